@@ -17,7 +17,7 @@ def __getattr__(name):
 
         return read_articles
     if name in ("extract", "ExtractResult"):
-        from geomap import extract as _extract
+        from geomap import extraction as _extract
 
         return getattr(_extract, name)
     if name == "make_map":
