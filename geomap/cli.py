@@ -1,0 +1,377 @@
+"""``geomap`` command line: map, extract, render, resolve, gazetteer.
+
+Exit codes: 0 done; 1 done, but some inputs were skipped (each listed on stderr and in
+``run.json``); 2 usage error or a geomap error that stopped the run; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import inspect
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from geomap import __version__
+from geomap.errors import GeomapError
+
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+_EPILOG = """\
+exit codes:
+  0    done
+  1    done, but some inputs were skipped (listed on stderr and in DIR/run.json)
+  2    usage error, or an error that stopped the run (one line on stderr says what to do)
+
+examples:
+  geomap map seeds/ -o output/                 articles -> tables + output/map.html
+  geomap map reports.jsonl --workers 2         the same with 2 processes
+  geomap extract feed.csv --date 2012-07-30    tables only; articles without a date get this one
+  geomap render output/                        redraw output/map.html from (edited) tables
+  geomap resolve "Deir ez-Zor"                 gazetteer candidates, best first
+  geomap gazetteer import SY.zip               add a GeoNames dump to the gazetteer
+"""
+
+
+def _date_arg(value: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date: use YYYY-MM-DD, e.g. 2012-07-30") from None
+
+
+def _workers_arg(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of workers") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("--workers must be 1 or more")
+    return n
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("common options")
+    g.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD",
+                   help="publication date for articles that carry none (no metadata, front matter or dateline); "
+                        "relative dates ('yesterday', 'Tuesday') are resolved against it")
+    g.add_argument("--workers", type=_workers_arg, default=1, metavar="N",
+                   help="processes (local engine) or Dask workers to start (default 1)")
+    g.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: this machine's processes; dask: dask.distributed (default local)")
+    g.add_argument("--scheduler", metavar="ADDRESS",
+                   help="address of a running Dask scheduler (tcp://host:8786); implies --engine dask")
+    g.add_argument("--online-tiles", action="store_true",
+                   help="use OpenStreetMap tiles from the network (the default map needs no network)")
+    g.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary (errors still shown)")
+    g.add_argument("--metadata", metavar="CSV",
+                   help="an articles.csv (file,date,source,title,url) for the inputs; wins over everything else")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``geomap`` argument parser (exposed for documentation and tests)."""
+    parser = argparse.ArgumentParser(
+        prog="geomap",
+        description="Turn English news reporting on the Syrian civil war into dated, sourced, layered maps - offline.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"geomap {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    inputs_help = ("articles: .txt/.md (optional YAML front matter: date, source, title, url), .html, "
+                   ".jsonl (id, text, date...), .csv with a text column, or folders of them (with an "
+                   "optional articles.csv: file,date,source,title,url)")
+    for name, desc in (
+        ("map", "read articles, extract incidents/movements/mentions, write the tables and DIR/map.html"),
+        ("extract", "the same as map, without the map"),
+    ):
+        p = sub.add_parser(name, help=desc, description=desc + ". Writes incidents.{csv,geojson,parquet}, "
+                           "movements.{csv,geojson,parquet}, mentions.csv and run.json (every input with its "
+                           "outcome, counts, timings, versions).", epilog=_EPILOG,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.add_argument("inputs", nargs="+", metavar="INPUT", help=inputs_help)
+        p.add_argument("-o", "--output", metavar="DIR", help="output folder (default: output/)")
+        if name == "map":
+            p.add_argument("--title", help="map title")
+        _common(p)
+
+    p = sub.add_parser("render", help="draw DIR/map.html from tables already in DIR (edit them, then redraw)",
+                       description="Draw the map from the incidents/movements tables in DIR, e.g. after editing them.")
+    p.add_argument("directory", metavar="DIR")
+    p.add_argument("-o", "--output", metavar="FILE", help="map file to write (default: DIR/map.html)")
+    p.add_argument("--online-tiles", action="store_true", help="use OpenStreetMap tiles from the network")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+
+    p = sub.add_parser("resolve", help="gazetteer candidates for one place name, best first, with scores",
+                       description="Look a place name up in the offline gazetteer; candidates best first.")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--context", metavar="TEXT", help="the sentence the name appears in, to help choose")
+    p.add_argument("--limit", type=_workers_arg, default=10, metavar="N", help="candidates to show (default 10)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    p = sub.add_parser("gazetteer", help="what the gazetteer holds; fuzzy search; import a GeoNames dump",
+                       description="Inspect and extend the offline gazetteer.")
+    gsub = p.add_subparsers(dest="gaz_command", metavar="ACTION", required=True)
+    gsub.add_parser("info", help="sources, counts and versions of the gazetteer")
+    gs = gsub.add_parser("search", help="fuzzy search by name")
+    gs.add_argument("text", metavar="TEXT")
+    gs.add_argument("--limit", type=_workers_arg, default=10, metavar="N")
+    gs.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    gi = gsub.add_parser("import", help="add a GeoNames dump (SY.zip, SY.txt, alternateNamesV2) to the overlay")
+    gi.add_argument("file", metavar="FILE")
+    gi.add_argument("--data-dir", metavar="DIR", help="overlay folder (default: geomap.settings.data_dir)")
+    return parser
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _err(msg: str) -> None:
+    print(f"geomap: {msg}", file=sys.stderr)
+
+
+def _progress_bar(total: int, quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", desc="extracting", file=sys.stderr, dynamic_ncols=True)
+
+
+def _article_entries(articles, documents: list[dict]) -> list[dict]:
+    by_id = {d["doc_id"]: d for d in documents}
+    out = []
+    cols = [c for c in ("doc_id", "path", "date", "date_source", "source", "title", "url", "encoding", "notes")
+            if c in articles.columns]
+    for rec in articles[cols].to_dict("records"):
+        doc = by_id.get(rec["doc_id"], {})
+        entry = {k: v for k, v in rec.items() if v is not None and not (isinstance(v, float) and v != v)}
+        entry["outcome"] = doc.get("outcome", "skipped")
+        for k in ("reason", "words", "incidents", "movements", "mentions"):
+            if k in doc:
+                entry[k] = doc[k]
+        out.append(entry)
+    return out
+
+
+def _run_extract(args: argparse.Namespace, with_map: bool) -> int:
+    from geomap.extraction import extract, pipeline_components
+    from geomap.read import read_articles
+    from geomap.write import safe_output_path, versions, write_map, write_outputs, write_run
+
+    started = _dt.datetime.now(_dt.timezone.utc)
+    timings: dict[str, float] = {}
+    engine = "dask" if args.scheduler else args.engine
+    out_dir = Path(args.output) if args.output else Path("output")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise GeomapError(f"output {out_dir} exists and is not a folder; give another with -o DIR")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    safe_output_path(out_dir, "run.json")
+
+    t = time.perf_counter()
+    articles = read_articles(*args.inputs, date=args.date, metadata=args.metadata)
+    timings["read_s"] = time.perf_counter() - t
+    skipped = list(articles.attrs.get("skipped", []))
+
+    bar = _progress_bar(len(articles), args.quiet)
+    try:
+        result = extract(articles, workers=args.workers, engine=engine, scheduler=args.scheduler,
+                         progress=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    timings["nlp_s"] = result.run["timings"]["nlp_s"]
+    timings["tables_s"] = result.run["timings"]["tables_s"]
+    for doc in result.run["documents"]:
+        if doc["outcome"] != "done":
+            skipped.append({"input": doc["doc_id"], "reason": f"extraction failed: {doc.get('reason')}"})
+
+    def stage(name, secs):
+        timings[f"{name}_s"] = secs
+
+    title = getattr(args, "title", None)
+    written = write_outputs(result, out_dir, with_map=False, on_stage=stage)
+    map_error = None
+    if with_map:
+        t = time.perf_counter()
+        try:
+            written["map.html"] = write_map(result, out_dir, title=title, online_tiles=args.online_tiles)
+        except Exception as exc:  # noqa: BLE001 - the tables are written; run.json must still say what happened
+            map_error = exc
+        timings["map_s"] = time.perf_counter() - t
+
+    nlp = None
+    try:
+        from geomap.nlp.pipeline import cached_pipeline
+
+        exclude, _ = pipeline_components()
+        if engine == "local" and args.workers == 1:
+            nlp = cached_pipeline(None, exclude)
+    except Exception:  # noqa: BLE001 - versions are informative only
+        nlp = None
+    finished = _dt.datetime.now(_dt.timezone.utc)
+    timings["total_s"] = (finished - started).total_seconds()
+    counts = dict(result.run["counts"])
+    counts["inputs"] = len(articles.attrs.get("inputs", []))
+    counts["skipped"] = len(skipped)
+    run = {
+        "command": args.command,
+        "argv": sys.argv[1:],
+        "started": started.isoformat(timespec="seconds"),
+        "finished": finished.isoformat(timespec="seconds"),
+        "output_dir": str(out_dir.resolve()),
+        "options": {"date": args.date, "workers": args.workers, "engine": engine, "scheduler": args.scheduler,
+                    "online_tiles": args.online_tiles, "metadata": args.metadata},
+        "versions": versions(nlp),
+        "components_excluded": result.run.get("components_excluded", {}),
+        "exit_code": EXIT_SKIPPED if skipped else EXIT_OK,
+        "counts": counts,
+        "timings": {k: round(v, 3) for k, v in timings.items()},
+        "rates": {"words_per_s": result.run["timings"].get("words_per_s"),
+                  "articles_per_s": result.run["timings"].get("articles_per_s")},
+        "inputs": articles.attrs.get("inputs", []),
+        "articles": _article_entries(articles, result.run["documents"]),
+        "skipped": skipped,
+        "outputs": sorted([*written, "run.json"]),
+    }
+    if map_error is not None:
+        run["map_error"] = f"{type(map_error).__name__}: {map_error}"
+        run["exit_code"] = EXIT_USAGE
+    write_run(run, out_dir)
+    if map_error is not None:
+        if isinstance(map_error, GeomapError):
+            raise map_error
+        raise GeomapError(f"the tables are in {out_dir}/ but the map could not be drawn: "
+                          f"{type(map_error).__name__}: {map_error}") from map_error
+
+    for s in skipped:
+        _err(f"skipped {s['input']}: {s['reason']}")
+    if not args.quiet:
+        made = "tables and map.html" if with_map else "tables"
+        _err(f"{counts['articles_done']} articles -> {counts['incidents']} incidents, {counts['movements']} movements, "
+             f"{counts['mentions']} mentions; {made} in {out_dir}/ ({timings['total_s']:.1f} s)"
+             + (f"; {len(skipped)} skipped (see run.json)" if skipped else ""))
+    return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def _render(args: argparse.Namespace) -> int:
+    from geomap.map import render_dir
+
+    out = render_dir(args.directory, out_file=args.output, online_tiles=args.online_tiles)
+    if not args.quiet:
+        _err(f"map written to {out}")
+    return EXIT_OK
+
+
+def _gazetteer():
+    from geomap.gazetteer import Gazetteer
+
+    return Gazetteer.default() if hasattr(Gazetteer, "default") else Gazetteer()
+
+
+def _candidate_row(c: Any) -> dict:
+    entry = getattr(c, "entry", None)
+    if entry is None and isinstance(c, tuple):
+        entry = c[0]
+    entry = dict(entry) if entry is not None else {}
+    row = {k: entry.get(k) for k in ("id", "name", "level", "admin1", "country_code", "lat", "lon", "population")}
+    row["score"] = getattr(c, "score", None)
+    row["match"] = getattr(c, "match", None)
+    return row
+
+
+def _search(gaz, name: str, limit: int, context: str | None = None) -> list:
+    fn = gaz.search
+    params = inspect.signature(fn).parameters
+    kwargs: dict[str, Any] = {}
+    if "limit" in params:
+        kwargs["limit"] = limit
+    if context and "context" in params:
+        kwargs["context"] = context
+    elif context and hasattr(gaz, "resolve"):
+        rparams = inspect.signature(gaz.resolve).parameters
+        if "context" in rparams:
+            res = gaz.resolve(name, context=context, **({"limit": limit} if "limit" in rparams else {}))
+            return list(res)[:limit] if isinstance(res, (list, tuple)) else [res] if res is not None else []
+    return list(fn(name, **kwargs))[:limit]
+
+
+def _print_candidates(rows: list[dict], as_json: bool) -> None:
+    if as_json:
+        from geomap.write import jsonable
+
+        print(json.dumps(jsonable(rows), ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        print("no candidates")
+        return
+    for i, r in enumerate(rows, 1):
+        score = f"{r['score']:.3f}" if isinstance(r.get("score"), (int, float)) else "-"
+        lat = f"{r['lat']:.4f}" if isinstance(r.get("lat"), (int, float)) else "?"
+        lon = f"{r['lon']:.4f}" if isinstance(r.get("lon"), (int, float)) else "?"
+        where = ", ".join(str(x) for x in (r.get("admin1"), r.get("country_code")) if x)
+        print(f"{i:2d}. {score}  {r.get('name')}  [{r.get('id')}]  {r.get('level') or ''}  {where}  ({lat}, {lon})"
+              + (f"  match: {r['match']}" if r.get("match") else ""))
+
+
+def _resolve(args: argparse.Namespace) -> int:
+    rows = [_candidate_row(c) for c in _search(_gazetteer(), args.name, args.limit, args.context)]
+    _print_candidates(rows, args.json)
+    return EXIT_OK
+
+
+def _gazetteer_cmd(args: argparse.Namespace) -> int:
+    from geomap.write import jsonable
+
+    if args.gaz_command == "info":
+        print(json.dumps(jsonable(_gazetteer().info()), ensure_ascii=False, indent=2))
+    elif args.gaz_command == "search":
+        rows = [_candidate_row(c) for c in _search(_gazetteer(), args.text, args.limit)]
+        _print_candidates(rows, args.json)
+    else:
+        from geomap.gazetteer_import import import_geonames
+
+        path = Path(args.file)
+        if not path.exists():
+            raise GeomapError(f"{path}: no such file (give SY.zip, SY.txt or alternateNamesV2 from GeoNames)")
+        report = import_geonames(path, data_dir=args.data_dir) if args.data_dir else import_geonames(path)
+        print(json.dumps(jsonable(report), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``geomap`` console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits with 2 on usage errors
+    try:
+        if args.command in ("map", "extract"):
+            return _run_extract(args, with_map=args.command == "map")
+        if args.command == "render":
+            return _render(args)
+        if args.command == "resolve":
+            return _resolve(args)
+        if args.command == "gazetteer":
+            return _gazetteer_cmd(args)
+    except GeomapError as exc:
+        _err(f"error: {exc}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return EXIT_INTERRUPTED
+    except (ImportError, ModuleNotFoundError) as exc:
+        _err(f"error: this part of geomap is not available ({exc})")
+        return EXIT_USAGE
+    except OSError as exc:
+        _err(f"error: {exc.filename or ''}: {exc.strerror or exc}")
+        return EXIT_USAGE
+    parser.error(f"unknown command {args.command!r}")
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

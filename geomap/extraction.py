@@ -1,0 +1,415 @@
+"""Articles → tables: run geomap's spaCy pipeline over many articles, locally or on Dask.
+
+The unit of work is a *batch* of ``(doc_id, text, meta)`` items; :func:`process_batch` turns it
+into small picklable records (``geomap.tables.doc_records``) and per-document outcomes. The same
+function runs in this process, in ``multiprocessing`` workers (``workers=N``) and on Dask workers
+(``engine="dask"``), so every engine gives the same tables. Docs never outlive their batch: a
+corpus of any size streams through in bounded memory.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import importlib
+import importlib.util
+import itertools
+import math
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import pandas as pd
+
+from geomap import settings
+from geomap.errors import GeomapError
+from geomap.tables import ExtractResult, build_tables, doc_records
+
+#: Texts longer than this are split (at paragraph, then sentence boundaries) before parsing:
+#: spaCy's parser needs about 1 GB per 100,000 characters, and ``nlp.max_length`` is a hard limit.
+MAX_CHUNK_CHARS = 100_000
+
+Item = tuple[str, str, dict]
+
+__all__ = ["extract", "ExtractResult", "process_batch", "split_text", "iter_items", "pipeline_components"]
+
+
+# --------------------------------------------------------------------------- pipeline
+
+
+def pipeline_components() -> tuple[tuple[str, ...], dict[str, str]]:
+    """Which geomap components can run here.
+
+    Returns
+    -------
+    (exclude, problems)
+        Component names to leave out of the pipeline because their module is missing or
+        fails to import, and the reason for each.
+    """
+    from geomap.nlp.pipeline import COMPONENTS
+
+    exclude, problems = [], {}
+    for name, module in COMPONENTS:
+        try:
+            if importlib.util.find_spec(module) is None:
+                raise ImportError("module not found")
+            importlib.import_module(module)
+        except Exception as exc:  # noqa: BLE001 - a broken component must not block the others
+            exclude.append(name)
+            problems[name] = f"{type(exc).__name__}: {exc}"
+    return tuple(exclude), problems
+
+
+def _pipeline(model: str | None, exclude: tuple[str, ...]):
+    from geomap.nlp.pipeline import cached_pipeline
+
+    return cached_pipeline(model, tuple(exclude))
+
+
+# --------------------------------------------------------------------------- per document
+
+
+def split_text(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Split a long text into ``(offset, chunk)`` pieces no longer than ``limit``.
+
+    Cuts fall on a blank line if one exists in the second half of the window, else at a
+    sentence end, else at whitespace, else hard. ``text[offset:offset + len(chunk)] == chunk``
+    for every piece, so character offsets stay exact.
+    """
+    if len(text) <= limit:
+        return [(0, text)]
+    out, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        half = limit // 2
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", "! ", "? ", " "):
+            pos = window.rfind(sep, half)
+            if pos != -1:
+                cut = pos + len(sep)
+                break
+        if cut <= 0:
+            cut = limit
+        out.append((start, text[start:start + cut]))
+        start += cut
+    out.append((start, text[start:]))
+    return out
+
+
+def _shift(records: dict[str, list[dict]], offset: int) -> dict[str, list[dict]]:
+    if offset:
+        for rows in records.values():
+            for row in rows:
+                for key in ("char_start", "char_end"):
+                    if isinstance(row.get(key), int):
+                        row[key] += offset
+    return records
+
+
+def _merge(parts: list[dict[str, list[dict]]]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {"incidents": [], "movements": [], "mentions": []}
+    for part in parts:
+        for key, rows in part.items():
+            out.setdefault(key, []).extend(rows)
+    return out
+
+
+def _make_doc(nlp, text: str, meta: dict):
+    doc = nlp.make_doc(text)
+    # Components read the publication date from meta, so it must be set before they run.
+    doc._.meta = dict(meta)
+    return doc
+
+
+def _run_one(nlp, text: str, meta: dict) -> tuple[dict, int]:
+    parts, words = [], 0
+    for offset, chunk in split_text(text, min(MAX_CHUNK_CHARS, nlp.max_length - 1)):
+        doc = nlp(_make_doc(nlp, chunk, meta))
+        words += sum(1 for t in doc if not (t.is_space or t.is_punct))
+        parts.append(_shift(doc_records(doc), offset))
+    return _merge(parts), words
+
+
+def process_batch(items: list[Item], model: str | None = None, exclude: tuple[str, ...] = (),
+                  batch_size: int | None = None, nlp=None) -> list[dict]:
+    """Run the pipeline over one batch of articles.
+
+    Parameters
+    ----------
+    items : list of (doc_id, text, meta)
+        ``meta`` is ``Doc._.meta`` (``doc_id, published, outlet, title, url``).
+    model, exclude :
+        Passed to ``geomap.nlp.cached_pipeline`` (loaded once per process).
+    batch_size : int, optional
+        ``nlp.pipe`` batch size.
+    nlp : spacy.Language, optional
+        A pipeline to use instead of the cached one.
+
+    Returns
+    -------
+    list of dict
+        One per item, in order: ``doc_id``, ``records`` (``doc_records`` output or None),
+        ``words``, ``chars``, ``error`` (None, or why the document was skipped).
+    """
+    nlp = nlp if nlp is not None else _pipeline(model, exclude)
+    bs = batch_size or settings.batch_size
+    out: list[dict] = [{"doc_id": d, "records": None, "words": 0, "chars": len(t), "error": None} for d, t, _ in items]
+    short = [i for i, (_, t, _) in enumerate(items) if len(t) <= MAX_CHUNK_CHARS]
+    long_ = [i for i, (_, t, _) in enumerate(items) if len(t) > MAX_CHUNK_CHARS]
+    try:
+        docs = nlp.pipe((_make_doc(nlp, items[i][1], items[i][2]) for i in short), batch_size=bs)
+        for i, doc in zip(short, docs):
+            try:
+                out[i]["records"] = doc_records(doc)
+                out[i]["words"] = sum(1 for t in doc if not (t.is_space or t.is_punct))
+            except Exception as exc:  # noqa: BLE001
+                out[i]["error"] = f"{type(exc).__name__}: {exc}"
+    except Exception:  # noqa: BLE001 - find the document that broke the batch, keep the rest
+        long_ = sorted(set(long_) | {i for i in short if out[i]["records"] is None and out[i]["error"] is None})
+    for i in long_:
+        try:
+            out[i]["records"], out[i]["words"] = _run_one(nlp, items[i][1], items[i][2])
+        except Exception as exc:  # noqa: BLE001 - one bad document never kills the run
+            out[i]["error"] = f"{type(exc).__name__}: {exc}"
+    return out
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _meta(row: dict) -> dict:
+    published = row.get("date")
+    if isinstance(published, pd.Timestamp):
+        published = None if pd.isna(published) else published.date()
+    elif isinstance(published, _dt.datetime):
+        published = published.date()
+    elif not isinstance(published, _dt.date):
+        published = None
+
+    def clean(v):
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return None
+        return v
+
+    return {
+        "doc_id": row["doc_id"],
+        "published": published,
+        "outlet": clean(row.get("source")),
+        "title": clean(row.get("title")),
+        "url": clean(row.get("url")),
+    }
+
+
+def _as_articles(articles: Any) -> pd.DataFrame:
+    if isinstance(articles, pd.DataFrame):
+        if "text" not in articles.columns:
+            raise GeomapError("the articles table needs a 'text' column (use geomap.read_articles)")
+        df = articles
+        if "doc_id" not in df.columns:
+            df = df.copy()
+            df["doc_id"] = [f"doc-{i}" for i in range(len(df))]
+        return df
+    if isinstance(articles, (str, os.PathLike)):
+        from geomap.read import read_articles
+
+        return read_articles(articles)
+    # A list of plain texts.
+    texts = list(articles)
+    return pd.DataFrame({"doc_id": [f"doc-{i:06d}" for i in range(len(texts))], "text": texts, "date": None})
+
+
+def iter_items(articles: pd.DataFrame) -> Iterator[Item]:
+    """``(doc_id, text, meta)`` for each article, in ``doc_id`` order."""
+    cols = [c for c in ("doc_id", "text", "date", "source", "title", "url") if c in articles.columns]
+    order = articles["doc_id"].astype(str).sort_values(kind="stable").index
+    for rec in articles.loc[order, cols].to_dict("records"):
+        rec["doc_id"] = str(rec["doc_id"])
+        text = rec.get("text")
+        yield rec["doc_id"], text if isinstance(text, str) else "", _meta(rec)
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+# --------------------------------------------------------------------------- engines
+
+_WORKER: dict = {}
+
+
+def _worker_init(model, exclude, batch_size):
+    _WORKER.update(model=model, exclude=exclude, batch_size=batch_size)
+    _pipeline(model, exclude)
+
+
+def _worker_batch(items):
+    return process_batch(items, _WORKER["model"], _WORKER["exclude"], _WORKER["batch_size"])
+
+
+def _run_local(batches, workers, model, exclude, batch_size) -> Iterator[list[dict]]:
+    if workers <= 1:
+        nlp = _pipeline(model, exclude)
+        for batch in batches:
+            yield process_batch(batch, nlp=nlp, batch_size=batch_size)
+        return
+    # fork shares the loaded interpreter state cheaply; each worker still builds its own pipeline.
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    ctx = mp.get_context(method)
+    with ctx.Pool(workers, initializer=_worker_init, initargs=(model, exclude, batch_size)) as pool:
+        # imap keeps input order and pulls batches lazily (bounded by the pool's task queue).
+        yield from pool.imap(_worker_batch, batches, chunksize=1)
+
+
+def _dask_batch(items, model, exclude, batch_size):
+    return process_batch(items, model, exclude, batch_size)
+
+
+def _run_dask(batches, workers, scheduler, model, exclude, batch_size) -> Iterator[list[dict]]:
+    from distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=40)
+        client = Client(cluster)
+    try:
+        in_flight = max(2, 2 * sum(client.nthreads().values()))
+        it = iter(enumerate(batches))
+        pending: dict[int, list[dict]] = {}
+        next_out = 0
+        ac = as_completed()
+        for idx, batch in itertools.islice(it, in_flight):
+            fut = client.submit(_dask_batch, batch, model, exclude, batch_size, pure=False)
+            fut.idx = idx  # type: ignore[attr-defined]
+            ac.add(fut)
+        for fut in ac:
+            pending[fut.idx] = fut.result()
+            fut.release()
+            nxt = next(it, None)
+            if nxt is not None:
+                f2 = client.submit(_dask_batch, nxt[1], model, exclude, batch_size, pure=False)
+                f2.idx = nxt[0]  # type: ignore[attr-defined]
+                ac.add(f2)
+            # Yield in input order so the result never depends on worker timing.
+            while next_out in pending:
+                yield pending.pop(next_out)
+                next_out += 1
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _progress_fn(progress) -> Callable[[int], None] | None:
+    if progress is None or progress is False:
+        return None
+    if progress is True:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(unit="article")
+        return bar.update
+    if hasattr(progress, "update"):
+        return progress.update
+    if callable(progress):
+        return progress
+    raise TypeError("progress must be None, True, a tqdm bar or a callable taking a count")
+
+
+def extract(articles: Any, workers: int = 1, engine: str = "local", scheduler: str | None = None,
+            progress: Any = None, batch_size: int | None = None, model: str | None = None,
+            dedupe: bool = True, items_per_task: int | None = None) -> ExtractResult:
+    """Extract incidents, movements and place mentions from articles.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame, path or list of str
+        What ``geomap.read_articles`` returns (a path is read with it; plain texts get ids
+        ``doc-000000``...).
+    workers : int
+        Processes to use (``engine="local"``) or Dask workers to start (``engine="dask"``
+        without ``scheduler``).
+    engine : {"local", "dask"}
+        ``"dask"`` runs the same per-batch function on dask.distributed.
+    scheduler : str, optional
+        Address of a running Dask scheduler (``tcp://host:8786``); a LocalCluster otherwise.
+    progress : None, True, tqdm bar or callable
+        Told how many articles finished after each batch.
+    batch_size : int, optional
+        ``nlp.pipe`` batch size (``settings.batch_size``).
+    model : str, optional
+        spaCy model name (``settings.spacy_models`` by default).
+    dedupe : bool
+        Merge the same incident reported by several articles.
+    items_per_task : int, optional
+        Articles sent to a worker at a time (default: ``batch_size``).
+
+    Returns
+    -------
+    ExtractResult
+        ``.incidents``, ``.movements`` (GeoDataFrames, EPSG:4326), ``.mentions``, ``.articles``
+        (without text) and ``.run`` (per-document outcomes, counts, timings).
+    """
+    if engine not in ("local", "dask"):
+        raise GeomapError(f"unknown engine {engine!r}: use 'local' or 'dask'")
+    workers = max(1, int(workers or 1))
+    df = _as_articles(articles)
+    bs = batch_size or settings.batch_size
+    exclude, problems = pipeline_components()
+    tick = _progress_fn(progress)
+
+    t0 = time.perf_counter()
+    batches = _batches(iter_items(df), items_per_task or bs)
+    if engine == "dask":
+        results = _run_dask(batches, workers, scheduler, model, exclude, bs)
+    else:
+        results = _run_local(batches, workers, model, exclude, bs)
+    records, documents = [], []
+    words = chars = 0
+    for batch in results:
+        for res in batch:
+            entry = {"doc_id": res["doc_id"], "outcome": "done" if res["error"] is None else "skipped",
+                     "words": res["words"]}
+            if res["error"] is not None:
+                entry["reason"] = res["error"]
+            else:
+                records.append(res["records"])
+                entry.update({k: len(v) for k, v in res["records"].items()})
+            documents.append(entry)
+            words += res["words"]
+            chars += res["chars"]
+        if tick:
+            tick(len(batch))
+    t1 = time.perf_counter()
+    result = build_tables(records, articles=df, dedupe=dedupe)
+    t2 = time.perf_counter()
+    nlp_s = t1 - t0
+    result.run = {
+        "engine": engine,
+        "workers": workers,
+        "scheduler": scheduler,
+        "batch_size": bs,
+        "components_excluded": problems,
+        "documents": documents,
+        "counts": {
+            "articles": len(df),
+            "articles_done": sum(d["outcome"] == "done" for d in documents),
+            "articles_skipped": sum(d["outcome"] != "done" for d in documents),
+            "words": words,
+            "chars": chars,
+            "incidents": len(result.incidents),
+            "movements": len(result.movements),
+            "mentions": len(result.mentions),
+        },
+        "timings": {
+            "nlp_s": round(nlp_s, 3),
+            "tables_s": round(t2 - t1, 3),
+            "words_per_s": round(words / nlp_s, 1) if nlp_s > 0 else None,
+            "articles_per_s": round(len(df) / nlp_s, 2) if nlp_s > 0 else None,
+        },
+    }
+    return result

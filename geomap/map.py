@@ -1,0 +1,301 @@
+"""Tables -> one self-contained, layered Folium map (no network request unless asked).
+
+``make_map(result)`` draws incidents (clustered per event type), casualty circles, troop and
+weapons arrows, curved displacement/refugee flows, governorate choropleths, an optional heat
+map and a time slider, on the gazetteer's own outlines. ``render_dir(DIR)`` redraws the map
+from the CSV tables a run wrote (and a user may have edited).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+import folium
+import pandas as pd
+from branca.element import Element, MacroElement
+
+from geomap.mapping import assets, client
+from geomap.mapping.basemap import governorate_tallies, load_outlines
+from geomap.mapping.payload import (
+    EVENT_STYLES,
+    MOVEMENT_STYLES,
+    OTHER_STYLE,
+    StringTable,
+    clean_str,
+    day_iso,
+    day_numbers,
+    incidents_payload,
+    movements_payload,
+    script_json,
+)
+
+__all__ = ["make_map", "render_dir", "load_tables", "SYRIA_BOUNDS"]
+
+#: South-west and north-east corners the map opens on: Syria, framed.
+SYRIA_BOUNDS = [[32.25, 35.55], [37.40, 42.45]]
+
+_SINGLE = {
+    "clash": "Clash", "bombardment": "Bombardment", "attack_on_civilians": "Attack on civilians",
+    "casualties": "Casualty report", "control_change": "Control change", "protest": "Protest",
+    "defection": "Defection", "strategic_development": "Strategic development",
+}
+_MOVE_SINGLE = {
+    "troop_movement": "Troop movement", "weapons_movement": "Weapons movement",
+    "displacement": "Displacement", "refugee_return": "Refugee flow / return",
+}
+#: Casualty circle radius in px = CIRCLE_K * sqrt(count): the area is proportional to the count.
+CIRCLE_K = 1.4
+
+
+class _Raw(Element):
+    """A header/body fragment emitted verbatim (no Jinja parsing: library code contains ``{{``)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
+class _GeomapLayers(MacroElement):
+    """Puts the payload and the client script into the map's script block."""
+
+    def __init__(self, payload_json: str):
+        super().__init__()
+        self._name = "GeomapLayers"
+        self._payload_json = payload_json
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        map_name = self._parent.get_name()
+        js = "var GEOMAP_DATA = " + self._payload_json + ";\n" + client.CLIENT_JS.replace("%(MAP)s", map_name)
+        figure.script.add_child(_Raw(js), name=self.get_name())
+
+
+class GeomapMap(folium.Map):
+    """A :class:`folium.Map` whose Leaflet assets are inlined instead of linked from a CDN."""
+
+    default_js: list = []
+    default_css: list = []
+
+
+def _frame(obj, name: str) -> pd.DataFrame | None:
+    v = getattr(obj, name, None)
+    if v is None and isinstance(obj, dict):
+        v = obj.get(name)
+    return v if isinstance(v, pd.DataFrame) else None
+
+
+def _sources(inc: pd.DataFrame | None, mov: pd.DataFrame | None, limit: int = 12) -> tuple[list[str], int]:
+    counts: dict[str, int] = {}
+    for df in (inc, mov):
+        if df is not None and "outlet" in df.columns:
+            for v in df["outlet"].tolist():
+                s = clean_str(v)
+                if s:
+                    counts[s] = counts.get(s, 0) + 1
+    names = sorted(counts, key=lambda k: (-counts[k], k))
+    return names[:limit], max(0, len(names) - limit)
+
+
+def _as_of(inc: pd.DataFrame | None, mov: pd.DataFrame | None) -> str:
+    best = -math.inf
+    for df in (inc, mov):
+        if df is None or len(df) == 0:
+            continue
+        for c in ("date_end", "date_start"):
+            if c in df.columns:
+                d = day_numbers(df[c])
+                d = d[~pd.isna(d)]
+                if len(d):
+                    best = max(best, float(d.max()))
+    return day_iso(best) if math.isfinite(best) else ""
+
+
+def build_payload(result, title: str | None = None, online_tiles: bool = False, gazetteer_dir=None) -> dict:
+    """Everything the map's script draws, as one JSON-ready dict (see :mod:`geomap.mapping.payload`).
+
+    Parameters
+    ----------
+    result : object
+        Anything with ``.incidents``, ``.movements`` (and optionally ``.mentions``) DataFrames.
+    title, online_tiles, gazetteer_dir
+        As in :func:`make_map`.
+
+    Returns
+    -------
+    dict
+    """
+    inc = _frame(result, "incidents")
+    mov = _frame(result, "movements")
+    st = StringTable()
+    incp = incidents_payload(inc, st)
+    movp = movements_payload(mov, st)
+    countries, govs = load_outlines(gazetteer_dir)
+    sources, more = _sources(inc, mov)
+    n_inc = 0 if inc is None else len(inc)
+    styles = {k: {**v, "single": _SINGLE[k]} for k, v in EVENT_STYLES.items()}
+    return {
+        "strings": st.items,
+        "incidents": incp,
+        "movements": movp,
+        "styles": styles,
+        "other_style": {**OTHER_STYLE, "single": "Incident"},
+        "movement_styles": {k: {**v, "single": _MOVE_SINGLE[k]} for k, v in MOVEMENT_STYLES.items()},
+        "countries": countries,
+        "governorates": govs,
+        "tallies": governorate_tallies(inc, govs),
+        "circle_k": CIRCLE_K,
+        "bounds": SYRIA_BOUNDS,
+        "online_tiles": bool(online_tiles),
+        "collapse_layers": False,
+        "collapse_legend": False,
+        "meta": {
+            "title": clean_str(title) or "Syria: incidents and movements reported in the news",
+            "as_of": _as_of(inc, mov),
+            "n_incidents": n_inc,
+            "n_movements": 0 if mov is None else len(mov),
+            "n_unplaced": n_inc - len(incp["rows"]),
+            "sources": sources,
+            "more_sources": more,
+        },
+    }
+
+
+def make_map(result, title: str | None = None, online_tiles: bool = False, gazetteer_dir=None) -> folium.Map:
+    """Draw the tables of a run as a layered, self-contained Folium map.
+
+    Parameters
+    ----------
+    result : object
+        An :class:`geomap.ExtractResult` or anything with ``.incidents`` (GeoDataFrame, Point),
+        ``.movements`` (GeoDataFrame, LineString origin->destination, None when an end is
+        unknown) and ``.mentions`` with the contract's columns; plain DataFrames with ``lat``/
+        ``lon`` and ``origin_*``/``destination_*`` columns work too.
+    title : str, optional
+        Shown at the top left and as the page title (escaped).
+    online_tiles : bool, default False
+        Add an OpenStreetMap tile layer (the only thing that then touches the network).
+    gazetteer_dir : path, optional
+        Folder holding ``countries.geojson`` and ``governorates.geojson`` (default: settings).
+
+    Returns
+    -------
+    folium.Map
+        ``m.save("map.html")`` writes one file with every script and style inlined; in a
+        notebook the map shows inline.
+
+    Examples
+    --------
+    >>> m = make_map(geomap.extract(geomap.read_articles("seeds/")))  # doctest: +SKIP
+    >>> m.save("map.html")  # doctest: +SKIP
+    """
+    payload = build_payload(result, title=title, online_tiles=online_tiles, gazetteer_dir=gazetteer_dir)
+    lib_js, lib_css = assets.bundle()
+    m = GeomapMap(location=[35.0, 38.5], zoom_start=7, tiles=None, zoom_control=False, control_scale=False,
+                  min_zoom=4, max_zoom=18)
+    root = m.get_root()
+    page_title = html.escape(payload["meta"]["title"])
+    root.header.add_child(_Raw(f"<title>{page_title}</title>"), name="geomap_title")
+    root.header.add_child(_Raw("<style>" + lib_css + "</style>"), name="geomap_lib_css")
+    root.header.add_child(_Raw("<style>" + client.CLIENT_CSS + "</style>"), name="geomap_css")
+    root.header.add_child(_Raw("<script>" + lib_js + "</script>"), name="geomap_lib_js")
+    m.add_child(_GeomapLayers(script_json(payload)))
+    return m
+
+
+# --- tables on disk ---------------------------------------------------------------------------
+
+@dataclass
+class Tables:
+    """A result-like bundle of the three tables read back from disk."""
+
+    incidents: pd.DataFrame
+    movements: pd.DataFrame
+    mentions: pd.DataFrame
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        return pd.DataFrame()
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+
+
+def load_tables(directory) -> Tables:
+    """Read ``incidents.csv``, ``movements.csv``, ``mentions.csv`` from a run's folder.
+
+    Geometry is rebuilt from ``lat``/``lon`` (incidents) and ``origin_*``/``destination_*``
+    (movements, None when an end is empty), so edits made to the CSVs are what gets drawn.
+
+    Parameters
+    ----------
+    directory : path
+
+    Returns
+    -------
+    Tables
+        ``.incidents`` and ``.movements`` are GeoDataFrames in EPSG:4326.
+    """
+    import geopandas as gpd
+    from shapely.geometry import LineString, Point
+
+    d = Path(directory)
+    inc = _read_csv(d / "incidents.csv")
+    mov = _read_csv(d / "movements.csv")
+    men = _read_csv(d / "mentions.csv")
+
+    def pts(df):
+        lat = pd.to_numeric(df.get("lat", pd.Series(index=df.index, dtype=float)), errors="coerce")
+        lon = pd.to_numeric(df.get("lon", pd.Series(index=df.index, dtype=float)), errors="coerce")
+        return [Point(x, y) if pd.notna(x) and pd.notna(y) else None for x, y in zip(lon, lat)]
+
+    def lines(df):
+        def c(n):
+            return pd.to_numeric(df[n], errors="coerce") if n in df.columns else pd.Series(float("nan"), index=df.index)
+        ola, olo, dla, dlo = c("origin_lat"), c("origin_lon"), c("destination_lat"), c("destination_lon")
+        out = []
+        for a, b, e, f in zip(ola, olo, dla, dlo):
+            ok = all(pd.notna(v) for v in (a, b, e, f))
+            out.append(LineString([(b, a), (f, e)]) if ok else None)
+        return out
+
+    inc_g = gpd.GeoDataFrame(inc, geometry=pts(inc) if len(inc) else [], crs="EPSG:4326")
+    mov_g = gpd.GeoDataFrame(mov, geometry=lines(mov) if len(mov) else [], crs="EPSG:4326")
+    return Tables(incidents=inc_g, movements=mov_g, mentions=men)
+
+
+def render_dir(directory, out_file=None, **kw) -> Path:
+    """Redraw ``map.html`` from the tables in ``directory`` (``geomap render DIR``).
+
+    Parameters
+    ----------
+    directory : path
+        A folder written by ``geomap map``/``extract`` (CSV tables).
+    out_file : path, optional
+        Where to write; default ``directory/map.html``.
+    **kw
+        Passed to :func:`make_map` (``title``, ``online_tiles``, ``gazetteer_dir``).
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+    """
+    d = Path(directory)
+    if not d.is_dir():
+        from geomap.errors import GeomapError
+
+        raise GeomapError(f"{d} is not a folder: give the output folder of `geomap map` or `geomap extract`")
+    tables = load_tables(d)
+    out = Path(out_file) if out_file else d / "map.html"
+    m = make_map(tables, **kw)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    m.save(str(tmp))
+    tmp.replace(out)
+    return out

@@ -1,0 +1,1 @@
+"""Building blocks of geomap's map: assets, data payloads, client script (entry: geomap.map)."""

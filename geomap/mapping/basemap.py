@@ -1,0 +1,110 @@
+"""The offline basemap: the gazetteer's own country and governorate outlines, with labels.
+
+Also the per-governorate tallies the choropleth overlays colour in.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from shapely.geometry import shape
+
+from geomap.mapping.payload import clean_str
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=4096)
+def _name_key(name: str) -> str:
+    return name_key(name)
+
+
+def name_key(name: str) -> str:
+    """Folding key for governorate names ("Deir ez-Zor", "Deir Ezzor Governorate" -> same)."""
+    s = clean_str(name).lower()
+    s = re.sub(r"\b(governorate|province|muhafazat)\b", "", s)
+    s = re.sub(r"[^a-z0-9]+", "", s)
+    # Common English variants of the same Arabic article / letters.
+    return s.replace("ezzor", "ezzor").replace("azzor", "ezzor").replace("alzor", "ezzor").replace("dimashq", "dimashq")
+
+
+def _read_geojson(path: Path, simplify: float) -> dict | None:
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("cannot read %s: %s", path, exc)
+        return None
+    feats = []
+    for f in data.get("features", []):
+        geom = f.get("geometry")
+        if not geom:
+            continue
+        g = shape(geom)
+        if simplify:
+            g = g.simplify(simplify, preserve_topology=True)
+        pt = g.representative_point()
+        props = {k: clean_str(v) for k, v in (f.get("properties") or {}).items() if k in ("id", "name", "iso_a2")}
+        props["label"] = [round(pt.y, 4), round(pt.x, 4)]
+        feats.append({"type": "Feature", "properties": props, "geometry": _rounded(g.__geo_interface__)})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def _rounded(geo: dict) -> dict:
+    def r(c):
+        if isinstance(c, (list, tuple)) and c and isinstance(c[0], (int, float)):
+            return [round(c[0], 4), round(c[1], 4)]
+        return [r(x) for x in c]
+
+    return {"type": geo["type"], "coordinates": r(geo["coordinates"])}
+
+
+def load_outlines(gazetteer_dir: Path | None) -> tuple[dict | None, dict | None]:
+    """``(countries, governorates)`` GeoJSON dicts (None when the file is absent).
+
+    Shapes are simplified (~1 km) and rounded so the outlines stay a small part of the page.
+    """
+    if gazetteer_dir is None:
+        from geomap import settings
+
+        gazetteer_dir = settings.gazetteer_dir
+    gazetteer_dir = Path(gazetteer_dir)
+    countries = _read_geojson(gazetteer_dir / "countries.geojson", 0.01)
+    govs = _read_geojson(gazetteer_dir / "governorates.geojson", 0.005)
+    return countries, govs
+
+
+def governorate_tallies(inc: pd.DataFrame | None, govs: dict | None) -> dict[str, dict[str, float]]:
+    """Incidents and deaths per governorate feature id.
+
+    Only records located at governorate level or finer count: a country-level toll does not
+    belong to any one governorate. Deaths sum ``count_best`` of killed-type counts.
+    """
+    out: dict[str, dict[str, float]] = {}
+    if govs is None or inc is None or len(inc) == 0 or "admin1" not in inc.columns:
+        return out
+    by_key = {name_key(f["properties"].get("name", "")): f["properties"].get("id") or f["properties"].get("name")
+              for f in govs["features"]}
+    df = pd.DataFrame({"key": [_name_key(clean_str(a)) for a in inc["admin1"].tolist()]}, index=inc.index)
+    df["fid"] = df["key"].map(by_key)
+    if "geo_precision" in inc.columns:
+        # A country- or region-level toll belongs to no one governorate.
+        df = df[~inc["geo_precision"].astype("string").str.lower().isin(["country", "region"]).fillna(False).to_numpy()]
+    df = df[df["fid"].notna()]
+    if "count_best" in inc.columns and "count_type" in inc.columns:
+        ct = inc.loc[df.index, "count_type"].astype("string").str.lower().fillna("")
+        dead = ct.str.contains("kill|dead|death|die", regex=True).fillna(False)
+        best = pd.to_numeric(inc.loc[df.index, "count_best"], errors="coerce").fillna(0.0)
+        df["deaths"] = best.where(dead, 0.0).astype(float)
+    else:
+        df["deaths"] = 0.0
+    g = df.groupby("fid").agg(incidents=("key", "size"), deaths=("deaths", "sum"))
+    for fid, row in g.iterrows():
+        out[fid] = {"incidents": int(row["incidents"]), "deaths": float(row["deaths"])}
+    return out

@@ -1,0 +1,462 @@
+"""The map's own script and style (geomap code, inlined into every map.html).
+
+The script reads one JSON payload (see :mod:`geomap.mapping.payload`) and builds every layer in
+the browser, which keeps a 50,000-incident map small and fast. Text from articles reaches the
+DOM only through ``esc()`` or as HTML that Python already escaped (the evidence with <mark>).
+It exposes ``window.geomap`` (layers, counts, ``setTime``) for tests and power users.
+"""
+
+CLIENT_CSS = r"""
+.leaflet-container { background: #dfe6ea; font-family: "Helvetica Neue", Arial, sans-serif; }
+.gm-label { pointer-events: none; }
+.gm-label span { position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
+  color: #6d6a60; font-size: 11px; letter-spacing: .04em; text-shadow: 0 0 3px #fff, 0 0 2px #fff; }
+.gm-label-country span { font-size: 13px; text-transform: uppercase; color: #9a968a; letter-spacing: .18em; }
+.gm-inc div { width: 20px; height: 20px; border-radius: 50%; color: #fff; font-size: 12px; line-height: 20px;
+  text-align: center; border: 2px solid #fff; box-shadow: 0 1px 3px rgba(0,0,0,.45); box-sizing: border-box; }
+.gm-inc.gm-imprecise div { background: rgba(255,255,255,.85) !important; border: 2px dashed; border-color: inherit;
+  color: inherit; box-shadow: none; }
+.gm-inc.gm-disputed div { border: 2px dashed #222; }
+.gm-inc.gm-disputed div:after { content: "?"; position: absolute; top: -9px; right: -9px; font-size: 10px;
+  background: #222; color: #fff; border-radius: 50%; width: 13px; height: 13px; line-height: 13px; }
+.gm-cluster div { width: 30px; height: 30px; border-radius: 50%; color: #fff; font-weight: bold; font-size: 12px;
+  line-height: 30px; text-align: center; opacity: .9; box-shadow: 0 0 0 4px rgba(255,255,255,.55); }
+.gm-arrowhead, .gm-unknown-end { background: none; border: none; }
+.gm-arrowhead svg { overflow: visible; }
+.gm-unknown-end div { font: bold 13px/16px Arial; color: #555; background: #fff; border: 1px dashed #555;
+  border-radius: 50%; width: 16px; height: 16px; text-align: center; }
+.gm-move-label { background: rgba(255,255,255,.88); border: none; box-shadow: none; padding: 1px 4px;
+  font-size: 11px; color: #222; border-radius: 3px; }
+.gm-move-label:before { display: none; }
+.gm-panel { background: rgba(255,255,255,.94); padding: 8px 11px; border-radius: 5px;
+  box-shadow: 0 1px 5px rgba(0,0,0,.3); font-size: 12px; color: #222; max-width: 360px; }
+.gm-title h1 { font-size: 16px; margin: 0 0 3px 0; }
+.gm-title .gm-sub { color: #555; }
+.gm-title .gm-sources { margin-top: 4px; color: #555; max-height: 70px; overflow: auto; }
+.gm-legend { max-height: 48vh; overflow: auto; }
+.gm-legend h4 { margin: 6px 0 3px 0; font-size: 12px; }
+.gm-legend .gm-cols { display: grid; grid-template-columns: 1fr 1fr; column-gap: 10px; }
+.gm-legend .gm-li { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
+.gm-legend .gm-dot { width: 14px; height: 14px; border-radius: 50%; color: #fff; font-size: 9px; line-height: 14px;
+  text-align: center; flex: none; }
+.gm-legend .gm-line { width: 26px; height: 0; border-top: 3px solid; flex: none; }
+.gm-legend-toggle { cursor: pointer; font-weight: bold; user-select: none; }
+.gm-time { display: flex; align-items: center; gap: 8px; }
+.gm-time input[type=range] { width: 260px; }
+.gm-time button { width: 30px; height: 24px; cursor: pointer; }
+.gm-time .gm-note { color: #555; font-size: 11px; }
+.gm-pop { font-size: 12px; max-width: 340px; }
+.gm-pop-h { font-weight: bold; font-size: 13px; border-left: 5px solid; padding-left: 6px; margin-bottom: 5px; }
+.gm-pop table { border-collapse: collapse; }
+.gm-pop th { text-align: left; color: #666; font-weight: normal; padding: 1px 8px 1px 0; vertical-align: top; }
+.gm-pop td { padding: 1px 0; }
+.gm-pop blockquote { margin: 6px 0; padding: 4px 8px; border-left: 3px solid #bbb; background: #f7f7f4; }
+.gm-pop mark { background: #ffe27a; padding: 0 1px; }
+.gm-badge { display: inline-block; background: #222; color: #fff; font-size: 10px; padding: 1px 5px;
+  border-radius: 3px; letter-spacing: .05em; }
+.gm-pop .gm-note { color: #8a4b00; font-size: 11px; margin: 3px 0; }
+.gm-sw { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 4px; vertical-align: -1px; }
+.gm-swl { display: inline-block; width: 16px; height: 0; border-top: 3px solid; margin-right: 4px; vertical-align: 3px; }
+.leaflet-control-layers-expanded { font-size: 12px; max-height: 60vh; overflow: auto; }
+"""
+
+CLIENT_JS = r"""
+(function (map, D) {
+  "use strict";
+  var S = D.strings;
+  function s(i) { return (i == null) ? "" : (S[i] || ""); }
+  function esc(t) {
+    return String(t == null ? "" : t).replace(/[&<>"'`]/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;"}[c];
+    });
+  }
+  function colIndex(cols) { var o = {}; cols.forEach(function (c, i) { o[c] = i; }); return o; }
+  function isoDay(d) { return new Date(d * 864e5).toISOString().slice(0, 10); }
+  // Without tiles nothing sets maxZoom, and the cluster plugin needs one.
+  if (map.options.maxZoom == null) map.setMaxZoom(18);
+  if (map.options.minZoom == null) map.setMinZoom(4);
+  var T0 = performance.now();
+  var api = window.geomap = {timings: {}, map: map, incidentGroups: {}, movementGroups: {}, overlays: {}, counts: {}};
+
+  // Arrowheads sit above incident markers: both end on towns, and a hidden head hides direction.
+  ["gmBase", "gmChoro", "gmLabels", "gmFlows", "gmArrows"].forEach(function (p, i) {
+    map.createPane(p); map.getPane(p).style.zIndex = [250, 300, 640, 420, 610][i];
+  });
+  map.getPane("gmLabels").style.pointerEvents = "none";
+  var canvas = L.canvas({padding: 0.3});
+
+  // ---- basemap: the gazetteer's own outlines ----
+  if (D.countries) {
+    L.geoJSON(D.countries, {pane: "gmBase", interactive: false, style: function (f) {
+      var sy = f.properties.iso_a2 === "SY";
+      return {color: sy ? "#8d897c" : "#b9b5aa", weight: sy ? 1.6 : 0.9, fillColor: sy ? "#fbfaf5" : "#efede6", fillOpacity: 1};
+    }}).addTo(map);
+  }
+  if (D.governorates) {
+    L.geoJSON(D.governorates, {pane: "gmBase", interactive: false,
+      style: {color: "#b9b4a6", weight: 0.8, dashArray: "3 3", fill: false}}).addTo(map);
+  }
+  var labels = L.layerGroup().addTo(map);
+  function addLabels(fc, cls) {
+    if (!fc) return;
+    fc.features.forEach(function (f) {
+      var p = f.properties; if (!p.label || !p.name) return;
+      L.marker(p.label, {pane: "gmLabels", interactive: false, keyboard: false,
+        icon: L.divIcon({className: "gm-label " + cls, html: "<span>" + esc(p.name) + "</span>", iconSize: null})}).addTo(labels);
+    });
+  }
+  addLabels(D.countries, "gm-label-country");
+  addLabels(D.governorates, "gm-label-gov");
+  if (D.online_tiles) {
+    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+      {maxZoom: 19, attribution: "&copy; OpenStreetMap contributors", opacity: 0.85}).addTo(map);
+  }
+
+  // ---- popups ----
+  function row(k, v) { return v ? "<tr><th>" + k + "</th><td>" + v + "</td></tr>" : ""; }
+  function small(t) { return t ? " <small>(" + esc(t) + ")</small>" : ""; }
+  function claimBadge(c) {
+    return (c === "disputed" || c === "denied") ? ' <span class="gm-badge">' + esc(c.toUpperCase()) + "</span>" : "";
+  }
+  function sourceLink(outlet, url) {
+    if (url && /^https?:\/\//i.test(url)) {
+      return '<a href="' + esc(url) + '" target="_blank" rel="noopener noreferrer">' + esc(outlet || url) + "</a>";
+    }
+    return esc(outlet);
+  }
+  function precisionNote(prec) {
+    if (prec === "country" || prec === "governorate" || prec === "region" || prec === "") {
+      return '<div class="gm-note">Located only at ' + esc(prec || "unknown") +
+        " level: the mark sits on the area's centre, not on a town.</div>";
+    }
+    return "";
+  }
+  var IC = colIndex(D.incidents.cols), MC = colIndex(D.movements.cols);
+  function incStyle(t) { return D.styles[t] || D.other_style; }
+  function incidentPopup(r) {
+    var t = s(r[IC.type]), st = incStyle(t), sub = s(r[IC.sub]), claim = s(r[IC.claim]);
+    var h = '<div class="gm-pop"><div class="gm-pop-h" style="border-color:' + st.color + '">' + esc(st.single) +
+      (sub ? " \u00b7 " + esc(sub) : "") + claimBadge(claim) + "</div><table>";
+    h += row("Date", esc(s(r[IC.date])) + small(s(r[IC.dprec])));
+    h += row("Place", esc(s(r[IC.place]) || "?") + small(s(r[IC.prec]) ? s(r[IC.prec]) + " level" : "") +
+      (s(r[IC.admin1]) && s(r[IC.admin1]) !== s(r[IC.place]) ? ", " + esc(s(r[IC.admin1])) : ""));
+    var counts = s(r[IC.count]);
+    if (counts) {
+      var lbh = [r[IC.low], r[IC.best], r[IC.high]].map(function (x) { return x == null ? "\u2013" : Number(x).toLocaleString("en"); });
+      h += row("Count", esc(counts) + " <small>(low/best/high " + lbh.join(" / ") +
+        (s(r[IC.qual]) ? "; " + esc(s(r[IC.qual])) : "") + ")</small>");
+    }
+    var actors = [s(r[IC.a1]), s(r[IC.a2])].filter(Boolean).map(esc).join(" vs ");
+    h += row("Actors", actors);
+    h += row("Said by", esc(s(r[IC.attr])));
+    h += row("Claim", claim ? esc(claim) : "");
+    h += row("Source", sourceLink(s(r[IC.outlet]), s(r[IC.url])));
+    h += row("Confidence", r[IC.conf] == null ? "" : esc(r[IC.conf]));
+    h += "</table>" + precisionNote(s(r[IC.prec]));
+    if (s(r[IC.ev])) h += "<blockquote>" + s(r[IC.ev]) + "</blockquote>";  // escaped in Python, <mark> added
+    h += '<div style="color:#888;font-size:10px">' + esc(s(r[IC.id])) + "</div>";
+    return h + "</div>";
+  }
+  function movementPopup(r) {
+    var k = s(r[MC.kind]), st = D.movement_styles[k] || {label: k, color: "#333"}, claim = s(r[MC.claim]);
+    var h = '<div class="gm-pop"><div class="gm-pop-h" style="border-color:' + st.color + '">' + esc(st.single || k) +
+      claimBadge(claim) + "</div><table>";
+    h += row("From", s(r[MC.from]) ? esc(s(r[MC.from])) + small(s(r[MC.fromprec]) ? s(r[MC.fromprec]) + " level" : "") : "<i>unknown</i>");
+    h += row("To", s(r[MC.to]) ? esc(s(r[MC.to])) + small(s(r[MC.toprec]) ? s(r[MC.toprec]) + " level" : "") : "<i>unknown</i>");
+    h += row("Who", esc(s(r[MC.actor])));
+    h += row("How many", esc(s(r[MC.count])));
+    h += row("Date", esc(s(r[MC.date])));
+    h += row("Said by", esc(s(r[MC.attr])));
+    h += row("Claim", claim ? esc(claim) : "");
+    h += row("Source", sourceLink(s(r[MC.outlet]), s(r[MC.url])));
+    h += row("Confidence", r[MC.conf] == null ? "" : esc(r[MC.conf]));
+    h += "</table>";
+    if (r[MC.end] === 1) h += '<div class="gm-note">Destination unknown: the dashed stub only shows the start, not a direction.</div>';
+    if (r[MC.end] === 2) h += '<div class="gm-note">Origin unknown: the dashed stub only shows the arrival, not where it came from.</div>';
+    if (s(r[MC.ev])) h += "<blockquote>" + s(r[MC.ev]) + "</blockquote>";
+    h += '<div style="color:#888;font-size:10px">' + esc(s(r[MC.id])) + "</div>";
+    return h + "</div>";
+  }
+
+  api.timings.basemap = performance.now() - T0;
+  // ---- incidents: one marker cluster per event type ----
+  var iconCache = {};
+  function incIcon(t, imprecise, disputed) {
+    var key = t + imprecise + disputed;
+    if (!iconCache[key]) {
+      var st = incStyle(t);
+      iconCache[key] = L.divIcon({className: "gm-inc gm-inc-" + t + (imprecise ? " gm-imprecise" : "") + (disputed ? " gm-disputed" : ""),
+        html: '<div style="background:' + st.color + ";border-color:" + st.color + ";color:" + (imprecise ? st.color : "#fff") + '">' + st.glyph + "</div>",
+        iconSize: [20, 20], iconAnchor: [10, 10], popupAnchor: [0, -8]});
+    }
+    return iconCache[key];
+  }
+  function clusterIcon(color) {
+    return function (c) {
+      var n = c.getChildCount(), sz = n < 10 ? 28 : n < 100 ? 32 : n < 1000 ? 38 : 44;
+      return L.divIcon({className: "gm-cluster", iconSize: [sz, sz],
+        html: '<div style="background:' + color + ";width:" + sz + "px;height:" + sz + "px;line-height:" + sz + 'px">' + n + "</div>"});
+    };
+  }
+  var groups = api.incidentGroups, timeItems = [];
+  var heatPts = [];
+  D.incidents.rows.forEach(function (r) {
+    var t = s(r[IC.type]); if (!D.styles[t]) t = "other";
+    var g = groups[t];
+    if (!g) {
+      g = groups[t] = {layer: L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
+        spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon(incStyle(t).color)}), items: []};
+    }
+    var claim = s(r[IC.claim]);
+    var m = L.marker([r[IC.lat], r[IC.lon]], {icon: incIcon(t, r[IC.imprecise], claim === "disputed" || claim === "denied"),
+      title: (incStyle(t).single + " \u00b7 " + s(r[IC.place]))});
+    m.bindPopup(function () { return incidentPopup(r); }, {maxWidth: 360});
+    g.items.push({m: m, d0: r[IC.d0]});
+    if (!r[IC.imprecise]) heatPts.push([r[IC.lat], r[IC.lon], r[IC.harm] ? Math.min(1, 0.3 + Math.log10(1 + r[IC.best]) / 3) : 0.3]);
+  });
+  Object.keys(groups).forEach(function (t) {
+    groups[t].layer.addLayers(groups[t].items.map(function (it) { return it.m; }));
+    timeItems.push({kind: "cluster", g: groups[t]});
+  });
+
+  api.timings.incidents = performance.now() - T0;
+  // ---- casualties: circles whose area is proportional to the count ----
+  var cas = {layer: L.layerGroup(), items: []};
+  api.casualties = cas;
+  D.incidents.rows.forEach(function (r) {
+    if (!r[IC.harm]) return;
+    var ct = s(r[IC.ctype]).toLowerCase(), killed = /kill|dead|death|die/.test(ct);
+    var claim = s(r[IC.claim]), imprecise = r[IC.imprecise];
+    var c = L.circleMarker([r[IC.lat], r[IC.lon]], {renderer: canvas, radius: Math.max(3, D.circle_k * Math.sqrt(r[IC.best])),
+      color: killed ? "#b71c1c" : "#e65100", weight: 1.5, fillColor: killed ? "#e53935" : "#fb8c00",
+      fillOpacity: imprecise ? 0.04 : 0.28, dashArray: (imprecise || claim === "disputed" || claim === "denied") ? "5 4" : null});
+    c.bindPopup(function () { return incidentPopup(r); }, {maxWidth: 360});
+    c.bindTooltip(esc(s(r[IC.count])) + " \u00b7 " + esc(s(r[IC.place])) + (imprecise ? " (" + esc(s(r[IC.prec])) + " level)" : ""));
+    cas.items.push({m: c, d0: r[IC.d0]});
+  });
+  // Biggest first so small circles stay clickable on top.
+  cas.items.sort(function (a, b) { return b.m.getRadius() - a.m.getRadius(); });
+  cas.items.forEach(function (it) { cas.layer.addLayer(it.m); });
+  timeItems.push({kind: "group", g: cas});
+
+  api.timings.casualties = performance.now() - T0;
+  // ---- movements: arrows (troops, weapons) and curved flows (displacement, refugees) ----
+  var mgroups = api.movementGroups;
+  var permanentLabels = D.movements.rows.length <= 40;
+  D.movements.rows.forEach(function (r) {
+    var k = s(r[MC.kind]), st = D.movement_styles[k] || {color: "#333", single: k};
+    var g = mgroups[k] || (mgroups[k] = {layer: L.featureGroup(), items: []});
+    var p = r[MC.path], ll = [];
+    for (var i = 0; i < p.length; i += 2) ll.push([p[i], p[i + 1]]);
+    var claim = s(r[MC.claim]), w = r[MC.w];
+    var dash = r[MC.end] ? "6 6" : (claim === "disputed" || claim === "denied") ? "2 6" : null;
+    var line = L.polyline(ll, {pane: "gmFlows", color: st.color, weight: w, opacity: r[MC.end] ? 0.7 : 0.85, dashArray: dash,
+      lineCap: "butt", className: "gm-move gm-move-" + k});
+    var parts = [line];
+    var label = esc(s(r[MC.label])) + (r[MC.end] === 1 ? " \u2192 ?" : r[MC.end] === 2 ? " (origin ?)" : "");
+    line.bindTooltip(label, {permanent: permanentLabels, direction: "center", className: "gm-move-label", opacity: 1});
+    var pop = function () { return movementPopup(r); };
+    line.bindPopup(pop, {maxWidth: 360});
+    if (r[MC.arrow]) {
+      var a = r[MC.arrow], sz = Math.round(8 + w * 1.6);
+      var svg = '<svg width="' + sz + '" height="' + sz + '" viewBox="-10 -10 20 20" style="transform:rotate(' + a[2] +
+        'deg)"><path d="M0,0 L-10,-6 L-7,0 L-10,6 Z" fill="' + st.color + '" stroke="#fff" stroke-width="1"/></svg>';
+      var head = L.marker([a[0], a[1]], {icon: L.divIcon({className: "gm-arrowhead gm-arrowhead-" + k, html: svg,
+        iconSize: [sz, sz], iconAnchor: [sz / 2, sz / 2]}), keyboard: false, pane: "gmArrows"});
+      head.bindPopup(pop, {maxWidth: 360});
+      parts.push(head);
+    }
+    if (r[MC.end]) {
+      var q = r[MC.end] === 1 ? ll[ll.length - 1] : ll[0];
+      var unk = L.marker(q, {icon: L.divIcon({className: "gm-unknown-end", html: "<div>?</div>", iconSize: [16, 16], iconAnchor: [8, 8]}),
+        title: r[MC.end] === 1 ? "destination unknown" : "origin unknown", keyboard: false, pane: "gmArrows"});
+      unk.bindPopup(pop, {maxWidth: 360});
+      parts.push(unk);
+    }
+    var lg = L.layerGroup(parts);
+    g.layer.addLayer(lg);
+    g.items.push({m: lg, d0: r[MC.d0]});
+  });
+  Object.keys(mgroups).forEach(function (k) { timeItems.push({kind: "group", g: mgroups[k]}); });
+
+  api.timings.movements = performance.now() - T0;
+  // ---- governorate choropleths ----
+  var choro = {};
+  function ramp(v, max) {
+    if (!v) return null;
+    var cs = ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"];
+    var i = Math.min(4, Math.floor(Math.sqrt(v / max) * 5 - 1e-9));
+    return cs[Math.max(0, i)];
+  }
+  if (D.governorates) {
+    [["incidents", "Incidents per governorate"], ["deaths", "Deaths per governorate"]].forEach(function (mt) {
+      var vals = D.governorates.features.map(function (f) { var t = D.tallies[f.properties.id || f.properties.name]; return t ? t[mt[0]] : 0; });
+      var max = Math.max.apply(null, vals.concat([0]));
+      choro[mt[0]] = {max: max, label: mt[1], layer: L.geoJSON(D.governorates, {pane: "gmChoro",
+        style: function (f) {
+          var t = D.tallies[f.properties.id || f.properties.name], v = t ? t[mt[0]] : 0, c = ramp(v, max);
+          return {color: "#7a7466", weight: 0.8, fillColor: c || "#ffffff", fillOpacity: c ? 0.62 : 0.0};
+        },
+        onEachFeature: function (f, lyr) {
+          var t = D.tallies[f.properties.id || f.properties.name], v = t ? t[mt[0]] : 0;
+          lyr.bindTooltip(esc(f.properties.name) + ": " + Number(v).toLocaleString("en") + " " + (mt[0] === "deaths" ? "deaths reported" : "incidents"), {sticky: true});
+        }})};
+    });
+  }
+
+  // ---- heat map (off by default) ----
+  var heat = null;
+  if (L.heatLayer && heatPts.length) heat = L.heatLayer(heatPts, {radius: 18, blur: 16, maxZoom: 11, minOpacity: 0.25});
+
+  api.timings.choro_heat = performance.now() - T0;
+  // ---- layer control with counts ----
+  function nrows(g) { return g.items.length.toLocaleString("en"); }
+  var overlays = api.overlays;
+  Object.keys(D.styles).concat(["other"]).forEach(function (t) {
+    if (!groups[t]) return;
+    var st = incStyle(t);
+    overlays['<span class="gm-sw" style="background:' + st.color + '"></span>' + esc(st.label) + " (" + nrows(groups[t]) + ")"] = groups[t].layer;
+    api.counts[t] = groups[t].items.length;
+    groups[t].layer.addTo(map);
+  });
+  if (cas.items.length) {
+    overlays['<span class="gm-sw" style="background:#e53935;opacity:.6"></span>Casualties, circle area = count (' + nrows(cas) + ")"] = cas.layer;
+    cas.layer.addTo(map);
+    api.counts.casualty_circles = cas.items.length;
+  }
+  Object.keys(D.movement_styles).forEach(function (k) {
+    if (!mgroups[k]) return;
+    var st = D.movement_styles[k];
+    overlays['<span class="gm-swl" style="border-color:' + st.color + '"></span>' + esc(st.label) + " (" + nrows(mgroups[k]) + ")"] = mgroups[k].layer;
+    mgroups[k].layer.addTo(map);
+    api.counts[k] = mgroups[k].items.length;
+  });
+  Object.keys(mgroups).forEach(function (k) {
+    if (D.movement_styles[k]) return;
+    overlays[esc(k) + " (" + nrows(mgroups[k]) + ")"] = mgroups[k].layer; mgroups[k].layer.addTo(map);
+  });
+  Object.keys(choro).forEach(function (k) { overlays[choro[k].label] = choro[k].layer; });
+  if (heat) overlays["Heat map (precise locations)"] = heat;
+  overlays["Place names"] = labels;
+  var base = {};
+  L.control.layers(base, overlays, {collapsed: D.collapse_layers, position: "topright"}).addTo(map);
+  L.control.zoom({position: "topright"}).addTo(map);
+  L.control.scale({position: "bottomright", imperial: false}).addTo(map);
+
+  api.timings.layers_added = performance.now() - T0;
+  // ---- title, as-of date, sources ----
+  var title = L.control({position: "topleft"});
+  title.onAdd = function () {
+    var d = L.DomUtil.create("div", "gm-panel gm-title");
+    var m = D.meta, h = "<h1>" + esc(m.title) + "</h1><div class='gm-sub'>";
+    h += m.as_of ? "As of " + esc(m.as_of) + " \u00b7 " : "";
+    h += Number(m.n_incidents).toLocaleString("en") + " incidents, " + Number(m.n_movements).toLocaleString("en") + " movements";
+    if (m.n_unplaced) h += " (" + Number(m.n_unplaced).toLocaleString("en") + " without a known place, not drawn)";
+    h += "</div>";
+    if (m.sources.length) {
+      h += "<div class='gm-sources'>Sources: " + m.sources.map(esc).join(", ") + (m.more_sources ? " and " + m.more_sources + " more" : "") + "</div>";
+    }
+    d.innerHTML = h;
+    L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);
+    return d;
+  };
+  title.addTo(map);
+
+  // ---- legend ----
+  var legend = L.control({position: "bottomleft"});
+  legend.onAdd = function () {
+    var d = L.DomUtil.create("div", "gm-panel gm-legend");
+    var h = "<div class='gm-legend-toggle'>Legend \u25be</div><div class='gm-legend-body'>";
+    var types = Object.keys(D.styles).filter(function (t) { return groups[t]; });
+    if (types.length) {
+      h += "<h4>Incidents</h4><div class='gm-cols'>";
+      types.forEach(function (t) {
+        var st = D.styles[t];
+        h += "<div class='gm-li'><span class='gm-dot' style='background:" + st.color + "'>" + st.glyph + "</span>" + esc(st.label) + "</div>";
+      });
+      h += "</div><div class='gm-li'><span class='gm-dot' style='border:2px dashed #555;background:#fff'></span>Hollow: located only to a governorate/country</div>";
+      h += "<div class='gm-li'><span class='gm-dot' style='border:2px dashed #222;background:#999'></span>Dashed: disputed or denied claim</div>";
+    }
+    if (cas.items.length) {
+      // Nested reference circles at true scale: compact, and still readable as areas.
+      var ns = [10, 100, 1000], rmax = D.circle_k * Math.sqrt(1000), W = 2 * rmax + 40;
+      h += "<h4>Casualties (circle area = count)</h4><svg width='" + W + "' height='" + (2 * rmax + 4) + "'>";
+      ns.slice().reverse().forEach(function (n) {
+        var r = Math.max(3, D.circle_k * Math.sqrt(n)), cy = 2 * rmax + 2 - r;
+        h += "<circle cx='" + (rmax + 1) + "' cy='" + cy + "' r='" + r + "' fill='#e53935' fill-opacity='.15' stroke='#b71c1c'/>" +
+          "<text x='" + (2 * rmax + 6) + "' y='" + (cy - r + 10) + "' font-size='10'>" + n + "</text>";
+      });
+      h += "</svg>";
+    }
+    var kinds = Object.keys(D.movement_styles).filter(function (k) { return mgroups[k]; });
+    if (kinds.length) {
+      h += "<h4>Movements (width = count)</h4>";
+      kinds.forEach(function (k) {
+        var st = D.movement_styles[k];
+        h += "<div class='gm-li'><span class='gm-line' style='border-color:" + st.color + "'></span>" + esc(st.label) +
+          (st.curved === "1" ? " (curved)" : "") + "</div>";
+      });
+      h += "<div class='gm-li'><span class='gm-line' style='border-top:3px dashed #777'></span>? = end unknown (never guessed)</div>";
+    }
+    h += "</div>";
+    d.innerHTML = h;
+    var body = d.querySelector(".gm-legend-body");
+    d.querySelector(".gm-legend-toggle").onclick = function () { body.style.display = body.style.display === "none" ? "" : "none"; };
+    L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);
+    if (D.collapse_legend) body.style.display = "none";
+    return d;
+  };
+  legend.addTo(map);
+
+  // ---- time slider with playback ----
+  var days = [];
+  timeItems.forEach(function (ti) { ti.g.items.forEach(function (it) { if (it.d0 != null) days.push(it.d0); }); });
+  var undated = 0;
+  D.incidents.rows.forEach(function (r) { if (r[IC.d0] == null) undated++; });
+  api.setTime = function (t) {
+    api.time = t;
+    timeItems.forEach(function (ti) {
+      var vis = ti.g.items.filter(function (it) { return t == null || it.d0 == null || it.d0 <= t; });
+      if (ti.kind === "cluster") { ti.g.layer.clearLayers(); ti.g.layer.addLayers(vis.map(function (it) { return it.m; })); }
+      else { ti.g.layer.clearLayers(); vis.forEach(function (it) { ti.g.layer.addLayer(it.m); }); }
+    });
+  };
+  api.visibleIncidents = function () {
+    var n = 0; Object.keys(groups).forEach(function (t) { n += groups[t].layer.getLayers().length; }); return n;
+  };
+  if (days.length) {
+    var lo = Math.min.apply(null, days), hi = Math.max.apply(null, days);
+    api.timeRange = [lo, hi];
+    var tc = L.control({position: "bottomright"});
+    tc.onAdd = function () {
+      var d = L.DomUtil.create("div", "gm-panel gm-time");
+      d.innerHTML = "<button type='button' class='gm-play' title='Play'>\u25b6</button>" +
+        "<div><input type='range' class='gm-range' min='" + lo + "' max='" + hi + "' step='1' value='" + hi + "'>" +
+        "<div><b class='gm-day'>up to " + isoDay(hi) + "</b> <span class='gm-note'>" +
+        (undated ? undated.toLocaleString("en") + " undated incident" + (undated > 1 ? "s" : "") + " always shown" : "all incidents dated") +
+        "</span></div></div>";
+      var range = d.querySelector(".gm-range"), lab = d.querySelector(".gm-day"), btn = d.querySelector(".gm-play"), timer = null;
+      function apply() { var t = +range.value; lab.textContent = "up to " + isoDay(t); api.setTime(t); }
+      range.addEventListener("input", apply);
+      btn.onclick = function () {
+        if (timer) { clearInterval(timer); timer = null; btn.textContent = "\u25b6"; return; }
+        var step = Math.max(1, Math.round((hi - lo) / 60));
+        if (+range.value >= hi) range.value = lo;
+        apply(); btn.textContent = "\u275a\u275a";
+        timer = setInterval(function () {
+          var v = Math.min(hi, +range.value + step); range.value = v; apply();
+          if (v >= hi) { clearInterval(timer); timer = null; btn.textContent = "\u25b6"; }
+        }, 700);
+      };
+      L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);
+      return d;
+    };
+    tc.addTo(map);
+  }
+
+  api.timings.controls = performance.now() - T0;
+  map.fitBounds(D.bounds);
+  api.timings.total = performance.now() - T0;
+  api.ready = true;
+})(%(MAP)s, GEOMAP_DATA);
+"""

@@ -1,0 +1,412 @@
+"""Tables -> the compact JSON the map's script draws from.
+
+One payload per map instead of one folium object per mark: at 50,000 incidents per-marker
+objects are too slow to build and too big to ship. Strings go through a shared string table
+(outlets, actors and evidence sentences repeat a lot), records are arrays of numbers.
+Everything a popup shows is escaped here or in the client script, never trusted.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from datetime import date
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import numpy as np
+import pandas as pd
+
+#: Event types in legend order, with colour and the glyph drawn in the marker.
+EVENT_STYLES: dict[str, dict[str, str]] = {
+    "clash": {"label": "Clashes", "color": "#d62728", "glyph": "\u2694"},
+    "bombardment": {"label": "Bombardment", "color": "#ff7f0e", "glyph": "\u2739"},
+    "attack_on_civilians": {"label": "Attacks on civilians", "color": "#7b1fa2", "glyph": "!"},
+    "casualties": {"label": "Casualty reports", "color": "#5d4037", "glyph": "\u271d"},
+    "control_change": {"label": "Control changes", "color": "#1f77b4", "glyph": "\u2691"},
+    "protest": {"label": "Protests", "color": "#2ca02c", "glyph": "P"},
+    "defection": {"label": "Defections", "color": "#17becf", "glyph": "\u21c4"},
+    "strategic_development": {"label": "Strategic developments", "color": "#7f7f7f", "glyph": "\u25c6"},
+}
+OTHER_STYLE = {"label": "Other incidents", "color": "#444444", "glyph": "?"}
+
+#: Movement kinds in legend order.
+MOVEMENT_STYLES: dict[str, dict[str, str]] = {
+    "troop_movement": {"label": "Troop movements", "color": "#b71c1c", "noun": "troops", "curved": "0"},
+    "weapons_movement": {"label": "Weapons movements", "color": "#4a148c", "noun": "weapons", "curved": "0"},
+    "displacement": {"label": "Displacement", "color": "#00838f", "noun": "displaced", "curved": "1"},
+    "refugee_return": {"label": "Refugee flows", "color": "#2e7d32", "noun": "refugees", "curved": "1"},
+}
+
+IMPRECISE = {"country", "governorate", "region", ""}
+_QUAL = {
+    "about": "~", "approximately": "~", "around": "~", "nearly": "~", "almost": "~",
+    "at least": "\u2265", "more than": ">", "over": ">", "up to": "\u2264", "fewer than": "<",
+    "less than": "<",
+}
+_HARM = ("kill", "dead", "death", "die", "wound", "injur", "casualt")
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+class StringTable:
+    """Interns strings; index 0 is the empty string (also used for missing values)."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = [""]
+        self._index: dict[str, int] = {"": 0}
+
+    def __call__(self, value) -> int:
+        i = self._index.get(value) if type(value) is str else None
+        if i is not None:
+            return i
+        s = clean_str(value)
+        i = self._index.get(s)
+        if i is None:
+            i = self._index[s] = len(self.items)
+            self.items.append(s)
+        return i
+
+
+def clean_str(value) -> str:
+    """Text of a cell, ``""`` for None/NaN/NaT."""
+    if type(value) is str:
+        return value.strip()
+    if value is None:
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value).strip()
+
+
+def num(value) -> float | None:
+    """A finite number or None."""
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def safe_url(value) -> str:
+    """The URL if it is http(s), else ``""`` (``javascript:`` and friends are dropped)."""
+    s = clean_str(value)
+    if not s or any(c in s for c in "\"'<>` \n\r\t"):
+        return ""
+    try:
+        parts = urlsplit(s)
+    except ValueError:
+        return ""
+    return s if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+
+
+def day_numbers(series: pd.Series) -> np.ndarray:
+    """Dates -> days since 1970-01-01 as float (NaN when unknown)."""
+    d = pd.to_datetime(series, errors="coerce", utc=False)
+    if getattr(d.dt, "tz", None) is not None:
+        d = d.dt.tz_localize(None)
+    out = (d - pd.Timestamp("1970-01-01")).dt.days.astype("float64")
+    return out.to_numpy()
+
+
+def day_iso(n: float | None) -> str:
+    """Day number -> ISO date."""
+    if n is None or not math.isfinite(n):
+        return ""
+    return date.fromordinal(int(n) + _EPOCH).isoformat()
+
+
+def _fmt_day(n: float, precision: str) -> str:
+    d = date.fromordinal(int(n) + _EPOCH)
+    if precision == "year":
+        return str(d.year)
+    if precision == "month":
+        return d.strftime("%b %Y")
+    return f"{d.day} {d.strftime('%b %Y')}"
+
+
+def date_label(d0: float, d1: float, precision: str) -> str:
+    """Human date with its precision, e.g. ``"24 Jul 2012"``, ``"week of 24 Jul 2012"``."""
+    return _date_label(float(d0), float(d1), precision)
+
+
+@lru_cache(maxsize=65536)
+def _date_label(d0: float, d1: float, precision: str) -> str:
+    precision = precision or ("unknown" if not math.isfinite(d0) else "day")
+    if not math.isfinite(d0):
+        return "date unknown"
+    a = _fmt_day(d0, precision)
+    if math.isfinite(d1) and int(d1) != int(d0):
+        b = _fmt_day(d1, precision)
+        if a != b:
+            return f"{a} \u2013 {b}"
+    if precision == "week":
+        return f"week of {a}"
+    return a
+
+
+def count_text(low, best, high, qualifier: str, noun: str = "") -> str:
+    """``"~2,000 troops"``, ``"hundreds"``, ``"10-20 killed"``; ``""`` when no count."""
+    qualifier = clean_str(qualifier).lower()
+    b, lo, hi = num(best), num(low), num(high)
+    if b is None and lo is None and hi is None:
+        return f"{qualifier} {noun}".strip() if qualifier else ""
+    if b is None:
+        b = lo if lo is not None else hi
+    core = f"{int(b):,}"
+    if lo is not None and hi is not None and lo != hi:
+        core = f"{int(lo):,}\u2013{int(hi):,}"
+    if qualifier in _QUAL:
+        core = _QUAL[qualifier] + core
+    elif qualifier and not qualifier.isdigit():
+        core = f"{qualifier} ({core})" if qualifier.isalpha() and qualifier.endswith("s") else f"{qualifier} {core}"
+    return f"{core} {noun}".strip()
+
+
+def highlight(evidence: str, needles: list[str]) -> str:
+    """Escaped evidence with each needle (place text, count) wrapped in ``<mark>``."""
+    return _highlight(clean_str(evidence), tuple(needles))
+
+
+@lru_cache(maxsize=4096)
+def _highlight(evidence: str, needles: tuple) -> str:
+    # Several records often come from one sentence: the cache saves re-marking it.
+    evidence = clean_str(evidence)
+    spans: list[tuple[int, int]] = []
+    low = evidence.lower()
+    for n in needles:
+        n = clean_str(n)
+        if len(n) < 1:
+            continue
+        nl = n.lower()
+        s = low.find(nl)
+        while s >= 0:
+            e = s + len(nl)
+            nxt = low.find(nl, s + 1)
+            # A number must not match inside a longer number ("21" in "2,100").
+            if n[0].isdigit() and ((s > 0 and (low[s - 1].isdigit() or low[s - 1] == ",")) or (e < len(low) and low[e].isdigit())):
+                s = nxt
+                continue
+            if all(e <= a or s >= b for a, b in spans):
+                spans.append((s, e))
+            s = nxt
+    spans.sort()
+    out, pos = [], 0
+    for s, e in spans:
+        out.append(html.escape(evidence[pos:s]))
+        out.append("<mark>" + html.escape(evidence[s:e]) + "</mark>")
+        pos = e
+    out.append(html.escape(evidence[pos:]))
+    return "".join(out)
+
+
+def _number_needles(best) -> list[str]:
+    b = num(best)
+    if b is None:
+        return []
+    i = int(b)
+    return [f"{i:,}", str(i)] if i >= 1000 else [str(i)]
+
+
+def _col(df: pd.DataFrame, name: str) -> pd.Series:
+    if name in df.columns:
+        return df[name]
+    return pd.Series([None] * len(df), index=df.index, dtype="object")
+
+
+def _strings(df: pd.DataFrame, name: str) -> list[str]:
+    return [clean_str(v) for v in _col(df, name).tolist()]
+
+
+def _round(x: float | None, nd: int = 4):
+    return None if x is None else round(x, nd)
+
+
+def _harm(count_type: str) -> bool:
+    ct = count_type.lower()
+    return any(h in ct for h in _HARM)
+
+
+def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
+    """Incidents -> ``{"cols": [...], "rows": [[...], ...]}`` (rows without coordinates skipped).
+
+    The row layout is given in ``cols``; string fields are indexes into the string table.
+    """
+    cols = ["lat", "lon", "type", "sub", "d0", "d1", "date", "place", "prec", "admin1", "ctype",
+            "low", "best", "high", "qual", "count", "a1", "a2", "attr", "claim", "ev", "outlet",
+            "url", "conf", "id", "imprecise", "harm", "dprec"]
+    rows = []
+    if inc is None or len(inc) == 0:
+        return {"cols": cols, "rows": rows}
+    lat = pd.to_numeric(_col(inc, "lat"), errors="coerce").to_numpy(dtype="float64", copy=True)
+    lon = pd.to_numeric(_col(inc, "lon"), errors="coerce").to_numpy(dtype="float64", copy=True)
+    if "geometry" in inc.columns:
+        # The geometry wins when present: a user may have moved a point in a GIS tool.
+        gx = np.array([g.x if g is not None and not g.is_empty else np.nan for g in inc.geometry], dtype=float)
+        gy = np.array([g.y if g is not None and not g.is_empty else np.nan for g in inc.geometry], dtype=float)
+        lon = np.where(np.isfinite(gx), gx, lon)
+        lat = np.where(np.isfinite(gy), gy, lat)
+    d0 = day_numbers(_col(inc, "date_start"))
+    d1 = day_numbers(_col(inc, "date_end"))
+    S = {c: _strings(inc, c) for c in (
+        "event_type", "sub_type", "date_precision", "place_text", "location_name", "geo_precision",
+        "admin1", "country_code", "count_type", "count_qualifier", "actor1", "actor2",
+        "source_attribution", "claim_status", "evidence", "outlet", "url", "incident_id")}
+    low = pd.to_numeric(_col(inc, "count_low"), errors="coerce").to_numpy(dtype="float64", copy=True)
+    best = pd.to_numeric(_col(inc, "count_best"), errors="coerce").to_numpy(dtype="float64", copy=True)
+    high = pd.to_numeric(_col(inc, "count_high"), errors="coerce").to_numpy(dtype="float64", copy=True)
+    conf = pd.to_numeric(_col(inc, "confidence"), errors="coerce").to_numpy(dtype="float64", copy=True)
+    for i in range(len(inc)):
+        if not (math.isfinite(lat[i]) and math.isfinite(lon[i])):
+            continue
+        prec = S["geo_precision"][i].lower()
+        place = S["location_name"][i] or S["place_text"][i]
+        ctype = S["count_type"][i]
+        b = num(best[i])
+        ev = highlight(S["evidence"][i], [S["place_text"][i], *_number_needles(b)])
+        rows.append([
+            _round(float(lat[i])), _round(float(lon[i])), st(S["event_type"][i].lower()),
+            st(S["sub_type"][i]),
+            None if not math.isfinite(d0[i]) else int(d0[i]),
+            None if not math.isfinite(d1[i]) else int(d1[i]),
+            st(date_label(d0[i], d1[i], S["date_precision"][i].lower())),
+            st(place), st(prec), st(S["admin1"][i]), st(ctype),
+            num(low[i]), b, num(high[i]), st(S["count_qualifier"][i]),
+            st(count_text(low[i], best[i], high[i], S["count_qualifier"][i], ctype)),
+            st(S["actor1"][i]), st(S["actor2"][i]), st(S["source_attribution"][i]),
+            st(S["claim_status"][i].lower()), st(ev), st(S["outlet"][i]), st(safe_url(S["url"][i])),
+            None if num(conf[i]) is None else round(float(conf[i]), 2), st(S["incident_id"][i]),
+            1 if prec in IMPRECISE else 0, 1 if (b is not None and b > 0 and _harm(ctype)) else 0,
+            st(S["date_precision"][i].lower()),
+        ])
+    return {"cols": cols, "rows": rows}
+
+
+# --- movements --------------------------------------------------------------------------------
+
+_STUB = 0.35  # degrees: length of the "unknown end" stub, fixed so it never suggests a place
+
+
+def _merc_y(lat: float) -> float:
+    lat = max(min(lat, 85.0), -85.0)
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def screen_angle(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Clockwise screen angle in degrees (0 = east) of the segment a->b, as Web Mercator draws it."""
+    dx = b[1] - a[1]
+    dy = _merc_y(b[0]) - _merc_y(a[0])
+    return -math.degrees(math.atan2(dy, dx))
+
+
+def bezier(a: tuple[float, float], b: tuple[float, float], bend: float = 0.22, n: int = 16) -> list[tuple[float, float]]:
+    """Quadratic Bezier from a to b (lat, lon), bowed to the left of travel by ``bend`` x length."""
+    k = math.cos(math.radians((a[0] + b[0]) / 2)) or 1e-6
+    ax, ay, bx, by = a[1] * k, a[0], b[1] * k, b[0]
+    mx, my = (ax + bx) / 2, (ay + by) / 2
+    dx, dy = bx - ax, by - ay
+    cx, cy = mx - dy * bend, my + dx * bend
+    pts = []
+    for j in range(n + 1):
+        t = j / n
+        x = (1 - t) ** 2 * ax + 2 * (1 - t) * t * cx + t * t * bx
+        y = (1 - t) ** 2 * ay + 2 * (1 - t) * t * cy + t * t * by
+        pts.append((y, x / k))
+    return pts
+
+
+def movement_width(best: float | None) -> float:
+    """Line width in pixels, growing with the log of the count (2 px when unknown)."""
+    if best is None or best <= 0:
+        return 2.0
+    return round(min(2.0 + 1.6 * math.log10(max(best, 1.0)), 11.0), 1)
+
+
+def movements_payload(mov: pd.DataFrame, st: StringTable) -> dict:
+    """Movements -> rows with their drawn path, arrowhead and popup fields.
+
+    ``end``: 0 both ends known, 1 destination unknown (stub from the origin), 2 origin unknown
+    (stub into the destination). A movement with no known end is not drawn.
+    """
+    cols = ["kind", "path", "end", "arrow", "w", "label", "d0", "d1", "date", "actor", "from",
+            "fromprec", "to", "toprec", "count", "attr", "claim", "ev", "outlet", "url", "conf", "id",
+            "imprecise"]
+    rows = []
+    if mov is None or len(mov) == 0:
+        return {"cols": cols, "rows": rows}
+    olat = pd.to_numeric(_col(mov, "origin_lat"), errors="coerce").to_numpy(dtype="float64", copy=True)
+    olon = pd.to_numeric(_col(mov, "origin_lon"), errors="coerce").to_numpy(dtype="float64", copy=True)
+    tlat = pd.to_numeric(_col(mov, "destination_lat"), errors="coerce").to_numpy(dtype="float64", copy=True)
+    tlon = pd.to_numeric(_col(mov, "destination_lon"), errors="coerce").to_numpy(dtype="float64", copy=True)
+    if "geometry" in mov.columns:
+        for i, g in enumerate(mov.geometry):
+            if g is not None and not g.is_empty and g.geom_type == "LineString":
+                c = list(g.coords)
+                olon[i], olat[i] = c[0][0], c[0][1]
+                tlon[i], tlat[i] = c[-1][0], c[-1][1]
+    d0 = day_numbers(_col(mov, "date_start"))
+    d1 = day_numbers(_col(mov, "date_end"))
+    S = {c: _strings(mov, c) for c in (
+        "kind", "actor", "origin_name", "origin_precision", "destination_name", "destination_precision",
+        "count_qualifier", "date_precision", "source_attribution", "claim_status", "evidence",
+        "outlet", "url", "movement_id")}
+    low = pd.to_numeric(_col(mov, "count_low"), errors="coerce").to_numpy(dtype="float64", copy=True)
+    best = pd.to_numeric(_col(mov, "count_best"), errors="coerce").to_numpy(dtype="float64", copy=True)
+    high = pd.to_numeric(_col(mov, "count_high"), errors="coerce").to_numpy(dtype="float64", copy=True)
+    conf = pd.to_numeric(_col(mov, "confidence"), errors="coerce").to_numpy(dtype="float64", copy=True)
+    for i in range(len(mov)):
+        kind = S["kind"][i].lower()
+        style = MOVEMENT_STYLES.get(kind, {"noun": "", "curved": "0"})
+        has_o = math.isfinite(olat[i]) and math.isfinite(olon[i])
+        has_t = math.isfinite(tlat[i]) and math.isfinite(tlon[i])
+        if not (has_o or has_t):
+            continue
+        o = (float(olat[i]), float(olon[i])) if has_o else None
+        t = (float(tlat[i]), float(tlon[i])) if has_t else None
+        if o and t and (abs(o[0] - t[0]) + abs(o[1] - t[1])) > 1e-6:
+            end = 0
+            path = bezier(o, t) if style["curved"] == "1" else [o, t]
+        elif o and t:
+            end = 0
+            path = [o, (o[0] + 0.02, o[1] + 0.02)]  # same place both ends: a dot-like tick
+        elif o:
+            end = 1
+            path = [o, (o[0] + _STUB * 0.6, o[1] + _STUB)]  # fixed direction: east-north-east
+        else:
+            end = 2
+            path = [(t[0] - _STUB * 0.6, t[1] - _STUB), t]
+        ang = screen_angle(path[-2], path[-1])
+        b = num(best[i])
+        when = date_label(d0[i], d1[i], S["date_precision"][i].lower())
+        ctext = count_text(low[i], best[i], high[i], S["count_qualifier"][i], style["noun"])
+        label = ", ".join(x for x in (ctext or MOVEMENT_STYLES.get(kind, {"label": kind})["label"].lower(),
+                                        "" if when == "date unknown" else when) if x)
+        ev = highlight(S["evidence"][i], [S["origin_name"][i], S["destination_name"][i], *_number_needles(b)])
+        imprecise = (has_o and S["origin_precision"][i].lower() in IMPRECISE) or (
+            has_t and S["destination_precision"][i].lower() in IMPRECISE)
+        rows.append([
+            st(kind), [v for p in path for v in (_round(p[0]), _round(p[1]))], end,
+            [_round(path[-1][0]), _round(path[-1][1]), round(ang, 1)] if end != 1 else None,
+            movement_width(b), st(label),
+            None if not math.isfinite(d0[i]) else int(d0[i]),
+            None if not math.isfinite(d1[i]) else int(d1[i]),
+            st(when), st(S["actor"][i]), st(S["origin_name"][i] if has_o else ""),
+            st(S["origin_precision"][i] if has_o else ""), st(S["destination_name"][i] if has_t else ""),
+            st(S["destination_precision"][i] if has_t else ""), st(ctext),
+            st(S["source_attribution"][i]), st(S["claim_status"][i].lower()), st(ev),
+            st(S["outlet"][i]), st(safe_url(S["url"][i])),
+            None if num(conf[i]) is None else round(float(conf[i]), 2), st(S["movement_id"][i]),
+            1 if imprecise else 0,
+        ])
+    return {"cols": cols, "rows": rows}
+
+
+def script_json(obj) -> str:
+    """JSON that is safe inside ``<script>``: no ``</script>``, ``<!--`` or U+2028 can break out."""
+    s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))

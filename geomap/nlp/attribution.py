@@ -1,0 +1,225 @@
+"""Who says so: source attribution and claim status for event clauses.
+
+A source is the subject of a speech verb governing the event clause ("X said", "X told CNN",
+"X reported that"), the object of "according to X", or, for sentences inside a quotation, the
+speaker named right after the quotation closes. Short references ("the official", "Watson",
+"he") are expanded to their first full mention in the article ("a Free Syrian Army official",
+"CNN's Ivan Watson").
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from geomap.nlp.event_lexicon import DENIAL_VERBS, SPEECH_VERBS
+
+__all__ = ["quote_regions", "find_source", "claim_status", "doc_verification_note"]
+
+_OPEN = "“\"‘"
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "who"})
+_SOURCE_DEPS = ("nsubj", "nsubjpass")
+
+
+def quote_regions(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of quotations (curly or straight double quotes) in ``doc.text``."""
+    text = doc.text
+    regions = []
+    for m in re.finditer(r"“[^”]*(?:”|$)|\"[^\"\n]*(?:\"|$)", text, re.M):
+        regions.append((m.start(), m.end()))
+    return regions
+
+
+def _phrase(tok: Token) -> list[Token]:
+    """The noun phrase headed by ``tok`` without trailing clauses ("Valerie Amos of the UN ...")."""
+    doc = tok.doc
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ in ("prep", "compound", "appos", "amod", "nmod", "poss") and child.dep_ != "relcl":
+            if child.dep_ == "appos":
+                continue
+            right = max(right, child.right_edge.i)
+    left = tok.left_edge.i
+    # never across a line break (headlines and bylines above the sentence)
+    for t in doc[left : tok.i]:
+        if "\n" in t.text:
+            left = t.i + 1
+    toks = [t for t in doc[left : right + 1] if not t.is_punct or t.text in ("'", "’", "-", ".")]
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    return toks
+
+
+def _span_text(toks: list[Token]) -> str:
+    if not toks:
+        return ""
+    doc = toks[0].doc
+    return doc[toks[0].i : toks[-1].i + 1].text.strip(" ,")
+
+
+def _expand_reference(tok: Token, phrase: list[Token]) -> str:
+    """Replace "the official" / "Watson" / "he" by the fullest earlier mention."""
+    doc = tok.doc
+    text = _span_text(phrase)
+    low = tok.lower_
+    if low in _PRONOUNS:
+        return ""
+    definite = phrase and phrase[0].lower_ in ("the", "this", "that")
+    short_name = tok.pos_ == "PROPN" and len([t for t in phrase if t.pos_ == "PROPN"]) == 1
+    if not (definite or short_name):
+        return text
+    for prev in doc[: phrase[0].i]:
+        if prev.lemma_.lower() != tok.lemma_.lower() or prev.i >= phrase[0].i:
+            continue
+        cand = _span_text([t for t in doc[prev.left_edge.i : prev.i + 1]])
+        if len(cand) > len(text) and not cand.lower().startswith(("the ", "this ")) or (short_name and len(cand) > len(text)):
+            return cand
+    return text
+
+
+def _subject_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in _SOURCE_DEPS:
+            return child
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject_of(verb.head)
+    return None
+
+
+def _according_to(sent: Span) -> str | None:
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(sent.doc) and sent.doc[tok.i + 1].lower_ == "to":
+            to = sent.doc[tok.i + 1]
+            for child in to.children:
+                if child.dep_ == "pobj":
+                    return _span_text(_phrase(child))
+    return None
+
+
+def _speech_source(verb: Token) -> tuple[str | None, Token | None]:
+    subj = _subject_of(verb)
+    if subj is None:
+        return None, None
+    phrase = _phrase(subj)
+    text = _expand_reference(subj, phrase)
+    return (text or None), subj
+
+
+def find_source(trigger: Token, sent: Span, quote_speaker: str | None, last_source: str | None) -> tuple[str | None, Token | None]:
+    """The source of the clause holding ``trigger``.
+
+    Parameters
+    ----------
+    trigger : Token
+        The event's trigger word.
+    sent : Span
+        Its sentence.
+    quote_speaker : str or None
+        The speaker of the quotation the sentence sits in, if any.
+    last_source : str or None
+        The previous sentence's source, for pronouns ("he said").
+
+    Returns
+    -------
+    (str or None, Token or None)
+        The source phrase and the speech verb it came from.
+    """
+    # 1. a speech verb governing the trigger
+    for anc in trigger.ancestors:
+        if not (sent.start <= anc.i < sent.end):
+            break
+        if anc.lemma_.lower() in SPEECH_VERBS and anc.pos_ in ("VERB", "AUX"):
+            text, subj = _speech_source(anc)
+            if subj is not None and subj.lower_ in _PRONOUNS:
+                return (quote_speaker or last_source), anc
+            if text and not _contains(subj, trigger):
+                return text, anc
+    # 2. "according to X"
+    acc = _according_to(sent)
+    if acc:
+        return acc, None
+    # 3. a parenthetical speech verb elsewhere in the sentence ("..., Reuters reports.")
+    for tok in sent:
+        if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB" and tok.i != trigger.i and not _contains(tok, trigger):
+            if tok.dep_ in ("ROOT", "parataxis", "conj", "ccomp") and tok.i > trigger.i:
+                text, subj = _speech_source(tok)
+                if subj is not None and subj.lower_ in _PRONOUNS:
+                    return (quote_speaker or last_source), tok
+                if text:
+                    return text, tok
+    if quote_speaker:
+        return quote_speaker, None
+    return None, None
+
+
+def _contains(head: Token | None, tok: Token) -> bool:
+    if head is None:
+        return False
+    return head.left_edge.i <= tok.i <= head.right_edge.i and (tok is head or head in tok.ancestors)
+
+
+def quote_speaker(doc: Doc, region: tuple[int, int]) -> str | None:
+    """The speaker named right after (or right before) a quotation."""
+    start, end = region
+    after = doc.char_span(end, min(len(doc.text), end + 160), alignment_mode="contract")
+    if after is not None:
+        for tok in after[:12]:
+            if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB":
+                text, subj = _speech_source(tok)
+                if subj is not None and subj.lower_ in _PRONOUNS:
+                    # "..., he said": the speaker was named before the quotation.
+                    return _speaker_before(doc, start)
+                if text:
+                    return text
+            if tok.text in (".", "\n") and tok.i > after.start + 1:
+                break
+    return _speaker_before(doc, start)
+
+
+def _speaker_before(doc: Doc, start: int) -> str | None:
+    before = doc.char_span(max(0, start - 200), start, alignment_mode="contract")
+    if before is None:
+        return None
+    for tok in reversed(list(before)):
+        if "\n" in tok.text:
+            break
+        if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB":
+            text, subj = _speech_source(tok)
+            return text
+    return None
+
+
+def claim_status(sent: Span, next_sent: Span | None, source_verb: Token | None, source: str | None,
+                 trigger: Token | None = None) -> str:
+    """reported / disputed / denied / confirmed for a clause in ``sent``.
+
+    "activists denied the reports" after a state-media claim -> disputed (another party);
+    "the army denied that..." where the army is the clause's own source -> denied;
+    "X confirmed" -> confirmed.
+    """
+    if source_verb is not None:
+        lemma = source_verb.lemma_.lower()
+        if lemma in DENIAL_VERBS:
+            return "denied"
+        if lemma in ("confirm", "verify"):
+            return "confirmed"
+    for s in (sent, next_sent):
+        if s is None:
+            continue
+        for tok in s:
+            if tok.lemma_.lower() in DENIAL_VERBS and tok.pos_ == "VERB" and tok is not source_verb:
+                if trigger is not None and (trigger is tok or tok in trigger.ancestors):
+                    continue  # the denier's own account is not what is denied
+                objs = [c for c in tok.children if c.dep_ in ("dobj", "ccomp")]
+                about_reports = any(o.lemma_.lower() in ("report", "claim", "account", "allegation", "statement") for o in objs)
+                if s is sent or (about_reports and tok.i - s.start < 6):
+                    return "disputed"
+    return "reported"
+
+
+def doc_verification_note(doc: Doc) -> str | None:
+    """The outlet's caveat ("CNN cannot independently confirm reports...") if the text has one."""
+    m = re.search(r"[^.\n]*\b(?:cannot|could not|can't|couldn't|was unable to|is unable to|were unable to)\s+"
+                  r"(?:be\s+)?independently\s+(?:confirm|verify|verified|confirmed)[^.\n]*\.?", doc.text, re.I)
+    return m.group(0).strip() if m else None

@@ -1,0 +1,312 @@
+"""Counted quantities in article text: "at least 133 people died", "hundreds of rebels".
+
+The component ``geomap_counts`` sets ``doc._.counts`` to spans with
+``Span._.count = {count_type, count_low, count_best, count_high, count_qualifier}``.
+
+Conventions (see docs/event-types.md):
+
+- exact numbers: low = best = high = n;
+- "at least" / "more than" / "over": low = best = n, high unknown;
+- "up to" / "nearly" / "almost" / "fewer than": best = high = n, low unknown;
+- "about" / "around" / "some" / "roughly": low = best = high = n, qualifier kept;
+- "between 20 and 30": low 20, high 30, best 25 (midpoint, rounded down);
+- vague plurals give the smallest reading as best, like UCDP's conservative best estimate:
+  "dozens" 24 (high 99), "scores" 40 (99), "hundreds" 200 (999), "thousands" 2,000 (9,999),
+  "tens of thousands" 20,000 (99,999), "hundreds of thousands" 200,000 (999,999);
+  "a dozen" 12, "several" 3 (9).
+
+Years, ages, times, calibres, percentages, money and durations ("16 months") are not counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from geomap.nlp import extensions  # noqa: F401
+
+__all__ = ["parse_count", "count_type_for", "CountAnnotator"]
+
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "a dozen": 12, "dozen": 12,
+}
+_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "dozen": 12}
+#: vague plural -> (low=best, high)
+_VAGUE = {
+    "hundreds of thousands": (200_000, 999_999),
+    "tens of thousands": (20_000, 99_999),
+    "thousands": (2000, 9999),
+    "hundreds": (200, 999),
+    "scores": (40, 99),
+    "dozens": (24, 99),
+    "several": (3, 9),
+}
+_LOWER = ("at least", "more than", "over", "upwards of", "no fewer than", "no less than", "in excess of")
+_UPPER = ("up to", "nearly", "almost", "fewer than", "less than", "under", "as many as")
+_APPROX = ("about", "around", "some", "roughly", "approximately", "an estimated", "estimated", "close to")
+_QUALS = sorted(_LOWER + _UPPER + _APPROX, key=len, reverse=True)
+
+_VAGUE_RE = r"(?:hundreds of thousands|tens of thousands|thousands|hundreds|scores|dozens)"
+_PATTERNS = [
+    re.compile(rf"\b{_VAGUE_RE}\b", re.I),
+    re.compile(r"\b(?:a|one|two|three|half a) dozen\b", re.I),
+    re.compile(r"\bbetween\s+[\d,]+\s+and\s+[\d,]+\b", re.I),
+    re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\b"),
+    re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)\b", re.I),
+]
+
+#: counted noun lemma -> count_type
+_NOUN_TYPES = {
+    "troop": "troops", "soldier": "troops", "force": "troops", "tank": "vehicles",
+    "fighter": "fighters", "rebel": "fighters", "militant": "fighters", "insurgent": "fighters",
+    "jihadist": "fighters", "gunman": "fighters", "militiaman": "fighters", "defector": "fighters",
+    "refugee": "refugees", "returnee": "refugees", "asylum": "refugees",
+    "displaced": "displaced", "idp": "displaced",
+    "death": "killed", "dead": "killed", "body": "killed", "corpse": "killed", "fatality": "killed",
+    "casualty": "casualties", "victim": "killed",
+    "wounded": "injured", "injured": "injured", "injury": "injured",
+    "prisoner": "detained", "detainee": "detained", "captive": "detained", "hostage": "detained",
+    "protester": "protesters", "demonstrator": "protesters",
+    "person": "people", "people": "people", "civilian": "people", "child": "people",
+    "woman": "people", "man": "people", "resident": "people", "family": "people",
+    "villager": "people", "student": "people", "worshipper": "people", "member": "people",
+}
+#: governing verb lemma -> count_type (overrides "people")
+_VERB_TYPES = {
+    "kill": "killed", "die": "killed", "massacre": "killed", "execute": "killed",
+    "slaughter": "killed", "murder": "killed", "perish": "killed", "behead": "killed",
+    "wound": "injured", "injure": "injured", "hurt": "injured",
+    "flee": "displaced", "displace": "displaced", "evacuate": "displaced", "escape": "displaced",
+    "leave": "displaced", "uproot": "displaced", "cross": "refugees", "seek": "refugees",
+    "return": "refugees",
+    "arrest": "detained", "detain": "detained", "abduct": "detained", "kidnap": "detained",
+    "capture": "detained", "seize": "detained", "jail": "detained", "imprison": "detained",
+    "protest": "protesters", "demonstrate": "protesters", "rally": "protesters",
+}
+_NOT_COUNTED = {
+    "year", "month", "week", "day", "hour", "minute", "second", "percent", "%", "mm", "km",
+    "kilometer", "kilometre", "mile", "meter", "metre", "dollar", "pound", "euro", "lira",
+    "time", "decade", "century", "am", "pm", "o'clock", "times", "round", "reason", "point",
+}
+_BAD_ENTS = ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY")
+
+
+def _to_int(text: str) -> int | None:
+    """Read "2,000", "two", "a dozen", "3 million", "1.5 million"."""
+    t = text.lower().replace(",", "").replace("-", " ").strip()
+    t = re.sub(r"^(?:a|an) ", "one ", t)
+    parts = t.split()
+    if not parts:
+        return None
+    total = 0.0
+    current = 0.0
+    for p in parts:
+        if re.fullmatch(r"\d+(?:\.\d+)?", p):
+            current += float(p)
+        elif p in _SCALE:
+            current = (current or 1) * _SCALE[p]
+            if _SCALE[p] >= 1000:
+                total += current
+                current = 0
+        elif p in _WORDS:
+            current += _WORDS[p]
+        elif p in ("and", "half"):
+            if p == "half":
+                current += 0.5
+        else:
+            return None
+    value = int(total + current)
+    return value if value > 0 else None
+
+
+def parse_count(text: str) -> dict | None:
+    """Read a count expression into low/best/high and a qualifier.
+
+    Parameters
+    ----------
+    text : str
+        "at least 133", "about 2,000", "hundreds", "between 20 and 30", "a dozen".
+
+    Returns
+    -------
+    dict or None
+        ``{"count_low", "count_best", "count_high", "count_qualifier"}`` (``count_type`` is
+        added by the component from context), or ``None`` if no number is read.
+    """
+    t = re.sub(r"\s+", " ", text.strip().lower())
+    qualifier = None
+    for q in _QUALS:
+        if t.startswith(q + " "):
+            qualifier, t = q, t[len(q) + 1 :]
+            break
+    m = re.fullmatch(r"between ([\d,]+) and ([\d,]+)", t)
+    if m:
+        lo, hi = _to_int(m[1]), _to_int(m[2])
+        if lo is None or hi is None:
+            return None
+        return {"count_low": lo, "count_best": (lo + hi) // 2, "count_high": hi, "count_qualifier": "between"}
+    for vague, (lo, hi) in _VAGUE.items():
+        if t == vague:
+            return {"count_low": lo, "count_best": lo, "count_high": hi, "count_qualifier": qualifier or vague}
+    n = _to_int(t)
+    if n is None:
+        return None
+    low = best = high = n
+    if qualifier in _LOWER:
+        high = None
+    elif qualifier in _UPPER:
+        low = None
+    return {"count_low": low, "count_best": best, "count_high": high, "count_qualifier": qualifier}
+
+
+def _counted_noun(span: Span) -> Token | None:
+    """The noun a count quantifies: its head for "133 people", the pobj for "hundreds of rebels"."""
+    last = span[-1]
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and nxt.lower_ == "of":
+        for child in nxt.children:
+            if child.dep_ == "pobj":
+                return child
+        if nxt.i + 1 < len(doc):
+            return doc[nxt.i + 2] if nxt.i + 2 < len(doc) and doc[nxt.i + 1].pos_ in ("ADJ", "DET", "PROPN") else doc[nxt.i + 1]
+    if last.dep_ in ("nummod", "quantmod", "amod", "compound") and last.head.i > last.i:
+        return last.head
+    # The model sometimes splits "2,000 fully equipped troops": take the next noun close by.
+    for tok in doc[span.end : min(span.end + 4, len(doc))]:
+        if tok.pos_ in ("NOUN", "PROPN"):
+            return tok
+        if tok.pos_ in ("VERB", "AUX", "ADP", "PUNCT") and tok.lower_ not in ("-",):
+            break
+    return None
+
+
+def count_type_for(span: Span) -> str | None:
+    """The kind of thing counted (killed, injured, troops, refugees, displaced, people...).
+
+    Parameters
+    ----------
+    span : Span
+        A count span.
+
+    Returns
+    -------
+    str or None
+        From the counted noun, refined by the verb the count is an argument of ("133 people
+        died" -> killed); ``None`` when nothing tells.
+    """
+    noun = _counted_noun(span)
+    ctype = None
+    if noun is not None:
+        lemma = noun.lemma_.lower()
+        ctype = _NOUN_TYPES.get(lemma) or _NOUN_TYPES.get(noun.lower_)
+    anchor = noun if noun is not None else span.root
+    # The verb governing the counted phrase ("133 people died", "21 killed", "were wounded").
+    verb = None
+    tok = anchor
+    for _ in range(5):
+        if tok.pos_ in ("VERB",) or (tok.pos_ == "ADJ" and tok.lower_ in ("dead", "wounded", "injured")):
+            verb = tok
+            break
+        if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "prep", "appos", "conj", "nummod", "attr") and tok.head is not tok:
+            tok = tok.head
+        else:
+            break
+    # Participles right after the number ("21 killed", "five wounded") modify it directly.
+    for child in list(anchor.children) + list(span.root.children):
+        if child.dep_ in ("acl", "amod", "relcl") and child.lemma_.lower() in _VERB_TYPES:
+            verb = child
+    if verb is not None:
+        vtype = _VERB_TYPES.get(verb.lemma_.lower()) or _NOUN_TYPES.get(verb.lower_)
+        if vtype in ("killed", "injured", "detained"):
+            ctype = vtype
+        elif vtype and ctype in (None, "people"):
+            ctype = vtype
+    return ctype
+
+
+def _is_not_a_count(span: Span) -> bool:
+    doc = span.doc
+    text = span.text
+    nxt0 = doc[span.end] if span.end < len(doc) else None
+    counted_next = nxt0 is not None and (nxt0.lemma_.lower() in _NOUN_TYPES or nxt0.lower_ in _NOUN_TYPES)
+    # The small model tags some counts as DATE ("Between 20 and 30 soldiers"); a counted
+    # person noun right after the number outranks the entity label.
+    if any(t.ent_type_ in _BAD_ENTS for t in span) and not counted_next:
+        return True
+    if re.fullmatch(r"(?:1[89]|20)\d\d", text.replace(",", "")) and "," not in text:
+        return True  # a year
+    nxt = doc[span.end] if span.end < len(doc) else None
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if nxt is not None:
+        nl = nxt.lemma_.lower()
+        if nl in _NOT_COUNTED or nxt.lower_ in _NOT_COUNTED or nxt.text in ("%", "-year", "mm"):
+            return True
+        if nxt.text == "-" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ in ("year", "mm", "km"):
+            return True
+    if prev is not None and prev.lower_ in ("aged", "age", "ages", "$", "no.", "number", "page", "resolution", "article", "flight", "route", "at", "chapter"):
+        return True
+    if prev is not None and prev.text in ("$", "£", "€", "#"):
+        return True
+    if re.fullmatch(r"\d+mm|\d+(?:\.\d+)?", text) and nxt is not None and nxt.text in (":", ".") and span.end + 1 < len(doc) and doc[span.end + 1].like_num:
+        return True  # a time "10:30"
+    if span.root.lower_ == "one" and len(span) == 1:
+        # "one activist", "one portion" name a single referent, not a toll.
+        return True
+    return False
+
+
+def _grow_qualifier(span: Span) -> Span:
+    """Extend a number leftwards over its qualifier ("at least", "more than", "about")."""
+    doc = span.doc
+    for q in _QUALS:
+        n = len(q.split())
+        if span.start - n >= 0 and doc[span.start - n : span.start].text.lower() == q:
+            return doc[span.start - n : span.end]
+    return span
+
+
+class CountAnnotator:
+    """spaCy component: fills ``doc._.counts`` with count spans."""
+
+    def __init__(self, nlp: Language, name: str = "geomap_counts"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands: list[Span] = []
+        for pattern in _PATTERNS:
+            for m in pattern.finditer(doc.text):
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is not None:
+                    cands.append(span)
+        cands.sort(key=lambda s: (-(s.end_char - s.start_char), s.start))
+        taken: set[int] = set()
+        counts = []
+        for span in cands:
+            if any(i in taken for i in range(span.start, span.end)):
+                continue
+            if _is_not_a_count(span):
+                taken.update(range(span.start, span.end))
+                continue
+            span = _grow_qualifier(span)
+            value = parse_count(span.text)
+            if value is None:
+                continue
+            taken.update(range(span.start, span.end))
+            value = {"count_type": count_type_for(span), **value}
+            span._.count = value
+            counts.append(span)
+        doc._.counts = sorted(counts, key=lambda s: s.start)
+        return doc
+
+
+@Language.factory("geomap_counts")
+def make_count_annotator(nlp: Language, name: str) -> CountAnnotator:
+    """Factory for the ``geomap_counts`` pipeline component."""
+    return CountAnnotator(nlp, name)

@@ -1,0 +1,746 @@
+"""Incidents and movements, one clause at a time: the ``geomap_events`` component.
+
+For every sentence (split further at line breaks, so headline lists stay apart) the component
+finds event triggers among the clause predicates and their arguments - verbs such as "shelled",
+"regained", "defected"; nouns only in eventive frames such as "launched an assault", "killed
+during shelling", "there has been fierce shelling" - drops the hypothetical ones (modals,
+"if", "plans to", "unable to", negation, questions) and gives each kept clause:
+
+- a place: the nearest place mention inside the clause, else in the sentence outside source
+  phrases ("said in Abu Dhabi"), else the antecedent of "the city"/"the capital"/"the village"
+  a few sentences back; a toll with no place sits on the article's main country;
+- a date: the clause's own date expression, else one of its governing clauses, else the date of
+  the statement ("said Tuesday"), else (for a continuing account) the previous sentences',
+  else the week up to publication with ``date_basis = "publication"``;
+- counts from ``doc._.counts`` tied to the clause, actors from its subject and object, the source
+  from the governing speech verb, "according to", or the quotation's speaker, and a claim status.
+
+Records are plain dicts with the keys DEVELOPERS.md lists (plus ``date_basis`` and
+``verification_note``); ``doc.text[char_start:char_end] == evidence`` always.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from geomap.nlp import extensions  # noqa: F401
+from geomap.nlp.attribution import claim_status, doc_verification_note, find_source, quote_regions, quote_speaker
+from geomap.nlp.dates import resolve_date
+from geomap.nlp.event_lexicon import (
+    CIVILIAN_NOUNS,
+    CONTROL_VERBS,
+    DEFECTION_OBJECTS,
+    EVENTIVE_PREPS,
+    EVENTIVE_VERBS,
+    HYPOTHETICAL_AUX,
+    INTENT_HEADS,
+    NOUN_TRIGGERS,
+    SPEECH_VERBS,
+    VERB_TRIGGERS,
+    normalise_actor,
+)
+from geomap.nlp.movements import find_movements
+
+__all__ = ["EventAnnotator", "extract_events"]
+
+_CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "conj"})
+_PRIORITY = ["bombardment", "attack_on_civilians", "control_change", "clash", "defection", "protest", "strategic_development"]
+_PLACE_OBJECTS = frozenset(
+    """town city village neighborhood neighbourhood district area base airport checkpoint
+    crossing hill suburb quarter province region airbase road highway border territory
+    positions position control""".split()
+)
+_ANAPHORS = {"city": "town", "capital": "town", "town": "town", "village": "any", "area": "any",
+             "neighborhood": "any", "neighbourhood": "any", "neighborhoods": "any", "suburbs": "any",
+             "suburb": "any", "province": "any", "region": "any", "country": "country"}
+_QUAL_NOUNS = frozenset({"portion", "part", "side", "suburb", "outskirts", "edge", "district",
+                         "neighborhood", "neighbourhood", "countryside", "quarter", "section"})
+_DIRECTIONS = frozenset({"northern", "southern", "eastern", "western", "northeastern", "northwestern",
+                         "southeastern", "southwestern", "central", "north", "south", "east", "west"})
+_ARMED = frozenset({"government forces", "pro-government militias", "rebels", "Islamist groups",
+                    "Kurdish forces", "Israel", "Turkey", "Russia", "United States", "Iran", "US-led coalition"})
+_FAMILY = {"troop_movement": "troops", "weapons_movement": "weapons", "displacement": "people",
+           "refugee_return": "people", "casualties": "violence", "bombardment": "violence",
+           "clash": "violence", "attack_on_civilians": "violence", "control_change": "violence"}
+_WEAPON_TRIGGER_NOUNS = frozenset({"artillery", "mortar", "rocket", "missile", "shellfire"})
+_EXPEL_VERBS = frozenset({"drive", "push", "force", "expel", "oust", "clear", "kick", "flush"})
+_RANGE_RE = re.compile(r"\b(?:past|last)\s+(?:\w+\s+)?(?:days?|weeks?|months?)\b|\bago\b", re.I)
+
+
+@dataclass
+class _Unit:
+    """A sentence piece between line breaks: the unit events are read from."""
+
+    span: Span
+    index: int
+    quote_speaker: str | None
+    in_quote: bool
+
+
+def _demonym_shaped(span: Span) -> bool:
+    """An adjective of nationality the place recogniser kept ("Syrian" in "the Syrian coast")."""
+    if len(span) != 1:
+        return False
+    tok = span[0]
+    return bool(re.search(r"(?:ian|an|i|ese|ish)$", tok.lower_)) and (tok.pos_ == "ADJ" or tok.ent_type_ == "NORP")
+
+
+def _published(doc: Doc) -> dt.date | None:
+    meta = doc._.meta if isinstance(doc._.meta, dict) else {}
+    pub = meta.get("published")
+    if isinstance(pub, dt.datetime):
+        return pub.date()
+    if isinstance(pub, dt.date):
+        return pub
+    if isinstance(pub, str):
+        try:
+            return dt.date.fromisoformat(pub[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _units(doc: Doc) -> list[Span]:
+    out = []
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent:
+            if "\n" in tok.text and tok.is_space or (tok.is_space and tok.i == sent.end - 1):
+                if tok.i > start:
+                    out.append(doc[start : tok.i])
+                start = tok.i + 1
+        if start < sent.end:
+            out.append(doc[start : sent.end])
+    return [u for u in out if u.text.strip()]
+
+
+def _trim(span: Span) -> Span:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].is_space:
+        start += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    return doc[start:end]
+
+
+def _is_headline(unit: Span) -> bool:
+    text = unit.text.strip()
+    return not re.search(r"[.!?\"”’')\]]$", text) or len(unit) < 4
+
+
+_NOMINAL = frozenset({"pobj", "pcomp", "dobj", "nsubj", "nsubjpass", "attr", "conj", "appos"})
+
+
+def _gov(tok: Token) -> Token:
+    """The verb whose clause a trigger belongs to (a gerund used as a noun is not a verb)."""
+    cur = tok
+    if tok.dep_ in _NOMINAL and _noun_lemma(tok) in NOUN_TRIGGERS and tok.head is not tok:
+        while cur.dep_ == "conj" and cur.head is not cur:
+            cur = cur.head  # "shelling and clashes": one clause
+        cur = cur.head
+    for _ in range(6):
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ != "amod":
+            return cur
+        if cur.head is cur:
+            return cur
+        cur = cur.head
+    return tok
+
+
+def _local(head: Token, keep: Token | None = None) -> set[int]:
+    """Token ids of ``head``'s clause, without its sub-clauses (but with ``keep``'s subtree)."""
+    out = {t.i for t in head.subtree}
+    for c in head.children:
+        if c.dep_ in _CLAUSE_DEPS and (keep is None or not (c.left_edge.i <= keep.i <= c.right_edge.i)):
+            out -= {t.i for t in c.subtree}
+    if keep is not None:
+        out |= {t.i for t in keep.subtree}
+    return out
+
+
+def _hypothetical(tok: Token, sent: Span) -> bool:
+    """True when the trigger's clause did not (yet) happen: modal, "if", infinitive, negation."""
+    if sent.text.strip().rstrip("”\"’'").endswith("?"):
+        return True
+    chain = [tok] + [a for a in tok.ancestors if sent.start <= a.i < sent.end]
+    for i, node in enumerate(chain):
+        lemma = node.lemma_.lower()
+        if lemma in SPEECH_VERBS and node is not tok:
+            break
+        for c in node.children:
+            if c.dep_ == "neg" and node.pos_ in ("VERB", "AUX", "ADJ"):
+                return True
+            if c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX:
+                return True
+            if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+                return True
+            if c.dep_ == "aux" and c.tag_ == "TO" and node.pos_ == "VERB" and node is _gov(tok):
+                return True
+        if lemma in INTENT_HEADS and node is not tok:
+            return True
+        if node.lower_ in ("unable", "failed") or lemma == "unable":
+            return True
+        if i >= 4:
+            break
+    return False
+
+
+def _verb_trigger(tok: Token) -> tuple[str, str | None] | None:
+    lemma = tok.lemma_.lower()
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    obj_lemmas = {t.lemma_.lower() for o in objs for t in o.subtree}
+    if lemma in ("leave", "quit", "abandon", "desert") and obj_lemmas & DEFECTION_OBJECTS:
+        return "defection", None
+    if lemma in CONTROL_VERBS and "control" in {o.lemma_.lower() for o in objs}:
+        return "control_change", CONTROL_VERBS[lemma]
+    if lemma in _EXPEL_VERBS and (
+        any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children) or lemma in ("expel", "oust")
+    ) and any(c.dep_ == "prep" and c.lower_ in ("of", "from", "out") for c in tok.subtree):
+        # "rebels had been driven out of Salaheddine": the passive subject lost the place
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        return "control_change", "lost" if passive else "gained"
+    if lemma not in VERB_TRIGGERS:
+        return None
+    etype, sub = VERB_TRIGGERS[lemma]
+    if lemma in ("kill", "execute", "massacre", "shoot"):
+        if not (obj_lemmas & CIVILIAN_NOUNS) or any(c.dep_ == "nummod" for o in objs for c in o.children):
+            return None  # tolls are read from counts; shooting soldiers is fighting
+    if lemma == "attack" and obj_lemmas & CIVILIAN_NOUNS:
+        return "attack_on_civilians", None
+    if etype == "control_change":
+        if lemma == "fall":
+            if not any(c.dep_ == "prep" and c.lower_ in ("to", "into") for c in tok.children):
+                return None
+        elif not (obj_lemmas & _PLACE_OBJECTS) and not any(t.ent_type_ in ("GPE", "LOC", "FAC") for o in objs for t in o.subtree):
+            return None
+    if etype == "bombardment" and lemma == "bomb":
+        subj = [t.lemma_.lower() for c in tok.children if c.dep_ == "nsubj" for t in c.subtree]
+        sub = "air strike" if set(subj) & {"jet", "plane", "warplane", "aircraft", "helicopter", "drone"} or not subj else "air strike"
+    return etype, sub
+
+
+def _noun_lemma(tok: Token) -> str:
+    """The noun reading of a token: "shelling" stays "shelling" even when tagged as a verb."""
+    if tok.pos_ == "VERB":
+        return tok.lower_
+    return tok.lemma_.lower()
+
+
+def _noun_trigger(tok: Token) -> tuple[str, str | None] | None:
+    lemma = _noun_lemma(tok)
+    if lemma not in NOUN_TRIGGERS or tok.dep_ == "compound":
+        return None
+    etype, sub = NOUN_TRIGGERS[lemma]
+    mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod")}
+    if lemma in ("strike", "raid") and not mods & {"air", "drone", "missile", "aerial"}:
+        if lemma == "raid":
+            etype, sub = "clash", None
+        else:
+            return None
+    anchor = tok
+    if lemma in _WEAPON_TRIGGER_NOUNS:
+        # a weapon named is not an attack ("backed by artillery"); one fired or landing is
+        while anchor.dep_ == "conj" and anchor.head is not anchor:
+            anchor = anchor.head
+        verb = anchor.head.lemma_.lower()
+        if (anchor.dep_ == "dobj" and verb in ("fire", "launch", "lob", "rain", "drop")) or (
+            anchor.dep_ == "nsubj" and verb in ("hit", "strike", "land", "slam", "rain", "pound", "kill")
+        ):
+            return etype, sub
+        return None
+    while anchor.dep_ == "conj" and anchor.head is not anchor:
+        anchor = anchor.head
+    head = anchor.head
+    dep = anchor.dep_
+    if dep in ("dobj", "nsubj", "nsubjpass", "attr") and head.lemma_.lower() in EVENTIVE_VERBS:
+        return etype, sub
+    if dep == "pobj" and head.lower_ in EVENTIVE_PREPS and head.head.pos_ == "VERB":
+        return etype, sub
+    return None
+
+
+def _place_in(span_tokens: set[int], places: list[Span]) -> list[Span]:
+    return [p for p in places if p.start in span_tokens or (p.end - 1) in span_tokens]
+
+
+def _qualifier_near(place: Span | None, tokens: list[Token]) -> str | None:
+    """A direction phrase around the place ("eastern portion of", "southern suburbs")."""
+    for tok in tokens:
+        if tok.lemma_.lower() in _QUAL_NOUNS or tok.lower_ in _QUAL_NOUNS:
+            dirs = [c.lower_ for c in tok.children if c.lower_ in _DIRECTIONS]
+            if dirs:
+                noun = tok.lower_
+                return dirs[0] if noun in ("portion", "part", "side", "section") else f"{dirs[0]} {noun}"
+    return None
+
+
+class _Reader:
+    """Per-document state: places, dates, units and the records found so far."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.published = _published(doc)
+        self.units = [_trim(u) for u in _units(doc)]
+        self.units = [u for u in self.units if len(u)]
+        all_places = [p for p in (doc._.places or []) if p._.place_kind != "demonym" and not _demonym_shaped(p)]
+        org_ents = [e for e in doc.ents if e.label_ in ("ORG", "WORK_OF_ART", "LAW", "EVENT")]
+        self.places = [
+            p for p in all_places
+            # a place name has a capital letter; lower-case "civilians" or "killing" is not one
+            if any(t.text[:1].isupper() for t in p)
+            and not any(e.start <= p.start and p.end <= e.end and (e.end - e.start) > (p.end - p.start) for e in org_ents)
+        ]
+        self.dates = list(doc._.dates or [])
+        self.counts = list(doc._.counts or [])
+        self.quotes = quote_regions(doc)
+        self.speakers = {q: quote_speaker(doc, q) for q in self.quotes}
+        self.note = doc_verification_note(doc)
+        self.incidents: list[dict] = []
+        self.movements: list[dict] = []
+        self.recent: list[tuple[int, str, dict]] = []  # (unit index, family, date_value)
+        self.last_source: str | None = None
+        self.main_country = self._main_country()
+
+    def _main_country(self) -> Span | None:
+        counts: dict[str, int] = {}
+        first: dict[str, Span] = {}
+        for p in self.doc._.places or []:
+            entry = p._.place or {}
+            cc = entry.get("country_code")
+            if not cc:
+                continue
+            counts[cc] = counts.get(cc, 0) + 1
+            if entry.get("level") == "country" and p._.place_kind != "demonym" and cc not in first:
+                first[cc] = p
+        for cc, _ in sorted(counts.items(), key=lambda kv: -kv[1]):
+            if cc in first:
+                return first[cc]
+        return None
+
+    # -- context -----------------------------------------------------------------------
+    def quote_for(self, unit: Span) -> tuple[bool, str | None]:
+        for q in self.quotes:
+            if q[0] <= unit.start_char < q[1] or q[0] < unit.end_char <= q[1]:
+                return True, self.speakers.get(q)
+        return False, None
+
+    def excluded_tokens(self, unit: Span) -> set[int]:
+        """Source phrases and the places statements were made in ("said in Abu Dhabi")."""
+        out: set[int] = set()
+        for tok in unit:
+            if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB":
+                for c in tok.children:
+                    if c.dep_ in ("nsubj",) or (c.dep_ == "prep" and c.lower_ in ("in", "from", "at", "via", "during")):
+                        phrase = {t.i for t in c.subtree}
+                        # a relative clause inside ("from the suburbs where the army attacked")
+                        # is an event of its own, not the place the statement was made in
+                        for t in c.subtree:
+                            if t.dep_ == "relcl":
+                                phrase -= {x.i for x in t.subtree}
+                        out |= phrase
+            if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
+                out |= {t.i for t in self.doc[tok.i + 1].subtree}
+        return out
+
+    def antecedent(self, before: int, want: str) -> Span | None:
+        for p in reversed(self.places):
+            if p.start >= before or p._.place_id is None:
+                continue
+            level = (p._.place or {}).get("level")
+            if want == "town" and level not in ("town", "neighbourhood", "district", "governorate", "city"):
+                continue
+            if want == "country" and level != "country":
+                continue
+            # Only a few sentences back: beyond that "the city" may be another one.
+            if self.doc[p.start : before].text.count(".") > 4:
+                return None
+            return p
+        return None
+
+    # -- roles --------------------------------------------------------------------------
+    def find_place(self, head: Token, trigger: Token, unit: Span, excluded: set[int], tokens: set[int] | None = None):
+        """(place span, qualifier, basis) for a clause; basis in clause/sentence/anaphor/country."""
+        local = tokens if tokens is not None else _local(head, trigger)
+        local = {i for i in local if unit.start <= i < unit.end} - excluded
+        anaphor_scope = set(local)
+        if head.dep_ == "relcl":
+            # "the southern suburbs where the army launched...": the event is at the head noun.
+            noun = head.head
+            near = {t.i for t in noun.subtree if t.i <= noun.i and t.i >= noun.left_edge.i}
+            local |= near - excluded
+            anaphor_scope |= near
+        cands = _place_in(local, self.places)
+        basis = "clause"
+        if not cands:
+            sent_toks = {t.i for t in unit} - excluded
+            # places in other event clauses of the sentence belong to those events
+            cands = [p for p in _place_in(sent_toks, self.places)]
+            basis = "sentence"
+        if cands:
+            place = min(cands, key=lambda p: min(abs(p.start - trigger.i), abs(p.end - 1 - trigger.i)))
+            qual = place._.place_qualifier or _qualifier_near(place, [self.doc[i] for i in sorted(local)])
+            return place, qual, basis
+        for i in sorted(anaphor_scope | ({t.i for t in unit} - excluded)):
+            tok = self.doc[i]
+            want = _ANAPHORS.get(tok.lower_)
+            if want and any(c.lower_ in ("the", "this", "its") for c in tok.children) or (want and tok.lower_ == "village" and any(c.lower_ == "the" for c in tok.children)):
+                place = self.antecedent(unit.start, want)
+                if place is not None:
+                    return place, _qualifier_near(None, [self.doc[j] for j in sorted(anaphor_scope)]), "anaphor"
+        return None, None, None
+
+    def find_date(self, head: Token, unit: Span, family: str, place_basis: str | None, cumulative: bool = False):
+        """(date_value, basis) for a clause."""
+        in_unit = [d for d in self.dates if unit.start <= d.start and d.end <= unit.end]
+        speech = [d for d in in_unit if d.root.head.lemma_.lower() in SPEECH_VERBS or d.root.lemma_.lower() in SPEECH_VERBS]
+        other = [d for d in in_unit if d not in speech]
+        anchor = speech[0]._.date_value["date_start"] if speech else self.published
+        chain = [head] + [a for a in head.ancestors if a.pos_ in ("VERB", "AUX")]
+        found = None
+        for node in chain:
+            if node.lemma_.lower() in SPEECH_VERBS and node is not head:
+                break
+            local = _local(node)
+            hits = [d for d in other if d.root.i in local]
+            if hits:
+                found = min(hits, key=lambda d: abs(d.root.i - head.i))
+                break
+        if found is not None:
+            value = dict(found._.date_value)
+            if speech and _RANGE_RE.search(found.text):
+                value = resolve_date(found.text, anchor) or value
+            if cumulative and value.get("date_start"):
+                value = {"date_start": value["date_start"], "date_end": anchor, "date_precision": value["date_precision"]}
+            self.recent.append((unit_index(self, unit), family, value))
+            return value, "stated"
+        if cumulative:
+            start = None
+            for _, _, v in reversed(self.recent[-6:]):
+                pass
+            prev = [d for d in self.dates if d.end <= unit.start and unit.start - d.start < 80
+                    and d._.date_value["date_precision"] in ("month", "year")]
+            if prev:
+                start = prev[-1]._.date_value
+            if start and start["date_start"] and anchor and start["date_start"] < anchor:
+                return {"date_start": start["date_start"], "date_end": anchor, "date_precision": start["date_precision"]}, "context"
+            return {"date_start": None, "date_end": anchor, "date_precision": "unknown"}, "publication"
+        if speech:
+            # the day it was said bounds the event; it is not inherited by later sentences
+            return dict(speech[0]._.date_value), "statement"
+        idx = unit_index(self, unit)
+        for j, fam, value in reversed(self.recent):
+            if idx - j > 2:
+                break
+            if fam == family:
+                return dict(value), "context"
+        if self.published is None:
+            return {"date_start": None, "date_end": None, "date_precision": "unknown"}, "unknown"
+        return {"date_start": self.published - dt.timedelta(days=6), "date_end": self.published,
+                "date_precision": "week"}, "publication"
+
+
+def unit_index(reader: _Reader, unit: Span) -> int:
+    for i, u in enumerate(reader.units):
+        if u.start == unit.start:
+            return i
+    return -1
+
+
+def _actor_of(tok: Token, deps: tuple[str, ...]) -> str | None:
+    if "nsubj" in deps and tok.dep_ in ("acl",) and not any(c.dep_ == "nsubj" for c in tok.children):
+        # "troops launching an assault": the modified noun is the doer
+        return normalise_actor([t for t in tok.head.subtree if t.i <= tok.head.i][-8:])
+    for c in tok.children:
+        if c.dep_ in deps:
+            return normalise_actor(list(c.subtree)[:12])
+        if c.dep_ == "agent":
+            for cc in c.children:
+                if cc.dep_ == "pobj" and "nsubj" in deps:
+                    return normalise_actor(list(cc.subtree)[:12])
+    return None
+
+
+def _confidence(place_basis, date_basis, source, verb_trigger, status, note) -> float:
+    c = 0.45
+    c += {"clause": 0.2, "sentence": 0.12, "anaphor": 0.08, "country": 0.05}.get(place_basis, 0)
+    c += {"stated": 0.15, "statement": 0.1, "context": 0.07}.get(date_basis, 0)
+    c += 0.1 if source else 0
+    c += 0.05 if verb_trigger else 0
+    if status in ("disputed", "denied"):
+        c -= 0.15
+    if note:
+        c -= 0.05
+    return round(max(0.05, min(0.95, c)), 2)
+
+
+def _evidence(unit: Span) -> tuple[str, int, int]:
+    return unit.text, unit.start_char, unit.end_char
+
+
+def _count_gov(span: Span) -> Token:
+    for tok in span:
+        for c in tok.children:
+            if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB":
+                return c
+    head = span.root
+    # "133 people died": the counted noun's verb
+    cur = head
+    for _ in range(5):
+        if cur.pos_ == "VERB":
+            return cur
+        if cur.head is cur:
+            break
+        cur = cur.head
+    return head
+
+
+def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
+    """Incident and movement records of a parsed, place-, date- and count-annotated Doc.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        Output of the pipeline up to ``geomap_counts`` (``doc._.places``, ``doc._.dates``,
+        ``doc._.counts`` set; missing lists are read as empty).
+
+    Returns
+    -------
+    (list of dict, list of dict)
+        Incident records and movement records (keys in DEVELOPERS.md), deduplicated within the
+        document.
+    """
+    r = _Reader(doc)
+    for idx, unit in enumerate(r.units):
+        if _is_headline(unit):
+            continue
+        in_quote, speaker = r.quote_for(unit)
+        excluded = r.excluded_tokens(unit)
+        next_unit = r.units[idx + 1] if idx + 1 < len(r.units) else None
+        groups: dict[int, list[tuple[Token, str, str | None, bool]]] = {}
+        for tok in unit:
+            trig = None
+            is_verb = False
+            if tok.pos_ == "VERB" and not (tok.dep_ in _NOMINAL and _noun_lemma(tok) in NOUN_TRIGGERS):
+                trig = _verb_trigger(tok)
+                is_verb = True
+            elif tok.pos_ in ("NOUN", "PROPN", "VERB") or (tok.pos_ == "ADJ" and tok.dep_ in _NOMINAL):
+                trig = _noun_trigger(tok)
+            if trig is None or tok.i in excluded:
+                continue
+            if _hypothetical(tok, unit):
+                continue
+            groups.setdefault(_gov(tok).i, []).append((tok, trig[0], trig[1], is_verb))
+        used_counts: set[int] = set()
+        source_cache = None
+        for gov_i, trigs in groups.items():
+            trigs.sort(key=lambda t: _PRIORITY.index(t[1]))
+            tok, etype, sub, is_verb = trigs[0]
+            head = doc[gov_i]
+            place, qual, pbasis = r.find_place(head, tok, unit, excluded)
+            source, sverb = find_source(tok, unit, speaker, r.last_source)
+            source_cache = source or source_cache
+            status = claim_status(unit, next_unit, sverb, source, tok)
+            if etype == "control_change" and status in ("disputed", "denied"):
+                sub = "claimed"
+            count = None
+            for c in r.counts:
+                if c.start in used_counts or not (unit.start <= c.start < unit.end):
+                    continue
+                ctype = (c._.count or {}).get("count_type")
+                cg = _count_gov(c)
+                # "shelled Rastan, killing at least 12": the toll belongs to the shelling
+                tied = cg.i == gov_i or (cg.dep_ in ("advcl", "conj") and cg.head.i == gov_i and cg.tag_ == "VBG")
+                if ctype in ("killed", "injured") and tied:
+                    count = c
+                    used_counts.add(c.start)
+                    break
+            value, dbasis = r.find_date(head, unit, _FAMILY.get(etype, etype), pbasis)
+            if place is None:
+                continue
+            actor1 = _actor_of(head, ("nsubj",)) if is_verb or head.lemma_.lower() in EVENTIVE_VERBS else None
+            if not is_verb:
+                actor1 = actor1 or normalise_actor([c for c in tok.children if c.dep_ in ("poss", "compound", "amod")])
+            actor2 = _actor_of(head, ("dobj",)) if is_verb else None
+            if etype == "attack_on_civilians":
+                actor2 = "civilians"
+            if etype == "defection":
+                objs = [c for c in head.children if c.dep_ == "dobj"]
+                actor1 = normalise_actor(list(objs[0].subtree)) if objs else actor1
+                actor2 = None
+            if etype == "defection" and not source:
+                subj = [c for c in head.children if c.dep_ == "nsubj"]
+                if subj and subj[0].pos_ == "PROPN":
+                    source = doc[subj[0].left_edge.i : subj[0].i + 1].text
+            _add_incident(r, unit, etype, sub, place, qual, pbasis, value, dbasis, actor1, actor2, count,
+                          source, status, is_verb)
+        # tolls not tied to a described attack
+        for c in r.counts:
+            if c.start in used_counts or not (unit.start <= c.start < unit.end) or c.start in excluded:
+                continue
+            cval = c._.count or {}
+            if cval.get("count_type") not in ("killed", "injured"):
+                continue
+            head = _count_gov(c)
+            if _hypothetical(head, unit):
+                continue
+            used_counts.add(c.start)
+            place, qual, pbasis = r.find_place(head, c.root, unit, excluded, tokens=_local(head, c.root))
+            if place is None and r.main_country is not None:
+                place, qual, pbasis = r.main_country, None, "country"
+            if place is None:
+                continue
+            cumulative = any(a.lower_ in ("have", "has") and a.dep_ in ("aux", "auxpass") for a in head.children)
+            value, dbasis = r.find_date(head, unit, "violence", pbasis, cumulative=cumulative)
+            source, sverb = find_source(c.root, unit, speaker, r.last_source)
+            status = claim_status(unit, next_unit, sverb, source, c.root)
+            victims = {t.lemma_.lower() for t in c.root.subtree} | {t.lemma_.lower() for t in doc[c.end : c.end + 3]}
+            etype = "casualties"
+            actor1 = _actor_of(head, ("nsubj",)) if head.lemma_.lower() in ("kill", "massacre", "execute", "shoot") else None
+            if actor1 in _ARMED and victims & CIVILIAN_NOUNS:
+                etype = "attack_on_civilians"
+            _add_incident(r, unit, etype, None, place, qual, pbasis, value, dbasis, actor1,
+                          "civilians" if etype == "attack_on_civilians" else None, c, source, status, False)
+        for frame in find_movements(unit):
+            if _hypothetical(frame.verb, unit):
+                continue
+            origin = _end_place(r, frame.origin_tokens, unit)
+            dest = _end_place(r, frame.dest_tokens, unit)
+            value, dbasis = r.find_date(frame.verb, unit, _FAMILY[frame.kind], None)
+            if origin is None and frame.kind == "refugee_return" and dest is not None:
+                origin = _host_country(r, unit, dest)
+            if origin is None and frame.kind == "troop_movement" and dest is not None:
+                origin = _scene_place(r, frame, unit, dest)
+            if origin is None and dest is None:
+                continue
+            if origin is not None and dest is not None and origin._.place_id and origin._.place_id == dest._.place_id:
+                continue
+            source, sverb = find_source(frame.verb, unit, speaker, r.last_source)
+            status = claim_status(unit, next_unit, sverb, source, frame.verb)
+            count = next((c for c in r.counts if any(c.start <= t.i < c.end for t in frame.party)), None)
+            evidence, start, end = _evidence(unit)
+            cval = (count._.count if count is not None else None) or {}
+            rec = {
+                "kind": frame.kind, "actor": frame.actor, "origin": origin, "destination": dest,
+                "count_type": cval.get("count_type"), "count_low": cval.get("count_low"),
+                "count_best": cval.get("count_best"), "count_high": cval.get("count_high"),
+                "count_qualifier": cval.get("count_qualifier"),
+                **value, "date_basis": dbasis,
+                "source_attribution": source, "claim_status": status,
+                "evidence": evidence, "char_start": start, "char_end": end,
+                "confidence": _confidence("clause" if (origin is not None and dest is not None) else "sentence",
+                                          dbasis, source, True, status, r.note),
+                "verification_note": r.note,
+            }
+            _dedupe_add(r.movements, rec, ("kind", "origin", "destination", "date_start", "count_best"))
+        srcs = [s for s in [source_cache] if s]
+        if srcs:
+            r.last_source = srcs[-1]
+    return r.incidents, r.movements
+
+
+def _end_place(r: _Reader, tokens: list[Token], unit: Span) -> Span | None:
+    if not tokens:
+        return None
+    ids = {t.i for t in tokens}
+    cands = _place_in(ids, r.places)
+    if cands:
+        return cands[0]
+    for t in tokens:
+        want = _ANAPHORS.get(t.lower_)
+        if want and t.dep_ in ("pobj", "dobj") and any(c.lower_ in ("the", "this") for c in t.children):
+            return r.antecedent(unit.start, want)
+    return None
+
+
+def _scene_place(r: _Reader, frame, unit: Span, dest: Span) -> Span | None:
+    """Where the movers set out from when the sentence places the scene ("said in the village
+    he was in that hundreds of rebels ... headed to fight in Aleppo")."""
+    heads = list(frame.verbs)
+    for anc in frame.verb.ancestors:
+        if not (unit.start <= anc.i < unit.end):
+            break
+        if anc.lemma_.lower() in SPEECH_VERBS:
+            heads.append(anc)
+            break
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "at"):
+                place = _end_place(r, list(c.subtree), unit)
+                if place is not None and _key_value(place) != _key_value(dest):
+                    return place
+    return None
+
+
+def _host_country(r: _Reader, unit: Span, dest: Span) -> Span | None:
+    """Where returning refugees come from when the clause omits it: a country named in the
+    neighbouring sentences ("...given the security threats in Syria"), never the destination."""
+    idx = unit_index(r, unit)
+    lo = r.units[max(0, idx - 2)].start
+    hi = r.units[min(len(r.units) - 1, idx + 2)].end
+    dest_cc = (dest._.place or {}).get("country_code")
+    for p in r.places:
+        if lo <= p.start < hi and p._.place_id and (p._.place or {}).get("level") == "country":
+            if (p._.place or {}).get("country_code") != dest_cc:
+                return p
+    return None
+
+
+def _key_value(v):
+    if isinstance(v, Span):
+        return v._.place_id or v.text.lower()
+    return v
+
+
+def _dedupe_add(records: list[dict], rec: dict, keys: tuple[str, ...]) -> None:
+    key = tuple(_key_value(rec[k]) for k in keys)
+    for old in records:
+        if tuple(_key_value(old[k]) for k in keys) == key:
+            old["confidence"] = max(old["confidence"], rec["confidence"])
+            if not old.get("source_attribution") and rec.get("source_attribution"):
+                old["source_attribution"] = rec["source_attribution"]
+            return
+    records.append(rec)
+
+
+def _add_incident(r: _Reader, unit: Span, etype, sub, place, qual, pbasis, value, dbasis, actor1, actor2,
+                  count, source, status, is_verb) -> None:
+    evidence, start, end = _evidence(unit)
+    cval = (count._.count if count is not None else None) or {}
+    rec = {
+        "event_type": etype, "sub_type": sub, **value, "date_basis": dbasis,
+        "place": place, "place_qualifier": qual,
+        "actor1": actor1, "actor2": actor2,
+        "count_type": cval.get("count_type"), "count_low": cval.get("count_low"),
+        "count_best": cval.get("count_best"), "count_high": cval.get("count_high"),
+        "count_qualifier": cval.get("count_qualifier"),
+        "source_attribution": source, "claim_status": status,
+        "evidence": evidence, "char_start": start, "char_end": end,
+        "confidence": _confidence(pbasis, dbasis, source, is_verb, status, r.note),
+        "verification_note": r.note,
+    }
+    _dedupe_add(r.incidents, rec, ("event_type", "place", "date_start", "count_best"))
+
+
+class EventAnnotator:
+    """spaCy component: fills ``doc._.incidents`` and ``doc._.movements``."""
+
+    def __init__(self, nlp: Language, name: str = "geomap_events"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        incidents, movements = extract_events(doc)
+        doc._.incidents = incidents
+        doc._.movements = movements
+        return doc
+
+
+@Language.factory("geomap_events")
+def make_event_annotator(nlp: Language, name: str) -> EventAnnotator:
+    """Factory for the ``geomap_events`` pipeline component."""
+    return EventAnnotator(nlp, name)

@@ -1,0 +1,186 @@
+"""Word lists and context rules that decide whether a name in text is a place at all.
+
+The rules read the tokens around a candidate mention (and the statistical NER's labels) and say
+"this is part of a person's name", "this is part of an organisation's name", "this is a treaty",
+or "this word qualifies the place" ("eastern Aleppo", "Idlib countryside"). They are kept apart
+from the matcher and the resolver so each list can be reviewed on its own.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+#: Words that, directly before a name, make it part of a person's name ("Abu Omar", "Col. Hamza").
+PERSON_PREFIXES = frozenset(
+    """abu abou umm um ibn bin bint ben sheikh shaikh sheik imam mullah mr mrs ms dr prof
+    col colonel gen general lt lieutenant maj major capt captain sgt sergeant brig brigadier
+    president minister pres sen senator rep king prince queen emir sultan pope saint st. hajji
+    haji mufti cleric commander spokesman ambassador envoy""".split()
+)
+
+#: Capitalised head words that turn "<Place> X" or "X <Place> Y" into an organisation's name.
+ORG_HEADS = frozenset(
+    """army agency institute institution council committee committees observatory center centre
+    front brigade brigades battalion battalions division regiment corps forces force nations league
+    university college school hospital ministry party movement network media news times post
+    herald tribune journal coalition organization organisation union association bank company
+    airlines airways airport? club federation foundation group commission authority office
+    radio tv television channel press daily revolution revolutionary national liberation
+    command guard guards police directorate department administration government parliament
+    assembly congress senate court tribunal fund program programme mission society
+    conference summit alliance legion militia unit units units""".replace("?", "").split()
+)
+
+#: Lower-case words after a name that make it the name of a treaty or meeting, not a place.
+TREATY_WORDS = frozenset(
+    """protocol protocols convention conventions accord accords agreement agreements treaty
+    treaties communique communiqué declaration format process talks""".split()
+)
+
+#: Direction / position words that qualify a place ("eastern Aleppo", "north-west Syria").
+DIRECTIONS = frozenset(
+    """northern southern eastern western central northeastern northwestern southeastern
+    southwestern north-eastern north-western south-eastern south-western north south east west
+    northeast northwest southeast southwest north-east north-west south-east south-west rural
+    greater upper lower inner outer old""".split()
+)
+
+#: Area words after (or before "of") a place: "Aleppo province", "suburbs of Damascus".
+AREA_AFTER = {
+    "province": "province",
+    "governorate": "governorate",
+    "countryside": "countryside",
+    "suburbs": "suburbs",
+    "suburb": "suburbs",
+    "outskirts": "outskirts",
+    "district": "district",
+    "region": "region",
+    "area": "area",
+    "areas": "area",
+    "city": "city",
+    "town": "town",
+    "village": "village",
+    "neighbourhood": "neighbourhood",
+    "neighborhood": "neighbourhood",
+    "border": "border",
+    "frontier": "border",
+    "desert": "desert",
+    "plain": "plain",
+    "plains": "plain",
+}
+AREA_BEFORE_OF = frozenset(
+    """suburbs suburb outskirts countryside province governorate district region city town village
+    outskirt environs vicinity heart centre center west east north south""".split()
+)
+
+#: Area words whose place is the administrative unit, not the town of the same name.
+ADMIN_AREAS = frozenset({"province", "governorate"})
+#: Area words whose place is the land around a town ("Idlib countryside", "suburbs of Damascus").
+RURAL_AREAS = frozenset({"countryside", "suburbs", "outskirts"})
+
+#: Connectors between a place and the place that contains it ("X, Idlib", "X in Hama province").
+CONTAINER_LINKS = frozenset({",", "in", "of", "near", "outside", "the", "-", "–", "(", "province"})
+
+#: Last-resort stop list: names that are in the gazetteer as places but in news are almost
+#: always people or things. Kept short on purpose; the NER and context rules come first.
+NOT_PLACES = frozenset(
+    """assad al-assad makdissi obama putin erdogan khamenei rouhani netanyahu abbas hamas
+    hezbollah isis isil daesh nusra god allah islam muslim muslims christian christians
+    """.split()
+)
+
+#: NER labels whose spans may be places; the rest veto a gazetteer match they contain.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def is_capitalised(token: Token) -> bool:
+    """True for tokens that can start a proper name (Latin capital or a non-Latin letter)."""
+    t = token.text
+    if not t:
+        return False
+    c = t[0]
+    if c.isupper():
+        return True
+    return c.isalpha() and not c.isascii() and not c.islower()
+
+
+def prev_word(doc: Doc, i: int) -> Token | None:
+    """The token before index ``i`` (or None)."""
+    return doc[i - 1] if i > 0 else None
+
+
+def person_context(span: Span, ents_by_token: list) -> bool:
+    """Whether ``span`` sits inside a person's name.
+
+    True when a PERSON entity strictly contains it (a longer name: "Abu Omar", "Bashar al-Assad"),
+    when a name particle or title precedes it ("Abu Hamza", "Col. Hamza"), or when it is a
+    capitalised token glued to a PERSON entity that starts or ends next to it.
+    """
+    doc = span.doc
+    ent = ents_by_token[span.start]
+    if ent is not None and ent.label_ == "PERSON":
+        if ent.start < span.start or ent.end > span.end:
+            return True
+    p = prev_word(doc, span.start)
+    if p is not None:
+        w = p.lower_.rstrip(".")
+        if w in PERSON_PREFIXES or p.lower_ in PERSON_PREFIXES:
+            return True
+        # "Hamza" in "Abu-Hamza" or "al-Assad" after a first name: "Bashar al-Assad".
+        if p.text in {"-", "‐"} and span.start >= 2:
+            if doc[span.start - 2].lower_.rstrip(".") in PERSON_PREFIXES:
+                return True
+    return False
+
+
+def org_context(span: Span, ents_by_token: list) -> bool:
+    """Whether ``span`` is part of an organisation's or a treaty's name.
+
+    Looks at the run of capitalised words around the span ("Free Syrian Army", "Aleppo Media
+    Center", "Syrian Observatory for Human Rights", "Washington Institute for Near East Policy")
+    for an organisation head word, at the NER's ORG spans that contain the span together with
+    such a head word, and at treaty words right after it ("1925 Geneva protocols").
+    """
+    doc = span.doc
+    # Capitalised run to the right (allowing "for", "of", "and" between capitalised words).
+    j = span.end
+    while j < len(doc):
+        tok = doc[j]
+        low = tok.lower_
+        if is_capitalised(tok) and tok.is_alpha:
+            if low in ORG_HEADS:
+                return True
+            j += 1
+            continue
+        if low in {"for", "of", "and", "&"} and j + 1 < len(doc) and is_capitalised(doc[j + 1]):
+            if j > span.end or low != "of":
+                j += 1
+                continue
+            # "Organization of X" is an org; "X of Y" after a place is rarely one.
+            break
+        break
+    if span.end < len(doc) and doc[span.end].lower_ in TREATY_WORDS:
+        return True
+    # Capitalised words to the left that are part of a name ("Free Syrian Army").
+    i = span.start - 1
+    while i >= 0:
+        tok = doc[i]
+        if tok.lower_ in {"of", "for"} and i > 0 and is_capitalised(doc[i - 1]):
+            i -= 1  # "Local Coordination Committees of Syria"
+            continue
+        if not (is_capitalised(tok) and tok.is_alpha) or (tok.is_sent_start and i < span.start - 1):
+            break
+        if tok.lower_ in ORG_HEADS:
+            return True
+        if tok.is_sent_start:
+            break
+        i -= 1
+    ent = ents_by_token[span.start]
+    if ent is not None and ent.label_ == "ORG" and (ent.start < span.start or ent.end > span.end):
+        words = {t.lower_ for t in ent if t.is_alpha}
+        if words & ORG_HEADS:
+            return True
+    # "United Nations", "League of Nations": the whole run is an ORG head phrase.
+    if span.start > 0 and doc[span.start - 1].lower_ in {"league", "organization", "organisation"}:
+        return True
+    return False

@@ -1,0 +1,482 @@
+"""The ``geomap_places`` spaCy component: find every place mention and resolve it.
+
+Recognition merges three sources, left to right, longest first:
+
+1. the gazetteer: every run of tokens that starts like a name (capitalised, an Arabic article
+   such as "al-", a direction word such as "northern") is folded with ``geomap.text.fold`` and
+   looked up among the gazetteer's folded aliases (one dict look-up; the index is built once
+   per process, see ``place_resolve.place_index``);
+2. demonyms and adjectives from ``gazetteer/demonyms.tsv`` ("Iraqi refugees" -> Iraq);
+3. the statistical NER's GPE/LOC/FAC spans the gazetteer does not know (exact, then fuzzy
+   look-up; kept as unresolved mentions when nothing fits).
+
+Names inside people's or organisations' names and treaty names are dropped
+(``place_rules``). Context turns "Aleppo province" into the governorate, "eastern Aleppo" into
+Aleppo with the qualifier "eastern", and "X, Idlib" into the X of Idlib governorate. The
+ranking (``place_resolve.rank_mentions``) gives every mention a confidence; below
+``geomap.settings.min_place_confidence`` a mention stays unresolved rather than wrong.
+
+Work per document is linear in its length: a bounded number of cached look-ups per token.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from geomap import settings
+from geomap.nlp import extensions  # noqa: F401  (declares the Span._ attributes)
+from geomap.nlp import place_rules as rules
+from geomap.nlp.place_resolve import Mention, PlaceIndex, fold, place_index, rank_mentions
+
+__all__ = ["PlacesComponent", "make_places", "find_places"]
+
+#: Documents up to this many tokens are read as place descriptions (see ``_gazetteer_matches``).
+_SHORT_DOC = 16
+#: Documents up to this many tokens are read as place descriptions (see ``_gazetteer_matches``).
+_SHORT_DOC = 16
+_ARTICLES = frozenset("al el ar as ad ash at az an ed es er ez ag ul il".split())
+#: Tokens a multi-word name may contain besides words ("Deir ez-Zor", "Ras al-'Ain").
+_JOINERS = frozenset({"-", "'", "’", "‐", "."})
+#: Capitalised words that start sentences or headlines far more often than they name places.
+_COMMON_CAPS = frozenset(
+    """the a an but and or if as at in on of to by for from with we they he she it i you this that
+    these those there here where when what who why how many more most some all any no not new
+    said says story source word words share reports report related comments read more monday
+    tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december""".split()
+)
+
+
+#: Words that begin many Arabic place names; alone they name nothing in particular.
+_GENERIC_KEYS = frozenset(
+    fold(w)
+    for w in """deir dayr tal tall tell ain ayn kafr kfar jabal jebel khirbet khirbat ras bab wadi jisr
+    abu umm beit bayt marj qasr hay harat maarat maarrat tallat suburbs countryside village town
+    city district province governorate area road street camp""".split()
+) - {""}
+
+
+def _ents_by_token(doc: Doc) -> list:
+    out = [None] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            out[i] = ent
+    return out
+
+
+#: English words that are also transliterated articles: "As Syrian forces..." is not "as-Syrian".
+_ENGLISH_ARTICLES = frozenset({"as", "at", "an", "ad", "ed", "en", "er", "es", "et", "el", "il"})
+_SPEECH = frozenset(
+    """said says told tells added adds recalls recalled noted notes warned warns stated states
+    explained explains wrote writes asked asks insisted insists claimed claims""".split()
+)
+
+
+def _next_is_hyphen(tok) -> bool:
+    doc = tok.doc
+    return not tok.whitespace_ and tok.i + 1 < len(doc) and doc[tok.i + 1].text in {"-", "‐", "–"}
+
+
+def _startable(tok) -> bool:
+    low = tok.lower_
+    if low in _ARTICLES:
+        # "al-Rami", "Al Bab"; but not English "As Syrian troops..." or "at Aleppo".
+        if _next_is_hyphen(tok):
+            return True
+        return rules.is_capitalised(tok) and low not in _ENGLISH_ARTICLES
+    return rules.is_capitalised(tok) or low in rules.DIRECTIONS
+
+
+def _breaks(tok) -> bool:
+    """Tokens a place name never spans: line breaks, most punctuation, numbers, "'s"."""
+    if tok.is_space or "\n" in tok.text_with_ws[:-1]:
+        return True
+    if tok.is_punct and tok.text not in _JOINERS:
+        return True
+    if tok.tag_ == "POS" or tok.lower_ in {"'s", "’s", "s"} or tok.like_num:
+        return True
+    return False
+
+
+def _name_shaped(span, verbatim: bool) -> bool:
+    """Whether a multi-token run looks like one name: every word capitalised, bar articles.
+
+    A run with lower-case English words ("Sheikh said") only counts when it is an alias
+    verbatim ("Syrian coast", "northern Syria").
+    """
+    if verbatim:
+        return True
+    for t in span:
+        if t.text in _JOINERS or t.lower_ in _ARTICLES or not t.is_alpha:
+            continue
+        if not rules.is_capitalised(t):
+            return False
+    return True
+
+
+class PlacesComponent:
+    """spaCy component setting ``doc._.places`` (see the module docstring).
+
+    Parameters
+    ----------
+    nlp : Language
+        The pipeline (its tokenizer is not needed: look-ups fold token text).
+    gazetteer_dir : str, optional
+        A gazetteer folder other than ``geomap.settings.gazetteer_dir``.
+    min_confidence : float, optional
+        Resolution threshold; defaults to ``geomap.settings.min_place_confidence``.
+    fuzzy : bool
+        Try fuzzy gazetteer matches for NER places and short place descriptions.
+    """
+
+    def __init__(self, nlp: Language | None = None, gazetteer_dir: str | None = None,
+                 min_confidence: float | None = None, fuzzy: bool = True):
+        self.gazetteer_dir = gazetteer_dir
+        self.min_confidence = min_confidence
+        self.fuzzy = fuzzy
+        self._index: PlaceIndex | None = None
+
+    @property
+    def index(self) -> PlaceIndex:
+        if self._index is None:
+            self._index = place_index(self.gazetteer_dir)
+        return self._index
+
+    # ------------------------------------------------------------------ recognition
+    def _gazetteer_matches(self, doc: Doc, ents: list) -> list[Mention]:
+        index = self.index
+        out: list[Mention] = []
+        n = len(doc)
+        # A short place description ("deir ez zor airport", a CSV location cell) is all names:
+        # case says nothing there.
+        short = n <= _SHORT_DOC
+        i = 0
+        maxw = index.max_words
+        while i < n:
+            tok = doc[i]
+            if (not (short and tok.is_alpha) and not _startable(tok)) or _breaks(tok) or tok.lower_ in _COMMON_CAPS:
+                i += 1
+                continue
+            found = None
+            # Extend to the longest run that is a gazetteer alias.
+            j_lim = i
+            while j_lim < n and j_lim - i < maxw and not _breaks(doc[j_lim]):
+                j_lim += 1
+            for j in range(j_lim, i, -1):
+                last = doc[j - 1]
+                if last.text in _JOINERS or last.lower_ in _ARTICLES:
+                    continue
+                first = tok
+                if j - i == 1 and (not rules.is_capitalised(first) or first.lower_ in _COMMON_CAPS):
+                    continue
+                if first.lower_ == "the" and j - i == 1:
+                    continue
+                text = doc.text[first.idx: last.idx + len(last.text)]
+                key = fold(text)
+                if not key:
+                    continue
+                cands = index.candidates(text, key)
+                if not cands:
+                    continue
+                verbatim = any(q == 1.0 for _, q in cands)
+                if not short:
+                    if not rules.is_capitalised(first) and not verbatim:
+                        continue  # "northern Syria" only as an alias; else "northern" qualifies
+                    if j - i > 1 and not _name_shaped(doc[i:j], verbatim):
+                        continue
+                    if j - i == 1 and not self._single_ok(first, ents, cands, verbatim):
+                        continue
+                elif j - i == 1 and (len(first.text) < 3 or first.is_stop):
+                    continue
+                found = Mention(i, j, key, cands)
+                break
+            dem = self._demonym(tok) if (found is None or found.end - found.start == 1) else None
+            if dem:
+                found = Mention(i, i + 1, fold(tok.text), [(dem, 1.0)], kind="demonym")
+            if found is not None:
+                out.append(found)
+                i = found.end
+            else:
+                i += 1
+        return out
+
+    def _single_ok(self, tok, ents: list, cands, verbatim: bool) -> bool:
+        """Guards for one-word matches, where English words meet folded village names."""
+        text = tok.text
+        low = tok.lower_.rstrip(".")
+        if len(text) < 3 or low in rules.PERSON_PREFIXES or low in _COMMON_CAPS:
+            return False
+        ent = ents[tok.i]
+        label = ent.label_ if ent is not None else ""
+        if text.isupper() and len(text) <= 4:
+            # Acronyms: only countries spelled so ("US", "UAE").
+            return verbatim and any(self.index.entry(p).get("level") == "country" for p, q in cands if q == 1.0)
+        if label in rules.PLACE_LABELS or label == "NORP":
+            return True
+        if tok.pos_ not in ("PROPN", "") and not (tok.pos_ in ("NOUN", "ADJ", "X") and verbatim and not tok.is_sent_start):
+            return False
+        return True
+
+    def _demonym(self, tok) -> str | None:
+        if not rules.is_capitalised(tok) or not self.index.demonyms:
+            return None
+        key = fold(tok.text)
+        pid = self.index.demonyms.get(key)
+        if pid is None and key.endswith("s"):
+            pid = self.index.demonyms.get(key[:-1])  # "Iraqis"
+        return pid
+
+    def _ner_mentions(self, doc: Doc, taken: list[bool], ents: list) -> list[Mention]:
+        index = self.index
+        out = []
+        for ent in doc.ents:
+            if ent.label_ not in rules.PLACE_LABELS:
+                continue
+            s, e = ent.start, ent.end
+            while s < e and (doc[s].lower_ == "the" or doc[s].is_punct):
+                s += 1
+            while e > s and doc[e - 1].is_punct:
+                e -= 1
+            if s >= e or any(taken[k] for k in range(s, e)):
+                continue
+            span = doc[s:e]
+            if not any(t.is_alpha for t in span) or not rules.is_capitalised(span[0]):
+                continue
+            key = fold(span.text)
+            cands = index.candidates(span.text, key)
+            if not cands and self.fuzzy:
+                cands = [(p, sc) for p, sc in index.fuzzy(span.text) if sc >= 0.72]
+            out.append(Mention(s, e, key, cands, ner_place=True))
+        return out
+
+    def _short_text_mentions(self, doc: Doc, taken: list[bool]) -> list[Mention]:
+        """Fuzzy look-up of capitalised runs in a short place description ("Dar Kabeera")."""
+        out = []
+        i, n = 0, len(doc)
+        while i < n:
+            if taken[i] or not doc[i].is_alpha or doc[i].is_stop or doc[i].lower_ in _COMMON_CAPS \
+                    or doc[i].lower_ in rules.AREA_AFTER or doc[i].lower_ in rules.DIRECTIONS:
+                i += 1
+                continue
+            j = i
+            while j < n and not taken[j] and not _breaks(doc[j]) and (
+                (doc[j].is_alpha and not doc[j].is_stop and doc[j].lower_ not in rules.AREA_AFTER)
+                or doc[j].text in _JOINERS or doc[j].lower_ in _ARTICLES
+            ):
+                j += 1
+            while j > i + 1 and (doc[j - 1].text in _JOINERS or doc[j - 1].lower_ in _ARTICLES):
+                j -= 1
+            span = doc[i:j]
+            cands = [(p, sc) for p, sc in self.index.fuzzy(span.text) if sc >= 0.7]
+            if not cands and j - i > 1:
+                # Try each word alone: "Deir Maker" may be known as "Dayr Makir" only.
+                for k in range(i, j):
+                    sub = [(p, sc * 0.95) for p, sc in self.index.fuzzy(doc[k].text) if sc >= 0.75]
+                    if sub and len(doc[k].text) >= 4 and fold(doc[k].text) not in _GENERIC_KEYS:
+                        out.append(Mention(k, k + 1, fold(doc[k].text), sub))
+            elif cands:
+                out.append(Mention(i, j, fold(span.text), cands))
+            i = max(j, i + 1)
+        return out
+
+    def _keep(self, doc: Doc, m: Mention, ents: list) -> bool:
+        span = doc[m.start:m.end]
+        if rules.org_context(span, ents) or rules.person_context(span, ents):
+            return False
+        if m.key in _NOT_PLACES_FOLDED:
+            return False
+        ent = ents[m.start]
+        label = ent.label_ if ent is not None else ""
+        if m.kind != "demonym" and m.end - m.start == 1 and label not in rules.PLACE_LABELS:
+            # A word used in this document as part of a person's name ("Ban Ki-moon" ... "Ban
+            # said") or followed by a speech verb is a person here.
+            if m.key in self._person_words:
+                return False
+            if m.end < len(doc) and doc[m.end].lower_ in _SPEECH and label != "NORP":
+                return False
+        if m.kind != "demonym" and ent is not None and ent.label_ == "PERSON" and ent.start == m.start and ent.end == m.end:
+            # The NER calls this exact name a person: keep it only for big places.
+            levels = {self.index.entry(p).get("level") for p, _ in m.candidates}
+            if not levels & {"country", "governorate", "region"} and not any(
+                float(self.index.entry(p).get("population") or 0) >= 100_000 for p, _ in m.candidates
+            ):
+                return False
+        return True
+
+    # ------------------------------------------------------------------ context
+    def _qualify(self, doc: Doc, m: Mention) -> None:
+        index = self.index
+        # "Aleppo province", "Idlib countryside", "Damascus Suburbs".
+        if m.end < len(doc) and m.kind != "demonym":
+            nxt = doc[m.end]
+            area = rules.AREA_AFTER.get(nxt.lower_)
+            if area in rules.ADMIN_AREAS or area in rules.RURAL_AREAS:
+                gov = self._governorate_for(m, rural=area in rules.RURAL_AREAS and (area == "countryside" or nxt.text[0].isupper()))
+                if gov:
+                    m.candidates = [(gov, 1.0)] + [(p, s) for p, s in m.candidates if p != gov]
+                    m.prefer_level = "governorate"
+                    m.end += 1
+                    m.kind = "qualified"
+                    if area in rules.RURAL_AREAS:
+                        m.qualifier = area
+            elif m.kind == "demonym" or area == "border":
+                pass
+        if m.kind == "demonym" and m.end < len(doc) and doc[m.end].lower_ in {"border", "frontier"}:
+            m.qualifier = "border"
+        if m.kind == "demonym":
+            return
+        # "southern suburbs of Damascus", "the outskirts of Homs".
+        s = m.start
+        if s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in rules.AREA_BEFORE_OF:
+            words = [doc[s - 2].lower_]
+            k = s - 2
+            if k >= 1 and doc[k - 1].lower_ in rules.DIRECTIONS:
+                words.insert(0, doc[k - 1].lower_)
+                k -= 1
+            if words[-1] in {"city", "town", "village"}:
+                return  # "the coastal town of Latakia": the town itself
+            if words[-1] in {"province", "governorate"}:
+                gov = self._governorate_for(m, rural=False)
+                if gov:
+                    m.candidates = [(gov, 1.0)] + [(p, q) for p, q in m.candidates if p != gov]
+                    m.prefer_level = "governorate"
+            elif words[-1] in {"countryside"}:
+                gov = self._governorate_for(m, rural=True)
+                if gov:
+                    m.candidates = [(gov, 1.0)] + [(p, q) for p, q in m.candidates if p != gov]
+                    m.prefer_level = "governorate"
+                m.qualifier = " ".join(words)
+            else:
+                m.qualifier = " ".join(words)
+            m.start = k
+            m.kind = "qualified"
+            return
+        # "eastern Aleppo", "rural Damascus", "Reef Hama".
+        if s >= 1 and doc[s - 1].lower_ in {"reef", "rif", "rural"}:
+            gov = self._governorate_for(m, rural=True)
+            if gov:
+                m.candidates = [(gov, 1.0)] + [(p, q) for p, q in m.candidates if p != gov]
+                m.prefer_level = "governorate"
+                m.start = s - 1
+                m.kind = "qualified"
+                m.qualifier = "countryside"
+                return
+        if s >= 1 and doc[s - 1].lower_ in rules.DIRECTIONS:
+            m.qualifier = doc[s - 1].lower_
+            m.start = s - 1
+            m.kind = "qualified"
+            if m.qualifier == "rural":
+                gov = self._governorate_for(m, rural=True)
+                if gov:
+                    m.candidates = [(gov, 1.0)] + [(p, q) for p, q in m.candidates if p != gov]
+                    m.prefer_level = "governorate"
+
+    def _governorate_for(self, m: Mention, rural: bool) -> str | None:
+        """The governorate a name stands for in "X province" / "X countryside"."""
+        index = self.index
+        if rural and m.key in (fold("Damascus"), fold("Dimashq"), fold("Damascus city")):
+            for k in ("rif dimashq", "rural damascus", "damascus countryside"):
+                gid = index.governorates.get(fold(k))
+                if gid:
+                    return gid
+        gid = index.governorates.get(m.key)
+        if gid:
+            return gid
+        for pid, _ in m.candidates:
+            e = index.entry(pid)
+            if e.get("level") == "governorate":
+                return pid
+        for pid, _ in m.candidates:
+            e = index.entry(pid)
+            if e.get("country_code") == "SY" and e.get("admin1"):
+                gid = index.governorates.get(fold(str(e["admin1"])))
+                if gid:
+                    return gid
+        return None
+
+    def _containers(self, doc: Doc, ms: list[Mention]) -> None:
+        for k in range(len(ms) - 1):
+            a, b = ms[k], ms[k + 1]
+            gap = doc[a.end:b.start]
+            if len(gap) > 3 or not b.candidates:
+                continue
+            words = {t.lower_ for t in gap}
+            if words and words <= rules.CONTAINER_LINKS and words & {",", "in", "province", "("}:
+                a.container = k + 1
+            elif len(gap) == 1 and gap[0].text == ":" and a.candidates:
+                b.container = k  # "Aleppo: Sheikh Ali village"
+
+    # ------------------------------------------------------------------ main
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) == 0:
+            doc._.places = []
+            return doc
+        ents = _ents_by_token(doc)
+        self._person_words = {
+            fold(t.text)
+            for ent in doc.ents
+            if ent.label_ == "PERSON" and len(ent) > 1
+            for t in ent
+            if t.is_alpha and t.lower_ not in rules.PERSON_PREFIXES
+        } - {""}
+        found = [m for m in self._gazetteer_matches(doc, ents) if self._keep(doc, m, ents)]
+        taken = [False] * len(doc)
+        for m in found:
+            for k in range(m.start, m.end):
+                taken[k] = True
+        for m in self._ner_mentions(doc, taken, ents):
+            if self._keep(doc, m, ents):
+                found.append(m)
+                for k in range(m.start, m.end):
+                    taken[k] = True
+        if self.fuzzy and len(doc) <= _SHORT_DOC:
+            for m in self._short_text_mentions(doc, taken):
+                if self._keep(doc, m, ents):
+                    found.append(m)
+                    for k in range(m.start, m.end):
+                        taken[k] = True
+        found.sort(key=lambda m: m.start)
+        for m in found:
+            self._qualify(doc, m)
+        # Qualifiers may have widened spans into a neighbour: keep spans non-overlapping.
+        merged: list[Mention] = []
+        for m in found:
+            if merged and m.start < merged[-1].end:
+                if (m.end - m.start) > (merged[-1].end - merged[-1].start):
+                    merged[-1] = m
+                continue
+            merged.append(m)
+        self._containers(doc, merged)
+        rank_mentions(merged, self.index)
+        threshold = settings.min_place_confidence if self.min_confidence is None else self.min_confidence
+        spans = []
+        for m in merged:
+            span = Span(doc, m.start, m.end, label="LOC")
+            ok = m.chosen is not None and m.confidence >= threshold
+            span._.place_id = m.chosen if ok else None
+            span._.place = dict(self.index.entry(m.chosen)) if ok else None
+            span._.place_confidence = float(m.confidence) if ok else 0.0
+            span._.place_qualifier = m.qualifier
+            span._.place_kind = m.kind
+            spans.append(span)
+        doc._.places = spans
+        return doc
+
+
+_NOT_PLACES_FOLDED = frozenset(fold(w) for w in rules.NOT_PLACES) - {""}
+
+
+@Language.factory(
+    "geomap_places",
+    default_config={"gazetteer_dir": None, "min_confidence": None, "fuzzy": True},
+)
+def make_places(nlp: Language, name: str, gazetteer_dir: str | None, min_confidence: float | None,
+                fuzzy: bool) -> PlacesComponent:
+    """Factory for ``nlp.add_pipe("geomap_places")``."""
+    return PlacesComponent(nlp, gazetteer_dir=gazetteer_dir, min_confidence=min_confidence, fuzzy=fuzzy)
+
+
+def find_places(doc: Doc) -> list[Span]:
+    """Run the places component on a parsed ``Doc`` outside a pipeline and return its places."""
+    return PlacesComponent()(doc)._.places

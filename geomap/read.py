@@ -1,0 +1,740 @@
+"""Read articles from files and folders into one ``pandas.DataFrame`` (one row per article).
+
+Supported inputs (see CONTRACT.md): ``.txt`` / ``.md`` with optional YAML front matter,
+``.html`` / ``.htm`` pages, ``.jsonl`` (one article per line), ``.csv`` with a ``text`` column,
+and folders of those (recursively) with an optional ``articles.csv`` metadata file.
+
+A bad input never stops a run: it is skipped and the reason recorded in
+``df.attrs["skipped"]``; ``df.attrs["inputs"]`` lists every input file with its outcome.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from geomap.errors import InputError
+
+#: Columns every articles frame has, in this order; extra jsonl/csv fields follow.
+COLUMNS = [
+    "doc_id",
+    "text",
+    "date",
+    "date_source",
+    "source",
+    "title",
+    "url",
+    "path",
+    "encoding",
+]
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+CSV_SUFFIXES = {".csv"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
+
+METADATA_FILE = "articles.csv"
+
+# Field names accepted for the standard columns in jsonl/csv/front matter/metadata.
+_ALIASES = {
+    "date": ("date", "published", "publication_date", "pub_date", "publish_date", "datetime"),
+    "source": ("source", "outlet", "publisher", "site"),
+    "title": ("title", "headline"),
+    "url": ("url", "link"),
+}
+_STANDARD_KEYS = {k for names in _ALIASES.values() for k in names} | {"text", "id"}
+
+_MONTHS = {
+    m.lower(): i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH_RE = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+# "July 30, 2012", "30 July 2012", "2012-07-30", optionally after a weekday.
+_DATE_PATTERNS = [
+    re.compile(_MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+    re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
+]
+_WEEKDAY_RE = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
+# How far into the text a date still counts as the article's own (dateline or byline date).
+_DATELINE_CHARS = 800
+_DATELINE_LINES = 12
+
+_SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def parse_date(value: Any) -> _dt.date | None:
+    """Parse a publication date given as metadata.
+
+    Parameters
+    ----------
+    value : str, datetime.date, datetime.datetime, pandas.Timestamp or None
+        ``2012-07-30``, ``2012-07-30T10:00:00Z``, ``July 30, 2012``, ``30 July 2012``...
+
+    Returns
+    -------
+    datetime.date or None
+        None when the value is empty or cannot be read as a full calendar date (a date is
+        never guessed from a partial one).
+    """
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.date()
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    s = str(value).strip()
+    if not s:
+        return None
+    m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$", s)
+    if m:
+        try:
+            return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    m = re.match(r"^(\d{4})/(\d{1,2})/(\d{1,2})$", s)
+    if m:
+        try:
+            return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    found = _find_date(s, anchored=True)
+    return found
+
+
+def _date_from_match(m: re.Match) -> _dt.date | None:
+    gd = m.groupdict()
+    try:
+        month = int(gd["mnum"]) if gd.get("mnum") else _MONTHS[gd["month"].lower().rstrip(".")]
+        return _dt.date(int(gd["year"]), month, int(gd["day"]))
+    except (KeyError, ValueError):
+        return None
+
+
+def _find_date(s: str, anchored: bool = False) -> _dt.date | None:
+    best = None
+    for pat in _DATE_PATTERNS:
+        if anchored:
+            m = re.fullmatch(r"\s*" + _WEEKDAY_RE + "(?:" + pat.pattern + r")\s*\.?\s*", s, pat.flags)
+            if m:
+                return _date_from_match(m)
+            continue
+        m = pat.search(s)
+        if m and (best is None or m.start() < best[0]):
+            d = _date_from_match(m)
+            if d:
+                best = (m.start(), d)
+    return best[1] if best else None
+
+
+def find_text_date(text: str) -> tuple[_dt.date | None, str]:
+    """Find the article's own date near the top of its text.
+
+    Returns ``(date, "dateline")`` when a line near the top is a date by itself or a dateline
+    ("ALEPPO, Syria, July 30, 2012 (AP) -"), ``(date, "text")`` when a full date is stated in
+    the opening text, else ``(None, "none")``.
+    """
+    head = text[:_DATELINE_CHARS]
+    for line in head.splitlines()[:_DATELINE_LINES]:
+        line = line.strip()
+        if not line or len(line) > 120:
+            continue
+        # A line that is only a date (optionally "Published"/"Updated"/byline-ish prefixes).
+        stripped = re.sub(r"^(?:published|updated|posted|last updated|date)\s*:?\s*", "", line, flags=re.I)
+        stripped = re.sub(r"\s*(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)\s*$", "", stripped, flags=re.I)
+        d = _find_date(stripped, anchored=True)
+        if d:
+            return d, "dateline"
+    # "ALEPPO, Syria, July 30, 2012 (Reuters) -" style datelines start the first paragraph.
+    m = re.search(
+        r"^[A-Z][A-Z .'-]{2,40},(?:\s*[A-Z][A-Za-z .'-]{2,30},)?\s*(.{6,30}?)\s*(?:\(|--|-|—|–)",
+        head,
+        re.M,
+    )
+    if m:
+        d = _find_date(m.group(1))
+        if d:
+            return d, "dateline"
+    d = _find_date(head)
+    if d:
+        return d, "text"
+    return None, "none"
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def decode_bytes(data: bytes) -> tuple[str | None, str | None, str | None]:
+    """Decode file bytes into text.
+
+    Returns
+    -------
+    (text, encoding, reason)
+        ``text`` is None when the bytes are not text; ``reason`` then says why.
+    """
+    if not data.strip():
+        return None, None, "empty file"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16", None
+        except UnicodeDecodeError:
+            return None, None, "undecodable UTF-16"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return None, None, "binary file (NUL bytes)"
+    # Control bytes other than whitespace mean this is not prose in any 8-bit encoding.
+    ctrl = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    if ctrl > max(2, len(sample) // 100):
+        return None, None, "binary file (control bytes)"
+    try:
+        return data.decode("utf-8"), "utf-8", None
+    except UnicodeDecodeError:
+        pass
+    # Arabic-language sites still serve windows-1256; Western ones windows-1252/latin-1.
+    try:
+        arabic = data.decode("cp1256")
+        non_ascii = [c for c in arabic if ord(c) > 127]
+        if non_ascii and sum("\u0600" <= c <= "\u06ff" for c in non_ascii) / len(non_ascii) > 0.6:
+            return arabic, "cp1256", None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252", None
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1", None
+
+
+def _read_text_file(path: Path) -> tuple[str | None, str | None, str | None]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, None, f"cannot read: {exc.strerror or exc}"
+    return decode_bytes(data)
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def split_front_matter(text: str) -> tuple[dict, str, str | None]:
+    """Split a YAML front-matter block off a text/markdown article.
+
+    Returns ``(fields, body, problem)``; ``problem`` is a note when a block was present but
+    could not be read (the text is then kept whole).
+    """
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text, None
+    import yaml
+
+    try:
+        fields = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        return {}, text, "front matter is not valid YAML"
+    if not isinstance(fields, dict):
+        return {}, text, "front matter is not a mapping"
+    return {str(k).lower(): v for k, v in fields.items()}, text[m.end():], None
+
+
+_HTML_DROP = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "template", "button", "figure"]
+_HTML_BREAKS = ["div", "section", "br", "tr", "table", "ul", "ol", "dl", "dt", "hr", "center", "body"]
+_HTML_BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd"]
+
+
+def html_to_article(markup: str) -> tuple[str, dict]:
+    """Extract the article text and its metadata from an HTML page.
+
+    Scripts, styles, navigation, headers, footers and asides are dropped; ``<article>`` or
+    ``<main>`` is preferred over the whole body. Paragraphs are separated by a blank line.
+
+    Returns
+    -------
+    (text, meta)
+        ``meta`` may hold ``title``, ``date``, ``source`` and ``url`` read from the page's
+        meta tags.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "lxml")
+    meta: dict[str, Any] = {}
+
+    def _meta(*keys: str) -> str | None:
+        for key in keys:
+            tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
+            if tag and tag.get("content"):
+                return tag["content"].strip()
+        return None
+
+    title = _meta("og:title", "twitter:title")
+    if not title and soup.title and soup.title.string:
+        title = soup.title.string.strip()
+    if title:
+        meta["title"] = title
+    date = _meta("article:published_time", "og:published_time", "datePublished", "pubdate", "date", "dc.date")
+    if not date:
+        t = soup.find("time", attrs={"datetime": True})
+        if t:
+            date = t["datetime"]
+    if date:
+        meta["date"] = date
+    site = _meta("og:site_name", "application-name")
+    if site:
+        meta["source"] = site
+    link = soup.find("link", attrs={"rel": "canonical"})
+    url = (link.get("href") if link else None) or _meta("og:url")
+    if url:
+        meta["url"] = url.strip()
+
+    for tag in soup.find_all(_HTML_DROP):
+        tag.decompose()
+    root = soup.find("article") or soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
+    paragraphs = []
+    for block in root.find_all(_HTML_BLOCKS):
+        # Nested blocks (a <p> inside an <li>) would otherwise be read twice.
+        if block.find_parent(_HTML_BLOCKS) is not None:
+            continue
+        chunk = " ".join(block.get_text(" ").split())
+        if chunk:
+            paragraphs.append(chunk)
+    if not paragraphs:
+        # No <p>-like blocks (div soup): break lines only at block elements, so inline tags
+        # (<b>, <a>, <span>) stay inside their sentence.
+        for tag in root.find_all(_HTML_BREAKS):
+            tag.insert_before("\n")
+            tag.insert_after("\n")
+        paragraphs = [" ".join(line.split()) for line in root.get_text("").splitlines() if line.strip()]
+    return "\n\n".join(paragraphs), meta
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def safe_id(*parts: Any) -> str:
+    """Join parts into an id made only of ``A-Za-z0-9._-`` (safe in file names and URLs)."""
+    raw = "-".join(str(p) for p in parts if p is not None and str(p) != "")
+    out = _SAFE_ID.sub("_", raw).strip("._-")
+    return out[:150] or "doc"
+
+
+def _pick(fields: Mapping[str, Any], key: str) -> Any:
+    for name in _ALIASES[key]:
+        if name in fields:
+            v = fields[name]
+            if v is None:
+                continue
+            try:
+                if pd.isna(v):
+                    continue
+            except (TypeError, ValueError):
+                pass
+            if isinstance(v, str) and not v.strip():
+                continue
+            return v
+    return None
+
+
+def _clean_str(v: Any) -> str | None:
+    if v is None:
+        return None
+    s = str(v).strip()
+    return s or None
+
+
+class _Reader:
+    """Accumulates articles, skipped inputs and the per-input log for one ``read_articles`` call."""
+
+    def __init__(self, date: _dt.date | None, metadata: dict[str, dict]):
+        self.default_date = date
+        self.metadata = metadata
+        self.rows: list[dict] = []
+        self.skipped: list[dict] = []
+        self.inputs: list[dict] = []
+        self.ids: set[str] = set()
+
+    # -- bookkeeping
+    def skip(self, where: str, reason: str) -> None:
+        self.skipped.append({"input": where, "reason": reason})
+
+    def log(self, path: Path | str, kind: str, n: int, reason: str | None = None, **extra) -> None:
+        entry = {"input": str(path), "kind": kind, "articles": n, "outcome": "done" if n else "skipped"}
+        if reason:
+            entry["reason"] = reason
+        entry.update({k: v for k, v in extra.items() if v is not None})
+        self.inputs.append(entry)
+
+    def unique_id(self, base: str) -> str:
+        doc_id, n = base, 1
+        while doc_id in self.ids:
+            n += 1
+            doc_id = f"{base}-{n}"
+        self.ids.add(doc_id)
+        return doc_id
+
+    def add(self, *, base_id: str, text: str, path: Path, encoding: str | None, fields: Mapping[str, Any],
+            field_source: str, meta_keys: Iterable[str] = (), extra: Mapping[str, Any] | None = None,
+            notes: list[str] | None = None) -> str:
+        """Append one article; ``fields`` are its own metadata, tagged ``field_source``."""
+        notes = list(notes or [])
+        file_meta = self.metadata.get(str(path.resolve())) or self.metadata.get(path.name) or {}
+        date, date_source = None, "none"
+        # Precedence: metadata (articles.csv / jsonl / csv / html meta), front matter, text, --date.
+        raw_meta_date = _pick(file_meta, "date")
+        raw_own_date = _pick(fields, "date")
+        for raw, src in ((raw_meta_date, "metadata"), (raw_own_date, field_source)):
+            if raw is None:
+                continue
+            d = parse_date(raw)
+            if d:
+                date, date_source = d, src
+                break
+            notes.append(f"unparseable date {str(raw)[:40]!r} ({src})")
+        if date is None:
+            date, date_source = find_text_date(text)
+            if date is None:
+                date_source = "none"
+        if date is None and self.default_date is not None:
+            date, date_source = self.default_date, "option"
+        row = {
+            "doc_id": self.unique_id(base_id),
+            "text": text,
+            "date": date,
+            "date_source": date_source,
+            "source": _clean_str(_pick(file_meta, "source") or _pick(fields, "source")),
+            "title": _clean_str(_pick(file_meta, "title") or _pick(fields, "title")),
+            "url": _clean_str(_pick(file_meta, "url") or _pick(fields, "url")),
+            "path": str(path),
+            "encoding": encoding,
+        }
+        for k, v in (extra or {}).items():
+            key = k if k not in row else f"orig_{k}"
+            row[key] = v
+        if notes:
+            row["notes"] = "; ".join(notes)
+        self.rows.append(row)
+        return row["doc_id"]
+
+
+def _load_metadata_csv(path: Path) -> dict[str, dict]:
+    """Read ``articles.csv`` (``file,date,source,title,url``) keyed by resolved file path."""
+    text, _enc, reason = _read_text_file(path)
+    if text is None:
+        raise InputError(f"{path}: metadata file cannot be read ({reason})")
+    out: dict[str, dict] = {}
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "file" not in [f.strip().lower() for f in reader.fieldnames]:
+        raise InputError(f"{path}: metadata file needs a 'file' column (file,date,source,title,url)")
+    for rec in reader:
+        rec = {str(k).strip().lower(): (v.strip() if isinstance(v, str) else v) for k, v in rec.items() if k}
+        name = rec.get("file")
+        if not name:
+            continue
+        target = (path.parent / name).resolve()
+        out[str(target)] = {k: v for k, v in rec.items() if k != "file" and v not in (None, "")}
+    return out
+
+
+def _metadata_arg(metadata: Any) -> dict[str, dict]:
+    if metadata is None:
+        return {}
+    if isinstance(metadata, (str, os.PathLike)):
+        return _load_metadata_csv(Path(metadata))
+    if isinstance(metadata, pd.DataFrame):
+        metadata = metadata.to_dict("records")
+        metadata = {r["file"]: r for r in metadata if r.get("file")}
+    out = {}
+    for name, rec in dict(metadata).items():
+        p = Path(name)
+        out[str(p.resolve())] = dict(rec)
+        out.setdefault(p.name, dict(rec))
+    return out
+
+
+# --------------------------------------------------------------------------- per format
+
+
+def _read_txt(r: _Reader, path: Path, base: str) -> None:
+    text, enc, reason = _read_text_file(path)
+    if text is None:
+        r.skip(str(path), reason)
+        r.log(path, "text", 0, reason)
+        return
+    fields, body, problem = split_front_matter(text)
+    notes = [problem] if problem else []
+    body = body.strip("\n")
+    if not body.strip():
+        r.skip(str(path), "no article text")
+        r.log(path, "text", 0, "no article text")
+        return
+    extra = {k: v for k, v in fields.items() if k not in _STANDARD_KEYS}
+    extra = {k: (v.isoformat() if isinstance(v, (_dt.date, _dt.datetime)) else v) for k, v in extra.items()}
+    doc_id = r.add(base_id=base, text=body, path=path, encoding=enc, fields=fields, field_source="front_matter",
+                   extra=extra, notes=notes)
+    r.log(path, "text", 1, encoding=enc, doc_id=doc_id)
+
+
+def _read_html(r: _Reader, path: Path, base: str) -> None:
+    markup, enc, reason = _read_text_file(path)
+    if markup is None:
+        r.skip(str(path), reason)
+        r.log(path, "html", 0, reason)
+        return
+    try:
+        text, meta = html_to_article(markup)
+    except Exception as exc:  # noqa: BLE001 - a broken page must not stop the run
+        r.skip(str(path), f"cannot parse HTML: {exc}")
+        r.log(path, "html", 0, "cannot parse HTML")
+        return
+    if not text.strip():
+        r.skip(str(path), "no article text in HTML")
+        r.log(path, "html", 0, "no article text in HTML")
+        return
+    doc_id = r.add(base_id=base, text=text, path=path, encoding=enc, fields=meta, field_source="metadata")
+    r.log(path, "html", 1, encoding=enc, doc_id=doc_id)
+
+
+def _record_fields(rec: Mapping[str, Any]) -> tuple[dict, dict]:
+    fields = {str(k).lower(): v for k, v in rec.items()}
+    extra = {k: v for k, v in rec.items() if str(k).lower() not in _STANDARD_KEYS}
+    if "id" in rec:
+        extra["id"] = rec["id"]
+    return fields, extra
+
+
+def _read_jsonl(r: _Reader, path: Path, base: str) -> None:
+    data, enc, reason = _read_text_file(path)
+    if data is None:
+        r.skip(str(path), reason)
+        r.log(path, "jsonl", 0, reason)
+        return
+    n = 0
+    for lineno, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{lineno}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            r.skip(where, f"invalid JSON ({exc.msg}; truncated line?)")
+            continue
+        if not isinstance(rec, dict):
+            r.skip(where, "line is not a JSON object")
+            continue
+        text = rec.get("text")
+        if not isinstance(text, str) or not text.strip():
+            r.skip(where, "no 'text' field" if "text" not in rec else "empty text")
+            continue
+        fields, extra = _record_fields(rec)
+        r.add(base_id=f"{base}-L{lineno}", text=text, path=path, encoding=enc, fields=fields,
+              field_source="metadata", extra=extra)
+        n += 1
+    r.log(path, "jsonl", n, None if n else "no readable article lines", encoding=enc)
+
+
+def _read_csv(r: _Reader, path: Path, base: str) -> None:
+    data, enc, reason = _read_text_file(path)
+    if data is None:
+        r.skip(str(path), reason)
+        r.log(path, "csv", 0, reason)
+        return
+    try:
+        reader = csv.DictReader(io.StringIO(data, newline=""))
+        fieldnames = reader.fieldnames or []
+    except csv.Error as exc:
+        r.skip(str(path), f"not a readable CSV ({exc})")
+        r.log(path, "csv", 0, "not a readable CSV")
+        return
+    lowered = {f: f.strip().lower() for f in fieldnames if f is not None}
+    text_col = next((f for f, low in lowered.items() if low == "text"), None)
+    if text_col is None:
+        reason = f"CSV has no 'text' column (columns: {', '.join(fieldnames)[:120]})"
+        r.skip(str(path), reason)
+        r.log(path, "csv", 0, reason)
+        return
+    n = 0
+    try:
+        for rowno, rec in enumerate(reader, start=1):
+            where = f"{path}:row {rowno}"
+            if None in rec:
+                r.skip(where, "more fields than the header")
+                continue
+            text = rec.get(text_col)
+            if not text or not text.strip():
+                r.skip(where, "empty text")
+                continue
+            rec = {k.strip(): v for k, v in rec.items()}
+            fields, extra = _record_fields(rec)
+            r.add(base_id=f"{base}-R{rowno}", text=text, path=path, encoding=enc, fields=fields,
+                  field_source="metadata", extra=extra)
+            n += 1
+    except csv.Error as exc:
+        r.skip(str(path), f"CSV broken after {n} rows ({exc})")
+    r.log(path, "csv", n, None if n else "no readable rows", encoding=enc)
+
+
+_READERS = {
+    **{s: _read_txt for s in TEXT_SUFFIXES},
+    **{s: _read_html for s in HTML_SUFFIXES},
+    **{s: _read_jsonl for s in JSONL_SUFFIXES},
+    **{s: _read_csv for s in CSV_SUFFIXES},
+}
+
+
+def _base_id(path: Path, root: Path | None) -> str:
+    rel = path.relative_to(root) if root is not None else Path(path.name)
+    # The suffix is dropped for readability; a clash (a.txt and a.html) gets "-2" appended.
+    return safe_id(rel.with_suffix("").as_posix().replace("/", "."))
+
+
+def _read_file(r: _Reader, path: Path, root: Path | None) -> None:
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        reason = f"unsupported file type {path.suffix or '(none)'!r}"
+        r.skip(str(path), reason)
+        r.log(path, "unknown", 0, reason)
+        return
+    try:
+        reader(r, path, _base_id(path, root))
+    except Exception as exc:  # noqa: BLE001 - one bad input never stops the run
+        r.skip(str(path), f"{type(exc).__name__}: {exc}")
+        r.log(path, path.suffix.lower().lstrip("."), 0, f"{type(exc).__name__}: {exc}")
+
+
+def _walk(root: Path) -> Iterable[Path]:
+    """Files under ``root``, sorted, following symlinks but never entering a folder twice."""
+    seen: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        real = os.path.realpath(dirpath)
+        if real in seen:
+            dirnames[:] = []
+            continue
+        seen.add(real)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            yield Path(dirpath) / name
+
+
+def read_articles(*inputs: str | os.PathLike | Iterable, date: Any = None, metadata: Any = None) -> pd.DataFrame:
+    """Read articles from files and folders.
+
+    Parameters
+    ----------
+    *inputs : str or path-like (or lists of them)
+        Files (``.txt``, ``.md``, ``.html``, ``.jsonl``, ``.csv``) and folders (read
+        recursively; an ``articles.csv`` in a folder gives ``file,date,source,title,url`` for
+        its files).
+    date : str or datetime.date, optional
+        Publication date for articles that carry none (``--date``); ``date_source`` "option".
+    metadata : path, DataFrame or dict, optional
+        Extra metadata keyed by file (an ``articles.csv``-like table); wins over everything else.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per article, columns ``doc_id, text, date, date_source, source, title, url,
+        path, encoding`` then any extra jsonl/csv/front-matter fields, sorted by ``doc_id``.
+        ``date`` holds ``datetime.date`` or None; ``date_source`` one of ``metadata,
+        front_matter, dateline, text, option, none``. ``.attrs["skipped"]`` lists
+        ``{"input", "reason"}`` for everything not read; ``.attrs["inputs"]`` every input
+        file with ``outcome`` done/skipped.
+
+    Raises
+    ------
+    InputError
+        When ``date`` is given but is not a date, or a metadata file given explicitly is unusable.
+    """
+    default_date = None
+    if date is not None:
+        default_date = parse_date(date)
+        if default_date is None:
+            raise InputError(f"--date {date!r} is not a date; use YYYY-MM-DD, e.g. --date 2012-07-30")
+    r = _Reader(default_date, _metadata_arg(metadata))
+    flat: list[Any] = []
+    for item in inputs:
+        if isinstance(item, (str, os.PathLike)):
+            flat.append(item)
+        elif isinstance(item, Iterable):
+            flat.extend(item)
+        else:
+            flat.append(item)
+    for item in flat:
+        path = Path(item)
+        if path.is_dir():
+            meta_file = path / METADATA_FILE
+            if meta_file.is_file():
+                try:
+                    folder_meta = _load_metadata_csv(meta_file)
+                except InputError as exc:
+                    r.skip(str(meta_file), str(exc))
+                    folder_meta = {}
+                # Explicit metadata (the argument) keeps precedence over the folder's file.
+                r.metadata = {**folder_meta, **r.metadata}
+            files = list(_walk(path))
+            for f in files:
+                if f.name == METADATA_FILE and f.parent == path:
+                    continue
+                if f.suffix.lower() not in SUPPORTED:
+                    # Folders hold stray files (images, .DS_Store...); note, don't warn loudly.
+                    r.log(f, "ignored", 0, f"unsupported file type {f.suffix or '(none)'!r}")
+                    r.inputs[-1]["outcome"] = "ignored"
+                    continue
+                _read_file(r, f, path)
+        elif path.is_file():
+            _read_file(r, path, None)
+        else:
+            reason = "no such file or folder"
+            r.skip(str(path), reason)
+            r.log(path, "missing", 0, reason)
+    df = pd.DataFrame(r.rows)
+    if df.empty:
+        df = pd.DataFrame(columns=COLUMNS)
+    extra_cols = [c for c in df.columns if c not in COLUMNS]
+    df = df[COLUMNS + extra_cols]
+    df = df.sort_values("doc_id", kind="stable").reset_index(drop=True)
+    df["date"] = df["date"].astype(object)
+    df.attrs["skipped"] = r.skipped
+    df.attrs["inputs"] = r.inputs
+    return df
+
+
+__all__ = ["read_articles", "parse_date", "find_text_date", "decode_bytes", "html_to_article", "split_front_matter", "safe_id"]

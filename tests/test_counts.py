@@ -1,0 +1,76 @@
+"""Counted quantities with qualifiers and types (geomap_counts)."""
+
+import datetime as dt
+
+import pytest
+
+from geomap.nlp.counts import parse_count
+
+
+@pytest.mark.parametrize(
+    "text,low,best,high,qual",
+    [
+        ("at least 133", 133, 133, None, "at least"),
+        ("about 2,000", 2000, 2000, 2000, "about"),
+        ("more than 10,000", 10000, 10000, None, "more than"),
+        ("nearly 50", None, 50, 50, "nearly"),
+        ("200,000", 200000, 200000, 200000, None),
+        ("hundreds", 200, 200, 999, "hundreds"),
+        ("dozens", 24, 24, 99, "dozens"),
+        ("tens of thousands", 20000, 20000, 99999, "tens of thousands"),
+        ("between 20 and 30", 20, 25, 30, "between"),
+        ("two", 2, 2, 2, None),
+        ("a dozen", 12, 12, 12, None),
+    ],
+)
+def test_parse_count(text, low, best, high, qual):
+    v = parse_count(text)
+    assert (v["count_low"], v["count_best"], v["count_high"], v["count_qualifier"]) == (low, best, high, qual)
+
+
+def test_parse_count_rejects_words():
+    assert parse_count("many") is None
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from geomap.nlp import load_pipeline
+
+    return load_pipeline(exclude=("geomap_places", "geomap_events"))
+
+
+def counts(nlp, text):
+    doc = nlp.make_doc(text)
+    doc._.meta = {"published": dt.date(2012, 7, 25)}
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return {s.text: s._.count for s in doc._.counts}
+
+
+@pytest.mark.parametrize(
+    "sentence,span,ctype",
+    [
+        ("At least 133 people died Tuesday in Syria's violence.", "At least 133", "killed"),
+        ("They said 21 were killed during shelling.", "21", "killed"),
+        ("The regime withdrew about 2,000 fully equipped troops from Idlib.", "about 2,000", "troops"),
+        ("More than 10,000 Iraqi refugees have returned to Iraq.", "More than 10,000", "refugees"),
+        ("Some 200,000 people have fled Aleppo.", "Some 200,000", "displaced"),
+        ("Hundreds of rebels headed to Aleppo.", "Hundreds", "fighters"),
+        ("Security forces detained 45 people in Homs.", "45", "detained"),
+        ("Five protesters were wounded.", "Five", "injured"),
+        ("Between 20 and 30 soldiers were killed.", "Between 20 and 30", "killed"),
+    ],
+)
+def test_count_types(nlp, sentence, span, ctype):
+    found = counts(nlp, sentence)
+    assert span in found, found
+    assert found[span]["count_type"] == ctype
+
+
+def test_not_counts(nlp):
+    found = counts(
+        nlp,
+        "After 16 months of civil war, a 12-year-old boy was hit by a 120mm shell at 10:30 in 2012. "
+        "Prices rose 5 percent and he paid $200.",
+    )
+    assert found == {}, found

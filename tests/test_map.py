@@ -1,0 +1,185 @@
+"""The map: payload, escaping, offline assets, render_dir (no browser; see test_map_browser.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import folium
+import pandas as pd
+import pytest
+
+from geomap.map import build_payload, load_tables, make_map, render_dir
+from geomap.mapping.payload import (
+    bezier,
+    count_text,
+    highlight,
+    safe_url,
+    screen_angle,
+    script_json,
+)
+from geomap.mapping.synthetic import box_governorates, synthetic_result
+
+
+@pytest.fixture(scope="module")
+def gaz_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("gaz")
+    (d / "governorates.geojson").write_text(json.dumps(box_governorates()), "utf-8")
+    return d
+
+
+@pytest.fixture(scope="module")
+def result():
+    return synthetic_result(60, 12, seed=3)
+
+
+def _payload_rows(p, table):
+    cols = p[table]["cols"]
+    return [dict(zip(cols, r)) for r in p[table]["rows"]]
+
+
+def test_make_map_returns_folium_map_and_saves_self_contained_html(result, gaz_dir, tmp_path):
+    m = make_map(result, title="Aleppo, July 2012", gazetteer_dir=gaz_dir)
+    assert isinstance(m, folium.Map)
+    out = tmp_path / "map.html"
+    m.save(str(out))
+    text = out.read_text("utf-8")
+    # No external script/style/image: every src/href to the network is absent.
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?(https?:)?//", text)
+    assert "L.markerClusterGroup" in text and "GEOMAP_DATA" in text
+    assert "<title>Aleppo, July 2012</title>" in text
+    assert len(text) < 2_000_000
+
+
+def test_online_tiles_adds_osm_only_when_asked(result, gaz_dir):
+    assert '"online_tiles":false' in script_json(build_payload(result, gazetteer_dir=gaz_dir))
+    assert '"online_tiles":true' in script_json(build_payload(result, online_tiles=True, gazetteer_dir=gaz_dir))
+
+
+def test_payload_keeps_every_placed_incident_and_marks_imprecise(result, gaz_dir):
+    p = build_payload(result, gazetteer_dir=gaz_dir)
+    rows = _payload_rows(p, "incidents")
+    assert len(rows) == len(result.incidents)
+    S = p["strings"]
+    for r, (_, src) in zip(rows, result.incidents.iterrows()):
+        assert r["lat"] == pytest.approx(src["lat"], abs=1e-4)
+        assert S[r["type"]] == src["event_type"]
+        assert r["imprecise"] == (1 if src["geo_precision"] == "country" else 0)
+    assert p["meta"]["as_of"] == max(result.incidents["date_end"].dropna())
+
+
+def test_incident_without_coordinates_is_not_drawn_nor_invented():
+    inc = pd.DataFrame([{"event_type": "clash", "lat": None, "lon": None, "evidence": "x"},
+                        {"event_type": "clash", "lat": 36.2, "lon": 37.16, "evidence": "y"}])
+    p = build_payload(type("R", (), {"incidents": inc, "movements": None})(), gazetteer_dir="/nonexistent")
+    assert len(p["incidents"]["rows"]) == 1
+    assert p["meta"]["n_unplaced"] == 1
+
+
+def test_movement_with_unknown_end_is_a_stub_not_an_invented_place():
+    mov = pd.DataFrame([
+        {"kind": "displacement", "origin_name": "Aleppo", "origin_lat": 36.2, "origin_lon": 37.16,
+         "destination_name": None, "destination_lat": None, "destination_lon": None, "count_best": 200000},
+        {"kind": "weapons_movement", "origin_name": None, "origin_lat": None, "origin_lon": None,
+         "destination_name": "Latakia", "destination_lat": 35.52, "destination_lon": 35.78},
+        {"kind": "troop_movement", "origin_name": "Idlib", "origin_lat": 35.93, "origin_lon": 36.63,
+         "destination_name": "Aleppo", "destination_lat": 36.20, "destination_lon": 37.16, "count_best": 2000,
+         "count_qualifier": "about", "date_start": "2012-07-25", "date_precision": "day"},
+        {"kind": "troop_movement"},  # no end known at all: nothing to draw
+    ])
+    p = build_payload(type("R", (), {"incidents": None, "movements": mov})(), gazetteer_dir="/nonexistent")
+    rows = _payload_rows(p, "movements")
+    S = p["strings"]
+    assert [r["end"] for r in rows] == [1, 2, 0]
+    stub = rows[0]
+    assert stub["path"][:2] == [36.2, 37.16] and stub["arrow"] is None and S[stub["to"]] == ""
+    into = rows[1]
+    assert into["path"][-2:] == [35.52, 35.78] and into["arrow"][:2] == [35.52, 35.78]
+    troops = rows[2]
+    assert troops["path"] == [35.93, 36.63, 36.2, 37.16]
+    assert S[troops["label"]] == "~2,000 troops, 25 Jul 2012"
+    assert troops["w"] > stub["w"] - 10 and troops["w"] > 2
+
+
+def test_flows_are_curved_and_arrows_point_along_travel():
+    pts = bezier((36.2, 37.16), (33.0, 44.0))
+    assert pts[0] == pytest.approx((36.2, 37.16)) and pts[-1] == pytest.approx((33.0, 44.0))
+    mid = pts[len(pts) // 2]
+    # Off the straight line: a curve, not a chord.
+    assert abs(mid[0] - (36.2 + 33.0) / 2) + abs(mid[1] - (37.16 + 44.0) / 2) > 0.3
+    assert screen_angle((35.0, 36.0), (35.0, 37.0)) == pytest.approx(0.0)   # due east
+    assert screen_angle((35.0, 36.0), (36.0, 36.0)) == pytest.approx(-90.0)  # north = up on screen
+
+
+def test_count_text_keeps_qualifiers():
+    assert count_text(2000, 2000, 2000, "about", "troops") == "~2,000 troops"
+    assert count_text(None, 133, None, "at least", "killed") == "\u2265133 killed"
+    assert count_text(None, 10000, None, "more than", "refugees") == ">10,000 refugees"
+    assert count_text(None, None, None, "hundreds", "fighters") == "hundreds fighters"
+    assert count_text(None, None, None, None, "troops") == ""
+
+
+def test_evidence_is_escaped_and_highlighted():
+    ev = 'At least 21 <script>alert(1)</script> died in Aleppo, not 2,100.'
+    h = highlight(ev, ["Aleppo", "21"])
+    assert "<script>" not in h and "&lt;script&gt;" in h
+    assert "<mark>Aleppo</mark>" in h and "<mark>21</mark>" in h
+    assert "2,100" in h and "<mark>2,1" not in h
+
+
+@pytest.mark.parametrize("url,ok", [
+    ("https://www.cnn.com/a", True), ("http://x.org/y?q=1", True), ("javascript:alert(1)", False),
+    ("JaVaScRiPt:alert(1)", False), ("data:text/html,<b>", False), ("//evil.org", False),
+    ('https://x.org/"onmouseover="alert(1)', False), ("", False), (None, False),
+])
+def test_only_http_urls_survive(url, ok):
+    assert (safe_url(url) != "") is ok
+
+
+def test_script_json_cannot_close_the_script_element():
+    s = script_json({"t": "</script><script>alert(1)</script><!--", "u": "\u2028"})
+    assert "</" not in s and "<!--" not in s and "\u2028" not in s
+    assert json.loads(s) == {"t": "</script><script>alert(1)</script><!--", "u": "\u2028"}
+
+
+def test_hostile_article_text_never_reaches_html_unescaped(gaz_dir, tmp_path):
+    evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+    inc = pd.DataFrame([{"event_type": "clash", "lat": 36.2, "lon": 37.16, "place_text": evil,
+                         "location_name": evil, "evidence": "Clashes in " + evil, "outlet": evil,
+                         "url": "javascript:window.__pwned=3", "actor1": evil, "source_attribution": evil}])
+    m = make_map(type("R", (), {"incidents": inc, "movements": None})(), title=evil, gazetteer_dir=gaz_dir)
+    out = tmp_path / "x.html"
+    m.save(str(out))
+    text = out.read_text("utf-8")
+    assert "<img src=x" not in text and "<script>window.__pwned" not in text
+    assert "javascript:window.__pwned" not in text
+    assert "&lt;img src=x" in text  # the title, escaped in <title>
+
+
+def test_choropleth_tallies_by_governorate(result, gaz_dir):
+    p = build_payload(result, gazetteer_dir=gaz_dir)
+    inc = result.incidents
+    placed = inc[inc["geo_precision"] != "country"]
+    aleppo = placed[placed["admin1"] == "Aleppo"]
+    t = p["tallies"]["adm1:test-Aleppo"]
+    assert t["incidents"] == len(aleppo)
+    killed = aleppo[aleppo["count_type"] == "killed"]["count_best"].sum()
+    assert t["deaths"] == pytest.approx(killed)
+
+
+def test_render_dir_redraws_from_edited_csv(result, gaz_dir, tmp_path):
+    inc = pd.DataFrame(result.incidents.drop(columns="geometry"))
+    mov = pd.DataFrame(result.movements.drop(columns="geometry"))
+    inc.loc[0, "lat"], inc.loc[0, "lon"] = 35.52, 35.78  # a user moves one point to Latakia
+    inc.to_csv(tmp_path / "incidents.csv", index=False)
+    mov.to_csv(tmp_path / "movements.csv", index=False)
+    tables = load_tables(tmp_path)
+    assert tables.incidents.crs.to_epsg() == 4326
+    assert tables.incidents.geometry.iloc[0].x == pytest.approx(35.78)
+    unknown = mov["origin_lat"].isna() | mov["destination_lat"].isna()
+    assert tables.movements.geometry[unknown.to_numpy()].isna().all()
+    out = render_dir(tmp_path, gazetteer_dir=gaz_dir)
+    assert out == tmp_path / "map.html" and out.stat().st_size > 10_000
+    p = build_payload(tables, gazetteer_dir=gaz_dir)
+    assert _payload_rows(p, "incidents")[0]["lat"] == 35.52
+    assert len(p["movements"]["rows"]) == len(mov)

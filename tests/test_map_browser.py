@@ -1,0 +1,176 @@
+"""The map in a real browser (Debian chromium via playwright): offline, no errors, layers work.
+
+Run with ``pytest -m browser tests/test_map_browser.py``; skipped when /usr/bin/chromium is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geomap.map import build_payload, make_map
+from geomap.mapping.synthetic import box_governorates, synthetic_result
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium not installed at /usr/bin/chromium"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A loaded map page that records JS errors and every non-local request (aborted)."""
+
+    def __init__(self, browser, path: Path):
+        self.errors: list[str] = []
+        self.blocked: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1280, "height": 860})
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("requestfailed", lambda r: self.blocked.append(r.url) if r.url not in self.blocked else None)
+        self.page.route("**/*", self._route)
+        self.page.goto(path.as_uri())
+        self.page.wait_for_function("window.geomap && window.geomap.ready === true", timeout=30_000)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def js(self, expr):
+        return self.page.evaluate(expr)
+
+
+@pytest.fixture(scope="module")
+def gaz_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("gaz")
+    (d / "governorates.geojson").write_text(json.dumps(box_governorates()), "utf-8")
+    return d
+
+
+@pytest.fixture(scope="module")
+def synth(browser, gaz_dir, tmp_path_factory):
+    result = synthetic_result(60, 12, seed=5)
+    out = tmp_path_factory.mktemp("map") / "map.html"
+    make_map(result, title="Synthetic test map", gazetteer_dir=gaz_dir).save(str(out))
+    pg = Page(browser, out)
+    yield result, build_payload(result, gazetteer_dir=gaz_dir), pg
+    pg.page.close()
+
+
+def test_loads_offline_without_errors(synth):
+    _, _, pg = synth
+    pg.page.wait_for_timeout(300)
+    assert pg.blocked == []
+    assert pg.errors == []
+
+
+def test_every_incident_becomes_a_marker_and_layers_show_counts(synth):
+    result, payload, pg = synth
+    counts = pg.js("window.geomap.counts")
+    by_type = result.incidents["event_type"].value_counts().to_dict()
+    for t, n in by_type.items():
+        assert counts[t] == n
+    assert pg.js("window.geomap.visibleIncidents()") == len(result.incidents)
+    labels = pg.page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    assert any(lbl.strip() == f"Clashes ({by_type['clash']})" for lbl in labels)
+    kinds = result.movements["kind"].value_counts()
+    # one entry per event type + casualties + one per movement kind + 2 choropleths + heat + names
+    assert len(labels) == len(by_type) + 1 + len(kinds) + 2 + 1 + 1
+
+
+def test_movements_draw_arrowheads_and_unknown_ends(synth):
+    _, payload, pg = synth
+    rows = [dict(zip(payload["movements"]["cols"], r)) for r in payload["movements"]["rows"]]
+    assert pg.page.locator(".gm-arrowhead").count() == sum(1 for r in rows if r["end"] != 1)
+    assert pg.page.locator(".gm-unknown-end").count() == sum(1 for r in rows if r["end"] != 0)
+    assert pg.page.locator("path.gm-move").count() == len(rows)
+
+
+def test_time_slider_hides_and_shows_incidents(synth):
+    result, _, pg = synth
+    total = len(result.incidents)
+    undated = int(result.incidents["date_start"].isna().sum())
+    first = pd.to_datetime(result.incidents["date_start"]).min()
+    day0 = (first - pd.Timestamp("1970-01-01")).days
+    slider = pg.page.locator(".gm-range")
+    slider.fill(str(day0))  # the real input element, as a user drags it
+    shown = pg.js("window.geomap.visibleIncidents()")
+    on_first_day = int((pd.to_datetime(result.incidents["date_start"]) == first).sum())
+    assert shown == undated + on_first_day < total
+    assert "undated" in pg.page.locator(".gm-time").inner_text()
+    slider.fill(pg.js("String(window.geomap.timeRange[1])"))
+    assert pg.js("window.geomap.visibleIncidents()") == total
+
+
+def test_popup_shows_highlighted_evidence(synth):
+    result, _, pg = synth
+    pg.js("""new Promise(function (done) {
+        var g = window.geomap.incidentGroups.clash, m = g.items[0].m;
+        g.layer.zoomToShowLayer(m, function () { m.openPopup(); done(); });
+    })""")
+    pop = pg.page.locator(".leaflet-popup-content")
+    pop.wait_for(timeout=5000)
+    first = result.incidents[result.incidents["event_type"] == "clash"].iloc[0]
+    assert first["evidence"] in pop.inner_text()
+    assert pop.locator("mark").count() >= 1
+    pg.js("window.geomap.map.closePopup()")
+    # A real click on an arrowhead opens the movement's popup.
+    pg.js("window.geomap.map.fitBounds([[32.25, 35.55], [37.4, 42.45]])")
+    pg.page.wait_for_timeout(400)
+    pg.page.locator(".gm-arrowhead").first.click(force=True)
+    assert "Synthetic movement" in pg.page.locator(".leaflet-popup-content").inner_text()
+
+
+def test_screenshot_is_taken(synth, tmp_path_factory):
+    _, _, pg = synth
+    pg.js("window.geomap.map.closePopup(); window.geomap.map.fitBounds([[32.25, 35.55], [37.4, 42.45]])")
+    pg.page.wait_for_timeout(400)
+    out_dir = Path(os.environ.get("GEOMAP_SCREENSHOT_DIR", tmp_path_factory.mktemp("shots")))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    shot = out_dir / "screenshot-map-synthetic.png"
+    pg.page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 20_000
+
+
+def test_hostile_article_runs_nothing(browser, gaz_dir, tmp_path):
+    evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+    inc = pd.DataFrame([{"event_type": "clash", "lat": 36.2, "lon": 37.16, "place_text": "Aleppo",
+                         "location_name": evil, "evidence": "Clashes in Aleppo " + evil + " </script><script>window.__pwned=4</script>",
+                         "outlet": evil, "url": "javascript:window.__pwned=3", "actor1": evil,
+                         "source_attribution": evil, "date_start": "2012-07-24", "geo_precision": "town"}])
+    out = tmp_path / "evil.html"
+    make_map(type("R", (), {"incidents": inc, "movements": None})(), title=evil, gazetteer_dir=gaz_dir).save(str(out))
+    pg = Page(browser, out)
+    pg.js("""new Promise(function (done) {
+        var g = window.geomap.incidentGroups.clash, m = g.items[0].m;
+        g.layer.zoomToShowLayer(m, function () { m.openPopup(); done(); });
+    })""")
+    pop = pg.page.locator(".leaflet-popup-content")
+    text = pop.inner_text()
+    assert "<img src=x" in text  # shown as text
+    assert pop.locator("a").count() == 0  # the javascript: link was dropped
+    assert pop.locator("img").count() == 0
+    assert pg.page.locator(".gm-title h1").inner_text().startswith("<img")
+    assert pg.js("typeof window.__pwned") == "undefined"
+    assert pg.errors == [] and pg.blocked == []
+    pg.page.close()
