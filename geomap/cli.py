@@ -260,9 +260,19 @@ def _run_extract(args: argparse.Namespace, with_map: bool) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from geomap.map import render_dir
+    from geomap import map as gmap
+    from geomap.write import write_map
 
-    out = render_dir(args.directory, out_file=args.output, online_tiles=args.online_tiles)
+    directory = Path(args.directory)
+    if not directory.is_dir():
+        raise GeomapError(f"{directory} is not a folder: give the output folder of `geomap map` or `geomap extract`")
+    if hasattr(gmap, "load_tables"):
+        # Drawn here (not render_dir) so the file is replaced atomically like every other output.
+        m = gmap.make_map(gmap.load_tables(directory), online_tiles=args.online_tiles)
+        target = Path(args.output) if args.output else directory / "map.html"
+        out = write_map(m, target.parent if str(target.parent) else Path("."), name=target.name)
+    else:
+        out = gmap.render_dir(directory, out_file=args.output, online_tiles=args.online_tiles)
     if not args.quiet:
         _err(f"map written to {out}")
     return EXIT_OK

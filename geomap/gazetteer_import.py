@@ -27,7 +27,7 @@ import os
 import re
 import zipfile
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import IO, Iterable, Iterator
+from typing import IO, Iterator
 
 import pandas as pd
 
@@ -216,9 +216,9 @@ def _detect(path: Path, max_bytes: int) -> str:
     raise ImportFileError(f"{label}: the file is empty.")
 
 
-def _parse_geonames(path: Path, max_bytes: int) -> tuple[list[dict], dict[str, str], str]:
+def _parse_geonames(path: Path, max_bytes: int) -> tuple[list[dict], dict[str, list[str]], str]:
     rows: list[dict] = []
-    adm1_names: dict[tuple[str, str], str] = {}
+    adm1_names: dict[tuple[str, str], list[str]] = {}
     last_date = ""
     stream, label = _open_text(path, max_bytes)
     with stream:
@@ -240,8 +240,8 @@ def _parse_geonames(path: Path, max_bytes: int) -> tuple[list[dict], dict[str, s
                     f"{label}, line {lineno}: geonameid {gid!r} / latitude {lat!r} / longitude "
                     f"{lon!r} are not valid; nothing was imported."
                 ) from None
-            if fcode in ("ADM1",):
-                adm1_names[(cc, admin1_code)] = ascii_name or name
+            if fcode == "ADM1":
+                adm1_names[(cc, admin1_code)] = [ascii_name or name, name, *(alt.split(",") if alt else [])]
             level = feature_level(fclass, fcode)
             if level is None:
                 continue
@@ -321,6 +321,19 @@ def _governorate_names(gazetteer_dir: Path | None) -> dict[str, str]:
             if n.strip():
                 out.setdefault(compact(_GOV_SUFFIX_RE.sub("", n.strip())), target)
     return out
+
+
+def _admin1_name(names: list[str], govs: dict[str, str]) -> str:
+    """The embedded gazetteer's spelling of a GeoNames ADM1 (any of its names that it knows),
+    else the ADM1's ASCII name without "Muhafazat"/"Governorate"."""
+    from geomap.text import compact
+
+    cleaned = [_GOV_SUFFIX_RE.sub("", n).strip() for n in names if n and n.strip()]
+    for n in cleaned:
+        hit = govs.get(compact(n))
+        if hit:
+            return hit
+    return cleaned[0] if cleaned else ""
 
 
 def import_geonames(
@@ -403,9 +416,7 @@ def import_geonames(
                     seen.add(n)
                     aliases.append(n.replace("|", " "))
             n_aliases += len(aliases)
-            raw_admin = adm1.get(f"{r['country_code']}.{r.pop('_admin1_code')}", "")
-            admin = _GOV_SUFFIX_RE.sub("", raw_admin).strip() if raw_admin else ""
-            admin = govs.get(compact(admin), admin) if admin else ""
+            admin = _admin1_name(adm1.get(f"{r['country_code']}.{r.pop('_admin1_code')}", []), govs)
             r.update(name=name, aliases="|".join(aliases), admin1=admin, source=source)
             records.append(r)
         new = pd.DataFrame.from_records(records, columns=COLUMNS)

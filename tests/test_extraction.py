@@ -148,9 +148,11 @@ def test_same_report_in_two_articles_is_merged(articles, local):
     twin["doc_id"] = twin["doc_id"] + "-copy"
     twin["source"] = "Another outlet"
     result = extract(pd.concat([one, twin], ignore_index=True))
-    expected = local.incidents[local.incidents["doc_id"] == one["doc_id"].iloc[0]]
+    doc_id = one["doc_id"].iloc[0]
+    # In the two-seed run some of its incidents may have merged into the other seed's.
+    expected = sum(ids.split("; ").count(doc_id) for ids in local.incidents["doc_ids"])
     # Every incident of the original is matched by its copy: same count, two sources each.
-    assert len(result.incidents) == len(expected)
+    assert len(result.incidents) == expected
     assert set(result.incidents["sources"]) == {"Another outlet; Christian Science Monitor"}
     assert (result.incidents["n_sources"] >= 2).all()
 

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
@@ -290,11 +291,20 @@ REAL_CASES = [
 ]
 
 
-@pytest.mark.skipif(not REAL.is_file(), reason="gazetteer/places.tsv not built yet")
+@pytest.fixture(scope="module")
+def real_gaz(tmp_path_factory):
+    if not REAL.is_file():
+        pytest.skip("gazetteer/places.tsv not built yet")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(settings, "data_dir", tmp_path_factory.mktemp("data"))
+        g = Gazetteer(REAL.parent, overlay=False)
+        g.lookup("Aleppo")  # build the index once for the module
+        yield g
+
+
 @pytest.mark.parametrize("spellings,canonical,cc", REAL_CASES, ids=[c[1] for c in REAL_CASES])
-def test_real_gazetteer_spellings(spellings, canonical, cc, monkeypatch, tmp_path):
-    monkeypatch.setattr(settings, "data_dir", tmp_path)
-    g = Gazetteer(REAL.parent, overlay=False)
+def test_real_gazetteer_spellings(spellings, canonical, cc, real_gaz):
+    g = real_gaz
     ref = g.search(canonical)
     assert ref, canonical
     ref_id = ref[0].entry["id"]
@@ -305,13 +315,47 @@ def test_real_gazetteer_spellings(spellings, canonical, cc, monkeypatch, tmp_pat
         assert got[0].entry["level"] in ("town", "governorate", "district")
 
 
-@pytest.mark.skipif(not REAL.is_file(), reason="gazetteer/places.tsv not built yet")
-def test_real_gazetteer_geopy(monkeypatch, tmp_path):
-    monkeypatch.setattr(settings, "data_dir", tmp_path)
-    g = Gazetteer(REAL.parent, overlay=False)
+def test_real_gazetteer_geopy(real_gaz):
+    g = real_gaz
     loc = g.geocode("Deir ez-Zor")
     assert abs(loc.latitude - 35.33) < 0.2 and abs(loc.longitude - 40.14) < 0.2
     assert g.reverse((36.2, 37.16)).raw["country_code"] == "SY"
     if (REAL.parent / "governorates.geojson").is_file():
         gov = g.governorate_at(36.2, 37.16)
         assert gov is not None and "aleppo" in gov["name"].lower()
+
+
+def test_real_gazetteer_distinct_places_stay_apart(real_gaz):
+    homs, hama = real_gaz.search("Homs")[0].entry, real_gaz.search("Hama")[0].entry
+    assert homs["id"] != hama["id"]
+    assert real_gaz.search("Bosra")[0].entry["country_code"] == "SY"
+    assert real_gaz.search("Basra")[0].entry["country_code"] == "IQ"
+    assert real_gaz.search("qwxzvbn") == []
+
+
+def test_records_match_entries(gaz):
+    recs = gaz.records()
+    assert len(recs) == len(gaz.entries)
+    assert recs[0] == gaz.get(recs[0]["id"])
+    assert set(recs[0]) == set(COLUMNS)
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(q=st.text(max_size=60))
+def test_search_never_raises(q):
+    g = _HYPO_GAZ
+    cands = g.search(q)
+    assert all(0.0 <= c.score <= 1.0 for c in cands)
+    assert g.geocode(q) is None or g.geocode(q).raw["id"]
+
+
+_HYPO_GAZ = Gazetteer.from_dataframe(
+    __import__("pandas").DataFrame([dict(zip(COLUMNS, r.split("\t"))) for r in ROWS])
+)
+
+
+def test_generic_suffix_words(gaz):
+    prov = gaz.search("Aleppo province")
+    assert prov[0].entry["id"] == "adm1:SY-02" and all(c.entry["level"] == "governorate" for c in prov)
+    assert gaz.search("Homs city")[0].entry["id"] == "gn:169577"
+    assert gaz.search("Nowhere province") == []

@@ -124,20 +124,25 @@ def test_time_slider_hides_and_shows_incidents(synth):
 
 def test_popup_shows_highlighted_evidence(synth):
     result, _, pg = synth
-    pg.js("""new Promise(function (done) {
-        var g = window.geomap.incidentGroups.clash, m = g.items[0].m;
-        g.layer.zoomToShowLayer(m, function () { m.openPopup(); done(); });
-    })""")
+    pg.js("window.geomap.openIncident('clash', 0)")
     pop = pg.page.locator(".leaflet-popup-content")
     pop.wait_for(timeout=5000)
     first = result.incidents[result.incidents["event_type"] == "clash"].iloc[0]
     assert first["evidence"] in pop.inner_text()
+    pg.js("window.geomap.map.closePopup()")
+    # A real click on a marker opens the same popup.
+    top = pg.js("""Array.prototype.findIndex.call(document.querySelectorAll('.gm-inc'), function (el) {
+        var b = el.getBoundingClientRect(), hit = document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2);
+        return hit && el.contains(hit); })""")
+    assert top >= 0
+    pg.page.locator(".gm-inc").nth(top).click()
+    assert "Synthetic record" in pg.page.locator(".leaflet-popup-content").inner_text()
     assert pop.locator("mark").count() >= 1
     pg.js("window.geomap.map.closePopup()")
     # A real click on an arrowhead opens the movement's popup.
     pg.js("window.geomap.map.fitBounds([[32.25, 35.55], [37.4, 42.45]])")
     pg.page.wait_for_timeout(400)
-    pg.page.locator(".gm-arrowhead").first.click(force=True)
+    pg.page.locator(".gm-arrowhead path").first.click(force=True)
     assert "Synthetic movement" in pg.page.locator(".leaflet-popup-content").inner_text()
 
 
@@ -161,10 +166,7 @@ def test_hostile_article_runs_nothing(browser, gaz_dir, tmp_path):
     out = tmp_path / "evil.html"
     make_map(type("R", (), {"incidents": inc, "movements": None})(), title=evil, gazetteer_dir=gaz_dir).save(str(out))
     pg = Page(browser, out)
-    pg.js("""new Promise(function (done) {
-        var g = window.geomap.incidentGroups.clash, m = g.items[0].m;
-        g.layer.zoomToShowLayer(m, function () { m.openPopup(); done(); });
-    })""")
+    pg.js("window.geomap.openIncident('clash', 0)")
     pop = pg.page.locator(".leaflet-popup-content")
     text = pop.inner_text()
     assert "<img src=x" in text  # shown as text

@@ -22,7 +22,8 @@ CLIENT_CSS = r"""
 .gm-cluster div { width: 30px; height: 30px; border-radius: 50%; color: #fff; font-weight: bold; font-size: 12px;
   line-height: 30px; text-align: center; opacity: .9; box-shadow: 0 0 0 4px rgba(255,255,255,.55); }
 .gm-arrowhead, .gm-unknown-end { background: none; border: none; }
-.gm-arrowhead svg { overflow: visible; }
+.gm-arrowhead, .gm-arrowhead svg { overflow: visible; pointer-events: none !important; }
+.gm-arrowhead path { pointer-events: visiblePainted; cursor: pointer; }
 .gm-unknown-end div { font: bold 13px/16px Arial; color: #555; background: #fff; border: 1px dashed #555;
   border-radius: 50%; width: 16px; height: 16px; text-align: center; }
 .gm-move-label { background: rgba(255,255,255,.88); border: none; box-shadow: none; padding: 1px 4px;
@@ -76,7 +77,7 @@ CLIENT_JS = r"""
   if (map.options.maxZoom == null) map.setMaxZoom(18);
   if (map.options.minZoom == null) map.setMinZoom(4);
   var T0 = performance.now();
-  var api = window.geomap = {timings: {}, map: map, incidentGroups: {}, movementGroups: {}, overlays: {}, counts: {}};
+  var api = window.geomap = {timings: {page_start: T0}, map: map, incidentGroups: {}, movementGroups: {}, overlays: {}, counts: {}};
 
   // Arrowheads sit above incident markers: both end on towns, and a hidden head hides direction.
   ["gmBase", "gmChoro", "gmLabels", "gmFlows", "gmArrows"].forEach(function (p, i) {
@@ -199,29 +200,47 @@ CLIENT_JS = r"""
     };
   }
   var groups = api.incidentGroups, timeItems = [];
+  // Clustering runs in chunks after the page is up; api.loading says which groups are still busy.
+  api.loading = {};
+  function clusterProgress(t) {
+    return function (done, total) { if (done >= total) delete api.loading[t]; };
+  }
   var heatPts = [];
   D.incidents.rows.forEach(function (r) {
     var t = s(r[IC.type]); if (!D.styles[t]) t = "other";
     var g = groups[t];
     if (!g) {
       g = groups[t] = {layer: L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
-        spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon(incStyle(t).color)}), items: []};
+        spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon(incStyle(t).color), chunkProgress: clusterProgress(t)}), items: []};
     }
     var claim = s(r[IC.claim]);
     var m = L.marker([r[IC.lat], r[IC.lon]], {icon: incIcon(t, r[IC.imprecise], claim === "disputed" || claim === "denied"),
       title: (incStyle(t).single + " \u00b7 " + s(r[IC.place]))});
-    m.bindPopup(function () { return incidentPopup(r); }, {maxWidth: 360});
+    m._gmRow = r;  // popup built on click (delegated), not bound per marker: 50,000 popups are slow
     g.items.push({m: m, d0: r[IC.d0]});
     if (!r[IC.imprecise]) heatPts.push([r[IC.lat], r[IC.lon], r[IC.harm] ? Math.min(1, 0.3 + Math.log10(1 + r[IC.best]) / 3) : 0.3]);
   });
+  function openRowPopup(latlng, html) {
+    L.popup({maxWidth: 360}).setLatLng(latlng).setContent(html).openOn(map);
+  }
+  api.openIncident = function (t, i) {
+    var g = groups[t], m = g.items[i].m;
+    return new Promise(function (done) {
+      g.layer.zoomToShowLayer(m, function () { openRowPopup(m.getLatLng(), incidentPopup(m._gmRow)); done(); });
+    });
+  };
   Object.keys(groups).forEach(function (t) {
+    groups[t].layer.on("click", function (e) { if (e.layer._gmRow) openRowPopup(e.layer.getLatLng(), incidentPopup(e.layer._gmRow)); });
     groups[t].layer.addLayers(groups[t].items.map(function (it) { return it.m; }));
-    timeItems.push({kind: "cluster", g: groups[t]});
+    timeItems.push({kind: "cluster", g: groups[t], t: t});
   });
 
   api.timings.incidents = performance.now() - T0;
   // ---- casualties: circles whose area is proportional to the count ----
-  var cas = {layer: L.layerGroup(), items: []};
+  var cas = {layer: L.featureGroup(), items: []};
+  var nHarm = 0;
+  D.incidents.rows.forEach(function (r) { if (r[IC.harm]) nHarm++; });
+  cas.layer.on("click", function (e) { if (e.layer._gmRow) openRowPopup(e.latlng, incidentPopup(e.layer._gmRow)); });
   api.casualties = cas;
   D.incidents.rows.forEach(function (r) {
     if (!r[IC.harm]) return;
@@ -230,8 +249,8 @@ CLIENT_JS = r"""
     var c = L.circleMarker([r[IC.lat], r[IC.lon]], {renderer: canvas, radius: Math.max(3, D.circle_k * Math.sqrt(r[IC.best])),
       color: killed ? "#b71c1c" : "#e65100", weight: 1.5, fillColor: killed ? "#e53935" : "#fb8c00",
       fillOpacity: imprecise ? 0.04 : 0.28, dashArray: (imprecise || claim === "disputed" || claim === "denied") ? "5 4" : null});
-    c.bindPopup(function () { return incidentPopup(r); }, {maxWidth: 360});
-    c.bindTooltip(esc(s(r[IC.count])) + " \u00b7 " + esc(s(r[IC.place])) + (imprecise ? " (" + esc(s(r[IC.prec])) + " level)" : ""));
+    c._gmRow = r;
+    if (nHarm <= 3000) c.bindTooltip(esc(s(r[IC.count])) + " \u00b7 " + esc(s(r[IC.place])) + (imprecise ? " (" + esc(s(r[IC.prec])) + " level)" : ""));
     cas.items.push({m: c, d0: r[IC.d0]});
   });
   // Biggest first so small circles stay clickable on top.
@@ -242,38 +261,64 @@ CLIENT_JS = r"""
   api.timings.casualties = performance.now() - T0;
   // ---- movements: arrows (troops, weapons) and curved flows (displacement, refugees) ----
   var mgroups = api.movementGroups;
-  var permanentLabels = D.movements.rows.length <= 40;
+  var nMov = D.movements.rows.length, permanentLabels = nMov <= 40, manyMov = nMov > 400;
+  // At scale, lines go on a canvas and popups are built on click; small maps keep SVG and tooltips.
+  var flowCanvas = manyMov ? L.canvas({pane: "gmFlows", padding: 0.3}) : null;
+  // Canvas arrowhead (a CircleMarker that paints a rotated triangle), for thousands of arrows.
+  var ArrowHead = L.CircleMarker.extend({
+    _updatePath: function () {
+      var r = this._renderer, ctx = r._ctx;
+      if (!ctx || this._empty()) return;
+      var p = this._point, a = this.options.angle * Math.PI / 180, u = this.options.unit, c = Math.cos(a), n = Math.sin(a);
+      var tx = p.x - 10 * u * c, ty = p.y - 10 * u * n;
+      function pt(back, side) { return [tx - back * u * c - side * u * n, ty - back * u * n + side * u * c]; }
+      ctx.beginPath(); ctx.moveTo(tx, ty);
+      [pt(11, 6.5), pt(7.5, 0), pt(11, -6.5)].forEach(function (q) { ctx.lineTo(q[0], q[1]); });
+      ctx.closePath();
+      r._fillStroke(ctx, this);
+    }
+  });
   D.movements.rows.forEach(function (r) {
     var k = s(r[MC.kind]), st = D.movement_styles[k] || {color: "#333", single: k};
-    var g = mgroups[k] || (mgroups[k] = {layer: L.featureGroup(), items: []});
+    var g = mgroups[k];
+    if (!g) {
+      g = mgroups[k] = {layer: L.featureGroup(), items: []};
+      g.layer.on("click", function (e) { if (e.layer._gmPop) openRowPopup(e.latlng, e.layer._gmPop()); });
+    }
     var p = r[MC.path], ll = [];
     for (var i = 0; i < p.length; i += 2) ll.push([p[i], p[i + 1]]);
     var claim = s(r[MC.claim]), w = r[MC.w];
     var dash = r[MC.end] ? "6 6" : (claim === "disputed" || claim === "denied") ? "2 6" : null;
-    var line = L.polyline(ll, {pane: "gmFlows", color: st.color, weight: w, opacity: r[MC.end] ? 0.7 : 0.85, dashArray: dash,
+    var line = L.polyline(ll, {pane: "gmFlows", renderer: flowCanvas || undefined, color: st.color, weight: w, opacity: r[MC.end] ? 0.7 : 0.85, dashArray: dash,
       lineCap: "butt", className: "gm-move gm-move-" + k});
     var parts = [line];
     var label = esc(s(r[MC.label])) + (r[MC.end] === 1 ? " \u2192 ?" : r[MC.end] === 2 ? " (origin ?)" : "");
-    line.bindTooltip(label, {permanent: permanentLabels, direction: "center", className: "gm-move-label", opacity: 1});
+    if (!manyMov) line.bindTooltip(label, {permanent: permanentLabels, direction: "center", className: "gm-move-label", opacity: 1});
     var pop = function () { return movementPopup(r); };
-    line.bindPopup(pop, {maxWidth: 360});
+    line._gmPop = pop;
     if (r[MC.arrow]) {
-      var a = r[MC.arrow], sz = Math.round(8 + w * 1.6);
-      var svg = '<svg width="' + sz + '" height="' + sz + '" viewBox="-10 -10 20 20" style="transform:rotate(' + a[2] +
-        'deg)"><path d="M0,0 L-10,-6 L-7,0 L-10,6 Z" fill="' + st.color + '" stroke="#fff" stroke-width="1"/></svg>';
-      var head = L.marker([a[0], a[1]], {icon: L.divIcon({className: "gm-arrowhead gm-arrowhead-" + k, html: svg,
-        iconSize: [sz, sz], iconAnchor: [sz / 2, sz / 2]}), keyboard: false, pane: "gmArrows"});
-      head.bindPopup(pop, {maxWidth: 360});
+      // The tip stops short of the destination so the town's own marker stays visible and clickable.
+      var a = r[MC.arrow], sz = 2 * Math.round(8 + w * 1.6);
+      var svg = '<svg width="' + sz + '" height="' + sz + '" viewBox="-22 -22 44 44" style="transform:rotate(' + a[2] +
+        'deg)"><path d="M-10,0 L-21,-6.5 L-17.5,0 L-21,6.5 Z" fill="' + st.color + '" stroke="#fff" stroke-width="1"/></svg>';
+      var head = manyMov
+        ? new ArrowHead([a[0], a[1]], {renderer: flowCanvas, angle: a[2], unit: sz / 44, radius: 21 * sz / 44,
+            color: "#fff", weight: 1, fillColor: st.color, fillOpacity: 1})
+        : L.marker([a[0], a[1]], {icon: L.divIcon({className: "gm-arrowhead gm-arrowhead-" + k, html: svg,
+            iconSize: [sz, sz], iconAnchor: [sz / 2, sz / 2]}), keyboard: false, pane: "gmArrows"});
+      head._gmPop = pop;
       parts.push(head);
     }
     if (r[MC.end]) {
       var q = r[MC.end] === 1 ? ll[ll.length - 1] : ll[0];
-      var unk = L.marker(q, {icon: L.divIcon({className: "gm-unknown-end", html: "<div>?</div>", iconSize: [16, 16], iconAnchor: [8, 8]}),
+      var unk = manyMov
+        ? L.circleMarker(q, {renderer: flowCanvas, radius: 6, color: "#555", weight: 1, dashArray: "2 2", fillColor: "#fff", fillOpacity: 1})
+        : L.marker(q, {icon: L.divIcon({className: "gm-unknown-end", html: "<div>?</div>", iconSize: [16, 16], iconAnchor: [8, 8]}),
         title: r[MC.end] === 1 ? "destination unknown" : "origin unknown", keyboard: false, pane: "gmArrows"});
-      unk.bindPopup(pop, {maxWidth: 360});
+      unk._gmPop = pop;
       parts.push(unk);
     }
-    var lg = L.layerGroup(parts);
+    var lg = L.featureGroup(parts);  // a featureGroup, so clicks reach the kind's handler
     g.layer.addLayer(lg);
     g.items.push({m: lg, d0: r[MC.d0]});
   });
@@ -317,13 +362,16 @@ CLIENT_JS = r"""
     var st = incStyle(t);
     overlays['<span class="gm-sw" style="background:' + st.color + '"></span>' + esc(st.label) + " (" + nrows(groups[t]) + ")"] = groups[t].layer;
     api.counts[t] = groups[t].items.length;
+    if (groups[t].items.length) api.loading[t] = true;
     groups[t].layer.addTo(map);
   });
+  api.timings.clusters_added = performance.now() - T0;
   if (cas.items.length) {
     overlays['<span class="gm-sw" style="background:#e53935;opacity:.6"></span>Casualties, circle area = count (' + nrows(cas) + ")"] = cas.layer;
     cas.layer.addTo(map);
     api.counts.casualty_circles = cas.items.length;
   }
+  api.timings.circles_added = performance.now() - T0;
   Object.keys(D.movement_styles).forEach(function (k) {
     if (!mgroups[k]) return;
     var st = D.movement_styles[k];
@@ -417,10 +465,11 @@ CLIENT_JS = r"""
     api.time = t;
     timeItems.forEach(function (ti) {
       var vis = ti.g.items.filter(function (it) { return t == null || it.d0 == null || it.d0 <= t; });
-      if (ti.kind === "cluster") { ti.g.layer.clearLayers(); ti.g.layer.addLayers(vis.map(function (it) { return it.m; })); }
+      if (ti.kind === "cluster") { if (vis.length) api.loading[ti.t] = true; ti.g.layer.clearLayers(); ti.g.layer.addLayers(vis.map(function (it) { return it.m; })); }
       else { ti.g.layer.clearLayers(); vis.forEach(function (it) { ti.g.layer.addLayer(it.m); }); }
     });
   };
+  api.idle = function () { return Object.keys(api.loading).length === 0; };
   api.visibleIncidents = function () {
     var n = 0; Object.keys(groups).forEach(function (t) { n += groups[t].layer.getLayers().length; }); return n;
   };

@@ -43,6 +43,8 @@ NOUN_TRIGGERS: dict[str, tuple[str, str | None]] = {
     "airstrike": ("bombardment", "air strike"), "bombing": ("bombardment", "air strike"),
     "raid": ("bombardment", "air strike"), "strike": ("bombardment", "air strike"),
     "missile": ("bombardment", "missile"), "rocket": ("bombardment", "missile"),
+    "shell": ("bombardment", "shelling"), "barrel": ("bombardment", "air strike"),
+    "explosion": ("bombardment", None), "blast": ("bombardment", None), "bomb": ("bombardment", None),
     "massacre": ("attack_on_civilians", None), "execution": ("attack_on_civilians", None),
     "victory": ("control_change", "claimed"), "takeover": ("control_change", "gained"),
     "capture": ("control_change", "gained"),
@@ -53,7 +55,8 @@ NOUN_TRIGGERS: dict[str, tuple[str, str | None]] = {
 #: verbs that make a trigger noun an event happening ("launched an assault", "there is shelling")
 EVENTIVE_VERBS = frozenset(
     """launch begin start continue intensify rage erupt escalate break resume be mount wage
-    carry conduct report see hear face repel come witness kill""".split()
+    carry conduct report see hear face repel come witness kill take occur target hit renew
+    leave cause rock""".split()
 )
 #: prepositions that make a trigger noun the occasion of a clause ("killed during shelling")
 EVENTIVE_PREPS = frozenset({"during", "in", "amid", "after", "by", "following"})

@@ -67,7 +67,7 @@ _ARMED = frozenset({"government forces", "pro-government militias", "rebels", "I
 _FAMILY = {"troop_movement": "troops", "weapons_movement": "weapons", "displacement": "people",
            "refugee_return": "people", "casualties": "violence", "bombardment": "violence",
            "clash": "violence", "attack_on_civilians": "violence", "control_change": "violence"}
-_WEAPON_TRIGGER_NOUNS = frozenset({"artillery", "mortar", "rocket", "missile", "shellfire"})
+_WEAPON_TRIGGER_NOUNS = frozenset({"artillery", "mortar", "rocket", "missile", "shellfire", "shell", "barrel", "bomb"})
 _EXPEL_VERBS = frozenset({"drive", "push", "force", "expel", "oust", "clear", "kick", "flush"})
 _RANGE_RE = re.compile(r"\b(?:past|last)\s+(?:\w+\s+)?(?:days?|weeks?|months?)\b|\bago\b", re.I)
 
@@ -191,7 +191,7 @@ def _hypothetical(tok: Token, sent: Span) -> bool:
     return False
 
 
-def _verb_trigger(tok: Token) -> tuple[str, str | None] | None:
+def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tuple[str, str | None] | None:
     lemma = tok.lemma_.lower()
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     obj_lemmas = {t.lemma_.lower() for o in objs for t in o.subtree}
@@ -217,7 +217,9 @@ def _verb_trigger(tok: Token) -> tuple[str, str | None] | None:
         if lemma == "fall":
             if not any(c.dep_ == "prep" and c.lower_ in ("to", "into") for c in tok.children):
                 return None
-        elif not (obj_lemmas & _PLACE_OBJECTS) and not any(t.ent_type_ in ("GPE", "LOC", "FAC") for o in objs for t in o.subtree):
+        elif not (obj_lemmas & _PLACE_OBJECTS) and not any(
+            t.ent_type_ in ("GPE", "LOC", "FAC") or t.i in place_tokens for o in objs for t in o.subtree
+        ):
             return None
     if etype == "bombardment" and lemma == "bomb":
         subj = [t.lemma_.lower() for c in tok.children if c.dep_ == "nsubj" for t in c.subtree]
@@ -232,7 +234,7 @@ def _noun_lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
-def _noun_trigger(tok: Token) -> tuple[str, str | None] | None:
+def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] | None:
     lemma = _noun_lemma(tok)
     if lemma not in NOUN_TRIGGERS or tok.dep_ == "compound":
         return None
@@ -250,7 +252,7 @@ def _noun_trigger(tok: Token) -> tuple[str, str | None] | None:
             anchor = anchor.head
         verb = anchor.head.lemma_.lower()
         if (anchor.dep_ == "dobj" and verb in ("fire", "launch", "lob", "rain", "drop")) or (
-            anchor.dep_ == "nsubj" and verb in ("hit", "strike", "land", "slam", "rain", "pound", "kill")
+            anchor.dep_ == "nsubj" and verb in ("hit", "strike", "land", "slam", "rain", "pound", "kill", "target", "fall")
         ):
             return etype, sub
         return None
@@ -258,9 +260,11 @@ def _noun_trigger(tok: Token) -> tuple[str, str | None] | None:
         anchor = anchor.head
     head = anchor.head
     dep = anchor.dep_
+    if headline and dep == "ROOT":
+        return etype, sub  # "Violent clashes in Aleppo and shelling in Homs countryside"
     if dep in ("dobj", "nsubj", "nsubjpass", "attr") and head.lemma_.lower() in EVENTIVE_VERBS:
         return etype, sub
-    if dep == "pobj" and head.lower_ in EVENTIVE_PREPS and head.head.pos_ == "VERB":
+    if dep in ("pobj", "pcomp") and head.lower_ in EVENTIVE_PREPS and head.head.pos_ == "VERB":
         return etype, sub
     return None
 
@@ -294,8 +298,15 @@ class _Reader:
             p for p in all_places
             # a place name has a capital letter; lower-case "civilians" or "killing" is not one
             if any(t.text[:1].isupper() for t in p)
+            and not (len(p) == 1 and p._.place_kind != "demonym" and (
+                p[0].pos_ in ("VERB", "ADV", "AUX")
+                # a capitalised adjective opening a line ("Fierce clashes...") is not a name
+                or (p[0].pos_ in ("ADJ", "NOUN") and (p[0].is_sent_start or p.start == 0 or "\n" in doc[p.start - 1].text))
+                or p[0].lower_ in NOUN_TRIGGERS
+            ))
             and not any(e.start <= p.start and p.end <= e.end and (e.end - e.start) > (p.end - p.start) for e in org_ents)
         ]
+        self.place_tokens = frozenset(i for p in self.places for i in range(p.start, p.end))
         self.dates = list(doc._.dates or [])
         self.counts = list(doc._.counts or [])
         self.quotes = quote_regions(doc)
@@ -321,6 +332,11 @@ class _Reader:
         for cc, _ in sorted(counts.items(), key=lambda kv: -kv[1]):
             if cc in first:
                 return first[cc]
+        # "About 150 Syrians were killed": a nationality names the country when nothing else does
+        for p in self.doc._.places or []:
+            entry = p._.place or {}
+            if entry.get("level") == "country" and (p._.place_kind == "demonym" or _demonym_shaped(p)):
+                return p
         return None
 
     # -- context -----------------------------------------------------------------------
@@ -364,7 +380,8 @@ class _Reader:
         return None
 
     # -- roles --------------------------------------------------------------------------
-    def find_place(self, head: Token, trigger: Token, unit: Span, excluded: set[int], tokens: set[int] | None = None):
+    def find_place(self, head: Token, trigger: Token, unit: Span, excluded: set[int], tokens: set[int] | None = None,
+                   whole_sentence: bool = True):
         """(place span, qualifier, basis) for a clause; basis in clause/sentence/anaphor/country."""
         local = tokens if tokens is not None else _local(head, trigger)
         local = {i for i in local if unit.start <= i < unit.end} - excluded
@@ -377,7 +394,17 @@ class _Reader:
             anaphor_scope |= near
         cands = _place_in(local, self.places)
         basis = "clause"
-        if not cands:
+        if not cands and not whole_sentence:
+            # a toll's place comes from its clause or the clauses governing it, not from a
+            # neighbouring clause ("312 were killed yesterday, while 217 left besieged Homs")
+            for anc in head.ancestors:
+                if not (unit.start <= anc.i < unit.end):
+                    break
+                if anc.pos_ in ("VERB", "AUX"):
+                    cands = _place_in(_local(anc) - excluded, self.places)
+                    if cands:
+                        break
+        if not cands and whole_sentence:
             sent_toks = {t.i for t in unit} - excluded
             # places in other event clauses of the sentence belong to those events
             cands = [p for p in _place_in(sent_toks, self.places)]
@@ -484,7 +511,10 @@ def _evidence(unit: Span) -> tuple[str, int, int]:
 
 
 def _count_gov(span: Span) -> Token:
-    for tok in span:
+    heads = list(span)
+    if span.root.dep_ in ("nummod", "quantmod") and span.root.head.pos_ in ("NOUN", "PROPN"):
+        heads.append(span.root.head)  # "Two civilians killed in ...": the noun's participle
+    for tok in heads:
         for c in tok.children:
             if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB":
                 return c
@@ -516,8 +546,11 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
         document.
     """
     r = _Reader(doc)
+    # Headlines and highlights repeat the article body, so inside an article they are skipped;
+    # a text made only of headline-like lines (a wire summary, a tweet) is read as it is.
+    headline_only = all(_is_headline(u) for u in r.units)
     for idx, unit in enumerate(r.units):
-        if _is_headline(unit):
+        if _is_headline(unit) and not headline_only:
             continue
         in_quote, speaker = r.quote_for(unit)
         excluded = r.excluded_tokens(unit)
@@ -526,11 +559,13 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
         for tok in unit:
             trig = None
             is_verb = False
+            if tok.pos_ == "VERB" and tok.dep_ == "amod":
+                continue  # "besieged Homs" describes, it does not report
             if tok.pos_ == "VERB" and not (tok.dep_ in _NOMINAL and _noun_lemma(tok) in NOUN_TRIGGERS):
-                trig = _verb_trigger(tok)
+                trig = _verb_trigger(tok, r.place_tokens)
                 is_verb = True
             elif tok.pos_ in ("NOUN", "PROPN", "VERB") or (tok.pos_ == "ADJ" and tok.dep_ in _NOMINAL):
-                trig = _noun_trigger(tok)
+                trig = _noun_trigger(tok, headline_only)
             if trig is None or tok.i in excluded:
                 continue
             if _hypothetical(tok, unit):
@@ -590,7 +625,8 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
             if _hypothetical(head, unit):
                 continue
             used_counts.add(c.start)
-            place, qual, pbasis = r.find_place(head, c.root, unit, excluded, tokens=_local(head, c.root))
+            place, qual, pbasis = r.find_place(head, c.root, unit, excluded, tokens=_local(head, c.root),
+                                               whole_sentence=False)
             if place is None and r.main_country is not None:
                 place, qual, pbasis = r.main_country, None, "country"
             if place is None:

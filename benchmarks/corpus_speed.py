@@ -1,0 +1,152 @@
+"""Corpus speed and memory: geomap's engines next to bare spaCy ``nlp.pipe``, in one run.
+
+For each corpus size and configuration a fresh Python process does the work while this
+process samples the memory of its whole process tree (PSS, so pages shared by forked workers
+are counted once). Configurations:
+
+``spacy``   the bare English model (en_core_web_sm), ``nlp.pipe`` over the texts
+``local1``  ``geomap.extract(articles)``
+``local2``  ``geomap.extract(articles, workers=2)``
+``dask2``   ``geomap.extract(articles, engine="dask", workers=2)`` (LocalCluster)
+
+Times are wall clock from the start of work, model/pipeline loading included (reported
+separately too), so ratios compare what a user waits for.
+
+    python benchmarks/make_corpus.py 1000
+    python benchmarks/corpus_speed.py --sizes 200 1000 --configs spacy local1 local2 dask2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+
+
+def _content_words(doc) -> int:
+    return sum(1 for t in doc if not (t.is_space or t.is_punct))
+
+
+def run_one(config: str, corpus: Path) -> dict:
+    """Do one configuration's work in this process; return its figures."""
+    t0 = time.perf_counter()
+    from geomap.read import read_articles
+
+    articles = read_articles(corpus)
+    read_s = time.perf_counter() - t0
+    texts = list(articles["text"])
+    t1 = time.perf_counter()
+    if config == "spacy":
+        from geomap.nlp.pipeline import load_english_model
+
+        nlp = load_english_model()
+        load_s = time.perf_counter() - t1
+        words = sum(_content_words(doc) for doc in nlp.pipe(texts, batch_size=32))
+        counts = {}
+    else:
+        from geomap.extraction import extract, pipeline_components
+        from geomap.nlp.pipeline import cached_pipeline
+
+        load_s = None
+        if config == "local1":
+            # Loaded here (and timed) so the steady-state rate can be told apart from start-up.
+            cached_pipeline(None, pipeline_components()[0])
+            load_s = time.perf_counter() - t1
+        kw = {"local1": {}, "local2": {"workers": 2}, "dask2": {"engine": "dask", "workers": 2}}[config]
+        result = extract(articles, **kw)
+        words = result.run["counts"]["words"]
+        counts = {k: result.run["counts"][k] for k in ("incidents", "movements", "mentions", "articles_done")}
+    work_s = time.perf_counter() - t1
+    return {"config": config, "articles": len(texts), "words": words, "read_s": round(read_s, 2),
+            "load_s": None if load_s is None else round(load_s, 2), "work_s": round(work_s, 2),
+            "words_per_s": round(words / work_s, 1), "articles_per_s": round(len(texts) / work_s, 2),
+            "steady_words_per_s": None if load_s is None else round(words / (work_s - load_s), 1), **counts}
+
+
+def _tree_pss(proc) -> int:
+    import psutil
+
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            mi = p.memory_full_info()
+            total += getattr(mi, "pss", mi.rss)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return total
+
+
+def measure(config: str, corpus: Path) -> dict:
+    """Run ``config`` on ``corpus`` in a child process, sampling its tree's peak memory."""
+    import psutil
+
+    child = subprocess.Popen([sys.executable, __file__, "--one", config, "--corpus", str(corpus)],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = psutil.Process(child.pid)
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            try:
+                peak[0] = max(peak[0], _tree_pss(proc))
+            except psutil.NoSuchProcess:
+                break
+            done.wait(0.25)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    out, _ = child.communicate()
+    done.set()
+    th.join()
+    if child.returncode != 0:
+        return {"config": config, "error": f"exit {child.returncode}"}
+    res = json.loads(out.strip().splitlines()[-1])
+    res["peak_mem_mb"] = round(peak[0] / 2**20)
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    ap.add_argument("--configs", nargs="+", default=["spacy", "local1", "local2", "dask2"])
+    ap.add_argument("--one", help=argparse.SUPPRESS)
+    ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, args.corpus)))
+        return
+    rows = []
+    for n in args.sizes:
+        corpus = OUT / f"corpus-{n}.jsonl"
+        if not corpus.exists():
+            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), str(n)], check=True)
+        for config in args.configs:
+            res = measure(config, corpus)
+            res["size"] = n
+            rows.append(res)
+            print(json.dumps(res), flush=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    (OUT / f"corpus_speed-{stamp}.json").write_text(json.dumps(rows, indent=1))
+    print("\n| size | config | words/s | articles/s | x spaCy | peak MB | work s |")
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        if "error" in r:
+            print(f"| {r['size']} | {r['config']} | error: {r['error']} | | | | |")
+            continue
+        base = next((b for b in rows if b["size"] == r["size"] and b["config"] == "spacy" and "error" not in b), None)
+        ratio = f"{r['words_per_s'] / base['words_per_s']:.2f}" if base else "-"
+        print(f"| {r['size']} | {r['config']} | {r['words_per_s']:.0f} | {r['articles_per_s']:.2f} | {ratio} | "
+              f"{r['peak_mem_mb']} | {r['work_s']:.1f} |")
+
+
+if __name__ == "__main__":
+    main()

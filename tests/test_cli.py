@@ -1,0 +1,163 @@
+"""The ``geomap`` command: outputs, run.json accounting, exit codes, messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+from geomap.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+TABLES = [f"{n}.{f}" for n in ("incidents", "movements") for f in ("csv", "geojson", "parquet")] + ["mentions.csv"]
+
+
+@pytest.fixture(scope="module")
+def mapped(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    code = main(["map", str(SEEDS), "-o", str(out), "--quiet"])
+    return code, out
+
+
+def test_map_writes_every_output(mapped):
+    code, out = mapped
+    assert code == 0
+    assert sorted(os.listdir(out)) == sorted(TABLES + ["map.html", "run.json"])
+    inc = gpd.read_parquet(out / "incidents.parquet")
+    assert inc.crs.to_epsg() == 4326
+    assert "<html" in (out / "map.html").read_text().lower()
+
+
+def test_run_json_accounts_for_every_input(mapped):
+    _, out = mapped
+    run = json.loads((out / "run.json").read_text())
+    assert run["exit_code"] == 0 and run["skipped"] == []
+    assert [Path(i["input"]).name for i in run["inputs"]] == sorted(p.name for p in SEEDS.glob("*.txt"))
+    assert {i["outcome"] for i in run["inputs"]} == {"done"}
+    arts = {a["doc_id"]: a for a in run["articles"]}
+    assert arts["cnn-2012-07-25-syrian-rebels-fight-through-grief-pride"]["date"] == "2012-07-25"
+    assert {a["date_source"] for a in arts.values()} == {"metadata"}
+    assert {a["outcome"] for a in arts.values()} == {"done"}
+    for name in ("incidents", "movements", "mentions"):
+        table = pd.read_csv(out / f"{name}.csv")
+        assert run["counts"][name] == len(table)
+    v = run["versions"]
+    assert v["geomap"] and v["spacy"].startswith("3.") and "model" in v
+    for stage in ("read_s", "nlp_s", "tables_s", "write_tables_s", "map_s", "total_s"):
+        assert run["timings"][stage] >= 0
+    assert sorted(run["outputs"]) == sorted(TABLES + ["map.html", "run.json"])
+
+
+def test_same_input_same_table_bytes(mapped, tmp_path):
+    _, out = mapped
+    assert main(["extract", str(SEEDS), "-o", str(tmp_path), "--quiet"]) == 0
+    for name in TABLES:
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+    assert not (tmp_path / "map.html").exists()
+
+
+def test_skipped_inputs_exit_1_and_are_listed(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SEEDS / "csm-2012-07-30-as-syrian-government-gains-ground-in-aleppo.txt", src / "csm.txt")
+    (src / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (src / "feed.jsonl").write_text('{"id": 1, "text": "Shelling in Homs on 3 July 2012."}\n{"id": 2, "te\n')
+    out = tmp_path / "out"
+    code = main(["extract", str(src), str(tmp_path / "missing.txt"), "-o", str(out)])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "broken.txt" in err and "missing.txt" in err and "feed.jsonl:2" in err
+    run = json.loads((out / "run.json").read_text())
+    assert run["exit_code"] == 1
+    reasons = {Path(s["input"]).name: s["reason"] for s in run["skipped"]}
+    assert reasons["broken.txt"].startswith("binary")
+    assert reasons["missing.txt"] == "no such file or folder"
+    assert "invalid JSON" in reasons["feed.jsonl:2"]
+    outcomes = {Path(i["input"]).name: i["outcome"] for i in run["inputs"]}
+    assert outcomes == {"broken.txt": "skipped", "csm.txt": "done", "feed.jsonl": "done", "missing.txt": "skipped"}
+    assert run["counts"]["articles_done"] == 2
+    # Non-TTY stderr: no progress bar.
+    assert "article/s" not in err and "it/s" not in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["map"],
+        ["map", "seeds", "--date", "30/07/2012"],
+        ["map", "seeds", "--workers", "0"],
+        ["map", "seeds", "--engine", "spark"],
+        ["gazetteer"],
+        ["frobnicate"],
+    ],
+)
+def test_usage_errors_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_geomap_errors_are_one_line_exit_2(tmp_path, capsys):
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    assert main(["extract", str(SEEDS), "-o", str(not_a_dir)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("geomap: error:") and "\n" not in err and "Traceback" not in err
+    assert main(["render", str(tmp_path / "nope")]) == 2
+    assert main(["gazetteer", "import", str(tmp_path / "SY.zip")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and all(e.startswith("geomap: error:") for e in err)
+
+
+def test_render_redraws_from_edited_tables(mapped, tmp_path):
+    _, out = mapped
+    work = tmp_path / "w"
+    shutil.copytree(out, work)
+    (work / "map.html").unlink()
+    inc = pd.read_csv(work / "incidents.csv", dtype=str, keep_default_na=False)
+    if len(inc):
+        inc.loc[0, "evidence"] = "EDITED-BY-HAND sentence."
+        inc.to_csv(work / "incidents.csv", index=False)
+    assert main(["render", str(work), "--quiet"]) == 0
+    html = (work / "map.html").read_text()
+    assert len(html) > 1000
+    if len(inc):
+        assert "EDITED-BY-HAND" in html
+    assert main(["render", str(work), "-o", str(tmp_path / "elsewhere" / "m.html"), "--quiet"]) == 0
+    assert (tmp_path / "elsewhere" / "m.html").exists()
+
+
+def test_resolve_and_gazetteer_search(capsys):
+    assert main(["resolve", "Aleppo", "--limit", "3", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert 1 <= len(rows) <= 3
+    assert rows[0]["name"] == "Aleppo" and rows[0]["country_code"] == "SY"
+    assert rows[0]["score"] >= rows[-1]["score"]
+    assert main(["gazetteer", "search", "Dair ez Zor", "--limit", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "Deir ez-Zor" in out and out.startswith(" 1.")
+    assert main(["gazetteer", "info"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info
+
+
+def test_help_explains_commands_options_and_exit_codes():
+    # Through the installed console script, as a user runs it.
+    exe = Path(sys.executable).with_name("geomap")
+    res = subprocess.run([str(exe), "--help"], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0
+    for word in ("map", "extract", "render", "resolve", "gazetteer", "exit codes", "skipped"):
+        assert word in res.stdout
+    res = subprocess.run([str(exe), "map", "--help"], capture_output=True, text=True, timeout=60)
+    for opt in ("--date", "--workers", "--engine", "--scheduler", "--online-tiles", "--quiet", "-o DIR"):
+        assert opt in res.stdout
