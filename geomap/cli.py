@@ -174,7 +174,7 @@ def _run_extract(args: argparse.Namespace, with_map: bool) -> int:
     safe_output_path(out_dir, "run.json")
 
     t = time.perf_counter()
-    articles = read_articles(*args.inputs, date=args.date, metadata=args.metadata)
+    articles = read_articles(*args.inputs, date=args.date, metadata=args.metadata, exclude=[out_dir])
     timings["read_s"] = time.perf_counter() - t
     skipped = list(articles.attrs.get("skipped", []))
 

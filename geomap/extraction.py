@@ -305,13 +305,13 @@ def _run_dask(batches, workers, scheduler, model, exclude, batch_size) -> Iterat
             cluster.close()
 
 
-def _progress_fn(progress) -> Callable[[int], None] | None:
+def _progress_fn(progress, total: int) -> Callable[[int], None] | None:
     if progress is None or progress is False:
         return None
     if progress is True:
         from tqdm.auto import tqdm
 
-        bar = tqdm(unit="article")
+        bar = tqdm(total=total, unit="article")
         return bar.update
     if hasattr(progress, "update"):
         return progress.update
@@ -360,14 +360,16 @@ def extract(articles: Any, workers: int = 1, engine: str = "local", scheduler: s
     df = _as_articles(articles)
     bs = batch_size or settings.batch_size
     exclude, problems = pipeline_components()
-    tick = _progress_fn(progress)
+    tick = _progress_fn(progress, len(df))
 
     t0 = time.perf_counter()
-    batches = _batches(iter_items(df), items_per_task or bs)
+    per_task = items_per_task or bs
+    batches = _batches(iter_items(df), per_task)
     if engine == "dask":
         results = _run_dask(batches, workers, scheduler, model, exclude, bs)
     else:
-        results = _run_local(batches, workers, model, exclude, bs)
+        # Starting a worker costs a pipeline load: never start more than there are batches.
+        results = _run_local(batches, min(workers, max(1, math.ceil(len(df) / per_task))), model, exclude, bs)
     records, documents = [], []
     words = chars = 0
     for batch in results:

@@ -9,10 +9,10 @@ from the CSV tables a run wrote (and a user may have edited).
 from __future__ import annotations
 
 import html
+import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 
 import folium
 import pandas as pd
@@ -73,7 +73,10 @@ class _GeomapLayers(MacroElement):
     def render(self, **kwargs):
         figure = self.get_root()
         map_name = self._parent.get_name()
-        js = "var GEOMAP_DATA = " + self._payload_json + ";\n" + client.CLIENT_JS.replace("%(MAP)s", map_name)
+        # JSON.parse of a string literal parses much faster in V8 than a 10 MB object literal.
+        # The payload already has "<", ">", "&", U+2028/9 escaped, so the literal cannot end the script.
+        literal = json.dumps(self._payload_json, ensure_ascii=False)
+        js = "var GEOMAP_DATA = JSON.parse(" + literal + ");\n" + client.CLIENT_JS.replace("%(MAP)s", map_name)
         figure.script.add_child(_Raw(js), name=self.get_name())
 
 

@@ -45,6 +45,9 @@ SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
 
 METADATA_FILE = "articles.csv"
 
+#: Larger files are skipped (with that reason) instead of being read whole into memory.
+MAX_FILE_BYTES = 512 * 2**20
+
 # Field names accepted for the standard columns in jsonl/csv/front matter/metadata.
 _ALIASES = {
     "date": ("date", "published", "publication_date", "pub_date", "publish_date", "datetime"),
@@ -246,6 +249,9 @@ def decode_bytes(data: bytes) -> tuple[str | None, str | None, str | None]:
 
 def _read_text_file(path: Path) -> tuple[str | None, str | None, str | None]:
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, None, f"file too large ({size // 2**20} MiB > {MAX_FILE_BYTES // 2**20} MiB); split it"
         data = path.read_bytes()
     except OSError as exc:
         return None, None, f"cannot read: {exc.strerror or exc}"
@@ -638,23 +644,31 @@ def _read_file(r: _Reader, path: Path, root: Path | None) -> None:
         r.log(path, path.suffix.lower().lstrip("."), 0, f"{type(exc).__name__}: {exc}")
 
 
-def _walk(root: Path) -> Iterable[Path]:
+def _is_output_dir(path: str) -> bool:
+    # geomap's own outputs (mentions.csv has a text column) must not be read back as articles.
+    return os.path.isfile(os.path.join(path, "run.json")) and os.path.isfile(os.path.join(path, "incidents.csv"))
+
+
+def _walk(root: Path, skip: set[str] | None = None) -> Iterable[Path]:
     """Files under ``root``, sorted, following symlinks but never entering a folder twice."""
-    seen: set[str] = set()
+    seen: set[str] = set(skip or ())
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
         real = os.path.realpath(dirpath)
-        if real in seen:
+        if real in seen or (dirpath != str(root) and _is_output_dir(dirpath)):
             dirnames[:] = []
             continue
         seen.add(real)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.startswith("."):
+            full = os.path.join(dirpath, name)
+            # Pipes, sockets and devices would block or never end; only regular files are read.
+            if name.startswith(".") or not os.path.isfile(full):
                 continue
-            yield Path(dirpath) / name
+            yield Path(full)
 
 
-def read_articles(*inputs: str | os.PathLike | Iterable, date: Any = None, metadata: Any = None) -> pd.DataFrame:
+def read_articles(*inputs: str | os.PathLike | Iterable, date: Any = None, metadata: Any = None,
+                  exclude: Iterable[str | os.PathLike] = ()) -> pd.DataFrame:
     """Read articles from files and folders.
 
     Parameters
@@ -667,6 +681,9 @@ def read_articles(*inputs: str | os.PathLike | Iterable, date: Any = None, metad
         Publication date for articles that carry none (``--date``); ``date_source`` "option".
     metadata : path, DataFrame or dict, optional
         Extra metadata keyed by file (an ``articles.csv``-like table); wins over everything else.
+    exclude : iterable of paths, optional
+        Folders not to enter (the CLI passes its output folder). Folders holding a geomap
+        ``run.json`` and ``incidents.csv`` are never read either.
 
     Returns
     -------
@@ -709,7 +726,7 @@ def read_articles(*inputs: str | os.PathLike | Iterable, date: Any = None, metad
                     folder_meta = {}
                 # Explicit metadata (the argument) keeps precedence over the folder's file.
                 r.metadata = {**folder_meta, **r.metadata}
-            files = list(_walk(path))
+            files = list(_walk(path, {os.path.realpath(p) for p in exclude}))
             for f in files:
                 if f.name == METADATA_FILE and f.parent == path:
                     continue
@@ -722,7 +739,7 @@ def read_articles(*inputs: str | os.PathLike | Iterable, date: Any = None, metad
         elif path.is_file():
             _read_file(r, path, None)
         else:
-            reason = "no such file or folder"
+            reason = "not a regular file" if path.exists() else "no such file or folder"
             r.skip(str(path), reason)
             r.log(path, "missing", 0, reason)
     df = pd.DataFrame(r.rows)

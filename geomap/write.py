@@ -258,11 +258,23 @@ def versions(nlp=None) -> dict[str, Any]:
         with contextlib.suppress(Exception):
             out["model"] = f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}"
             out["pipeline"] = list(nlp.pipe_names)
+    if "model" not in out:
+        # Without a loaded pipeline (worker runs), name the first installed model package.
+        from importlib import metadata
+
+        from geomap import settings
+
+        for name in settings.spacy_models:
+            with contextlib.suppress(Exception):
+                out["model"] = f"{name}-{metadata.version(name)}"
+                break
     with contextlib.suppress(Exception):
         from geomap.gazetteer import Gazetteer
 
         info = Gazetteer.default().info()
-        out["gazetteer"] = {k: v for k, v in info.items() if isinstance(v, (str, int, float, dict, list))}
+        # by_country lists hundreds of entries; run.json keeps what identifies the data.
+        out["gazetteer"] = {k: v for k, v in info.items()
+                            if k != "by_country" and isinstance(v, (str, int, float, dict, list))}
     return out
 
 

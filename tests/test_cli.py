@@ -161,3 +161,15 @@ def test_help_explains_commands_options_and_exit_codes():
     res = subprocess.run([str(exe), "map", "--help"], capture_output=True, text=True, timeout=60)
     for opt in ("--date", "--workers", "--engine", "--scheduler", "--online-tiles", "--quiet", "-o DIR"):
         assert opt in res.stdout
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path, capsys, monkeypatch):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SEEDS / "csm-2012-07-30-as-syrian-government-gains-ground-in-aleppo.txt", src / "csm.txt")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert main(["extract", str(src), "-o", str(tmp_path / "o1")]) == 0
+    err = capsys.readouterr().err
+    assert "1/1" in err and "article" in err
+    assert main(["extract", str(src), "-o", str(tmp_path / "o2"), "--quiet"]) == 0
+    assert capsys.readouterr().err == ""

@@ -359,3 +359,17 @@ def test_generic_suffix_words(gaz):
     assert prov[0].entry["id"] == "adm1:SY-02" and all(c.entry["level"] == "governorate" for c in prov)
     assert gaz.search("Homs city")[0].entry["id"] == "gn:169577"
     assert gaz.search("Nowhere province") == []
+
+
+def test_never_opens_a_socket(gaz_dir, monkeypatch):
+    import socket
+
+    def refuse(*a, **k):
+        raise AssertionError("the gazetteer tried to use the network")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    g = Gazetteer(gaz_dir)
+    assert g.geocode("Aleppo").raw["id"] == "gn:170063"
+    assert g.reverse((33.5, 36.3)).raw["id"] == "gn:170654"
+    assert g.search("Damscus") and g.governorate_at(36.2, 37.16) is not None

@@ -209,3 +209,31 @@ def test_doc_ids_are_safe_stable_and_unique(tmp_path):
     for doc_id in first["doc_id"]:
         assert doc_id == safe_id(doc_id) and "/" not in doc_id and " " not in doc_id
     assert safe_id("../../etc/passwd") == "etc_passwd"
+
+
+def test_geomap_output_folders_are_not_read_back(tmp_path):
+    (tmp_path / "a.txt").write_text("Shelling in Homs.")
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "mentions.csv").write_text("doc_id,text\na,Homs\n")
+    (out / "incidents.csv").write_text("doc_id,evidence\n")
+    (out / "run.json").write_text("{}")
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "b.txt").write_text("Clashes in Hama.")
+    assert list(read_articles(tmp_path)["doc_id"]) == ["a", "mine.b"]
+    assert list(read_articles(tmp_path, exclude=[other])["doc_id"]) == ["a"]
+
+
+def test_pipes_and_oversized_files_never_block_the_run(tmp_path, monkeypatch):
+    import geomap.read as rd
+
+    (tmp_path / "ok.txt").write_text("Clashes in Hama.")
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "big.txt").write_text("x" * 5000)
+    monkeypatch.setattr(rd, "MAX_FILE_BYTES", 4096)
+    df = read_articles(tmp_path, tmp_path / "pipe.txt")
+    assert list(df["doc_id"]) == ["ok"]
+    reasons = {Path(s["input"]).name: s["reason"] for s in df.attrs["skipped"]}
+    assert reasons["pipe.txt"] == "not a regular file"
+    assert reasons["big.txt"].startswith("file too large")

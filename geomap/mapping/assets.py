@@ -8,7 +8,6 @@ local cache, and read from there each time a map is drawn.
 from __future__ import annotations
 
 import base64
-import io
 import logging
 import os
 import re

@@ -80,8 +80,9 @@ CLIENT_JS = r"""
   var api = window.geomap = {timings: {page_start: T0}, map: map, incidentGroups: {}, movementGroups: {}, overlays: {}, counts: {}};
 
   // Arrowheads sit above incident markers: both end on towns, and a hidden head hides direction.
-  ["gmBase", "gmChoro", "gmLabels", "gmFlows", "gmArrows"].forEach(function (p, i) {
-    map.createPane(p); map.getPane(p).style.zIndex = [250, 300, 640, 420, 610][i];
+  // Movement labels go under the markers: a label must never hide the town it is about.
+  ["gmBase", "gmChoro", "gmLabels", "gmFlows", "gmArrows", "gmMoveLabels"].forEach(function (p, i) {
+    map.createPane(p); map.getPane(p).style.zIndex = [250, 300, 640, 420, 610, 590][i];
   });
   map.getPane("gmLabels").style.pointerEvents = "none";
   var canvas = L.canvas({padding: 0.3});
@@ -172,6 +173,7 @@ CLIENT_JS = r"""
     h += row("Source", sourceLink(s(r[MC.outlet]), s(r[MC.url])));
     h += row("Confidence", r[MC.conf] == null ? "" : esc(r[MC.conf]));
     h += "</table>";
+    if (r[MC.imprecise]) h += '<div class="gm-note">An end is known only at country/governorate level: the line starts or ends at the area\'s centre, not at a town.</div>';
     if (r[MC.end] === 1) h += '<div class="gm-note">Destination unknown: the dashed stub only shows the start, not a direction.</div>';
     if (r[MC.end] === 2) h += '<div class="gm-note">Origin unknown: the dashed stub only shows the arrival, not where it came from.</div>';
     if (s(r[MC.ev])) h += "<blockquote>" + s(r[MC.ev]) + "</blockquote>";
@@ -248,7 +250,7 @@ CLIENT_JS = r"""
     var claim = s(r[IC.claim]), imprecise = r[IC.imprecise];
     var c = L.circleMarker([r[IC.lat], r[IC.lon]], {renderer: canvas, radius: Math.max(3, D.circle_k * Math.sqrt(r[IC.best])),
       color: killed ? "#b71c1c" : "#e65100", weight: 1.5, fillColor: killed ? "#e53935" : "#fb8c00",
-      fillOpacity: imprecise ? 0.04 : 0.28, dashArray: (imprecise || claim === "disputed" || claim === "denied") ? "5 4" : null});
+      fillOpacity: imprecise ? 0 : 0.28, dashArray: (imprecise || claim === "disputed" || claim === "denied") ? "5 4" : null});
     c._gmRow = r;
     if (nHarm <= 3000) c.bindTooltip(esc(s(r[IC.count])) + " \u00b7 " + esc(s(r[IC.place])) + (imprecise ? " (" + esc(s(r[IC.prec])) + " level)" : ""));
     cas.items.push({m: c, d0: r[IC.d0]});
@@ -290,10 +292,12 @@ CLIENT_JS = r"""
     var claim = s(r[MC.claim]), w = r[MC.w];
     var dash = r[MC.end] ? "6 6" : (claim === "disputed" || claim === "denied") ? "2 6" : null;
     var line = L.polyline(ll, {pane: "gmFlows", renderer: flowCanvas || undefined, color: st.color, weight: w, opacity: r[MC.end] ? 0.7 : 0.85, dashArray: dash,
-      lineCap: "butt", className: "gm-move gm-move-" + k});
+      lineCap: "butt", className: "gm-move gm-move-" + k + (r[MC.imprecise] ? " gm-move-imprecise" : "")});
+    if (r[MC.imprecise]) line.setStyle({opacity: 0.5});
     var parts = [line];
     var label = esc(s(r[MC.label])) + (r[MC.end] === 1 ? " \u2192 ?" : r[MC.end] === 2 ? " (origin ?)" : "");
-    if (!manyMov) line.bindTooltip(label, {permanent: permanentLabels, direction: "center", className: "gm-move-label", opacity: 1});
+    if (!manyMov) line.bindTooltip(label, {permanent: permanentLabels, direction: "center", className: "gm-move-label", opacity: 1,
+      pane: permanentLabels ? "gmMoveLabels" : "tooltipPane"});
     var pop = function () { return movementPopup(r); };
     line._gmPop = pop;
     if (r[MC.arrow]) {

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import json
 import math
-import re
 from datetime import date
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -142,6 +141,9 @@ def _date_label(d0: float, d1: float, precision: str) -> str:
     a = _fmt_day(d0, precision)
     if math.isfinite(d1) and int(d1) != int(d0):
         b = _fmt_day(d1, precision)
+        x, y = date.fromordinal(int(d0) + _EPOCH), date.fromordinal(int(d1) + _EPOCH)
+        if precision in ("day", "week") and (x.year, x.month) == (y.year, y.month):
+            return f"{x.day}\u2013{b}"  # "19-25 Jul 2012"
         if a != b:
             return f"{a} \u2013 {b}"
     if precision == "week":

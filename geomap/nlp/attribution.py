@@ -22,12 +22,27 @@ _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "who"})
 _SOURCE_DEPS = ("nsubj", "nsubjpass")
 
 
-def quote_regions(doc: Doc) -> list[tuple[int, int]]:
-    """Character ranges of quotations (curly or straight double quotes) in ``doc.text``."""
-    text = doc.text
+def quote_regions(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
+    """Character ranges of quotations in ``doc.text`` (curly or straight double quotes).
+
+    A linear scan: a curly quotation runs to its closing mark, a straight one to the next
+    straight mark on the same line; an unclosed quotation ends at the paragraph break.
+    """
+    text = doc.text if text is None else text
     regions = []
-    for m in re.finditer(r"“[^”]*(?:”|$)|\"[^\"\n]*(?:\"|$)", text, re.M):
-        regions.append((m.start(), m.end()))
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "“" or ch == '"':
+            close = "”" if ch == "“" else '"'
+            j = i + 1
+            while j < n and text[j] != close and not (text[j] == "\n" and (ch == '"' or text[j + 1 : j + 2] == "\n")):
+                j += 1
+            end = j + 1 if j < n and text[j] == close else j
+            regions.append((i, end))
+            i = max(end, i + 1)
+        else:
+            i += 1
     return regions
 
 
@@ -51,11 +66,16 @@ def _phrase(tok: Token) -> list[Token]:
     return toks
 
 
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]*[A-Z]\s*(?:\([A-Za-z]+\)\s*[^\w\s]{0,3}|[—–-])\s+")
+
+
 def _span_text(toks: list[Token]) -> str:
     if not toks:
         return ""
     doc = toks[0].doc
-    return doc[toks[0].i : toks[-1].i + 1].text.strip(" ,")
+    text = doc[toks[0].i : toks[-1].i + 1].text.strip(" ,")
+    # a wire dateline glued to the subject: "BEIRUT (AP) — A Kurdish militia spokesman"
+    return _DATELINE.sub("", text) if _DATELINE.match(text) and len(_DATELINE.sub("", text)) > 3 else text
 
 
 def _expand_reference(tok: Token, phrase: list[Token]) -> str:
@@ -69,9 +89,16 @@ def _expand_reference(tok: Token, phrase: list[Token]) -> str:
     short_name = tok.pos_ == "PROPN" and len([t for t in phrase if t.pos_ == "PROPN"]) == 1
     if not (definite or short_name):
         return text
-    for prev in doc[: phrase[0].i]:
-        if prev.lemma_.lower() != tok.lemma_.lower() or prev.i >= phrase[0].i:
-            continue
+    index = doc.user_data.get("_geomap_lemmas")
+    if index is None:
+        index = {}
+        for t in doc:
+            index.setdefault(t.lemma_.lower(), []).append(t.i)
+        doc.user_data["_geomap_lemmas"] = index
+    for i in index.get(tok.lemma_.lower(), []):
+        prev = doc[i]
+        if prev.i >= phrase[0].i:
+            break
         cand = _span_text([t for t in doc[prev.left_edge.i : prev.i + 1]])
         if len(cand) > len(text) and not cand.lower().startswith(("the ", "this ")) or (short_name and len(cand) > len(text)):
             return cand
@@ -159,29 +186,37 @@ def _contains(head: Token | None, tok: Token) -> bool:
     return head.left_edge.i <= tok.i <= head.right_edge.i and (tok is head or head in tok.ancestors)
 
 
+def _token_at(doc: Doc, char: int) -> int:
+    """Index of the first token starting at or after ``char``."""
+    import bisect
+
+    starts = doc.user_data.get("_geomap_tok_starts")
+    if starts is None or len(starts) != len(doc):
+        starts = [t.idx for t in doc]
+        doc.user_data["_geomap_tok_starts"] = starts
+    return bisect.bisect_left(starts, char)
+
+
 def quote_speaker(doc: Doc, region: tuple[int, int]) -> str | None:
     """The speaker named right after (or right before) a quotation."""
     start, end = region
-    after = doc.char_span(end, min(len(doc.text), end + 160), alignment_mode="contract")
-    if after is not None:
-        for tok in after[:12]:
-            if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB":
-                text, subj = _speech_source(tok)
-                if subj is not None and subj.lower_ in _PRONOUNS:
-                    # "..., he said": the speaker was named before the quotation.
-                    return _speaker_before(doc, start)
-                if text:
-                    return text
-            if tok.text in (".", "\n") and tok.i > after.start + 1:
-                break
+    first = _token_at(doc, end)
+    for tok in doc[first : min(len(doc), first + 12)]:
+        if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB":
+            text, subj = _speech_source(tok)
+            if subj is not None and subj.lower_ in _PRONOUNS:
+                # "..., he said": the speaker was named before the quotation.
+                return _speaker_before(doc, start)
+            if text:
+                return text
+        if tok.text in (".", "\n") and tok.i > first + 1:
+            break
     return _speaker_before(doc, start)
 
 
 def _speaker_before(doc: Doc, start: int) -> str | None:
-    before = doc.char_span(max(0, start - 200), start, alignment_mode="contract")
-    if before is None:
-        return None
-    for tok in reversed(list(before)):
+    last = _token_at(doc, start)
+    for tok in reversed(doc[max(0, last - 30) : last]):
         if "\n" in tok.text:
             break
         if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB":
@@ -218,8 +253,18 @@ def claim_status(sent: Span, next_sent: Span | None, source_verb: Token | None, 
     return "reported"
 
 
-def doc_verification_note(doc: Doc) -> str | None:
+_CAVEAT = re.compile(
+    r"\b(?:cannot|could not|can't|couldn't|(?:was|is|were|are) unable to)\s+(?:be\s+)?independently\s+"
+    r"(?:confirm|verify|verified|confirmed)", re.I)
+
+
+def doc_verification_note(doc: Doc, text: str | None = None) -> str | None:
     """The outlet's caveat ("CNN cannot independently confirm reports...") if the text has one."""
-    m = re.search(r"[^.\n]*\b(?:cannot|could not|can't|couldn't|was unable to|is unable to|were unable to)\s+"
-                  r"(?:be\s+)?independently\s+(?:confirm|verify|verified|confirmed)[^.\n]*\.?", doc.text, re.I)
-    return m.group(0).strip() if m else None
+    text = doc.text if text is None else text  # Doc.text is rebuilt on each access
+    m = _CAVEAT.search(text)
+    if not m:
+        return None
+    start = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+    stops = [i for i in (text.find(".", m.end()), text.find("\n", m.end())) if i != -1]
+    end = min(stops) + 1 if stops else len(text)
+    return text[start:end].strip()

@@ -13,12 +13,13 @@ from spacy.tokens import Token
 VERB_TRIGGERS: dict[str, tuple[str, str | None]] = {
     "fight": ("clash", None), "clash": ("clash", None), "battle": ("clash", None),
     "attack": ("clash", None), "storm": ("clash", None), "assault": ("clash", None),
-    "ambush": ("clash", None), "raid": ("clash", None), "besiege": ("clash", None),
+    "ambush": ("clash", None), "besiege": ("clash", None),
     "engage": ("clash", None),
     "shell": ("bombardment", "shelling"), "bombard": ("bombardment", "shelling"),
     "pound": ("bombardment", "shelling"),
     "bomb": ("bombardment", "air strike"), "airstrike": ("bombardment", "air strike"),
-    "strafe": ("bombardment", "air strike"),
+    "strafe": ("bombardment", "air strike"), "strike": ("bombardment", None),
+    "explode": ("bombardment", None), "detonate": ("bombardment", None),
     "kill": ("attack_on_civilians", None), "massacre": ("attack_on_civilians", None),
     "execute": ("attack_on_civilians", None), "shoot": ("attack_on_civilians", None),
     "capture": ("control_change", "gained"), "seize": ("control_change", "gained"),
@@ -76,7 +77,7 @@ DEFECTION_OBJECTS = frozenset(
 MOVE_VERBS = {
     "send": "obj", "deploy": "obj", "dispatch": "obj", "move": "obj", "withdraw": "obj",
     "transfer": "obj", "redeploy": "obj", "pull": "obj", "ship": "obj", "smuggle": "obj",
-    "bring": "obj", "relocate": "obj", "evacuate": "obj",
+    "bring": "obj", "relocate": "obj", "evacuate": "obj", "push": "obj",
     "head": "subj", "advance": "subj", "march": "subj", "arrive": "subj", "retreat": "subj",
     "flee": "subj", "return": "subj", "cross": "subj", "mass": "subj", "converge": "subj",
     "go": "subj", "come": "subj", "leave": "subj", "escape": "subj", "pour": "subj",
@@ -100,7 +101,8 @@ HYPOTHETICAL_AUX = frozenset({"would", "could", "should", "might", "may", "will"
 INTENT_HEADS = frozenset(
     """plan want try attempt seek aim threaten prepare intend hope order urge call allow
     help able unable fail refuse vow pledge promise need able ask demand request work
-    going expect""".split()
+    going expect plot conspire verge brink bid attempt threat risk intention effort readiness
+    capable capability""".split()
 )
 STOP_VERBS = frozenset({"stop", "end", "cease", "halt", "go", "die", "subside"})
 
@@ -140,6 +142,23 @@ _ACTOR_PHRASES = {
     "government forces": "government forces", "security forces": "government forces",
     "islamic state": "Islamist groups", "al-nusra": "Islamist groups", "syrian national council": "rebels",
 }
+
+
+#: past forms the small model's lemmatiser misses
+_IRREGULAR = {
+    "retook": "retake", "retaken": "retake", "overran": "overrun", "shot": "shoot", "fled": "flee",
+    "fought": "fight", "struck": "strike", "stricken": "strike", "sent": "send", "took": "take",
+    "taken": "take", "withdrew": "withdraw", "withdrawn": "withdraw", "lost": "lose", "fell": "fall",
+    "fallen": "fall", "recaptured": "recapture", "regained": "regain", "bombed": "bomb",
+    "shelled": "shell", "went": "go", "gone": "go", "came": "come", "drove": "drive",
+    "driven": "drive", "left": "leave", "brought": "bring", "overrun": "overrun",
+}
+
+
+def verb_lemma(tok: Token) -> str:
+    """A verb's lemma, also for irregular past forms the model leaves as they are."""
+    low = tok.lower_
+    return _IRREGULAR.get(low) or tok.lemma_.lower()
 
 
 def normalise_actor(tokens: list[Token]) -> str | None:

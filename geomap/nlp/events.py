@@ -43,6 +43,7 @@ from geomap.nlp.event_lexicon import (
     SPEECH_VERBS,
     VERB_TRIGGERS,
     normalise_actor,
+    verb_lemma,
 )
 from geomap.nlp.movements import find_movements
 
@@ -67,6 +68,11 @@ _ARMED = frozenset({"government forces", "pro-government militias", "rebels", "I
 _FAMILY = {"troop_movement": "troops", "weapons_movement": "weapons", "displacement": "people",
            "refugee_return": "people", "casualties": "violence", "bombardment": "violence",
            "clash": "violence", "attack_on_civilians": "violence", "control_change": "violence"}
+_NOT_PLACES = frozenset(
+    """jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july
+    august september october november december monday tuesday wednesday thursday friday saturday
+    sunday""".split()
+)
 _WEAPON_TRIGGER_NOUNS = frozenset({"artillery", "mortar", "rocket", "missile", "shellfire", "shell", "barrel", "bomb"})
 _EXPEL_VERBS = frozenset({"drive", "push", "force", "expel", "oust", "clear", "kick", "flush"})
 _RANGE_RE = re.compile(r"\b(?:past|last)\s+(?:\w+\s+)?(?:days?|weeks?|months?)\b|\bago\b", re.I)
@@ -154,11 +160,15 @@ def _gov(tok: Token) -> Token:
 
 
 def _local(head: Token, keep: Token | None = None) -> set[int]:
-    """Token ids of ``head``'s clause, without its sub-clauses (but with ``keep``'s subtree)."""
+    """Token ids of ``head``'s clause without nested clauses (but with ``keep``'s subtree)."""
     out = {t.i for t in head.subtree}
-    for c in head.children:
-        if c.dep_ in _CLAUSE_DEPS and (keep is None or not (c.left_edge.i <= keep.i <= c.right_edge.i)):
-            out -= {t.i for t in c.subtree}
+    for t in head.subtree:
+        if t is head or t.dep_ not in _CLAUSE_DEPS or t.pos_ not in ("VERB", "AUX"):
+            continue
+        if keep is not None and t.left_edge.i <= keep.i <= t.right_edge.i and (t is keep or t in keep.ancestors):
+            continue
+        out -= {x.i for x in t.subtree}
+    out.add(head.i)
     if keep is not None:
         out |= {t.i for t in keep.subtree}
     return out
@@ -180,8 +190,10 @@ def _hypothetical(tok: Token, sent: Span) -> bool:
                 return True
             if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                 return True
-            if c.dep_ == "aux" and c.tag_ == "TO" and node.pos_ == "VERB" and node is _gov(tok):
-                return True
+            if c.dep_ == "aux" and c.tag_ == "TO" and node.pos_ == "VERB":
+                return True  # "plotted to attack", "to retake": not (yet) done
+        if node.dep_ == "conj" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.head.children):
+            return True
         if lemma in INTENT_HEADS and node is not tok:
             return True
         if node.lower_ in ("unable", "failed") or lemma == "unable":
@@ -192,7 +204,7 @@ def _hypothetical(tok: Token, sent: Span) -> bool:
 
 
 def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tuple[str, str | None] | None:
-    lemma = tok.lemma_.lower()
+    lemma = verb_lemma(tok)
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     obj_lemmas = {t.lemma_.lower() for o in objs for t in o.subtree}
     if lemma in ("leave", "quit", "abandon", "desert") and obj_lemmas & DEFECTION_OBJECTS:
@@ -205,6 +217,13 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
         # "rebels had been driven out of Salaheddine": the passive subject lost the place
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         return "control_change", "lost" if passive else "gained"
+    if lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
+        return "clash", None  # "shot down a helicopter"
+    if lemma == "open" and "fire" in {o.lemma_.lower() for o in objs}:
+        # "opened fire on protesters": on civilians an attack, otherwise fighting
+        targets = {t.lemma_.lower() for c in tok.subtree if c.dep_ == "prep" and c.lower_ in ("on", "at")
+                   for t in c.subtree}
+        return ("attack_on_civilians", None) if targets & CIVILIAN_NOUNS else ("clash", None)
     if lemma not in VERB_TRIGGERS:
         return None
     etype, sub = VERB_TRIGGERS[lemma]
@@ -221,9 +240,18 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
             t.ent_type_ in ("GPE", "LOC", "FAC") or t.i in place_tokens for o in objs for t in o.subtree
         ):
             return None
-    if etype == "bombardment" and lemma == "bomb":
-        subj = [t.lemma_.lower() for c in tok.children if c.dep_ == "nsubj" for t in c.subtree]
-        sub = "air strike" if set(subj) & {"jet", "plane", "warplane", "aircraft", "helicopter", "drone"} or not subj else "air strike"
+    if etype == "bombardment" and lemma in ("bomb", "strike", "shell", "pound"):
+        subj = {t.lemma_.lower() for c in tok.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
+        if subj & {"jet", "plane", "warplane", "aircraft", "helicopter", "drone", "airstrike", "air"}:
+            sub = "air strike"
+        elif subj & {"missile", "rocket", "scud"}:
+            sub = "missile"
+        elif lemma == "strike" and not subj & {"artillery", "mortar", "tank", "shell"}:
+            if not subj:
+                return None  # "strike" alone is too vague (a labour strike, "struck a deal")
+            sub = None
+    if lemma == "strike" and obj_lemmas & {"deal", "agreement", "note", "balance", "chord", "pose"}:
+        return None
     return etype, sub
 
 
@@ -269,6 +297,38 @@ def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] 
     return None
 
 
+_LOC_PREPS = frozenset({"in", "at", "near", "around", "outside", "inside", "across", "throughout", "on",
+                        "into", "within", "over", "along", "toward", "towards", "from", "of"})
+
+
+def _phrase_root(span: Span) -> Token:
+    root = span.root
+    while root.dep_ in ("compound", "appos", "conj", "nmod", "npadvmod", "amod") and root.head is not root:
+        root = root.head
+    return root
+
+
+def _locative(span: Span) -> bool:
+    """The place is the object of a locative preposition ("in Aleppo", "the outskirts of Homs")."""
+    root = _phrase_root(span)
+    if root.dep_ != "pobj":
+        return False
+    prep = root.head.lower_
+    if prep == "of":
+        # "the town of Rastan", "outskirts of Damascus" - but not "the leader of Syria"
+        noun = root.head.head
+        return noun.lemma_.lower() in ("town", "city", "village", "outskirt", "suburb", "countryside",
+                                       "province", "district", "area", "neighborhood", "neighbourhood",
+                                       "part", "portion", "side", "center", "centre", "east", "west",
+                                       "north", "south", "vicinity", "edge", "entrance", "region", "east")
+    return prep in _LOC_PREPS
+
+
+def _argument(span: Span) -> bool:
+    """The place is an object of the clause's verb ("captured Azaz", "fled Aleppo")."""
+    return _phrase_root(span).dep_ in ("dobj", "nsubjpass")
+
+
 def _place_in(span_tokens: set[int], places: list[Span]) -> list[Span]:
     return [p for p in places if p.start in span_tokens or (p.end - 1) in span_tokens]
 
@@ -298,6 +358,7 @@ class _Reader:
             p for p in all_places
             # a place name has a capital letter; lower-case "civilians" or "killing" is not one
             if any(t.text[:1].isupper() for t in p)
+            and p.text.rstrip(".").lower() not in _NOT_PLACES
             and not (len(p) == 1 and p._.place_kind != "demonym" and (
                 p[0].pos_ in ("VERB", "ADV", "AUX")
                 # a capitalised adjective opening a line ("Fierce clashes...") is not a name
@@ -309,9 +370,10 @@ class _Reader:
         self.place_tokens = frozenset(i for p in self.places for i in range(p.start, p.end))
         self.dates = list(doc._.dates or [])
         self.counts = list(doc._.counts or [])
-        self.quotes = quote_regions(doc)
+        text = doc.text  # rebuilt by spaCy on each access: read once
+        self.quotes = quote_regions(doc, text)
         self.speakers = {q: quote_speaker(doc, q) for q in self.quotes}
-        self.note = doc_verification_note(doc)
+        self.note = doc_verification_note(doc, text)
         self.incidents: list[dict] = []
         self.movements: list[dict] = []
         self.recent: list[tuple[int, str, dict]] = []  # (unit index, family, date_value)
@@ -385,6 +447,10 @@ class _Reader:
         """(place span, qualifier, basis) for a clause; basis in clause/sentence/anaphor/country."""
         local = tokens if tokens is not None else _local(head, trigger)
         local = {i for i in local if unit.start <= i < unit.end} - excluded
+        # "US drone strikes", "Israeli jets": a place modifying the trigger names the doer
+        for mod in trigger.children:
+            if mod.dep_ in ("compound", "amod", "poss", "nmod"):
+                local -= {t.i for t in mod.subtree}
         anaphor_scope = set(local)
         if head.dep_ == "relcl":
             # "the southern suburbs where the army launched...": the event is at the head noun.
@@ -409,8 +475,13 @@ class _Reader:
             # places in other event clauses of the sentence belong to those events
             cands = [p for p in _place_in(sent_toks, self.places)]
             basis = "sentence"
+        if cands and basis == "sentence":
+            # outside its clause an event only takes a place said to be where something is
+            # ("in Syria"), not a subject or a modifier ("Turkey backs rebels fighting...")
+            cands = [p for p in cands if _locative(p)]
         if cands:
-            place = min(cands, key=lambda p: min(abs(p.start - trigger.i), abs(p.end - 1 - trigger.i)))
+            place = min(cands, key=lambda p: (not _locative(p) and not _argument(p),
+                                              min(abs(p.start - trigger.i), abs(p.end - 1 - trigger.i))))
             qual = place._.place_qualifier or _qualifier_near(place, [self.doc[i] for i in sorted(local)])
             return place, qual, basis
         for i in sorted(anaphor_scope | ({t.i for t in unit} - excluded)):
@@ -559,8 +630,8 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
         for tok in unit:
             trig = None
             is_verb = False
-            if tok.pos_ == "VERB" and tok.dep_ == "amod":
-                continue  # "besieged Homs" describes, it does not report
+            if tok.pos_ == "VERB" and (tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN")):
+                continue  # "besieged Homs", "civilians besieged by" describe, they do not report
             if tok.pos_ == "VERB" and not (tok.dep_ in _NOMINAL and _noun_lemma(tok) in NOUN_TRIGGERS):
                 trig = _verb_trigger(tok, r.place_tokens)
                 is_verb = True
@@ -590,7 +661,10 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
                 ctype = (c._.count or {}).get("count_type")
                 cg = _count_gov(c)
                 # "shelled Rastan, killing at least 12": the toll belongs to the shelling
-                tied = cg.i == gov_i or (cg.dep_ in ("advcl", "conj") and cg.head.i == gov_i and cg.tag_ == "VBG")
+                tied = (cg.i == gov_i
+                        or (cg.dep_ in ("advcl", "conj") and cg.head.i == gov_i and cg.tag_ == "VBG")
+                        # "15 people were killed when warplanes struck a market"
+                        or (head.dep_ == "advcl" and head.head.i == cg.i))
                 if ctype in ("killed", "injured") and tied:
                     count = c
                     used_counts.add(c.start)
@@ -619,6 +693,19 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
             if c.start in used_counts or not (unit.start <= c.start < unit.end) or c.start in excluded:
                 continue
             cval = c._.count or {}
+            if cval.get("count_type") == "protesters" and not _hypothetical(_count_gov(c), unit):
+                # "Thousands of protesters took to the streets of Hama": a protest, with its size
+                head = _count_gov(c)
+                if not any(head.i == g for g in groups):
+                    place, qual, pbasis = r.find_place(head, c.root, unit, excluded)
+                    if place is not None:
+                        used_counts.add(c.start)
+                        value, dbasis = r.find_date(head, unit, "protest", pbasis)
+                        source, sverb = find_source(c.root, unit, speaker, r.last_source)
+                        status = claim_status(unit, next_unit, sverb, source, c.root)
+                        _add_incident(r, unit, "protest", None, place, qual, pbasis, value, dbasis, "civilians",
+                                      None, c, source, status, False)
+                continue
             if cval.get("count_type") not in ("killed", "injured"):
                 continue
             head = _count_gov(c)
@@ -648,6 +735,11 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
             origin = _end_place(r, frame.origin_tokens, unit)
             dest = _end_place(r, frame.dest_tokens, unit)
             value, dbasis = r.find_date(frame.verb, unit, _FAMILY[frame.kind], None)
+            if origin is None and frame.kind == "displacement":
+                # "Residents of Qusayr fled to Lebanon": where the people are from
+                for t in frame.party:
+                    if t.dep_ == "prep" and t.lower_ in ("of", "from") and origin is None:
+                        origin = _end_place(r, list(t.subtree), unit)
             if origin is None and frame.kind == "refugee_return" and dest is not None:
                 origin = _host_country(r, unit, dest)
             if origin is None and frame.kind == "troop_movement" and dest is not None:

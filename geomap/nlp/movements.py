@@ -20,6 +20,7 @@ from geomap.nlp.event_lexicon import (
     TROOP_NOUNS,
     WEAPON_NOUNS,
     normalise_actor,
+    verb_lemma,
 )
 
 __all__ = ["MovementFrame", "find_movements"]
@@ -85,7 +86,7 @@ def _classify(party: list[Token], verb: Token) -> str | None:
     if lemmas & TROOP_NOUNS:
         return "troop_movement"
     if lemmas & (CIVILIAN_NOUNS | REFUGEE_NOUNS):
-        lemma = verb.lemma_.lower()
+        lemma = verb_lemma(verb)
         back = lemma == "return" or (lemma in ("go", "come") and any(c.lower_ == "home" for c in verb.children))
         if back:
             return "refugee_return"
@@ -111,7 +112,7 @@ def _own_preps(verb: Token) -> list[Token]:
 def _role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
     origin: list[Token] = []
     dest: list[Token] = []
-    lemma = verb.lemma_.lower()
+    lemma = verb_lemma(verb)
     for c in _own_preps(verb):
         low = c.lower_
         if low in _ORIGIN_PREPS or (low == "of" and c.head.lower_ in ("out",)):
@@ -149,15 +150,15 @@ def find_movements(sent: Span) -> list[MovementFrame]:
     consumed: set[int] = set()
     by_verb: dict[int, MovementFrame] = {}
     for tok in sent:
-        if tok.i in consumed or tok.pos_ != "VERB" or tok.lemma_.lower() not in MOVE_VERBS:
+        if tok.i in consumed or tok.pos_ != "VERB" or verb_lemma(tok) not in MOVE_VERBS:
             continue
-        mode = MOVE_VERBS[tok.lemma_.lower()]
-        if tok.lemma_.lower() == "pull" and not any(c.lower_ in ("out", "back") for c in tok.children):
+        mode = MOVE_VERBS[verb_lemma(tok)]
+        if verb_lemma(tok) == "pull" and not any(c.lower_ in ("out", "back") for c in tok.children):
             continue
         subj = _subject(tok)
         party_head = _object(tok) if mode == "obj" else subj
-        if party_head is None and mode == "obj" and (tok.tag_ == "VBN" or tok.lemma_.lower() in ("withdraw", "pull", "move", "redeploy", "relocate")):
-            party_head = subj  # "rebels withdrew from Baba Amr": the subject moved
+        if party_head is None and mode == "obj":
+            party_head = subj  # "rebels withdrew from Baba Amr", "troops pushed into": the subject moved
         inherited = None
         if tok.dep_ == "conj" and tok.head.i in by_verb:
             inherited = by_verb[tok.head.i]

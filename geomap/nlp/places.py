@@ -33,8 +33,6 @@ __all__ = ["PlacesComponent", "make_places", "find_places"]
 
 #: Documents up to this many tokens are read as place descriptions (see ``_gazetteer_matches``).
 _SHORT_DOC = 16
-#: Documents up to this many tokens are read as place descriptions (see ``_gazetteer_matches``).
-_SHORT_DOC = 16
 _ARTICLES = frozenset("al el ar as ad ash at az an ed es er ez ag ul il".split())
 #: Tokens a multi-word name may contain besides words ("Deir ez-Zor", "Ras al-'Ain").
 _JOINERS = frozenset({"-", "'", "’", "‐", "."})
@@ -151,6 +149,7 @@ class PlacesComponent:
         # A short place description ("deir ez zor airport", a CSV location cell) is all names:
         # case says nothing there.
         short = n <= _SHORT_DOC
+        doc_text = doc.text  # Doc.text joins every token: build it once, not per look-up
         i = 0
         maxw = index.max_words
         while i < n:
@@ -172,7 +171,7 @@ class PlacesComponent:
                     continue
                 if first.lower_ == "the" and j - i == 1:
                     continue
-                text = doc.text[first.idx: last.idx + len(last.text)]
+                text = doc_text[first.idx: last.idx + len(last.text)]
                 key = fold(text)
                 if not key:
                     continue
@@ -291,18 +290,30 @@ class PlacesComponent:
         if m.kind != "demonym" and m.end - m.start == 1 and label not in rules.PLACE_LABELS:
             # A word used in this document as part of a person's name ("Ban Ki-moon" ... "Ban
             # said") or followed by a speech verb is a person here.
-            if m.key in self._person_words:
+            if m.key in self._person_words and not self._big(m):
                 return False
             if m.end < len(doc) and doc[m.end].lower_ in _SPEECH and label != "NORP":
                 return False
-        if m.kind != "demonym" and ent is not None and ent.label_ == "PERSON" and ent.start == m.start and ent.end == m.end:
-            # The NER calls this exact name a person: keep it only for big places.
-            levels = {self.index.entry(p).get("level") for p, _ in m.candidates}
-            if not levels & {"country", "governorate", "region"} and not any(
-                float(self.index.entry(p).get("population") or 0) >= 100_000 for p, _ in m.candidates
-            ):
+        if m.kind != "demonym" and label == "PERSON" and ent.start == m.start and ent.end == m.end \
+                and not self._big(m) and fold(doc[m.start].text) not in _GENERIC_KEYS:
+            # The NER calls this exact name a person: believe it for small places, except for
+            # names built like places ("Kafr Halab", "Deir Hafer").
+            if m.end - m.start == 1 or doc[m.start].lower_ in rules.PERSON_PREFIXES:
                 return False
         return True
+
+    def _big(self, m: Mention) -> bool:
+        """A country, governorate, region or city of 100,000+: too well known to be a name."""
+        for p, _ in m.candidates:
+            e = self.index.entry(p)
+            if e.get("level") in ("country", "governorate", "region"):
+                return True
+            try:
+                if float(e.get("population") or 0) >= 100_000:
+                    return True
+            except (TypeError, ValueError):
+                pass
+        return False
 
     # ------------------------------------------------------------------ context
     def _qualify(self, doc: Doc, m: Mention) -> None:
@@ -416,7 +427,7 @@ class PlacesComponent:
         self._person_words = {
             fold(t.text)
             for ent in doc.ents
-            if ent.label_ == "PERSON" and len(ent) > 1
+            if ent.label_ == "PERSON" and len(ent) > 1 and fold(ent[0].text) not in _GENERIC_KEYS
             for t in ent
             if t.is_alpha and t.lower_ not in rules.PERSON_PREFIXES
         } - {""}
