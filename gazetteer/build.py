@@ -573,7 +573,8 @@ def apply_curated(rows: dict, path: Path, governorate_at) -> None:
 
 
 def _fmt(row: dict) -> list[str]:
-    aliases = sorted({a.strip() for a in row["aliases"] if a and a.strip()} - {row["name"]},
+    # a double quote would make csv/pandas readers with default quoting mis-split the row
+    aliases = sorted({a.strip() for a in row["aliases"] if a and a.strip() and '"' not in a} - {row["name"]},
                      key=lambda a: (a.casefold(), a))
     for a in aliases:
         if "|" in a or "\t" in a or "\n" in a:

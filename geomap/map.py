@@ -49,6 +49,9 @@ _MOVE_SINGLE = {
 }
 #: Casualty circle radius in px = CIRCLE_K * sqrt(count): the area is proportional to the count.
 CIRCLE_K = 1.4
+#: Above this many incidents the map clusters on a grid in its own script instead of
+#: Leaflet.markercluster, whose start-up time grows too long (see benchmarks/RESULTS-map.md).
+FAST_CLUSTER_THRESHOLD = 10_000
 
 
 class _Raw(Element):
@@ -154,6 +157,7 @@ def build_payload(result, title: str | None = None, online_tiles: bool = False, 
         "governorates": govs,
         "tallies": governorate_tallies(inc, govs),
         "circle_k": CIRCLE_K,
+        "fast_threshold": FAST_CLUSTER_THRESHOLD,
         "bounds": SYRIA_BOUNDS,
         "online_tiles": bool(online_tiles),
         "collapse_layers": False,

@@ -43,6 +43,31 @@ def test_shelling_with_toll_and_source(nlp):
     assert doc.text[r["char_start"]:r["char_end"]] == r["evidence"]
 
 
+@pytest.mark.parametrize(
+    "text,etype,sub,place,count",
+    [
+        ("Activists said 15 people were killed when government warplanes struck a market in Douma.",
+         "bombardment", "air strike", "Douma", 15),
+        ("Security forces opened fire on protesters in Daraa, killing five.", "attack_on_civilians", None, "Daraa", 5),
+        ("Regime forces retook the town of Qusayr from rebels on June 5, 2013.", "control_change", "gained", "Qusayr", None),
+        ("Thousands of protesters took to the streets of Hama on Friday.", "protest", None, "Hama", 2000),
+        ("At least 30 people were killed in clashes between rebels and government forces in Hama.",
+         "clash", None, "Hama", 30),
+    ],
+)
+def test_common_report_shapes(nlp, text, etype, sub, place, count):
+    doc = run(nlp, text)
+    (r,) = doc._.incidents
+    assert (r["event_type"], r["sub_type"], name(r["place"]), r["count_best"]) == (etype, sub, place, count)
+
+
+def test_displaced_people_come_from_their_town(nlp):
+    doc = run(nlp, "Residents of Qusayr fled to Lebanon last week, the UNHCR said.")
+    (m,) = doc._.movements
+    assert (name(m["origin"]), (m["destination"]._.place or {}).get("country_code")) == ("Qusayr", "LB")
+    assert m["date_precision"] == "week" and m["source_attribution"] == "the UNHCR"
+
+
 def test_control_change_according_to(nlp):
     doc = run(nlp, "Rebels captured the town of Azaz near the Turkish border on Friday, "
                    "according to the Syrian Observatory for Human Rights.")
@@ -118,7 +143,17 @@ def test_one_event_reported_twice_is_one_record(nlp):
     text = ("Government forces shelled Rastan on Sunday, activists said. "
             "Government forces shelled Rastan on Sunday, the observatory said.")
     doc = run(nlp, text)
-    assert len(doc._.incidents) == 1
+    (r,) = doc._.incidents
+    assert "activists" in r["source_attribution"] and "observatory" in r["source_attribution"]
+
+
+def test_retold_event_merges_with_its_details(nlp):
+    text = ("Government forces shelled Rastan on Sunday, killing 12 people, activists said. "
+            "Residents said the shelling of Rastan continued into the night.")
+    doc = run(nlp, text)
+    shell = [r for r in doc._.incidents if r["event_type"] == "bombardment"]
+    assert len(shell) == 1
+    assert shell[0]["count_best"] == 12 and shell[0]["date_start"] == dt.date(2012, 7, 29)
 
 
 def test_no_publication_date(nlp):

@@ -90,6 +90,11 @@ def test_schema_values(places):
         assert r["name"] not in aliases, r["id"]
 
 
+def test_no_quote_characters():
+    # readers with default CSV quoting (pandas.read_csv without quoting=3) must see the same cells
+    assert '"' not in (GAZ / "places.tsv").read_text(encoding="utf-8")
+
+
 def test_ids_unique_and_sorted(places):
     ids = [r["id"] for r in places]
     dup = [i for i, c in Counter(ids).items() if c > 1]

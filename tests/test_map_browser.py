@@ -225,3 +225,54 @@ def test_seeds_map_reads_right(browser, tmp_path):
         assert "DISPUTED" in pop.inner_text()
         assert disputed.iloc[0]["evidence"][:40] in pop.inner_text()
     pg.page.close()
+
+
+def test_choropleth_switches_on_with_its_scale(synth):
+    _, payload, pg = synth
+    labels = pg.page.locator(".leaflet-control-layers-overlays label")
+    deaths = labels.filter(has_text="Deaths per governorate")
+    deaths.locator("input").check()
+    legend = pg.page.locator(".gm-choro-legend")
+    assert "Deaths per governorate" in legend.inner_text()
+    n_filled = sum(1 for v in payload["tallies"].values() if v["deaths"] > 0)
+    filled = pg.js("""(function () { var n = 0; document.querySelectorAll('.leaflet-gmChoro-pane path').forEach(function (p) {
+        if (parseFloat(p.getAttribute('fill-opacity')) > 0) n++; }); return n; })()""")
+    assert filled == n_filled > 0
+    deaths.locator("input").uncheck()
+    assert pg.page.locator(".gm-choro-legend").count() == 0
+    assert pg.errors == []
+
+
+def test_grid_clustering_path_for_large_maps(browser, gaz_dir, tmp_path, monkeypatch):
+    """Above the threshold the map clusters on a grid itself; force it on a small map."""
+    import geomap.map as gmap
+
+    monkeypatch.setattr(gmap, "FAST_CLUSTER_THRESHOLD", 10)
+    result = synthetic_result(80, 6, seed=9)
+    out = tmp_path / "fast.html"
+    make_map(result, gazetteer_dir=gaz_dir).save(str(out))
+    pg = Page(browser, out)
+    assert pg.js("window.geomap.incidentGroups.clash.fast") is True
+    assert pg.js("window.geomap.visibleIncidents()") == len(result.incidents)
+    assert pg.page.locator(".gm-cluster").count() >= 1
+    # Clusters hold every incident in view: their counts plus single markers add up.
+    n_drawn = pg.js("""(function () { var n = 0; document.querySelectorAll('.gm-cluster div').forEach(function (d) {
+        n += +d.textContent; }); return n + document.querySelectorAll('.gm-inc').length; })()""")
+    assert n_drawn == len(result.incidents)
+    first = pd.to_datetime(result.incidents["date_start"]).min()
+    pg.page.locator(".gm-range").fill(str((first - pd.Timestamp("1970-01-01")).days))
+    assert pg.js("window.geomap.visibleIncidents()") < len(result.incidents)
+    pg.page.locator(".gm-range").fill(pg.js("String(window.geomap.timeRange[1])"))
+    assert pg.js("window.geomap.visibleIncidents()") == len(result.incidents)
+    z0 = pg.js("window.geomap.map.getZoom()")
+    pg.page.locator(".gm-cluster").first.click()
+    pg.page.wait_for_timeout(600)
+    assert pg.js("window.geomap.map.getZoom()") > z0
+    pg.js("window.geomap.openIncident('clash', 0)")
+    ev = result.incidents[result.incidents["event_type"] == "clash"].iloc[0]["evidence"]
+    assert ev in pg.page.locator(".leaflet-popup-content").inner_text()
+    pg.js("window.geomap.map.closePopup()")
+    pg.page.wait_for_timeout(300)
+    assert pg.page.locator(".gm-inc").count() >= 1  # zoomed in: single markers
+    assert pg.errors == [] and pg.blocked == []
+    pg.page.close()

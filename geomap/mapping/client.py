@@ -11,6 +11,7 @@ CLIENT_CSS = r"""
 .gm-label { pointer-events: none; }
 .gm-label span { position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
   color: #6d6a60; font-size: 11px; letter-spacing: .04em; text-shadow: 0 0 3px #fff, 0 0 2px #fff; }
+.gm-label-gov span { font-style: italic; color: #8f8a7c; font-size: 10.5px; }
 .gm-label-country span { font-size: 13px; text-transform: uppercase; color: #9a968a; letter-spacing: .18em; }
 .gm-inc div { width: 20px; height: 20px; border-radius: 50%; color: #fff; font-size: 12px; line-height: 20px;
   text-align: center; border: 2px solid #fff; box-shadow: 0 1px 3px rgba(0,0,0,.45); box-sizing: border-box; }
@@ -80,9 +81,10 @@ CLIENT_JS = r"""
   var api = window.geomap = {timings: {page_start: T0}, map: map, incidentGroups: {}, movementGroups: {}, overlays: {}, counts: {}};
 
   // Arrowheads sit above incident markers: both end on towns, and a hidden head hides direction.
-  // Movement labels go under the markers: a label must never hide the town it is about.
+  // The choropleth sits just above the canvas of casualty circles, or the canvas would swallow its
+  // hover tooltips. Movement labels go under the markers: a label must never hide the town it is about.
   ["gmBase", "gmChoro", "gmLabels", "gmFlows", "gmArrows", "gmMoveLabels"].forEach(function (p, i) {
-    map.createPane(p); map.getPane(p).style.zIndex = [250, 300, 640, 420, 610, 590][i];
+    map.createPane(p); map.getPane(p).style.zIndex = [250, 405, 640, 420, 610, 590][i];
   });
   map.getPane("gmLabels").style.pointerEvents = "none";
   var canvas = L.canvas({padding: 0.3});
@@ -208,33 +210,86 @@ CLIENT_JS = r"""
     return function (done, total) { if (done >= total) delete api.loading[t]; };
   }
   var heatPts = [];
-  D.incidents.rows.forEach(function (r) {
+  // Above D.fast_threshold incidents, Leaflet.markercluster is too slow to start: a grid clustering
+  // over the visible bounds replaces it (recomputed on each move/zoom, markers only when zoomed in).
+  var fast = D.incidents.rows.length > D.fast_threshold;
+  var GridCluster = L.Layer.extend({
+    initialize: function (t) { this.t = t; this.items = []; this.time = null; this._lg = L.featureGroup(); },
+    onAdd: function (m) { this._lg.addTo(m); m.on("moveend", this.redraw, this); this.redraw(); },
+    onRemove: function (m) { m.off("moveend", this.redraw, this); m.removeLayer(this._lg); },
+    shown: function () { var t = this.time; return this.items.filter(function (it) { return t == null || it.d0 == null || it.d0 <= t; }); },
+    getLayers: function () { return this.shown(); },
+    setTime: function (t) { this.time = t; if (this._map) this.redraw(); },
+    redraw: function () {
+      var m = this._map; if (!m) return;
+      var z = m.getZoom(), sc = Math.pow(2, z), b = m.getPixelBounds().pad(0.25), cell = 56, cells = {}, lg = this._lg, t = this.t;
+      lg.clearLayers();
+      var vis = this.shown(), single = z >= 12;
+      vis.forEach(function (it) {
+        var x = it.px * sc, y = it.py * sc;
+        if (x < b.min.x || x > b.max.x || y < b.min.y || y > b.max.y) return;
+        var k = single ? it.i : Math.floor(x / cell) + ":" + Math.floor(y / cell);
+        var c = cells[k] || (cells[k] = {n: 0, lat: 0, lon: 0, it: it});
+        c.n++; c.lat += it.r[IC.lat]; c.lon += it.r[IC.lon];
+      });
+      Object.keys(cells).forEach(function (k) {
+        var c = cells[k], mk;
+        if (c.n === 1) {
+          var r = c.it.r, claim = s(r[IC.claim]);
+          mk = L.marker([r[IC.lat], r[IC.lon]], {icon: incIcon(t, r[IC.imprecise], claim === "disputed" || claim === "denied")});
+          mk._gmRow = r;
+        } else {
+          var ll = [c.lat / c.n, c.lon / c.n];
+          mk = L.marker(ll, {icon: clusterIcon(incStyle(t).color)({getChildCount: function () { return c.n; }})});
+          mk.on("click", function () { m.setView(ll, Math.min(z + 2, 18)); });
+        }
+        lg.addLayer(mk);
+      });
+    }
+  });
+  D.incidents.rows.forEach(function (r, i) {
     var t = s(r[IC.type]); if (!D.styles[t]) t = "other";
     var g = groups[t];
     if (!g) {
-      g = groups[t] = {layer: L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
-        spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon(incStyle(t).color), chunkProgress: clusterProgress(t)}), items: []};
+      g = groups[t] = fast ? {layer: new GridCluster(t), fast: true} :
+        {layer: L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
+          spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon(incStyle(t).color), chunkProgress: clusterProgress(t)})};
+      g.items = fast ? g.layer.items : [];
     }
-    var claim = s(r[IC.claim]);
-    var m = L.marker([r[IC.lat], r[IC.lon]], {icon: incIcon(t, r[IC.imprecise], claim === "disputed" || claim === "denied"),
-      title: (incStyle(t).single + " \u00b7 " + s(r[IC.place]))});
-    m._gmRow = r;  // popup built on click (delegated), not bound per marker: 50,000 popups are slow
-    g.items.push({m: m, d0: r[IC.d0]});
+    if (fast) {
+      var p0 = map.project([r[IC.lat], r[IC.lon]], 0);
+      g.items.push({r: r, d0: r[IC.d0], px: p0.x, py: p0.y, i: i});
+    } else {
+      var claim = s(r[IC.claim]);
+      var m = L.marker([r[IC.lat], r[IC.lon]], {icon: incIcon(t, r[IC.imprecise], claim === "disputed" || claim === "denied"),
+        title: (incStyle(t).single + " \u00b7 " + s(r[IC.place]))});
+      m._gmRow = r;  // popup built on click (delegated), not bound per marker: 50,000 popups are slow
+      g.items.push({m: m, d0: r[IC.d0]});
+    }
     if (!r[IC.imprecise]) heatPts.push([r[IC.lat], r[IC.lon], r[IC.harm] ? Math.min(1, 0.3 + Math.log10(1 + r[IC.best]) / 3) : 0.3]);
   });
   function openRowPopup(latlng, html) {
     L.popup({maxWidth: 360}).setLatLng(latlng).setContent(html).openOn(map);
   }
   api.openIncident = function (t, i) {
-    var g = groups[t], m = g.items[i].m;
+    var g = groups[t];
+    if (g.fast) {
+      var r = g.items[i].r;
+      map.setView([r[IC.lat], r[IC.lon]], 13, {animate: false});
+      openRowPopup([r[IC.lat], r[IC.lon]], incidentPopup(r));
+      return Promise.resolve();
+    }
+    var m = g.items[i].m;
     return new Promise(function (done) {
       g.layer.zoomToShowLayer(m, function () { openRowPopup(m.getLatLng(), incidentPopup(m._gmRow)); done(); });
     });
   };
   Object.keys(groups).forEach(function (t) {
-    groups[t].layer.on("click", function (e) { if (e.layer._gmRow) openRowPopup(e.layer.getLatLng(), incidentPopup(e.layer._gmRow)); });
-    groups[t].layer.addLayers(groups[t].items.map(function (it) { return it.m; }));
-    timeItems.push({kind: "cluster", g: groups[t], t: t});
+    var g = groups[t], target = g.fast ? g.layer._lg : g.layer;
+    target.on("click", function (e) { if (e.layer._gmRow) openRowPopup(e.layer.getLatLng(), incidentPopup(e.layer._gmRow)); });
+    if (g.fast) { timeItems.push({kind: "fast", g: g, t: t}); return; }
+    g.layer.addLayers(g.items.map(function (it) { return it.m; }));
+    timeItems.push({kind: "cluster", g: g, t: t});
   });
 
   api.timings.incidents = performance.now() - T0;
@@ -353,6 +408,29 @@ CLIENT_JS = r"""
     });
   }
 
+  // A small scale for whichever choropleth is switched on (classes follow ramp(): sqrt steps).
+  var choroLegend = L.control({position: "bottomright"}), choroOn = null;
+  choroLegend.onAdd = function () { return L.DomUtil.create("div", "gm-panel gm-choro-legend"); };
+  function showChoroLegend(k) {
+    var c = choro[k], el = choroLegend.getContainer();
+    if (!el) { choroLegend.addTo(map); el = choroLegend.getContainer(); }
+    var cs = ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"], h = "<b>" + esc(c.label) + "</b>";
+    if (!c.max) h += "<div>none located to a governorate</div>";
+    else cs.forEach(function (col, i) {
+      var lo = Math.floor(c.max * Math.pow(i / 5, 2)) + (i ? 1 : 0), hi = Math.ceil(c.max * Math.pow((i + 1) / 5, 2));
+      if (hi >= lo) h += "<div class='gm-li'><span class='gm-sw' style='border-radius:0;background:" + col + "'></span>" +
+        lo.toLocaleString("en") + "\u2013" + hi.toLocaleString("en") + "</div>";
+    });
+    el.innerHTML = h + "<div class='gm-note'>Country-level records are not counted.</div>";
+    choroOn = k;
+  }
+  map.on("overlayadd", function (e) { Object.keys(choro).forEach(function (k) { if (choro[k].layer === e.layer) showChoroLegend(k); }); });
+  map.on("overlayremove", function (e) {
+    Object.keys(choro).forEach(function (k) {
+      if (choro[k].layer === e.layer && choroOn === k) { map.removeControl(choroLegend); choroOn = null; }
+    });
+  });
+
   // ---- heat map (off by default) ----
   var heat = null;
   if (L.heatLayer && heatPts.length) heat = L.heatLayer(heatPts, {radius: 18, blur: 16, maxZoom: 11, minOpacity: 0.25});
@@ -366,7 +444,7 @@ CLIENT_JS = r"""
     var st = incStyle(t);
     overlays['<span class="gm-sw" style="background:' + st.color + '"></span>' + esc(st.label) + " (" + nrows(groups[t]) + ")"] = groups[t].layer;
     api.counts[t] = groups[t].items.length;
-    if (groups[t].items.length) api.loading[t] = true;
+    if (groups[t].items.length && !groups[t].fast) api.loading[t] = true;
     groups[t].layer.addTo(map);
   });
   api.timings.clusters_added = performance.now() - T0;
@@ -455,7 +533,8 @@ CLIENT_JS = r"""
     var body = d.querySelector(".gm-legend-body");
     d.querySelector(".gm-legend-toggle").onclick = function () { body.style.display = body.style.display === "none" ? "" : "none"; };
     L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);
-    if (D.collapse_legend) body.style.display = "none";
+    // On short screens the legend starts folded so it does not cover Syria.
+    if (D.collapse_legend || map.getSize().y < 700) body.style.display = "none";
     return d;
   };
   legend.addTo(map);
@@ -468,6 +547,7 @@ CLIENT_JS = r"""
   api.setTime = function (t) {
     api.time = t;
     timeItems.forEach(function (ti) {
+      if (ti.kind === "fast") { ti.g.layer.setTime(t); return; }
       var vis = ti.g.items.filter(function (it) { return t == null || it.d0 == null || it.d0 <= t; });
       if (ti.kind === "cluster") { if (vis.length) api.loading[ti.t] = true; ti.g.layer.clearLayers(); ti.g.layer.addLayers(vis.map(function (it) { return it.m; })); }
       else { ti.g.layer.clearLayers(); vis.forEach(function (it) { ti.g.layer.addLayer(it.m); }); }

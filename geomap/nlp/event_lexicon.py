@@ -92,7 +92,8 @@ WEAPON_NOUNS = frozenset(
 )
 CIVILIAN_NOUNS = frozenset(
     """people civilian resident family villager refugee returnee child woman man inhabitant
-    person displaced iraqi syrian palestinian kurd""".split()
+    person displaced iraqi syrian palestinian kurd protester demonstrator worshipper mourner
+    student girl boy""".split()
 )
 REFUGEE_NOUNS = frozenset({"refugee", "returnee", "iraqis", "displaced"})
 

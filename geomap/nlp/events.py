@@ -93,7 +93,7 @@ def _demonym_shaped(span: Span) -> bool:
     if len(span) != 1:
         return False
     tok = span[0]
-    return bool(re.search(r"(?:ian|an|i|ese|ish)$", tok.lower_)) and (tok.pos_ == "ADJ" or tok.ent_type_ == "NORP")
+    return bool(re.search(r"(?:ians?|eans?|icans?|is?|ese|ish)$", tok.lower_)) and (tok.pos_ == "ADJ" or tok.ent_type_ == "NORP")
 
 
 def _published(doc: Doc) -> dt.date | None:
@@ -246,10 +246,12 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
             sub = "air strike"
         elif subj & {"missile", "rocket", "scud"}:
             sub = "missile"
-        elif lemma == "strike" and not subj & {"artillery", "mortar", "tank", "shell"}:
-            if not subj:
-                return None  # "strike" alone is too vague (a labour strike, "struck a deal")
-            sub = None
+        elif lemma == "strike":
+            if not subj & {"artillery", "mortar", "tank", "shell", "shelling", "bomb", "explosion"}:
+                # "strike" is only remote violence when something fired or dropped strikes;
+                # "the terrorists struck", "struck a deal" are not
+                return None
+            sub = "shelling" if subj & {"artillery", "mortar", "tank", "shell", "shelling"} else None
     if lemma == "strike" and obj_lemmas & {"deal", "agreement", "note", "balance", "chord", "pose"}:
         return None
     return etype, sub
@@ -353,7 +355,7 @@ class _Reader:
         self.units = [_trim(u) for u in _units(doc)]
         self.units = [u for u in self.units if len(u)]
         all_places = [p for p in (doc._.places or []) if p._.place_kind != "demonym" and not _demonym_shaped(p)]
-        org_ents = [e for e in doc.ents if e.label_ in ("ORG", "WORK_OF_ART", "LAW", "EVENT")]
+        org_ents = [e for e in doc.ents if e.label_ in ("ORG", "WORK_OF_ART", "LAW")]
         self.places = [
             p for p in all_places
             # a place name has a capital letter; lower-case "civilians" or "killing" is not one
@@ -825,14 +827,45 @@ def _key_value(v):
     return v
 
 
+_WEAK_DATES = ("publication", "unknown", "context")
+
+
+def _same_event(old: dict, rec: dict, keys: tuple[str, ...]) -> bool:
+    """One event told twice: same type and places; dates equal or one only inferred; counts
+    equal or one missing."""
+    for k in keys:
+        a, b = _key_value(old[k]), _key_value(rec[k])
+        if k == "date_start":
+            if a != b and old.get("date_basis") not in _WEAK_DATES and rec.get("date_basis") not in _WEAK_DATES:
+                return False
+        elif k == "count_best":
+            if a is not None and b is not None and a != b:
+                return False
+        elif a != b:
+            return False
+    # a part of a place is another event than the whole ("21 killed in Aleppo" vs "shelling
+    # of the eastern part of the city"); two sources for one event are one record
+    return old.get("place_qualifier") == rec.get("place_qualifier")
+
+
 def _dedupe_add(records: list[dict], rec: dict, keys: tuple[str, ...]) -> None:
-    key = tuple(_key_value(rec[k]) for k in keys)
-    for old in records:
-        if tuple(_key_value(old[k]) for k in keys) == key:
-            old["confidence"] = max(old["confidence"], rec["confidence"])
-            if not old.get("source_attribution") and rec.get("source_attribution"):
-                old["source_attribution"] = rec["source_attribution"]
-            return
+    for i, old in enumerate(records):
+        if not _same_event(old, rec, keys):
+            continue
+        # keep the better-attested telling, fill its gaps from the other
+        better, other = (rec, old) if (old.get("date_basis") in _WEAK_DATES and rec.get("date_basis") not in _WEAK_DATES) else (old, rec)
+        merged = dict(better)
+        for k, v in other.items():
+            if merged.get(k) is None and v is not None and k not in ("evidence", "char_start", "char_end"):
+                merged[k] = v
+        if merged.get("count_best") is None or (better.get("count_best") is None and other.get("count_best") is not None):
+            for k in ("count_type", "count_low", "count_best", "count_high", "count_qualifier"):
+                merged[k] = other.get(k) if better.get("count_best") is None else better.get(k)
+        sources = [x for x in (better.get("source_attribution"), other.get("source_attribution")) if x]
+        merged["source_attribution"] = "; ".join(dict.fromkeys(sources)) or None
+        merged["confidence"] = min(0.95, max(old["confidence"], rec["confidence"]) + (0.05 if len(set(sources)) > 1 else 0))
+        records[i] = merged
+        return
     records.append(rec)
 
 

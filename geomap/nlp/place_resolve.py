@@ -372,21 +372,47 @@ def rank_mentions(mentions: list[Mention], index: PlaceIndex) -> None:
         m.chosen, m.confidence = best, round(min(1.0, conf), 3)
 
     # Pass 1: containers first (they come after their contents in text but are usually
-    # unambiguous), then the rest.
+    # unambiguous), then the rest. Mentions with the same reading problem (same candidates,
+    # level preference and container choice) are scored once: a long document repeats names.
     order = sorted(range(len(mentions)), key=lambda i: mentions[i].container is not None)
-    for i in order:
-        decide(mentions[i], score_all(mentions[i], []))
-    anchors = []
+
+    def run(anchors):
+        memo: dict = {}
+        for i in order:
+            m = mentions[i]
+            cont = mentions[m.container].chosen if m.container is not None else None
+            sig = (tuple(m.candidates), m.prefer_level, cont)
+            if sig not in memo:
+                decide(m, score_all(m, anchors))
+                memo[sig] = (m.chosen, m.confidence)
+            else:
+                m.chosen, m.confidence = memo[sig]
+
+    run([])
+    # A spelling that only meets a foreign place through folding is kept for countries the
+    # document names itself; otherwise it is most likely a Syrian place we do not know.
+    named = {str(index.entry(m.chosen).get("country_code", "")).upper()
+             for m in mentions if m.chosen and m.confidence >= 0.6 and max((q for _, q in m.candidates), default=0) == 1.0}
+    named.add("SY")
+    for m in mentions:
+        m.candidates = [
+            (p, q * 0.5 if q < 1.0 and m.kind != "demonym"
+             and str(index.entry(p).get("country_code", "")).upper() not in named else q)
+            for p, q in m.candidates
+        ]
+    # Anchors: the confident, non-country readings, once per place, the most repeated first
+    # (bounded, so a huge document stays linear).
+    counts: dict[str, int] = {}
     for m in mentions:
         if m.chosen and m.confidence >= 0.6:
-            e = index.entry(m.chosen)
-            c = _coords(e)
-            if c and e.get("level") != "country":
-                anchors.append((c[0], c[1], e.get("admin1")))
-    # Pass 2: with the anchors (excluding the mention's own contribution is unnecessary: a
-    # mention close to itself only strengthens an already-confident choice).
-    for i in order:
-        decide(mentions[i], score_all(mentions[i], anchors))
+            counts[m.chosen] = counts.get(m.chosen, 0) + 1
+    anchors = []
+    for pid, _ in sorted(counts.items(), key=lambda kv: -kv[1])[:200]:
+        e = index.entry(pid)
+        c = _coords(e)
+        if c and e.get("level") != "country":
+            anchors.append((c[0], c[1], e.get("admin1")))
+    run(anchors)
     # One sense per folded name: the most confident reading wins for every repeat.
     best_by_key: dict[str, Mention] = {}
     for m in mentions:

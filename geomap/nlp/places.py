@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 from geomap import settings
 from geomap.nlp import extensions  # noqa: F401  (declares the Span._ attributes)
 from geomap.nlp import place_rules as rules
-from geomap.nlp.place_resolve import Mention, PlaceIndex, fold, place_index, rank_mentions
+from geomap.nlp.place_resolve import FOCUS, FOLDED_MATCH, Mention, PlaceIndex, fold, light, place_index, rank_mentions
 
 __all__ = ["PlacesComponent", "make_places", "find_places"]
 
@@ -49,10 +49,16 @@ _COMMON_CAPS = frozenset(
 #: Words that begin many Arabic place names; alone they name nothing in particular.
 _GENERIC_KEYS = frozenset(
     fold(w)
-    for w in """deir dayr tal tall tell ain ayn kafr kfar jabal jebel khirbet khirbat ras bab wadi jisr
+    for w in """deir dayr tal tall tell ain ayn kafr kfar jabal jebel khirbet khirbat ras wadi jisr
     abu umm beit bayt marj qasr hay harat maarat maarrat tallat suburbs countryside village town
     city district province governorate area road street camp""".split()
 ) - {""}
+
+
+#: Nouns that announce a place name: "the village of X", "X neighbourhood".
+_PLACE_NOUNS = frozenset(
+    "village villages town towns city neighbourhood neighborhood district area camp suburb".split()
+)
 
 
 def _ents_by_token(doc: Doc) -> list:
@@ -97,18 +103,23 @@ def _breaks(tok) -> bool:
     return False
 
 
+#: Lower-case words a verbatim alias may contain ("Syrian coast", "northern Syria").
+_GEO_LOWER = frozenset(rules.DIRECTIONS | set(rules.AREA_AFTER) | {
+    "coast", "coastal", "of", "the", "and", "valley", "river", "mountains", "mount", "lake", "sea",
+    "crossing", "dam", "airport", "airbase", "base", "camp", "heights", "plateau", "strip", "bank",
+})
+
+
 def _name_shaped(span, verbatim: bool) -> bool:
     """Whether a multi-token run looks like one name: every word capitalised, bar articles.
 
-    A run with lower-case English words ("Sheikh said") only counts when it is an alias
-    verbatim ("Syrian coast", "northern Syria").
+    Lower-case words only count when the run is an alias verbatim and they are geographic
+    words ("Syrian coast", "northern Syria"), never in "Sheikh said".
     """
-    if verbatim:
-        return True
     for t in span:
         if t.text in _JOINERS or t.lower_ in _ARTICLES or not t.is_alpha:
             continue
-        if not rules.is_capitalised(t):
+        if not rules.is_capitalised(t) and not (verbatim and t.lower_ in _GEO_LOWER):
             return False
     return True
 
@@ -154,7 +165,9 @@ class PlacesComponent:
         maxw = index.max_words
         while i < n:
             tok = doc[i]
-            if (not (short and tok.is_alpha) and not _startable(tok)) or _breaks(tok) or tok.lower_ in _COMMON_CAPS:
+            if (not (short and tok.is_alpha) and not _startable(tok)) or _breaks(tok) or (
+                tok.lower_ in _COMMON_CAPS and not (short and tok.lower_ in _ARTICLES)
+            ):
                 i += 1
                 continue
             found = None
@@ -175,7 +188,10 @@ class PlacesComponent:
                 key = fold(text)
                 if not key:
                     continue
-                cands = index.candidates(text, key)
+                cands = [
+                    (p, q) for p, q in index.candidates(text, key)
+                    if q > FOLDED_MATCH or str(index.entry(p).get("country_code", "")).upper() in FOCUS
+                ]  # "Skype" meets "Skopie" only through folding: far places need the spelling
                 if not cands:
                     continue
                 verbatim = any(q == 1.0 for _, q in cands)
@@ -188,6 +204,10 @@ class PlacesComponent:
                         continue
                 elif j - i == 1 and (len(first.text) < 3 or first.is_stop):
                     continue
+                elif not rules.is_capitalised(first) and not verbatim:
+                    continue  # lower-case words meet village names through folding ("sermon")
+                if j - i == 1 and key in _GENERIC_KEYS:
+                    continue  # "Deir" alone is the start of a name we could not read
                 found = Mention(i, j, key, cands)
                 break
             dem = self._demonym(tok) if (found is None or found.end - found.start == 1) else None
@@ -243,8 +263,15 @@ class PlacesComponent:
             if not any(t.is_alpha for t in span) or not rules.is_capitalised(span[0]):
                 continue
             key = fold(span.text)
-            cands = index.candidates(span.text, key)
-            if not cands and self.fuzzy:
+            cands = index.candidates(span.text, key) if key else []
+            acronym = span.text.replace(".", "").isupper() and len(span.text) <= 5
+            cands = [
+                (p, q) for p, q in cands
+                if q > FOLDED_MATCH or (not acronym and str(index.entry(p).get("country_code", "")).upper() in FOCUS)
+            ]
+            if not cands:
+                cands = [(p, 1.0) for p in index.exact.get(light(span.text), ())]  # "US", "UAE"
+            if not cands and self.fuzzy and len(key.replace(" ", "")) >= 4:
                 cands = [(p, sc) for p, sc in index.fuzzy(span.text) if sc >= 0.72]
             out.append(Mention(s, e, key, cands, ner_place=True))
         return out
@@ -279,9 +306,51 @@ class PlacesComponent:
             i = max(j, i + 1)
         return out
 
+    def _place_shaped_mentions(self, doc: Doc, taken: list[bool], ents: list) -> list[Mention]:
+        """Fuzzy look-up of unknown capitalised names that are shaped like places.
+
+        "Deir Izzor", "Kafar Mose" (a generic first word: Deir, Kafr, Tal...) or a name right
+        after "village of" / "town of" or before "village" / "neighbourhood": the shape makes
+        a near-miss spelling safe to accept, where any capitalised word would not be.
+        """
+        out = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            tok = doc[i]
+            if taken[i] or not (tok.is_alpha and rules.is_capitalised(tok)) or tok.lower_ in _COMMON_CAPS:
+                i += 1
+                continue
+            j = i
+            while j < n and not taken[j] and not _breaks(doc[j]) and j - i < 4 and (
+                (doc[j].is_alpha and rules.is_capitalised(doc[j])) or doc[j].text in _JOINERS
+                or doc[j].lower_ in _ARTICLES
+            ):
+                j += 1
+            while j > i + 1 and (doc[j - 1].text in _JOINERS or doc[j - 1].lower_ in _ARTICLES):
+                j -= 1
+            before = doc[i - 2:i] if i >= 2 else doc[0:0]
+            after = doc[j] if j < n else None
+            generic = fold(tok.text) in _GENERIC_KEYS and j - i > 1
+            cue = (len(before) == 2 and before[1].lower_ == "of" and before[0].lower_ in _PLACE_NOUNS) or (
+                after is not None and after.lower_ in _PLACE_NOUNS
+            )
+            label = ents[i].label_ if ents[i] is not None else ""
+            if (generic or cue) and label not in ("PERSON", "ORG"):
+                span = doc[i:j]
+                cands = [(p, sc) for p, sc in self.index.fuzzy(span.text) if sc >= 0.72]
+                if cands:
+                    out.append(Mention(i, j, fold(span.text), cands))
+            i = max(j, i + 1)
+        return out
+
     def _keep(self, doc: Doc, m: Mention, ents: list) -> bool:
         span = doc[m.start:m.end]
-        if rules.org_context(span, ents) or rules.person_context(span, ents):
+        if rules.org_context(span, ents):
+            return False
+        # In a short place description ("Reef Hama", "city of al-Tel") the NER's PERSON
+        # labels are noise; in running text they are evidence.
+        if len(doc) > _SHORT_DOC and rules.person_context(span, ents):
             return False
         if m.key in _NOT_PLACES_FOLDED:
             return False
@@ -294,8 +363,13 @@ class PlacesComponent:
                 return False
             if m.end < len(doc) and doc[m.end].lower_ in _SPEECH and label != "NORP":
                 return False
+            nxt = doc[m.end] if m.end < len(doc) else None
+            if (nxt is not None and nxt.is_alpha and rules.is_capitalised(nxt) and not m.kind == "qualified"
+                    and nxt.lower_ not in rules.AREA_AFTER and not self._big(m) and not nxt.is_sent_start
+                    and len(doc) > _SHORT_DOC):
+                return False  # "Leon Panetta", "Jordan Peterson": part of a longer name
         if m.kind != "demonym" and label == "PERSON" and ent.start == m.start and ent.end == m.end \
-                and not self._big(m) and fold(doc[m.start].text) not in _GENERIC_KEYS:
+                and len(doc) > _SHORT_DOC and not self._big(m) and fold(doc[m.start].text) not in _GENERIC_KEYS:
             # The NER calls this exact name a person: believe it for small places, except for
             # names built like places ("Kafr Halab", "Deir Hafer").
             if m.end - m.start == 1 or doc[m.start].lower_ in rules.PERSON_PREFIXES:
@@ -303,13 +377,13 @@ class PlacesComponent:
         return True
 
     def _big(self, m: Mention) -> bool:
-        """A country, governorate, region or city of 100,000+: too well known to be a name."""
+        """A country, governorate, region or a city of 100,000+ in the region of focus."""
         for p, _ in m.candidates:
             e = self.index.entry(p)
             if e.get("level") in ("country", "governorate", "region"):
                 return True
             try:
-                if float(e.get("population") or 0) >= 100_000:
+                if float(e.get("population") or 0) >= 100_000 and str(e.get("country_code")).upper() in FOCUS:
                     return True
             except (TypeError, ValueError):
                 pass
@@ -441,8 +515,10 @@ class PlacesComponent:
                 found.append(m)
                 for k in range(m.start, m.end):
                     taken[k] = True
-        if self.fuzzy and len(doc) <= _SHORT_DOC:
-            for m in self._short_text_mentions(doc, taken):
+        if self.fuzzy:
+            extra = (self._short_text_mentions(doc, taken) if len(doc) <= _SHORT_DOC
+                     else self._place_shaped_mentions(doc, taken, ents))
+            for m in extra:
                 if self._keep(doc, m, ents):
                     found.append(m)
                     for k in range(m.start, m.end):
