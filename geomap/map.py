@@ -139,6 +139,9 @@ def build_payload(result, title: str | None = None, online_tiles: bool = False, 
     """
     inc = _frame(result, "incidents")
     mov = _frame(result, "movements")
+    if not clean_str(title):
+        own = getattr(result, "title", None)
+        title = own if isinstance(own, str) else None
     st = StringTable()
     incp = incidents_payload(inc, st)
     movp = movements_payload(mov, st)
@@ -185,7 +188,8 @@ def make_map(result, title: str | None = None, online_tiles: bool = False, gazet
         unknown) and ``.mentions`` with the contract's columns; plain DataFrames with ``lat``/
         ``lon`` and ``origin_*``/``destination_*`` columns work too.
     title : str, optional
-        Shown at the top left and as the page title (escaped).
+        Shown at the top left and as the page title (escaped); default ``result.title`` when it
+        is a string (``load_tables`` sets it from ``run.json``), else a generic title.
     online_tiles : bool, default False
         Add an OpenStreetMap tile layer (the only thing that then touches the network).
     gazetteer_dir : path, optional
@@ -225,6 +229,8 @@ class Tables:
     incidents: pd.DataFrame
     movements: pd.DataFrame
     mentions: pd.DataFrame
+    #: The title of the run that wrote the folder (``run.json`` options.title), if recorded.
+    title: str | None = None
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -273,7 +279,17 @@ def load_tables(directory) -> Tables:
 
     inc_g = gpd.GeoDataFrame(inc, geometry=pts(inc) if len(inc) else [], crs="EPSG:4326")
     mov_g = gpd.GeoDataFrame(mov, geometry=lines(mov) if len(mov) else [], crs="EPSG:4326")
-    return Tables(incidents=inc_g, movements=mov_g, mentions=men)
+    return Tables(incidents=inc_g, movements=mov_g, mentions=men, title=_run_title(d))
+
+
+def _run_title(d: Path) -> str | None:
+    # `geomap render` redraws with the title the original run used, when run.json recorded one.
+    try:
+        opts = json.loads((d / "run.json").read_text("utf-8")).get("options") or {}
+    except (OSError, ValueError, AttributeError):
+        return None
+    t = opts.get("title") if isinstance(opts, dict) else None
+    return t if isinstance(t, str) and t.strip() else None
 
 
 def render_dir(directory, out_file=None, **kw) -> Path:

@@ -53,12 +53,20 @@ def test_shelling_with_toll_and_source(nlp):
         ("Thousands of protesters took to the streets of Hama on Friday.", "protest", None, "Hama", 2000),
         ("At least 30 people were killed in clashes between rebels and government forces in Hama.",
          "clash", None, "Hama", 30),
+        ("Three people were injured in a mortar attack on Damascus.", "bombardment", "shelling", "Damascus", 3),
+        ("A suicide bomber blew himself up at a checkpoint in Qamishli on Monday.", "bombardment", None, "Qamishli", None),
     ],
 )
 def test_common_report_shapes(nlp, text, etype, sub, place, count):
     doc = run(nlp, text)
     (r,) = doc._.incidents
     assert (r["event_type"], r["sub_type"], name(r["place"]), r["count_best"]) == (etype, sub, place, count)
+
+
+def test_displaced_by_fighting(nlp):
+    doc = run(nlp, "The UN said 400,000 people had been displaced by the fighting in Idlib.")
+    (m,) = doc._.movements
+    assert (m["kind"], name(m["origin"]), m["destination"], m["count_best"]) == ("displacement", "Idlib", None, 400000)
 
 
 def test_displaced_people_come_from_their_town(nlp):

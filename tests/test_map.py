@@ -183,3 +183,13 @@ def test_render_dir_redraws_from_edited_csv(result, gaz_dir, tmp_path):
     p = build_payload(tables, gazetteer_dir=gaz_dir)
     assert _payload_rows(p, "incidents")[0]["lat"] == 35.52
     assert len(p["movements"]["rows"]) == len(mov)
+
+
+def test_render_dir_keeps_the_title_the_run_recorded(result, gaz_dir, tmp_path):
+    pd.DataFrame(result.incidents.drop(columns="geometry")).to_csv(tmp_path / "incidents.csv", index=False)
+    assert build_payload(load_tables(tmp_path), gazetteer_dir=gaz_dir)["meta"]["title"].startswith("Syria:")
+    (tmp_path / "run.json").write_text(json.dumps({"options": {"title": "Aleppo <b>July</b>"}}), "utf-8")
+    out = render_dir(tmp_path, gazetteer_dir=gaz_dir)
+    assert "<title>Aleppo &lt;b&gt;July&lt;/b&gt;</title>" in out.read_text("utf-8")
+    # An explicit title still wins.
+    assert build_payload(load_tables(tmp_path), title="Other", gazetteer_dir=gaz_dir)["meta"]["title"] == "Other"

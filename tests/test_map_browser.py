@@ -98,8 +98,14 @@ def test_every_incident_becomes_a_marker_and_layers_show_counts(synth):
     labels = pg.page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     assert any(lbl.strip() == f"Clashes ({by_type['clash']})" for lbl in labels)
     kinds = result.movements["kind"].value_counts()
-    # one entry per event type + casualties + one per movement kind + 2 choropleths + heat + names
-    assert len(labels) == len(by_type) + 1 + len(kinds) + 2 + 1 + 1
+    inc = result.incidents
+    harm = inc["count_type"].fillna("").str.contains("kill|wound|injur") & (pd.to_numeric(inc["count_best"], errors="coerce") > 0)
+    n_tolls = int((harm & (inc["geo_precision"] == "country")).sum())
+    assert n_tolls > 0  # the synthetic tables hold country-level tolls
+    assert pg.js("window.geomap.counts.country_tolls") == n_tolls
+    assert pg.js("window.geomap.counts.casualty_circles") == int(harm.sum()) - n_tolls
+    # one entry per event type + circles + country tolls + one per movement kind + 2 choropleths + heat + names
+    assert len(labels) == len(by_type) + 2 + len(kinds) + 2 + 1 + 1
 
 
 def test_movements_draw_arrowheads_and_unknown_ends(synth):
@@ -235,8 +241,8 @@ def test_choropleth_switches_on_with_its_scale(synth):
     legend = pg.page.locator(".gm-choro-legend")
     assert "Deaths per governorate" in legend.inner_text()
     n_filled = sum(1 for v in payload["tallies"].values() if v["deaths"] > 0)
-    filled = pg.js("""(function () { var n = 0; document.querySelectorAll('.leaflet-gmChoro-pane path').forEach(function (p) {
-        if (parseFloat(p.getAttribute('fill-opacity')) > 0) n++; }); return n; })()""")
+    filled = pg.js("""(function () { var n = 0; window.geomap.choro.deaths.layer.eachLayer(function (p) {
+        if (p.options.fillOpacity > 0 && p._map) n++; }); return n; })()""")
     assert filled == n_filled > 0
     deaths.locator("input").uncheck()
     assert pg.page.locator(".gm-choro-legend").count() == 0
@@ -274,5 +280,108 @@ def test_grid_clustering_path_for_large_maps(browser, gaz_dir, tmp_path, monkeyp
     pg.js("window.geomap.map.closePopup()")
     pg.page.wait_for_timeout(300)
     assert pg.page.locator(".gm-inc").count() >= 1  # zoomed in: single markers
+    assert pg.errors == [] and pg.blocked == []
+    pg.page.close()
+
+
+def test_country_tolls_are_boxed_not_circles(synth):
+    """A toll known only for the whole country is listed in a box, never drawn as a huge circle."""
+    result, _, pg = synth
+    pg.js("window.geomap.map.closePopup(); window.geomap.map.fitBounds([[32.25, 35.55], [37.4, 42.45]])")
+    pg.idle()
+    n = pg.js("window.geomap.counts.country_tolls")
+    assert pg.page.locator(".gm-toll-box .gm-toll-row").count() == n > 0
+    # No circle is drawn for a country-level record.
+    country_ids = set(result.incidents.loc[result.incidents["geo_precision"] == "country", "incident_id"])
+    circle_ids = set(pg.js("window.geomap.casualties.items.map(function (it) { return window.geomap.rowId(it.m._gmRow); })"))
+    assert circle_ids and not (circle_ids & country_ids)
+    pg.page.locator(".gm-toll-box .gm-toll-row").first.click()
+    pop = pg.page.locator(".leaflet-popup-content")
+    assert "country level" in pop.inner_text()
+    assert any(i in pop.inner_text() for i in country_ids)
+    pg.js("window.geomap.map.closePopup()")
+
+
+def test_casualty_circle_clickable_under_choropleth(synth):
+    """With a governorate choropleth on, a click on a casualty circle still opens its popup."""
+    _, _, pg = synth
+    pg.js("window.geomap.map.closePopup(); window.geomap.map.fitBounds([[32.25, 35.55], [37.4, 42.45]])")
+    pg.idle()
+    box = pg.page.locator(".leaflet-control-layers-overlays label").filter(has_text="Incidents per governorate")
+    box.locator("input").check()
+    pg.page.wait_for_timeout(200)
+    # A point inside one circle and no circle drawn above it, where nothing but the canvas is hit.
+    target = pg.js("""(function () {
+      var g = window.geomap, m = g.map, items = g.casualties.items, cb = m.getContainer().getBoundingClientRect();
+      for (var i = items.length - 1; i >= 0; i--) {
+        var c = items[i].m, p = m.latLngToContainerPoint(c.getLatLng()), r = c.getRadius();
+        for (var a = 0; a < 8; a++) {
+          var q = [p.x + 0.75 * r * Math.cos(a * Math.PI / 4), p.y + 0.75 * r * Math.sin(a * Math.PI / 4)];
+          var above = items.slice(i + 1).some(function (o) {
+            var op = m.latLngToContainerPoint(o.m.getLatLng()); return Math.hypot(op.x - q[0], op.y - q[1]) <= o.m.getRadius() + 2; });
+          var el = document.elementFromPoint(cb.left + q[0], cb.top + q[1]);
+          if (!above && el && el.tagName === "CANVAS") return {x: cb.left + q[0], y: cb.top + q[1], id: g.rowId(c._gmRow)};
+        }
+      }
+      return null; })()""")
+    assert target is not None
+    pg.page.mouse.click(target["x"], target["y"])
+    pop = pg.page.locator(".leaflet-popup-content")
+    pop.wait_for(timeout=3000)
+    want = target["id"]
+    assert want and want in pop.inner_text()
+    pg.js("window.geomap.map.closePopup()")
+    box.locator("input").uncheck()
+
+
+def test_movement_and_area_labels_do_not_overlap(synth):
+    _, _, pg = synth
+    pg.js("window.geomap.map.closePopup(); window.geomap.map.fitBounds([[32.25, 35.55], [37.4, 42.45]])")
+    pg.idle()
+    pg.js("window.geomap.declutter()")
+    overlaps = pg.js("""(function () {
+      var els = Array.prototype.filter.call(document.querySelectorAll('.gm-move-label, .gm-label span'), function (e) {
+        return !e.classList.contains('gm-hidden') && !(e.parentNode.classList && e.parentNode.classList.contains('gm-hidden')); });
+      var bs = els.map(function (e) { return e.getBoundingClientRect(); }), n = 0;
+      for (var i = 0; i < bs.length; i++) for (var j = i + 1; j < bs.length; j++) {
+        var a = bs[i], b = bs[j];
+        if (a.width && b.width && a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top) n++;
+      }
+      return [n, els.length]; })()""")
+    assert overlaps[1] > 5
+    assert overlaps[0] == 0
+
+
+def test_grid_clustering_spiderfies_coinciding_points(browser, gaz_dir, tmp_path, monkeypatch):
+    """Above the grid threshold, incidents at one exact place fan out on click instead of stacking."""
+    import geomap.map as gmap
+
+    monkeypatch.setattr(gmap, "FAST_CLUSTER_THRESHOLD", 5)
+    result = synthetic_result(120, 0, seed=3, jitter=0.0)
+    inc = result.incidents[(result.incidents["event_type"] == "clash") & (result.incidents["geo_precision"] == "town")]
+    result.incidents = inc
+    place = inc["location_name"].value_counts().index[0]
+    n_here = int((inc["location_name"] == place).sum())
+    assert n_here >= 2
+    out = tmp_path / "spider.html"
+    make_map(result, gazetteer_dir=gaz_dir).save(str(out))
+    pg = Page(browser, out)
+    assert pg.js("window.geomap.incidentGroups.clash.fast") is True
+    lat, lon = inc.loc[inc["location_name"] == place, ["lat", "lon"]].iloc[0]
+    pg.js(f"window.geomap.map.setView([{lat}, {lon}], 14, {{animate: false}})")
+    pg.page.wait_for_timeout(300)
+    cluster = pg.page.locator(".gm-cluster").filter(has_text=str(n_here))
+    assert pg.js("window.geomap.incidentGroups.clash.layer.spiderfied || 0") == 0
+    before = pg.page.locator(".gm-inc").count()
+    cluster.first.click()
+    pg.page.wait_for_timeout(200)
+    assert pg.js("window.geomap.incidentGroups.clash.layer.spiderfied") == n_here
+    assert pg.page.locator(".gm-inc").count() == before + n_here
+    # The fanned-out markers sit apart from each other and open their own popups.
+    pos = pg.js("""Array.prototype.map.call(document.querySelectorAll('.gm-inc-clash'), function (e) {
+        var b = e.getBoundingClientRect(); return [Math.round(b.x), Math.round(b.y)]; })""")
+    assert len({tuple(p) for p in pos}) == len(pos)
+    pg.page.locator(".gm-inc-clash").first.click(force=True)
+    assert "Synthetic record" in pg.page.locator(".leaflet-popup-content").inner_text()
     assert pg.errors == [] and pg.blocked == []
     pg.page.close()

@@ -23,6 +23,15 @@ CLIENT_CSS = r"""
 .gm-cluster div { width: 30px; height: 30px; border-radius: 50%; color: #fff; font-weight: bold; font-size: 12px;
   line-height: 30px; text-align: center; opacity: .9; box-shadow: 0 0 0 4px rgba(255,255,255,.55); }
 .gm-arrowhead, .gm-unknown-end { background: none; border: none; }
+.gm-toll { background: none; border: none; }
+.gm-toll-box { padding: 4px 7px; border: 1.5px dashed #b71c1c; box-shadow: none; background: rgba(255,255,255,.9);
+  white-space: nowrap; font-size: 11px; max-width: none; cursor: pointer; }
+.gm-toll-h { color: #7a1010; font-weight: bold; margin-bottom: 1px; }
+.gm-toll-h small { font-weight: normal; color: #777; }
+.gm-toll-row small { color: #666; }
+.gm-toll-row:hover { text-decoration: underline; }
+.gm-toll-disputed:after { content: " DISPUTED"; font-size: 9px; color: #fff; background: #222; padding: 0 3px; border-radius: 2px; }
+.gm-hidden { visibility: hidden !important; }
 .gm-arrowhead, .gm-arrowhead svg { overflow: visible; pointer-events: none !important; }
 .gm-arrowhead path { pointer-events: visiblePainted; cursor: pointer; }
 .gm-unknown-end div { font: bold 13px/16px Arial; color: #555; background: #fff; border: 1px dashed #555;
@@ -35,7 +44,9 @@ CLIENT_CSS = r"""
 .gm-title h1 { font-size: 16px; margin: 0 0 3px 0; }
 .gm-title .gm-sub { color: #555; }
 .gm-title .gm-sources { margin-top: 4px; color: #555; max-height: 70px; overflow: auto; }
-.gm-legend { max-height: 48vh; overflow: auto; }
+.gm-legend { max-height: 60vh; overflow: auto; }
+.gm-legend-body { width: 270px; }
+.gm-legend svg { flex: none; }
 .gm-legend h4 { margin: 6px 0 3px 0; font-size: 12px; }
 .gm-legend .gm-cols { display: grid; grid-template-columns: 1fr 1fr; column-gap: 10px; }
 .gm-legend .gm-li { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
@@ -81,8 +92,7 @@ CLIENT_JS = r"""
   var api = window.geomap = {timings: {page_start: T0}, map: map, incidentGroups: {}, movementGroups: {}, overlays: {}, counts: {}};
 
   // Arrowheads sit above incident markers: both end on towns, and a hidden head hides direction.
-  // The choropleth sits just above the canvas of casualty circles, or the canvas would swallow its
-  // hover tooltips. Movement labels go under the markers: a label must never hide the town it is about.
+  // Movement labels go under the markers: a label must never hide the town it is about.
   ["gmBase", "gmChoro", "gmLabels", "gmFlows", "gmArrows", "gmMoveLabels"].forEach(function (p, i) {
     map.createPane(p); map.getPane(p).style.zIndex = [250, 405, 640, 420, 610, 590][i];
   });
@@ -100,13 +110,14 @@ CLIENT_JS = r"""
     L.geoJSON(D.governorates, {pane: "gmBase", interactive: false,
       style: {color: "#b9b4a6", weight: 0.8, dashArray: "3 3", fill: false}}).addTo(map);
   }
-  var labels = L.layerGroup().addTo(map);
+  var labels = L.layerGroup().addTo(map), govLabels = [], ctyLabels = [];
   function addLabels(fc, cls) {
     if (!fc) return;
     fc.features.forEach(function (f) {
       var p = f.properties; if (!p.label || !p.name) return;
-      L.marker(p.label, {pane: "gmLabels", interactive: false, keyboard: false,
+      var mk = L.marker(p.label, {pane: "gmLabels", interactive: false, keyboard: false,
         icon: L.divIcon({className: "gm-label " + cls, html: "<span>" + esc(p.name) + "</span>", iconSize: null})}).addTo(labels);
+      (cls === "gm-label-gov" ? govLabels : ctyLabels).push(mk);
     });
   }
   addLabels(D.countries, "gm-label-country");
@@ -136,6 +147,7 @@ CLIENT_JS = r"""
     return "";
   }
   var IC = colIndex(D.incidents.cols), MC = colIndex(D.movements.cols);
+  api.rowId = function (r) { return s(r[IC.id]); };
   function incStyle(t) { return D.styles[t] || D.other_style; }
   function incidentPopup(r) {
     var t = s(r[IC.type]), st = incStyle(t), sub = s(r[IC.sub]), claim = s(r[IC.claim]);
@@ -199,8 +211,12 @@ CLIENT_JS = r"""
   function clusterIcon(color) {
     return function (c) {
       var n = c.getChildCount(), sz = n < 10 ? 28 : n < 100 ? 32 : n < 1000 ? 38 : 44;
-      return L.divIcon({className: "gm-cluster", iconSize: [sz, sz],
-        html: '<div style="background:' + color + ";width:" + sz + "px;height:" + sz + "px;line-height:" + sz + 'px">' + n + "</div>"});
+      // A cluster of records placed only at a country/governorate centre looks as hollow as they do.
+      var hollow = c.allImprecise ? c.allImprecise() : (n <= 200 && c.getAllChildMarkers().every(function (k) { return k._gmRow && k._gmRow[IC.imprecise]; }));
+      var style = hollow ? "background:rgba(255,255,255,.9);color:" + color + ";border:2px dashed " + color + ";box-sizing:border-box;box-shadow:none;"
+        : "background:" + color + ";";
+      return L.divIcon({className: "gm-cluster" + (hollow ? " gm-cluster-imprecise" : ""), iconSize: [sz, sz],
+        html: '<div style="' + style + "width:" + sz + "px;height:" + sz + "px;line-height:" + (hollow ? sz - 4 : sz) + 'px">' + n + "</div>"});
     };
   }
   var groups = api.incidentGroups, timeItems = [];
@@ -213,35 +229,78 @@ CLIENT_JS = r"""
   // Above D.fast_threshold incidents, Leaflet.markercluster is too slow to start: a grid clustering
   // over the visible bounds replaces it (recomputed on each move/zoom, markers only when zoomed in).
   var fast = D.incidents.rows.length > D.fast_threshold;
+  function incMarker(t, r, ll) {
+    var claim = s(r[IC.claim]);
+    var mk = L.marker(ll || [r[IC.lat], r[IC.lon]], {icon: incIcon(t, r[IC.imprecise], claim === "disputed" || claim === "denied"),
+      title: (incStyle(t).single + " \u00b7 " + s(r[IC.place]))});
+    mk._gmRow = r;  // popup built on click (delegated), not bound per marker: 50,000 popups are slow
+    return mk;
+  }
   var GridCluster = L.Layer.extend({
-    initialize: function (t) { this.t = t; this.items = []; this.time = null; this._lg = L.featureGroup(); },
-    onAdd: function (m) { this._lg.addTo(m); m.on("moveend", this.redraw, this); this.redraw(); },
-    onRemove: function (m) { m.off("moveend", this.redraw, this); m.removeLayer(this._lg); },
+    initialize: function (t) {
+      this.t = t; this.items = []; this.time = null; this._lg = L.featureGroup(); this._sp = L.featureGroup();
+    },
+    onAdd: function (m) {
+      this._lg.addTo(m); this._sp.addTo(m);
+      m.on("moveend", this.redraw, this); m.on("zoomstart click", this.unspiderfy, this); this.redraw();
+    },
+    onRemove: function (m) {
+      m.off("moveend", this.redraw, this); m.off("zoomstart click", this.unspiderfy, this);
+      m.removeLayer(this._lg); m.removeLayer(this._sp);
+    },
     shown: function () { var t = this.time; return this.items.filter(function (it) { return t == null || it.d0 == null || it.d0 <= t; }); },
     getLayers: function () { return this.shown(); },
-    setTime: function (t) { this.time = t; if (this._map) this.redraw(); },
+    setTime: function (t) { this.time = t; this.unspiderfy(); if (this._map) this.redraw(); },
+    unspiderfy: function () { this._sp.clearLayers(); this.spiderfied = null; },
+    // Points that coincide (same town, or beyond the last zoom) fan out on a circle or spiral
+    // around their place, with legs back to it, like Leaflet.markercluster's spiderfy.
+    spiderfy: function (items, ll) {
+      var m = this._map, sp = this._sp, t = this.t, c = m.latLngToLayerPoint(ll), n = items.length;
+      this.unspiderfy();
+      var pts = [];
+      if (n <= 9) {
+        var rad = Math.max(30, 26 * n / (2 * Math.PI));
+        for (var i = 0; i < n; i++) { var a = -Math.PI / 2 + 2 * Math.PI * i / n; pts.push([rad * Math.cos(a), rad * Math.sin(a)]); }
+      } else {
+        var len = 16, ang = 0;
+        for (var j = 0; j < n; j++) { ang += 28 / len + j * 0.0005; pts.push([len * Math.cos(ang), len * Math.sin(ang)]); len += 2 * Math.PI * 5 / ang; }
+      }
+      items.forEach(function (it, k) {
+        var q = m.layerPointToLatLng(L.point(c.x + pts[k][0], c.y + pts[k][1]));
+        sp.addLayer(L.polyline([ll, q], {color: "#444", weight: 1.2, opacity: 0.6, interactive: false}));
+        sp.addLayer(incMarker(t, it.r, q));
+      });
+      this.spiderfied = items.length;
+    },
     redraw: function () {
       var m = this._map; if (!m) return;
-      var z = m.getZoom(), sc = Math.pow(2, z), b = m.getPixelBounds().pad(0.25), cell = 56, cells = {}, lg = this._lg, t = this.t;
+      var z = m.getZoom(), sc = Math.pow(2, z), b = m.getPixelBounds().pad(0.25), cell = 56, cells = {}, lg = this._lg, t = this.t, self = this;
       lg.clearLayers();
       var vis = this.shown(), single = z >= 12;
       vis.forEach(function (it) {
         var x = it.px * sc, y = it.py * sc;
         if (x < b.min.x || x > b.max.x || y < b.min.y || y > b.max.y) return;
-        var k = single ? it.i : Math.floor(x / cell) + ":" + Math.floor(y / cell);
-        var c = cells[k] || (cells[k] = {n: 0, lat: 0, lon: 0, it: it});
-        c.n++; c.lat += it.r[IC.lat]; c.lon += it.r[IC.lon];
+        // Zoomed in, only points on the same pixel share a cell: they are the ones that would stack.
+        var k = single ? Math.round(x) + ":" + Math.round(y) : Math.floor(x / cell) + ":" + Math.floor(y / cell);
+        var c = cells[k] || (cells[k] = {n: 0, lat: 0, lon: 0, items: [], same: true});
+        if (c.n && (it.r[IC.lat] !== c.items[0].r[IC.lat] || it.r[IC.lon] !== c.items[0].r[IC.lon])) c.same = false;
+        c.n++; c.lat += it.r[IC.lat]; c.lon += it.r[IC.lon]; c.items.push(it);
       });
       Object.keys(cells).forEach(function (k) {
         var c = cells[k], mk;
         if (c.n === 1) {
-          var r = c.it.r, claim = s(r[IC.claim]);
-          mk = L.marker([r[IC.lat], r[IC.lon]], {icon: incIcon(t, r[IC.imprecise], claim === "disputed" || claim === "denied")});
-          mk._gmRow = r;
+          mk = incMarker(t, c.items[0].r);
         } else {
-          var ll = [c.lat / c.n, c.lon / c.n];
-          mk = L.marker(ll, {icon: clusterIcon(incStyle(t).color)({getChildCount: function () { return c.n; }})});
-          mk.on("click", function () { m.setView(ll, Math.min(z + 2, 18)); });
+          var ll = L.latLng(c.lat / c.n, c.lon / c.n);
+          mk = L.marker(ll, {icon: clusterIcon(incStyle(t).color)({getChildCount: function () { return c.n; },
+            allImprecise: function () { return c.items.every(function (it) { return it.r[IC.imprecise]; }); }})});
+          mk._gmSame = c.same || single;
+          mk.on("click", function (e) {
+            L.DomEvent.stopPropagation(e);
+            // Zooming cannot separate points at one place: fan them out instead.
+            if (c.same || single || z >= m.getMaxZoom()) self.spiderfy(c.items, c.same ? L.latLng(c.items[0].r[IC.lat], c.items[0].r[IC.lon]) : ll);
+            else m.setView(ll, Math.min(z + 2, 18));
+          });
         }
         lg.addLayer(mk);
       });
@@ -260,11 +319,7 @@ CLIENT_JS = r"""
       var p0 = map.project([r[IC.lat], r[IC.lon]], 0);
       g.items.push({r: r, d0: r[IC.d0], px: p0.x, py: p0.y, i: i});
     } else {
-      var claim = s(r[IC.claim]);
-      var m = L.marker([r[IC.lat], r[IC.lon]], {icon: incIcon(t, r[IC.imprecise], claim === "disputed" || claim === "denied"),
-        title: (incStyle(t).single + " \u00b7 " + s(r[IC.place]))});
-      m._gmRow = r;  // popup built on click (delegated), not bound per marker: 50,000 popups are slow
-      g.items.push({m: m, d0: r[IC.d0]});
+      g.items.push({m: incMarker(t, r), d0: r[IC.d0]});
     }
     if (!r[IC.imprecise]) heatPts.push([r[IC.lat], r[IC.lon], r[IC.harm] ? Math.min(1, 0.3 + Math.log10(1 + r[IC.best]) / 3) : 0.3]);
   });
@@ -285,8 +340,10 @@ CLIENT_JS = r"""
     });
   };
   Object.keys(groups).forEach(function (t) {
-    var g = groups[t], target = g.fast ? g.layer._lg : g.layer;
-    target.on("click", function (e) { if (e.layer._gmRow) openRowPopup(e.layer.getLatLng(), incidentPopup(e.layer._gmRow)); });
+    var g = groups[t], targets = g.fast ? [g.layer._lg, g.layer._sp] : [g.layer];
+    targets.forEach(function (target) {
+      target.on("click", function (e) { if (e.layer._gmRow) openRowPopup(e.layer.getLatLng(), incidentPopup(e.layer._gmRow)); });
+    });
     if (g.fast) { timeItems.push({kind: "fast", g: g, t: t}); return; }
     g.layer.addLayers(g.items.map(function (it) { return it.m; }));
     timeItems.push({kind: "cluster", g: g, t: t});
@@ -299,10 +356,21 @@ CLIENT_JS = r"""
   D.incidents.rows.forEach(function (r) { if (r[IC.harm]) nHarm++; });
   cas.layer.on("click", function (e) { if (e.layer._gmRow) openRowPopup(e.latlng, incidentPopup(e.layer._gmRow)); });
   api.casualties = cas;
+  // A country-level toll has no place: a circle on the country's centre would read as a huge
+  // massacre in the desert. Those tolls go in one labelled box per country instead.
+  var tolls = {layer: L.featureGroup(), items: [], boxes: {}};
+  api.tolls = tolls;
   D.incidents.rows.forEach(function (r) {
     if (!r[IC.harm]) return;
     var ct = s(r[IC.ctype]).toLowerCase(), killed = /kill|dead|death|die/.test(ct);
     var claim = s(r[IC.claim]), imprecise = r[IC.imprecise];
+    if (s(r[IC.prec]) === "country") {
+      var key = r[IC.lat] + "," + r[IC.lon];
+      var box = tolls.boxes[key] || (tolls.boxes[key] = {rows: [], place: s(r[IC.place]) || "country", ll: [r[IC.lat], r[IC.lon]]});
+      box.rows.push(r);
+      tolls.items.push({r: r, d0: r[IC.d0]});
+      return;
+    }
     var c = L.circleMarker([r[IC.lat], r[IC.lon]], {renderer: canvas, radius: Math.max(3, D.circle_k * Math.sqrt(r[IC.best])),
       color: killed ? "#b71c1c" : "#e65100", weight: 1.5, fillColor: killed ? "#e53935" : "#fb8c00",
       fillOpacity: imprecise ? 0 : 0.28, dashArray: (imprecise || claim === "disputed" || claim === "denied") ? "5 4" : null});
@@ -313,13 +381,49 @@ CLIENT_JS = r"""
   // Biggest first so small circles stay clickable on top.
   cas.items.sort(function (a, b) { return b.m.getRadius() - a.m.getRadius(); });
   cas.items.forEach(function (it) { cas.layer.addLayer(it.m); });
+  function tollHtml(box, t) {
+    var rows = box.rows.filter(function (r) { return t == null || r[IC.d0] == null || r[IC.d0] <= t; });
+    rows.sort(function (a, b) { return (b[IC.best] || 0) - (a[IC.best] || 0); });
+    var h = "<div class='gm-toll-h'>" + esc(box.place) + "-wide tolls <small>(no place given)</small></div>";
+    rows.forEach(function (r) {
+      var ct = s(r[IC.ctype]).toLowerCase(), killed = /kill|dead|death|die/.test(ct), claim = s(r[IC.claim]);
+      h += "<div class='gm-toll-row" + (claim === "disputed" || claim === "denied" ? " gm-toll-disputed" : "") + "' data-i='" +
+        box.rows.indexOf(r) + "'><span class='gm-sw' style='background:" + (killed ? "#e53935" : "#fb8c00") + "'></span>" +
+        esc(s(r[IC.count])) + " <small>" + esc(s(r[IC.date])) + "</small></div>";
+    });
+    return rows.length ? h : "";
+  }
+  tolls.setTime = function (t) {
+    Object.keys(tolls.boxes).forEach(function (k) {
+      var b = tolls.boxes[k], h = tollHtml(b, t), el = b.m.getElement();
+      b.html = h;
+      if (el) { el.firstChild.innerHTML = h; el.style.display = h ? "" : "none"; }
+    });
+  };
+  Object.keys(tolls.boxes).forEach(function (k) {
+    var b = tolls.boxes[k];
+    b.html = tollHtml(b, null);
+    // Anchored to the right of the country's centre, where its hollow markers sit: the box is
+    // about the whole country and says so; nothing points at a town.
+    b.m = L.marker(b.ll, {keyboard: false, zIndexOffset: -500, icon: L.divIcon({className: "gm-toll", iconSize: null,
+      iconAnchor: [-16, 12], html: "<div class='gm-panel gm-toll-box'>" + b.html + "</div>"})});
+    b.m.on("add", function () { var el = b.m.getElement(); el.firstChild.innerHTML = b.html; el.style.display = b.html ? "" : "none"; });
+    b.m.on("click", function (e) {
+      var row = e.originalEvent && e.originalEvent.target.closest && e.originalEvent.target.closest(".gm-toll-row");
+      var r = b.rows[row ? +row.getAttribute("data-i") : 0];
+      openRowPopup(b.ll, incidentPopup(r));
+    });
+    tolls.layer.addLayer(b.m);
+  });
   timeItems.push({kind: "group", g: cas});
+  timeItems.push({kind: "tolls", g: tolls});
 
   api.timings.casualties = performance.now() - T0;
   // ---- movements: arrows (troops, weapons) and curved flows (displacement, refugees) ----
   var mgroups = api.movementGroups;
   var nMov = D.movements.rows.length, permanentLabels = nMov <= 40, manyMov = nMov > 400;
   // At scale, lines go on a canvas and popups are built on click; small maps keep SVG and tooltips.
+  var moveLabels = [];
   var flowCanvas = manyMov ? L.canvas({pane: "gmFlows", padding: 0.3}) : null;
   // Canvas arrowhead (a CircleMarker that paints a rotated triangle), for thousands of arrows.
   var ArrowHead = L.CircleMarker.extend({
@@ -353,11 +457,16 @@ CLIENT_JS = r"""
     var label = esc(s(r[MC.label])) + (r[MC.end] === 1 ? " \u2192 ?" : r[MC.end] === 2 ? " (origin ?)" : "");
     if (!manyMov) line.bindTooltip(label, {permanent: permanentLabels, direction: "center", className: "gm-move-label", opacity: 1,
       pane: permanentLabels ? "gmMoveLabels" : "tooltipPane"});
+    if (!manyMov && permanentLabels) {
+      // At country zoom a label says how many; the date joins it once there is room (and is in the popup).
+      var short = esc(s(r[MC.count]) || st.single || k) + (r[MC.end] === 1 ? " \u2192 ?" : r[MC.end] === 2 ? " (origin ?)" : "");
+      moveLabels.push({line: line, ll: ll, w: w, full: label, short: short});
+    }
     var pop = function () { return movementPopup(r); };
     line._gmPop = pop;
     if (r[MC.arrow]) {
       // The tip stops short of the destination so the town's own marker stays visible and clickable.
-      var a = r[MC.arrow], sz = 2 * Math.round(8 + w * 1.6);
+      var a = r[MC.arrow], sz = 2 * Math.round(8 + w * 2.2);
       var svg = '<svg width="' + sz + '" height="' + sz + '" viewBox="-22 -22 44 44" style="transform:rotate(' + a[2] +
         'deg)"><path d="M-10,0 L-21,-6.5 L-17.5,0 L-21,6.5 Z" fill="' + st.color + '" stroke="#fff" stroke-width="1"/></svg>';
       var head = manyMov
@@ -396,7 +505,7 @@ CLIENT_JS = r"""
     [["incidents", "Incidents per governorate"], ["deaths", "Deaths per governorate"]].forEach(function (mt) {
       var vals = D.governorates.features.map(function (f) { var t = D.tallies[f.properties.id || f.properties.name]; return t ? t[mt[0]] : 0; });
       var max = Math.max.apply(null, vals.concat([0]));
-      choro[mt[0]] = {max: max, label: mt[1], layer: L.geoJSON(D.governorates, {pane: "gmChoro",
+      choro[mt[0]] = {max: max, label: mt[1], layer: L.geoJSON(D.governorates, {renderer: canvas,
         style: function (f) {
           var t = D.tallies[f.properties.id || f.properties.name], v = t ? t[mt[0]] : 0, c = ramp(v, max);
           return {color: "#7a7466", weight: 0.8, fillColor: c || "#ffffff", fillOpacity: c ? 0.62 : 0.0};
@@ -424,7 +533,13 @@ CLIENT_JS = r"""
     el.innerHTML = h + "<div class='gm-note'>Country-level records are not counted.</div>";
     choroOn = k;
   }
-  map.on("overlayadd", function (e) { Object.keys(choro).forEach(function (k) { if (choro[k].layer === e.layer) showChoroLegend(k); }); });
+  // The choropleth shares the casualty circles' canvas and is drawn first: on one canvas the
+  // topmost shape under the pointer gets the click, so circles stay clickable over the colours
+  // and the areas still show their tooltips elsewhere.
+  map.on("overlayadd", function (e) {
+    Object.keys(choro).forEach(function (k) { if (choro[k].layer === e.layer) { e.layer.bringToBack(); showChoroLegend(k); } });
+  });
+  api.choro = choro;
   map.on("overlayremove", function (e) {
     Object.keys(choro).forEach(function (k) {
       if (choro[k].layer === e.layer && choroOn === k) { map.removeControl(choroLegend); choroOn = null; }
@@ -453,6 +568,12 @@ CLIENT_JS = r"""
     cas.layer.addTo(map);
     api.counts.casualty_circles = cas.items.length;
   }
+  if (tolls.items.length) {
+    overlays['<span class="gm-sw" style="border:1.5px solid #b71c1c;background:#fff;border-radius:2px"></span>Country-wide tolls, boxed (' +
+      tolls.items.length.toLocaleString("en") + ")"] = tolls.layer;
+    tolls.layer.addTo(map);
+    api.counts.country_tolls = tolls.items.length;
+  }
   api.timings.circles_added = performance.now() - T0;
   Object.keys(D.movement_styles).forEach(function (k) {
     if (!mgroups[k]) return;
@@ -469,7 +590,8 @@ CLIENT_JS = r"""
   if (heat) overlays["Heat map (precise locations)"] = heat;
   overlays["Place names"] = labels;
   var base = {};
-  L.control.layers(base, overlays, {collapsed: D.collapse_layers, position: "topright"}).addTo(map);
+  // On a small screen the layer list folds into its button instead of covering northern Syria.
+  L.control.layers(base, overlays, {collapsed: D.collapse_layers || map.getSize().x < 1000, position: "topright"}).addTo(map);
   L.control.zoom({position: "topright"}).addTo(map);
   L.control.scale({position: "bottomright", imperial: false}).addTo(map);
 
@@ -507,34 +629,39 @@ CLIENT_JS = r"""
       h += "</div><div class='gm-li'><span class='gm-dot' style='border:2px dashed #555;background:#fff'></span>Hollow: located only to a governorate/country</div>";
       h += "<div class='gm-li'><span class='gm-dot' style='border:2px dashed #222;background:#999'></span>Dashed: disputed or denied claim</div>";
     }
-    if (cas.items.length) {
+    if (cas.items.length || tolls.items.length) {
       // Nested reference circles at true scale: compact, and still readable as areas.
-      var ns = [10, 100, 1000], rmax = D.circle_k * Math.sqrt(1000), W = 2 * rmax + 40;
-      h += "<h4>Casualties (circle area = count)</h4><svg width='" + W + "' height='" + (2 * rmax + 4) + "'>";
-      ns.slice().reverse().forEach(function (n) {
-        var r = Math.max(3, D.circle_k * Math.sqrt(n)), cy = 2 * rmax + 2 - r;
-        h += "<circle cx='" + (rmax + 1) + "' cy='" + cy + "' r='" + r + "' fill='#e53935' fill-opacity='.15' stroke='#b71c1c'/>" +
-          "<text x='" + (2 * rmax + 6) + "' y='" + (cy - r + 10) + "' font-size='10'>" + n + "</text>";
-      });
-      h += "</svg>";
+      var ns = [10, 100, 1000], rmax = D.circle_k * Math.sqrt(1000), W = 2 * rmax + 34;
+      h += "<h4>Casualties</h4><div class='gm-li' style='align-items:flex-end'>";
+      if (cas.items.length) {
+        h += "<svg width='" + W + "' height='" + (2 * rmax + 4) + "'>";
+        ns.slice().reverse().forEach(function (n) {
+          var r = Math.max(3, D.circle_k * Math.sqrt(n)), cy = 2 * rmax + 2 - r;
+          h += "<circle cx='" + (rmax + 1) + "' cy='" + cy + "' r='" + r + "' fill='#e53935' fill-opacity='.15' stroke='#b71c1c'/>" +
+            "<text x='" + (2 * rmax + 5) + "' y='" + (cy - r + 10) + "' font-size='10'>" + n.toLocaleString("en") + "</text>";
+        });
+        h += "</svg>";
+      }
+      h += "<div>" + (cas.items.length ? "Circle area = count (red killed, orange wounded); dashed = approximate place.<br>" : "") +
+        (tolls.items.length ? "<span style='border:1.5px dashed #b71c1c;padding:0 3px'>Boxed</span>: tolls given only for a whole country, not drawn as circles." : "") +
+        "</div></div>";
     }
     var kinds = Object.keys(D.movement_styles).filter(function (k) { return mgroups[k]; });
     if (kinds.length) {
-      h += "<h4>Movements (width = count)</h4>";
+      h += "<h4>Movements (width = count)</h4><div class='gm-cols'>";
       kinds.forEach(function (k) {
         var st = D.movement_styles[k];
-        h += "<div class='gm-li'><span class='gm-line' style='border-color:" + st.color + "'></span>" + esc(st.label) +
-          (st.curved === "1" ? " (curved)" : "") + "</div>";
+        h += "<div class='gm-li'><span class='gm-line' style='border-color:" + st.color + "'></span>" + esc(st.label) + "</div>";
       });
-      h += "<div class='gm-li'><span class='gm-line' style='border-top:3px dashed #777'></span>? = end unknown (never guessed)</div>";
+      h += "</div><div class='gm-li'><span class='gm-line' style='border-top:3px dashed #777'></span>? = end unknown (never guessed)</div>";
     }
     h += "</div>";
     d.innerHTML = h;
     var body = d.querySelector(".gm-legend-body");
     d.querySelector(".gm-legend-toggle").onclick = function () { body.style.display = body.style.display === "none" ? "" : "none"; };
     L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);
-    // On short screens the legend starts folded so it does not cover Syria.
-    if (D.collapse_legend || map.getSize().y < 700) body.style.display = "none";
+    // On smaller screens the legend starts folded so it does not cover Syria.
+    if (D.collapse_legend || map.getSize().y < 820 || map.getSize().x < 1100) body.style.display = "none";
     return d;
   };
   legend.addTo(map);
@@ -548,12 +675,15 @@ CLIENT_JS = r"""
     api.time = t;
     timeItems.forEach(function (ti) {
       if (ti.kind === "fast") { ti.g.layer.setTime(t); return; }
+      if (ti.kind === "tolls") { ti.g.setTime(t); return; }
       var vis = ti.g.items.filter(function (it) { return t == null || it.d0 == null || it.d0 <= t; });
       if (ti.kind === "cluster") { if (vis.length) api.loading[ti.t] = true; ti.g.layer.clearLayers(); ti.g.layer.addLayers(vis.map(function (it) { return it.m; })); }
       else { ti.g.layer.clearLayers(); vis.forEach(function (it) { ti.g.layer.addLayer(it.m); }); }
     });
   };
-  api.idle = function () { return Object.keys(api.loading).length === 0; };
+  var setTime0 = api.setTime;
+  api.setTime = function (t) { setTime0(t); declutterSoon(120); };
+  api.idle = function () { return Object.keys(api.loading).length === 0 && !declutterTimer; };
   api.visibleIncidents = function () {
     var n = 0; Object.keys(groups).forEach(function (t) { n += groups[t].layer.getLayers().length; }); return n;
   };
@@ -587,8 +717,114 @@ CLIENT_JS = r"""
     tc.addTo(map);
   }
 
+  // ---- decluttering: movement labels, then governorate names, avoid each other and the marks ----
+  // Each label tries a few spots (along its line, or just above/below its area's centre) and takes
+  // the first that overlaps no marker, panel or label already placed; with none free it hides
+  // (a movement label then shows on hover of its line).
+  var container = map.getContainer();
+  function boxes(sel) {
+    var out = [];
+    container.querySelectorAll(sel).forEach(function (el) {
+      if (el.offsetParent === null || el.classList.contains("gm-hidden")) return;
+      var b = el.getBoundingClientRect(); if (b.width && b.height) out.push(b);
+    });
+    return out;
+  }
+  function free(r, obs) {
+    for (var i = 0; i < obs.length; i++) {
+      var o = obs[i];
+      if (r.left < o.right && r.right > o.left && r.top < o.bottom && r.bottom > o.top) return false;
+    }
+    return true;
+  }
+  function shifted(b, dx, dy) { return {left: b.left + dx - 2, right: b.right + dx + 2, top: b.top + dy - 1, bottom: b.bottom + dy + 1}; }
+  function pointAlong(pts, f) {
+    var total = 0, seg = [];
+    for (var i = 1; i < pts.length; i++) { var d = pts[i].distanceTo(pts[i - 1]); seg.push(d); total += d; }
+    var want = total * f;
+    for (var j = 1; j < pts.length; j++) {
+      if (want <= seg[j - 1] || j === pts.length - 1) { var u = seg[j - 1] ? Math.min(1, want / seg[j - 1]) : 0; return pts[j - 1].add(pts[j].subtract(pts[j - 1]).multiplyBy(u)); }
+      want -= seg[j - 1];
+    }
+    return pts[0];
+  }
+  api.declutter = function () {
+    var hidden = 0;
+    var mark = boxes(".gm-inc, .gm-cluster, .marker-cluster, .gm-toll-box, .gm-arrowhead svg, .gm-unknown-end div");
+    var placed = boxes(".gm-panel:not(.gm-toll-box), .leaflet-control-layers, .leaflet-control-zoom");
+    var cb = container.getBoundingClientRect();
+    var ml = moveLabels.filter(function (o) { return map.hasLayer(o.line) && o.line.getTooltip() && o.line.getTooltip().getElement(); });
+    ml.sort(function (a, b) { return b.w - a.w; });
+    var brief = map.getZoom() < 9;
+    ml.forEach(function (o) {
+      var tt = o.line.getTooltip(), want = brief ? o.short : o.full;
+      if (tt.getContent() !== want) tt.setContent(want);
+      var el = tt.getElement(); el.style.marginLeft = el.style.marginTop = "0px"; el.classList.remove("gm-hidden");
+    });
+    ml.forEach(function (o) {
+      var el = o.line.getTooltip().getElement(), b = el.getBoundingClientRect();
+      var pts = o.ll.map(function (q) { return map.latLngToContainerPoint(q); }), mid = pointAlong(pts, 0.5), best = null, fallback = null;
+      [0.5, 0.38, 0.62, 0.28, 0.72, 0.18, 0.82].some(function (f) {
+        var q = pointAlong(pts, f);
+        return [0, -13, 13, -26, 26].some(function (dy) {
+          var dx = q.x - mid.x, dyy = q.y - mid.y + dy, r = shifted(b, dx, dyy);
+          if (r.left < cb.left || r.right > cb.right || r.top < cb.top || r.bottom > cb.bottom) return false;
+          if (!free(r, placed)) return false;
+          if (!fallback) fallback = [dx, dyy, r];
+          if (free(r, mark)) { best = [dx, dyy, r]; return true; }
+          return false;
+        });
+      });
+      if (!best) {
+        // Short lines in crowded places: try beside the line's middle before settling.
+        var hw = b.width / 2 + 12;
+        [[hw, 0], [-hw, 0], [hw, -16], [-hw, -16], [hw, 16], [-hw, 16], [0, -39], [0, 39]].some(function (d) {
+          var r = shifted(b, d[0], d[1]);
+          if (r.left < cb.left || r.right > cb.right || r.top < cb.top || r.bottom > cb.bottom) return false;
+          if (free(r, placed) && free(r, mark)) { best = [d[0], d[1], r]; return true; }
+          return false;
+        });
+      }
+      best = best || fallback;
+      if (best) { el.style.marginLeft = best[0] + "px"; el.style.marginTop = best[1] + "px"; placed.push(best[2]); }
+      else { el.classList.add("gm-hidden"); hidden++; }
+    });
+    if (map.hasLayer(labels)) {
+      ctyLabels.concat(govLabels).forEach(function (mk) {
+        var el = mk.getElement() && mk.getElement().firstChild; if (!el) return;
+        el.style.marginTop = "0px"; el.parentNode.classList.remove("gm-hidden");
+        var b = el.getBoundingClientRect(), ok = null;
+        [0, 13, -13, 24, -24, 36, -36].some(function (dy) { var r = shifted(b, 0, dy); if (free(r, placed) && free(r, mark)) { ok = [dy, r]; return true; } return false; });
+        if (ok) { el.style.marginTop = ok[0] + "px"; placed.push(ok[1]); }
+        else { el.parentNode.classList.add("gm-hidden"); hidden++; }
+      });
+    }
+    api.hiddenLabels = hidden;
+    return hidden;
+  };
+  var declutterTimer = null;
+  function declutterSoon(ms) {
+    clearTimeout(declutterTimer);
+    declutterTimer = setTimeout(function () { declutterTimer = null; api.declutter(); }, ms || 60);
+  }
+  moveLabels.forEach(function (o) {
+    o.line.on("mouseover", function () { var el = o.line.getTooltip().getElement(); if (el) el.classList.remove("gm-hidden"); });
+    o.line.on("mouseout", function () { declutterSoon(300); });
+  });
+  // Marker clusters settle after their animation; measure after that.
+  map.on("zoomend moveend overlayadd overlayremove", function () { declutterSoon(350); });
+  Object.keys(groups).forEach(function (t) { if (!groups[t].fast) groups[t].layer.on("animationend", function () { declutterSoon(60); }); });
+
   api.timings.controls = performance.now() - T0;
-  map.fitBounds(D.bounds);
+  // Frame Syria in the part of the screen the panels leave free (on wide screens).
+  var msz = map.getSize(), padL = 10, padR = 10;
+  if (msz.x >= 1100) {
+    var legEl = legend.getContainer(), lcEl = container.querySelector(".leaflet-control-layers");
+    padL = Math.min(360, (legEl ? legEl.offsetWidth : 0) + 20);
+    padR = Math.min(320, (lcEl ? lcEl.offsetWidth : 0) + 20);
+  }
+  map.fitBounds(D.bounds, {paddingTopLeft: [padL, 10], paddingBottomRight: [padR, 10]});
+  declutterSoon(400);
   api.timings.total = performance.now() - T0;
   api.ready = true;
 })(%(MAP)s, GEOMAP_DATA);

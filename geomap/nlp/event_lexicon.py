@@ -47,6 +47,7 @@ NOUN_TRIGGERS: dict[str, tuple[str, str | None]] = {
     "shell": ("bombardment", "shelling"), "barrel": ("bombardment", "air strike"),
     "explosion": ("bombardment", None), "blast": ("bombardment", None), "bomb": ("bombardment", None),
     "massacre": ("attack_on_civilians", None), "execution": ("attack_on_civilians", None),
+    "attack": ("clash", None), "bombardment": ("bombardment", "shelling"),
     "victory": ("control_change", "claimed"), "takeover": ("control_change", "gained"),
     "capture": ("control_change", "gained"),
     "protest": ("protest", None), "demonstration": ("protest", None), "rally": ("protest", None),
@@ -77,7 +78,7 @@ DEFECTION_OBJECTS = frozenset(
 MOVE_VERBS = {
     "send": "obj", "deploy": "obj", "dispatch": "obj", "move": "obj", "withdraw": "obj",
     "transfer": "obj", "redeploy": "obj", "pull": "obj", "ship": "obj", "smuggle": "obj",
-    "bring": "obj", "relocate": "obj", "evacuate": "obj", "push": "obj",
+    "bring": "obj", "relocate": "obj", "evacuate": "obj", "push": "obj", "displace": "obj",
     "head": "subj", "advance": "subj", "march": "subj", "arrive": "subj", "retreat": "subj",
     "flee": "subj", "return": "subj", "cross": "subj", "mass": "subj", "converge": "subj",
     "go": "subj", "come": "subj", "leave": "subj", "escape": "subj", "pour": "subj",

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -76,16 +75,6 @@ _NOT_PLACES = frozenset(
 _WEAPON_TRIGGER_NOUNS = frozenset({"artillery", "mortar", "rocket", "missile", "shellfire", "shell", "barrel", "bomb"})
 _EXPEL_VERBS = frozenset({"drive", "push", "force", "expel", "oust", "clear", "kick", "flush"})
 _RANGE_RE = re.compile(r"\b(?:past|last)\s+(?:\w+\s+)?(?:days?|weeks?|months?)\b|\bago\b", re.I)
-
-
-@dataclass
-class _Unit:
-    """A sentence piece between line breaks: the unit events are read from."""
-
-    span: Span
-    index: int
-    quote_speaker: str | None
-    in_quote: bool
 
 
 def _demonym_shaped(span: Span) -> bool:
@@ -219,6 +208,8 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
         return "control_change", "lost" if passive else "gained"
     if lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
         return "clash", None  # "shot down a helicopter"
+    if lemma == "blow" and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+        return "bombardment", None  # "a suicide bomber blew himself up"
     if lemma == "open" and "fire" in {o.lemma_.lower() for o in objs}:
         # "opened fire on protesters": on civilians an attack, otherwise fighting
         targets = {t.lemma_.lower() for c in tok.subtree if c.dep_ == "prep" and c.lower_ in ("on", "at")
@@ -270,6 +261,24 @@ def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] 
         return None
     etype, sub = NOUN_TRIGGERS[lemma]
     mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod")}
+    if lemma == "attack":
+        # "a mortar attack", "an air attack", "a suicide attack", "the attack on civilians"
+        victims = {t.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
+                   for t in c.subtree}
+        if mods & {"mortar", "rocket", "artillery", "shell"}:
+            etype, sub = "bombardment", "shelling"
+        elif mods & {"missile", "scud"}:
+            etype, sub = "bombardment", "missile"
+        elif mods & {"air", "aerial", "drone", "airstrike"}:
+            etype, sub = "bombardment", "air strike"
+        elif mods & {"suicide", "bomb", "car", "ied"}:
+            etype, sub = "bombardment", None
+        elif victims & CIVILIAN_NOUNS:
+            etype, sub = "attack_on_civilians", None
+        else:
+            # a bare "the attack" is mostly a back-reference, and abroad often terrorism;
+            # only a typed attack is read as an event
+            return None
     if lemma in ("strike", "raid") and not mods & {"air", "drone", "missile", "aerial"}:
         if lemma == "raid":
             etype, sub = "clash", None
@@ -438,7 +447,8 @@ class _Reader:
             if want == "country" and level != "country":
                 continue
             # Only a few sentences back: beyond that "the city" may be another one.
-            if self.doc[p.start : before].text.count(".") > 4:
+            gap = self.doc[p.start : before]
+            if len(gap) > 150 or gap.text.count(".") > 4:
                 return None
             return p
         return None
@@ -450,9 +460,10 @@ class _Reader:
         local = tokens if tokens is not None else _local(head, trigger)
         local = {i for i in local if unit.start <= i < unit.end} - excluded
         # "US drone strikes", "Israeli jets": a place modifying the trigger names the doer
-        for mod in trigger.children:
-            if mod.dep_ in ("compound", "amod", "poss", "nmod"):
-                local -= {t.i for t in mod.subtree}
+        doers = {t.i for mod in trigger.children if mod.dep_ in ("compound", "amod", "poss", "nmod")
+                 for t in mod.subtree}
+        local -= doers
+        excluded = excluded | doers
         anaphor_scope = set(local)
         if head.dep_ == "relcl":
             # "the southern suburbs where the army launched...": the event is at the head noun.
@@ -521,8 +532,7 @@ class _Reader:
             return value, "stated"
         if cumulative:
             start = None
-            for _, _, v in reversed(self.recent[-6:]):
-                pass
+            # the conflict's start is usually stated just before the toll
             prev = [d for d in self.dates if d.end <= unit.start and unit.start - d.start < 80
                     and d._.date_value["date_precision"] in ("month", "year")]
             if prev:
@@ -546,10 +556,12 @@ class _Reader:
 
 
 def unit_index(reader: _Reader, unit: Span) -> int:
-    for i, u in enumerate(reader.units):
-        if u.start == unit.start:
-            return i
-    return -1
+    """Position of ``unit`` among the document's units (-1 if it is not one)."""
+    index = getattr(reader, "_unit_index", None)
+    if index is None:
+        index = {u.start: i for i, u in enumerate(reader.units)}
+        reader._unit_index = index
+    return index.get(unit.start, -1)
 
 
 def _actor_of(tok: Token, deps: tuple[str, ...]) -> str | None:

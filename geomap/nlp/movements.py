@@ -90,7 +90,7 @@ def _classify(party: list[Token], verb: Token) -> str | None:
         back = lemma == "return" or (lemma in ("go", "come") and any(c.lower_ == "home" for c in verb.children))
         if back:
             return "refugee_return"
-        if lemma in ("flee", "escape", "leave", "evacuate", "cross", "pour", "displace"):
+        if lemma in ("flee", "escape", "leave", "evacuate", "cross", "pour", "displace", "uproot"):
             return "displacement"
     return None
 
@@ -119,6 +119,12 @@ def _role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
             origin.extend(c.subtree)
         elif low in _DEST_PREPS:
             dest.extend(c.subtree)
+    if lemma in ("displace", "uproot") and not origin:
+        # "displaced by the fighting in Idlib", "displaced in Homs": where they were
+        for c in verb.subtree:
+            if c.dep_ == "prep" and c.lower_ in ("in", "from", "around", "near"):
+                origin.extend(c.subtree)
+                break
     for c in verb.children:
         if c.dep_ == "dobj" and lemma in _ORIGIN_OBJECT_VERBS:
             origin.extend(c.subtree)

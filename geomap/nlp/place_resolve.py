@@ -269,7 +269,7 @@ def place_index(folder: str | None = None) -> PlaceIndex:
     index._countries = countries  # type: ignore[attr-defined]
     for dem, cc in _load_demonyms(folder_path):
         if cc in countries:
-            index.demonyms[fold(dem)] = countries[cc]
+            index.demonyms[light(dem)] = countries[cc]
     return index
 
 
@@ -297,6 +297,7 @@ class Mention:
     container: int | None = None  # index of the mention that contains this one
     prefer_level: str | None = None  # "governorate" for "Aleppo province"
     ner_place: bool = False
+    loose: bool = False  # met only through folding or fuzzy matching
     chosen: str | None = None
     confidence: float = 0.0
 
