@@ -119,7 +119,32 @@ def speed(nlp, texts, repeats: int = 2) -> dict:
     return {"without": base, "with": full, "overhead": full / base - 1}
 
 
+def linearity() -> None:
+    """Time of the places stage alone on one long single line, at two lengths (ratio ~ 5)."""
+    import spacy
+
+    from geomap.nlp.places import PlacesComponent
+
+    nlp = spacy.blank("en")
+    comp = PlacesComponent()
+    comp.index  # build before timing
+    unit = "Rebels shelled Aleppo and Idlib; Iraqi refugees left Syria for the Turkish border near Azaz. "
+    times = {}
+    for mb in (1, 5):
+        text = unit * (mb * 1_000_000 // len(unit))
+        nlp.max_length = len(text) + 1
+        doc = nlp.make_doc(text)
+        t0 = time.perf_counter()
+        comp(doc)
+        times[mb] = time.perf_counter() - t0
+        print(f"{mb} MB single line: {len(doc)} tokens, {len(doc._.places)} places, places stage {times[mb]:.2f}s")
+    print(f"5 MB / 1 MB time ratio: {times[5] / times[1]:.2f} (5.0 = linear)")
+
+
 def main(argv):
+    if "--linearity" in argv:
+        linearity()
+        return
     max_docs = int(argv[argv.index("--max-docs") + 1]) if "--max-docs" in argv else None
     from geomap.nlp import load_english_model
     import geomap.nlp.places  # noqa: F401
@@ -140,8 +165,8 @@ def main(argv):
         print(f"{name:12s} docs {len(docs):4d} region gold {r['gold']:4d}  recall {r['recall']:.3f}  "
               f"precision {r['precision']:.3f}  acc@161km {r['acc@161km']:.3f}  (resolved in region {r['resolved_in_region']})")
     print(f"index build (cold, once per process): {t_index:.2f}s")
-    s = speed(nlp, all_texts[:300])
-    print(f"speed on {min(300, len(all_texts))} texts: model {s['without']:.2f}s, model+places {s['with']:.2f}s, "
+    s = speed(nlp, all_texts[:120])
+    print(f"speed on {min(120, len(all_texts))} texts: model {s['without']:.2f}s, model+places {s['with']:.2f}s, "
           f"places overhead {100 * s['overhead']:.1f}%")
 
 

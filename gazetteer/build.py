@@ -146,6 +146,7 @@ def is_wanted_alias(a: str, keep_all_scripts: bool) -> bool:
 
 
 def new_row(**kw) -> dict:
+    """A place row with every ``COLUMNS`` key (empty by default) and ``aliases`` as a set."""
     row = {c: "" for c in COLUMNS}
     row.update(kw)
     row.setdefault("population", 0)

@@ -295,6 +295,13 @@ def test_country_tolls_are_boxed_not_circles(synth):
     country_ids = set(result.incidents.loc[result.incidents["geo_precision"] == "country", "incident_id"])
     circle_ids = set(pg.js("window.geomap.casualties.items.map(function (it) { return window.geomap.rowId(it.m._gmRow); })"))
     assert circle_ids and not (circle_ids & country_ids)
+    # The time slider applies to the box too; undated tolls stay.
+    tolls = result.incidents[result.incidents["incident_id"].isin(country_ids)]
+    tolls = tolls[tolls["count_type"].fillna("").str.contains("kill") & (pd.to_numeric(tolls["count_best"]) > 0)]
+    pg.js("window.geomap.setTime(window.geomap.timeRange[0] - 1)")
+    assert pg.page.locator(".gm-toll-box .gm-toll-row").count() == int(tolls["date_start"].isna().sum())
+    pg.js("window.geomap.setTime(window.geomap.timeRange[1])")
+    assert pg.page.locator(".gm-toll-box .gm-toll-row").count() == n
     pg.page.locator(".gm-toll-box .gm-toll-row").first.click()
     pop = pg.page.locator(".leaflet-popup-content")
     assert "country level" in pop.inner_text()

@@ -11,7 +11,7 @@ CLIENT_CSS = r"""
 .gm-label { pointer-events: none; }
 .gm-label span { position: absolute; transform: translate(-50%, -50%); white-space: nowrap;
   color: #6d6a60; font-size: 11px; letter-spacing: .04em; text-shadow: 0 0 3px #fff, 0 0 2px #fff; }
-.gm-label-gov span { font-style: italic; color: #8f8a7c; font-size: 10.5px; }
+.gm-label-gov span { font-style: italic; font-variant: small-caps; letter-spacing: .06em; color: #8f8a7c; font-size: 11px; }
 .gm-label-country span { font-size: 13px; text-transform: uppercase; color: #9a968a; letter-spacing: .18em; }
 .gm-inc div { width: 20px; height: 20px; border-radius: 50%; color: #fff; font-size: 12px; line-height: 20px;
   text-align: center; border: 2px solid #fff; box-shadow: 0 1px 3px rgba(0,0,0,.45); box-sizing: border-box; }
@@ -526,11 +526,12 @@ CLIENT_JS = r"""
     var cs = ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"], h = "<b>" + esc(c.label) + "</b>";
     if (!c.max) h += "<div>none located to a governorate</div>";
     else cs.forEach(function (col, i) {
-      var lo = Math.floor(c.max * Math.pow(i / 5, 2)) + (i ? 1 : 0), hi = Math.ceil(c.max * Math.pow((i + 1) / 5, 2));
+      // Whole numbers in class i of ramp(): (max*(i/5)^2, max*((i+1)/5)^2]; empty classes are left out.
+      var lo = Math.floor(c.max * Math.pow(i / 5, 2)) + 1, hi = Math.floor(c.max * Math.pow((i + 1) / 5, 2) + 1e-9);
       if (hi >= lo) h += "<div class='gm-li'><span class='gm-sw' style='border-radius:0;background:" + col + "'></span>" +
-        lo.toLocaleString("en") + "\u2013" + hi.toLocaleString("en") + "</div>";
+        lo.toLocaleString("en") + (hi > lo ? "\u2013" + hi.toLocaleString("en") : "") + "</div>";
     });
-    el.innerHTML = h + "<div class='gm-note'>Country-level records are not counted.</div>";
+    el.innerHTML = h + "<div class='gm-note'>Unfilled: none. Country-level records are not counted.</div>";
     choroOn = k;
   }
   // The choropleth shares the casualty circles' canvas and is drawn first: on one canvas the
@@ -588,7 +589,8 @@ CLIENT_JS = r"""
   });
   Object.keys(choro).forEach(function (k) { overlays[choro[k].label] = choro[k].layer; });
   if (heat) overlays["Heat map (precise locations)"] = heat;
-  overlays["Place names"] = labels;
+  // Governorate names are areas (italic small capitals), not the towns of the same name.
+  overlays["Names of countries and <i style='font-variant:small-caps'>governorates</i>"] = labels;
   var base = {};
   // On a small screen the layer list folds into its button instead of covering northern Syria.
   L.control.layers(base, overlays, {collapsed: D.collapse_layers || map.getSize().x < 1000, position: "topright"}).addTo(map);
@@ -689,6 +691,9 @@ CLIENT_JS = r"""
   };
   if (days.length) {
     var lo = Math.min.apply(null, days), hi = Math.max.apply(null, days);
+    // The slider ends on the "as of" day (the latest end date), so both say the same.
+    var asOf = D.meta.as_of ? Math.round(Date.parse(D.meta.as_of) / 864e5) : NaN;
+    if (asOf > hi && asOf - hi < 3660) hi = asOf;
     api.timeRange = [lo, hi];
     var tc = L.control({position: "bottomright"});
     tc.onAdd = function () {

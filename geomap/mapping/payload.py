@@ -385,7 +385,9 @@ def movements_payload(mov: pd.DataFrame, st: StringTable) -> dict:
         b = num(best[i])
         when = date_label(d0[i], d1[i], S["date_precision"][i].lower())
         ctext = count_text(low[i], best[i], high[i], S["count_qualifier"][i], style["noun"])
-        label = ", ".join(x for x in (ctext or MOVEMENT_STYLES.get(kind, {"label": kind})["label"].lower(),
+        # One movement: "weapons movement", not the layer's plural "weapons movements".
+        noun1 = MOVEMENT_STYLES.get(kind, {"label": kind})["label"].lower().removesuffix("s")
+        label = ", ".join(x for x in (ctext or noun1,
                                         "" if when == "date unknown" else when) if x)
         ev = highlight(S["evidence"][i], [S["origin_name"][i], S["destination_name"][i], *_number_needles(b)])
         imprecise = (has_o and S["origin_precision"][i].lower() in IMPRECISE) or (
