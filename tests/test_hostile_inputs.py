@@ -212,9 +212,6 @@ def test_failed_table_write_keeps_previous_tables(tmp_path, monkeypatch):
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: geomap/nlp/place_resolve.py rank_mentions: pass-2 anchors list has one "
-                   "entry per confident mention (duplicates included), so score_all is O(mentions^2); "
-                   "deduplicate anchors by (lat, lon, admin1)")
 def test_long_repetitive_article_resolution_is_not_quadratic(monkeypatch):
     """Place ranking must not compare every mention with every other one.
 
@@ -311,3 +308,20 @@ def test_ten_megabyte_single_line_is_read_and_cut_exactly(tmp_path):
     assert all(len(c) <= MAX_CHUNK_CHARS for _, c in chunks)
     assert "".join(c for _, c in chunks) == text
     assert all(text[o:o + len(c)] == c for o, c in chunks)
+
+
+def test_cli_gazetteer_import_refuses_zip_slip(tmp_path, capsys):
+    """The library refusal is tested in test_gazetteer_import.py; here: the command says so,
+    exits 2 and writes nothing, inside or outside the data folder."""
+    import zipfile
+
+    z = tmp_path / "SY.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("SY.txt", "170063\tHalab\tHalab\tAleppo\t36.2\t37.16\tP\tPPLA\tSY\t\t09\t\t\t\t1602264\t\t350\tAsia/Damascus\t2024-03-01\n")
+        zf.writestr("../../evil.txt", "x")
+    data = tmp_path / "deep" / "data"
+    code = main(["gazetteer", "import", str(z), "--data-dir", str(data)])
+    assert code == 2
+    assert "refusing" in capsys.readouterr().err
+    assert not (tmp_path / "evil.txt").exists() and not (tmp_path / "deep" / "evil.txt").exists()
+    assert not data.exists() or not any(p.is_file() for p in data.rglob("*"))
