@@ -16,7 +16,6 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -70,7 +69,7 @@ text_piece = st.one_of(
 articles = st.lists(text_piece, min_size=1, max_size=4).map(lambda parts: " ".join(parts))
 published = st.one_of(st.none(), st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31)))
 
-PROFILE = settings(max_examples=40, deadline=None, derandomize=True,
+PROFILE = settings(max_examples=100, deadline=None, derandomize=True,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -153,7 +152,7 @@ def test_tables_stay_honest_with_a_publication_date(text):
     check_tables(text, result)
 
 
-@settings(max_examples=20, deadline=None, derandomize=True,
+@settings(max_examples=40, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(text=st.lists(st.one_of(st.sampled_from(SENTENCES), st.sampled_from(HOSTILE)), min_size=1, max_size=4)
        .map(" ".join), title=st.text(max_size=30), outlet=st.sampled_from([INJECT, "CNN", "‮evil‬", "\x00"]))

@@ -209,9 +209,39 @@ def _load_demonyms(folder: Path) -> list[tuple[str, str]]:
     return out
 
 
-@lru_cache(maxsize=4)
+def _signature(folder: str | None) -> tuple:
+    """Size and mtime of the gazetteer files, so an import or edit rebuilds the index."""
+    base = Path(folder) if folder else Path(settings.gazetteer_dir)
+    paths = [base / "places.tsv", base / "demonyms.tsv"]
+    if folder is None:
+        paths.append(Path(settings.data_dir) / "places-overlay.tsv")
+    sig = []
+    for p in paths:
+        try:
+            st = p.stat()
+            sig.append((str(p), st.st_size, st.st_mtime_ns))
+        except OSError:
+            sig.append((str(p), None, None))
+    return tuple(sig)
+
+
 def place_index(folder: str | None = None) -> PlaceIndex:
-    """Build (once per process and gazetteer folder) the folded alias index.
+    """The folded alias index of a gazetteer folder, built once per process and file version.
+
+    Parameters
+    ----------
+    folder : str, optional
+        Gazetteer folder; defaults to ``geomap.settings.gazetteer_dir`` (plus the user overlay).
+    """
+    return _build_index(folder, _signature(folder))
+
+
+place_index.cache_clear = lambda: _build_index.cache_clear()  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=4)
+def _build_index(folder: str | None, signature: tuple) -> PlaceIndex:
+    """Build the folded alias index (see ``place_index``).
 
     Parameters
     ----------
@@ -397,7 +427,7 @@ def rank_mentions(mentions: list[Mention], index: PlaceIndex) -> None:
     named.add("SY")
     for m in mentions:
         m.candidates = [
-            (p, q * 0.5 if q < 1.0 and m.kind != "demonym"
+            (p, q * 0.4 if q < 1.0 and m.kind != "demonym"
              and str(index.entry(p).get("country_code", "")).upper() not in named else q)
             for p, q in m.candidates
         ]

@@ -34,6 +34,12 @@ __all__ = ["PlacesComponent", "make_places", "find_places"]
 #: Documents up to this many tokens are read as place descriptions (see ``_gazetteer_matches``).
 _SHORT_DOC = 16
 _ARTICLES = frozenset("al el ar as ad ash at az an ed es er ez ag ul il".split())
+try:  # the folding module's own list, so a span never ends on a word the key ignores
+    from geomap.text import ARTICLES as _FOLD_ARTICLES
+
+    _ARTICLES = _ARTICLES | frozenset(_FOLD_ARTICLES)
+except ImportError:  # pragma: no cover
+    pass
 #: Tokens a multi-word name may contain besides words ("Deir ez-Zor", "Ras al-'Ain").
 _JOINERS = frozenset({"-", "'", "’", "‐", "."})
 #: Capitalised words that start sentences or headlines far more often than they name places.
@@ -209,7 +215,7 @@ class PlacesComponent:
                     continue
                 elif not rules.is_capitalised(first) and not verbatim:
                     continue  # lower-case words meet village names through folding ("sermon")
-                if j - i == 1 and key in _GENERIC_KEYS:
+                if key in _GENERIC_KEYS:
                     continue  # "Deir" alone is the start of a name we could not read
                 found = Mention(i, j, key, cands, loose=not verbatim)
                 break
@@ -527,6 +533,9 @@ class PlacesComponent:
         if len(doc) == 0:
             doc._.places = []
             return doc
+        # Re-check the gazetteer files once per document (a few stat calls): an import or
+        # edit during a long session is picked up.
+        self._index = place_index(self.gazetteer_dir)
         ents = _ents_by_token(doc)
         self._person_words = {
             fold(t.text)
