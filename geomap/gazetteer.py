@@ -299,6 +299,11 @@ class Gazetteer(Geocoder):
                 "GEOMAP_GAZETTEER_DIR (or geomap.settings.gazetteer_dir) at the folder that "
                 "holds places.tsv, or reinstall geomap."
             )
+        # The index cache is keyed on the files as they were *before* reading them, so a file
+        # rewritten while we read it can never be cached under its new signature.
+        self._file_sigs = [str(self.places_path), _stat_sig(self.places_path)]
+        if self.overlay_path is not None:
+            self._file_sigs += [str(self.overlay_path), _stat_sig(self.overlay_path)]
         base = read_places_tsv(self.places_path)
         self.overlay_rows = 0
         if self.overlay_path is not None:
@@ -403,9 +408,7 @@ class Gazetteer(Geocoder):
     def _cache_path(self) -> Path | None:
         if self.places_path is None:
             return None
-        parts = [_INDEX_VERSION, str(self.places_path), _stat_sig(self.places_path)]
-        if self.overlay_path is not None:
-            parts += [str(self.overlay_path), _stat_sig(self.overlay_path)]
+        parts = [_INDEX_VERSION, *getattr(self, "_file_sigs", [str(self.places_path)])]
         digest = hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()[:16]
         return Path(settings.data_dir) / "cache" / f"gazetteer-index-{digest}.pickle"
 
