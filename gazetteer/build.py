@@ -533,6 +533,10 @@ def apply_curated(rows: dict, path: Path, governorate_at) -> None:
             if not rid or rid.startswith("#"):
                 continue
             aliases = {a.strip() for a in (r.get("aliases") or "").split("|") if a.strip()}
+            # "-Name" removes a wrong alias a package gave (Natural Earth calls Rif Dimashq
+            # "Damascus", which would pull the city's mentions onto the governorate)
+            removed = {a[1:].strip() for a in aliases if a.startswith("-")}
+            aliases -= {a for a in aliases if a.startswith("-")}
             lat, lon = (r.get("lat") or "").strip(), (r.get("lon") or "").strip()
             if rid.startswith("cur:"):
                 if not (lat and lon and (r.get("coord_note") or "").strip()):
@@ -540,6 +544,10 @@ def apply_curated(rows: dict, path: Path, governorate_at) -> None:
                 if rid in rows:
                     raise ValueError(f"curated.csv line {n}: duplicate id {rid}")
                 cc = r["country_code"].strip() or "SY"
+                if cc == "-":
+                    # a region spanning several countries ("Middle East", "the Levant"): no
+                    # country is honest, SY would claim the point for Syria
+                    cc = ""
                 admin1 = r.get("admin1", "").strip()
                 if not admin1 and cc == "SY" and r["level"].strip() not in ("region", "country"):
                     admin1 = governorate_at(float(lat), float(lon))
@@ -553,6 +561,15 @@ def apply_curated(rows: dict, path: Path, governorate_at) -> None:
             if rid not in rows:
                 raise ValueError(f"curated.csv line {n}: {rid} is not a place the packages provide")
             row = rows[rid]
+            target = (r.get("merge_into") or "").strip()
+            if target:
+                # one place listed twice by two sources (the Kuweires air base and the village
+                # GeoNames names after it): keep the target's point, fold this row's names in
+                if target not in rows:
+                    raise ValueError(f"curated.csv line {n}: merge target {target} is unknown")
+                rows[target]["aliases"] |= aliases | {row["name"]} | set(row["aliases"])
+                del rows[rid]
+                continue
             if lat or lon:
                 if row["lat"] != "":
                     raise ValueError(f"curated.csv line {n}: {rid} already has a sourced point")
@@ -564,6 +581,9 @@ def apply_curated(rows: dict, path: Path, governorate_at) -> None:
                 if (r.get(k) or "").strip():
                     row[k] = r[k].strip()
             row["aliases"] |= aliases
+            if removed - row["aliases"]:
+                raise ValueError(f"curated.csv line {n}: {rid} has no alias {sorted(removed - row['aliases'])}")
+            row["aliases"] -= removed
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ import argparse
 import datetime as _dt
 import inspect
 import json
-import os
 import sys
 import time
 from pathlib import Path
