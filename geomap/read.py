@@ -552,7 +552,9 @@ def _read_jsonl(r: _Reader, path: Path, base: str) -> None:
         r.log(path, "jsonl", 0, reason)
         return
     n = 0
-    for lineno, line in enumerate(data.splitlines(), start=1):
+    # Only "\n" ends a record: str.splitlines() would also break at U+2028 and friends, which
+    # JSON allows raw inside strings.
+    for lineno, line in enumerate(data.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"{path}:{lineno}"
@@ -581,6 +583,8 @@ def _read_csv(r: _Reader, path: Path, base: str) -> None:
         r.skip(str(path), reason)
         r.log(path, "csv", 0, reason)
         return
+    # csv refuses fields over 128 KiB by default; one long article must not lose the file.
+    csv.field_size_limit(max(csv.field_size_limit(), len(data) + 1))
     try:
         reader = csv.DictReader(io.StringIO(data, newline=""))
         fieldnames = reader.fieldnames or []

@@ -56,6 +56,9 @@ _DATE_COLUMNS = ["date_start", "date_end", "published"]
 MERGE_MAX_DAYS = 1
 MERGE_MAX_KM = 10.0
 
+#: Counts at or above this are read as noise, not as numbers of people.
+MAX_COUNT = 10**12
+
 
 @dataclass
 class ExtractResult:
@@ -331,7 +334,11 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     df = df[columns + extra]
     for col in _COUNT_COLUMNS + ["char_start", "char_end", "n_sources"]:
         if col in df.columns:
-            df[col] = pd.to_numeric(df[col], errors="coerce").round().astype("Int64")
+            values = pd.to_numeric(df[col], errors="coerce")
+            # A number no table can hold ("99999999999999999999 killed") is not a count we can
+            # report: it becomes empty rather than sinking the whole run.
+            values = values.where(values.abs() < MAX_COUNT)
+            df[col] = values.round().astype("Int64")
     for col in _DATE_COLUMNS:
         if col in df.columns:
             df[col] = pd.to_datetime(df[col].map(_to_date), errors="coerce")

@@ -238,9 +238,6 @@ def test_long_repetitive_article_resolution_is_not_quadratic(monkeypatch):
     assert work[1] <= 2.6 * max(work[0], 1), work
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: geomap/tables.py _frame: pd.to_numeric(...).round().astype('Int64') "
-                   "raises TypeError for counts >= 2**63, and the whole extract() fails; cap implausible "
-                   "counts in geomap/nlp/counts.py and coerce out-of-range values to NA in _frame")
 @pytest.mark.parametrize("number", ["99999999999999999999", "9223372036854775808"])
 def test_huge_count_does_not_crash_extraction(number):
     from geomap.extraction import extract
@@ -252,9 +249,6 @@ def test_huge_count_does_not_crash_extraction(number):
     assert (best < 2**63).all()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: geomap/read.py _read_jsonl splits with str.splitlines(), which "
-                   "also breaks at U+2028/U+2029/U+0085/\\x0b/\\x0c/\\x1c-\\x1e - legal raw inside JSON strings "
-                   "(json.dumps(ensure_ascii=False) writes them); split on '\\n' only")
 def test_jsonl_record_with_unicode_line_separator_is_read(tmp_path):
     import geomap
 
@@ -266,8 +260,6 @@ def test_jsonl_record_with_unicode_line_separator_is_read(tmp_path):
     assert df["text"][0] == rec["text"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: one article with a count >= 2**63 makes `geomap extract` die with a "
-                   "TypeError traceback from geomap/tables.py _frame and no run.json; see the test above")
 def test_one_huge_count_does_not_sink_the_run(tmp_path):
     inp = tmp_path / "in"
     inp.mkdir()
@@ -279,8 +271,6 @@ def test_one_huge_count_does_not_sink_the_run(tmp_path):
     assert {a["doc_id"] for a in run["articles"]} == {"a", "b"}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: geomap/nlp/counts.py: 'Between 40 and 12 people died' gives "
-                   "count_low=40, count_best=26, count_high=12 (low > high); order the range ends")
 def test_reversed_range_is_ordered():
     from geomap.extraction import extract
 
@@ -327,9 +317,6 @@ def test_cli_gazetteer_import_refuses_zip_slip(tmp_path, capsys):
     assert not data.exists() or not any(p.is_file() for p in data.rglob("*"))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: geomap/read.py _read_csv: csv's default field_size_limit (131072) "
-                   "makes a CSV with one long article raise 'field larger than field limit'; that row and every "
-                   "row after it are lost; raise csv.field_size_limit (e.g. to the file's size) before reading")
 def test_csv_with_a_long_article_is_read(tmp_path):
     import csv
 
@@ -363,9 +350,6 @@ def test_yaml_alias_bomb_in_front_matter_is_harmless(tmp_path):
     assert (out / "incidents.csv").stat().st_size < 1_000_000
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: geomap/mapping/payload.py incidents_payload (via map.build_payload / "
-                   "`geomap render` of edited tables) keeps lat/lon outside -90..90/-180..180: a hand-edited "
-                   "incidents.csv with lat 999, lon -500 is drawn; drop such points like missing coordinates")
 def test_out_of_range_coordinates_in_edited_tables_are_not_drawn():
     from geomap.map import build_payload
 

@@ -68,6 +68,11 @@ class StringTable:
         return i
 
 
+
+def _valid_point(lat: float, lon: float) -> bool:
+    """A drawable WGS84 point: hand-edited tables may hold anything (lat 999 is not drawn)."""
+    return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
+
 def clean_str(value) -> str:
     """Text of a cell, ``""`` for None/NaN/NaT."""
     if type(value) is str:
@@ -263,7 +268,7 @@ def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
     high = pd.to_numeric(_col(inc, "count_high"), errors="coerce").to_numpy(dtype="float64", copy=True)
     conf = pd.to_numeric(_col(inc, "confidence"), errors="coerce").to_numpy(dtype="float64", copy=True)
     for i in range(len(inc)):
-        if not (math.isfinite(lat[i]) and math.isfinite(lon[i])):
+        if not _valid_point(lat[i], lon[i]):
             continue
         prec = S["geo_precision"][i].lower()
         place = S["location_name"][i] or S["place_text"][i]
@@ -363,8 +368,8 @@ def movements_payload(mov: pd.DataFrame, st: StringTable) -> dict:
     for i in range(len(mov)):
         kind = S["kind"][i].lower()
         style = MOVEMENT_STYLES.get(kind, {"noun": "", "curved": "0"})
-        has_o = math.isfinite(olat[i]) and math.isfinite(olon[i])
-        has_t = math.isfinite(tlat[i]) and math.isfinite(tlon[i])
+        has_o = _valid_point(olat[i], olon[i])
+        has_t = _valid_point(tlat[i], tlon[i])
         if not (has_o or has_t):
             continue
         o = (float(olat[i]), float(olon[i])) if has_o else None

@@ -150,6 +150,7 @@ def parse_count(text: str) -> dict | None:
         lo, hi = _to_int(m[1]), _to_int(m[2])
         if lo is None or hi is None:
             return None
+        lo, hi = min(lo, hi), max(lo, hi)  # "between 40 and 12" still means 12 to 40
         return {"count_low": lo, "count_best": (lo + hi) // 2, "count_high": hi, "count_qualifier": "between"}
     for vague, (lo, hi) in _VAGUE.items():
         if t == vague:
