@@ -8,6 +8,9 @@ are counted once). Configurations:
 ``local1``  ``geomap.extract(articles)``
 ``local2``  ``geomap.extract(articles, workers=2)``
 ``dask2``   ``geomap.extract(articles, engine="dask", workers=2)`` (LocalCluster)
+``local1-noopt``  ``local1`` with ``GEOMAP_FAST_ATTRIBUTE_RULER=0`` (the model's own attribute
+            ruler and lemmatizer: the "before" of the exact speed-ups in geomap/nlp/pipeline.py)
+``spacy-fast``    the bare model with geomap's exact attribute-ruler/lemmatizer speed-ups
 
 Times are wall clock from the start of work, model/pipeline loading included (reported
 separately too), so ratios compare what a user waits for.
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -43,10 +47,12 @@ def run_one(config: str, corpus: Path) -> dict:
     read_s = time.perf_counter() - t0
     texts = list(articles["text"])
     t1 = time.perf_counter()
-    if config == "spacy":
-        from geomap.nlp.pipeline import load_english_model
+    if config in ("spacy", "spacy-fast"):
+        from geomap.nlp.pipeline import _speed_up, load_english_model
 
         nlp = load_english_model()
+        if config == "spacy-fast":
+            nlp = _speed_up(nlp)
         load_s = time.perf_counter() - t1
         words = sum(_content_words(doc) for doc in nlp.pipe(texts, batch_size=32))
         counts = {}
@@ -55,11 +61,11 @@ def run_one(config: str, corpus: Path) -> dict:
         from geomap.nlp.pipeline import cached_pipeline
 
         load_s = None
-        if config == "local1":
+        if config.startswith("local1"):
             # Loaded here (and timed) so the steady-state rate can be told apart from start-up.
             cached_pipeline(None, pipeline_components()[0])
             load_s = time.perf_counter() - t1
-        kw = {"local1": {}, "local2": {"workers": 2}, "dask2": {"engine": "dask", "workers": 2}}[config]
+        kw = {"local1": {}, "local1-noopt": {}, "local2": {"workers": 2}, "dask2": {"engine": "dask", "workers": 2}}[config]
         result = extract(articles, **kw)
         words = result.run["counts"]["words"]
         counts = {k: result.run["counts"][k] for k in ("incidents", "movements", "mentions", "articles_done")}
@@ -87,8 +93,11 @@ def measure(config: str, corpus: Path) -> dict:
     """Run ``config`` on ``corpus`` in a child process, sampling its tree's peak memory."""
     import psutil
 
+    env = dict(os.environ)
+    if config.endswith("-noopt"):
+        env["GEOMAP_FAST_ATTRIBUTE_RULER"] = "0"
     child = subprocess.Popen([sys.executable, __file__, "--one", config, "--corpus", str(corpus)],
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
     proc = psutil.Process(child.pid)
     peak = [0]
     done = threading.Event()

@@ -45,6 +45,9 @@ def main(limit: int | None = None) -> None:
     if limit:
         rows = rows[:limit]
     nlp = load_pipeline()
+    import geomap.nlp.linebreaks  # noqa: F401  (proposed pipeline order: before the parser)
+    if "geomap_linebreaks" not in nlp.pipe_names:
+        nlp.add_pipe("geomap_linebreaks", before="parser")
     n = len(rows)
     place_ev = place_mention = toll = any_event = with_toll = stated = 0
     records = 0
@@ -93,6 +96,9 @@ def component_shares(repeats: int = 5) -> None:
     seeds = Path(__file__).resolve().parents[1] / "seeds"
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
     nlp = load_pipeline()
+    import geomap.nlp.linebreaks  # noqa: F401  (proposed pipeline order: before the parser)
+    if "geomap_linebreaks" not in nlp.pipe_names:
+        nlp.add_pipe("geomap_linebreaks", before="parser")
     spent: dict[str, float] = {}
     tok = 0.0
     for _ in range(repeats):

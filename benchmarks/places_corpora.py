@@ -13,7 +13,7 @@ polygons of ``gazetteer/countries.geojson``). Reported per corpus:
 Speed: the same texts through the English model with and without ``geomap_places`` in one
 run (the index is built before timing; its build time is reported apart).
 
-Usage: ``python benchmarks/places_corpora.py [--max-docs N]``
+Usage: ``python benchmarks/places_corpora.py [--max-docs N] [--show-errors] [--no-speed]``
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def load_corpus(path: Path) -> list[tuple[str, list[tuple[int, int, float, float
     return docs
 
 
-def evaluate(nlp, docs, in_region) -> dict:
+def evaluate(nlp, docs, in_region, errors: list | None = None) -> dict:
     gold_n = rec_n = acc_n = pred_n = pred_ok = 0
     for doc, (text, golds) in zip(nlp.pipe([t for t, _ in docs], batch_size=8), docs):
         mentions = [(s.start_char, s.end_char, s._.place) for s in doc._.places]
@@ -88,6 +88,8 @@ def evaluate(nlp, docs, in_region) -> dict:
                 res = [m[2] for m in hits if m[2]]
                 if res and min(haversine_km(lat, lon, float(p["lat"]), float(p["lon"])) for p in res) <= 161:
                     acc_n += 1
+                elif errors is not None:
+                    errors.append((text[g0:g1], [(text[m[0]:m[1]], (m[2] or {}).get("id"), (m[2] or {}).get("name")) for m in hits]))
         for m0, m1, place in mentions:
             if place and in_region(float(place["lat"]), float(place["lon"])):
                 pred_n += 1
@@ -161,10 +163,15 @@ def main(argv):
     for name in ("TR-News.xml", "GWN.xml", "lgl.xml"):
         docs = load_corpus(EVAL / name)[:max_docs]
         all_texts += [t for t, _ in docs]
-        r = evaluate(nlp, docs, in_region)
+        errs = [] if "--show-errors" in argv else None
+        r = evaluate(nlp, docs, in_region, errs)
+        for e in errs or ():
+            print("  ERROR", name, e)
         print(f"{name:12s} docs {len(docs):4d} region gold {r['gold']:4d}  recall {r['recall']:.3f}  "
               f"precision {r['precision']:.3f}  acc@161km {r['acc@161km']:.3f}  (resolved in region {r['resolved_in_region']})")
     print(f"index build (cold, once per process): {t_index:.2f}s")
+    if "--no-speed" in argv:
+        return
     s = speed(nlp, all_texts[:120])
     print(f"speed on {min(120, len(all_texts))} texts: model {s['without']:.2f}s, model+places {s['with']:.2f}s, "
           f"places overhead {100 * s['overhead']:.1f}%")

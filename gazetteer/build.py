@@ -524,6 +524,9 @@ def apply_curated(rows: dict, path: Path, governorate_at) -> None:
     ``coord_note``.  A row naming an existing id (``gn:``, ``adm1:``, ``ap:``...) adds its aliases
     to that place and, when given, replaces its name/level/feature_code, or gives a point to a
     place that has none (a district without a matched seat); it may not move a sourced point.
+    An alias ``-Name`` removes a wrong package alias; a ``merge_into`` id folds the row into
+    another one (its names become the target's aliases, its point is dropped); country_code
+    ``-`` means no country (regions spanning many).
     """
     if not path.exists():
         return

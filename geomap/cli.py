@@ -103,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Draw the map from the incidents/movements tables in DIR, e.g. after editing them.")
     p.add_argument("directory", metavar="DIR")
     p.add_argument("-o", "--output", metavar="FILE", help="map file to write (default: DIR/map.html)")
+    p.add_argument("--title", help="map title (default: the title the run recorded in DIR/run.json, if any)")
     p.add_argument("--online-tiles", action="store_true", help="use OpenStreetMap tiles from the network")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
@@ -225,7 +226,7 @@ def _run_extract(args: argparse.Namespace, with_map: bool) -> int:
         "finished": finished.isoformat(timespec="seconds"),
         "output_dir": str(out_dir.resolve()),
         "options": {"date": args.date, "workers": args.workers, "engine": engine, "scheduler": args.scheduler,
-                    "online_tiles": args.online_tiles, "metadata": args.metadata},
+                    "online_tiles": args.online_tiles, "metadata": args.metadata, "title": title},
         "versions": versions(nlp),
         "components_excluded": result.run.get("components_excluded", {}),
         "exit_code": EXIT_SKIPPED if skipped else EXIT_OK,
@@ -267,11 +268,11 @@ def _render(args: argparse.Namespace) -> int:
         raise GeomapError(f"{directory} is not a folder: give the output folder of `geomap map` or `geomap extract`")
     if hasattr(gmap, "load_tables"):
         # Drawn here (not render_dir) so the file is replaced atomically like every other output.
-        m = gmap.make_map(gmap.load_tables(directory), online_tiles=args.online_tiles)
+        m = gmap.make_map(gmap.load_tables(directory), title=args.title, online_tiles=args.online_tiles)
         target = Path(args.output) if args.output else directory / "map.html"
         out = write_map(m, target.parent if str(target.parent) else Path("."), name=target.name)
     else:
-        out = gmap.render_dir(directory, out_file=args.output, online_tiles=args.online_tiles)
+        out = gmap.render_dir(directory, out_file=args.output, title=args.title, online_tiles=args.online_tiles)
     if not args.quiet:
         _err(f"map written to {out}")
     return EXIT_OK

@@ -8,6 +8,7 @@ from the CSV tables a run wrote (and a user may have edited).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
@@ -216,8 +217,24 @@ def make_map(result, title: str | None = None, online_tiles: bool = False, gazet
     root.header.add_child(_Raw("<style>" + lib_css + "</style>"), name="geomap_lib_css")
     root.header.add_child(_Raw("<style>" + client.CLIENT_CSS + "</style>"), name="geomap_css")
     root.header.add_child(_Raw("<script>" + lib_js + "</script>"), name="geomap_lib_js")
-    m.add_child(_GeomapLayers(script_json(payload)))
+    payload_json = script_json(payload)
+    m.add_child(_GeomapLayers(payload_json))
+    _stable_ids(m.get_root(), hashlib.sha1(payload_json.encode("utf-8")).hexdigest()[:16])
     return m
+
+
+def _stable_ids(root: Element, seed: str) -> None:
+    # branca gives every element a uuid4 id that ends up in the HTML (``map_<id>``), so two
+    # runs over the same input would differ byte for byte. Ids derived from the payload's hash
+    # and the element's place in the tree are the same on every run, and differ between maps
+    # of different data (two maps in one page do not collide).
+    counter = 0
+    stack = [root]
+    while stack:
+        el = stack.pop(0)
+        el._id = f"{seed}{counter:04x}"
+        counter += 1
+        stack.extend(el._children.values())
 
 
 # --- tables on disk ---------------------------------------------------------------------------
@@ -318,7 +335,7 @@ def render_dir(directory, out_file=None, **kw) -> Path:
     out = Path(out_file) if out_file else d / "map.html"
     m = make_map(tables, **kw)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    m.save(str(tmp))
-    tmp.replace(out)
-    return out
+    from geomap.write import write_map
+
+    # Temp file in the same folder + os.replace: a reader never sees half a map.
+    return write_map(m, out.parent, name=out.name)

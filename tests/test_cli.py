@@ -173,3 +173,18 @@ def test_progress_bar_on_a_terminal_only(tmp_path, capsys, monkeypatch):
     assert "1/1" in err and "article" in err
     assert main(["extract", str(src), "-o", str(tmp_path / "o2"), "--quiet"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_map_title_recorded_and_render_title(tmp_path):
+    out = tmp_path / "t"
+    assert main(["map", str(SEEDS), "-o", str(out), "--title", "Aleppo <July>", "--quiet"]) == 0
+    run = json.loads((out / "run.json").read_text())
+    assert run["options"]["title"] == "Aleppo <July>"
+    assert "<title>Aleppo &lt;July&gt;</title>" in (out / "map.html").read_text("utf-8")
+    first = (out / "map.html").read_bytes()
+    # render keeps the recorded title, and its output is the same bytes as the run's map.
+    (out / "map.html").unlink()
+    assert main(["render", str(out), "--quiet"]) == 0
+    assert (out / "map.html").read_bytes() == first
+    assert main(["render", str(out), "--title", "Homs, 2012", "--quiet"]) == 0
+    assert "<title>Homs, 2012</title>" in (out / "map.html").read_text("utf-8")

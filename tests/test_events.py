@@ -14,8 +14,13 @@ PUB = dt.date(2012, 7, 30)  # a Monday
 @pytest.fixture(scope="module")
 def nlp():
     from geomap.nlp import load_pipeline
+    import geomap.nlp.linebreaks  # noqa: F401
 
-    return load_pipeline()
+    nlp = load_pipeline()
+    if "geomap_linebreaks" not in nlp.pipe_names:
+        # the pipeline order this needs (integrator): linebreaks before the parser
+        nlp.add_pipe("geomap_linebreaks", before="parser")
+    return nlp
 
 
 def run(nlp, text, pub=PUB):
@@ -195,3 +200,199 @@ def test_actor_vocabulary(nlp):
     assert normalise_actor(list(nlp("the Free Syrian Army"))) == "rebels"
     assert normalise_actor(list(nlp("a journalist"))) is None
     del doc, toks
+
+
+# --- hand-written wire-style sentences (written for these tests, not taken from any eval set) ---
+# record = (event_type or movement kind, place | "A|B" alternatives | (origin, destination),
+#           date_start or None (= not checked), count_best or None (= not checked), source substring)
+# (text, [expected records]); record = (type_or_kind, place_or_(origin,dest), date "YYYY-MM-DD"/None, count, source substring or None)
+NEWS_CASES = [
+ ("Government warplanes carried out an air strike on a market in Maarat al-Numan on Sunday, killing at least 25 people, the Syrian Observatory for Human Rights said.",
+  [("bombardment", "Maarat al-Numan", "2012-07-29", 25, "Syrian Observatory")]),
+ ("A car bomb exploded near a police station in Qamishli on Saturday, killing eight people, state news agency SANA reported.",
+  [("bombardment", "Qamishli", "2012-07-28", 8, "SANA")]),
+ ("Fighting was reported in Homs and Hama and Idlib on Tuesday, killing 4 people.",
+  [("clash", "Homs", "2012-07-24", None, None), ("clash", "Hama", "2012-07-24", None, None), ("clash", "Idlib", "2012-07-24", None, None)]),
+ ("Heavy clashes erupted between rebels and government troops in Deir ez-Zor on Friday, activists said.",
+  [("clash", "Deir ez-Zor", "2012-07-27", None, "activists")]),
+ ("Helicopters dropped barrel bombs on the town of Daraya on Sunday, opposition activists said.",
+  [("bombardment", "Daraya", "2012-07-29", None, "activists")]),
+ ("Rebels recaptured the town of Saraqeb from government forces on Saturday after two days of fighting, the Observatory said.",
+  [("control_change", "Saraqeb", "2012-07-28", None, "Observatory")]),
+ ("Government forces took control of the village of Qusayr on Wednesday, state television said.",
+  [("control_change", "Qusayr", "2012-07-25", None, "state television")]),
+ ("Government artillery shelled the Khalidiya district of Homs overnight, residents told Reuters.",
+  [("bombardment", "Homs|Khalidiya", None, None, "Reuters")]),
+ ("At least 40 people were killed across Syria on Monday, according to the Syrian Observatory for Human Rights.",
+  [("casualties", "Syria", "2012-07-30", 40, "Syrian Observatory")]),
+ ("More than 2,000 Syrians crossed into Turkey overnight, a Turkish official said.",
+  [("displacement", (None, "Turkey"), None, 2000, "Turkish official")]),
+ ("Some 1,500 refugees fled from Qusayr to the Lebanese town of Arsal last week, the UNHCR said.",
+  [("displacement", ("Qusayr", "Arsal"), None, 1500, "UNHCR")]),
+ ("About 300 refugees returned to Jarablus from Turkey on Thursday, local officials said.",
+  [("refugee_return", ("Turkey", "Jarablus"), "2012-07-26", 300, "local officials")]),
+ ("Thousands of people demonstrated in Kafr Nabl on Friday against the government, activists said.",
+  [("protest", "Kafr Nabl", "2012-07-27", None, "activists")]),
+ ("A brigadier general defected to Turkey on Sunday with his family, a Turkish official said.",
+  [("defection", "Turkey", "2012-07-29", None, "Turkish official")]),
+ ("A suicide attack on a security building in Damascus killed 10 people on Thursday, state media said.",
+  [("bombardment", "Damascus", "2012-07-26", 10, "state media")]),
+ ("Rebels ambushed an army convoy near Jisr al-Shughour on Tuesday, killing 12 soldiers, activists said.",
+  [("clash", "Jisr al-Shughour", "2012-07-24", None, "activists")]),
+ ("Syrian troops stormed the town of Taftanaz on Wednesday, opposition activists said.",
+  [("clash", "Taftanaz", "2012-07-25", None, "activists")]),
+ ("Battles raged for a third day in the Salaheddine district of Aleppo on Sunday.",
+  [("clash", "Aleppo|Salaheddine", "2012-07-29", None, None)]),
+ ("Government forces pounded rebel-held neighbourhoods of Homs with mortars on Monday, killing six civilians, activists said.",
+  [("bombardment", "Homs", "2012-07-30", 6, "activists")]),
+ ("Hundreds of families were evacuated from the besieged Old City of Homs on Friday under a UN-brokered deal.",
+  [("displacement", ("Homs", None), "2012-07-27", None, None)]),
+ ("The army sent reinforcements from Damascus to Aleppo on Saturday, a security source said.",
+  [("troop_movement", ("Damascus", "Aleppo"), "2012-07-28", None, "security source")]),
+ ("Rebels seized a military airbase near Taftanaz in Idlib province on Thursday, the Observatory said.",
+  [("control_change", "Taftanaz", "2012-07-26", None, "Observatory")]),
+ ("Residents told Reuters that tanks shelled Rastan on Saturday.",
+  [("bombardment", "Rastan", "2012-07-28", None, "Reuters")]),
+ ("Government forces shelled Douma on Sunday, according to Reuters.",
+  [("bombardment", "Douma", "2012-07-29", None, "Reuters")]),
+ ("A Russian air strike hit a hospital in Idlib province on Monday, the Observatory said.",
+  [("bombardment", "Idlib", "2012-07-30", None, "Observatory")]),
+ ("Israeli jets struck targets near Damascus on Sunday, Syrian state media said.",
+  [("bombardment", "Damascus", "2012-07-29", None, "state media")]),
+ ("Eleven soldiers were killed in clashes with rebels in Daraa province on Saturday, the Observatory said.",
+  [("clash", "Daraa", "2012-07-28", 11, "Observatory")]),
+ # headline list: each line an event
+ ("Shelling kills 5 in Homs\nClashes in Aleppo's Salaheddine district\nRebels capture Azaz",
+  [("bombardment", "Homs", None, 5, None), ("clash", "Aleppo|Salaheddine", None, None, None), ("control_change", "Azaz", None, None, None)]),
+ # generic/background: nothing
+ ("The coalition that has fought IS in Iraq and Syria since 2014 announced new measures.", []),
+ ("French jihadists fighting in Iraq and Syria pose a threat to Europe, the minister said.", []),
+ ("Turkey, which has backed rebels fighting Assad, hosts more than two million refugees.", []),
+ ("The war, which has killed more than 100,000 people, has no end in sight.", []),
+ ("Rebels often attack checkpoints in rural areas at night.", []),
+ ("10^30 killed", []),
+ ("The government's forces have repeatedly shelled rebel areas since 2012, analysts say.", []),
+]
+
+
+def _pname(span):
+    return span.text if span is not None else ""
+
+
+def _match(exp, rec, key):
+    kind, place = exp[0], exp[1]
+    if rec.get(key) != kind:
+        return False
+    if isinstance(place, tuple):
+        o, dst = place
+        on, dn = _pname(rec["origin"]), _pname(rec["destination"])
+        if o is not None and not (on and (o in on or on in o)):
+            return False
+        if o is None and on:
+            return False
+        return dst is None or bool(dn and (dst in dn or dn in dst))
+    pn = _pname(rec["place"])
+    return bool(pn) and any(p in pn or pn in p for p in place.split("|"))
+
+
+def _score(nlp, cases):
+    tp = fp = fn = 0
+    misses = []
+    for text, expected in cases:
+        doc = run(nlp, text)
+        recs = [("event_type", r) for r in doc._.incidents] + [("kind", m) for m in doc._.movements]
+        used = set()
+        for exp in expected:
+            hit = next((i for i, (k, r) in enumerate(recs) if i not in used and _match(exp, r, k)), None)
+            if hit is None:
+                fn += 1
+                misses.append(("missed", exp))
+                continue
+            used.add(hit)
+            rec = recs[hit][1]
+            if exp[2] is not None and str(rec["date_start"]) != exp[2]:
+                misses.append(("date", exp, rec["date_start"]))
+            if exp[3] is not None and rec["count_best"] != exp[3]:
+                misses.append(("count", exp, rec["count_best"]))
+            if exp[4] is not None and exp[4].lower() not in (rec["source_attribution"] or "").lower():
+                misses.append(("source", exp, rec["source_attribution"]))
+            tp += 1
+        fp += len(recs) - len(used)
+        misses += [("spurious", text[:50], r.get(k)) for i, (k, r) in enumerate(recs) if i not in used]
+    return tp, fp, fn, misses
+
+
+def test_news_sentences_precision_recall(nlp):
+    tp, fp, fn, misses = _score(nlp, NEWS_CASES)
+    precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    # measured 31 TP / 0 FP / 1 FN (the place recogniser misses "Taftanaz"); before this
+    # round 25 / 5 / 7
+    assert precision >= 0.95 and recall >= 0.9, misses
+    wrong_details = [m for m in misses if m[0] in ("date", "count", "source")]
+    assert len(wrong_details) <= 3, wrong_details
+
+
+def test_coordinated_places_each_get_a_record(nlp):
+    doc = run(nlp, "Fighting was reported in Homs and Hama and Idlib on Tuesday, killing 4 people.")
+    assert sorted(_pname(r["place"]) for r in doc._.incidents) == ["Hama", "Homs", "Idlib"]
+    for r in doc._.incidents:
+        assert r["event_type"] == "clash" and r["date_start"] == dt.date(2012, 7, 24)
+        assert r["count_best"] is None  # one toll over three places cannot be split
+
+
+@pytest.mark.parametrize("text", [
+    "The coalition that has fought IS in Iraq and Syria since 2014 announced new measures.",
+    "French jihadists fighting in Iraq and Syria pose a threat to Europe, the minister said.",
+    "Rebels often attack checkpoints in rural areas at night.",
+    "10^30 killed in Homs",
+])
+def test_background_and_formulas_give_nothing(nlp, text):
+    doc = run(nlp, text)
+    assert doc._.incidents == [] and doc._.movements == []
+
+
+def test_headline_list_lines_are_sentences(nlp):
+    doc = run(nlp, "Shelling kills 5 in Homs\nClashes in Aleppo's Salaheddine district\nRebels capture Azaz")
+    got = sorted((r["event_type"], r["count_best"]) for r in doc._.incidents)
+    assert got == [("bombardment", 5), ("clash", None), ("control_change", None)]
+    assert all("\n" not in r["evidence"] for r in doc._.incidents)
+
+
+def test_wrapped_prose_is_not_split():
+    from geomap.nlp.linebreaks import list_block_breaks
+
+    text = "The army shelled the\nTown of Homs on Monday and\nRebels fled."
+    assert list_block_breaks(text) == set()
+    assert list_block_breaks("- Clashes in Aleppo\n- Shelling in Homs") == {0, 20}
+
+
+def test_reporting_chain(nlp):
+    doc = run(nlp, "Tanks shelled Rastan on Saturday, residents told Reuters.")
+    assert doc._.incidents[0]["source_attribution"] == "residents, via Reuters"
+
+
+def test_unresolved_destination_keeps_its_text(nlp):
+    doc = run(nlp, "One portion of the stockpile was transferred to the Syrian coast, and another was "
+                   "transferred to airports along the southern border, a rebel colonel said.")
+    dests = [m["destination"] for m in doc._.movements]
+    assert any(d is not None and d.text == "airports along the southern border" and d._.place_id is None
+               for d in dests)
+
+
+@pytest.mark.parametrize("text,etype,place,count", [
+    ("Five dead in Daraa shelling", "bombardment", "Daraa", 5),
+    ("Two wounded in Homs clashes", "clash", "Homs", 2),
+    ("A car bomb in Hama killed 5 people.", "bombardment", "Hama", 5),
+    ("An air strike on Douma killed 5 people.", "bombardment", "Douma", 5),
+    ("Heavy clashes continued in Hama.", "clash", "Hama", None),
+])
+def test_nominal_and_verbless_reports(nlp, text, etype, place, count):
+    doc = run(nlp, text)
+    (r,) = doc._.incidents
+    assert (r["event_type"], _pname(r["place"]), r["count_best"]) == (etype, place, count)
+
+
+def test_verbless_headline_toll_takes_its_line_place(nlp):
+    doc = run(nlp, "Clashes in Homs\nAbout 40 deaths in the raids at Douma")
+    got = [r for r in doc._.incidents if "Douma" in _pname(r["place"])]
+    assert len(got) == 1 and got[0]["count_best"] == 40 and got[0]["count_type"] == "killed"

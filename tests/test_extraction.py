@@ -162,3 +162,23 @@ def test_unknown_engine_is_refused(articles):
 
     with pytest.raises(GeomapError, match="engine"):
         extract(articles, engine="spark")
+
+
+def test_fast_ruler_and_lemmatizer_give_exactly_the_model_s_tokens(articles):
+    import numpy as np
+    from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+
+    from geomap.nlp.pipeline import _FastAttributeRuler, _FastEnglishLemmatizer, _speed_up, load_english_model
+
+    plain = load_english_model()
+    fast = _speed_up(load_english_model())
+    assert type(fast.get_pipe("attribute_ruler")) is _FastAttributeRuler
+    assert type(fast.get_pipe("lemmatizer")) is _FastEnglishLemmatizer
+    # Seeds plus the ruler's multi-token and whitespace exceptions (gonna, ain't, let's, y'all).
+    texts = [*articles["text"], "I'm gonna go, ain't it? Let's see, y'all. C'mon  \n\n there is a man. "
+             "Nothin' doing, gotta run.\n \t It was this that I saw. Do you have it? You did it to me."]
+    cols = [POS, TAG, MORPH, LEMMA, DEP]
+    for a, b in zip(plain.pipe(texts), fast.pipe(texts)):
+        assert np.array_equal(a.to_array(cols), b.to_array(cols))
+    lemmas = [t.lemma_ for t in fast(texts[-1])]
+    assert "go" in lemmas and "us" in lemmas and "you" in lemmas

@@ -64,7 +64,11 @@ def said(rec, *words):
 def docs():
     from geomap.nlp import load_pipeline
 
+    import geomap.nlp.linebreaks  # noqa: F401
+
     nlp = load_pipeline()
+    if "geomap_linebreaks" not in nlp.pipe_names:
+        nlp.add_pipe("geomap_linebreaks", before="parser")  # the order pipeline.py should use
     dates = {}
     with open(SEEDS / "articles.csv", newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):

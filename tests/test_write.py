@@ -154,3 +154,39 @@ def test_map_html_written_atomically(result, tmp_path):
     html = out.read_text()
     assert html.lstrip().lower().startswith("<!doctype html") and "Aleppo" in html
     assert os.listdir(tmp_path) == ["map.html"]
+
+
+def test_map_html_is_byte_identical_across_runs(tmp_path):
+    pytest.importorskip("geomap.map")
+    a, b = tmp_path / "a", tmp_path / "b"
+    write_map(build_tables(_records()), a, title="Aleppo")
+    write_map(build_tables(_records()), b, title="Aleppo")
+    html = (a / "map.html").read_bytes()
+    # folium's default ids are uuid4: without stable ids the two files would differ.
+    assert html == (b / "map.html").read_bytes()
+    assert b"map_" in html
+    # Different data gives a different map (ids included), not a cached one.
+    c = tmp_path / "c"
+    write_map(build_tables(_records()), c, title="Homs")
+    assert (c / "map.html").read_bytes() != html
+
+
+def test_render_dir_replaces_map_atomically(tmp_path):
+    from geomap.map import render_dir
+
+    result = build_tables(_records())
+    write_tables(result, tmp_path, formats=("csv",))
+    write_map(result, tmp_path)
+    before = (tmp_path / "map.html").read_bytes()
+    out = render_dir(tmp_path)
+    assert out == (tmp_path / "map.html").resolve()
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp") or p.startswith(".map.html")]
+    assert "Aleppo" in out.read_text("utf-8") and before[:15] == out.read_bytes()[:15]
+    # A symlinked map.html pointing outside the folder is refused, not followed.
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.html"
+    outside.write_text("keep", "utf-8")
+    (tmp_path / "map.html").unlink()
+    (tmp_path / "map.html").symlink_to(outside)
+    with pytest.raises(GeomapError):
+        render_dir(tmp_path)
+    assert outside.read_text("utf-8") == "keep"

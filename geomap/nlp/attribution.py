@@ -124,12 +124,49 @@ def _according_to(sent: Span) -> str | None:
     return None
 
 
+#: news outlets that pass on what others told them (the reporting chain "X, via Reuters")
+OUTLETS = (
+    "reuters", "the associated press", "associated press", "ap", "afp", "agence france-presse",
+    "agence france presse", "dpa", "xinhua", "anadolu", "anadolu agency", "the bbc", "bbc", "cnn",
+    "al jazeera", "al-jazeera", "al arabiya", "al-arabiya", "the new york times", "the washington post",
+    "the guardian", "the wall street journal", "sky news", "france 24", "the christian science monitor",
+)
+
+
+def outlet_name(tok: Token) -> str | None:
+    """The news outlet a token heads ("Reuters", "The Associated Press"), else ``None``."""
+    text = _span_text([t for t in tok.doc[tok.left_edge.i : tok.right_edge.i + 1] if not t.is_punct or t.text == "-"])
+    low = text.lower()
+    if low in OUTLETS or (low.startswith("the ") and low[4:] in OUTLETS):
+        return text
+    if tok.lower_ in OUTLETS and tok.pos_ == "PROPN":
+        return tok.text
+    return None
+
+
+def _told_outlet(verb: Token) -> str | None:
+    """"residents told Reuters": the outlet the speaker talked to."""
+    if verb.lemma_.lower() not in ("tell", "say"):
+        return None
+    for c in verb.children:
+        if c.dep_ in ("dobj", "dative", "iobj"):
+            return outlet_name(c)
+        if c.dep_ == "prep" and c.lower_ == "to":  # "said to AFP"
+            for cc in c.children:
+                if cc.dep_ == "pobj":
+                    return outlet_name(cc)
+    return None
+
+
 def _speech_source(verb: Token) -> tuple[str | None, Token | None]:
     subj = _subject_of(verb)
     if subj is None:
         return None, None
     phrase = _phrase(subj)
     text = _expand_reference(subj, phrase)
+    outlet = _told_outlet(verb)
+    if text and outlet and outlet.lower() not in text.lower():
+        text = f"{text}, via {outlet}"
     return (text or None), subj
 
 

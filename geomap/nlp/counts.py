@@ -54,6 +54,7 @@ _QUALS = sorted(_LOWER + _UPPER + _APPROX, key=len, reverse=True)
 
 _VAGUE_RE = r"(?:hundreds of thousands|tens of thousands|thousands|hundreds|scores|dozens)"
 _PATTERNS = [
+    re.compile(r"\b\d+(?:\.\d+)?\s+(?:million|thousand)\b", re.I),
     re.compile(rf"\b{_VAGUE_RE}\b", re.I),
     re.compile(r"\b(?:a|one|two|three|half a) dozen\b", re.I),
     re.compile(r"\bbetween\s+[\d,]+\s+and\s+[\d,]+\b", re.I),
@@ -223,6 +224,8 @@ def count_type_for(span: Span) -> str | None:
     for child in list(anchor.children) + list(span.root.children):
         if child.dep_ in ("acl", "amod", "relcl") and child.lemma_.lower() in _VERB_TYPES:
             verb = child
+        elif child.dep_ == "amod" and child.i == span.end and child.lower_ in ("dead", "wounded", "injured"):
+            verb = child  # "Five dead in Daraa shelling
     if verb is not None:
         vtype = _VERB_TYPES.get(verb.lemma_.lower()) or _NOUN_TYPES.get(verb.lower_)
         if vtype in ("killed", "injured", "detained"):
@@ -257,6 +260,16 @@ def _is_not_a_count(span: Span) -> bool:
         return True
     if re.fullmatch(r"\d+mm|\d+(?:\.\d+)?", text) and nxt is not None and nxt.text in (":", ".") and span.end + 1 < len(doc) and doc[span.end + 1].like_num:
         return True  # a time "10:30"
+    # "10^30", "3/4", "2x2", "1e6", "5.5": a formula, fraction or decimal is not a head count
+    text_all = doc.text if "_geomap_text" not in doc.user_data else doc.user_data["_geomap_text"]
+    before = text_all[max(0, span.start_char - 1) : span.start_char]
+    after = text_all[span.end_char : span.end_char + 1]
+    if before in ("^", "/", "*", "=", "+", "×", ".") or after in ("^", "/", "*", "=", "+", "×") or (
+        after == "." and text_all[span.end_char + 1 : span.end_char + 2].isdigit()
+    ):
+        return True
+    if re.fullmatch(r"\d+\.\d+", text.strip()):
+        return True  # a decimal with no scale word ("3.2 magnitude", "1.5 km") is a measure
     if span.root.lower_ == "one" and len(span) == 1:
         # "one activist", "one portion" name a single referent, not a toll.
         return True
@@ -281,8 +294,10 @@ class CountAnnotator:
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Span] = []
+        text = doc.text  # rebuilt on each access: once per doc
+        doc.user_data["_geomap_text"] = text
         for pattern in _PATTERNS:
-            for m in pattern.finditer(doc.text):
+            for m in pattern.finditer(text):
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is not None:
                     cands.append(span)
@@ -303,6 +318,7 @@ class CountAnnotator:
             value = {"count_type": count_type_for(span), **value}
             span._.count = value
             counts.append(span)
+        doc.user_data.pop("_geomap_text", None)
         doc._.counts = sorted(counts, key=lambda s: s.start)
         return doc
 

@@ -58,7 +58,7 @@ NOUN_TRIGGERS: dict[str, tuple[str, str | None]] = {
 EVENTIVE_VERBS = frozenset(
     """launch begin start continue intensify rage erupt escalate break resume be mount wage
     carry conduct report see hear face repel come witness kill take occur target hit renew
-    leave cause rock""".split()
+    leave cause rock drop fire unleash flare spread engulf shake persist erupt rain rip tear""".split()
 )
 #: prepositions that make a trigger noun the occasion of a clause ("killed during shelling")
 EVENTIVE_PREPS = frozenset({"during", "in", "amid", "after", "by", "following"})
@@ -153,7 +153,7 @@ _IRREGULAR = {
     "taken": "take", "withdrew": "withdraw", "withdrawn": "withdraw", "lost": "lose", "fell": "fall",
     "fallen": "fall", "recaptured": "recapture", "regained": "regain", "bombed": "bomb",
     "shelled": "shell", "went": "go", "gone": "go", "came": "come", "drove": "drive",
-    "driven": "drive", "left": "leave", "brought": "bring", "overrun": "overrun",
+    "driven": "drive", "left": "leave", "raged": "rage", "rages": "rage", "brought": "bring", "overrun": "overrun",
 }
 
 

@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from geomap.nlp import extensions  # noqa: F401
-from geomap.nlp.attribution import claim_status, doc_verification_note, find_source, quote_regions, quote_speaker
+from geomap.nlp.attribution import claim_status, doc_verification_note, find_source, outlet_name, quote_regions, quote_speaker
 from geomap.nlp.dates import resolve_date
 from geomap.nlp.event_lexicon import (
     CIVILIAN_NOUNS,
@@ -284,6 +284,8 @@ def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] 
             etype, sub = "clash", None
         else:
             return None
+    if lemma == "bomb" and "barrel" in mods:
+        sub = "air strike"  # barrel bombs are dropped from helicopters
     anchor = tok
     if lemma in _WEAPON_TRIGGER_NOUNS:
         # a weapon named is not an attack ("backed by artillery"); one fired or landing is
@@ -301,7 +303,7 @@ def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] 
     dep = anchor.dep_
     if headline and dep == "ROOT":
         return etype, sub  # "Violent clashes in Aleppo and shelling in Homs countryside"
-    if dep in ("dobj", "nsubj", "nsubjpass", "attr") and head.lemma_.lower() in EVENTIVE_VERBS:
+    if dep in ("dobj", "nsubj", "nsubjpass", "attr") and verb_lemma(head) in EVENTIVE_VERBS:
         return etype, sub
     if dep in ("pobj", "pcomp") and head.lower_ in EVENTIVE_PREPS and head.head.pos_ == "VERB":
         return etype, sub
@@ -412,6 +414,36 @@ class _Reader:
                 return p
         return None
 
+    def unit_outlet(self, idx: int) -> str | None:
+        """A news outlet given as a unit's source ("..., Reuters reports", "according to AFP")."""
+        cache = self.__dict__.setdefault("_outlets", {})
+        if idx not in cache:
+            found = None
+            for tok in self.units[idx]:
+                if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB":
+                    for c in tok.children:
+                        if c.dep_ == "nsubj":
+                            found = found or outlet_name(c)
+                if tok.lower_ == "to" and tok.head.lower_ == "according":
+                    for c in tok.children:
+                        if c.dep_ == "pobj":
+                            found = found or outlet_name(c)
+            cache[idx] = found
+        return cache[idx]
+
+    def via_outlet(self, source: str | None, speaker: str | None, idx: int) -> str | None:
+        """The reporting chain: a quoted person right after an outlet's account ("Comments from
+        residents ..., Reuters reports." then "..." said Ahmed) spoke to that outlet."""
+        if not source or not speaker or source != speaker or " via " in source:
+            return source
+        for j in (idx, idx - 1, idx - 2):
+            if j < 0:
+                break
+            outlet = self.unit_outlet(j)
+            if outlet and outlet.lower() not in source.lower():
+                return f"{source}, via {outlet}"
+        return source
+
     # -- context -----------------------------------------------------------------------
     def quote_for(self, unit: Span) -> tuple[bool, str | None]:
         for q in self.quotes:
@@ -424,7 +456,11 @@ class _Reader:
         out: set[int] = set()
         for tok in unit:
             if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB":
+                # "Fighting was reported in Homs": a passive report's "in" is the event's place
+                passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
                 for c in tok.children:
+                    if passive and c.dep_ == "prep":
+                        continue
                     if c.dep_ in ("nsubj",) or (c.dep_ == "prep" and c.lower_ in ("in", "from", "at", "via", "during")):
                         phrase = {t.i for t in c.subtree}
                         # a relative clause inside ("from the suburbs where the army attacked")
@@ -595,6 +631,86 @@ def _evidence(unit: Span) -> tuple[str, int, int]:
     return unit.text, unit.start_char, unit.end_char
 
 
+_VIOLENT = frozenset({"bombardment", "clash", "attack_on_civilians"})
+
+
+def _fold_toll(r: "_Reader", unit: Span, place: Span, count: Span) -> bool:
+    """Give a loose toll to the one violent event of its sentence at the same place.
+
+    Headlines parse poorly ("Shelling kills 5 in Homs"), so the toll may not hang from the
+    trigger; when the sentence already holds exactly one uncounted violent event at that place
+    the toll is that event's, not a second record.
+    """
+    key = _key_value(place)
+    same = [i for i, rec in enumerate(r.incidents)
+            if rec["char_start"] == unit.start_char and rec["event_type"] in _VIOLENT
+            and _key_value(rec["place"]) == key]
+    if len(same) != 1 or r.incidents[same[0]].get("count_best") is not None:
+        return False
+    cval = count._.count or {}
+    rec = r.incidents[same[0]]
+    for k in ("count_type", "count_low", "count_best", "count_high", "count_qualifier"):
+        rec[k] = cval.get(k)
+    return True
+
+
+def _coordinated(place: Span, places: list[Span]) -> list[Span]:
+    """``place`` and the places coordinated with it ("in Homs and Hama and Idlib")."""
+    root = place.root
+    top = root
+    while top.dep_ == "conj" and top.head is not top:
+        top = top.head
+    members = {top.i} | {t.i for t in top.subtree if t.dep_ == "conj" and _conj_top(t).i == top.i}
+    out = [place]
+    for p in places:
+        if p.start == place.start:
+            continue
+        if p.root.i in members and p.root.dep_ in ("conj", top.dep_):
+            out.append(p)
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def _conj_top(tok: Token) -> Token:
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok
+
+
+_HABITUAL = frozenset({"often", "usually", "regularly", "repeatedly", "frequently", "routinely", "sometimes",
+                       "typically", "generally", "always", "never", "increasingly", "long"})
+
+
+def _generic(head: Token, trigger: Token, unit: Span, r: "_Reader", in_headline: bool = False) -> bool:
+    """Background, not an event: a generic, habitual or long-running statement.
+
+    - a relative or participial clause that describes a noun ("the coalition that has fought
+      IS in Iraq and Syria since 2014", "French jihadists fighting in Iraq and Syria") with no
+      date of its own and no past-tense report;
+    - a present-perfect clause running "since YEAR" ("have shelled rebel areas since 2012");
+    - a habitual clause ("Rebels often attack checkpoints at night") with no date of its own.
+      (Plain present tense is not enough: headlines and "there is shelling" report events.)
+    """
+    verb = head if head.pos_ in ("VERB", "AUX") else trigger
+    own = _local(verb)
+    own_dates = [d for d in r.dates if d.root.i in own]
+    perfect = any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "'ve") for c in verb.children)
+    since_year = any(d.text.lower().startswith("since") or (d.start > 0 and r.doc[d.start - 1].lower_ == "since")
+                     for d in own_dates) or any(
+        t.lower_ == "since" and t.head.i == verb.i and any(c.like_num for c in t.subtree) for t in verb.children)
+    if perfect and since_year:
+        return True
+    habitual = any(c.dep_ == "advmod" and c.lower_ in _HABITUAL for c in verb.children)
+    if habitual and not own_dates:
+        return True
+    if verb.dep_ in ("relcl", "acl") and not own_dates and verb.i == trigger.i:
+        # a verb trigger describing a noun; "troops launching an assault on the city" (an
+        # eventive noun under a participle) is a report of what they are doing and stays
+        if verb.tag_ == "VBG" or perfect or verb.tag_ in ("VBZ", "VBP"):
+            return True
+    return False
+
+
 def _count_gov(span: Span) -> Token:
     heads = list(span)
     if span.root.dep_ in ("nummod", "quantmod") and span.root.head.pos_ in ("NOUN", "PROPN"):
@@ -664,6 +780,7 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
             head = doc[gov_i]
             place, qual, pbasis = r.find_place(head, tok, unit, excluded)
             source, sverb = find_source(tok, unit, speaker, r.last_source)
+            source = r.via_outlet(source, speaker, idx)
             source_cache = source or source_cache
             status = claim_status(unit, next_unit, sverb, source, tok)
             if etype == "control_change" and status in ("disputed", "denied"):
@@ -676,6 +793,8 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
                 cg = _count_gov(c)
                 # "shelled Rastan, killing at least 12": the toll belongs to the shelling
                 tied = (cg.i == gov_i
+                        # "Shelling kills 5": a gerund subject governed by the toll's verb
+                        or (head.dep_ in ("csubj", "nsubj") and head.head.i == cg.i)
                         or (cg.dep_ in ("advcl", "conj") and cg.head.i == gov_i and cg.tag_ == "VBG")
                         # "15 people were killed when warplanes struck a market"
                         or (head.dep_ == "advcl" and head.head.i == cg.i))
@@ -686,6 +805,13 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
             value, dbasis = r.find_date(head, unit, _FAMILY.get(etype, etype), pbasis)
             if place is None:
                 continue
+            if _generic(head, tok, unit, r, in_headline=headline_only):
+                continue
+            places = _coordinated(place, r.places)
+            if len(places) > 1:
+                # "Fighting in Homs and Hama and Idlib, killing 4": one record per place; a toll
+                # over all of them cannot be split, so no place gets it (documented)
+                count = None
             actor1 = _actor_of(head, ("nsubj",)) if is_verb or head.lemma_.lower() in EVENTIVE_VERBS else None
             if not is_verb:
                 actor1 = actor1 or normalise_actor([c for c in tok.children if c.dep_ in ("poss", "compound", "amod")])
@@ -700,8 +826,9 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
                 subj = [c for c in head.children if c.dep_ == "nsubj"]
                 if subj and subj[0].pos_ == "PROPN":
                     source = doc[subj[0].left_edge.i : subj[0].i + 1].text
-            _add_incident(r, unit, etype, sub, place, qual, pbasis, value, dbasis, actor1, actor2, count,
-                          source, status, is_verb)
+            for k, pl in enumerate(places):
+                _add_incident(r, unit, etype, sub, pl, qual if k == 0 else pl._.place_qualifier, pbasis, value,
+                              dbasis, actor1, actor2, count, source, status, is_verb)
         # tolls not tied to a described attack
         for c in r.counts:
             if c.start in used_counts or not (unit.start <= c.start < unit.end) or c.start in excluded:
@@ -728,6 +855,11 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
             used_counts.add(c.start)
             place, qual, pbasis = r.find_place(head, c.root, unit, excluded, tokens=_local(head, c.root),
                                                whole_sentence=False)
+            if place is None and head.pos_ not in ("VERB", "AUX") and not any(t.pos_ in ("VERB", "AUX") for t in unit):
+                # a verbless headline ("About 40 deaths in the raids at the Eastern Ghouta"):
+                # the fragment is the toll's clause
+                place, qual, pbasis = r.find_place(head, c.root, unit, excluded, tokens={t.i for t in unit},
+                                                   whole_sentence=False)
             if place is None and r.main_country is not None:
                 place, qual, pbasis = r.main_country, None, "country"
             if place is None:
@@ -741,6 +873,8 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
             actor1 = _actor_of(head, ("nsubj",)) if head.lemma_.lower() in ("kill", "massacre", "execute", "shoot") else None
             if actor1 in _ARMED and victims & CIVILIAN_NOUNS:
                 etype = "attack_on_civilians"
+            if _fold_toll(r, unit, place, c):
+                continue
             _add_incident(r, unit, etype, None, place, qual, pbasis, value, dbasis, actor1,
                           "civilians" if etype == "attack_on_civilians" else None, c, source, status, False)
         for frame in find_movements(unit):
@@ -758,6 +892,10 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
                 origin = _host_country(r, unit, dest)
             if origin is None and frame.kind == "troop_movement" and dest is not None:
                 origin = _scene_place(r, frame, unit, dest)
+            if dest is None:
+                # "transferred to airports along the southern border": no gazetteer place, but
+                # the text is kept (destination_text), never a guessed point
+                dest = _unresolved_end(frame.dest_tokens, unit)
             if origin is None and dest is None:
                 continue
             if origin is not None and dest is not None and origin._.place_id and origin._.place_id == dest._.place_id:
@@ -797,6 +935,21 @@ def _end_place(r: _Reader, tokens: list[Token], unit: Span) -> Span | None:
         want = _ANAPHORS.get(t.lower_)
         if want and t.dep_ in ("pobj", "dobj") and any(c.lower_ in ("the", "this") for c in t.children):
             return r.antecedent(unit.start, want)
+    return None
+
+
+_PLACE_LIKE = _PLACE_OBJECTS | frozenset(
+    """airport coast front frontline camp port harbour harbor base airfield depot warehouse
+    countryside outskirts mountain mountains valley desert""".split()
+)
+
+
+def _unresolved_end(tokens: list[Token], unit: Span) -> Span | None:
+    """The noun phrase of a movement end that names a place-like thing the gazetteer lacks."""
+    for t in tokens:
+        if t.dep_ in ("pobj", "dobj") and (t.lemma_.lower() in _PLACE_LIKE or t.lower_ in _PLACE_LIKE) \
+                and unit.start <= t.left_edge.i and t.right_edge.i < unit.end:
+            return unit.doc[t.left_edge.i : t.right_edge.i + 1]
     return None
 
 

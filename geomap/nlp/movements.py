@@ -170,6 +170,12 @@ def find_movements(sent: Span) -> list[MovementFrame]:
             inherited = by_verb[tok.head.i]
         if party_head is None and inherited is None:
             continue
+        if tok.tag_ == "VBG" and tok.dep_ in ("csubj", "csubjpass", "pcomp", "nsubj"):
+            continue  # "moving the weapons to the border is a threat": talk about a move
+        vague = party_head is not None and (party_head.lower_ in _VAGUE_PARTY or party_head.lemma_.lower() in _VAGUE_PARTY)
+        if inherited is None and vague and frames:
+            # "One portion ... was transferred to the coast, and another was transferred to ..."
+            inherited = frames[-1]
         party = _party_tokens(party_head) if party_head is not None else []
         kind = _classify(party, tok) if party else None
         if kind is None and inherited is not None and (party_head is None or party_head.lower_ in _VAGUE_PARTY or party_head.lemma_.lower() in _VAGUE_PARTY):

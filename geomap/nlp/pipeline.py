@@ -7,10 +7,17 @@ gives, so a user can swap or drop one by name (``load_pipeline(exclude=["geomap_
 from __future__ import annotations
 
 import importlib
+import os
+import re
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
+from spacy.pipeline.attributeruler import AttributeRuler, set_token_attrs
+from spacy.tokens import Span
 
 from geomap import settings
 from geomap.errors import ModelNotFoundError
@@ -62,7 +69,7 @@ def load_pipeline(model: str | None = None, exclude: tuple[str, ...] = ()) -> La
     exclude : tuple of str
         geomap component names to leave out (e.g. ``("geomap_events",)``).
     """
-    nlp = load_english_model(model)
+    nlp = _speed_up(load_english_model(model))
     for factory, module in COMPONENTS:
         if factory in exclude:
             continue
@@ -75,3 +82,144 @@ def load_pipeline(model: str | None = None, exclude: tuple[str, ...] = ()) -> La
 def cached_pipeline(model: str | None = None, exclude: tuple[str, ...] = ()) -> Language:
     """``load_pipeline`` once per process (workers call this)."""
     return load_pipeline(model, exclude)
+
+
+# --------------------------------------------------------------------------- fast attribute ruler
+
+#: Set ``GEOMAP_FAST_ATTRIBUTE_RULER=0`` to run the model's own attribute ruler and lemmatizer
+#: unchanged (geomap's versions give the same tokens, faster).
+FAST_ATTRIBUTE_RULER = os.environ.get("GEOMAP_FAST_ATTRIBUTE_RULER", "1") != "0"
+
+
+def _check(value, spec) -> bool:
+    if isinstance(spec, dict):
+        for op, arg in spec.items():
+            if op == "IN" and value not in arg:
+                return False
+            if op == "NOT_IN" and value in arg:
+                return False
+            if op == "REGEX" and not re.search(arg, value):
+                return False
+            if op not in ("IN", "NOT_IN", "REGEX"):
+                raise ValueError(op)
+        return True
+    return value == spec
+
+
+class _FastAttributeRuler(AttributeRuler):
+    """The model's attribute ruler with its one-token patterns looked up, not matched.
+
+    en_core_web_sm's ruler (tag -> POS/MORPH maps and word exceptions) runs a ``Matcher``
+    with 179 patterns over every token, which costs more than its tagger and parser. All but
+    a handful of its patterns look at one token's LOWER/TAG/DEP/IS_SPACE only, so the set of
+    rules that fire depends on that 4-tuple alone: it is worked out once per distinct tuple
+    and cached. The few multi-token patterns still go through a ``Matcher``. Rules are applied
+    in the ruler's own order (later rules win), so the tokens come out exactly as with
+    ``AttributeRuler`` (tests/test_extraction.py compares both).
+    """
+
+    _ATTRS = {"LOWER", "TAG", "DEP", "IS_SPACE"}
+
+    def _prepare(self) -> bool:
+        if getattr(self, "_fast_ready", None) is not None:
+            return self._fast_ready
+        single: list[tuple[int, dict]] = []
+        multi = Matcher(self.vocab)
+        ok = True
+        for attr_id, entry in enumerate(self.patterns):
+            for pattern in entry["patterns"]:
+                if isinstance(pattern, str) or not all(isinstance(t, dict) for t in pattern):
+                    ok = False
+                elif len(pattern) == 1 and set(pattern[0]) <= self._ATTRS and entry.get("index", 0) in (0, -1):
+                    single.append((attr_id, pattern[0]))
+                else:
+                    multi.add(str(attr_id), [pattern])
+        self._fast_single, self._fast_multi = single, multi
+        self._fast_cache: dict[tuple, tuple] = {}
+        self._fast_ready = ok
+        return ok
+
+    def _rules_for(self, key: tuple) -> tuple:
+        strings = self.vocab.strings
+        lower, tag, dep = (strings[h] if h else "" for h in key[:3])
+        values = {"LOWER": lower, "TAG": tag, "DEP": dep, "IS_SPACE": bool(key[3])}
+        ids = tuple(a for a, tok in self._fast_single if all(_check(values[k], v) for k, v in tok.items()))
+        merged: dict = {}
+        for a in ids:
+            merged.update(self.attrs[a])
+        return ids, merged
+
+    def __call__(self, doc):
+        if not self._prepare():
+            return super().__call__(doc)
+        error_handler = self.get_error_handler()
+        try:
+            arr = doc.to_array([LOWER, TAG, DEP, IS_SPACE])
+            extra: dict[int, list[int]] = {}
+            for m_id, start, end in self._fast_multi(doc, allow_missing=True):
+                a = int(self.vocab.strings[m_id])
+                extra.setdefault(Span(doc, start, end)[self.indices[a]].i, []).append(a)
+            cache = self._fast_cache
+            for i, row in enumerate(arr.tolist()):
+                key = tuple(row)
+                hit = cache.get(key)
+                if hit is None:
+                    hit = cache[key] = self._rules_for(key)
+                if i in extra:
+                    # Rare tokens touched by a multi-token rule: apply every rule in order.
+                    for a in sorted([*hit[0], *extra[i]]):
+                        set_token_attrs(doc[i], self.attrs[a])
+                elif hit[1]:
+                    set_token_attrs(doc[i], hit[1])
+            return doc
+        except Exception as e:  # noqa: BLE001 - same error policy as AttributeRuler
+            return error_handler(self.name, self, [doc], e)
+
+
+class _FastEnglishLemmatizer(EnglishLemmatizer):
+    """The model's rule lemmatizer without a Python ``Token`` per word.
+
+    A rule lemma depends on the word, its POS and its morphology only (spaCy caches it under
+    that key too), so lemmas are looked up per ``(ORTH, POS, MORPH)`` and written back in one
+    ``Doc.from_array``; a key not seen yet is lemmatized by the model's own code.
+    """
+
+    def __call__(self, doc):
+        if self.mode != "rule" or self.overwrite:
+            return super().__call__(doc)
+        if not self._validated:
+            self._validate_tables()
+        error_handler = self.get_error_handler()
+        try:
+            arr = doc.to_array([ORTH, POS, MORPH, LEMMA])
+            cache = self.__dict__.setdefault("_fast_lemmas", {})
+            strings = self.vocab.strings
+            lemmas = arr[:, 3].copy()
+            changed = False
+            for i, (orth, pos, morph, lemma) in enumerate(arr.tolist()):
+                if lemma:
+                    continue
+                key = (orth, pos, morph)
+                h = cache.get(key)
+                if h is None:
+                    h = cache[key] = strings.add(self.lemmatize(doc[i])[0])
+                lemmas[i] = h
+                changed = True
+            if changed:
+                doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+            return doc
+        except Exception as e:  # noqa: BLE001 - same error policy as Lemmatizer
+            error_handler(self.name, self, [doc], e)
+
+
+def _speed_up(nlp: Language) -> Language:
+    # Swap the class of the loaded components (same state, same tables) instead of rebuilding.
+    if FAST_ATTRIBUTE_RULER and "attribute_ruler" in nlp.pipe_names:
+        ruler = nlp.get_pipe("attribute_ruler")
+        if type(ruler) is AttributeRuler:
+            ruler.__class__ = _FastAttributeRuler
+    if FAST_ATTRIBUTE_RULER and "lemmatizer" in nlp.pipe_names:
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        if type(lemmatizer) is EnglishLemmatizer:
+            lemmatizer.__class__ = _FastEnglishLemmatizer
+    return nlp

@@ -137,6 +137,29 @@ class PlaceIndex:
         """Fuzzy candidates ``(id, score in [0, 1])`` for a name not found exactly."""
         return _fuzzy_cached(self, name, limit)
 
+    def fuzzy_syria(self, name: str, cutoff: float = 86.0) -> list[tuple[str, float]]:
+        """Near-miss spellings of Syrian places, compared with vowels kept.
+
+        ``fold`` collapses vowels, which makes short keys meet far too many names; here the
+        lightly normalised spelling without Arabic articles ("Deir Izzor" ~ "Deir ezzor") is
+        compared with every Syrian alias. Returns ``(id, 0.85 * similarity)``, best first.
+        """
+        return _fuzzy_syria_cached(self, name, cutoff)
+
+    def spelling_closeness(self, text: str, pid: str) -> float:
+        """How close ``text`` is to the nearest of the entry's names, vowels kept (0-1).
+
+        Folding makes "Bweida" meet "Badia" and "A'dra" meet both Adra and Daraa; the
+        closeness tells the reading the writer meant from one that only shares consonants.
+        """
+        from rapidfuzz import fuzz
+
+        key = compact(text)
+        if not key:
+            return 0.0
+        names = _alias_keys(self).get(pid, ())
+        return max((fuzz.ratio(key, n) / 100.0 for n in names), default=0.0)
+
     def country_id(self, code: str) -> str | None:
         return self._countries.get(code) if hasattr(self, "_countries") else None
 
@@ -176,6 +199,64 @@ def _fuzzy_cached(index: PlaceIndex, name: str, limit: int) -> list[tuple[str, f
                 continue
             out.append((pid, round(0.85 * score / 100.0, 4)))
     return out
+
+
+_ARTICLE_WORDS = re.compile(r"\b(?:al|el|ar|as|ad|ash|at|az|an|ed|es|er|ez|ul|il|e)\b ?")
+
+
+def article_free(s: str) -> str:
+    """``light`` spelling with hyphens as spaces and Arabic articles dropped."""
+    return _ARTICLE_WORDS.sub("", light(s).replace("-", " ")).strip()
+
+
+def compact(s: str) -> str:
+    """``article_free`` without spaces: "Dera'a" and "Deraa" meet, "Deir ez-Zor" ~ "Deirezzor"."""
+    return article_free(s).replace(" ", "")
+
+
+def _alias_keys(index: PlaceIndex) -> dict[str, tuple[str, ...]]:
+    got = index.__dict__.get("_alias_keys")
+    if got is None:
+        acc: dict[str, set[str]] = defaultdict(set)
+        for alias, pid in index.__dict__.get("_aliases", ()):
+            k = compact(alias)
+            if k:
+                acc[pid].add(k)
+        got = {p: tuple(v) for p, v in acc.items()}
+        index.__dict__["_alias_keys"] = got
+    return got
+
+
+def _syria_choices(index: PlaceIndex) -> tuple[list[str], dict[str, set[str]]]:
+    got = index.__dict__.get("_sy_choices")
+    if got is None:
+        by_key: dict[str, set[str]] = defaultdict(set)
+        for alias, pid in index.__dict__.get("_aliases", ()):
+            e = index.entry(pid)
+            if str(e.get("country_code", "")).upper() == "SY" and e.get("level") != "country":
+                k = article_free(alias)
+                if len(k) >= 4:
+                    by_key[k].add(pid)
+        got = (list(by_key), dict(by_key))
+        index.__dict__["_sy_choices"] = got
+    return got
+
+
+@lru_cache(maxsize=20_000)
+def _fuzzy_syria_cached(index: PlaceIndex, name: str, cutoff: float) -> list[tuple[str, float]]:
+    from rapidfuzz import fuzz, process
+
+    key = article_free(name)
+    if len(key.replace(" ", "")) < 5:
+        return []  # short words meet too many names by one letter
+    choices, by_key = _syria_choices(index)
+    best: dict[str, float] = {}
+    for k, score, _ in process.extract(key, choices, scorer=fuzz.ratio, limit=5, score_cutoff=cutoff):
+        if len(k.split()) != len(key.split()) and score < 92:
+            continue  # "Kafar Mose" is not "Kafarsouseh": word counts must agree
+        for pid in by_key[k]:
+            best[pid] = max(best.get(pid, 0.0), round(0.85 * score / 100.0, 4))
+    return sorted(best.items(), key=lambda kv: -kv[1])
 
 
 PlaceIndex.__hash__ = lambda self: id(self)  # type: ignore[assignment]
@@ -280,6 +361,7 @@ def _build_index(folder: str | None, signature: tuple) -> PlaceIndex:
         if k:
             keys[k].add(pid)
             exact[light(alias)].add(pid)
+    index._aliases = aliases  # type: ignore[attr-defined]  # for the Syrian fuzzy index
     index.keys = {k: tuple(sorted(v)) for k, v in keys.items()}
     index.exact = {k: frozenset(v) for k, v in exact.items()}
     index.max_words = min(7, max((len(k.split()) for k in index.keys), default=1) + 2)
@@ -328,6 +410,7 @@ class Mention:
     prefer_level: str | None = None  # "governorate" for "Aleppo province"
     ner_place: bool = False
     loose: bool = False  # met only through folding or fuzzy matching
+    spell: dict = field(default_factory=dict)  # id -> spelling closeness for near-miss readings
     chosen: str | None = None
     confidence: float = 0.0
 
@@ -367,7 +450,7 @@ def rank_mentions(mentions: list[Mention], index: PlaceIndex) -> None:
             e = index.entry(pid)
             if not e:
                 continue
-            s = prior_score(e, match)
+            s = prior_score(e, match) + 1.5 * m.spell.get(pid, 1.0)
             if m.prefer_level and e.get("level") == m.prefer_level:
                 s += 1.5
             if ce:
@@ -454,5 +537,8 @@ def rank_mentions(mentions: list[Mention], index: PlaceIndex) -> None:
     for m in mentions:
         b = best_by_key.get(m.key)
         if b is not None and m.prefer_level is None and m.kind != "demonym" and m.chosen != b.chosen:
-            if any(pid == b.chosen for pid, _ in m.candidates):
+            q = dict(m.candidates)
+            # Never trade a verbatim reading for a folded one: "northwestern Syria" and
+            # "northeastern Syria" share a folded key, not a place.
+            if b.chosen in q and q[b.chosen] >= q.get(m.chosen, 0.0):
                 m.chosen, m.confidence = b.chosen, b.confidence

@@ -58,14 +58,33 @@ _GENERIC_KEYS = frozenset(
     fold(w)
     for w in """deir dayr tal tall tell ain ayn kafr kfar jabal jebel khirbet khirbat ras wadi jisr
     abu umm beit bayt marj qasr hay harat maarat maarrat tallat suburbs countryside village town
-    city district province governorate area road street camp""".split()
+    city district province governorate area road street camp dam castle mount mountain hill field
+    bridge square desert plain valley river lake farm farms school mosque hospital airport base
+    checkpoint crossing""".split()
 ) - {""}
 
+
+#: Least spelling closeness (vowels kept) of a reading met only through folding or fuzzily.
+_MIN_SPELLING = 0.6
 
 #: Nouns that announce a place name: "the village of X", "X neighbourhood".
 _PLACE_NOUNS = frozenset(
     "village villages town towns city neighbourhood neighborhood district area camp suburb".split()
 )
+
+
+def _is_description(doc: Doc) -> bool:
+    """Whether a text is a short place description ("Damascus Suburbs Deir Maker").
+
+    Short texts with a finite verb are sentences ("Government forces shelled X"): their
+    lower-case words are English, not transliterations.
+    """
+    if len(doc) > _SHORT_DOC:
+        return False
+    return not any(t.tag_ in _FINITE_TAGS and t.is_alpha and t.is_lower for t in doc)
+
+
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def _ents_by_token(doc: Doc) -> list:
@@ -87,6 +106,16 @@ _SPEECH = frozenset(
 def _next_is_hyphen(tok) -> bool:
     doc = tok.doc
     return not tok.whitespace_ and tok.i + 1 < len(doc) and doc[tok.i + 1].text in {"-", "‐", "–"}
+
+
+def _inside_word(doc: Doc, i: int, j: int) -> bool:
+    """Whether tokens ``i:j`` are glued by a hyphen to a word before or after them."""
+    hy = {"-", "‐"}
+    if j < len(doc) - 1 and doc[j].text in hy and not doc[j - 1].whitespace_ and not doc[j].whitespace_ \
+            and doc[j + 1].is_alpha:
+        return True
+    return i >= 2 and doc[i - 1].text in hy and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_ \
+        and doc[i - 2].is_alpha and doc[i - 2].lower_ not in _ARTICLES
 
 
 def _startable(tok) -> bool:
@@ -152,6 +181,8 @@ class PlacesComponent:
         self.min_confidence = min_confidence
         self.fuzzy = fuzzy
         self._index: PlaceIndex | None = None
+        self._desc = False
+        self._owner: list = []
 
     @property
     def index(self) -> PlaceIndex:
@@ -166,7 +197,7 @@ class PlacesComponent:
         n = len(doc)
         # A short place description ("deir ez zor airport", a CSV location cell) is all names:
         # case says nothing there.
-        short = n <= _SHORT_DOC
+        short = self._desc
         doc_text = doc.text  # Doc.text joins every token: build it once, not per look-up
         i = 0
         maxw = index.max_words
@@ -202,6 +233,8 @@ class PlacesComponent:
                 if not cands:
                     continue
                 verbatim = any(q == 1.0 for _, q in cands)
+                if not verbatim and (_inside_word(doc, i, j)):
+                    continue  # "Deir-e" in "Deir-e-Zour": a piece of a longer hyphenated name
                 if not verbatim and not short and not self._fold_ok(doc, i, ents):
                     continue
                 if not short:
@@ -213,10 +246,11 @@ class PlacesComponent:
                         continue
                 elif j - i == 1 and (len(first.text) < 3 or first.is_stop):
                     continue
-                elif not rules.is_capitalised(first) and not verbatim:
+                elif not verbatim and not (rules.is_capitalised(first) or (
+                        first.lower_ in _ARTICLES and j - i > 1 and rules.is_capitalised(last))):
                     continue  # lower-case words meet village names through folding ("sermon")
-                if key in _GENERIC_KEYS:
-                    continue  # "Deir" alone is the start of a name we could not read
+                if key in _GENERIC_KEYS and not (j - i > 1 and first.lower_ in _ARTICLES and (verbatim or short)):
+                    continue  # but "al-Tel", "At Tall" are whole names  # "Deir" alone is the start of a name we could not read
                 found = Mention(i, j, key, cands, loose=not verbatim)
                 break
             dem = self._demonym(tok) if (found is None or found.end - found.start == 1) else None
@@ -266,8 +300,8 @@ class PlacesComponent:
         if text.isupper() and len(text) <= 4:
             # Acronyms: only countries spelled so ("US", "UAE").
             return verbatim and any(self.index.entry(p).get("level") == "country" for p, q in cands if q == 1.0)
-        if label in rules.PLACE_LABELS or label == "NORP":
-            return True
+        if label in rules.PLACE_LABELS or (label == "NORP" and verbatim):
+            return True  # a NORP word met only through folding is a people or faith ("Shiite")
         if tok.pos_ not in ("PROPN", "") and not (tok.pos_ in ("NOUN", "ADJ", "X") and verbatim and not tok.is_sent_start):
             return False
         return True
@@ -308,7 +342,7 @@ class PlacesComponent:
                 cands = [(p, 1.0) for p in index.exact.get(light(span.text), ())]  # "US", "UAE"
             loose = not any(q == 1.0 for _, q in cands)
             if not cands and self.fuzzy and len(key.replace(" ", "")) >= 4:
-                cands = [(p, sc) for p, sc in index.fuzzy(span.text) if sc >= 0.72]
+                cands = [(p, sc) for p, sc in index.fuzzy(span.text) if sc >= 0.72] or index.fuzzy_syria(span.text)
             out.append(Mention(s, e, key, cands, ner_place=True, loose=loose))
         return out
 
@@ -330,11 +364,12 @@ class PlacesComponent:
             while j > i + 1 and (doc[j - 1].text in _JOINERS or doc[j - 1].lower_ in _ARTICLES):
                 j -= 1
             span = doc[i:j]
-            cands = [(p, sc) for p, sc in self.index.fuzzy(span.text) if sc >= 0.7]
+            cands = [(p, sc) for p, sc in self.index.fuzzy(span.text) if sc >= 0.7] or self.index.fuzzy_syria(span.text)
             if not cands and j - i > 1:
                 # Try each word alone: "Deir Maker" may be known as "Dayr Makir" only.
                 for k in range(i, j):
-                    sub = [(p, sc * 0.95) for p, sc in self.index.fuzzy(doc[k].text) if sc >= 0.75]
+                    sub = [(p, sc * 0.95) for p, sc in self.index.fuzzy(doc[k].text) if sc >= 0.75] \
+                        or [(p, sc * 0.95) for p, sc in self.index.fuzzy_syria(doc[k].text)]
                     if sub and len(doc[k].text) >= 4 and fold(doc[k].text) not in _GENERIC_KEYS:
                         out.append(Mention(k, k + 1, fold(doc[k].text), sub))
             elif cands:
@@ -372,13 +407,42 @@ class PlacesComponent:
                 after is not None and after.lower_ in _PLACE_NOUNS
             )
             label = ents[i].label_ if ents[i] is not None else ""
-            if (generic or cue) and label not in ("PERSON", "ORG"):
+            if label == "ORG" and cue and not any(t.lower_ in rules.ORG_HEADS for t in ents[i]):
+                label = ""  # "the villages of Foua and Kefraya": the small model's ORG is a guess
+            if (generic and label not in ("PERSON", "ORG")) or (cue and label not in ("PERSON", "ORG", "NORP")):
                 span = doc[i:j]
-                cands = [(p, sc) for p, sc in self.index.fuzzy(span.text) if sc >= 0.72]
-                if cands:
+                cands = [(p, sc) for p, sc in self.index.fuzzy(span.text) if sc >= 0.72] \
+                    or self.index.fuzzy_syria(span.text)
+                if cands or (cue and label != "NORP"):
+                    # A name the place noun announces stays a mention even when the gazetteer
+                    # does not hold it ("the Stade neighbourhood"): unresolved, not dropped.
                     out.append(Mention(i, j, fold(span.text), cands, loose=True))
             i = max(j, i + 1)
         return out
+
+    def _spelling(self, doc: Doc, m: Mention) -> bool:
+        """Weigh near-miss readings by how close the spelling is, vowels kept.
+
+        A reading met only through folding or fuzzy matching whose spelling is far from every
+        name of the entry ("Bweida" ~ "Badia", "jubaylah" ~ "Jableh") is dropped: the name is
+        most likely a place the gazetteer does not hold, and unresolved beats wrong.
+        """
+        if m.kind == "demonym" or not m.candidates or all(q >= 1.0 for _, q in m.candidates):
+            return True
+        text = doc[m.start:m.end].text
+        kept, spell = [], {}
+        for p, q in m.candidates:
+            if q >= 1.0:
+                kept.append((p, q))
+                continue
+            c = self.index.spelling_closeness(text, p)
+            if c >= (_MIN_SPELLING if len(text) > 5 else 0.75):  # "Bara" ~ "Beroea" is too far
+                kept.append((p, q))
+                spell[p] = c
+        m.candidates, m.spell = kept, spell
+        # Found only because folding met a name: with no reading left it was no name at all
+        # ("Shiite" ~ "Shathah"); the NER's own places stay as unresolved mentions.
+        return bool(kept) or m.ner_place or self._desc
 
     def _keep(self, doc: Doc, m: Mention, ents: list) -> bool:
         span = doc[m.start:m.end]
@@ -386,7 +450,7 @@ class PlacesComponent:
             return False
         # In a short place description ("Reef Hama", "city of al-Tel") the NER's PERSON
         # labels are noise; in running text they are evidence.
-        if len(doc) > _SHORT_DOC and rules.person_context(span, ents):
+        if not self._desc and rules.person_context(span, ents):
             return False
         if m.key in _NOT_PLACES_FOLDED:
             return False
@@ -402,10 +466,10 @@ class PlacesComponent:
             nxt = doc[m.end] if m.end < len(doc) else None
             if (nxt is not None and nxt.is_alpha and rules.is_capitalised(nxt) and not m.kind == "qualified"
                     and nxt.lower_ not in rules.AREA_AFTER and not self._big(m) and not nxt.is_sent_start
-                    and len(doc) > _SHORT_DOC):
+                    and not self._desc):
                 return False  # "Leon Panetta", "Jordan Peterson": part of a longer name
         if m.kind != "demonym" and label == "PERSON" and ent.start == m.start and ent.end == m.end \
-                and len(doc) > _SHORT_DOC and not self._big(m) and fold(doc[m.start].text) not in _GENERIC_KEYS:
+                and not self._desc and not self._big(m) and fold(doc[m.start].text) not in _GENERIC_KEYS:
             # The NER calls this exact name a person: believe it for small places, except for
             # names built like places ("Kafr Halab", "Deir Hafer").
             if m.end - m.start == 1 or doc[m.start].lower_ in rules.PERSON_PREFIXES:
@@ -449,6 +513,8 @@ class PlacesComponent:
             return
         # "southern suburbs of Damascus", "the outskirts of Homs".
         s = m.start
+        if s >= 2 and self._owner and self._owner[s - 2] is not None and self._owner[s - 2] is not m:
+            return  # "the Salaheddine district of Aleppo": the area word is the other name's
         if s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in rules.AREA_BEFORE_OF:
             words = [doc[s - 2].lower_]
             k = s - 2
@@ -516,6 +582,36 @@ class PlacesComponent:
                     return gid
         return None
 
+    def _governorate_lists(self, doc: Doc, ms: list[Mention]) -> None:
+        """Read the names of a list of governorates as governorates, not their capitals.
+
+        "the provinces of Aleppo, Hama and Idlib", or a list of three or more names joined by
+        commas and "and" in which one name can only be a governorate ("Homs, Idlib, Hama and
+        Reef Dimashq"): every member that names a governorate is that governorate.
+        """
+        k = 0
+        while k < len(ms):
+            j = k
+            while j + 1 < len(ms) and ms[j + 1].kind != "demonym" and all(
+                t.lower_ in {",", "and", "&"} for t in doc[ms[j].end:ms[j + 1].start]
+            ) and ms[j + 1].start > ms[j].end:
+                j += 1
+            run = ms[k:j + 1]
+            s = run[0].start
+            plural = s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in {"provinces", "governorates"}
+            govs = [self._governorate_for(m, rural=False) if m.kind != "demonym" else None for m in run]
+            only_gov = any(
+                m.candidates and all(self.index.entry(p).get("level") == "governorate" for p, _ in m.candidates)
+                for m in run
+            )
+            if plural or (len(run) >= 3 and only_gov and sum(g is not None for g in govs) >= 3):
+                for m, g in zip(run, govs):
+                    if g and m.prefer_level is None and m.kind != "demonym" \
+                            and (any(p == g for p, _ in m.candidates) or self.index.governorates.get(m.key) == g):
+                        m.candidates = [(g, 1.0)] + [(p, q) for p, q in m.candidates if p != g]
+                        m.prefer_level = "governorate"
+            k = j + 1
+
     def _containers(self, doc: Doc, ms: list[Mention]) -> None:
         for k in range(len(ms) - 1):
             a, b = ms[k], ms[k + 1]
@@ -525,8 +621,16 @@ class PlacesComponent:
             words = {t.lower_ for t in gap}
             if words and words <= rules.CONTAINER_LINKS and words & {",", "in", "province", "("}:
                 a.container = k + 1
+            elif words == {"of"} and doc[a.end - 1].lower_ in rules.AREA_AFTER:
+                a.container = k + 1  # "Salaheddine district of Aleppo"
             elif len(gap) == 1 and gap[0].text == ":" and a.candidates:
                 b.container = k  # "Aleppo: Sheikh Ali village"
+        # "the villages of A, B and C in Hama countryside": the list shares its container.
+        for k in range(len(ms) - 2, -1, -1):
+            a, b = ms[k], ms[k + 1]
+            if a.container is None and b.container is not None and b.container != k and a.kind != "demonym" \
+                    and b.start > a.end and all(t.lower_ in {",", "and"} for t in doc[a.end:b.start]):
+                a.container = b.container
 
     # ------------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> Doc:
@@ -537,6 +641,7 @@ class PlacesComponent:
         # edit during a long session is picked up.
         self._index = place_index(self.gazetteer_dir)
         ents = _ents_by_token(doc)
+        self._desc = _is_description(doc)
         self._person_words = {
             fold(t.text)
             for ent in doc.ents
@@ -544,25 +649,25 @@ class PlacesComponent:
             for t in ent
             if t.is_alpha and t.lower_ not in rules.PERSON_PREFIXES
         } - {""}
-        found = [m for m in self._gazetteer_matches(doc, ents) if self._keep(doc, m, ents)]
+        found = [m for m in self._gazetteer_matches(doc, ents) if self._keep(doc, m, ents) and self._spelling(doc, m)]
         taken = [False] * len(doc)
         for m in found:
             for k in range(m.start, m.end):
                 taken[k] = True
         for m in self._ner_mentions(doc, taken, ents):
-            if self._keep(doc, m, ents):
+            if self._keep(doc, m, ents) and self._spelling(doc, m):
                 found.append(m)
                 for k in range(m.start, m.end):
                     taken[k] = True
         if self.fuzzy:
-            extra = (self._short_text_mentions(doc, taken) if len(doc) <= _SHORT_DOC
+            extra = (self._short_text_mentions(doc, taken) if self._desc
                      else self._place_shaped_mentions(doc, taken, ents))
             for m in extra:
-                if self._keep(doc, m, ents):
+                if self._keep(doc, m, ents) and self._spelling(doc, m):
                     found.append(m)
                     for k in range(m.start, m.end):
                         taken[k] = True
-        if len(doc) > _SHORT_DOC and not self._about_syria(found):
+        if not self._desc and not self._about_syria(found):
             # Near-miss spellings are read as Syrian places only in a text about Syria; in
             # other news they are English words and foreign names ("Cairo" ~ "Qarah").
             kept = []
@@ -574,8 +679,13 @@ class PlacesComponent:
                 kept.append(m)
             found = kept
         found.sort(key=lambda m: m.start)
+        self._owner = [None] * len(doc)
+        for m in found:
+            for k in range(m.start, m.end):
+                self._owner[k] = m
         for m in found:
             self._qualify(doc, m)
+        self._owner = []
         # Qualifiers may have widened spans into a neighbour: keep spans non-overlapping.
         merged: list[Mention] = []
         for m in found:
@@ -584,6 +694,7 @@ class PlacesComponent:
                     merged[-1] = m
                 continue
             merged.append(m)
+        self._governorate_lists(doc, merged)
         self._containers(doc, merged)
         rank_mentions(merged, self.index)
         threshold = settings.min_place_confidence if self.min_confidence is None else self.min_confidence
