@@ -29,6 +29,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
@@ -74,6 +75,63 @@ def run_one(config: str, corpus: Path) -> dict:
             "load_s": None if load_s is None else round(load_s, 2), "work_s": round(work_s, 2),
             "words_per_s": round(words / work_s, 1), "articles_per_s": round(len(texts) / work_s, 2),
             "steady_words_per_s": None if load_s is None else round(words / (work_s - load_s), 1), **counts}
+
+
+def interleaved(corpus: Path, rounds: int) -> list[dict]:
+    """Steady-state rates of three configurations in ONE process, taken in turn ``rounds`` times.
+
+    On a machine whose load swings from minute to minute, back-to-back child processes can
+    differ by 40% for the same work; alternating the configurations inside one process and
+    comparing each round's times gives ratios that the load moves much less. Configurations:
+    ``spacy`` (the model as installed, ``nlp.pipe``), ``geomap-noopt`` (``extract`` with the
+    model's own attribute ruler and lemmatizer) and ``geomap`` (``extract`` as shipped).
+    Pipelines are loaded before timing starts (start-up is reported by the per-process runs).
+    """
+    import statistics
+
+    import geomap.extraction as ex
+    from geomap.nlp import pipeline as pl
+    from geomap.read import read_articles
+
+    articles = read_articles(corpus)
+    texts = list(articles["text"])
+    bare = pl.load_english_model()
+    exclude = ex.pipeline_components()[0]
+    pl.FAST_ATTRIBUTE_RULER = False
+    slow = pl.load_pipeline(None, exclude)
+    pl.FAST_ATTRIBUTE_RULER = True
+    fast = pl.load_pipeline(None, exclude)
+    for nlp in (slow, fast):  # warm the components' lazy indexes (gazetteer) outside the timing
+        ex.process_batch(list(ex.iter_items(articles.head(2))), nlp=nlp)
+    real = ex._pipeline
+
+    def geomap_with(nlp):
+        ex._pipeline = lambda model, excl: nlp
+        try:
+            return ex.extract(articles).run["counts"]
+        finally:
+            ex._pipeline = real
+
+    work = {"spacy": lambda: sum(_content_words(d) for d in bare.pipe(texts, batch_size=32)),
+            "geomap-noopt": lambda: geomap_with(slow), "geomap": lambda: geomap_with(fast)}
+    times: dict[str, list[float]] = {k: [] for k in work}
+    outputs: dict[str, Any] = {}
+    for r in range(rounds):
+        for name, fn in work.items():
+            t = time.perf_counter()
+            outputs[name] = fn()
+            times[name].append(time.perf_counter() - t)
+            print(json.dumps({"round": r, "config": name, "s": round(times[name][-1], 2)}), file=sys.stderr, flush=True)
+    words = outputs["geomap"]["words"]
+    rows = []
+    for name, ts in times.items():
+        ratios = [b / t for b, t in zip(times["spacy"], ts)]
+        rows.append({"config": name, "articles": len(texts), "words": words, "rounds": rounds,
+                     "median_s": round(statistics.median(ts), 2), "words_per_s": round(words / statistics.median(ts), 1),
+                     "x_spacy_per_round": [round(x, 3) for x in ratios], "x_spacy_median": round(statistics.median(ratios), 3)})
+    same = {k: v for k, v in outputs["geomap"].items() if k != "words"} == {k: v for k, v in outputs["geomap-noopt"].items() if k != "words"}
+    rows.append({"geomap_counts": outputs["geomap"], "same_counts_as_noopt": same})
+    return rows
 
 
 def _tree_pss(proc) -> int:
@@ -126,11 +184,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000])
     ap.add_argument("--configs", nargs="+", default=["spacy", "local1", "local2", "dask2"])
+    ap.add_argument("--interleave", type=int, metavar="ROUNDS",
+                    help="instead: spacy / geomap-noopt / geomap in one process, in turn, ROUNDS times")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
         print(json.dumps(run_one(args.one, args.corpus)))
+        return
+    if args.interleave:
+        for n in args.sizes:
+            corpus = OUT / f"corpus-{n}.jsonl"
+            if not corpus.exists():
+                subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), str(n)], check=True)
+            for row in interleaved(corpus, args.interleave):
+                print(json.dumps({"size": n, **row}), flush=True)
         return
     rows = []
     for n in args.sizes:

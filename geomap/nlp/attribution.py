@@ -158,11 +158,38 @@ def _told_outlet(verb: Token) -> str | None:
     return None
 
 
+def _tail_subject(verb: Token) -> list[Token]:
+    """", the Syrian Observatory for Human Rights said.": the phrase between the last comma and
+    a sentence-final speech verb the parser left without a subject (it hung the name on a noun
+    earlier in the sentence)."""
+    doc = verb.doc
+    toks = []
+    i = verb.i - 1
+    while i >= 0 and doc[i].text not in (",", ";", "\n", "—", "–") and len(toks) < 12:
+        toks.insert(0, doc[i])
+        i -= 1
+    if i < 0 or doc[i].text != "," or not toks:
+        return []
+    nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    if nxt is not None and not (nxt.is_punct or nxt.like_num or nxt.ent_type_ in ("DATE", "TIME")):
+        return []
+    if any(t.pos_ in ("VERB", "AUX") for t in toks) or not any(t.pos_ in ("NOUN", "PROPN") for t in toks):
+        return []
+    return toks
+
+
 def _speech_source(verb: Token) -> tuple[str | None, Token | None]:
     subj = _subject_of(verb)
     if subj is None:
-        return None, None
+        tail = _tail_subject(verb)
+        if not tail:
+            return None, None
+        return _span_text(tail), tail[-1]
     phrase = _phrase(subj)
+    # "state news agency SANA reported": the parser splits one name into two subjects
+    subjects = [c for c in verb.children if c.dep_ in _SOURCE_DEPS]
+    if len(subjects) > 1 and subjects[0] is not None and subjects[1].left_edge.i == subjects[0].right_edge.i + 1:
+        phrase = _phrase(subjects[0]) + [t for t in _phrase(subjects[1]) if t.i > subjects[0].right_edge.i]
     text = _expand_reference(subj, phrase)
     outlet = _told_outlet(verb)
     if text and outlet and outlet.lower() not in text.lower():
