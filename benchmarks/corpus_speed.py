@@ -116,8 +116,11 @@ def interleaved(corpus: Path, rounds: int) -> list[dict]:
             "geomap-noopt": lambda: geomap_with(slow), "geomap": lambda: geomap_with(fast)}
     times: dict[str, list[float]] = {k: [] for k in work}
     outputs: dict[str, Any] = {}
+    names = list(work)
     for r in range(rounds):
-        for name, fn in work.items():
+        # Rotate the order so no configuration always runs first (cold caches, load swings).
+        for name in names[r % 3:] + names[:r % 3]:
+            fn = work[name]
             t = time.perf_counter()
             outputs[name] = fn()
             times[name].append(time.perf_counter() - t)

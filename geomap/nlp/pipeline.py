@@ -10,6 +10,7 @@ import importlib
 import os
 import re
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
@@ -100,10 +101,14 @@ def _check(value, spec) -> bool:
                 return False
             if op == "REGEX" and not re.search(arg, value):
                 return False
-            if op not in ("IN", "NOT_IN", "REGEX"):
-                raise ValueError(op)
         return True
     return value == spec
+
+
+def _simple(tok: dict) -> bool:
+    # Only what _check understands; any other pattern goes to the Matcher with the long ones.
+    return all(isinstance(v, (str, bool)) or (isinstance(v, dict) and set(v) <= {"IN", "NOT_IN", "REGEX"})
+               for v in tok.values())
 
 
 class _FastAttributeRuler(AttributeRuler):
@@ -130,11 +135,28 @@ class _FastAttributeRuler(AttributeRuler):
             for pattern in entry["patterns"]:
                 if isinstance(pattern, str) or not all(isinstance(t, dict) for t in pattern):
                     ok = False
-                elif len(pattern) == 1 and set(pattern[0]) <= self._ATTRS and entry.get("index", 0) in (0, -1):
+                elif (len(pattern) == 1 and set(pattern[0]) <= self._ATTRS and _simple(pattern[0])
+                      and entry.get("index", 0) in (0, -1)):
                     single.append((attr_id, pattern[0]))
                 else:
                     multi.add(str(attr_id), [pattern])
+        # Index each one-token pattern by the exact LOWER (else TAG) values it can match, so a
+        # new token shape is checked against a handful of candidates, not all 170 patterns.
+        index: dict[tuple[str, Any], list[int]] = {}
+        generic: list[int] = []
+        for n, (_, tok) in enumerate(single):
+            for attr in ("LOWER", "TAG"):
+                spec = tok.get(attr)
+                values = [spec] if isinstance(spec, str) else (
+                    spec["IN"] if isinstance(spec, dict) and set(spec) == {"IN"} else None)
+                if values is not None:
+                    for v in values:
+                        index.setdefault((attr, v), []).append(n)
+                    break
+            else:
+                generic.append(n)
         self._fast_single, self._fast_multi = single, multi
+        self._fast_index, self._fast_generic = index, generic
         self._fast_cache: dict[tuple, tuple] = {}
         self._fast_ready = ok
         return ok
@@ -143,7 +165,10 @@ class _FastAttributeRuler(AttributeRuler):
         strings = self.vocab.strings
         lower, tag, dep = (strings[h] if h else "" for h in key[:3])
         values = {"LOWER": lower, "TAG": tag, "DEP": dep, "IS_SPACE": bool(key[3])}
-        ids = tuple(a for a, tok in self._fast_single if all(_check(values[k], v) for k, v in tok.items()))
+        cands = sorted({*self._fast_generic, *self._fast_index.get(("LOWER", lower), ()),
+                        *self._fast_index.get(("TAG", tag), ())})
+        ids = tuple(a for a, tok in (self._fast_single[n] for n in cands)
+                    if all(_check(values[k], v) for k, v in tok.items()))
         merged: dict = {}
         for a in ids:
             merged.update(self.attrs[a])

@@ -152,13 +152,7 @@ class PlaceIndex:
         Folding makes "Bweida" meet "Badia" and "A'dra" meet both Adra and Daraa; the
         closeness tells the reading the writer meant from one that only shares consonants.
         """
-        from rapidfuzz import fuzz
-
-        key = compact(text)
-        if not key:
-            return 0.0
-        names = _alias_keys(self).get(pid, ())
-        return max((fuzz.ratio(key, n) / 100.0 for n in names), default=0.0)
+        return _closeness_cached(self, text, pid)
 
     def country_id(self, code: str) -> str | None:
         return self._countries.get(code) if hasattr(self, "_countries") else None
@@ -212,6 +206,17 @@ def article_free(s: str) -> str:
 def compact(s: str) -> str:
     """``article_free`` without spaces: "Dera'a" and "Deraa" meet, "Deir ez-Zor" ~ "Deirezzor"."""
     return article_free(s).replace(" ", "")
+
+
+@lru_cache(maxsize=50_000)
+def _closeness_cached(index: PlaceIndex, text: str, pid: str) -> float:
+    from rapidfuzz import fuzz
+
+    key = compact(text)
+    if not key:
+        return 0.0
+    names = _alias_keys(index).get(pid, ())
+    return max((fuzz.ratio(key, n) / 100.0 for n in names), default=0.0)
 
 
 def _alias_keys(index: PlaceIndex) -> dict[str, tuple[str, ...]]:
@@ -442,8 +447,11 @@ def rank_mentions(mentions: list[Mention], index: PlaceIndex) -> None:
     if not mentions:
         return
 
+    conflicts: set[str] = set()
+
     def score_all(m: Mention, anchors: list[tuple[float, float, str]]) -> list[tuple[float, str]]:
         out = []
+        conflicts.clear()
         cont = mentions[m.container] if m.container is not None else None
         ce = index.entry(cont.chosen) if cont is not None and cont.chosen else None
         for pid, match in m.candidates:
@@ -462,6 +470,8 @@ def rank_mentions(mentions: list[Mention], index: PlaceIndex) -> None:
                     c1, c2 = _coords(e), _coords(ce)
                     if c1 and c2 and haversine_km(*c1, *c2) < 60:
                         s += 1.0
+                    elif match < 1.0 and ce.get("level") != "country" and e.get("admin1") and ce.get("admin1"):
+                        conflicts.add(pid)  # "Kefraya in Idlib province" is no Homs village
             c = _coords(e)
             if anchors and c and e.get("level") not in ("country",):
                 d = min(haversine_km(c[0], c[1], a[0], a[1]) for a in anchors)
@@ -483,6 +493,8 @@ def rank_mentions(mentions: list[Mention], index: PlaceIndex) -> None:
         else:
             margin = best_s - scored[1][0]
             conf = match * (0.45 + 0.5 * (1 - math.exp(-margin / 0.6)))
+        if best in conflicts:
+            conf *= 0.4  # a near-miss spelling outside the container the text names
         m.chosen, m.confidence = best, round(min(1.0, conf), 3)
 
     # Pass 1: containers first (they come after their contents in text but are usually

@@ -33,6 +33,9 @@ __all__ = ["PlacesComponent", "make_places", "find_places"]
 
 #: Documents up to this many tokens are read as place descriptions (see ``_gazetteer_matches``).
 _SHORT_DOC = 16
+#: Up to this many tokens, a text without a finite verb is a place description (a location
+#: cell listing "villages and towns of A, B, C and D") rather than a sentence.
+_DESCRIPTION_MAX = 30
 _ARTICLES = frozenset("al el ar as ad ash at az an ed es er ez ag ul il".split())
 try:  # the folding module's own list, so a span never ends on a word the key ignores
     from geomap.text import ARTICLES as _FOLD_ARTICLES
@@ -79,7 +82,7 @@ def _is_description(doc: Doc) -> bool:
     Short texts with a finite verb are sentences ("Government forces shelled X"): their
     lower-case words are English, not transliterations.
     """
-    if len(doc) > _SHORT_DOC:
+    if len(doc) > _DESCRIPTION_MAX:
         return False
     return not any(t.tag_ in _FINITE_TAGS and t.is_alpha and t.is_lower for t in doc)
 
@@ -116,6 +119,30 @@ def _inside_word(doc: Doc, i: int, j: int) -> bool:
         return True
     return i >= 2 and doc[i - 1].text in hy and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_ \
         and doc[i - 2].is_alpha and doc[i - 2].lower_ not in _ARTICLES
+
+
+_PLURAL_PLACE_NOUNS = frozenset({"villages", "towns", "neighbourhoods", "neighborhoods", "districts", "areas",
+                                 "cities", "camps", "suburbs"})
+
+
+def _in_place_list(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` starts a later member of "the villages of A, B and C".
+
+    Walks back over at most 20 tokens of capitalised names and list separators to the plural
+    place noun and "of"; anything else ends the list.
+    """
+    k = i - 1
+    if k < 0 or doc[k].lower_ not in {",", "and"}:
+        return False
+    lo = max(0, i - 20)
+    while k >= lo:
+        t = doc[k]
+        if t.lower_ in {",", "and"} or t.text in _JOINERS or t.lower_ in _ARTICLES or (
+                t.is_alpha and rules.is_capitalised(t)):
+            k -= 1
+            continue
+        return t.lower_ == "of" and k >= 1 and doc[k - 1].lower_ in _PLURAL_PLACE_NOUNS
+    return False
 
 
 def _startable(tok) -> bool:
@@ -238,7 +265,8 @@ class PlacesComponent:
                 if not verbatim and not short and not self._fold_ok(doc, i, ents):
                     continue
                 if not short:
-                    if not rules.is_capitalised(first) and not verbatim:
+                    if not verbatim and not (rules.is_capitalised(first) or (
+                            _next_is_hyphen(first) and first.lower_ in _ARTICLES and rules.is_capitalised(last))):
                         continue  # "northern Syria" only as an alias; else "northern" qualifies
                     if j - i > 1 and not _name_shaped(doc[i:j], verbatim):
                         continue
@@ -405,7 +433,7 @@ class PlacesComponent:
             generic = fold(tok.text) in _GENERIC_KEYS and j - i > 1
             cue = (len(before) == 2 and before[1].lower_ == "of" and before[0].lower_ in _PLACE_NOUNS) or (
                 after is not None and after.lower_ in _PLACE_NOUNS
-            )
+            ) or _in_place_list(doc, i)
             label = ents[i].label_ if ents[i] is not None else ""
             if label == "ORG" and cue and not any(t.lower_ in rules.ORG_HEADS for t in ents[i]):
                 label = ""  # "the villages of Foua and Kefraya": the small model's ORG is a guess
@@ -420,7 +448,7 @@ class PlacesComponent:
             i = max(j, i + 1)
         return out
 
-    def _spelling(self, doc: Doc, m: Mention) -> bool:
+    def _spelling(self, doc: Doc, m: Mention, keep_empty: bool = False) -> bool:
         """Weigh near-miss readings by how close the spelling is, vowels kept.
 
         A reading met only through folding or fuzzy matching whose spelling is far from every
@@ -430,19 +458,25 @@ class PlacesComponent:
         if m.kind == "demonym" or not m.candidates or all(q >= 1.0 for _, q in m.candidates):
             return True
         text = doc[m.start:m.end].text
+        exact_key = set(self.index.ids(fold(text)))
         kept, spell = [], {}
         for p, q in m.candidates:
             if q >= 1.0:
                 kept.append((p, q))
                 continue
             c = self.index.spelling_closeness(text, p)
-            if c >= (_MIN_SPELLING if len(text) > 5 else 0.75):  # "Bara" ~ "Beroea" is too far
+            # Short names and readings found fuzzily (not by the folded key) need a closer
+            # spelling: "Bara" ~ "Beroea", "Kafar Mose" ~ "Kafr Sousa" are other places.
+            need = _MIN_SPELLING if len(text) > 5 else 0.75
+            if p not in exact_key:
+                need = max(need, 0.82)
+            if c >= need:
                 kept.append((p, q))
                 spell[p] = c
         m.candidates, m.spell = kept, spell
         # Found only because folding met a name: with no reading left it was no name at all
         # ("Shiite" ~ "Shathah"); the NER's own places stay as unresolved mentions.
-        return bool(kept) or m.ner_place or self._desc
+        return bool(kept) or m.ner_place or keep_empty
 
     def _keep(self, doc: Doc, m: Mention, ents: list) -> bool:
         span = doc[m.start:m.end]
@@ -450,7 +484,12 @@ class PlacesComponent:
             return False
         # In a short place description ("Reef Hama", "city of al-Tel") the NER's PERSON
         # labels are noise; in running text they are evidence.
-        if not self._desc and rules.person_context(span, ents):
+        # "the towns of Saraqeb, Binnish and Taftanaz": the place noun outweighs the small
+        # model's PERSON guess.
+        listed = _in_place_list(doc, m.start) or (
+            m.start >= 2 and doc[m.start - 1].lower_ == "of"
+            and doc[m.start - 2].lower_ in (_PLACE_NOUNS | _PLURAL_PLACE_NOUNS))
+        if not self._desc and not listed and rules.person_context(span, ents):
             return False
         if m.key in _NOT_PLACES_FOLDED:
             return False
@@ -468,7 +507,7 @@ class PlacesComponent:
                     and nxt.lower_ not in rules.AREA_AFTER and not self._big(m) and not nxt.is_sent_start
                     and not self._desc):
                 return False  # "Leon Panetta", "Jordan Peterson": part of a longer name
-        if m.kind != "demonym" and label == "PERSON" and ent.start == m.start and ent.end == m.end \
+        if m.kind != "demonym" and label == "PERSON" and not listed and ent.start == m.start and ent.end == m.end \
                 and not self._desc and not self._big(m) and fold(doc[m.start].text) not in _GENERIC_KEYS:
             # The NER calls this exact name a person: believe it for small places, except for
             # names built like places ("Kafr Halab", "Deir Hafer").
@@ -663,7 +702,7 @@ class PlacesComponent:
             extra = (self._short_text_mentions(doc, taken) if self._desc
                      else self._place_shaped_mentions(doc, taken, ents))
             for m in extra:
-                if self._keep(doc, m, ents) and self._spelling(doc, m):
+                if self._keep(doc, m, ents) and self._spelling(doc, m, keep_empty=True):
                     found.append(m)
                     for k in range(m.start, m.end):
                         taken[k] = True
