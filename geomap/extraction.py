@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import pandas as pd
+from spacy.attrs import IS_PUNCT, IS_SPACE
 
 from geomap import settings
 from geomap.errors import GeomapError
@@ -115,6 +116,14 @@ def _merge(parts: list[dict[str, list[dict]]]) -> dict[str, list[dict]]:
     return out
 
 
+def _words(doc) -> int:
+    # Non-space, non-punctuation tokens, counted on the token array (no Token objects).
+    if not len(doc):
+        return 0
+    arr = doc.to_array([IS_SPACE, IS_PUNCT])
+    return int(((arr[:, 0] == 0) & (arr[:, 1] == 0)).sum())
+
+
 def _make_doc(nlp, text: str, meta: dict):
     doc = nlp.make_doc(text)
     # Components read the publication date from meta, so it must be set before they run.
@@ -126,7 +135,7 @@ def _run_one(nlp, text: str, meta: dict) -> tuple[dict, int]:
     parts, words = [], 0
     for offset, chunk in split_text(text, min(MAX_CHUNK_CHARS, nlp.max_length - 1)):
         doc = nlp(_make_doc(nlp, chunk, meta))
-        words += sum(1 for t in doc if not (t.is_space or t.is_punct))
+        words += _words(doc)
         parts.append(_shift(doc_records(doc), offset))
     return _merge(parts), words
 
@@ -162,7 +171,7 @@ def process_batch(items: list[Item], model: str | None = None, exclude: tuple[st
         for i, doc in zip(short, docs):
             try:
                 out[i]["records"] = doc_records(doc)
-                out[i]["words"] = sum(1 for t in doc if not (t.is_space or t.is_punct))
+                out[i]["words"] = _words(doc)
             except Exception as exc:  # noqa: BLE001
                 out[i]["error"] = f"{type(exc).__name__}: {exc}"
     except Exception:  # noqa: BLE001 - find the document that broke the batch, keep the rest

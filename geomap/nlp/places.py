@@ -11,7 +11,10 @@ Recognition merges three sources, left to right, longest first:
    look-up; kept as unresolved mentions when nothing fits).
 
 Names inside people's or organisations' names and treaty names are dropped
-(``place_rules``). Context turns "Aleppo province" into the governorate, "eastern Aleppo" into
+(``place_rules``). A reading met only through the vowel-collapsing fold or fuzzily must also
+be spelled close to one of the entry's names with vowels kept (``_spelling``): unresolved beats
+wrong. Unknown names a place noun announces ("the villages of A, B and C") stay unresolved
+mentions, and lists of governorate names are read as governorates. Context turns "Aleppo province" into the governorate, "eastern Aleppo" into
 Aleppo with the qualifier "eastern", and "X, Idlib" into the X of Idlib governorate. The
 ranking (``place_resolve.rank_mentions``) gives every mention a confidence; below
 ``geomap.settings.min_place_confidence`` a mention stays unresolved rather than wrong.
