@@ -48,10 +48,10 @@ def pipeline_components() -> tuple[tuple[str, ...], dict[str, str]]:
         Component names to leave out of the pipeline because their module is missing or
         fails to import, and the reason for each.
     """
-    from geomap.nlp.pipeline import COMPONENTS
+    from geomap.nlp.pipeline import COMPONENTS, PRE_PARSER_COMPONENTS
 
     exclude, problems = [], {}
-    for name, module in COMPONENTS:
+    for name, module in PRE_PARSER_COMPONENTS + COMPONENTS:
         try:
             if importlib.util.find_spec(module) is None:
                 raise ImportError("module not found")

@@ -24,6 +24,11 @@ from geomap import settings
 from geomap.errors import ModelNotFoundError
 from geomap.nlp import extensions  # noqa: F401  (declares Doc._/Span._ attributes)
 
+#: geomap's components that must run before the model's parser.
+PRE_PARSER_COMPONENTS: list[tuple[str, str]] = [
+    ("geomap_linebreaks", "geomap.nlp.linebreaks"),
+]
+
 #: geomap's components, in pipeline order, with their config. Each factory is registered by
 #: importing the module named on the right.
 COMPONENTS: list[tuple[str, str]] = [
@@ -71,6 +76,14 @@ def load_pipeline(model: str | None = None, exclude: tuple[str, ...] = ()) -> La
         geomap component names to leave out (e.g. ``("geomap_events",)``).
     """
     nlp = _speed_up(load_english_model(model))
+    # Sentence starts at the line breaks of headline/bullet lists must be set before the
+    # parser runs: after it, sentence boundaries are fixed.
+    for factory, module in PRE_PARSER_COMPONENTS:
+        if factory in exclude:
+            continue
+        importlib.import_module(module)
+        where = {"before": "parser"} if "parser" in nlp.pipe_names else {"first": True}
+        nlp.add_pipe(factory, name=factory, **where)
     for factory, module in COMPONENTS:
         if factory in exclude:
             continue
