@@ -21,6 +21,7 @@ from typing import Any, Iterable
 
 import geopandas as gpd
 import pandas as pd
+from geopy.distance import great_circle
 from shapely.geometry import LineString, Point
 
 CRS = "EPSG:4326"
@@ -219,13 +220,6 @@ def _to_date(value) -> date | None:
     return None if pd.isna(ts) else ts.date()
 
 
-def _haversine_km(lat1, lon1, lat2, lon2) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(a))
-
-
 def _missing(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
 
@@ -245,7 +239,7 @@ def _places_close(a: dict, b: dict, lat="lat", lon="lon", gid="gazetteer_id") ->
         return True
     if any(_missing(r.get(k)) for r in (a, b) for k in (lat, lon)):
         return False
-    return _haversine_km(a[lat], a[lon], b[lat], b[lon]) <= MERGE_MAX_KM
+    return great_circle((a[lat], a[lon]), (b[lat], b[lon])).km <= MERGE_MAX_KM
 
 
 def _counts_compatible(a: dict, b: dict) -> bool:
