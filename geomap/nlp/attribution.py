@@ -13,6 +13,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from geomap.nlp import doccache
 from geomap.nlp.event_lexicon import DENIAL_VERBS, SPEECH_VERBS
 
 __all__ = ["quote_regions", "find_source", "claim_status", "doc_verification_note"]
@@ -28,7 +29,7 @@ def quote_regions(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     A linear scan: a curly quotation runs to its closing mark, a straight one to the next
     straight mark on the same line; an unclosed quotation ends at the paragraph break.
     """
-    text = doc.text if text is None else text
+    text = doccache.text(doc) if text is None else text
     regions = []
     i, n = 0, len(text)
     while i < n:
@@ -254,11 +255,7 @@ def _token_at(doc: Doc, char: int) -> int:
     """Index of the first token starting at or after ``char``."""
     import bisect
 
-    starts = doc.user_data.get("_geomap_tok_starts")
-    if starts is None or len(starts) != len(doc):
-        starts = [t.idx for t in doc]
-        doc.user_data["_geomap_tok_starts"] = starts
-    return bisect.bisect_left(starts, char)
+    return bisect.bisect_left(doccache.token_starts(doc), char)
 
 
 def quote_speaker(doc: Doc, region: tuple[int, int]) -> str | None:
@@ -324,7 +321,7 @@ _CAVEAT = re.compile(
 
 def doc_verification_note(doc: Doc, text: str | None = None) -> str | None:
     """The outlet's caveat ("CNN cannot independently confirm reports...") if the text has one."""
-    text = doc.text if text is None else text  # Doc.text is rebuilt on each access
+    text = doccache.text(doc) if text is None else text  # Doc.text is rebuilt on each access
     m = _CAVEAT.search(text)
     if not m:
         return None

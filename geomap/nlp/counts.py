@@ -25,7 +25,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from geomap.nlp import extensions  # noqa: F401
+from geomap.nlp import doccache, extensions  # noqa: F401
 
 __all__ = ["parse_count", "count_type_for", "CountAnnotator"]
 
@@ -261,7 +261,7 @@ def _is_not_a_count(span: Span) -> bool:
     if re.fullmatch(r"\d+mm|\d+(?:\.\d+)?", text) and nxt is not None and nxt.text in (":", ".") and span.end + 1 < len(doc) and doc[span.end + 1].like_num:
         return True  # a time "10:30"
     # "10^30", "3/4", "2x2", "1e6", "5.5": a formula, fraction or decimal is not a head count
-    text_all = doc.text if "_geomap_text" not in doc.user_data else doc.user_data["_geomap_text"]
+    text_all = doccache.text(doc)
     before = text_all[max(0, span.start_char - 1) : span.start_char]
     after = text_all[span.end_char : span.end_char + 1]
     if before in ("^", "/", "*", "=", "+", "×", ".") or after in ("^", "/", "*", "=", "+", "×") or (
@@ -294,8 +294,7 @@ class CountAnnotator:
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Span] = []
-        text = doc.text  # rebuilt on each access: once per doc
-        doc.user_data["_geomap_text"] = text
+        text = doccache.text(doc)  # Doc.text is rebuilt on every access
         for pattern in _PATTERNS:
             for m in pattern.finditer(text):
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -318,7 +317,6 @@ class CountAnnotator:
             value = {"count_type": count_type_for(span), **value}
             span._.count = value
             counts.append(span)
-        doc.user_data.pop("_geomap_text", None)
         doc._.counts = sorted(counts, key=lambda s: s.start)
         return doc
 

@@ -27,7 +27,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from geomap.nlp import extensions  # noqa: F401
+from geomap.nlp import doccache, extensions  # noqa: F401
 
 __all__ = ["resolve_date", "find_date_spans", "DateAnnotator"]
 
@@ -322,8 +322,9 @@ def find_date_spans(doc: Doc) -> list[Span]:
         Non-overlapping spans sorted by position (not yet resolved or filtered).
     """
     cands: list[Span] = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    text = doccache.text(doc)  # Doc.text is rebuilt on every access
     for pattern in _EXTRA_PATTERNS:
-        for m in pattern.finditer(doc.text):
+        for m in pattern.finditer(text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None and span.text.strip():
                 cands.append(span)

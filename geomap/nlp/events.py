@@ -27,7 +27,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from geomap.nlp import extensions  # noqa: F401
+from geomap.nlp import doccache, extensions  # noqa: F401
 from geomap.nlp.attribution import claim_status, doc_verification_note, find_source, outlet_name, quote_regions, quote_speaker
 from geomap.nlp.dates import resolve_date
 from geomap.nlp.event_lexicon import (
@@ -383,7 +383,7 @@ class _Reader:
         self.place_tokens = frozenset(i for p in self.places for i in range(p.start, p.end))
         self.dates = list(doc._.dates or [])
         self.counts = list(doc._.counts or [])
-        text = doc.text  # rebuilt by spaCy on each access: read once
+        text = doccache.text(doc)  # rebuilt by spaCy on each access: shared cache
         self.quotes = quote_regions(doc, text)
         self.speakers = {q: quote_speaker(doc, q) for q in self.quotes}
         self.note = doc_verification_note(doc, text)

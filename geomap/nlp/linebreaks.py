@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from geomap.nlp import doccache
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -79,9 +80,10 @@ class LineBreakSentencizer:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        if "\n" not in doc.text:
+        text = doccache.text(doc)  # Doc.text rebuilds the string from tokens on each access
+        if "\n" not in text:
             return doc
-        starts = list_block_breaks(doc.text)
+        starts = list_block_breaks(text)
         if not starts:
             return doc
         for tok in doc[1:]:

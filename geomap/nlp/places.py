@@ -28,6 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from geomap import settings
+from geomap.nlp import doccache
 from geomap.nlp import extensions  # noqa: F401  (declares the Span._ attributes)
 from geomap.nlp import place_rules as rules
 from geomap.nlp.place_resolve import FOCUS, FOLDED_MATCH, Mention, PlaceIndex, fold, light, place_index, rank_mentions
@@ -228,7 +229,7 @@ class PlacesComponent:
         # A short place description ("deir ez zor airport", a CSV location cell) is all names:
         # case says nothing there.
         short = self._desc
-        doc_text = doc.text  # Doc.text joins every token: build it once, not per look-up
+        doc_text = doccache.text(doc)  # Doc.text joins every token: build it once, not per look-up
         i = 0
         maxw = index.max_words
         while i < n:
