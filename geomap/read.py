@@ -97,6 +97,13 @@ _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)
 # --------------------------------------------------------------------------- dates
 
 
+#: ISO dates (optionally with a time) and year/month/day with slashes.
+_NUMERIC_DATES = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+)
+
+
 def parse_date(value: Any) -> _dt.date | None:
     """Parse a publication date given as metadata.
 
@@ -127,18 +134,13 @@ def parse_date(value: Any) -> _dt.date | None:
     s = str(value).strip()
     if not s:
         return None
-    m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$", s)
-    if m:
-        try:
-            return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
-    m = re.match(r"^(\d{4})/(\d{1,2})/(\d{1,2})$", s)
-    if m:
-        try:
-            return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
+    for pattern in _NUMERIC_DATES:
+        m = pattern.match(s)
+        if m:
+            try:
+                return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
     found = _find_date(s, anchored=True)
     return found
 

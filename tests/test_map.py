@@ -22,13 +22,6 @@ from geomap.mapping.synthetic import box_governorates, synthetic_result
 
 
 @pytest.fixture(scope="module")
-def gaz_dir(tmp_path_factory):
-    d = tmp_path_factory.mktemp("gaz")
-    (d / "governorates.geojson").write_text(json.dumps(box_governorates()), "utf-8")
-    return d
-
-
-@pytest.fixture(scope="module")
 def result():
     return synthetic_result(60, 12, seed=3)
 

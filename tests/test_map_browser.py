@@ -65,13 +65,6 @@ class Page:
 
 
 @pytest.fixture(scope="module")
-def gaz_dir(tmp_path_factory):
-    d = tmp_path_factory.mktemp("gaz")
-    (d / "governorates.geojson").write_text(json.dumps(box_governorates()), "utf-8")
-    return d
-
-
-@pytest.fixture(scope="module")
 def synth(browser, gaz_dir, tmp_path_factory):
     result = synthetic_result(60, 12, seed=5)
     out = tmp_path_factory.mktemp("map") / "map.html"

@@ -199,11 +199,15 @@ def test_symlink_loops_are_not_followed_forever(tmp_path):
 
 
 def test_doc_ids_are_safe_stable_and_unique(tmp_path):
-    (tmp_path / "Weird name (1).txt").write_text("Homs.")
-    (tmp_path / "Weird name (1).md").write_text("Hama.")
-    (tmp_path / "../evil").mkdir(exist_ok=True)
-    first = read_articles(tmp_path)
-    second = read_articles(tmp_path)
+    # A sibling folder named "evil" inside this test's own tmp_path (not pytest's shared root,
+    # where another test checks that nothing named "evil" was ever written).
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "Weird name (1).txt").write_text("Homs.")
+    (root / "Weird name (1).md").write_text("Hama.")
+    (root / "../evil").mkdir(exist_ok=True)
+    first = read_articles(root)
+    second = read_articles(root)
     assert list(first["doc_id"]) == list(second["doc_id"])
     assert len(set(first["doc_id"])) == 2
     for doc_id in first["doc_id"]:
