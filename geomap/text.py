@@ -18,7 +18,7 @@ Rules, in the order they apply
    as, ash, at, ath, az, ed, en, er, es, esh, et, ez. A word starting with an assimilated article
    written solid ("Ezzor", "Arraqqa", "Assuwayda") loses it: a/e + doubled sun letter.
 5. "abu"/"abou" becomes "bu", so "Abu Kamal" and "Al-Bukamal" share the compact key
-   (:func:`compact`).
+   (:func:`compact`); written solid ("Abukamal") it loses its "a" the same way.
 6. Consonant digraphs: dj -> j, ch -> sh (French transliteration), gh -> g, dh -> d, th -> t,
    ph -> f, ck/c/q -> k; "kh" and "sh" are kept (folding kh to h would merge "Khan" with "Han").
 7. Doubled letters collapse ("Lattakia" -> "Latakia").
@@ -29,6 +29,8 @@ Rules, in the order they apply
    and as "iy"/"uw" + vowel ("Latakiyah", "Suwayda"). Between other vowels they are
    consonants, so "Mayadin" stays apart from "Ma'dan".
 9. A final "h" after a vowel is dropped ("-ah", "-eh" -> "-a"), so "Hasakah" == "Hassakeh".
+10. Head words of village names whose short vowel moves with the transliteration get one
+    key: "Kafr" = "Kfar" = "Kafar", "Jisr" = "Jiser" (not "Qaser", which would meet "Qusayr").
 
 Per-token property: for words ``a`` and ``b``, ``fold(a + " " + b) == join(fold(a), fold(b))``
 where ``join`` puts one space between the non-empty parts; an article word folds to ``""``.
@@ -133,6 +135,10 @@ def _fold_latin(word: str) -> str:
             w = w[m.end() - len(m.group(0)) // 2 :]
     if w in ("abu", "abou", "abo"):
         return "ba"
+    if len(w) > 6 and w.startswith("abou") and w[4] not in "aeiouy":
+        w = "bu" + w[4:]  # "Abouzaid" = "Abou Zaid"
+    elif len(w) > 5 and w.startswith("abu") and w[3] not in "aeiouy":
+        w = "bu" + w[3:]  # "Abukamal" = "Abu Kamal"
     for a, b in _DIGRAPHS:
         if a in w:
             w = w.replace(a, b)
@@ -167,7 +173,14 @@ def _fold_latin(word: str) -> str:
         i += 1
     if len(out) > 2 and out[-1] == "h" and out[-2] == "a":
         out.pop()
-    return "".join(out)
+    key = "".join(out)
+    return _HEAD_KEYS.get(key, key)
+
+
+#: Head words of village names whose short vowel moves or drops out with the transliteration
+#: ("Kafr" / "Kfar" / "Kafar", "Jisr" / "Jiser"), by key. Only keys no other name folds to:
+#: "Qaser" would meet "Qusayr" and "Jbel" would meet "Jbeil" (Byblos), so those stay apart.
+_HEAD_KEYS = {"kfar": "kafr", "kafar": "kafr", "kfr": "kafr", "jasar": "jasr"}
 
 
 @lru_cache(maxsize=200_000)

@@ -1,0 +1,256 @@
+"""Resolution rules of ``geomap.nlp.place_resolve`` and the spelling key of ``geomap.text``.
+
+Every name here is a gazetteer place picked for the rule it exercises (common Syrian towns,
+governorates and neighbourhoods), not taken from any evaluation data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geomap import settings
+from geomap.nlp import load_english_model
+from geomap.nlp.place_resolve import (
+    FOLDED_MATCH,
+    Mention,
+    _compatible,
+    _has_rural_governorate,
+    place_index,
+    rank_mentions,
+)
+from geomap.text import compact, fold
+
+pytestmark = pytest.mark.skipif(
+    not (Path(settings.gazetteer_dir) / "places.tsv").is_file(), reason="gazetteer/places.tsv not built yet"
+)
+
+
+@pytest.fixture(scope="module")
+def index():
+    return place_index()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    import geomap.nlp.places  # noqa: F401
+
+    nlp = load_english_model()
+    nlp.add_pipe("geomap_places")
+    return nlp
+
+
+def _sy(index, name: str, level: str | None = None) -> str:
+    """The id of the Syrian entry a name folds to (the test fails if there is none)."""
+    ids = [
+        (-q, p) for p, q in index.candidates(name)
+        if index.entry(p).get("country_code") == "SY" and (level is None or index.entry(p).get("level") == level)
+    ]
+    assert ids, f"{name!r} is not in the gazetteer"
+    return min(ids)[1]  # a verbatim spelling first
+
+
+def _read(nlp, text: str) -> dict[str, str | None]:
+    return {s.text: s._.place_id for s in nlp(text)._.places}
+
+
+# ------------------------------------------------------------------ spelling key
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Kfar Nabl", "Kafr Nabl"),
+        ("Kafar Nabl", "Kafr Nabl"),
+        ("Jiser al-Shughur", "Jisr al-Shughur"),
+        ("Kafar Takharim", "Kfar Takharim"),
+        ("Qal'at al-Madiq", "Qalaat al-Madiq"),
+        ("Qalat al-Madiq", "Qal’at al-Madiq"),
+        ("Dar al-Kabira", "Dar Kabira"),
+        ("Ma`arrat al-Nu´man", "Maarrat al-Numan"),
+        ("Salamiyeh", "Salamiyah"),
+        ("Talbiseh", "Talbisa"),
+        ("Suwayda", "Sweida"),
+        ("Yabrood", "Yabrud"),
+    ],
+)
+def test_transliteration_variants_share_a_key(a, b):
+    assert fold(a) == fold(b)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [("Hasan", "Hisn"), ("Homs", "Hama"), ("Kafr", "Kafra"), ("Jabal", "Jabla"), ("Qusayr", "Qasr"), ("Jbeil", "Jabal")],
+)
+def test_distinct_words_stay_apart(a, b):
+    assert fold(a) != fold(b)
+
+
+def test_solid_abu_meets_the_spaced_name(index):
+    assert compact("Abukamal") == compact("Abu Kamal") == compact("Al-Bukamal")
+    target = _sy(index, "Abu Kamal")
+    assert target in {p for p, _ in index.candidates("Abukamal")}
+
+
+def test_compact_fallback_finds_a_name_written_solid(index):
+    target = _sy(index, "Kafr Nabl")
+    got = dict(index.candidates("Kafrnabl"))
+    assert target in got and got[target] <= 1.0
+    assert index.candidates("Kafr") == [] or all(p != target for p, _ in index.candidates("Kafr"))
+
+
+# ------------------------------------------------------------------ containers and governorates
+
+
+def test_container_compatibility(index):
+    idlib = index.entry("adm1:SY-ID")
+    damascus_gov = index.entry("adm1:SY-DI")
+    rif = index.entry("adm1:SY-RD")
+    saraqeb = index.entry(_sy(index, "Saraqeb"))
+    qusayr = index.entry(_sy(index, "Qusayr"))
+    syria = index.entry(index.country_id("SY"))
+    lebanon = index.entry(index.country_id("LB"))
+    assert _compatible(saraqeb, idlib, index)
+    assert not _compatible(qusayr, idlib, index)
+    assert not _compatible(lebanon, idlib, index)  # a country is never inside a governorate
+    assert _compatible(saraqeb, syria, index) and not _compatible(saraqeb, lebanon, index)
+    jobar = index.entry(_sy(index, "Jobar (Damascus)") if index.ids(fold("Jobar (Damascus)")) else "cur:damascus-jobar")
+    if jobar:
+        assert _compatible(jobar, rif, index)  # Damascus lies inside Rif Dimashq
+    assert _compatible(index.entry(_sy(index, "Douma")), damascus_gov, index)
+
+
+def test_only_damascus_has_a_countryside_governorate(index):
+    assert _has_rural_governorate(index, "adm1:SY-DI")
+    assert not _has_rural_governorate(index, "adm1:SY-HL")
+    assert not _has_rural_governorate(index, "adm1:SY-HM")
+
+
+# ------------------------------------------------------------------ ranking without a Doc
+
+
+def _jobar_ids(index):
+    ids = [p for p in index.ids(fold("Jobar")) if index.entry(p).get("level") == "neighbourhood"]
+    if len(ids) < 2:
+        pytest.skip("the gazetteer holds one Jobar only")
+    return ids
+
+
+def test_ambiguous_neighbourhood_needs_its_city(index):
+    ids = _jobar_ids(index)
+    alone = [Mention(0, 1, fold("Jobar"), [(p, 1.0) for p in ids])]
+    rank_mentions(alone, index, doc=None)
+    assert alone[0].chosen is None
+    damascus = _sy(index, "Damascus", "town")
+    with_city = [
+        Mention(0, 1, fold("Damascus"), [(damascus, 1.0)]),
+        Mention(3, 4, fold("Jobar"), [(p, 1.0) for p in ids]),
+    ]
+    rank_mentions(with_city, index, doc=None)
+    assert index.entry(with_city[1].chosen).get("admin1") == "Damascus"
+
+
+def test_single_neighbourhood_reading_is_kept(index):
+    pid = _sy(index, "Baba Amr", "neighbourhood")
+    ms = [Mention(0, 2, fold("Baba Amr"), [(pid, 1.0)])]
+    rank_mentions(ms, index, doc=None)
+    assert ms[0].chosen == pid
+
+
+# ------------------------------------------------------------------ the pipeline, real sentences
+
+
+def test_neighbourhood_of_city_both_orders(nlp, index):
+    homs_jobar = [p for p in _jobar_ids(index) if index.entry(p).get("admin1") == "Homs"][0]
+    assert _read(nlp, "Fighting in the Jobar neighbourhood of Homs.")["Jobar"] == homs_jobar
+    assert _read(nlp, "Fighting in the Homs neighbourhood of Jobar.")["Jobar"] == homs_jobar
+    assert _read(nlp, "Fighting in the Jobar neighbourhood of Homs.")["Homs"] == _sy(index, "Homs", "town")
+
+
+def test_ambiguous_neighbourhood_without_city_stays_unresolved(nlp, index):
+    _jobar_ids(index)
+    assert _read(nlp, "Shelling hit the Jobar neighbourhood.").get("Jobar") is None
+
+
+def test_place_noun_sets_the_level(nlp, index):
+    # Saraqeb is a town: "the Saraqeb neighbourhood" names some other place.
+    assert _read(nlp, "Shelling hit the Saraqeb neighbourhood.").get("Saraqeb") is None
+    assert _read(nlp, "Shelling hit the town of Saraqeb.")["Saraqeb"] == _sy(index, "Saraqeb")
+    got = _read(nlp, "Shelling hit the villages of Kafr Nabl, Tunisia and Hass.")
+    assert got.get("Tunisia") is None  # a country is no village
+    assert got["Kafr Nabl"] == _sy(index, "Kafr Nabl")
+
+
+def test_place_noun_for_a_part_of_a_city_keeps_the_city(nlp, index):
+    aleppo = _sy(index, "Aleppo", "town")
+    damascus = _sy(index, "Damascus", "town")
+    assert _read(nlp, "Government forces took two Aleppo neighbourhoods on Sunday.")["Aleppo"] == aleppo
+    assert _read(nlp, "Fighting raged in a neighbourhood of Damascus.")["Damascus"] == damascus
+    assert _read(nlp, "Shelling hit the towns of Hama.")["Hama"] in {_sy(index, "Hama", "town"), "adm1:SY-HM"}
+
+
+def test_generic_phrase_names_nothing(nlp):
+    for text in ("Rebels shelled the military airport.", "Shelling near the military airport on Monday."):
+        assert not any(s._.place_id for s in nlp(text)._.places)
+
+
+def test_name_head_before_a_known_name(nlp, index):
+    # "Tell Harasta" is not Harasta: the name is longer than what the gazetteer holds.
+    assert _read(nlp, "Clashes broke out in Tell Harasta.").get("Harasta") is None
+    assert _read(nlp, "Clashes broke out in Harasta.")["Harasta"] == _sy(index, "Harasta")
+
+
+def test_explicit_container_rejects_readings_outside_it(nlp, index):
+    assert _read(nlp, "Clashes in Qusayr in Idlib province.").get("Qusayr") is None
+    assert _read(nlp, "Clashes in Kafr Nabl in Idlib province.")["Kafr Nabl"] == _sy(index, "Kafr Nabl")
+    assert _read(nlp, "Clashes in Qusayr in Homs province.")["Qusayr"] == _sy(index, "Qusayr")
+
+
+def test_foreign_alias_after_a_given_name_is_a_person(nlp, index):
+    # A casualty-list headline: "Samir" is an alias of Shamir (Israel) and a given name.
+    got = _read(nlp, "Saturday 5 May 2012;Ahmad Samir\n\nDouma")
+    assert got.get("Samir") is None and got.get("Douma") == _sy(index, "Douma")
+    # The same kind of alias in a list of places stays a place.
+    got = _read(nlp, "Strikes in Aleppo; Turkish troops massed near Antakya and Urfa.")
+    assert got.get("Urfa") is not None
+
+
+def test_governorate_only_container(nlp, index):
+    assert _read(nlp, "Fighting in Qusayr, Rif Dimashq").get("Qusayr") is None
+    assert _read(nlp, "Rif Dimashq: Qusayr").get("Qusayr") is None  # governorate-first notation
+    assert _read(nlp, "Rif Dimashq: Douma")["Douma"] == _sy(index, "Douma")
+    assert _read(nlp, "Douma, Reef Dimashq")["Douma"] == _sy(index, "Douma")
+    # In a list the comma separates siblings, not a place and its container.
+    assert _read(nlp, "Shelling in Homs, Rif Dimashq and Daraa").get("Homs") is not None
+
+
+def test_and_its_countryside_is_the_governorate(nlp):
+    assert _read(nlp, "Hama and its countryside")["Hama and its countryside"] == "adm1:SY-HM"
+    assert _read(nlp, "Shelling on Aleppo and its countryside.")["Aleppo and its countryside"] == "adm1:SY-HL"
+
+
+def test_countryside_of_a_town_is_read_at_the_town(nlp, index):
+    docs = nlp("Clashes in Saraqeb countryside.")
+    span = [s for s in docs._.places if s.text.startswith("Saraqeb")][0]
+    assert span._.place_id == _sy(index, "Saraqeb") and span._.place_qualifier == "countryside"
+    # A governorate's name keeps the governorate reading.
+    idl = [s for s in nlp("Clashes in Idlib countryside.")._.places if s.text.startswith("Idlib")][0]
+    assert index.entry(idl._.place_id).get("level") in ("governorate", "region")
+
+
+def test_far_member_of_a_tight_list_is_unresolved(nlp, index):
+    got = _read(nlp, "Shelling hit the towns of Douma, Harasta, Arbin, Zamalka and Tal Abyad.")
+    assert got["Douma"] == _sy(index, "Douma") and got["Harasta"] == _sy(index, "Harasta")
+    assert got.get("Tal Abyad") is None
+    # A list spread over the country is no cluster: every member keeps its reading.
+    spread = _read(nlp, "Clashes in Douma, Tal Abyad, Saraqeb and Qusayr.")
+    assert spread.get("Tal Abyad") is not None and spread.get("Qusayr") is not None
+
+
+def test_head_word_variant_resolves_in_text(nlp, index):
+    assert _read(nlp, "Government jets shelled Kfar Nabl in Idlib province.").get("Kfar Nabl") == _sy(index, "Kafr Nabl")
+
+
+def test_folded_match_quality_constant_is_below_verbatim():
+    assert 0 < FOLDED_MATCH < 1.0
