@@ -13,7 +13,12 @@ polygons of ``gazetteer/countries.geojson``). Reported per corpus:
 Speed: the same texts through the English model with and without ``geomap_places`` in one
 run (the index is built before timing; its build time is reported apart).
 
-Usage: ``python benchmarks/places_corpora.py [--max-docs N] [--show-errors] [--no-speed]``
+Usage: ``python benchmarks/places_corpora.py [--max-docs N] [--show-errors] [--no-speed] [--dump FILE.jsonl]``
+or ``--compare-matcher OLD_PLACES_PY`` (time the gazetteer matcher of an older ``places.py``
+against the current one on the same parsed texts) or ``--linearity``.
+
+``--dump`` writes every mention and every gold toponym as JSON lines (outside the project: it
+holds eval data) so that errors can be read by class.
 """
 
 from __future__ import annotations
@@ -74,10 +79,23 @@ def load_corpus(path: Path) -> list[tuple[str, list[tuple[int, int, float, float
     return docs
 
 
-def evaluate(nlp, docs, in_region, errors: list | None = None) -> dict:
+def evaluate(nlp, docs, in_region, errors: list | None = None, dump=None, corpus: str = "") -> dict:
     gold_n = rec_n = acc_n = pred_n = pred_ok = 0
-    for doc, (text, golds) in zip(nlp.pipe([t for t, _ in docs], batch_size=8), docs):
+    for i, (doc, (text, golds)) in enumerate(zip(nlp.pipe([t for t, _ in docs], batch_size=8), docs)):
         mentions = [(s.start_char, s.end_char, s._.place) for s in doc._.places]
+        if dump is not None:
+            # one line per mention and per gold toponym, to read the errors by class afterwards
+            for m0, m1, place in mentions:
+                dump.write(json.dumps({"corpus": corpus, "doc": i, "kind": "mention", "start": m0, "end": m1,
+                                       "text": text[m0:m1], "id": (place or {}).get("id"),
+                                       "name": (place or {}).get("name"),
+                                       "lat": _f((place or {}).get("lat")), "lon": _f((place or {}).get("lon")),
+                                       "gold": any(m0 < g1 and g0 < m1 for g0, g1, _, _ in golds),
+                                       "context": text[max(0, m0 - 60):m1 + 60]}) + "\n")
+            for g0, g1, lat, lon in golds:
+                dump.write(json.dumps({"corpus": corpus, "doc": i, "kind": "gold", "start": g0, "end": g1,
+                                       "text": text[g0:g1], "lat": lat, "lon": lon,
+                                       "region": bool(in_region(lat, lon))}) + "\n")
         for g0, g1, lat, lon in golds:
             if not in_region(lat, lon):
                 continue
@@ -118,7 +136,21 @@ def speed(nlp, texts, repeats: int = 2) -> dict:
 
     base = run(["geomap_places"])
     full = run([])
-    return {"without": base, "with": full, "overhead": full / base - 1}
+    # The difference of two whole-pipeline times drowns in the load of a shared machine; the
+    # places component timed alone on the model's own Docs is the steadier measure.
+    with nlp.select_pipes(disable=["geomap_places"]):
+        t0 = time.perf_counter()
+        docs = list(nlp.pipe(texts, batch_size=8))
+        model = time.perf_counter() - t0
+    comp = nlp.get_pipe("geomap_places")
+    alone = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for d in docs:
+            comp(d)
+        alone = min(alone, time.perf_counter() - t0)
+    return {"without": base, "with": full, "overhead": full / base - 1, "model": model, "alone": alone,
+            "alone_ratio": alone / model}
 
 
 def linearity() -> None:
@@ -143,9 +175,53 @@ def linearity() -> None:
     print(f"5 MB / 1 MB time ratio: {times[5] / times[1]:.2f} (5.0 = linear)")
 
 
+def compare_matcher(old_path: str, max_docs: int = 60) -> None:
+    """Time ``_gazetteer_matches`` of another ``places.py`` (e.g. from ``git show HEAD:...``)
+    against the current one on the same parsed corpus texts, interleaved, min of 5 rounds,
+    and count the texts on which the two matchers' outputs differ."""
+    import types
+
+    from geomap.nlp import load_english_model
+    from geomap.nlp.places import PlacesComponent as New
+
+    src = Path(old_path).read_text(encoding="utf-8").replace('"geomap_places",', '"geomap_places_old",')
+    mod = types.ModuleType("places_old")
+    exec(compile(src, old_path, "exec"), mod.__dict__)  # noqa: S102 - a file of this repository
+    nlp = load_english_model()
+    texts = [t for name in ("GWN.xml", "TR-News.xml", "lgl.xml") for t, _ in load_corpus(EVAL / name)[:max_docs]]
+    docs = list(nlp.pipe(texts, batch_size=8))
+    comps = {"old": mod.PlacesComponent(), "new": New()}
+    times = {k: [] for k in comps}
+    outs: dict = {}
+    for d in docs[:5]:
+        for c in comps.values():
+            c(d)
+    for _ in range(5):
+        for k, comp in comps.items():
+            total = 0.0
+            for d in docs:
+                comp._index = comp.index
+                ents = [None] * len(d)
+                for e in d.ents:
+                    for i in range(e.start, e.end):
+                        ents[i] = e
+                comp._desc = False
+                t0 = time.perf_counter()
+                got = comp._gazetteer_matches(d, ents)
+                total += time.perf_counter() - t0
+                outs.setdefault(k, {})[id(d)] = [(m.start, m.end, m.key, tuple(m.candidates), m.kind) for m in got]
+            times[k].append(total)
+    print(f"_gazetteer_matches on {len(docs)} texts: old {min(times['old']):.3f}s, new {min(times['new']):.3f}s, "
+          f"ratio new/old {min(times['new']) / min(times['old']):.2f}; "
+          f"texts whose matches differ: {sum(outs['old'][i] != outs['new'][i] for i in outs['old'])}")
+
+
 def main(argv):
     if "--linearity" in argv:
         linearity()
+        return
+    if "--compare-matcher" in argv:
+        compare_matcher(argv[argv.index("--compare-matcher") + 1])
         return
     max_docs = int(argv[argv.index("--max-docs") + 1]) if "--max-docs" in argv else None
     from geomap.nlp import load_english_model
@@ -159,22 +235,26 @@ def main(argv):
     nlp = load_english_model()
     nlp.add_pipe("geomap_places")
     in_region = region_test()
+    dump = open(argv[argv.index("--dump") + 1], "w", encoding="utf-8") if "--dump" in argv else None
     all_texts = []
     for name in ("TR-News.xml", "GWN.xml", "lgl.xml"):
         docs = load_corpus(EVAL / name)[:max_docs]
         all_texts += [t for t, _ in docs]
         errs = [] if "--show-errors" in argv else None
-        r = evaluate(nlp, docs, in_region, errs)
+        r = evaluate(nlp, docs, in_region, errs, dump, name)
         for e in errs or ():
             print("  ERROR", name, e)
         print(f"{name:12s} docs {len(docs):4d} region gold {r['gold']:4d}  recall {r['recall']:.3f}  "
               f"precision {r['precision']:.3f}  acc@161km {r['acc@161km']:.3f}  (resolved in region {r['resolved_in_region']})")
+    if dump is not None:
+        dump.close()
     print(f"index build (cold, once per process): {t_index:.2f}s")
     if "--no-speed" in argv:
         return
     s = speed(nlp, all_texts[:120])
     print(f"speed on {min(120, len(all_texts))} texts: model {s['without']:.2f}s, model+places {s['with']:.2f}s, "
-          f"places overhead {100 * s['overhead']:.1f}%")
+          f"places overhead {100 * s['overhead']:.1f}%; places component alone {s['alone']:.2f}s "
+          f"on the model's Docs vs the model {s['model']:.2f}s: {100 * s['alone_ratio']:.1f}%")
 
 
 if __name__ == "__main__":

@@ -396,3 +396,33 @@ def test_verbless_headline_toll_takes_its_line_place(nlp):
     doc = run(nlp, "Clashes in Homs\nAbout 40 deaths in the raids at Douma")
     got = [r for r in doc._.incidents if "Douma" in _pname(r["place"])]
     assert len(got) == 1 and got[0]["count_best"] == 40 and got[0]["count_type"] == "killed"
+
+
+@pytest.mark.parametrize("text,etype,best,low,high,qual", [
+    # a toll listed by group is one toll, the sum of its groups
+    ("Five soldiers and three civilians were killed when shells hit Daraa on Monday.",
+     "bombardment", 8, 8, 8, None),
+    ("Activists said 24 civilians, 24 Kurdish fighters and 25 pro-Turkish militiamen have been "
+     "killed in the clashes in Afrin since Saturday.", "casualties", 73, 73, 73, None),
+    # "at least" on one group leaves the sum open above
+    ("At least 12 rebels and 7 soldiers died in clashes near Homs on Sunday.", "clash", 19, 19, None, "at least"),
+])
+def test_coordinated_tolls_are_summed(nlp, text, etype, best, low, high, qual):  
+    incs = run(nlp, text)._.incidents
+    killed = [i for i in incs if i["count_type"] == "killed"]
+    assert len(killed) == 1, [(i["event_type"], i["count_best"]) for i in incs]
+    rec = killed[0]
+    assert (rec["event_type"], rec["count_best"], rec["count_low"], rec["count_high"], rec["count_qualifier"]) == (
+        etype, best, low, high, qual)
+
+
+def test_killed_and_wounded_stay_apart(nlp):
+    incs = run(nlp, "Shelling killed 4 children and wounded 10 people in Idlib on Monday.")._.incidents
+    got = sorted((i["count_type"], i["count_best"]) for i in incs if i["count_type"])
+    assert got == [("injured", 10), ("killed", 4)]
+
+
+def test_included_group_is_not_added_twice(nlp):
+    incs = run(nlp, "Fifteen people, including four children, were killed in an air strike on Aleppo on Monday.")._.incidents
+    killed = [i for i in incs if i["count_type"] == "killed"]
+    assert [i["count_best"] for i in killed] == [15]

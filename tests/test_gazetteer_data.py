@@ -444,3 +444,12 @@ def test_multi_country_regions_claim_no_country(by_id):
                                       ("Resafa", "cur:resafa"), ("Hujeira", "cur:hujeira")])
 def test_reported_spellings(name, pid, names):
     assert pid in _ids(names, name)
+
+
+def test_no_generic_or_translated_aliases(names):
+    # "Old City" is every old city (not Homs's); "White House" is Casablanca only in
+    # translation; "an man" (a romanisation of Amman) folds to the English word "man".
+    for n in ("old city", "white house", "an man"):
+        assert not names.get(n), (n, [r["id"] for r in names.get(n, [])])
+
+

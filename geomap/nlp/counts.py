@@ -51,6 +51,7 @@ _LOWER = ("at least", "more than", "over", "upwards of", "no fewer than", "no le
 _UPPER = ("up to", "nearly", "almost", "fewer than", "less than", "under", "as many as")
 _APPROX = ("about", "around", "some", "roughly", "approximately", "an estimated", "estimated", "close to")
 _QUALS = sorted(_LOWER + _UPPER + _APPROX, key=len, reverse=True)
+_QUAL_WORDS = {q: len(q.split()) for q in _QUALS}
 
 _VAGUE_RE = r"(?:hundreds of thousands|tens of thousands|thousands|hundreds|scores|dozens)"
 _PATTERNS = [
@@ -60,6 +61,17 @@ _PATTERNS = [
     re.compile(r"\bbetween\s+[\d,]+\s+and\s+[\d,]+\b", re.I),
     re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\b"),
     re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)\b", re.I),
+]
+#: For each of _PATTERNS, words one of which any match contains (case-folded), or None: a text
+#: holding none of them cannot match, so that pattern's scan is skipped (checked in
+#: tests/test_speed_exact.py).
+_NEEDS: list[tuple[str, ...] | None] = [
+    ("million", "thousand"),
+    ("thousands", "hundreds", "scores", "dozens"),
+    ("dozen",),
+    ("between",),
+    None,
+    None,
 ]
 
 #: counted noun lemma -> count_type
@@ -279,10 +291,15 @@ def _is_not_a_count(span: Span) -> bool:
 def _grow_qualifier(span: Span) -> Span:
     """Extend a number leftwards over its qualifier ("at least", "more than", "about")."""
     doc = span.doc
+    before: dict[int, str] = {}  # the n words before the number, lower-cased, built once per n
     for q in _QUALS:
-        n = len(q.split())
-        if span.start - n >= 0 and doc[span.start - n : span.start].text.lower() == q:
-            return doc[span.start - n : span.end]
+        n = _QUAL_WORDS[q]
+        if span.start - n >= 0:
+            words = before.get(n)
+            if words is None:
+                words = before[n] = doc[span.start - n : span.start].text.lower()
+            if words == q:
+                return doc[span.start - n : span.end]
     return span
 
 
@@ -295,7 +312,10 @@ class CountAnnotator:
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Span] = []
         text = doccache.text(doc)  # Doc.text is rebuilt on every access
-        for pattern in _PATTERNS:
+        folded = doccache.casefold_like_re(text)
+        for pattern, needs in zip(_PATTERNS, _NEEDS):
+            if needs is not None and not any(w in folded for w in needs):
+                continue
             for m in pattern.finditer(text):
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is not None:

@@ -21,10 +21,14 @@ Records are plain dicts with the keys DEVELOPERS.md lists (plus ``date_basis`` a
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
+from spacy.attrs import IS_SPACE, LOWER, POS
 from spacy.language import Language
+from spacy.parts_of_speech import IDS as _POS_IDS
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from geomap.nlp import doccache, extensions  # noqa: F401
@@ -75,6 +79,10 @@ _NOT_PLACES = frozenset(
 _WEAPON_TRIGGER_NOUNS = frozenset({"artillery", "mortar", "rocket", "missile", "shellfire", "shell", "barrel", "bomb"})
 _EXPEL_VERBS = frozenset({"drive", "push", "force", "expel", "oust", "clear", "kick", "flush"})
 _RANGE_RE = re.compile(r"\b(?:past|last)\s+(?:\w+\s+)?(?:days?|weeks?|months?)\b|\bago\b", re.I)
+_VERB = _POS_IDS["VERB"]
+#: Parts of speech a trigger can have (extract_events reads no other token as one).
+_TRIGGER_POS = frozenset({_POS_IDS["VERB"], _POS_IDS["NOUN"], _POS_IDS["PROPN"], _POS_IDS["ADJ"]})
+_ACCORDING = get_string_id("according")
 
 
 def _demonym_shaped(span: Span) -> bool:
@@ -101,31 +109,37 @@ def _published(doc: Doc) -> dt.date | None:
 
 
 def _units(doc: Doc) -> list[Span]:
+    # Sentences cut at line-break whitespace and at a sentence's trailing whitespace. Only
+    # whitespace tokens can cut, so they are found from the IS_SPACE column, not by walking
+    # every token; a unit's text is a slice of the cached Doc text (== Span.text).
+    spaces = [i for i, v in enumerate(doccache.column(doc, IS_SPACE)) if v]
+    text = doccache.text(doc)
     out = []
     for sent in doc.sents:
-        start = sent.start
-        for tok in sent:
-            if "\n" in tok.text and tok.is_space or (tok.is_space and tok.i == sent.end - 1):
-                if tok.i > start:
-                    out.append(doc[start : tok.i])
-                start = tok.i + 1
-        if start < sent.end:
-            out.append(doc[start : sent.end])
-    return [u for u in out if u.text.strip()]
+        start, end = sent.start, sent.end
+        for i in spaces[bisect.bisect_left(spaces, start) : bisect.bisect_left(spaces, end)]:
+            if i == end - 1 or "\n" in doc[i].text:
+                if i > start:
+                    out.append(doc[start:i])
+                start = i + 1
+        if start < end:
+            out.append(doc[start:end])
+    return [u for u in out if text[u.start_char : u.end_char].strip()]
 
 
 def _trim(span: Span) -> Span:
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and doc[start].is_space:
+    space = doccache.column(doc, IS_SPACE)
+    while start < end and space[start]:
         start += 1
-    while end > start and doc[end - 1].is_space:
+    while end > start and space[end - 1]:
         end -= 1
     return doc[start:end]
 
 
 def _is_headline(unit: Span) -> bool:
-    text = unit.text.strip()
+    text = doccache.text(unit.doc)[unit.start_char : unit.end_char].strip()  # == unit.text.strip()
     return not re.search(r"[.!?\"”’')\]]$", text) or len(unit) < 4
 
 
@@ -194,6 +208,8 @@ def _hypothetical(tok: Token, sent: Span) -> bool:
 
 def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tuple[str, str | None] | None:
     lemma = verb_lemma(tok)
+    if lemma not in _VERB_TRIGGER_LEMMAS:
+        return None  # every rule below needs one of these lemmas: skip the object walk
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     obj_lemmas = {t.lemma_.lower() for o in objs for t in o.subtree}
     if lemma in ("leave", "quit", "abandon", "desert") and obj_lemmas & DEFECTION_OBJECTS:
@@ -246,6 +262,11 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
     if lemma == "strike" and obj_lemmas & {"deal", "agreement", "note", "balance", "chord", "pose"}:
         return None
     return etype, sub
+
+
+#: Every lemma _verb_trigger can return a trigger for.
+_VERB_TRIGGER_LEMMAS = frozenset({"leave", "quit", "abandon", "desert", "shoot", "blow", "open"}
+                                 | set(CONTROL_VERBS) | _EXPEL_VERBS | set(VERB_TRIGGERS))
 
 
 def _noun_lemma(tok: Token) -> str:
@@ -383,7 +404,11 @@ class _Reader:
         self.place_tokens = frozenset(i for p in self.places for i in range(p.start, p.end))
         self.dates = list(doc._.dates or [])
         self.counts = list(doc._.counts or [])
+        self.toll_groups = _coordinated_tolls(self.counts)
         text = doccache.text(doc)  # rebuilt by spaCy on each access: shared cache
+        # Tokens excluded_tokens can act on (verbs, "according"), found once per Doc.
+        pos, lower = doccache.column(doc, POS), doccache.column(doc, LOWER)
+        self.source_cands = [i for i, (p, w) in enumerate(zip(pos, lower)) if p == _VERB or w == _ACCORDING]
         self.quotes = quote_regions(doc, text)
         self.speakers = {q: quote_speaker(doc, q) for q in self.quotes}
         self.note = doc_verification_note(doc, text)
@@ -454,7 +479,10 @@ class _Reader:
     def excluded_tokens(self, unit: Span) -> set[int]:
         """Source phrases and the places statements were made in ("said in Abu Dhabi")."""
         out: set[int] = set()
-        for tok in unit:
+        cands = self.source_cands
+        doc = self.doc
+        for i in cands[bisect.bisect_left(cands, unit.start) : bisect.bisect_left(cands, unit.end)]:
+            tok = doc[i]
             if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB":
                 # "Fighting was reported in Homs": a passive report's "in" is the event's place
                 passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
@@ -634,6 +662,75 @@ def _evidence(unit: Span) -> tuple[str, int, int]:
 _VIOLENT = frozenset({"bombardment", "clash", "attack_on_civilians"})
 
 
+def _toll_anchor(count: Span) -> tuple | None:
+    """Where a toll's counted noun sits in the clause, shared by coordinated tolls.
+
+    "Five soldiers and three civilians were killed": both nouns hang, through ``conj``, from
+    the subject of "killed"; the small model also parses the second member of a list as a
+    second subject ("24 civilians, 24 fighters and 25 militiamen have been killed"), so the
+    key is the grammatical role and its verb, not the noun itself.
+    """
+    root = count.root
+    noun = root.head if root.dep_ in ("nummod", "quantmod", "compound", "amod") and root.head is not root else root
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    while noun.dep_ == "conj" and noun.head is not noun:
+        noun = noun.head
+    if noun.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        return (noun.dep_, noun.head.i)
+    return ("noun", noun.i)
+
+
+def _coordinated_tolls(counts: list[Span]) -> dict[int, tuple[dict, tuple[int, ...]]]:
+    """Tolls of one kind coordinated in one clause, summed: start of each member -> (sum, members).
+
+    A report that lists its dead by group ("Five soldiers and three civilians were killed")
+    gives one toll of 8, not a toll of 5 and a second event of 3. The sum's low and best add
+    up; its high is known only if every member's is; a qualifier ("at least") carries over.
+    """
+    groups: dict[tuple, list[Span]] = {}
+    for c in counts:
+        cval = c._.count or {}
+        if cval.get("count_type") not in ("killed", "injured") or cval.get("count_best") is None:
+            continue
+        anchor = _toll_anchor(c)
+        if anchor is not None:
+            groups.setdefault((cval["count_type"], anchor), []).append(c)
+    out: dict[int, tuple[dict, tuple[int, ...]]] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        vals = [m._.count for m in members]
+        lows = [v.get("count_low") for v in vals]
+        highs = [v.get("count_high") for v in vals]
+        quals = {v.get("count_qualifier") for v in vals} - {None}
+        total = {
+            "count_type": vals[0]["count_type"],
+            "count_low": sum(lows) if None not in lows else None,
+            "count_best": sum(v["count_best"] for v in vals),
+            "count_high": sum(highs) if None not in highs else None,
+            "count_qualifier": quals.pop() if len(quals) == 1 else None,
+        }
+        starts = tuple(m.start for m in members)
+        for m in members:
+            out[m.start] = (total, starts)
+    return out
+
+
+def _count_value(r: "_Reader", count: Span | None) -> dict:
+    """A count's value, or the sum of the coordinated tolls it belongs to."""
+    if count is None:
+        return {}
+    group = r.toll_groups.get(count.start)
+    return dict(group[0]) if group else (count._.count or {})
+
+
+def _use_count(r: "_Reader", used: set[int], count: Span) -> None:
+    """Mark a count, and every toll coordinated with it, as taken."""
+    group = r.toll_groups.get(count.start)
+    used.update(group[1] if group else (count.start,))
+
+
 def _fold_toll(r: "_Reader", unit: Span, place: Span, count: Span) -> bool:
     """Give a loose toll to the one violent event of its sentence at the same place.
 
@@ -647,7 +744,7 @@ def _fold_toll(r: "_Reader", unit: Span, place: Span, count: Span) -> bool:
             and _key_value(rec["place"]) == key]
     if len(same) != 1 or r.incidents[same[0]].get("count_best") is not None:
         return False
-    cval = count._.count or {}
+    cval = _count_value(r, count)
     rec = r.incidents[same[0]]
     for k in ("count_type", "count_low", "count_best", "count_high", "count_qualifier"):
         rec[k] = cval.get(k)
@@ -757,7 +854,11 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
         excluded = r.excluded_tokens(unit)
         next_unit = r.units[idx + 1] if idx + 1 < len(r.units) else None
         groups: dict[int, list[tuple[Token, str, str | None, bool]]] = {}
-        for tok in unit:
+        pos = doccache.column(doc, POS)
+        for i in range(unit.start, unit.end):
+            if pos[i] not in _TRIGGER_POS:
+                continue  # no trigger rule reads other parts of speech
+            tok = doc[i]
             trig = None
             is_verb = False
             if tok.pos_ == "VERB" and (tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN")):
@@ -826,6 +927,8 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
                 subj = [c for c in head.children if c.dep_ == "nsubj"]
                 if subj and subj[0].pos_ == "PROPN":
                     source = doc[subj[0].left_edge.i : subj[0].i + 1].text
+            if count is not None:
+                _use_count(r, used_counts, count)  # its coordinated tolls are in this record
             for k, pl in enumerate(places):
                 _add_incident(r, unit, etype, sub, pl, qual if k == 0 else pl._.place_qualifier, pbasis, value,
                               dbasis, actor1, actor2, count, source, status, is_verb)
@@ -863,7 +966,8 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
             if place is None and r.main_country is not None:
                 place, qual, pbasis = r.main_country, None, "country"
             if place is None:
-                continue
+                continue  # a later member of a coordinated toll may still find the place
+            _use_count(r, used_counts, c)
             cumulative = any(a.lower_ in ("have", "has") and a.dep_ in ("aux", "auxpass") for a in head.children)
             value, dbasis = r.find_date(head, unit, "violence", pbasis, cumulative=cumulative)
             source, sverb = find_source(c.root, unit, speaker, r.last_source)
@@ -1037,7 +1141,7 @@ def _dedupe_add(records: list[dict], rec: dict, keys: tuple[str, ...]) -> None:
 def _add_incident(r: _Reader, unit: Span, etype, sub, place, qual, pbasis, value, dbasis, actor1, actor2,
                   count, source, status, is_verb) -> None:
     evidence, start, end = _evidence(unit)
-    cval = (count._.count if count is not None else None) or {}
+    cval = _count_value(r, count)
     rec = {
         "event_type": etype, "sub_type": sub, **value, "date_basis": dbasis,
         "place": place, "place_qualifier": qual,

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.attrs import POS
+from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.tokens import Span, Token
 
+from geomap.nlp import doccache
 from geomap.nlp.event_lexicon import (
     CIVILIAN_NOUNS,
     MOVE_VERBS,
@@ -29,6 +32,7 @@ _ORIGIN_PREPS = frozenset({"from", "out"})
 _DEST_PREPS = frozenset({"to", "toward", "towards", "into", "onto", "for", "across"})
 _ORIGIN_OBJECT_VERBS = frozenset({"flee", "leave", "evacuate", "escape", "abandon", "quit"})
 _DEST_OBJECT_VERBS = frozenset({"enter", "reach", "cross"})
+_VERB = _POS_IDS["VERB"]
 _VAGUE_PARTY = frozenset({"another", "other", "others", "rest", "remainder", "some", "part", "portion", "them", "they"})
 
 
@@ -155,7 +159,12 @@ def find_movements(sent: Span) -> list[MovementFrame]:
     frames: list[MovementFrame] = []
     consumed: set[int] = set()
     by_verb: dict[int, MovementFrame] = {}
-    for tok in sent:
+    doc = sent.doc
+    pos = doccache.column(doc, POS)
+    for i in range(sent.start, sent.end):
+        if pos[i] != _VERB:
+            continue  # only verbs move; skip building a Token for the rest
+        tok = doc[i]
         if tok.i in consumed or tok.pos_ != "VERB" or verb_lemma(tok) not in MOVE_VERBS:
             continue
         mode = MOVE_VERBS[verb_lemma(tok)]

@@ -898,21 +898,6 @@ def _has_city(e: dict, support: list[dict]) -> bool:
     return False
 
 
-def _caller_doc():
-    """The ``doc`` of the calling component, until it passes it explicitly (see rank_mentions)."""
-    import sys
-
-    try:
-        d = sys._getframe(2).f_locals.get("doc")
-    except (AttributeError, ValueError):
-        return None
-    try:
-        from spacy.tokens import Doc
-    except ImportError:  # pragma: no cover
-        return None
-    return d if isinstance(d, Doc) else None
-
-
 def rank_mentions(mentions: list[Mention], index: PlaceIndex, doc=None) -> None:
     """Choose an entry and a confidence for every mention, in place.
 
@@ -929,13 +914,10 @@ def rank_mentions(mentions: list[Mention], index: PlaceIndex, doc=None) -> None:
         The gazetteer index.
     doc : spacy.tokens.Doc, optional
         The document, for the context rules of :func:`apply_document_context` and the list
-        check. When omitted it is taken from the calling component's ``doc`` variable (a
-        bridge until ``places.py`` passes it); without any Doc those rules are skipped.
+        check; without it those rules are skipped.
     """
     if not mentions:
         return
-    if doc is None:
-        doc = _caller_doc()
     apply_document_context(doc, mentions, index)
     _neighbourhood_support(mentions, index)
 

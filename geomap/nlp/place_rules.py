@@ -91,6 +91,26 @@ NOT_PLACES = frozenset(
     """.split()
 )
 
+#: Capitalised words that end a street's or a road's name: "Van Dorn Street", "West Palestine
+#: Avenue", "Baghdad Street" (in Damascus) are named after a place but are not that place.
+STREET_WORDS = frozenset(
+    """street st st. avenue ave ave. road rd rd. boulevard blvd blvd. drive lane highway hwy parkway
+    pkwy way place court terrace pike turnpike expressway freeway""".split()
+)
+
+#: Title and honorific abbreviations that the small model sometimes calls places ("Dr, Cecilia
+#: Ojabo": GPE) and that folding makes meet short village names ("Dr" ~ "Dara").
+TITLE_WORDS = frozenset(
+    """dr dr. mr mr. mrs mrs. ms ms. prof prof. sen sen. rep rep. gen gen. col col. lt lt. capt capt.
+    sgt sgt. gov gov. st st. jr jr. sr sr. rev rev. hon hon. messrs""".split()
+)
+
+#: Plural area nouns before "of <city>" that name parts of that city ("the opposition-held
+#: neighbourhoods of Aleppo", "the eastern districts of Damascus"): the city is the container.
+PARTS_BEFORE_OF = frozenset(
+    """neighbourhoods neighborhoods districts quarters parts areas sections""".split()
+)
+
 #: NER labels whose spans may be places; the rest veto a gazetteer match they contain.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -135,6 +155,24 @@ def person_context(span: Span, ents_by_token: list) -> bool:
     return False
 
 
+def street_context(span: Span) -> bool:
+    """Whether ``span`` begins a street's name ("Van Dorn Street", "Baghdad Street").
+
+    Looks across at most three capitalised words after the span for a street word.
+    """
+    doc = span.doc
+    j = span.end
+    while j < len(doc) and j - span.end < 4:
+        tok = doc[j]
+        if not (tok.is_alpha or tok.text.endswith(".")) or not is_capitalised(tok):
+            return False
+        if tok.lower_ in STREET_WORDS and not (tok.lower_ in {"st", "st."} and j + 1 < len(doc)
+                                               and is_capitalised(doc[j + 1])):
+            return True  # "St." before a capitalised word is "Saint" ("St. Louis")
+        j += 1
+    return False
+
+
 def org_context(span: Span, ents_by_token: list) -> bool:
     """Whether ``span`` is part of an organisation's or a treaty's name.
 
@@ -162,6 +200,8 @@ def org_context(span: Span, ents_by_token: list) -> bool:
             break
         break
     if span.end < len(doc) and doc[span.end].lower_ in TREATY_WORDS:
+        return True
+    if street_context(span):
         return True
     # Capitalised words to the left that are part of a name ("Free Syrian Army").
     i = span.start - 1

@@ -19,10 +19,18 @@ Aleppo with the qualifier "eastern", and "X, Idlib" into the X of Idlib governor
 ranking (``place_resolve.rank_mentions``) gives every mention a confidence; below
 ``geomap.settings.min_place_confidence`` a mention stays unresolved rather than wrong.
 
+In running text a one-word name met only through a GeoNames alternate name ("Man" ~ Amman)
+counts only when something else anchors the text in the region (``_drop_unanchored_homonyms``);
+regions spanning several countries ("Middle East") are recognised but never placed.
+
 Work per document is linear in its length: a bounded number of cached look-ups per token.
 """
 
 from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -31,7 +39,8 @@ from geomap import settings
 from geomap.nlp import doccache
 from geomap.nlp import extensions  # noqa: F401  (declares the Span._ attributes)
 from geomap.nlp import place_rules as rules
-from geomap.nlp.place_resolve import FOCUS, FOLDED_MATCH, Mention, PlaceIndex, fold, light, place_index, rank_mentions
+from geomap.nlp.place_resolve import (FOCUS, FOLDED_MATCH, Mention, PlaceIndex, fold, haversine_km, light, place_index,
+                                      rank_mentions)
 
 __all__ = ["PlacesComponent", "make_places", "find_places"]
 
@@ -165,6 +174,8 @@ def _breaks(tok) -> bool:
         return True
     if tok.is_punct and tok.text not in _JOINERS:
         return True
+    if tok.text not in _JOINERS and not any(ch.isalnum() for ch in tok.text):
+        return True  # symbols ("+", "&", "/"): "Salt + Smoke" is no place "Salt +"
     if tok.tag_ == "POS" or tok.lower_ in {"'s", "’s", "s"} or tok.like_num:
         return True
     return False
@@ -232,20 +243,34 @@ class PlacesComponent:
         doc_text = doccache.text(doc)  # Doc.text joins every token: build it once, not per look-up
         i = 0
         maxw = index.max_words
+        first_words = self._first_words(index)
+        toks = list(doc)  # one pass: ``doc[i]`` builds a new Token object on every call
         while i < n:
-            tok = doc[i]
+            tok = toks[i]
             if (not (short and tok.is_alpha) and not _startable(tok)) or _breaks(tok) or (
                 tok.lower_ in _COMMON_CAPS and not (short and tok.lower_ in _ARTICLES)
             ):
                 i += 1
                 continue
             found = None
+            if tok.whitespace_:
+                # ``fold`` works word by word and whitespace always separates words, so every
+                # run starting here has a key whose first word is this token's first word: when
+                # no alias key starts with it, no run can match (the common case: most
+                # capitalised words are people, organisations or sentence starts).
+                head = fold(tok.text).split(" ", 1)[0]
+                if head and head not in first_words:
+                    dem = self._demonym(tok)
+                    if dem:
+                        out.append(Mention(i, i + 1, fold(tok.text), [(dem, 1.0)], kind="demonym"))
+                    i += 1
+                    continue
             # Extend to the longest run that is a gazetteer alias.
             j_lim = i
-            while j_lim < n and j_lim - i < maxw and not _breaks(doc[j_lim]):
+            while j_lim < n and j_lim - i < maxw and not _breaks(toks[j_lim]):
                 j_lim += 1
             for j in range(j_lim, i, -1):
-                last = doc[j - 1]
+                last = toks[j - 1]
                 if last.text in _JOINERS or last.lower_ in _ARTICLES:
                     continue
                 first = tok
@@ -295,6 +320,103 @@ class PlacesComponent:
                 i += 1
         return out
 
+    def _homonym_suspect(self, doc: Doc, m: Mention, ents: list) -> bool:
+        """Whether a one-word name is weak evidence of a place in the region by itself.
+
+        The gazetteer is dense in Syria and its neighbours and carries GeoNames alternate names
+        in many languages ("Man" for Amman, "Berea" for Aleppo, "Epiphaneia" for Hama), so a
+        lone word met only through such a name often names something else. Suspect: one word
+        whose every reading lies in the region, with no place noun or area word next to it,
+        that is no entry's own name, and that is not one of the English spellings curated for
+        reporting ("Idleb", "Deraa") unless the NER calls it a person or an organisation
+        ("the State Duma"). An entry's own name ("Azaz", "Rastan") is never suspect: the small
+        model calls Syrian towns ORG or PERSON too often for its label to count against them.
+        """
+        if m.kind != "toponym" or m.end - m.start != 1 or not m.candidates:
+            return False
+        entries = [self.index.entry(p) for p, _ in m.candidates]
+        if any(str(e.get("country_code", "")).upper() not in FOCUS for e in entries):
+            return False
+        own = light(doc[m.start].text)
+        if any(light(str(e.get("name", ""))) == own for e in entries):
+            return False
+        nxt = doc[m.end] if m.end < len(doc) else None
+        if nxt is not None and (nxt.lower_ in rules.AREA_AFTER or nxt.lower_ in _PLACE_NOUNS):
+            return False
+        if m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in (
+                _PLACE_NOUNS | _PLURAL_PLACE_NOUNS | rules.AREA_BEFORE_OF):
+            return False
+        if _in_place_list(doc, m.start):
+            return False
+        ent = ents[m.start]
+        label = ent.label_ if ent is not None else ""
+        return own not in self._reporting_spellings() or label in ("ORG", "PERSON")
+
+    def _reporting_spellings(self) -> frozenset:
+        """Light forms of the names in the gazetteer folder's ``curated.csv`` (empty without one)."""
+        folder = Path(self.gazetteer_dir) if self.gazetteer_dir else Path(settings.gazetteer_dir)
+        return _curated_spellings(str(folder / "curated.csv"))
+
+    def _drop_unanchored_homonyms(self, doc: Doc, found: list[Mention], ents: list) -> list[Mention]:
+        """Drop suspect one-word names (``_homonym_suspect``) in a text with nothing else in the region.
+
+        Any other name in the region read verbatim (a demonym, "Syria", "Idlib province", a
+        town the NER calls a place) anchors the text there, and then suspects are kept: in a
+        report on Syria "Duma" is the town. Without an anchor ("Man booked for assault", "the
+        State Duma", "a Berea man") they are not read as places at all.
+        """
+        suspects = [self._homonym_suspect(doc, m, ents) for m in found]
+        if not any(suspects):
+            return found
+        anchors = set()
+        for m, sus in zip(found, suspects):
+            if sus or m.loose:
+                continue
+            for p, q in m.candidates:
+                e = self.index.entry(p)
+                if q == 1.0 and str(e.get("country_code", "")).upper() in FOCUS:
+                    anchors.add(m.key)
+                    break
+        # Two suspects that read as places near each other ("Lattakia and Idleb", "Duma and
+        # Harasta") vouch for each other: two accidental homonyms rarely land side by side.
+        near = self._near_pairs([m for m, sus in zip(found, suspects) if sus])
+        return [m for m, sus in zip(found, suspects) if not sus or anchors - {m.key} or m.key in near]
+
+    def _near_pairs(self, ms: list[Mention], km: float = 150.0) -> set[str]:
+        """Keys of mentions with a reading within ``km`` of a reading of another key.
+
+        Readings are deduplicated and bucketed in 2-degree cells (more than ``km``), so a long
+        text costs time linear in its distinct names, not quadratic in its mentions.
+        """
+        cells: dict[tuple[int, int], set] = {}
+        for m in ms:
+            for p, _ in m.candidates[:8]:
+                e = self.index.entry(p)
+                try:
+                    lat, lon = float(e["lat"]), float(e["lon"])
+                except (KeyError, TypeError, ValueError):
+                    continue
+                cells.setdefault((int(lat // 2), int(lon // 2)), set()).add((m.key, lat, lon))
+        out = set()
+        for (cy, cx), pts in cells.items():
+            around = [q for dy in (-1, 0, 1) for dx in (-1, 0, 1) for q in cells.get((cy + dy, cx + dx), ())]
+            for ka, la, oa in pts:
+                if ka in out:
+                    continue
+                for kb, lb, ob in around:
+                    if kb != ka and haversine_km(la, oa, lb, ob) <= km:
+                        out.update((ka, kb))
+                        break
+        return out
+
+    def _first_words(self, index: PlaceIndex) -> frozenset:
+        """First words of every folded alias key (built once per index)."""
+        cached = getattr(self, "_first_words_cache", None)
+        if cached is None or cached[0] is not index:
+            cached = (index, frozenset(k.split(" ", 1)[0] for k in index.keys))
+            self._first_words_cache = cached
+        return cached[1]
+
     def _about_syria(self, found: list[Mention]) -> bool:
         """Whether the text names Syria or a Syrian place verbatim."""
         for m in found:
@@ -332,6 +454,8 @@ class PlacesComponent:
         if text.isupper() and len(text) <= 4:
             # Acronyms: only countries spelled so ("US", "UAE").
             return verbatim and any(self.index.entry(p).get("level") == "country" for p, q in cands if q == 1.0)
+        if text.isupper() and verbatim and self._big_cands([(p, q) for p, q in cands if q == 1.0]):
+            return True  # datelines ("BEIRUT —", "DAMASCUS:"): the tagger reads capitals as anything
         if label in rules.PLACE_LABELS or (label == "NORP" and verbatim):
             return True  # a NORP word met only through folding is a people or faith ("Shiite")
         if tok.pos_ not in ("PROPN", "") and not (tok.pos_ in ("NOUN", "ADJ", "X") and verbatim and not tok.is_sent_start):
@@ -356,13 +480,15 @@ class PlacesComponent:
             s, e = ent.start, ent.end
             while s < e and (doc[s].lower_ == "the" or doc[s].is_punct):
                 s += 1
-            while e > s and doc[e - 1].is_punct:
-                e -= 1
+            while e > s and (doc[e - 1].is_punct or not any(ch.isalnum() for ch in doc[e - 1].text)):
+                e -= 1  # "Salt +" (of "Salt + Smoke"): symbols are no part of a name
             if s >= e or any(taken[k] for k in range(s, e)):
                 continue
             span = doc[s:e]
             if not any(t.is_alpha for t in span) or not rules.is_capitalised(span[0]):
                 continue
+            if e - s == 1 and (span[0].lower_ in rules.TITLE_WORDS or span[0].lower_ in rules.PERSON_PREFIXES):
+                continue  # "Dr, Cecilia Ojabo": a title the small model took for a place
             key = fold(span.text)
             cands = index.candidates(span.text, key) if key else []
             acronym = span.text.replace(".", "").isupper() and len(span.text) <= 5
@@ -418,22 +544,23 @@ class PlacesComponent:
         """
         out = []
         n = len(doc)
+        toks = list(doc)
         i = 0
         while i < n:
-            tok = doc[i]
+            tok = toks[i]
             if taken[i] or not (tok.is_alpha and rules.is_capitalised(tok)) or tok.lower_ in _COMMON_CAPS:
                 i += 1
                 continue
             j = i
-            while j < n and not taken[j] and not _breaks(doc[j]) and j - i < 4 and (
-                (doc[j].is_alpha and rules.is_capitalised(doc[j])) or doc[j].text in _JOINERS
-                or doc[j].lower_ in _ARTICLES
+            while j < n and not taken[j] and not _breaks(toks[j]) and j - i < 4 and (
+                (toks[j].is_alpha and rules.is_capitalised(toks[j])) or toks[j].text in _JOINERS
+                or toks[j].lower_ in _ARTICLES
             ):
                 j += 1
-            while j > i + 1 and (doc[j - 1].text in _JOINERS or doc[j - 1].lower_ in _ARTICLES):
+            while j > i + 1 and (toks[j - 1].text in _JOINERS or toks[j - 1].lower_ in _ARTICLES):
                 j -= 1
             before = doc[i - 2:i] if i >= 2 else doc[0:0]
-            after = doc[j] if j < n else None
+            after = toks[j] if j < n else None
             generic = fold(tok.text) in _GENERIC_KEYS and j - i > 1
             cue = (len(before) == 2 and before[1].lower_ == "of" and before[0].lower_ in _PLACE_NOUNS) or (
                 after is not None and after.lower_ in _PLACE_NOUNS
@@ -490,9 +617,12 @@ class PlacesComponent:
         # labels are noise; in running text they are evidence.
         # "the towns of Saraqeb, Binnish and Taftanaz": the place noun outweighs the small
         # model's PERSON guess.
+        nxt = doc[m.end] if m.end < len(doc) else None
         listed = _in_place_list(doc, m.start) or (
             m.start >= 2 and doc[m.start - 1].lower_ == "of"
-            and doc[m.start - 2].lower_ in (_PLACE_NOUNS | _PLURAL_PLACE_NOUNS))
+            and doc[m.start - 2].lower_ in (_PLACE_NOUNS | _PLURAL_PLACE_NOUNS)) or (
+            # "the Jenin camp", "the Salma village": a lower-case place noun after the name
+            nxt is not None and nxt.is_lower and nxt.lower_ in _PLACE_NOUNS and m.kind != "demonym")
         if not self._desc and not listed and rules.person_context(span, ents):
             return False
         if m.key in _NOT_PLACES_FOLDED:
@@ -519,9 +649,23 @@ class PlacesComponent:
                 return False
         return True
 
+    def _multi_country_region(self, pid: str) -> bool:
+        """A region spanning several countries ("the Middle East", "the Levant").
+
+        Such a name is kept as a mention but left unresolved: any single point for it would be
+        a mark hundreds or thousands of km from whatever the sentence reports (the gazetteer's
+        "Middle East" point lies in the Arabian desert), and a map reader cannot tell that mark
+        from a located event. Continents ("Europe") are left unresolved for the same reason.
+        """
+        e = self.index.entry(pid)
+        return e.get("level") == "region" and not str(e.get("country_code") or "").strip()
+
     def _big(self, m: Mention) -> bool:
         """A country, governorate, region or a city of 100,000+ in the region of focus."""
-        for p, _ in m.candidates:
+        return self._big_cands(m.candidates)
+
+    def _big_cands(self, cands) -> bool:
+        for p, _ in cands:
             e = self.index.entry(p)
             if e.get("level") in ("country", "governorate", "region"):
                 return True
@@ -558,7 +702,9 @@ class PlacesComponent:
         s = m.start
         if s >= 2 and self._owner and self._owner[s - 2] is not None and self._owner[s - 2] is not m:
             return  # "the Salaheddine district of Aleppo": the area word is the other name's
-        if s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in rules.AREA_BEFORE_OF:
+        if s >= 2 and doc[s - 1].lower_ == "of" and (doc[s - 2].lower_ in rules.AREA_BEFORE_OF or (
+                doc[s - 2].lower_ in rules.PARTS_BEFORE_OF and self._big(m))):
+            # "the opposition-held neighbourhoods of Aleppo": parts of the city, which contains them
             words = [doc[s - 2].lower_]
             k = s - 2
             if k >= 1 and doc[k - 1].lower_ in rules.DIRECTIONS:
@@ -655,12 +801,18 @@ class PlacesComponent:
                         m.prefer_level = "governorate"
             k = j + 1
 
+    def _level_span(self, m: Mention) -> tuple[int, int]:
+        ranks = [_LEVEL_RANK.get(str(self.index.entry(p).get("level")), 1) for p, _ in m.candidates] or [1]
+        return min(ranks), max(ranks)
+
     def _containers(self, doc: Doc, ms: list[Mention]) -> None:
         for k in range(len(ms) - 1):
             a, b = ms[k], ms[k + 1]
             gap = doc[a.end:b.start]
             if len(gap) > 3 or not b.candidates:
                 continue
+            if a.candidates and self._level_span(a)[0] > self._level_span(b)[1]:
+                continue  # "in Syria, in Aleppo": a town does not contain a country
             words = {t.lower_ for t in gap}
             if words and words <= rules.CONTAINER_LINKS and words & {",", "in", "province", "("}:
                 a.container = k + 1
@@ -710,6 +862,8 @@ class PlacesComponent:
                     found.append(m)
                     for k in range(m.start, m.end):
                         taken[k] = True
+        if not self._desc:
+            found = self._drop_unanchored_homonyms(doc, found, ents)
         if not self._desc and not self._about_syria(found):
             # Near-miss spellings are read as Syrian places only in a text about Syria; in
             # other news they are English words and foreign names ("Cairo" ~ "Qarah").
@@ -739,12 +893,14 @@ class PlacesComponent:
             merged.append(m)
         self._governorate_lists(doc, merged)
         self._containers(doc, merged)
-        rank_mentions(merged, self.index)
+        rank_mentions(merged, self.index, doc=doc)
         threshold = settings.min_place_confidence if self.min_confidence is None else self.min_confidence
         spans = []
         for m in merged:
             span = Span(doc, m.start, m.end, label="LOC")
             ok = m.chosen is not None and m.confidence >= threshold
+            if ok and self._multi_country_region(m.chosen):
+                ok = False
             span._.place_id = m.chosen if ok else None
             span._.place = dict(self.index.entry(m.chosen)) if ok else None
             span._.place_confidence = float(m.confidence) if ok else 0.0
@@ -754,6 +910,24 @@ class PlacesComponent:
         doc._.places = spans
         return doc
 
+
+@lru_cache(maxsize=4)
+def _curated_spellings(path: str) -> frozenset:
+    """Names and aliases of ``curated.csv`` (the spellings English reporting uses), light-folded."""
+    out = set()
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+                for name in [row.get("name") or ""] + (row.get("aliases") or "").split("|"):
+                    if name and not name.startswith("-"):
+                        out.add(light(name))
+    except OSError:
+        pass
+    return frozenset(out - {""})
+
+
+#: Levels from small to large: a container is never smaller than what it contains.
+_LEVEL_RANK = {"neighbourhood": 0, "town": 1, "district": 2, "governorate": 3, "region": 4, "country": 5}
 
 _NOT_PLACES_FOLDED = frozenset(fold(w) for w in rules.NOT_PLACES) - {""}
 
