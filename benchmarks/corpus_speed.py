@@ -17,12 +17,22 @@ separately too), so ratios compare what a user waits for.
 
     python benchmarks/make_corpus.py 1000
     python benchmarks/corpus_speed.py --sizes 200 1000 --configs spacy local1 local2 dask2
+
+On a shared machine, ``--chunked 500`` is the mode to use: every configuration (``spacy``,
+``spacy32``, ``local1``, ``local2``, ``dask2``) is one long-lived process and they take turns
+on the same 500-article chunks, so their ratios are measured under the same load; tables and
+memory are recorded at ``--checkpoints`` (e.g. 1000 inside a 10,000-article run):
+
+    python benchmarks/corpus_speed.py --sizes 10000 --chunked 500 --configs spacy local1 local2 \
+        --checkpoints 1000 5000
+    python benchmarks/corpus_speed.py --report benchmarks/out/corpus_chunked-10000-*.json
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
@@ -186,17 +196,379 @@ def measure(config: str, corpus: Path) -> dict:
     return res
 
 
+# --------------------------------------------------------------------------- chunk-interleaved runs
+
+CHUNK_CONFIGS = {
+    "spacy": "bare model, nlp.pipe at its default batch size (nlp.batch_size)",
+    "spacy32": "bare model, nlp.pipe(batch_size=32)",
+    "local1": "geomap, local engine, 1 worker (this process)",
+    "local2": "geomap, local engine, 2 worker processes",
+    "dask2": "geomap, dask engine, LocalCluster of 2 worker processes",
+}
+
+
+def _pss_of(pid: int) -> int:
+    # smaps_rollup is one small read per process (smaps would parse every mapping).
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _hwm_of(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _tree(pid: int) -> list[int]:
+    import psutil
+
+    try:
+        p = psutil.Process(pid)
+        return [pid, *(c.pid for c in p.children(recursive=True))]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def serve(config: str, corpus: Path, chunk: int) -> None:
+    """Child side of :func:`chunked`: load once, then do the chunks the parent asks for, in turn.
+
+    Protocol (JSON lines): the child prints ``ready`` (with its load time); each stdin line
+    ``{"chunk": i}`` gets ``{"chunk": i, "s": ..., "words": ...}``; ``{"finish": true}`` builds
+    the tables over every chunk done (what ``extract`` does at the end) and gets the counts.
+    """
+    import geomap.extraction as ex
+    from geomap.read import read_articles
+    from geomap.tables import build_tables
+
+    t0 = time.perf_counter()
+    articles = read_articles(corpus)
+    items = list(ex.iter_items(articles))
+    t1 = time.perf_counter()
+    eng = nlp = None
+    if config.startswith("spacy"):
+        from geomap.nlp.pipeline import load_english_model
+
+        nlp = load_english_model()
+        bs = nlp.batch_size if config == "spacy" else 32
+        # Warm up as the geomap configurations do (first-call allocations), outside the timing.
+        for _ in nlp.pipe([text for _, text, _ in items[:2]]):
+            pass
+    else:
+        from geomap import settings
+
+        exclude = ex.pipeline_components()[0]
+        kind, workers = ("dask", 2) if config == "dask2" else ("local", int(config[-1]))
+        eng = ex.open_engine(kind, workers, None, None, exclude, settings.batch_size)
+        # Make the workers load their pipelines now, so start-up is not counted in the first chunk.
+        ex.collect(eng.run(ex._batches(items[:2 * workers], 1)))
+        bs = settings.batch_size
+    load_s = time.perf_counter() - t1
+    print(json.dumps({"ready": config, "read_s": round(t1 - t0, 2), "load_s": round(load_s, 2),
+                      "batch_size": bs, "articles": len(items)}), flush=True)
+    records, documents = [], []
+    for line in sys.stdin:
+        cmd = json.loads(line)
+        if "chunk" in cmd:
+            part = items[cmd["chunk"] * chunk:(cmd["chunk"] + 1) * chunk]
+            t = time.perf_counter()
+            if nlp is not None:
+                words = sum(_content_words(d) for d in nlp.pipe((text for _, text, _ in part), batch_size=bs))
+            else:
+                got = ex.collect(eng.run(ex._batches(part, bs)))
+                records += got["records"]
+                documents += got["documents"]
+                words = got["words"]
+            print(json.dumps({"chunk": cmd["chunk"], "s": round(time.perf_counter() - t, 3), "words": words,
+                              "articles": len(part)}), flush=True)
+        elif cmd.get("tables"):
+            # A checkpoint: the tables over the chunks done so far, as a run of that size would end.
+            out = {"tables_at": len(documents)}
+            if eng is not None:
+                t = time.perf_counter()
+                done = {d["doc_id"] for d in documents}
+                result = build_tables(records, articles=articles[articles["doc_id"].astype(str).isin(done)], dedupe=True)
+                out.update(tables_s=round(time.perf_counter() - t, 2), incidents=len(result.incidents),
+                           movements=len(result.movements), mentions=len(result.mentions))
+                del result
+            out["peak_rss_main_mb"] = round(_hwm_of(os.getpid()) / 2**20)
+            print(json.dumps(out), flush=True)
+        elif cmd.get("finish"):
+            out = {"finish": config}
+            hwm = sum(_hwm_of(p) for p in _tree(os.getpid()))
+            if eng is not None:
+                eng.close()
+                t = time.perf_counter()
+                done = {d["doc_id"] for d in documents}
+                result = build_tables(records, articles=articles[articles["doc_id"].astype(str).isin(done)], dedupe=True)
+                out.update(tables_s=round(time.perf_counter() - t, 2), incidents=len(result.incidents),
+                           movements=len(result.movements), mentions=len(result.mentions),
+                           articles_done=sum(d["outcome"] == "done" for d in documents))
+            out["peak_rss_tree_mb"] = round(max(hwm, sum(_hwm_of(p) for p in _tree(os.getpid()))) / 2**20)
+            out["peak_rss_main_mb"] = round(_hwm_of(os.getpid()) / 2**20)
+            print(json.dumps(out), flush=True)
+            return
+
+
+def chunked(corpus: Path, configs: list[str], chunk: int, optional: list[str], deadline: float | None,
+            checkpoints: list[int] = (), limits: dict[str, int] | None = None, log=sys.stderr) -> dict:
+    """All ``configs`` over the same corpus, chunk by chunk, taking turns (order rotated each chunk).
+
+    Each configuration is one long-lived process (pipeline, pool or cluster started once), so
+    it sees the whole corpus as one run would, but all of them see the machine's load of the
+    same minutes: on a shared machine this is what makes their ratios comparable. While one
+    configuration works the others wait idle. The parent samples the PSS of the working
+    configuration's process tree every second. When ``deadline`` (epoch seconds) would be
+    passed, the ``optional`` configurations stop first, then all of them (partial coverage is
+    reported per configuration). At each of ``checkpoints`` (articles done) the geomap
+    configurations build their tables so far and the peak memory so far is recorded: a smaller
+    corpus measured as the prefix of the larger one. ``limits`` caps a configuration's chunks.
+    """
+    limits = limits or {}
+    n_articles = sum(1 for _ in open(corpus, encoding="utf-8"))
+    n_chunks = math.ceil(n_articles / chunk)
+    procs: dict[str, subprocess.Popen] = {}
+    info: dict[str, dict] = {c: {"config": c, "what": CHUNK_CONFIGS[c], "chunks": [], "peak_pss_mb": 0} for c in configs}
+    peak: dict[str, int] = {c: 0 for c in configs}
+    stop = threading.Event()
+    current = {"config": None}
+
+    def sampler():
+        while not stop.is_set():
+            c = current["config"]
+            if c is not None:
+                peak[c] = max(peak[c], sum(_pss_of(p) for p in _tree(procs[c].pid)))
+            stop.wait(1.0)
+
+    def ask(c: str, cmd: dict) -> dict:
+        p = procs[c]
+        p.stdin.write(json.dumps(cmd) + "\n")
+        p.stdin.flush()
+        return json.loads(p.stdout.readline())
+
+    th = threading.Thread(target=sampler, daemon=True)
+    th.start()
+    started = time.time()
+    try:
+        for c in configs:
+            current["config"] = c
+            procs[c] = subprocess.Popen([sys.executable, __file__, "--serve", c, "--corpus", str(corpus),
+                                         "--chunk", str(chunk)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, text=True)
+            line = procs[c].stdout.readline()
+            if not line:
+                raise RuntimeError(f"{c} failed to start")
+            info[c].update(json.loads(line))
+            print(json.dumps({"ready": c, "load_s": info[c]["load_s"]}), file=log, flush=True)
+        running = list(configs)
+        finished: set[str] = set()
+
+        def finish(names, why):
+            # A configuration that stops early shuts down at once: idle Dask workers still
+            # heartbeat, and its memory should not sit on the machine.
+            for c in names:
+                if c in finished:
+                    continue
+                current["config"] = c
+                info[c].update(ask(c, {"finish": True}), stopped=why)
+                current["config"] = None
+                procs[c].wait(120)
+                finished.add(c)
+                print(json.dumps({"finished": c, "why": why, "chunks": len(info[c]["chunks"])}), file=log, flush=True)
+
+        def eta(c):
+            last = [x["s"] for x in info[c]["chunks"][-3:]]
+            return sum(last) / len(last) if last else 0.0
+
+        for i in range(n_chunks):
+            over = [c for c in running if c in limits and i >= limits[c]]
+            if over:
+                running = [c for c in running if c not in over]
+                finish(over, "limit")
+            if deadline is not None and i > 0:
+                left = deadline - time.time()
+                rounds_left = n_chunks - i
+                if sum(eta(c) for c in running) * rounds_left > left:
+                    # The whole corpus will not fit: keep the time for the required configurations.
+                    dropped = [c for c in running if c in optional]
+                    if dropped:
+                        running = [c for c in running if c not in dropped]
+                        finish(dropped, "deadline")
+                if sum(eta(c) for c in running) > left:
+                    print(json.dumps({"chunk": i, "stopped": "deadline"}), file=log, flush=True)
+                    break
+            t_round = time.time()
+            order = running[i % len(running):] + running[:i % len(running)]
+            for c in order:
+                current["config"] = c
+                res = ask(c, {"chunk": i})
+                current["config"] = None
+                info[c]["chunks"].append(res)
+                print(json.dumps({"config": c, **res, "t": round(time.time() - started)}), file=log, flush=True)
+            if min(n_articles, (i + 1) * chunk) in checkpoints:
+                for c in running:
+                    current["config"] = c
+                    res = ask(c, {"tables": True})
+                    current["config"] = None
+                    res["peak_pss_mb"] = round(peak[c] / 2**20)
+                    info[c].setdefault("checkpoints", []).append(res)
+                    print(json.dumps({"config": c, **res}), file=log, flush=True)
+        finish([c for c in configs if c not in finished], "end")
+    finally:
+        current["config"] = None
+        stop.set()
+        th.join()
+        for p in procs.values():
+            if p.poll() is None:
+                p.terminate()
+                p.wait(30)
+    for c in configs:
+        info[c]["peak_pss_mb"] = round(peak[c] / 2**20)
+    return {"corpus": str(corpus), "articles": n_articles, "chunk": chunk, "n_chunks": n_chunks,
+            "wall_s": round(time.time() - started), "configs": info}
+
+
+def summarize(run: dict, upto: int | None = None) -> list[dict]:
+    """Per-configuration totals and ratios against bare spaCy over the chunks both did.
+
+    ``upto`` (articles) limits the figures to the corpus prefix a checkpoint covered; memory
+    and table counts then come from that checkpoint.
+    """
+    import statistics
+
+    cfg = run["configs"]
+    last = None if upto is None else math.ceil(upto / run["chunk"])
+
+    def chunks(c):
+        return [x for x in c["chunks"] if last is None or x["chunk"] < last]
+
+    base = cfg.get("spacy") or cfg.get("spacy32")
+    base_t = {x["chunk"]: x["s"] for x in chunks(base)} if base else {}
+    rows = []
+    for name, c in cfg.items():
+        done = chunks(c)
+        if not done:
+            continue
+        extra = c
+        if upto is not None:
+            extra = next((k for k in c.get("checkpoints", []) if k.get("tables_at") == upto or
+                          (name.startswith("spacy") and len(done) * run["chunk"] >= upto)), {})
+        s = sum(x["s"] for x in done)
+        words = sum(x["words"] for x in done)
+        arts = sum(x["articles"] for x in done)
+        common = [x for x in done if x["chunk"] in base_t]
+        ratio = (sum(base_t[x["chunk"]] for x in common) / sum(x["s"] for x in common)) if common else None
+        per_chunk = [base_t[x["chunk"]] / x["s"] for x in common]
+        rows.append({"config": name, "chunks": len(done), "articles": arts, "words": words, "work_s": round(s, 1),
+                     "load_s": c.get("load_s"), "tables_s": extra.get("tables_s"),
+                     "words_per_s": round(words / s, 1) if s else None,
+                     "articles_per_s": round(arts / s, 2) if s else None,
+                     "x_spacy": round(ratio, 3) if ratio else None,
+                     "x_spacy_chunk_median": round(statistics.median(per_chunk), 3) if per_chunk else None,
+                     "x_spacy_chunk_min_max": [round(min(per_chunk), 3), round(max(per_chunk), 3)] if per_chunk else None,
+                     "peak_pss_mb": extra.get("peak_pss_mb"), "peak_rss_tree_mb": extra.get("peak_rss_tree_mb"),
+                     "peak_rss_main_mb": extra.get("peak_rss_main_mb"),
+                     **{k: extra[k] for k in ("incidents", "movements", "mentions") if k in extra}})
+    return rows
+
+
+def markdown(rows: list[dict]) -> str:
+    """The summary rows as a Markdown table."""
+    out = ["| config | articles | words/s | articles/s | × bare spaCy (sum of chunk times; chunk median, min-max) "
+           "| peak PSS MB | peak RSS MB (main; tree) | start-up s | tables s | incidents / movements / mentions |",
+           "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        mm = r["x_spacy_chunk_min_max"] or ["-", "-"]
+        out.append(f"| {r['config']} | {r['articles']:,} | {r['words_per_s']:,.0f} | {r['articles_per_s']:.2f} | "
+                   f"{r['x_spacy']} ({r['x_spacy_chunk_median']}; {mm[0]}-{mm[1]}) | {r['peak_pss_mb']} | "
+                   f"{r['peak_rss_main_mb']}; {r['peak_rss_tree_mb']} | {r['load_s']} | {r.get('tables_s') or '-'} | "
+                   f"{r.get('incidents', '-')} / {r.get('movements', '-')} / {r.get('mentions', '-')} |")
+    return "\n".join(out)
+
+
+def _code_state() -> dict:
+    import hashlib
+
+    def git(*a):
+        try:
+            return subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return None
+
+    h = hashlib.sha256()
+    for p in sorted((ROOT / "geomap").rglob("*.py")):
+        h.update(p.read_bytes())
+    status = git("status", "--short") or ""
+    return {"commit": git("rev-parse", "HEAD"), "modified": [ln[3:] for ln in status.splitlines() if ln[:2].strip() == "M"],
+            "untracked": [ln[3:] for ln in status.splitlines() if ln.startswith("??")],
+            "geomap_py_sha256": h.hexdigest()[:16], "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000])
     ap.add_argument("--configs", nargs="+", default=["spacy", "local1", "local2", "dask2"])
     ap.add_argument("--interleave", type=int, metavar="ROUNDS",
                     help="instead: spacy / geomap-noopt / geomap in one process, in turn, ROUNDS times")
+    ap.add_argument("--chunked", type=int, metavar="ARTICLES",
+                    help="instead: every config as one long-lived process, taking turns on chunks of this size")
+    ap.add_argument("--optional", nargs="*", default=[], help="(--chunked) configs dropped first near --deadline")
+    ap.add_argument("--deadline", help="(--chunked) HH:MM UTC by which the run must end")
+    ap.add_argument("--checkpoints", type=int, nargs="*", default=[],
+                    help="(--chunked) article counts at which tables and memory so far are recorded")
+    ap.add_argument("--limit", nargs="*", default=[], metavar="CONFIG=CHUNKS",
+                    help="(--chunked) run CONFIG on its first CHUNKS chunks only")
+    ap.add_argument("--report", type=Path, metavar="JSON", help="print the Markdown tables of a --chunked run")
+    ap.add_argument("--serve", help=argparse.SUPPRESS)
+    ap.add_argument("--chunk", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--one", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
         print(json.dumps(run_one(args.one, args.corpus)))
+        return
+    if args.serve:
+        serve(args.serve, args.corpus, args.chunk)
+        return
+    if args.report:
+        run = json.loads(args.report.read_text())
+        for upto in [*sorted({k["tables_at"] for c in run["configs"].values() for k in c.get("checkpoints", [])
+                              if k.get("tables_at")}), None]:
+            print(f"\n### {'all chunks done' if upto is None else f'first {upto:,} articles'}\n")
+            print(markdown(summarize(run, upto)))
+        return
+    if args.chunked:
+        deadline = None
+        if args.deadline:
+            hh, mm = map(int, args.deadline.split(":"))
+            now = time.time()
+            day = now - now % 86400
+            deadline = day + hh * 3600 + mm * 60
+            if deadline < now:
+                deadline += 86400
+        for n in args.sizes:
+            corpus = OUT / f"corpus-{n}.jsonl"
+            if not corpus.exists():
+                subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), str(n)], check=True)
+            state = _code_state()
+            limits = {k: int(v) for k, v in (x.split("=") for x in args.limit)}
+            run = chunked(corpus, args.configs, args.chunked, args.optional, deadline, args.checkpoints, limits)
+            run.update(code=state, load_average=os.getloadavg(), summary=summarize(run))
+            OUT.mkdir(parents=True, exist_ok=True)
+            path = OUT / f"corpus_chunked-{n}-{time.strftime('%Y%m%dT%H%M%S')}.json"
+            path.write_text(json.dumps(run, indent=1))
+            print(f"{path}")
+            print(markdown(run["summary"]), flush=True)
         return
     if args.interleave:
         for n in args.sizes:

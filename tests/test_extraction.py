@@ -182,3 +182,27 @@ def test_fast_ruler_and_lemmatizer_give_exactly_the_model_s_tokens(articles):
         assert np.array_equal(a.to_array(cols), b.to_array(cols))
     lemmas = [t.lemma_ for t in fast(texts[-1])]
     assert "go" in lemmas and "us" in lemmas and "you" in lemmas
+
+
+def test_an_open_engine_fed_in_parts_gives_extract_s_tables(local, articles):
+    """The corpus benchmark keeps one engine open and feeds chunks: that must be ``extract``."""
+    from geomap import settings
+    from geomap.tables import build_tables
+
+    items = list(ex.iter_items(articles))
+    got = []
+    with ex.open_engine("local", 1, None, None, ex.pipeline_components()[0], settings.batch_size) as eng:
+        for part in (items[:1], items[1:]):
+            got.append(ex.collect(eng.run(ex._batches(part, 1))))
+    assert [d["doc_id"] for g in got for d in g["documents"]] == list(articles["doc_id"].sort_values())
+    assert sum(g["words"] for g in got) == local.run["counts"]["words"]
+    result = build_tables([r for g in got for r in g["records"]], articles=articles, dedupe=True)
+    for name in ("incidents", "movements", "mentions"):
+        pdt.assert_frame_equal(_comparable(getattr(result, name)), _comparable(getattr(local, name)))
+
+
+def test_open_engine_refuses_an_unknown_engine():
+    from geomap.errors import GeomapError
+
+    with pytest.raises(GeomapError, match="engine"):
+        ex.open_engine("spark")
