@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime
 from typing import Any, Iterable
 
@@ -213,6 +214,19 @@ def _to_date(value) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, str):
+        return _parse_date_text(value)
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        return None
+    return None if pd.isna(ts) else ts.date()
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_date_text(value: str) -> date | None:
+    # The merge compares every pair of candidate rows; parsing the same ISO string again for
+    # each comparison was most of its cost.
     try:
         ts = pd.Timestamp(value)
     except (ValueError, TypeError):
@@ -301,17 +315,35 @@ def _merge_group(rows: list[dict]) -> dict:
     return lead
 
 
-def _dedupe(rows: list[dict], same) -> list[dict]:
-    """Greedy single-link grouping in a stable order (rows are already sorted)."""
+def _dedupe(rows: list[dict], same, block=None) -> list[dict]:
+    """Greedy single-link grouping in a stable order (rows are already sorted).
+
+    ``block(row)`` is a key that two rows must share to be ``same`` (the event type, the
+    movement kind): a row is compared only with the groups of its block, in the order they
+    were opened, so the result is the one a comparison with every group gives, without its
+    quadratic cost over a whole corpus.
+    """
     groups: list[list[dict]] = []
+    by_block: dict = {}
     for row in rows:
-        for group in groups:
+        candidates = by_block.setdefault(block(row) if block else None, [])
+        for group in candidates:
             if same(group[0], row):
                 group.append(row)
                 break
         else:
-            groups.append([row])
+            group = [row]
+            groups.append(group)
+            candidates.append(group)
     return [_merge_group(g) for g in groups]
+
+
+def _incident_block(row: dict) -> tuple:
+    return (row.get("event_type"), row.get("sub_type") or "")
+
+
+def _movement_block(row: dict) -> object:
+    return row.get("kind")
 
 
 def _sort_key(row: dict):
@@ -352,7 +384,7 @@ def _point(lat, lon):
 def incidents_frame(rows: list[dict], dedupe: bool = True) -> gpd.GeoDataFrame:
     """Incident records → GeoDataFrame with stable ids, merged across articles."""
     rows = sorted(rows, key=_sort_key)
-    rows = _dedupe(rows, _same_incident) if dedupe else [_merge_group([r]) for r in rows]
+    rows = _dedupe(rows, _same_incident, _incident_block) if dedupe else [_merge_group([r]) for r in rows]
     for r in rows:
         r["incident_id"] = _stable_id(
             "inc-", r.get("doc_id"), r.get("char_start"), r.get("event_type"),
@@ -366,7 +398,7 @@ def incidents_frame(rows: list[dict], dedupe: bool = True) -> gpd.GeoDataFrame:
 def movements_frame(rows: list[dict], dedupe: bool = True) -> gpd.GeoDataFrame:
     """Movement records → GeoDataFrame of LineStrings origin→destination."""
     rows = sorted(rows, key=_sort_key)
-    rows = _dedupe(rows, _same_movement) if dedupe else [_merge_group([r]) for r in rows]
+    rows = _dedupe(rows, _same_movement, _movement_block) if dedupe else [_merge_group([r]) for r in rows]
     for r in rows:
         r["movement_id"] = _stable_id(
             "mov-", r.get("doc_id"), r.get("char_start"), r.get("kind"), r.get("origin_id"),
