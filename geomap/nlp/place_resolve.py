@@ -644,23 +644,24 @@ _ENCLOSING = {frozenset({"Damascus", "Rif Dimashq"})}
 
 
 def _governorate_shapes(index: "PlaceIndex") -> dict:
-    """admin1 name -> shapely polygon of the governorate (empty without the GeoJSON file)."""
+    """admin1 name -> shapely polygon of the governorate (empty without the GeoJSON file).
+
+    The polygons are the gazetteer's own (``Gazetteer._polygons``, loaded once per gazetteer);
+    this only keys them by the governorate's admin1 name.
+    """
     got = index.__dict__.get("_gov_shapes")
     if got is None:
         got = {}
         try:
-            import json
-
-            from shapely.geometry import shape
-
-            base = Path(getattr(index.gazetteer, "directory", None) or settings.gazetteer_dir)
-            data = json.loads((base / "governorates.geojson").read_text(encoding="utf-8"))
-            for f in data.get("features", ()):
-                e = index.entry(str(f.get("properties", {}).get("id", "")))
-                if e.get("admin1"):
-                    got[e["admin1"]] = shape(f["geometry"])
+            polys = index.gazetteer._polygons("governorates.geojson")
         except Exception:  # noqa: BLE001 - no polygons: fall back to governorate names
-            got = {}
+            polys = None
+        if polys is not None:
+            _, geoms, props = polys
+            for geom, prop in zip(geoms, props):
+                e = index.entry(str(prop.get("id", "")))
+                if e.get("admin1"):
+                    got[e["admin1"]] = geom
         index.__dict__["_gov_shapes"] = got
     return got
 
