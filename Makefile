@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test install install-test browser benchmarks gazetteer clean
+.PHONY: demo test install install-test browser lint benchmarks gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,15 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
-## the whole test suite (installs the test extras and chromium first)
-test: install browser
+## ESLint over the map client (geomap/mapping/static), pinned in package.json / package-lock.json
+node_modules/.bin/eslint: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
+lint: node_modules/.bin/eslint
+	npx --no-install eslint geomap/mapping/static
+
+## the whole test suite (installs the test extras, chromium and the linter first)
+test: install browser node_modules/.bin/eslint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 benchmarks: install
