@@ -77,10 +77,7 @@ class _GeomapLayers(MacroElement):
     def render(self, **kwargs):
         figure = self.get_root()
         map_name = self._parent.get_name()
-        # JSON.parse of a string literal parses much faster in V8 than a 10 MB object literal.
-        # The payload already has "<", ">", "&", U+2028/9 escaped, so the literal cannot end the script.
-        literal = json.dumps(self._payload_json, ensure_ascii=False)
-        js = "var GEOMAP_DATA = JSON.parse(" + literal + ");\n" + client.CLIENT_JS.replace("%(MAP)s", map_name)
+        js = client.start_js(map_name, self._payload_json)
         figure.script.add_child(_Raw(js), name=self.get_name())
 
 
@@ -215,7 +212,7 @@ def make_map(result, title: str | None = None, online_tiles: bool = False, gazet
     page_title = html.escape(payload["meta"]["title"])
     root.header.add_child(_Raw(f"<title>{page_title}</title>"), name="geomap_title")
     root.header.add_child(_Raw("<style>" + lib_css + "</style>"), name="geomap_lib_css")
-    root.header.add_child(_Raw("<style>" + client.CLIENT_CSS + "</style>"), name="geomap_css")
+    root.header.add_child(_Raw("<style>" + client.client_css() + "</style>"), name="geomap_css")
     root.header.add_child(_Raw("<script>" + lib_js + "</script>"), name="geomap_lib_js")
     payload_json = script_json(payload)
     m.add_child(_GeomapLayers(payload_json))

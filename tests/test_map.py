@@ -39,7 +39,7 @@ def test_make_map_returns_folium_map_and_saves_self_contained_html(result, gaz_d
     text = out.read_text("utf-8")
     # No external script/style/image: every src/href to the network is absent.
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?(https?:)?//", text)
-    assert "L.markerClusterGroup" in text and "GEOMAP_DATA" in text
+    assert "L.markerClusterGroup" in text and "geomapStart(map_" in text
     assert "<title>Aleppo, July 2012</title>" in text
     assert len(text) < 2_000_000
 
@@ -186,3 +186,32 @@ def test_render_dir_keeps_the_title_the_run_recorded(result, gaz_dir, tmp_path):
     assert "<title>Aleppo &lt;b&gt;July&lt;/b&gt;</title>" in out.read_text("utf-8")
     # An explicit title still wins.
     assert build_payload(load_tables(tmp_path), title="Other", gazetteer_dir=gaz_dir)["meta"]["title"] == "Other"
+
+
+def test_client_files_are_inlined_from_the_package(result, gaz_dir, tmp_path):
+    from importlib import resources
+
+    from geomap.mapping import client
+
+    out = tmp_path / "map.html"
+    make_map(result, gazetteer_dir=gaz_dir).save(str(out))
+    text = out.read_text("utf-8")
+    for name in client.JS_FILES + client.CSS_FILES:
+        src = resources.files("geomap.mapping").joinpath("static", name).read_text("utf-8")
+        # A distinctive line of each file is in the page verbatim.
+        line = max(src.splitlines(), key=len)
+        assert line in text, name
+    assert text.count("geomapStart(map_") == 1
+
+
+def test_client_lint():
+    """ESLint (pinned in package.json; `make lint`) finds nothing in geomap/mapping/static."""
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    eslint = root / "node_modules" / ".bin" / "eslint"
+    if not eslint.exists():
+        pytest.skip("ESLint not installed: run `make lint` (npm ci) first")
+    proc = subprocess.run([str(eslint), "geomap/mapping/static"], cwd=root, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
