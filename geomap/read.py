@@ -22,7 +22,10 @@ from typing import Any
 
 import pandas as pd
 
+from geomap.encoding import Decoded, decode, strip_invisible
 from geomap.errors import InputError
+from geomap.folders import printable, special_kind, walk
+from geomap.front_matter import split_front_matter
 
 #: Columns every articles frame has, in this order; extra jsonl/csv fields follow.
 COLUMNS = [
@@ -35,6 +38,7 @@ COLUMNS = [
     "url",
     "path",
     "encoding",
+    "encoding_confidence",
 ]
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -91,7 +95,10 @@ _DATELINE_CHARS = 800
 _DATELINE_LINES = 12
 
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
-_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+#: Publication dates outside these years are read as mistakes (``0001-01-01`` placeholders):
+#: the date stays empty, with a note, rather than sinking relative-date arithmetic.
+PUBLISHED_YEARS = (1900, 2100)
 
 
 # --------------------------------------------------------------------------- dates
@@ -143,6 +150,11 @@ def parse_date(value: Any) -> _dt.date | None:
                 return None
     found = _find_date(s, anchored=True)
     return found
+
+
+def plausible_date(d: _dt.date) -> bool:
+    """True when ``d`` can be a news article's publication date (see ``PUBLISHED_YEARS``)."""
+    return PUBLISHED_YEARS[0] <= d.year <= PUBLISHED_YEARS[1]
 
 
 def _date_from_match(m: re.Match) -> _dt.date | None:
@@ -208,79 +220,38 @@ def find_text_date(text: str) -> tuple[_dt.date | None, str]:
 
 
 def decode_bytes(data: bytes) -> tuple[str | None, str | None, str | None]:
-    """Decode file bytes into text.
+    """Decode file bytes into text (see :mod:`geomap.encoding` for how the encoding is found).
 
     Returns
     -------
     (text, encoding, reason)
         ``text`` is None when the bytes are not text; ``reason`` then says why.
     """
-    if not data.strip():
-        return None, None, "empty file"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16", None
-        except UnicodeDecodeError:
-            return None, None, "undecodable UTF-16"
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    sample = data[:8192]
-    if b"\x00" in sample:
-        return None, None, "binary file (NUL bytes)"
-    # Control bytes other than whitespace mean this is not prose in any 8-bit encoding.
-    ctrl = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    if ctrl > max(2, len(sample) // 100):
-        return None, None, "binary file (control bytes)"
-    try:
-        return data.decode("utf-8"), "utf-8", None
-    except UnicodeDecodeError:
-        pass
-    # Arabic-language sites still serve windows-1256; Western ones windows-1252/latin-1.
-    try:
-        arabic = data.decode("cp1256")
-        non_ascii = [c for c in arabic if ord(c) > 127]
-        if non_ascii and sum("\u0600" <= c <= "\u06ff" for c in non_ascii) / len(non_ascii) > 0.6:
-            return arabic, "cp1256", None
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252", None
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1", None
+    d = decode(data)
+    return d.text, d.encoding, d.reason
 
 
-def _read_text_file(path: Path) -> tuple[str | None, str | None, str | None]:
+def _read_decoded(path: Path) -> Decoded:
+    special = special_kind(str(path))
+    if special is not None:
+        # A FIFO would block the run forever; a device never ends.
+        return Decoded(None, reason=special)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, None, f"file too large ({size // 2**20} MiB > {MAX_FILE_BYTES // 2**20} MiB); split it"
+            return Decoded(None, reason=f"file too large ({size // 2**20} MiB > {MAX_FILE_BYTES // 2**20} MiB); split it")
         data = path.read_bytes()
     except OSError as exc:
-        return None, None, f"cannot read: {exc.strerror or exc}"
-    return decode_bytes(data)
+        return Decoded(None, reason=f"cannot read: {exc.strerror or exc}")
+    return decode(data)
+
+
+def _read_text_file(path: Path) -> tuple[str | None, str | None, str | None]:
+    d = _read_decoded(path)
+    return d.text, d.encoding, d.reason
 
 
 # --------------------------------------------------------------------------- formats
-
-
-def split_front_matter(text: str) -> tuple[dict, str, str | None]:
-    """Split a YAML front-matter block off a text/markdown article.
-
-    Returns ``(fields, body, problem)``; ``problem`` is a note when a block was present but
-    could not be read (the text is then kept whole).
-    """
-    m = _FRONT_MATTER.match(text)
-    if not m:
-        return {}, text, None
-    import yaml
-
-    try:
-        fields = yaml.safe_load(m.group(1))
-    except yaml.YAMLError:
-        return {}, text, "front matter is not valid YAML"
-    if not isinstance(fields, dict):
-        return {}, text, "front matter is not a mapping"
-    return {str(k).lower(): v for k, v in fields.items()}, text[m.end():], None
 
 
 _HTML_DROP = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "template", "button", "figure"]
@@ -400,12 +371,12 @@ class _Reader:
 
     # -- bookkeeping
     def skip(self, where: str, reason: str) -> None:
-        self.skipped.append({"input": where, "reason": reason})
+        self.skipped.append({"input": printable(where), "reason": printable(reason)})
 
     def log(self, path: Path | str, kind: str, n: int, reason: str | None = None, **extra) -> None:
-        entry = {"input": str(path), "kind": kind, "articles": n, "outcome": "done" if n else "skipped"}
+        entry = {"input": printable(path), "kind": kind, "articles": n, "outcome": "done" if n else "skipped"}
         if reason:
-            entry["reason"] = reason
+            entry["reason"] = printable(reason)
         entry.update({k: v for k, v in extra.items() if v is not None})
         self.inputs.append(entry)
 
@@ -417,11 +388,23 @@ class _Reader:
         self.ids.add(doc_id)
         return doc_id
 
-    def add(self, *, base_id: str, text: str, path: Path, encoding: str | None, fields: Mapping[str, Any],
+    def add(self, *, base_id: str, text: str, path: Path, encoding: str | Decoded | None, fields: Mapping[str, Any],
             field_source: str, meta_keys: Iterable[str] = (), extra: Mapping[str, Any] | None = None,
             notes: list[str] | None = None) -> str:
-        """Append one article; ``fields`` are its own metadata, tagged ``field_source``."""
+        """Append one article; ``fields`` are its own metadata, tagged ``field_source``.
+
+        ``encoding`` is the file's :class:`~geomap.encoding.Decoded` (name, confidence, notes).
+        Invisible characters are removed from ``text`` here, so every offset computed later is
+        exact against the text stored in the row.
+        """
         notes = list(notes or [])
+        confidence = None
+        if isinstance(encoding, Decoded):
+            notes += encoding.notes
+            encoding, confidence = encoding.encoding, encoding.confidence
+        text, invisible = strip_invisible(text)
+        if invisible:
+            notes.append(f"{invisible} invisible character(s) removed (zero-width, soft hyphen, direction marks)")
         file_meta = self.metadata.get(str(path.resolve())) or self.metadata.get(path.name) or {}
         date, date_source = None, "none"
         # Precedence: metadata (articles.csv / jsonl / csv / html meta), front matter, text, --date.
@@ -431,10 +414,13 @@ class _Reader:
             if raw is None:
                 continue
             d = parse_date(raw)
+            if d and not plausible_date(d):
+                notes.append(f"date {d.isoformat()} outside {PUBLISHED_YEARS[0]}-{PUBLISHED_YEARS[1]} ignored ({src})")
+                continue
             if d:
                 date, date_source = d, src
                 break
-            notes.append(f"unparseable date {str(raw)[:40]!r} ({src})")
+            notes.append(f"unparseable date {printable(str(raw)[:40])!r} ({src})")
         if date is None:
             date, date_source = find_text_date(text)
             if date is None:
@@ -449,8 +435,9 @@ class _Reader:
             "source": _clean_str(_pick(file_meta, "source") or _pick(fields, "source")),
             "title": _clean_str(_pick(file_meta, "title") or _pick(fields, "title")),
             "url": _clean_str(_pick(file_meta, "url") or _pick(fields, "url")),
-            "path": str(path),
+            "path": printable(path),
             "encoding": encoding,
+            "encoding_confidence": confidence,
         }
         for k, v in (extra or {}).items():
             key = k if k not in row else f"orig_{k}"
@@ -500,7 +487,8 @@ def _metadata_arg(metadata: Any) -> dict[str, dict]:
 
 
 def _read_txt(r: _Reader, path: Path, base: str) -> None:
-    text, enc, reason = _read_text_file(path)
+    dec = _read_decoded(path)
+    text, enc, reason = dec.text, dec.encoding, dec.reason
     if text is None:
         r.skip(str(path), reason)
         r.log(path, "text", 0, reason)
@@ -514,13 +502,14 @@ def _read_txt(r: _Reader, path: Path, base: str) -> None:
         return
     extra = {k: v for k, v in fields.items() if k not in _STANDARD_KEYS}
     extra = {k: (v.isoformat() if isinstance(v, (_dt.date, _dt.datetime)) else v) for k, v in extra.items()}
-    doc_id = r.add(base_id=base, text=body, path=path, encoding=enc, fields=fields, field_source="front_matter",
+    doc_id = r.add(base_id=base, text=body, path=path, encoding=dec, fields=fields, field_source="front_matter",
                    extra=extra, notes=notes)
-    r.log(path, "text", 1, encoding=enc, doc_id=doc_id)
+    r.log(path, "text", 1, encoding=enc, encoding_confidence=dec.confidence, doc_id=doc_id)
 
 
 def _read_html(r: _Reader, path: Path, base: str) -> None:
-    markup, enc, reason = _read_text_file(path)
+    dec = _read_decoded(path)
+    markup, enc, reason = dec.text, dec.encoding, dec.reason
     if markup is None:
         r.skip(str(path), reason)
         r.log(path, "html", 0, reason)
@@ -535,8 +524,8 @@ def _read_html(r: _Reader, path: Path, base: str) -> None:
         r.skip(str(path), "no article text in HTML")
         r.log(path, "html", 0, "no article text in HTML")
         return
-    doc_id = r.add(base_id=base, text=text, path=path, encoding=enc, fields=meta, field_source="metadata")
-    r.log(path, "html", 1, encoding=enc, doc_id=doc_id)
+    doc_id = r.add(base_id=base, text=text, path=path, encoding=dec, fields=meta, field_source="metadata")
+    r.log(path, "html", 1, encoding=enc, encoding_confidence=dec.confidence, doc_id=doc_id)
 
 
 def _record_fields(rec: Mapping[str, Any]) -> tuple[dict, dict]:
@@ -548,7 +537,8 @@ def _record_fields(rec: Mapping[str, Any]) -> tuple[dict, dict]:
 
 
 def _read_jsonl(r: _Reader, path: Path, base: str) -> None:
-    data, enc, reason = _read_text_file(path)
+    dec = _read_decoded(path)
+    data, enc, reason = dec.text, dec.encoding, dec.reason
     if data is None:
         r.skip(str(path), reason)
         r.log(path, "jsonl", 0, reason)
@@ -573,14 +563,15 @@ def _read_jsonl(r: _Reader, path: Path, base: str) -> None:
             r.skip(where, "no 'text' field" if "text" not in rec else "empty text")
             continue
         fields, extra = _record_fields(rec)
-        r.add(base_id=f"{base}-L{lineno}", text=text, path=path, encoding=enc, fields=fields,
+        r.add(base_id=f"{base}-L{lineno}", text=text, path=path, encoding=dec, fields=fields,
               field_source="metadata", extra=extra)
         n += 1
-    r.log(path, "jsonl", n, None if n else "no readable article lines", encoding=enc)
+    r.log(path, "jsonl", n, None if n else "no readable article lines", encoding=enc, encoding_confidence=dec.confidence)
 
 
 def _read_csv(r: _Reader, path: Path, base: str) -> None:
-    data, enc, reason = _read_text_file(path)
+    dec = _read_decoded(path)
+    data, enc, reason = dec.text, dec.encoding, dec.reason
     if data is None:
         r.skip(str(path), reason)
         r.log(path, "csv", 0, reason)
@@ -614,12 +605,12 @@ def _read_csv(r: _Reader, path: Path, base: str) -> None:
                 continue
             rec = {k.strip(): v for k, v in rec.items()}
             fields, extra = _record_fields(rec)
-            r.add(base_id=f"{base}-R{rowno}", text=text, path=path, encoding=enc, fields=fields,
+            r.add(base_id=f"{base}-R{rowno}", text=text, path=path, encoding=dec, fields=fields,
                   field_source="metadata", extra=extra)
             n += 1
     except csv.Error as exc:
         r.skip(str(path), f"CSV broken after {n} rows ({exc})")
-    r.log(path, "csv", n, None if n else "no readable rows", encoding=enc)
+    r.log(path, "csv", n, None if n else "no readable rows", encoding=enc, encoding_confidence=dec.confidence)
 
 
 _READERS = {
@@ -650,27 +641,27 @@ def _read_file(r: _Reader, path: Path, root: Path | None) -> None:
         r.log(path, path.suffix.lower().lstrip("."), 0, f"{type(exc).__name__}: {exc}")
 
 
-def _is_output_dir(path: str) -> bool:
-    # geomap's own outputs (mentions.csv has a text column) must not be read back as articles.
-    return os.path.isfile(os.path.join(path, "run.json")) and os.path.isfile(os.path.join(path, "incidents.csv"))
-
-
-def _walk(root: Path, skip: set[str] | None = None) -> Iterable[Path]:
-    """Files under ``root``, sorted, following symlinks but never entering a folder twice."""
-    seen: set[str] = set(skip or ())
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-        real = os.path.realpath(dirpath)
-        if real in seen or (dirpath != str(root) and _is_output_dir(dirpath)):
-            dirnames[:] = []
+def _read_folder(r: _Reader, root: Path, exclude: Iterable[str | os.PathLike]) -> None:
+    """Read every supported file under ``root``; list everything else with a reason."""
+    for entry in walk(root, {os.fspath(p) for p in exclude}):
+        f = Path(entry.path)
+        if entry.kind == "folder_error":
+            # An unreadable folder hides inputs: it counts as skipped (exit code 1).
+            r.skip(entry.path, entry.reason or "cannot read folder")
+            r.log(f, "folder", 0, entry.reason)
             continue
-        seen.add(real)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            full = os.path.join(dirpath, name)
-            # Pipes, sockets and devices would block or never end; only regular files are read.
-            if name.startswith(".") or not os.path.isfile(full):
-                continue
-            yield Path(full)
+        if f.name == METADATA_FILE and f.parent == root:
+            continue
+        if f.suffix.lower() not in SUPPORTED:
+            # Folders hold stray files (images, .DS_Store, pipes...); note, don't warn loudly.
+            r.log(f, "ignored", 0, entry.reason or f"unsupported file type {printable(f.suffix) or '(none)'!r}")
+            r.inputs[-1]["outcome"] = "ignored"
+            continue
+        if entry.kind == "special":
+            r.skip(entry.path, entry.reason or "not a regular file")
+            r.log(f, f.suffix.lower().lstrip("."), 0, entry.reason)
+            continue
+        _read_file(r, f, root)
 
 
 def read_articles(*inputs: str | os.PathLike | Iterable, date: Any = None, metadata: Any = None,
@@ -711,6 +702,9 @@ def read_articles(*inputs: str | os.PathLike | Iterable, date: Any = None, metad
         default_date = parse_date(date)
         if default_date is None:
             raise InputError(f"--date {date!r} is not a date; use YYYY-MM-DD, e.g. --date 2012-07-30")
+        if not plausible_date(default_date):
+            raise InputError(f"--date {default_date.isoformat()} is outside {PUBLISHED_YEARS[0]}-{PUBLISHED_YEARS[1]}; "
+                             "give the articles' publication date, e.g. --date 2012-07-30")
     r = _Reader(default_date, _metadata_arg(metadata))
     flat: list[Any] = []
     for item in inputs:
@@ -732,20 +726,12 @@ def read_articles(*inputs: str | os.PathLike | Iterable, date: Any = None, metad
                     folder_meta = {}
                 # Explicit metadata (the argument) keeps precedence over the folder's file.
                 r.metadata = {**folder_meta, **r.metadata}
-            files = list(_walk(path, {os.path.realpath(p) for p in exclude}))
-            for f in files:
-                if f.name == METADATA_FILE and f.parent == path:
-                    continue
-                if f.suffix.lower() not in SUPPORTED:
-                    # Folders hold stray files (images, .DS_Store...); note, don't warn loudly.
-                    r.log(f, "ignored", 0, f"unsupported file type {f.suffix or '(none)'!r}")
-                    r.inputs[-1]["outcome"] = "ignored"
-                    continue
-                _read_file(r, f, path)
+            _read_folder(r, path, exclude)
         elif path.is_file():
             _read_file(r, path, None)
         else:
-            reason = "not a regular file" if path.exists() else "no such file or folder"
+            reason = special_kind(str(path)) or "not a regular file"
+            reason = "no such file or folder" if reason == "no such file" else reason
             r.skip(str(path), reason)
             r.log(path, "missing", 0, reason)
     df = pd.DataFrame(r.rows)

@@ -239,5 +239,5 @@ def test_pipes_and_oversized_files_never_block_the_run(tmp_path, monkeypatch):
     df = read_articles(tmp_path, tmp_path / "pipe.txt")
     assert list(df["doc_id"]) == ["ok"]
     reasons = {Path(s["input"]).name: s["reason"] for s in df.attrs["skipped"]}
-    assert reasons["pipe.txt"] == "not a regular file"
+    assert reasons["pipe.txt"] == "not a regular file: a named pipe (FIFO)"
     assert reasons["big.txt"].startswith("file too large")
