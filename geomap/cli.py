@@ -146,7 +146,7 @@ def _progress_bar(total: int, quiet: bool):
 def _article_entries(articles, documents: list[dict]) -> list[dict]:
     by_id = {d["doc_id"]: d for d in documents}
     out = []
-    cols = [c for c in ("doc_id", "path", "date", "date_source", "source", "title", "url", "encoding", "notes")
+    cols = [c for c in ("doc_id", "source_id", "path", "date", "date_source", "source", "title", "url", "encoding", "notes")
             if c in articles.columns]
     for rec in articles[cols].to_dict("records"):
         doc = by_id.get(rec["doc_id"], {})
@@ -160,23 +160,29 @@ def _article_entries(articles, documents: list[dict]) -> list[dict]:
 
 
 def _run_extract(args: argparse.Namespace, with_map: bool) -> int:
-    from geomap.extraction import extract, pipeline_components
+    from geomap.extraction import extract
+    from geomap.outdir import check_output_dir, staged_outputs
     from geomap.read import read_articles
-    from geomap.write import safe_output_path, versions, write_map, write_outputs, write_run
 
     started = _dt.datetime.now(_dt.timezone.utc)
     timings: dict[str, float] = {}
     engine = "dask" if args.scheduler else args.engine
     out_dir = Path(args.output) if args.output else Path("output")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise GeomapError(f"output {out_dir} exists and is not a folder; give another with -o DIR")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    safe_output_path(out_dir, "run.json")
+    # Usage errors come before anything is written: a typo must never cost the last run's outputs.
+    missing = [i for i in args.inputs if not Path(i).exists()]
+    if missing:
+        raise GeomapError(f"no such file or folder: {', '.join(missing)} (nothing was written)")
+    check_output_dir(out_dir, args.inputs)
 
     t = time.perf_counter()
     articles = read_articles(*args.inputs, date=args.date, metadata=args.metadata, exclude=[out_dir])
     timings["read_s"] = time.perf_counter() - t
     skipped = list(articles.attrs.get("skipped", []))
+    if len(articles) == 0:
+        for s in skipped:
+            _err(f"skipped {s['input']}: {s['reason']}")
+        _err(f"no article could be read from {', '.join(args.inputs)}: nothing was written to {out_dir}/")
+        return EXIT_SKIPPED
 
     bar = _progress_bar(len(articles), args.quiet)
     try:
@@ -190,17 +196,49 @@ def _run_extract(args: argparse.Namespace, with_map: bool) -> int:
     for doc in result.run["documents"]:
         if doc["outcome"] != "done":
             skipped.append({"input": doc["doc_id"], "reason": f"extraction failed: {doc.get('reason')}"})
+    if not any(doc["outcome"] == "done" for doc in result.run["documents"]):
+        for s in skipped:
+            _err(f"skipped {s['input']}: {s['reason']}")
+        _err(f"no article could be processed: nothing was written to {out_dir}/")
+        return EXIT_SKIPPED
+    with staged_outputs(out_dir) as stage:
+        map_error = _write_run_outputs(args, with_map, result, articles, skipped, timings, started, out_dir, stage)
+    if map_error is not None:
+        if isinstance(map_error, GeomapError):
+            raise map_error
+        raise GeomapError(f"the tables are in {out_dir}/ but the map could not be drawn: "
+                          f"{type(map_error).__name__}: {map_error}") from map_error
+    for s in skipped:
+        _err(f"skipped {s['input']}: {s['reason']}")
+    if not args.quiet:
+        counts = result.run["counts"]
+        made = "tables and map.html" if with_map else "tables"
+        _err(f"{counts['articles_done']} articles -> {counts['incidents']} incidents, {counts['movements']} movements, "
+             f"{counts['mentions']} mentions; {made} in {out_dir}/ ({timings['total_s']:.1f} s)"
+             + (f"; {len(skipped)} skipped (see run.json)" if skipped else ""))
+    return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def _write_run_outputs(args, with_map, result, articles, skipped, timings, started, out_dir, stage_dir):
+    """Write every output of a map/extract run into ``stage_dir`` (moved into ``out_dir`` as one set).
+
+    Returns the exception that stopped the map, if any (the tables and run.json are written).
+    """
+    from geomap.extraction import pipeline_components
+    from geomap.write import versions, write_map, write_outputs, write_run
+
+    engine = "dask" if args.scheduler else args.engine
 
     def stage(name, secs):
         timings[f"{name}_s"] = secs
 
     title = getattr(args, "title", None)
-    written = write_outputs(result, out_dir, with_map=False, on_stage=stage)
+    written = write_outputs(result, stage_dir, with_map=False, on_stage=stage)
     map_error = None
     if with_map:
         t = time.perf_counter()
         try:
-            written["map.html"] = write_map(result, out_dir, title=title, online_tiles=args.online_tiles)
+            written["map.html"] = write_map(result, stage_dir, title=title, online_tiles=args.online_tiles)
         except Exception as exc:  # noqa: BLE001 - the tables are written; run.json must still say what happened
             map_error = exc
         timings["map_s"] = time.perf_counter() - t
@@ -236,27 +274,15 @@ def _run_extract(args: argparse.Namespace, with_map: bool) -> int:
                   "articles_per_s": result.run["timings"].get("articles_per_s")},
         "inputs": articles.attrs.get("inputs", []),
         "articles": _article_entries(articles, result.run["documents"]),
+        "id_collisions": articles.attrs.get("id_collisions", []),
         "skipped": skipped,
         "outputs": sorted([*written, "run.json"]),
     }
     if map_error is not None:
         run["map_error"] = f"{type(map_error).__name__}: {map_error}"
         run["exit_code"] = EXIT_USAGE
-    write_run(run, out_dir)
-    if map_error is not None:
-        if isinstance(map_error, GeomapError):
-            raise map_error
-        raise GeomapError(f"the tables are in {out_dir}/ but the map could not be drawn: "
-                          f"{type(map_error).__name__}: {map_error}") from map_error
-
-    for s in skipped:
-        _err(f"skipped {s['input']}: {s['reason']}")
-    if not args.quiet:
-        made = "tables and map.html" if with_map else "tables"
-        _err(f"{counts['articles_done']} articles -> {counts['incidents']} incidents, {counts['movements']} movements, "
-             f"{counts['mentions']} mentions; {made} in {out_dir}/ ({timings['total_s']:.1f} s)"
-             + (f"; {len(skipped)} skipped (see run.json)" if skipped else ""))
-    return EXIT_SKIPPED if skipped else EXIT_OK
+    write_run(run, stage_dir)
+    return map_error
 
 
 def _render(args: argparse.Namespace) -> int:

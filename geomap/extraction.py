@@ -219,7 +219,14 @@ def _as_articles(articles: Any) -> pd.DataFrame:
         df = articles
         if "doc_id" not in df.columns:
             df = df.copy()
-            df["doc_id"] = [f"doc-{i}" for i in range(len(df))]
+            if "id" in df.columns:
+                # The user's own ids become doc_ids (path-safe, unique) and stay verbatim in source_id.
+                from geomap.read import assign_doc_ids, source_id_of
+
+                df["doc_id"], df.attrs["id_collisions"] = assign_doc_ids(df["id"])
+                df["source_id"] = [source_id_of({"id": v}) for v in df["id"]]
+            else:
+                df["doc_id"] = [f"doc-{i}" for i in range(len(df))]
         return df
     if isinstance(articles, (str, os.PathLike)):
         from geomap.read import read_articles

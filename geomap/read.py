@@ -30,6 +30,7 @@ from geomap.front_matter import split_front_matter
 #: Columns every articles frame has, in this order; extra jsonl/csv fields follow.
 COLUMNS = [
     "doc_id",
+    "source_id",
     "text",
     "date",
     "date_source",
@@ -334,6 +335,34 @@ def safe_id(*parts: Any) -> str:
     return out[:150] or "doc"
 
 
+def source_id_of(fields: Mapping[str, Any]) -> str | None:
+    """The record's own ``id`` (jsonl/csv field, front matter), verbatim as text, or None."""
+    v = fields.get("id")
+    if v is None or isinstance(v, (dict, list)):
+        return None
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    s = str(v).strip()
+    return s or None
+
+
+def assign_doc_ids(source_ids: Iterable[Any]) -> tuple[list[str], list[dict]]:
+    """Path-safe, unique ``doc_id``s from user ids (a DataFrame's ``id`` column).
+
+    Returns
+    -------
+    (list of str, list of dict)
+        One ``doc_id`` per id (``doc-N`` where an id is empty) and the collisions that were
+        disambiguated (``source_id``, ``doc_id``, ``clashes_with``).
+    """
+    r = _Reader(None, {})
+    out = []
+    for i, v in enumerate(source_ids):
+        sid = source_id_of({"id": v})
+        out.append(r.unique_id(safe_id(sid) if sid is not None else f"doc-{i}", sid))
+    return out, r.id_collisions
+
+
 def _pick(fields: Mapping[str, Any], key: str) -> Any:
     for name in _ALIASES[key]:
         if name in fields:
@@ -368,6 +397,7 @@ class _Reader:
         self.skipped: list[dict] = []
         self.inputs: list[dict] = []
         self.ids: set[str] = set()
+        self.id_collisions: list[dict] = []
 
     # -- bookkeeping
     def skip(self, where: str, reason: str) -> None:
@@ -380,12 +410,15 @@ class _Reader:
         entry.update({k: v for k, v in extra.items() if v is not None})
         self.inputs.append(entry)
 
-    def unique_id(self, base: str) -> str:
+    def unique_id(self, base: str, source_id: str | None = None) -> str:
         doc_id, n = base, 1
         while doc_id in self.ids:
             n += 1
             doc_id = f"{base}-{n}"
         self.ids.add(doc_id)
+        if source_id is not None and doc_id != base:
+            # The user's own id clashed (a repeat, or two ids equal once made path-safe): say so.
+            self.id_collisions.append({"source_id": source_id, "doc_id": doc_id, "clashes_with": base})
         return doc_id
 
     def add(self, *, base_id: str, text: str, path: Path, encoding: str | Decoded | None, fields: Mapping[str, Any],
@@ -427,8 +460,12 @@ class _Reader:
                 date_source = "none"
         if date is None and self.default_date is not None:
             date, date_source = self.default_date, "option"
+        source_id = source_id_of(fields)
+        if source_id is not None:
+            base_id = safe_id(source_id)
         row = {
-            "doc_id": self.unique_id(base_id),
+            "doc_id": self.unique_id(base_id, source_id),
+            "source_id": source_id,
             "text": text,
             "date": date,
             "date_source": date_source,
@@ -685,12 +722,14 @@ def read_articles(*inputs: str | os.PathLike | Iterable, date: Any = None, metad
     Returns
     -------
     pandas.DataFrame
-        One row per article, columns ``doc_id, text, date, date_source, source, title, url,
-        path, encoding`` then any extra jsonl/csv/front-matter fields, sorted by ``doc_id``.
+        One row per article, columns ``doc_id, source_id, text, date, date_source, source,
+        title, url, path, encoding`` then any extra jsonl/csv/front-matter fields, sorted by ``doc_id``.
         ``date`` holds ``datetime.date`` or None; ``date_source`` one of ``metadata,
         front_matter, dateline, text, option, none``. ``.attrs["skipped"]`` lists
         ``{"input", "reason"}`` for everything not read; ``.attrs["inputs"]`` every input
-        file with ``outcome`` done/skipped.
+        file with ``outcome`` done/skipped. ``doc_id`` is the record's own ``id`` (jsonl/csv
+        field, front matter) made path-safe, else one made from the file name; ``source_id``
+        keeps that ``id`` verbatim; ``.attrs["id_collisions"]`` lists ids disambiguated.
 
     Raises
     ------
@@ -743,6 +782,7 @@ def read_articles(*inputs: str | os.PathLike | Iterable, date: Any = None, metad
     df["date"] = df["date"].astype(object)
     df.attrs["skipped"] = r.skipped
     df.attrs["inputs"] = r.inputs
+    df.attrs["id_collisions"] = r.id_collisions
     return df
 
 

@@ -450,10 +450,30 @@ def build_tables(
     kept = None
     if articles is not None:
         kept = articles.drop(columns=[c for c in ("text",) if c in articles.columns])
-    return ExtractResult(
+    result = ExtractResult(
         incidents=incidents_frame(incidents, dedupe),
         movements=movements_frame(movements, dedupe),
         mentions=mentions_frame(mentions),
         articles=kept,
         run=run or {},
     )
+    add_source_ids(result, articles)
+    return result
+
+
+def add_source_ids(result: ExtractResult, articles: pd.DataFrame | None) -> None:
+    """Put each row's article ``source_id`` (the user's own id, verbatim) after ``doc_id``.
+
+    A merged row carries the ``source_id`` of its leading report (its ``doc_id``).
+    """
+    ids: dict = {}
+    if articles is not None and "source_id" in articles.columns and "doc_id" in articles.columns:
+        ids = {str(d): s for d, s in zip(articles["doc_id"], articles["source_id"])
+               if isinstance(s, str) and s}
+    for name in ("incidents", "movements", "mentions"):
+        table = getattr(result, name)
+        values = table["doc_id"].map(lambda d: ids.get(str(d))) if len(table) else pd.Series([], dtype=object)
+        if "source_id" in table.columns:
+            table = table.drop(columns=["source_id"])
+        table.insert(list(table.columns).index("doc_id") + 1, "source_id", values.astype(object))
+        setattr(result, name, table)

@@ -71,18 +71,17 @@ def test_skipped_inputs_exit_1_and_are_listed(tmp_path, capsys):
     (src / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
     (src / "feed.jsonl").write_text('{"id": 1, "text": "Shelling in Homs on 3 July 2012."}\n{"id": 2, "te\n')
     out = tmp_path / "out"
-    code = main(["extract", str(src), str(tmp_path / "missing.txt"), "-o", str(out)])
+    code = main(["extract", str(src), "-o", str(out)])
     assert code == 1
     err = capsys.readouterr().err
-    assert "broken.txt" in err and "missing.txt" in err and "feed.jsonl:2" in err
+    assert "broken.txt" in err and "feed.jsonl:2" in err
     run = json.loads((out / "run.json").read_text())
     assert run["exit_code"] == 1
     reasons = {Path(s["input"]).name: s["reason"] for s in run["skipped"]}
     assert reasons["broken.txt"].startswith("binary")
-    assert reasons["missing.txt"] == "no such file or folder"
     assert "invalid JSON" in reasons["feed.jsonl:2"]
     outcomes = {Path(i["input"]).name: i["outcome"] for i in run["inputs"]}
-    assert outcomes == {"broken.txt": "skipped", "csm.txt": "done", "feed.jsonl": "done", "missing.txt": "skipped"}
+    assert outcomes == {"broken.txt": "skipped", "csm.txt": "done", "feed.jsonl": "done"}
     assert run["counts"]["articles_done"] == 2
     # Non-TTY stderr: no progress bar.
     assert "article/s" not in err and "it/s" not in err

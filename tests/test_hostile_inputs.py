@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 
 import pandas as pd
+
+import geomap
 import pytest
 
 from geomap.cli import main
@@ -153,11 +155,11 @@ def test_all_good_inputs_exit_0(tmp_path):
     assert [e["outcome"] for e in run["inputs"]] == ["done"]
 
 
-def test_missing_input_is_listed_and_exit_1(tmp_path):
+def test_missing_input_is_a_usage_error_and_writes_nothing(tmp_path, capsys):
     code = main(["extract", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "out"), "--quiet"])
-    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
-    assert code == 1
-    assert any("nope.txt" in s["input"] for s in run["skipped"])
+    assert code == 2
+    assert "nope.txt" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
 
 
 def test_output_path_that_is_a_file_is_a_usage_error(tmp_path):
@@ -365,3 +367,132 @@ def test_out_of_range_coordinates_in_edited_tables_are_not_drawn():
     for row in payload["incidents"]["rows"]:
         if row[lat_i] is not None:
             assert -90 <= row[lat_i] <= 90 and -180 <= row[lon_i] <= 180, row[:2]
+
+
+# --------------------------------------------------------------------------- issue 12: read stage
+
+
+def _alias_bomb(title_alias: bool = True) -> str:
+    lines = ["---", 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    prev = "a"
+    for name in "bcdefghi":
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+        prev = name
+    if title_alias:
+        lines.append("title: *i")  # 9**9 strings once built: the run died out of memory
+    lines += ["---", "Clashes in Hama killed 3 soldiers on Monday."]
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_used_as_title_is_refused_with_a_note(tmp_path):
+    import time
+
+    (tmp_path / "lol.md").write_text(_alias_bomb(), encoding="utf-8")
+    (tmp_path / "ok.md").write_text("---\ntitle: Fine\n---\nClashes in Homs.\n", encoding="utf-8")
+    t = time.perf_counter()
+    df = geomap.read_articles(tmp_path)
+    assert time.perf_counter() - t < 5
+    assert list(df["doc_id"]) == ["lol", "ok"] and df.attrs["skipped"] == []
+    lol = df.set_index("doc_id").loc["lol"]
+    assert "aliases expand beyond" in lol["notes"] and lol["title"] is None
+    assert lol["text"].startswith("---")  # the block is kept as text, nothing lost
+
+
+@pytest.mark.parametrize("body", ["a: &a [*a]", "x: " + "[" * 5000 + "]" * 5000])
+def test_recursive_or_deep_front_matter_is_refused(tmp_path, body):
+    (tmp_path / "a.md").write_text(f"---\n{body}\n---\nClashes in Homs.\n", encoding="utf-8")
+    df = geomap.read_articles(tmp_path / "a.md")
+    assert len(df) == 1 and "front matter" in df.loc[0, "notes"]
+
+
+@pytest.mark.parametrize("value, note", [("2012-02-30", "unparseable date '2012-02-30'"),
+                                         ("0001-01-01", "date 0001-01-01 outside 1900-2100 ignored"),
+                                         ("9999-12-31", "date 9999-12-31 outside 1900-2100 ignored")])
+def test_impossible_front_matter_dates_keep_the_article(tmp_path, value, note):
+    (tmp_path / "a.md").write_text(f"---\ndate: {value}\n---\nShelling hit Homs yesterday.\n", encoding="utf-8")
+    df = geomap.read_articles(tmp_path / "a.md")
+    assert len(df) == 1 and df.attrs["skipped"] == []
+    assert df.loc[0, "date"] is None and df.loc[0, "date_source"] == "none"
+    assert note in df.loc[0, "notes"]
+
+
+def test_non_utf8_and_escape_sequence_file_names(tmp_path):
+    root = os.fsencode(tmp_path)
+    os.mkdir(root + b"/caf\xe9")
+    with open(root + b"/caf\xe9/r\xe9sum\xe9.txt", "wb") as fh:
+        fh.write(b"Clashes in Homs killed 3 soldiers.")
+    with open(root + b"/evil\x1b[2J\x1b]0;pwned\x07.txt", "wb") as fh:
+        fh.write(b"Clashes in Hama killed 2 soldiers.")
+    df = geomap.read_articles(tmp_path)
+    assert len(df) == 2 and df.attrs["skipped"] == []
+    shown = json.dumps([e["input"] for e in df.attrs["inputs"]] + list(df["path"]), ensure_ascii=False)
+    shown.encode("utf-8")  # no lone surrogate: run.json can be written
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "caf\\xe9" in shown and "\\x1b[2J" in shown
+
+
+def test_folders_nested_1100_deep_are_read(tmp_path):
+    deep = os.fspath(tmp_path)
+    for _ in range(1100):  # os.makedirs itself recurses
+        deep = os.path.join(deep, "d")
+        os.mkdir(deep)
+    with open(os.path.join(deep, "a.txt"), "w", encoding="utf-8") as fh:
+        fh.write("Clashes in Homs killed 3 soldiers.")
+    df = geomap.read_articles(tmp_path)
+    assert len(df) == 1 and df.attrs["skipped"] == []
+
+
+def test_dangling_links_fifos_and_unreadable_folders_are_listed(tmp_path, monkeypatch):
+    (tmp_path / "ok.txt").write_text("Clashes in Homs.", encoding="utf-8")
+    os.symlink(tmp_path / "gone.txt", tmp_path / "dangling.txt")
+    os.symlink(tmp_path / "gone.png", tmp_path / "dangling.png")
+    os.mkfifo(tmp_path / "pipe.md")
+    os.mkfifo(tmp_path / "pipe")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "hidden.txt").write_text("Clashes in Hama.", encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path):  # the tests run as root, which reads every folder: refuse this one
+        if os.fspath(path) == os.fspath(locked):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    df = geomap.read_articles(tmp_path)
+    assert list(df["doc_id"]) == ["ok"]
+    inputs = {Path(e["input"]).name: e for e in df.attrs["inputs"]}
+    skipped = {Path(s["input"]).name: s["reason"] for s in df.attrs["skipped"]}
+    assert skipped == {"dangling.txt": "dangling symbolic link (its target does not exist)",
+                       "pipe.md": "not a regular file: a named pipe (FIFO)",
+                       "locked": "cannot read folder: Permission denied"}
+    assert inputs["dangling.png"]["outcome"] == "ignored" and "dangling" in inputs["dangling.png"]["reason"]
+    assert inputs["pipe"]["outcome"] == "ignored" and "FIFO" in inputs["pipe"]["reason"]
+
+
+SENT = "Government forces shelled Homs on Tuesday, killing 12 people, activists said. "
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-32"])
+def test_wide_encodings_without_bom_are_read(tmp_path, encoding):
+    text = SENT * 3 + "Clashes in Deir ez-Zor."
+    (tmp_path / "a.txt").write_bytes(text.encode(encoding))
+    df = geomap.read_articles(tmp_path / "a.txt")
+    assert df.attrs["skipped"] == [] and df.loc[0, "text"] == text
+    assert df.loc[0, "encoding"] == encoding and df.loc[0, "encoding_confidence"] > 0.5
+
+
+def test_one_cp1252_byte_does_not_turn_a_utf8_file_into_latin1(tmp_path):
+    text = SENT + "“Aleppo is ours,” said a commander in Jisr al-Shughur — "
+    (tmp_path / "a.txt").write_bytes(text.encode("utf-8") + b"caf\xe9.")
+    df = geomap.read_articles(tmp_path / "a.txt")
+    assert df.loc[0, "text"] == text + "café."
+    assert df.loc[0, "encoding"] == "utf-8" and df.loc[0, "encoding_confidence"] < 1
+    assert "1 byte(s) not UTF-8 read as windows-1252" in df.loc[0, "notes"]
+
+
+def test_invisible_characters_are_removed_and_counted(tmp_path):
+    (tmp_path / "a.txt").write_text("Shelling hit Ho\u200bms and Dar\u00adaa; \u200fحل\u200cب.", encoding="utf-8")
+    df = geomap.read_articles(tmp_path / "a.txt")
+    assert df.loc[0, "text"] == "Shelling hit Homs and Daraa; حل\u200cب."  # ZWNJ shapes Arabic: kept
+    assert "3 invisible character(s) removed" in df.loc[0, "notes"]

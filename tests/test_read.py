@@ -140,8 +140,9 @@ def test_jsonl_fields_carried_and_bad_lines_skipped(tmp_path):
     ]
     (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
     df = read_articles(tmp_path / "feed.jsonl")
-    assert list(df["doc_id"]) == ["feed-L1", "feed-L5"]
-    assert list(df["id"]) == ["r1", "r4"]
+    # The record's own id is its doc_id (issue 13: ids survive), kept verbatim in source_id.
+    assert list(df["doc_id"]) == ["r1", "r4"]
+    assert list(df["source_id"]) == ["r1", "r4"] and list(df["id"]) == ["r1", "r4"]
     assert df.loc[0, "lang"] == "en" and df.loc[1, "extra"] == {"k": 1}
     assert df.loc[0, "date"] == dt.date(2012, 2, 6) and df.loc[0, "source"] == "AP"
     reasons = {s["input"].rsplit(":", 1)[1]: s["reason"] for s in df.attrs["skipped"]}
