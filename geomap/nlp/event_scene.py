@@ -1,0 +1,420 @@
+"""The scene of an event: where and when a clause happens, for ``geomap.nlp.events``.
+
+``SceneReader`` holds one document's places, dates, counts, quotations and sources, and answers
+the two questions every event record asks: which place mention is the clause's (its own, the
+sentence's locative one, or the antecedent of "the city"), and which date (its own, a governing
+clause's, the statement's, the running account's, or the publication week). The sentence units
+(sentences cut at line breaks) and small clause helpers live here too.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+
+from spacy.attrs import IS_SPACE, LOWER, POS
+from spacy.parts_of_speech import IDS as _POS_IDS
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span, Token
+
+from geomap.nlp import doccache, extensions  # noqa: F401
+from geomap.nlp.attribution import doc_verification_note, outlet_name, quote_regions, quote_speaker
+from geomap.nlp.dates import resolve_date
+from geomap.nlp.event_lexicon import NOUN_TRIGGERS, SPEECH_VERBS
+from geomap.nlp.tolls import _coordinated_tolls
+
+_CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "conj"})
+_PLACE_OBJECTS = frozenset(
+    """town city village neighborhood neighbourhood district area base airport checkpoint
+    crossing hill suburb quarter province region airbase road highway border territory
+    positions position control""".split()
+)
+_ANAPHORS = {"city": "town", "capital": "town", "town": "town", "village": "any", "area": "any",
+             "neighborhood": "any", "neighbourhood": "any", "neighborhoods": "any", "suburbs": "any",
+             "suburb": "any", "province": "any", "region": "any", "country": "country"}
+_QUAL_NOUNS = frozenset({"portion", "part", "side", "suburb", "outskirts", "edge", "district",
+                         "neighborhood", "neighbourhood", "countryside", "quarter", "section"})
+_DIRECTIONS = frozenset({"northern", "southern", "eastern", "western", "northeastern", "northwestern",
+                         "southeastern", "southwestern", "central", "north", "south", "east", "west"})
+_NOT_PLACES = frozenset(
+    """jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july
+    august september october november december monday tuesday wednesday thursday friday saturday
+    sunday""".split()
+)
+_RANGE_RE = re.compile(r"\b(?:past|last)\s+(?:\w+\s+)?(?:days?|weeks?|months?)\b|\bago\b", re.I)
+_VERB = _POS_IDS["VERB"]
+_ACCORDING = get_string_id("according")
+
+def _demonym_shaped(span: Span) -> bool:
+    """An adjective of nationality the place recogniser kept ("Syrian" in "the Syrian coast")."""
+    if len(span) != 1:
+        return False
+    tok = span[0]
+    return bool(re.search(r"(?:ians?|eans?|icans?|is?|ese|ish)$", tok.lower_)) and (tok.pos_ == "ADJ" or tok.ent_type_ == "NORP")
+
+
+def _published(doc: Doc) -> dt.date | None:
+    meta = doc._.meta if isinstance(doc._.meta, dict) else {}
+    pub = meta.get("published")
+    if isinstance(pub, dt.datetime):
+        return pub.date()
+    if isinstance(pub, dt.date):
+        return pub
+    if isinstance(pub, str):
+        try:
+            return dt.date.fromisoformat(pub[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _units(doc: Doc) -> list[Span]:
+    # Sentences cut at line-break whitespace and at a sentence's trailing whitespace. Only
+    # whitespace tokens can cut, so they are found from the IS_SPACE column, not by walking
+    # every token; a unit's text is a slice of the cached Doc text (== Span.text).
+    spaces = [i for i, v in enumerate(doccache.column(doc, IS_SPACE)) if v]
+    text = doccache.text(doc)
+    out = []
+    for sent in doc.sents:
+        start, end = sent.start, sent.end
+        for i in spaces[bisect.bisect_left(spaces, start) : bisect.bisect_left(spaces, end)]:
+            if i == end - 1 or "\n" in doc[i].text:
+                if i > start:
+                    out.append(doc[start:i])
+                start = i + 1
+        if start < end:
+            out.append(doc[start:end])
+    return [u for u in out if text[u.start_char : u.end_char].strip()]
+
+
+def _trim(span: Span) -> Span:
+    start, end = span.start, span.end
+    doc = span.doc
+    space = doccache.column(doc, IS_SPACE)
+    while start < end and space[start]:
+        start += 1
+    while end > start and space[end - 1]:
+        end -= 1
+    return doc[start:end]
+
+
+def _is_headline(unit: Span) -> bool:
+    text = doccache.text(unit.doc)[unit.start_char : unit.end_char].strip()  # == unit.text.strip()
+    return not re.search(r"[.!?\"”’')\]]$", text) or len(unit) < 4
+
+
+
+def _local(head: Token, keep: Token | None = None) -> set[int]:
+    """Token ids of ``head``'s clause without nested clauses (but with ``keep``'s subtree)."""
+    out = {t.i for t in head.subtree}
+    for t in head.subtree:
+        if t is head or t.dep_ not in _CLAUSE_DEPS or t.pos_ not in ("VERB", "AUX"):
+            continue
+        if keep is not None and t.left_edge.i <= keep.i <= t.right_edge.i and (t is keep or t in keep.ancestors):
+            continue
+        out -= {x.i for x in t.subtree}
+    out.add(head.i)
+    if keep is not None:
+        out |= {t.i for t in keep.subtree}
+    return out
+
+
+_LOC_PREPS = frozenset({"in", "at", "near", "around", "outside", "inside", "across", "throughout", "on",
+                        "into", "within", "over", "along", "toward", "towards", "from", "of"})
+
+
+def _phrase_root(span: Span) -> Token:
+    root = span.root
+    while root.dep_ in ("compound", "appos", "conj", "nmod", "npadvmod", "amod") and root.head is not root:
+        root = root.head
+    return root
+
+
+def _locative(span: Span) -> bool:
+    """The place is the object of a locative preposition ("in Aleppo", "the outskirts of Homs")."""
+    root = _phrase_root(span)
+    if root.dep_ != "pobj":
+        return False
+    prep = root.head.lower_
+    if prep == "of":
+        # "the town of Rastan", "outskirts of Damascus" - but not "the leader of Syria"
+        noun = root.head.head
+        return noun.lemma_.lower() in ("town", "city", "village", "outskirt", "suburb", "countryside",
+                                       "province", "district", "area", "neighborhood", "neighbourhood",
+                                       "part", "portion", "side", "center", "centre", "east", "west",
+                                       "north", "south", "vicinity", "edge", "entrance", "region", "east")
+    return prep in _LOC_PREPS
+
+
+def _argument(span: Span) -> bool:
+    """The place is an object of the clause's verb ("captured Azaz", "fled Aleppo")."""
+    return _phrase_root(span).dep_ in ("dobj", "nsubjpass")
+
+
+def _place_in(span_tokens: set[int], places: list[Span]) -> list[Span]:
+    return [p for p in places if p.start in span_tokens or (p.end - 1) in span_tokens]
+
+
+def _qualifier_near(place: Span | None, tokens: list[Token]) -> str | None:
+    """A direction phrase around the place ("eastern portion of", "southern suburbs")."""
+    for tok in tokens:
+        if tok.lemma_.lower() in _QUAL_NOUNS or tok.lower_ in _QUAL_NOUNS:
+            dirs = [c.lower_ for c in tok.children if c.lower_ in _DIRECTIONS]
+            if dirs:
+                noun = tok.lower_
+                return dirs[0] if noun in ("portion", "part", "side", "section") else f"{dirs[0]} {noun}"
+    return None
+
+
+class SceneReader:
+    """Per-document state: places, dates, units and the records found so far."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.published = _published(doc)
+        self.units = [_trim(u) for u in _units(doc)]
+        self.units = [u for u in self.units if len(u)]
+        all_places = [p for p in (doc._.places or []) if p._.place_kind != "demonym" and not _demonym_shaped(p)]
+        org_ents = [e for e in doc.ents if e.label_ in ("ORG", "WORK_OF_ART", "LAW")]
+        self.places = [
+            p for p in all_places
+            # a place name has a capital letter; lower-case "civilians" or "killing" is not one
+            if any(t.text[:1].isupper() for t in p)
+            and p.text.rstrip(".").lower() not in _NOT_PLACES
+            and not (len(p) == 1 and p._.place_kind != "demonym" and (
+                p[0].pos_ in ("VERB", "ADV", "AUX")
+                # a capitalised adjective opening a line ("Fierce clashes...") is not a name
+                or (p[0].pos_ in ("ADJ", "NOUN") and (p[0].is_sent_start or p.start == 0 or "\n" in doc[p.start - 1].text))
+                or p[0].lower_ in NOUN_TRIGGERS
+            ))
+            and not any(e.start <= p.start and p.end <= e.end and (e.end - e.start) > (p.end - p.start) for e in org_ents)
+        ]
+        self.place_tokens = frozenset(i for p in self.places for i in range(p.start, p.end))
+        self.dates = list(doc._.dates or [])
+        self.counts = list(doc._.counts or [])
+        self.toll_groups = _coordinated_tolls(self.counts)
+        text = doccache.text(doc)  # rebuilt by spaCy on each access: shared cache
+        # Tokens excluded_tokens can act on (verbs, "according"), found once per Doc.
+        pos, lower = doccache.column(doc, POS), doccache.column(doc, LOWER)
+        self.source_cands = [i for i, (p, w) in enumerate(zip(pos, lower)) if p == _VERB or w == _ACCORDING]
+        self.quotes = quote_regions(doc, text)
+        self.speakers = {q: quote_speaker(doc, q) for q in self.quotes}
+        self.note = doc_verification_note(doc, text)
+        self.incidents: list[dict] = []
+        self.movements: list[dict] = []
+        self.recent: list[tuple[int, str, dict]] = []  # (unit index, family, date_value)
+        self.last_source: str | None = None
+        self.main_country = self._main_country()
+
+    def _main_country(self) -> Span | None:
+        counts: dict[str, int] = {}
+        first: dict[str, Span] = {}
+        for p in self.doc._.places or []:
+            entry = p._.place or {}
+            cc = entry.get("country_code")
+            if not cc:
+                continue
+            counts[cc] = counts.get(cc, 0) + 1
+            if entry.get("level") == "country" and p._.place_kind != "demonym" and cc not in first:
+                first[cc] = p
+        for cc, _ in sorted(counts.items(), key=lambda kv: -kv[1]):
+            if cc in first:
+                return first[cc]
+        # "About 150 Syrians were killed": a nationality names the country when nothing else does
+        for p in self.doc._.places or []:
+            entry = p._.place or {}
+            if entry.get("level") == "country" and (p._.place_kind == "demonym" or _demonym_shaped(p)):
+                return p
+        return None
+
+    def unit_outlet(self, idx: int) -> str | None:
+        """A news outlet given as a unit's source ("..., Reuters reports", "according to AFP")."""
+        cache = self.__dict__.setdefault("_outlets", {})
+        if idx not in cache:
+            found = None
+            for tok in self.units[idx]:
+                if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB":
+                    for c in tok.children:
+                        if c.dep_ == "nsubj":
+                            found = found or outlet_name(c)
+                if tok.lower_ == "to" and tok.head.lower_ == "according":
+                    for c in tok.children:
+                        if c.dep_ == "pobj":
+                            found = found or outlet_name(c)
+            cache[idx] = found
+        return cache[idx]
+
+    def via_outlet(self, source: str | None, speaker: str | None, idx: int) -> str | None:
+        """The reporting chain: a quoted person right after an outlet's account ("Comments from
+        residents ..., Reuters reports." then "..." said Ahmed) spoke to that outlet."""
+        if not source or not speaker or source != speaker or " via " in source:
+            return source
+        for j in (idx, idx - 1, idx - 2):
+            if j < 0:
+                break
+            outlet = self.unit_outlet(j)
+            if outlet and outlet.lower() not in source.lower():
+                return f"{source}, via {outlet}"
+        return source
+
+    # -- context -----------------------------------------------------------------------
+    def quote_for(self, unit: Span) -> tuple[bool, str | None]:
+        for q in self.quotes:
+            if q[0] <= unit.start_char < q[1] or q[0] < unit.end_char <= q[1]:
+                return True, self.speakers.get(q)
+        return False, None
+
+    def excluded_tokens(self, unit: Span) -> set[int]:
+        """Source phrases and the places statements were made in ("said in Abu Dhabi")."""
+        out: set[int] = set()
+        cands = self.source_cands
+        doc = self.doc
+        for i in cands[bisect.bisect_left(cands, unit.start) : bisect.bisect_left(cands, unit.end)]:
+            tok = doc[i]
+            if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB":
+                # "Fighting was reported in Homs": a passive report's "in" is the event's place
+                passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+                for c in tok.children:
+                    if passive and c.dep_ == "prep":
+                        continue
+                    if c.dep_ in ("nsubj",) or (c.dep_ == "prep" and c.lower_ in ("in", "from", "at", "via", "during")):
+                        phrase = {t.i for t in c.subtree}
+                        # a relative clause inside ("from the suburbs where the army attacked")
+                        # is an event of its own, not the place the statement was made in
+                        for t in c.subtree:
+                            if t.dep_ == "relcl":
+                                phrase -= {x.i for x in t.subtree}
+                        out |= phrase
+            if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
+                out |= {t.i for t in self.doc[tok.i + 1].subtree}
+        return out
+
+    def antecedent(self, before: int, want: str) -> Span | None:
+        for p in reversed(self.places):
+            if p.start >= before or p._.place_id is None:
+                continue
+            level = (p._.place or {}).get("level")
+            if want == "town" and level not in ("town", "neighbourhood", "district", "governorate", "city"):
+                continue
+            if want == "country" and level != "country":
+                continue
+            # Only a few sentences back: beyond that "the city" may be another one.
+            gap = self.doc[p.start : before]
+            if len(gap) > 150 or gap.text.count(".") > 4:
+                return None
+            return p
+        return None
+
+    # -- roles --------------------------------------------------------------------------
+    def find_place(self, head: Token, trigger: Token, unit: Span, excluded: set[int], tokens: set[int] | None = None,
+                   whole_sentence: bool = True):
+        """(place span, qualifier, basis) for a clause; basis in clause/sentence/anaphor/country."""
+        local = tokens if tokens is not None else _local(head, trigger)
+        local = {i for i in local if unit.start <= i < unit.end} - excluded
+        # "US drone strikes", "Israeli jets": a place modifying the trigger names the doer
+        doers = {t.i for mod in trigger.children if mod.dep_ in ("compound", "amod", "poss", "nmod")
+                 for t in mod.subtree}
+        local -= doers
+        excluded = excluded | doers
+        anaphor_scope = set(local)
+        if head.dep_ == "relcl":
+            # "the southern suburbs where the army launched...": the event is at the head noun.
+            noun = head.head
+            near = {t.i for t in noun.subtree if t.i <= noun.i and t.i >= noun.left_edge.i}
+            local |= near - excluded
+            anaphor_scope |= near
+        cands = _place_in(local, self.places)
+        basis = "clause"
+        if not cands and not whole_sentence:
+            # a toll's place comes from its clause or the clauses governing it, not from a
+            # neighbouring clause ("312 were killed yesterday, while 217 left besieged Homs")
+            for anc in head.ancestors:
+                if not (unit.start <= anc.i < unit.end):
+                    break
+                if anc.pos_ in ("VERB", "AUX"):
+                    cands = _place_in(_local(anc) - excluded, self.places)
+                    if cands:
+                        break
+        if not cands and whole_sentence:
+            sent_toks = {t.i for t in unit} - excluded
+            # places in other event clauses of the sentence belong to those events
+            cands = [p for p in _place_in(sent_toks, self.places)]
+            basis = "sentence"
+        if cands and basis == "sentence":
+            # outside its clause an event only takes a place said to be where something is
+            # ("in Syria"), not a subject or a modifier ("Turkey backs rebels fighting...")
+            cands = [p for p in cands if _locative(p)]
+        if cands:
+            place = min(cands, key=lambda p: (not _locative(p) and not _argument(p),
+                                              min(abs(p.start - trigger.i), abs(p.end - 1 - trigger.i))))
+            qual = place._.place_qualifier or _qualifier_near(place, [self.doc[i] for i in sorted(local)])
+            return place, qual, basis
+        for i in sorted(anaphor_scope | ({t.i for t in unit} - excluded)):
+            tok = self.doc[i]
+            want = _ANAPHORS.get(tok.lower_)
+            if want and any(c.lower_ in ("the", "this", "its") for c in tok.children) or (want and tok.lower_ == "village" and any(c.lower_ == "the" for c in tok.children)):
+                place = self.antecedent(unit.start, want)
+                if place is not None:
+                    return place, _qualifier_near(None, [self.doc[j] for j in sorted(anaphor_scope)]), "anaphor"
+        return None, None, None
+
+    def find_date(self, head: Token, unit: Span, family: str, place_basis: str | None, cumulative: bool = False):
+        """(date_value, basis) for a clause."""
+        in_unit = [d for d in self.dates if unit.start <= d.start and d.end <= unit.end]
+        speech = [d for d in in_unit if d.root.head.lemma_.lower() in SPEECH_VERBS or d.root.lemma_.lower() in SPEECH_VERBS]
+        other = [d for d in in_unit if d not in speech]
+        anchor = speech[0]._.date_value["date_start"] if speech else self.published
+        chain = [head] + [a for a in head.ancestors if a.pos_ in ("VERB", "AUX")]
+        found = None
+        for node in chain:
+            if node.lemma_.lower() in SPEECH_VERBS and node is not head:
+                break
+            local = _local(node)
+            hits = [d for d in other if d.root.i in local]
+            if hits:
+                found = min(hits, key=lambda d: abs(d.root.i - head.i))
+                break
+        if found is not None:
+            value = dict(found._.date_value)
+            if speech and _RANGE_RE.search(found.text):
+                value = resolve_date(found.text, anchor) or value
+            if cumulative and value.get("date_start"):
+                value = {"date_start": value["date_start"], "date_end": anchor, "date_precision": value["date_precision"]}
+            self.recent.append((unit_index(self, unit), family, value))
+            return value, "stated"
+        if cumulative:
+            start = None
+            # the conflict's start is usually stated just before the toll
+            prev = [d for d in self.dates if d.end <= unit.start and unit.start - d.start < 80
+                    and d._.date_value["date_precision"] in ("month", "year")]
+            if prev:
+                start = prev[-1]._.date_value
+            if start and start["date_start"] and anchor and start["date_start"] < anchor:
+                return {"date_start": start["date_start"], "date_end": anchor, "date_precision": start["date_precision"]}, "context"
+            return {"date_start": None, "date_end": anchor, "date_precision": "unknown"}, "publication"
+        if speech:
+            # the day it was said bounds the event; it is not inherited by later sentences
+            return dict(speech[0]._.date_value), "statement"
+        idx = unit_index(self, unit)
+        for j, fam, value in reversed(self.recent):
+            if idx - j > 2:
+                break
+            if fam == family:
+                return dict(value), "context"
+        if self.published is None:
+            return {"date_start": None, "date_end": None, "date_precision": "unknown"}, "unknown"
+        return {"date_start": self.published - dt.timedelta(days=6), "date_end": self.published,
+                "date_precision": "week"}, "publication"
+
+
+def unit_index(reader: SceneReader, unit: Span) -> int:
+    """Position of ``unit`` among the document's units (-1 if it is not one)."""
+    index = getattr(reader, "_unit_index", None)
+    if index is None:
+        index = {u.start: i for i, u in enumerate(reader.units)}
+        reader._unit_index = index
+    return index.get(unit.start, -1)
+
+
+

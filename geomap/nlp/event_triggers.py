@@ -1,0 +1,269 @@
+"""Event triggers: which words in a clause make an event, of which type, and which do not.
+
+Verbs ("shelled", "regained", "defected") and nouns in eventive frames ("launched an assault",
+"killed during shelling") give ``(event_type, sub_type)``; hypothetical, intended, negated and
+generic (habitual, long-running) clauses are recognised so that they make no record. The words
+themselves are data (``geomap/nlp/lexicon/``, loaded by ``geomap.nlp.event_lexicon``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.parts_of_speech import IDS as _POS_IDS
+from spacy.tokens import Span, Token
+
+from geomap.nlp.event_lexicon import (
+    CIVILIAN_NOUNS,
+    CONTROL_VERBS,
+    DEFECTION_OBJECTS,
+    EVENTIVE_PREPS,
+    EVENTIVE_VERBS,
+    HYPOTHETICAL_AUX,
+    INTENT_HEADS,
+    NOUN_TRIGGERS,
+    SPEECH_VERBS,
+    VERB_TRIGGERS,
+    normalise_actor,
+    verb_lemma,
+)
+from geomap.nlp.event_scene import _PLACE_OBJECTS, _local
+
+_PRIORITY = ["bombardment", "attack_on_civilians", "control_change", "clash", "defection", "protest", "strategic_development"]
+_ARMED = frozenset({"government forces", "pro-government militias", "rebels", "Islamist groups",
+                    "Kurdish forces", "Israel", "Turkey", "Russia", "United States", "Iran", "US-led coalition"})
+_WEAPON_TRIGGER_NOUNS = frozenset({"artillery", "mortar", "rocket", "missile", "shellfire", "shell", "barrel", "bomb"})
+_EXPEL_VERBS = frozenset({"drive", "push", "force", "expel", "oust", "clear", "kick", "flush"})
+#: Parts of speech a trigger can have (extract_events reads no other token as one).
+_TRIGGER_POS = frozenset({_POS_IDS["VERB"], _POS_IDS["NOUN"], _POS_IDS["PROPN"], _POS_IDS["ADJ"]})
+
+if TYPE_CHECKING:  # the reader is only an argument here
+    from geomap.nlp.event_scene import SceneReader
+
+
+_NOMINAL = frozenset({"pobj", "pcomp", "dobj", "nsubj", "nsubjpass", "attr", "conj", "appos"})
+
+
+def _gov(tok: Token) -> Token:
+    """The verb whose clause a trigger belongs to (a gerund used as a noun is not a verb)."""
+    cur = tok
+    if tok.dep_ in _NOMINAL and _noun_lemma(tok) in NOUN_TRIGGERS and tok.head is not tok:
+        while cur.dep_ == "conj" and cur.head is not cur:
+            cur = cur.head  # "shelling and clashes": one clause
+        cur = cur.head
+    for _ in range(6):
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ != "amod":
+            return cur
+        if cur.head is cur:
+            return cur
+        cur = cur.head
+    return tok
+
+
+def _hypothetical(tok: Token, sent: Span) -> bool:
+    """True when the trigger's clause did not (yet) happen: modal, "if", infinitive, negation."""
+    if sent.text.strip().rstrip("”\"’'").endswith("?"):
+        return True
+    chain = [tok] + [a for a in tok.ancestors if sent.start <= a.i < sent.end]
+    for i, node in enumerate(chain):
+        lemma = node.lemma_.lower()
+        if lemma in SPEECH_VERBS and node is not tok:
+            break
+        for c in node.children:
+            if c.dep_ == "neg" and node.pos_ in ("VERB", "AUX", "ADJ"):
+                return True
+            if c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX:
+                return True
+            if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+                return True
+            if c.dep_ == "aux" and c.tag_ == "TO" and node.pos_ == "VERB":
+                return True  # "plotted to attack", "to retake": not (yet) done
+        if node.dep_ == "conj" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.head.children):
+            return True
+        if lemma in INTENT_HEADS and node is not tok:
+            return True
+        if node.lower_ in ("unable", "failed") or lemma == "unable":
+            return True
+        if i >= 4:
+            break
+    return False
+
+
+def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tuple[str, str | None] | None:
+    lemma = verb_lemma(tok)
+    if lemma not in _VERB_TRIGGER_LEMMAS:
+        return None  # every rule below needs one of these lemmas: skip the object walk
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    obj_lemmas = {t.lemma_.lower() for o in objs for t in o.subtree}
+    if lemma in ("leave", "quit", "abandon", "desert") and obj_lemmas & DEFECTION_OBJECTS:
+        return "defection", None
+    if lemma in CONTROL_VERBS and "control" in {o.lemma_.lower() for o in objs}:
+        return "control_change", CONTROL_VERBS[lemma]
+    if lemma in _EXPEL_VERBS and (
+        any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children) or lemma in ("expel", "oust")
+    ) and any(c.dep_ == "prep" and c.lower_ in ("of", "from", "out") for c in tok.subtree):
+        # "rebels had been driven out of Salaheddine": the passive subject lost the place
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        return "control_change", "lost" if passive else "gained"
+    if lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
+        return "clash", None  # "shot down a helicopter"
+    if lemma == "blow" and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+        return "bombardment", None  # "a suicide bomber blew himself up"
+    if lemma == "open" and "fire" in {o.lemma_.lower() for o in objs}:
+        # "opened fire on protesters": on civilians an attack, otherwise fighting
+        targets = {t.lemma_.lower() for c in tok.subtree if c.dep_ == "prep" and c.lower_ in ("on", "at")
+                   for t in c.subtree}
+        return ("attack_on_civilians", None) if targets & CIVILIAN_NOUNS else ("clash", None)
+    if lemma not in VERB_TRIGGERS:
+        return None
+    etype, sub = VERB_TRIGGERS[lemma]
+    if lemma in ("kill", "execute", "massacre", "shoot"):
+        if not (obj_lemmas & CIVILIAN_NOUNS) or any(c.dep_ == "nummod" for o in objs for c in o.children):
+            return None  # tolls are read from counts; shooting soldiers is fighting
+    if lemma == "attack" and obj_lemmas & CIVILIAN_NOUNS:
+        return "attack_on_civilians", None
+    if etype == "control_change":
+        if lemma == "fall":
+            if not any(c.dep_ == "prep" and c.lower_ in ("to", "into") for c in tok.children):
+                return None
+        elif not (obj_lemmas & _PLACE_OBJECTS) and not any(
+            t.ent_type_ in ("GPE", "LOC", "FAC") or t.i in place_tokens for o in objs for t in o.subtree
+        ):
+            return None
+    if etype == "bombardment" and lemma in ("bomb", "strike", "shell", "pound"):
+        subj = {t.lemma_.lower() for c in tok.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
+        if subj & {"jet", "plane", "warplane", "aircraft", "helicopter", "drone", "airstrike", "air"}:
+            sub = "air strike"
+        elif subj & {"missile", "rocket", "scud"}:
+            sub = "missile"
+        elif lemma == "strike":
+            if not subj & {"artillery", "mortar", "tank", "shell", "shelling", "bomb", "explosion"}:
+                # "strike" is only remote violence when something fired or dropped strikes;
+                # "the terrorists struck", "struck a deal" are not
+                return None
+            sub = "shelling" if subj & {"artillery", "mortar", "tank", "shell", "shelling"} else None
+    if lemma == "strike" and obj_lemmas & {"deal", "agreement", "note", "balance", "chord", "pose"}:
+        return None
+    return etype, sub
+
+
+#: Every lemma _verb_trigger can return a trigger for.
+_VERB_TRIGGER_LEMMAS = frozenset({"leave", "quit", "abandon", "desert", "shoot", "blow", "open"}
+                                 | set(CONTROL_VERBS) | _EXPEL_VERBS | set(VERB_TRIGGERS))
+
+
+def _noun_lemma(tok: Token) -> str:
+    """The noun reading of a token: "shelling" stays "shelling" even when tagged as a verb."""
+    if tok.pos_ == "VERB":
+        return tok.lower_
+    return tok.lemma_.lower()
+
+
+def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] | None:
+    lemma = _noun_lemma(tok)
+    if lemma not in NOUN_TRIGGERS or tok.dep_ == "compound":
+        return None
+    etype, sub = NOUN_TRIGGERS[lemma]
+    mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod")}
+    if lemma == "attack":
+        # "a mortar attack", "an air attack", "a suicide attack", "the attack on civilians"
+        victims = {t.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
+                   for t in c.subtree}
+        if mods & {"mortar", "rocket", "artillery", "shell"}:
+            etype, sub = "bombardment", "shelling"
+        elif mods & {"missile", "scud"}:
+            etype, sub = "bombardment", "missile"
+        elif mods & {"air", "aerial", "drone", "airstrike"}:
+            etype, sub = "bombardment", "air strike"
+        elif mods & {"suicide", "bomb", "car", "ied"}:
+            etype, sub = "bombardment", None
+        elif victims & CIVILIAN_NOUNS:
+            etype, sub = "attack_on_civilians", None
+        else:
+            # a bare "the attack" is mostly a back-reference, and abroad often terrorism;
+            # only a typed attack is read as an event
+            return None
+    if lemma in ("strike", "raid") and not mods & {"air", "drone", "missile", "aerial"}:
+        if lemma == "raid":
+            etype, sub = "clash", None
+        else:
+            return None
+    if lemma == "bomb" and "barrel" in mods:
+        sub = "air strike"  # barrel bombs are dropped from helicopters
+    anchor = tok
+    if lemma in _WEAPON_TRIGGER_NOUNS:
+        # a weapon named is not an attack ("backed by artillery"); one fired or landing is
+        while anchor.dep_ == "conj" and anchor.head is not anchor:
+            anchor = anchor.head
+        verb = anchor.head.lemma_.lower()
+        if (anchor.dep_ == "dobj" and verb in ("fire", "launch", "lob", "rain", "drop")) or (
+            anchor.dep_ == "nsubj" and verb in ("hit", "strike", "land", "slam", "rain", "pound", "kill", "target", "fall")
+        ):
+            return etype, sub
+        return None
+    while anchor.dep_ == "conj" and anchor.head is not anchor:
+        anchor = anchor.head
+    head = anchor.head
+    dep = anchor.dep_
+    if headline and dep == "ROOT":
+        return etype, sub  # "Violent clashes in Aleppo and shelling in Homs countryside"
+    if dep in ("dobj", "nsubj", "nsubjpass", "attr") and verb_lemma(head) in EVENTIVE_VERBS:
+        return etype, sub
+    if dep in ("pobj", "pcomp") and head.lower_ in EVENTIVE_PREPS and head.head.pos_ == "VERB":
+        return etype, sub
+    return None
+
+
+def _actor_of(tok: Token, deps: tuple[str, ...]) -> str | None:
+    if "nsubj" in deps and tok.dep_ in ("acl",) and not any(c.dep_ == "nsubj" for c in tok.children):
+        # "troops launching an assault": the modified noun is the doer
+        return normalise_actor([t for t in tok.head.subtree if t.i <= tok.head.i][-8:])
+    for c in tok.children:
+        if c.dep_ in deps:
+            return normalise_actor(list(c.subtree)[:12])
+        if c.dep_ == "agent":
+            for cc in c.children:
+                if cc.dep_ == "pobj" and "nsubj" in deps:
+                    return normalise_actor(list(cc.subtree)[:12])
+    return None
+
+
+
+def _conj_top(tok: Token) -> Token:
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok
+
+
+_HABITUAL = frozenset({"often", "usually", "regularly", "repeatedly", "frequently", "routinely", "sometimes",
+                       "typically", "generally", "always", "never", "increasingly", "long"})
+
+
+def _generic(head: Token, trigger: Token, unit: Span, r: SceneReader, in_headline: bool = False) -> bool:
+    """Background, not an event: a generic, habitual or long-running statement.
+
+    - a relative or participial clause that describes a noun ("the coalition that has fought
+      IS in Iraq and Syria since 2014", "French jihadists fighting in Iraq and Syria") with no
+      date of its own and no past-tense report;
+    - a present-perfect clause running "since YEAR" ("have shelled rebel areas since 2012");
+    - a habitual clause ("Rebels often attack checkpoints at night") with no date of its own.
+      (Plain present tense is not enough: headlines and "there is shelling" report events.)
+    """
+    verb = head if head.pos_ in ("VERB", "AUX") else trigger
+    own = _local(verb)
+    own_dates = [d for d in r.dates if d.root.i in own]
+    perfect = any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "'ve") for c in verb.children)
+    since_year = any(d.text.lower().startswith("since") or (d.start > 0 and r.doc[d.start - 1].lower_ == "since")
+                     for d in own_dates) or any(
+        t.lower_ == "since" and t.head.i == verb.i and any(c.like_num for c in t.subtree) for t in verb.children)
+    if perfect and since_year:
+        return True
+    habitual = any(c.dep_ == "advmod" and c.lower_ in _HABITUAL for c in verb.children)
+    if habitual and not own_dates:
+        return True
+    if verb.dep_ in ("relcl", "acl") and not own_dates and verb.i == trigger.i:
+        # a verb trigger describing a noun; "troops launching an assault on the city" (an
+        # eventive noun under a participle) is a report of what they are doing and stays
+        if verb.tag_ == "VBG" or perfect or verb.tag_ in ("VBZ", "VBP"):
+            return True
+    return False

@@ -1,0 +1,128 @@
+"""Tolls: which death and injury counts belong to which event, and coordinated tolls summed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+if TYPE_CHECKING:  # the reader is only an argument here
+    from geomap.nlp.event_scene import SceneReader
+
+
+_VIOLENT = frozenset({"bombardment", "clash", "attack_on_civilians"})
+
+
+def _toll_anchor(count: Span) -> tuple | None:
+    """Where a toll's counted noun sits in the clause, shared by coordinated tolls.
+
+    "Five soldiers and three civilians were killed": both nouns hang, through ``conj``, from
+    the subject of "killed"; the small model also parses the second member of a list as a
+    second subject ("24 civilians, 24 fighters and 25 militiamen have been killed"), so the
+    key is the grammatical role and its verb, not the noun itself.
+    """
+    root = count.root
+    noun = root.head if root.dep_ in ("nummod", "quantmod", "compound", "amod") and root.head is not root else root
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    while noun.dep_ == "conj" and noun.head is not noun:
+        noun = noun.head
+    if noun.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        return (noun.dep_, noun.head.i)
+    return ("noun", noun.i)
+
+
+def _coordinated_tolls(counts: list[Span]) -> dict[int, tuple[dict, tuple[int, ...]]]:
+    """Tolls of one kind coordinated in one clause, summed: start of each member -> (sum, members).
+
+    A report that lists its dead by group ("Five soldiers and three civilians were killed")
+    gives one toll of 8, not a toll of 5 and a second event of 3. The sum's low and best add
+    up; its high is known only if every member's is; a qualifier ("at least") carries over.
+    """
+    groups: dict[tuple, list[Span]] = {}
+    for c in counts:
+        cval = c._.count or {}
+        if cval.get("count_type") not in ("killed", "injured") or cval.get("count_best") is None:
+            continue
+        anchor = _toll_anchor(c)
+        if anchor is not None:
+            groups.setdefault((cval["count_type"], anchor), []).append(c)
+    out: dict[int, tuple[dict, tuple[int, ...]]] = {}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        vals = [m._.count for m in members]
+        lows = [v.get("count_low") for v in vals]
+        highs = [v.get("count_high") for v in vals]
+        quals = {v.get("count_qualifier") for v in vals} - {None}
+        total = {
+            "count_type": vals[0]["count_type"],
+            "count_low": sum(lows) if None not in lows else None,
+            "count_best": sum(v["count_best"] for v in vals),
+            "count_high": sum(highs) if None not in highs else None,
+            "count_qualifier": quals.pop() if len(quals) == 1 else None,
+        }
+        starts = tuple(m.start for m in members)
+        for m in members:
+            out[m.start] = (total, starts)
+    return out
+
+
+def _count_value(r: SceneReader, count: Span | None) -> dict:
+    """A count's value, or the sum of the coordinated tolls it belongs to."""
+    if count is None:
+        return {}
+    group = r.toll_groups.get(count.start)
+    return dict(group[0]) if group else (count._.count or {})
+
+
+def _use_count(r: SceneReader, used: set[int], count: Span) -> None:
+    """Mark a count, and every toll coordinated with it, as taken."""
+    group = r.toll_groups.get(count.start)
+    used.update(group[1] if group else (count.start,))
+
+
+def _fold_toll(r: SceneReader, unit: Span, place: Span, count: Span) -> bool:
+    """Give a loose toll to the one violent event of its sentence at the same place.
+
+    Headlines parse poorly ("Shelling kills 5 in Homs"), so the toll may not hang from the
+    trigger; when the sentence already holds exactly one uncounted violent event at that place
+    the toll is that event's, not a second record.
+    """
+    key = _key_value(place)
+    same = [i for i, rec in enumerate(r.incidents)
+            if rec["char_start"] == unit.start_char and rec["event_type"] in _VIOLENT
+            and _key_value(rec["place"]) == key]
+    if len(same) != 1 or r.incidents[same[0]].get("count_best") is not None:
+        return False
+    cval = _count_value(r, count)
+    rec = r.incidents[same[0]]
+    for k in ("count_type", "count_low", "count_best", "count_high", "count_qualifier"):
+        rec[k] = cval.get(k)
+    return True
+
+
+
+def _count_gov(span: Span) -> Token:
+    heads = list(span)
+    if span.root.dep_ in ("nummod", "quantmod") and span.root.head.pos_ in ("NOUN", "PROPN"):
+        heads.append(span.root.head)  # "Two civilians killed in ...": the noun's participle
+    for tok in heads:
+        for c in tok.children:
+            if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB":
+                return c
+    head = span.root
+    # "133 people died": the counted noun's verb
+    cur = head
+    for _ in range(5):
+        if cur.pos_ == "VERB":
+            return cur
+        if cur.head is cur:
+            break
+        cur = cur.head
+    return head
+
+def _key_value(v):
+    if isinstance(v, Span):
+        return v._.place_id or v.text.lower()
+    return v
