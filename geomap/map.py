@@ -21,6 +21,7 @@ from branca.element import Element, MacroElement
 
 from geomap.mapping import assets, client
 from geomap.mapping.basemap import governorate_tallies, load_outlines
+from geomap.mapping.borders import BorderAnchors
 from geomap.mapping.payload import (
     EVENT_STYLES,
     MOVEMENT_STYLES,
@@ -33,6 +34,7 @@ from geomap.mapping.payload import (
     movements_payload,
     script_json,
 )
+from geomap.mapping.window import default_window
 
 __all__ = ["make_map", "render_dir", "load_tables", "SYRIA_BOUNDS"]
 
@@ -141,9 +143,9 @@ def build_payload(result, title: str | None = None, online_tiles: bool = False, 
         own = getattr(result, "title", None)
         title = own if isinstance(own, str) else None
     st = StringTable()
-    incp = incidents_payload(inc, st)
-    movp = movements_payload(mov, st)
     countries, govs = load_outlines(gazetteer_dir)
+    incp = incidents_payload(inc, st)
+    movp = movements_payload(mov, st, anchors=BorderAnchors(countries))
     sources, more = _sources(inc, mov)
     n_inc = 0 if inc is None else len(inc)
     styles = {k: {**v, "single": _SINGLE[k]} for k, v in EVENT_STYLES.items()}
@@ -169,6 +171,8 @@ def build_payload(result, title: str | None = None, online_tiles: bool = False, 
             "n_incidents": n_inc,
             "n_movements": 0 if mov is None else len(mov),
             "n_unplaced": n_inc - len(incp["rows"]),
+            "not_drawn": movp.pop("not_drawn"),
+            "window": default_window(inc, mov),
             "sources": sources,
             "more_sources": more,
         },

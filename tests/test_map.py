@@ -215,3 +215,56 @@ def test_client_lint():
         pytest.skip("ESLint not installed: run `make lint` (npm ci) first")
     proc = subprocess.run([str(eslint), "geomap/mapping/static"], cwd=root, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_default_window_ignores_history_and_covers_the_dense_period():
+    from geomap.mapping.window import default_window
+
+    day = lambda s: (pd.Timestamp(s) - pd.Timestamp("1970-01-01")).days  # noqa: E731
+    july = [f"2012-07-{d:02d}" for d in range(1, 29)]
+    inc = pd.DataFrame({"date_start": july + ["2007-09-06"], "date_end": july + ["2007-09-06"],
+                        "published": ["2012-07-31"] * 29})
+    # One 2007 strike recalled in a 2012 article does not stretch the window back to 2007.
+    assert default_window(inc, None) == [day("2012-07-01"), day("2012-07-28")]
+    # Three years of records with a few stray early ones: the window keeps the dense 98 %.
+    rng = pd.date_range("2012-01-01", "2014-12-31", periods=3000).strftime("%Y-%m-%d").tolist()
+    big = pd.DataFrame({"date_start": ["2001-01-01"] * 10 + rng, "date_end": ["2001-01-01"] * 10 + rng})
+    w = default_window(big, None)
+    assert day("2012-01-01") <= w[0] <= day("2012-02-01") and w[1] == day("2014-12-31")
+    assert default_window(pd.DataFrame({"date_start": [None]}), None) is None
+
+
+def test_country_level_flows_end_at_the_border_and_undrawn_are_counted():
+    from geomap.mapping.borders import BorderAnchors
+
+    sy = {"type": "Polygon", "coordinates": [[[36, 32], [42, 32], [42, 37], [36, 37], [36, 32]]]}
+    iq = {"type": "Polygon", "coordinates": [[[42, 30], [48, 30], [48, 37], [42, 37], [42, 30]]]}
+    countries = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"iso_a2": "SY", "name": "Syria"}, "geometry": sy},
+        {"type": "Feature", "properties": {"iso_a2": "IQ", "name": "Iraq"}, "geometry": iq}]}
+    mov = pd.DataFrame([
+        {"kind": "refugee_return", "origin_name": "Deir ez-Zor", "origin_lat": 35.33, "origin_lon": 40.14,
+         "origin_precision": "town", "destination_name": "Iraq", "destination_lat": 33.0, "destination_lon": 45.0,
+         "destination_precision": "country", "count_best": 500},
+        {"kind": "troop_movement", "origin_name": "Aleppo", "origin_lat": 36.2, "origin_lon": 37.16,
+         "origin_precision": "town", "destination_name": "Idlib", "destination_lat": 35.93, "destination_lon": 36.63,
+         "destination_precision": "town"},
+        {"kind": "displacement"},  # neither end known
+    ])
+    from geomap.mapping.payload import StringTable, movements_payload
+
+    p = movements_payload(mov, StringTable(), anchors=BorderAnchors(countries))
+    rows = [dict(zip(p["cols"], r)) for r in p["rows"]]
+    flow = rows[0]
+    assert flow["border"] == 2 and flow["t"] == [33.0, 45.0]  # the true end is kept for the popup/export
+    assert flow["path"][-2:] == pytest.approx([35.33, 42.0], abs=0.05)  # the nearest border point
+    assert len(flow["path"]) > 4  # curved
+    assert rows[1]["border"] == 0 and rows[1]["path"] == [36.2, 37.16, 35.93, 36.63]
+    assert p["not_drawn"] == {"displacement": 1}
+
+
+def test_inferred_dates_are_flagged_from_date_basis():
+    inc = pd.DataFrame([{"event_type": "clash", "lat": 36.2, "lon": 37.16, "date_start": "2012-07-24",
+                         "date_basis": b} for b in ("stated", "publication", None, "context")])
+    p = build_payload(type("R", (), {"incidents": inc, "movements": None})(), gazetteer_dir="/nonexistent")
+    assert [r["dinf"] for r in _payload_rows(p, "incidents")] == [0, 1, 0, 1]

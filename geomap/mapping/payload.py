@@ -233,6 +233,19 @@ def _round(x: float | None, nd: int = 4):
     return None if x is None else round(x, nd)
 
 
+#: ``date_basis`` values for a date read from the clause itself; any other value (``publication``,
+#: ``context``, ``statement``, ``inferred``...) means geomap inferred the date, and the map says so.
+STATED_DATE_BASES = {"", "stated", "explicit", "text"}
+
+
+def inferred_dates(df: pd.DataFrame) -> np.ndarray:
+    """True where the table's ``date_basis`` says the date was inferred (False when the column is absent)."""
+    if df is None or "date_basis" not in df.columns:
+        return np.zeros(0 if df is None else len(df), dtype=bool)
+    basis = [clean_str(v).lower() for v in df["date_basis"].tolist()]
+    return np.array([b not in STATED_DATE_BASES for b in basis], dtype=bool)
+
+
 def _harm(count_type: str) -> bool:
     ct = count_type.lower()
     return any(h in ct for h in _HARM)
@@ -245,7 +258,7 @@ def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
     """
     cols = ["lat", "lon", "type", "sub", "d0", "d1", "date", "place", "prec", "admin1", "ctype",
             "low", "best", "high", "qual", "count", "a1", "a2", "attr", "claim", "ev", "outlet",
-            "url", "conf", "id", "imprecise", "harm", "dprec"]
+            "url", "conf", "id", "imprecise", "harm", "dprec", "dinf"]
     rows = []
     if inc is None or len(inc) == 0:
         return {"cols": cols, "rows": rows}
@@ -267,6 +280,7 @@ def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
     best = pd.to_numeric(_col(inc, "count_best"), errors="coerce").to_numpy(dtype="float64", copy=True)
     high = pd.to_numeric(_col(inc, "count_high"), errors="coerce").to_numpy(dtype="float64", copy=True)
     conf = pd.to_numeric(_col(inc, "confidence"), errors="coerce").to_numpy(dtype="float64", copy=True)
+    inferred = inferred_dates(inc)
     for i in range(len(inc)):
         if not _valid_point(lat[i], lon[i]):
             continue
@@ -288,7 +302,7 @@ def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
             st(S["claim_status"][i].lower()), st(ev), st(S["outlet"][i]), st(safe_url(S["url"][i])),
             None if num(conf[i]) is None else round(float(conf[i]), 2), st(S["incident_id"][i]),
             1 if prec in IMPRECISE else 0, 1 if (b is not None and b > 0 and _harm(ctype)) else 0,
-            st(S["date_precision"][i].lower()),
+            st(S["date_precision"][i].lower()), 1 if inferred[i] else 0,
         ])
     return {"cols": cols, "rows": rows}
 
@@ -333,18 +347,22 @@ def movement_width(best: float | None) -> float:
     return round(min(2.0 + 1.6 * math.log10(max(best, 1.0)), 11.0), 1)
 
 
-def movements_payload(mov: pd.DataFrame, st: StringTable) -> dict:
+def movements_payload(mov: pd.DataFrame, st: StringTable, anchors=None) -> dict:
     """Movements -> rows with their drawn path, arrowhead and popup fields.
 
     ``end``: 0 both ends known, 1 destination unknown (stub from the origin), 2 origin unknown
-    (stub into the destination). A movement with no known end is not drawn.
+    (stub into the destination). A movement with no known end is not drawn; ``not_drawn``
+    counts those per kind. ``border``: 1 (origin) or 2 (destination) when a country-level
+    foreign end is drawn at Syria's border (``anchors``, a
+    :class:`geomap.mapping.borders.BorderAnchors`); ``o``/``t`` keep the true ends.
     """
     cols = ["kind", "path", "end", "arrow", "w", "label", "d0", "d1", "date", "actor", "from",
             "fromprec", "to", "toprec", "count", "attr", "claim", "ev", "outlet", "url", "conf", "id",
-            "imprecise"]
-    rows = []
+            "imprecise", "best", "border", "o", "t", "dinf"]
+    rows: list = []
+    not_drawn: dict[str, int] = {}
     if mov is None or len(mov) == 0:
-        return {"cols": cols, "rows": rows}
+        return {"cols": cols, "rows": rows, "not_drawn": not_drawn}
     olat = pd.to_numeric(_col(mov, "origin_lat"), errors="coerce").to_numpy(dtype="float64", copy=True)
     olon = pd.to_numeric(_col(mov, "origin_lon"), errors="coerce").to_numpy(dtype="float64", copy=True)
     tlat = pd.to_numeric(_col(mov, "destination_lat"), errors="coerce").to_numpy(dtype="float64", copy=True)
@@ -365,18 +383,29 @@ def movements_payload(mov: pd.DataFrame, st: StringTable) -> dict:
     best = pd.to_numeric(_col(mov, "count_best"), errors="coerce").to_numpy(dtype="float64", copy=True)
     high = pd.to_numeric(_col(mov, "count_high"), errors="coerce").to_numpy(dtype="float64", copy=True)
     conf = pd.to_numeric(_col(mov, "confidence"), errors="coerce").to_numpy(dtype="float64", copy=True)
+    inferred = inferred_dates(mov)
     for i in range(len(mov)):
         kind = S["kind"][i].lower()
         style = MOVEMENT_STYLES.get(kind, {"noun": "", "curved": "0"})
         has_o = _valid_point(olat[i], olon[i])
         has_t = _valid_point(tlat[i], tlon[i])
         if not (has_o or has_t):
+            not_drawn[kind] = not_drawn.get(kind, 0) + 1
             continue
         o = (float(olat[i]), float(olon[i])) if has_o else None
         t = (float(tlat[i]), float(tlon[i])) if has_t else None
+        true_o, true_t, border = o, t, 0
+        if anchors is not None and o and t:
+            at = anchors.anchor(t, S["destination_precision"][i].lower(), o)
+            ao = None if at else anchors.anchor(o, S["origin_precision"][i].lower(), t)
+            if at:
+                t, border = at[:2], 2
+            elif ao:
+                o, border = ao[:2], 1
         if o and t and (abs(o[0] - t[0]) + abs(o[1] - t[1])) > 1e-6:
             end = 0
-            path = bezier(o, t) if style["curved"] == "1" else [o, t]
+            # Flows across a border are curved like displacement: they are not a road.
+            path = bezier(o, t) if (style["curved"] == "1" or border) else [o, t]
         elif o and t:
             end = 0
             path = [o, (o[0] + 0.02, o[1] + 0.02)]  # same place both ends: a dot-like tick
@@ -409,9 +438,12 @@ def movements_payload(mov: pd.DataFrame, st: StringTable) -> dict:
             st(S["source_attribution"][i]), st(S["claim_status"][i].lower()), st(ev),
             st(S["outlet"][i]), st(safe_url(S["url"][i])),
             None if num(conf[i]) is None else round(float(conf[i]), 2), st(S["movement_id"][i]),
-            1 if imprecise else 0,
+            1 if imprecise else 0, b, border,
+            None if true_o is None else [_round(true_o[0]), _round(true_o[1])],
+            None if true_t is None else [_round(true_t[0]), _round(true_t[1])],
+            1 if inferred[i] else 0,
         ])
-    return {"cols": cols, "rows": rows}
+    return {"cols": cols, "rows": rows, "not_drawn": not_drawn}
 
 
 def script_json(obj) -> str:
