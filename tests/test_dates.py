@@ -94,3 +94,65 @@ def test_component_reads_published_defensively(nlp):
     assert span._.date_value["date_precision"] == "unknown"
     doc2 = _annotate(nlp, "Rebels attacked yesterday.", pub="2012-07-30")
     assert doc2._.dates[0]._.date_value["date_start"] == d("2012-07-29")
+
+
+# --------------------------------------------------------------------------- issue 15 expressions
+
+
+@pytest.mark.parametrize(
+    "text,start,end,precision",
+    [
+        # a night spanning two weekdays: from the first to the second, before publication
+        ("on the night of Monday to Tuesday", "2012-07-23", "2012-07-24", "day"),
+        ("the night between Tuesday and Wednesday", "2012-07-24", "2012-07-25", "day"),
+        ("overnight Saturday to Sunday", "2012-07-21", "2012-07-22", "day"),
+        ("Earlier Wednesday", "2012-07-25", "2012-07-25", "day"),
+        ("later on Monday", "2012-07-23", "2012-07-23", "day"),
+        # Islamic holidays on the Umm al-Qura calendar (hijridate)
+        ("during Eid al-Adha in 2011", "2011-11-06", "2011-11-09", "week"),
+        ("Eid ul-Adha 2012", "2012-10-26", "2012-10-29", "week"),
+        ("during Eid al-Fitr", "2011-08-30", "2011-09-01", "day"),  # the latest one before publication
+        ("on the first day of Ramadan", "2012-07-20", "2012-07-20", "day"),
+        ("during Ramadan", "2012-07-20", "2012-07-25", "week"),  # still running: ends on publication
+        ("since Ramadan", "2012-07-20", "2012-07-25", "week"),
+    ],
+)
+def test_resolve_nights_and_holidays(text, start, end, precision):
+    v = resolve_date(text, PUB)
+    assert v == {"date_start": d(start), "date_end": d(end), "date_precision": precision}
+
+
+def test_holiday_without_anchor_or_year_stays_unknown():
+    assert resolve_date("during Eid al-Adha", None)["date_precision"] == "unknown"
+    assert resolve_date("during Eid al-Adha in 2011", None)["date_start"] == d("2011-11-06")
+
+
+def test_component_finds_nights_holidays_and_earlier_weekdays(nlp):
+    doc = _annotate(
+        nlp,
+        "Earlier Wednesday, jets struck a market. On the night of Monday to Tuesday, rebels "
+        "attacked a checkpoint. Shelling continued during Eid al-Adha in 2011. "
+        "Tariq Ramadan gave a lecture.",
+    )
+    got = {s.text: s._.date_value for s in doc._.dates}
+    assert got["Earlier Wednesday"]["date_start"] == d("2012-07-25")
+    assert got["On the night of Monday to Tuesday"]["date_end"] == d("2012-07-24")
+    assert got["during Eid al-Adha in 2011"]["date_start"] == d("2011-11-06")
+    assert not any("Ramadan" in t for t in got)  # a surname is no holiday
+
+
+def test_opening_date_frames_the_whole_sentence(nlp):
+    from geomap.nlp.dates import opening_date
+
+    doc = _annotate(
+        nlp,
+        "On 3 May 2012, gunmen (described as army defectors) shot and killed a farmer. "
+        "Troops said on Monday that rebels had attacked. "
+        "Curfew: On 4 May 2012, police closed the roads.",
+    )
+    sent = {word: next(s for s in doc.sents if word in s.text) for word in ("gunmen", "Troops", "police")}
+    first = opening_date(sent["gunmen"], doc._.dates)
+    assert first is not None and first._.date_value["date_start"] == d("2012-05-03")
+    assert opening_date(sent["Troops"], doc._.dates) is None  # the date belongs to the statement
+    third = opening_date(sent["police"], doc._.dates)
+    assert third is not None and third._.date_value["date_start"] == d("2012-05-04")

@@ -23,13 +23,48 @@ import calendar
 import datetime as dt
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from geomap.nlp import doccache, extensions  # noqa: F401
 
-__all__ = ["resolve_date", "find_date_spans", "DateAnnotator"]
+__all__ = ["resolve_date", "find_date_spans", "opening_date", "DateAnnotator", "HOLIDAYS"]
+
+_DATA = Path(__file__).resolve().parent / "data"
+
+
+def _load_holidays(path: Path = _DATA / "holidays.tsv") -> list[dict]:
+    """Rows of ``holidays.tsv``: name, aliases (list), hijri_month, first_day, days."""
+    rows = []
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    header = lines[0].split("\t")
+    for line in lines[1:]:
+        rec = dict(zip(header, line.split("\t")))
+        rows.append({
+            "name": rec["name"],
+            "aliases": [a.strip() for a in rec["aliases"].split("|") if a.strip()],
+            "hijri_month": int(rec["hijri_month"]),
+            "first_day": int(rec["first_day"]),
+            "days": int(rec["days"]),
+        })
+    return rows
+
+
+#: Islamic holidays used as dates in reporting (geomap/nlp/data/holidays.tsv).
+HOLIDAYS = _load_holidays()
+
+
+def _alias_re(alias: str) -> str:
+    # "Eid al-Adha" also matches "Eid al Adha", "Eid-al-Adha", "Eid alAdha".
+    return r"[-\s]?".join(re.escape(w) for w in re.split(r"[-\s]+", alias))
+
+
+_HOLIDAY_OF_ALIAS = {a: h for h in HOLIDAYS for a in h["aliases"]}
+_HOLIDAY_KEY = {re.sub(r"[-\s]+", "", a.lower()): h for a, h in _HOLIDAY_OF_ALIAS.items()}
+_HOLIDAY_RE = "(?:" + "|".join(_alias_re(a) for a in sorted(_HOLIDAY_OF_ALIAS, key=len, reverse=True)) + ")"
+_ORDINAL_DAY = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -58,6 +93,16 @@ _EXTRA_PATTERNS = [
     re.compile(r"\b(?:last|this|next)\s+(?:night|week|month|year|weekend)\b", re.I),
     re.compile(r"\b(?:yesterday|today|tonight)\b", re.I),
     re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
+    # "earlier Wednesday", "later on Monday": the weekday the model often leaves out
+    re.compile(rf"\b(?:earlier|later)\s+(?:on\s+)?{_WD_RE}\b", re.I),
+    # "(on) the night of Monday to Tuesday", "overnight Monday to Tuesday"
+    re.compile(rf"\b(?:(?:on\s+)?the\s+night\s+(?:of|between|from)|overnight(?:\s+from)?)\s+{_WD_RE}\s+(?:to|and|into)\s+{_WD_RE}\b", re.I),
+    # a holiday after a preposition, optionally a day of it and a year ("during Eid al-Adha in 2016")
+    re.compile(
+        rf"\b(?:during|on|in|over|since|before|after|throughout|for|ahead\s+of|by)\s+(?:the\s+)?"
+        rf"(?:(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+day\s+of\s+(?:the\s+)?)?"
+        rf"(?:(?:holy\s+)?month\s+of\s+)?{_HOLIDAY_RE}(?:\s+(?:holidays?|festival|feast))?"
+        rf"(?:,?\s+(?:in\s+|of\s+)?(?:19|20)\d\d)?\b", re.I),
 ]
 #: For each of _EXTRA_PATTERNS, words one of which any match contains (case-folded): a text
 #: holding none of them cannot match, so the pattern's scan of the whole text is skipped.
@@ -71,6 +116,9 @@ _EXTRA_NEEDS: list[tuple[str, ...]] = [
     ("night", "week", "month", "year"),
     ("yesterday", "today", "tonight"),
     ("-",),
+    ("earlier", "later"),
+    ("night",),
+    tuple(sorted({re.split(r"[-\s]+", a.lower())[0] for h in HOLIDAYS for a in h["aliases"]})),
 ]
 
 
@@ -173,7 +221,7 @@ def _relative(text: str, anchor: dt.date | None) -> dict | None:
             return _unknown()
         d = anchor - dt.timedelta(days=1)
         return _value(d, d, "day")
-    m = re.fullmatch(rf"(?:last |this |early |late )?({_WD_RE})(?: (?:night|morning|afternoon|evening))?", t)
+    m = re.fullmatch(rf"(?:last |this |early |late |earlier |later )?(?:on )?({_WD_RE})(?: (?:night|morning|afternoon|evening))?", t)
     if m:
         if need_anchor():
             return _unknown()
@@ -237,17 +285,105 @@ def _relative(text: str, anchor: dt.date | None) -> dict | None:
     return None
 
 
+def _holiday_span(holiday: dict, hijri_year: int) -> tuple[dt.date, dt.date] | None:
+    """Gregorian first and last day of ``holiday`` in ``hijri_year`` (None outside the calendar)."""
+    from hijridate import Hijri  # lazy: only texts naming a holiday need it
+
+    try:
+        start = Hijri(hijri_year, holiday["hijri_month"], holiday["first_day"]).to_gregorian()
+        if holiday["days"]:
+            end = start + dt.timedelta(days=holiday["days"] - 1)
+        else:
+            month = Hijri(hijri_year, holiday["hijri_month"], 1)
+            end = month.to_gregorian() + dt.timedelta(days=month.month_length() - 1)
+    except (ValueError, OverflowError):
+        return None
+    return dt.date(start.year, start.month, start.day), dt.date(end.year, end.month, end.day)
+
+
+def _holiday(text: str, anchor: dt.date | None) -> dict | None:
+    """Resolve "Eid al-Adha", "the first day of Ramadan 2013", "during Eid al-Fitr in 2016".
+
+    With a year, the holiday that starts in that Gregorian year; without one, the latest that
+    starts on or before the anchor (the day after it, for a report written on the eve).
+    """
+    t = re.sub(r"\s+", " ", text.lower()).strip()
+    key = None
+    for alias in sorted(_HOLIDAY_KEY, key=len, reverse=True):
+        if alias in re.sub(r"[-\s]+", "", t):
+            key = alias
+            break
+    if key is None:
+        return None
+    holiday = _HOLIDAY_KEY[key]
+    year = re.search(r"\b((?:19|20)\d\d)\b", t)
+    from hijridate import Gregorian
+
+    if year:
+        y = int(year[1])
+        try:
+            h0 = Gregorian(y, 1, 1).to_hijri().year
+        except (ValueError, OverflowError):
+            return None
+        spans = [sp for hy in (h0, h0 + 1) if (sp := _holiday_span(holiday, hy)) and sp[0].year == y]
+        if not spans:
+            return None
+        start, end = spans[0]
+    elif anchor is None:
+        return _unknown()
+    else:
+        try:
+            h0 = Gregorian(anchor.year, anchor.month, anchor.day).to_hijri().year
+        except (ValueError, OverflowError):
+            return None
+        spans = [sp for hy in (h0 - 1, h0) if (sp := _holiday_span(holiday, hy))
+                 and sp[0] <= anchor + dt.timedelta(days=1)]
+        if not spans:
+            return None
+        start, end = spans[-1]
+        end = min(end, anchor)  # reported while the holiday (Ramadan) is still running
+    day = re.search(r"\b(first|second|third|fourth|last|1st|2nd|3rd|4th) day of\b", t)
+    if day:
+        d = end if day[1] == "last" else start + dt.timedelta(days=_ORDINAL_DAY[day[1]] - 1)
+        if d <= end:
+            return _value(d, d, "day")
+    days = (end - start).days + 1
+    return _value(start, end, "day" if days <= 3 else "week" if days <= 10 else "month")
+
+
+def _night_of(text: str, anchor: dt.date | None) -> dict | None:
+    """"the night of Monday to Tuesday": from the first weekday to the second, before the anchor."""
+    m = re.search(rf"({_WD_RE}) (?:to|and|into) ({_WD_RE})", text.lower())
+    if not m or not re.search(r"\bnight\b|\bovernight\b", text.lower()):
+        return None
+    if anchor is None:
+        return _unknown()
+    end = _last_weekday(anchor, _WEEKDAYS[m[2]])
+    start = end - dt.timedelta(days=(_WEEKDAYS[m[2]] - _WEEKDAYS[m[1]]) % 7 or 7)
+    return _value(start, end, "day")
+
+
 @lru_cache(maxsize=4096)
 def _resolve_cached(text: str, anchor: dt.date | None) -> dict | None:
     t = text.strip()
     low = t.lower()
     since = re.match(r"(?:ever )?since\s+(.*)", low)
     if since:
-        inner = _absolute(since[1], anchor) or _relative(since[1], anchor)
+        inner = _special(since[1], anchor) or _absolute(since[1], anchor) or _relative(since[1], anchor)
         if inner is None or inner["date_start"] is None:
             return inner
         return _value(inner["date_start"], anchor, inner["date_precision"])
-    return _absolute(t, anchor) or _relative(t, anchor) or _dateparser(t, anchor)
+    return _special(t, anchor) or _absolute(t, anchor) or _relative(t, anchor) or _dateparser(t, anchor)
+
+
+def _special(t: str, anchor: dt.date | None) -> dict | None:
+    """A night spanning two weekdays, or a holiday; None for any other expression."""
+    low = t.lower()
+    if re.search(r"\bnight\b|\bovernight\b", low) and re.search(rf"{_WD_RE} (?:to|and|into) {_WD_RE}", low):
+        return _night_of(t, anchor)
+    if re.search(_HOLIDAY_RE, t, re.I):
+        return _holiday(t, anchor)
+    return None
 
 
 def _dateparser(text: str, anchor: dt.date | None) -> dict | None:
@@ -359,6 +495,39 @@ def find_date_spans(doc: Doc) -> list[Span]:
         taken.update(range(s.start, s.end))
         out.append(s)
     return sorted(out, key=lambda s: s.start)
+
+
+def opening_date(unit: Span, dates: list[Span]) -> Span | None:
+    """The date that opens a sentence and so frames all of it ("On 20 February 2022, ...").
+
+    A date counts when only a preposition or adverb ("On", "Around", "Earlier"), or a label
+    ending in a colon ("Movement of forces: On 18 April 2022, ..."), comes before it in the unit,
+    and a comma follows it. A clause whose parse hangs the date on another verb (a parenthesis,
+    a coordinated verb) still took place on that date.
+
+    Parameters
+    ----------
+    unit : Span
+        A sentence (or headline line).
+    dates : list of Span
+        Resolved date spans (``doc._.dates``); only those inside ``unit`` are considered.
+
+    Returns
+    -------
+    Span or None
+    """
+    doc = unit.doc
+    for d in dates:
+        if not (unit.start <= d.start and d.end <= unit.end):
+            continue
+        before = [t for t in doc[unit.start : d.start] if not t.is_space]
+        colon = max((k for k, t in enumerate(before) if t.text == ":"), default=-1)
+        before = before[colon + 1 :]
+        if len(before) > 2 or any(t.pos_ not in ("ADP", "ADV", "PUNCT", "SCONJ") for t in before):
+            return None
+        nxt = doc[d.end] if d.end < unit.end else None
+        return d if nxt is not None and nxt.text == "," else None
+    return None
 
 
 class DateAnnotator:
