@@ -72,6 +72,21 @@ __all__ = ["EventAnnotator", "extract_events"]
 _Reader = SceneReader
 
 
+class _Unit:
+    """One sentence unit being read: its span, index, quotation, excluded tokens, neighbours."""
+
+    __slots__ = ("idx", "span", "speaker", "excluded", "next", "used_counts", "groups")
+
+    def __init__(self, r: SceneReader, idx: int):
+        self.idx = idx
+        self.span = r.units[idx]
+        _, self.speaker = r.quote_for(self.span)
+        self.excluded = r.excluded_tokens(self.span)
+        self.next = r.units[idx + 1] if idx + 1 < len(r.units) else None
+        self.used_counts: set[int] = set()
+        self.groups: dict[int, list[tuple[Token, str, str | None, bool]]] = {}
+
+
 def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
     """Incident and movement records of a parsed, place-, date- and count-annotated Doc.
 
@@ -91,185 +106,234 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
     # Headlines and highlights repeat the article body, so inside an article they are skipped;
     # a text made only of headline-like lines (a wire summary, a tweet) is read as it is.
     headline_only = all(_is_headline(u) for u in r.units)
-    for idx, unit in enumerate(r.units):
-        if _is_headline(unit) and not headline_only:
+    for idx, span in enumerate(r.units):
+        if _is_headline(span) and not headline_only:
             continue
-        in_quote, speaker = r.quote_for(unit)
-        excluded = r.excluded_tokens(unit)
-        next_unit = r.units[idx + 1] if idx + 1 < len(r.units) else None
-        groups: dict[int, list[tuple[Token, str, str | None, bool]]] = {}
-        pos = doccache.column(doc, POS)
-        for i in range(unit.start, unit.end):
-            if pos[i] not in _TRIGGER_POS:
-                continue  # no trigger rule reads other parts of speech
-            tok = doc[i]
-            trig = None
-            is_verb = False
-            if tok.pos_ == "VERB" and (tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN")):
-                continue  # "besieged Homs", "civilians besieged by" describe, they do not report
-            if tok.pos_ == "VERB" and not (tok.dep_ in _NOMINAL and _noun_lemma(tok) in NOUN_TRIGGERS):
-                trig = _verb_trigger(tok, r.place_tokens)
-                is_verb = True
-            elif tok.pos_ in ("NOUN", "PROPN", "VERB") or (tok.pos_ == "ADJ" and tok.dep_ in _NOMINAL):
-                trig = _noun_trigger(tok, headline_only)
-            if trig is None or tok.i in excluded:
-                continue
-            if _hypothetical(tok, unit):
-                continue
-            groups.setdefault(_gov(tok).i, []).append((tok, trig[0], trig[1], is_verb))
-        used_counts: set[int] = set()
-        source_cache = None
-        for gov_i, trigs in groups.items():
-            trigs.sort(key=lambda t: _PRIORITY.index(t[1]))
-            tok, etype, sub, is_verb = trigs[0]
-            head = doc[gov_i]
-            place, qual, pbasis = r.find_place(head, tok, unit, excluded)
-            source, sverb = find_source(tok, unit, speaker, r.last_source)
-            source = r.via_outlet(source, speaker, idx)
-            source_cache = source or source_cache
-            status = claim_status(unit, next_unit, sverb, source, tok)
-            if etype == "control_change" and status in ("disputed", "denied"):
-                sub = "claimed"
-            count = None
-            for c in r.counts:
-                if c.start in used_counts or not (unit.start <= c.start < unit.end):
-                    continue
-                ctype = (c._.count or {}).get("count_type")
-                cg = _count_gov(c)
-                # "shelled Rastan, killing at least 12": the toll belongs to the shelling
-                tied = (cg.i == gov_i
-                        # "Shelling kills 5": a gerund subject governed by the toll's verb
-                        or (head.dep_ in ("csubj", "nsubj") and head.head.i == cg.i)
-                        or (cg.dep_ in ("advcl", "conj") and cg.head.i == gov_i and cg.tag_ == "VBG")
-                        # "15 people were killed when warplanes struck a market"
-                        or (head.dep_ == "advcl" and head.head.i == cg.i))
-                if ctype in ("killed", "injured") and tied:
-                    count = c
-                    used_counts.add(c.start)
-                    break
-            value, dbasis = r.find_date(head, unit, _FAMILY.get(etype, etype), pbasis)
-            if place is None:
-                continue
-            if _generic(head, tok, unit, r, in_headline=headline_only):
-                continue
-            places = _coordinated(place, r.places)
-            if len(places) > 1:
-                # "Fighting in Homs and Hama and Idlib, killing 4": one record per place; a toll
-                # over all of them cannot be split, so no place gets it (documented)
-                count = None
-            actor1 = _actor_of(head, ("nsubj",)) if is_verb or head.lemma_.lower() in EVENTIVE_VERBS else None
-            if not is_verb:
-                actor1 = actor1 or normalise_actor([c for c in tok.children if c.dep_ in ("poss", "compound", "amod")])
-            actor2 = _actor_of(head, ("dobj",)) if is_verb else None
-            if etype == "attack_on_civilians":
-                actor2 = "civilians"
-            if etype == "defection":
-                objs = [c for c in head.children if c.dep_ == "dobj"]
-                actor1 = normalise_actor(list(objs[0].subtree)) if objs else actor1
-                actor2 = None
-            if etype == "defection" and not source:
-                subj = [c for c in head.children if c.dep_ == "nsubj"]
-                if subj and subj[0].pos_ == "PROPN":
-                    source = doc[subj[0].left_edge.i : subj[0].i + 1].text
-            if count is not None:
-                _use_count(r, used_counts, count)  # its coordinated tolls are in this record
-            for k, pl in enumerate(places):
-                _add_incident(r, unit, etype, sub, pl, qual if k == 0 else pl._.place_qualifier, pbasis, value,
-                              dbasis, actor1, actor2, count, source, status, is_verb)
-        # tolls not tied to a described attack
-        for c in r.counts:
-            if c.start in used_counts or not (unit.start <= c.start < unit.end) or c.start in excluded:
-                continue
-            cval = c._.count or {}
-            if cval.get("count_type") == "protesters" and not _hypothetical(_count_gov(c), unit):
-                # "Thousands of protesters took to the streets of Hama": a protest, with its size
-                head = _count_gov(c)
-                if not any(head.i == g for g in groups):
-                    place, qual, pbasis = r.find_place(head, c.root, unit, excluded)
-                    if place is not None:
-                        used_counts.add(c.start)
-                        value, dbasis = r.find_date(head, unit, "protest", pbasis)
-                        source, sverb = find_source(c.root, unit, speaker, r.last_source)
-                        status = claim_status(unit, next_unit, sverb, source, c.root)
-                        _add_incident(r, unit, "protest", None, place, qual, pbasis, value, dbasis, "civilians",
-                                      None, c, source, status, False)
-                continue
-            if cval.get("count_type") not in ("killed", "injured"):
-                continue
-            head = _count_gov(c)
-            if _hypothetical(head, unit):
-                continue
-            used_counts.add(c.start)
-            place, qual, pbasis = r.find_place(head, c.root, unit, excluded, tokens=_local(head, c.root),
-                                               whole_sentence=False)
-            if place is None and head.pos_ not in ("VERB", "AUX") and not any(t.pos_ in ("VERB", "AUX") for t in unit):
-                # a verbless headline ("About 40 deaths in the raids at the Eastern Ghouta"):
-                # the fragment is the toll's clause
-                place, qual, pbasis = r.find_place(head, c.root, unit, excluded, tokens={t.i for t in unit},
-                                                   whole_sentence=False)
-            if place is None and r.main_country is not None:
-                place, qual, pbasis = r.main_country, None, "country"
-            if place is None:
-                continue  # a later member of a coordinated toll may still find the place
-            _use_count(r, used_counts, c)
-            cumulative = any(a.lower_ in ("have", "has") and a.dep_ in ("aux", "auxpass") for a in head.children)
-            value, dbasis = r.find_date(head, unit, "violence", pbasis, cumulative=cumulative)
-            source, sverb = find_source(c.root, unit, speaker, r.last_source)
-            status = claim_status(unit, next_unit, sverb, source, c.root)
-            victims = {t.lemma_.lower() for t in c.root.subtree} | {t.lemma_.lower() for t in doc[c.end : c.end + 3]}
-            etype = "casualties"
-            actor1 = _actor_of(head, ("nsubj",)) if head.lemma_.lower() in ("kill", "massacre", "execute", "shoot") else None
-            if actor1 in _ARMED and victims & CIVILIAN_NOUNS:
-                etype = "attack_on_civilians"
-            if _fold_toll(r, unit, place, c):
-                continue
-            _add_incident(r, unit, etype, None, place, qual, pbasis, value, dbasis, actor1,
-                          "civilians" if etype == "attack_on_civilians" else None, c, source, status, False)
-        for frame in find_movements(unit):
-            if _hypothetical(frame.verb, unit):
-                continue
-            origin = _end_place(r, frame.origin_tokens, unit)
-            dest = _end_place(r, frame.dest_tokens, unit)
-            value, dbasis = r.find_date(frame.verb, unit, _FAMILY[frame.kind], None)
-            if origin is None and frame.kind == "displacement":
-                # "Residents of Qusayr fled to Lebanon": where the people are from
-                for t in frame.party:
-                    if t.dep_ == "prep" and t.lower_ in ("of", "from") and origin is None:
-                        origin = _end_place(r, list(t.subtree), unit)
-            if origin is None and frame.kind == "refugee_return" and dest is not None:
-                origin = _host_country(r, unit, dest)
-            if origin is None and frame.kind == "troop_movement" and dest is not None:
-                origin = _scene_place(r, frame, unit, dest)
-            if dest is None:
-                # "transferred to airports along the southern border": no gazetteer place, but
-                # the text is kept (destination_text), never a guessed point
-                dest = _unresolved_end(frame.dest_tokens, unit)
-            if origin is None and dest is None:
-                continue
-            if origin is not None and dest is not None and origin._.place_id and origin._.place_id == dest._.place_id:
-                continue
-            source, sverb = find_source(frame.verb, unit, speaker, r.last_source)
-            status = claim_status(unit, next_unit, sverb, source, frame.verb)
-            count = next((c for c in r.counts if any(c.start <= t.i < c.end for t in frame.party)), None)
-            evidence, start, end = _evidence(unit)
-            cval = (count._.count if count is not None else None) or {}
-            rec = {
-                "kind": frame.kind, "actor": frame.actor, "origin": origin, "destination": dest,
-                "count_type": cval.get("count_type"), "count_low": cval.get("count_low"),
-                "count_best": cval.get("count_best"), "count_high": cval.get("count_high"),
-                "count_qualifier": cval.get("count_qualifier"),
-                **value, "date_basis": dbasis,
-                "source_attribution": source, "claim_status": status,
-                "evidence": evidence, "char_start": start, "char_end": end,
-                "confidence": _confidence("clause" if (origin is not None and dest is not None) else "sentence",
-                                          dbasis, source, True, status, r.note),
-                "verification_note": r.note,
-            }
-            _dedupe_add(r.movements, rec, ("kind", "origin", "destination", "date_start", "count_best"))
-        srcs = [s for s in [source_cache] if s]
-        if srcs:
-            r.last_source = srcs[-1]
+        u = _Unit(r, idx)
+        u.groups = _trigger_groups(r, u, headline_only)
+        source = _trigger_incidents(r, u, headline_only)
+        _toll_incidents(r, u)
+        _movement_records(r, u)
+        if source:
+            r.last_source = source
     return r.incidents, r.movements
+
+
+def _trigger_groups(r: SceneReader, u: _Unit, headline_only: bool) -> dict[int, list]:
+    """The unit's event triggers, grouped by the clause (governing verb) they belong to."""
+    doc = r.doc
+    groups: dict[int, list[tuple[Token, str, str | None, bool]]] = {}
+    pos = doccache.column(doc, POS)
+    for i in range(u.span.start, u.span.end):
+        if pos[i] not in _TRIGGER_POS:
+            continue  # no trigger rule reads other parts of speech
+        tok = doc[i]
+        trig = None
+        is_verb = False
+        if tok.pos_ == "VERB" and (tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN")):
+            continue  # "besieged Homs", "civilians besieged by" describe, they do not report
+        if tok.pos_ == "VERB" and not (tok.dep_ in _NOMINAL and _noun_lemma(tok) in NOUN_TRIGGERS):
+            trig = _verb_trigger(tok, r.place_tokens)
+            is_verb = True
+        elif tok.pos_ in ("NOUN", "PROPN", "VERB") or (tok.pos_ == "ADJ" and tok.dep_ in _NOMINAL):
+            trig = _noun_trigger(tok, headline_only)
+        if trig is None or tok.i in u.excluded:
+            continue
+        if _hypothetical(tok, u.span):
+            continue
+        groups.setdefault(_gov(tok).i, []).append((tok, trig[0], trig[1], is_verb))
+    return groups
+
+
+def _tied_toll(r: SceneReader, u: _Unit, head: Token) -> Span | None:
+    """The death or injury count of the unit that belongs to the clause headed by ``head``."""
+    gov_i = head.i
+    for c in r.counts:
+        if c.start in u.used_counts or not (u.span.start <= c.start < u.span.end):
+            continue
+        ctype = (c._.count or {}).get("count_type")
+        cg = _count_gov(c)
+        # "shelled Rastan, killing at least 12": the toll belongs to the shelling
+        tied = (cg.i == gov_i
+                # "Shelling kills 5": a gerund subject governed by the toll's verb
+                or (head.dep_ in ("csubj", "nsubj") and head.head.i == cg.i)
+                or (cg.dep_ in ("advcl", "conj") and cg.head.i == gov_i and cg.tag_ == "VBG")
+                # "15 people were killed when warplanes struck a market"
+                or (head.dep_ == "advcl" and head.head.i == cg.i))
+        if ctype in ("killed", "injured") and tied:
+            u.used_counts.add(c.start)
+            return c
+    return None
+
+
+def _actors(head: Token, tok: Token, etype: str, is_verb: bool) -> tuple[str | None, str | None]:
+    """actor1 (the doer) and actor2 (the target) of a trigger's clause."""
+    actor1 = _actor_of(head, ("nsubj",)) if is_verb or head.lemma_.lower() in EVENTIVE_VERBS else None
+    if not is_verb:
+        actor1 = actor1 or normalise_actor([c for c in tok.children if c.dep_ in ("poss", "compound", "amod")])
+    actor2 = _actor_of(head, ("dobj",)) if is_verb else None
+    if etype == "attack_on_civilians":
+        actor2 = "civilians"
+    if etype == "defection":
+        objs = [c for c in head.children if c.dep_ == "dobj"]
+        actor1 = normalise_actor(list(objs[0].subtree)) if objs else actor1
+        actor2 = None
+    return actor1, actor2
+
+
+def _trigger_incidents(r: SceneReader, u: _Unit, headline_only: bool) -> str | None:
+    """One record per triggered clause (per place when places are coordinated).
+
+    Returns the last source named in the unit, so that the next sentences can inherit it.
+    """
+    doc = r.doc
+    unit = u.span
+    source_seen = None
+    for gov_i, trigs in u.groups.items():
+        trigs.sort(key=lambda t: _PRIORITY.index(t[1]))
+        tok, etype, sub, is_verb = trigs[0]
+        head = doc[gov_i]
+        place, qual, pbasis = r.find_place(head, tok, unit, u.excluded)
+        source, sverb = find_source(tok, unit, u.speaker, r.last_source)
+        source = r.via_outlet(source, u.speaker, u.idx)
+        source_seen = source or source_seen
+        status = claim_status(unit, u.next, sverb, source, tok)
+        if etype == "control_change" and status in ("disputed", "denied"):
+            sub = "claimed"
+        count = _tied_toll(r, u, head)
+        value, dbasis = r.find_date(head, unit, _FAMILY.get(etype, etype), pbasis)
+        if place is None:
+            continue
+        if _generic(head, tok, unit, r, in_headline=headline_only):
+            continue
+        places = _coordinated(place, r.places)
+        if len(places) > 1:
+            # "Fighting in Homs and Hama and Idlib, killing 4": one record per place; a toll
+            # over all of them cannot be split, so no place gets it (documented)
+            count = None
+        actor1, actor2 = _actors(head, tok, etype, is_verb)
+        if etype == "defection" and not source:
+            subj = [c for c in head.children if c.dep_ == "nsubj"]
+            if subj and subj[0].pos_ == "PROPN":
+                source = doc[subj[0].left_edge.i : subj[0].i + 1].text
+        if count is not None:
+            _use_count(r, u.used_counts, count)  # its coordinated tolls are in this record
+        for k, pl in enumerate(places):
+            _add_incident(r, unit, etype, sub, pl, qual if k == 0 else pl._.place_qualifier, pbasis, value,
+                          dbasis, actor1, actor2, count, source, status, is_verb)
+    return source_seen
+
+
+def _protest_size(r: SceneReader, u: _Unit, c: Span) -> None:
+    """"Thousands of protesters took to the streets of Hama": a protest, with its size."""
+    head = _count_gov(c)
+    if any(head.i == g for g in u.groups):
+        return
+    place, qual, pbasis = r.find_place(head, c.root, u.span, u.excluded)
+    if place is None:
+        return
+    u.used_counts.add(c.start)
+    value, dbasis = r.find_date(head, u.span, "protest", pbasis)
+    source, sverb = find_source(c.root, u.span, u.speaker, r.last_source)
+    status = claim_status(u.span, u.next, sverb, source, c.root)
+    _add_incident(r, u.span, "protest", None, place, qual, pbasis, value, dbasis, "civilians",
+                  None, c, source, status, False)
+
+
+def _toll_place(r: SceneReader, u: _Unit, head: Token, c: Span):
+    """(place, qualifier, basis) of a toll not tied to a described attack."""
+    unit = u.span
+    place, qual, pbasis = r.find_place(head, c.root, unit, u.excluded, tokens=_local(head, c.root),
+                                       whole_sentence=False)
+    if place is None and head.pos_ not in ("VERB", "AUX") and not any(t.pos_ in ("VERB", "AUX") for t in unit):
+        # a verbless headline ("About 40 deaths in the raids at the Eastern Ghouta"):
+        # the fragment is the toll's clause
+        place, qual, pbasis = r.find_place(head, c.root, unit, u.excluded, tokens={t.i for t in unit},
+                                           whole_sentence=False)
+    if place is None and r.main_country is not None:
+        place, qual, pbasis = r.main_country, None, "country"
+    return place, qual, pbasis
+
+
+def _toll_incidents(r: SceneReader, u: _Unit) -> None:
+    """Records for the unit's tolls that no triggered clause took."""
+    unit = u.span
+    for c in r.counts:
+        if c.start in u.used_counts or not (unit.start <= c.start < unit.end) or c.start in u.excluded:
+            continue
+        cval = c._.count or {}
+        if cval.get("count_type") == "protesters" and not _hypothetical(_count_gov(c), unit):
+            _protest_size(r, u, c)
+            continue
+        if cval.get("count_type") not in ("killed", "injured"):
+            continue
+        head = _count_gov(c)
+        if _hypothetical(head, unit):
+            continue
+        u.used_counts.add(c.start)
+        place, qual, pbasis = _toll_place(r, u, head, c)
+        if place is None:
+            continue  # a later member of a coordinated toll may still find the place
+        _use_count(r, u.used_counts, c)
+        cumulative = any(a.lower_ in ("have", "has") and a.dep_ in ("aux", "auxpass") for a in head.children)
+        value, dbasis = r.find_date(head, unit, "violence", pbasis, cumulative=cumulative)
+        source, sverb = find_source(c.root, unit, u.speaker, r.last_source)
+        status = claim_status(unit, u.next, sverb, source, c.root)
+        victims = {t.lemma_.lower() for t in c.root.subtree} | {t.lemma_.lower() for t in r.doc[c.end : c.end + 3]}
+        etype = "casualties"
+        actor1 = _actor_of(head, ("nsubj",)) if head.lemma_.lower() in ("kill", "massacre", "execute", "shoot") else None
+        if actor1 in _ARMED and victims & CIVILIAN_NOUNS:
+            etype = "attack_on_civilians"
+        if _fold_toll(r, unit, place, c):
+            continue
+        _add_incident(r, unit, etype, None, place, qual, pbasis, value, dbasis, actor1,
+                      "civilians" if etype == "attack_on_civilians" else None, c, source, status, False)
+
+
+def _movement_records(r: SceneReader, u: _Unit) -> None:
+    """Movement records of the unit's movement frames (see ``geomap.nlp.movements``)."""
+    unit = u.span
+    for frame in find_movements(unit):
+        if _hypothetical(frame.verb, unit):
+            continue
+        origin = _end_place(r, frame.origin_tokens, unit)
+        dest = _end_place(r, frame.dest_tokens, unit)
+        value, dbasis = r.find_date(frame.verb, unit, _FAMILY[frame.kind], None)
+        if origin is None and frame.kind == "displacement":
+            # "Residents of Qusayr fled to Lebanon": where the people are from
+            for t in frame.party:
+                if t.dep_ == "prep" and t.lower_ in ("of", "from") and origin is None:
+                    origin = _end_place(r, list(t.subtree), unit)
+        if origin is None and frame.kind == "refugee_return" and dest is not None:
+            origin = _host_country(r, unit, dest)
+        if origin is None and frame.kind == "troop_movement" and dest is not None:
+            origin = _scene_place(r, frame, unit, dest)
+        if dest is None:
+            # "transferred to airports along the southern border": no gazetteer place, but
+            # the text is kept (destination_text), never a guessed point
+            dest = _unresolved_end(frame.dest_tokens, unit)
+        if origin is None and dest is None:
+            continue
+        if origin is not None and dest is not None and origin._.place_id and origin._.place_id == dest._.place_id:
+            continue
+        source, sverb = find_source(frame.verb, unit, u.speaker, r.last_source)
+        status = claim_status(unit, u.next, sverb, source, frame.verb)
+        count = next((c for c in r.counts if any(c.start <= t.i < c.end for t in frame.party)), None)
+        evidence, start, end = _evidence(unit)
+        cval = (count._.count if count is not None else None) or {}
+        rec = {
+            "kind": frame.kind, "actor": frame.actor, "origin": origin, "destination": dest,
+            "count_type": cval.get("count_type"), "count_low": cval.get("count_low"),
+            "count_best": cval.get("count_best"), "count_high": cval.get("count_high"),
+            "count_qualifier": cval.get("count_qualifier"),
+            **value, "date_basis": dbasis,
+            "source_attribution": source, "claim_status": status,
+            "evidence": evidence, "char_start": start, "char_end": end,
+            "confidence": _confidence("clause" if (origin is not None and dest is not None) else "sentence",
+                                      dbasis, source, True, status, r.note),
+            "verification_note": r.note,
+        }
+        _dedupe_add(r.movements, rec, ("kind", "origin", "destination", "date_start", "count_best"))
 
 
 def _end_place(r: SceneReader, tokens: list[Token], unit: Span) -> Span | None:
