@@ -29,7 +29,15 @@ spacy_models: list[str] = [
 ]
 
 #: Mentions whose resolution confidence is below this stay unresolved (empty coordinates).
+#: The same threshold makes ``Gazetteer.search``/``geocode`` and ``geomap resolve`` answer
+#: nothing rather than guess: their scores are the pipeline's confidences.
 min_place_confidence: float = 0.35
+
+#: A reading met only through spelling folding or fuzzy matching counts only when the name is
+#: spelled at least this close (0-1, rapidfuzz ratio with vowels kept, Arabic articles
+#: dropped) to one of the place's names; short names (5 letters or fewer) need 0.75 and
+#: near-miss spellings 0.82. "Nowhere" folds like "Nahariyya" but is spelled far from it.
+min_spelling_closeness: float = 0.6
 
 #: Default output folder of the CLI.
 default_output_dir: Path = Path("output")

@@ -1,4 +1,5 @@
-"""Resolution rules of ``geomap.nlp.place_resolve`` and the spelling key of ``geomap.text``.
+"""Resolution: ``geomap.gazetteer.ranking``, the context rules of ``geomap.nlp.place_context``,
+the spelling key of ``geomap.text``, and one ranking for the pipeline and ``Gazetteer.search``.
 
 Every name here is a gazetteer place picked for the rule it exercises (common Syrian towns,
 governorates and neighbourhoods), not taken from any evaluation data.
@@ -12,14 +13,9 @@ import pytest
 
 from geomap import settings
 from geomap.nlp import load_english_model
-from geomap.nlp.place_resolve import (
-    FOLDED_MATCH,
-    Mention,
-    _compatible,
-    _has_rural_governorate,
-    place_index,
-    rank_mentions,
-)
+from geomap.gazetteer.index import FOLDED_MATCH, place_index
+from geomap.gazetteer.ranking import Mention, rank_mentions
+from geomap.nlp.place_context import _compatible, _has_rural_governorate
 from geomap.text import compact, fold
 
 pytestmark = pytest.mark.skipif(
@@ -140,21 +136,21 @@ def _jobar_ids(index):
 def test_ambiguous_neighbourhood_needs_its_city(index):
     ids = _jobar_ids(index)
     alone = [Mention(0, 1, fold("Jobar"), [(p, 1.0) for p in ids])]
-    rank_mentions(alone, index, doc=None)
+    rank_mentions(alone, index)
     assert alone[0].chosen is None
     damascus = _sy(index, "Damascus", "town")
     with_city = [
         Mention(0, 1, fold("Damascus"), [(damascus, 1.0)]),
         Mention(3, 4, fold("Jobar"), [(p, 1.0) for p in ids]),
     ]
-    rank_mentions(with_city, index, doc=None)
+    rank_mentions(with_city, index)
     assert index.entry(with_city[1].chosen).get("admin1") == "Damascus"
 
 
 def test_single_neighbourhood_reading_is_kept(index):
     pid = _sy(index, "Baba Amr", "neighbourhood")
     ms = [Mention(0, 2, fold("Baba Amr"), [(pid, 1.0)])]
-    rank_mentions(ms, index, doc=None)
+    rank_mentions(ms, index)
     assert ms[0].chosen == pid
 
 

@@ -5,7 +5,7 @@ Recognition merges three sources, left to right, longest first:
 1. the gazetteer: every run of tokens that starts like a name (capitalised, an Arabic article
    such as "al-", a direction word such as "northern") is folded with ``geomap.text.fold`` and
    looked up among the gazetteer's folded aliases (one dict look-up; the index is built once
-   per process, see ``place_resolve.place_index``);
+   per process, see ``geomap.gazetteer.index.place_index``);
 2. demonyms and adjectives from ``gazetteer/demonyms.tsv`` ("Iraqi refugees" -> Iraq);
 3. the statistical NER's GPE/LOC/FAC spans the gazetteer does not know (exact, then fuzzy
    look-up; kept as unresolved mentions when nothing fits).
@@ -16,7 +16,7 @@ be spelled close to one of the entry's names with vowels kept (``_spelling``): u
 wrong. Unknown names a place noun announces ("the villages of A, B and C") stay unresolved
 mentions, and lists of governorate names are read as governorates. Context turns "Aleppo province" into the governorate, "eastern Aleppo" into
 Aleppo with the qualifier "eastern", and "X, Idlib" into the X of Idlib governorate. The
-ranking (``place_resolve.rank_mentions``) gives every mention a confidence; below
+ranking (``geomap.gazetteer.ranking.rank_mentions``, the one ``Gazetteer.search`` uses) gives every mention a confidence; below
 ``geomap.settings.min_place_confidence`` a mention stays unresolved rather than wrong.
 
 In running text a one-word name met only through a GeoNames alternate name ("Man" ~ Amman)
@@ -39,8 +39,10 @@ from geomap import settings
 from geomap.nlp import doccache
 from geomap.nlp import extensions  # noqa: F401  (declares the Span._ attributes)
 from geomap.nlp import place_rules as rules
-from geomap.nlp.place_resolve import (FOCUS, FOLDED_MATCH, Mention, PlaceIndex, fold, haversine_km, light, place_index,
-                                      rank_mentions)
+from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, fold, light, place_index
+from geomap.gazetteer.ranking import Mention, check_spelling, rank_mentions
+from geomap.gazetteer.regions import haversine_km
+from geomap.nlp.place_context import apply_document_context, list_outliers
 
 __all__ = ["PlacesComponent", "make_places", "find_places"]
 
@@ -79,9 +81,6 @@ _GENERIC_KEYS = frozenset(
     checkpoint crossing""".split()
 ) - {""}
 
-
-#: Least spelling closeness (vowels kept) of a reading met only through folding or fuzzily.
-_MIN_SPELLING = 0.6
 
 #: Nouns that announce a place name: "the village of X", "X neighbourhood".
 _PLACE_NOUNS = frozenset(
@@ -588,26 +587,10 @@ class PlacesComponent:
         """
         if m.kind == "demonym" or not m.candidates or all(q >= 1.0 for _, q in m.candidates):
             return True
-        text = doc[m.start:m.end].text
-        exact_key = set(self.index.ids(fold(text)))
-        kept, spell = [], {}
-        for p, q in m.candidates:
-            if q >= 1.0:
-                kept.append((p, q))
-                continue
-            c = self.index.spelling_closeness(text, p)
-            # Short names and readings found fuzzily (not by the folded key) need a closer
-            # spelling: "Bara" ~ "Beroea", "Kafar Mose" ~ "Kafr Sousa" are other places.
-            need = _MIN_SPELLING if len(text) > 5 else 0.75
-            if p not in exact_key:
-                need = max(need, 0.82)
-            if c >= need:
-                kept.append((p, q))
-                spell[p] = c
-        m.candidates, m.spell = kept, spell
+        m.candidates, m.spell = check_spelling(self.index, doc[m.start:m.end].text, m.candidates)
         # Found only because folding met a name: with no reading left it was no name at all
         # ("Shiite" ~ "Shathah"); the NER's own places stay as unresolved mentions.
-        return bool(kept) or m.ner_place or keep_empty
+        return bool(m.candidates) or m.ner_place or keep_empty
 
     def _keep(self, doc: Doc, m: Mention, ents: list) -> bool:
         span = doc[m.start:m.end]
@@ -893,7 +876,9 @@ class PlacesComponent:
             merged.append(m)
         self._governorate_lists(doc, merged)
         self._containers(doc, merged)
-        rank_mentions(merged, self.index, doc=doc)
+        apply_document_context(doc, merged, self.index)
+        rank_mentions(merged, self.index)
+        list_outliers(doc, merged, self.index)
         threshold = settings.min_place_confidence if self.min_confidence is None else self.min_confidence
         spans = []
         for m in merged:

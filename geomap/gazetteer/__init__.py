@@ -1,0 +1,35 @@
+"""The offline gazetteer: Syrian places (and neighbours), their names, ranking and regions.
+
+One package, one ranking:
+
+=================  ===========================================================================
+``store``          reading/writing ``places.tsv`` and the user overlay (``COLUMNS``...)
+``index``          name indexes: folded keys (``PlaceIndex``) and compact keys (``NameIndex``)
+``ranking``        THE scoring of readings, used by the pipeline and by ``Gazetteer.search``
+``regions``        distances, governorate/country polygons, "X can lie in Y"
+``geocoder``       ``Gazetteer``, the geopy ``Geocoder`` facade
+=================  ===========================================================================
+
+>>> from geomap.gazetteer import Gazetteer
+>>> Gazetteer.default().geocode("Deir ez-Zor").raw["id"]        # doctest: +SKIP
+'gn:170794'
+"""
+
+from geomap.gazetteer.store import COLUMNS, LEVELS, OVERLAY_FILENAME, read_places_tsv, write_places_tsv
+from geomap.gazetteer.index import PlaceIndex, place_index
+from geomap.gazetteer.ranking import Mention, rank_mentions
+from geomap.gazetteer.geocoder import Candidate, Gazetteer
+
+__all__ = [
+    "Gazetteer",
+    "Candidate",
+    "COLUMNS",
+    "LEVELS",
+    "OVERLAY_FILENAME",
+    "read_places_tsv",
+    "write_places_tsv",
+    "PlaceIndex",
+    "place_index",
+    "Mention",
+    "rank_mentions",
+]

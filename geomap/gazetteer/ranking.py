@@ -1,0 +1,374 @@
+"""THE ranking of gazetteer readings: one scoring for the pipeline, ``geomap resolve`` and
+``Gazetteer.search / resolve / geocode``.
+
+A name's readings come from :meth:`geomap.gazetteer.index.PlaceIndex.readings` as ``(id, match
+quality)``. :func:`check_spelling` drops readings met only through folding or fuzzily whose
+spelling is far from every name of the entry (vowels kept). :func:`rank_mentions` then scores
+every reading of every mention of a document:
+
+``score = prior_score(entry, match) + 1.5 * spelling + level/container/anchor bonuses``
+
+and turns the scores of one mention into confidences in [0, 1] (:func:`confidences`): the best
+reading gets ``match * (0.45 + 0.5 * (1 - exp(-margin / 0.6)))`` (``0.95 * match`` when it is
+the only one), the others ``match * 0.45 * exp(-(best - score) / 0.6)``. ``Gazetteer.search``
+ranks a name as a document of one mention, so the CLI prints the score the pipeline uses.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from geomap import settings
+from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, fold
+from geomap.gazetteer.regions import coords, haversine_km, num
+
+__all__ = ["Mention", "LEVEL_PRIOR", "prior_score", "check_spelling", "rank_mentions", "confidences",
+           "neighbourhood_support", "FOCUS", "FOLDED_MATCH"]
+
+LEVEL_PRIOR = {
+    "country": 1.0,
+    "governorate": 0.8,
+    "region": 0.7,
+    "district": 0.45,
+    "town": 0.35,
+    "neighbourhood": 0.2,
+}
+#: Feature codes ranked below every other reading of a name: abandoned or destroyed places.
+ABANDONED_CODES = frozenset({"PPLQ", "PPLH"})
+#: Spelling closeness (vowels kept) short names and fuzzy readings need, on top of
+#: ``settings.min_spelling_closeness``: one letter changes a short name a lot.
+_SHORT_NAME_CLOSENESS = 0.75
+_FUZZY_CLOSENESS = 0.82
+#: Anchors beyond this many distinct places add nothing but work (a huge document stays linear).
+_MAX_ANCHORS = 200
+
+
+@dataclass
+class Mention:
+    """One recognised name and what is known about it before ranking."""
+
+    start: int  # token offsets
+    end: int
+    key: str  # folded name
+    candidates: list[tuple[str, float]]  # (id, match quality in [0, 1])
+    kind: str = "toponym"
+    qualifier: str | None = None
+    container: int | None = None  # index of the mention that contains this one
+    prefer_level: str | None = None  # "governorate" for "Aleppo province"
+    ner_place: bool = False
+    loose: bool = False  # met only through folding or fuzzy matching
+    spell: dict = field(default_factory=dict)  # id -> spelling closeness for near-miss readings
+    chosen: str | None = None
+    confidence: float = 0.0
+    scored: list = field(default_factory=list)  # [(score, id)] of the last ranking, best first
+    conflicts: set = field(default_factory=set)  # ids read outside the container the text names
+
+
+def prior_score(e: dict, match: float) -> float:
+    """Context-free score of an entry for a name: match, level, population, focus.
+
+    Abandoned places (``PPLQ``) lose 1.0: they are kept so a report about one can be placed,
+    but a living namesake always comes first.
+    """
+    lvl = LEVEL_PRIOR.get(str(e.get("level")), 0.3)
+    pop = num(e.get("population"))
+    pop_s = min(1.0, math.log10(pop + 1) / 6.5) if pop > 0 else 0.0
+    focus = FOCUS.get(str(e.get("country_code", "")).upper(), 0.0)
+    s = 2.0 * match + 0.6 * lvl + 0.8 * pop_s + 0.9 * focus
+    if str(e.get("feature_code", "")).upper() in ABANDONED_CODES:
+        s -= 1.0
+    return s
+
+
+def check_spelling(index: PlaceIndex, text: str, candidates: list[tuple[str, float]]
+                   ) -> tuple[list[tuple[str, float]], dict[str, float]]:
+    """Keep the readings whose spelling is close enough to one of the entry's names.
+
+    A reading met only through folding or fuzzy matching whose spelling is far from every name
+    of the entry ("Bweida" ~ "Badia", "Nowhere" ~ "Nahariyya") is dropped: the name is most
+    likely a place the gazetteer does not hold (or no place at all), and unresolved beats wrong.
+
+    Returns
+    -------
+    (kept, spell)
+        The kept ``(id, quality)`` pairs and ``id -> closeness`` of the near-miss readings.
+    """
+    if all(q >= 1.0 for _, q in candidates):
+        return list(candidates), {}
+    exact_key = set(index.ids(fold(text)))
+    kept, spell = [], {}
+    for p, q in candidates:
+        if q >= 1.0:
+            kept.append((p, q))
+            continue
+        c = index.spelling_closeness(text, p)
+        need = settings.min_spelling_closeness if len(text) > 5 else max(settings.min_spelling_closeness,
+                                                                          _SHORT_NAME_CLOSENESS)
+        if p not in exact_key:
+            need = max(need, _FUZZY_CLOSENESS)
+        if c >= need:
+            kept.append((p, q))
+            spell[p] = c
+    return kept, spell
+
+
+# --------------------------------------------------------------------------- one mention
+
+
+def _container_bonus(e: dict, ce: dict, match: float) -> tuple[float, bool]:
+    """Bonus of a reading for lying in the chosen container, and whether it conflicts with it."""
+    if ce.get("level") == "country" and e.get("country_code") == ce.get("country_code"):
+        return 1.0, False
+    if e.get("admin1") and e.get("admin1") == ce.get("admin1"):
+        return 1.5, False
+    c1, c2 = coords(e), coords(ce)
+    if c1 and c2 and haversine_km(*c1, *c2) < 60:
+        return 1.0, False
+    # "Kefraya in Idlib province" is no Homs village.
+    conflict = match < 1.0 and ce.get("level") != "country" and bool(e.get("admin1")) and bool(ce.get("admin1"))
+    return 0.0, conflict
+
+
+def _anchor_bonus(e: dict, anchors: list[tuple[float, float, str, str]], key: str) -> float:
+    """Bonus of a reading near the document's other confident places (never the name itself)."""
+    c = coords(e)
+    others = [a for a in anchors if a[3] != key]
+    if not others or not c or e.get("level") == "country":
+        return 0.0
+    d = min(haversine_km(c[0], c[1], a[0], a[1]) for a in others)
+    bonus = 0.8 * math.exp(-d / 80.0)
+    if e.get("admin1") and any(e.get("admin1") == a[2] for a in others):
+        bonus += 0.3
+    return bonus
+
+
+def score_readings(index: PlaceIndex, m: Mention, container: dict | None,
+                   anchors: list[tuple[float, float, str, str]]) -> list[tuple[float, str]]:
+    """Score every reading of a mention, best first; sets ``m.conflicts``."""
+    out = []
+    m.conflicts = set()
+    for pid, match in m.candidates:
+        e = index.entry(pid)
+        if not e:
+            continue
+        s = prior_score(e, match) + 1.5 * m.spell.get(pid, 1.0)
+        if m.prefer_level and e.get("level") == m.prefer_level:
+            s += 1.5
+        if container:
+            bonus, conflict = _container_bonus(e, container, match)
+            s += bonus
+            if conflict:
+                m.conflicts.add(pid)
+        s += _anchor_bonus(e, anchors, m.key)
+        out.append((s, pid))
+    out.sort(reverse=True)
+    return out
+
+
+def confidences(m: Mention) -> dict[str, float]:
+    """Confidence in [0, 1] of every scored reading of a mention (see the module docstring)."""
+    if not m.scored:
+        return {}
+    match = dict(m.candidates)
+    best_s = m.scored[0][0]
+    out = {}
+    for rank, (s, pid) in enumerate(m.scored):
+        q = match.get(pid, 0.0)
+        if len(m.scored) == 1:
+            conf = 0.95 * q
+        elif rank == 0:
+            margin = best_s - m.scored[1][0]
+            conf = q * (0.45 + 0.5 * (1 - math.exp(-margin / 0.6)))
+        else:
+            conf = q * 0.45 * math.exp(-(best_s - s) / 0.6)
+        if pid in m.conflicts:
+            conf *= 0.4  # a near-miss spelling outside the container the text names
+        out[pid] = round(min(1.0, conf), 3)
+    return out
+
+
+def _decide(m: Mention, scored: list[tuple[float, str]]) -> None:
+    m.scored = scored
+    if not scored:
+        m.chosen, m.confidence = None, 0.0
+        return
+    m.chosen = scored[0][1]
+    m.confidence = confidences(m)[m.chosen]
+
+
+# --------------------------------------------------------------------------- the document
+
+
+def _rank_pass(mentions: list[Mention], index: PlaceIndex, anchors: list) -> None:
+    """Score and decide every mention; containers first (they are usually unambiguous).
+
+    Mentions with the same reading problem (same candidates, level preference, container
+    choice and name) are scored once: a long document repeats names.
+    """
+    order = sorted(range(len(mentions)), key=lambda i: mentions[i].container is not None)
+    memo: dict = {}
+    for i in order:
+        m = mentions[i]
+        cont = mentions[m.container].chosen if m.container is not None else None
+        sig = (tuple(m.candidates), m.prefer_level, cont, m.key)
+        if sig in memo:
+            m.chosen, m.confidence, m.scored, m.conflicts = memo[sig]
+            continue
+        _decide(m, score_readings(index, m, index.entry(cont) if cont else None, anchors))
+        memo[sig] = (m.chosen, m.confidence, m.scored, m.conflicts)
+
+
+def _penalise_unnamed_countries(mentions: list[Mention], index: PlaceIndex) -> None:
+    """Weaken folded-only readings abroad unless the document names their country itself.
+
+    A spelling that only meets a foreign place through folding is most likely a Syrian place
+    the gazetteer does not hold.
+    """
+    named = {str(index.entry(m.chosen).get("country_code", "")).upper()
+             for m in mentions if m.chosen and m.confidence >= 0.6 and max((q for _, q in m.candidates), default=0) == 1.0}
+    named.add("SY")
+    for m in mentions:
+        m.candidates = [
+            (p, q * 0.4 if q < 1.0 and m.kind != "demonym"
+             and str(index.entry(p).get("country_code", "")).upper() not in named else q)
+            for p, q in m.candidates
+        ]
+
+
+def _anchors(mentions: list[Mention], index: PlaceIndex) -> list[tuple[float, float, str, str]]:
+    """The confident, non-country readings ``(lat, lon, admin1, key)``, the most repeated first."""
+    counts: dict[tuple[str, str], int] = {}
+    for m in mentions:
+        if m.chosen and m.confidence >= 0.6:
+            counts[(m.chosen, m.key)] = counts.get((m.chosen, m.key), 0) + 1
+    anchors = []
+    for (pid, key), _ in sorted(counts.items(), key=lambda kv: -kv[1])[:_MAX_ANCHORS]:
+        e = index.entry(pid)
+        c = coords(e)
+        if c and e.get("level") != "country":
+            anchors.append((c[0], c[1], e.get("admin1"), key))
+    return anchors
+
+
+def _one_sense_per_name(mentions: list[Mention]) -> None:
+    """The most confident reading of a folded name wins for every repeat of it."""
+    best_by_key: dict[str, Mention] = {}
+    for m in mentions:
+        if m.chosen and m.kind != "demonym" and m.prefer_level is None:
+            b = best_by_key.get(m.key)
+            if b is None or m.confidence > b.confidence:
+                best_by_key[m.key] = m
+    for m in mentions:
+        b = best_by_key.get(m.key)
+        if b is not None and m.prefer_level is None and m.kind != "demonym" and m.chosen != b.chosen:
+            q = dict(m.candidates)
+            # Never trade a verbatim reading for a folded one: "northwestern Syria" and
+            # "northeastern Syria" share a folded key, not a place.
+            if b.chosen in q and q[b.chosen] >= q.get(m.chosen, 0.0):
+                m.chosen, m.confidence = b.chosen, b.confidence
+
+
+def rank_mentions(mentions: list[Mention], index: PlaceIndex, anchors: list | None = None) -> None:
+    """Choose an entry and a confidence for every mention, in place.
+
+    Two passes: first each mention on its own (prior + container), which fixes the document's
+    anchors (unambiguous or high-margin mentions); then every mention again with the distance
+    to the anchors of other names and the shared governorate as extra evidence. Finally one
+    sense per folded name across the document. The pipeline narrows the candidates with the
+    words around each mention first (``geomap.nlp.place_context``).
+
+    Parameters
+    ----------
+    mentions : list of Mention
+        The document's mentions, sorted and non-overlapping; changed in place.
+    index : PlaceIndex
+        The gazetteer index.
+    anchors : list, optional
+        Extra ``(lat, lon, admin1, key)`` points the text is known to be about (``near=``).
+    """
+    if not mentions:
+        return
+    neighbourhood_support(mentions, index)
+    extra = list(anchors or [])
+    _rank_pass(mentions, index, extra)
+    _penalise_unnamed_countries(mentions, index)
+    _rank_pass(mentions, index, extra + _anchors(mentions, index))
+    _one_sense_per_name(mentions)
+
+
+# --------------------------------------------------------------------------- neighbourhoods
+
+
+def neighbourhood_support(mentions: list[Mention], index: PlaceIndex) -> None:
+    """Drop neighbourhood readings whose city the document does not name.
+
+    A neighbourhood name is short and repeated across cities (two Jobars, a Khalidiya in
+    Homs and in Aleppo). When a mention has two or more equally good readings in different
+    places, its neighbourhood readings are kept only if another mention of the document can
+    be their city: the governorate, a town or region within 15 km, or another neighbourhood
+    of the same city that has no other reading. A name only one city has ("Baba Amr"), or one
+    spelling that matches one city's entry verbatim, keeps its reading.
+    """
+    support = _supporting_entries(mentions, index)
+    memo: dict[tuple, list] = {}
+    for m in mentions:
+        if m.kind == "demonym" or not m.candidates:
+            continue
+        sig = (m.key, tuple(m.candidates))
+        if sig in memo:
+            m.candidates = memo[sig]
+            continue
+        memo[sig] = m.candidates
+        if not any(index.entry(p).get("level") == "neighbourhood" for p, _ in m.candidates):
+            continue
+        # Ambiguous: two or more readings as good as the best, in different places.
+        top = max(q for _, q in m.candidates)
+        best = [index.entry(p) for p, q in m.candidates if q >= top]
+        pts = {(e.get("admin1"), round(num(e.get("lat")), 1), round(num(e.get("lon")), 1)) for e in best}
+        if len(best) < 2 or len(pts) < 2:
+            continue
+        others = [e for e, keys in support.values() if keys - {m.key}]
+        m.candidates = memo[sig] = [
+            (p, q) for p, q in m.candidates
+            if index.entry(p).get("level") != "neighbourhood" or _has_city(index.entry(p), others)
+        ]
+
+
+def _supporting_entries(mentions: list[Mention], index: PlaceIndex) -> dict[str, tuple[dict, set[str]]]:
+    """Entries that can be a neighbourhood's city, once each, with the names that vouch for them.
+
+    A name never supports itself (ten "Jobar"s do not name Damascus), and the work stays
+    linear in the document's length (bounded by the distinct entries, not the mentions).
+    """
+    support: dict[str, tuple[dict, set[str]]] = {}
+    for m in mentions:
+        if m.kind == "demonym":
+            continue
+        # Only readings the text spells verbatim (or the only reading) vouch for a city.
+        cands = [p for p, q in m.candidates if q >= 1.0 or len(m.candidates) == 1]
+        ents = [(p, index.entry(p)) for p in cands]
+        if not ents:
+            continue
+        if all(e.get("level") == "neighbourhood" for _, e in ents):
+            if len({e.get("admin1") for _, e in ents}) > 1:
+                continue
+        else:
+            ents = [(p, e) for p, e in ents if e.get("level") in ("governorate", "town", "region", "district")]
+        for p, e in ents:
+            support.setdefault(p, (e, set()))[1].add(m.key)
+    return support
+
+
+def _has_city(e: dict, support: list[dict]) -> bool:
+    c = coords(e)
+    for s in support:
+        lvl = s.get("level")
+        if lvl == "governorate":
+            if s.get("admin1") and s.get("admin1") == e.get("admin1"):
+                return True
+            continue
+        sc = coords(s)
+        if c and sc and haversine_km(*c, *sc) <= 15.0 and (lvl != "neighbourhood" or s.get("admin1") == e.get("admin1")):
+            return True
+    return False
