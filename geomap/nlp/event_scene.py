@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geomap.nlp import doccache, extensions  # noqa: F401
 from geomap.nlp.attribution import doc_verification_note, outlet_name, quote_regions, quote_speaker
-from geomap.nlp.dates import resolve_date
+from geomap.nlp.dates import opening_date, resolve_date
 from geomap.nlp.event_lexicon import NOUN_TRIGGERS, SPEECH_VERBS
 from geomap.nlp.tolls import _coordinated_tolls
 
@@ -375,6 +375,8 @@ class SceneReader:
             if hits:
                 found = min(hits, key=lambda d: abs(d.root.i - head.i))
                 break
+        if found is None:
+            found = opening_date(unit, other)  # "On 20 February 2022, ..." frames the sentence
         if found is not None:
             value = dict(found._.date_value)
             if speech and _RANGE_RE.search(found.text):
