@@ -250,3 +250,63 @@ def test_head_word_variant_resolves_in_text(nlp, index):
 
 def test_folded_match_quality_constant_is_below_verbatim():
     assert 0 < FOLDED_MATCH < 1.0
+
+
+# ------------------------------------------------------------------ one ranking everywhere
+
+
+@pytest.mark.parametrize("name", ["Deir ez-Zor", "Aleppo", "Homs", "Raqqa", "Idlib"])
+def test_search_reports_the_pipelines_confidence(nlp, name):
+    """``Gazetteer.search`` (what ``geomap resolve`` prints) and the pipeline rank with one code:
+    the best candidate's score is the confidence the pipeline gives the mention."""
+    from geomap.gazetteer import Gazetteer
+
+    best = Gazetteer.default().search(name)[0]
+    spans = [s for s in nlp(f"Clashes were reported in {name} on Monday.")._.places if s.text == name]
+    assert spans and spans[0]._.place_id == best.id
+    assert spans[0]._.place_confidence == pytest.approx(best.score, abs=1e-9)
+
+
+def test_cli_resolve_prints_the_pipelines_confidence(nlp, capsys):
+    import json
+
+    from geomap.cli import main
+
+    assert main(["resolve", "Deir ez-Zor", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    span = [s for s in nlp("Shelling hit Deir ez-Zor.")._.places if s.text == "Deir ez-Zor"][0]
+    assert rows[0]["id"] == span._.place_id and rows[0]["score"] == pytest.approx(span._.place_confidence)
+
+
+def test_context_names_rank_through_the_document_ranking():
+    """``resolve`` with context: a homonym near the other places named there wins."""
+    from geomap.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    plain = gaz.resolve("Aleppo")
+    assert plain and plain[0].entry["level"] == "town"
+    with_gov = gaz.resolve("Aleppo", context="Fighting in Aleppo province and Idlib province.")
+    assert with_gov and with_gov[0].entry["country_code"] == "SY"
+
+
+@pytest.mark.parametrize("nonsense", ["Atlantis", "Xyzzy", "Nowhere", "Qwertyuiop", "Hogwarts"])
+def test_geocoder_never_guesses(nonsense, capsys):
+    from geomap.cli import main
+    from geomap.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    assert gaz.geocode(nonsense) is None
+    assert gaz.search(nonsense) == []
+    assert main(["gazetteer", "search", nonsense]) == 0
+    assert capsys.readouterr().out.strip() == "no candidates"
+
+
+def test_spelling_threshold_is_a_setting(monkeypatch):
+    """A looser ``min_spelling_closeness`` lets a folded-only spelling through again."""
+    from geomap.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    assert gaz.search("Nowhere") == []
+    monkeypatch.setattr(settings, "min_spelling_closeness", 0.0)
+    monkeypatch.setattr(settings, "min_place_confidence", 0.0)
+    assert gaz.search("Nowhere", fuzzy=False) != []
