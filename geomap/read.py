@@ -89,6 +89,9 @@ _DATE_PATTERNS = [
     re.compile(_MONTH_RE + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
     re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b"),
+    # "04-06-2016", "06.04.2017": day first, as outlets of the region write it (month first
+    # only when the first number cannot be a month: "06-25-2016")
+    re.compile(r"(?<![\d.-])(?P<dfirst>\d{1,2})[-.](?P<dsecond>\d{1,2})[-.](?P<year>(?:19|20)\d\d)(?!\d)"),
 ]
 _WEEKDAY_RE = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
 # How far into the text a date still counts as the article's own (dateline or byline date).
@@ -160,6 +163,13 @@ def plausible_date(d: _dt.date) -> bool:
 
 def _date_from_match(m: re.Match) -> _dt.date | None:
     gd = m.groupdict()
+    if gd.get("dfirst"):
+        a, b = int(gd["dfirst"]), int(gd["dsecond"])
+        day, month = (a, b) if b <= 12 else (b, a)
+        try:
+            return _dt.date(int(gd["year"]), month, day)
+        except ValueError:
+            return None
     try:
         month = int(gd["mnum"]) if gd.get("mnum") else _MONTHS[gd["month"].lower().rstrip(".")]
         return _dt.date(int(gd["year"]), month, int(gd["day"]))
@@ -183,6 +193,36 @@ def _find_date(s: str, anchored: bool = False) -> _dt.date | None:
     return best[1] if best else None
 
 
+#: Words that introduce an article's own date at its top ("Published June 20 2016").
+_DATE_LABEL = r"(?:(?:date\s+of\s+publication|published(?:\s+on)?|updated|posted|last\s+updated|date)\s*:?\s*)?"
+#: How far into the text a weekday-named full date ("AFP Sunday 18 Sep 2016") or a clock time
+#: followed by a date ("0041 06.04.2017") still counts as the article's dateline.
+_BYLINE_CHARS = 300
+
+
+def _leading_date(head: str) -> _dt.date | None:
+    """The article's own date when the text opens with it or carries it in a byline.
+
+    "Sun 16 Apr 2017 Rebels...", "Published June 20 2016 At least...", "04-06-2016 40
+    Civilians..." (a date first, text after it on the same line); "... AFP Sunday 18 Sep 2016
+    More than..." (a weekday with a full date near the top); "... Middle East 0041 06.04.2017"
+    (a clock time and a date). A date in the article's prose ("On March 15, 2011, protests
+    began") is none of these.
+    """
+    for pat in _DATE_PATTERNS:
+        m = re.match(r"\s*" + _DATE_LABEL + _WEEKDAY_RE + "(?:" + pat.pattern + ")", head, pat.flags)
+        if m:
+            return _date_from_match(m)
+    top = head[:_BYLINE_CHARS]
+    weekday = r"\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+"
+    for pat in _DATE_PATTERNS:
+        for lead in (weekday, r"\b(?:[01]\d|2[0-3])[0-5]\d\s+"):
+            m = re.search(lead + "(?:" + pat.pattern + ")", top, pat.flags)
+            if m:
+                return _date_from_match(m)
+    return None
+
+
 def find_text_date(text: str) -> tuple[_dt.date | None, str]:
     """Find the article's own date near the top of its text.
 
@@ -191,6 +231,9 @@ def find_text_date(text: str) -> tuple[_dt.date | None, str]:
     the opening text, else ``(None, "none")``.
     """
     head = text[:_DATELINE_CHARS]
+    d = _leading_date(head)
+    if d:
+        return d, "dateline"
     for line in head.splitlines()[:_DATELINE_LINES]:
         line = line.strip()
         if not line or len(line) > 120:
@@ -458,6 +501,13 @@ class _Reader:
             date, date_source = find_text_date(text)
             if date is None:
                 date_source = "none"
+        else:
+            own, how = find_text_date(text)
+            if how == "dateline" and plausible_date(own) and abs((own - date).days) > 1:
+                # The article's own dateline is better evidence than a feed's or a scraper's date.
+                notes.append(f"date {date.isoformat()} ({date_source}) disagrees with the article's "
+                             f"dateline {own.isoformat()}: the dateline is used")
+                date, date_source = own, "dateline"
         if date is None and self.default_date is not None:
             date, date_source = self.default_date, "option"
         source_id = source_id_of(fields)
