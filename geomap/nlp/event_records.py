@@ -75,6 +75,7 @@ def _same_event(old: dict, rec: dict, keys: tuple[str, ...]) -> bool:
 
 
 def _dedupe_add(records: list[dict], rec: dict, keys: tuple[str, ...]) -> None:
+    """Add a movement record, or merge it into the same movement told before."""
     for i, old in enumerate(records):
         if not _same_event(old, rec, keys):
             continue
@@ -95,6 +96,144 @@ def _dedupe_add(records: list[dict], rec: dict, keys: tuple[str, ...]) -> None:
     records.append(rec)
 
 
+# ----------------------------------------------------------------------------- one event, one record
+
+_VIOLENT_TYPES = frozenset({"bombardment", "clash", "attack_on_civilians"})
+_COUNT_KEYS = ("count_type", "count_low", "count_best", "count_high", "count_qualifier")
+_LEVEL_RANK = {"neighbourhood": 0, "town": 1, "district": 2, "governorate": 3, "region": 4, "country": 5}
+
+
+def _entry(place) -> dict:
+    return (place._.place or {}) if isinstance(place, Span) else {}
+
+
+def _span_of(rec: dict):
+    a = rec.get("date_start")
+    b = rec.get("date_end") or a
+    return a, b
+
+
+def _dates_agree(old: dict, rec: dict) -> bool:
+    if old.get("date_basis") in _WEAK_DATES or rec.get("date_basis") in _WEAK_DATES:
+        return True
+    (a0, a1), (b0, b1) = _span_of(old), _span_of(rec)
+    if a0 is None or b0 is None:
+        return True
+    return a0 <= b1 and b0 <= a1
+
+
+def _places_agree(old: dict, rec: dict) -> bool:
+    """The same place, or one record placed only on the country the other lies in."""
+    if _key_value(old["place"]) == _key_value(rec["place"]):
+        return old.get("place_qualifier") == rec.get("place_qualifier")
+    ea, eb = _entry(old["place"]), _entry(rec["place"])
+    if not ea or not eb:
+        return False
+    levels = {ea.get("level"), eb.get("level")}
+    return "country" in levels and ea.get("country_code") == eb.get("country_code") and len(levels) == 2
+
+
+def same_incident(old: dict, rec: dict) -> bool:
+    """One event told twice in an article (headline, lead, body; two sources).
+
+    The kind of violence agrees (the same type, or a bare toll and a violent event; sub-types
+    that are both stated agree), the place agrees (the same place and part of it, or one telling
+    placed only on the country), the dates overlap (or one is only inferred), and the death
+    tolls are equal or one is missing.
+    """
+    ta, tb = old["event_type"], rec["event_type"]
+    if ta != tb and not ({ta, tb} & {"casualties"} and {ta, tb} - {"casualties"} <= _VIOLENT_TYPES):
+        return False
+    if old.get("sub_type") and rec.get("sub_type") and old["sub_type"] != rec["sub_type"]:
+        return False
+    if ta != tb and "country" in (_entry(old["place"]).get("level"), _entry(rec["place"]).get("level")):
+        return False  # a toll for the whole country is the war's, not one fight's
+    if not (_places_agree(old, rec) and _dates_agree(old, rec)):
+        return False
+    # two different death tolls at one place are two events ("another shell ... killed 5")
+    ka, kb = _killed(old), _killed(rec)
+    return ka is None or kb is None or ka == kb
+
+
+def _killed(rec: dict):
+    return rec.get("count_best") if rec.get("count_type") == "killed" else None
+
+
+def add_toll(rec: dict, cval: dict) -> None:
+    """Give a record a death or injury count; a second figure for the same toll widens its range.
+
+    The record's ``count_*`` columns hold its death toll when one is stated (else the injured);
+    ``injured_best`` always holds the injured when stated.
+    """
+    ctype, best = cval.get("count_type"), cval.get("count_best")
+    if best is None or ctype not in ("killed", "injured"):
+        return
+    if ctype == "injured":
+        rec["injured_best"] = rec.get("injured_best") or best
+        if rec.get("count_best") is not None:
+            return
+    if rec.get("count_best") is None or (ctype == "killed" and rec.get("count_type") != "killed"):
+        for k in _COUNT_KEYS:
+            rec[k] = cval.get(k)
+        return
+    if rec.get("count_type") != ctype or rec["count_best"] == best:
+        return
+    lows = [v for v in (rec.get("count_low"), rec.get("count_best"), cval.get("count_low"), best) if v is not None]
+    highs = [v for v in (rec.get("count_high"), rec.get("count_best"), cval.get("count_high"), best) if v is not None]
+    rec["count_low"], rec["count_high"] = min(lows), max(highs)
+
+
+def _finer(a: dict, b: dict) -> dict:
+    ra = _LEVEL_RANK.get(_entry(a["place"]).get("level"), 6)
+    rb = _LEVEL_RANK.get(_entry(b["place"]).get("level"), 6)
+    return b if rb < ra else a
+
+
+def _merge_incident(old: dict, rec: dict) -> dict:
+    """``old`` and ``rec`` as one record: the first telling's evidence, every telling kept."""
+    first, second = (old, rec) if old["char_start"] <= rec["char_start"] else (rec, old)
+    merged = dict(first)
+    if merged["event_type"] == "casualties":
+        merged["event_type"] = second["event_type"]
+    if _finer(first, second) is second:
+        merged["place"], merged["place_qualifier"] = second["place"], second.get("place_qualifier")
+    if first.get("date_basis") in _WEAK_DATES and second.get("date_basis") not in _WEAK_DATES:
+        for k in ("date_start", "date_end", "date_precision", "date_basis"):
+            merged[k] = second.get(k)
+    for k, v in second.items():
+        if merged.get(k) is None and v is not None and k not in _COUNT_KEYS and k not in ("evidence", "char_start", "char_end"):
+            merged[k] = v
+    for k in _COUNT_KEYS:
+        merged[k] = None
+    merged["injured_best"] = None
+    for r in (first, second):
+        if r.get("count_type") == "killed":
+            add_toll(merged, {k: r.get(k) for k in _COUNT_KEYS})
+    for r in (first, second):
+        if r.get("count_type") not in (None, "killed"):
+            add_toll(merged, {k: r.get(k) for k in _COUNT_KEYS})
+        if r.get("injured_best") is not None:
+            add_toll(merged, {"count_type": "injured", "count_best": r["injured_best"]})
+    sources = [x for x in (first.get("source_attribution"), second.get("source_attribution")) if x]
+    merged["source_attribution"] = "; ".join(dict.fromkeys("; ".join(sources).split("; "))) or None
+    merged["confidence"] = min(0.95, max(old["confidence"], rec["confidence"]) + (0.05 if len(set(sources)) > 1 else 0))
+    tellings = [e for e in (first.get("other_evidence"), second.get("other_evidence")) if e]
+    if second["char_start"] != first["char_start"]:
+        tellings.append(f"[{second['char_start']}] {second['evidence']}")
+    merged["other_evidence"] = " || ".join(dict.fromkeys(tellings)) or None
+    return merged
+
+
+def add_incident_record(records: list[dict], rec: dict) -> int:
+    """Add an incident record, or merge it into the same event told before; the kept index."""
+    for i, old in enumerate(records):
+        if same_incident(old, rec):
+            records[i] = _merge_incident(old, rec)
+            return i
+    records.append(rec)
+    return len(records) - 1
+
+
 def _add_incident(r: SceneReader, unit: Span, etype, sub, place, qual, pbasis, value, dbasis, actor1, actor2,
                   count, source, status, is_verb) -> None:
     evidence, start, end = _evidence(unit)
@@ -110,5 +249,6 @@ def _add_incident(r: SceneReader, unit: Span, etype, sub, place, qual, pbasis, v
         "evidence": evidence, "char_start": start, "char_end": end,
         "confidence": _confidence(pbasis, dbasis, source, is_verb, status, r.note),
         "verification_note": r.note,
+        "injured_best": cval.get("count_best") if cval.get("count_type") == "injured" else None,
     }
-    _dedupe_add(r.incidents, rec, ("event_type", "place", "date_start", "count_best"))
+    r.scene.append((unit.start_char, add_incident_record(r.incidents, rec)))

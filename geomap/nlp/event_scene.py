@@ -202,6 +202,9 @@ class SceneReader:
         self.speakers = {q: quote_speaker(doc, q) for q in self.quotes}
         self.note = doc_verification_note(doc, text)
         self.incidents: list[dict] = []
+        #: (start of the unit that told it, index in ``incidents``), in reading order: the
+        #: events on the scene, to which a later sentence's toll may belong
+        self.scene: list[tuple[int, int]] = []
         self.movements: list[dict] = []
         self.recent: list[tuple[int, str, dict]] = []  # (unit index, family, date_value)
         self.last_source: str | None = None

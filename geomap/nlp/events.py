@@ -36,7 +36,7 @@ from geomap.nlp.event_lexicon import (  # noqa: F401  (re-exported for tests and
     VERB_TRIGGERS,
     normalise_actor,
 )
-from geomap.nlp.event_records import _FAMILY, _add_incident, _coordinated, _dedupe_add, _evidence, _confidence
+from geomap.nlp.event_records import _FAMILY, _VIOLENT_TYPES, _add_incident, add_toll, _coordinated, _dedupe_add, _evidence, _confidence
 from geomap.nlp.event_scene import (  # noqa: F401  (re-exported for tests)
     _ANAPHORS,
     _PLACE_OBJECTS,
@@ -64,7 +64,9 @@ from geomap.nlp.event_triggers import (  # noqa: F401  (re-exported for tests)
     _verb_trigger,
 )
 from geomap.nlp.movements import find_movements
-from geomap.nlp.tolls import _count_gov, _fold_toll, _key_value, _use_count
+from geomap.nlp.tolls import _count_gov, _count_value, _fold_toll, _key_value, _use_count
+
+_TOLL_TYPES = _VIOLENT_TYPES | {"casualties"}
 
 __all__ = ["EventAnnotator", "extract_events"]
 
@@ -250,9 +252,23 @@ def _toll_place(r: SceneReader, u: _Unit, head: Token, c: Span):
         # the fragment is the toll's clause
         place, qual, pbasis = r.find_place(head, c.root, unit, u.excluded, tokens={t.i for t in unit},
                                            whole_sentence=False)
-    if place is None and r.main_country is not None:
-        place, qual, pbasis = r.main_country, None, "country"
     return place, qual, pbasis
+
+
+_SCENE_UNITS = 2
+
+
+def _scene_event(r: SceneReader, u: _Unit) -> dict | None:
+    """The violent event told last in this or the previous two units ("...an air strike on the
+    town. Five people were killed."), to which a toll without a place of its own belongs."""
+    lo = r.units[max(0, u.idx - _SCENE_UNITS)].start_char
+    for start, i in reversed(r.scene):
+        if start < lo:
+            break
+        rec = r.incidents[i]
+        if rec["event_type"] in _TOLL_TYPES:
+            return rec
+    return None
 
 
 def _toll_incidents(r: SceneReader, u: _Unit) -> None:
@@ -272,10 +288,19 @@ def _toll_incidents(r: SceneReader, u: _Unit) -> None:
             continue
         u.used_counts.add(c.start)
         place, qual, pbasis = _toll_place(r, u, head, c)
+        cumulative = any(a.lower_ in ("have", "has") and a.dep_ in ("aux", "auxpass") for a in head.children)
+        if place is None and not cumulative:
+            target = _scene_event(r, u)
+            if target is not None:
+                _use_count(r, u.used_counts, c)
+                add_toll(target, _count_value(r, c))
+            continue  # a toll with neither a place nor an event to belong to is not mapped
+        if place is None and r.main_country is not None:
+            # a cumulative toll ("have been killed since 2011") without a place is the country's
+            place, qual, pbasis = r.main_country, None, "country"
         if place is None:
             continue  # a later member of a coordinated toll may still find the place
         _use_count(r, u.used_counts, c)
-        cumulative = any(a.lower_ in ("have", "has") and a.dep_ in ("aux", "auxpass") for a in head.children)
         value, dbasis = r.find_date(head, unit, "violence", pbasis, cumulative=cumulative)
         source, sverb = find_source(c.root, unit, u.speaker, r.last_source)
         status = claim_status(unit, u.next, sverb, source, c.root)
