@@ -20,6 +20,10 @@ def __getattr__(name):
         from geomap import extraction as _extract
 
         return getattr(_extract, name)
+    if name == "Store":
+        from geomap.store import Store
+
+        return Store
     if name == "make_map":
         from geomap.map import make_map
 
@@ -27,4 +31,4 @@ def __getattr__(name):
     raise AttributeError(f"module 'geomap' has no attribute {name!r}")
 
 
-__all__ = ["Gazetteer", "read_articles", "extract", "ExtractResult", "make_map", "settings", "GeomapError"]
+__all__ = ["Gazetteer", "read_articles", "extract", "ExtractResult", "make_map", "Store", "settings", "GeomapError"]

@@ -107,6 +107,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--online-tiles", action="store_true", help="use OpenStreetMap tiles from the network")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
+    p = sub.add_parser("update", help="add articles to a standing GeoPackage store (seen articles are skipped)",
+                       description="Add the articles of INPUT to STORE.gpkg (created if missing) in one transaction: "
+                       "articles seen before are skipped, changed ones replaced, new incidents and movements merged "
+                       "with the stored ones; records edited in QGIS are kept. Draw it with `geomap render STORE.gpkg`.",
+                       epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("store", metavar="STORE.gpkg")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help=inputs_help)
+    p.add_argument("--wait", type=float, default=600.0, metavar="SECONDS",
+                   help="how long to wait for another update of the same store (default 600)")
+    _common(p)
+
+    p = sub.add_parser("export", help="write a store's or an output folder's tables as ACLED columns, CSV, GeoJSON, "
+                       "GeoParquet or GeoPackage", description="Export the tables of SOURCE (a store .gpkg or an "
+                       "output folder) to one file. --format acled writes the incidents in ACLED's columns "
+                       "(docs/columns.md says which are approximations).")
+    p.add_argument("source", metavar="SOURCE")
+    p.add_argument("--format", "-f", required=True, choices=("acled", "csv", "geojson", "parquet", "gpkg"))
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--layer", choices=("incidents", "movements", "mentions"), default="incidents",
+                   help="table for csv/geojson/parquet (default incidents)")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+
     p = sub.add_parser("resolve", help="gazetteer candidates for one place name, best first, with scores",
                        description="Look a place name up in the offline gazetteer; candidates best first.")
     p.add_argument("name", metavar="NAME")
@@ -168,6 +190,9 @@ def _run_extract(args: argparse.Namespace, with_map: bool) -> int:
     timings: dict[str, float] = {}
     engine = "dask" if args.scheduler else args.engine
     out_dir = Path(args.output) if args.output else Path("output")
+    if with_map and len(args.inputs) == 1 and args.inputs[0].lower().endswith(".gpkg") and Path(args.inputs[0]).is_file():
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return _store_map(args, Path(args.inputs[0]), out_dir / "map.html")
     # Usage errors come before anything is written: a typo must never cost the last run's outputs.
     missing = [i for i in args.inputs if not Path(i).exists()]
     if missing:
@@ -224,6 +249,7 @@ def _write_run_outputs(args, with_map, result, articles, skipped, timings, start
 
     Returns the exception that stopped the map, if any (the tables and run.json are written).
     """
+    from geomap.export import write_gpkg
     from geomap.extraction import pipeline_components
     from geomap.write import versions, write_map, write_outputs, write_run
 
@@ -234,6 +260,9 @@ def _write_run_outputs(args, with_map, result, articles, skipped, timings, start
 
     title = getattr(args, "title", None)
     written = write_outputs(result, stage_dir, with_map=False, on_stage=stage)
+    t = time.perf_counter()
+    written["geomap.gpkg"] = write_gpkg(result, stage_dir / "geomap.gpkg")
+    timings["gpkg_s"] = time.perf_counter() - t
     map_error = None
     if with_map:
         t = time.perf_counter()
@@ -285,11 +314,64 @@ def _write_run_outputs(args, with_map, result, articles, skipped, timings, start
     return map_error
 
 
+def _update(args: argparse.Namespace) -> int:
+    from geomap.read import read_articles
+    from geomap.store import Store
+
+    missing = [i for i in args.inputs if not Path(i).exists()]
+    if missing:
+        raise GeomapError(f"no such file or folder: {', '.join(missing)} (the store was not changed)")
+    store = Store(args.store, timeout=args.wait)
+    articles = read_articles(*args.inputs, date=args.date, metadata=args.metadata)
+    skipped = list(articles.attrs.get("skipped", []))
+    for s in skipped:
+        _err(f"skipped {s['input']}: {s['reason']}")
+    if len(articles) == 0:
+        _err(f"no article could be read: {args.store} was not changed")
+        return EXIT_SKIPPED
+    bar = _progress_bar(len(articles), args.quiet)
+    try:
+        report = store.update(articles, workers=args.workers, engine="dask" if args.scheduler else args.engine,
+                              scheduler=args.scheduler, progress=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    for doc_id, reason in report["failed"].items():
+        _err(f"skipped {doc_id}: extraction failed: {reason}")
+    if not args.quiet:
+        _err(f"{args.store}: {report['articles_new']} new, {report['articles_changed']} changed, "
+             f"{report['articles_seen']} already seen; incidents +{report['incidents_added']} "
+             f"(merged {report['incidents_merged']}), movements +{report['movements_added']} "
+             f"(merged {report['movements_merged']}), mentions +{report['mentions_added']}"
+             + (f"; {report['kept_edited']} reports of hand-edited records left as edited" if report["kept_edited"] else ""))
+    return EXIT_SKIPPED if skipped or report["failed"] else EXIT_OK
+
+
+def _store_map(args: argparse.Namespace, store_path: Path, target: Path) -> int:
+    """Draw the map of a store (``geomap map STORE.gpkg`` / ``geomap render STORE.gpkg``)."""
+    from geomap.map import make_map
+    from geomap.store import Store
+    from geomap.write import write_map
+
+    store = Store(store_path, create=False)
+
+    class _Tables:
+        incidents, movements, mentions = store.incidents, store.movements, store.mentions
+
+    m = make_map(_Tables, title=args.title or store_path.stem, online_tiles=args.online_tiles)
+    out = write_map(m, target.parent if str(target.parent) else Path("."), name=target.name)
+    if not args.quiet:
+        _err(f"map of {store_path} written to {out}")
+    return EXIT_OK
+
+
 def _render(args: argparse.Namespace) -> int:
     from geomap import map as gmap
     from geomap.write import write_map
 
     directory = Path(args.directory)
+    if directory.is_file() and directory.suffix.lower() == ".gpkg":
+        return _store_map(args, directory, Path(args.output) if args.output else directory.with_suffix(".html"))
     if not directory.is_dir():
         raise GeomapError(f"{directory} is not a folder: give the output folder of `geomap map` or `geomap extract`")
     if hasattr(gmap, "load_tables"):
@@ -391,6 +473,15 @@ def main(argv: list[str] | None = None) -> int:
             return _render(args)
         if args.command == "resolve":
             return _resolve(args)
+        if args.command == "update":
+            return _update(args)
+        if args.command == "export":
+            from geomap.export import export
+
+            out = export(args.source, args.format, args.output, layer=args.layer)
+            if not args.quiet:
+                _err(f"{args.format} written to {out}")
+            return EXIT_OK
         if args.command == "gazetteer":
             return _gazetteer_cmd(args)
     except GeomapError as exc:

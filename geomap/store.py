@@ -1,0 +1,531 @@
+"""A standing store: one GeoPackage that each day's articles are added to.
+
+``geomap update STORE.gpkg INPUT...`` / ``geomap.Store(path).update(articles)``. The store holds
+the layers ``incidents`` (Point), ``movements`` (LineString), ``mentions`` (Point) and the table
+``articles``; it opens in QGIS, ``ogrinfo`` and GeoPandas as it is.
+
+- An article is known by its key (the user's ``id``, else its file path, else its ``doc_id``)
+  and the hash of its content: one seen before is skipped, one whose content changed replaces
+  its earlier records.
+- New incidents and movements are merged with the stored ones by the cross-article merge rule
+  of :mod:`geomap.tables`; candidates are found by an index on (type, date) and a lat/lon box,
+  never by comparing all pairs.
+- Each update is one SQLite transaction: killed or out of disk midway, the store is as before.
+  A second writer waits for the first (``timeout`` seconds), then proceeds or fails clearly.
+- A record edited outside geomap (QGIS) is marked ``geomap_edited = 1`` by a trigger and never
+  overwritten; a record deleted outside geomap is remembered and not brought back.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from geomap import gpkg
+from geomap.errors import GeomapError
+from geomap.tables import (
+    CRS, INCIDENT_COLUMNS, MENTION_COLUMNS, MERGE_MAX_DAYS, MERGE_MAX_KM, MOVEMENT_COLUMNS,
+    _missing, _same_incident, _same_movement, _to_date,
+)
+
+#: Version of the store's layout; a store written by a newer geomap is refused, not altered.
+SCHEMA_VERSION = 1
+APPLICATION = "geomap"
+
+_FEATURES = {
+    "incidents": ("POINT", "incident_id", ["source_id"] + INCIDENT_COLUMNS + ["other_evidence"]),
+    "movements": ("LINESTRING", "movement_id", ["source_id"] + MOVEMENT_COLUMNS + ["other_evidence"]),
+    "mentions": ("POINT", None, ["source_id"] + MENTION_COLUMNS),
+}
+_ARTICLE_COLUMNS = {
+    "doc_id": "TEXT UNIQUE", "source_id": "TEXT", "article_key": "TEXT", "content_hash": "TEXT",
+    "date": "DATE", "date_source": "TEXT", "source": "TEXT", "title": "TEXT", "url": "TEXT",
+    "path": "TEXT", "added": "DATETIME", "incidents": "INTEGER", "movements": "INTEGER", "mentions": "INTEGER",
+}
+_INT_COLUMNS = {"count_low", "count_best", "count_high", "char_start", "char_end", "n_sources"}
+_REAL_COLUMNS = {"lat", "lon", "confidence", "origin_lat", "origin_lon", "destination_lat", "destination_lon"}
+_DATE_COLUMNS = {"date_start", "date_end", "published"}
+
+__all__ = ["Store", "StoreError", "SCHEMA_VERSION"]
+
+
+class StoreError(GeomapError):
+    """The file is not a geomap store geomap can write (foreign, newer, corrupt) or is busy."""
+
+
+def _column_type(name: str) -> str:
+    if name in _DATE_COLUMNS:
+        return "DATE"
+    if name in _INT_COLUMNS:
+        return "INTEGER"
+    if name in _REAL_COLUMNS:
+        return "REAL"
+    return "TEXT"
+
+
+def _bookkeeping(layer: str, id_col: str) -> list[str]:
+    """Triggers that tell geomap's own writes (which bump geomap_rev) from anyone else's.
+
+    GDAL turns ``recursive_triggers`` on, so each trigger's condition must be false for the
+    update it makes itself.
+    """
+    return [
+        f'''CREATE TRIGGER "{layer}_geomap_edited" AFTER UPDATE ON "{layer}"
+            WHEN NEW.geomap_rev IS OLD.geomap_rev AND NEW.geomap_edited IS NOT 1
+            BEGIN UPDATE "{layer}" SET geomap_edited = 1 WHERE fid = NEW.fid; END''',
+        f'''CREATE TRIGGER "{layer}_geomap_added" AFTER INSERT ON "{layer}"
+            WHEN NEW.geomap_rev IS NULL
+            BEGIN UPDATE "{layer}" SET geomap_edited = 1, geomap_rev = 0 WHERE fid = NEW.fid; END''',
+        f'''CREATE TRIGGER "{layer}_geomap_deleted" AFTER DELETE ON "{layer}"
+            WHEN OLD.geomap_rev >= 0 AND OLD."{id_col}" IS NOT NULL
+            BEGIN INSERT OR IGNORE INTO geomap_deleted VALUES ('{layer}', OLD."{id_col}"); END''',
+        f'CREATE INDEX "{layer}_geomap_doc" ON "{layer}" (doc_id)',
+    ]
+
+
+def _create_schema(con: sqlite3.Connection) -> None:
+    gpkg.init_geopackage(con)
+    for layer, (geom, id_col, cols) in _FEATURES.items():
+        extra = "geomap_rev INTEGER, geomap_edited INTEGER NOT NULL DEFAULT 0" if id_col else ""
+        gpkg.create_layer(con, layer, {c: _column_type(c) for c in cols}, geom, extra)
+        if id_col:
+            for sql in _bookkeeping(layer, id_col):
+                con.execute(sql)
+        else:
+            con.execute(f'CREATE INDEX "{layer}_geomap_doc" ON "{layer}" (doc_id)')
+    # The merge looks candidates up by type and date, then by a lat/lon box.
+    con.execute('CREATE INDEX incidents_geomap_merge ON incidents (event_type, date_start)')
+    con.execute('CREATE INDEX movements_geomap_merge ON movements (kind, date_start)')
+    gpkg.create_layer(con, "articles", _ARTICLE_COLUMNS, None)
+    con.execute("CREATE INDEX articles_geomap_key ON articles (article_key)")
+    con.execute("CREATE INDEX articles_geomap_hash ON articles (content_hash)")
+    con.execute("CREATE TABLE geomap_meta (key TEXT PRIMARY KEY, value TEXT)")
+    con.execute("CREATE TABLE geomap_deleted (layer TEXT NOT NULL, record_id TEXT NOT NULL, "
+                "PRIMARY KEY (layer, record_id))")
+    from geomap import __version__
+
+    con.executemany("INSERT INTO geomap_meta VALUES (?, ?)", [
+        ("application", APPLICATION), ("schema_version", str(SCHEMA_VERSION)),
+        ("created_by", f"geomap {__version__}"),
+        ("created", _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")),
+    ])
+
+
+def _article_key(row: dict) -> str:
+    for col, prefix in (("source_id", "id:"), ("path", "path:")):
+        v = row.get(col)
+        if isinstance(v, str) and v:
+            if col == "path":
+                v = str(Path(v).resolve())
+                # A jsonl/csv file holds many articles: its path alone is not one article's key.
+                if Path(v).suffix.lower() in (".jsonl", ".ndjson", ".csv"):
+                    return f"{prefix}{v}#{row.get('doc_id')}"
+            return prefix + v
+    return f"doc:{row.get('doc_id')}"
+
+
+def _content_hash(row: dict) -> str:
+    parts = [row.get(k) for k in ("text", "date", "source", "title", "url")]
+    raw = "\x1f".join("" if _missing(p) else str(p) for p in parts)
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _plain(row: dict) -> dict:
+    return {k: gpkg.sql_value(v) for k, v in row.items()}
+
+
+def _clean(row: dict) -> dict:
+    """Missing values (NaN, NA, NaT) as None, so the merge rule of geomap.tables can read them."""
+    out = {}
+    for k, v in row.items():
+        try:
+            out[k] = None if v is None or (not isinstance(v, (list, dict, str)) and pd.isna(v)) else v
+        except (TypeError, ValueError):
+            out[k] = v
+    return out
+
+
+class Store:
+    """A geomap store: a GeoPackage that grows with each update.
+
+    Parameters
+    ----------
+    path : path
+        The ``.gpkg`` file; created on first use unless ``create=False``.
+    create : bool
+        Create the store when the file does not exist (default True).
+    timeout : float
+        Seconds a writer waits for another writer before failing (default 600).
+
+    Raises
+    ------
+    StoreError
+        When the file exists but is not a geomap store (another program's GeoPackage or
+        SQLite file, a newer store version, a corrupt file). The file is left untouched.
+
+    Examples
+    --------
+    >>> store = geomap.Store("syria.gpkg")  # doctest: +SKIP
+    >>> store.update(geomap.read_articles("today/"))  # doctest: +SKIP
+    >>> store.incidents.explore()  # doctest: +SKIP
+    """
+
+    def __init__(self, path: str | os.PathLike, create: bool = True, timeout: float = 600.0):
+        self.path = Path(path)
+        self.timeout = timeout
+        if self.path.exists():
+            self._check()
+        elif create:
+            self._create()
+        else:
+            raise StoreError(f"{self.path}: no such store (create it with `geomap update {self.path} INPUT...`)")
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    # ------------------------------------------------------------------ opening
+
+    def _connect(self) -> sqlite3.Connection:
+        con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        con.execute("PRAGMA foreign_keys = OFF")
+        return con
+
+    def _create(self) -> None:
+        # Built beside the target and linked into place: a killed creation leaves no half store,
+        # and two first updates at once cannot both create it (link fails when it exists).
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        os.close(fd)
+        try:
+            con = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                con.execute("BEGIN")
+                _create_schema(con)
+                con.execute("COMMIT")
+            finally:
+                con.close()
+            try:
+                os.link(tmp, self.path)
+            except FileExistsError:
+                self._check()
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+
+    def _check(self) -> None:
+        p = self.path
+        if not p.is_file():
+            raise StoreError(f"{p} is not a file: give a .gpkg file for the store")
+        with open(p, "rb") as fh:
+            head = fh.read(16)
+        if head != b"SQLite format 3\x00":
+            raise StoreError(f"{p} is not a geomap store: not a GeoPackage/SQLite file; it was left untouched "
+                             "(give a new file name to create a store)")
+        try:
+            con = self._connect()
+            try:
+                names = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+                meta = dict(con.execute("SELECT key, value FROM geomap_meta")) if "geomap_meta" in names else {}
+            finally:
+                con.close()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{p} is corrupt or not a database ({exc}); it was left untouched") from exc
+        if meta.get("application") != APPLICATION:
+            raise StoreError(f"{p} is a GeoPackage/SQLite file of another program (no geomap store tables); "
+                             "geomap leaves it untouched: give a new file name for the store")
+        try:
+            version = int(meta.get("schema_version", "0"))
+        except ValueError:
+            version = -1
+        if version > SCHEMA_VERSION or version < 1:
+            raise StoreError(f"{p} is a geomap store of schema version {meta.get('schema_version')!r} "
+                             f"(written by {meta.get('created_by', 'another geomap')}); this geomap reads version "
+                             f"{SCHEMA_VERSION}: upgrade geomap. The file was left untouched")
+
+    # ------------------------------------------------------------------ reading
+
+    def _layer(self, layer: str) -> gpd.GeoDataFrame | pd.DataFrame:
+        con = self._connect()
+        try:
+            df, geoms = gpkg.read_layer(con, layer)
+        finally:
+            con.close()
+        df = df.drop(columns=[c for c in ("fid", "geomap_rev") if c in df.columns])
+        for col in df.columns:
+            if col in _DATE_COLUMNS or col == "date":
+                df[col] = pd.to_datetime(df[col], errors="coerce")
+            elif col in _INT_COLUMNS or col == "geomap_edited":
+                df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
+            elif col in _REAL_COLUMNS:
+                df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
+        if layer == "articles":
+            return df
+        return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms or [None] * len(df), index=df.index, crs=CRS), crs=CRS)
+
+    @property
+    def incidents(self) -> gpd.GeoDataFrame:
+        """Every stored incident (Point, EPSG:4326); ``geomap_edited`` is 1 for records edited by hand."""
+        return self._layer("incidents")
+
+    @property
+    def movements(self) -> gpd.GeoDataFrame:
+        """Every stored movement (LineString origin->destination, EPSG:4326)."""
+        return self._layer("movements")
+
+    @property
+    def mentions(self) -> gpd.GeoDataFrame:
+        """Every stored place mention (Point where resolved)."""
+        return self._layer("mentions")
+
+    @property
+    def articles(self) -> pd.DataFrame:
+        """The articles the store has seen: key, content hash, date, source, counts."""
+        return self._layer("articles")
+
+    # ------------------------------------------------------------------ updating
+
+    def update(self, articles: Any, workers: int = 1, engine: str = "local", scheduler: str | None = None,
+               progress: Any = None, date: Any = None) -> dict:
+        """Add articles to the store in one transaction.
+
+        Parameters
+        ----------
+        articles : pandas.DataFrame, path or list of paths
+            What ``geomap.read_articles`` returns, or inputs for it.
+        workers, engine, scheduler, progress
+            As for :func:`geomap.extract`.
+        date : str or datetime.date, optional
+            Publication date for articles read from paths that carry none.
+
+        Returns
+        -------
+        dict
+            Counts: ``articles_new``, ``articles_changed``, ``articles_seen``, ``articles_failed``,
+            ``incidents_added``, ``incidents_merged``, ``movements_added``, ``movements_merged``,
+            ``mentions_added``, ``kept_edited`` (reports matching a hand-edited record, which
+            was left as it was), ``failed`` (doc_id -> reason).
+        """
+        from geomap.extraction import extract
+        from geomap.read import read_articles
+
+        if not isinstance(articles, pd.DataFrame):
+            paths = [articles] if isinstance(articles, (str, os.PathLike)) else list(articles)
+            articles = read_articles(*paths, date=date)
+        from geomap.extraction import _as_articles
+
+        df = _as_articles(articles).copy()
+        recs = df.to_dict("records")
+        df["article_key"] = [_article_key(r) for r in recs]
+        df["content_hash"] = [_content_hash(r) for r in recs]
+        con = self._connect()
+        try:
+            known = pd.read_sql_query("SELECT doc_id, article_key, content_hash FROM articles", con)
+        finally:
+            con.close()
+        todo, changed, report = self._classify(df, known)
+        result = extract(todo, workers=workers, engine=engine, scheduler=scheduler, progress=progress) if len(todo) else None
+        failed = {d["doc_id"]: d.get("reason") for d in (result.run["documents"] if result else []) if d["outcome"] != "done"}
+        report.update(articles_failed=len(failed), failed=failed)
+        con = self._connect()
+        try:
+            try:
+                con.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"{self.path} is being updated by another process and stayed busy for "
+                                 f"{self.timeout:.0f} s ({exc}); nothing was changed: try again when it has finished") from exc
+            try:
+                self._write(con, todo, changed, result, failed, report)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path} could not be updated ({exc}); the store is as it was before") from exc
+        finally:
+            con.close()
+        return report
+
+    @staticmethod
+    def _classify(df: pd.DataFrame, known: pd.DataFrame):
+        by_key = dict(zip(known["article_key"], zip(known["doc_id"], known["content_hash"])))
+        hashes = set(known["content_hash"])
+        taken = set(known["doc_id"])
+        keep, doc_ids, changed = [], [], {}
+        seen = 0
+        for i, row in enumerate(df.to_dict("records")):
+            h, key = row["content_hash"], row["article_key"]
+            if h in hashes:
+                seen += 1
+                continue
+            hashes.add(h)
+            if key in by_key:
+                old_doc = by_key[key][0]
+                changed[old_doc] = key
+                doc_id = old_doc
+            else:
+                base, n, doc_id = str(row["doc_id"]), 1, str(row["doc_id"])
+                while doc_id in taken:
+                    n += 1
+                    doc_id = f"{base}-{n}"
+            taken.add(doc_id)
+            keep.append(i)
+            doc_ids.append(doc_id)
+        todo = df.iloc[keep].copy()
+        todo["doc_id"] = doc_ids
+        report = {"articles_new": len(keep) - len(changed), "articles_changed": len(changed), "articles_seen": seen}
+        return todo, changed, report
+
+    def _write(self, con, todo, changed, result, failed, report) -> None:
+        for key in ("incidents_added", "incidents_merged", "movements_added", "movements_merged",
+                    "mentions_added", "kept_edited"):
+            report[key] = 0
+        # Another writer may have stored some of these articles while we extracted them.
+        now_known = {r[0] for r in con.execute("SELECT content_hash FROM articles")}
+        done = [r for r in todo.to_dict("records") if r["doc_id"] not in failed and r["content_hash"] not in now_known]
+        done_ids = {r["doc_id"] for r in done}
+        for doc_id in changed:
+            if doc_id in done_ids:
+                self._remove_doc(con, doc_id)
+        if result is None or not done:
+            return
+        deleted = {(r[0], r[1]) for r in con.execute("SELECT layer, record_id FROM geomap_deleted")}
+        self._merge(con, "incidents", result.incidents, done_ids, deleted, report)
+        self._merge(con, "movements", result.movements, done_ids, deleted, report)
+        mentions = result.mentions[result.mentions["doc_id"].isin(done_ids)]
+        if len(mentions):
+            self._ensure_columns(con, "mentions", mentions)
+            rows = [_plain(r) for r in mentions.to_dict("records")]
+            geoms = [_point(r.get("lat"), r.get("lon")) for r in rows]
+            report["mentions_added"] = gpkg.insert_rows(con, "mentions", rows, geoms)
+        counts = {name: getattr(result, name)["doc_id"].value_counts().to_dict() for name in ("incidents", "movements", "mentions")}
+        added = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        rows = []
+        for r in done:
+            row = {c: gpkg.sql_value(r.get(c)) for c in _ARTICLE_COLUMNS if c in r}
+            row.update(added=added, **{n: int(counts[n].get(r["doc_id"], 0)) for n in counts})
+            rows.append(row)
+        gpkg.insert_rows(con, "articles", rows)
+        for layer in ("incidents", "movements", "mentions", "articles"):
+            gpkg.touch_contents(con, layer)
+
+    @staticmethod
+    def _remove_doc(con, doc_id: str) -> None:
+        """Drop a changed article's records (hand-edited ones stay) before its new ones go in."""
+        for layer in ("incidents", "movements"):
+            # geomap_rev = -1 first: the delete trigger then knows geomap, not a user, deleted them.
+            con.execute(f'UPDATE "{layer}" SET geomap_rev = -1 WHERE doc_id = ? AND geomap_edited = 0', (doc_id,))
+            con.execute(f'DELETE FROM "{layer}" WHERE geomap_rev = -1')
+        con.execute('DELETE FROM mentions WHERE doc_id = ?', (doc_id,))
+        con.execute('DELETE FROM articles WHERE doc_id = ?', (doc_id,))
+
+    @staticmethod
+    def _ensure_columns(con, layer: str, frame: pd.DataFrame) -> None:
+        geom = getattr(frame, "_geometry_column_name", None)
+        gpkg.add_columns(con, layer, {c: (_column_type(c) if c in _INT_COLUMNS | _REAL_COLUMNS | _DATE_COLUMNS
+                                          else gpkg.sql_type(frame[c], c))
+                                      for c in frame.columns if c != geom})
+
+    def _merge(self, con, layer: str, frame: gpd.GeoDataFrame, done_ids: set, deleted: set, report: dict) -> None:
+        id_col = _FEATURES[layer][1]
+        frame = frame[frame["doc_id"].isin(done_ids)]
+        if not len(frame):
+            return
+        self._ensure_columns(con, layer, frame)
+        geom_col = frame.geometry.name
+        same = _same_incident if layer == "incidents" else _same_movement
+        con.row_factory = sqlite3.Row
+        try:
+            for rec, geom in zip(frame.drop(columns=[geom_col]).to_dict("records"), frame.geometry):
+                rec = _clean(rec)
+                if (layer, rec.get(id_col)) in deleted:
+                    continue  # deleted by hand earlier: a re-read of the same article must not restore it
+                match = None
+                for cand in _candidates(con, layer, rec):
+                    if same(dict(cand), rec):
+                        match = cand
+                        break
+                if match is None:
+                    row = _plain(rec)
+                    row.update(geomap_rev=1, geomap_edited=0)
+                    gpkg.insert_rows(con, layer, [row], [geom])
+                    report[f"{layer}_added"] += 1
+                elif match["geomap_edited"]:
+                    report["kept_edited"] += 1
+                else:
+                    _merge_into(con, layer, match, rec)
+                    report[f"{layer}_merged"] += 1
+        finally:
+            con.row_factory = None
+
+
+def _point(lat, lon):
+    from shapely.geometry import Point
+
+    if lat is None or lon is None:
+        return None
+    return Point(float(lon), float(lat))
+
+
+def _candidates(con, layer: str, rec: dict) -> list:
+    """Stored rows that may be the same event: same type and dates within reach, near enough."""
+    start = _to_date(rec.get("date_start"))
+    end = _to_date(rec.get("date_end")) or start
+    if layer == "incidents":
+        where, params = ["event_type IS ?", "COALESCE(sub_type, '') = ?"], [rec.get("event_type"), rec.get("sub_type") or ""]
+    else:
+        where, params = ["kind IS ?"], [rec.get("kind")]
+    if start is None:
+        where.append("date_start IS NULL")
+    else:
+        pad = _dt.timedelta(days=MERGE_MAX_DAYS)
+        where.append("date_start <= ? AND COALESCE(date_end, date_start) >= ?")
+        params += [(end + pad).isoformat(), (start - pad).isoformat()]
+    if layer == "incidents":
+        gid, lat, lon = rec.get("gazetteer_id"), rec.get("lat"), rec.get("lon")
+        near = []
+        if gid:
+            near.append("gazetteer_id = ?")
+            params.append(gid)
+        if not _missing(lat) and not _missing(lon) and lat is not None:
+            import math
+
+            dlat = MERGE_MAX_KM / 111.0 * 1.05
+            dlon = dlat / max(0.2, math.cos(math.radians(float(lat))))
+            near.append("(lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?)")
+            params += [float(lat) - dlat, float(lat) + dlat, float(lon) - dlon, float(lon) + dlon]
+        if not near:
+            return []  # an incident with no place never merges (tables._places_close)
+        where.append("(" + " OR ".join(near) + ")")
+    sql = f'SELECT * FROM "{layer}" WHERE {" AND ".join(where)} ORDER BY fid'
+    return con.execute(sql, params).fetchall()
+
+
+def _merge_into(con, layer: str, stored: sqlite3.Row, rec: dict) -> None:
+    """Fold a new report into a stored record: sources, doc_ids and the count range widen."""
+    def num(v):
+        return None if _missing(v) or v is pd.NA else v
+
+    sources = {s for s in (stored["sources"] or "").split("; ") if s}
+    sources |= {s for s in str(rec.get("sources") or rec.get("outlet") or "").split("; ") if s and s != "None"}
+    lows = [v for v in (num(stored["count_low"]), num(rec.get("count_low"))) if v is not None]
+    highs = [v for v in (num(stored["count_high"]), num(rec.get("count_high"))) if v is not None]
+    extra = f"[{rec.get('doc_id')}:{rec.get('char_start')}] {rec.get('evidence')}"
+    other = " || ".join(x for x in (stored["other_evidence"] if "other_evidence" in stored.keys() else None, extra,
+                                    rec.get("other_evidence") if isinstance(rec.get("other_evidence"), str) else None) if x)
+    n_new = rec.get("n_sources")
+    n_new = int(n_new) if not _missing(n_new) and n_new is not pd.NA else 1
+    con.execute(
+        f'UPDATE "{layer}" SET n_sources = ?, sources = ?, doc_ids = ?, count_low = ?, count_high = ?, '
+        f'other_evidence = ?, geomap_rev = geomap_rev + 1 WHERE fid = ?',
+        ((stored["n_sources"] or 1) + n_new, "; ".join(sorted(sources)),
+         "; ".join(x for x in (stored["doc_ids"], rec.get("doc_ids") or rec.get("doc_id")) if x),
+         gpkg.sql_value(min(lows)) if lows else None, gpkg.sql_value(max(highs)) if highs else None,
+         other or None, stored["fid"]),
+    )
