@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test install install-test browser lint benchmarks gazetteer clean
+.PHONY: demo test install install-test browser gdal lint benchmarks gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
+## Debian's GDAL command-line tools: the tests open geomap's GeoPackages with ogrinfo
+gdal:
+	@command -v ogrinfo >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gdal-bin >/dev/null; }
+
 ## ESLint over the map client (geomap/mapping/static), pinned in package.json / package-lock.json
 node_modules/.bin/eslint: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
@@ -40,8 +46,8 @@ node_modules/.bin/eslint: package.json package-lock.json
 lint: node_modules/.bin/eslint
 	npx --no-install eslint geomap/mapping/static
 
-## the whole test suite (installs the test extras, chromium and the linter first)
-test: install browser node_modules/.bin/eslint
+## the whole test suite (installs the test extras, chromium, GDAL's tools and the linter first)
+test: install browser gdal node_modules/.bin/eslint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 benchmarks: install
@@ -52,4 +58,4 @@ gazetteer: install
 	$(BIN)/python gazetteer/build.py
 
 clean:
-	rm -rf $(VENV) output/*.csv output/*.geojson output/*.parquet output/*.html output/run.json
+	rm -rf $(VENV) output/*.csv output/*.geojson output/*.parquet output/*.html output/*.gpkg output/run.json
