@@ -438,8 +438,15 @@ def test_folders_nested_1100_deep_are_read(tmp_path):
         os.mkdir(deep)
     with open(os.path.join(deep, "a.txt"), "w", encoding="utf-8") as fh:
         fh.write("Clashes in Homs killed 3 soldiers.")
-    df = geomap.read_articles(tmp_path)
-    assert len(df) == 1 and df.attrs["skipped"] == []
+    try:
+        df = geomap.read_articles(tmp_path)
+        assert len(df) == 1 and df.attrs["skipped"] == []
+    finally:
+        # pytest's own clean-up (shutil.rmtree) recurses too: take the tree down from the bottom.
+        os.remove(os.path.join(deep, "a.txt"))
+        while deep != os.fspath(tmp_path):
+            os.rmdir(deep)
+            deep = os.path.dirname(deep)
 
 
 def test_dangling_links_fifos_and_unreadable_folders_are_listed(tmp_path, monkeypatch):
