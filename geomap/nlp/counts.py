@@ -21,35 +21,27 @@ Years, ages, times, calibres, percentages, money and durations ("16 months") are
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from geomap.nlp import doccache, extensions  # noqa: F401
+from geomap.schema import read_table
 
 __all__ = ["parse_count", "count_type_for", "CountAnnotator"]
 
-_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000, "a dozen": 12, "dozen": 12,
-}
-_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "dozen": 12}
-#: vague plural -> (low=best, high)
-_VAGUE = {
-    "hundreds of thousands": (200_000, 999_999),
-    "tens of thousands": (20_000, 99_999),
-    "thousands": (2000, 9999),
-    "hundreds": (200, 999),
-    "scores": (40, 99),
-    "dozens": (24, 99),
-    "several": (3, 9),
-}
-_LOWER = ("at least", "more than", "over", "upwards of", "no fewer than", "no less than", "in excess of")
-_UPPER = ("up to", "nearly", "almost", "fewer than", "less than", "under", "as many as")
-_APPROX = ("about", "around", "some", "roughly", "approximately", "an estimated", "estimated", "close to")
+_LEXICON = Path(__file__).with_name("lexicon")
+_NUMBER_ROWS = read_table(_LEXICON / "numbers.tsv")
+#: number word -> value (lexicon/numbers.tsv)
+_WORDS = {r["word"]: int(r["value"]) for r in _NUMBER_ROWS if r["kind"] == "unit"}
+_SCALE = {r["word"]: int(r["value"]) for r in _NUMBER_ROWS if r["kind"] == "scale"}
+#: vague plural -> (low=best, high) (lexicon/vague_counts.tsv)
+_VAGUE = {r["words"]: (int(r["best"]), int(r["high"])) for r in read_table(_LEXICON / "vague_counts.tsv")}
+_QUAL_ROWS = read_table(_LEXICON / "count_qualifiers.tsv")
+_LOWER = tuple(r["words"] for r in _QUAL_ROWS if r["bound"] == "lower")
+_UPPER = tuple(r["words"] for r in _QUAL_ROWS if r["bound"] == "upper")
+_APPROX = tuple(r["words"] for r in _QUAL_ROWS if r["bound"] == "approx")
 _QUALS = sorted(_LOWER + _UPPER + _APPROX, key=len, reverse=True)
 _QUAL_WORDS = {q: len(q.split()) for q in _QUALS}
 
@@ -74,39 +66,12 @@ _NEEDS: list[tuple[str, ...] | None] = [
     None,
 ]
 
-#: counted noun lemma -> count_type
-_NOUN_TYPES = {
-    "troop": "troops", "soldier": "troops", "force": "troops", "tank": "vehicles",
-    "fighter": "fighters", "rebel": "fighters", "militant": "fighters", "insurgent": "fighters",
-    "jihadist": "fighters", "gunman": "fighters", "militiaman": "fighters", "defector": "fighters",
-    "refugee": "refugees", "returnee": "refugees", "asylum": "refugees",
-    "displaced": "displaced", "idp": "displaced",
-    "death": "killed", "dead": "killed", "body": "killed", "corpse": "killed", "fatality": "killed",
-    "casualty": "casualties", "victim": "killed",
-    "wounded": "injured", "injured": "injured", "injury": "injured",
-    "prisoner": "detained", "detainee": "detained", "captive": "detained", "hostage": "detained",
-    "protester": "protesters", "demonstrator": "protesters",
-    "person": "people", "people": "people", "civilian": "people", "child": "people",
-    "woman": "people", "man": "people", "resident": "people", "family": "people",
-    "villager": "people", "student": "people", "worshipper": "people", "member": "people",
-}
-#: governing verb lemma -> count_type (overrides "people")
-_VERB_TYPES = {
-    "kill": "killed", "die": "killed", "massacre": "killed", "execute": "killed",
-    "slaughter": "killed", "murder": "killed", "perish": "killed", "behead": "killed",
-    "wound": "injured", "injure": "injured", "hurt": "injured",
-    "flee": "displaced", "displace": "displaced", "evacuate": "displaced", "escape": "displaced",
-    "leave": "displaced", "uproot": "displaced", "cross": "refugees", "seek": "refugees",
-    "return": "refugees",
-    "arrest": "detained", "detain": "detained", "abduct": "detained", "kidnap": "detained",
-    "capture": "detained", "seize": "detained", "jail": "detained", "imprison": "detained",
-    "protest": "protesters", "demonstrate": "protesters", "rally": "protesters",
-}
-_NOT_COUNTED = {
-    "year", "month", "week", "day", "hour", "minute", "second", "percent", "%", "mm", "km",
-    "kilometer", "kilometre", "mile", "meter", "metre", "dollar", "pound", "euro", "lira",
-    "time", "decade", "century", "am", "pm", "o'clock", "times", "round", "reason", "point",
-}
+#: counted noun lemma -> count_type (lexicon/count_nouns.tsv)
+_NOUN_TYPES = {r["lemma"]: r["count_type"] for r in read_table(_LEXICON / "count_nouns.tsv")}
+#: governing verb lemma -> count_type, overrides "people" (lexicon/count_verbs.tsv)
+_VERB_TYPES = {r["lemma"]: r["count_type"] for r in read_table(_LEXICON / "count_verbs.tsv")}
+#: nouns after a number that make it no count of people (lexicon/not_counted.tsv)
+_NOT_COUNTED = frozenset(r["word"] for r in read_table(_LEXICON / "not_counted.tsv"))
 _BAD_ENTS = ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY")
 
 

@@ -1,160 +1,74 @@
-"""Trigger lexicons and the actor vocabulary used by ``geomap.nlp.events``.
+"""Trigger lexicons and the actor vocabulary used by ``geomap.nlp.events``, loaded once.
 
-Everything here is data plus two small look-ups, so the event rules stay readable and a user
-can see (and extend) what words make which event. docs/event-types.md explains the mapping to
-ACLED's event types.
+The words are data in ``geomap/nlp/lexicon/*.tsv`` (tab-separated, ``#`` comments, a header
+row), so that a coder can add a verb, a noun or an actor without reading Python:
+``triggers.tsv`` (word -> event type and sub-type), ``word_lists.tsv`` (named lists: eventive
+verbs, speech verbs, civilian nouns...), ``control_verbs.tsv``, ``move_verbs.tsv``,
+``actors.tsv`` and ``irregular_verbs.tsv``. docs/event-types.md explains each file and the
+mapping to ACLED's event types (geomap/vocab/acled_types.tsv).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from spacy.tokens import Token
 
+from geomap.schema import read_table
+
+LEXICON_DIR = Path(__file__).with_name("lexicon")
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    return read_table(LEXICON_DIR / name)
+
+
+def _triggers(part: str) -> dict[str, tuple[str, str | None]]:
+    return {r["word"]: (r["event_type"], r["sub_type"] or None) for r in _rows("triggers.tsv") if r["part"] == part}
+
+
+_LISTS = {r["list"]: frozenset(r["words"].split()) for r in _rows("word_lists.tsv")}
+
+
+def word_list(name: str) -> frozenset[str]:
+    """A named word list of ``lexicon/word_lists.tsv`` (empty if the file has no such list)."""
+    return _LISTS.get(name, frozenset())
+
+
 #: verb lemma -> (event_type, sub_type)
-VERB_TRIGGERS: dict[str, tuple[str, str | None]] = {
-    "fight": ("clash", None), "clash": ("clash", None), "battle": ("clash", None),
-    "attack": ("clash", None), "storm": ("clash", None), "assault": ("clash", None),
-    "ambush": ("clash", None), "besiege": ("clash", None),
-    "engage": ("clash", None),
-    "shell": ("bombardment", "shelling"), "bombard": ("bombardment", "shelling"),
-    "pound": ("bombardment", "shelling"),
-    "bomb": ("bombardment", "air strike"), "airstrike": ("bombardment", "air strike"),
-    "strafe": ("bombardment", "air strike"), "strike": ("bombardment", None),
-    "explode": ("bombardment", None), "detonate": ("bombardment", None),
-    "kill": ("attack_on_civilians", None), "massacre": ("attack_on_civilians", None),
-    "execute": ("attack_on_civilians", None), "shoot": ("attack_on_civilians", None),
-    "capture": ("control_change", "gained"), "seize": ("control_change", "gained"),
-    "overrun": ("control_change", "gained"), "retake": ("control_change", "gained"),
-    "regain": ("control_change", "gained"), "recapture": ("control_change", "gained"),
-    "liberate": ("control_change", "gained"), "reassert": ("control_change", "gained"),
-    "conquer": ("control_change", "gained"),
-    "lose": ("control_change", "lost"), "fall": ("control_change", "lost"),
-    "protest": ("protest", None), "demonstrate": ("protest", None), "rally": ("protest", None),
-    "defect": ("defection", None), "desert": ("defection", None),
-}
+VERB_TRIGGERS: dict[str, tuple[str, str | None]] = _triggers("verb")
 #: noun lemma -> (event_type, sub_type); nouns only count in eventive frames (see events.py)
-NOUN_TRIGGERS: dict[str, tuple[str, str | None]] = {
-    "fighting": ("clash", None), "clash": ("clash", None), "battle": ("clash", None),
-    "assault": ("clash", None), "offensive": ("clash", None),
-    "counteroffensive": ("clash", None), "counter-offensive": ("clash", None),
-    "ambush": ("clash", None), "firefight": ("clash", None), "skirmish": ("clash", None),
-    "combat": ("clash", None), "gunfight": ("clash", None), "siege": ("clash", None),
-    "shelling": ("bombardment", "shelling"), "bombardment": ("bombardment", "shelling"),
-    "shellfire": ("bombardment", "shelling"), "mortar": ("bombardment", "shelling"),
-    "artillery": ("bombardment", "shelling"),
-    "airstrike": ("bombardment", "air strike"), "bombing": ("bombardment", "air strike"),
-    "raid": ("bombardment", "air strike"), "strike": ("bombardment", "air strike"),
-    "missile": ("bombardment", "missile"), "rocket": ("bombardment", "missile"),
-    "shell": ("bombardment", "shelling"), "barrel": ("bombardment", "air strike"),
-    "explosion": ("bombardment", None), "blast": ("bombardment", None), "bomb": ("bombardment", None),
-    "massacre": ("attack_on_civilians", None), "execution": ("attack_on_civilians", None),
-    "attack": ("clash", None), "bombardment": ("bombardment", "shelling"),
-    "victory": ("control_change", "claimed"), "takeover": ("control_change", "gained"),
-    "capture": ("control_change", "gained"),
-    "protest": ("protest", None), "demonstration": ("protest", None), "rally": ("protest", None),
-    "defection": ("defection", None),
-    "ceasefire": ("strategic_development", None), "truce": ("strategic_development", None),
-}
+NOUN_TRIGGERS: dict[str, tuple[str, str | None]] = _triggers("noun")
 #: verbs that make a trigger noun an event happening ("launched an assault", "there is shelling")
-EVENTIVE_VERBS = frozenset(
-    """launch begin start continue intensify rage erupt escalate break resume be mount wage
-    carry conduct report see hear face repel come witness kill take occur target hit renew
-    leave cause rock drop fire unleash flare spread engulf shake persist erupt rain rip tear""".split()
-)
+EVENTIVE_VERBS = word_list("eventive_verbs")
 #: prepositions that make a trigger noun the occasion of a clause ("killed during shelling")
-EVENTIVE_PREPS = frozenset({"during", "in", "amid", "after", "by", "following"})
-
+EVENTIVE_PREPS = word_list("eventive_preps")
 #: "control" phrases: verb + "control" ("gained control", "took control", "lost control")
-CONTROL_VERBS = {"gain": "gained", "take": "gained", "regain": "gained", "seize": "gained",
-                 "wrest": "gained", "assume": "gained", "reassert": "gained", "establish": "gained",
-                 "lose": "lost", "cede": "lost", "relinquish": "lost"}
+CONTROL_VERBS = {r["lemma"]: r["sub_type"] for r in _rows("control_verbs.tsv")}
 #: objects that make "left X" a defection
-DEFECTION_OBJECTS = frozenset(
-    """army unit police force forces regiment brigade battalion division military post ranks
-    service guard""".split()
-)
-
+DEFECTION_OBJECTS = word_list("defection_objects")
 #: movement verbs: lemma -> how the moved party is found ("obj" = direct object moves,
 #: "subj" = the subject moves)
-MOVE_VERBS = {
-    "send": "obj", "deploy": "obj", "dispatch": "obj", "move": "obj", "withdraw": "obj",
-    "transfer": "obj", "redeploy": "obj", "pull": "obj", "ship": "obj", "smuggle": "obj",
-    "bring": "obj", "relocate": "obj", "evacuate": "obj", "push": "obj", "displace": "obj",
-    "head": "subj", "advance": "subj", "march": "subj", "arrive": "subj", "retreat": "subj",
-    "flee": "subj", "return": "subj", "cross": "subj", "mass": "subj", "converge": "subj",
-    "go": "subj", "come": "subj", "leave": "subj", "escape": "subj", "pour": "subj",
-}
-TROOP_NOUNS = frozenset(
-    """troop soldier force fighter rebel reinforcement unit army militant insurgent convoy tank
-    column brigade battalion militiaman gunman jihadist regiment division""".split()
-)
-WEAPON_NOUNS = frozenset(
-    """weapon stockpile stock arm arsenal missile munition ammunition warhead agent rocket
-    launcher""".split()
-)
-CIVILIAN_NOUNS = frozenset(
-    """people civilian resident family villager refugee returnee child woman man inhabitant
-    person displaced iraqi syrian palestinian kurd protester demonstrator worshipper mourner
-    student girl boy""".split()
-)
-REFUGEE_NOUNS = frozenset({"refugee", "returnee", "iraqis", "displaced"})
-
+MOVE_VERBS = {r["lemma"]: r["moves"] for r in _rows("move_verbs.tsv")}
+TROOP_NOUNS = word_list("troop_nouns")
+WEAPON_NOUNS = word_list("weapon_nouns")
+CIVILIAN_NOUNS = word_list("civilian_nouns")
+REFUGEE_NOUNS = word_list("refugee_nouns")
 #: words that make a clause hypothetical or intended, not an event that happened
-HYPOTHETICAL_AUX = frozenset({"would", "could", "should", "might", "may", "will", "shall", "ll", "must"})
-INTENT_HEADS = frozenset(
-    """plan want try attempt seek aim threaten prepare intend hope order urge call allow
-    help able unable fail refuse vow pledge promise need able ask demand request work
-    going expect plot conspire verge brink bid attempt threat risk intention effort readiness
-    capable capability""".split()
-)
-STOP_VERBS = frozenset({"stop", "end", "cease", "halt", "go", "die", "subside"})
-
+HYPOTHETICAL_AUX = word_list("hypothetical_aux")
+INTENT_HEADS = word_list("intent_heads")
+STOP_VERBS = word_list("stop_verbs")
 #: speech and report verbs whose subject is a source
-SPEECH_VERBS = frozenset(
-    """say tell report announce add state claim confirm deny note explain indicate write
-    recall insist allege warn estimate quote cite accord post tweet show document describe
-    testify""".split()
-)
-DENIAL_VERBS = frozenset({"deny", "dispute", "reject", "refute", "contradict"})
+SPEECH_VERBS = word_list("speech_verbs")
+DENIAL_VERBS = word_list("denial_verbs")
 
+_ACTOR_ROWS = _rows("actors.tsv")
 #: actor vocabulary: keyword (lower-case, token text or lemma) -> normalised actor
-_ACTOR_WORDS = {
-    "regime": "government forces", "government": "government forces", "army": "government forces",
-    "military": "government forces", "security": "government forces", "soldier": "government forces",
-    "police": "government forces", "assad": "government forces", "loyalist": "government forces",
-    "state": "government forces", "sana": "government forces",
-    "shabiha": "pro-government militias", "militia": "pro-government militias",
-    "ndf": "pro-government militias", "hezbollah": "Hezbollah",
-    "rebel": "rebels", "fsa": "rebels", "opposition": "rebels", "insurgent": "rebels",
-    "fighter": "rebels", "defector": "rebels", "revolutionary": "rebels",
-    "nusra": "Islamist groups", "isis": "Islamist groups", "isil": "Islamist groups",
-    "daesh": "Islamist groups", "jihadist": "Islamist groups", "islamist": "Islamist groups",
-    "ypg": "Kurdish forces", "sdf": "Kurdish forces", "pkk": "Kurdish forces", "kurdish": "Kurdish forces",
-    "civilian": "civilians", "people": "civilians", "resident": "civilians", "protester": "civilians",
-    "demonstrator": "civilians", "worshipper": "civilians", "child": "civilians", "woman": "civilians",
-    "family": "civilians", "home": "civilians", "villager": "civilians", "refugee": "civilians",
-    "returnee": "civilians", "girl": "civilians", "boy": "civilians",
-    "israeli": "Israel", "israel": "Israel", "turkish": "Turkey", "turkey": "Turkey",
-    "russian": "Russia", "russia": "Russia", "american": "United States", "u.s.": "United States",
-    "us": "United States", "iranian": "Iran", "iran": "Iran", "iraqi": "Iraq", "jordanian": "Jordan",
-    "lebanese": "Lebanon", "coalition": "US-led coalition", "french": "France", "british": "United Kingdom",
-}
+_ACTOR_WORDS = {r["words"]: r["actor"] for r in _ACTOR_ROWS if r["match"] == "word"}
 #: multi-word names checked first
-_ACTOR_PHRASES = {
-    "free syrian army": "rebels", "syrian army": "government forces", "syrian forces": "government forces",
-    "government forces": "government forces", "security forces": "government forces",
-    "islamic state": "Islamist groups", "al-nusra": "Islamist groups", "syrian national council": "rebels",
-}
-
-
+_ACTOR_PHRASES = {r["words"]: r["actor"] for r in _ACTOR_ROWS if r["match"] == "phrase"}
 #: past forms the small model's lemmatiser misses
-_IRREGULAR = {
-    "retook": "retake", "retaken": "retake", "overran": "overrun", "shot": "shoot", "fled": "flee",
-    "fought": "fight", "struck": "strike", "stricken": "strike", "sent": "send", "took": "take",
-    "taken": "take", "withdrew": "withdraw", "withdrawn": "withdraw", "lost": "lose", "fell": "fall",
-    "fallen": "fall", "recaptured": "recapture", "regained": "regain", "bombed": "bomb",
-    "shelled": "shell", "went": "go", "gone": "go", "came": "come", "drove": "drive",
-    "driven": "drive", "left": "leave", "raged": "rage", "rages": "rage", "brought": "bring", "overrun": "overrun",
-}
+_IRREGULAR = {r["form"]: r["lemma"] for r in _rows("irregular_verbs.tsv")}
 
 
 def verb_lemma(tok: Token) -> str:
