@@ -9,6 +9,7 @@ from spacy.tokens import Span
 from geomap.nlp.tolls import _key_value
 from geomap.nlp.event_triggers import _conj_top
 from geomap.nlp.tolls import _count_value
+from geomap.schema import VIOLENT_TYPES
 
 _FAMILY = {"troop_movement": "troops", "weapons_movement": "weapons", "displacement": "people",
            "refugee_return": "people", "casualties": "violence", "bombardment": "violence",
@@ -98,7 +99,7 @@ def _dedupe_add(records: list[dict], rec: dict, keys: tuple[str, ...]) -> None:
 
 # ----------------------------------------------------------------------------- one event, one record
 
-_VIOLENT_TYPES = frozenset({"bombardment", "clash", "attack_on_civilians"})
+_VIOLENT_TYPES = VIOLENT_TYPES
 _COUNT_KEYS = ("count_type", "count_low", "count_best", "count_high", "count_qualifier")
 _LEVEL_RANK = {"neighbourhood": 0, "town": 1, "district": 2, "governorate": 3, "region": 4, "country": 5}
 

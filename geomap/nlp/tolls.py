@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
+from geomap.schema import VIOLENT_TYPES
+
 if TYPE_CHECKING:  # the reader is only an argument here
     from geomap.nlp.event_scene import SceneReader
 
 
-_VIOLENT = frozenset({"bombardment", "clash", "attack_on_civilians"})
+_VIOLENT = VIOLENT_TYPES
 
 
 def _toll_anchor(count: Span) -> tuple | None:
