@@ -1,7 +1,8 @@
 """Movements in a sentence: troops, weapons, displaced people and returning refugees.
 
-A movement is a motion verb (``event_lexicon.MOVE_VERBS``) whose moving party is troops,
-weapons or people. Its ends come from the clause's own roles: "from X", "out of X", a place
+A movement is a motion verb, or a movement noun in an eventive frame ("the deployment of 800
+personnel in X", "caused the displacement of 3,000 families"), whose moving party is troops,
+weapons or people. The words live in ``geomap/nlp/data/movements.tsv``. Its ends come from the clause's own roles: "from X", "out of X", a place
 object of flee/leave/evacuate (origin); "to/toward/into X", or the place of a purpose clause
 ("headed to fight in Aleppo") (destination). Coordinated verbs ("withdrew ... from Idlib and
 sent them to Aleppo") are one movement. An end the clause does not give stays ``None``.
@@ -10,30 +11,53 @@ sent them to Aleppo") are one movement. An end the clause does not give stays ``
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.attrs import POS
 from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.tokens import Span, Token
 
 from geomap.nlp import doccache
-from geomap.nlp.event_lexicon import (
-    CIVILIAN_NOUNS,
-    MOVE_VERBS,
-    REFUGEE_NOUNS,
-    TROOP_NOUNS,
-    WEAPON_NOUNS,
-    normalise_actor,
-    verb_lemma,
-)
+from geomap.nlp.event_lexicon import CIVILIAN_NOUNS, normalise_actor, verb_lemma
 
-__all__ = ["MovementFrame", "find_movements"]
+__all__ = ["MovementFrame", "find_movements", "MOVE_VERBS", "TROOP_NOUNS", "WEAPON_NOUNS", "REFUGEE_NOUNS"]
+
+
+def _load_words(path: Path) -> dict[str, dict[str, str]]:
+    """``movements.tsv`` as role -> {word: value}."""
+    out: dict[str, dict[str, str]] = {}
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    for line in lines[1:]:  # the first is the header
+        word, role, value = (line.split("\t") + ["-", "-"])[:3]
+        out.setdefault(role.strip(), {})[word.strip().lower()] = value.strip()
+    return out
+
+
+_WORDS = _load_words(Path(__file__).resolve().parent / "data" / "movements.tsv")
+#: verb lemma -> "obj" (the object moves) or "subj" (the subject moves)
+MOVE_VERBS: dict[str, str] = _WORDS["move_verb"]
+TROOP_NOUNS = frozenset(_WORDS["troop_noun"])
+WEAPON_NOUNS = frozenset(_WORDS["weapon_noun"])
+REFUGEE_NOUNS = frozenset(_WORDS["refugee_noun"])
+_CARRIER_NOUNS = frozenset(_WORDS["carrier_noun"])
+_MILITARY_MODIFIERS = frozenset(_WORDS["military_modifier"])
+_MOVE_NOUNS: dict[str, str] = _WORDS["move_noun"]
+_STATION_VERBS = frozenset(_WORDS["station_verb"])
+_ORIGIN_OBJECT_VERBS = frozenset(_WORDS["origin_object_verb"])
+_DEST_OBJECT_VERBS = frozenset(_WORDS["dest_object_verb"])
+_NOT_YET = frozenset(_WORDS["not_before_move_noun"])
+_POSITIONED = frozenset(_WORDS["positioned_participle"])
 
 _ORIGIN_PREPS = frozenset({"from", "out"})
 _DEST_PREPS = frozenset({"to", "toward", "towards", "into", "onto", "for", "across"})
-_ORIGIN_OBJECT_VERBS = frozenset({"flee", "leave", "evacuate", "escape", "abandon", "quit"})
-_DEST_OBJECT_VERBS = frozenset({"enter", "reach", "cross"})
+#: where a station verb's movers went ("deployed in X", "patrolled along the border")
+_STATION_PREPS = frozenset({"in", "at", "throughout", "across", "around", "near", "along", "inside", "on"})
 _VERB = _POS_IDS["VERB"]
+_NOUN = _POS_IDS["NOUN"]
 _VAGUE_PARTY = frozenset({"another", "other", "others", "rest", "remainder", "some", "part", "portion", "them", "they"})
+_PRONOUNS = frozenset({"they", "them", "he", "she", "we"})
+#: verbs whose object is what a carrier carries ("buses carrying fighters")
+_CARRY = frozenset({"carry", "transport", "load", "ferry", "bring"})
 
 
 @dataclass
@@ -49,9 +73,13 @@ class MovementFrame:
     verbs: list[Token] = field(default_factory=list)
 
 
+def _is_date(tok: Token) -> bool:
+    return tok.ent_type_ in ("DATE", "TIME")
+
+
 def _subject(verb: Token) -> Token | None:
     for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
+        if c.dep_ in ("nsubj", "nsubjpass") and not _is_date(c):  # "On 23 June ...": a misparse
             return c
     if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head)
@@ -82,20 +110,67 @@ def _party_tokens(head: Token) -> list[Token]:
     return [t for t in head.subtree if t.i not in skip and abs(t.i - head.i) < 12]
 
 
-def _classify(party: list[Token], verb: Token) -> str | None:
-    lemmas = {t.lemma_.lower() for t in party} | {t.lower_ for t in party}
-    lemmas |= {w[:-1] for w in lemmas if w.endswith("s")}
+def _lemmas(tokens: list[Token]) -> set[str]:
+    words = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+    return words | {w[:-1] for w in words if w.endswith("s")}
+
+
+def _carried(head: Token) -> list[Token]:
+    """What a carrier noun carries: "buses carrying fighters", "a vessel loaded with tanks"."""
+    out: list[Token] = []
+    for c in head.children:
+        if c.dep_ in ("acl", "relcl") and verb_lemma(c) in _CARRY:
+            for cc in c.children:
+                if cc.dep_ == "dobj":
+                    out.extend(cc.subtree)
+                elif cc.dep_ == "prep" and cc.lower_ == "with":
+                    out.extend(cc.subtree)
+        elif c.dep_ == "prep" and c.lower_ in ("with", "of"):
+            out.extend(c.subtree)
+    return out
+
+
+def _armed_name(head: Token) -> bool:
+    """A named armed group as the mover ("the SDF pushed into the city", "Hezbollah withdrew")."""
+    if head.pos_ != "PROPN":
+        return False
+    actor = normalise_actor([head])
+    return actor is not None and actor != "civilians"
+
+
+def _classify(party: list[Token], verb: Token, head: Token | None = None) -> str | None:
+    """The kind of movement ``party`` makes with ``verb`` (a verb or a movement noun)."""
+    lemmas = _lemmas(party)
+    if head is not None and head.lemma_.lower() in _CARRIER_NOUNS:
+        lemmas |= _lemmas(_carried(head))
+    if lemmas & _CARRIER_NOUNS and lemmas & _MILITARY_MODIFIERS:
+        return "troop_movement"  # "armoured vehicles", "a vessel carrying military trucks"
     if lemmas & WEAPON_NOUNS:
         return "weapons_movement"
-    if lemmas & TROOP_NOUNS:
+    if lemmas & TROOP_NOUNS or (head is not None and _armed_name(head)):
         return "troop_movement"
     if lemmas & (CIVILIAN_NOUNS | REFUGEE_NOUNS):
-        lemma = verb_lemma(verb)
+        lemma = verb_lemma(verb) if verb.pos_ in ("VERB", "AUX") else verb.lemma_.lower()
+        noun_kind = _MOVE_NOUNS.get(lemma)
+        if noun_kind is not None:
+            return noun_kind if noun_kind in ("displacement", "refugee_return") else "displacement"
         back = lemma == "return" or (lemma in ("go", "come") and any(c.lower_ == "home" for c in verb.children))
         if back:
             return "refugee_return"
-        if lemma in ("flee", "escape", "leave", "evacuate", "cross", "pour", "displace", "uproot"):
+        if lemma in ("flee", "escape", "leave", "evacuate", "cross", "pour", "displace", "uproot", "bus"):
             return "displacement"
+    return None
+
+
+def _pronoun_antecedent(tok: Token, verb: Token) -> Token | None:
+    """The party "they" stands for in "civilians were killed as they fled": the subject of the
+    clause the pronoun's clause depends on."""
+    if tok.lower_ not in _PRONOUNS or verb.dep_ not in ("advcl", "conj", "ccomp", "xcomp"):
+        return None
+    gov = verb.head
+    for c in gov.children:
+        if c.dep_ in ("nsubjpass", "nsubj") and c.lower_ not in _PRONOUNS:
+            return c
     return None
 
 
@@ -129,11 +204,40 @@ def _role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
             if c.dep_ == "prep" and c.lower_ in ("in", "from", "around", "near"):
                 origin.extend(c.subtree)
                 break
+    if not dest and lemma in _STATION_VERBS:
+        # "deployed reinforcements in Al Ahtub", "patrolled along the border": where they went
+        for c in _own_preps(verb):
+            objs = [t for t in c.children if t.dep_ == "pobj"]
+            if c.lower_ in _STATION_PREPS and c.head.i == verb.i and objs and not any(_is_date(t) for t in objs):
+                dest.extend(c.subtree)
+                break
     for c in verb.children:
         if c.dep_ == "dobj" and lemma in _ORIGIN_OBJECT_VERBS:
-            origin.extend(c.subtree)
+            # "left Homs for Idlib": the parser hangs the destination on the place left
+            onward = [t for p in c.children if p.dep_ == "prep" and p.lower_ in _DEST_PREPS for t in p.subtree]
+            origin.extend(t for t in c.subtree if t not in onward)
+            dest.extend(onward)
         elif c.dep_ == "dobj" and lemma in _DEST_OBJECT_VERBS:
             dest.extend(c.subtree)
+        elif c.dep_ in ("dobj", "nsubjpass") and MOVE_VERBS.get(lemma) == "obj":
+            # "deployed reinforcements in Al Ahtub", "sent troops to Homs": the parser hangs the
+            # end on the moved party
+            for p in c.children:
+                if p.dep_ != "prep":
+                    continue
+                if p.lower_ in _DEST_PREPS and not dest:
+                    dest.extend(p.subtree)
+                elif p.lower_ in _STATION_PREPS and lemma in _STATION_VERBS and not dest:
+                    dest.extend(p.subtree)
+                elif p.lower_ in _ORIGIN_PREPS and not origin:
+                    origin.extend(p.subtree)
+            for p in c.children:
+                # "forces stationed in Shuqrah were moved to Shabwah": where they were is the origin
+                if p.dep_ in ("acl", "relcl") and verb_lemma(p) in _POSITIONED and not origin:
+                    for q in p.children:
+                        if q.dep_ == "prep" and q.lower_ in ("in", "at", "near", "around"):
+                            origin.extend(q.subtree)
+                            break
     if not dest and lemma in ("head", "go", "come", "move", "march", "advance", "send", "deploy", "dispatch"):
         # "headed to fight in Aleppo": the place of the purpose clause is where they went.
         for c in verb.children:
@@ -181,12 +285,17 @@ def find_movements(sent: Span) -> list[MovementFrame]:
             continue
         if tok.tag_ == "VBG" and tok.dep_ in ("csubj", "csubjpass", "pcomp", "nsubj"):
             continue  # "moving the weapons to the border is a threat": talk about a move
+        if tok.dep_ in ("acl", "amod") and verb_lemma(tok) in _POSITIONED:
+            continue  # "forces stationed in Hama": where they are, not a move
         vague = party_head is not None and (party_head.lower_ in _VAGUE_PARTY or party_head.lemma_.lower() in _VAGUE_PARTY)
         if inherited is None and vague and frames:
             # "One portion ... was transferred to the coast, and another was transferred to ..."
             inherited = frames[-1]
+        if party_head is not None and inherited is None:
+            # "civilians were killed as they fled": the pronoun's antecedent moved
+            party_head = _pronoun_antecedent(party_head, tok) or party_head
         party = _party_tokens(party_head) if party_head is not None else []
-        kind = _classify(party, tok) if party else None
+        kind = _classify(party, tok, party_head) if party else None
         if kind is None and inherited is not None and (party_head is None or party_head.lower_ in _VAGUE_PARTY or party_head.lemma_.lower() in _VAGUE_PARTY):
             kind = inherited.kind
         if kind is None:
@@ -202,6 +311,8 @@ def find_movements(sent: Span) -> list[MovementFrame]:
             continue
         if kind == "troop_movement" or kind == "weapons_movement":
             actor_toks = (list(subj.subtree) if (mode == "obj" and subj is not None) else []) + party
+            if party_head is not None and party_head.lemma_.lower() in _CARRIER_NOUNS:
+                actor_toks += _carried(party_head)
             actor = normalise_actor(actor_toks)
             if inherited is not None and actor is None:
                 actor = inherited.actor
@@ -212,4 +323,89 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         frames.append(frame)
         by_verb[tok.i] = frame
         consumed.add(tok.i)
+    frames.extend(_noun_frames(sent, consumed))
     return frames
+
+
+def _noun_party(noun: Token) -> Token | None:
+    """Who moves in a movement noun: "of X", a possessive, a compound ("troop withdrawal"),
+    else the subject of the verb that governs it ("Russian forces conducted a patrol")."""
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for cc in c.children:
+                if cc.dep_ == "pobj":
+                    return cc
+    for c in noun.children:
+        if c.dep_ in ("poss", "compound") and c.lower_ not in _PRONOUNS and c.pos_ in ("NOUN", "PROPN"):
+            return c
+    gov = noun.head
+    if noun.dep_ == "dobj" and gov.pos_ == "VERB":
+        return _subject(gov)
+    return None
+
+
+def _cause_place(noun: Token) -> list[Token]:
+    """Where people were displaced from when the cause names it: "the escalation in Aleppo caused
+    the displacement of 3,000 families"."""
+    gov = noun.head
+    if noun.dep_ != "dobj" or gov.pos_ != "VERB":
+        return []
+    subj = _subject(gov)
+    if subj is None:
+        return []
+    for c in subj.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "on", "around"):
+            return list(c.subtree)
+    return []
+
+
+def _noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
+    """Movements told by a noun: "the deployment of 887 personnel in Hatay", "caused the
+    displacement of more than 3,000 families", "a joint patrol in the countryside".
+
+    The noun must be an argument of a clause (subject, object, or the object of "with",
+    "after", "amid", "following"); one after "before", "ahead of", "pending", "until" or "for" is a
+    plan, not a movement that happened.
+    """
+    out: list[MovementFrame] = []
+    doc = sent.doc
+    pos = doccache.column(doc, POS)
+    for i in range(sent.start, sent.end):
+        if pos[i] != _NOUN or i in consumed:
+            continue
+        noun = doc[i]
+        kind_word = _MOVE_NOUNS.get(noun.lemma_.lower())
+        if kind_word is None:
+            continue
+        if noun.dep_ == "pobj":
+            prep = noun.head
+            if prep.lower_ in _NOT_YET or (prep.head.lower_ in _NOT_YET):
+                continue
+        elif noun.dep_ not in ("nsubj", "nsubjpass", "dobj", "attr", "ROOT", "conj", "appos"):
+            continue
+        head = _noun_party(noun)
+        party = _party_tokens(head) if head is not None else []
+        kind = _classify(party, noun, head) if party else None
+        if kind is None and kind_word == "troop_movement" and noun.lemma_.lower() == "patrol" and head is None:
+            continue
+        if kind is None or (kind_word not in ("any", kind) and not (kind_word == "refugee_return" and kind == "displacement")):
+            continue
+        if kind_word == "refugee_return":
+            kind = "refugee_return"
+        origin, dest = _role_tokens(noun)
+        if not dest and (kind in ("troop_movement", "weapons_movement")):
+            for c in noun.children:
+                if c.dep_ == "prep" and c.lower_ in _STATION_PREPS:
+                    dest.extend(c.subtree)
+                    break
+        actor = normalise_actor(party) if kind in ("troop_movement", "weapons_movement") else "civilians"
+        if actor is None and kind == "troop_movement":
+            # "police launched an operation with the deployment of 887 personnel": the doer
+            gov = next((a for a in noun.ancestors if a.pos_ == "VERB" and a.dep_ not in ("acl", "relcl", "amod")), None)
+            subj = _subject(gov) if gov is not None else None
+            actor = normalise_actor(list(subj.subtree)) if subj is not None else None
+        if not origin and kind == "displacement":
+            origin = _cause_place(noun)
+        out.append(MovementFrame(kind, noun, party, actor, origin, dest, [noun]))
+        consumed.add(i)
+    return out
