@@ -25,19 +25,22 @@ import pandas as pd
 from geopy.distance import great_circle
 from shapely.geometry import LineString, Point
 
+from geomap.schema import acled_types
+
 CRS = "EPSG:4326"
 
 INCIDENT_COLUMNS = [
-    "incident_id", "doc_id", "event_type", "sub_type", "date_start", "date_end",
+    "incident_id", "doc_id", "event_type", "sub_type", "acled_event_type", "acled_sub_event_type",
+    "date_start", "date_end",
     "date_precision", "place_text", "place_qualifier", "location_name", "gazetteer_id", "lat",
     "lon", "geo_precision", "admin1", "country_code", "actor1", "actor2", "count_type",
-    "count_low", "count_best", "count_high", "count_qualifier", "source_attribution",
-    "claim_status", "evidence", "char_start", "char_end", "confidence", "outlet", "url",
+    "count_low", "count_best", "count_high", "count_qualifier", "injured_best", "source_attribution",
+    "claim_status", "evidence", "other_evidence", "char_start", "char_end", "confidence", "outlet", "url",
     "published", "title", "n_sources", "sources", "doc_ids",
 ]
 
 MOVEMENT_COLUMNS = [
-    "movement_id", "doc_id", "kind", "actor", "origin_text", "origin_name", "origin_id",
+    "movement_id", "doc_id", "kind", "acled_event_type", "acled_sub_event_type", "actor", "origin_text", "origin_name", "origin_id",
     "origin_lat", "origin_lon", "origin_precision", "destination_text", "destination_name",
     "destination_id", "destination_lat", "destination_lon", "destination_precision",
     "count_type", "count_low", "count_best", "count_high", "count_qualifier", "date_start",
@@ -187,6 +190,8 @@ def doc_records(doc) -> dict[str, list[dict]]:
         row.update(_incident_place(rec.get("place")))
         if rec.get("place_qualifier") is None and rec.get("place") is not None:
             row["place_qualifier"] = rec["place"]._.place_qualifier
+        row["acled_event_type"], row["acled_sub_event_type"] = acled_types(
+            row.get("event_type"), row.get("sub_type"), row.get("actor1"))
         row.update(meta)
         incidents.append(row)
     movements = []
@@ -194,6 +199,7 @@ def doc_records(doc) -> dict[str, list[dict]]:
         row = {k: v for k, v in rec.items() if k not in ("origin", "destination")}
         row.update(_place_fields(rec.get("origin"), "origin_"))
         row.update(_place_fields(rec.get("destination"), "destination_"))
+        row["acled_event_type"], row["acled_sub_event_type"] = acled_types(row.get("kind"))
         row.update(meta)
         movements.append(row)
     return {"incidents": incidents, "movements": movements, "mentions": mentions}
@@ -309,9 +315,11 @@ def _merge_group(rows: list[dict]) -> dict:
     if highs:
         lead["count_high"] = max(highs)
     if len(rows) > 1:
-        lead["other_evidence"] = " || ".join(
+        # the lead's own other tellings (within its article) stay first
+        tellings = [lead.get("other_evidence")] if lead.get("other_evidence") else []
+        lead["other_evidence"] = " || ".join(tellings + [
             f"[{r.get('doc_id')}:{r.get('char_start')}] {r.get('evidence')}" for r in rows[1:]
-        )
+        ])
     return lead
 
 
