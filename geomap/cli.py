@@ -10,6 +10,7 @@ import argparse
 import datetime as _dt
 import inspect
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -154,7 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _err(msg: str) -> None:
-    print(f"geomap: {msg}", file=sys.stderr)
+    from geomap.folders import printable
+
+    # File names and reasons come from the inputs: escape sequences in them never reach the terminal.
+    print(f"geomap: {printable(msg)}", file=sys.stderr)
 
 
 def _progress_bar(total: int, quiet: bool):
@@ -259,7 +263,7 @@ def _write_run_outputs(args, with_map, result, articles, skipped, timings, start
         timings[f"{name}_s"] = secs
 
     title = getattr(args, "title", None)
-    written = write_outputs(result, stage_dir, with_map=False, on_stage=stage)
+    written = write_outputs(result, stage_dir, on_stage=stage)
     t = time.perf_counter()
     written["geomap.gpkg"] = write_gpkg(result, stage_dir / "geomap.gpkg")
     timings["gpkg_s"] = time.perf_counter() - t
@@ -267,7 +271,10 @@ def _write_run_outputs(args, with_map, result, articles, skipped, timings, start
     if with_map:
         t = time.perf_counter()
         try:
-            written["map.html"] = write_map(result, stage_dir, title=title, online_tiles=args.online_tiles)
+            from geomap.map import make_map
+
+            drawn = make_map(result, title=title, online_tiles=args.online_tiles)
+            written["map.html"] = write_map(drawn, stage_dir)
         except Exception as exc:  # noqa: BLE001 - the tables are written; run.json must still say what happened
             map_error = exc
         timings["map_s"] = time.perf_counter() - t
@@ -374,16 +381,36 @@ def _render(args: argparse.Namespace) -> int:
         return _store_map(args, directory, Path(args.output) if args.output else directory.with_suffix(".html"))
     if not directory.is_dir():
         raise GeomapError(f"{directory} is not a folder: give the output folder of `geomap map` or `geomap extract`")
-    if hasattr(gmap, "load_tables"):
-        # Drawn here (not render_dir) so the file is replaced atomically like every other output.
-        m = gmap.make_map(gmap.load_tables(directory), title=args.title, online_tiles=args.online_tiles)
-        target = Path(args.output) if args.output else directory / "map.html"
-        out = write_map(m, target.parent if str(target.parent) else Path("."), name=target.name)
-    else:
-        out = gmap.render_dir(directory, out_file=args.output, title=args.title, online_tiles=args.online_tiles)
+    tables = gmap.load_tables(directory)
+    problems = _check_edited(tables)
+    # Drawn here (not render_dir) so the file is replaced atomically like every other output.
+    m = gmap.make_map(tables, title=args.title, online_tiles=args.online_tiles)
+    target = Path(args.output) if args.output else directory / "map.html"
+    out = write_map(m, target.parent if str(target.parent) else Path("."), name=target.name)
     if not args.quiet:
-        _err(f"map written to {out}")
-    return EXIT_OK
+        _err(f"map written to {out}" + (f"; {len(problems)} problem(s) in the tables, those rows left out" if problems else ""))
+    return EXIT_SKIPPED if problems else EXIT_OK
+
+
+def _check_edited(tables) -> list:
+    """Report rows of hand-edited tables that cannot be drawn and leave them out of ``tables``.
+
+    Raises GeomapError when rows exist but none can be drawn (no blank map with exit 0).
+    """
+    from geomap.edited import check_tables
+
+    problems, bad = check_tables(tables)
+    for p in problems[:50]:
+        _err(str(p))
+    if len(problems) > 50:
+        _err(f"... and {len(problems) - 50} more problems")
+    total = sum(len(getattr(tables, n)) for n in ("incidents", "movements") if getattr(tables, n, None) is not None)
+    if problems and total and sum(len(rows) for rows in bad.values()) == total:
+        raise GeomapError("no row of the edited tables can be drawn (see above); fix them, nothing was written")
+    for name, rows in bad.items():
+        if rows:
+            setattr(tables, name, getattr(tables, name).drop(index=rows))
+    return problems
 
 
 def _gazetteer():
@@ -467,23 +494,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits with 2 on usage errors
     try:
-        if args.command in ("map", "extract"):
-            return _run_extract(args, with_map=args.command == "map")
-        if args.command == "render":
-            return _render(args)
-        if args.command == "resolve":
-            return _resolve(args)
-        if args.command == "update":
-            return _update(args)
-        if args.command == "export":
-            from geomap.export import export
-
-            out = export(args.source, args.format, args.output, layer=args.layer)
-            if not args.quiet:
-                _err(f"{args.format} written to {out}")
-            return EXIT_OK
-        if args.command == "gazetteer":
-            return _gazetteer_cmd(args)
+        code = _dispatch(args)
+        if code is not None:
+            sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
+            return code
     except GeomapError as exc:
         _err(f"error: {exc}")
         return EXIT_USAGE
@@ -493,11 +507,38 @@ def main(argv: list[str] | None = None) -> int:
     except (ImportError, ModuleNotFoundError) as exc:
         _err(f"error: this part of geomap is not available ({exc})")
         return EXIT_USAGE
+    except BrokenPipeError:
+        # `geomap gazetteer info | head`: the reader has all it wanted; not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:
         _err(f"error: {exc.filename or ''}: {exc.strerror or exc}")
         return EXIT_USAGE
     parser.error(f"unknown command {args.command!r}")
     return EXIT_USAGE
+
+
+def _dispatch(args: argparse.Namespace) -> int | None:
+    """Run the command; None when the command is unknown."""
+    if args.command in ("map", "extract"):
+        return _run_extract(args, with_map=args.command == "map")
+    if args.command == "render":
+        return _render(args)
+    if args.command == "resolve":
+        return _resolve(args)
+    if args.command == "update":
+        return _update(args)
+    if args.command == "export":
+        from geomap.export import export
+
+        out = export(args.source, args.format, args.output, layer=args.layer)
+        if not args.quiet:
+            _err(f"{args.format} written to {out}")
+        return EXIT_OK
+    if args.command == "gazetteer":
+        return _gazetteer_cmd(args)
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

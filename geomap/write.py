@@ -14,6 +14,7 @@ import json
 import math
 import os
 import platform
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -38,6 +39,7 @@ __all__ = [
     "write_outputs",
     "versions",
     "jsonable",
+    "neutralise_formula",
 ]
 
 
@@ -132,8 +134,24 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+#: A text cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Prefix ``'`` to a text cell a spreadsheet would run as a formula (``=HYPERLINK(...)``).
+
+    Only text is touched: numbers (``-5`` in a count column, or written as text) stay as they are.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def _plain_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """The table as CSV-ready text columns: dates ISO, geometry dropped (lat/lon columns hold it)."""
+    """The table as CSV-ready text columns: dates ISO, geometry dropped (lat/lon columns hold it),
+    text cells that look like spreadsheet formulas neutralised."""
     out = pd.DataFrame(index=df.index)
     geom = getattr(df, "_geometry_column_name", None) if hasattr(df, "geometry") else None
     for col in df.columns:
@@ -142,8 +160,10 @@ def _plain_frame(df: pd.DataFrame) -> pd.DataFrame:
         s = df[col]
         if pd.api.types.is_datetime64_any_dtype(s):
             out[col] = s.map(jsonable)
-        elif s.dtype == object:
-            out[col] = s.map(lambda v: v if isinstance(v, str) else jsonable(v) if not isinstance(v, (dict, list)) else json.dumps(jsonable(v), ensure_ascii=False, sort_keys=True))
+        elif s.dtype == object or pd.api.types.is_string_dtype(s):
+            out[col] = s.map(lambda v: neutralise_formula(
+                v if isinstance(v, str) else jsonable(v) if not isinstance(v, (dict, list))
+                else json.dumps(jsonable(v), ensure_ascii=False, sort_keys=True)))
         else:
             out[col] = s
     return out
@@ -215,21 +235,18 @@ def write_tables(result, out_dir: str | os.PathLike, formats: tuple[str, ...] = 
     return written
 
 
-def write_map(result_or_map, out_dir: str | os.PathLike, name: str = "map.html", title: str | None = None,
-              online_tiles: bool = False) -> Path:
-    """Draw (if needed) and save the map atomically as ``DIR/map.html``.
+def write_map(m, out_dir: str | os.PathLike, name: str = "map.html") -> Path:
+    """Save a drawn map atomically as ``DIR/map.html``.
 
     Parameters
     ----------
-    result_or_map : ExtractResult or folium.Map
-        A result is drawn with ``geomap.map.make_map``.
+    m : folium.Map
+        Drawn by ``geomap.map.make_map`` (the map stage comes after this one, so this module
+        never imports it: ``write_map(make_map(result), DIR)``).
     """
-    target = safe_output_path(out_dir, name)
-    m = result_or_map
     if not hasattr(m, "save"):
-        from geomap.map import make_map
-
-        m = make_map(result_or_map, title=title, online_tiles=online_tiles)
+        raise GeomapError("write_map needs a drawn map: write_map(geomap.make_map(result), DIR)")
+    target = safe_output_path(out_dir, name)
     with atomic_path(target) as tmp:
         # folium picks the writer from the extension; the temp name ends in .tmp.
         html_tmp = tmp.with_suffix(".html")
@@ -285,13 +302,14 @@ def write_run(run: dict, out_dir: str | os.PathLike, name: str = "run.json") -> 
     return target
 
 
-def write_outputs(result, out_dir: str | os.PathLike, with_map: bool = True, online_tiles: bool = False,
-                  title: str | None = None, formats: tuple[str, ...] = FORMATS,
+def write_outputs(result, out_dir: str | os.PathLike, drawn_map=None, formats: tuple[str, ...] = FORMATS,
                   on_stage: Callable[[str, float], None] | None = None) -> dict[str, Path]:
-    """Write tables, then the map; ``run.json`` is left to the caller (it records these timings).
+    """Write tables, then the map if one is given; ``run.json`` is left to the caller.
 
     Parameters
     ----------
+    drawn_map : folium.Map, optional
+        ``geomap.map.make_map(result)``, saved as ``map.html``.
     on_stage : callable, optional
         Called as ``on_stage(stage_name, seconds)`` after each stage.
     """
@@ -301,9 +319,9 @@ def write_outputs(result, out_dir: str | os.PathLike, with_map: bool = True, onl
     written = write_tables(result, out_dir, formats)
     if on_stage:
         on_stage("write_tables", time.perf_counter() - t0)
-    if with_map:
+    if drawn_map is not None:
         t1 = time.perf_counter()
-        written["map.html"] = write_map(result, out_dir, title=title, online_tiles=online_tiles)
+        written["map.html"] = write_map(drawn_map, out_dir)
         if on_stage:
             on_stage("map", time.perf_counter() - t1)
     return written

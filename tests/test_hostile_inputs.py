@@ -503,3 +503,25 @@ def test_invisible_characters_are_removed_and_counted(tmp_path):
     df = geomap.read_articles(tmp_path / "a.txt")
     assert df.loc[0, "text"] == "Shelling hit Homs and Daraa; حل\u200cب."  # ZWNJ shapes Arabic: kept
     assert "3 invisible character(s) removed" in df.loc[0, "notes"]
+
+
+def test_escape_sequences_in_file_names_never_reach_the_terminal(tmp_path, capsys):
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "\x1b[2J\x1b]0;pwned\x07.txt").write_bytes(b"")  # empty: skipped, so its name is printed
+    assert main(["extract", str(inp), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    assert "\\x1b[2J\\x1b]0;pwned\\x07.txt" in err
+
+
+def test_gazetteer_info_into_a_closed_pipe_is_quiet(tmp_path):
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; from geomap.cli import main; sys.exit(main())",
+                             "gazetteer", "info"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader (`| head -0`) is gone before geomap writes
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, err
+    assert "Broken pipe" not in err and "Exception ignored" not in err and err == ""

@@ -148,8 +148,9 @@ def test_run_json_serialises_dates_paths_and_numpy(tmp_path):
 
 
 def test_map_html_written_atomically(result, tmp_path):
-    pytest.importorskip("geomap.map")
-    out = write_map(result, tmp_path)
+    from geomap.map import make_map
+
+    out = write_map(make_map(result), tmp_path)
     assert out == (tmp_path / "map.html").resolve()
     html = out.read_text()
     assert html.lstrip().lower().startswith("<!doctype html") and "Aleppo" in html
@@ -157,26 +158,27 @@ def test_map_html_written_atomically(result, tmp_path):
 
 
 def test_map_html_is_byte_identical_across_runs(tmp_path):
-    pytest.importorskip("geomap.map")
+    from geomap.map import make_map
+
     a, b = tmp_path / "a", tmp_path / "b"
-    write_map(build_tables(_records()), a, title="Aleppo")
-    write_map(build_tables(_records()), b, title="Aleppo")
+    write_map(make_map(build_tables(_records()), title="Aleppo"), a)
+    write_map(make_map(build_tables(_records()), title="Aleppo"), b)
     html = (a / "map.html").read_bytes()
     # folium's default ids are uuid4: without stable ids the two files would differ.
     assert html == (b / "map.html").read_bytes()
     assert b"map_" in html
     # Different data gives a different map (ids included), not a cached one.
     c = tmp_path / "c"
-    write_map(build_tables(_records()), c, title="Homs")
+    write_map(make_map(build_tables(_records()), title="Homs"), c)
     assert (c / "map.html").read_bytes() != html
 
 
 def test_render_dir_replaces_map_atomically(tmp_path):
-    from geomap.map import render_dir
+    from geomap.map import make_map, render_dir
 
     result = build_tables(_records())
     write_tables(result, tmp_path, formats=("csv",))
-    write_map(result, tmp_path)
+    write_map(make_map(result), tmp_path)
     before = (tmp_path / "map.html").read_bytes()
     out = render_dir(tmp_path)
     assert out == (tmp_path / "map.html").resolve()
@@ -190,3 +192,120 @@ def test_render_dir_replaces_map_atomically(tmp_path):
     with pytest.raises(GeomapError):
         render_dir(tmp_path)
     assert outside.read_text("utf-8") == "keep"
+
+
+# --------------------------------------------------------------------------- issue 12
+
+
+#: Pipeline order (DEVELOPERS.md): a module may import its own stage or an earlier one, never a
+#: later one. Modules not listed (settings, errors, text, schema, gazetteer...) serve every stage.
+STAGES = {
+    "read": 1, "encoding": 1, "folders": 1, "front_matter": 1,
+    "nlp": 2,
+    "tables": 3, "extraction": 3,
+    "write": 4, "store": 4, "gpkg": 4, "outdir": 4,
+    "map": 5, "mapping": 5, "edited": 5, "export": 5,
+    "cli": 6, "__init__": 6,
+}
+
+
+def _stage(module: str) -> int:
+    parts = module.split(".")
+    if parts[0] != "geomap":
+        return 0
+    if len(parts) == 1:
+        return 0  # `import geomap` / `from geomap import __version__`: the package's metadata
+    return STAGES.get(parts[1], 0)
+
+
+def test_no_stage_imports_a_later_one():
+    import ast
+
+    root = Path(__file__).resolve().parent.parent / "geomap"
+    wrong = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root.parent).with_suffix("")
+        module = ".".join(rel.parts if rel.name != "__init__" else rel.parts[:-1])
+        mine = STAGES["__init__"] if module == "geomap" else _stage(module)
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            for name in names:
+                if _stage(name) > mine:
+                    wrong.append(f"{module} imports {name}")
+    assert wrong == []
+
+
+def test_write_map_takes_a_drawn_map_only(tmp_path):
+    with pytest.raises(GeomapError, match="make_map"):
+        write_map(build_tables(_records()), tmp_path)
+    assert os.listdir(tmp_path) == []
+
+
+def test_text_cells_that_are_formulas_are_neutralised_numbers_are_not(tmp_path):
+    import csv
+
+    recs = _records()
+    inc = recs[0]["incidents"][0]
+    inc["evidence"] = '=HYPERLINK("http://evil.example","click")'
+    inc["actor1"] = "@SUM(A1:A9)"
+    inc["actor2"] = "+cmd|' /C calc'!A0"
+    inc["sub_type"] = "-2+3"
+    inc["place_text"] = "\t=1+1"
+    result = build_tables(recs)
+    write_tables(result, tmp_path, formats=("csv", "geojson"))
+    with open(tmp_path / "incidents.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    row = next(r for r in rows if r["evidence"].startswith("'="))
+    assert row["evidence"] == '\'=HYPERLINK("http://evil.example","click")'
+    assert (row["actor1"], row["actor2"], row["sub_type"]) == ("'@SUM(A1:A9)", "'+cmd|' /C calc'!A0", "'-2+3")
+    assert row["place_text"] == "'\t=1+1"
+    for r in rows:  # numbers keep their sign and are not touched
+        for col in ("lat", "lon", "count_best"):
+            assert not r[col].startswith("'")
+    # GeoJSON is data, not a spreadsheet: the text stays verbatim there.
+    gj = json.loads((tmp_path / "incidents.geojson").read_text("utf-8"))
+    assert any(f["properties"]["evidence"].startswith("=HYPERLINK") for f in gj["features"])
+
+
+def _edited_run(tmp_path, edit) -> Path:
+    """A run's CSV tables with ``edit(incidents_df)`` applied, as a person would in a spreadsheet."""
+    write_tables(build_tables(_records()), tmp_path, formats=("csv",))
+    inc = pd.read_csv(tmp_path / "incidents.csv", dtype=str, keep_default_na=False)
+    edit(inc)
+    inc.to_csv(tmp_path / "incidents.csv", index=False)
+    return tmp_path
+
+
+def test_render_reports_unknown_event_types_and_bad_cells(tmp_path, capsys):
+    from geomap.cli import main
+
+    def edit(inc):
+        inc.loc[0, "event_type"] = "constructor"
+        inc.loc[1, "lat"] = "north"
+
+    d = _edited_run(tmp_path, edit)
+    assert main(["render", str(d)]) == 1
+    err = capsys.readouterr().err
+    assert "incidents.csv, line 2: event_type 'constructor' is not one of clash, bombardment" in err
+    assert "incidents.csv, line 3: lat 'north' is not a coordinate" in err
+    assert "2 problem(s) in the tables, those rows left out" in err
+    assert (d / "map.html").is_file()  # the movements are still drawn
+
+
+def test_render_of_tables_with_no_drawable_row_fails_without_a_blank_map(tmp_path, capsys):
+    from geomap.cli import main
+
+    def edit(inc):
+        inc["event_type"] = "constructor"
+
+    d = _edited_run(tmp_path, edit)
+    (d / "movements.csv").write_text("kind,evidence\n__proto__,x\n", encoding="utf-8")
+    assert main(["render", str(d)]) == 2
+    err = capsys.readouterr().err
+    assert "movements.csv, line 2: kind '__proto__' is not one of" in err
+    assert "no row of the edited tables can be drawn" in err
+    assert not (d / "map.html").exists()
