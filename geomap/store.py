@@ -448,7 +448,8 @@ class Store:
                     continue  # deleted by hand earlier: a re-read of the same article must not restore it
                 match = None
                 for cand in _candidates(con, layer, rec):
-                    if same(dict(cand), rec):
+                    # A hand-edited record of a re-read (changed) article stands for its new version.
+                    if same(dict(cand), rec) or (cand["geomap_edited"] and cand["doc_id"] == rec.get("doc_id")):
                         match = cand
                         break
                 if match is None:
