@@ -42,26 +42,33 @@ __all__ = ["extract", "ExtractResult", "process_batch", "split_text", "iter_item
 
 
 def pipeline_components() -> tuple[tuple[str, ...], dict[str, str]]:
-    """Which geomap components can run here.
+    """Check that every geomap component imports; a broken one fails the run.
+
+    A component that silently dropped out would leave a run without its places, dates or
+    events while reporting success. To run without a component, say so:
+    ``load_pipeline(exclude=("geomap_events",))``.
 
     Returns
     -------
     (exclude, problems)
-        Component names to leave out of the pipeline because their module is missing or
-        fails to import, and the reason for each.
+        Always empty (kept for callers that record them in ``run.json``).
+
+    Raises
+    ------
+    GeomapError
+        Naming the component and the import error.
     """
     from geomap.nlp.pipeline import COMPONENTS, PRE_PARSER_COMPONENTS
 
-    exclude, problems = [], {}
     for name, module in PRE_PARSER_COMPONENTS + COMPONENTS:
         try:
-            if importlib.util.find_spec(module) is None:
-                raise ImportError("module not found")
             importlib.import_module(module)
-        except Exception as exc:  # noqa: BLE001 - a broken component must not block the others
-            exclude.append(name)
-            problems[name] = f"{type(exc).__name__}: {exc}"
-    return tuple(exclude), problems
+        except Exception as exc:  # noqa: BLE001 - any failure is reported the same way
+            raise GeomapError(
+                f"pipeline component {name} ({module}) cannot be loaded: {type(exc).__name__}: {exc}. "
+                "Reinstall geomap (make install) or fix that module; nothing was extracted."
+            ) from exc
+    return (), {}
 
 
 def _pipeline(model: str | None, exclude: tuple[str, ...]):

@@ -54,8 +54,7 @@ def test_every_offset_points_at_its_text(local, articles):
 def test_aleppo_is_found_and_resolved_in_both_seeds(local):
     from geomap import settings
 
-    if not (Path(settings.gazetteer_dir) / "places.tsv").exists():
-        pytest.skip("the gazetteer (gazetteer/places.tsv) is not built yet")
+    assert (Path(settings.gazetteer_dir) / "places.tsv").exists(), "the gazetteer ships with geomap"
     aleppo = local.mentions[local.mentions["text"] == "Aleppo"]
     assert set(aleppo["doc_id"]) == set(local.mentions["doc_id"])
     resolved = aleppo.dropna(subset=["lat"])
@@ -141,8 +140,7 @@ def test_dask_engine_gives_the_same_tables(local, articles):
 
 
 def test_same_report_in_two_articles_is_merged(articles, local):
-    if local.incidents.empty:
-        pytest.skip("no incidents extracted yet (geomap_events not available)")
+    assert not local.incidents.empty, "the seeds report incidents"
     one = articles.iloc[1:]
     twin = one.copy()
     twin["doc_id"] = twin["doc_id"] + "-copy"

@@ -293,8 +293,7 @@ REAL_CASES = [
 
 @pytest.fixture(scope="module")
 def real_gaz(tmp_path_factory):
-    if not REAL.is_file():
-        pytest.skip("gazetteer/places.tsv not built yet")
+    assert REAL.is_file(), "gazetteer/places.tsv ships with geomap"
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(settings, "data_dir", tmp_path_factory.mktemp("data"))
         g = Gazetteer(REAL.parent, overlay=False)

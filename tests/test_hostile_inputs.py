@@ -525,3 +525,17 @@ def test_gazetteer_info_into_a_closed_pipe_is_quiet(tmp_path):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 0, err
     assert "Broken pipe" not in err and "Exception ignored" not in err and err == ""
+
+
+def test_a_component_that_fails_to_import_fails_the_run(tmp_path, monkeypatch, capsys):
+    from geomap.errors import GeomapError
+    from geomap.extraction import extract
+    from geomap.nlp import pipeline
+
+    monkeypatch.setattr(pipeline, "COMPONENTS", [*pipeline.COMPONENTS, ("geomap_lost", "geomap.nlp.no_such_module")])
+    with pytest.raises(GeomapError, match="pipeline component geomap_lost .* cannot be loaded"):
+        extract(pd.DataFrame({"doc_id": ["a"], "text": ["Clashes in Homs."], "date": [None]}))
+    (tmp_path / "a.txt").write_text("Clashes in Homs killed 3 soldiers.", encoding="utf-8")
+    assert main(["extract", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out")]) == 2
+    assert "geomap_lost" in capsys.readouterr().err
+    assert not (tmp_path / "out" / "incidents.csv").exists()

@@ -193,8 +193,7 @@ def test_spans_sorted_and_disjoint(nlp_small):
 
 @pytest.fixture(scope="module")
 def nlp_real():
-    if not (Path(settings.gazetteer_dir) / "places.tsv").is_file():
-        pytest.skip("gazetteer/places.tsv not built yet")
+    assert (Path(settings.gazetteer_dir) / "places.tsv").is_file(), "gazetteer/places.tsv ships with geomap"
     import geomap.nlp.places  # noqa: F401
 
     nlp = load_english_model()
