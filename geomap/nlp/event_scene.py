@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from geomap.nlp import doccache, extensions  # noqa: F401
 from geomap.nlp.attribution import doc_verification_note, outlet_name, quote_regions, quote_speaker
 from geomap.nlp.dates import opening_date, resolve_date
-from geomap.nlp.event_lexicon import NOUN_TRIGGERS, SPEECH_VERBS
+from geomap.nlp.event_lexicon import NOUN_TRIGGERS, SPEECH_VERBS, word_list
 from geomap.nlp.tolls import _coordinated_tolls
 
 _CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "conj"})
@@ -52,6 +52,50 @@ def _demonym_shaped(span: Span) -> bool:
         return False
     tok = span[0]
     return bool(re.search(r"(?:ians?|eans?|icans?|is?|ese|ish)$", tok.lower_)) and (tok.pos_ == "ADJ" or tok.ent_type_ == "NORP")
+
+
+_DOER_SUFFIXES = word_list("doer_suffixes")
+_NAME_HEADS = word_list("name_heads")
+_NAME_OPENERS = word_list("name_openers")
+
+
+def _names_no_place(span: Span, places: list[Span]) -> bool:
+    """The mention is part of a name or a modifier that places nothing.
+
+    - "US-led strikes", "a Britain-based monitor": X names who acts, not where;
+    - "Damascus Police Command", "Baghdad Street", "the Syrian Observatory for Human Rights",
+      "Operation Euphrates Shield": an organisation, a street or an operation;
+    - "Syrias Idlib province" (a possessive that lost its apostrophe): the country's name with
+      an "s", which the gazetteer may match to some village;
+    - "northern Syrian village": an adjective of nationality.
+    """
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and nxt.text in ("-", "–") and span.end + 1 < len(doc) and doc[span.end + 1].lower_ in _DOER_SUFFIXES:
+        return True
+    if nxt is not None and (nxt.lower_.endswith(tuple("-" + s for s in _DOER_SUFFIXES))):
+        return True
+    words = [t.lower_ for t in span]
+    if any(w in _NAME_HEADS for w in words[1:]) or (nxt is not None and nxt.text[:1].isupper() and nxt.lower_ in _NAME_HEADS):
+        return True
+    # "Observatory for Human Rights", "Council of ..."": a head noun after the name with "for"/"of"
+    if span.start > 0 and doc[span.start - 1].lower_ in _NAME_OPENERS:
+        return True
+    if span.start > 1 and doc[span.start - 1].lower_ in ("for", "of") and doc[span.start - 2].lower_ in _NAME_HEADS:
+        return True
+    if len(span) == 1 and span.text.endswith("s") and len(span.text) > 4:
+        stem = span.text[:-1].lower()
+        if any(p.text.lower() == stem and (p._.place or {}).get("level") == "country" for p in places):
+            return True
+    last = span[-1]
+    if len(span) > 1 and last.ent_type_ == "NORP" and re.search(r"(?:ian|ean|ese|ish|i)$", last.lower_):
+        return True
+    return False
+
+
+def _resolved(span: Span) -> bool:
+    entry = span._.place or {}
+    return entry.get("lat") not in (None, "")
 
 
 def _published(doc: Doc) -> dt.date | None:
@@ -189,6 +233,7 @@ class SceneReader:
                 or p[0].lower_ in NOUN_TRIGGERS
             ))
             and not any(e.start <= p.start and p.end <= e.end and (e.end - e.start) > (p.end - p.start) for e in org_ents)
+            and not _names_no_place(p, all_places)
         ]
         self.place_tokens = frozenset(i for p in self.places for i in range(p.start, p.end))
         self.dates = list(doc._.dates or [])
@@ -293,6 +338,19 @@ class SceneReader:
                 out |= {t.i for t in self.doc[tok.i + 1].subtree}
         return out
 
+    def container(self, place: Span, unit: Span, excluded: set[int]) -> Span | None:
+        """A resolved area the sentence puts an unresolved place in: the nearest locative
+        district, governorate or region mention after it in the unit (never the country)."""
+        best = None
+        for p in self.places:
+            if not (place.end <= p.start < unit.end) or p.start in excluded or not _resolved(p):
+                continue
+            if (p._.place or {}).get("level") not in ("district", "governorate", "region"):
+                continue
+            if best is None or p.start < best.start:
+                best = p
+        return best
+
     def antecedent(self, before: int, want: str) -> Span | None:
         for p in reversed(self.places):
             if p.start >= before or p._.place_id is None:
@@ -351,6 +409,10 @@ class SceneReader:
         if cands:
             place = min(cands, key=lambda p: (not _locative(p) and not _argument(p),
                                               min(abs(p.start - trigger.i), abs(p.end - 1 - trigger.i))))
+            if not _resolved(place):
+                # a village the gazetteer lacks: the event sits at the level the text supports
+                # ("in Khatab ... in Hama countryside" -> the governorate), else without a point
+                place = self.container(place, unit, excluded) or place
             qual = place._.place_qualifier or _qualifier_near(place, [self.doc[i] for i in sorted(local)])
             return place, qual, basis
         for i in sorted(anaphor_scope | ({t.i for t in unit} - excluded)):
