@@ -9,11 +9,18 @@ module.exports = [
     languageOptions: {
       ecmaVersion: 2017,
       sourceType: "script",
-      globals: { ...globals.browser, L: "readonly", uPlot: "readonly" },
+      // Each static file defines one geomapXxx function; geomapStart (geomap.js) calls the others.
+      globals: {
+        ...globals.browser, L: "readonly", uPlot: "readonly",
+        geomapPopups: "readonly", geomapIncidents: "readonly", geomapFlows: "readonly",
+        geomapChoropleths: "readonly", geomapPanels: "readonly", geomapCharts: "readonly",
+        geomapDeclutter: "readonly", geomapExport: "readonly", geomapLegendHtml: "readonly",
+      },
     },
     rules: {
       "no-unused-vars": ["error", { args: "none", varsIgnorePattern: "^geomap[A-Z]" }],
       eqeqeq: ["error", "smart"],
+      "no-redeclare": ["error", { builtinGlobals: false }],
       "no-var": "off",
     },
   },

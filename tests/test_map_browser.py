@@ -1,10 +1,13 @@
 """The map in a real browser (Debian chromium via playwright): offline, no errors, layers work.
 
 Run with ``pytest -m browser tests/test_map_browser.py``; skipped when /usr/bin/chromium is absent.
+Every page refuses any request that is not ``file:`` or ``data:``.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from pathlib import Path
@@ -13,11 +16,12 @@ import pandas as pd
 import pytest
 
 from geomap.map import build_payload, make_map
-from geomap.mapping.synthetic import box_governorates, synthetic_result
+from geomap.mapping.synthetic import synthetic_result
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
+EPOCH = pd.Timestamp("1970-01-01")
 
 pytestmark = [
     pytest.mark.browser,
@@ -37,10 +41,10 @@ def browser():
 class Page:
     """A loaded map page that records JS errors and every non-local request (aborted)."""
 
-    def __init__(self, browser, path: Path):
+    def __init__(self, browser, path: Path, width: int = 1280, height: int = 860):
         self.errors: list[str] = []
         self.blocked: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1280, "height": 860})
+        self.page = browser.new_page(viewport={"width": width, "height": height}, accept_downloads=True)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("requestfailed", lambda r: self.blocked.append(r.url) if r.url not in self.blocked else None)
@@ -54,7 +58,7 @@ class Page:
 
     def _route(self, route):
         url = route.request.url
-        if url.startswith(("file:", "data:")):
+        if url.startswith(("file:", "data:", "blob:")):
             route.continue_()
         else:
             self.blocked.append(url)
@@ -63,15 +67,41 @@ class Page:
     def js(self, expr):
         return self.page.evaluate(expr)
 
+    def fit(self):
+        self.js("window.geomap.map.closePopup(); window.geomap.map.fitBounds([[32.25, 35.55], [37.4, 42.45]], {animate: false})")
+        self.idle()
+
+
+def day(s) -> int:
+    return int((pd.Timestamp(s) - EPOCH).days)
+
 
 @pytest.fixture(scope="module")
 def synth(browser, gaz_dir, tmp_path_factory):
     result = synthetic_result(60, 12, seed=5)
+    # Second reports of three routes (new ids, other counts): the map draws one line per route.
+    again = result.movements.iloc[[0, 1, 2]].copy()
+    again["movement_id"] = again["movement_id"] + "-again"
+    again["count_best"] = again["count_low"] = again["count_high"] = [100, 200, 300]
+    result.movements = pd.concat([result.movements, again], ignore_index=True)
     out = tmp_path_factory.mktemp("map") / "map.html"
     make_map(result, title="Synthetic test map", gazetteer_dir=gaz_dir).save(str(out))
     pg = Page(browser, out)
     yield result, build_payload(result, gazetteer_dir=gaz_dir), pg
     pg.page.close()
+
+
+def _reset(pg):
+    """Default window, no filters (tests share one page)."""
+    pg.page.locator(".gm-clear").click()
+    pg.page.locator(".gm-dense").click()
+    pg.fit()
+
+
+def _drawn_incidents(pg) -> int:
+    """Incidents drawn in view: cluster counts plus single markers."""
+    return pg.js("""(function () { var n = 0; document.querySelectorAll('.gm-cluster b').forEach(function (d) {
+        n += +d.textContent; }); return n + document.querySelectorAll('.gm-inc').length; })()""")
 
 
 def test_loads_offline_without_errors(synth):
@@ -81,61 +111,208 @@ def test_loads_offline_without_errors(synth):
     assert pg.errors == []
 
 
-def test_every_incident_becomes_a_marker_and_layers_show_counts(synth):
-    result, payload, pg = synth
-    counts = pg.js("window.geomap.counts")
-    by_type = result.incidents["event_type"].value_counts().to_dict()
-    for t, n in by_type.items():
-        assert counts[t] == n
+def test_one_clustering_across_types_holds_every_incident(synth):
+    result, _, pg = synth
+    _reset(pg)
+    assert pg.js("window.geomap.counts.incidents") == len(result.incidents)
     assert pg.js("window.geomap.visibleIncidents()") == len(result.incidents)
+    assert _drawn_incidents(pg) == len(result.incidents)
+    # A cluster's donut has one arc per event type it holds.
+    mixed = pg.js("Math.max.apply(null, Array.prototype.map.call(document.querySelectorAll('.gm-cluster svg'), "
+                  "function (s) { return s.querySelectorAll('path, circle[stroke-width]').length; }))")
+    assert mixed >= 2
     labels = pg.page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
-    assert any(lbl.strip() == f"Clashes ({by_type['clash']})" for lbl in labels)
-    kinds = result.movements["kind"].value_counts()
+    assert any(lbl.strip() == f"Incidents ({len(result.incidents)})" for lbl in labels)
     inc = result.incidents
     harm = inc["count_type"].fillna("").str.contains("kill|wound|injur") & (pd.to_numeric(inc["count_best"], errors="coerce") > 0)
     n_tolls = int((harm & (inc["geo_precision"] == "country")).sum())
     assert n_tolls > 0  # the synthetic tables hold country-level tolls
     assert pg.js("window.geomap.counts.country_tolls") == n_tolls
     assert pg.js("window.geomap.counts.casualty_circles") == int(harm.sum()) - n_tolls
-    # one entry per event type + circles + country tolls + one per movement kind + 2 choropleths + heat + names
-    assert len(labels) == len(by_type) + 2 + len(kinds) + 2 + 1 + 1
 
 
-def test_movements_draw_arrowheads_and_unknown_ends(synth):
+def test_small_tolls_have_visible_rings(synth):
+    """A toll of 1 still draws a ring outside its 20-px marker."""
+    _, _, pg = synth
+    smallest = pg.js("Math.min.apply(null, window.geomap.casualties.items.map(function (it) { return it.m.getRadius(); }))")
+    assert smallest > 12
+
+
+def test_flows_are_aggregated_per_route(synth):
     _, payload, pg = synth
+    _reset(pg)
     rows = [dict(zip(payload["movements"]["cols"], r)) for r in payload["movements"]["rows"]]
-    assert pg.page.locator(".gm-arrowhead").count() == sum(1 for r in rows if r["end"] != 1)
-    assert pg.page.locator(".gm-unknown-end").count() == sum(1 for r in rows if r["end"] != 0)
-    assert pg.page.locator("path.gm-move").count() == len(rows)
+    routes = {}
+    for r in rows:
+        routes.setdefault((r["kind"], r["end"], tuple(r["path"][:2]), tuple(r["path"][-2:])), []).append(r)
+    assert len(routes) < len(rows)  # the synthetic tables repeat routes
+    assert pg.page.locator("path.gm-move").count() == len(routes)
+    assert pg.page.locator(".gm-arrowhead").count() == sum(1 for k in routes if k[1] != 1)
+    assert pg.page.locator(".gm-unknown-end").count() == sum(1 for k in routes if k[1] != 0)
+    # Width follows the summed count: the busiest route is the widest line.
+    widths = pg.js("window.geomap.movementGroups && Object.keys(window.geomap.movementGroups).reduce(function (a, k) {"
+                   " return a.concat(window.geomap.movementGroups[k].flows.map(function (f) { return [f.sum, f.rows.length]; })); }, [])")
+    sums = sorted(sum(x["best"] or 0 for x in v) for v in routes.values())
+    assert sorted(w[0] for w in widths) == sums
 
 
-def test_time_slider_hides_and_shows_incidents(synth):
+def test_window_changes_counts_on_map_and_charts(synth):
     result, _, pg = synth
-    total = len(result.incidents)
-    undated = int(result.incidents["date_start"].isna().sum())
-    first = pd.to_datetime(result.incidents["date_start"]).min()
-    day0 = (first - pd.Timestamp("1970-01-01")).days
-    slider = pg.page.locator(".gm-range")
-    slider.fill(str(day0))  # the real input element, as a user drags it
+    _reset(pg)
+    inc = result.incidents
+    d0 = pd.to_datetime(inc["date_start"])
+    first = d0.min()
+    undated = int(d0.isna().sum())
+    week_end = first + pd.Timedelta(days=6)
+    before = pg.js("window.geomap.charts.totals().incidents")
+    assert before == len(inc) - undated  # every dated incident sits on one week's bar
+    pg.page.locator(".gm-t1").fill(str(day(week_end)))  # the real input element, as a user drags it
+    pg.page.locator(".gm-t0").fill(str(day(first)))
     pg.idle()
-    shown = pg.js("window.geomap.visibleIncidents()")
-    on_first_day = int((pd.to_datetime(result.incidents["date_start"]) == first).sum())
-    assert shown == undated + on_first_day < total
-    assert "undated" in pg.page.locator(".gm-time").inner_text()
-    slider.fill(pg.js("String(window.geomap.timeRange[1])"))
-    pg.idle()
-    assert pg.js("window.geomap.visibleIncidents()") == total
+    in_week = int(((d0 >= first) & (d0 <= week_end)).sum())
+    assert pg.js("window.geomap.visibleIncidents()") == in_week + undated < len(inc)
+    assert pg.js("window.geomap.charts.totals().incidents") == in_week
+    assert _drawn_incidents(pg) == in_week + undated
+    note = pg.page.locator(".gm-win-note").inner_text()
+    assert f"{len(inc) - undated - in_week} incidents fall outside" in note and f"{undated} undated" in note
+    # Undated records can be hidden too; the note still counts them.
+    pg.page.locator(".gm-undated").uncheck()
+    assert pg.js("window.geomap.visibleIncidents()") == in_week
+    pg.page.locator(".gm-undated").check()
+    # A redraw after a window change is fast (the 5,000-incident figure is in benchmarks/).
+    assert pg.js("window.geomap.timings.apply") < 1000
+    pg.page.locator(".gm-all").click()
+    assert pg.js("window.geomap.visibleIncidents()") == len(inc)
+
+
+def test_playback_slides_the_window(synth):
+    _, _, pg = synth
+    _reset(pg)
+    pg.js("window.geomap.setWindow(window.geomap.extent[0], window.geomap.extent[0] + 6)")
+    w0 = pg.js("[window.geomap.filters.t0, window.geomap.filters.t1]")
+    pg.page.locator(".gm-play").click()
+    pg.page.wait_for_timeout(1400)
+    pg.page.locator(".gm-play").click()  # pause
+    w1 = pg.js("[window.geomap.filters.t0, window.geomap.filters.t1]")
+    assert w1[0] > w0[0] and w1[1] - w1[0] == w0[1] - w0[0]
+
+
+@pytest.mark.parametrize("name,column,value", [
+    ("types", "event_type", "clash"), ("claims", "claim_status", "disputed"), ("precs", "geo_precision", "country"),
+])
+def test_each_checkbox_filter_works(synth, name, column, value):
+    result, _, pg = synth
+    _reset(pg)
+    inc = result.incidents
+    box = pg.page.locator(f"input[data-f='{name}'][value='{value}']")
+    box.uncheck()
+    want = int((inc[column] != value).sum())
+    assert pg.js("window.geomap.visibleIncidents()") == want < len(inc)
+    assert pg.js("window.geomap.charts.totals().incidents") == int(((inc[column] != value) & inc["date_start"].notna()).sum())
+    box.check()
+    assert pg.js("window.geomap.visibleIncidents()") == len(inc)
+
+
+@pytest.mark.parametrize("name,value", [("actor", "Jabhat al-Nusra"), ("outlet", "Reuters")])
+def test_actor_and_outlet_filters_work(synth, name, value):
+    result, _, pg = synth
+    _reset(pg)
+    inc, mov = result.incidents, result.movements
+    pg.page.locator(f"select[data-f='{name}']").select_option(value)
+    if name == "actor":
+        want = int(((inc["actor1"] == value) | (inc["actor2"] == value)).sum())
+        want_mov = int((mov["actor"] == value).sum())
+    else:
+        want = int((inc["outlet"] == value).sum())
+        want_mov = int((mov["outlet"] == value).sum())
+    assert 0 < pg.js("window.geomap.visibleIncidents()") == want < len(inc)
+    assert pg.js("window.geomap.counts.movements") == want_mov
+    pg.page.locator(".gm-clear").click()
+    assert pg.js("window.geomap.visibleIncidents()") == len(inc)
+
+
+def test_clicking_a_governorate_bar_filters_the_map(synth):
+    result, _, pg = synth
+    _reset(pg)
+    inc = result.incidents
+    top, n = pg.js("window.geomap.charts.totals().govs[0]")
+    assert n == int(((inc["admin1"] == top) & (inc["geo_precision"] != "country")).sum())
+    pg.page.locator(f".gm-gov[data-g='{top}']").click()
+    assert pg.js("window.geomap.visibleIncidents()") == int((inc["admin1"] == top).sum())
+    assert top in pg.page.locator(".gm-chip").inner_text()
+    pg.page.locator(".gm-chip button").click()
+    assert pg.js("window.geomap.visibleIncidents()") == len(inc)
+
+
+def test_clicking_a_week_bar_sets_the_window_to_that_week(synth):
+    result, _, pg = synth
+    _reset(pg)
+    chart = pg.page.locator(".gm-chart-week .u-over")
+    b = chart.bounding_box()
+    # The first bar starts at the left edge of the plot; click inside it.
+    pg.page.mouse.click(b["x"] + 4, b["y"] + b["height"] - 3)
+    t0, t1 = pg.js("[window.geomap.filters.t0, window.geomap.filters.t1]")
+    assert t1 - t0 == 6
+    d0 = pd.to_datetime(result.incidents["date_start"])
+    days = (d0 - EPOCH).dt.days
+    undated = int(d0.isna().sum())
+    assert pg.js("window.geomap.visibleIncidents()") == int(((days >= t0) & (days <= t1)).sum()) + undated
+
+
+def test_search_zooms_to_a_place(synth):
+    _, _, pg = synth
+    _reset(pg)
+    z0 = pg.js("window.geomap.map.getZoom()")
+    pg.page.locator(".gm-search-in").fill("hom")
+    pg.page.locator(".gm-search-in").press("Enter")
+    c = pg.js("[window.geomap.map.getCenter().lat, window.geomap.map.getCenter().lng, window.geomap.map.getZoom()]")
+    assert c[2] > z0 + 2
+    homs = pg.js("window.geomap.places['Homs']")
+    assert abs(c[0] - homs[0]) < 0.01 and abs(c[1] - homs[1]) < 0.01
+    assert pg.js("window.geomap.search('Atlantis')") is False
+    assert "No place" in pg.page.locator(".gm-search-note").inner_text()
+
+
+def test_download_holds_exactly_the_filtered_records(synth):
+    result, _, pg = synth
+    _reset(pg)
+    pg.page.locator("select[data-f='outlet']").select_option("CNN")
+    pg.page.locator("input[data-f='types'][value='protest']").uncheck()
+    inc, mov = result.incidents, result.movements
+    want_inc = set(inc.loc[(inc["outlet"] == "CNN") & (inc["event_type"] != "protest"), "incident_id"])
+    drawable = mov["origin_lat"].notna() | mov["destination_lat"].notna()
+    want_mov = set(mov.loc[(mov["outlet"] == "CNN") & drawable, "movement_id"])
+    with pg.page.expect_download() as dl:
+        pg.page.locator(".gm-dl-csv").click()
+    text = Path(dl.value.path()).read_text("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["id"] for r in rows if r["record"] == "incident"} == want_inc
+    assert {r["id"] for r in rows if r["record"] == "movement"} == want_mov
+    assert len(rows) == len(want_inc) + len(want_mov)
+    one = next(r for r in rows if r["record"] == "incident")
+    src = inc.set_index("incident_id").loc[one["id"]]
+    assert one["evidence"] == src["evidence"] and float(one["lat"]) == pytest.approx(src["lat"], abs=1e-4)
+    with pg.page.expect_download() as dl:
+        pg.page.locator(".gm-dl-geojson").click()
+    gj = json.loads(Path(dl.value.path()).read_text("utf-8"))
+    ids = {f["properties"]["id"] for f in gj["features"]}
+    assert ids == want_inc | want_mov
+    assert all(f["geometry"]["type"] == "Point" for f in gj["features"] if f["properties"]["record"] == "incident")
+    _reset(pg)
+    assert pg.errors == []
 
 
 def test_popup_shows_highlighted_evidence(synth):
-    result, _, pg = synth
-    pg.js("window.geomap.openIncident('clash', 0)")
+    result, payload, pg = synth
+    _reset(pg)
+    pg.js("window.geomap.openIncident(0)")
     pop = pg.page.locator(".leaflet-popup-content")
     pop.wait_for(timeout=5000)
-    first = result.incidents[result.incidents["event_type"] == "clash"].iloc[0]
-    assert first["evidence"] in pop.inner_text()
+    assert result.incidents.iloc[0]["evidence"] in pop.inner_text()
     pg.js("window.geomap.map.closePopup()")
     # A real click on a marker opens the same popup.
+    pg.js("window.geomap.map.setView([36.2, 37.16], 12, {animate: false})")
+    pg.idle()
     top = pg.js("""Array.prototype.findIndex.call(document.querySelectorAll('.gm-inc'), function (el) {
         var b = el.getBoundingClientRect(), hit = document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2);
         return hit && el.contains(hit); })""")
@@ -143,18 +320,35 @@ def test_popup_shows_highlighted_evidence(synth):
     pg.page.locator(".gm-inc").nth(top).click()
     assert "Synthetic record" in pg.page.locator(".leaflet-popup-content").inner_text()
     assert pop.locator("mark").count() >= 1
-    pg.js("window.geomap.map.closePopup()")
-    # A real click on an arrowhead opens the movement's popup.
-    pg.js("window.geomap.map.fitBounds([[32.25, 35.55], [37.4, 42.45]])")
-    pg.page.wait_for_timeout(400)
+    pg.fit()
+    # A real click on an arrowhead opens the movement's (or its route's) popup.
     pg.page.locator(".gm-arrowhead path").first.click(force=True)
-    assert "Synthetic movement" in pg.page.locator(".leaflet-popup-content").inner_text()
+    assert "Synthetic movement" in pg.page.locator(".leaflet-popup-content").inner_text() or \
+        "reports" in pg.page.locator(".leaflet-popup-content").inner_text()
+
+
+def test_inferred_dates_and_imprecise_places_look_so(synth):
+    result, payload, pg = synth
+    _reset(pg)
+    rows = [dict(zip(payload["incidents"]["cols"], r)) for r in payload["incidents"]["rows"]]
+    i = next(k for k, r in enumerate(rows) if r["dinf"])
+    pg.js(f"window.geomap.openIncident({i})")
+    assert "inferred" in pg.page.locator(".leaflet-popup-content").inner_text()
+    pg.js("window.geomap.map.closePopup()")
+    pg.js("window.geomap.map.setView([35.0, 38.5], 13, {animate: false})")
+    pg.idle()
+    # Country-level records coincide on the country's centre: a hollow cluster, hollow markers when fanned out.
+    assert pg.page.locator(".gm-cluster-imprecise").count() == 1
+    pg.page.locator(".gm-cluster-imprecise").click()
+    assert pg.page.locator(".gm-inc.gm-imprecise").count() >= 2
+    pg.js("window.geomap.map.setView([36.2, 37.16], 12, {animate: false})")
+    pg.idle()
+    assert pg.page.locator(".gm-inc.gm-dinf").count() >= 1
 
 
 def test_screenshot_is_taken(synth, tmp_path_factory):
     _, _, pg = synth
-    pg.js("window.geomap.map.closePopup(); window.geomap.map.fitBounds([[32.25, 35.55], [37.4, 42.45]])")
-    pg.page.wait_for_timeout(400)
+    _reset(pg)
     out_dir = Path(os.environ.get("GEOMAP_SCREENSHOT_DIR", tmp_path_factory.mktemp("shots")))
     out_dir.mkdir(parents=True, exist_ok=True)
     shot = out_dir / "screenshot-map-synthetic.png"
@@ -171,13 +365,15 @@ def test_hostile_article_runs_nothing(browser, gaz_dir, tmp_path):
     out = tmp_path / "evil.html"
     make_map(type("R", (), {"incidents": inc, "movements": None})(), title=evil, gazetteer_dir=gaz_dir).save(str(out))
     pg = Page(browser, out)
-    pg.js("window.geomap.openIncident('clash', 0)")
+    pg.js("window.geomap.openIncident(0)")
     pop = pg.page.locator(".leaflet-popup-content")
     text = pop.inner_text()
     assert "<img src=x" in text  # shown as text
     assert pop.locator("a").count() == 0  # the javascript: link was dropped
     assert pop.locator("img").count() == 0
     assert pg.page.locator(".gm-title h1").inner_text().startswith("<img")
+    # The filters and the search list show the hostile strings as text too.
+    assert pg.page.locator(".gm-side img").count() == 0
     assert pg.js("typeof window.__pwned") == "undefined"
     assert pg.errors == [] and pg.blocked == []
     pg.page.close()
@@ -202,24 +398,21 @@ def test_seeds_map_reads_right(browser, tmp_path):
     assert out.stat().st_size <= 2_000_000
     pg = Page(browser, out)
     assert pg.errors == [] and pg.blocked == []
-    placed = result.incidents.dropna(subset=["lat", "lon"])
+    placed = result.incidents.dropna(subset=["lat", "lon"]).reset_index(drop=True)
+    pg.page.locator(".gm-all").click()
     assert pg.js("window.geomap.visibleIncidents()") == len(placed)
     kinds = set(result.movements["kind"])
     assert pg.page.locator("path.gm-move").count() >= 1
     if "troop_movement" in kinds:
         assert pg.page.locator(".gm-arrowhead-troop_movement").count() >= 1
-    country = placed[placed["geo_precision"] == "country"]
-    if len(country):
+    if (placed["geo_precision"] == "country").any():
         pg.js("window.geomap.map.setView([35.0, 38.5], 11)")
         pg.idle()
-        pg.page.wait_for_timeout(500)
-        assert pg.page.locator(".gm-inc.gm-imprecise").count() >= 1
-    disputed = placed.reset_index(drop=True)
-    disputed = disputed[disputed["claim_status"] == "disputed"]
+        pg.page.wait_for_timeout(300)
+        assert pg.page.locator(".gm-inc.gm-imprecise, .gm-cluster-imprecise").count() >= 1
+    disputed = placed[placed["claim_status"] == "disputed"]
     if len(disputed):
-        t = disputed.iloc[0]["event_type"]
-        i = int((placed.reset_index(drop=True).loc[: disputed.index[0], "event_type"] == t).sum() - 1)
-        pg.js(f"window.geomap.openIncident({json.dumps(t)}, {i})")
+        pg.js(f"window.geomap.openIncident({int(disputed.index[0])})")
         pop = pg.page.locator(".leaflet-popup-content")
         assert "DISPUTED" in pop.inner_text()
         assert disputed.iloc[0]["evidence"][:40] in pop.inner_text()
@@ -228,6 +421,7 @@ def test_seeds_map_reads_right(browser, tmp_path):
 
 def test_choropleth_switches_on_with_its_scale(synth):
     _, payload, pg = synth
+    _reset(pg)
     labels = pg.page.locator(".leaflet-control-layers-overlays label")
     deaths = labels.filter(has_text="Deaths per governorate")
     deaths.locator("input").check()
@@ -242,34 +436,21 @@ def test_choropleth_switches_on_with_its_scale(synth):
     assert pg.errors == []
 
 
-def test_grid_clustering_path_for_large_maps(browser, gaz_dir, tmp_path, monkeypatch):
-    """Above the threshold the map clusters on a grid itself; force it on a small map."""
-    import geomap.map as gmap
-
-    monkeypatch.setattr(gmap, "FAST_CLUSTER_THRESHOLD", 10)
+def test_cluster_click_zooms_in_then_markers_show(browser, gaz_dir, tmp_path):
     result = synthetic_result(80, 6, seed=9)
-    out = tmp_path / "fast.html"
+    out = tmp_path / "grid.html"
     make_map(result, gazetteer_dir=gaz_dir).save(str(out))
     pg = Page(browser, out)
-    assert pg.js("window.geomap.incidentGroups.clash.fast") is True
+    pg.page.locator(".gm-all").click()
     assert pg.js("window.geomap.visibleIncidents()") == len(result.incidents)
     assert pg.page.locator(".gm-cluster").count() >= 1
-    # Clusters hold every incident in view: their counts plus single markers add up.
-    n_drawn = pg.js("""(function () { var n = 0; document.querySelectorAll('.gm-cluster div').forEach(function (d) {
-        n += +d.textContent; }); return n + document.querySelectorAll('.gm-inc').length; })()""")
-    assert n_drawn == len(result.incidents)
-    first = pd.to_datetime(result.incidents["date_start"]).min()
-    pg.page.locator(".gm-range").fill(str((first - pd.Timestamp("1970-01-01")).days))
-    assert pg.js("window.geomap.visibleIncidents()") < len(result.incidents)
-    pg.page.locator(".gm-range").fill(pg.js("String(window.geomap.timeRange[1])"))
-    assert pg.js("window.geomap.visibleIncidents()") == len(result.incidents)
+    assert _drawn_incidents(pg) == len(result.incidents)
     z0 = pg.js("window.geomap.map.getZoom()")
     pg.page.locator(".gm-cluster").first.click()
     pg.page.wait_for_timeout(600)
     assert pg.js("window.geomap.map.getZoom()") > z0
-    pg.js("window.geomap.openIncident('clash', 0)")
-    ev = result.incidents[result.incidents["event_type"] == "clash"].iloc[0]["evidence"]
-    assert ev in pg.page.locator(".leaflet-popup-content").inner_text()
+    pg.js("window.geomap.openIncident(0)")
+    assert result.incidents.iloc[0]["evidence"] in pg.page.locator(".leaflet-popup-content").inner_text()
     pg.js("window.geomap.map.closePopup()")
     pg.page.wait_for_timeout(300)
     assert pg.page.locator(".gm-inc").count() >= 1  # zoomed in: single markers
@@ -280,20 +461,18 @@ def test_grid_clustering_path_for_large_maps(browser, gaz_dir, tmp_path, monkeyp
 def test_country_tolls_are_boxed_not_circles(synth):
     """A toll known only for the whole country is listed in a box, never drawn as a huge circle."""
     result, _, pg = synth
-    pg.js("window.geomap.map.closePopup(); window.geomap.map.fitBounds([[32.25, 35.55], [37.4, 42.45]])")
-    pg.idle()
+    _reset(pg)
     n = pg.js("window.geomap.counts.country_tolls")
     assert pg.page.locator(".gm-toll-box .gm-toll-row").count() == n > 0
-    # No circle is drawn for a country-level record.
     country_ids = set(result.incidents.loc[result.incidents["geo_precision"] == "country", "incident_id"])
-    circle_ids = set(pg.js("window.geomap.casualties.items.map(function (it) { return window.geomap.rowId(it.m._gmRow); })"))
+    circle_ids = set(pg.js("window.geomap.casualties.items.map(function (it) { return window.geomap.rowId(it.r); })"))
     assert circle_ids and not (circle_ids & country_ids)
-    # The time slider applies to the box too; undated tolls stay.
+    # The time window applies to the box too; undated tolls stay.
     tolls = result.incidents[result.incidents["incident_id"].isin(country_ids)]
     tolls = tolls[tolls["count_type"].fillna("").str.contains("kill") & (pd.to_numeric(tolls["count_best"]) > 0)]
-    pg.js("window.geomap.setTime(window.geomap.timeRange[0] - 1)")
+    pg.js("window.geomap.setWindow(window.geomap.extent[0] - 9, window.geomap.extent[0] - 1)")
     assert pg.page.locator(".gm-toll-box .gm-toll-row").count() == int(tolls["date_start"].isna().sum())
-    pg.js("window.geomap.setTime(window.geomap.timeRange[1])")
+    pg.page.locator(".gm-all").click()
     assert pg.page.locator(".gm-toll-box .gm-toll-row").count() == n
     pg.page.locator(".gm-toll-box .gm-toll-row").first.click()
     pop = pg.page.locator(".leaflet-popup-content")
@@ -305,18 +484,17 @@ def test_country_tolls_are_boxed_not_circles(synth):
 def test_casualty_circle_clickable_under_choropleth(synth):
     """With a governorate choropleth on, a click on a casualty circle still opens its popup."""
     _, _, pg = synth
-    pg.js("window.geomap.map.closePopup(); window.geomap.map.fitBounds([[32.25, 35.55], [37.4, 42.45]])")
-    pg.idle()
+    _reset(pg)
     box = pg.page.locator(".leaflet-control-layers-overlays label").filter(has_text="Incidents per governorate")
     box.locator("input").check()
     pg.page.wait_for_timeout(200)
-    # A point inside one circle and no circle drawn above it, where nothing but the canvas is hit.
+    # A point inside one circle's ring, no circle drawn above it, where nothing but the canvas is hit.
     target = pg.js("""(function () {
       var g = window.geomap, m = g.map, items = g.casualties.items, cb = m.getContainer().getBoundingClientRect();
       for (var i = items.length - 1; i >= 0; i--) {
         var c = items[i].m, p = m.latLngToContainerPoint(c.getLatLng()), r = c.getRadius();
         for (var a = 0; a < 8; a++) {
-          var q = [p.x + 0.75 * r * Math.cos(a * Math.PI / 4), p.y + 0.75 * r * Math.sin(a * Math.PI / 4)];
+          var q = [p.x + 0.85 * r * Math.cos(a * Math.PI / 4), p.y + 0.85 * r * Math.sin(a * Math.PI / 4)];
           var above = items.slice(i + 1).some(function (o) {
             var op = m.latLngToContainerPoint(o.m.getLatLng()); return Math.hypot(op.x - q[0], op.y - q[1]) <= o.m.getRadius() + 2; });
           var el = document.elementFromPoint(cb.left + q[0], cb.top + q[1]);
@@ -328,16 +506,14 @@ def test_casualty_circle_clickable_under_choropleth(synth):
     pg.page.mouse.click(target["x"], target["y"])
     pop = pg.page.locator(".leaflet-popup-content")
     pop.wait_for(timeout=3000)
-    want = target["id"]
-    assert want and want in pop.inner_text()
+    assert target["id"] and target["id"] in pop.inner_text()
     pg.js("window.geomap.map.closePopup()")
     box.locator("input").uncheck()
 
 
 def test_movement_and_area_labels_do_not_overlap(synth):
     _, _, pg = synth
-    pg.js("window.geomap.map.closePopup(); window.geomap.map.fitBounds([[32.25, 35.55], [37.4, 42.45]])")
-    pg.idle()
+    _reset(pg)
     pg.js("window.geomap.declutter()")
     overlaps = pg.js("""(function () {
       var els = Array.prototype.filter.call(document.querySelectorAll('.gm-move-label, .gm-label span'), function (e) {
@@ -352,13 +528,10 @@ def test_movement_and_area_labels_do_not_overlap(synth):
     assert overlaps[0] == 0
 
 
-def test_grid_clustering_spiderfies_coinciding_points(browser, gaz_dir, tmp_path, monkeypatch):
-    """Above the grid threshold, incidents at one exact place fan out on click instead of stacking."""
-    import geomap.map as gmap
-
-    monkeypatch.setattr(gmap, "FAST_CLUSTER_THRESHOLD", 5)
+def test_coinciding_points_spiderfy(browser, gaz_dir, tmp_path):
+    """Incidents at one exact place fan out on click instead of stacking."""
     result = synthetic_result(120, 0, seed=3, jitter=0.0)
-    inc = result.incidents[(result.incidents["event_type"] == "clash") & (result.incidents["geo_precision"] == "town")]
+    inc = result.incidents[(result.incidents["geo_precision"] == "town")]
     result.incidents = inc
     place = inc["location_name"].value_counts().index[0]
     n_here = int((inc["location_name"] == place).sum())
@@ -366,22 +539,62 @@ def test_grid_clustering_spiderfies_coinciding_points(browser, gaz_dir, tmp_path
     out = tmp_path / "spider.html"
     make_map(result, gazetteer_dir=gaz_dir).save(str(out))
     pg = Page(browser, out)
-    assert pg.js("window.geomap.incidentGroups.clash.fast") is True
+    pg.page.locator(".gm-all").click()
     lat, lon = inc.loc[inc["location_name"] == place, ["lat", "lon"]].iloc[0]
     pg.js(f"window.geomap.map.setView([{lat}, {lon}], 14, {{animate: false}})")
     pg.page.wait_for_timeout(300)
     cluster = pg.page.locator(".gm-cluster").filter(has_text=str(n_here))
-    assert pg.js("window.geomap.incidentGroups.clash.layer.spiderfied || 0") == 0
+    assert pg.js("window.geomap.cluster.spiderfied") == 0
     before = pg.page.locator(".gm-inc").count()
     cluster.first.click()
     pg.page.wait_for_timeout(200)
-    assert pg.js("window.geomap.incidentGroups.clash.layer.spiderfied") == n_here
+    assert pg.js("window.geomap.cluster.spiderfied") == n_here
     assert pg.page.locator(".gm-inc").count() == before + n_here
-    # The fanned-out markers sit apart from each other and open their own popups.
-    pos = pg.js("""Array.prototype.map.call(document.querySelectorAll('.gm-inc-clash'), function (e) {
+    pos = pg.js("""Array.prototype.map.call(document.querySelectorAll('.gm-inc'), function (e) {
         var b = e.getBoundingClientRect(); return [Math.round(b.x), Math.round(b.y)]; })""")
     assert len({tuple(p) for p in pos}) == len(pos)
-    pg.page.locator(".gm-inc-clash").first.click(force=True)
+    pg.page.locator(".gm-inc").first.click(force=True)
     assert "Synthetic record" in pg.page.locator(".leaflet-popup-content").inner_text()
+    assert pg.errors == [] and pg.blocked == []
+    pg.page.close()
+
+
+def _overlaps(pg, selector):
+    return pg.js("""(function (sel) {
+      var els = Array.prototype.filter.call(document.querySelectorAll(sel), function (e) {
+        var b = e.getBoundingClientRect(); return e.offsetParent !== null && b.width > 0 && b.height > 0; });
+      var out = [];
+      for (var i = 0; i < els.length; i++) for (var j = i + 1; j < els.length; j++) {
+        if (els[i].contains(els[j]) || els[j].contains(els[i])) continue;
+        var a = els[i].getBoundingClientRect(), b = els[j].getBoundingClientRect();
+        if (a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top) out.push([els[i].className, els[j].className]);
+      }
+      return [out, els.length]; })(%s)""" % json.dumps(selector))
+
+
+def test_phone_layout_nothing_overlaps(browser, gaz_dir, tmp_path):
+    """On a 390x844 phone the panels fold into buttons; no control covers another or a popup."""
+    result = synthetic_result(60, 12, seed=5)
+    out = tmp_path / "phone.html"
+    make_map(result, title="A long title for a small phone screen, July 2012", gazetteer_dir=gaz_dir).save(str(out))
+    pg = Page(browser, out, width=390, height=844)
+    controls = ".leaflet-control, .gm-bar"
+    found, n = _overlaps(pg, controls)
+    assert n >= 5 and found == []
+    assert pg.page.locator(".gm-side").is_hidden()  # folded
+    assert pg.page.locator(".gm-legend").is_hidden()
+    # Each section opens from its button and closes again.
+    for name in ("time", "charts", "filters", "legend", "about"):
+        pg.page.locator(f".gm-bar-{name}").click()
+        assert pg.page.locator(f".gm-sec-{name}").is_visible()
+        found, _ = _overlaps(pg, ".leaflet-control, .gm-bar, .gm-side")
+        assert found == []
+    pg.page.locator(".gm-sheet-close").click()
+    assert pg.page.locator(".gm-side").is_hidden()
+    # A popup opens clear of every control.
+    pg.js("window.geomap.openIncident(3)")
+    pg.page.wait_for_timeout(400)
+    found, _ = _overlaps(pg, ".leaflet-control, .gm-bar, .leaflet-popup-content-wrapper")
+    assert found == []
     assert pg.errors == [] and pg.blocked == []
     pg.page.close()

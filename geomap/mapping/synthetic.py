@@ -27,6 +27,7 @@ PLACES = [
 ]
 EVENT_TYPES = ["clash", "bombardment", "attack_on_civilians", "casualties", "control_change",
                "protest", "defection", "strategic_development"]
+ACTORS = ["Syrian army", "Free Syrian Army", "Jabhat al-Nusra", "Kurdish YPG"]
 KINDS = ["troop_movement", "weapons_movement", "displacement", "refugee_return"]
 
 
@@ -72,12 +73,16 @@ def synthetic_result(n_incidents: int = 40, n_movements: int = 8, seed: int = 0,
             "sub_type": "shelling" if et == "bombardment" else "", "date_start": d.date().isoformat() if d is not None else None,
             "date_end": d.date().isoformat() if d is not None else None, "date_precision": "day" if dated else "unknown",
             "place_text": name, "location_name": name, "gazetteer_id": f"syn:{name}", "lat": lat, "lon": lon,
-            "geo_precision": prec, "admin1": adm1, "country_code": cc, "actor1": "Syrian army", "actor2": "Free Syrian Army",
+            "geo_precision": prec, "admin1": adm1, "country_code": cc, "actor1": ACTORS[i % len(ACTORS)],
+            "actor2": ACTORS[(i + 1) % len(ACTORS)],
             "count_type": "killed" if killed else None, "count_low": killed, "count_best": killed, "count_high": killed,
             "count_qualifier": "at least" if killed else None, "source_attribution": "activists",
             "claim_status": "disputed" if i % 11 == 5 else "reported", "evidence": ev, "char_start": 0,
             "char_end": len(ev), "confidence": 0.8, "outlet": ["CNN", "Reuters", "CSM"][i % 3],
-            "url": f"https://example.org/a/{i % 7}", "published": "2012-07-31",
+            "url": f"https://example.org/a/{i % 7}",
+            "published": (d + pd.Timedelta(days=2)).date().isoformat() if d is not None else start,
+            # Every ninth date is inferred (the article's week), as geomap marks it in date_basis.
+            "date_basis": ("publication" if i % 9 == 2 else "stated") if dated else "",
         })
     inc = pd.DataFrame(rows)
     inc_g = gpd.GeoDataFrame(inc, geometry=[Point(r["lon"], r["lat"]) for r in rows], crs="EPSG:4326")

@@ -1,0 +1,104 @@
+/* Charts beside the map (uPlot): incidents per week stacked by type, deaths per week, and the top
+ * governorates. They show the records that pass the window and the filters. Dragging across a
+ * weekly chart narrows the window to the weeks brushed; clicking a week's bar sets the window to
+ * that week; clicking a governorate's bar shows only its incidents. */
+/* exported geomapCharts */
+function geomapCharts(ctx) {
+  "use strict";
+  var s = ctx.s, esc = ctx.esc, IC = ctx.IC, api = ctx.api, F = api.filters, box = ctx.chartBox;
+  var TYPES = ctx.incidents.TYPES;
+  var totals = {incidents: 0, deaths: 0, weeks: 0, govs: []};
+  api.charts = {totals: function () { return totals; }};
+  box.insertAdjacentHTML("beforeend", "<h3>Incidents per week, by type</h3><div class='gm-chart gm-chart-week'></div>" +
+    "<h3>Deaths per week</h3><div class='gm-chart gm-chart-deaths'></div>" +
+    "<h3>Top governorates</h3><div class='gm-govs'></div>" +
+    "<div class='gm-note'>Drag across a chart to narrow the time window; click a bar to pick its week or governorate.</div>");
+  if (typeof uPlot === "undefined" || !api.extent) {
+    box.querySelector(".gm-chart-week").textContent = api.extent ? "Charts unavailable." : "No dated record.";
+    api.charts.update = function () {};
+    return {update: govsOnly};
+  }
+  // Weeks start on Monday; day 4 after 1970-01-01 (a Thursday) is a Monday.
+  function weekOf(d) { return d - ((((d - 4) % 7) + 7) % 7); }
+  var width = function () { return Math.max(240, (box.clientWidth || 320) - 4); };
+  var justBrushed = false;
+  function opts(series, height, stacked) {
+    return {width: width(), height: height, legend: {show: false}, padding: [6, 8, 0, 0],
+      cursor: {drag: {x: true, y: false, setScale: false}, points: {show: false}},
+      scales: {x: {time: true}},
+      tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"); },
+      axes: [{size: 28, font: "11px Arial", stroke: "#333", grid: {stroke: "#eee"}, values: function (u, splits) {
+        return splits.map(function (v) { return new Date(v * 1e3).toLocaleDateString("en-GB", {day: "numeric", month: "short", timeZone: "UTC"}); });
+      }}, {size: 46, font: "11px Arial", stroke: "#333", grid: {stroke: "#eee"}, values: function (u, splits) {
+        return splits.map(function (v) { return Number(v).toLocaleString("en"); });
+      }}],
+      series: [{}].concat(series.map(function (x) {
+        return {label: x.label, stroke: x.color, fill: x.color, width: 0, points: {show: false},
+          paths: uPlot.paths.bars({size: [0.9, 40], align: 1})};
+      })),
+      hooks: {
+        setSelect: [function (u) {
+          if (u.select.width < 4) return;
+          var a = Math.floor(u.posToVal(u.select.left, "x") / 86400), b = Math.ceil(u.posToVal(u.select.left + u.select.width, "x") / 86400);
+          justBrushed = true;
+          u.setSelect({left: 0, top: 0, width: 0, height: 0}, false);
+          api.setWindow(Math.max(api.extent[0], a), Math.min(api.extent[1], b));
+        }],
+        ready: [function (u) {
+          u.over.addEventListener("click", function () {
+            if (justBrushed) { justBrushed = false; return; }
+            var i = u.cursor.idx; if (i == null || !u.data[0].length) return;
+            var w = u.data[0][i] / 86400;
+            if (!stacked && !u.data[1][i]) return;
+            api.setWindow(w, w + 6);
+          });
+        }]
+      }};
+  }
+  // Stacked bars: series k draws the cumulative sum of types 0..k; the biggest sum is drawn first.
+  var stackOrder = TYPES.slice().reverse();
+  var weekPlot = new uPlot(opts(stackOrder.map(function (t) { return {label: t, color: ctx.incStyle(t).color}; }), 120, true),
+    [[]].concat(stackOrder.map(function () { return []; })), box.querySelector(".gm-chart-week"));
+  var deathPlot = new uPlot(opts([{label: "deaths", color: "#b71c1c"}], 90, false), [[], []], box.querySelector(".gm-chart-deaths"));
+  api.charts.plots = [weekPlot, deathPlot];
+
+  function govsOnly(rows) {
+    var c = {};
+    rows.forEach(function (r) { var g = s(r[IC.admin1]); if (g && s(r[IC.prec]) !== "country") c[g] = (c[g] || 0) + 1; });
+    var top = Object.keys(c).sort(function (a, b) { return c[b] - c[a]; }).slice(0, 8), max = top.length ? c[top[0]] : 1;
+    totals.govs = top.map(function (g) { return [g, c[g]]; });
+    var el = box.querySelector(".gm-govs");
+    el.innerHTML = top.length ? top.map(function (g) {
+      return "<button type='button' class='gm-gov" + (F.admin1 === g ? " gm-on" : "") + "' data-g='" + esc(g) + "'><span class='gm-gov-n'>" + esc(g) +
+        "</span><span class='gm-gov-bar' style='width:" + Math.round(100 * c[g] / max) + "%'></span><b>" + ctx.fmt(c[g]) + "</b></button>";
+    }).join("") : "<div class='gm-note'>No incident located to a governorate.</div>";
+    el.querySelectorAll(".gm-gov").forEach(function (b) {
+      b.onclick = function () { var g = b.getAttribute("data-g"); api.setFilter("admin1", F.admin1 === g ? "" : g); };
+    });
+  }
+  function update(rows) {
+    var a = weekOf(F.t0), b = weekOf(F.t1), n = Math.round((b - a) / 7) + 1, xs = [], byType = {}, deaths = [];
+    for (var i = 0; i < n; i++) xs.push((a + 7 * i) * 86400);
+    TYPES.forEach(function (t) { byType[t] = new Array(n).fill(0); });
+    deaths = new Array(n).fill(0);
+    totals.incidents = 0; totals.deaths = 0; totals.weeks = n;
+    rows.forEach(function (r) {
+      if (r[IC.d0] == null) return;  // undated: counted in the window's note, on no week
+      var k = Math.round((weekOf(Math.max(r[IC.d0], F.t0)) - a) / 7);
+      if (k < 0 || k >= n) return;
+      byType[ctx.typeOf(r)][k]++; totals.incidents++;
+      if (r[IC.harm] && ctx.isKilled(s(r[IC.ctype]))) { deaths[k] += r[IC.best]; totals.deaths += r[IC.best]; }
+    });
+    var cum = new Array(n).fill(0), stacks = TYPES.map(function (t) {
+      cum = cum.map(function (v, j) { return v + byType[t][j]; });
+      return cum.slice();
+    });
+    weekPlot.setData([xs].concat(stacks.reverse()));
+    deathPlot.setData([xs, deaths]);
+    govsOnly(rows);
+  }
+  window.addEventListener("resize", function () {
+    [weekPlot, deathPlot].forEach(function (p) { p.setSize({width: width(), height: p.height}); });
+  });
+  return {update: update};
+}

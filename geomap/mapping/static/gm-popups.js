@@ -1,0 +1,100 @@
+/* Popups of incidents, movements and aggregated flows (HTML strings; article text escaped). */
+/* exported geomapPopups */
+function geomapPopups(ctx) {
+  "use strict";
+  var s = ctx.s, esc = ctx.esc, IC = ctx.IC, MC = ctx.MC, D = ctx.D;
+  function row(k, v) { return v ? "<tr><th>" + k + "</th><td>" + v + "</td></tr>" : ""; }
+  function small(t) { return t ? " <small>(" + esc(t) + ")</small>" : ""; }
+  function claimBadge(c) {
+    return (c === "disputed" || c === "denied") ? ' <span class="gm-badge">' + esc(c.toUpperCase()) + "</span>" : "";
+  }
+  function sourceLink(outlet, url) {
+    if (url && /^https?:\/\//i.test(url)) {
+      return '<a href="' + esc(url) + '" target="_blank" rel="noopener noreferrer">' + esc(outlet || url) + "</a>";
+    }
+    return esc(outlet);
+  }
+  function precisionNote(prec) {
+    if (prec === "country" || prec === "governorate" || prec === "region" || prec === "") {
+      return '<div class="gm-note">Located only at ' + esc(prec || "unknown") +
+        " level: the mark sits on the area's centre, not on a town.</div>";
+    }
+    return "";
+  }
+  function dateCell(label, prec, inferred) {
+    var h = esc(label) + small(prec);
+    if (inferred) h += ' <span class="gm-inferred">inferred</span>';
+    return h;
+  }
+  var INFERRED = '<div class="gm-note">Date inferred by geomap (the text gives none for this event): ' +
+    "it is the article's date or its context, not a reported date.</div>";
+
+  function incident(r) {
+    var t = s(r[IC.type]), st = ctx.incStyle(t), sub = s(r[IC.sub]), claim = s(r[IC.claim]);
+    var h = '<div class="gm-pop"><div class="gm-pop-h" style="border-color:' + st.color + '">' + esc(st.single) +
+      (sub ? " \u00b7 " + esc(sub) : "") + claimBadge(claim) + "</div><table>";
+    h += row("Date", dateCell(s(r[IC.date]), s(r[IC.dprec]), r[IC.dinf]));
+    h += row("Place", esc(s(r[IC.place]) || "?") + small(s(r[IC.prec]) ? s(r[IC.prec]) + " level" : "") +
+      (s(r[IC.admin1]) && s(r[IC.admin1]) !== s(r[IC.place]) ? ", " + esc(s(r[IC.admin1])) : ""));
+    var counts = s(r[IC.count]);
+    if (counts) {
+      var lbh = [r[IC.low], r[IC.best], r[IC.high]].map(function (x) { return x == null ? "\u2013" : ctx.fmt(x); });
+      h += row("Count", esc(counts) + " <small>(low/best/high " + lbh.join(" / ") +
+        (s(r[IC.qual]) ? "; " + esc(s(r[IC.qual])) : "") + ")</small>");
+    }
+    h += row("Actors", [s(r[IC.a1]), s(r[IC.a2])].filter(Boolean).map(esc).join(" vs "));
+    h += row("Said by", esc(s(r[IC.attr])));
+    h += row("Claim", claim ? esc(claim) : "");
+    h += row("Source", sourceLink(s(r[IC.outlet]), s(r[IC.url])));
+    h += row("Confidence", r[IC.conf] == null ? "" : esc(r[IC.conf]));
+    h += "</table>" + precisionNote(s(r[IC.prec])) + (r[IC.dinf] ? INFERRED : "");
+    if (s(r[IC.ev])) h += "<blockquote>" + s(r[IC.ev]) + "</blockquote>";  // escaped in Python, <mark> added
+    h += '<div class="gm-id">' + esc(s(r[IC.id])) + "</div>";
+    return h + "</div>";
+  }
+
+  function endCell(name, prec, border) {
+    if (!name) return "<i>unknown</i>";
+    return esc(name) + small(prec ? prec + " level" : "") + (border ? " <small>(drawn to the border)</small>" : "");
+  }
+  function movement(r) {
+    var k = s(r[MC.kind]), st = D.movement_styles[k] || {label: k, color: "#333"}, claim = s(r[MC.claim]);
+    var h = '<div class="gm-pop"><div class="gm-pop-h" style="border-color:' + st.color + '">' + esc(st.single || k) +
+      claimBadge(claim) + "</div><table>";
+    h += row("From", endCell(s(r[MC.from]), s(r[MC.fromprec]), r[MC.border] === 1));
+    h += row("To", endCell(s(r[MC.to]), s(r[MC.toprec]), r[MC.border] === 2));
+    h += row("Who", esc(s(r[MC.actor])));
+    h += row("How many", esc(s(r[MC.count])));
+    h += row("Date", dateCell(s(r[MC.date]), "", r[MC.dinf]));
+    h += row("Said by", esc(s(r[MC.attr])));
+    h += row("Claim", claim ? esc(claim) : "");
+    h += row("Source", sourceLink(s(r[MC.outlet]), s(r[MC.url])));
+    h += row("Confidence", r[MC.conf] == null ? "" : esc(r[MC.conf]));
+    h += "</table>";
+    if (r[MC.border]) h += '<div class="gm-note">Known only at country level: the line ends at the nearest point of Syria\'s border, not at a place in that country.</div>';
+    else if (r[MC.imprecise]) h += '<div class="gm-note">An end is known only at country/governorate level: the line starts or ends at the area\'s centre, not at a town.</div>';
+    if (r[MC.end] === 1) h += '<div class="gm-note">Destination unknown: the dashed stub only shows the start, not a direction.</div>';
+    if (r[MC.end] === 2) h += '<div class="gm-note">Origin unknown: the dashed stub only shows the arrival, not where it came from.</div>';
+    if (r[MC.dinf]) h += INFERRED;
+    if (s(r[MC.ev])) h += "<blockquote>" + s(r[MC.ev]) + "</blockquote>";
+    h += '<div class="gm-id">' + esc(s(r[MC.id])) + "</div>";
+    return h + "</div>";
+  }
+
+  // Several reports of one origin-destination pair share one line: the popup lists them all.
+  function flow(g) {
+    if (g.rows.length === 1) return movement(g.rows[0]);
+    var r0 = g.rows[0], k = s(r0[MC.kind]), st = D.movement_styles[k] || {label: k, color: "#333"};
+    var h = '<div class="gm-pop"><div class="gm-pop-h" style="border-color:' + st.color + '">' + esc(st.label || k) + ": " +
+      esc(s(r0[MC.from]) || "?") + " \u2192 " + esc(s(r0[MC.to]) || "?") + "</div>";
+    h += "<div>" + g.rows.length + " reports" + (g.sum ? ", " + ctx.fmt(g.sum) + " in all (best estimates summed)" : "") + "</div>";
+    h += "<table class='gm-flow-rows'><tr><th>Date</th><th>How many</th><th>Source</th></tr>";
+    g.rows.slice(0, 30).forEach(function (r, i) {
+      h += "<tr data-i='" + i + "' class='gm-flow-row'><td>" + esc(s(r[MC.date])) + (r[MC.dinf] ? " <span class='gm-inferred'>inf.</span>" : "") +
+        "</td><td>" + esc(s(r[MC.count]) || "?") + "</td><td>" + esc(s(r[MC.outlet])) + "</td></tr>";
+    });
+    h += "</table>" + (g.rows.length > 30 ? "<div class='gm-note'>and " + (g.rows.length - 30) + " more</div>" : "");
+    return h + "</div>";
+  }
+  return {incident: incident, movement: movement, flow: flow};
+}
