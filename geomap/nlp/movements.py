@@ -2,7 +2,8 @@
 
 A movement is a motion verb, or a movement noun in an eventive frame ("the deployment of 800
 personnel in X", "caused the displacement of 3,000 families"), whose moving party is troops,
-weapons or people. The words live in ``geomap/nlp/data/movements.tsv``. Its ends come from the clause's own roles: "from X", "out of X", a place
+weapons or people. The words live in ``geomap/nlp/lexicon/``: ``move_verbs.tsv``,
+``move_nouns.tsv``, ``movement_words.tsv`` and the party nouns of ``word_lists.tsv``. Its ends come from the clause's own roles: "from X", "out of X", a place
 object of flee/leave/evacuate (origin); "to/toward/into X", or the place of a purpose clause
 ("headed to fight in Aleppo") (destination). Coordinated verbs ("withdrew ... from Idlib and
 sent them to Aleppo") are one movement. An end the clause does not give stays ``None``.
@@ -11,42 +12,38 @@ sent them to Aleppo") are one movement. An end the clause does not give stays ``
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from spacy.attrs import POS
 from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.tokens import Span, Token
 
 from geomap.nlp import doccache
-from geomap.nlp.event_lexicon import CIVILIAN_NOUNS, normalise_actor, verb_lemma
+from geomap.nlp.event_lexicon import (
+    CIVILIAN_NOUNS,
+    LEXICON_DIR,
+    MOVE_VERBS,
+    REFUGEE_NOUNS,
+    TROOP_NOUNS,
+    WEAPON_NOUNS,
+    normalise_actor,
+    verb_lemma,
+)
+from geomap.schema import read_table
 
-__all__ = ["MovementFrame", "find_movements", "MOVE_VERBS", "TROOP_NOUNS", "WEAPON_NOUNS", "REFUGEE_NOUNS"]
+__all__ = ["MovementFrame", "find_movements"]
 
-
-def _load_words(path: Path) -> dict[str, dict[str, str]]:
-    """``movements.tsv`` as role -> {word: value}."""
-    out: dict[str, dict[str, str]] = {}
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
-    for line in lines[1:]:  # the first is the header
-        word, role, value = (line.split("\t") + ["-", "-"])[:3]
-        out.setdefault(role.strip(), {})[word.strip().lower()] = value.strip()
-    return out
-
-
-_WORDS = _load_words(Path(__file__).resolve().parent / "data" / "movements.tsv")
-#: verb lemma -> "obj" (the object moves) or "subj" (the subject moves)
-MOVE_VERBS: dict[str, str] = _WORDS["move_verb"]
-TROOP_NOUNS = frozenset(_WORDS["troop_noun"])
-WEAPON_NOUNS = frozenset(_WORDS["weapon_noun"])
-REFUGEE_NOUNS = frozenset(_WORDS["refugee_noun"])
-_CARRIER_NOUNS = frozenset(_WORDS["carrier_noun"])
-_MILITARY_MODIFIERS = frozenset(_WORDS["military_modifier"])
-_MOVE_NOUNS: dict[str, str] = _WORDS["move_noun"]
-_STATION_VERBS = frozenset(_WORDS["station_verb"])
-_ORIGIN_OBJECT_VERBS = frozenset(_WORDS["origin_object_verb"])
-_DEST_OBJECT_VERBS = frozenset(_WORDS["dest_object_verb"])
-_NOT_YET = frozenset(_WORDS["not_before_move_noun"])
-_POSITIONED = frozenset(_WORDS["positioned_participle"])
+_LISTS = {r["list"]: frozenset(r["words"].split()) for r in read_table(LEXICON_DIR / "movement_words.tsv")}
+#: noun lemma -> the movement kind it tells ("any": decided by the party)
+_MOVE_NOUNS = {r["lemma"]: r["kind"] for r in read_table(LEXICON_DIR / "move_nouns.tsv")}
+_STATION_VERBS = _LISTS["station_verbs"]
+_ORIGIN_OBJECT_VERBS = _LISTS["origin_object_verbs"]
+_DEST_OBJECT_VERBS = _LISTS["dest_object_verbs"]
+_CARRIER_NOUNS = _LISTS["carrier_nouns"]
+_MILITARY_MODIFIERS = _LISTS["military_modifiers"]
+_CARRY = _LISTS["carry_verbs"]
+_POSITIONED = _LISTS["positioned_participles"]
+_NOT_YET = _LISTS["not_yet_preps"]
+_IDIOM_PREPS = _LISTS["idiom_preps"]
 
 _ORIGIN_PREPS = frozenset({"from", "out"})
 _DEST_PREPS = frozenset({"to", "toward", "towards", "into", "onto", "for", "across"})
@@ -56,8 +53,6 @@ _VERB = _POS_IDS["VERB"]
 _NOUN = _POS_IDS["NOUN"]
 _VAGUE_PARTY = frozenset({"another", "other", "others", "rest", "remainder", "some", "part", "portion", "them", "they"})
 _PRONOUNS = frozenset({"they", "them", "he", "she", "we"})
-#: verbs whose object is what a carrier carries ("buses carrying fighters")
-_CARRY = frozenset({"carry", "transport", "load", "ferry", "bring"})
 
 
 @dataclass
@@ -188,6 +183,15 @@ def _own_preps(verb: Token) -> list[Token]:
     return out
 
 
+_COMPASS = frozenset("north south east west northeast northwest southeast southwest".split())
+
+
+def _locative_direction(prep: Token) -> bool:
+    """ "to the southeast of the city" says where something is, not where it went."""
+    return prep.lower_ == "to" and any(
+        c.dep_ == "pobj" and c.lower_ in _COMPASS and any(g.lower_ == "of" for g in c.children) for c in prep.children)
+
+
 def _role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
     origin: list[Token] = []
     dest: list[Token] = []
@@ -196,7 +200,7 @@ def _role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
         low = c.lower_
         if low in _ORIGIN_PREPS or (low == "of" and c.head.lower_ in ("out",)):
             origin.extend(c.subtree)
-        elif low in _DEST_PREPS:
+        elif low in _DEST_PREPS and not _locative_direction(c):
             dest.extend(c.subtree)
     if lemma in ("displace", "uproot") and not origin:
         # "displaced by the fighting in Idlib", "displaced in Homs": where they were
@@ -231,13 +235,8 @@ def _role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
                     dest.extend(p.subtree)
                 elif p.lower_ in _ORIGIN_PREPS and not origin:
                     origin.extend(p.subtree)
-            for p in c.children:
-                # "forces stationed in Shuqrah were moved to Shabwah": where they were is the origin
-                if p.dep_ in ("acl", "relcl") and verb_lemma(p) in _POSITIONED and not origin:
-                    for q in p.children:
-                        if q.dep_ == "prep" and q.lower_ in ("in", "at", "near", "around"):
-                            origin.extend(q.subtree)
-                            break
+            if not origin:
+                origin.extend(_where_party_was(c))
     if not dest and lemma in ("head", "go", "come", "move", "march", "advance", "send", "deploy", "dispatch"):
         # "headed to fight in Aleppo": the place of the purpose clause is where they went.
         for c in verb.children:
@@ -246,6 +245,40 @@ def _role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
                     if cc.dep_ == "prep" and cc.lower_ in ({"in", "at", "on"} | _DEST_PREPS):
                         dest.extend(cc.subtree)
     return origin, dest
+
+
+def _where_party_was(party: Token) -> list[Token]:
+    """Where a moved party was, from a clause describing it: "forces stationed in Shuqrah were
+    moved to Shabwah", "forces which had advanced to within 7 km of Tabqa were driven back"."""
+    for p in party.children:
+        if p.dep_ not in ("acl", "relcl"):
+            continue
+        lemma = verb_lemma(p)
+        if lemma in _POSITIONED:
+            wanted = {"in", "at", "near", "around"}
+        elif lemma in MOVE_VERBS:
+            wanted = _DEST_PREPS | {"within", "near"}
+        else:
+            continue
+        for q in _own_preps(p):
+            if q.lower_ in wanted and any(t.dep_ == "pobj" for t in q.subtree):
+                return list(q.subtree)
+    return []
+
+
+def _describes_party(tok: Token) -> bool:
+    """A motion verb in a clause that describes another movement's party ("forces which had
+    advanced to X were driven back"): its place is where that party was, not a movement."""
+    if tok.dep_ not in ("acl", "relcl"):
+        return False
+    noun = tok.head
+    gov = noun.head
+    return noun.dep_ in ("nsubj", "nsubjpass", "dobj") and gov.pos_ == "VERB" and verb_lemma(gov) in MOVE_VERBS
+
+
+def _idiom(tok: Token) -> bool:
+    """Motion words that move nobody: "came under fire", "went into effect"."""
+    return any(c.dep_ == "prep" and c.lower_ in _IDIOM_PREPS for c in tok.children) and verb_lemma(tok) in ("come", "go")
 
 
 def find_movements(sent: Span) -> list[MovementFrame]:
@@ -287,6 +320,8 @@ def find_movements(sent: Span) -> list[MovementFrame]:
             continue  # "moving the weapons to the border is a threat": talk about a move
         if tok.dep_ in ("acl", "amod") and verb_lemma(tok) in _POSITIONED:
             continue  # "forces stationed in Hama": where they are, not a move
+        if _describes_party(tok) or _idiom(tok):
+            continue
         vague = party_head is not None and (party_head.lower_ in _VAGUE_PARTY or party_head.lemma_.lower() in _VAGUE_PARTY)
         if inherited is None and vague and frames:
             # "One portion ... was transferred to the coast, and another was transferred to ..."
@@ -359,6 +394,18 @@ def _cause_place(noun: Token) -> list[Token]:
     return []
 
 
+def _earlier_place_phrase(noun: Token, sent: Span) -> list[Token]:
+    """A "displacement" with no stated end happened where the sentence's own scene is: the first
+    "in <Name>" before the noun ("This escalation in Aleppo has killed 670 ... caused the
+    displacement of 3,000 families")."""
+    for t in sent:
+        if t.i >= noun.i:
+            break
+        if t.dep_ == "prep" and t.lower_ == "in" and any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in t.children):
+            return list(t.subtree)
+    return []
+
+
 def _noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
     """Movements told by a noun: "the deployment of 887 personnel in Hatay", "caused the
     displacement of more than 3,000 families", "a joint patrol in the countryside".
@@ -405,7 +452,7 @@ def _noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
             subj = _subject(gov) if gov is not None else None
             actor = normalise_actor(list(subj.subtree)) if subj is not None else None
         if not origin and kind == "displacement":
-            origin = _cause_place(noun)
+            origin = _cause_place(noun) or _earlier_place_phrase(noun, sent)
         out.append(MovementFrame(kind, noun, party, actor, origin, dest, [noun]))
         consumed.add(i)
     return out
