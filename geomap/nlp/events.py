@@ -338,6 +338,8 @@ def _movement_records(r: SceneReader, u: _Unit) -> None:
             # the text is kept (destination_text), never a guessed point
             dest = _unresolved_end(frame.dest_tokens, unit)
         if origin is None and dest is None:
+            origin = _unresolved_end(frame.origin_tokens, unit)
+        if origin is None and dest is None:
             continue
         if origin is not None and dest is not None and origin._.place_id and origin._.place_id == dest._.place_id:
             continue
@@ -382,9 +384,11 @@ _PLACE_LIKE = _PLACE_OBJECTS | frozenset(
 
 
 def _unresolved_end(tokens: list[Token], unit: Span) -> Span | None:
-    """The noun phrase of a movement end that names a place-like thing the gazetteer lacks."""
+    """The noun phrase of a movement end that names a place-like thing or a place name the
+    gazetteer lacks ("to airports along the border", "deployed fighters to Haradh")."""
     for t in tokens:
-        if t.dep_ in ("pobj", "dobj") and (t.lemma_.lower() in _PLACE_LIKE or t.lower_ in _PLACE_LIKE) \
+        named = t.pos_ == "PROPN" and t.ent_type_ not in ("ORG", "PERSON", "NORP") and t.dep_ == "pobj"
+        if t.dep_ in ("pobj", "dobj") and (named or t.lemma_.lower() in _PLACE_LIKE or t.lower_ in _PLACE_LIKE) \
                 and unit.start <= t.left_edge.i and t.right_edge.i < unit.end:
             return unit.doc[t.left_edge.i : t.right_edge.i + 1]
     return None
