@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@command -v npm >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
-	# the map's Leaflet assets, from pinned npm packages into a local cache (inlined in map.html)
+	# the map's Leaflet assets, from pinned npm packages into the package (geomap/mapping/vendor)
 	$(BIN)/python -m geomap.mapping.assets
 	touch $(STAMP)
 

