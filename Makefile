@@ -13,10 +13,10 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test,build]'
 	@command -v npm >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	$(BIN)/pip install -q -e '.[test,build]'
 	# the map's Leaflet assets, from pinned npm packages into the package (geomap/mapping/vendor)
 	$(BIN)/python -m geomap.mapping.assets
 	touch $(STAMP)

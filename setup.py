@@ -18,7 +18,10 @@ class BuildPyWithAssets(build_py):
         root = Path(__file__).resolve().parent
         # A subprocess: the build environment has none of geomap's dependencies, and
         # geomap.mapping.assets needs only the standard library.
-        subprocess.run([sys.executable, "-m", "geomap.mapping.assets"], cwd=root, check=True)
+        proc = subprocess.run([sys.executable, "-m", "geomap.mapping.assets"], cwd=root)
+        if proc.returncode != 0 and not getattr(self, "editable_mode", False):
+            raise SystemExit("geomap: the map assets could not be built (npm needed); see the message above")
+        # An editable install reads the source tree, where `make install` builds them after pip.
         super().run()
 
 
