@@ -26,6 +26,7 @@ from geomap.nlp.event_lexicon import (
     VERB_TRIGGERS,
     normalise_actor,
     verb_lemma,
+    word_list,
 )
 from geomap.nlp.event_scene import _PLACE_OBJECTS, _local
 
@@ -36,6 +37,61 @@ _WEAPON_TRIGGER_NOUNS = frozenset({"artillery", "mortar", "rocket", "missile", "
 _EXPEL_VERBS = frozenset({"drive", "push", "force", "expel", "oust", "clear", "kick", "flush"})
 #: Parts of speech a trigger can have (extract_events reads no other token as one).
 _TRIGGER_POS = frozenset({_POS_IDS["VERB"], _POS_IDS["NOUN"], _POS_IDS["PROPN"], _POS_IDS["ADJ"]})
+
+_AIR_DOERS = word_list("air_doers")
+_ARTILLERY_DOERS = word_list("artillery_doers")
+_MISSILE_DOERS = word_list("missile_doers")
+_MILITARY_TARGETS = word_list("military_targets")
+_CIVILIAN_TARGETS = word_list("civilian_targets")
+#: verbs of force whose doer or instrument can say which kind of violence it was
+_FORCE_VERBS = frozenset({"attack", "target", "hit", "kill", "destroy", "eliminate", "strike", "bomb", "shell", "pound"})
+#: verbs that need a target to be an event ("hit a record" is not)
+_TARGETING_VERBS = frozenset({"target", "hit", "destroy", "eliminate"})
+
+
+def _object_heads(objs: list[Token]) -> set[str]:
+    """Lemmas of the objects' head nouns and of nouns coordinated with them (not modifiers:
+    "the Syrian Democratic Forces" is no civilian)."""
+    out = set()
+    for o in objs:
+        out.add(o.lemma_.lower())
+        out |= {c.lemma_.lower() for c in o.subtree if c.dep_ == "conj" and c.head.i == o.i}
+        # "a number of terrorists", "gatherings of ISIS": the counted noun
+        if o.lemma_.lower() in ("number", "group", "dozen", "score", "hundred", "thousand"):
+            out |= {t.lemma_.lower() for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.children if t.dep_ == "pobj"}
+    return out
+
+
+def _subject_tokens(tok: Token) -> list[Token]:
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return list(c.subtree)[:12]
+        if c.dep_ == "agent":
+            return [t for cc in c.children for t in cc.subtree][:12]
+    return []
+
+
+def _weapon(tok: Token) -> tuple[str, str | None] | None:
+    """Remote violence named by the doer or the instrument of a verb of force.
+
+    "jets struck", "the air force attacked", "tanks shelled", "targeted with artillery",
+    "a missile fired by the army hit", "IS suicide bombers attacked".
+    """
+    words: set[str] = set()
+    for c in tok.children:
+        # (a passive subject is the target, not the weapon)
+        if c.dep_ in ("nsubj", "agent", "csubj") or (c.dep_ == "prep" and c.lower_ in ("with", "by")):
+            words |= {t.lemma_.lower() for t in c.subtree}
+    if "suicide" in words:
+        return "bombardment", "suicide bomb"
+    if words & _AIR_DOERS:
+        return "bombardment", "air strike"
+    if words & _MISSILE_DOERS:
+        return "bombardment", "missile"
+    if words & _ARTILLERY_DOERS:
+        return "bombardment", "shelling"
+    return None
+
 
 if TYPE_CHECKING:  # the reader is only an argument here
     from geomap.nlp.event_scene import SceneReader
@@ -114,13 +170,29 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
         targets = {t.lemma_.lower() for c in tok.subtree if c.dep_ == "prep" and c.lower_ in ("on", "at")
                    for t in c.subtree}
         return ("attack_on_civilians", None) if targets & CIVILIAN_NOUNS else ("clash", None)
+    if lemma == "win" and any(c.dep_ == "prt" and c.lower_ == "back" for c in tok.children):
+        lemma = "regain"  # "won back the hospital"
     if lemma not in VERB_TRIGGERS:
         return None
     etype, sub = VERB_TRIGGERS[lemma]
+    victims = _object_heads(objs) & CIVILIAN_NOUNS
+    if lemma in _FORCE_VERBS:
+        weapon = _weapon(tok)
+        if weapon is not None:
+            return weapon  # "the air force attacked", "jets killed 10", "tanks shelled"
+        if lemma in _TARGETING_VERBS:
+            targets = _object_heads(objs)
+            if targets & _CIVILIAN_TARGETS:
+                return "bombardment", None  # "terrorists targeted al-Salyhiah neighbourhood"
+            if not targets & _MILITARY_TARGETS:
+                return None  # "hit a record", "targeted by sanctions"
+            return "clash", None  # "an army unit targeted ISIS positions"
     if lemma in ("kill", "execute", "massacre", "shoot"):
-        if not (obj_lemmas & CIVILIAN_NOUNS) or any(c.dep_ == "nummod" for o in objs for c in o.children):
+        if lemma == "kill" and not victims and normalise_actor(_subject_tokens(tok)) in _ARMED:
+            return "clash", None  # "army units killed a number of terrorists": fighting
+        if not victims or any(c.dep_ == "nummod" for o in objs for c in o.children):
             return None  # tolls are read from counts; shooting soldiers is fighting
-    if lemma == "attack" and obj_lemmas & CIVILIAN_NOUNS:
+    if lemma == "attack" and victims:
         return "attack_on_civilians", None
     if etype == "control_change":
         if lemma == "fall":
@@ -148,7 +220,7 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
 
 
 #: Every lemma _verb_trigger can return a trigger for.
-_VERB_TRIGGER_LEMMAS = frozenset({"leave", "quit", "abandon", "desert", "shoot", "blow", "open"}
+_VERB_TRIGGER_LEMMAS = frozenset({"leave", "quit", "abandon", "desert", "shoot", "blow", "open", "win"}
                                  | set(CONTROL_VERBS) | _EXPEL_VERBS | set(VERB_TRIGGERS))
 
 
