@@ -111,7 +111,7 @@ def _shift(records: dict[str, list[dict]], offset: int) -> dict[str, list[dict]]
     if offset:
         for rows in records.values():
             for row in rows:
-                for key in ("char_start", "char_end"):
+                for key in ("char_start", "char_end", "sentence_start", "sentence_end"):
                     if isinstance(row.get(key), int):
                         row[key] += offset
     return records

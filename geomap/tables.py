@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, datetime
@@ -50,7 +51,7 @@ MOVEMENT_COLUMNS = [
 ]
 
 MENTION_COLUMNS = [
-    "doc_id", "char_start", "char_end", "text", "sentence", "gazetteer_id", "name", "lat",
+    "doc_id", "char_start", "char_end", "text", "sentence_id", "sentence", "gazetteer_id", "name", "lat",
     "lon", "level", "country_code", "admin1", "confidence", "kind", "qualifier",
 ]
 
@@ -60,6 +61,14 @@ _DATE_COLUMNS = ["date_start", "date_end", "published"]
 #: Cross-article merge rule: same type, dates within this many days, places within this many km.
 MERGE_MAX_DAYS = 1
 MERGE_MAX_KM = 10.0
+
+#: Columns of the ``sentences`` table: each sentence holding a place mention, stored once.
+SENTENCE_COLUMNS = ["doc_id", "sentence_id", "char_start", "char_end", "text"]
+
+#: A mention's ``sentence`` column holds its whole sentence up to this many characters, else
+#: this many characters around the mention (``…`` where cut): a sentence of 10,000 place
+#: names must not be copied 10,000 times. The whole sentence is in ``sentences`` once.
+MENTION_SENTENCE_CHARS = 400
 
 #: Counts at or above this are read as noise, not as numbers of people.
 MAX_COUNT = 10**12
@@ -82,6 +91,9 @@ class ExtractResult:
         The articles the tables were extracted from (without their text).
     run : dict
         Per-input outcomes, counts and timings (written as ``run.json``).
+    sentences : pandas.DataFrame, optional
+        One row per sentence holding a mention (``SENTENCE_COLUMNS``); ``mentions.sentence_id``
+        refers to it within its ``doc_id``.
     """
 
     incidents: gpd.GeoDataFrame
@@ -89,6 +101,7 @@ class ExtractResult:
     mentions: pd.DataFrame
     articles: pd.DataFrame | None = None
     run: dict = field(default_factory=dict)
+    sentences: pd.DataFrame | None = None
 
     def __repr__(self) -> str:
         return (
@@ -145,11 +158,56 @@ def _meta_fields(meta: dict) -> dict[str, Any]:
     }
 
 
-def _sentence_of(span) -> str | None:
-    try:
-        return span.sent.text
-    except ValueError:  # no sentence boundaries were set on this Doc
-        return None
+def _sentence_bounds(doc) -> list[tuple[int, int]]:
+    """``(start_char, end_char)`` of every sentence, in one pass (``span.sent`` per mention
+    rescans the sentence each time: quadratic in a long sentence)."""
+    if not doc.has_annotation("SENT_START") and not doc.has_annotation("DEP"):
+        return []
+    return [(s.start_char, s.end_char) for s in doc.sents]
+
+
+def _excerpt(text: str, start: int, end: int, m_start: int, m_end: int) -> str:
+    """The sentence ``text[start:end]``, or ``MENTION_SENTENCE_CHARS`` of it around the mention."""
+    if end - start <= MENTION_SENTENCE_CHARS:
+        return text[start:end]
+    room = max(0, MENTION_SENTENCE_CHARS - (m_end - m_start)) // 2
+    lo = max(start, m_start - room)
+    hi = min(end, max(m_end + room, lo + MENTION_SENTENCE_CHARS))
+    lo = max(start, min(lo, hi - MENTION_SENTENCE_CHARS))
+    return ("…" if lo > start else "") + text[lo:hi] + ("…" if hi < end else "")
+
+
+def _mention_rows(doc, doc_id) -> tuple[list[dict], list[dict]]:
+    """Mention records and the sentences they sit in (each sentence once)."""
+    bounds = _sentence_bounds(doc)
+    starts = [b[0] for b in bounds]
+    text = doc.text
+    mentions, used = [], {}
+    for span in doc._.places or []:
+        entry = span._.place
+        i = bisect_right(starts, span.start_char) - 1
+        sent = bounds[i] if bounds and i >= 0 else None
+        if sent is not None:
+            used[i] = sent
+        mentions.append({
+            "doc_id": doc_id, "char_start": span.start_char, "char_end": span.end_char,
+            "text": span.text,
+            "sentence": _excerpt(text, sent[0], sent[1], span.start_char, span.end_char) if sent else None,
+            # Shifted with char_start/char_end when a long text was cut into chunks.
+            "sentence_start": sent[0] if sent else None, "sentence_end": sent[1] if sent else None,
+            "gazetteer_id": entry.get("id") if entry else None,
+            "name": entry.get("name") if entry else None,
+            "lat": entry.get("lat") if entry else None,
+            "lon": entry.get("lon") if entry else None,
+            "level": entry.get("level") if entry else None,
+            "country_code": entry.get("country_code") if entry else None,
+            "admin1": (entry.get("admin1") or None) if entry else None,
+            "confidence": float(span._.place_confidence or 0.0),
+            "kind": span._.place_kind, "qualifier": span._.place_qualifier,
+        })
+    sentences = [{"doc_id": doc_id, "char_start": s, "char_end": e, "text": text[s:e]}
+                 for _, (s, e) in sorted(used.items())]
+    return mentions, sentences
 
 
 def doc_records(doc) -> dict[str, list[dict]]:
@@ -164,26 +222,12 @@ def doc_records(doc) -> dict[str, list[dict]]:
     Returns
     -------
     dict
-        ``{"incidents": [...], "movements": [...], "mentions": [...]}``: lists of dicts with
-        the contract's columns, holding no spaCy object (safe to pickle across processes).
+        ``{"incidents": [...], "movements": [...], "mentions": [...], "sentences": [...]}``:
+        lists of dicts with the contract's columns, holding no spaCy object (safe to pickle
+        across processes).
     """
     meta = _meta_fields(doc._.meta or {})
-    mentions = []
-    for span in doc._.places or []:
-        entry = span._.place
-        mentions.append({
-            "doc_id": meta["doc_id"], "char_start": span.start_char, "char_end": span.end_char,
-            "text": span.text, "sentence": _sentence_of(span),
-            "gazetteer_id": entry.get("id") if entry else None,
-            "name": entry.get("name") if entry else None,
-            "lat": entry.get("lat") if entry else None,
-            "lon": entry.get("lon") if entry else None,
-            "level": entry.get("level") if entry else None,
-            "country_code": entry.get("country_code") if entry else None,
-            "admin1": (entry.get("admin1") or None) if entry else None,
-            "confidence": float(span._.place_confidence or 0.0),
-            "kind": span._.place_kind, "qualifier": span._.place_qualifier,
-        })
+    mentions, sentences = _mention_rows(doc, meta["doc_id"])
     incidents = []
     for rec in doc._.incidents or []:
         row = {k: v for k, v in rec.items() if k != "place"}
@@ -202,7 +246,7 @@ def doc_records(doc) -> dict[str, list[dict]]:
         row["acled_event_type"], row["acled_sub_event_type"] = acled_types(row.get("kind"))
         row.update(meta)
         movements.append(row)
-    return {"incidents": incidents, "movements": movements, "mentions": mentions}
+    return {"incidents": incidents, "movements": movements, "mentions": mentions, "sentences": sentences}
 
 
 # ----------------------------------------------------------------------------- across documents
@@ -421,10 +465,35 @@ def movements_frame(rows: list[dict], dedupe: bool = True) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geometry, index=df.index, crs=CRS), crs=CRS)
 
 
-def mentions_frame(rows: list[dict]) -> pd.DataFrame:
-    """Mention records → DataFrame in document order."""
+def sentences_frame(rows: list[dict]) -> pd.DataFrame:
+    """Sentence records → one row per (doc_id, char_start), numbered from 1 within each doc."""
+    unique = {(r.get("doc_id") or "", r["char_start"]): r for r in rows}
+    ordered = [unique[k] for k in sorted(unique)]
+    numbers: dict[str, int] = {}
+    out = []
+    for r in ordered:
+        n = numbers[r.get("doc_id") or ""] = numbers.get(r.get("doc_id") or "", 0) + 1
+        out.append({"doc_id": r.get("doc_id"), "sentence_id": n, "char_start": r["char_start"],
+                    "char_end": r["char_end"], "text": r["text"]})
+    df = pd.DataFrame(out, columns=SENTENCE_COLUMNS)
+    for col in ("sentence_id", "char_start", "char_end"):
+        df[col] = pd.to_numeric(df[col]).astype("Int64")
+    return df
+
+
+def mentions_frame(rows: list[dict], sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Mention records → DataFrame in document order, ``sentence_id`` from ``sentences``."""
     rows = sorted(rows, key=lambda r: (r.get("doc_id") or "", r.get("char_start") or 0))
-    return _frame(rows, MENTION_COLUMNS)
+    ids = {}
+    if sentences is not None and len(sentences):
+        ids = {(d, int(s)): int(n) for d, s, n in zip(sentences["doc_id"], sentences["char_start"], sentences["sentence_id"])}
+    for r in rows:
+        start = r.pop("sentence_start", None)
+        r.pop("sentence_end", None)
+        r["sentence_id"] = ids.get((r.get("doc_id"), start)) if start is not None else r.get("sentence_id")
+    df = _frame(rows, MENTION_COLUMNS)
+    df["sentence_id"] = pd.to_numeric(df["sentence_id"], errors="coerce").astype("Int64")
+    return df
 
 
 def build_tables(
@@ -450,20 +519,23 @@ def build_tables(
     -------
     ExtractResult
     """
-    incidents, movements, mentions = [], [], []
+    incidents, movements, mentions, sentence_rows = [], [], [], []
     for rec in records:
         incidents.extend(rec.get("incidents", []))
         movements.extend(rec.get("movements", []))
         mentions.extend(rec.get("mentions", []))
+        sentence_rows.extend(rec.get("sentences", []))
+    sentences = sentences_frame(sentence_rows)
     kept = None
     if articles is not None:
         kept = articles.drop(columns=[c for c in ("text",) if c in articles.columns])
     result = ExtractResult(
         incidents=incidents_frame(incidents, dedupe),
         movements=movements_frame(movements, dedupe),
-        mentions=mentions_frame(mentions),
+        mentions=mentions_frame(mentions, sentences),
         articles=kept,
         run=run or {},
+        sentences=sentences,
     )
     add_source_ids(result, articles)
     return result

@@ -217,7 +217,7 @@ def write_table(df: pd.DataFrame, out_dir: str | os.PathLike, name: str, fmt: st
 
 
 def write_tables(result, out_dir: str | os.PathLike, formats: tuple[str, ...] = FORMATS) -> dict[str, Path]:
-    """Write ``incidents`` and ``movements`` in every format and ``mentions.csv``.
+    """Write ``incidents`` and ``movements`` in every format, ``mentions.csv`` and ``sentences.csv``.
 
     Returns
     -------
@@ -232,6 +232,10 @@ def write_tables(result, out_dir: str | os.PathLike, formats: tuple[str, ...] = 
         for fmt in formats:
             written[f"{name}.{fmt}"] = write_table(table, out_dir, name, fmt)
     written["mentions.csv"] = write_table(result.mentions, out_dir, "mentions", "csv")
+    sentences = getattr(result, "sentences", None)
+    if sentences is not None:
+        # Each sentence holding a mention, once (mentions.sentence_id refers to it).
+        written["sentences.csv"] = write_table(sentences, out_dir, "sentences", "csv")
     return written
 
 

@@ -17,7 +17,8 @@ from geomap.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-TABLES = [f"{n}.{f}" for n in ("incidents", "movements") for f in ("csv", "geojson", "parquet")] + ["mentions.csv"]
+TABLES = [f"{n}.{f}" for n in ("incidents", "movements") for f in ("csv", "geojson", "parquet")] + [
+    "mentions.csv", "sentences.csv"]
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +31,7 @@ def mapped(tmp_path_factory):
 def test_map_writes_every_output(mapped):
     code, out = mapped
     assert code == 0
-    assert sorted(os.listdir(out)) == sorted(TABLES + ["map.html", "run.json"])
+    assert sorted(os.listdir(out)) == sorted(TABLES + ["geomap.gpkg", "map.html", "run.json"])
     inc = gpd.read_parquet(out / "incidents.parquet")
     assert inc.crs.to_epsg() == 4326
     assert "<html" in (out / "map.html").read_text().lower()
@@ -53,7 +54,7 @@ def test_run_json_accounts_for_every_input(mapped):
     assert v["geomap"] and v["spacy"].startswith("3.") and "model" in v
     for stage in ("read_s", "nlp_s", "tables_s", "write_tables_s", "map_s", "total_s"):
         assert run["timings"][stage] >= 0
-    assert sorted(run["outputs"]) == sorted(TABLES + ["map.html", "run.json"])
+    assert sorted(run["outputs"]) == sorted(TABLES + ["geomap.gpkg", "map.html", "run.json"])
 
 
 def test_same_input_same_table_bytes(mapped, tmp_path):
