@@ -539,3 +539,20 @@ def test_a_component_that_fails_to_import_fails_the_run(tmp_path, monkeypatch, c
     assert main(["extract", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out")]) == 2
     assert "geomap_lost" in capsys.readouterr().err
     assert not (tmp_path / "out" / "incidents.csv").exists()
+
+
+def test_mentions_do_not_grow_with_the_square_of_sentence_length(tmp_path):
+    """'Aleppo, ' x N is one sentence with N mentions: it is stored once, not N times."""
+    sizes = {}
+    for n in (400, 1600):
+        inp = tmp_path / f"in{n}.txt"
+        inp.write_text("Aleppo, " * n, encoding="utf-8")
+        out = tmp_path / f"out{n}"
+        assert main(["extract", str(inp), "-o", str(out), "--quiet", "--date", "2013-01-01"]) == 0
+        men = pd.read_csv(out / "mentions.csv")
+        sents = pd.read_csv(out / "sentences.csv")
+        assert len(men) >= n * 0.9 and len(sents) == 1 and set(men["sentence_id"]) == {1}
+        assert men["sentence"].str.len().max() <= 402
+        sizes[n] = (out / "mentions.csv").stat().st_size + (out / "sentences.csv").stat().st_size
+    # 4x the text, about 4x the bytes (it was 16x: 801 MB for 10,000 repetitions).
+    assert sizes[1600] < 5 * sizes[400]
