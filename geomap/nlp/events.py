@@ -35,6 +35,7 @@ from geomap.nlp.event_lexicon import (  # noqa: F401  (re-exported for tests and
     SPEECH_VERBS,
     VERB_TRIGGERS,
     normalise_actor,
+    word_list,
 )
 from geomap.nlp.event_records import _FAMILY, _VIOLENT_TYPES, _add_incident, add_toll, _coordinated, _dedupe_add, _evidence, _confidence
 from geomap.nlp.event_scene import (  # noqa: F401  (re-exported for tests)
@@ -144,6 +145,26 @@ def _trigger_groups(r: SceneReader, u: _Unit, headline_only: bool) -> dict[int, 
         if _hypothetical(tok, u.span):
             continue
         groups.setdefault(_gov(tok).i, []).append((tok, trig[0], trig[1], is_verb))
+    return _fold_killings(doc, groups)
+
+
+_KILLING_VERBS = frozenset({"kill", "massacre", "execute"})
+
+
+def _fold_killings(doc: Doc, groups: dict[int, list]) -> dict[int, list]:
+    """A killing coordinated with or subordinate to a violent clause is that event's outcome,
+    not a second event ("shelled a civilian area and killed people", "bombed the town,
+    killing civilians"): its triggers join the governing clause's group."""
+    for gov_i in list(groups):
+        trigs = groups[gov_i]
+        if not all(t[3] and verb_lemma(t[0]) in _KILLING_VERBS for t in trigs):
+            continue
+        head = doc[gov_i]
+        parent = head.head.i
+        if head.dep_ in ("conj", "advcl", "xcomp") and parent in groups and parent != gov_i and any(
+                t[1] in _TOLL_TYPES for t in groups[parent]):
+            groups[parent].extend(trigs)
+            del groups[gov_i]
     return groups
 
 
@@ -159,7 +180,8 @@ def _tied_toll(r: SceneReader, u: _Unit, head: Token) -> Span | None:
         tied = (cg.i == gov_i
                 # "Shelling kills 5": a gerund subject governed by the toll's verb
                 or (head.dep_ in ("csubj", "nsubj") and head.head.i == cg.i)
-                or (cg.dep_ in ("advcl", "conj") and cg.head.i == gov_i and cg.tag_ == "VBG")
+                or (cg.dep_ in ("advcl", "conj") and cg.head.i == gov_i
+                    and (cg.tag_ == "VBG" or verb_lemma(cg) in _KILLING_VERBS))
                 # "15 people were killed when warplanes struck a market"
                 or (head.dep_ == "advcl" and head.head.i == cg.i))
         if ctype in ("killed", "injured") and tied:
@@ -383,11 +405,15 @@ _PLACE_LIKE = _PLACE_OBJECTS | frozenset(
 )
 
 
+_NAME_HEADS = word_list("name_heads")
+
+
 def _unresolved_end(tokens: list[Token], unit: Span) -> Span | None:
     """The noun phrase of a movement end that names a place-like thing or a place name the
     gazetteer lacks ("to airports along the border", "deployed fighters to Haradh")."""
     for t in tokens:
-        named = t.pos_ == "PROPN" and t.ent_type_ not in ("ORG", "PERSON", "NORP") and t.dep_ == "pobj"
+        # a name, unless it is a nationality or an organisation's ("the Nusra Front")
+        named = t.pos_ == "PROPN" and t.dep_ == "pobj" and t.ent_type_ != "NORP" and t.lower_ not in _NAME_HEADS
         if t.dep_ in ("pobj", "dobj") and (named or t.lemma_.lower() in _PLACE_LIKE or t.lower_ in _PLACE_LIKE) \
                 and unit.start <= t.left_edge.i and t.right_edge.i < unit.end:
             return unit.doc[t.left_edge.i : t.right_edge.i + 1]

@@ -226,8 +226,9 @@ def _role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
         elif c.dep_ in ("dobj", "nsubjpass") and MOVE_VERBS.get(lemma) == "obj":
             # "deployed reinforcements in Al Ahtub", "sent troops to Homs": the parser hangs the
             # end on the moved party
-            for p in c.children:
-                if p.dep_ != "prep":
+            described = {t.i for k in c.children if k.dep_ in ("relcl", "acl") for t in k.subtree}
+            for p in c.subtree:
+                if p.dep_ != "prep" or p.i in described:
                     continue
                 if p.lower_ in _DEST_PREPS and not dest:
                     dest.extend(p.subtree)
