@@ -230,7 +230,7 @@ class SceneReader:
                 p[0].pos_ in ("VERB", "ADV", "AUX")
                 # a capitalised adjective opening a line ("Fierce clashes...") is not a name
                 or (p[0].pos_ in ("ADJ", "NOUN") and (p[0].is_sent_start or p.start == 0 or "\n" in doc[p.start - 1].text))
-                or p[0].lower_ in NOUN_TRIGGERS
+                or p[0].lower_ in NOUN_TRIGGERS or p[0].lemma_.lower() in NOUN_TRIGGERS
             ))
             and not any(e.start <= p.start and p.end <= e.end and (e.end - e.start) > (p.end - p.start) for e in org_ents)
             and not _names_no_place(p, all_places)
@@ -356,7 +356,8 @@ class SceneReader:
             if p.start >= before or p._.place_id is None:
                 continue
             level = (p._.place or {}).get("level")
-            if want == "town" and level not in ("town", "neighbourhood", "district", "governorate", "city"):
+            # "the city", "the town", "the capital" are towns, never a governorate
+            if want == "town" and level not in ("town", "neighbourhood", "district", "city"):
                 continue
             if want == "country" and level != "country":
                 continue

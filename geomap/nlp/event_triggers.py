@@ -262,6 +262,19 @@ def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] 
             return None
     if lemma == "bomb" and "barrel" in mods:
         sub = "air strike"  # barrel bombs are dropped from helicopters
+    if etype == "bombardment" and "suicide" in mods:
+        sub = "suicide bomb"
+    elif lemma in ("bombing", "bomb") and mods & {"car", "roadside", "truck"}:
+        sub = "explosion"
+    if lemma == "fire":
+        # "artillery fire hit", "came under fire", "machinegun fire by military aircraft"
+        words = mods | {t.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for t in c.subtree}
+        if words & _AIR_DOERS:
+            etype, sub = "bombardment", "air strike"
+        elif words & _MISSILE_DOERS:
+            etype, sub = "bombardment", "missile"
+        elif words & _ARTILLERY_DOERS:
+            etype, sub = "bombardment", "shelling"
     anchor = tok
     if lemma in _WEAPON_TRIGGER_NOUNS:
         # a weapon named is not an attack ("backed by artillery"); one fired or landing is
@@ -330,6 +343,8 @@ def _generic(head: Token, trigger: Token, unit: Span, r: SceneReader, in_headlin
         t.lower_ == "since" and t.head.i == verb.i and any(c.like_num for c in t.subtree) for t in verb.children)
     if perfect and since_year:
         return True
+    if trigger.pos_ != "VERB" and any(t.lower_ == "since" and any(c.like_num for c in t.subtree) for t in trigger.subtree):
+        return True  # "the fighting raging in much of Syria since March 2011": the war, not an event
     habitual = any(c.dep_ == "advmod" and c.lower_ in _HABITUAL for c in verb.children)
     if habitual and not own_dates:
         return True

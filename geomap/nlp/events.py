@@ -35,6 +35,7 @@ from geomap.nlp.event_lexicon import (  # noqa: F401  (re-exported for tests and
     SPEECH_VERBS,
     VERB_TRIGGERS,
     normalise_actor,
+    verb_lemma,
     word_list,
 )
 from geomap.nlp.event_records import _FAMILY, _VIOLENT_TYPES, _add_incident, add_toll, _coordinated, _dedupe_add, _evidence, _confidence
