@@ -28,7 +28,11 @@ function geomapCharts(ctx) {
       scales: {x: {time: true}},
       tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"); },
       axes: [{size: 28, font: "11px Arial", stroke: "#333", grid: {stroke: "#eee"}, values: function (u, splits) {
-        return splits.map(function (v) { return new Date(v * 1e3).toLocaleDateString("en-GB", {day: "numeric", month: "short", timeZone: "UTC"}); });
+        // Days and months for a short window, months and years for a long one.
+        var long = splits.length > 1 && splits[splits.length - 1] - splits[0] > 200 * 86400;
+        return splits.map(function (v) {
+          return new Date(v * 1e3).toLocaleDateString("en-GB", long ? {month: "short", year: "numeric", timeZone: "UTC"} : {day: "numeric", month: "short", timeZone: "UTC"});
+        });
       }}, {size: 46, font: "11px Arial", stroke: "#333", grid: {stroke: "#eee"}, values: function (u, splits) {
         return splits.map(function (v) { return Number(v).toLocaleString("en"); });
       }}],

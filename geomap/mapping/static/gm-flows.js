@@ -20,7 +20,10 @@ function geomapFlows(ctx) {
       r._fillStroke(c2, this);
     }
   });
-  function width(sum) { return sum > 0 ? Math.min(2 + 1.6 * Math.log10(Math.max(sum, 1)), 11) : 2; }
+  // Width grows with the square root of the summed count, 11 px for the busiest route shown
+  // (at least REF people: a lone route of 200 stays thin); 2 px when no count is known.
+  var REF = 10000, maxSum = REF;
+  function width(sum) { return sum > 0 ? 2 + 9 * Math.sqrt(Math.min(sum, maxSum) / maxSum) : 2; }
   var flowCanvas = L.canvas({pane: "gmFlows", padding: 0.3});
   Object.keys(D.movement_styles).forEach(function (k) { groups[k] = {layer: L.featureGroup(), flows: [], total: 0}; });
   D.movements.rows.forEach(function (r) {
@@ -39,24 +42,20 @@ function geomapFlows(ctx) {
     return s(r[MC.kind]) + "|" + r[MC.end] + "|" + p[0] + "," + p[1] + "|" + p[p.length - 2] + "," + p[p.length - 1];
   }
 
-  function draw(f, many, permanent) {
+  function draw(f, many, permanent, w, disputed, full, short) {
     var r = f.rows[0], k = s(r[MC.kind]), st = D.movement_styles[k] || {color: "#333", single: k, label: k};
     var p = r[MC.path], ll = [];
     for (var i = 0; i < p.length; i += 2) ll.push([p[i], p[i + 1]]);
-    var disputed = f.rows.every(function (x) { var c = s(x[MC.claim]); return c === "disputed" || c === "denied"; });
-    var w = width(f.sum), dash = r[MC.end] ? "6 6" : disputed ? "2 6" : null;
+    var dash = r[MC.end] ? "6 6" : disputed ? "2 6" : null, label = null;
     var line = L.polyline(ll, {pane: "gmFlows", renderer: many ? flowCanvas : undefined, color: st.color, weight: w,
       opacity: r[MC.imprecise] && !r[MC.border] ? 0.5 : r[MC.end] ? 0.7 : 0.85, dashArray: dash, lineCap: "butt",
       className: "gm-move gm-move-" + k + (r[MC.imprecise] ? " gm-move-imprecise" : "")});
-    var parts = [line], tail = r[MC.end] === 1 ? " \u2192 ?" : r[MC.end] === 2 ? " (origin ?)" : "";
-    var what = f.rows.length === 1 ? (s(r[MC.count]) || st.single || k) : (f.sum ? ctx.fmt(f.sum) + " " + (st.noun || "") : f.rows.length + " reports");
-    var full = f.rows.length === 1 ? esc(s(r[MC.label])) + tail : esc(what) + " (" + f.rows.length + " reports)" + tail;
-    var short = esc(what) + tail;
+    var parts = [line];
     if (!many) {
       line.bindTooltip(full, {permanent: permanent, direction: "center", className: "gm-move-label", opacity: 1,
         pane: permanent ? "gmMoveLabels" : "tooltipPane"});
       if (permanent) {
-        api.moveLabels.push({line: line, ll: ll, w: w, full: full, short: short});
+        label = {line: line, ll: ll, w: w, full: full, short: short};
         // A label the declutter hid shows while the pointer is on its line.
         line.on("mouseover", function () { var e = line.getTooltip().getElement(); if (e) e.classList.remove("gm-hidden"); });
         line.on("mouseout", function () { if (ctx.declutter) ctx.declutter.soon(300); });
@@ -81,9 +80,20 @@ function geomapFlows(ctx) {
         : L.marker(q, {icon: L.divIcon({className: "gm-unknown-end", html: "<div>?</div>", iconSize: [16, 16], iconAnchor: [8, 8]}),
           title: r[MC.end] === 1 ? "destination unknown" : "origin unknown", keyboard: false, pane: "gmArrows"}));
     }
-    parts.forEach(function (x) { x._gmFlow = f; });
-    return L.featureGroup(parts);  // a featureGroup, so clicks reach the kind's handler
+    // A featureGroup, so clicks reach the kind's handler.
+    return {lg: L.featureGroup(parts), parts: parts, label: label, kind: k};
   }
+  // Texts of a route's label: the count alone at country zoom, with the reports once there is room.
+  function labels(f) {
+    var r = f.rows[0], k = s(r[MC.kind]), st = D.movement_styles[k] || {single: k};
+    var tail = r[MC.end] === 1 ? " \u2192 ?" : r[MC.end] === 2 ? " (origin ?)" : "";
+    var what = f.rows.length === 1 ? (s(r[MC.count]) || st.single || k) : (f.sum ? ctx.fmt(f.sum) + " " + (st.noun || "") : f.rows.length + " reports");
+    var full = f.rows.length === 1 ? esc(s(r[MC.label])) + tail : esc(what) + " (" + f.rows.length + " reports)" + tail;
+    return [full, esc(what) + tail];
+  }
+  // Drawn routes are kept between redraws and reused when nothing about their look changed:
+  // a change of the time window then touches only the routes that did change.
+  var drawn = {};
 
   function update(rows) {
     var byKey = {}, flows = [];
@@ -93,16 +103,24 @@ function geomapFlows(ctx) {
       f.rows.push(r);
       if (r[MC.best] > 0) f.sum += r[MC.best];
     });
-    var many = flows.length > 300, permanent = flows.length <= 40;
+    // SVG lines and DOM arrowheads cost too much to redraw above ~100 routes: canvas then.
+    var many = flows.length > 100, permanent = flows.length <= 40;
+    maxSum = Math.max(REF, Math.max.apply(null, flows.map(function (f) { return f.sum; }).concat([0])));
     api.moveLabels = [];
-    Object.keys(groups).forEach(function (k) { groups[k].layer.clearLayers(); groups[k].flows = []; groups[k].shown = 0; });
-    // Widest first, so thin lines stay on top and clickable.
-    flows.sort(function (a, b) { return b.sum - a.sum; });
+    Object.keys(groups).forEach(function (k) { groups[k].flows = []; groups[k].shown = 0; });
+    var next = {};
     flows.forEach(function (f) {
-      var g = groups[s(f.rows[0][MC.kind])];
+      var r = f.rows[0], g = groups[s(r[MC.kind])], w = Math.round(width(f.sum) * 2) / 2;
+      var disputed = f.rows.every(function (x) { var c = s(x[MC.claim]); return c === "disputed" || c === "denied"; });
+      var txt = many ? ["", ""] : labels(f), ck = key(r) + "|" + w + "|" + many + "|" + permanent + "|" + disputed + "|" + txt[0];
+      var d = next[ck] = drawn[ck] || draw(f, many, permanent, w, disputed, txt[0], txt[1]);
+      d.parts.forEach(function (x) { x._gmFlow = f; });
+      if (d.label) api.moveLabels.push(d.label);
       g.flows.push(f); g.shown += f.rows.length;
-      g.layer.addLayer(draw(f, many, permanent));
     });
+    Object.keys(drawn).forEach(function (ck) { if (!next[ck]) groups[drawn[ck].kind].layer.removeLayer(drawn[ck].lg); });
+    Object.keys(next).forEach(function (ck) { if (!drawn[ck]) groups[next[ck].kind].layer.addLayer(next[ck].lg); });
+    drawn = next;
     api.counts.flows = flows.length;
     api.counts.movements = rows.length;
   }

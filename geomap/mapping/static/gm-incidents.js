@@ -25,9 +25,10 @@ function geomapIncidents(ctx) {
     mk._gmRow = r;  // popup built on click (delegated): thousands of bound popups are slow
     return mk;
   }
+  function donutSize(n) { return n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 48; }
   // A donut: one arc per event type, sized by its share; the count in the middle.
   function donut(c) {
-    var n = c.n, sz = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 48, R = sz / 2, r0 = R - 6, a = -Math.PI / 2, h = "";
+    var n = c.n, sz = donutSize(n), R = sz / 2, r0 = R - 6, a = -Math.PI / 2, h = "";
     var parts = TYPES.filter(function (t) { return c.types[t]; });
     parts.forEach(function (t) {
       var f = c.types[t] / n, col = ctx.incStyle(t).color;
@@ -85,8 +86,7 @@ function geomapIncidents(ctx) {
     redraw: function () {
       var m = this._map; if (!m) return;
       var z = m.getZoom(), sc = Math.pow(2, z), b = m.getPixelBounds().pad(0.25), cell = 56, cells = {}, self = this;
-      var single = z >= 12;
-      this._lg.clearLayers();
+      var single = z >= 12, next = {}, drawn = this._drawn || {};
       this.items.forEach(function (r) {
         var x = r.__p[0] * sc, y = r.__p[1] * sc;
         if (x < b.min.x || x > b.max.x || y < b.min.y || y > b.max.y) return;
@@ -98,48 +98,88 @@ function geomapIncidents(ctx) {
         c.n++; c.lat += r[IC.lat]; c.lon += r[IC.lon]; c.rows.push(r); c.types[t] = (c.types[t] || 0) + 1;
         if (r[IC.imprecise]) c.imprecise++;
       });
+      // Markers whose look is unchanged are kept (a window change redraws only what changed).
       Object.keys(cells).forEach(function (k) {
-        var c = cells[k], mk;
-        if (c.n === 1) { self._lg.addLayer(incMarker(c.rows[0])); return; }
-        var ll = L.latLng(c.lat / c.n, c.lon / c.n);
-        mk = L.marker(ll, {icon: donut(c), title: c.n + " incidents"});
-        mk.on("click", function (e) {
+        var c = cells[k], sig;
+        c.ll = c.n === 1 ? L.latLng(c.rows[0][IC.lat], c.rows[0][IC.lon]) : L.latLng(c.lat / c.n, c.lon / c.n);
+        c.r0 = c.n === 1 ? R0 : donutSize(c.n) / 2 + 2;
+        if (c.n === 1) {
+          sig = z + "|" + s(c.rows[0][IC.id]) + "|" + c.rows[0].__p;
+          next[sig] = drawn[sig] || incMarker(c.rows[0]);
+          return;
+        }
+        sig = z + "|" + k + "|" + c.n + "|" + c.imprecise + "|" + TYPES.map(function (t) { return c.types[t] || 0; }).join(",") + "|" + c.ll.lat + "," + c.ll.lng;
+        var mk = next[sig] = drawn[sig] || L.marker(c.ll, {icon: donut(c), title: c.n + " incidents"}).on("click", function (e) {
+          var cc = mk._gmCell;
           L.DomEvent.stopPropagation(e);
           // Zooming cannot separate points at one place: fan them out instead.
-          if (c.same || single || z >= m.getMaxZoom()) self.spiderfy(c.rows, c.same ? L.latLng(c.rows[0][IC.lat], c.rows[0][IC.lon]) : ll);
-          else m.setView(ll, Math.min(z + 2, 18));
+          if (cc.same || single || z >= m.getMaxZoom()) self.spiderfy(cc.rows, cc.same ? L.latLng(cc.rows[0][IC.lat], cc.rows[0][IC.lon]) : cc.ll);
+          else m.setView(cc.ll, Math.min(z + 2, 18));
         });
-        self._lg.addLayer(mk);
+        mk._gmCell = c;
       });
+      Object.keys(drawn).forEach(function (sig) { if (!next[sig]) self._lg.removeLayer(drawn[sig]); });
+      Object.keys(next).forEach(function (sig) { if (!drawn[sig]) self._lg.addLayer(next[sig]); });
+      this._drawn = next;
+      drawRings(cells);
     }
   });
   var cluster = api.cluster = new Cluster();
   [cluster._lg, cluster._sp].forEach(function (g) {
     g.on("click", function (e) { if (e.layer._gmRow) ctx.openPopup(e.layer.getLatLng(), ctx.popups.incident(e.layer._gmRow)); });
   });
-  cluster.addTo(map);
 
-  // ---- casualties: the ring around a marker has an area proportional to the count ----
-  // A plain area-proportional circle for a toll under ~50 is smaller than the marker on top of
-  // it; a ring from the marker's edge (R0) outwards is visible for any toll and keeps area = count.
-  var R0 = 12;
-  function radius(best) { return Math.sqrt(R0 * R0 + D.circle_k * D.circle_k * best); }
-  ctx.circleRadius = radius; ctx.circleR0 = R0;
-  var cas = api.casualties = {layer: L.featureGroup(), items: []};
-  cas.layer.on("click", function (e) { if (e.layer._gmRow) ctx.openPopup(e.latlng, ctx.popups.incident(e.layer._gmRow)); });
-  function circle(r) {
-    if (!r.__c) {
-      var killed = ctx.isKilled(s(r[IC.ctype])), claim = s(r[IC.claim]), imprecise = r[IC.imprecise];
-      var c = r.__c = L.circleMarker([r[IC.lat], r[IC.lon]], {renderer: ctx.canvas, radius: radius(r[IC.best]),
-        color: killed ? "#b71c1c" : "#e65100", weight: 1.5, fillColor: killed ? "#e53935" : "#fb8c00",
+  // ---- casualties: a ring around each marker or cluster, its area proportional to the toll ----
+  // A plain area-proportional circle for a toll under ~50 is smaller than the marker on top of it;
+  // a ring from the marker's edge (r0) outwards is visible for any toll and keeps area = count.
+  // Rings follow the clustering: one ring per cluster with the cluster's summed toll, so 1,500
+  // tolls do not pile into one red blot. The scale shrinks when the biggest ring in view would
+  // pass MAX_RING px, and the legend's reference rings follow it.
+  var R0 = 12, MAX_RING = 70, k = D.circle_k;
+  function radius(best, r0, kk) { return Math.sqrt((r0 || R0) * (r0 || R0) + (kk || k) * (kk || k) * best); }
+  ctx.circleRadius = function (n) { return radius(n, R0, k); };
+  ctx.circleR0 = R0;
+  var cas = api.casualties = {layer: L.featureGroup(), items: [], rows: []};
+  cas.layer.on("click", function (e) {
+    var it = e.layer._gmRing; if (!it) return;
+    if (it.r) ctx.openPopup(e.latlng, ctx.popups.incident(it.r));
+    else ctx.openPopup(e.latlng, ctx.popups.tolls(it.rows));
+  });
+  function drawRings(cells) {
+    cas.layer.clearLayers(); cas.items = [];
+    if (!map.hasLayer(cas.layer)) return;
+    var rings = [];
+    Object.keys(cells).forEach(function (key) {
+      var c = cells[key], killed = 0, wounded = 0, rows = [];
+      c.rows.forEach(function (r) {
+        if (!r[IC.harm] || r.__toll) return;
+        rows.push(r);
+        if (ctx.isKilled(s(r[IC.ctype]))) killed += r[IC.best]; else wounded += r[IC.best];
+      });
+      if (rows.length) rings.push({c: c, rows: rows, killed: killed, wounded: wounded, v: killed || wounded});
+    });
+    var max = Math.max.apply(null, rings.map(function (x) { return x.v; }).concat([1]));
+    k = Math.min(D.circle_k, MAX_RING / Math.sqrt(max));
+    rings.forEach(function (x) {
+      var one = x.rows.length === 1 ? x.rows[0] : null, claim = one ? s(one[IC.claim]) : "";
+      var imprecise = x.rows.every(function (r) { return r[IC.imprecise]; }), red = x.killed > 0;
+      var m = L.circleMarker(x.c.ll, {renderer: ctx.canvas, radius: radius(x.v, x.c.r0, k),
+        color: red ? "#b71c1c" : "#e65100", weight: 1.5, fillColor: red ? "#e53935" : "#fb8c00",
         fillOpacity: imprecise ? 0 : 0.25, dashArray: (imprecise || claim === "disputed" || claim === "denied") ? "5 4" : null});
-      c._gmRow = r;
-      if (D.incidents.rows.length <= 3000) {
-        c.bindTooltip(esc(s(r[IC.count])) + " \u00b7 " + esc(s(r[IC.place])) + (imprecise ? " (" + esc(s(r[IC.prec])) + " level)" : ""));
-      }
-    }
-    return r.__c;
+      var it = {m: m, r: one, rows: x.rows, killed: x.killed, wounded: x.wounded};
+      m._gmRing = it; m._gmRow = one;
+      if (rings.length <= 150) m.bindTooltip(one ? esc(s(one[IC.count])) + " \u00b7 " + esc(s(one[IC.place])) + (imprecise ? " (" + esc(s(one[IC.prec])) + " level)" : "")
+        : (x.killed ? ctx.fmt(x.killed) + " killed" : "") + (x.killed && x.wounded ? ", " : "") + (x.wounded ? ctx.fmt(x.wounded) + " wounded" : "") +
+          " in " + x.rows.length + " reports (best estimates summed)");
+      cas.items.push(it);
+    });
+    // Biggest first so small rings stay clickable on top.
+    cas.items.sort(function (a, b) { return b.m.getRadius() - a.m.getRadius(); });
+    cas.items.forEach(function (it) { cas.layer.addLayer(it.m); });
+    api.ringScale = k;
+    if (ctx.onRingScale) ctx.onRingScale(k);
   }
+  map.on("overlayadd", function (e) { if (e.layer === cas.layer) cluster.redraw(); });
 
   // A country-level toll has no place: a circle on the country's centre would read as a huge
   // massacre in the desert. Those tolls go in one labelled box per country instead.
@@ -147,13 +187,13 @@ function geomapIncidents(ctx) {
   function tollHtml(box) {
     var rows = box.shown.slice().sort(function (a, b) { return (b[IC.best] || 0) - (a[IC.best] || 0); });
     var h = "<div class='gm-toll-h'>" + esc(box.place) + "-wide tolls <small>(no place given)</small></div>";
-    rows.slice(0, 12).forEach(function (r) {
+    rows.slice(0, 5).forEach(function (r) {
       var claim = s(r[IC.claim]);
       h += "<div class='gm-toll-row" + (claim === "disputed" || claim === "denied" ? " gm-toll-disputed" : "") + "' data-i='" +
         box.rows.indexOf(r) + "'><span class='gm-sw' style='background:" + (ctx.isKilled(s(r[IC.ctype])) ? "#e53935" : "#fb8c00") + "'></span>" +
         esc(s(r[IC.count])) + " <small>" + esc(s(r[IC.date])) + "</small></div>";
     });
-    if (rows.length > 12) h += "<div class='gm-note'>and " + (rows.length - 12) + " more</div>";
+    if (rows.length > 5) h += "<div class='gm-note'>and " + (rows.length - 5) + " more (click for all)</div>";
     return rows.length ? h : "";
   }
   D.incidents.rows.forEach(function (r) {
@@ -169,8 +209,9 @@ function geomapIncidents(ctx) {
       iconAnchor: [-16, 12], html: "<div class='gm-panel gm-toll-box'></div>"})});
     b.m.on("add", function () { paint(b); });
     b.m.on("click", function (e) {
-      var row = e.originalEvent && e.originalEvent.target.closest && e.originalEvent.target.closest(".gm-toll-row");
-      ctx.openPopup(b.ll, ctx.popups.incident(b.rows[row ? +row.getAttribute("data-i") : 0]));
+      var t = e.originalEvent && e.originalEvent.target, row = t && t.closest && t.closest(".gm-toll-row");
+      if (!row) { ctx.openPopup(b.ll, ctx.popups.tolls(b.shown)); return; }
+      ctx.openPopup(b.ll, ctx.popups.incident(b.rows[+row.getAttribute("data-i")]));
     });
     tolls.layer.addLayer(b.m);
   });
@@ -179,25 +220,22 @@ function geomapIncidents(ctx) {
     var h = tollHtml(b); el.firstChild.innerHTML = h; el.style.display = h ? "" : "none";
   }
 
+  cluster.addTo(map);
+
   function update(rows) {
-    cluster.setRows(rows);
-    cas.layer.clearLayers(); cas.items = [];
-    Object.keys(tolls.boxes).forEach(function (k) { tolls.boxes[k].shown = []; });
-    tolls.items = [];
+    Object.keys(tolls.boxes).forEach(function (b) { tolls.boxes[b].shown = []; });
+    tolls.items = []; cas.rows = [];
     var byType = {};
     rows.forEach(function (r) {
       var t = ctx.typeOf(r); byType[t] = (byType[t] || 0) + 1;
       if (!r[IC.harm]) return;
-      if (r.__toll) { r.__toll.shown.push(r); tolls.items.push(r); return; }
-      cas.items.push({m: circle(r), r: r});
+      if (r.__toll) { r.__toll.shown.push(r); tolls.items.push(r); } else cas.rows.push(r);
     });
-    // Biggest first so small circles stay clickable on top.
-    cas.items.sort(function (a, b) { return b.m.getRadius() - a.m.getRadius(); });
-    cas.items.forEach(function (it) { cas.layer.addLayer(it.m); });
-    Object.keys(tolls.boxes).forEach(function (k) { paint(tolls.boxes[k]); });
+    cluster.setRows(rows);  // redraws the markers and the rings
+    Object.keys(tolls.boxes).forEach(function (b) { paint(tolls.boxes[b]); });
     api.counts.incidents = rows.length;
     api.counts.by_type = byType;
-    api.counts.casualty_circles = cas.items.length;
+    api.counts.casualty_circles = cas.rows.length;
     api.counts.country_tolls = tolls.items.length;
   }
   return {layer: cluster, casualties: cas, tolls: tolls, update: update, TYPES: TYPES};

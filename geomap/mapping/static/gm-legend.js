@@ -2,7 +2,7 @@
 /* exported geomapLegendHtml */
 function geomapLegendHtml(ctx) {
   "use strict";
-  var D = ctx.D, esc = ctx.esc, IC = ctx.IC, s = ctx.s;
+  var D = ctx.D, esc = ctx.esc, IC = ctx.IC;
   var present = {};
   D.incidents.rows.forEach(function (r) { present[ctx.typeOf(r)] = 1; });
   var h = "", types = Object.keys(D.styles).filter(function (t) { return present[t]; });
@@ -21,18 +21,7 @@ function geomapLegendHtml(ctx) {
     }
   }
   if (D.incidents.rows.some(function (r) { return r[IC.harm]; })) {
-    // Reference rings at true scale: the ring outside the marker has an area proportional to the count.
-    var ns = [10, 100, 1000], rmax = ctx.circleRadius(1000), W = 2 * rmax + 40;
-    h += "<h4>Casualties</h4><div class='gm-li' style='align-items:flex-end'><svg width='" + W + "' height='" + (2 * rmax + 4) + "'>";
-    ns.slice().reverse().forEach(function (n) {
-      var r = ctx.circleRadius(n), cy = 2 * rmax + 2 - r;
-      h += "<circle cx='" + (rmax + 1) + "' cy='" + cy + "' r='" + r + "' fill='#e53935' fill-opacity='.15' stroke='#b71c1c'/>" +
-        "<text x='" + (2 * rmax + 5) + "' y='" + (cy - r + 10) + "' font-size='10'>" + n.toLocaleString("en") + "</text>";
-    });
-    h += "<circle cx='" + (rmax + 1) + "' cy='" + (2 * rmax + 2 - ctx.circleR0) + "' r='" + ctx.circleR0 + "' fill='#fff' stroke='#999' stroke-dasharray='2 2'/></svg>";
-    h += "<div>Ring area outside the marker = count (red killed, orange wounded); dashed = approximate place." +
-      (D.incidents.rows.some(function (r) { return r[IC.harm] && s(r[IC.prec]) === "country"; })
-        ? "<br><span style='border:1.5px dashed #b71c1c;padding:0 3px'>Boxed</span>: tolls given only for a whole country." : "") + "</div></div>";
+    h += "<h4>Casualties</h4><div class='gm-cas-legend'>" + geomapCasualtyLegend(ctx) + "</div>";
   }
   var kinds = Object.keys(D.movement_styles).filter(function (k) { return ctx.flows.groups[k] && ctx.flows.groups[k].total; });
   if (kinds.length) {
@@ -45,4 +34,23 @@ function geomapLegendHtml(ctx) {
     h += "<div class='gm-li'>To or from another country (known only as a country): drawn to the nearest point of Syria's border.</div>";
   }
   return h;
+}
+
+/* The casualty rings' scale (it shrinks when big summed tolls are in view: redrawn then). */
+/* exported geomapCasualtyLegend */
+function geomapCasualtyLegend(ctx) {
+  "use strict";
+  var D = ctx.D, IC = ctx.IC, s = ctx.s;
+  // Reference rings at true scale: the ring outside the marker has an area proportional to the count.
+  var ns = ctx.api.ringScale && ctx.api.ringScale < D.circle_k / 3 ? [100, 1000, 10000] : [10, 100, 1000];
+  var rmax = ctx.circleRadius(ns[2]), W = 2 * rmax + 44, h = "<div class='gm-li' style='align-items:flex-end'><svg width='" + W + "' height='" + (2 * rmax + 4) + "'>";
+  ns.slice().reverse().forEach(function (n) {
+    var r = ctx.circleRadius(n), cy = 2 * rmax + 2 - r;
+    h += "<circle cx='" + (rmax + 1) + "' cy='" + cy + "' r='" + r + "' fill='#e53935' fill-opacity='.15' stroke='#b71c1c'/>" +
+      "<text x='" + (2 * rmax + 5) + "' y='" + (cy - r + 10) + "' font-size='10'>" + n.toLocaleString("en") + "</text>";
+  });
+  h += "<circle cx='" + (rmax + 1) + "' cy='" + (2 * rmax + 2 - ctx.circleR0) + "' r='" + ctx.circleR0 + "' fill='#fff' stroke='#999' stroke-dasharray='2 2'/></svg>";
+  return h + "<div>Ring area outside the marker or cluster = count, summed per cluster (red killed, orange wounded only); dashed = approximate place." +
+    (D.incidents.rows.some(function (r) { return r[IC.harm] && s(r[IC.prec]) === "country"; })
+      ? "<br><span style='border:1.5px dashed #b71c1c;padding:0 3px'>Boxed</span>: tolls given only for a whole country." : "") + "</div></div>";
 }

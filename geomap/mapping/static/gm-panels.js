@@ -188,6 +188,13 @@ function geomapPanels(ctx) {
     return d;
   };
   legend.addTo(map);
+  var lastK = null;
+  ctx.onRingScale = function (k) {
+    if (lastK !== null && Math.abs(k - lastK) < 1e-9) return;
+    lastK = k;
+    var h = geomapCasualtyLegend(ctx);
+    document.querySelectorAll(".gm-cas-legend").forEach(function (e) { e.innerHTML = h; });
+  };
   secAbout.insertAdjacentHTML("beforeend", "<p>" + (m.as_of ? "As of " + esc(m.as_of) + ". " : "") + fmt(m.n_incidents) + " incidents, " +
     fmt(m.n_movements) + " movements" + (m.n_unplaced ? " (" + fmt(m.n_unplaced) + " incidents without a known place, not drawn)" : "") + ".</p>" +
     (m.sources.length ? "<p>Sources: " + m.sources.map(esc).join(", ") + (m.more_sources ? " and " + m.more_sources + " more" : "") + "</p>" : "") +

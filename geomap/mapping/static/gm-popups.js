@@ -96,5 +96,17 @@ function geomapPopups(ctx) {
     h += "</table>" + (g.rows.length > 30 ? "<div class='gm-note'>and " + (g.rows.length - 30) + " more</div>" : "");
     return h + "</div>";
   }
-  return {incident: incident, movement: movement, flow: flow};
+  // Casualty reports of one ring (a cluster) or one country box, biggest first.
+  function tolls(rows) {
+    rows = rows.slice().sort(function (a, b) { return (b[IC.best] || 0) - (a[IC.best] || 0); });
+    var h = "<div class='gm-pop'><div class='gm-pop-h' style='border-color:#b71c1c'>" + rows.length + " casualty reports</div>" +
+      "<table class='gm-flow-rows'><tr><th>Count</th><th>Place</th><th>Date</th><th>Source</th></tr>";
+    rows.slice(0, 30).forEach(function (r) {
+      h += "<tr><td>" + esc(s(r[IC.count])) + "</td><td>" + esc(s(r[IC.place])) + "</td><td>" + esc(s(r[IC.date])) +
+        (r[IC.dinf] ? " <span class='gm-inferred'>inf.</span>" : "") + "</td><td>" + esc(s(r[IC.outlet])) + "</td></tr>";
+    });
+    h += "</table>" + (rows.length > 30 ? "<div class='gm-note'>and " + (rows.length - 30) + " more: zoom in or narrow the window</div>" : "");
+    return h + "<div class='gm-note'>Zoom in to see each report on its own.</div></div>";
+  }
+  return {incident: incident, movement: movement, flow: flow, tolls: tolls};
 }
