@@ -192,6 +192,29 @@ def _locative_direction(prep: Token) -> bool:
         c.dep_ == "pobj" and c.lower_ in _COMPASS and any(g.lower_ == "of" for g in c.children) for c in prep.children)
 
 
+def _ends_on_party(party: Token, station: bool, origin: list[Token], dest: list[Token]) -> None:
+    """Ends the parser hangs on the moved party ("deployed reinforcements in Al Ahtub", "sent
+    troops to Homs", "the deployment of 300 personnel in Idlib"); fills what is still empty."""
+    described = {t.i for k in party.children if k.dep_ in ("relcl", "acl") for t in k.subtree}
+    for p in party.subtree:
+        if p.dep_ != "prep" or p.i in described or not _has_place_object(p):
+            continue
+        if p.lower_ in _DEST_PREPS and not _locative_direction(p) and not dest:
+            dest.extend(p.subtree)
+        elif p.lower_ in _STATION_PREPS and station and not dest:
+            dest.extend(p.subtree)
+        elif p.lower_ in _ORIGIN_PREPS and not origin:
+            origin.extend(p.subtree)
+    if not origin:
+        origin.extend(_where_party_was(party))
+
+
+def _has_place_object(prep: Token) -> bool:
+    """The preposition has an object that is not a date ("on Monday" is when, not where)."""
+    objs = [t for t in prep.children if t.dep_ == "pobj"]
+    return bool(objs) and not any(_is_date(t) for t in objs)
+
+
 def _role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
     origin: list[Token] = []
     dest: list[Token] = []
@@ -211,8 +234,7 @@ def _role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
     if not dest and lemma in _STATION_VERBS:
         # "deployed reinforcements in Al Ahtub", "patrolled along the border": where they went
         for c in _own_preps(verb):
-            objs = [t for t in c.children if t.dep_ == "pobj"]
-            if c.lower_ in _STATION_PREPS and c.head.i == verb.i and objs and not any(_is_date(t) for t in objs):
+            if c.lower_ in _STATION_PREPS and c.head.i == verb.i and _has_place_object(c):
                 dest.extend(c.subtree)
                 break
     for c in verb.children:
@@ -224,26 +246,13 @@ def _role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
         elif c.dep_ == "dobj" and lemma in _DEST_OBJECT_VERBS:
             dest.extend(c.subtree)
         elif c.dep_ in ("dobj", "nsubjpass") and MOVE_VERBS.get(lemma) == "obj":
-            # "deployed reinforcements in Al Ahtub", "sent troops to Homs": the parser hangs the
-            # end on the moved party
-            described = {t.i for k in c.children if k.dep_ in ("relcl", "acl") for t in k.subtree}
-            for p in c.subtree:
-                if p.dep_ != "prep" or p.i in described:
-                    continue
-                if p.lower_ in _DEST_PREPS and not dest:
-                    dest.extend(p.subtree)
-                elif p.lower_ in _STATION_PREPS and lemma in _STATION_VERBS and not dest:
-                    dest.extend(p.subtree)
-                elif p.lower_ in _ORIGIN_PREPS and not origin:
-                    origin.extend(p.subtree)
-            if not origin:
-                origin.extend(_where_party_was(c))
+            _ends_on_party(c, lemma in _STATION_VERBS, origin, dest)
     if not dest and lemma in ("head", "go", "come", "move", "march", "advance", "send", "deploy", "dispatch"):
         # "headed to fight in Aleppo": the place of the purpose clause is where they went.
         for c in verb.children:
             if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children):
                 for cc in c.children:
-                    if cc.dep_ == "prep" and cc.lower_ in ({"in", "at", "on"} | _DEST_PREPS):
+                    if cc.dep_ == "prep" and cc.lower_ in ({"in", "at", "on"} | _DEST_PREPS) and _has_place_object(cc):
                         dest.extend(cc.subtree)
     return origin, dest
 
@@ -443,9 +452,11 @@ def _noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
         origin, dest = _role_tokens(noun)
         if not dest and (kind in ("troop_movement", "weapons_movement")):
             for c in noun.children:
-                if c.dep_ == "prep" and c.lower_ in _STATION_PREPS:
+                if c.dep_ == "prep" and c.lower_ in _STATION_PREPS and _has_place_object(c):
                     dest.extend(c.subtree)
                     break
+        if head is not None and head.i > noun.i:
+            _ends_on_party(head, kind in ("troop_movement", "weapons_movement"), origin, dest)
         actor = normalise_actor(party) if kind in ("troop_movement", "weapons_movement") else "civilians"
         if actor is None and kind == "troop_movement":
             # "police launched an operation with the deployment of 887 personnel": the doer

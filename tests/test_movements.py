@@ -1,0 +1,104 @@
+"""Movements from hand-written report sentences (geomap/nlp/movements.py), full pipeline.
+
+One sentence per rule of issue 15 section 6: convoys and reinforcements that reach a place,
+patrols, units moved from X to Y, evacuations by bus, people fleeing towards a border, refugees
+returning; and the look-alikes that move nobody.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+PUB = dt.date(2016, 6, 26)  # a Sunday
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from geomap.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+def movements(nlp, text):
+    doc = nlp.make_doc(text)
+    doc._.meta = {"doc_id": "t", "published": PUB}
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc._.movements
+
+
+def ends(m):
+    return (m["origin"].text if m["origin"] is not None else None,
+            m["destination"].text if m["destination"] is not None else None)
+
+
+@pytest.mark.parametrize(
+    "text,kind,origin,destination",
+    [
+        # a station verb: "in X" is where the reinforcements went, even hung on the object
+        ("Government forces deployed reinforcements in Atareb on Saturday.", "troop_movement", None, "Atareb"),
+        # a movement noun with its party in "of"
+        ("Police began an operation on Monday with the deployment of 300 personnel in Idlib province.",
+         "troop_movement", None, "Idlib"),
+        # a carrier decided by its load; "left X for Y", the parser hanging "for Y" on X
+        ("Buses carrying rebels and their families left Homs for Idlib on Monday.", "troop_movement", "Homs", "Idlib"),
+        ("A ship carrying armoured vehicles arrived at the port of Tartus on Saturday.", "troop_movement", None, "Tartus"),
+        # a named armed group moves
+        ("The SDF pushed into the city of Manbij on Saturday.", "troop_movement", None, "Manbij"),
+        # "they" is the civilians of the main clause
+        ("Dozens of civilians were killed as they fled from Manbij on Saturday.", "displacement", "Manbij", None),
+        # the cause names where families were displaced from
+        ("The fighting in Douma caused the displacement of 2,000 families on Friday.", "displacement", "Douma", None),
+        ("Russian and Turkish troops conducted a joint patrol in Tal Abyad on Sunday.", "troop_movement", None, "Tal Abyad"),
+        ("Troops entered the town of Rastan on Tuesday.", "troop_movement", None, "Rastan"),
+        # where the party was stationed is the origin; one record, not two
+        ("Pro-government forces stationed in Hama were moved to Homs on Friday.", "troop_movement", "Hama", "Homs"),
+        # a clause describing the party says where it was before being driven back
+        ("Army units which had advanced to Tabqa were driven back on Monday.", "troop_movement", "Tabqa", None),
+        ("Hundreds of refugees returned from Lebanon to Qusayr on Sunday.", "refugee_return", "Lebanon", "Qusayr"),
+        ("Thousands of people fled Raqqa towards the Turkish border on Friday.", "displacement", "Raqqa", None),
+    ],
+)
+def test_movement(nlp, text, kind, origin, destination):
+    found = [m for m in movements(nlp, text) if m["kind"] == kind]
+    assert len(found) == 1, movements(nlp, text)
+    got_origin, got_dest = ends(found[0])
+    assert (origin is None) == (got_origin is None) and (origin is None or origin in got_origin)
+    if destination is not None:
+        assert got_dest is not None and destination in got_dest
+
+
+def test_carrier_and_group_actors(nlp):
+    (m,) = movements(nlp, "Buses carrying rebels and their families left Homs for Idlib on Monday.")
+    assert m["actor"] == "rebels" and m["date_start"] == dt.date(2016, 6, 20)
+    (m,) = movements(nlp, "The SDF pushed into the city of Manbij on Saturday.")
+    assert m["actor"] == "Kurdish forces"
+
+
+def test_count_of_a_movement_noun(nlp):
+    (m,) = movements(nlp, "Police began an operation on Monday with the deployment of 300 personnel in Idlib province.")
+    assert m["count_best"] == 300
+
+
+def test_an_unknown_place_name_is_kept_as_text_only(nlp):
+    (m,) = movements(nlp, "Rebels sent fighters to Khirbet Xuqarib on Monday.")
+    assert m["destination"] is not None and "Xuqarib" in m["destination"].text
+    assert not m["destination"]._.place_id  # no point is invented
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Their helicopter came under fire from the ground near Palmyra on Saturday.",  # moves nobody
+        "Fighters gathered in Homs on Friday ahead of their deployment to Palmyra.",  # a plan
+    ],
+)
+def test_no_movement(nlp, text):
+    assert not [m for m in movements(nlp, text) if m["destination"] is not None and "Palmyra" in m["destination"].text]
+
+
+def test_a_direction_of_a_place_is_no_destination(nlp):
+    for m in movements(nlp, "Rebels withdrew from villages to the southeast of Aleppo on Monday."):
+        assert m["destination"] is None or "Aleppo" not in m["destination"].text
