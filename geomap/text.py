@@ -45,9 +45,31 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from itertools import groupby
 
-from unidecode import unidecode
+from unidecode import unidecode as _unidecode_str
+
+
+
+class _AsciiTable(dict):
+    """``str.translate`` table filled on first use with unidecode's ASCII form of each character.
+
+    unidecode works character by character, so translating with this table gives the same
+    string several times faster (one dict look-up per character instead of a Python call).
+    """
+
+    def __missing__(self, codepoint: int) -> str:
+        value = _unidecode_str(chr(codepoint))
+        self[codepoint] = value
+        return value
+
+
+_ASCII_TABLE = _AsciiTable()
+
+
+def unidecode(s: str) -> str:
+    """unidecode's ASCII transliteration of ``s`` (``"Ḩamāh"`` -> ``"Hamah"``), through a table."""
+    return s if s.isascii() else s.translate(_ASCII_TABLE)
+
 
 __all__ = ["fold", "fold_word", "fold_tokens", "fold_arabic", "compact", "light", "usable_name", "ARTICLES"]
 
@@ -76,8 +98,10 @@ _DIGRAPHS = [
     ("c", "k"),
     ("q", "k"),
 ]
-_VOWELS = set("aeiou")
 _DOUBLE_RE = re.compile(r"(.)\1")
+_RUNS_RE = re.compile(r"(.)\1+")
+_CONSONANT_GLIDE_RE = re.compile(r"^[yw]|(?<=[aeou])y(?=[aeiou])|(?<=[aei])w(?=[aeiou])")
+_VOWEL_RUN_RE = re.compile(r"[aeiouyw]+")
 _NON_ALNUM_RE = re.compile(r"[\W_]+")
 
 # Arabic: diacritics (harakat, tanwin, shadda, sukun, superscript alef) and tatweel.
@@ -143,38 +167,25 @@ def _fold_latin(word: str) -> str:
         if a in w:
             w = w.replace(a, b)
     if _DOUBLE_RE.search(w):
-        w = "".join(k for k, _ in groupby(w))
-    out: list[str] = []
-    n = len(w)
-    i = 0
-    while i < n:
-        ch = w[i]
-        is_vowel = ch in _VOWELS
-        if not is_vowel and ch in "yw" and out:
-            nxt = w[i + 1] if i + 1 < n else ""
-            prev = w[i - 1]
-            # A glide is written as a vowel: closing a diphthong ("Dayr", "Zawr"), ending the
-            # word ("Qamishly"), after a consonant ("Abyad" = "Abiad", "Sweida"), or as
-            # "iy"/"uw" before a vowel ("Latakiyah", "Suwayda"). Between other vowels it is
-            # a consonant, which keeps "Mayadin" apart from "Ma'dan".
-            if (
-                nxt == ""
-                or nxt not in _VOWELS
-                or prev not in _VOWELS
-                or (ch == "y" and prev == "i")
-                or (ch == "w" and prev in "uo")
-            ):
-                is_vowel = True
-        if is_vowel:
-            if not out or out[-1] != "a":
-                out.append("a")
-        else:
-            out.append(ch)
-        i += 1
-    if len(out) > 2 and out[-1] == "h" and out[-2] == "a":
-        out.pop()
-    key = "".join(out)
+        w = _RUNS_RE.sub(r"\1", w)
+    # A glide is written as a vowel: closing a diphthong ("Dayr", "Zawr"), ending the word
+    # ("Qamishly"), after a consonant ("Abyad" = "Abiad", "Sweida"), or as "iy"/"uw" before a
+    # vowel ("Latakiyah", "Suwayda"). Word-initially or between other vowels it is a consonant,
+    # which keeps "Mayadin" apart from "Ma'dan"; those are marked upper-case, then every run of
+    # vowels (and vowel glides) becomes one "a".
+    marked = ("y" in w or "w" in w) and _CONSONANT_GLIDE_RE.search(w) is not None
+    if marked:
+        w = _CONSONANT_GLIDE_RE.sub(_upper, w)
+    key = _VOWEL_RUN_RE.sub("a", w)
+    if marked:
+        key = key.lower()
+    if len(key) > 2 and key.endswith("ah"):
+        key = key[:-1]
     return _HEAD_KEYS.get(key, key)
+
+
+def _upper(m: re.Match) -> str:
+    return m.group(0).upper()
 
 
 #: Head words of village names whose short vowel moves or drops out with the transliteration
@@ -306,4 +317,4 @@ def usable_name(s: str) -> bool:
     """
     if not isinstance(s, str) or not s:
         return False
-    return all(ch.isascii() or _USABLE_RE.match(ch) is not None for ch in s) if not s.isascii() else True
+    return s.isascii() or _USABLE_RE.fullmatch(s) is not None
