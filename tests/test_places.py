@@ -400,3 +400,21 @@ def test_place_noun_outweighs_person_guess(nlp_real):
     got = _by_text(nlp_real, "Younis said she would perform for the survivors. Residents of the Jenin camp "
                              "are descendants of refugees.")
     assert got["Jenin"]._.place["country_code"] == "PS"
+
+
+def test_organisation_rule_reads_a_bounded_window():
+    """The organisation rule reads at most ``SCAN_WINDOW`` tokens on either side of a name, so
+    a run of capitalised words costs time linear in its length, not quadratic: a head word
+    ("Army") beyond the window no longer turns the name into part of an organisation's."""
+    import spacy
+
+    from geomap.nlp import place_rules as rules
+
+    nlp = spacy.blank("en")
+    ents = lambda doc: [None] * len(doc)  # noqa: E731
+    near = nlp("Aleppo Free Army said")
+    assert rules.org_context(near[0:1], ents(near))
+    filler = " ".join(["Aleppo"] * (rules.SCAN_WINDOW + 2))
+    far = nlp(f"Aleppo {filler} Army said")
+    assert not rules.org_context(far[0:1], ents(far))
+    assert rules.SCAN_WINDOW <= 16

@@ -111,6 +111,12 @@ PARTS_BEFORE_OF = frozenset(
     """neighbourhoods neighborhoods districts quarters parts areas sections""".split()
 )
 
+#: Most tokens a rule reads on either side of a mention. Organisation names run to a few
+#: words ("Washington Institute for Near East Policy"); a longer run of capitalised words is a
+#: headline or a table, and reading all of it for every mention would make the stage
+#: quadratic in the run's length. Every scan in this module and ``places.py`` stops here.
+SCAN_WINDOW = 8
+
 #: NER labels whose spans may be places; the rest veto a gazetteer match they contain.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
@@ -162,7 +168,7 @@ def street_context(span: Span) -> bool:
     """
     doc = span.doc
     j = span.end
-    while j < len(doc) and j - span.end < 4:
+    while j < len(doc) and j - span.end < min(4, SCAN_WINDOW):
         tok = doc[j]
         if not (tok.is_alpha or tok.text.endswith(".")) or not is_capitalised(tok):
             return False
@@ -184,7 +190,8 @@ def org_context(span: Span, ents_by_token: list) -> bool:
     doc = span.doc
     # Capitalised run to the right (allowing "for", "of", "and" between capitalised words).
     j = span.end
-    while j < len(doc):
+    right_end = min(len(doc), span.end + SCAN_WINDOW)
+    while j < right_end:
         tok = doc[j]
         low = tok.lower_
         if is_capitalised(tok) and tok.is_alpha:
@@ -205,7 +212,8 @@ def org_context(span: Span, ents_by_token: list) -> bool:
         return True
     # Capitalised words to the left that are part of a name ("Free Syrian Army").
     i = span.start - 1
-    while i >= 0:
+    left_end = max(0, span.start - SCAN_WINDOW)
+    while i >= left_end:
         tok = doc[i]
         if tok.lower_ in {"of", "for"} and i > 0 and is_capitalised(doc[i - 1]):
             i -= 1  # "Local Coordination Committees of Syria"
@@ -219,7 +227,8 @@ def org_context(span: Span, ents_by_token: list) -> bool:
         i -= 1
     ent = ents_by_token[span.start]
     if ent is not None and ent.label_ == "ORG" and (ent.start < span.start or ent.end > span.end):
-        words = {t.lower_ for t in ent if t.is_alpha}
+        near = doc[max(ent.start, span.start - SCAN_WINDOW):min(ent.end, span.end + SCAN_WINDOW)]
+        words = {t.lower_ for t in near if t.is_alpha}
         if words & ORG_HEADS:
             return True
     # "United Nations", "League of Nations": the whole run is an ORG head phrase.

@@ -565,7 +565,9 @@ class PlacesComponent:
                 after is not None and after.lower_ in _PLACE_NOUNS
             ) or _in_place_list(doc, i)
             label = ents[i].label_ if ents[i] is not None else ""
-            if label == "ORG" and cue and not any(t.lower_ in rules.ORG_HEADS for t in ents[i]):
+            ent = ents[i]
+            near = doc[max(ent.start, i - rules.SCAN_WINDOW):min(ent.end, j + rules.SCAN_WINDOW)] if ent is not None else ()
+            if label == "ORG" and cue and not any(t.lower_ in rules.ORG_HEADS for t in near):
                 label = ""  # "the villages of Foua and Kefraya": the small model's ORG is a guess
             if (generic and label not in ("PERSON", "ORG")) or (cue and label not in ("PERSON", "ORG", "NORP")):
                 span = doc[i:j]
