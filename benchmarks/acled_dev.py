@@ -128,13 +128,15 @@ def deaths_right(rec: dict, deaths: int) -> bool:
     return low is not None and high is not None and low <= deaths <= high
 
 
-def score_note(note: dict, recs: list[dict]) -> dict[str, bool | None]:
-    """Per area: True (right), False (wrong) or None (the area does not apply to the note)."""
+def score_note(note: dict, recs: list[dict], has_sub: bool = False) -> dict[str, bool | None]:
+    """Per area: True (right), False (wrong) or None (the area does not apply to the note).
+
+    ``has_sub``: the tables carry ``acled_sub_event_type`` (then every note is scored on it).
+    """
     gold = note["gold"]
     typed = [r for r in recs if r.get("acled_type") == gold["event_type"]]
     main = (typed or recs or [None])[0]
     deaths = int(gold.get("fatalities") or 0)
-    has_sub = any("acled_sub_event_type" in r for r in recs)
     out: dict[str, bool | None] = {
         "record": bool(recs),
         "type": bool(typed),
@@ -149,7 +151,7 @@ def score_note(note: dict, recs: list[dict]) -> dict[str, bool | None]:
 
 
 def run(notes: list[dict], workers: int = 1):
-    """Extract every note; return ``(records by note id, seconds)``."""
+    """Extract every note; return ``(records by note id, has_sub, seconds)``."""
     import pandas as pd
 
     import geomap
@@ -162,7 +164,8 @@ def run(notes: list[dict], workers: int = 1):
     })
     t0 = time.perf_counter()
     result = geomap.extract(articles, workers=workers, dedupe=False)
-    return records_by_note(result.incidents, result.movements), time.perf_counter() - t0
+    has_sub = "acled_sub_event_type" in result.incidents.columns
+    return records_by_note(result.incidents, result.movements), has_sub, time.perf_counter() - t0
 
 
 def summarise(scores: list[dict]) -> dict[str, tuple[int, int]]:
@@ -240,8 +243,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped: {EVAL} is absent (the evaluation data lives in ../shared/eval)")
         return 0
     notes = load_notes(args.limit)
-    recs_by_id, secs = run(notes, args.workers)
-    scores = [score_note(n, recs_by_id.get(n["id"], [])) for n in notes]
+    recs_by_id, has_sub, secs = run(notes, args.workers)
+    scores = [score_note(n, recs_by_id.get(n["id"], []), has_sub) for n in notes]
     if args.misses:
         areas = AREAS if args.misses == "all" else tuple(args.misses.split(","))
         print_misses(notes, scores, recs_by_id, areas)
