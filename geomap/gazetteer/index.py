@@ -28,6 +28,7 @@ from geomap import settings
 from geomap.text import compact as _compact
 from geomap.text import fold as _fold
 from geomap.text import light as _light
+from geomap.transliteration import spelling_key
 
 __all__ = ["PlaceIndex", "NameIndex", "place_index", "fold", "light", "FOLDED_MATCH", "FOCUS", "article_free",
            "compact"]
@@ -36,6 +37,8 @@ __all__ = ["PlaceIndex", "NameIndex", "place_index", "fold", "light", "FOLDED_MA
 FOLDED_MATCH = 0.75
 #: Countries the news about Syria is about; their places win ties against the rest of the world.
 FOCUS = {"SY": 1.0, "TR": 0.45, "IQ": 0.45, "LB": 0.45, "JO": 0.45, "IL": 0.35, "PS": 0.35}
+#: Match quality of a reading met only through the transliteration key (``spelling_candidates``).
+SPELLING_MATCH = 0.7
 #: Least similarity (0-1) of a fuzzy reading's folded key to the name (``PlaceIndex.readings``).
 FUZZY_READING = 0.72
 # Bump when text.fold or the NameIndex layout changes, so cached indexes are rebuilt.
@@ -80,6 +83,7 @@ class PlaceIndex:
     max_words: int = 1
     governorates: dict[str, str] = field(default_factory=dict)  # folded admin1 -> adm1 id
     compact_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)  # multi-word keys, spaces removed
+    spelling: dict[str, tuple[str, ...]] = field(default_factory=dict)  # transliteration key -> Syrian ids
     gazetteer: object = None
 
     def ids(self, key: str) -> tuple[str, ...]:
@@ -100,6 +104,20 @@ class PlaceIndex:
             return []
         verbatim = self.exact.get(light(text), frozenset())
         return [(pid, 1.0 if pid in verbatim else FOLDED_MATCH) for pid in ids]
+
+    def spelling_candidates(self, text: str) -> list[tuple[str, float]]:
+        """Syrian places whose Arabic or romanised names share the spelling key of ``text``.
+
+        The consonant skeleton of :mod:`geomap.transliteration` ("Hmeimim" ~ Ḩumaymīm,
+        "Big Orm" ~ Ūrum al Kubrá): a fallback for spellings the fold key misses, quality
+        ``SPELLING_MATCH``. Keys of fewer than three consonants (two with a qualifier, "Big Orm")
+        meet too many names: none.
+        """
+        key = spelling_key(text)
+        base, _, tags = key.partition("+")
+        if len(base) < (2 if tags else 3):
+            return []
+        return [(pid, SPELLING_MATCH) for pid in self.spelling.get(key, ())]
 
     def entry(self, pid: str) -> dict:
         e = self.entries.get(pid)
@@ -154,6 +172,8 @@ class PlaceIndex:
             verbatim = light(text)
             ids = self.gazetteer.compact_ids(text)
             cands = [(p, 1.0 if verbatim in self.light_names(p) else FOLDED_MATCH) for p in ids]
+        if not cands and fuzzy:
+            cands = self.spelling_candidates(text)
         if not cands and fuzzy and len(key.replace(" ", "")) >= 4:
             cands = [(p, sc) for p, sc in self.fuzzy(text, cutoff=cutoff) if sc >= FUZZY_READING] \
                 or self.fuzzy_syria(text)
@@ -351,6 +371,12 @@ def build_place_index(gaz, folder: Path | None) -> PlaceIndex:
             squeezed[k.replace(" ", "")].update(v)
     index.compact_keys = {k: tuple(sorted(v)) for k, v in squeezed.items() if k not in index.keys}
     index.exact = {k: frozenset(v) for k, v in exact.items()}
+    spelling: dict[str, set[str]] = defaultdict(set)
+    for pid, rec in index.entries.items():
+        for k in str(rec.get("spelling_keys") or "").split("|"):
+            if k:
+                spelling[k].add(pid)
+    index.spelling = {k: tuple(sorted(v)) for k, v in spelling.items()}
     index.max_words = min(7, max((len(k.split()) for k in index.keys), default=1) + 2)
     # Countries and governorates by code / name, for demonyms and "X province".
     countries: dict[str, str] = {}

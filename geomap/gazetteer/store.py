@@ -32,6 +32,10 @@ COLUMNS = [
     "admin1",
     "source",
     "coord_note",
+    # added by gazetteer/build.py after the original schema (kept last so older files and
+    # overlays still read): the district, and geomap.transliteration's spelling keys
+    "admin2",
+    "spelling_keys",
 ]
 #: Values of the ``level`` column, finest first.
 LEVELS = ("neighbourhood", "town", "district", "governorate", "region", "country")
