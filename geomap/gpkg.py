@@ -105,18 +105,21 @@ def add_columns(con: sqlite3.Connection, name: str, columns: dict[str, str]) -> 
             con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{col}" {typ}')
 
 
-def touch_contents(con: sqlite3.Connection, name: str) -> None:
-    """Refresh a layer's extent and last_change in ``gpkg_contents`` after rows changed."""
-    env = None
-    if con.execute("SELECT 1 FROM gpkg_geometry_columns WHERE table_name = ?", (name,)).fetchone():
-        blobs = [r[0] for r in con.execute(f'SELECT geom FROM "{name}" WHERE geom IS NOT NULL')]
-        geoms = [g for g in (decode_geometry(b) for b in blobs) if g is not None]
-        if geoms:
-            env = shapely.GeometryCollection(geoms).bounds
+def touch_contents(con: sqlite3.Connection, name: str, new_bounds=None) -> None:
+    """Widen a layer's extent in ``gpkg_contents`` by ``new_bounds`` and set its last_change.
+
+    The extent only grows (rows removed do not shrink it): recomputing it would read every
+    geometry of the layer at each update.
+    """
+    row = con.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?", (name,)).fetchone()
+    env = list(row) if row else [None] * 4
+    if new_bounds is not None and not any(b is None or b != b for b in new_bounds):
+        nb = [float(b) for b in new_bounds]
+        env = [nb[i] if env[i] is None else (min if i < 2 else max)(env[i], nb[i]) for i in range(4)]
     con.execute(
         "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
         "min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?",
-        (*(env if env else (None, None, None, None)), name),
+        (*env, name),
     )
 
 

@@ -50,6 +50,12 @@ _ARTICLE_COLUMNS = {
     "date": "DATE", "date_source": "TEXT", "source": "TEXT", "title": "TEXT", "url": "TEXT",
     "path": "TEXT", "added": "DATETIME", "incidents": "INTEGER", "movements": "INTEGER", "mentions": "INTEGER",
 }
+_RULE_COLUMNS = {
+    "incidents": ["fid", "doc_id", "event_type", "sub_type", "date_start", "date_end", "gazetteer_id", "lat", "lon",
+                  "count_type", "count_best", "geomap_edited"],
+    "movements": ["fid", "doc_id", "kind", "date_start", "date_end", "origin_id", "origin_lat", "origin_lon",
+                  "destination_id", "destination_lat", "destination_lon", "count_type", "count_best", "geomap_edited"],
+}
 _INT_COLUMNS = {"count_low", "count_best", "count_high", "char_start", "char_end", "n_sources"}
 _REAL_COLUMNS = {"lat", "lon", "confidence", "origin_lat", "origin_lon", "destination_lat", "destination_lon"}
 _DATE_COLUMNS = {"date_start", "date_end", "published"}
@@ -412,8 +418,10 @@ class Store:
             row.update(added=added, **{n: int(counts[n].get(r["doc_id"], 0)) for n in counts})
             rows.append(row)
         gpkg.insert_rows(con, "articles", rows)
-        for layer in ("incidents", "movements", "mentions", "articles"):
-            gpkg.touch_contents(con, layer)
+        gpkg.touch_contents(con, "incidents", result.incidents.total_bounds)
+        gpkg.touch_contents(con, "movements", result.movements.total_bounds)
+        gpkg.touch_contents(con, "mentions", _bounds(mentions))
+        gpkg.touch_contents(con, "articles")
 
     @staticmethod
     def _remove_doc(con, doc_id: str) -> None:
@@ -440,6 +448,7 @@ class Store:
         self._ensure_columns(con, layer, frame)
         geom_col = frame.geometry.name
         same = _same_incident if layer == "incidents" else _same_movement
+        pending: dict[int, list[dict]] = {}
         con.row_factory = sqlite3.Row
         try:
             for rec, geom in zip(frame.drop(columns=[geom_col]).to_dict("records"), frame.geometry):
@@ -460,10 +469,19 @@ class Store:
                 elif match["geomap_edited"]:
                     report["kept_edited"] += 1
                 else:
-                    _merge_into(con, layer, match, rec)
+                    pending.setdefault(match["fid"], []).append(rec)
                     report[f"{layer}_merged"] += 1
+            # One write per stored record, however many of today's reports it absorbs.
+            for fid, recs in pending.items():
+                _merge_into(con, layer, fid, recs)
         finally:
             con.row_factory = None
+
+
+def _bounds(df) -> tuple:
+    lat = pd.to_numeric(df["lat"], errors="coerce").dropna()
+    lon = pd.to_numeric(df["lon"], errors="coerce").dropna()
+    return (lon.min(), lat.min(), lon.max(), lat.max()) if len(lat) and len(lon) else (float("nan"),) * 4
 
 
 def _point(lat, lon):
@@ -504,29 +522,37 @@ def _candidates(con, layer: str, rec: dict) -> list:
         if not near:
             return []  # an incident with no place never merges (tables._places_close)
         where.append("(" + " OR ".join(near) + ")")
-    sql = f'SELECT * FROM "{layer}" WHERE {" AND ".join(where)} ORDER BY fid'
+    # Only the columns the merge rule reads: merged records carry long doc_ids/other_evidence.
+    cols = ", ".join(f'"{c}"' for c in _RULE_COLUMNS[layer])
+    sql = f'SELECT {cols} FROM "{layer}" WHERE {" AND ".join(where)} ORDER BY fid'
     return con.execute(sql, params).fetchall()
 
 
-def _merge_into(con, layer: str, stored: sqlite3.Row, rec: dict) -> None:
-    """Fold a new report into a stored record: sources, doc_ids and the count range widen."""
-    def num(v):
-        return None if _missing(v) or v is pd.NA else v
+def _merge_into(con, layer: str, fid: int, recs: list[dict]) -> None:
+    """Fold new reports into a stored record: sources, doc_ids, evidence and the count range widen."""
+    stored = con.execute(f'SELECT n_sources, sources, doc_ids, count_low, count_high, other_evidence '
+                         f'FROM "{layer}" WHERE fid = ?', (fid,)).fetchone()
 
-    sources = {s for s in (stored["sources"] or "").split("; ") if s}
-    sources |= {s for s in str(rec.get("sources") or rec.get("outlet") or "").split("; ") if s and s != "None"}
-    lows = [v for v in (num(stored["count_low"]), num(rec.get("count_low"))) if v is not None]
-    highs = [v for v in (num(stored["count_high"]), num(rec.get("count_high"))) if v is not None]
-    extra = f"[{rec.get('doc_id')}:{rec.get('char_start')}] {rec.get('evidence')}"
-    other = " || ".join(x for x in (stored["other_evidence"] if "other_evidence" in stored.keys() else None, extra,
-                                    rec.get("other_evidence") if isinstance(rec.get("other_evidence"), str) else None) if x)
-    n_new = rec.get("n_sources")
-    n_new = int(n_new) if not _missing(n_new) and n_new is not pd.NA else 1
+    def num(v):
+        return None if v is None or _missing(v) or v is pd.NA else v
+
+    sources = {x for x in (stored["sources"] or "").split("; ") if x}
+    lows = [v for v in [num(stored["count_low"])] + [num(r.get("count_low")) for r in recs] if v is not None]
+    highs = [v for v in [num(stored["count_high"])] + [num(r.get("count_high")) for r in recs] if v is not None]
+    doc_ids = [stored["doc_ids"]] if stored["doc_ids"] else []
+    other = [stored["other_evidence"]] if stored["other_evidence"] else []
+    n = stored["n_sources"] or 1
+    for rec in recs:
+        sources |= {x for x in str(rec.get("sources") or rec.get("outlet") or "").split("; ") if x and x != "None"}
+        doc_ids.append(rec.get("doc_ids") or rec.get("doc_id"))
+        other.append(f"[{rec.get('doc_id')}:{rec.get('char_start')}] {rec.get('evidence')}")
+        if isinstance(rec.get("other_evidence"), str):
+            other.append(rec["other_evidence"])
+        n += int(rec["n_sources"]) if num(rec.get("n_sources")) is not None else 1
     con.execute(
         f'UPDATE "{layer}" SET n_sources = ?, sources = ?, doc_ids = ?, count_low = ?, count_high = ?, '
         f'other_evidence = ?, geomap_rev = geomap_rev + 1 WHERE fid = ?',
-        ((stored["n_sources"] or 1) + n_new, "; ".join(sorted(sources)),
-         "; ".join(x for x in (stored["doc_ids"], rec.get("doc_ids") or rec.get("doc_id")) if x),
+        (n, "; ".join(sorted(sources)), "; ".join(x for x in doc_ids if x),
          gpkg.sql_value(min(lows)) if lows else None, gpkg.sql_value(max(highs)) if highs else None,
-         other or None, stored["fid"]),
+         " || ".join(other) or None, fid),
     )

@@ -238,7 +238,7 @@ def test_two_concurrent_updates_both_land_once(store_copy, tmp_path):
 def test_map_and_render_draw_from_the_store(store_path, tmp_path):
     assert main(["map", str(store_path), "-o", str(tmp_path / "out"), "--quiet"]) == 0
     html = (tmp_path / "out" / "map.html").read_text(encoding="utf-8")
-    assert "Homs" in html and "AFP-1" in html
+    assert "Homs" in html and "Idlib" in html
     target = tmp_path / "store.html"
     assert main(["render", str(store_path), "-o", str(target), "--quiet"]) == 0
     assert "Idlib" in target.read_text(encoding="utf-8")
