@@ -46,13 +46,16 @@ _QUALS = sorted(_LOWER + _UPPER + _APPROX, key=len, reverse=True)
 _QUAL_WORDS = {q: len(q.split()) for q in _QUALS}
 
 _VAGUE_RE = r"(?:hundreds of thousands|tens of thousands|thousands|hundreds|scores|dozens)"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _PATTERNS = [
     re.compile(r"\b\d+(?:\.\d+)?\s+(?:million|thousand)\b", re.I),
     re.compile(rf"\b{_VAGUE_RE}\b", re.I),
     re.compile(r"\b(?:a|one|two|three|half a) dozen\b", re.I),
     re.compile(r"\bbetween\s+[\d,]+\s+and\s+[\d,]+\b", re.I),
     re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\b"),
-    re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)\b", re.I),
+    re.compile(rf"\b(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_UNITS}|{_TEENS})\b", re.I),
 ]
 #: For each of _PATTERNS, words one of which any match contains (case-folded), or None: a text
 #: holding none of them cannot match, so that pattern's scan is skipped (checked in
@@ -166,6 +169,19 @@ def _counted_noun(span: Span) -> Token | None:
     return None
 
 
+def _included(span: Span) -> bool:
+    """A part of a toll already counted: "25 civilians, six of them children", "among them six
+    children", "including four children" (but not "including 21 killed in Aleppo")."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lemma_.lower() in _VERB_TYPES:
+        return False  # "including 21 killed in Aleppo": a toll of its own, with its place
+    after = [t.lower_ for t in doc[span.end : span.end + 2]]
+    before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
+    return (after[:2] in (["of", "them"], ["of", "whom"])
+            or before[-2:] in (["among", "them"], ["among", "whom"], ["of", "whom"])
+            or before[-1:] == ["including"])
+
+
 def count_type_for(span: Span) -> str | None:
     """The kind of thing counted (killed, injured, troops, refugees, displaced, people...).
 
@@ -185,6 +201,8 @@ def count_type_for(span: Span) -> str | None:
     if noun is not None:
         lemma = noun.lemma_.lower()
         ctype = _NOUN_TYPES.get(lemma) or _NOUN_TYPES.get(noun.lower_)
+        if ctype == "things":
+            return None  # "three air raids killed 58": raids are counted, not the dead
     anchor = noun if noun is not None else span.root
     # The verb governing the counted phrase ("133 people died", "21 killed", "were wounded").
     verb = None
@@ -203,6 +221,12 @@ def count_type_for(span: Span) -> str | None:
             verb = child
         elif child.dep_ == "amod" and child.i == span.end and child.lower_ in ("dead", "wounded", "injured"):
             verb = child  # "Five dead in Daraa shelling
+    if verb is not None and verb.lemma_.lower() not in _VERB_TYPES:
+        # "Six people were reported killed", "were said to have died": the reported verb
+        for child in verb.children:
+            if child.dep_ in ("xcomp", "oprd", "ccomp") and child.lemma_.lower() in _VERB_TYPES:
+                verb = child
+                break
     if verb is not None:
         vtype = _VERB_TYPES.get(verb.lemma_.lower()) or _NOUN_TYPES.get(verb.lower_)
         if vtype in ("killed", "injured", "detained"):
@@ -299,7 +323,7 @@ class CountAnnotator:
             if value is None:
                 continue
             taken.update(range(span.start, span.end))
-            value = {"count_type": count_type_for(span), **value}
+            value = {"count_type": None if _included(span) else count_type_for(span), **value}
             span._.count = value
             counts.append(span)
         doc._.counts = sorted(counts, key=lambda s: s.start)

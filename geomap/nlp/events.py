@@ -183,8 +183,9 @@ def _tied_toll(r: SceneReader, u: _Unit, head: Token) -> Span | None:
                 or (head.dep_ in ("csubj", "nsubj") and head.head.i == cg.i)
                 or (cg.dep_ in ("advcl", "conj") and cg.head.i == gov_i
                     and (cg.tag_ == "VBG" or verb_lemma(cg) in _KILLING_VERBS))
-                # "15 people were killed when warplanes struck a market"
-                or (head.dep_ == "advcl" and head.head.i == cg.i))
+                # "15 people were killed when warplanes struck a market", "six people were
+                # reported killed in shelling"
+                or (head.dep_ in ("advcl", "xcomp", "oprd") and head.head.i == cg.i))
         if ctype in ("killed", "injured") and tied:
             u.used_counts.add(c.start)
             return c
@@ -297,6 +298,7 @@ def _scene_event(r: SceneReader, u: _Unit) -> dict | None:
 def _toll_incidents(r: SceneReader, u: _Unit) -> None:
     """Records for the unit's tolls that no triggered clause took."""
     unit = u.span
+    orphans: list[Span] = []
     for c in r.counts:
         if c.start in u.used_counts or not (unit.start <= c.start < unit.end) or c.start in u.excluded:
             continue
@@ -317,7 +319,9 @@ def _toll_incidents(r: SceneReader, u: _Unit) -> None:
             if target is not None:
                 _use_count(r, u.used_counts, c)
                 add_toll(target, _count_value(r, c))
-            continue  # a toll with neither a place nor an event to belong to is not mapped
+            else:
+                orphans.append(c)  # an event later in the sentence may still take it
+            continue
         if place is None and r.main_country is not None:
             # a cumulative toll ("have been killed since 2011") without a place is the country's
             place, qual, pbasis = r.main_country, None, "country"
@@ -336,6 +340,16 @@ def _toll_incidents(r: SceneReader, u: _Unit) -> None:
             continue
         _add_incident(r, unit, etype, None, place, qual, pbasis, value, dbasis, actor1,
                       "civilians" if etype == "attack_on_civilians" else None, c, source, status, False)
+
+    # "40 Civilians Killed, 100 Injured in Rocket Attacks in Aleppo": a toll whose own clause
+    # names no place belongs to the event its sentence places
+    told_here = [i for start, i in r.scene if start == unit.start_char
+                 and r.incidents[i]["event_type"] in _TOLL_TYPES]
+    if orphans and told_here:
+        target = r.incidents[told_here[-1]]
+        for c in orphans:
+            _use_count(r, u.used_counts, c)
+            add_toll(target, _count_value(r, c))
 
 
 def _movement_records(r: SceneReader, u: _Unit) -> None:
