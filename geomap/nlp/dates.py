@@ -427,7 +427,11 @@ def resolve_date(text: str, published: dt.date | None) -> dict | None:
     """
     if isinstance(published, dt.datetime):
         published = published.date()
-    return _resolve_cached(re.sub(r"\s+", " ", text), published)
+    try:
+        return _resolve_cached(re.sub(r"\s+", " ", text), published)
+    except (OverflowError, ValueError):
+        # An anchor at the calendar's edge (0001-01-01, 9999-12-31): "yesterday" has no date.
+        return {"date_start": None, "date_end": None, "date_precision": "unknown"}
 
 
 _DURATION = re.compile(rf"^(?:about |nearly |some |more than |at least |over )?{_NUM_RE} {_UNIT_RE}$", re.I)
