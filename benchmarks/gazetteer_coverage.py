@@ -86,7 +86,7 @@ def coverage(rows: list[dict], events: list[dict], restrict=None) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--eval", type=Path, default=DEFAULT_EVAL)
-    ap.add_argument("--places", type=Path, default=ROOT / "gazetteer" / "places.tsv")
+    ap.add_argument("--places", type=Path, default=ROOT / "geomap" / "gazetteer" / "data" / "places.tsv")
     args = ap.parse_args(argv)
     if not args.eval.exists():
         print(f"no evaluation file at {args.eval}; nothing to measure")

@@ -46,7 +46,7 @@ def region_test():
     from shapely.geometry import Point, shape
     from shapely.ops import unary_union
 
-    gj = json.loads((ROOT / "gazetteer" / "countries.geojson").read_text(encoding="utf-8"))
+    gj = json.loads((ROOT / "geomap" / "gazetteer" / "data" / "countries.geojson").read_text(encoding="utf-8"))
     polys = [shape(f["geometry"]) for f in gj["features"] if str(f["properties"].get("iso_a2")).upper() in REGION]
     region = unary_union(polys).buffer(0.05)
     return lambda lat, lon: region.contains(Point(float(lon), float(lat)))

