@@ -23,6 +23,7 @@ import hashlib
 import os
 import sqlite3
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -316,7 +317,8 @@ class Store:
             Counts: ``articles_new``, ``articles_changed``, ``articles_seen``, ``articles_failed``,
             ``incidents_added``, ``incidents_merged``, ``movements_added``, ``movements_merged``,
             ``mentions_added``, ``kept_edited`` (reports matching a hand-edited record, which
-            was left as it was), ``failed`` (doc_id -> reason).
+            was left as it was), ``failed`` (doc_id -> reason), ``timings`` (``extract_s``,
+            ``store_s``: waiting for another writer, merging and writing).
         """
         from geomap.extraction import extract
         from geomap.read import read_articles
@@ -336,9 +338,11 @@ class Store:
         finally:
             con.close()
         todo, changed, report = self._classify(df, known)
+        t0 = time.perf_counter()
         result = extract(todo, workers=workers, engine=engine, scheduler=scheduler, progress=progress) if len(todo) else None
         failed = {d["doc_id"]: d.get("reason") for d in (result.run["documents"] if result else []) if d["outcome"] != "done"}
         report.update(articles_failed=len(failed), failed=failed)
+        t1 = time.perf_counter()
         con = self._connect()
         try:
             try:
@@ -349,6 +353,7 @@ class Store:
             try:
                 self._write(con, todo, changed, result, failed, report)
                 con.execute("COMMIT")
+                report["timings"] = {"extract_s": round(t1 - t0, 3), "store_s": round(time.perf_counter() - t1, 3)}
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
