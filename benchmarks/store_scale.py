@@ -47,7 +47,9 @@ OUTLETS = ["AFP", "Reuters", "AP", "Al Jazeera English", "BBC", "SANA"]
 
 
 def towns() -> list[str]:
-    rows = csv.DictReader(open(ROOT / "gazetteer" / "places.tsv", encoding="utf-8"), delimiter="\t")
+    from geomap import settings
+
+    rows = csv.DictReader(open(Path(settings.gazetteer_dir) / "places.tsv", encoding="utf-8"), delimiter="\t")
     return sorted(r["name"] for r in rows
                   if r["level"] == "town" and r["country_code"] == "SY" and int(r["population"] or 0) > 20000)
 
