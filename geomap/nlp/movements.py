@@ -73,9 +73,10 @@ def _is_date(tok: Token) -> bool:
 
 
 def _subject(verb: Token) -> Token | None:
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and not _is_date(c):  # "On 23 June ...": a misparse
-            return c
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _is_date(c)]  # "On 23 June ...": a misparse
+    if subjects:
+        # "Movement of forces: On 25 April, AQAP militants deployed": a label read as a second subject
+        return min(subjects, key=lambda c: abs(c.i - verb.i))
     if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head)
     if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
@@ -187,9 +188,21 @@ _COMPASS = frozenset("north south east west northeast northwest southeast southw
 
 
 def _locative_direction(prep: Token) -> bool:
-    """ "to the southeast of the city" says where something is, not where it went."""
-    return prep.lower_ == "to" and any(
-        c.dep_ == "pobj" and c.lower_ in _COMPASS and any(g.lower_ == "of" for g in c.children) for c in prep.children)
+    """ "from towns to the southeast of the city": the direction says where the towns are, not
+    where the movers went (under the verb, "withdrew to the east of Aleppo" is a destination)."""
+    after_origin = False
+    if prep.i > 0:
+        # does the word before "to" end a "from ..." phrase?
+        last = prep.doc[prep.i - 1]
+        after_origin = any(a.dep_ == "prep" and a.lower_ in _ORIGIN_PREPS and a.right_edge.i == last.i
+                           for a in [last, *last.ancestors])
+    if prep.lower_ != "to" or not (after_origin or prep.head.lower_ in _ORIGIN_PREPS or prep.head.pos_ in ("NOUN", "PROPN")):
+        return False
+    for c in prep.children:
+        bare = not any(g.dep_ in ("amod", "compound") for g in c.children)
+        if c.dep_ == "pobj" and c.lower_ in _COMPASS and bare and any(g.lower_ == "of" for g in c.children):
+            return True
+    return False
 
 
 def _ends_on_party(party: Token, station: bool, origin: list[Token], dest: list[Token]) -> None:
@@ -237,6 +250,18 @@ def _role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
             if c.lower_ in _STATION_PREPS and c.head.i == verb.i and _has_place_object(c):
                 dest.extend(c.subtree)
                 break
+    if not dest and lemma in _STATION_VERBS:
+        # "deployed and set up checkpoints throughout Merkhah district": where they went
+        for v in verb.children:
+            if v.dep_ != "conj" or v.pos_ != "VERB":
+                continue
+            for c in v.children:
+                if c.dep_ == "prep" and c.lower_ in _STATION_PREPS and _has_place_object(c):
+                    dest.extend(c.subtree)
+                elif c.dep_ == "dobj":
+                    _ends_on_party(c, True, [], dest)
+                if dest:
+                    break
     for c in verb.children:
         if c.dep_ == "dobj" and lemma in _ORIGIN_OBJECT_VERBS:
             # "left Homs for Idlib": the parser hangs the destination on the place left
