@@ -232,11 +232,10 @@ def _run_extract(args: argparse.Namespace, with_map: bool) -> int:
         return EXIT_SKIPPED
     with staged_outputs(out_dir) as stage:
         map_error = _write_run_outputs(args, with_map, result, articles, skipped, timings, started, out_dir, stage)
-    if map_error is not None:
-        if isinstance(map_error, GeomapError):
-            raise map_error
-        raise GeomapError(f"the tables are in {out_dir}/ but the map could not be drawn: "
-                          f"{type(map_error).__name__}: {map_error}") from map_error
+        if map_error is not None:
+            # Leaving the block by an error discards the new set: the folder keeps the previous one whole.
+            raise GeomapError(f"the map could not be drawn ({type(map_error).__name__}: {map_error}); "
+                              f"nothing in {out_dir}/ was changed") from map_error
     for s in skipped:
         _err(f"skipped {s['input']}: {s['reason']}")
     if not args.quiet:
