@@ -422,17 +422,19 @@ def test_seeds_map_reads_right(browser, tmp_path):
 def test_choropleth_switches_on_with_its_scale(synth):
     _, payload, pg = synth
     _reset(pg)
+    pg.js("window.geomap.layerControl.expand()")  # folded into its button on this screen
     labels = pg.page.locator(".leaflet-control-layers-overlays label")
     deaths = labels.filter(has_text="Deaths per governorate")
-    deaths.locator("input").check()
+    deaths.locator("input").evaluate("e => e.click()")  # as a tap on the folded control does
     legend = pg.page.locator(".gm-choro-legend")
     assert "Deaths per governorate" in legend.inner_text()
     n_filled = sum(1 for v in payload["tallies"].values() if v["deaths"] > 0)
     filled = pg.js("""(function () { var n = 0; window.geomap.choro.deaths.layer.eachLayer(function (p) {
         if (p.options.fillOpacity > 0 && p._map) n++; }); return n; })()""")
     assert filled == n_filled > 0
-    deaths.locator("input").uncheck()
+    deaths.locator("input").evaluate("e => e.click()")
     assert pg.page.locator(".gm-choro-legend").count() == 0
+    pg.js("window.geomap.layerControl.collapse()")
     assert pg.errors == []
 
 
@@ -486,8 +488,9 @@ def test_casualty_circle_clickable_under_choropleth(synth):
     """With a governorate choropleth on, a click on a casualty circle still opens its popup."""
     _, _, pg = synth
     _reset(pg)
+    pg.js("window.geomap.layerControl.expand()")
     box = pg.page.locator(".leaflet-control-layers-overlays label").filter(has_text="Incidents per governorate")
-    box.locator("input").check()
+    box.locator("input").evaluate("e => e.click()")
     pg.page.wait_for_timeout(200)
     # A point inside one circle's ring, no circle drawn above it, where nothing but the canvas is hit.
     target = pg.js("""(function () {
@@ -509,7 +512,8 @@ def test_casualty_circle_clickable_under_choropleth(synth):
     pop.wait_for(timeout=3000)
     assert target["id"] and target["id"] in pop.inner_text()
     pg.js("window.geomap.map.closePopup()")
-    box.locator("input").uncheck()
+    box.locator("input").evaluate("e => e.click()")
+    pg.js("window.geomap.layerControl.collapse()")
 
 
 def test_movement_and_area_labels_do_not_overlap(synth):

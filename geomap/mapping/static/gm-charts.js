@@ -6,12 +6,12 @@
 function geomapCharts(ctx) {
   "use strict";
   var s = ctx.s, esc = ctx.esc, IC = ctx.IC, api = ctx.api, F = api.filters, box = ctx.chartBox;
-  var TYPES = ctx.incidents.TYPES;
+  var TYPES = ctx.incidents.TYPES, LONG_DAYS = 14;
   var totals = {incidents: 0, deaths: 0, weeks: 0, govs: []};
   api.charts = {totals: function () { return totals; }};
   box.insertAdjacentHTML("beforeend", "<h3>Incidents per week, by type</h3><div class='gm-chart gm-chart-week'></div>" +
     "<h3>Deaths per week</h3><div class='gm-chart gm-chart-deaths'></div>" +
-    "<h3>Top governorates</h3><div class='gm-govs'></div>" +
+    "<div class='gm-note gm-chart-long'></div><h3>Top governorates</h3><div class='gm-govs'></div>" +
     "<div class='gm-note'>Drag across a chart to narrow the time window; click a bar to pick its week or governorate.</div>");
   if (typeof uPlot === "undefined" || !api.extent) {
     box.querySelector(".gm-chart-week").textContent = api.extent ? "Charts unavailable." : "No dated record.";
@@ -20,7 +20,7 @@ function geomapCharts(ctx) {
   }
   // Weeks start on Monday; day 4 after 1970-01-01 (a Thursday) is a Monday.
   function weekOf(d) { return d - ((((d - 4) % 7) + 7) % 7); }
-  var width = function () { return Math.max(240, (box.clientWidth || 320) - 4); };
+  var width = function () { return Math.max(240, (box.clientWidth || 340) - 28); };  // the section has 12 px padding
   var justBrushed = false;
   function opts(series, height, stacked) {
     return {width: width(), height: height, legend: {show: false}, padding: [6, 8, 0, 0],
@@ -85,9 +85,11 @@ function geomapCharts(ctx) {
     for (var i = 0; i < n; i++) xs.push((a + 7 * i) * 86400);
     TYPES.forEach(function (t) { byType[t] = new Array(n).fill(0); });
     deaths = new Array(n).fill(0);
-    totals.incidents = 0; totals.deaths = 0; totals.weeks = n;
+    totals.incidents = 0; totals.deaths = 0; totals.weeks = n; totals.long = 0;
     rows.forEach(function (r) {
       if (r[IC.d0] == null) return;  // undated: counted in the window's note, on no week
+      // A toll "since March 2011" belongs to no one week: such records stay off the weekly bars.
+      if (r[IC.d1] != null && r[IC.d1] - r[IC.d0] > LONG_DAYS) { totals.long++; return; }
       var k = Math.round((weekOf(Math.max(r[IC.d0], F.t0)) - a) / 7);
       if (k < 0 || k >= n) return;
       byType[ctx.typeOf(r)][k]++; totals.incidents++;
@@ -99,6 +101,8 @@ function geomapCharts(ctx) {
     });
     weekPlot.setData([xs].concat(stacks.reverse()));
     deathPlot.setData([xs, deaths]);
+    box.querySelector(".gm-chart-long").textContent = totals.long ? ctx.fmt(totals.long) + " record" + (totals.long > 1 ? "s" : "") +
+      " dated only to a span of more than two weeks (e.g. a toll since 2011) " + (totals.long > 1 ? "are" : "is") + " on the map, not on the weekly bars." : "";
     govsOnly(rows);
   }
   window.addEventListener("resize", function () {

@@ -8,6 +8,7 @@ function geomapPanels(ctx) {
   var F = api.filters, container = map.getContainer();
   function el(tag, cls, html) { var e = document.createElement(tag); if (cls) e.className = cls; if (html != null) e.innerHTML = html; return e; }
   function dayLabel(d) { return d == null ? "" : new Date(d * 864e5).toLocaleDateString("en-GB", {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"}); }
+  function plural(n, one, many) { return fmt(n) + " " + (n === 1 ? one : many); }
   function quiet(e) { L.DomEvent.disableClickPropagation(e); L.DomEvent.disableScrollPropagation(e); return e; }
 
   // ---- title ----
@@ -223,7 +224,8 @@ function geomapPanels(ctx) {
     if (ctx.heat) ov["Heat map (precise locations)"] = ctx.heat;
     // Governorate names are areas (italic small capitals), not the towns of the same name.
     ov["Names of countries and <i style='font-variant:small-caps'>governorates</i>"] = ctx.labels;
-    L.control.layers({}, ov, {collapsed: D.collapse_layers || map.getSize().x < 900 || ctx.narrow(), position: "topright"}).addTo(map);
+    // Open only where it leaves most of Syria in view (a large screen); a button otherwise.
+    api.layerControl = L.control.layers({}, ov, {collapsed: D.collapse_layers || map.getSize().x < 1100 || map.getSize().y < 800 || ctx.narrow(), position: "topright"}).addTo(map);
     L.control.zoom({position: "topright"}).addTo(map);
     L.control.scale({position: "bottomright", imperial: false}).addTo(map);
   }
@@ -234,7 +236,7 @@ function geomapPanels(ctx) {
       r0.value = F.t0; r1.value = F.t1;
       secTime.querySelector(".gm-win-label").textContent = dayLabel(F.t0) + " \u2013 " + dayLabel(F.t1);
       secTime.querySelector(".gm-win-note").textContent = "Showing " + fmt(inc.length) + " incidents and " + fmt(mov.length) + " movements. " +
-        (note.outside ? fmt(note.outside) + " incidents fall outside the window. " : "") +
+        (note.outside ? plural(note.outside, "incident falls", "incidents fall") + " outside the window. " : "") +
         (note.undated ? fmt(note.undated) + " undated " + (F.undated ? "(shown)." : "(hidden).") : "");
     }
     container.querySelectorAll(".gm-n").forEach(function (e) {
