@@ -102,3 +102,16 @@ def test_no_movement(nlp, text):
 def test_a_direction_of_a_place_is_no_destination(nlp):
     for m in movements(nlp, "Rebels withdrew from villages to the southeast of Aleppo on Monday."):
         assert m["destination"] is None or "Aleppo" not in m["destination"].text
+
+
+def test_a_journey_told_in_two_sentences_is_one_movement(nlp):
+    ms = movements(nlp, "Dozens of civilians were killed on Saturday as they fled from Manbij. "
+                        "Officials said the strikes came at dawn. Many families had left their homes. "
+                        "They sought refuge in the village of Tokhar.")
+    (m,) = [m for m in ms if m["kind"] == "displacement"]
+    assert ends(m) == ("Manbij", "Tokhar")
+
+
+def test_taking_refuge_is_a_displacement(nlp):
+    (m,) = movements(nlp, "Hundreds of families took refuge in Azaz on Friday.")
+    assert m["kind"] == "displacement" and ends(m)[1] == "Azaz"

@@ -65,7 +65,7 @@ from geomap.nlp.event_triggers import (  # noqa: F401  (re-exported for tests)
     _noun_trigger,
     _verb_trigger,
 )
-from geomap.nlp.movements import find_movements
+from geomap.nlp.movements import find_movements, join_legs
 from geomap.nlp.tolls import _count_gov, _count_value, _fold_toll, _key_value, _use_count
 
 _TOLL_TYPES = _VIOLENT_TYPES | {"casualties"}
@@ -120,7 +120,7 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
         _movement_records(r, u)
         if source:
             r.last_source = source
-    return r.incidents, r.movements
+    return r.incidents, join_legs(doc, r.movements)
 
 
 def _trigger_groups(r: SceneReader, u: _Unit, headline_only: bool) -> dict[int, list]:
@@ -375,7 +375,7 @@ def _movement_records(r: SceneReader, u: _Unit) -> None:
             # the text is kept (destination_text), never a guessed point
             dest = _unresolved_end(frame.dest_tokens, unit)
         if origin is None and dest is None:
-            origin = _unresolved_end(frame.origin_tokens, unit)
+            origin = _unresolved_end(frame.origin_tokens, unit, named_only=True)
         if origin is None and dest is None:
             continue
         if origin is not None and dest is not None and origin._.place_id and origin._.place_id == dest._.place_id:
@@ -423,13 +423,14 @@ _PLACE_LIKE = _PLACE_OBJECTS | frozenset(
 _NAME_HEADS = word_list("name_heads")
 
 
-def _unresolved_end(tokens: list[Token], unit: Span) -> Span | None:
+def _unresolved_end(tokens: list[Token], unit: Span, named_only: bool = False) -> Span | None:
     """The noun phrase of a movement end that names a place-like thing or a place name the
     gazetteer lacks ("to airports along the border", "deployed fighters to Haradh")."""
     for t in tokens:
         # a name, unless it is a nationality or an organisation's ("the Nusra Front")
         named = t.pos_ == "PROPN" and t.dep_ == "pobj" and t.ent_type_ != "NORP" and t.lower_ not in _NAME_HEADS
-        if t.dep_ in ("pobj", "dobj") and (named or t.lemma_.lower() in _PLACE_LIKE or t.lower_ in _PLACE_LIKE) \
+        place_like = not named_only and (t.lemma_.lower() in _PLACE_LIKE or t.lower_ in _PLACE_LIKE)
+        if t.dep_ in ("pobj", "dobj") and (named or place_like) \
                 and unit.start <= t.left_edge.i and t.right_edge.i < unit.end:
             return unit.doc[t.left_edge.i : t.right_edge.i + 1]
     return None

@@ -30,7 +30,7 @@ from geomap.nlp.event_lexicon import (
 )
 from geomap.schema import read_table
 
-__all__ = ["MovementFrame", "find_movements"]
+__all__ = ["MovementFrame", "find_movements", "join_legs"]
 
 _LISTS = {r["list"]: frozenset(r["words"].split()) for r in read_table(LEXICON_DIR / "movement_words.tsv")}
 #: noun lemma -> the movement kind it tells ("any": decided by the party)
@@ -44,6 +44,10 @@ _CARRY = _LISTS["carry_verbs"]
 _POSITIONED = _LISTS["positioned_participles"]
 _NOT_YET = _LISTS["not_yet_preps"]
 _IDIOM_PREPS = _LISTS["idiom_preps"]
+_REFUGE_VERBS = _LISTS["refuge_verbs"]
+_REFUGE_NOUNS = _LISTS["refuge_nouns"]
+#: sentences between two tellings of one journey ("... fled Manbij." ... "They sought refuge in Tokhar.")
+JOIN_SENTENCES = 3
 
 _ORIGIN_PREPS = frozenset({"from", "out"})
 _DEST_PREPS = frozenset({"to", "toward", "towards", "into", "onto", "for", "across"})
@@ -153,9 +157,25 @@ def _classify(party: list[Token], verb: Token, head: Token | None = None) -> str
         back = lemma == "return" or (lemma in ("go", "come") and any(c.lower_ == "home" for c in verb.children))
         if back:
             return "refugee_return"
-        if lemma in ("flee", "escape", "leave", "evacuate", "cross", "pour", "displace", "uproot", "bus"):
+        if lemma in ("flee", "escape", "leave", "evacuate", "cross", "pour", "displace", "uproot", "bus") or _refuge(verb):
             return "displacement"
     return None
+
+
+def _refuge(verb: Token) -> bool:
+    """ "sought refuge / took shelter in X": the subject went to X."""
+    return verb.pos_ == "VERB" and verb_lemma(verb) in _REFUGE_VERBS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _REFUGE_NOUNS for c in verb.children)
+
+
+def _previous_subject(tok: Token, sent: Span) -> Token | None:
+    """ "Many civilians had fled their houses. They sought refuge in Tokhar": a sentence-initial
+    pronoun subject stands for the previous sentence's subject."""
+    if tok.lower_ not in _PRONOUNS or tok.i != sent.start or sent.start == 0:
+        return None
+    prev = sent.doc[sent.start - 1].sent
+    subj = _subject(prev.root) if prev.root.pos_ in ("VERB", "AUX") else None
+    return subj if subj is not None and subj.lower_ not in _PRONOUNS else None
 
 
 def _pronoun_antecedent(tok: Token, verb: Token) -> Token | None:
@@ -337,9 +357,10 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         if pos[i] != _VERB:
             continue  # only verbs move; skip building a Token for the rest
         tok = doc[i]
-        if tok.i in consumed or tok.pos_ != "VERB" or verb_lemma(tok) not in MOVE_VERBS:
+        refuge = _refuge(tok)
+        if tok.i in consumed or tok.pos_ != "VERB" or (verb_lemma(tok) not in MOVE_VERBS and not refuge):
             continue
-        mode = MOVE_VERBS[verb_lemma(tok)]
+        mode = "subj" if refuge else MOVE_VERBS[verb_lemma(tok)]
         if verb_lemma(tok) == "pull" and not any(c.lower_ in ("out", "back") for c in tok.children):
             continue
         subj = _subject(tok)
@@ -363,7 +384,7 @@ def find_movements(sent: Span) -> list[MovementFrame]:
             inherited = frames[-1]
         if party_head is not None and inherited is None:
             # "civilians were killed as they fled": the pronoun's antecedent moved
-            party_head = _pronoun_antecedent(party_head, tok) or party_head
+            party_head = _pronoun_antecedent(party_head, tok) or _previous_subject(party_head, sent) or party_head
         party = _party_tokens(party_head) if party_head is not None else []
         kind = _classify(party, tok, party_head) if party else None
         if kind is None and inherited is not None and (party_head is None or party_head.lower_ in _VAGUE_PARTY or party_head.lemma_.lower() in _VAGUE_PARTY):
@@ -389,6 +410,9 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         else:
             actor = "civilians"
         origin, dest = _role_tokens(tok)
+        if refuge:
+            kind = "displacement" if kind in ("displacement", "refugee_return") else kind
+            dest = dest or [t for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "inside") for t in c.subtree]
         frame = MovementFrame(kind, tok, party, actor, origin, dest, [tok])
         frames.append(frame)
         by_verb[tok.i] = frame
@@ -493,3 +517,43 @@ def _noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
         out.append(MovementFrame(kind, noun, party, actor, origin, dest, [noun]))
         consumed.add(i)
     return out
+
+
+def join_legs(doc, records: list[dict]) -> list[dict]:
+    """One journey told in two sentences becomes one movement record.
+
+    "... civilians were killed as they fled from Manbij." ... "They sought refuge in the village of
+    Tokhar." gives a displacement with an origin only and, a few sentences later, one of the same
+    kind and actor with a destination only: they are the two ends of one movement (a coder records
+    one). The later record's destination fills the earlier one; the later record is dropped.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+    records : list of dict
+        Movement records of ``doc`` in text order (``origin``/``destination`` place Spans).
+
+    Returns
+    -------
+    list of dict
+    """
+    starts = [s.start_char for s in doc.sents]
+
+    def sent_no(char: int) -> int:
+        return sum(1 for c in starts if c <= char)
+
+    out: list[dict] = []
+    for rec in records:
+        joined = False
+        if rec.get("origin") is None and rec.get("destination") is not None:
+            for old in reversed(out):
+                if (old["kind"] == rec["kind"] and old.get("actor") == rec.get("actor")
+                        and old.get("destination") is None and old.get("origin") is not None
+                        and 0 < sent_no(rec["char_start"]) - sent_no(old["char_start"]) <= JOIN_SENTENCES):
+                    old["destination"] = rec["destination"]
+                    joined = True
+                    break
+        if not joined:
+            out.append(rec)
+    return out
+
