@@ -31,22 +31,6 @@ ACLED_COLUMNS = [
     "geo_precision", "source", "notes", "fatalities",
 ]
 
-#: Fallback when a table has no ``acled_event_type``/``acled_sub_event_type`` columns (tables
-#: written before they existed): docs/event-types.md's table, (event_type, sub_type) -> ACLED.
-_ACLED_TYPES = {
-    ("clash", ""): ("Battles", "Armed clash"),
-    ("bombardment", "shelling"): ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    ("bombardment", "missile"): ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
-    ("bombardment", "air strike"): ("Explosions/Remote violence", "Air/drone strike"),
-    ("bombardment", "air_strike"): ("Explosions/Remote violence", "Air/drone strike"),
-    ("bombardment", ""): ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
-    ("attack_on_civilians", ""): ("Violence against civilians", "Attack"),
-    ("control_change", "claimed"): ("Strategic developments", "Other"),
-    ("protest", ""): ("Protests", "Peaceful protest"),
-    ("defection", ""): ("Strategic developments", "Other"),
-    ("strategic_development", ""): ("Strategic developments", "Agreement"),
-}
-
 #: ISO 3166 alpha-2 -> (alpha-3, English name) for the countries geomap's gazetteer covers.
 _COUNTRIES = {
     "SY": ("SYR", "Syria"), "LB": ("LBN", "Lebanon"), "TR": ("TUR", "Turkey"), "IQ": ("IRQ", "Iraq"),
@@ -165,15 +149,10 @@ def _acled_type(row: pd.Series) -> tuple[str | None, str | None]:
     own = _text(row.get("acled_event_type")), _text(row.get("acled_sub_event_type"))
     if own[0]:
         return own
-    key = (_text(row.get("event_type")) or "", _text(row.get("sub_type")) or "")
-    if key[0] == "control_change" and key[1] in ("gained", "lost"):
-        # Who won decides ACLED's sub-event: the actor that gained, or the other side of a loss.
-        winner = _text(row.get("actor1")) if key[1] == "gained" else _text(row.get("actor2"))
-        if winner is None:
-            return "Strategic developments", "Non-violent transfer of territory"
-        gov = winner.startswith("government")
-        return "Battles", "Government regains territory" if gov else "Non-state actor overtakes territory"
-    return _ACLED_TYPES.get(key) or _ACLED_TYPES.get((key[0], ""), (None, None))
+    # Tables written before the event stage filled these columns: the same vocabulary, looked up here.
+    from geomap.schema import acled_types
+
+    return acled_types(_text(row.get("event_type")), _text(row.get("sub_type")), _text(row.get("actor1")))
 
 
 def _event_id(row: pd.Series) -> str | None:
