@@ -1,9 +1,20 @@
-"""Property-based tests over text -> tables -> map, with hostile text mixed into real sentences.
+"""Property-based tests over files, text -> tables -> map, with hostile input mixed into real data.
 
 Generated articles mix sentences from the seed articles with random Unicode, right-to-left
 script, control characters, huge numbers, nested quotes and markup. Whatever comes in, the
 tables must stay honest: offsets slice to the evidence, coordinates are valid, counts and
-dates are ordered, and the map neither crashes nor carries injected markup unescaped.
+dates are ordered, and the map neither crashes nor carries injected markup unescaped. The
+readers get random bytes, encodings, file names and front matter; dates run over 0001-9999;
+hand-edited tables get random cells.
+
+Two hypothesis profiles (``GEOMAP_HYPOTHESIS_PROFILE``):
+
+``ci`` (default)
+    about 13,000 generated cases in all, most of them on the fast readers, in about a minute
+    and a half on the 2-core CI machine; derandomized, so a CI run is reproducible.
+``nightly``
+    ten times as many cases, randomized (a new sample every night; hypothesis prints the seed
+    and the failing example). ``GEOMAP_HYPOTHESIS_PROFILE=nightly pytest tests/test_properties.py``.
 
 The spaCy pipeline is cached per process, so it is loaded once for the module.
 """
@@ -11,7 +22,9 @@ The spaCy pipeline is cached per process, so it is loaded once for the module.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
+import os
 import re
 from pathlib import Path
 
@@ -67,10 +80,22 @@ text_piece = st.one_of(
 # so do reversed ranges ("between 40 and 12": low > high). Both are kept out of the generated
 # texts so the other invariants are still checked.
 articles = st.lists(text_piece, min_size=1, max_size=4).map(lambda parts: " ".join(parts))
-published = st.one_of(st.none(), st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31)))
+# The whole calendar: the API takes any date; relative dates against 0001-01-01 stay unknown.
+published = st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)))
 
-PROFILE = settings(max_examples=100, deadline=None, derandomize=True,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+_NIGHTLY = os.environ.get("GEOMAP_HYPOTHESIS_PROFILE", "ci") == "nightly"
+#: Multiplier of every test's number of cases.
+SCALE = 10 if _NIGHTLY else 1
+
+
+def profile(n: int) -> settings:
+    """Settings for a property run ``n`` times in CI (``n * SCALE`` in the nightly profile)."""
+    return settings(max_examples=n * SCALE, deadline=None, derandomize=not _NIGHTLY, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
+
+
+PROFILE = profile(100)
 
 
 def _present(v) -> bool:
@@ -152,8 +177,7 @@ def test_tables_stay_honest_with_a_publication_date(text):
     check_tables(text, result)
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@profile(40)
 @given(text=st.lists(st.one_of(st.sampled_from(SENTENCES), st.sampled_from(HOSTILE)), min_size=1, max_size=4)
        .map(" ".join), title=st.text(max_size=30), outlet=st.sampled_from([INJECT, "CNN", "‮evil‬", "\x00"]))
 def test_map_never_crashes_and_escapes_markup(text, title, outlet):
@@ -167,7 +191,7 @@ def test_map_never_crashes_and_escapes_markup(text, title, outlet):
     assert 'href="javascript:' not in html.lower()
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
+@profile(1500)
 @given(data=st.binary(max_size=2000))
 def test_decode_bytes_never_crashes(data):
     text, enc, reason = decode_bytes(data)
@@ -182,7 +206,7 @@ _SPLITLINES = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\r\n"
 _line_text = st.text(alphabet=st.characters(exclude_characters=_SPLITLINES), max_size=60)
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
+@profile(300)
 @given(lines=st.lists(st.one_of(_line_text,
                                 st.sampled_from(['{"id": "../../x", "text": "Shelling in Homs."}',
                                                  '{"id": "/etc/passwd", "text": "Clashes in Hama.", "date": "x"}',
@@ -203,3 +227,171 @@ def test_jsonl_lines_are_read_or_skipped_never_lost(lines, tmp_path_factory):
     assert len(df) + len(entries) == len(physical), (len(df), entries, physical)
     for d in df["doc_id"]:
         assert "/" not in d and not d.startswith(".") and ".." not in d
+
+
+# --------------------------------------------------------------------------- readers (fast, many cases)
+
+_prose = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=200)
+
+
+@profile(1500)
+@given(text=st.one_of(_prose, st.sampled_from(SENTENCES)), encoding=st.sampled_from(
+    ["utf-8", "utf-8-sig", "utf-16", "utf-32", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"]))
+def test_decoded_text_is_the_text_or_a_reason(text, encoding):
+    data = text.encode(encoding)
+    got, enc, reason = decode_bytes(data)
+    assert (got is None) == (reason is not None)
+    if got is not None:
+        got.encode("utf-8")  # never a lone surrogate
+    if encoding in ("utf-8", "utf-8-sig", "utf-16", "utf-32") and text.strip() and reason is None:
+        # With a BOM or as UTF-8, the text comes back exactly.
+        assert got == text
+    if encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be") and text in SENTENCES:
+        assert got == text and enc == encoding
+
+
+@profile(1000)
+@given(text=st.sampled_from(SENTENCES), stray=st.lists(st.integers(0x80, 0xFF), min_size=1, max_size=3).map(bytes))
+def test_stray_bytes_in_utf8_keep_the_rest_of_the_file(text, stray):
+    data = ("“" + text + "” — ").encode("utf-8") + stray + b" end."
+    got, enc, reason = decode_bytes(data)
+    assert reason is None and got.startswith("“" + text + "” — ") and got.endswith(" end.")
+
+
+_yaml_scalar = st.one_of(
+    st.text(max_size=30), st.integers(), st.floats(allow_nan=True), st.booleans(), st.none(),
+    st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(lambda d: d.isoformat()),
+    st.builds(lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}", st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32)),
+    st.sampled_from(["*a", "&a x", "!!python/object:os.system", "[*a, *a]", "{", "'", '"', "|", ">", "- - -", "...",
+                     "---", "? x", "!!binary aGVsbG8=", "<<: *a", "2012-02-30", "0001-01-01", "9999-12-31"]),
+)
+_front_matter = st.lists(st.tuples(st.sampled_from(["date", "title", "source", "url", "author", "id", "tags", "a", "DATE"]),
+                                   _yaml_scalar), max_size=6)
+
+
+@profile(1500)
+@given(fields=_front_matter, body=st.one_of(st.sampled_from(SENTENCES), st.text(max_size=80)))
+def test_front_matter_never_raises_and_never_loses_the_body(fields, body):
+    from geomap.front_matter import split_front_matter
+
+    block = "\n".join(f"{k}: {v}" if isinstance(v, str) else f"{k}: {json.dumps(v)}" for k, v in fields)
+    text = f"---\n{block}\n---\n{body}"
+    got, rest, problem = split_front_matter(text)
+    assert isinstance(got, dict)
+    assert rest == text or text.endswith(rest)
+    if problem is not None:
+        assert got == {} and rest == text
+    for k in got:
+        assert k == k.lower()
+
+
+_any_year_date = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
+
+
+@profile(3000)
+@given(d=_any_year_date, form=st.sampled_from(["iso", "iso-time", "slash", "mdy", "dmy", "abbr", "weekday"]))
+def test_parse_date_reads_every_calendar_date_or_nothing(d, form):
+    from geomap.read import parse_date
+
+    text = {"iso": d.isoformat(), "iso-time": d.isoformat() + "T10:00:00Z", "slash": f"{d.year:04d}/{d.month:02d}/{d.day:02d}",
+            "mdy": f"{d:%B} {d.day}, {d.year:04d}", "dmy": f"{d.day} {d:%B} {d.year:04d}",
+            "abbr": f"{d:%b} {d.day}, {d.year:04d}", "weekday": f"{d:%A}, {d.day} {d:%B} {d.year:04d}"}[form]
+    got = parse_date(text)
+    # Numeric forms read any year; written-out months are read for 1900-2099 (news dates).
+    assert got is None or got == d
+    if form in ("iso", "iso-time", "slash") or 1900 <= d.year <= 2099:
+        assert got == d
+
+
+@profile(250)
+@given(d=st.one_of(_any_year_date.map(lambda d: d.isoformat()),
+                   st.builds(lambda y, m, n: f"{y:04d}-{m:02d}-{n:02d}", st.integers(1, 9999), st.integers(1, 12),
+                             st.integers(28, 31))))
+def test_any_front_matter_date_keeps_the_article(d, tmp_path_factory):
+    from geomap.read import PUBLISHED_YEARS, parse_date
+
+    folder = tmp_path_factory.mktemp("fm")
+    (folder / "a.md").write_text(f"---\ndate: {d}\n---\nShelling hit Homs yesterday.\n", encoding="utf-8")
+    df = geomap.read_articles(folder / "a.md")
+    assert len(df) == 1 and df.attrs["skipped"] == []
+    parsed = parse_date(d)
+    if parsed is not None and PUBLISHED_YEARS[0] <= parsed.year <= PUBLISHED_YEARS[1]:
+        assert df.loc[0, "date"] == parsed
+    else:
+        assert df.loc[0, "date"] is None and d in df.loc[0, "notes"]
+
+
+_name_bytes = st.binary(min_size=1, max_size=12).map(lambda b: b.replace(b"/", b"_").replace(b"\x00", b"_"))
+_suffix = st.sampled_from([b".txt", b".md", b".html", b".jsonl", b".csv", b".bin", b""])
+_content = st.one_of(st.binary(max_size=300), st.sampled_from(SENTENCES).map(lambda s: s.encode("utf-8")),
+                     st.sampled_from(SENTENCES).map(lambda s: s.encode("utf-16")),
+                     st.sampled_from(SENTENCES).map(lambda s: ("---\ntitle: *a\n---\n" + s).encode("cp1252", "replace")))
+
+
+@profile(250)
+@given(files=st.lists(st.tuples(_name_bytes, _suffix, _content), min_size=1, max_size=5,
+                      unique_by=lambda f: f[0] + f[1]))
+def test_a_folder_of_any_files_is_read_and_accounted_for(files, tmp_path_factory):
+    root = os.fsencode(tmp_path_factory.mktemp("files"))
+    written = 0
+    for name, suffix, content in files:
+        if name.startswith(b".") or name in (b"..",):
+            continue
+        with open(root + b"/" + name + suffix, "wb") as fh:
+            fh.write(content)
+        written += 1
+    df = geomap.read_articles(os.fsdecode(root))
+    listed = df.attrs["inputs"]
+    assert len(listed) == written
+    shown = json.dumps([e["input"] for e in listed] + list(df["path"]) + [s["reason"] for s in df.attrs["skipped"]],
+                       ensure_ascii=False)
+    shown.encode("utf-8")  # run.json can be written
+    assert not re.search("[\x00-\x1f\x7f-\x9f]", "".join(e["input"] for e in listed))
+    for text in df["text"]:
+        assert text.strip() and "\u200b" not in text
+
+
+# --------------------------------------------------------------------------- hand-edited tables
+
+_cell = st.one_of(st.none(), st.text(max_size=12), st.floats(allow_nan=True, allow_infinity=True).map(str),
+                  st.integers(-10**20, 10**20).map(str),
+                  st.sampled_from(["=HYPERLINK(\"x\")", "+1+1", "-5", "@SUM(A1)", "\t=1", "2012-07-24", "2012-02-30",
+                                   "constructor", "__proto__", "clash", "bombardment", "troop_movement", "36.2", "37.1"]))
+
+
+@profile(600)
+@given(rows=st.lists(st.fixed_dictionaries({
+    "event_type": _cell, "lat": _cell, "lon": _cell, "date_start": _cell, "count_best": _cell,
+    "evidence": _cell, "actor1": _cell}), min_size=1, max_size=6))
+def test_edited_rows_are_drawn_or_reported_and_csv_never_carries_a_formula(rows):
+    from geomap.edited import check_frame
+    from geomap.schema import EVENT_TYPES
+    from geomap.write import _plain_frame
+
+    df = pd.DataFrame(rows)
+    problems, bad = check_frame(df, "incidents.csv")
+    assert set(bad) == {df.index[p.line - 2] for p in problems}
+    for i in set(df.index) - set(bad):
+        r = df.loc[i]
+        assert str(r["event_type"]).strip() in EVENT_TYPES
+        if _present(r["lat"]) or _present(r["lon"]):
+            assert -90 <= float(r["lat"]) <= 90 and -180 <= float(r["lon"]) <= 180
+    for col, values in _plain_frame(df).items():
+        for v in values:
+            if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
+                float(v)  # only a plain number may start like a formula
+
+
+@profile(30)
+@given(rows=st.lists(st.fixed_dictionaries({
+    "event_type": st.sampled_from(["clash", "constructor", "protest", "", "toString"]), "lat": _cell, "lon": _cell,
+    "date_start": _cell, "evidence": _cell}), min_size=1, max_size=4))
+def test_render_of_edited_tables_draws_or_fails_loudly(rows, tmp_path_factory):
+    from geomap.cli import main
+
+    d = tmp_path_factory.mktemp("edited")
+    pd.DataFrame(rows).to_csv(d / "incidents.csv", index=False)
+    pd.DataFrame(columns=["kind", "evidence"]).to_csv(d / "movements.csv", index=False)
+    code = main(["render", str(d), "--quiet"])
+    assert code in (0, 1, 2)
+    assert (d / "map.html").exists() == (code in (0, 1))
