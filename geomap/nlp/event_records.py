@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+import re
+
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
@@ -115,18 +118,29 @@ def _span_of(rec: dict):
 
 
 def _dates_agree(old: dict, rec: dict) -> bool:
-    if old.get("date_basis") in _WEAK_DATES or rec.get("date_basis") in _WEAK_DATES:
-        return True
+    """Spans that overlap, with a day's slack (an inferred publication week overlaps the days
+    the article tells; history it recalls does not)."""
     (a0, a1), (b0, b1) = _span_of(old), _span_of(rec)
     if a0 is None or b0 is None:
         return True
-    return a0 <= b1 and b0 <= a1
+    slack = _dt.timedelta(days=1)
+    return a0 <= b1 + slack and b0 <= a1 + slack
 
 
 def _places_agree(old: dict, rec: dict) -> bool:
-    """The same place, or one record placed only on the country the other lies in."""
+    """The same place and the same part of it."""
     if _key_value(old["place"]) == _key_value(rec["place"]):
         return old.get("place_qualifier") == rec.get("place_qualifier")
+    return False
+
+
+def _same_admin1(old: dict, rec: dict) -> bool:
+    ea, eb = _entry(old["place"]), _entry(rec["place"])
+    return bool(ea.get("admin1")) and ea.get("admin1") == eb.get("admin1") and ea.get("country_code") == eb.get("country_code")
+
+
+def _country_container(old: dict, rec: dict) -> bool:
+    """One record placed only on the country the other lies in."""
     ea, eb = _entry(old["place"]), _entry(rec["place"])
     if not ea or not eb:
         return False
@@ -134,7 +148,7 @@ def _places_agree(old: dict, rec: dict) -> bool:
     return "country" in levels and ea.get("country_code") == eb.get("country_code") and len(levels) == 2
 
 
-def same_incident(old: dict, rec: dict) -> bool:
+def same_incident(old: dict, rec: dict, lead_end: int = 0) -> bool:
     """One event told twice in an article (headline, lead, body; two sources).
 
     The kind of violence agrees (the same type, or a bare toll and a violent event; sub-types
@@ -149,11 +163,29 @@ def same_incident(old: dict, rec: dict) -> bool:
         return False
     if ta != tb and "country" in (_entry(old["place"]).get("level"), _entry(rec["place"]).get("level")):
         return False  # a toll for the whole country is the war's, not one fight's
-    if not (_places_agree(old, rec) and _dates_agree(old, rec)):
-        return False
-    # two different death tolls at one place are two events ("another shell ... killed 5")
+    # two different tolls are two events ("another shell ... killed 5")
     ka, kb = _killed(old), _killed(rec)
-    return ka is None or kb is None or ka == kb
+    if ka is not None and kb is not None and ka != kb:
+        return False
+    ia, ib = old.get("injured_best"), rec.get("injured_best")
+    if ia is not None and ib is not None and ia != ib:
+        return False
+    if not _dates_agree(old, rec):
+        return False
+    if not _places_agree(old, rec):
+        # the same toll told with the province or the country for place is the same event
+        # ("14 civilians killed in Hama village" / "killed 14 civilians in Khatab")
+        return ka is not None and ka == kb and (_country_container(old, rec) or _same_admin1(old, rec))
+    # the body tells events in different places that the gazetteer puts on one point
+    # ("al-Faid" and "al-Midan", both in Aleppo): the same name, or a telling in the headline
+    # and lead (which name the city where the body names its parts)
+    return _named(old) == _named(rec) or min(old["char_start"], rec["char_start"]) < lead_end
+
+
+def _named(rec: dict) -> str:
+    """The place as the text names it (before any fall-back to the area it lies in)."""
+    name = rec.get("place_named") or (rec["place"].text if rec.get("place") is not None else "")
+    return re.sub(r"^(?:the|al|el)[- ]", "", name.lower().strip())
 
 
 def _killed(rec: dict):
@@ -225,10 +257,13 @@ def _merge_incident(old: dict, rec: dict) -> dict:
     return merged
 
 
-def add_incident_record(records: list[dict], rec: dict) -> int:
-    """Add an incident record, or merge it into the same event told before; the kept index."""
+def add_incident_record(records: list[dict], rec: dict, lead_end: int = 0) -> int:
+    """Add an incident record, or merge it into the same event told before; the kept index.
+
+    ``lead_end`` is where the article's headline and lead end (a character offset).
+    """
     for i, old in enumerate(records):
-        if same_incident(old, rec):
+        if same_incident(old, rec, lead_end):
             records[i] = _merge_incident(old, rec)
             return i
     records.append(rec)
@@ -251,5 +286,6 @@ def _add_incident(r: SceneReader, unit: Span, etype, sub, place, qual, pbasis, v
         "confidence": _confidence(pbasis, dbasis, source, is_verb, status, r.note),
         "verification_note": r.note,
         "injured_best": cval.get("count_best") if cval.get("count_type") == "injured" else None,
+        "place_named": r.named_places.get((place.start, unit.start)) if place is not None else None,
     }
-    r.scene.append((unit.start_char, add_incident_record(r.incidents, rec)))
+    r.scene.append((unit.start_char, add_incident_record(r.incidents, rec, r.lead_end)))

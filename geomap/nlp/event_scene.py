@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from geomap.nlp import doccache, extensions  # noqa: F401
 from geomap.nlp.attribution import doc_verification_note, outlet_name, quote_regions, quote_speaker
 from geomap.nlp.dates import opening_date, resolve_date
-from geomap.nlp.event_lexicon import NOUN_TRIGGERS, SPEECH_VERBS, word_list
+from geomap.nlp.event_lexicon import NOUN_TRIGGERS, SPEECH_VERBS, VERB_TRIGGERS, word_list
 from geomap.nlp.tolls import _coordinated_tolls
 
 _CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "conj"})
@@ -93,9 +93,22 @@ def _names_no_place(span: Span, places: list[Span]) -> bool:
     return False
 
 
+def _trigger_word(tok: Token) -> bool:
+    """An event word, also when a title-case headline capitalises it ("in Clashes with")."""
+    low = tok.lower_
+    return any(w in NOUN_TRIGGERS or w in VERB_TRIGGERS for w in (low, tok.lemma_.lower(), low[:-1], low[:-2], low[:-3]))
+
+
 def _resolved(span: Span) -> bool:
+    """The mention has a point of its own (not merely the country a village lies in)."""
     entry = span._.place or {}
-    return entry.get("lat") not in (None, "")
+    if entry.get("lat") in (None, ""):
+        return False
+    if entry.get("level") == "country":
+        # a village the gazetteer lacks, placed by the resolver on its country only
+        name = (entry.get("name") or "").lower()
+        return name[:4] in span.text.lower() or len(span) == 1 and span.text[:1].isupper() and _demonym_shaped(span)
+    return True
 
 
 def _published(doc: Doc) -> dt.date | None:
@@ -230,10 +243,12 @@ class SceneReader:
                 p[0].pos_ in ("VERB", "ADV", "AUX")
                 # a capitalised adjective opening a line ("Fierce clashes...") is not a name
                 or (p[0].pos_ in ("ADJ", "NOUN") and (p[0].is_sent_start or p.start == 0 or "\n" in doc[p.start - 1].text))
-                or p[0].lower_ in NOUN_TRIGGERS or p[0].lemma_.lower() in NOUN_TRIGGERS
+                or _trigger_word(p[0])
             ))
             and not any(e.start <= p.start and p.end <= e.end and (e.end - e.start) > (p.end - p.start) for e in org_ents)
             and not _names_no_place(p, all_places)
+            # "near the town of Manbij Killing 80": a capitalised event word is no part of a name
+            and not (len(p) > 1 and _trigger_word(p[-1]))
         ]
         self.place_tokens = frozenset(i for p in self.places for i in range(p.start, p.end))
         self.dates = list(doc._.dates or [])
@@ -250,6 +265,10 @@ class SceneReader:
         #: (start of the unit that told it, index in ``incidents``), in reading order: the
         #: events on the scene, to which a later sentence's toll may belong
         self.scene: list[tuple[int, int]] = []
+        #: (area mention start, unit start) -> the unresolved place the unit named in that area
+        self.named_places: dict[tuple[int, int], str] = {}
+        #: where the headline and lead end: events told there are retold in the body
+        self.lead_end = self.units[min(1, len(self.units) - 1)].end_char if self.units else 0
         self.movements: list[dict] = []
         self.recent: list[tuple[int, str, dict]] = []  # (unit index, family, date_value)
         self.last_source: str | None = None
@@ -413,7 +432,10 @@ class SceneReader:
             if not _resolved(place):
                 # a village the gazetteer lacks: the event sits at the level the text supports
                 # ("in Khatab ... in Hama countryside" -> the governorate), else without a point
-                place = self.container(place, unit, excluded) or place
+                outer = self.container(place, unit, excluded)
+                if outer is not None:
+                    self.named_places[(outer.start, unit.start)] = place.text
+                    place = outer
             qual = place._.place_qualifier or _qualifier_near(place, [self.doc[i] for i in sorted(local)])
             return place, qual, basis
         for i in sorted(anaphor_scope | ({t.i for t in unit} - excluded)):

@@ -43,6 +43,7 @@ _ARTILLERY_DOERS = word_list("artillery_doers")
 _MISSILE_DOERS = word_list("missile_doers")
 _MILITARY_TARGETS = word_list("military_targets")
 _CIVILIAN_TARGETS = word_list("civilian_targets")
+_COMBATANTS = word_list("combatant_nouns")
 #: verbs of force whose doer or instrument can say which kind of violence it was
 _FORCE_VERBS = frozenset({"attack", "target", "hit", "kill", "destroy", "eliminate", "strike", "bomb", "shell", "pound"})
 #: verbs that need a target to be an event ("hit a record" is not)
@@ -188,7 +189,7 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
                 return None  # "hit a record", "targeted by sanctions"
             return "clash", None  # "an army unit targeted ISIS positions"
     if lemma in ("kill", "execute", "massacre", "shoot"):
-        if lemma == "kill" and not victims and normalise_actor(_subject_tokens(tok)) in _ARMED:
+        if lemma == "kill" and _object_heads(objs) & _COMBATANTS and normalise_actor(_subject_tokens(tok)) in _ARMED:
             return "clash", None  # "army units killed a number of terrorists": fighting
         if not victims or any(c.dep_ == "nummod" for o in objs for c in o.children):
             return None  # tolls are read from counts; shooting soldiers is fighting
