@@ -38,13 +38,13 @@ def nlp():
 
 
 def _sy(index, name: str, level: str | None = None) -> str:
-    """The id of the Syrian entry a name folds to (the test fails if there is none)."""
+    """The id of the best-known Syrian entry a name folds to (the test fails if there is none)."""
     ids = [
-        (-q, p) for p, q in index.candidates(name)
+        (-q, -float(index.entry(p).get("population") or 0), p) for p, q in index.candidates(name)
         if index.entry(p).get("country_code") == "SY" and (level is None or index.entry(p).get("level") == level)
     ]
     assert ids, f"{name!r} is not in the gazetteer"
-    return min(ids)[1]  # a verbatim spelling first
+    return min(ids)[2]  # a verbatim spelling first, then the best-known namesake
 
 
 def _read(nlp, text: str) -> dict[str, str | None]:

@@ -43,6 +43,8 @@ __all__ = ["Gazetteer", "Candidate"]
 _MAX_QUERY_CHARS = 200
 # Context read by ``resolve``: enough for a long article, bounded for a hostile one.
 _MAX_CONTEXT_CHARS = 20_000
+# What the last ranking of this thread decided (``geocode`` reads it after ``search``).
+_LAST = threading.local()
 _CONTEXT_WORD = re.compile(r"[^\W\d_][\w'’‘-]*")
 
 
@@ -59,7 +61,8 @@ class Candidate:
         (:func:`geomap.gazetteer.ranking.confidences`).
     match : str
         ``"exact"`` (the folded query equals the preferred name), ``"alias"`` (equals another
-        listed name) or ``"fuzzy"`` (close to a name after folding).
+        listed name), ``"fuzzy"`` (close to a name after folding) or ``"shared"`` (the
+        district, governorate or country shared by homonyms nothing tells apart).
     matched_name : str
         The name or alias that matched.
     """
@@ -342,6 +345,11 @@ class Gazetteer(Geocoder):
         ranking.rank_mentions([m], self.place_index(), anchors=anchors)
         return self._candidates(name, m, limit)
 
+    @property
+    def _last_unresolved(self) -> bool:
+        """Whether the last ranked name was left unresolved by the ranking (thread-local)."""
+        return getattr(_LAST, "unresolved", False)
+
     def _mention(self, name: Any, country_code, level, fuzzy: bool, min_similarity: float = 85.0,
                  ) -> ranking.Mention | None:
         """The readings of ``name`` as a pipeline mention (None when it has none)."""
@@ -371,17 +379,21 @@ class Gazetteer(Geocoder):
     def _candidates(self, name: str, m: ranking.Mention, limit: int) -> list[Candidate]:
         """Candidates of a ranked mention, best first; none when the best is below threshold."""
         conf = ranking.confidences(m)
+        _LAST.unresolved = m.chosen is None
         if not conf or max(conf.values()) < settings.min_place_confidence:
             return []
         pindex = self.place_index()
         order = sorted(range(len(m.scored)), key=lambda r: (-conf[m.scored[r][1]], r))[:limit]
         out = []
+        if m.chosen and m.chosen not in conf:
+            # Tied homonyms: the unit they share comes first, so ``geocode`` never picks one.
+            out.append(Candidate(self.get(m.chosen) or pindex.entry(m.chosen), m.confidence, "shared", ""))
         for r in order:
             pid = m.scored[r][1]
             entry = self.get(pid) or pindex.entry(pid)
             kind, matched = _match_kind(name, entry)
             out.append(Candidate(entry, conf[pid], kind, matched))
-        return out
+        return out[:limit]
 
     def resolve(self, name: str, context: str | None = None, limit: int = 10) -> list[Candidate]:
         """Candidates for ``name`` ranked with the other places named in ``context``.
@@ -481,6 +493,9 @@ class Gazetteer(Geocoder):
         if isinstance(query, dict):
             query = " ".join(str(v) for v in query.values())
         cands = self.search(query, limit=1 if exactly_one else (limit or 10), country_code=country_codes, level=level, near=near)
+        if cands and self._last_unresolved:
+            # The ranking left the name unresolved (tied homonyms sharing no unit): no guess.
+            cands = []
         locs = [self._location(c.entry, {"score": c.score, "match": c.match}) for c in cands]
         if exactly_one:
             return locs[0] if locs else None

@@ -35,7 +35,11 @@ LEVEL_PRIOR = {
     "neighbourhood": 0.2,
 }
 #: Feature codes ranked below every other reading of a name: abandoned or destroyed places.
-ABANDONED_CODES = frozenset({"PPLQ", "PPLH"})
+ABANDONED_CODES = frozenset({"PPLQ", "PPLW", "PPLH"})
+#: Readings whose scores differ by less than this are tied: nothing in the text tells them apart.
+TIE_MARGIN = 0.25
+#: Tied readings closer than this (km) are one place written twice (a town and its twin row).
+_SAME_PLACE_KM = 5.0
 #: Spelling closeness (vowels kept) short names and fuzzy readings need, on top of
 #: ``settings.min_spelling_closeness``: one letter changes a short name a lot.
 _SHORT_NAME_CLOSENESS = 0.75
@@ -251,6 +255,58 @@ def _anchors(mentions: list[Mention], index: PlaceIndex) -> list[tuple[float, fl
     return anchors
 
 
+def _coarsen_ties(mentions: list[Mention], index: PlaceIndex) -> None:
+    """Homonyms still tied after the context: the unit they share, never a random pick.
+
+    When two or more town or neighbourhood readings of a mention score within ``TIE_MARGIN``
+    of each other and lie apart, the mention is resolved at the smallest unit containing all of
+    them (their district, their governorate, their country), or left unresolved when they
+    share none.
+    """
+    for m in mentions:
+        if not m.chosen or len(m.scored) < 2 or m.kind == "demonym":
+            continue
+        best_s = m.scored[0][0]
+        tied = [index.entry(p) for s, p in m.scored if best_s - s < TIE_MARGIN]
+        if len(tied) < 2 or any(e.get("level") not in ("town", "neighbourhood") for e in tied):
+            continue
+        c0 = coords(tied[0])
+        if c0 and all((c := coords(e)) and haversine_km(*c0, *c) <= _SAME_PLACE_KM for e in tied[1:]):
+            continue
+        shared = _shared_unit(tied, index)
+        m.chosen = shared
+        m.confidence = m.confidence if shared else 0.0
+
+
+def _shared_unit(entries: list[dict], index: PlaceIndex) -> str | None:
+    """Id of the smallest district, governorate or country holding every entry, or None."""
+    for col in ("admin2", "admin1"):
+        names = {str(e.get(col) or "") for e in entries}
+        if len(names) == 1 and "" not in names and len({e.get("country_code") for e in entries}) == 1:
+            unit = _unit_ids(index).get((col, names.pop()))
+            if unit:
+                return unit
+    codes = {str(e.get("country_code") or "").upper() for e in entries}
+    return index.country_id(codes.pop()) if len(codes) == 1 and "" not in codes else None
+
+
+def _unit_ids(index: PlaceIndex) -> dict[tuple[str, str], str]:
+    """``("admin2", district name)`` / ``("admin1", governorate name)`` -> the unit's id (Syria)."""
+    got = index.__dict__.get("_unit_ids")
+    if got is None:
+        got = {}
+        for pid, e in index.entries.items():
+            if str(e.get("country_code", "")).upper() != "SY":
+                continue
+            if e.get("level") == "district" and e.get("admin2"):
+                got.setdefault(("admin2", str(e["admin2"])), pid)
+            elif e.get("level") == "governorate" and e.get("admin1"):
+                if ("admin1", str(e["admin1"])) not in got or pid.startswith("adm1:"):
+                    got[("admin1", str(e["admin1"]))] = pid
+        index.__dict__["_unit_ids"] = got
+    return got
+
+
 def _one_sense_per_name(mentions: list[Mention]) -> None:
     """The most confident reading of a folded name wins for every repeat of it."""
     best_by_key: dict[str, Mention] = {}
@@ -294,6 +350,7 @@ def rank_mentions(mentions: list[Mention], index: PlaceIndex, anchors: list | No
     _rank_pass(mentions, index, extra)
     _penalise_unnamed_countries(mentions, index)
     _rank_pass(mentions, index, extra + _anchors(mentions, index))
+    _coarsen_ties(mentions, index)
     _one_sense_per_name(mentions)
 
 

@@ -181,6 +181,9 @@ def _explicit_container(doc, m: "Mention", cont: "Mention") -> bool:
     gap = {t.lower_ for t in doc[m.end:cont.start]}
     if "in" in gap:
         return True
+    if cont.end <= m.start:  # "the Hama village of X": a place noun and "of" between them
+        before = [t.lower_ for t in doc[cont.end:m.start]]
+        return len(before) == 2 and before[0] in LEVEL_NOUNS and before[1] == "of"
     # "X, Idlib province", "X, Idlib countryside": a qualified container is no list member.
     return cont.prefer_level == "governorate" and cont.kind == "qualified"
 

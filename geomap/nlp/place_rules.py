@@ -10,6 +10,16 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from geomap.text import ARTICLES as _FOLD_ARTICLES
+
+#: Words that are the Arabic definite article in one transliteration or another.
+ARABIC_ARTICLES = frozenset(_FOLD_ARTICLES | set("al el ar as ad ash at az an ed es er ez ag ul il".split()))
+
+#: Nouns that announce a place name: "the village of X", "X neighbourhood".
+PLACE_NOUNS = frozenset(
+    "village villages town towns city neighbourhood neighborhood district area camp suburb".split()
+)
+
 #: Words that, directly before a name, make it part of a person's name ("Abu Omar", "Col. Hamza").
 PERSON_PREFIXES = frozenset(
     """abu abou umm um ibn bin bint ben sheikh shaikh sheik imam mullah mr mrs ms dr prof

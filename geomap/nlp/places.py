@@ -43,6 +43,7 @@ from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, fold, light,
 from geomap.gazetteer.ranking import Mention, check_spelling, rank_mentions
 from geomap.gazetteer.regions import haversine_km
 from geomap.nlp.place_context import apply_document_context, list_outliers
+from geomap.nlp.place_evidence import drop_weak_names
 
 __all__ = ["PlacesComponent", "make_places", "find_places"]
 
@@ -83,9 +84,7 @@ _GENERIC_KEYS = frozenset(
 
 
 #: Nouns that announce a place name: "the village of X", "X neighbourhood".
-_PLACE_NOUNS = frozenset(
-    "village villages town towns city neighbourhood neighborhood district area camp suburb".split()
-)
+_PLACE_NOUNS = rules.PLACE_NOUNS
 
 
 def _is_description(doc: Doc) -> bool:
@@ -787,7 +786,10 @@ class PlacesComponent:
             k = j + 1
 
     def _level_span(self, m: Mention) -> tuple[int, int]:
-        ranks = [_LEVEL_RANK.get(str(self.index.entry(p).get("level")), 1) for p, _ in m.candidates] or [1]
+        """Smallest and largest level of the best-matching readings (verbatim ones when any):
+        "Syria" the country, not a village the spelling only meets through folding."""
+        top = max((q for _, q in m.candidates), default=0.0)
+        ranks = [_LEVEL_RANK.get(str(self.index.entry(p).get("level")), 1) for p, q in m.candidates if q >= top] or [1]
         return min(ranks), max(ranks)
 
     def _containers(self, doc: Doc, ms: list[Mention]) -> None:
@@ -799,10 +801,14 @@ class PlacesComponent:
             if a.candidates and self._level_span(a)[0] > self._level_span(b)[1]:
                 continue  # "in Syria, in Aleppo": a town does not contain a country
             words = {t.lower_ for t in gap}
-            if words and words <= rules.CONTAINER_LINKS and words & {",", "in", "province", "("}:
-                a.container = k + 1
+            nouns = words & _PLACE_NOUNS
+            if words and words - nouns <= rules.CONTAINER_LINKS and words & {",", "in", "province", "("}:
+                a.container = k + 1  # "X, Idlib", "X in Hama province", "X town in Idlib countryside"
             elif words == {"of"} and doc[a.end - 1].lower_ in rules.AREA_AFTER:
                 a.container = k + 1  # "Salaheddine district of Aleppo"
+            elif len(gap) == 2 and nouns and gap[-1].lower_ == "of" and a.candidates \
+                    and self._level_span(a)[1] > self._level_span(b)[0]:
+                b.container = k  # "the Hama village of X": the name before the noun holds X
             elif len(gap) == 1 and gap[0].text == ":" and a.candidates:
                 b.container = k  # "Aleppo: Sheikh Ali village"
         # "the villages of A, B and C in Hama countryside": the list shares its container.
@@ -878,6 +884,8 @@ class PlacesComponent:
             merged.append(m)
         self._governorate_lists(doc, merged)
         self._containers(doc, merged)
+        if not self._desc:
+            merged = drop_weak_names(doc, merged, self.index)
         apply_document_context(doc, merged, self.index)
         rank_mentions(merged, self.index)
         list_outliers(doc, merged, self.index)

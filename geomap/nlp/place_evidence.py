@@ -1,0 +1,123 @@
+"""Place evidence: when a name that is also a word is read as a place.
+
+With every Syrian village in the gazetteer, many names are also English words, first names or
+kunyas ("Man", "Tal", "Ain", "Banan", "Abu Omar"). Such a *weak* name becomes a place only
+when the text gives place evidence; otherwise it is not a place mention at all.
+
+A name is weak (in running text, not in a short place description) when it is one word, or a
+kunya ("Abu X", "Umm X"), and
+
+* every reading is a small place (a town or neighbourhood of fewer than ``SMALL_PLACE``
+  inhabitants: the villages the gazetteer holds without a population), or
+* the word is common English (``wordfreq``'s Zipf frequency at least ``COMMON_WORD_ZIPF``, or a
+  spaCy stop word) and it is not a country's own name ("Jordan", "Turkey").
+
+Evidence: a locative preposition before it ("in Tal", "near the Ain"), a place noun next to it
+("Tal village", "the village of Ain"), an area word after it ("Tal countryside"), a container
+("Tal, Idlib", "Tal in Hama province", "the Hama village of Tal"), a qualifier ("northern
+Tal"), or membership of a list with a name that is not weak ("Tal, Saraqeb and Binnish").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from geomap.gazetteer.index import PlaceIndex, light
+from geomap.gazetteer.ranking import Mention
+from geomap.gazetteer.regions import num
+from geomap.nlp import place_rules as rules
+
+__all__ = ["weak_name", "has_place_evidence", "drop_weak_names", "common_word"]
+
+#: Towns with fewer inhabitants than this are small (GeoNames' villages without a census figure
+#: have 0); a one-word name read only as such places needs place evidence.
+SMALL_PLACE = 1000
+#: Zipf frequency (log10 of occurrences per billion words, ``wordfreq``) from which a word is
+#: common English. Syrian cities in the news stay below it (Aleppo 3.6, Damascus 3.6, Homs 2.9);
+#: "man" (5.8), "hit" (5.4), "jam" (4.2), "ali" (4.3) are above it.
+COMMON_WORD_ZIPF = 4.0
+#: Prepositions that put a name in a place ("in X", "near X", "from X").
+LOCATIVE_PREPOSITIONS = frozenset(
+    """in near at from to into inside outside around towards toward through across between via
+    within outskirts of""".split()
+)
+_LIST_SEPARATORS = frozenset({",", "and", "&", "or"})
+
+
+@lru_cache(maxsize=50_000)
+def common_word(word: str) -> bool:
+    """Whether a word is common English (see ``COMMON_WORD_ZIPF``)."""
+    low = word.lower()
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a dependency; stop words still count
+        zipf = 0.0
+    else:
+        zipf = zipf_frequency(low, "en")
+    if zipf >= COMMON_WORD_ZIPF:
+        return True
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return low in STOP_WORDS
+
+
+def _small(e: dict) -> bool:
+    return e.get("level") in ("town", "neighbourhood") and num(e.get("population")) < SMALL_PLACE
+
+
+def weak_name(doc, m: Mention, index: PlaceIndex) -> bool:
+    """Whether a mention's name needs place evidence (see the module docstring)."""
+    if m.kind != "toponym" or not m.candidates:
+        return False
+    words = [t for t in doc[m.start:m.end] if t.is_alpha and t.lower_ not in rules.ARABIC_ARTICLES]
+    kunya = len(words) >= 2 and words[0].lower_ in ("abu", "abou", "umm", "um", "ibn", "bin", "bint")
+    if len(words) != 1 and not kunya:
+        return False
+    entries = [index.entry(p) for p, _ in m.candidates]
+    if all(_small(e) for e in entries):
+        return True
+    if kunya or not common_word(words[0].text):
+        return False
+    # "Jordan", "Turkey": a country by its own name is that country; "Man" (Isle of Man) is not.
+    own = light(words[0].text)
+    return not any(e.get("level") == "country" and light(str(e.get("name", ""))) == own for e in entries)
+
+
+def has_place_evidence(doc, ms: list[Mention], k: int, weak: list[bool]) -> bool:
+    """Whether the text marks mention ``ms[k]`` as a place (see the module docstring)."""
+    m = ms[k]
+    if m.kind == "qualified" or m.container is not None or any(o.container == k for o in ms):
+        return True
+    i = m.start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    if i >= 0 and doc[i].lower_ in LOCATIVE_PREPOSITIONS:
+        return True
+    nxt = doc[m.end] if m.end < len(doc) else None
+    if nxt is not None and nxt.is_lower and (nxt.lower_ in rules.AREA_AFTER or nxt.lower_ in rules.PLACE_NOUNS):
+        return True
+    for j in (k - 1, k + 1):  # a list with a name that is not weak
+        if 0 <= j < len(ms) and not weak[j] and ms[j].candidates:
+            a, b = (ms[j], m) if j < k else (m, ms[j])
+            gap = doc[a.end:b.start]
+            if 0 < len(gap) <= 2 and all(t.lower_ in _LIST_SEPARATORS for t in gap):
+                return True
+    return False
+
+
+def drop_weak_names(doc, ms: list[Mention], index: PlaceIndex) -> list[Mention]:
+    """The mentions without the weak names that lack place evidence; containers re-indexed."""
+    weak = [weak_name(doc, m, index) for m in ms]
+    if not any(weak):
+        return ms
+    keep = [not w or has_place_evidence(doc, ms, k, weak) for k, w in enumerate(weak)]
+    new_pos = {}
+    out = []
+    for k, (m, ok) in enumerate(zip(ms, keep)):
+        if ok:
+            new_pos[k] = len(out)
+            out.append(m)
+    for m in out:
+        if m.container is not None:
+            m.container = new_pos.get(m.container)
+    return out
