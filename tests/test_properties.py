@@ -395,3 +395,17 @@ def test_render_of_edited_tables_draws_or_fails_loudly(rows, tmp_path_factory):
     code = main(["render", str(d), "--quiet"])
     assert code in (0, 1, 2)
     assert (d / "map.html").exists() == (code in (0, 1))
+
+
+def test_fuzz_target_for_the_readers_runs():
+    """fuzz/fuzz_readers.py (atheris or its own loop) keeps working: 300 seeded mutations."""
+    import importlib.util
+    import random
+
+    path = Path(__file__).resolve().parent.parent / "fuzz" / "fuzz_readers.py"
+    spec = importlib.util.spec_from_file_location("fuzz_readers", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rnd, seeds = random.Random(12), mod._seeds()
+    for _ in range(300 * SCALE):
+        mod.test_one_input(mod._mutate(rnd, rnd.choice(seeds)))
