@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import math
 import os
 import sqlite3
 import tempfile
@@ -511,26 +512,38 @@ def _candidates(con, layer: str, rec: dict) -> list:
         pad = _dt.timedelta(days=MERGE_MAX_DAYS)
         where.append("date_start <= ? AND COALESCE(date_end, date_start) >= ?")
         params += [(end + pad).isoformat(), (start - pad).isoformat()]
-    if layer == "incidents":
-        gid, lat, lon = rec.get("gazetteer_id"), rec.get("lat"), rec.get("lon")
-        near = []
-        if gid:
-            near.append("gazetteer_id = ?")
-            params.append(gid)
-        if not _missing(lat) and not _missing(lon) and lat is not None:
-            import math
-
-            dlat = MERGE_MAX_KM / 111.0 * 1.05
-            dlon = dlat / max(0.2, math.cos(math.radians(float(lat))))
-            near.append("(lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?)")
-            params += [float(lat) - dlat, float(lat) + dlat, float(lon) - dlon, float(lon) + dlon]
-        if not near:
-            return []  # an incident with no place never merges (tables._places_close)
-        where.append("(" + " OR ".join(near) + ")")
+    ends = [("", "gazetteer_id")] if layer == "incidents" else [("origin_", "origin_id"), ("destination_", "destination_id")]
+    for prefix, id_col in ends:
+        near = _near(rec, prefix, id_col)
+        if near is None:
+            if layer == "incidents":
+                return []  # an incident with no place never merges (tables._places_close)
+            where.append(f'"{id_col}" IS NULL')  # an unknown end matches only an unknown end
+        else:
+            where.append(near[0])
+            params += near[1]
     # Only the columns the merge rule reads: merged records carry long doc_ids/other_evidence.
     cols = ", ".join(f'"{c}"' for c in _RULE_COLUMNS[layer])
     sql = f'SELECT {cols} FROM "{layer}" WHERE {" AND ".join(where)} ORDER BY fid'
     return con.execute(sql, params).fetchall()
+
+
+def _near(rec: dict, prefix: str, id_col: str) -> tuple[str, list] | None:
+    """SQL for "the same gazetteer entry or within the merge distance" of one place of ``rec``."""
+    gid, lat, lon = rec.get(id_col), rec.get(f"{prefix}lat"), rec.get(f"{prefix}lon")
+    clauses, params = [], []
+    if gid:
+        clauses.append(f'"{id_col}" = ?')
+        params.append(gid)
+    if lat is not None and lon is not None and not _missing(lat) and not _missing(lon):
+        # A box a little larger than MERGE_MAX_KM; the rule itself then measures the distance.
+        dlat = MERGE_MAX_KM / 111.0 * 1.05
+        dlon = dlat / max(0.2, math.cos(math.radians(float(lat))))
+        clauses.append(f'("{prefix}lat" BETWEEN ? AND ? AND "{prefix}lon" BETWEEN ? AND ?)')
+        params += [float(lat) - dlat, float(lat) + dlat, float(lon) - dlon, float(lon) + dlon]
+    if not clauses:
+        return None
+    return "(" + " OR ".join(clauses) + ")", params
 
 
 def _merge_into(con, layer: str, fid: int, recs: list[dict]) -> None:
