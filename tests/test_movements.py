@@ -115,3 +115,10 @@ def test_a_journey_told_in_two_sentences_is_one_movement(nlp):
 def test_taking_refuge_is_a_displacement(nlp):
     (m,) = movements(nlp, "Hundreds of families took refuge in Azaz on Friday.")
     assert m["kind"] == "displacement" and ends(m)[1] == "Azaz"
+
+
+def test_forces_sent_to_carry_out_the_strikes_go_where_the_strikes_hit(nlp):
+    ms = movements(nlp, "Coalition jets bombed an air base in Deir ez-Zor on Saturday. "
+                        "Two jets flew into Syrian air space from Iraq to carry out the strikes.")
+    (m,) = ms
+    assert ends(m)[0] == "Iraq" and "Deir" in ends(m)[1]

@@ -370,6 +370,8 @@ def _movement_records(r: SceneReader, u: _Unit) -> None:
             origin = _host_country(r, unit, dest)
         if origin is None and frame.kind == "troop_movement" and dest is not None:
             origin = _scene_place(r, frame, unit, dest)
+        if dest is None and frame.kind == "troop_movement":
+            dest = _purpose_target(r, frame)
         if dest is None:
             # "transferred to airports along the southern border": no gazetteer place, but
             # the text is kept (destination_text), never a guessed point
@@ -398,6 +400,23 @@ def _movement_records(r: SceneReader, u: _Unit) -> None:
             "verification_note": r.note,
         }
         _dedupe_add(r.movements, rec, ("kind", "origin", "destination", "date_start", "count_best"))
+
+
+def _purpose_target(r: SceneReader, frame) -> Span | None:
+    """Where forces went to carry out an attack told before: "jets flew in from Iraq to carry out
+    the strikes" goes to the place of the strikes (the latest such incident with a place)."""
+    for clause in frame.verb.children:
+        if clause.dep_ not in ("advcl", "xcomp") or not any(a.dep_ == "aux" and a.lower_ == "to" for a in clause.children):
+            continue
+        for obj in clause.children:
+            trigger = NOUN_TRIGGERS.get(obj.lemma_.lower()) if obj.dep_ == "dobj" else None
+            definite = any(d.lower_ in ("the", "these", "those", "this", "that") for d in obj.children)
+            if trigger is None or not definite:
+                continue
+            for rec in reversed(r.incidents):
+                if rec["event_type"] == trigger[0] and rec.get("place") is not None and rec["place"]._.place_id:
+                    return rec["place"]
+    return None
 
 
 def _end_place(r: SceneReader, tokens: list[Token], unit: Span) -> Span | None:

@@ -47,7 +47,7 @@ _IDIOM_PREPS = _LISTS["idiom_preps"]
 _REFUGE_VERBS = _LISTS["refuge_verbs"]
 _REFUGE_NOUNS = _LISTS["refuge_nouns"]
 #: sentences between two tellings of one journey ("... fled Manbij." ... "They sought refuge in Tokhar.")
-JOIN_SENTENCES = 3
+JOIN_SENTENCES = 4
 
 _ORIGIN_PREPS = frozenset({"from", "out"})
 _DEST_PREPS = frozenset({"to", "toward", "towards", "into", "onto", "for", "across"})
@@ -257,7 +257,11 @@ def _role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
         if low in _ORIGIN_PREPS or (low == "of" and c.head.lower_ in ("out",)):
             origin.extend(c.subtree)
         elif low in _DEST_PREPS and not _locative_direction(c):
-            dest.extend(c.subtree)
+            # "flew into Syrian air space from Iraq": the parser may hang "from Iraq" on the
+            # destination's noun; it is the origin
+            inner = [t for p in c.subtree if p.dep_ == "prep" and p.lower_ in _ORIGIN_PREPS and p.i != c.i for t in p.subtree]
+            dest.extend(t for t in c.subtree if t not in inner)
+            origin.extend(inner)
     if lemma in ("displace", "uproot") and not origin:
         # "displaced by the fighting in Idlib", "displaced in Homs": where they were
         for c in verb.subtree:
