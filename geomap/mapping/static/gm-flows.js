@@ -48,7 +48,8 @@ function geomapFlows(ctx) {
     for (var i = 0; i < p.length; i += 2) ll.push([p[i], p[i + 1]]);
     var dash = r[MC.end] ? "6 6" : disputed ? "2 6" : null, label = null;
     var line = L.polyline(ll, {pane: "gmFlows", renderer: many ? flowCanvas : undefined, color: st.color, weight: w,
-      opacity: r[MC.imprecise] && !r[MC.border] ? 0.5 : r[MC.end] ? 0.7 : 0.85, dashArray: dash, lineCap: "butt",
+      // Hundreds of routes: lighter lines, so markers and rings still read through them.
+      opacity: (r[MC.imprecise] && !r[MC.border] ? 0.5 : r[MC.end] ? 0.7 : 0.85) * (many ? 0.6 : 1), dashArray: dash, lineCap: "butt",
       className: "gm-move gm-move-" + k + (r[MC.imprecise] ? " gm-move-imprecise" : "")});
     var parts = [line];
     if (!many) {

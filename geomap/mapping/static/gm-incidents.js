@@ -44,6 +44,26 @@ function geomapIncidents(ctx) {
     return L.divIcon({className: "gm-cluster" + (hollow ? " gm-cluster-imprecise" : ""), iconSize: [sz, sz], html: svg});
   }
 
+  // Two neighbouring grid cells can put their clusters' centres a few pixels apart: a cluster
+  // whose icon would overlap a bigger one's joins it (biggest first, one pass).
+  function mergeOverlapping(cells, sc) {
+    var keys = Object.keys(cells).sort(function (a, b) { return cells[b].n - cells[a].n; }), kept = [];
+    keys.forEach(function (k) {
+      var c = cells[k], x = c.lon / c.n, y = c.lat / c.n, p = map.project([y, x], 0);
+      c.px = p.x * sc; c.py = p.y * sc;
+      var host = null;
+      kept.some(function (o) {
+        var need = (c.n === 1 ? 11 : donutSize(c.n) / 2) + (o.n === 1 ? 11 : donutSize(o.n) / 2);
+        if (Math.abs(o.px - c.px) < need && Math.abs(o.py - c.py) < need) { host = o; return true; }
+        return false;
+      });
+      if (!host) { kept.push(c); return; }
+      host.n += c.n; host.lat += c.lat; host.lon += c.lon; host.imprecise += c.imprecise; host.same = false;
+      host.rows = host.rows.concat(c.rows);
+      Object.keys(c.types).forEach(function (t) { host.types[t] = (host.types[t] || 0) + c.types[t]; });
+      delete cells[k];
+    });
+  }
   // Grid clustering over the visible bounds, recomputed on each move/zoom (points projected once):
   // fast enough at 50,000 incidents, and one clustering for every type, so clusters never stack.
   var Cluster = L.Layer.extend({
@@ -98,6 +118,7 @@ function geomapIncidents(ctx) {
         c.n++; c.lat += r[IC.lat]; c.lon += r[IC.lon]; c.rows.push(r); c.types[t] = (c.types[t] || 0) + 1;
         if (r[IC.imprecise]) c.imprecise++;
       });
+      mergeOverlapping(cells, sc);
       // Markers whose look is unchanged are kept (a window change redraws only what changed).
       Object.keys(cells).forEach(function (k) {
         var c = cells[k], sig;
@@ -184,17 +205,23 @@ function geomapIncidents(ctx) {
   // A country-level toll has no place: a circle on the country's centre would read as a huge
   // massacre in the desert. Those tolls go in one labelled box per country instead.
   var tolls = api.tolls = {layer: L.featureGroup(), boxes: {}, items: []};
+  // Up to a few tolls are listed in the box (8 on a desktop, 3 on a phone); more fold into one
+  // line with the largest, and a click lists them all: a long box would cover the country.
   function tollHtml(box) {
     var rows = box.shown.slice().sort(function (a, b) { return (b[IC.best] || 0) - (a[IC.best] || 0); });
+    if (!rows.length) return "";
     var h = "<div class='gm-toll-h'>" + esc(box.place) + "-wide tolls <small>(no place given)</small></div>";
-    rows.slice(0, 5).forEach(function (r) {
+    if (rows.length > (ctx.narrow() ? 3 : 8)) {
+      return h + "<div class='gm-toll-sum'>" + ctx.fmt(rows.length) + " reports, the largest " + esc(s(rows[0][IC.count])) +
+        " <small>\u2014 click for all</small></div>";
+    }
+    rows.forEach(function (r) {
       var claim = s(r[IC.claim]);
       h += "<div class='gm-toll-row" + (claim === "disputed" || claim === "denied" ? " gm-toll-disputed" : "") + "' data-i='" +
         box.rows.indexOf(r) + "'><span class='gm-sw' style='background:" + (ctx.isKilled(s(r[IC.ctype])) ? "#e53935" : "#fb8c00") + "'></span>" +
         esc(s(r[IC.count])) + " <small>" + esc(s(r[IC.date])) + "</small></div>";
     });
-    if (rows.length > 5) h += "<div class='gm-note'>and " + (rows.length - 5) + " more (click for all)</div>";
-    return rows.length ? h : "";
+    return h;
   }
   D.incidents.rows.forEach(function (r) {
     if (!r[IC.harm] || s(r[IC.prec]) !== "country") return;

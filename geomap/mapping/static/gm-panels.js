@@ -47,6 +47,7 @@ function geomapPanels(ctx) {
   document.body.appendChild(bar);
   function openSheet(name) {
     if (name) { side.setAttribute("data-open", name); map.closePopup(); } else side.removeAttribute("data-open");
+    window.dispatchEvent(new Event("resize"));  // charts built while folded take the sheet's width
     bar.querySelectorAll(".gm-bar-btn").forEach(function (b) { b.classList.toggle("gm-on", !!name && b.classList.contains("gm-bar-" + name)); });
   }
   close.onclick = function () { openSheet(null); };
