@@ -32,6 +32,8 @@ examples:
   geomap map reports.jsonl --workers 2         the same with 2 processes
   geomap extract feed.csv --date 2012-07-30    tables only; articles without a date get this one
   geomap render output/                        redraw output/map.html from (edited) tables
+  geomap update syria.gpkg today/              add today's articles to a standing store (QGIS opens it)
+  geomap export syria.gpkg -f acled -o a.csv   the store's incidents in ACLED's columns
   geomap resolve "Deir ez-Zor"                 gazetteer candidates, best first
   geomap gazetteer import SY.zip               add a GeoNames dump to the gazetteer
 """
