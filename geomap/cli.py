@@ -150,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     gi = gsub.add_parser("import", help="add a GeoNames dump (SY.zip, SY.txt, alternateNamesV2) to the overlay")
     gi.add_argument("file", metavar="FILE")
     gi.add_argument("--data-dir", metavar="DIR", help="overlay folder (default: geomap.settings.data_dir)")
+    gi.add_argument("--all", action="store_true",
+                    help="keep every place of the dump (default: Syria and the borderlands, plus countries, "
+                         "capitals, governorate seats and cities of 100,000+ elsewhere)")
     return parser
 
 
@@ -485,7 +488,7 @@ def _gazetteer_cmd(args: argparse.Namespace) -> int:
         path = Path(args.file)
         if not path.exists():
             raise GeomapError(f"{path}: no such file (give SY.zip, SY.txt or alternateNamesV2 from GeoNames)")
-        report = import_geonames(path, data_dir=args.data_dir) if args.data_dir else import_geonames(path)
+        report = import_geonames(path, data_dir=args.data_dir, keep_all=args.all)
         print(json.dumps(jsonable(report), ensure_ascii=False, indent=2))
     return EXIT_OK
 

@@ -34,6 +34,7 @@ import pandas as pd
 from geomap import settings
 from geomap.errors import GazetteerError, ImportFileError
 from geomap.gazetteer import COLUMNS, OVERLAY_FILENAME, read_places_tsv, write_places_tsv
+from geomap.gazetteer_admin import Placer
 
 __all__ = ["import_geonames", "feature_level", "DEFAULT_MAX_BYTES", "KEEP_FEATURE_CLASSES"]
 
@@ -216,10 +217,26 @@ def _detect(path: Path, max_bytes: int) -> str:
     raise ImportFileError(f"{label}: the file is empty.")
 
 
-def _parse_geonames(path: Path, max_bytes: int) -> tuple[list[dict], dict[str, list[str]], str]:
-    rows: list[dict] = []
-    adm1_names: dict[tuple[str, str], list[str]] = {}
-    last_date = ""
+#: Rows kept from a dump: everything in the region the reporting is about (Syria and the
+#: borderlands, this box in degrees), and beyond it only what reports name from afar:
+#: countries, capitals, governorate seats and cities of ``WORLD_MIN_POPULATION`` or more.
+REGION_BOX = (31.0, 34.5, 38.5, 43.5)  # south, west, north, east
+WORLD_CODES = frozenset({"PCLI", "PCLD", "PCLS", "PCLIX", "PPLC", "PPLA", "ADM1"})
+WORLD_MIN_POPULATION = 100_000
+#: Rows handled at a time while writing the overlay (memory stays flat as a dump grows).
+CHUNK_ROWS = 50_000
+
+
+def matters(lat: float, lon: float, feature_code: str, population: int) -> bool:
+    """True when a place can be named in reporting on Syria (see ``REGION_BOX``)."""
+    south, west, north, east = REGION_BOX
+    if south <= lat <= north and west <= lon <= east:
+        return True
+    return feature_code in WORLD_CODES or population >= WORLD_MIN_POPULATION
+
+
+def _geoname_rows(path: Path, max_bytes: int) -> Iterator[tuple[int, list[str], float, float]]:
+    """``(line number, columns, lat, lon)`` of every row, checked (ImportFileError on a bad one)."""
     stream, label = _open_text(path, max_bytes)
     with stream:
         for lineno, cols in _lines(stream, label):
@@ -228,8 +245,7 @@ def _parse_geonames(path: Path, max_bytes: int) -> tuple[list[dict], dict[str, l
                     f"{label}, line {lineno}: expected 19 tab-separated columns, found {len(cols)}. "
                     "The file is truncated or not a GeoNames dump; nothing was imported."
                 )
-            gid, name, ascii_name, alt, lat, lon, fclass, fcode, cc = cols[:9]
-            admin1_code, population, moddate = cols[10], cols[14], cols[18]
+            gid, lat, lon = cols[0], cols[4], cols[5]
             try:
                 latf, lonf = float(lat), float(lon)
                 if not (-90 <= latf <= 90 and -180 <= lonf <= 180):
@@ -240,37 +256,45 @@ def _parse_geonames(path: Path, max_bytes: int) -> tuple[list[dict], dict[str, l
                     f"{label}, line {lineno}: geonameid {gid!r} / latitude {lat!r} / longitude "
                     f"{lon!r} are not valid; nothing was imported."
                 ) from None
-            if fcode == "ADM1":
-                adm1_names[(cc, admin1_code)] = [ascii_name or name, name, *(alt.split(",") if alt else [])]
-            level = feature_level(fclass, fcode)
-            if level is None:
-                continue
-            names = [name, ascii_name, *alt.split(",")] if alt else [name, ascii_name]
-            try:
-                pop = int(population or 0)
-            except ValueError:
-                pop = 0
-            if moddate > last_date:
-                last_date = moddate
-            rows.append(
-                {
-                    "id": f"gn:{int(gid)}",
-                    "name": ascii_name or name,
-                    "_names": [n.strip() for n in names if _keep_name(n.strip())],
-                    "lat": latf,
-                    "lon": lonf,
-                    "level": level,
-                    "feature_code": fcode,
-                    "population": max(pop, 0),
-                    "country_code": cc,
-                    "_admin1_code": admin1_code,
-                    "source": "",
-                    "coord_note": "",
-                }
-            )
-    if not rows:
-        raise ImportFileError(f"{label}: no populated places, areas or sites found; nothing was imported.")
-    return rows, {f"{k[0]}.{k[1]}": v for k, v in adm1_names.items()}, last_date
+            yield lineno, cols, latf, lonf
+
+
+def _population(text: str) -> int:
+    try:
+        return max(int(text or 0), 0)
+    except ValueError:
+        return 0
+
+
+def _keeps(cols: list[str], lat: float, lon: float, keep_all: bool) -> str | None:
+    level = feature_level(cols[6], cols[7])
+    if level is None or not (keep_all or matters(lat, lon, cols[7], _population(cols[14]))):
+        return None
+    return level
+
+
+def _scan_geonames(path: Path, max_bytes: int, keep_all: bool) -> dict:
+    """First pass: checks every line, collects admin names and the ids to import (no rows kept)."""
+    adm1: dict[str, list[str]] = {}
+    adm2: dict[str, str] = {}
+    ids: set[int] = set()
+    last_date, dropped = "", 0
+    for _lineno, cols, lat, lon in _geoname_rows(path, max_bytes):
+        cc, code = cols[8], cols[7]
+        if code == "ADM1":
+            adm1[f"{cc}.{cols[10]}"] = [cols[2] or cols[1], cols[1], *(cols[3].split(",") if cols[3] else [])]
+        elif code == "ADM2":
+            adm2[f"{cc}.{cols[10]}.{cols[11]}"] = cols[2] or cols[1]
+        if feature_level(cols[6], code) is None:
+            continue
+        if _keeps(cols, lat, lon, keep_all) is None:
+            dropped += 1
+            continue
+        ids.add(int(cols[0]))
+        last_date = max(last_date, cols[18])
+    if not ids:
+        raise ImportFileError(f"{path}: no populated places, areas or sites found; nothing was imported.")
+    return {"adm1": adm1, "adm2": adm2, "ids": ids, "last_date": last_date, "dropped": dropped}
 
 
 def _parse_alternates(path: Path, max_bytes: int, wanted: set[int] | None) -> dict[int, tuple[list[str], str]]:
@@ -342,6 +366,7 @@ def import_geonames(
     alternate_names: str | os.PathLike | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     gazetteer_dir: str | os.PathLike | None = None,
+    keep_all: bool = False,
 ) -> dict:
     """Import a GeoNames dump into the gazetteer overlay.
 
@@ -360,14 +385,26 @@ def import_geonames(
         Refuse archives (and members) that expand beyond this.
     gazetteer_dir : path-like, optional
         The embedded gazetteer (default :data:`geomap.settings.gazetteer_dir`), used to spell
-        ``admin1`` as it does and to extend its ``gn:`` rows.
+        ``admin1`` as it does, to place Syrian rows in their governorate (point in polygon)
+        and district, and to extend its ``gn:`` rows.
+    keep_all : bool, default False
+        Keep every place of the dump. By default a place outside :data:`REGION_BOX` is kept
+        only when reports name such places from afar (countries, capitals, governorate seats,
+        cities of 100,000 or more): every run loads the overlay, so it holds what matters.
 
     Returns
     -------
     dict
         ``file``, ``overlay`` (path written), ``kind`` (``"geoname"``/``"alternate"``),
         ``imported`` (rows written now), ``added``, ``updated`` (ids new to / replacing rows of
-        the previous overlay), ``overlay_rows``, ``by_level``, ``aliases``.
+        the previous overlay), ``overlay_rows``, ``by_level``, ``aliases``,
+        ``dropped_far_away`` (places left out, see ``keep_all``).
+
+    Notes
+    -----
+    A dump is read twice, as a stream (checks and admin names, then rows written in chunks of
+    :data:`CHUNK_ROWS`), so memory does not grow with its size; the overlay is written to a
+    temporary file and moved into place only when complete.
 
     Raises
     ------
@@ -392,52 +429,102 @@ def import_geonames(
             raise ImportFileError(f"{path}: give the geoname dump (SY.zip) first and the alternate names second.")
         new = _alternates_only(path, max_bytes, previous, gaz_dir)
         n_aliases = int(new["aliases"].str.count(r"\|").sum() + (new["aliases"] != "").sum())
+        imported, new_ids, by_level, dropped = len(new), set(new["id"]), new["level"].value_counts().to_dict(), 0
+        old_ids = set(previous["id"]) if previous is not None else set()
+        merged = pd.concat([previous[~previous["id"].isin(new_ids)], new], ignore_index=True) if previous is not None else new
+        write_places_tsv(merged, overlay_path)
+        overlay_rows = len(merged)
     else:
-        rows, adm1, last_date = _parse_geonames(path, max_bytes)
-        alts = {}
-        if alternate_names is not None:
-            alts = _parse_alternates(Path(alternate_names), max_bytes, {int(r["id"][3:]) for r in rows})
-        govs = _governorate_names(gaz_dir)
-        from geomap.text import compact
-
-        source = f"geonames-{last_date}" if last_date else "geonames"
-        records = []
-        n_aliases = 0
-        for r in rows:
-            gid = int(r["id"][3:])
-            names = list(r.pop("_names"))
-            extra, pref = alts.get(gid, ([], ""))
-            names += extra
-            name = pref or r["name"]
-            aliases = []
-            seen = {name}
-            for n in names:
-                if n not in seen:
-                    seen.add(n)
-                    aliases.append(n.replace("|", " "))
-            n_aliases += len(aliases)
-            admin = _admin1_name(adm1.get(f"{r['country_code']}.{r.pop('_admin1_code')}", []), govs)
-            r.update(name=name, aliases="|".join(aliases), admin1=admin, source=source)
-            records.append(r)
-        new = pd.DataFrame.from_records(records, columns=COLUMNS)
-    imported = len(new)
-    old_ids = set(previous["id"]) if previous is not None else set()
-    if previous is not None:
-        merged = pd.concat([previous[~previous["id"].isin(set(new["id"]))], new], ignore_index=True)
-    else:
-        merged = new
-    write_places_tsv(merged, overlay_path)
+        scan = _scan_geonames(path, max_bytes, keep_all)
+        alts = _parse_alternates(Path(alternate_names), max_bytes, scan["ids"]) if alternate_names is not None else {}
+        new_ids = {f"gn:{i}" for i in scan["ids"]}
+        old_ids = set(previous["id"]) if previous is not None else set()
+        kept = previous[~previous["id"].isin(new_ids)] if previous is not None else None
+        placer = Placer(gaz_dir, _governorate_names(gaz_dir))
+        counts = _write_overlay(path, max_bytes, keep_all, scan, alts, placer, kept, overlay_path)
+        imported, by_level, n_aliases = counts["imported"], counts["by_level"], counts["aliases"]
+        overlay_rows, dropped = imported + (len(kept) if kept is not None else 0), scan["dropped"]
     return {
         "file": str(path),
         "overlay": str(overlay_path),
         "kind": kind,
         "imported": int(imported),
-        "added": int(len(set(new["id"]) - old_ids)),
-        "updated": int(len(set(new["id"]) & old_ids)),
-        "overlay_rows": int(len(merged)),
-        "by_level": {k: int(v) for k, v in new["level"].value_counts().items()},
+        "added": int(len(new_ids - old_ids)),
+        "updated": int(len(new_ids & old_ids)),
+        "overlay_rows": int(overlay_rows),
+        "by_level": {k: int(v) for k, v in by_level.items()},
         "aliases": int(n_aliases),
+        "dropped_far_away": int(dropped),
     }
+
+
+def _record(cols: list[str], lat: float, lon: float, level: str, scan: dict, alts: dict, govs: dict,
+            source: str) -> dict:
+    """One overlay row from a GeoNames line (admin divisions from the dump; Placer refines them)."""
+    gid, name, ascii_name, alt = int(cols[0]), cols[1], cols[2], cols[3]
+    names = [n.strip() for n in ([name, ascii_name, *alt.split(",")] if alt else [name, ascii_name])]
+    extra, pref = alts.get(gid, ([], ""))
+    preferred = pref or ascii_name or name
+    aliases, seen = [], {preferred}
+    for n in [*(n for n in names if _keep_name(n)), *extra]:
+        if n not in seen:
+            seen.add(n)
+            aliases.append(n.replace("|", " "))
+    cc = cols[8]
+    return {
+        "id": f"gn:{gid}", "name": preferred, "aliases": "|".join(aliases), "lat": lat, "lon": lon,
+        "level": level, "feature_code": cols[7], "population": _population(cols[14]), "country_code": cc,
+        "admin1": _admin1_name(scan["adm1"].get(f"{cc}.{cols[10]}", []), govs),
+        "admin2": scan["adm2"].get(f"{cc}.{cols[10]}.{cols[11]}", ""),
+        "source": source, "coord_note": "", "spelling_keys": "",
+    }
+
+
+def _tsv_line(row: dict) -> str:
+    # Tabs and newlines inside a value would break the one-row-per-line format.
+    return "\t".join(_CELL_BREAKS.sub(" ", str(row.get(c, "") if row.get(c) is not None else "")) for c in COLUMNS) + "\n"
+
+
+_CELL_BREAKS = re.compile(r"[\t\r\n]+")
+
+
+def _write_overlay(path: Path, max_bytes: int, keep_all: bool, scan: dict, alts: dict, placer: Placer,
+                   kept: pd.DataFrame | None, overlay_path: Path) -> dict:
+    """Second pass: stream the rows, place them chunk by chunk, write the overlay atomically."""
+    govs = placer.admin1_spelling
+    source = f"geonames-{scan['last_date']}" if scan["last_date"] else "geonames"
+    overlay_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = overlay_path.with_name(f".{overlay_path.name}.{os.getpid()}.tmp")
+    counts = {"imported": 0, "aliases": 0, "by_level": {}}
+
+    def flush(fh, chunk: list[dict]) -> None:
+        placer.place(chunk)
+        fh.writelines(_tsv_line(r) for r in chunk)
+        for r in chunk:
+            counts["by_level"][r["level"]] = counts["by_level"].get(r["level"], 0) + 1
+            counts["aliases"] += r["aliases"].count("|") + (r["aliases"] != "")
+        counts["imported"] += len(chunk)
+        chunk.clear()
+
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write("\t".join(COLUMNS) + "\n")
+            if kept is not None and len(kept):
+                fh.writelines(_tsv_line(r) for r in kept.to_dict("records"))
+            chunk: list[dict] = []
+            for _lineno, cols, lat, lon in _geoname_rows(path, max_bytes):
+                level = _keeps(cols, lat, lon, keep_all)
+                if level is None:
+                    continue
+                chunk.append(_record(cols, lat, lon, level, scan, alts, govs, source))
+                if len(chunk) >= CHUNK_ROWS:
+                    flush(fh, chunk)
+            flush(fh, chunk)
+        os.replace(tmp, overlay_path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return counts
 
 
 def _alternates_only(path: Path, max_bytes: int, previous: pd.DataFrame | None, gaz_dir: Path) -> pd.DataFrame:

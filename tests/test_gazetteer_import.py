@@ -183,3 +183,45 @@ def test_missing_and_empty_files(env):
     (env / "latin1.txt").write_bytes("Ḩalab\t".encode("utf-16"))
     with pytest.raises(ImportFileError):
         import_geonames(env / "latin1.txt")
+
+
+# --------------------------------------------------------------------------- issue 12
+
+
+def test_imported_syrian_places_get_governorate_by_polygon_and_district(tmp_path, monkeypatch):
+    """admin1 from governorates.geojson (the dump's ADM1 code is unknown here), admin2 from the
+    nearest embedded locality of that governorate, as gazetteer/wof.py fills the embedded rows."""
+    monkeypatch.setattr(settings, "data_dir", tmp_path / "data")
+    lines = [gn_line(9100001, "Tall Rif'at Qibli", "Tall Rif'at Qibli", [], 36.4701, 37.0952, "P", "PPL", "99"),
+             gn_line(9100002, "Ghazzah", "Ghazzah", [], 35.6, 40.5, "P", "PPL", "99", cc="IQ")]
+    summary = import_geonames(write_txt(tmp_path / "SY.txt", lines))
+    assert summary["imported"] == 2
+    rows = {r["id"]: r for r in Gazetteer().entries.to_dict("records") if r["id"].startswith("gn:91")}
+    assert rows["gn:9100001"]["admin1"] == "Aleppo" and rows["gn:9100001"]["admin2"] == "Azaz District"
+    # Outside Syria nothing is guessed: no ADM1/ADM2 rows in this dump, so both stay empty.
+    assert rows["gn:9100002"]["admin1"] == "" and rows["gn:9100002"]["admin2"] == ""
+
+
+def test_far_away_small_places_are_left_out_unless_asked(env):
+    lines = GEONAMES[:2] + [
+        gn_line(2950159, "Berlin", "Berlin", [], 52.52, 13.40, "P", "PPLC", "16", 3_426_354, cc="DE"),
+        gn_line(2950001, "Kleindorf", "Kleindorf", [], 52.1, 13.1, "P", "PPL", "16", 800, cc="DE"),
+        gn_line(300001, "Kilis", "Kilis", [], 36.72, 37.12, "P", "PPLA", "79", 80_000, cc="TR"),
+        gn_line(300002, "Oncupinar", "Oncupinar", [], 36.64, 37.08, "S", "PSTB", "79", 0, cc="TR"),
+    ]
+    summary = import_geonames(write_txt(env / "SY.txt", lines))
+    assert summary["dropped_far_away"] == 1 and summary["imported"] == 5
+    g = Gazetteer()
+    assert g.get("gn:2950159") is not None and g.get("gn:2950001") is None and g.get("gn:300002") is not None
+    summary = import_geonames(write_txt(env / "SY.txt", lines), keep_all=True)
+    assert summary["dropped_far_away"] == 0 and Gazetteer().get("gn:2950001") is not None
+
+
+def test_import_streams_in_chunks_with_the_same_result(env, monkeypatch):
+    import geomap.gazetteer_import as gi
+
+    import_geonames(write_txt(env / "SY.txt", GEONAMES))
+    whole = (settings.data_dir / OVERLAY_FILENAME).read_bytes()
+    monkeypatch.setattr(gi, "CHUNK_ROWS", 2)
+    import_geonames(write_txt(env / "SY.txt", GEONAMES))
+    assert (settings.data_dir / OVERLAY_FILENAME).read_bytes() == whole
