@@ -156,3 +156,25 @@ def test_opening_date_frames_the_whole_sentence(nlp):
     assert opening_date(sent["Troops"], doc._.dates) is None  # the date belongs to the statement
     third = opening_date(sent["police"], doc._.dates)
     assert third is not None and third._.date_value["date_start"] == d("2012-05-04")
+
+
+def test_a_date_in_a_name_is_no_date(nlp):
+    doc = _annotate(nlp, "On 6 May 2012, protesters, including the February 14 Youth Coalition, marched in Homs.")
+    texts = [s.text for s in doc._.dates]
+    assert "6 May 2012" in texts and not any("February" in t for t in texts)
+
+
+def test_scene_date_continues_the_paragraph(nlp):
+    from geomap.nlp.dates import scene_date
+
+    doc = _annotate(
+        nlp,
+        "On 3 May 2012, rebels attacked a checkpoint near Homs. Troops also shelled the area. "
+        "Officials later said nothing.\n\nTroops shelled Hama.",
+    )
+    sents = list(doc.sents)
+    second = next(s for s in sents if s.text.startswith("Troops also"))
+    got = scene_date(second, doc._.dates)
+    assert got is not None and got._.date_value["date_start"] == d("2012-05-03")
+    new_paragraph = next(s for s in sents if s.text.startswith("Troops shelled Hama"))
+    assert scene_date(new_paragraph, doc._.dates) is None

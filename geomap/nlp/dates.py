@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 
 from geomap.nlp import doccache, extensions  # noqa: F401
 
-__all__ = ["resolve_date", "find_date_spans", "opening_date", "DateAnnotator", "HOLIDAYS"]
+__all__ = ["resolve_date", "find_date_spans", "opening_date", "scene_date", "DateAnnotator", "HOLIDAYS"]
 
 _DATA = Path(__file__).resolve().parent / "data"
 
@@ -449,6 +449,19 @@ def _is_name_year(span: Span) -> bool:
     return tok.dep_ in ("compound", "nummod", "amod") and tok.head.pos_ in ("NOUN", "PROPN")
 
 
+def _is_name_date(span: Span) -> bool:
+    """True for a date inside a name ("the February 14 Youth Coalition", "the March 8 alliance"):
+    the date modifies a capitalised noun right after it."""
+    doc = span.doc
+    if span.end >= len(doc):
+        return False
+    nxt = doc[span.end]
+    if not (nxt.is_title and nxt.pos_ in ("PROPN", "NOUN")) or nxt.lower_ in _MONTHS or nxt.lower_ in _WEEKDAYS:
+        return False
+    return span.root.head.i >= span.end and span.root.head.pos_ in ("PROPN", "NOUN") and span.root.dep_ in (
+        "compound", "nmod", "nummod", "amod")
+
+
 def _is_modifier(span: Span) -> bool:
     """True for a weekday used as a noun modifier ("Friday prayers")."""
     tok = span[-1]
@@ -534,6 +547,35 @@ def opening_date(unit: Span, dates: list[Span]) -> Span | None:
     return None
 
 
+def scene_date(unit: Span, dates: list[Span], back: int = 2) -> Span | None:
+    """The date that opened one of the ``back`` sentences before ``unit`` in its paragraph.
+
+    ACLED notes and news paragraphs set the day once ("On 14 May 2022, militants attacked ...
+    Turkish forces also carried out air strikes in the same area."): a later sentence with no
+    date of its own continues that scene. A blank line (a new paragraph) or another date in
+    between ends it. The caller marks such a date as inferred (``context``).
+    """
+    doc = unit.doc
+    sent = unit
+    for _ in range(back):
+        if sent.start == 0:
+            return None
+        gap = doc[sent.start - 1]
+        if gap.is_space and gap.text.count("\n") >= 2:
+            return None  # a new paragraph
+        prev = doc[sent.start - 1].sent
+        if "\n\n" in doc[prev.start : sent.start].text:
+            return None
+        inside = [d for d in dates if prev.start <= d.start and d.end <= prev.end]
+        opening = opening_date(prev, inside)
+        if opening is not None:
+            return opening
+        if inside:
+            return None  # a sentence with its own date in between
+        sent = prev
+    return None
+
+
 class DateAnnotator:
     """spaCy component: fills ``doc._.dates`` with resolved date spans."""
 
@@ -556,7 +598,7 @@ class DateAnnotator:
         for span in find_date_spans(doc):
             text = span.text.strip()
             # Strip a leading determiner/qualifier the NER keeps ("just the past two days").
-            if _VAGUE.match(text) or _is_name_year(span) or _is_habitual(span) or _is_modifier(span):
+            if _VAGUE.match(text) or _is_name_year(span) or _is_habitual(span) or _is_modifier(span) or _is_name_date(span):
                 continue
             if _DURATION.match(text) and not text.lower().endswith("ago"):
                 continue
