@@ -111,6 +111,41 @@ def _resolved(span: Span) -> bool:
     return True
 
 
+def _unknown_place_name(doc: Doc, tokens: set[int], known: frozenset[int]) -> str | None:
+    """A capitalised name the clause puts an event in ("in the surroundings of al-Mreiiyeh",
+    "near Khatab", "in Jobar neighborhood") that no place mention covers: the name as written,
+    else None. The words before the name decide, not the parse (the small model often
+    mislabels Arabic names)."""
+    for i in sorted(tokens):
+        tok = doc[i]
+        if i in known or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", "NOUN", "ADJ") or tok.is_sent_start:
+            continue
+        start = i
+        while start - 1 >= 0 and (doc[start - 1].lower_ in ("al", "el", "ad", "as", "ar", "ash", "-")
+                                  or (doc[start - 1].text[:1].isupper() and doc[start - 1].pos_ == "PROPN")):
+            start -= 1
+        if start == 0 or start - 1 in known:
+            continue
+        before = doc[start - 1].lower_
+        if before == "of" and start >= 2 and doc[start - 2].lemma_.lower() in _AREA_NOUNS:
+            pass
+        elif before not in ("in", "near", "at", "around", "outside", "inside", "on"):
+            continue
+        name = doc[start : i + 1]
+        if any(t.lower_ in _NOT_PLACES or t.lower_ in _NAME_HEADS or _trigger_word(t) for t in name):
+            continue
+        if any(t.ent_type_ in ("PERSON", "DATE", "TIME", "ORG") for t in name):
+            continue
+        if i + 1 < len(doc) and doc[i + 1].text[:1].isupper():
+            continue  # the name goes on; its last word will be tried
+        return name.text
+    return None
+
+
+_AREA_NOUNS = frozenset({"village", "town", "city", "area", "surroundings", "surrounding", "vicinity", "outskirts",
+                         "neighborhood", "neighbourhood", "district", "suburb", "countryside", "region"})
+
+
 def _published(doc: Doc) -> dt.date | None:
     meta = doc._.meta if isinstance(doc._.meta, dict) else {}
     pub = meta.get("published")
@@ -432,7 +467,7 @@ class SceneReader:
             if not _resolved(place):
                 # a village the gazetteer lacks: the event sits at the level the text supports
                 # ("in Khatab ... in Hama countryside" -> the governorate), else without a point
-                outer = self.container(place, unit, excluded)
+                outer = self.container(place, unit, excluded) or self.area_before(unit)
                 if outer is not None:
                     self.named_places[(outer.start, unit.start)] = place.text
                     place = outer
@@ -445,7 +480,27 @@ class SceneReader:
                 place = self.antecedent(unit.start, want)
                 if place is not None:
                     return place, _qualifier_near(None, [self.doc[j] for j in sorted(anaphor_scope)]), "anaphor"
+        named = _unknown_place_name(self.doc, local, self.place_tokens)
+        if named is not None:
+            # "clashed with ISIS in the surroundings of al-Mreiiyeh": a place the gazetteer lacks,
+            # in the province the account is about -> the event sits on that province
+            area = self.area_before(unit)
+            if area is not None:
+                self.named_places[(area.start, unit.start)] = named
+                return area, None, "area"
         return None, None, None
+
+    def area_before(self, unit: Span, units_back: int = 6) -> Span | None:
+        """The district, governorate or region mention the account last named, a few
+        sentences back at most (the province a report on its villages is about)."""
+        idx = unit_index(self, unit)
+        lo = self.units[max(0, idx - units_back)].start if idx >= 0 else unit.start
+        for p in reversed(self.places):
+            if p.start >= unit.end or p.start < lo or not _resolved(p):
+                continue
+            if (p._.place or {}).get("level") in ("district", "governorate", "region"):
+                return p
+        return None
 
     def find_date(self, head: Token, unit: Span, family: str, place_basis: str | None, cumulative: bool = False):
         """(date_value, basis) for a clause."""
