@@ -230,8 +230,12 @@ def doc_records(doc) -> dict[str, list[dict]]:
     mentions, sentences = _mention_rows(doc, meta["doc_id"])
     incidents = []
     for rec in doc._.incidents or []:
-        row = {k: v for k, v in rec.items() if k != "place"}
+        row = {k: v for k, v in rec.items() if k not in ("place", "place_named")}
         row.update(_incident_place(rec.get("place")))
+        if rec.get("place_named"):
+            # a place the gazetteer lacks, mapped on the area the text puts it in: the text
+            # keeps its own name, the point and precision are the area's
+            row["place_text"] = rec["place_named"]
         if rec.get("place_qualifier") is None and rec.get("place") is not None:
             row["place_qualifier"] = rec["place"]._.place_qualifier
         row["acled_event_type"], row["acled_sub_event_type"] = acled_types(
