@@ -82,7 +82,13 @@ function geomapFlows(ctx) {
           title: r[MC.end] === 1 ? "destination unknown" : "origin unknown", keyboard: false, pane: "gmArrows"}));
     }
     // A featureGroup, so clicks reach the kind's handler.
-    return {lg: L.featureGroup(parts), parts: parts, label: label, kind: k};
+    return {lg: L.featureGroup(parts), parts: parts, label: label, kind: k, w: w};
+  }
+  function restyle(d, w) {
+    d.parts[0].setStyle({weight: w});
+    d.parts.forEach(function (x) {
+      if (x instanceof ArrowHead) { var sz = 2 * Math.round(8 + w * 2.2); x.options.unit = sz / 44; x.setRadius(21 * sz / 44); }
+    });
   }
   // Texts of a route's label: the count alone at country zoom, with the reports once there is room.
   function labels(f) {
@@ -113,8 +119,12 @@ function geomapFlows(ctx) {
     flows.forEach(function (f) {
       var r = f.rows[0], g = groups[s(r[MC.kind])], w = Math.round(width(f.sum) * 2) / 2;
       var disputed = f.rows.every(function (x) { var c = s(x[MC.claim]); return c === "disputed" || c === "denied"; });
-      var txt = many ? ["", ""] : labels(f), ck = key(r) + "|" + w + "|" + many + "|" + permanent + "|" + disputed + "|" + txt[0];
+      var txt = many ? ["", ""] : labels(f), ck = key(r) + "|" + many + "|" + permanent + "|" + disputed + "|" + txt[0];
+      // On canvas a wider or thinner route is restyled in place; SVG arrowheads are redrawn.
+      if (drawn[ck] && drawn[ck].w !== w && !many) { groups[drawn[ck].kind].layer.removeLayer(drawn[ck].lg); delete drawn[ck]; }
       var d = next[ck] = drawn[ck] || draw(f, many, permanent, w, disputed, txt[0], txt[1]);
+      if (d.w !== w) restyle(d, w);
+      d.w = w;
       d.parts.forEach(function (x) { x._gmFlow = f; });
       if (d.label) api.moveLabels.push(d.label);
       g.flows.push(f); g.shown += f.rows.length;

@@ -166,11 +166,12 @@ function geomapIncidents(ctx) {
     if (it.r) ctx.openPopup(e.latlng, ctx.popups.incident(it.r));
     else ctx.openPopup(e.latlng, ctx.popups.tolls(it.rows));
   });
+  // Ring objects are pooled: a redraw moves and resizes them instead of rebuilding the canvas's list.
+  var pool = [];
   function drawRings(cells) {
-    cas.layer.clearLayers(); cas.items = [];
-    if (!map.hasLayer(cas.layer)) return;
-    var rings = [];
-    Object.keys(cells).forEach(function (key) {
+    cas.items = [];
+    var on = map.hasLayer(cas.layer), rings = [];
+    if (on) Object.keys(cells).forEach(function (key) {
       var c = cells[key], killed = 0, wounded = 0, rows = [];
       c.rows.forEach(function (r) {
         if (!r[IC.harm] || r.__toll) return;
@@ -181,22 +182,28 @@ function geomapIncidents(ctx) {
     });
     var max = Math.max.apply(null, rings.map(function (x) { return x.v; }).concat([1]));
     k = Math.min(D.circle_k, MAX_RING / Math.sqrt(max));
-    rings.forEach(function (x) {
+    rings.forEach(function (x) { x.rad = radius(x.v, x.c.r0, k); });
+    // Biggest first so small rings stay clickable on top.
+    rings.sort(function (a, b) { return b.rad - a.rad; });
+    rings.forEach(function (x, i) {
       var one = x.rows.length === 1 ? x.rows[0] : null, claim = one ? s(one[IC.claim]) : "";
       var imprecise = x.rows.every(function (r) { return r[IC.imprecise]; }), red = x.killed > 0;
-      var m = L.circleMarker(x.c.ll, {renderer: ctx.canvas, radius: radius(x.v, x.c.r0, k),
-        color: red ? "#b71c1c" : "#e65100", weight: 1.5, fillColor: red ? "#e53935" : "#fb8c00",
+      var m = pool[i] || (pool[i] = L.circleMarker(x.c.ll, {renderer: ctx.canvas, weight: 1.5}));
+      m.setLatLng(x.c.ll); m.setRadius(x.rad);
+      m.setStyle({color: red ? "#b71c1c" : "#e65100", fillColor: red ? "#e53935" : "#fb8c00",
         fillOpacity: imprecise ? 0 : 0.25, dashArray: (imprecise || claim === "disputed" || claim === "denied") ? "5 4" : null});
       var it = {m: m, r: one, rows: x.rows, killed: x.killed, wounded: x.wounded};
       m._gmRing = it; m._gmRow = one;
-      if (rings.length <= 150) m.bindTooltip(one ? esc(s(one[IC.count])) + " \u00b7 " + esc(s(one[IC.place])) + (imprecise ? " (" + esc(s(one[IC.prec])) + " level)" : "")
-        : (x.killed ? ctx.fmt(x.killed) + " killed" : "") + (x.killed && x.wounded ? ", " : "") + (x.wounded ? ctx.fmt(x.wounded) + " wounded" : "") +
-          " in " + x.rows.length + " reports (best estimates summed)");
+      if (rings.length <= 150) {
+        var tip = one ? esc(s(one[IC.count])) + " \u00b7 " + esc(s(one[IC.place])) + (imprecise ? " (" + esc(s(one[IC.prec])) + " level)" : "")
+          : (x.killed ? ctx.fmt(x.killed) + " killed" : "") + (x.killed && x.wounded ? ", " : "") + (x.wounded ? ctx.fmt(x.wounded) + " wounded" : "") +
+            " in " + x.rows.length + " reports (best estimates summed)";
+        if (m.getTooltip()) m.setTooltipContent(tip); else m.bindTooltip(tip);
+      } else if (m.getTooltip()) m.unbindTooltip();
+      if (!cas.layer.hasLayer(m)) cas.layer.addLayer(m);
       cas.items.push(it);
     });
-    // Biggest first so small rings stay clickable on top.
-    cas.items.sort(function (a, b) { return b.m.getRadius() - a.m.getRadius(); });
-    cas.items.forEach(function (it) { cas.layer.addLayer(it.m); });
+    for (var i = rings.length; i < pool.length; i++) if (cas.layer.hasLayer(pool[i])) cas.layer.removeLayer(pool[i]);
     api.ringScale = k;
     if (ctx.onRingScale) ctx.onRingScale(k);
   }
