@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geomap.nlp import doccache, extensions  # noqa: F401
 from geomap.nlp.attribution import doc_verification_note, outlet_name, quote_regions, quote_speaker
-from geomap.nlp.dates import opening_date, resolve_date
+from geomap.nlp.dates import opening_date, resolve_date, scene_date
 from geomap.nlp.event_lexicon import NOUN_TRIGGERS, SPEECH_VERBS, VERB_TRIGGERS, word_list
 from geomap.nlp.tolls import _coordinated_tolls
 
@@ -547,6 +547,9 @@ class SceneReader:
                 break
             if fam == family:
                 return dict(value), "context"
+        scene = scene_date(unit, self.dates)  # "On 14 May 2022, X ... Turkish forces also shelled the area."
+        if scene is not None:
+            return dict(scene._.date_value), "context"
         if self.published is None:
             return {"date_start": None, "date_end": None, "date_precision": "unknown"}, "unknown"
         return {"date_start": self.published - dt.timedelta(days=6), "date_end": self.published,
