@@ -52,7 +52,38 @@ def _coordinated(place: Span, places: list[Span]) -> list[Span]:
             continue
         if p.root.i in members and p.root.dep_ in ("conj", top.dep_):
             out.append(p)
+    out.extend(p for p in _listed(place, places) if all(p.start != q.start for q in out))
     out.sort(key=lambda p: p.start)
+    return out
+
+
+_LIST_GLUE = frozenset({",", "and", "&", "as", "well", "the", "town", "towns", "village", "villages", "of"})
+
+
+def _listed(place: Span, places: list[Span]) -> list[Span]:
+    """Places written next to ``place`` as a list, with or without commas ("the towns of Arbin
+    Kafarbatna and Jisreen"): the parse of such runs is unreliable, their words are not."""
+    doc = place.doc
+    ordered = sorted(places, key=lambda p: p.start)
+    out = []
+    for direction in (1, -1):
+        cur = place
+        while True:
+            if direction == 1:
+                nxt = next((p for p in ordered if p.start >= cur.end), None)
+                gap = doc[cur.end : nxt.start] if nxt is not None else None
+            else:
+                nxt = next((p for p in reversed(ordered) if p.end <= cur.start), None)
+                gap = doc[nxt.end : cur.start] if nxt is not None else None
+            if nxt is None or len(gap) > 4 or any(t.lower_ not in _LIST_GLUE for t in gap):
+                break
+            if gap.text.strip().lower() in ("of", "the", "of the"):
+                break  # "the outskirts of Aleppo" names one place, not two
+            levels = {(nxt._.place or {}).get("level"), (place._.place or {}).get("level")}
+            if "country" in levels or "governorate" in levels and len(levels) > 1:
+                break  # "Idlib province, Syria": a container, not a list member
+            out.append(nxt)
+            cur = nxt
     return out
 
 
@@ -217,9 +248,18 @@ def add_toll(rec: dict, cval: dict) -> None:
 
 
 def _finer(a: dict, b: dict) -> dict:
-    ra = _LEVEL_RANK.get(_entry(a["place"]).get("level"), 6)
-    rb = _LEVEL_RANK.get(_entry(b["place"]).get("level"), 6)
+    """The telling with the more precise place (a village over the city a headline names)."""
+    ea, eb = _entry(a["place"]), _entry(b["place"])
+    ra = (_LEVEL_RANK.get(ea.get("level"), 6), _population(ea))
+    rb = (_LEVEL_RANK.get(eb.get("level"), 6), _population(eb))
     return b if rb < ra else a
+
+
+def _population(entry: dict) -> int:
+    try:
+        return int(entry.get("population") or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _merge_incident(old: dict, rec: dict) -> dict:

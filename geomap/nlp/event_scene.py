@@ -461,6 +461,10 @@ class SceneReader:
             # outside its clause an event only takes a place said to be where something is
             # ("in Syria"), not a subject or a modifier ("Turkey backs rebels fighting...")
             cands = [p for p in cands if _locative(p)]
+        # "the town of Urum al-Kubra west of Aleppo city": the direction names where the town
+        # is, the event is in the town
+        cands = [p for p in cands if not (p[0].lower_ in _DIRECTIONS and any(
+            q.end <= p.start <= q.end + 1 for q in cands if q is not p))] or cands
         if cands:
             place = min(cands, key=lambda p: (not _locative(p) and not _argument(p),
                                               min(abs(p.start - trigger.i), abs(p.end - 1 - trigger.i))))

@@ -267,9 +267,11 @@ def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] 
         sub = "suicide bomb"
     elif lemma in ("bombing", "bomb") and mods & {"car", "roadside", "truck"}:
         sub = "explosion"
-    if lemma == "fire":
-        # "artillery fire hit", "came under fire", "machinegun fire by military aircraft"
-        words = mods | {t.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for t in c.subtree}
+    if lemma == "fire" or (etype == "bombardment" and lemma in ("bombardment", "shelling", "strike", "raid", "bombing")):
+        # "artillery fire hit", "came under fire", "machinegun fire by military aircraft",
+        # "came under the bombardments of the army's aircraft"
+        words = mods | {t.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "of")
+                        for t in c.subtree}
         if words & _AIR_DOERS:
             etype, sub = "bombardment", "air strike"
         elif words & _MISSILE_DOERS:

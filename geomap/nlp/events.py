@@ -282,6 +282,18 @@ def _toll_place(r: SceneReader, u: _Unit, head: Token, c: Span):
 _SCENE_UNITS = 2
 
 
+def _told_here(r: SceneReader, u: _Unit) -> dict | None:
+    """The violent event this unit told last, if any."""
+    for start, i in reversed(r.scene):
+        if start != u.span.start_char:
+            if start < u.span.start_char:
+                break
+            continue
+        if r.incidents[i]["event_type"] in _TOLL_TYPES:
+            return r.incidents[i]
+    return None
+
+
 def _scene_event(r: SceneReader, u: _Unit) -> dict | None:
     """The violent event told last in this or the previous two units ("...an air strike on the
     town. Five people were killed."), to which a toll without a place of its own belongs."""
@@ -307,6 +319,12 @@ def _toll_incidents(r: SceneReader, u: _Unit) -> None:
             _protest_size(r, u, c)
             continue
         if cval.get("count_type") not in ("killed", "injured"):
+            continue
+        told_here = _told_here(r, u)
+        if cval["count_type"] == "injured" and told_here is not None:
+            # "killing 3 citizens and injuring 8": the wounded of the event just told
+            _use_count(r, u.used_counts, c)
+            add_toll(told_here, _count_value(r, c))
             continue
         head = _count_gov(c)
         if _hypothetical(head, unit):
@@ -343,10 +361,8 @@ def _toll_incidents(r: SceneReader, u: _Unit) -> None:
 
     # "40 Civilians Killed, 100 Injured in Rocket Attacks in Aleppo": a toll whose own clause
     # names no place belongs to the event its sentence places
-    told_here = [i for start, i in r.scene if start == unit.start_char
-                 and r.incidents[i]["event_type"] in _TOLL_TYPES]
-    if orphans and told_here:
-        target = r.incidents[told_here[-1]]
+    target = _told_here(r, u)
+    if orphans and target is not None:
         for c in orphans:
             _use_count(r, u.used_counts, c)
             add_toll(target, _count_value(r, c))
