@@ -167,7 +167,7 @@ def _fold_latin(word: str) -> str:
         if a in w:
             w = w.replace(a, b)
     if _DOUBLE_RE.search(w):
-        w = _RUNS_RE.sub(r"\1", w)
+        w = _RUNS_RE.sub(_first_group, w)
     # A glide is written as a vowel: closing a diphthong ("Dayr", "Zawr"), ending the word
     # ("Qamishly"), after a consonant ("Abyad" = "Abiad", "Sweida"), or as "iy"/"uw" before a
     # vowel ("Latakiyah", "Suwayda"). Word-initially or between other vowels it is a consonant,
@@ -186,6 +186,11 @@ def _fold_latin(word: str) -> str:
 
 def _upper(m: re.Match) -> str:
     return m.group(0).upper()
+
+
+def _first_group(m: re.Match) -> str:
+    # a function, not the template r"\1": re would parse the template again on every call
+    return m.group(1)
 
 
 #: Head words of village names whose short vowel moves or drops out with the transliteration

@@ -125,7 +125,11 @@ def _latin_word(word: str) -> str:
             w = w.replace(a, b)
     # doubled letters are one Arabic letter (shadda is not written): collapse them while the
     # vowels still separate syllables, so "Raqqa" = "Raqa" but "Hmeimim" keeps its three m
-    return _RUNS_RE.sub(r"\1", w).translate(_LATIN_LETTERS)
+    return _RUNS_RE.sub(_first_group, w).translate(_LATIN_LETTERS)
+
+
+def _first_group(m: re.Match) -> str:
+    return m.group(1)
 
 
 def _arabic_word(word: str, last: bool) -> list[str]:
