@@ -603,3 +603,51 @@ def test_phone_layout_nothing_overlaps(browser, gaz_dir, tmp_path):
     assert found == []
     assert pg.errors == [] and pg.blocked == []
     pg.page.close()
+
+
+def _contrast(fg, bg):
+    def lum(c):
+        def ch(v):
+            v = v / 255
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        r, g, b = (ch(x) for x in c)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    a, b = sorted((lum(fg), lum(bg)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def test_text_contrast_meets_wcag_aa(synth):
+    """Map labels on the lightest and darkest land fills, and the panels' small text, reach 4.5:1."""
+    _, _, pg = synth
+    colours = pg.js("""(function () {
+      function rgb(el) { return getComputedStyle(el).color.match(/\\d+/g).slice(0, 3).map(Number); }
+      var out = {}, probe = document.createElement("div");
+      // The label classes as the map uses them (this test map has no country outlines).
+      probe.innerHTML = "<div class='gm-label gm-label-gov'><span>g</span></div><div class='gm-label gm-label-country'><span>c</span></div>";
+      window.geomap.map.getContainer().appendChild(probe);
+      [".gm-label-gov span", ".gm-label-country span", ".gm-side .gm-note", ".gm-title .gm-sub", ".gm-f small"].forEach(function (sel) {
+        var el = document.querySelector(sel); if (el) out[sel] = rgb(el); });
+      probe.remove();
+      return out; })()""")
+    assert len(colours) == 5
+    land = [(0xfb, 0xfa, 0xf5), (0xef, 0xed, 0xe6)]  # Syria's fill, the neighbours' fill
+    for sel in (".gm-label-gov span", ".gm-label-country span"):
+        assert min(_contrast(colours[sel], bg) for bg in land) >= 4.5, sel
+    for sel in (".gm-side .gm-note", ".gm-title .gm-sub", ".gm-f small"):
+        assert _contrast(colours[sel], (255, 255, 255)) >= 4.5, sel
+
+
+def test_brushing_the_weekly_chart_narrows_the_window(synth):
+    _, _, pg = synth
+    _reset(pg)
+    before = pg.js("[window.geomap.filters.t0, window.geomap.filters.t1]")
+    b = pg.page.locator(".gm-chart-week .u-over").bounding_box()
+    y = b["y"] + b["height"] / 2
+    pg.page.mouse.move(b["x"] + b["width"] * 0.3, y)
+    pg.page.mouse.down()
+    pg.page.mouse.move(b["x"] + b["width"] * 0.5, y, steps=5)
+    pg.page.mouse.up()
+    after = pg.js("[window.geomap.filters.t0, window.geomap.filters.t1]")
+    assert before[0] < after[0] < after[1] < before[1]
+    assert pg.js("window.geomap.visibleIncidents()") < len(synth[0].incidents)
+    _reset(pg)
