@@ -190,3 +190,26 @@ def test_tables_identical_with_the_fast_model_parts_off(monkeypatch):
     for name in ("incidents", "movements", "mentions"):
         pd.testing.assert_frame_equal(pd.DataFrame(getattr(a, name)), pd.DataFrame(getattr(b, name)))
         assert getattr(a, name).to_csv(index=False) == getattr(b, name).to_csv(index=False)
+
+
+def test_fast_ruler_and_lemmatizer_give_spacy_s_tokens_on_a_large_text():
+    """Every token's POS, MORPH and LEMMA from geomap's fast attribute ruler and lemmatizer equal
+    the English model's own, over the seeds and the project's docs and benchmark reports (some
+    30,000 tokens of varied English, tables and markup). benchmarks/fast_components.py shows what they save (RESULTS-hostile.md)."""
+    from spacy.attrs import LEMMA, MORPH, POS, TAG
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [p.read_text("utf-8") for p in sorted([*SEEDS.glob("*.txt"), *(root / "docs").glob("*.md"),
+                                                   *(root / "benchmarks").glob("*.md"),
+                                                   root / "README.md", root / "DEVELOPERS.md"])]
+    plain = pl.load_english_model()
+    fast = pl._speed_up(pl.load_english_model())
+    assert type(fast.get_pipe("attribute_ruler")) is pl._FastAttributeRuler
+    n = 0
+    for a, b in zip(plain.pipe(texts), fast.pipe(texts)):
+        assert [t.text for t in a] == [t.text for t in b]
+        left, right = a.to_array([POS, TAG, MORPH, LEMMA]), b.to_array([POS, TAG, MORPH, LEMMA])
+        diff = (left != right).any(axis=1).nonzero()[0]
+        assert len(diff) == 0, [(a[i].text, a[i].pos_, b[i].pos_, a[i].lemma_, b[i].lemma_) for i in diff[:5]]
+        n += len(a)
+    assert n > 25_000
