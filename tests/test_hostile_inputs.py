@@ -554,3 +554,19 @@ def test_mentions_do_not_grow_with_the_square_of_sentence_length(tmp_path):
         sizes[n] = (out / "mentions.csv").stat().st_size + (out / "sentences.csv").stat().st_size
     # 4x the text, about 4x the bytes (it was 16x: 801 MB for 10,000 repetitions).
     assert sizes[1600] < 5 * sizes[400]
+
+
+def test_a_zero_width_space_no_longer_hides_a_place_and_offsets_stay_exact(tmp_path):
+    from geomap.extraction import extract
+
+    (tmp_path / "a.txt").write_text("Government forces shelled Ho\u200bms on Tuesday, killing 12 people.",
+                                    encoding="utf-8")
+    articles = geomap.read_articles(tmp_path / "a.txt", date="2013-05-06")
+    result = extract(articles)
+    text = articles.loc[0, "text"]
+    homs = result.mentions[result.mentions["text"] == "Homs"]
+    assert len(homs) == 1 and homs["gazetteer_id"].notna().all()
+    s, e = int(homs["char_start"].iloc[0]), int(homs["char_end"].iloc[0])
+    assert text[s:e] == "Homs"
+    for r in result.incidents.itertuples():
+        assert text[r.char_start:r.char_end] == r.evidence
