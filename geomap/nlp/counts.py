@@ -49,6 +49,8 @@ _VAGUE_RE = r"(?:hundreds of thousands|tens of thousands|thousands|hundreds|scor
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+#: singular people nouns after "a"/"an" that count one person (lexicon/count_nouns.tsv, type people/troops/fighters)
+_ONE_PERSON = "man|woman|child|boy|girl|civilian|soldier|fighter|rebel|policeman|person|resident|journalist|activist|officer|militant"
 _PATTERNS = [
     re.compile(r"\b\d+(?:\.\d+)?\s+(?:million|thousand)\b", re.I),
     re.compile(rf"\b{_VAGUE_RE}\b", re.I),
@@ -56,6 +58,8 @@ _PATTERNS = [
     re.compile(r"\bbetween\s+[\d,]+\s+and\s+[\d,]+\b", re.I),
     re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\b"),
     re.compile(rf"\b(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_UNITS}|{_TEENS})\b", re.I),
+    # one person: "a man was killed", "killing him"
+    re.compile(rf"\b(?:a|an)\b(?=\s+(?:{_ONE_PERSON})\b)|(?<=\bkilling )(?:him|her)\b|(?<=\bkilled )(?:him|her)\b", re.I),
 ]
 #: For each of _PATTERNS, words one of which any match contains (case-folded), or None: a text
 #: holding none of them cannot match, so that pattern's scan is skipped (checked in
@@ -65,6 +69,7 @@ _NEEDS: list[tuple[str, ...] | None] = [
     ("thousands", "hundreds", "scores", "dozens"),
     ("dozen",),
     ("between",),
+    None,
     None,
     None,
 ]

@@ -193,7 +193,8 @@ def _trim(span: Span) -> Span:
 
 def _is_headline(unit: Span) -> bool:
     text = doccache.text(unit.doc)[unit.start_char : unit.end_char].strip()  # == unit.text.strip()
-    return not re.search(r"[.!?\"”’')\]]$", text) or len(unit) < 4
+    # a short sentence with a number ("3 fatalities.") reports, it is no headline
+    return not re.search(r"[.!?\"”’')\]]$", text) or (len(unit) < 4 and not any(t.like_num for t in unit))
 
 
 
@@ -509,7 +510,8 @@ class SceneReader:
     def find_date(self, head: Token, unit: Span, family: str, place_basis: str | None, cumulative: bool = False):
         """(date_value, basis) for a clause."""
         in_unit = [d for d in self.dates if unit.start <= d.start and d.end <= unit.end]
-        speech = [d for d in in_unit if d.root.head.lemma_.lower() in SPEECH_VERBS or d.root.lemma_.lower() in SPEECH_VERBS]
+        speech = [d for d in in_unit if (d.root.head.lemma_.lower() in SPEECH_VERBS and not _hedge(d.root.head))
+                  or d.root.lemma_.lower() in SPEECH_VERBS]
         other = [d for d in in_unit if d not in speech]
         anchor = speech[0]._.date_value["date_start"] if speech else self.published
         chain = [head] + [a for a in head.ancestors if a.pos_ in ("VERB", "AUX")]
@@ -558,6 +560,11 @@ class SceneReader:
             return {"date_start": None, "date_end": None, "date_precision": "unknown"}, "unknown"
         return {"date_start": self.published - dt.timedelta(days=6), "date_end": self.published,
                 "date_precision": "week"}, "publication"
+
+
+def _hedge(verb: Token) -> bool:
+    """ "(as reported)", "as stated": a hedge on the date, not a statement made that day."""
+    return any(c.lower_ == "as" and c.dep_ in ("advmod", "mark") for c in verb.children)
 
 
 def unit_index(reader: SceneReader, unit: Span) -> int:

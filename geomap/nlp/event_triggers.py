@@ -33,7 +33,7 @@ from geomap.nlp.event_scene import _PLACE_OBJECTS, _local
 _PRIORITY = ["bombardment", "attack_on_civilians", "control_change", "clash", "defection", "protest", "strategic_development"]
 _ARMED = frozenset({"government forces", "pro-government militias", "rebels", "Islamist groups",
                     "Kurdish forces", "Israel", "Turkey", "Russia", "United States", "Iran", "US-led coalition"})
-_WEAPON_TRIGGER_NOUNS = frozenset({"artillery", "mortar", "rocket", "missile", "shellfire", "shell", "barrel", "bomb"})
+_WEAPON_TRIGGER_NOUNS = frozenset({"artillery", "mortar", "rocket", "missile", "shellfire", "shell", "barrel", "bomb", "round"})
 _EXPEL_VERBS = frozenset({"drive", "push", "force", "expel", "oust", "clear", "kick", "flush"})
 #: Parts of speech a trigger can have (extract_events reads no other token as one).
 _TRIGGER_POS = frozenset({_POS_IDS["VERB"], _POS_IDS["NOUN"], _POS_IDS["PROPN"], _POS_IDS["ADJ"]})
@@ -279,6 +279,8 @@ def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] 
         elif words & _ARTILLERY_DOERS:
             etype, sub = "bombardment", "shelling"
     anchor = tok
+    if lemma == "round" and not mods & _ARTILLERY_DOERS | _MISSILE_DOERS:
+        return None  # "mortar rounds", "tank rounds" are fired; "a round of talks" is not
     if lemma in _WEAPON_TRIGGER_NOUNS:
         # a weapon named is not an attack ("backed by artillery"); one fired or landing is
         while anchor.dep_ == "conj" and anchor.head is not anchor:

@@ -166,6 +166,15 @@ def _fold_killings(doc: Doc, groups: dict[int, list]) -> dict[int, list]:
                 t[1] in _TOLL_TYPES for t in groups[parent]):
             groups[parent].extend(trigs)
             del groups[gov_i]
+            continue
+        # "A man was killed when a shell hit Douma": the violent clause under the killing
+        for child_i in list(groups):
+            child = doc[child_i]
+            if child_i != gov_i and child.dep_ in ("advcl", "conj") and child.head.i == gov_i and any(
+                    t[1] in _TOLL_TYPES for t in groups[child_i]):
+                groups[child_i].extend(trigs)
+                del groups[gov_i]
+                break
     return groups
 
 
