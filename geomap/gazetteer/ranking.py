@@ -36,8 +36,9 @@ LEVEL_PRIOR = {
 }
 #: Feature codes ranked below every other reading of a name: abandoned or destroyed places.
 ABANDONED_CODES = frozenset({"PPLQ", "PPLW", "PPLH"})
-#: Readings whose scores differ by less than this are tied: nothing in the text tells them apart.
-TIE_MARGIN = 0.25
+#: Readings whose scores differ by less than this are tied: nothing in the text or the gazetteer
+#: (spelling closeness, population, level) tells them apart.
+TIE_MARGIN = 0.02
 #: Tied readings closer than this (km) are one place written twice (a town and its twin row).
 _SAME_PLACE_KM = 5.0
 #: Spelling closeness (vowels kept) short names and fuzzy readings need, on top of
@@ -100,7 +101,9 @@ def check_spelling(index: PlaceIndex, text: str, candidates: list[tuple[str, flo
     """
     if all(q >= 1.0 for _, q in candidates):
         return list(candidates), {}
-    exact_key = set(index.ids(fold(text)))
+    # Readings met by the folded key or by the transliteration key (same consonants) need the
+    # base closeness; near misses found by similarity alone need more.
+    exact_key = set(index.ids(fold(text))) | {p for p, _ in index.spelling_candidates(text)}
     kept, spell = [], {}
     for p, q in candidates:
         if q >= 1.0:

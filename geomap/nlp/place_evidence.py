@@ -61,6 +61,11 @@ def common_word(word: str) -> bool:
     return low in STOP_WORDS
 
 
+def small_place(e: dict) -> bool:
+    """A town or neighbourhood of fewer than ``SMALL_PLACE`` inhabitants (0: unknown)."""
+    return _small(e)
+
+
 def _small(e: dict) -> bool:
     return e.get("level") in ("town", "neighbourhood") and num(e.get("population")) < SMALL_PLACE
 
@@ -73,7 +78,10 @@ def weak_name(doc, m: Mention, index: PlaceIndex) -> bool:
     kunya = len(words) >= 2 and words[0].lower_ in ("abu", "abou", "umm", "um", "ibn", "bin", "bint")
     if len(words) != 1 and not kunya:
         return False
-    entries = [index.entry(p) for p, _ in m.candidates]
+    # The best-matching readings speak for the name: "Salah" is the village spelled so, not
+    # Seoul or South Korea that folding also meets.
+    top = max(q for _, q in m.candidates)
+    entries = [index.entry(p) for p, q in m.candidates if q >= top]
     if all(_small(e) for e in entries):
         return True
     if kunya or not common_word(words[0].text):

@@ -43,7 +43,7 @@ from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, fold, light,
 from geomap.gazetteer.ranking import Mention, check_spelling, rank_mentions
 from geomap.gazetteer.regions import haversine_km
 from geomap.nlp.place_context import apply_document_context, list_outliers
-from geomap.nlp.place_evidence import drop_weak_names
+from geomap.nlp.place_evidence import LOCATIVE_PREPOSITIONS, drop_weak_names, small_place
 
 __all__ = ["PlacesComponent", "make_places", "find_places"]
 
@@ -336,7 +336,9 @@ class PlacesComponent:
         if any(str(e.get("country_code", "")).upper() not in FOCUS for e in entries):
             return False
         own = light(doc[m.start].text)
-        if any(light(str(e.get("name", ""))) == own for e in entries):
+        # A village's own name is no anchor: with every village in the gazetteer, "Duma" (the
+        # Russian parliament) is also a hamlet's name.
+        if any(light(str(e.get("name", ""))) == own and not small_place(e) for e in entries):
             return False
         nxt = doc[m.end] if m.end < len(doc) else None
         if nxt is not None and (nxt.lower_ in rules.AREA_AFTER or nxt.lower_ in _PLACE_NOUNS):
@@ -430,12 +432,17 @@ class PlacesComponent:
 
         Folding makes English words meet village names ("House" ~ "Hisya'", "Day" ~ "Ed
         Dahi"), so a spelling that is no listed alias needs the NER to call it a place, a
-        place-shaped first word ("Deir", "Kafr") or a place noun before it ("village of").
+        place-shaped first word ("Deir", "Kafr"), a place noun before it ("village of") or a
+        locative preposition ("road to Athariya", "near the Nayrab"); the spelling must still be
+        close to the entry's name (``check_spelling``).
         """
         ent = ents[i]
         if ent is not None and ent.label_ in rules.PLACE_LABELS:
             return True
         if fold(doc[i].text) in _GENERIC_KEYS:
+            return True
+        k = i - 2 if i >= 2 and doc[i - 1].lower_ == "the" else i - 1
+        if k >= 0 and doc[k].lower_ in LOCATIVE_PREPOSITIONS and doc[k].lower_ != "of":
             return True
         return i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in _PLACE_NOUNS
 
@@ -498,7 +505,8 @@ class PlacesComponent:
                 cands = [(p, 1.0) for p in index.exact.get(light(span.text), ())]  # "US", "UAE"
             loose = not any(q == 1.0 for _, q in cands)
             if not cands and self.fuzzy and len(key.replace(" ", "")) >= 4:
-                cands = [(p, sc) for p, sc in index.fuzzy(span.text) if sc >= 0.72] or index.fuzzy_syria(span.text)
+                cands = index.spelling_candidates(span.text) or [(p, sc) for p, sc in index.fuzzy(span.text) if sc >= 0.72] \
+                    or index.fuzzy_syria(span.text)
             out.append(Mention(s, e, key, cands, ner_place=True, loose=loose))
         return out
 
@@ -520,7 +528,8 @@ class PlacesComponent:
             while j > i + 1 and (doc[j - 1].text in _JOINERS or doc[j - 1].lower_ in _ARTICLES):
                 j -= 1
             span = doc[i:j]
-            cands = [(p, sc) for p, sc in self.index.fuzzy(span.text) if sc >= 0.7] or self.index.fuzzy_syria(span.text)
+            cands = self.index.spelling_candidates(span.text) \
+                or [(p, sc) for p, sc in self.index.fuzzy(span.text) if sc >= 0.7] or self.index.fuzzy_syria(span.text)
             if not cands and j - i > 1:
                 # Try each word alone: "Deir Maker" may be known as "Dayr Makir" only.
                 for k in range(i, j):
@@ -570,7 +579,8 @@ class PlacesComponent:
                 label = ""  # "the villages of Foua and Kefraya": the small model's ORG is a guess
             if (generic and label not in ("PERSON", "ORG")) or (cue and label not in ("PERSON", "ORG", "NORP")):
                 span = doc[i:j]
-                cands = [(p, sc) for p, sc in self.index.fuzzy(span.text) if sc >= 0.72] \
+                cands = self.index.spelling_candidates(span.text) \
+                    or [(p, sc) for p, sc in self.index.fuzzy(span.text) if sc >= 0.72] \
                     or self.index.fuzzy_syria(span.text)
                 if cands or (cue and label != "NORP"):
                     # A name the place noun announces stays a mention even when the gazetteer
