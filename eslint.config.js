@@ -14,7 +14,7 @@ module.exports = [
         ...globals.browser, L: "readonly", uPlot: "readonly",
         geomapPopups: "readonly", geomapIncidents: "readonly", geomapFlows: "readonly",
         geomapChoropleths: "readonly", geomapPanels: "readonly", geomapCharts: "readonly",
-        geomapDeclutter: "readonly", geomapExport: "readonly", geomapLegendHtml: "readonly", geomapCasualtyLegend: "readonly",
+        geomapDeclutter: "readonly", geomapTowns: "readonly", geomapExport: "readonly", geomapLegendHtml: "readonly", geomapCasualtyLegend: "readonly",
       },
     },
     rules: {

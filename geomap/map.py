@@ -20,7 +20,7 @@ import pandas as pd
 from branca.element import Element, MacroElement
 
 from geomap.mapping import assets, client
-from geomap.mapping.basemap import governorate_tallies, load_outlines
+from geomap.mapping.basemap import governorate_tallies, load_outlines, load_towns
 from geomap.mapping.borders import BorderAnchors
 from geomap.mapping.payload import (
     EVENT_STYLES,
@@ -158,6 +158,7 @@ def build_payload(result, title: str | None = None, online_tiles: bool = False, 
         "movement_styles": {k: {**v, "single": _MOVE_SINGLE[k]} for k, v in MOVEMENT_STYLES.items()},
         "countries": countries,
         "governorates": govs,
+        "towns": load_towns(gazetteer_dir),
         "tallies": governorate_tallies(inc, govs),
         "circle_k": CIRCLE_K,
         "fast_threshold": FAST_CLUSTER_THRESHOLD,

@@ -39,7 +39,7 @@ def test_make_map_returns_folium_map_and_saves_self_contained_html(result, gaz_d
     text = out.read_text("utf-8")
     # No external script/style/image: every src/href to the network is absent.
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?(https?:)?//", text)
-    assert "L.markerClusterGroup" in text and "geomapStart(map_" in text
+    assert "uPlot" in text and "geomapStart(map_" in text
     assert "<title>Aleppo, July 2012</title>" in text
     assert len(text) < 2_000_000
 
@@ -268,3 +268,20 @@ def test_inferred_dates_are_flagged_from_date_basis():
                          "date_basis": b} for b in ("stated", "publication", None, "context")])
     p = build_payload(type("R", (), {"incidents": inc, "movements": None})(), gazetteer_dir="/nonexistent")
     assert [r["dinf"] for r in _payload_rows(p, "incidents")] == [0, 1, 0, 1]
+
+
+def test_town_names_come_from_the_gazetteer_more_as_one_zooms_in(tmp_path):
+    from geomap.mapping.basemap import load_towns
+
+    (tmp_path / "places.tsv").write_text(
+        "id\tname\tlat\tlon\tlevel\tfeature_code\tpopulation\tcountry_code\n"
+        "a\tAleppo\t36.2\t37.16\ttown\tPPLA\t2000000\tSY\n"
+        "b\tAl-Bab\t36.37\t37.52\ttown\tPPL\t130000\tSY\n"
+        "c\tSaraqib\t35.86\t36.8\ttown\tPPL\t30000\tSY\n"
+        "d\tA village\t35.0\t37.0\ttown\tPPL\t0\tSY\n"
+        "e\tGaziantep\t37.06\t37.38\ttown\tPPLA\t1000000\tTR\n"
+        "f\tIdlib\t35.93\t36.63\tgovernorate\tADM1\t0\tSY\n", "utf-8")
+    assert load_towns(tmp_path) == [["Aleppo", 36.2, 37.16, 7], ["Al-Bab", 36.37, 37.52, 8], ["Saraqib", 35.86, 36.8, 9]]
+    (tmp_path / "places.tsv").write_text("id\tname\n", "utf-8")  # a gazetteer without the columns
+    assert load_towns(tmp_path) == []
+    assert load_towns(tmp_path / "missing") == []

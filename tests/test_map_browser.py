@@ -651,3 +651,27 @@ def test_brushing_the_weekly_chart_narrows_the_window(synth):
     assert before[0] < after[0] < after[1] < before[1]
     assert pg.js("window.geomap.visibleIncidents()") < len(synth[0].incidents)
     _reset(pg)
+
+
+def test_more_town_names_as_one_zooms_in(browser, gaz_dir, tmp_path):
+    import shutil
+
+    gz = tmp_path / "gaz"
+    shutil.copytree(gaz_dir, gz)
+    (gz / "places.tsv").write_text(
+        "id\tname\tlat\tlon\tlevel\tfeature_code\tpopulation\tcountry_code\n"
+        "a\tAleppo\t36.2\t37.16\ttown\tPPLA\t2000000\tSY\n"
+        "b\tAl-Bab\t36.37\t37.52\ttown\tPPL\t130000\tSY\n"
+        "c\tSaraqib\t35.86\t36.8\ttown\tPPL\t30000\tSY\n", "utf-8")
+    out = tmp_path / "towns.html"
+    make_map(synthetic_result(5, 0, seed=1), gazetteer_dir=gz).save(str(out))
+    pg = Page(browser, out)
+    names = "Array.prototype.map.call(document.querySelectorAll('.gm-label-town span'), function (e) { return e.textContent; })"
+    pg.js("window.geomap.map.setView([36.1, 37.1], 7, {animate: false})")
+    pg.idle()
+    assert pg.js(names) == ["Aleppo"]
+    pg.js("window.geomap.map.setView([36.1, 37.1], 9, {animate: false})")
+    pg.idle()
+    assert sorted(pg.js(names)) == ["Al-Bab", "Aleppo", "Saraqib"]
+    assert pg.errors == [] and pg.blocked == []
+    pg.page.close()

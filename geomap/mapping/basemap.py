@@ -108,3 +108,43 @@ def governorate_tallies(inc: pd.DataFrame | None, govs: dict | None) -> dict[str
     for fid, row in g.iterrows():
         out[fid] = {"incidents": int(row["incidents"]), "deaths": float(row["deaths"])}
     return out
+
+
+#: Town names on the basemap: (least population, first zoom it shows at), biggest first.
+TOWN_ZOOMS = ((200_000, 7), (50_000, 8), (15_000, 9), (1, 10))
+
+
+def load_towns(gazetteer_dir: Path | None, country: str = "SY") -> list[list]:
+    """Towns of the gazetteer to name on the basemap: ``[[name, lat, lon, min_zoom], ...]``.
+
+    More show as one zooms in (:data:`TOWN_ZOOMS`): the cities at country zoom, towns of 15,000 at
+    zoom 9; places without a population (villages, most of the gazetteer) are not named, except
+    district seats (``PPLA2``) from zoom 10. Columns are read defensively: a ``places.tsv``
+    without them names no town.
+    """
+    if gazetteer_dir is None:
+        from geomap import settings
+
+        gazetteer_dir = settings.gazetteer_dir
+    path = Path(gazetteer_dir) / "places.tsv"
+    want = {"name", "lat", "lon", "level", "population", "country_code", "feature_code"}
+    try:
+        df = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, usecols=lambda c: c in want)
+    except (OSError, ValueError) as exc:
+        log.info("no town names on the basemap (%s)", exc)
+        return []
+    if not {"name", "lat", "lon", "level", "country_code"} <= set(df.columns):
+        return []
+    df = df[(df["country_code"] == country) & (df["level"] == "town")]
+    pop = pd.to_numeric(df.get("population", pd.Series("", index=df.index)), errors="coerce").fillna(0)
+    seat = df.get("feature_code", pd.Series("", index=df.index)).isin(["PPLA", "PPLC", "PPLA2"])
+    df = df.assign(pop=pop)[(pop > 0) | seat].sort_values("pop", ascending=False)
+    out = []
+    for name, lat, lon, p in zip(df["name"], df["lat"], df["lon"], df["pop"]):
+        try:
+            la, lo = round(float(lat), 4), round(float(lon), 4)
+        except ValueError:
+            continue
+        zoom = next((z for least, z in TOWN_ZOOMS if p >= least), 10)
+        out.append([clean_str(name), la, lo, zoom])
+    return out

@@ -135,6 +135,7 @@ function geomapStart(map, D) {
   ctx.flows = geomapFlows(ctx);
   api.timings.movements = performance.now() - T0;
   geomapChoropleths(ctx);
+  geomapTowns(ctx);
   ctx.panels = geomapPanels(ctx);
   ctx.charts = geomapCharts(ctx);
   ctx.declutter = geomapDeclutter(ctx);

@@ -78,7 +78,7 @@ function geomapDeclutter(ctx) {
       else { el.classList.add("gm-hidden"); hidden++; }
     });
     if (map.hasLayer(ctx.labels)) {
-      ctx.ctyLabels.concat(ctx.govLabels).forEach(function (mk) {
+      ctx.ctyLabels.concat(ctx.townLabels ? ctx.townLabels() : [], ctx.govLabels).forEach(function (mk) {
         var el = mk.getElement() && mk.getElement().firstChild; if (!el) return;
         el.style.marginTop = "0px"; el.parentNode.classList.remove("gm-hidden");
         var b = el.getBoundingClientRect(), ok = null;

@@ -224,7 +224,7 @@ function geomapPanels(ctx) {
     Object.keys(ctx.choro).forEach(function (k) { ov[ctx.choro[k].label] = ctx.choro[k].layer; });
     if (ctx.heat) ov["Heat map (precise locations)"] = ctx.heat;
     // Governorate names are areas (italic small capitals), not the towns of the same name.
-    ov["Names of countries and <i style='font-variant:small-caps'>governorates</i>"] = ctx.labels;
+    ov["Names of countries, <i style='font-variant:small-caps'>governorates</i> and towns"] = ctx.labels;
     // Open only where it leaves most of Syria in view (a large screen); a button otherwise.
     api.layerControl = L.control.layers({}, ov, {collapsed: D.collapse_layers || map.getSize().x < 1100 || map.getSize().y < 800 || ctx.narrow(), position: "topright"}).addTo(map);
     L.control.zoom({position: "topright"}).addTo(map);
