@@ -109,9 +109,11 @@ def _create_schema(con: sqlite3.Connection) -> None:
                 con.execute(sql)
         else:
             con.execute(f'CREATE INDEX "{layer}_geomap_doc" ON "{layer}" (doc_id)')
-    # The merge looks candidates up by type and date, then by a lat/lon box.
-    con.execute('CREATE INDEX incidents_geomap_merge ON incidents (event_type, date_start)')
-    con.execute('CREATE INDEX movements_geomap_merge ON movements (kind, date_start)')
+    # The merge looks candidates up by type and the end of their dates (a daily update reads
+    # only the last few days, however long the history), then by a lat/lon box.
+    for layer, type_col in (("incidents", "event_type"), ("movements", "kind")):
+        con.execute(f'CREATE INDEX {layer}_geomap_merge ON {layer} ({type_col}, date_start)')
+        con.execute(f'CREATE INDEX {layer}_geomap_end ON {layer} ({type_col}, COALESCE(date_end, date_start))')
     gpkg.create_layer(con, "articles", _ARTICLE_COLUMNS, None)
     con.execute("CREATE INDEX articles_geomap_key ON articles (article_key)")
     con.execute("CREATE INDEX articles_geomap_hash ON articles (content_hash)")
@@ -506,9 +508,12 @@ def _candidates(con, layer: str, rec: dict) -> list:
         where, params = ["event_type IS ?", "COALESCE(sub_type, '') = ?"], [rec.get("event_type"), rec.get("sub_type") or ""]
     else:
         where, params = ["kind IS ?"], [rec.get("kind")]
+    index = ""
     if start is None:
         where.append("date_start IS NULL")
     else:
+        # By the end date: an index on date_start would scan all history before `end`.
+        index = f"INDEXED BY {layer}_geomap_end"
         pad = _dt.timedelta(days=MERGE_MAX_DAYS)
         where.append("date_start <= ? AND COALESCE(date_end, date_start) >= ?")
         params += [(end + pad).isoformat(), (start - pad).isoformat()]
@@ -524,7 +529,7 @@ def _candidates(con, layer: str, rec: dict) -> list:
             params += near[1]
     # Only the columns the merge rule reads: merged records carry long doc_ids/other_evidence.
     cols = ", ".join(f'"{c}"' for c in _RULE_COLUMNS[layer])
-    sql = f'SELECT {cols} FROM "{layer}" WHERE {" AND ".join(where)} ORDER BY fid'
+    sql = f'SELECT {cols} FROM "{layer}" {index} WHERE {" AND ".join(where)} ORDER BY fid'
     return con.execute(sql, params).fetchall()
 
 
