@@ -52,7 +52,7 @@ def result():
 
 def test_tables_written_and_read_back(result, tmp_path):
     written = write_tables(result, tmp_path)
-    assert sorted(written) == sorted([f"{n}.{f}" for n in ("incidents", "movements") for f in ("csv", "geojson", "parquet")] + ["mentions.csv"])
+    assert sorted(written) == sorted([f"{n}.{f}" for n in ("incidents", "movements") for f in ("csv", "geojson", "parquet")] + ["mentions.csv", "sentences.csv"])
     inc = gpd.read_parquet(tmp_path / "incidents.parquet")
     assert inc.crs.to_epsg() == 4326 and len(inc) == 2
     assert inc.geometry.iloc[0] is not None or inc.geometry.iloc[1] is not None
