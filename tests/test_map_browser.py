@@ -675,3 +675,24 @@ def test_more_town_names_as_one_zooms_in(browser, gaz_dir, tmp_path):
     assert sorted(pg.js(names)) == ["Al-Bab", "Aleppo", "Saraqib"]
     assert pg.errors == [] and pg.blocked == []
     pg.page.close()
+
+
+def test_popup_near_the_top_is_not_hidden_by_the_title_or_controls(synth):
+    """A popup opened on a northern mark pans clear of the title panel and the map's controls."""
+    result, payload, pg = synth
+    _reset(pg)
+    lats = [r[payload["incidents"]["cols"].index("lat")] for r in payload["incidents"]["rows"]]
+    north = max(range(len(lats)), key=lambda i: lats[i])
+    lat, lon = lats[north], payload["incidents"]["rows"][north][payload["incidents"]["cols"].index("lon")]
+    # The mark just under the title panel's lower edge: its popup would open over the panel.
+    y = pg.js(f"""(function () {{ var m = window.geomap.map, t = document.querySelector('.gm-title').getBoundingClientRect();
+        m.setView([{lat}, {lon}], 7, {{animate: false}});
+        var p = m.latLngToContainerPoint([{lat}, {lon}]);
+        m.panBy([0, p.y - (t.bottom + 30)], {{animate: false}});
+        return m.latLngToContainerPoint([{lat}, {lon}]).y; }})()""")
+    assert y < pg.js("document.querySelector('.gm-title').getBoundingClientRect().bottom + 40")
+    pg.js(f"window.geomap.openIncident({north}, true)")
+    pg.page.wait_for_timeout(600)
+    found, _ = _overlaps(pg, ".gm-title, .leaflet-control, .leaflet-popup-content-wrapper")
+    assert found == []
+    pg.js("window.geomap.map.closePopup()")

@@ -258,7 +258,7 @@ def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
     """
     cols = ["lat", "lon", "type", "sub", "d0", "d1", "date", "place", "prec", "admin1", "ctype",
             "low", "best", "high", "qual", "count", "a1", "a2", "attr", "claim", "ev", "outlet",
-            "url", "conf", "id", "imprecise", "harm", "dprec", "dinf"]
+            "url", "conf", "id", "imprecise", "harm", "dprec", "dinf", "acled", "nsrc"]
     rows = []
     if inc is None or len(inc) == 0:
         return {"cols": cols, "rows": rows}
@@ -275,7 +275,8 @@ def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
     S = {c: _strings(inc, c) for c in (
         "event_type", "sub_type", "date_precision", "place_text", "location_name", "geo_precision",
         "admin1", "country_code", "count_type", "count_qualifier", "actor1", "actor2",
-        "source_attribution", "claim_status", "evidence", "outlet", "url", "incident_id")}
+        "source_attribution", "claim_status", "evidence", "outlet", "url", "incident_id", "acled_event_type")}
+    nsrc = pd.to_numeric(_col(inc, "n_sources"), errors="coerce").to_numpy(dtype="float64", copy=True)
     low = pd.to_numeric(_col(inc, "count_low"), errors="coerce").to_numpy(dtype="float64", copy=True)
     best = pd.to_numeric(_col(inc, "count_best"), errors="coerce").to_numpy(dtype="float64", copy=True)
     high = pd.to_numeric(_col(inc, "count_high"), errors="coerce").to_numpy(dtype="float64", copy=True)
@@ -302,7 +303,8 @@ def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
             st(S["claim_status"][i].lower()), st(ev), st(S["outlet"][i]), st(safe_url(S["url"][i])),
             None if num(conf[i]) is None else round(float(conf[i]), 2), st(S["incident_id"][i]),
             1 if prec in IMPRECISE else 0, 1 if (b is not None and b > 0 and _harm(ctype)) else 0,
-            st(S["date_precision"][i].lower()), 1 if inferred[i] else 0,
+            st(S["date_precision"][i].lower()), 1 if inferred[i] else 0, st(S["acled_event_type"][i]),
+            int(nsrc[i]) if math.isfinite(nsrc[i]) and nsrc[i] > 1 else None,
         ])
     return {"cols": cols, "rows": rows}
 

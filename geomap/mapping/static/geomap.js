@@ -168,9 +168,10 @@ function geomapStart(map, D) {
   api.setFilter = function (name, value) { F[name] = value; return api.apply(); };
   api.visibleIncidents = function () { return api.shown.incidents.length; };
   api.idle = function () { return Object.keys(api.loading).length === 0 && !ctx.declutter.pending(); };
-  api.openIncident = function (i) {
+  // Opens incident i's popup (zoomed to it unless keepView, as a click on its marker would).
+  api.openIncident = function (i, keepView) {
     var r = D.incidents.rows[i];
-    map.setView([r[IC.lat], r[IC.lon]], Math.max(map.getZoom(), 11), {animate: false});
+    if (!keepView) map.setView([r[IC.lat], r[IC.lon]], Math.max(map.getZoom(), 11), {animate: false});
     ctx.openPopup([r[IC.lat], r[IC.lon]], ctx.popups.incident(r));
   };
 

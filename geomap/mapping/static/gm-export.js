@@ -9,11 +9,11 @@ function geomapExport(ctx) {
       .replace(/&#x27;/g, "'").replace(/&#39;/g, "'").replace(/&amp;/g, "&");
   }
   function day(d) { return d == null ? "" : ctx.isoDay(d); }
-  var COLS = ["record", "id", "type", "sub_type", "date_start", "date_end", "date_inferred", "place", "geo_precision", "admin1",
+  var COLS = ["record", "id", "type", "sub_type", "acled_event_type", "date_start", "date_end", "date_inferred", "place", "geo_precision", "admin1",
     "lat", "lon", "origin", "origin_lat", "origin_lon", "destination", "destination_lat", "destination_lon",
     "actor1", "actor2", "count_best", "count", "claim_status", "source_attribution", "outlet", "url", "evidence"];
   function incRecord(r) {
-    return {record: "incident", id: s(r[IC.id]), type: s(r[IC.type]), sub_type: s(r[IC.sub]), date_start: day(r[IC.d0]),
+    return {record: "incident", id: s(r[IC.id]), type: s(r[IC.type]), sub_type: s(r[IC.sub]), acled_event_type: s(r[IC.acled]), date_start: day(r[IC.d0]),
       date_end: day(r[IC.d1]), date_inferred: r[IC.dinf] ? "yes" : "", place: s(r[IC.place]), geo_precision: s(r[IC.prec]),
       admin1: s(r[IC.admin1]), lat: r[IC.lat], lon: r[IC.lon], actor1: s(r[IC.a1]), actor2: s(r[IC.a2]),
       count_best: r[IC.best] == null ? "" : r[IC.best], count: s(r[IC.count]), claim_status: s(r[IC.claim]),
@@ -33,8 +33,11 @@ function geomapExport(ctx) {
   }
   function incidents() { return map.hasLayer(ctx.incidents.layer) ? api.shown.incidents : []; }
   function records() { return incidents().map(incRecord).concat(movements().map(movRecord)); }
+  // As geomap's own CSV writer does (geomap/write.py): a text cell a spreadsheet would run as a
+  // formula gets a leading apostrophe; numbers stay as they are.
   function cell(v) {
     var t = v == null ? "" : String(v);
+    if (typeof v === "string" && /^[=+\-@\t\r]/.test(t) && !/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) t = "'" + t;
     return /[",\r\n]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t;
   }
   api.exportCSV = function () {

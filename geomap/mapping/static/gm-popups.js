@@ -45,7 +45,8 @@ function geomapPopups(ctx) {
     h += row("Actors", [s(r[IC.a1]), s(r[IC.a2])].filter(Boolean).map(esc).join(" vs "));
     h += row("Said by", esc(s(r[IC.attr])));
     h += row("Claim", claim ? esc(claim) : "");
-    h += row("Source", sourceLink(s(r[IC.outlet]), s(r[IC.url])));
+    h += row("Source", sourceLink(s(r[IC.outlet]), s(r[IC.url])) + (r[IC.nsrc] ? " <small>(and " + (r[IC.nsrc] - 1) + " more reports)</small>" : ""));
+    h += row("ACLED type", esc(s(r[IC.acled])));
     h += row("Confidence", r[IC.conf] == null ? "" : esc(r[IC.conf]));
     h += "</table>" + precisionNote(s(r[IC.prec])) + (r[IC.dinf] ? INFERRED : "");
     if (s(r[IC.ev])) h += "<blockquote>" + s(r[IC.ev]) + "</blockquote>";  // escaped in Python, <mark> added
