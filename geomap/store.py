@@ -111,8 +111,9 @@ def _create_schema(con: sqlite3.Connection) -> None:
             con.execute(f'CREATE INDEX "{layer}_geomap_doc" ON "{layer}" (doc_id)')
     # The merge looks candidates up by type and the end of their dates (a daily update reads
     # only the last few days, however long the history), then by a lat/lon box.
-    for layer, type_col in (("incidents", "event_type"), ("movements", "kind")):
-        con.execute(f'CREATE INDEX {layer}_geomap_merge ON {layer} ({type_col}, date_start)')
+    for layer, type_col, lat in (("incidents", "event_type", "lat"), ("movements", "kind", "origin_lat")):
+        # Undated records are looked up by latitude band within their type.
+        con.execute(f'CREATE INDEX {layer}_geomap_merge ON {layer} ({type_col}, date_start, {lat})')
         con.execute(f'CREATE INDEX {layer}_geomap_end ON {layer} ({type_col}, COALESCE(date_end, date_start))')
     gpkg.create_layer(con, "articles", _ARTICLE_COLUMNS, None)
     con.execute("CREATE INDEX articles_geomap_key ON articles (article_key)")
@@ -537,10 +538,13 @@ def _near(rec: dict, prefix: str, id_col: str) -> tuple[str, list] | None:
     """SQL for "the same gazetteer entry or within the merge distance" of one place of ``rec``."""
     gid, lat, lon = rec.get(id_col), rec.get(f"{prefix}lat"), rec.get(f"{prefix}lon")
     clauses, params = [], []
-    if gid:
-        clauses.append(f'"{id_col}" = ?')
-        params.append(gid)
-    if lat is not None and lon is not None and not _missing(lat) and not _missing(lon):
+    if lat is None or lon is None or _missing(lat) or _missing(lon):
+        # Without coordinates only the same gazetteer entry can match; with them, the box holds
+        # the entry's own point, so an OR (which would keep an index from the latitude) is not needed.
+        if gid:
+            clauses.append(f'"{id_col}" = ?')
+            params.append(gid)
+    else:
         # A box a little larger than MERGE_MAX_KM; the rule itself then measures the distance.
         dlat = MERGE_MAX_KM / 111.0 * 1.05
         dlon = dlat / max(0.2, math.cos(math.radians(float(lat))))
