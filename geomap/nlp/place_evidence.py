@@ -12,7 +12,8 @@ kunya ("Abu X", "Umm X"), and
 * the word is common English (``wordfreq``'s Zipf frequency at least ``COMMON_WORD_ZIPF``, or a
   spaCy stop word) and it is not a country's own name ("Jordan", "Turkey").
 
-Evidence: a locative preposition before it ("in Tal", "near the Ain"), a place noun next to it
+Evidence: a locative preposition before it ("in Tal", "near the Ain"; not for common English
+words: "into the Navy"), a place noun next to it
 ("Tal village", "the village of Ain"), an area word after it ("Tal countryside"), a container
 ("Tal, Idlib", "Tal in Hama province", "the Hama village of Tal"), a qualifier ("northern
 Tal"), or membership of a list with a name that is not weak ("Tal, Saraqeb and Binnish").
@@ -42,6 +43,8 @@ LOCATIVE_PREPOSITIONS = frozenset(
     within outskirts of""".split()
 )
 _LIST_SEPARATORS = frozenset({",", "and", "&", "or"})
+#: First words of kunyas and patronymics ("Abu Omar", "Umm Ali", "Ibn Khaldun").
+KUNYA_WORDS = frozenset("abu abou abo umm um oum om ibn bin bint".split())
 
 
 @lru_cache(maxsize=50_000)
@@ -75,7 +78,7 @@ def weak_name(doc, m: Mention, index: PlaceIndex) -> bool:
     if m.kind != "toponym" or not m.candidates:
         return False
     words = [t for t in doc[m.start:m.end] if t.is_alpha and t.lower_ not in rules.ARABIC_ARTICLES]
-    kunya = len(words) >= 2 and words[0].lower_ in ("abu", "abou", "umm", "um", "ibn", "bin", "bint")
+    kunya = len(words) >= 2 and words[0].lower_ in KUNYA_WORDS
     if len(words) != 1 and not kunya:
         return False
     # The best-matching readings speak for the name: "Salah" is the village spelled so, not
@@ -91,15 +94,24 @@ def weak_name(doc, m: Mention, index: PlaceIndex) -> bool:
     return not any(e.get("level") == "country" and light(str(e.get("name", ""))) == own for e in entries)
 
 
-def has_place_evidence(doc, ms: list[Mention], k: int, weak: list[bool]) -> bool:
-    """Whether the text marks mention ``ms[k]`` as a place (see the module docstring)."""
+def has_place_evidence(doc, ms: list[Mention], k: int, weak: list[bool], word: bool = False) -> bool:
+    """Whether the text marks mention ``ms[k]`` as a place (see the module docstring).
+
+    A container or a contained name counts only when it is no weak name itself ("Sharia,
+    Sheikh..." is no container). For a common English word (``word``) a preposition is no
+    evidence: "into the Navy".
+    """
     m = ms[k]
-    if m.kind == "qualified" or m.container is not None or any(o.container == k for o in ms):
+    if m.kind == "qualified":
+        return True
+    if m.container is not None and not weak[m.container]:
+        return True
+    if any(o.container == k and not weak[j] for j, o in enumerate(ms)):
         return True
     i = m.start - 1
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
-    if i >= 0 and doc[i].lower_ in LOCATIVE_PREPOSITIONS:
+    if not word and i >= 0 and doc[i].lower_ in LOCATIVE_PREPOSITIONS:
         return True
     nxt = doc[m.end] if m.end < len(doc) else None
     if nxt is not None and nxt.is_lower and (nxt.lower_ in rules.AREA_AFTER or nxt.lower_ in rules.PLACE_NOUNS):
@@ -113,12 +125,18 @@ def has_place_evidence(doc, ms: list[Mention], k: int, weak: list[bool]) -> bool
     return False
 
 
+def _common_first_word(doc, m: Mention) -> bool:
+    words = [t for t in doc[m.start:m.end] if t.is_alpha and t.lower_ not in rules.ARABIC_ARTICLES]
+    return len(words) == 1 and common_word(words[0].text)
+
+
 def drop_weak_names(doc, ms: list[Mention], index: PlaceIndex) -> list[Mention]:
     """The mentions without the weak names that lack place evidence; containers re-indexed."""
     weak = [weak_name(doc, m, index) for m in ms]
     if not any(weak):
         return ms
-    keep = [not w or has_place_evidence(doc, ms, k, weak) for k, w in enumerate(weak)]
+    keep = [not w or has_place_evidence(doc, ms, k, weak, word=_common_first_word(doc, ms[k]))
+            for k, w in enumerate(weak)]
     new_pos = {}
     out = []
     for k, (m, ok) in enumerate(zip(ms, keep)):
