@@ -85,7 +85,15 @@ def write_gpkg(tables, path: str | os.PathLike) -> Path:
     """
     from geomap.write import atomic_path
 
+    import pyogrio
+
     target = Path(path)
+    # GDAL stamps each layer with the time of writing; the newest publication date instead keeps
+    # the file byte-identical for the same input, like the other outputs.
+    dates = pd.to_datetime(getattr(tables, "incidents").get("published", pd.Series(dtype=object)), errors="coerce")
+    stamp = (dates.max() if dates.notna().any() else pd.Timestamp("1970-01-01")).strftime("%Y-%m-%dT00:00:00.000Z")
+    previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": stamp})
     with atomic_path(target) as tmp:
         gpkg_tmp = tmp.with_suffix(".gpkg")
         try:
@@ -96,6 +104,7 @@ def write_gpkg(tables, path: str | os.PathLike) -> Path:
                               geometry_type=_geometry_type(layer), dataset_options={"VERSION": "1.2"})
             os.replace(gpkg_tmp, tmp)
         finally:
+            pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
             if gpkg_tmp.exists():
                 gpkg_tmp.unlink()
     return target

@@ -211,3 +211,15 @@ def test_export_formats_round_trip(run_dir, tmp_path, fmt, layer):
     back = pd.read_csv(target) if fmt == "csv" else gpd.read_parquet(target) if fmt == "parquet" else \
         gpd.read_file(target, layer=layer) if fmt == "gpkg" else gpd.read_file(target)
     assert len(back) == n and "source_id" in back.columns
+
+
+def test_geopackage_is_byte_identical_for_the_same_tables(run_dir, tmp_path):
+    import time
+
+    from geomap.export import read_source, write_gpkg
+
+    tables = read_source(run_dir)
+    write_gpkg(tables, tmp_path / "a.gpkg")
+    time.sleep(1.1)  # GDAL's own timestamp would differ by now
+    write_gpkg(tables, tmp_path / "b.gpkg")
+    assert (tmp_path / "a.gpkg").read_bytes() == (tmp_path / "b.gpkg").read_bytes()
