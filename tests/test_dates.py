@@ -178,3 +178,12 @@ def test_scene_date_continues_the_paragraph(nlp):
     assert got is not None and got._.date_value["date_start"] == d("2012-05-03")
     new_paragraph = next(s for s in sents if s.text.startswith("Troops shelled Hama"))
     assert scene_date(new_paragraph, doc._.dates) is None
+
+
+def test_around_a_date_as_reported_is_the_event_date():
+    from geomap.nlp import load_pipeline
+
+    full = load_pipeline()
+    doc = _annotate(full, "Around 12 July 2012 (as reported), rebels shelled the town of Azaz.")
+    (rec,) = doc._.incidents
+    assert rec["date_start"] == d("2012-07-12") and rec["date_basis"] == "stated"

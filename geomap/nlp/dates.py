@@ -79,6 +79,7 @@ _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _PRECISION_OF_UNIT = {"day": "day", "week": "week", "month": "month", "year": "year"}
 
 _MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _WD_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _NUM_RE = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|few|several|a couple of|couple of)"
 _UNIT_RE = r"(?:days?|weeks?|months?|years?)"
@@ -93,6 +94,9 @@ _EXTRA_PATTERNS = [
     re.compile(r"\b(?:last|this|next)\s+(?:night|week|month|year|weekend)\b", re.I),
     re.compile(r"\b(?:yesterday|today|tonight)\b", re.I),
     re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
+    # "12 July 2012", "July 12, 2012": a full date the model cuts to its month ("July 2012")
+    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+(?:19|20)\d\d)?\b", re.I),
+    re.compile(rf"\b{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?\b", re.I),
     # "earlier Wednesday", "later on Monday": the weekday the model often leaves out
     re.compile(rf"\b(?:earlier|later)\s+(?:on\s+)?{_WD_RE}\b", re.I),
     # "(on) the night of Monday to Tuesday", "overnight Monday to Tuesday"
@@ -116,6 +120,8 @@ _EXTRA_NEEDS: list[tuple[str, ...]] = [
     ("night", "week", "month", "year"),
     ("yesterday", "today", "tonight"),
     ("-",),
+    _MONTH_STEMS,
+    _MONTH_STEMS,
     ("earlier", "later"),
     ("night",),
     tuple(sorted({re.split(r"[-\s]+", a.lower())[0] for h in HOLIDAYS for a in h["aliases"]})),
@@ -543,7 +549,8 @@ def opening_date(unit: Span, dates: list[Span]) -> Span | None:
         if len(before) > 2 or any(t.pos_ not in ("ADP", "ADV", "PUNCT", "SCONJ") for t in before):
             return None
         nxt = doc[d.end] if d.end < unit.end else None
-        return d if nxt is not None and nxt.text == "," else None
+        # "On 3 May 2012, ...", "Around 3 May 2012 (as reported), ..."
+        return d if nxt is not None and nxt.text in (",", "(") else None
     return None
 
 
