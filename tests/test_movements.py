@@ -122,3 +122,9 @@ def test_forces_sent_to_carry_out_the_strikes_go_where_the_strikes_hit(nlp):
                         "Two jets flew into Syrian air space from Iraq to carry out the strikes.")
     (m,) = ms
     assert ends(m)[0] == "Iraq" and "Deir" in ends(m)[1]
+
+
+def test_water_tanks_are_no_troops(nlp):
+    assert movements(nlp, "Settlers brought tents and water tanks to the hill near Nablus on Sunday.") == []
+    (m,) = movements(nlp, "The army sent tanks to Hama on Sunday.")
+    assert m["kind"] == "troop_movement"

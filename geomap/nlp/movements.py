@@ -46,6 +46,7 @@ _NOT_YET = _LISTS["not_yet_preps"]
 _IDIOM_PREPS = _LISTS["idiom_preps"]
 _REFUGE_VERBS = _LISTS["refuge_verbs"]
 _REFUGE_NOUNS = _LISTS["refuge_nouns"]
+_CONTAINER_MODIFIERS = _LISTS["container_modifiers"]
 #: sentences between two tellings of one journey ("... fled Manbij." ... "They sought refuge in Tokhar.")
 JOIN_SENTENCES = 4
 
@@ -110,7 +111,13 @@ def _party_tokens(head: Token) -> list[Token]:
     return [t for t in head.subtree if t.i not in skip and abs(t.i - head.i) < 12]
 
 
+def _container(tok: Token) -> bool:
+    """ "water tanks", "fuel tanks": containers, not armour."""
+    return tok.lemma_.lower() == "tank" and any(c.lower_ in _CONTAINER_MODIFIERS for c in tok.children)
+
+
 def _lemmas(tokens: list[Token]) -> set[str]:
+    tokens = [t for t in tokens if not _container(t)]
     words = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
     return words | {w[:-1] for w in words if w.endswith("s")}
 
