@@ -427,3 +427,103 @@ def test_included_group_is_not_added_twice(nlp):
     incs = run(nlp, "Fifteen people, including four children, were killed in an air strike on Aleppo on Monday.")._.incidents
     killed = [i for i in incs if i["count_type"] == "killed"]
     assert [i["count_best"] for i in killed] == [15]
+
+
+# --------------------------------------------------------------------------- issue 15: one record per
+# event with its toll, nothing invented, breadth (hand-written sentences)
+
+
+def _incs(nlp, text):
+    return run(nlp, text)._.incidents
+
+
+def test_toll_in_the_next_sentence_belongs_to_the_event(nlp):
+    incs = _incs(nlp, "Government jets carried out an air strike on Douma on Sunday. Five people were killed.")
+    assert [(i["event_type"], i["sub_type"], name(i["place"]), i["count_type"], i["count_best"]) for i in incs] == [
+        ("bombardment", "air strike", "Douma", "killed", 5)]
+
+
+def test_a_man_killed_is_one_and_killing_him_is_one(nlp):
+    one = _incs(nlp, "A man was killed when a shell hit Douma on Sunday.")
+    assert [(i["event_type"], i["sub_type"], i["count_best"]) for i in one] == [("bombardment", "shelling", 1)]
+    him = _incs(nlp, "Gunmen shot a man in Daraa on Sunday, killing him.")
+    assert [(i["count_type"], i["count_best"]) for i in him] == [("killed", 1)]
+
+
+def test_short_fatalities_sentence_is_read(nlp):
+    incs = _incs(nlp, "Shelling hit Homs on Sunday. 3 fatalities.")
+    assert [(name(i["place"]), i["count_type"], i["count_best"]) for i in incs] == [("Homs", "killed", 3)]
+
+
+def test_headline_lead_and_body_are_one_record_with_every_telling(nlp):
+    text = ("Shelling kills 7 in Douma.\n"
+            "Government shelling killed seven people in Douma on Sunday, activists said.\n"
+            "The shelling of Douma on Sunday killed 7 people, a resident told Reuters.")
+    incs = _incs(nlp, text)
+    assert len(incs) == 1, [(i["event_type"], i["evidence"]) for i in incs]
+    rec = incs[0]
+    assert (rec["event_type"], name(rec["place"]), rec["count_best"]) == ("bombardment", "Douma", 7)
+    assert rec["other_evidence"] and "resident told Reuters" in rec["other_evidence"]
+
+
+def test_different_places_or_tolls_stay_apart(nlp):
+    incs = _incs(nlp, "Air strikes on Douma killed 5 people on Sunday. Shelling of Homs killed 9 people on Sunday.")
+    assert sorted((name(i["place"]), i["count_best"]) for i in incs) == [("Douma", 5), ("Homs", 9)]
+
+
+def test_included_group_and_wounded_are_not_added(nlp):
+    incs = _incs(nlp, "Air strikes on Douma killed 25 civilians, six of them children, and wounded 40 on Sunday.")
+    assert [(i["count_best"], i["injured_best"]) for i in incs] == [(25, 40)]
+
+
+def test_clock_times_years_and_ages_are_not_tolls(nlp):
+    for text in ("At 10:30 on Sunday a shell hit Homs.",
+                 "A shell hit Homs on Sunday, wounding a 45-year-old woman.",
+                 "In 2011 protests began; on Sunday a shell hit Homs."):
+        for i in _incs(nlp, text):
+            assert i["count_type"] != "killed" and i["count_best"] not in (10, 30, 45, 2011), (text, i)
+
+
+def test_hotel_and_monitor_names_place_nothing(nlp):
+    incs = _incs(nlp, "A car bomb exploded outside the Aleppo Hotel in Damascus on Sunday, killing 3, "
+                      "the Britain-based Syrian Observatory for Human Rights said.")
+    assert [(name(i["place"]), i["sub_type"], i["count_best"]) for i in incs] == [("Damascus", "explosion", 3)]
+
+
+def test_us_led_names_the_doer_not_the_place(nlp):
+    incs = _incs(nlp, "US-led coalition air strikes hit Raqqa on Sunday.")
+    assert [name(i["place"]) for i in incs] == ["Raqqa"]
+
+
+def test_demonym_never_places_an_event_abroad(nlp):
+    assert _incs(nlp, "Five Russian soldiers were killed on Sunday.") == []
+    incs = _incs(nlp, "Russian jets struck Idlib on Sunday.")
+    assert [(name(i["place"]), i["actor1"]) for i in incs] == [("Idlib", "Russia")]
+
+
+def test_threats_are_not_events(nlp):
+    assert _incs(nlp, "The army threatened to attack Douma.") == []
+    assert _incs(nlp, "Rebels said they would shell Homs if the army advanced.") == []
+
+
+def test_cumulative_toll_is_the_countrys(nlp):
+    incs = _incs(nlp, "More than 230,000 people have been killed in Syria since 2011.")
+    assert [(i["event_type"], (i["place"]._.place or {}).get("level"), i["count_best"]) for i in incs] == [
+        ("casualties", "country", 230000)]
+
+
+@pytest.mark.parametrize("text,etype,sub", [
+    ("Security forces arrested 20 people in Daraa on Friday.", "strategic_development", "arrests"),
+    ("Gunmen abducted two aid workers near Idlib on Sunday.", "attack_on_civilians", "abduction"),
+    ("An IED exploded near a checkpoint in Daraa on Sunday.", "bombardment", "explosion"),
+    ("Thousands held a protest in Hama on Friday.", "protest", None),
+    ("Rebels fired mortar rounds at Latakia on Sunday.", "bombardment", "shelling"),
+    ("Government forces targeted Douma with artillery on Sunday.", "bombardment", "shelling"),
+    ("The air force attacked rebel positions near Douma on Sunday.", "bombardment", "air strike"),
+    ("An army unit targeted rebel positions near Homs on Sunday.", "clash", None),
+    ("Army units killed a number of terrorists in Idlib on Sunday.", "clash", None),
+    ("Rebels won back the hospital in Homs on Sunday.", "control_change", "gained"),
+])
+def test_breadth_of_event_types(nlp, text, etype, sub):
+    incs = _incs(nlp, text)
+    assert [(i["event_type"], i["sub_type"]) for i in incs] == [(etype, sub)], text

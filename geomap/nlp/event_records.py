@@ -134,6 +134,9 @@ def _dedupe_add(records: list[dict], rec: dict, keys: tuple[str, ...]) -> None:
 # ----------------------------------------------------------------------------- one event, one record
 
 _VIOLENT_TYPES = VIOLENT_TYPES
+#: which type a merged telling keeps when two differ: the most specific kind of violence
+_TYPE_ORDER = ["bombardment", "clash", "control_change", "attack_on_civilians", "protest", "defection",
+               "strategic_development", "casualties"]
 _COUNT_KEYS = ("count_type", "count_low", "count_best", "count_high", "count_qualifier")
 _LEVEL_RANK = {"neighbourhood": 0, "town": 1, "district": 2, "governorate": 3, "region": 4, "country": 5}
 
@@ -188,8 +191,12 @@ def same_incident(old: dict, rec: dict, lead_end: int = 0) -> bool:
     tolls are equal or one is missing.
     """
     ta, tb = old["event_type"], rec["event_type"]
+    same_toll = _killed(old) is not None and _killed(old) == _killed(rec)
     if ta != tb and not ({ta, tb} & {"casualties"} and {ta, tb} - {"casualties"} <= _VIOLENT_TYPES):
-        return False
+        # "Shelling kills 7" / "7 civilians were killed": one toll, one event
+        # (in the headline and lead, which tell the body's events in fewer words)
+        if not (same_toll and {ta, tb} <= _VIOLENT_TYPES and min(old["char_start"], rec["char_start"]) < lead_end):
+            return False
     if old.get("sub_type") and rec.get("sub_type") and old["sub_type"] != rec["sub_type"]:
         return False
     if ta != tb and "country" in (_entry(old["place"]).get("level"), _entry(rec["place"]).get("level")):
@@ -266,8 +273,12 @@ def _merge_incident(old: dict, rec: dict) -> dict:
     """``old`` and ``rec`` as one record: the first telling's evidence, every telling kept."""
     first, second = (old, rec) if old["char_start"] <= rec["char_start"] else (rec, old)
     merged = dict(first)
-    if merged["event_type"] == "casualties":
-        merged["event_type"] = second["event_type"]
+    if merged["event_type"] != second["event_type"] and (
+            merged["event_type"] == "casualties" or
+            _TYPE_ORDER.index(second["event_type"]) < _TYPE_ORDER.index(merged["event_type"])):
+        # the telling that names the kind of violence decides it ("shelling killed 7" over
+        # "7 civilians were killed")
+        merged["event_type"], merged["sub_type"] = second["event_type"], second.get("sub_type")
     if _finer(first, second) is second:
         merged["place"], merged["place_qualifier"] = second["place"], second.get("place_qualifier")
     if first.get("date_basis") in _WEAK_DATES and second.get("date_basis") not in _WEAK_DATES:

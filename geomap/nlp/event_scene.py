@@ -28,7 +28,8 @@ _CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj"
 _PLACE_OBJECTS = frozenset(
     """town city village neighborhood neighbourhood district area base airport checkpoint
     crossing hill suburb quarter province region airbase road highway border territory
-    positions position control""".split()
+    positions position control hospital junction silo dam station prison academy factory
+    field plant""".split()
 )
 _ANAPHORS = {"city": "town", "capital": "town", "town": "town", "village": "any", "area": "any",
              "neighborhood": "any", "neighbourhood": "any", "neighborhoods": "any", "suburbs": "any",

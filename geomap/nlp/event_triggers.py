@@ -72,6 +72,16 @@ def _subject_tokens(tok: Token) -> list[Token]:
     return []
 
 
+def _noun_words(noun: Token) -> set[str]:
+    """Lemmas of a noun phrase without its relative and participial clauses ("army units
+    supported by the air force" names units, not aircraft)."""
+    skip: set[int] = set()
+    for t in noun.subtree:
+        if t.dep_ in ("acl", "relcl") and t is not noun:
+            skip |= {x.i for x in t.subtree}
+    return {t.lemma_.lower() for t in noun.subtree if t.i not in skip}
+
+
 def _weapon(tok: Token) -> tuple[str, str | None] | None:
     """Remote violence named by the doer or the instrument of a verb of force.
 
@@ -81,8 +91,12 @@ def _weapon(tok: Token) -> tuple[str, str | None] | None:
     words: set[str] = set()
     for c in tok.children:
         # (a passive subject is the target, not the weapon)
-        if c.dep_ in ("nsubj", "agent", "csubj") or (c.dep_ == "prep" and c.lower_ in ("with", "by")):
-            words |= {t.lemma_.lower() for t in c.subtree}
+        if c.dep_ in ("nsubj", "csubj"):
+            words |= _noun_words(c)
+        elif c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("with", "by")):
+            for pobj in c.children:
+                if pobj.dep_ == "pobj":
+                    words |= _noun_words(pobj)
     if "suicide" in words:
         return "bombardment", "suicide bomb"
     if words & _AIR_DOERS:
@@ -171,7 +185,7 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
         targets = {t.lemma_.lower() for c in tok.subtree if c.dep_ == "prep" and c.lower_ in ("on", "at")
                    for t in c.subtree}
         return ("attack_on_civilians", None) if targets & CIVILIAN_NOUNS else ("clash", None)
-    if lemma == "win" and any(c.dep_ == "prt" and c.lower_ == "back" for c in tok.children):
+    if lemma == "win" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in tok.children):
         lemma = "regain"  # "won back the hospital"
     if lemma not in VERB_TRIGGERS:
         return None
