@@ -131,3 +131,52 @@ def test_blocked_merge_equals_full_comparison():
     blocked = T._dedupe(rows, T._same_incident, T._incident_block)
     assert blocked == full
     assert len(full) < len(rows)  # some rows did merge, so the comparison means something
+
+
+def test_acled_types_columns_from_the_schema():
+    rec = doc_records(report("a", "CNN", 21, date(2012, 7, 24)))
+    inc, mov = rec["incidents"][0], rec["movements"][0]
+    assert (inc["acled_event_type"], inc["acled_sub_event_type"]) == (
+        "Explosions/Remote violence", "Shelling/artillery/missile attack")
+    # troop movements are ACLED's "Movement of forces" notes: a change to group/activity
+    assert (mov["acled_event_type"], mov["acled_sub_event_type"]) == (
+        "Strategic developments", "Change to group/activity")
+    table = build_tables([rec]).incidents
+    assert {"acled_event_type", "acled_sub_event_type", "injured_best", "other_evidence"} <= set(table.columns)
+
+
+def test_place_named_keeps_the_texts_name_on_the_areas_point():
+    doc = report("a", "CNN", 21, date(2012, 7, 24))
+    doc._.incidents[0]["place_named"] = "al-Mreiiyeh"
+    inc = doc_records(doc)["incidents"][0]
+    assert inc["place_text"] == "al-Mreiiyeh" and inc["location_name"] == "Aleppo"
+    assert "place_named" not in inc
+
+
+@pytest.mark.parametrize("args,expected", [
+    (("clash", None), ("Battles", "Armed clash")),
+    (("bombardment", "air strike"), ("Explosions/Remote violence", "Air/drone strike")),
+    (("bombardment", "suicide bomb"), ("Explosions/Remote violence", "Suicide bomb")),
+    (("bombardment", "explosion"), ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
+    (("control_change", "gained", "government forces"), ("Battles", "Government regains territory")),
+    (("control_change", "gained", "rebels"), ("Battles", "Non-state actor overtakes territory")),
+    (("attack_on_civilians", "abduction"), ("Violence against civilians", "Abduction/forced disappearance")),
+    (("strategic_development", "arrests"), ("Strategic developments", "Arrests")),
+    (("protest", "mob violence"), ("Riots", "Mob violence")),
+    (("casualties", None), (None, None)),
+])
+def test_schema_maps_geomap_types_to_acled(args, expected):
+    from geomap.schema import acled_types
+
+    assert acled_types(*args) == expected
+
+
+def test_schema_vocabulary_is_complete():
+    from geomap.schema import EVENT_STYLES, EVENT_TYPES, MOVEMENT_KINDS, acled_types
+
+    assert EVENT_TYPES[:2] == ["clash", "bombardment"] and set(EVENT_TYPES) == set(EVENT_STYLES)
+    assert MOVEMENT_KINDS == ["troop_movement", "weapons_movement", "displacement", "refugee_return"]
+    for t in EVENT_TYPES:
+        assert EVENT_STYLES[t]["color"].startswith("#") and EVENT_STYLES[t]["label"]
+        if t != "casualties":
+            assert acled_types(t, None)[0] is not None, t
