@@ -128,3 +128,17 @@ def test_water_tanks_are_no_troops(nlp):
     assert movements(nlp, "Settlers brought tents and water tanks to the hill near Nablus on Sunday.") == []
     (m,) = movements(nlp, "The army sent tanks to Hama on Sunday.")
     assert m["kind"] == "troop_movement"
+
+
+@pytest.mark.parametrize(
+    "text,kind,origin,destination",
+    [
+        ("Hundreds of Hezbollah fighters were redeployed from Qusayr to Aleppo last week.", "troop_movement", "Qusayr", "Aleppo"),
+        ("Some 500 rebels and their families were evacuated from Daraya to Idlib on Friday.", "troop_movement", "Daraya", "Idlib"),
+        ("The evacuation of rebels from eastern Aleppo to Idlib began on Thursday.", "troop_movement", "Aleppo", "Idlib"),
+        ("Russian military police began patrolling Manbij on Friday.", "troop_movement", None, "Manbij"),
+        ("Syrian refugees began returning from Jordan to Daraa this week.", "refugee_return", "Jordan", "Daraa"),
+    ],
+)
+def test_evacuations_redeployments_patrols_returns(nlp, text, kind, origin, destination):
+    test_movement(nlp, text, kind, origin, destination)
