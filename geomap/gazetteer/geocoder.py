@@ -16,6 +16,7 @@ ever touches the network.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections import Counter

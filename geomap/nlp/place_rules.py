@@ -15,6 +15,9 @@ from geomap.text import ARTICLES as _FOLD_ARTICLES
 #: Words that are the Arabic definite article in one transliteration or another.
 ARABIC_ARTICLES = frozenset(_FOLD_ARTICLES | set("al el ar as ad ash at az an ed es er ez ag ul il".split()))
 
+#: Tokens a multi-word name may contain besides words ("Deir ez-Zor", "Ras al-'Ain").
+JOINERS = frozenset({"-", "'", "’", "‐", "."})
+
 #: Nouns that announce a place name: "the village of X", "X neighbourhood".
 PLACE_NOUNS = frozenset(
     "village villages town towns city neighbourhood neighborhood district area camp suburb".split()
@@ -245,3 +248,96 @@ def org_context(span: Span, ents_by_token: list) -> bool:
     if span.start > 0 and doc[span.start - 1].lower_ in {"league", "organization", "organisation"}:
         return True
     return False
+
+
+# --------------------------------------------------------------------------- token shapes
+
+#: English words that are also transliterated articles: "As Syrian forces..." is not "as-Syrian".
+ENGLISH_ARTICLES = frozenset({"as", "at", "an", "ad", "ed", "en", "er", "es", "et", "el", "il"})
+SPEECH_VERBS = frozenset(
+    """said says told tells added adds recalls recalled noted notes warned warns stated states
+    explained explains wrote writes asked asks insisted insists claimed claims""".split()
+)
+
+
+def next_is_hyphen(tok) -> bool:
+    doc = tok.doc
+    return not tok.whitespace_ and tok.i + 1 < len(doc) and doc[tok.i + 1].text in {"-", "‐", "–"}
+
+
+def inside_word(doc: Doc, i: int, j: int) -> bool:
+    """Whether tokens ``i:j`` are glued by a hyphen to a word before or after them."""
+    hy = {"-", "‐"}
+    if j < len(doc) - 1 and doc[j].text in hy and not doc[j - 1].whitespace_ and not doc[j].whitespace_ \
+            and doc[j + 1].is_alpha:
+        return True
+    return i >= 2 and doc[i - 1].text in hy and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_ \
+        and doc[i - 2].is_alpha and doc[i - 2].lower_ not in ARABIC_ARTICLES
+
+
+PLURAL_PLACE_NOUNS = frozenset({"villages", "towns", "neighbourhoods", "neighborhoods", "districts", "areas",
+                                 "cities", "camps", "suburbs"})
+
+
+def in_place_list(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` starts a later member of "the villages of A, B and C".
+
+    Walks back over at most 20 tokens of capitalised names and list separators to the plural
+    place noun and "of"; anything else ends the list.
+    """
+    k = i - 1
+    if k < 0 or doc[k].lower_ not in {",", "and"}:
+        return False
+    lo = max(0, i - 20)
+    while k >= lo:
+        t = doc[k]
+        if t.lower_ in {",", "and"} or t.text in JOINERS or t.lower_ in ARABIC_ARTICLES or (
+                t.is_alpha and is_capitalised(t)):
+            k -= 1
+            continue
+        return t.lower_ == "of" and k >= 1 and doc[k - 1].lower_ in PLURAL_PLACE_NOUNS
+    return False
+
+
+def startable(tok) -> bool:
+    low = tok.lower_
+    if low in ARABIC_ARTICLES:
+        # "al-Rami", "Al Bab"; but not English "As Syrian troops..." or "at Aleppo".
+        if next_is_hyphen(tok):
+            return True
+        return is_capitalised(tok) and low not in ENGLISH_ARTICLES
+    return is_capitalised(tok) or low in DIRECTIONS
+
+
+def breaks(tok) -> bool:
+    """Tokens a place name never spans: line breaks, most punctuation, numbers, "'s"."""
+    if tok.is_space or "\n" in tok.text_with_ws[:-1]:
+        return True
+    if tok.is_punct and tok.text not in JOINERS:
+        return True
+    if tok.text not in JOINERS and not any(ch.isalnum() for ch in tok.text):
+        return True  # symbols ("+", "&", "/"): "Salt + Smoke" is no place "Salt +"
+    if tok.tag_ == "POS" or tok.lower_ in {"'s", "’s", "s"} or tok.like_num:
+        return True
+    return False
+
+
+#: Lower-case words a verbatim alias may contain ("Syrian coast", "northern Syria").
+GEO_LOWER = frozenset(DIRECTIONS | set(AREA_AFTER) | {
+    "coast", "coastal", "of", "the", "and", "valley", "river", "mountains", "mount", "lake", "sea",
+    "crossing", "dam", "airport", "airbase", "base", "camp", "heights", "plateau", "strip", "bank",
+})
+
+
+def name_shaped(span, verbatim: bool) -> bool:
+    """Whether a multi-token run looks like one name: every word capitalised, bar articles.
+
+    Lower-case words only count when the run is an alias verbatim and they are geographic
+    words ("Syrian coast", "northern Syria"), never in "Sheikh said".
+    """
+    for t in span:
+        if t.text in JOINERS or t.lower_ in ARABIC_ARTICLES or not t.is_alpha:
+            continue
+        if not is_capitalised(t) and not (verbatim and t.lower_ in GEO_LOWER):
+            return False
+    return True

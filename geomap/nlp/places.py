@@ -28,10 +28,6 @@ Work per document is linear in its length: a bounded number of cached look-ups p
 
 from __future__ import annotations
 
-import csv
-from functools import lru_cache
-from pathlib import Path
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -41,9 +37,10 @@ from geomap.nlp import extensions  # noqa: F401  (declares the Span._ attributes
 from geomap.nlp import place_rules as rules
 from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, fold, light, place_index
 from geomap.gazetteer.ranking import Mention, check_spelling, rank_mentions
-from geomap.gazetteer.regions import haversine_km
 from geomap.nlp.place_context import apply_document_context, list_outliers
-from geomap.nlp.place_evidence import LOCATIVE_PREPOSITIONS, drop_weak_names, small_place
+from geomap.nlp.place_evidence import LOCATIVE_PREPOSITIONS, drop_weak_names
+from geomap.nlp.place_homonyms import HomonymRules
+from geomap.nlp.place_qualify import _LEVEL_RANK, QualifyRules  # noqa: F401  (_LEVEL_RANK: old import path)
 
 __all__ = ["PlacesComponent", "make_places", "find_places"]
 
@@ -109,98 +106,20 @@ def _ents_by_token(doc: Doc) -> list:
     return out
 
 
-#: English words that are also transliterated articles: "As Syrian forces..." is not "as-Syrian".
-_ENGLISH_ARTICLES = frozenset({"as", "at", "an", "ad", "ed", "en", "er", "es", "et", "el", "il"})
-_SPEECH = frozenset(
-    """said says told tells added adds recalls recalled noted notes warned warns stated states
-    explained explains wrote writes asked asks insisted insists claimed claims""".split()
-)
+# Token shapes shared with the rule modules (``place_rules``).
+_ENGLISH_ARTICLES = rules.ENGLISH_ARTICLES
+_SPEECH = rules.SPEECH_VERBS
+_next_is_hyphen = rules.next_is_hyphen
+_inside_word = rules.inside_word
+_PLURAL_PLACE_NOUNS = rules.PLURAL_PLACE_NOUNS
+_in_place_list = rules.in_place_list
+_startable = rules.startable
+_breaks = rules.breaks
+_GEO_LOWER = rules.GEO_LOWER
+_name_shaped = rules.name_shaped
 
 
-def _next_is_hyphen(tok) -> bool:
-    doc = tok.doc
-    return not tok.whitespace_ and tok.i + 1 < len(doc) and doc[tok.i + 1].text in {"-", "‐", "–"}
-
-
-def _inside_word(doc: Doc, i: int, j: int) -> bool:
-    """Whether tokens ``i:j`` are glued by a hyphen to a word before or after them."""
-    hy = {"-", "‐"}
-    if j < len(doc) - 1 and doc[j].text in hy and not doc[j - 1].whitespace_ and not doc[j].whitespace_ \
-            and doc[j + 1].is_alpha:
-        return True
-    return i >= 2 and doc[i - 1].text in hy and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_ \
-        and doc[i - 2].is_alpha and doc[i - 2].lower_ not in _ARTICLES
-
-
-_PLURAL_PLACE_NOUNS = frozenset({"villages", "towns", "neighbourhoods", "neighborhoods", "districts", "areas",
-                                 "cities", "camps", "suburbs"})
-
-
-def _in_place_list(doc: Doc, i: int) -> bool:
-    """Whether token ``i`` starts a later member of "the villages of A, B and C".
-
-    Walks back over at most 20 tokens of capitalised names and list separators to the plural
-    place noun and "of"; anything else ends the list.
-    """
-    k = i - 1
-    if k < 0 or doc[k].lower_ not in {",", "and"}:
-        return False
-    lo = max(0, i - 20)
-    while k >= lo:
-        t = doc[k]
-        if t.lower_ in {",", "and"} or t.text in _JOINERS or t.lower_ in _ARTICLES or (
-                t.is_alpha and rules.is_capitalised(t)):
-            k -= 1
-            continue
-        return t.lower_ == "of" and k >= 1 and doc[k - 1].lower_ in _PLURAL_PLACE_NOUNS
-    return False
-
-
-def _startable(tok) -> bool:
-    low = tok.lower_
-    if low in _ARTICLES:
-        # "al-Rami", "Al Bab"; but not English "As Syrian troops..." or "at Aleppo".
-        if _next_is_hyphen(tok):
-            return True
-        return rules.is_capitalised(tok) and low not in _ENGLISH_ARTICLES
-    return rules.is_capitalised(tok) or low in rules.DIRECTIONS
-
-
-def _breaks(tok) -> bool:
-    """Tokens a place name never spans: line breaks, most punctuation, numbers, "'s"."""
-    if tok.is_space or "\n" in tok.text_with_ws[:-1]:
-        return True
-    if tok.is_punct and tok.text not in _JOINERS:
-        return True
-    if tok.text not in _JOINERS and not any(ch.isalnum() for ch in tok.text):
-        return True  # symbols ("+", "&", "/"): "Salt + Smoke" is no place "Salt +"
-    if tok.tag_ == "POS" or tok.lower_ in {"'s", "’s", "s"} or tok.like_num:
-        return True
-    return False
-
-
-#: Lower-case words a verbatim alias may contain ("Syrian coast", "northern Syria").
-_GEO_LOWER = frozenset(rules.DIRECTIONS | set(rules.AREA_AFTER) | {
-    "coast", "coastal", "of", "the", "and", "valley", "river", "mountains", "mount", "lake", "sea",
-    "crossing", "dam", "airport", "airbase", "base", "camp", "heights", "plateau", "strip", "bank",
-})
-
-
-def _name_shaped(span, verbatim: bool) -> bool:
-    """Whether a multi-token run looks like one name: every word capitalised, bar articles.
-
-    Lower-case words only count when the run is an alias verbatim and they are geographic
-    words ("Syrian coast", "northern Syria"), never in "Sheikh said".
-    """
-    for t in span:
-        if t.text in _JOINERS or t.lower_ in _ARTICLES or not t.is_alpha:
-            continue
-        if not rules.is_capitalised(t) and not (verbatim and t.lower_ in _GEO_LOWER):
-            return False
-    return True
-
-
-class PlacesComponent:
+class PlacesComponent(QualifyRules, HomonymRules):
     """spaCy component setting ``doc._.places`` (see the module docstring).
 
     Parameters
@@ -318,97 +237,6 @@ class PlacesComponent:
                 i += 1
         return out
 
-    def _homonym_suspect(self, doc: Doc, m: Mention, ents: list) -> bool:
-        """Whether a one-word name is weak evidence of a place in the region by itself.
-
-        The gazetteer is dense in Syria and its neighbours and carries GeoNames alternate names
-        in many languages ("Man" for Amman, "Berea" for Aleppo, "Epiphaneia" for Hama), so a
-        lone word met only through such a name often names something else. Suspect: one word
-        whose every reading lies in the region, with no place noun or area word next to it,
-        that is no entry's own name, and that is not one of the English spellings curated for
-        reporting ("Idleb", "Deraa") unless the NER calls it a person or an organisation
-        ("the State Duma"). An entry's own name ("Azaz", "Rastan") is never suspect: the small
-        model calls Syrian towns ORG or PERSON too often for its label to count against them.
-        """
-        if m.kind != "toponym" or m.end - m.start != 1 or not m.candidates:
-            return False
-        entries = [self.index.entry(p) for p, _ in m.candidates]
-        if any(str(e.get("country_code", "")).upper() not in FOCUS for e in entries):
-            return False
-        own = light(doc[m.start].text)
-        # A village's own name is no anchor: with every village in the gazetteer, "Duma" (the
-        # Russian parliament) is also a hamlet's name.
-        if any(light(str(e.get("name", ""))) == own and not small_place(e) for e in entries):
-            return False
-        nxt = doc[m.end] if m.end < len(doc) else None
-        if nxt is not None and (nxt.lower_ in rules.AREA_AFTER or nxt.lower_ in _PLACE_NOUNS):
-            return False
-        if m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in (
-                _PLACE_NOUNS | _PLURAL_PLACE_NOUNS | rules.AREA_BEFORE_OF):
-            return False
-        if _in_place_list(doc, m.start):
-            return False
-        ent = ents[m.start]
-        label = ent.label_ if ent is not None else ""
-        return own not in self._reporting_spellings() or label in ("ORG", "PERSON")
-
-    def _reporting_spellings(self) -> frozenset:
-        """Light forms of the names in the gazetteer folder's ``curated.csv`` (empty without one)."""
-        folder = Path(self.gazetteer_dir) if self.gazetteer_dir else Path(settings.gazetteer_dir)
-        return _curated_spellings(str(folder / "curated.csv"))
-
-    def _drop_unanchored_homonyms(self, doc: Doc, found: list[Mention], ents: list) -> list[Mention]:
-        """Drop suspect one-word names (``_homonym_suspect``) in a text with nothing else in the region.
-
-        Any other name in the region read verbatim (a demonym, "Syria", "Idlib province", a
-        town the NER calls a place) anchors the text there, and then suspects are kept: in a
-        report on Syria "Duma" is the town. Without an anchor ("Man booked for assault", "the
-        State Duma", "a Berea man") they are not read as places at all.
-        """
-        suspects = [self._homonym_suspect(doc, m, ents) for m in found]
-        if not any(suspects):
-            return found
-        anchors = set()
-        for m, sus in zip(found, suspects):
-            if sus or m.loose:
-                continue
-            for p, q in m.candidates:
-                e = self.index.entry(p)
-                if q == 1.0 and str(e.get("country_code", "")).upper() in FOCUS:
-                    anchors.add(m.key)
-                    break
-        # Two suspects that read as places near each other ("Lattakia and Idleb", "Duma and
-        # Harasta") vouch for each other: two accidental homonyms rarely land side by side.
-        near = self._near_pairs([m for m, sus in zip(found, suspects) if sus])
-        return [m for m, sus in zip(found, suspects) if not sus or anchors - {m.key} or m.key in near]
-
-    def _near_pairs(self, ms: list[Mention], km: float = 150.0) -> set[str]:
-        """Keys of mentions with a reading within ``km`` of a reading of another key.
-
-        Readings are deduplicated and bucketed in 2-degree cells (more than ``km``), so a long
-        text costs time linear in its distinct names, not quadratic in its mentions.
-        """
-        cells: dict[tuple[int, int], set] = {}
-        for m in ms:
-            for p, _ in m.candidates[:8]:
-                e = self.index.entry(p)
-                try:
-                    lat, lon = float(e["lat"]), float(e["lon"])
-                except (KeyError, TypeError, ValueError):
-                    continue
-                cells.setdefault((int(lat // 2), int(lon // 2)), set()).add((m.key, lat, lon))
-        out = set()
-        for (cy, cx), pts in cells.items():
-            around = [q for dy in (-1, 0, 1) for dx in (-1, 0, 1) for q in cells.get((cy + dy, cx + dx), ())]
-            for ka, la, oa in pts:
-                if ka in out:
-                    continue
-                for kb, lb, ob in around:
-                    if kb != ka and haversine_km(la, oa, lb, ob) <= km:
-                        out.update((ka, kb))
-                        break
-        return out
-
     def _first_words(self, index: PlaceIndex) -> frozenset:
         """First words of every folded alias key (built once per index)."""
         cached = getattr(self, "_first_words_cache", None)
@@ -416,16 +244,6 @@ class PlacesComponent:
             cached = (index, frozenset(k.split(" ", 1)[0] for k in index.keys))
             self._first_words_cache = cached
         return cached[1]
-
-    def _about_syria(self, found: list[Mention]) -> bool:
-        """Whether the text names Syria or a Syrian place verbatim."""
-        for m in found:
-            if m.loose:
-                continue
-            for p, q in m.candidates:
-                if q == 1.0 and str(self.index.entry(p).get("country_code", "")).upper() == "SY":
-                    return True
-        return False
 
     def _fold_ok(self, doc: Doc, i: int, ents: list) -> bool:
         """Whether a name met only through folding may count in running text.
@@ -671,164 +489,6 @@ class PlacesComponent:
         return False
 
     # ------------------------------------------------------------------ context
-    def _qualify(self, doc: Doc, m: Mention) -> None:
-        index = self.index
-        # "Aleppo province", "Idlib countryside", "Damascus Suburbs".
-        if m.end < len(doc) and m.kind != "demonym":
-            nxt = doc[m.end]
-            area = rules.AREA_AFTER.get(nxt.lower_)
-            if area in rules.ADMIN_AREAS or area in rules.RURAL_AREAS:
-                gov = self._governorate_for(m, rural=area in rules.RURAL_AREAS and (area == "countryside" or nxt.text[0].isupper()))
-                if gov:
-                    m.candidates = [(gov, 1.0)] + [(p, s) for p, s in m.candidates if p != gov]
-                    m.prefer_level = "governorate"
-                    m.end += 1
-                    m.kind = "qualified"
-                    if area in rules.RURAL_AREAS:
-                        m.qualifier = area
-            elif m.kind == "demonym" or area == "border":
-                pass
-        if m.kind == "demonym" and m.end < len(doc) and doc[m.end].lower_ in {"border", "frontier"}:
-            m.qualifier = "border"
-        if m.kind == "demonym":
-            return
-        # "southern suburbs of Damascus", "the outskirts of Homs".
-        s = m.start
-        if s >= 2 and self._owner and self._owner[s - 2] is not None and self._owner[s - 2] is not m:
-            return  # "the Salaheddine district of Aleppo": the area word is the other name's
-        if s >= 2 and doc[s - 1].lower_ == "of" and (doc[s - 2].lower_ in rules.AREA_BEFORE_OF or (
-                doc[s - 2].lower_ in rules.PARTS_BEFORE_OF and self._big(m))):
-            # "the opposition-held neighbourhoods of Aleppo": parts of the city, which contains them
-            words = [doc[s - 2].lower_]
-            k = s - 2
-            if k >= 1 and doc[k - 1].lower_ in rules.DIRECTIONS:
-                words.insert(0, doc[k - 1].lower_)
-                k -= 1
-            if words[-1] in {"city", "town", "village"}:
-                return  # "the coastal town of Latakia": the town itself
-            if words[-1] in {"province", "governorate"}:
-                gov = self._governorate_for(m, rural=False)
-                if gov:
-                    m.candidates = [(gov, 1.0)] + [(p, q) for p, q in m.candidates if p != gov]
-                    m.prefer_level = "governorate"
-            elif words[-1] in {"countryside"}:
-                gov = self._governorate_for(m, rural=True)
-                if gov:
-                    m.candidates = [(gov, 1.0)] + [(p, q) for p, q in m.candidates if p != gov]
-                    m.prefer_level = "governorate"
-                m.qualifier = " ".join(words)
-            else:
-                m.qualifier = " ".join(words)
-            m.start = k
-            m.kind = "qualified"
-            return
-        # "eastern Aleppo", "rural Damascus", "Reef Hama".
-        if s >= 1 and doc[s - 1].lower_ in {"reef", "rif", "rural"}:
-            gov = self._governorate_for(m, rural=True)
-            if gov:
-                m.candidates = [(gov, 1.0)] + [(p, q) for p, q in m.candidates if p != gov]
-                m.prefer_level = "governorate"
-                m.start = s - 1
-                m.kind = "qualified"
-                m.qualifier = "countryside"
-                return
-        if s >= 1 and doc[s - 1].lower_ in rules.DIRECTIONS:
-            m.qualifier = doc[s - 1].lower_
-            m.start = s - 1
-            m.kind = "qualified"
-            if m.qualifier == "rural":
-                gov = self._governorate_for(m, rural=True)
-                if gov:
-                    m.candidates = [(gov, 1.0)] + [(p, q) for p, q in m.candidates if p != gov]
-                    m.prefer_level = "governorate"
-
-    def _governorate_for(self, m: Mention, rural: bool) -> str | None:
-        """The governorate a name stands for in "X province" / "X countryside"."""
-        index = self.index
-        if rural and m.key in (fold("Damascus"), fold("Dimashq"), fold("Damascus city")):
-            for k in ("rif dimashq", "rural damascus", "damascus countryside"):
-                gid = index.governorates.get(fold(k))
-                if gid:
-                    return gid
-        gid = index.governorates.get(m.key)
-        if gid:
-            return gid
-        for pid, _ in m.candidates:
-            e = index.entry(pid)
-            if e.get("level") == "governorate":
-                return pid
-        for pid, _ in m.candidates:
-            e = index.entry(pid)
-            if e.get("country_code") == "SY" and e.get("admin1"):
-                gid = index.governorates.get(fold(str(e["admin1"])))
-                if gid:
-                    return gid
-        return None
-
-    def _governorate_lists(self, doc: Doc, ms: list[Mention]) -> None:
-        """Read the names of a list of governorates as governorates, not their capitals.
-
-        "the provinces of Aleppo, Hama and Idlib", or a list of three or more names joined by
-        commas and "and" in which one name can only be a governorate ("Homs, Idlib, Hama and
-        Reef Dimashq"): every member that names a governorate is that governorate.
-        """
-        k = 0
-        while k < len(ms):
-            j = k
-            while j + 1 < len(ms) and ms[j + 1].kind != "demonym" and all(
-                t.lower_ in {",", "and", "&"} for t in doc[ms[j].end:ms[j + 1].start]
-            ) and ms[j + 1].start > ms[j].end:
-                j += 1
-            run = ms[k:j + 1]
-            s = run[0].start
-            plural = s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in {"provinces", "governorates"}
-            govs = [self._governorate_for(m, rural=False) if m.kind != "demonym" else None for m in run]
-            only_gov = any(
-                m.candidates and all(self.index.entry(p).get("level") == "governorate" for p, _ in m.candidates)
-                for m in run
-            )
-            if plural or (len(run) >= 3 and only_gov and sum(g is not None for g in govs) >= 3):
-                for m, g in zip(run, govs):
-                    if g and m.prefer_level is None and m.kind != "demonym" \
-                            and (any(p == g for p, _ in m.candidates) or self.index.governorates.get(m.key) == g):
-                        m.candidates = [(g, 1.0)] + [(p, q) for p, q in m.candidates if p != g]
-                        m.prefer_level = "governorate"
-            k = j + 1
-
-    def _level_span(self, m: Mention) -> tuple[int, int]:
-        """Smallest and largest level of the best-matching readings (verbatim ones when any):
-        "Syria" the country, not a village the spelling only meets through folding."""
-        top = max((q for _, q in m.candidates), default=0.0)
-        ranks = [_LEVEL_RANK.get(str(self.index.entry(p).get("level")), 1) for p, q in m.candidates if q >= top] or [1]
-        return min(ranks), max(ranks)
-
-    def _containers(self, doc: Doc, ms: list[Mention]) -> None:
-        for k in range(len(ms) - 1):
-            a, b = ms[k], ms[k + 1]
-            gap = doc[a.end:b.start]
-            if len(gap) > 3 or not b.candidates:
-                continue
-            if a.candidates and self._level_span(a)[0] > self._level_span(b)[1]:
-                continue  # "in Syria, in Aleppo": a town does not contain a country
-            words = {t.lower_ for t in gap}
-            nouns = words & _PLACE_NOUNS
-            if words and words - nouns <= rules.CONTAINER_LINKS and words & {",", "in", "province", "("}:
-                a.container = k + 1  # "X, Idlib", "X in Hama province", "X town in Idlib countryside"
-            elif words == {"of"} and doc[a.end - 1].lower_ in rules.AREA_AFTER:
-                a.container = k + 1  # "Salaheddine district of Aleppo"
-            elif len(gap) == 2 and nouns and gap[-1].lower_ == "of" and a.candidates \
-                    and self._level_span(a)[1] > self._level_span(b)[0]:
-                b.container = k  # "the Hama village of X": the name before the noun holds X
-            elif len(gap) == 1 and gap[0].text == ":" and a.candidates:
-                b.container = k  # "Aleppo: Sheikh Ali village"
-        # "the villages of A, B and C in Hama countryside": the list shares its container.
-        for k in range(len(ms) - 2, -1, -1):
-            a, b = ms[k], ms[k + 1]
-            if a.container is None and b.container is not None and b.container != k and a.kind != "demonym" \
-                    and b.start > a.end and all(t.lower_ in {",", "and"} for t in doc[a.end:b.start]):
-                a.container = b.container
-
-    # ------------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             doc._.places = []
@@ -915,24 +575,6 @@ class PlacesComponent:
         doc._.places = spans
         return doc
 
-
-@lru_cache(maxsize=4)
-def _curated_spellings(path: str) -> frozenset:
-    """Names and aliases of ``curated.csv`` (the spellings English reporting uses), light-folded."""
-    out = set()
-    try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-                for name in [row.get("name") or ""] + (row.get("aliases") or "").split("|"):
-                    if name and not name.startswith("-"):
-                        out.add(light(name))
-    except OSError:
-        pass
-    return frozenset(out - {""})
-
-
-#: Levels from small to large: a container is never smaller than what it contains.
-_LEVEL_RANK = {"neighbourhood": 0, "town": 1, "district": 2, "governorate": 3, "region": 4, "country": 5}
 
 _NOT_PLACES_FOLDED = frozenset(fold(w) for w in rules.NOT_PLACES) - {""}
 

@@ -1,0 +1,183 @@
+"""Qualifiers, governorate lists and containers: the words around a mention that say what it is.
+
+A mixin of :class:`geomap.nlp.places.PlacesComponent` (it reads ``self.index``, ``self._owner``
+and ``self._big``): "Aleppo province" is the governorate, "eastern Aleppo" is Aleppo with the
+qualifier "eastern", "the provinces of Aleppo, Hama and Idlib" are governorates, and "X, Idlib",
+"X town in Hama countryside", "the Hama village of X" name X's container.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from geomap.gazetteer.index import fold
+from geomap.gazetteer.ranking import Mention
+from geomap.nlp import place_rules as rules
+
+__all__ = ["QualifyRules"]
+
+_PLACE_NOUNS = rules.PLACE_NOUNS
+#: Levels from small to large: a container is never smaller than what it contains.
+_LEVEL_RANK = {"neighbourhood": 0, "town": 1, "district": 2, "governorate": 3, "region": 4, "country": 5}
+
+
+class QualifyRules:
+    """Qualifiers and containers of mentions (mixin)."""
+
+    def _qualify(self, doc: Doc, m: Mention) -> None:
+        # "Aleppo province", "Idlib countryside", "Damascus Suburbs".
+        if m.end < len(doc) and m.kind != "demonym":
+            nxt = doc[m.end]
+            area = rules.AREA_AFTER.get(nxt.lower_)
+            if area in rules.ADMIN_AREAS or area in rules.RURAL_AREAS:
+                gov = self._governorate_for(m, rural=area in rules.RURAL_AREAS and (area == "countryside" or nxt.text[0].isupper()))
+                if gov:
+                    m.candidates = [(gov, 1.0)] + [(p, s) for p, s in m.candidates if p != gov]
+                    m.prefer_level = "governorate"
+                    m.end += 1
+                    m.kind = "qualified"
+                    if area in rules.RURAL_AREAS:
+                        m.qualifier = area
+            elif m.kind == "demonym" or area == "border":
+                pass
+        if m.kind == "demonym" and m.end < len(doc) and doc[m.end].lower_ in {"border", "frontier"}:
+            m.qualifier = "border"
+        if m.kind == "demonym":
+            return
+        # "southern suburbs of Damascus", "the outskirts of Homs".
+        s = m.start
+        if s >= 2 and self._owner and self._owner[s - 2] is not None and self._owner[s - 2] is not m:
+            return  # "the Salaheddine district of Aleppo": the area word is the other name's
+        if s >= 2 and doc[s - 1].lower_ == "of" and (doc[s - 2].lower_ in rules.AREA_BEFORE_OF or (
+                doc[s - 2].lower_ in rules.PARTS_BEFORE_OF and self._big(m))):
+            # "the opposition-held neighbourhoods of Aleppo": parts of the city, which contains them
+            words = [doc[s - 2].lower_]
+            k = s - 2
+            if k >= 1 and doc[k - 1].lower_ in rules.DIRECTIONS:
+                words.insert(0, doc[k - 1].lower_)
+                k -= 1
+            if words[-1] in {"city", "town", "village"}:
+                return  # "the coastal town of Latakia": the town itself
+            if words[-1] in {"province", "governorate"}:
+                gov = self._governorate_for(m, rural=False)
+                if gov:
+                    m.candidates = [(gov, 1.0)] + [(p, q) for p, q in m.candidates if p != gov]
+                    m.prefer_level = "governorate"
+            elif words[-1] in {"countryside"}:
+                gov = self._governorate_for(m, rural=True)
+                if gov:
+                    m.candidates = [(gov, 1.0)] + [(p, q) for p, q in m.candidates if p != gov]
+                    m.prefer_level = "governorate"
+                m.qualifier = " ".join(words)
+            else:
+                m.qualifier = " ".join(words)
+            m.start = k
+            m.kind = "qualified"
+            return
+        # "eastern Aleppo", "rural Damascus", "Reef Hama".
+        if s >= 1 and doc[s - 1].lower_ in {"reef", "rif", "rural"}:
+            gov = self._governorate_for(m, rural=True)
+            if gov:
+                m.candidates = [(gov, 1.0)] + [(p, q) for p, q in m.candidates if p != gov]
+                m.prefer_level = "governorate"
+                m.start = s - 1
+                m.kind = "qualified"
+                m.qualifier = "countryside"
+                return
+        if s >= 1 and doc[s - 1].lower_ in rules.DIRECTIONS:
+            m.qualifier = doc[s - 1].lower_
+            m.start = s - 1
+            m.kind = "qualified"
+            if m.qualifier == "rural":
+                gov = self._governorate_for(m, rural=True)
+                if gov:
+                    m.candidates = [(gov, 1.0)] + [(p, q) for p, q in m.candidates if p != gov]
+                    m.prefer_level = "governorate"
+
+    def _governorate_for(self, m: Mention, rural: bool) -> str | None:
+        """The governorate a name stands for in "X province" / "X countryside"."""
+        index = self.index
+        if rural and m.key in (fold("Damascus"), fold("Dimashq"), fold("Damascus city")):
+            for k in ("rif dimashq", "rural damascus", "damascus countryside"):
+                gid = index.governorates.get(fold(k))
+                if gid:
+                    return gid
+        gid = index.governorates.get(m.key)
+        if gid:
+            return gid
+        for pid, _ in m.candidates:
+            e = index.entry(pid)
+            if e.get("level") == "governorate":
+                return pid
+        for pid, _ in m.candidates:
+            e = index.entry(pid)
+            if e.get("country_code") == "SY" and e.get("admin1"):
+                gid = index.governorates.get(fold(str(e["admin1"])))
+                if gid:
+                    return gid
+        return None
+
+    def _governorate_lists(self, doc: Doc, ms: list[Mention]) -> None:
+        """Read the names of a list of governorates as governorates, not their capitals.
+
+        "the provinces of Aleppo, Hama and Idlib", or a list of three or more names joined by
+        commas and "and" in which one name can only be a governorate ("Homs, Idlib, Hama and
+        Reef Dimashq"): every member that names a governorate is that governorate.
+        """
+        k = 0
+        while k < len(ms):
+            j = k
+            while j + 1 < len(ms) and ms[j + 1].kind != "demonym" and all(
+                t.lower_ in {",", "and", "&"} for t in doc[ms[j].end:ms[j + 1].start]
+            ) and ms[j + 1].start > ms[j].end:
+                j += 1
+            run = ms[k:j + 1]
+            s = run[0].start
+            plural = s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in {"provinces", "governorates"}
+            govs = [self._governorate_for(m, rural=False) if m.kind != "demonym" else None for m in run]
+            only_gov = any(
+                m.candidates and all(self.index.entry(p).get("level") == "governorate" for p, _ in m.candidates)
+                for m in run
+            )
+            if plural or (len(run) >= 3 and only_gov and sum(g is not None for g in govs) >= 3):
+                for m, g in zip(run, govs):
+                    if g and m.prefer_level is None and m.kind != "demonym" \
+                            and (any(p == g for p, _ in m.candidates) or self.index.governorates.get(m.key) == g):
+                        m.candidates = [(g, 1.0)] + [(p, q) for p, q in m.candidates if p != g]
+                        m.prefer_level = "governorate"
+            k = j + 1
+
+    def _level_span(self, m: Mention) -> tuple[int, int]:
+        """Smallest and largest level of the best-matching readings (verbatim ones when any):
+        "Syria" the country, not a village the spelling only meets through folding."""
+        top = max((q for _, q in m.candidates), default=0.0)
+        ranks = [_LEVEL_RANK.get(str(self.index.entry(p).get("level")), 1) for p, q in m.candidates if q >= top] or [1]
+        return min(ranks), max(ranks)
+
+    def _containers(self, doc: Doc, ms: list[Mention]) -> None:
+        for k in range(len(ms) - 1):
+            a, b = ms[k], ms[k + 1]
+            gap = doc[a.end:b.start]
+            if len(gap) > 3 or not b.candidates:
+                continue
+            if a.candidates and self._level_span(a)[0] > self._level_span(b)[1]:
+                continue  # "in Syria, in Aleppo": a town does not contain a country
+            words = {t.lower_ for t in gap}
+            nouns = words & _PLACE_NOUNS
+            if words and words - nouns <= rules.CONTAINER_LINKS and words & {",", "in", "province", "("}:
+                a.container = k + 1  # "X, Idlib", "X in Hama province", "X town in Idlib countryside"
+            elif words == {"of"} and doc[a.end - 1].lower_ in rules.AREA_AFTER:
+                a.container = k + 1  # "Salaheddine district of Aleppo"
+            elif len(gap) == 2 and nouns and gap[-1].lower_ == "of" and a.candidates \
+                    and self._level_span(a)[1] > self._level_span(b)[0]:
+                b.container = k  # "the Hama village of X": the name before the noun holds X
+            elif len(gap) == 1 and gap[0].text == ":" and a.candidates:
+                b.container = k  # "Aleppo: Sheikh Ali village"
+        # "the villages of A, B and C in Hama countryside": the list shares its container.
+        for k in range(len(ms) - 2, -1, -1):
+            a, b = ms[k], ms[k + 1]
+            if a.container is None and b.container is not None and b.container != k and a.kind != "demonym" \
+                    and b.start > a.end and all(t.lower_ in {",", "and"} for t in doc[a.end:b.start]):
+                a.container = b.container
+
+    # ------------------------------------------------------------------ main
