@@ -34,7 +34,7 @@ import pandas as pd
 from geomap import gpkg
 from geomap.errors import GeomapError
 from geomap.tables import (
-    CRS, INCIDENT_COLUMNS, MENTION_COLUMNS, MERGE_MAX_DAYS, MERGE_MAX_KM, MOVEMENT_COLUMNS,
+    CRS, INCIDENT_COLUMNS, MENTION_COLUMNS, MERGE_MAX_DAYS, MERGE_MAX_KM, MOVEMENT_COLUMNS, SENTENCE_COLUMNS,
     _missing, _same_incident, _same_movement, _to_date,
 )
 
@@ -58,7 +58,7 @@ _RULE_COLUMNS = {
     "movements": ["fid", "doc_id", "kind", "date_start", "date_end", "origin_id", "origin_lat", "origin_lon",
                   "destination_id", "destination_lat", "destination_lon", "count_type", "count_best", "geomap_edited"],
 }
-_INT_COLUMNS = {"count_low", "count_best", "count_high", "char_start", "char_end", "n_sources"}
+_INT_COLUMNS = {"count_low", "count_best", "count_high", "char_start", "char_end", "n_sources", "sentence_id"}
 _REAL_COLUMNS = {"lat", "lon", "confidence", "origin_lat", "origin_lon", "destination_lat", "destination_lon"}
 _DATE_COLUMNS = {"date_start", "date_end", "published"}
 
@@ -116,6 +116,10 @@ def _create_schema(con: sqlite3.Connection) -> None:
         con.execute(f'CREATE INDEX {layer}_geomap_merge ON {layer} ({type_col}, date_start, {lat})')
         con.execute(f'CREATE INDEX {layer}_geomap_end ON {layer} ({type_col}, COALESCE(date_end, date_start))')
     gpkg.create_layer(con, "articles", _ARTICLE_COLUMNS, None)
+    # Each sentence holding a mention, once (mentions.sentence_id points into it).
+    gpkg.create_layer(con, "sentences", {c: _column_type(c) if c != "sentence_id" else "INTEGER"
+                                         for c in SENTENCE_COLUMNS}, None)
+    con.execute("CREATE INDEX sentences_geomap_doc ON sentences (doc_id)")
     con.execute("CREATE INDEX articles_geomap_key ON articles (article_key)")
     con.execute("CREATE INDEX articles_geomap_hash ON articles (content_hash)")
     con.execute("CREATE TABLE geomap_meta (key TEXT PRIMARY KEY, value TEXT)")
@@ -276,7 +280,7 @@ class Store:
                 df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
             elif col in _REAL_COLUMNS:
                 df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
-        if layer == "articles":
+        if layer in ("articles", "sentences"):
             return df
         return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms or [None] * len(df), index=df.index, crs=CRS), crs=CRS)
 
@@ -294,6 +298,11 @@ class Store:
     def mentions(self) -> gpd.GeoDataFrame:
         """Every stored place mention (Point where resolved)."""
         return self._layer("mentions")
+
+    @property
+    def sentences(self) -> pd.DataFrame:
+        """Each stored sentence holding a place mention, once (``mentions.sentence_id`` refers to it)."""
+        return self._layer("sentences")
 
     @property
     def articles(self) -> pd.DataFrame:
@@ -419,6 +428,11 @@ class Store:
             rows = [_plain(r) for r in mentions.to_dict("records")]
             geoms = [_point(r.get("lat"), r.get("lon")) for r in rows]
             report["mentions_added"] = gpkg.insert_rows(con, "mentions", rows, geoms)
+        sentences = getattr(result, "sentences", None)
+        if sentences is not None and len(sentences):
+            sentences = sentences[sentences["doc_id"].isin(done_ids)]
+            self._ensure_columns(con, "sentences", sentences)
+            gpkg.insert_rows(con, "sentences", [_plain(r) for r in sentences.to_dict("records")])
         counts = {name: getattr(result, name)["doc_id"].value_counts().to_dict() for name in ("incidents", "movements", "mentions")}
         added = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         rows = []
@@ -440,6 +454,7 @@ class Store:
             con.execute(f'UPDATE "{layer}" SET geomap_rev = -1 WHERE doc_id = ? AND geomap_edited = 0', (doc_id,))
             con.execute(f'DELETE FROM "{layer}" WHERE geomap_rev = -1')
         con.execute('DELETE FROM mentions WHERE doc_id = ?', (doc_id,))
+        con.execute('DELETE FROM sentences WHERE doc_id = ?', (doc_id,))
         con.execute('DELETE FROM articles WHERE doc_id = ?', (doc_id,))
 
     @staticmethod
