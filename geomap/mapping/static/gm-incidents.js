@@ -254,7 +254,14 @@ function geomapIncidents(ctx) {
   function paint(b) {
     var el = b.m.getElement(); if (!el) return;
     var h = tollHtml(b); el.firstChild.innerHTML = h; el.style.display = h ? "" : "none";
+    side(b);
   }
+  // The box sits right of the country's centre, or left of it near the map's right edge.
+  function side(b) {
+    var el = b.m.getElement(); if (!el) return;
+    el.firstChild.style.transform = map.latLngToContainerPoint(b.ll).x > map.getSize().x * 0.6 ? "translateX(calc(-100% - 32px))" : "";
+  }
+  map.on("moveend zoomend", function () { Object.keys(tolls.boxes).forEach(function (k) { side(tolls.boxes[k]); }); });
 
   cluster.addTo(map);
 
