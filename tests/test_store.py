@@ -74,7 +74,14 @@ def test_update_merges_the_same_incident_across_days(store_path):
     assert row["n_sources"] == 2 and row["sources"] == "AFP; Reuters"
     assert row["doc_ids"] == "AFP-1; RTR-7" and row["count_low"] == 5 and row["count_high"] == 6
     assert set(inc["source_id"]) == {"AFP-1", "RTR-8"}
-    assert Store(store_path).articles["doc_id"].tolist() == ["AFP-1", "AFP-2", "RTR-7", "RTR-8"]
+    store = Store(store_path)
+    assert store.articles["doc_id"].tolist() == ["AFP-1", "AFP-2", "RTR-7", "RTR-8"]
+    # Every mention's sentence is stored once, in the sentences table.
+    sent = store.sentences.set_index(["doc_id", "sentence_id"])["text"]
+    men = store.mentions
+    assert len(men) and all((d, i) in sent.index for d, i in zip(men["doc_id"], men["sentence_id"]))
+    homs_mention = men[men["text"] == "Homs"].iloc[0]
+    assert "Homs" in sent[(homs_mention["doc_id"], homs_mention["sentence_id"])]
 
 
 def test_seen_articles_are_skipped_and_changed_ones_replaced(store_copy, tmp_path):
