@@ -184,7 +184,8 @@ def _mention_rows(doc, doc_id) -> tuple[list[dict], list[dict]]:
     text = doc.text
     mentions, used = [], {}
     for span in doc._.places or []:
-        entry = span._.place
+        ext = span._  # one Underscore object per span: each `span._` access builds a new one
+        entry = ext.place
         i = bisect_right(starts, span.start_char) - 1
         sent = bounds[i] if bounds and i >= 0 else None
         if sent is not None:
@@ -202,8 +203,8 @@ def _mention_rows(doc, doc_id) -> tuple[list[dict], list[dict]]:
             "level": entry.get("level") if entry else None,
             "country_code": entry.get("country_code") if entry else None,
             "admin1": (entry.get("admin1") or None) if entry else None,
-            "confidence": float(span._.place_confidence or 0.0),
-            "kind": span._.place_kind, "qualifier": span._.place_qualifier,
+            "confidence": float(ext.place_confidence or 0.0),
+            "kind": ext.place_kind, "qualifier": ext.place_qualifier,
         })
     sentences = [{"doc_id": doc_id, "char_start": s, "char_end": e, "text": text[s:e]}
                  for _, (s, e) in sorted(used.items())]
