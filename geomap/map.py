@@ -1,9 +1,11 @@
 """Tables -> one self-contained, layered Folium map (no network request unless asked).
 
-``make_map(result)`` draws incidents (clustered per event type), casualty circles, troop and
-weapons arrows, curved displacement/refugee flows, governorate choropleths, an optional heat
-map and a time slider, on the gazetteer's own outlines. ``render_dir(DIR)`` redraws the map
-from the CSV tables a run wrote (and a user may have edited).
+``make_map(result)`` builds the data payload (:mod:`geomap.mapping.payload`) and inlines it with
+the client (``geomap/mapping/static/``, :mod:`geomap.mapping.client`) and the pinned libraries
+(:mod:`geomap.mapping.assets`). The client draws incidents clustered across types, casualty
+rings, movements aggregated per route, governorate choropleths, an optional heat map, town
+names, a time window with charts, filters, search and download (docs/map.md).
+``render_dir(DIR)`` redraws the map from the tables a run wrote (and a user may have edited).
 """
 
 from __future__ import annotations
@@ -52,9 +54,6 @@ _MOVE_SINGLE = {
 }
 #: Casualty circle radius in px = CIRCLE_K * sqrt(count): the area is proportional to the count.
 CIRCLE_K = 1.4
-#: Above this many incidents the map clusters on a grid in its own script instead of
-#: Leaflet.markercluster, whose start-up time grows too long (see benchmarks/RESULTS-map.md).
-FAST_CLUSTER_THRESHOLD = 10_000
 
 
 class _Raw(Element):
@@ -161,7 +160,6 @@ def build_payload(result, title: str | None = None, online_tiles: bool = False, 
         "towns": load_towns(gazetteer_dir),
         "tallies": governorate_tallies(inc, govs),
         "circle_k": CIRCLE_K,
-        "fast_threshold": FAST_CLUSTER_THRESHOLD,
         "bounds": SYRIA_BOUNDS,
         "online_tiles": bool(online_tiles),
         "collapse_layers": False,

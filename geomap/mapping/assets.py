@@ -57,14 +57,11 @@ PACKAGES: dict[str, list[str]] = {
 #: Order in which the scripts and styles go into the page (Leaflet first).
 JS_FILES = [
     ("leaflet@1.9.4", "dist/leaflet.js"),
-    ("leaflet.markercluster@1.5.3", "dist/leaflet.markercluster.js"),
     ("leaflet.heat@0.2.0", "dist/leaflet-heat.js"),
     ("uplot@1.6.32", "dist/uPlot.iife.min.js"),
 ]
 CSS_FILES = [
     ("leaflet@1.9.4", "dist/leaflet.css"),
-    ("leaflet.markercluster@1.5.3", "dist/MarkerCluster.css"),
-    ("leaflet.markercluster@1.5.3", "dist/MarkerCluster.Default.css"),
     ("uplot@1.6.32", "dist/uPlot.min.css"),
 ]
 
