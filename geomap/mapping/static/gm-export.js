@@ -41,7 +41,8 @@ function geomapExport(ctx) {
     return /[",\r\n]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t;
   }
   api.exportCSV = function () {
-    return COLS.join(",") + "\r\n" + records().map(function (x) { return COLS.map(function (c) { return cell(x[c]); }).join(","); }).join("\r\n") + "\r\n";
+    return [COLS.join(",")].concat(records().map(function (x) { return COLS.map(function (c) { return cell(x[c]); }).join(","); }))
+      .join("\r\n") + "\r\n";
   };
   api.exportGeoJSON = function () {
     var feats = incidents().map(function (r) {
