@@ -200,7 +200,7 @@ def test_render_dir_replaces_map_atomically(tmp_path):
 #: Pipeline order (DEVELOPERS.md): a module may import its own stage or an earlier one, never a
 #: later one. Modules not listed (settings, errors, text, schema, gazetteer...) serve every stage.
 STAGES = {
-    "read": 1, "encoding": 1, "folders": 1, "front_matter": 1,
+    "read": 1, "encoding": 1, "folders": 1, "front_matter": 1, "publication_date": 1, "html_article": 1,
     "nlp": 2,
     "tables": 3, "extraction": 3,
     "write": 4, "store": 4, "gpkg": 4, "outdir": 4,
