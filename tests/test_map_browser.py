@@ -696,3 +696,19 @@ def test_popup_near_the_top_is_not_hidden_by_the_title_or_controls(synth):
     found, _ = _overlaps(pg, ".gm-title, .leaflet-control, .leaflet-popup-content-wrapper")
     assert found == []
     pg.js("window.geomap.map.closePopup()")
+
+
+def test_hovering_a_week_says_its_counts(synth):
+    result, _, pg = synth
+    _reset(pg)
+    b = pg.page.locator(".gm-chart-week .u-over").bounding_box()
+    pg.page.mouse.move(b["x"] + 4, b["y"] + b["height"] - 3)
+    text = pg.page.locator(".gm-chart-read").inner_text()
+    t0 = pg.js("window.geomap.filters.t0")
+    assert text.startswith("Week of ") and " incident" in text
+    d0 = pd.to_datetime(result.incidents["date_start"])
+    days = (d0 - EPOCH).dt.days
+    monday = t0 - ((t0 - 4) % 7)
+    n = int(((days >= t0) & (days < monday + 7)).sum())
+    assert f": {n} incident" in text
+    pg.page.mouse.move(5, 5)

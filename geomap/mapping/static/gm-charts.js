@@ -10,6 +10,7 @@ function geomapCharts(ctx) {
   var totals = {incidents: 0, deaths: 0, weeks: 0, govs: []};
   api.charts = {totals: function () { return totals; }};
   box.insertAdjacentHTML("beforeend", "<h3>Incidents per week, by type</h3><div class='gm-chart gm-chart-week'></div>" +
+    "<div class='gm-note gm-chart-read' aria-live='polite'>&nbsp;</div>" +
     "<h3>Deaths per week</h3><div class='gm-chart gm-chart-deaths'></div>" +
     "<div class='gm-note gm-chart-long'></div><h3>Top governorates</h3><div class='gm-govs'></div>" +
     "<div class='gm-note'>Drag across a chart to narrow the time window; click a bar to pick its week or governorate.</div>");
@@ -48,6 +49,12 @@ function geomapCharts(ctx) {
           u.setSelect({left: 0, top: 0, width: 0, height: 0}, false);
           api.setWindow(Math.max(api.extent[0], a), Math.min(api.extent[1], b));
         }],
+        // The week under the pointer, in words (the bars carry no labels of their own).
+        setCursor: [function (u) {
+          var i = u.cursor.idx, el = box.querySelector(".gm-chart-read");
+          if (i == null || !u.data[0].length) return;
+          el.textContent = readout(i);
+        }],
         ready: [function (u) {
           u.over.addEventListener("click", function () {
             if (justBrushed) { justBrushed = false; return; }
@@ -66,6 +73,17 @@ function geomapCharts(ctx) {
   var deathPlot = new uPlot(opts([{label: "deaths", color: "#b71c1c"}], 90, false), [[], []], box.querySelector(".gm-chart-deaths"));
   api.charts.plots = [weekPlot, deathPlot];
 
+  var last = null;  // the weekly counts behind the bars, for the readout
+  function readout(i) {
+    if (!last || i >= last.xs.length) return "";
+    var parts = TYPES.filter(function (t) { return last.byType[t][i]; }).map(function (t) {
+      return ctx.fmt(last.byType[t][i]) + " " + ctx.incStyle(t).label.toLowerCase();
+    });
+    var n = TYPES.reduce(function (a, t) { return a + last.byType[t][i]; }, 0);
+    return "Week of " + new Date(last.xs[i] * 1e3).toLocaleDateString("en-GB", {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"}) +
+      ": " + ctx.fmt(n) + " incident" + (n === 1 ? "" : "s") + (parts.length ? " (" + parts.join(", ") + ")" : "") +
+      (last.deaths[i] ? "; " + ctx.fmt(last.deaths[i]) + " killed" : "");
+  }
   function govsOnly(rows) {
     var c = {};
     rows.forEach(function (r) { var g = s(r[IC.admin1]); if (g && s(r[IC.prec]) !== "country") c[g] = (c[g] || 0) + 1; });
@@ -99,6 +117,7 @@ function geomapCharts(ctx) {
       cum = cum.map(function (v, j) { return v + byType[t][j]; });
       return cum.slice();
     });
+    last = {xs: xs, byType: byType, deaths: deaths};
     weekPlot.setData([xs].concat(stacks.reverse()));
     deathPlot.setData([xs, deaths]);
     box.querySelector(".gm-chart-long").textContent = totals.long ? ctx.fmt(totals.long) + " record" + (totals.long > 1 ? "s" : "") +
