@@ -322,7 +322,7 @@ def add_incident_record(records: list[dict], rec: dict, lead_end: int = 0) -> in
 
 
 def _add_incident(r: SceneReader, unit: Span, etype, sub, place, qual, pbasis, value, dbasis, actor1, actor2,
-                  count, source, status, is_verb) -> None:
+                  count, source, status, is_verb, named: str | None = None) -> None:
     evidence, start, end = _evidence(unit)
     cval = _count_value(r, count)
     rec = {
@@ -337,6 +337,6 @@ def _add_incident(r: SceneReader, unit: Span, etype, sub, place, qual, pbasis, v
         "confidence": _confidence(pbasis, dbasis, source, is_verb, status, r.note),
         "verification_note": r.note,
         "injured_best": cval.get("count_best") if cval.get("count_type") == "injured" else None,
-        "place_named": r.named_places.get((place.start, unit.start)) if place is not None else None,
+        "place_named": named or (r.named_places.get((place.start, unit.start)) or [None])[0] if place is not None else None,
     }
     r.scene.append((unit.start_char, add_incident_record(r.incidents, rec, r.lead_end)))

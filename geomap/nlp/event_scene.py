@@ -112,35 +112,51 @@ def _resolved(span: Span) -> bool:
     return True
 
 
-def _unknown_place_name(doc: Doc, tokens: set[int], known: frozenset[int]) -> str | None:
-    """A capitalised name the clause puts an event in ("in the surroundings of al-Mreiiyeh",
-    "near Khatab", "in Jobar neighborhood") that no place mention covers: the name as written,
-    else None. The words before the name decide, not the parse (the small model often
-    mislabels Arabic names)."""
+def _unknown_place_names(doc: Doc, tokens: set[int], known: frozenset[int]) -> list[str]:
+    """Capitalised names the clause puts an event in ("in the surroundings of al-Mreiiyeh",
+    "near Khatab", "in the neighborhoods of al-Hamidiyeh and al-Rushdiyeh") that no place
+    mention covers, as written. The words before a name decide, not the parse (the small model
+    often mislabels Arabic names); a list ("X, Y and Z") after such words gives every name."""
+    names: list[str] = []
+    listing = False  # inside a list that a locative phrase opened
+    i_prev_end = -1
     for i in sorted(tokens):
         tok = doc[i]
-        if i in known or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", "NOUN", "ADJ") or tok.is_sent_start:
+        if tok.lower_ in (",", "and") and listing and i == i_prev_end + 1:
+            i_prev_end = i
             continue
+        if tok.lower_ in ("al", "el", "ad", "as", "ar", "ash", "-"):
+            continue  # inside a name
+        if i in known or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", "NOUN", "ADJ") or tok.is_sent_start:
+            listing = False
+            continue
+        if i + 1 < len(doc) and (doc[i + 1].text[:1].isupper() or doc[i + 1].text == "-") and i + 1 in tokens:
+            continue  # the name goes on; its last word will be tried
         start = i
-        while start - 1 >= 0 and (doc[start - 1].lower_ in ("al", "el", "ad", "as", "ar", "ash", "-")
-                                  or (doc[start - 1].text[:1].isupper() and doc[start - 1].pos_ == "PROPN")):
+        while start - 1 > i_prev_end and (doc[start - 1].lower_ in ("al", "el", "ad", "as", "ar", "ash", "-")
+                                          or (doc[start - 1].text[:1].isupper() and doc[start - 1].pos_ == "PROPN")):
             start -= 1
         if start == 0 or start - 1 in known:
             continue
         before = doc[start - 1].lower_
-        if before == "of" and start >= 2 and doc[start - 2].lemma_.lower() in _AREA_NOUNS:
-            pass
-        elif before not in ("in", "near", "at", "around", "outside", "inside", "on"):
+        opened = (before == "of" and start >= 2 and doc[start - 2].lemma_.lower() in _AREA_NOUNS) or before in (
+            "in", "near", "at", "around", "outside", "inside", "on")
+        # "al-Hamidiyeh al-Aradi and al-Rushdiyeh": names side by side or joined by "and"
+        continued = listing and start - 1 == i_prev_end
+        if not (opened or continued):
+            listing = False
             continue
         name = doc[start : i + 1]
         if any(t.lower_ in _NOT_PLACES or t.lower_ in _NAME_HEADS or _trigger_word(t) for t in name):
             continue
-        if any(t.ent_type_ in ("PERSON", "DATE", "TIME", "ORG") for t in name):
+        # the small model tags many Arabic place names PERSON or ORG: after "the village of",
+        # "the neighbourhoods of" the words are stronger than the tag
+        strong = (before == "of") or continued
+        if any(t.ent_type_ in ("DATE", "TIME") or (not strong and t.ent_type_ in ("PERSON", "ORG")) for t in name):
             continue
-        if i + 1 < len(doc) and doc[i + 1].text[:1].isupper():
-            continue  # the name goes on; its last word will be tried
-        return name.text
-    return None
+        names.append(name.text)
+        listing, i_prev_end = True, i
+    return names
 
 
 _AREA_NOUNS = frozenset({"village", "town", "city", "area", "surroundings", "surrounding", "vicinity", "outskirts",
@@ -303,7 +319,7 @@ class SceneReader:
         #: events on the scene, to which a later sentence's toll may belong
         self.scene: list[tuple[int, int]] = []
         #: (area mention start, unit start) -> the unresolved place the unit named in that area
-        self.named_places: dict[tuple[int, int], str] = {}
+        self.named_places: dict[tuple[int, int], list[str]] = {}
         #: where the headline and lead end: events told there are retold in the body
         self.lead_end = self.units[min(1, len(self.units) - 1)].end_char if self.units else 0
         self.movements: list[dict] = []
@@ -475,7 +491,7 @@ class SceneReader:
                 # ("in Khatab ... in Hama countryside" -> the governorate), else without a point
                 outer = self.container(place, unit, excluded) or self.area_before(unit)
                 if outer is not None:
-                    self.named_places[(outer.start, unit.start)] = place.text
+                    self.named_places[(outer.start, unit.start)] = [place.text]
                     place = outer
             qual = place._.place_qualifier or _qualifier_near(place, [self.doc[i] for i in sorted(local)])
             return place, qual, basis
@@ -486,8 +502,8 @@ class SceneReader:
                 place = self.antecedent(unit.start, want)
                 if place is not None:
                     return place, _qualifier_near(None, [self.doc[j] for j in sorted(anaphor_scope)]), "anaphor"
-        named = _unknown_place_name(self.doc, local, self.place_tokens)
-        if named is not None:
+        named = _unknown_place_names(self.doc, local, self.place_tokens)
+        if named:
             # "clashed with ISIS in the surroundings of al-Mreiiyeh": a place the gazetteer lacks,
             # in the province the account is about -> the event sits on that province
             area = self.area_before(unit)

@@ -253,6 +253,15 @@ def _trigger_incidents(r: SceneReader, u: _Unit, headline_only: bool) -> str | N
                 source = doc[subj[0].left_edge.i : subj[0].i + 1].text
         if count is not None:
             _use_count(r, u.used_counts, count)  # its coordinated tolls are in this record
+        if pbasis == "area":
+            # villages the gazetteer lacks, each on the area the account is about
+            names = r.named_places.get((place.start, unit.start)) or [None]
+            if len(names) > 1:
+                count = None
+            for name_ in names:
+                _add_incident(r, unit, etype, sub, place, qual, pbasis, value, dbasis, actor1, actor2, count,
+                              source, status, is_verb, named=name_)
+            continue
         for k, pl in enumerate(places):
             _add_incident(r, unit, etype, sub, pl, qual if k == 0 else pl._.place_qualifier, pbasis, value,
                           dbasis, actor1, actor2, count, source, status, is_verb)
