@@ -4,13 +4,15 @@ With every Syrian village in the gazetteer, many names are also English words, f
 kunyas ("Man", "Tal", "Ain", "Banan", "Abu Omar"). Such a *weak* name becomes a place only
 when the text gives place evidence; otherwise it is not a place mention at all.
 
-A name is weak (in running text, not in a short place description) when it is one word, or a
-kunya ("Abu X", "Umm X"), and
+A name is weak (in running text, not in a short place description) when it is one word met
+only through spelling folding (no reading spelled so), or when it is one word, or a kunya
+("Abu X", "Umm X"), and
 
 * every reading is a small place (a town or neighbourhood of fewer than ``SMALL_PLACE``
   inhabitants: the villages the gazetteer holds without a population), or
 * the word is common English (``wordfreq``'s Zipf frequency at least ``COMMON_WORD_ZIPF``, or a
-  spaCy stop word) and it is not a country's own name ("Jordan", "Turkey").
+  spaCy stop word) and it is not the own name of a country, a governorate or a city of
+  ``PROMINENT_PLACE`` inhabitants ("Jordan", "Jerusalem").
 
 Evidence: a locative preposition before it ("in Tal", "near the Ain"; not for common English
 words: "into the Navy"), a place noun next to it
@@ -33,6 +35,8 @@ __all__ = ["weak_name", "has_place_evidence", "drop_weak_names", "common_word"]
 #: Towns with fewer inhabitants than this are small (GeoNames' villages without a census figure
 #: have 0); a one-word name read only as such places needs place evidence.
 SMALL_PLACE = 1000
+#: A place this populous keeps its own name even when the name is a common word ("Jerusalem").
+PROMINENT_PLACE = 100_000
 #: Zipf frequency (log10 of occurrences per billion words, ``wordfreq``) from which a word is
 #: common English. Syrian cities in the news stay below it (Aleppo 3.6, Damascus 3.6, Homs 2.9);
 #: "man" (5.8), "hit" (5.4), "jam" (4.2), "ali" (4.3) are above it.
@@ -40,7 +44,7 @@ COMMON_WORD_ZIPF = 4.0
 #: Prepositions that put a name in a place ("in X", "near X", "from X").
 LOCATIVE_PREPOSITIONS = frozenset(
     """in near at from to into inside outside around towards toward through across between via
-    within outskirts of""".split()
+    within""".split()
 )
 _LIST_SEPARATORS = frozenset({",", "and", "&", "or"})
 #: First words of kunyas and patronymics ("Abu Omar", "Umm Ali", "Ibn Khaldun").
@@ -84,35 +88,48 @@ def weak_name(doc, m: Mention, index: PlaceIndex) -> bool:
     # The best-matching readings speak for the name: "Salah" is the village spelled so, not
     # Seoul or South Korea that folding also meets.
     top = max(q for _, q in m.candidates)
+    if top < 1.0 and not kunya:
+        return True  # one word met only through folding: an unknown spelling or a word
     entries = [index.entry(p) for p, q in m.candidates if q >= top]
     if all(_small(e) for e in entries):
         return True
     if kunya or not common_word(words[0].text):
         return False
-    # "Jordan", "Turkey": a country by its own name is that country; "Man" (Isle of Man) is not.
+    # "Jordan", "Turkey", "Jerusalem": a country, governorate or city of 100,000+ by its own name
+    # is that place; "Man" (an alias of Amman and of the Isle of Man) is not.
     own = light(words[0].text)
-    return not any(e.get("level") == "country" and light(str(e.get("name", ""))) == own for e in entries)
+    return not any(_prominent(e) and light(str(e.get("name", ""))) == own for e in entries)
+
+
+def _prominent(e: dict) -> bool:
+    return e.get("level") in ("country", "governorate") or num(e.get("population")) >= PROMINENT_PLACE
 
 
 def has_place_evidence(doc, ms: list[Mention], k: int, weak: list[bool], word: bool = False) -> bool:
     """Whether the text marks mention ``ms[k]`` as a place (see the module docstring).
 
     A container or a contained name counts only when it is no weak name itself ("Sharia,
-    Sheikh..." is no container). For a common English word (``word``) a preposition is no
-    evidence: "into the Navy".
+    Sheikh..." is no container). For a common English word (``word``) neither a preposition nor
+    a container is evidence ("into the Navy", "Nursing Home in Lebanon"): only a place noun,
+    an area word, a qualifier or a list of places.
     """
     m = ms[k]
     if m.kind == "qualified":
         return True
-    if m.container is not None and not weak[m.container]:
+    if not word and m.container is not None and not weak[m.container]:
         return True
-    if any(o.container == k and not weak[j] for j, o in enumerate(ms)):
+    if not word and any(o.container == k and not weak[j] for j, o in enumerate(ms)):
         return True
     i = m.start - 1
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
     if not word and i >= 0 and doc[i].lower_ in LOCATIVE_PREPOSITIONS:
         return True
+    if i >= 1 and doc[i].lower_ == "of" and (doc[i - 1].lower_ in rules.PLACE_NOUNS or doc[i - 1].lower_
+                                               in rules.PLURAL_PLACE_NOUNS or doc[i - 1].lower_ in rules.AREA_BEFORE_OF):
+        return True  # "the village of X", "the outskirts of X"
+    if rules.in_place_list(doc, m.start):
+        return True  # "the villages of A, B and X"
     nxt = doc[m.end] if m.end < len(doc) else None
     if nxt is not None and nxt.is_lower and (nxt.lower_ in rules.AREA_AFTER or nxt.lower_ in rules.PLACE_NOUNS):
         return True
