@@ -117,9 +117,9 @@ function geomapPanels(ctx) {
         (attr ? attr(x[0]) : "") + esc(x[0] === "other" ? "other" : (name === "types" ? ctx.incStyle(x[0]).label : x[0])) + " <small>" + fmt(x[1]) + "</small></label>";
     }).join("") + "</fieldset>";
   }
-  function select(name, list, all) {
+  function select(name, list, label, all) {
     if (!list.length) return "";
-    return "<label class='gm-sel'>" + all.split(" ")[1] + " <select data-f='" + name + "'><option value=''>" + all + "</option>" +
+    return "<label class='gm-sel'>" + label + " <select data-f='" + name + "'><option value=''>" + all + "</option>" +
       uniq(list).map(function (x) { return "<option value='" + esc(x[0]) + "'>" + esc(x[0]) + "</option>"; }).join("") + "</select></label>";
   }
   var places = {};
@@ -135,7 +135,7 @@ function geomapPanels(ctx) {
     "<div class='gm-note gm-search-note'></div></div>" +
     checks("types", types, "Event type", function (t) { return "<span class='gm-sw' style='background:" + ctx.incStyle(t).color + "'></span>"; }) +
     checks("claims", claims, "Claim status") + checks("precs", precs, "Place known to") +
-    select("actor", actors, "All actors") + select("outlet", outlets, "All outlets") +
+    select("actor", actors, "Actor", "All actors") + select("outlet", outlets, "Outlet", "All outlets") +
     "<div class='gm-chip-row'></div><button type='button' class='gm-btn gm-clear'>Clear filters</button>");
   secFilters.querySelectorAll("input[type=checkbox][data-f]").forEach(function (c) {
     c.onchange = function () { F[c.getAttribute("data-f")][c.value] = c.checked; api.apply(); };
