@@ -142,3 +142,9 @@ def test_water_tanks_are_no_troops(nlp):
 )
 def test_evacuations_redeployments_patrols_returns(nlp, text, kind, origin, destination):
     test_movement(nlp, text, kind, origin, destination)
+
+
+def test_a_movement_noun_naming_an_operation(nlp):
+    (m,) = movements(nlp, "Coalition forces carried out an airdrop operation near Raqqa on Monday.")
+    assert m["kind"] == "troop_movement" and ends(m)[1] == "Raqqa"
+    assert movements(nlp, "The army launched a military operation in Idlib on Monday.") == []

@@ -47,6 +47,7 @@ _IDIOM_PREPS = _LISTS["idiom_preps"]
 _REFUGE_VERBS = _LISTS["refuge_verbs"]
 _REFUGE_NOUNS = _LISTS["refuge_nouns"]
 _CONTAINER_MODIFIERS = _LISTS["container_modifiers"]
+_OPERATION_NOUNS = _LISTS["operation_nouns"]
 #: sentences between two tellings of one journey ("... fled Manbij." ... "They sought refuge in Tokhar.")
 JOIN_SENTENCES = 4
 
@@ -441,7 +442,8 @@ def _noun_party(noun: Token) -> Token | None:
                 if cc.dep_ == "pobj":
                     return cc
     for c in noun.children:
-        if c.dep_ in ("poss", "compound") and c.lower_ not in _PRONOUNS and c.pos_ in ("NOUN", "PROPN"):
+        if c.dep_ in ("poss", "compound") and c.lower_ not in _PRONOUNS and c.pos_ in ("NOUN", "PROPN") \
+                and c.lemma_.lower() not in _MOVE_NOUNS:
             return c
     gov = noun.head
     if noun.dep_ == "dobj" and gov.pos_ == "VERB":
@@ -494,6 +496,8 @@ def _noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
         kind_word = _MOVE_NOUNS.get(noun.lemma_.lower())
         if kind_word is None:
             continue
+        if noun.dep_ == "compound" and noun.head.lemma_.lower() in _OPERATION_NOUNS:
+            noun = noun.head  # "conducted an airdrop operation in X": the operation is the movement
         if noun.dep_ == "pobj":
             prep = noun.head
             if prep.lower_ in _NOT_YET or (prep.head.lower_ in _NOT_YET):
@@ -511,7 +515,8 @@ def _noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
             kind = "refugee_return"
         origin, dest = _role_tokens(noun)
         if not dest and (kind in ("troop_movement", "weapons_movement")):
-            for c in noun.children:
+            # "a patrol in Tal Abyad", "an airdrop operation against hideouts in the desert of X"
+            for c in noun.subtree:
                 if c.dep_ == "prep" and c.lower_ in _STATION_PREPS and _has_place_object(c):
                     dest.extend(c.subtree)
                     break
