@@ -385,14 +385,10 @@ def test_seeds_map_reads_right(browser, tmp_path):
     import geomap
 
     seeds = Path(__file__).resolve().parent.parent / "seeds"
-    if not seeds.is_dir():
-        pytest.skip("no seeds/ folder")
-    try:
-        result = geomap.extract(geomap.read_articles(str(seeds)))
-    except Exception as exc:  # extraction is built by others; the map test must not hide its errors
-        pytest.skip(f"extraction not working yet: {exc}")
-    if len(result.incidents) == 0 or len(result.movements) == 0:
-        pytest.skip("extraction returns no incidents/movements yet")
+    assert seeds.is_dir(), "seeds/ ships with geomap"
+    # A broken extraction fails this test: it is never skipped away.
+    result = geomap.extract(geomap.read_articles(str(seeds)))
+    assert len(result.incidents) > 0 and len(result.movements) > 0
     out = tmp_path / "map.html"
     make_map(result, title="Seeds").save(str(out))
     assert out.stat().st_size <= 2_000_000
@@ -712,3 +708,27 @@ def test_hovering_a_week_says_its_counts(synth):
     n = int(((days >= t0) & (days < monday + 7)).sum())
     assert f": {n} incident" in text
     pg.page.mouse.move(5, 5)
+
+
+def test_history_sets_neither_the_window_nor_the_sliders(browser, gaz_dir, tmp_path):
+    """One 2007 strike recalled in July 2012 reporting: the map opens on July 2012, the sliders
+    span July 2012 (with a margin), and the window note counts the strike; All dates reaches it."""
+    result = synthetic_result(40, 0, seed=2, start="2012-07-01", days=28, undated_share=0.0)
+    inc = result.incidents
+    old = inc.iloc[[0]].copy()
+    old["incident_id"], old["date_start"], old["date_end"], old["published"] = "old", "2007-09-06", "2007-09-06", "2012-07-20"
+    result.incidents = pd.concat([inc, old], ignore_index=True)
+    out = tmp_path / "history.html"
+    make_map(result, gazetteer_dir=gaz_dir).save(str(out))
+    pg = Page(browser, out)
+    t0, t1 = pg.js("[window.geomap.filters.t0, window.geomap.filters.t1]")
+    assert t0 == int((pd.to_datetime(inc["date_start"]).min() - EPOCH).days)
+    assert pg.js("window.geomap.visibleIncidents()") == len(inc)
+    assert "1 incident falls outside the window" in pg.page.locator(".gm-win-note").inner_text()
+    lo = int(pg.page.locator(".gm-t0").get_attribute("min"))
+    assert t0 - lo < 30  # July 2012 fills the sliders, 2007 does not
+    pg.page.locator(".gm-all").click()
+    assert pg.js("window.geomap.visibleIncidents()") == len(inc) + 1
+    assert int(pg.page.locator(".gm-t0").get_attribute("min")) == day("2007-09-06")
+    assert pg.errors == []
+    pg.page.close()

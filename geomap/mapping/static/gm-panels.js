@@ -70,7 +70,12 @@ function geomapPanels(ctx) {
       "<label class='gm-undated-l'><input type='checkbox' class='gm-undated' checked> show undated records</label>" +
       "<div class='gm-note gm-win-note'></div>");
     var r0 = secTime.querySelector(".gm-t0"), r1 = secTime.querySelector(".gm-t1"), timer = null, play = secTime.querySelector(".gm-play");
-    [r0, r1].forEach(function (r) { r.min = ext[0]; r.max = ext[1]; });
+    // The sliders span the dense period with a margin, not the full extent: one recalled 2007
+    // strike would otherwise squeeze July 2012 into the sliders' last pixels. They widen when the
+    // window leaves that span (All dates, a brush, playback).
+    var dw = api.defaultWindow || ext, pad = Math.max(7, Math.round((dw[1] - dw[0]) * 0.25));
+    api.sliderSpan = [Math.max(ext[0], dw[0] - pad), Math.min(ext[1], dw[1] + pad)];
+    [r0, r1].forEach(function (r) { r.min = api.sliderSpan[0]; r.max = api.sliderSpan[1]; });
     r0.addEventListener("input", function () { api.setWindow(+r0.value, Math.max(+r0.value, F.t1)); });
     r1.addEventListener("input", function () { api.setWindow(Math.min(+r1.value, F.t0), +r1.value); });
     secTime.querySelector(".gm-dense").onclick = function () { api.setWindow(api.defaultWindow[0], api.defaultWindow[1]); };
@@ -79,13 +84,14 @@ function geomapPanels(ctx) {
     api.play = function (on) {
       if (timer || on === false) { clearInterval(timer); timer = null; play.textContent = "\u25b6"; return; }
       // The window keeps its width and slides forward an eighth of it per step.
-      var w = Math.max(6, F.t1 - F.t0), step = Math.max(1, Math.round(w / 8));
-      if (F.t1 >= ext[1]) api.setWindow(ext[0], ext[0] + w);
+      // Through the sliders' span: the dense period, or all dates once the user widened it.
+      var sp = api.sliderSpan.slice(), w = Math.max(6, F.t1 - F.t0), step = Math.max(1, Math.round(w / 8));
+      if (F.t1 >= sp[1]) api.setWindow(sp[0], sp[0] + w);
       play.textContent = "\u275a\u275a";
       timer = setInterval(function () {
-        var t1 = Math.min(ext[1], F.t1 + step);
+        var t1 = Math.min(sp[1], F.t1 + step);
         api.setWindow(t1 - w, t1);
-        if (t1 >= ext[1]) api.play(false);
+        if (t1 >= sp[1]) api.play(false);
       }, 600);
     };
     play.onclick = function () { api.play(); };
@@ -234,6 +240,11 @@ function geomapPanels(ctx) {
   function update(inc, mov, note) {
     if (ext) {
       var r0 = secTime.querySelector(".gm-t0"), r1 = secTime.querySelector(".gm-t1");
+      var sp = api.sliderSpan;
+      if (F.t0 < sp[0] || F.t1 > sp[1]) {
+        sp[0] = Math.min(sp[0], F.t0); sp[1] = Math.max(sp[1], F.t1);
+        [r0, r1].forEach(function (r) { r.min = sp[0]; r.max = sp[1]; });
+      }
       r0.value = F.t0; r1.value = F.t1;
       secTime.querySelector(".gm-win-label").textContent = dayLabel(F.t0) + " \u2013 " + dayLabel(F.t1);
       secTime.querySelector(".gm-win-note").textContent = "Showing " + fmt(inc.length) + " incidents and " + fmt(mov.length) + " movements. " +
