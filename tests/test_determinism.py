@@ -36,8 +36,7 @@ def _digests(out: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    if not SEEDS.is_dir():
-        pytest.skip("no seeds/ folder")
+    assert SEEDS.is_dir(), "seeds/ ships with geomap"
     return _corpus(tmp_path_factory.mktemp("det") / "in")
 
 

@@ -206,7 +206,7 @@ def _seed(name):
         hits = sorted(folder.glob(f"{name}*.txt")) if folder.is_dir() else []
         if hits:
             return hits[0].read_text(encoding="utf-8")
-    pytest.skip("seed articles not found")
+    raise AssertionError(f"seed article {name} not found (seeds/ ships with geomap)")
 
 
 def _resolved(doc):
