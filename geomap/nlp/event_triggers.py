@@ -82,6 +82,17 @@ def _noun_words(noun: Token) -> set[str]:
     return {t.lemma_.lower() for t in noun.subtree if t.i not in skip}
 
 
+def _doer_words(noun: Token) -> set[str]:
+    """Words of the subject of the verb a trigger noun is the object of ("jets carried out
+    strikes")."""
+    anchor = noun
+    while anchor.dep_ == "conj" and anchor.head is not anchor:
+        anchor = anchor.head
+    if anchor.dep_ not in ("dobj", "attr"):
+        return set()
+    return {w for c in anchor.head.children if c.dep_ == "nsubj" for w in _noun_words(c)}
+
+
 def _weapon(tok: Token) -> tuple[str, str | None] | None:
     """Remote violence named by the doer or the instrument of a verb of force.
 
@@ -270,6 +281,8 @@ def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] 
             # a bare "the attack" is mostly a back-reference, and abroad often terrorism;
             # only a typed attack is read as an event
             return None
+    if lemma in ("strike", "raid") and (mods | _doer_words(tok)) & _AIR_DOERS:
+        mods = mods | {"air"}  # "coalition strikes", "the coalition carried out two strikes"
     if lemma in ("strike", "raid") and not mods & {"air", "drone", "missile", "aerial"}:
         if lemma == "raid":
             etype, sub = "clash", None
