@@ -479,6 +479,8 @@ class SceneReader:
             # outside its clause an event only takes a place said to be where something is
             # ("in Syria"), not a subject or a modifier ("Turkey backs rebels fighting...")
             cands = [p for p in cands if _locative(p)]
+        # "a truce brokered by Moscow and Washington", "hit by Israel": the agent is the doer
+        cands = [p for p in cands if not (_phrase_root(p).dep_ == "pobj" and _phrase_root(p).head.lower_ == "by")]
         # "the town of Urum al-Kubra west of Aleppo city": the direction names where the town
         # is, the event is in the town
         cands = [p for p in cands if not (p[0].lower_ in _DIRECTIONS and any(

@@ -110,7 +110,9 @@ def _weapon(tok: Token) -> tuple[str, str | None] | None:
                     words |= _noun_words(pobj)
     if "suicide" in words:
         return "bombardment", "suicide bomb"
-    if words & _AIR_DOERS:
+    # "strikes hit sites inside Raqa": strikes and raids are from the air unless a missile or
+    # a gun is named
+    if words & _AIR_DOERS or (words & {"strike", "raid"} and not words & (_MISSILE_DOERS | _ARTILLERY_DOERS)):
         return "bombardment", "air strike"
     if words & _MISSILE_DOERS:
         return "bombardment", "missile"
