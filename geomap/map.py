@@ -22,7 +22,7 @@ import pandas as pd
 from branca.element import Element, MacroElement
 
 from geomap.mapping import assets, client
-from geomap.mapping.basemap import governorate_tallies, load_outlines, load_towns
+from geomap.mapping.basemap import admin1_feature_ids, governorate_tallies, load_outlines, load_towns
 from geomap.mapping.borders import BorderAnchors
 from geomap.mapping.payload import (
     EVENT_STYLES,
@@ -159,6 +159,7 @@ def build_payload(result, title: str | None = None, online_tiles: bool = False, 
         "governorates": govs,
         "towns": load_towns(gazetteer_dir),
         "tallies": governorate_tallies(inc, govs),
+        "admin1_ids": admin1_feature_ids(inc, govs),
         "circle_k": CIRCLE_K,
         "bounds": SYRIA_BOUNDS,
         "online_tiles": bool(online_tiles),

@@ -732,3 +732,15 @@ def test_history_sets_neither_the_window_nor_the_sliders(browser, gaz_dir, tmp_p
     assert int(pg.page.locator(".gm-t0").get_attribute("min")) == day("2007-09-06")
     assert pg.errors == []
     pg.page.close()
+
+
+def test_choropleth_follows_the_filters(synth):
+    result, payload, pg = synth
+    _reset(pg)
+    assert pg.js("window.geomap.tallies") == {k: {"incidents": v["incidents"], "deaths": v["deaths"]}
+                                              for k, v in payload["tallies"].items()}
+    pg.page.locator("input[data-f='types'][value='clash']").uncheck()
+    inc = result.incidents
+    kept = inc[(inc["event_type"] != "clash") & (inc["geo_precision"] == "town") & (inc["admin1"] == "Aleppo")]
+    assert pg.js("window.geomap.tallies['adm1:test-Aleppo'].incidents") == len(kept)
+    pg.page.locator("input[data-f='types'][value='clash']").check()

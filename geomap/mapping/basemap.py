@@ -148,3 +148,21 @@ def load_towns(gazetteer_dir: Path | None, country: str = "SY") -> list[list]:
         zoom = next((z for least, z in TOWN_ZOOMS if p >= least), 10)
         out.append([clean_str(name), la, lo, zoom])
     return out
+
+
+def admin1_feature_ids(inc: pd.DataFrame | None, govs: dict | None) -> dict[str, str]:
+    """Each ``admin1`` spelling in the incidents -> its governorate feature's id.
+
+    The map's client sums the records that pass its window and filters per governorate with this
+    (the same matching as :func:`governorate_tallies`, done once here).
+    """
+    if govs is None or inc is None or len(inc) == 0 or "admin1" not in inc.columns:
+        return {}
+    by_key = {name_key(f["properties"].get("name", "")): f["properties"].get("id") or f["properties"].get("name")
+              for f in govs["features"]}
+    out = {}
+    for a in set(clean_str(v) for v in inc["admin1"].tolist()):
+        fid = by_key.get(_name_key(a)) if a else None
+        if fid:
+            out[a] = fid
+    return out

@@ -134,7 +134,7 @@ function geomapStart(map, D) {
   api.timings.incidents = performance.now() - T0;
   ctx.flows = geomapFlows(ctx);
   api.timings.movements = performance.now() - T0;
-  geomapChoropleths(ctx);
+  ctx.choropleths = geomapChoropleths(ctx);
   geomapTowns(ctx);
   ctx.panels = geomapPanels(ctx);
   ctx.charts = geomapCharts(ctx);
@@ -155,6 +155,7 @@ function geomapStart(map, D) {
     ctx.incidents.update(inc); parts.incidents = performance.now() - t;
     ctx.flows.update(mov); parts.flows = performance.now() - t;
     ctx.charts.update(inc); parts.charts = performance.now() - t;
+    ctx.choropleths.update(inc);
     ctx.panels.update(inc, mov, note);
     api.timings.apply = parts.panels = performance.now() - t;
     ctx.declutter.soon(120);
