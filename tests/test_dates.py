@@ -187,3 +187,22 @@ def test_around_a_date_as_reported_is_the_event_date():
     doc = _annotate(full, "Around 12 July 2012 (as reported), rebels shelled the town of Azaz.")
     (rec,) = doc._.incidents
     assert rec["date_start"] == d("2012-07-12") and rec["date_basis"] == "stated"
+
+
+@pytest.mark.parametrize(
+    "text,start,end,precision",
+    [
+        ("earlier this week", "2012-07-23", "2012-07-25", "week"),
+        ("later this month", "2012-07-01", "2012-07-25", "month"),
+        # Friday to Sunday: the region's weekend and the wire services' both fall inside it
+        ("over the weekend", "2012-07-20", "2012-07-22", "day"),
+    ],
+)
+def test_resolve_earlier_this_week_and_the_weekend(text, start, end, precision):
+    assert resolve_date(text, PUB) == {"date_start": d(start), "date_end": d(end), "date_precision": precision}
+
+
+def test_component_reads_earlier_this_week_and_the_weekend(nlp):
+    doc = _annotate(nlp, "Jets struck the town earlier this week. Rebels shelled Homs over the weekend.")
+    got = {s.text: s._.date_value["date_start"] for s in doc._.dates}
+    assert d("2012-07-23") in got.values() and d("2012-07-20") in got.values(), got

@@ -92,6 +92,7 @@ _EXTRA_PATTERNS = [
     re.compile(rf"\b(?:about|around|nearly|some|almost)?\s*{_NUM_RE}\s+{_UNIT_RE}\s+ago\b", re.I),
     re.compile(rf"\b(?:in\s+)?(?:just\s+)?the\s+(?:past|last)\s+(?:{_NUM_RE}\s+)?(?:{_UNIT_RE}|hours?)\b", re.I),
     re.compile(r"\b(?:last|this|next)\s+(?:night|week|month|year|weekend)\b", re.I),
+    re.compile(r"\b(?:over|during|at)\s+the\s+(?:past\s+)?weekend\b", re.I),
     re.compile(r"\b(?:yesterday|today|tonight)\b", re.I),
     re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
     # "12 July 2012", "July 12, 2012": a full date the model cuts to its month ("July 2012")
@@ -118,6 +119,7 @@ _EXTRA_NEEDS: list[tuple[str, ...]] = [
     ("ago",),
     ("past", "last"),
     ("night", "week", "month", "year"),
+    ("weekend",),
     ("yesterday", "today", "tonight"),
     ("-",),
     _MONTH_STEMS,
@@ -214,6 +216,8 @@ def _relative(text: str, anchor: dt.date | None) -> dict | None:
     """Resolve an expression that only makes sense against an anchor date."""
     t = re.sub(r"\s+", " ", text.lower().replace("’", "'")).strip()
     t = re.sub(r"^(?:(?:on|in|during|over|by|just|of|within) )+", "", t)
+    # "earlier this week", "later this month": the same span as "this week"
+    t = re.sub(r"^(?:earlier|later) (?=this )", "", t)
     approx = bool(re.match(r"(?:about|around|nearly|some|almost|roughly) ", t))
     t = re.sub(r"^(?:about|around|nearly|some|almost|roughly) ", "", t)
 
@@ -235,6 +239,13 @@ def _relative(text: str, anchor: dt.date | None) -> dict | None:
         if t.startswith("last ") and d == anchor:
             d -= dt.timedelta(days=7)
         return _value(d, d, "day")
+    if t in ("the weekend", "the past weekend"):
+        # the latest weekend on or before the anchor, Friday to Sunday: the region's weekend
+        # (Friday-Saturday) and the wire services' (Saturday-Sunday) both fall inside it
+        if need_anchor():
+            return _unknown()
+        friday = anchor - dt.timedelta(days=(anchor.weekday() - 4) % 7)
+        return _value(friday, min(friday + dt.timedelta(days=2), anchor), "day")
     if t in ("this week", "this weekend"):
         if need_anchor():
             return _unknown()
