@@ -527,3 +527,14 @@ def test_cumulative_toll_is_the_countrys(nlp):
 def test_breadth_of_event_types(nlp, text, etype, sub):
     incs = _incs(nlp, text)
     assert [(i["event_type"], i["sub_type"]) for i in incs] == [(etype, sub)], text
+
+
+def test_two_kinds_of_remote_violence_side_by_side_are_two_records(nlp):
+    incs = _incs(nlp, "Air raids and artillery fire hit Douma on Sunday.")
+    assert sorted((i["event_type"], i["sub_type"], name(i["place"])) for i in incs) == [
+        ("bombardment", "air strike", "Douma"), ("bombardment", "shelling", "Douma")]
+
+
+def test_truce_brokers_are_not_its_place(nlp):
+    incs = _incs(nlp, "A truce brokered by Moscow and Washington came into effect in Aleppo on Sunday.")
+    assert "Moscow" not in [name(i["place"]) for i in incs] and "Washington" not in [name(i["place"]) for i in incs]

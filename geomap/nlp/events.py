@@ -265,7 +265,25 @@ def _trigger_incidents(r: SceneReader, u: _Unit, headline_only: bool) -> str | N
         for k, pl in enumerate(places):
             _add_incident(r, unit, etype, sub, pl, qual if k == 0 else pl._.place_qualifier, pbasis, value,
                           dbasis, actor1, actor2, count, source, status, is_verb)
+        for other_type, other_sub in _coordinated_kinds(trigs):
+            # "Air raids and artillery fire hit the districts": two kinds of violence, two records
+            for pl in places:
+                _add_incident(r, unit, other_type, other_sub, pl, pl._.place_qualifier, pbasis, value,
+                              dbasis, actor1, actor2, None, source, status, is_verb)
     return source_seen
+
+
+def _coordinated_kinds(trigs: list) -> list[tuple[str, str | None]]:
+    """Other kinds of remote violence named side by side with the clause's first trigger
+    ("air raids and artillery fire", "shelling and air strikes")."""
+    first = trigs[0]
+    out = []
+    for tok, etype, sub, _ in trigs[1:]:
+        linked = tok.head.i == first[0].i or first[0].head.i == tok.i or tok.head.i == first[0].head.i
+        if (tok.dep_ == "conj" or first[0].dep_ == "conj") and linked and etype == "bombardment" == first[1] \
+                and sub and first[2] and sub != first[2] and (etype, sub) not in out:
+            out.append((etype, sub))
+    return out
 
 
 def _protest_size(r: SceneReader, u: _Unit, c: Span) -> None:
