@@ -570,3 +570,17 @@ def test_a_zero_width_space_no_longer_hides_a_place_and_offsets_stay_exact(tmp_p
     assert text[s:e] == "Homs"
     for r in result.incidents.itertuples():
         assert text[r.char_start:r.char_end] == r.evidence
+
+
+def test_cli_run_over_non_utf8_names_writes_everything_and_exits_0(tmp_path):
+    inp = os.fsencode(tmp_path / "in")
+    os.mkdir(inp)
+    os.mkdir(inp + b"/caf\xe9")
+    with open(inp + b"/caf\xe9/r\xe9sum\xe9.txt", "wb") as fh:
+        fh.write(b"Government forces shelled Homs on 3 March 2013, killing 12 people.")
+    out = tmp_path / "out"
+    assert main(["extract", os.fsdecode(inp), "-o", str(out), "--quiet"]) == 0
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["exit_code"] == 0 and run["skipped"] == []
+    assert [e["outcome"] for e in run["inputs"]] == ["done"] and "caf\\xe9" in run["inputs"][0]["input"]
+    assert len(pd.read_csv(out / "mentions.csv")) >= 1
