@@ -538,3 +538,10 @@ def test_two_kinds_of_remote_violence_side_by_side_are_two_records(nlp):
 def test_truce_brokers_are_not_its_place(nlp):
     incs = _incs(nlp, "A truce brokered by Moscow and Washington came into effect in Aleppo on Sunday.")
     assert "Moscow" not in [name(i["place"]) for i in incs] and "Washington" not in [name(i["place"]) for i in incs]
+
+
+def test_group_names_and_squares_are_not_towns(nlp):
+    incs = _incs(nlp, "Rebels including fighters from Al-Qaeda recaptured the village on Sunday.")
+    assert all(name(i["place"]) != "Al-Qaeda" for i in incs)
+    incs = _incs(nlp, "Gunmen executed three men in al-Dalah square in Raqqa on Sunday.")
+    assert all(name(i["place"]) != "al-Dalah" for i in incs)

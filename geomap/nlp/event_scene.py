@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from geomap.nlp import doccache, extensions  # noqa: F401
 from geomap.nlp.attribution import doc_verification_note, outlet_name, quote_regions, quote_speaker
 from geomap.nlp.dates import opening_date, resolve_date, scene_date
-from geomap.nlp.event_lexicon import NOUN_TRIGGERS, SPEECH_VERBS, VERB_TRIGGERS, word_list
+from geomap.nlp.event_lexicon import _ACTOR_WORDS, NOUN_TRIGGERS, SPEECH_VERBS, VERB_TRIGGERS, word_list
 from geomap.nlp.tolls import _coordinated_tolls
 
 _CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "conj"})
@@ -56,6 +56,11 @@ def _demonym_shaped(span: Span) -> bool:
 
 
 _DOER_SUFFIXES = word_list("doer_suffixes")
+_FEATURE_HEADS = word_list("feature_heads")
+#: non-state armed groups of the actor vocabulary (lexicon/actors.tsv): their names are no places
+_GROUP_NAME = re.compile(r"\b(?:%s)\b" % "|".join(
+    re.escape(w) for w, a in sorted(_ACTOR_WORDS.items()) if a in ("Islamist groups", "rebels", "Kurdish forces", "Hezbollah")
+    and len(w) > 3), re.I)
 _NAME_HEADS = word_list("name_heads")
 _NAME_OPENERS = word_list("name_openers")
 
@@ -79,6 +84,10 @@ def _names_no_place(span: Span, places: list[Span]) -> bool:
     words = [t.lower_ for t in span]
     if any(w in _NAME_HEADS for w in words[1:]) or (nxt is not None and nxt.text[:1].isupper() and nxt.lower_ in _NAME_HEADS):
         return True
+    if nxt is not None and nxt.lower_ in _FEATURE_HEADS:
+        return True  # "the al-Sajour river", "al-Dalah square": not the town the gazetteer may match
+    if _GROUP_NAME.search(span.text):
+        return True  # "fighters from Al-Qaeda": an armed group, whatever village shares its name
     # "Observatory for Human Rights", "Council of ..."": a head noun after the name with "for"/"of"
     if span.start > 0 and doc[span.start - 1].lower_ in _NAME_OPENERS:
         return True
