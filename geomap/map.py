@@ -22,7 +22,13 @@ import pandas as pd
 from branca.element import Element, MacroElement
 
 from geomap.mapping import assets, client
-from geomap.mapping.basemap import admin1_feature_ids, governorate_tallies, load_outlines, load_towns
+from geomap.mapping.basemap import (
+    admin1_feature_ids,
+    governorate_tallies,
+    load_crossings,
+    load_outlines,
+    load_towns,
+)
 from geomap.mapping.borders import BorderAnchors
 from geomap.mapping.payload import (
     EVENT_STYLES,
@@ -144,7 +150,7 @@ def build_payload(result, title: str | None = None, online_tiles: bool = False, 
     st = StringTable()
     countries, govs = load_outlines(gazetteer_dir)
     incp = incidents_payload(inc, st)
-    movp = movements_payload(mov, st, anchors=BorderAnchors(countries))
+    movp = movements_payload(mov, st, anchors=BorderAnchors(countries, load_crossings(gazetteer_dir)))
     sources, more = _sources(inc, mov)
     n_inc = 0 if inc is None else len(inc)
     styles = {k: {**v, "single": _SINGLE[k]} for k, v in EVENT_STYLES.items()}

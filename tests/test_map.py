@@ -261,6 +261,11 @@ def test_country_level_flows_end_at_the_border_and_undrawn_are_counted():
     assert len(flow["path"]) > 4  # curved
     assert rows[1]["border"] == 0 and rows[1]["path"] == [36.2, 37.16, 35.93, 36.63]
     assert p["not_drawn"] == {"displacement": 1}
+    # With the gazetteer's border crossings, the flow goes to the crossing on that border nearest
+    # its Syrian end (a crossing far from the Iraqi border does not count for it).
+    anchors = BorderAnchors(countries, crossings=[(34.4, 41.95), (35.3, 39.0), (33.0, 42.3)])
+    p = movements_payload(mov, StringTable(), anchors=anchors)
+    assert p["rows"][0][p["cols"].index("path")][-2:] == [34.4, 41.95]
 
 
 def test_inferred_dates_are_flagged_from_date_basis():

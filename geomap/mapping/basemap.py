@@ -166,3 +166,22 @@ def admin1_feature_ids(inc: pd.DataFrame | None, govs: dict | None) -> dict[str,
         if fid:
             out[a] = fid
     return out
+
+
+def load_crossings(gazetteer_dir: Path | None) -> list[tuple[float, float]]:
+    """Border crossings of the gazetteer (feature code ``PSTB``) as ``(lat, lon)``; ``[]`` without them."""
+    if gazetteer_dir is None:
+        from geomap import settings
+
+        gazetteer_dir = settings.gazetteer_dir
+    try:
+        df = pd.read_csv(Path(gazetteer_dir) / "places.tsv", sep="\t", dtype=str, keep_default_na=False,
+                         usecols=lambda c: c in {"lat", "lon", "feature_code"})
+    except (OSError, ValueError):
+        return []
+    if not {"lat", "lon", "feature_code"} <= set(df.columns):
+        return []
+    df = df[df["feature_code"] == "PSTB"]
+    lat = pd.to_numeric(df["lat"], errors="coerce")
+    lon = pd.to_numeric(df["lon"], errors="coerce")
+    return [(float(a), float(b)) for a, b in zip(lat, lon) if pd.notna(a) and pd.notna(b)]

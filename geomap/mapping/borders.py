@@ -2,8 +2,9 @@
 
 A refugee flow "to Iraq" is known only at country level: drawn to Iraq's centre it would be the
 longest line on the map and cross the desert to a place nobody named. The map draws it to the
-point of the Syria-Iraq border nearest its Syrian end instead (the nearest border point: the
-gazetteer holds no crossings' traffic), so its length says nothing it does not know.
+border instead: to the gazetteer's border crossing (``PSTB``) on the Syria-Iraq border nearest
+its Syrian end, or, when the gazetteer has none on that border, to the nearest border point. Its
+length then says nothing it does not know.
 """
 
 from __future__ import annotations
@@ -22,9 +23,16 @@ class BorderAnchors:
     countries : dict or None
         The countries FeatureCollection of :func:`geomap.mapping.basemap.load_outlines`
         (properties ``iso_a2``, ``name``). Without it nothing is anchored.
+    crossings : list of (lat, lon), optional
+        Border crossings (:func:`geomap.mapping.basemap.load_crossings`).
     """
 
-    def __init__(self, countries: dict | None):
+    #: A crossing belongs to the border nearest it, within this many degrees (~20 km): the outlines
+    #: are simplified and a crossing's point is often its Syrian post, inside the line.
+    CROSSING_TOLERANCE = 0.2
+
+    def __init__(self, countries: dict | None, crossings: list | None = None):
+        self._crossings = [Point(lon, lat) for lat, lon in (crossings or [])]
         self._shapes: dict[str, object] = {}
         self._names: dict[str, str] = {}
         self._borders: dict[str, object] = {}
@@ -53,6 +61,19 @@ class BorderAnchors:
             self._borders[iso] = line
         return self._borders[iso]
 
+    def _crossing_border(self, c) -> str:
+        """The neighbour whose border with the home country is nearest the crossing ("" if none is near)."""
+        key = (c.x, c.y)
+        cache = self.__dict__.setdefault("_crossing_iso", {})
+        if key not in cache:
+            best, iso = self.CROSSING_TOLERANCE, ""
+            for other in self._shapes:
+                border = None if other == HOME else self._border(other)
+                if border is not None and border.distance(c) <= best:
+                    best, iso = border.distance(c), other
+            cache[key] = iso
+        return cache[key]
+
     def anchor(self, end: tuple[float, float], precision: str, other: tuple[float, float] | None):
         """The border point for a country-level foreign end, or None to keep the end as it is.
 
@@ -77,5 +98,7 @@ class BorderAnchors:
         border = self._border(iso)
         if border is None:
             return None
-        p = nearest_points(border, Point(other[1], other[0]))[0]
+        home = Point(other[1], other[0])
+        on_border = [c for c in self._crossings if self._crossing_border(c) == iso]
+        p = min(on_border, key=home.distance) if on_border else nearest_points(border, home)[0]
         return (round(p.y, 4), round(p.x, 4), iso)

@@ -72,7 +72,7 @@ function geomapPopups(ctx) {
     h += row("Source", sourceLink(s(r[MC.outlet]), s(r[MC.url])));
     h += row("Confidence", r[MC.conf] == null ? "" : esc(r[MC.conf]));
     h += "</table>";
-    if (r[MC.border]) h += '<div class="gm-note">Known only at country level: the line ends at the nearest point of Syria\'s border, not at a place in that country.</div>';
+    if (r[MC.border]) h += '<div class="gm-note">Known only at country level: the line ends at Syria\'s border (the nearest crossing the gazetteer knows on it, else the nearest border point), not at a place in that country.</div>';
     else if (r[MC.imprecise]) h += '<div class="gm-note">An end is known only at country/governorate level: the line starts or ends at the area\'s centre, not at a town.</div>';
     if (r[MC.end] === 1) h += '<div class="gm-note">Destination unknown: the dashed stub only shows the start, not a direction.</div>';
     if (r[MC.end] === 2) h += '<div class="gm-note">Origin unknown: the dashed stub only shows the arrival, not where it came from.</div>';
