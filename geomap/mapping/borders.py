@@ -33,6 +33,7 @@ class BorderAnchors:
 
     def __init__(self, countries: dict | None, crossings: list | None = None):
         self._crossings = [Point(lon, lat) for lat, lon in (crossings or [])]
+        self._crossing_iso: dict[tuple, str] = {}
         self._shapes: dict[str, object] = {}
         self._names: dict[str, str] = {}
         self._borders: dict[str, object] = {}
@@ -63,8 +64,7 @@ class BorderAnchors:
 
     def _crossing_border(self, c) -> str:
         """The neighbour whose border with the home country is nearest the crossing ("" if none is near)."""
-        key = (c.x, c.y)
-        cache = self.__dict__.setdefault("_crossing_iso", {})
+        key, cache = (c.x, c.y), self._crossing_iso
         if key not in cache:
             best, iso = self.CROSSING_TOLERANCE, ""
             for other in self._shapes:
