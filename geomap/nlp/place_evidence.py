@@ -14,8 +14,8 @@ only through spelling folding (no reading spelled so), or when it is one word, o
   spaCy stop word) and it is not the own name of a country, a governorate or a city of
   ``PROMINENT_PLACE`` inhabitants ("Jordan", "Jerusalem").
 
-Evidence: a locative preposition before it ("in Tal", "near the Ain"; not for common English
-words: "into the Navy"), a place noun next to it
+Evidence: a locative preposition right before it ("in Tal"; not "from the Quran", and not for
+common English words), a place noun next to it
 ("Tal village", "the village of Ain"), an area word after it ("Tal countryside"), a container
 ("Tal, Idlib", "Tal in Hama province", "the Hama village of Tal"), a qualifier ("northern
 Tal"), or membership of a list with a name that is not weak ("Tal, Saraqeb and Binnish").
@@ -121,10 +121,11 @@ def has_place_evidence(doc, ms: list[Mention], k: int, weak: list[bool], word: b
     if not word and any(o.container == k and not weak[j] for j, o in enumerate(ms)):
         return True
     i = m.start - 1
-    if i >= 0 and doc[i].lower_ == "the":
-        i -= 1
+    # "from the Quran", "into the Navy": a village's name takes no article, a thing's does.
     if not word and i >= 0 and doc[i].lower_ in LOCATIVE_PREPOSITIONS:
         return True
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
     if i >= 1 and doc[i].lower_ == "of" and (doc[i - 1].lower_ in rules.PLACE_NOUNS or doc[i - 1].lower_
                                                in rules.PLURAL_PLACE_NOUNS or doc[i - 1].lower_ in rules.AREA_BEFORE_OF):
         return True  # "the village of X", "the outskirts of X"
