@@ -545,3 +545,15 @@ def test_group_names_and_squares_are_not_towns(nlp):
     assert all(name(i["place"]) != "Al-Qaeda" for i in incs)
     incs = _incs(nlp, "Gunmen executed three men in al-Dalah square in Raqqa on Sunday.")
     assert all(name(i["place"]) != "al-Dalah" for i in incs)
+
+
+def test_day_of_the_month_is_no_toll_and_the_verb_before_a_number_types_it(nlp):
+    incs = _incs(nlp, "Published 18 November 2012 Shelling killed three people in Douma on Sunday.")
+    assert [i["count_best"] for i in incs] == [3]
+    incs = _incs(nlp, "A rocket shell landed in Douma on Sunday killing 2 children injuring 9 others.")
+    assert [(i["count_type"], i["count_best"], i["injured_best"]) for i in incs] == [("killed", 2, 9)]
+
+
+def test_the_town_of_x_is_no_back_reference(nlp):
+    incs = _incs(nlp, "Shelling hit Homs on Saturday. On Sunday rebels attacked army posts near the town of Qusayr.")
+    assert "Homs" not in [name(i["place"]) for i in incs if "Qusayr" in i["evidence"]]

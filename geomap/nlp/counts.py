@@ -80,6 +80,8 @@ _NOUN_TYPES = {r["lemma"]: r["count_type"] for r in read_table(_LEXICON / "count
 _VERB_TYPES = {r["lemma"]: r["count_type"] for r in read_table(_LEXICON / "count_verbs.tsv")}
 #: nouns after a number that make it no count of people (lexicon/not_counted.tsv)
 _NOT_COUNTED = frozenset(r["word"] for r in read_table(_LEXICON / "not_counted.tsv"))
+_MONTHS = frozenset("""january february march april may june july august september october november
+december jan feb mar apr jun jul aug sep sept oct nov dec""".split())
 _BAD_ENTS = ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY")
 
 
@@ -201,6 +203,10 @@ def count_type_for(span: Span) -> str | None:
         From the counted noun, refined by the verb the count is an argument of ("133 people
         died" -> killed); ``None`` when nothing tells.
     """
+    prev = span.doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.pos_ == "VERB" and _VERB_TYPES.get(prev.lemma_.lower()) in ("killed", "injured"):
+        # "killing 2 children, injuring 9 others": the verb right before the number decides
+        return _VERB_TYPES[prev.lemma_.lower()]
     noun = _counted_noun(span)
     ctype = None
     if noun is not None:
@@ -254,6 +260,9 @@ def _is_not_a_count(span: Span) -> bool:
         return True  # a year
     nxt = doc[span.end] if span.end < len(doc) else None
     prev = doc[span.start - 1] if span.start > 0 else None
+    # "18 November 2017", "November 18": a day of the month, never a toll
+    if re.fullmatch(r"\d{1,2}", text) and ((nxt is not None and nxt.lower_ in _MONTHS) or (prev is not None and prev.lower_ in _MONTHS)):
+        return True
     if nxt is not None:
         nl = nxt.lemma_.lower()
         if nl in _NOT_COUNTED or nxt.lower_ in _NOT_COUNTED or nxt.text in ("%", "-year", "mm"):

@@ -509,6 +509,8 @@ class SceneReader:
         for i in sorted(anaphor_scope | ({t.i for t in unit} - excluded)):
             tok = self.doc[i]
             want = _ANAPHORS.get(tok.lower_)
+            if want and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+                continue  # "the town of Manbij" names its town; it refers to none before
             if want and any(c.lower_ in ("the", "this", "its") for c in tok.children) or (want and tok.lower_ == "village" and any(c.lower_ == "the" for c in tok.children)):
                 place = self.antecedent(unit.start, want)
                 if place is not None:

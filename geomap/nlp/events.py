@@ -376,6 +376,10 @@ def _toll_incidents(r: SceneReader, u: _Unit) -> None:
             else:
                 orphans.append(c)  # an event later in the sentence may still take it
             continue
+        if place is None:
+            # a cumulative toll ("45 have been killed in three days of attacks on Eastern
+            # Ghouta") sits where its sentence says
+            place, qual, pbasis = r.find_place(head, c.root, unit, u.excluded)
         if place is None and r.main_country is not None:
             # a cumulative toll ("have been killed since 2011") without a place is the country's
             place, qual, pbasis = r.main_country, None, "country"
