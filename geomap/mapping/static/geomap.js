@@ -168,7 +168,9 @@ function geomapStart(map, D) {
   };
   api.setFilter = function (name, value) { F[name] = value; return api.apply(); };
   api.visibleIncidents = function () { return api.shown.incidents.length; };
-  api.idle = function () { return Object.keys(api.loading).length === 0 && !ctx.declutter.pending(); };
+  api.idle = function () {
+    return Object.keys(api.loading).length === 0 && !ctx.declutter.pending() && !(api.windowPending && api.windowPending());
+  };
   // Opens incident i's popup (zoomed to it unless keepView, as a click on its marker would).
   api.openIncident = function (i, keepView) {
     var r = D.incidents.rows[i];

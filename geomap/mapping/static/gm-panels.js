@@ -76,8 +76,15 @@ function geomapPanels(ctx) {
     var dw = api.defaultWindow || ext, pad = Math.max(7, Math.round((dw[1] - dw[0]) * 0.25));
     api.sliderSpan = [Math.max(ext[0], dw[0] - pad), Math.min(ext[1], dw[1] + pad)];
     [r0, r1].forEach(function (r) { r.min = api.sliderSpan[0]; r.max = api.sliderSpan[1]; });
-    r0.addEventListener("input", function () { api.setWindow(+r0.value, Math.max(+r0.value, F.t1)); });
-    r1.addEventListener("input", function () { api.setWindow(Math.min(+r1.value, F.t0), +r1.value); });
+    // A drag fires input events faster than a big map redraws: one redraw per frame, the latest.
+    var want = null;
+    function slide(a, b) {
+      if (!want) requestAnimationFrame(function () { var w = want; want = null; api.setWindow(w[0], w[1]); });
+      want = [a, b];
+    }
+    api.windowPending = function () { return !!want; };
+    r0.addEventListener("input", function () { var c = want || [F.t0, F.t1]; slide(+r0.value, Math.max(+r0.value, c[1])); });
+    r1.addEventListener("input", function () { var c = want || [F.t0, F.t1]; slide(Math.min(+r1.value, c[0]), +r1.value); });
     secTime.querySelector(".gm-dense").onclick = function () { api.setWindow(api.defaultWindow[0], api.defaultWindow[1]); };
     secTime.querySelector(".gm-all").onclick = function () { api.setWindow(ext[0], ext[1]); };
     secTime.querySelector(".gm-undated").onchange = function (e) { api.setFilter("undated", e.target.checked); };
