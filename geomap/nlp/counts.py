@@ -204,8 +204,9 @@ def count_type_for(span: Span) -> str | None:
         died" -> killed); ``None`` when nothing tells.
     """
     prev = span.doc[span.start - 1] if span.start > 0 else None
-    if prev is not None and prev.pos_ == "VERB" and _VERB_TYPES.get(prev.lemma_.lower()) in ("killed", "injured"):
-        # "killing 2 children, injuring 9 others": the verb right before the number decides
+    if prev is not None and prev.tag_ == "VBG" and _VERB_TYPES.get(prev.lemma_.lower()) in ("killed", "injured"):
+        # "killing 2 children, injuring 9 others": the gerund right before the number decides
+        # (not "6 killed 22 injured", where "killed" closes the previous count)
         return _VERB_TYPES[prev.lemma_.lower()]
     noun = _counted_noun(span)
     ctype = None
