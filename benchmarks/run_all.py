@@ -24,6 +24,7 @@ RUNS = [
     ("hostile_cases.py", [], False),
     ("make_corpus.py", ["1000", "-o", str(HERE / "out" / "corpus-1000.jsonl")], False),
     ("corpus_speed.py", [], False),
+    ("store_scale.py", ["--json", str(HERE / "out" / "store-scale.json")], False),
 ]
 
 
