@@ -523,6 +523,9 @@ def test_cumulative_toll_is_the_countrys(nlp):
     ("An army unit targeted rebel positions near Homs on Sunday.", "clash", None),
     ("Army units killed a number of terrorists in Idlib on Sunday.", "clash", None),
     ("Rebels won back the hospital in Homs on Sunday.", "control_change", "gained"),
+    ("Protesters threw stones at police in Homs on Friday.", "protest", "violent demonstration"),
+    ("Police dispersed protesters in Homs on Friday.", "protest", "with intervention"),
+    ("A mob attacked a man in Homs on Friday.", "protest", "mob violence"),
 ])
 def test_breadth_of_event_types(nlp, text, etype, sub):
     incs = _incs(nlp, text)

@@ -50,6 +50,23 @@ _FORCE_VERBS = frozenset({"attack", "target", "hit", "kill", "destroy", "elimina
 _TARGETING_VERBS = frozenset({"target", "hit", "destroy", "eliminate"})
 
 
+_PROTESTERS = word_list("protester_nouns")
+_RIOT_VERBS = frozenset({"clash", "throw", "burn", "torch", "attack", "beat", "storm", "block", "hurl", "set"})
+
+
+def _riot(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str] | None:
+    """Protesters who clash, throw stones, burn or attack riot; a mob that attacks or beats is
+    mob violence; protesters dispersed or fired on is a protest met with force."""
+    subj = {w for c in tok.children if c.dep_ in ("nsubj",) for w in _noun_words(c)}
+    if "mob" in subj and lemma in _RIOT_VERBS | {"kill", "lynch"}:
+        return "protest", "mob violence"
+    if subj & _PROTESTERS and lemma in _RIOT_VERBS:
+        return "protest", "violent demonstration"
+    if lemma == "disperse" and not (_object_heads(objs) & (_PROTESTERS | {"protest", "demonstration", "rally", "sit-in"})):
+        return "none", None  # "dispersed the convoy": no protest
+    return None
+
+
 def _object_heads(objs: list[Token]) -> set[str]:
     """Lemmas of the objects' head nouns and of nouns coordinated with them (not modifiers:
     "the Syrian Democratic Forces" is no civilian)."""
@@ -200,6 +217,9 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
         return ("attack_on_civilians", None) if targets & CIVILIAN_NOUNS else ("clash", None)
     if lemma == "win" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in tok.children):
         lemma = "regain"  # "won back the hospital"
+    riot = _riot(tok, lemma, objs)
+    if riot is not None:
+        return None if riot[0] == "none" else riot
     if lemma not in VERB_TRIGGERS:
         return None
     etype, sub = VERB_TRIGGERS[lemma]
@@ -249,7 +269,7 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
 
 #: Every lemma _verb_trigger can return a trigger for.
 _VERB_TRIGGER_LEMMAS = frozenset({"leave", "quit", "abandon", "desert", "shoot", "blow", "open", "win"}
-                                 | set(CONTROL_VERBS) | _EXPEL_VERBS | set(VERB_TRIGGERS))
+                                 | set(CONTROL_VERBS) | _EXPEL_VERBS | set(VERB_TRIGGERS) | _RIOT_VERBS | {"lynch"})
 
 
 def _noun_lemma(tok: Token) -> str:
