@@ -251,3 +251,13 @@ def test_map_and_render_draw_from_the_store(store_path, tmp_path):
     assert "Idlib" in target.read_text(encoding="utf-8")
     assert list(Store(store_path).movements["kind"]) == ["troop_movement"]
     assert isinstance(geomap.Store(store_path).mentions, gpd.GeoDataFrame)
+
+
+def test_export_from_the_store(store_path, tmp_path):
+    target = tmp_path / "acled.csv"
+    assert main(["export", str(store_path), "--format", "acled", "-o", str(target), "--quiet"]) == 0
+    acled = pd.read_csv(target, dtype=str, keep_default_na=False)
+    homs = acled[acled["location"] == "Homs"]
+    assert len(homs) == 1 and homs.iloc[0]["source"] == "AFP; Reuters" and homs.iloc[0]["fatalities"] == "5"
+    assert main(["export", str(tmp_path / "none.gpkg"), "-f", "csv", "-o", str(tmp_path / "x.csv")]) == 2
+    assert not (tmp_path / "none.gpkg").exists()
