@@ -332,7 +332,9 @@ def _update(args: argparse.Namespace) -> int:
     missing = [i for i in args.inputs if not Path(i).exists()]
     if missing:
         raise GeomapError(f"no such file or folder: {', '.join(missing)} (the store was not changed)")
-    store = Store(args.store, timeout=args.wait)
+    # An existing file is checked first (a foreign or newer file stops here, untouched); a new
+    # store is created only once there is something to put in it.
+    store = Store(args.store, timeout=args.wait, create=False) if Path(args.store).exists() else None
     articles = read_articles(*args.inputs, date=args.date, metadata=args.metadata)
     skipped = list(articles.attrs.get("skipped", []))
     for s in skipped:
@@ -340,6 +342,7 @@ def _update(args: argparse.Namespace) -> int:
     if len(articles) == 0:
         _err(f"no article could be read: {args.store} was not changed")
         return EXIT_SKIPPED
+    store = store or Store(args.store, timeout=args.wait)
     bar = _progress_bar(len(articles), args.quiet)
     try:
         report = store.update(articles, workers=args.workers, engine="dask" if args.scheduler else args.engine,

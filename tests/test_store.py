@@ -261,3 +261,11 @@ def test_export_from_the_store(store_path, tmp_path):
     assert len(homs) == 1 and homs.iloc[0]["source"] == "AFP; Reuters" and homs.iloc[0]["fatalities"] == "5"
     assert main(["export", str(tmp_path / "none.gpkg"), "-f", "csv", "-o", str(tmp_path / "x.csv")]) == 2
     assert not (tmp_path / "none.gpkg").exists()
+
+
+def test_update_with_no_article_creates_nothing(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["update", str(tmp_path / "new.gpkg"), str(tmp_path / "empty")]) == 1
+    assert main(["update", str(tmp_path / "new.gpkg"), str(tmp_path / "typo")]) == 2
+    assert not (tmp_path / "new.gpkg").exists()
+    assert "typo" in capsys.readouterr().err
