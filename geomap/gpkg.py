@@ -146,6 +146,24 @@ def decode_geometry(blob: bytes | None):
     return shapely.from_wkb(bytes(blob[offset:]))
 
 
+def register_functions(con: sqlite3.Connection) -> None:
+    """The SQL functions GDAL's spatial-index triggers call (``ST_IsEmpty``, ``ST_MinX``...).
+
+    A user who builds a spatial index in QGIS adds triggers that call them; without them every
+    insert into that layer would fail.
+    """
+    def bound(i):
+        def f(blob):
+            g = decode_geometry(blob)
+            return None if g is None else float(g.bounds[i])
+        return f
+
+    con.create_function("ST_IsEmpty", 1, lambda b: None if b is None else int(decode_geometry(b) is None),
+                        deterministic=True)
+    for name, i in (("ST_MinX", 0), ("ST_MinY", 1), ("ST_MaxX", 2), ("ST_MaxY", 3)):
+        con.create_function(name, 1, bound(i), deterministic=True)
+
+
 # --------------------------------------------------------------------------- values
 
 

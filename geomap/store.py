@@ -211,6 +211,7 @@ class Store:
     def _connect(self) -> sqlite3.Connection:
         con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
         con.execute("PRAGMA foreign_keys = OFF")
+        gpkg.register_functions(con)
         return con
 
     def _create(self) -> None:

@@ -269,3 +269,22 @@ def test_update_with_no_article_creates_nothing(tmp_path, capsys):
     assert main(["update", str(tmp_path / "new.gpkg"), str(tmp_path / "typo")]) == 2
     assert not (tmp_path / "new.gpkg").exists()
     assert "typo" in capsys.readouterr().err
+
+
+def test_a_spatial_index_built_in_qgis_is_kept_up_to_date(store_copy):
+    exe = shutil.which("ogrinfo")
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("ogrinfo (Debian's gdal-bin) is missing: `make test` installs it")
+        pytest.skip("ogrinfo not installed (make test installs gdal-bin)")
+    # What QGIS's "create spatial index" does: GDAL's R-tree and its triggers (ST_IsEmpty, ST_MinX...).
+    subprocess.run([exe, str(store_copy), "-sql", "SELECT CreateSpatialIndex('incidents', 'geom')"],
+                   capture_output=True, check=True, timeout=60)
+    report = Store(store_copy).update(pd.DataFrame([dict(DAY2[1], id="SP-1", text=DAY2[1]["text"].replace("Idlib", "Hama"))]))
+    assert report["incidents_added"] == 1
+    con = sqlite3.connect(store_copy)
+    try:
+        assert con.execute("SELECT COUNT(*) FROM rtree_incidents_geom").fetchone() == \
+            con.execute("SELECT COUNT(*) FROM incidents").fetchone()
+    finally:
+        con.close()
