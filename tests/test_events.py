@@ -560,3 +560,8 @@ def test_day_of_the_month_is_no_toll_and_the_verb_before_a_number_types_it(nlp):
 def test_the_town_of_x_is_no_back_reference(nlp):
     incs = _incs(nlp, "Shelling hit Homs on Saturday. On Sunday rebels attacked army posts near the town of Qusayr.")
     assert "Homs" not in [name(i["place"]) for i in incs if "Qusayr" in i["evidence"]]
+
+
+def test_the_goal_of_an_offensive_is_not_where_it_was_fought(nlp):
+    incs = _incs(nlp, "Government forces fought rebels in Homs on Sunday in a bid to reach Hama.")
+    assert [name(i["place"]) for i in incs] == ["Homs"]

@@ -56,6 +56,8 @@ def _demonym_shaped(span: Span) -> bool:
 
 
 _DOER_SUFFIXES = word_list("doer_suffixes")
+#: words whose phrase says what was wanted, not what happened (lexicon/word_lists.tsv: aim_words)
+_AIM_WORDS = word_list("aim_words")
 _FEATURE_HEADS = word_list("feature_heads")
 #: non-state armed groups of the actor vocabulary (lexicon/actors.tsv): their names are no places
 _GROUP_NAME = re.compile(r"\b(?:%s)\b" % "|".join(
@@ -395,8 +397,12 @@ class SceneReader:
         return False, None
 
     def excluded_tokens(self, unit: Span) -> set[int]:
-        """Source phrases and the places statements were made in ("said in Abu Dhabi")."""
+        """Source phrases, the places statements were made in ("said in Abu Dhabi"), and aims
+        ("an offensive aimed at liberating Raqqa", "in a bid to halt fire on Aleppo")."""
         out: set[int] = set()
+        for tok in unit:
+            if tok.lemma_.lower() in _AIM_WORDS and tok.dep_ in ("acl", "advcl", "xcomp", "pobj", "relcl", "dobj"):
+                out |= {t.i for t in tok.subtree if t.i != tok.i}
         cands = self.source_cands
         doc = self.doc
         for i in cands[bisect.bisect_left(cands, unit.start) : bisect.bisect_left(cands, unit.end)]:

@@ -367,7 +367,9 @@ def _toll_incidents(r: SceneReader, u: _Unit) -> None:
             continue
         u.used_counts.add(c.start)
         place, qual, pbasis = _toll_place(r, u, head, c)
-        cumulative = any(a.lower_ in ("have", "has") and a.dep_ in ("aux", "auxpass") for a in head.children)
+        # "have been killed", "killed across Syria since ...": a running toll, not one event's
+        cumulative = any(a.lower_ in ("have", "has") and a.dep_ in ("aux", "auxpass") for a in head.children) or any(
+            t.lower_ == "since" for t in head.subtree)
         if place is None and not cumulative:
             target = _scene_event(r, u)
             if target is not None:
