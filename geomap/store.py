@@ -371,7 +371,7 @@ class Store:
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:  # disk full, malformed pages, I/O errors
             raise StoreError(f"{self.path} could not be updated ({exc}); the store is as it was before") from exc
         finally:
             con.close()
