@@ -21,6 +21,7 @@ import folium
 import pandas as pd
 from branca.element import Element, MacroElement
 
+from geomap import schema as _schema
 from geomap.mapping import assets, client
 from geomap.mapping.basemap import (
     admin1_feature_ids,
@@ -49,15 +50,9 @@ __all__ = ["make_map", "render_dir", "load_tables", "SYRIA_BOUNDS"]
 #: South-west and north-east corners the map opens on: Syria, framed.
 SYRIA_BOUNDS = [[32.25, 35.55], [37.40, 42.45]]
 
-_SINGLE = {
-    "clash": "Clash", "bombardment": "Bombardment", "attack_on_civilians": "Attack on civilians",
-    "casualties": "Casualty report", "control_change": "Control change", "protest": "Protest",
-    "defection": "Defection", "strategic_development": "Strategic development",
-}
-_MOVE_SINGLE = {
-    "troop_movement": "Troop movement", "weapons_movement": "Weapons movement",
-    "displacement": "Displacement", "refugee_return": "Refugee flow / return",
-}
+#: One marker's name per type and kind, from the one vocabulary (geomap/vocab/*.tsv).
+_SINGLE = {t: v["single"] for t, v in _schema.EVENT_STYLES.items()}
+_MOVE_SINGLE = {k: v["single"] for k, v in _schema.MOVEMENT_STYLES.items()}
 #: Casualty circle radius in px = CIRCLE_K * sqrt(count): the area is proportional to the count.
 CIRCLE_K = 1.4
 

@@ -18,25 +18,17 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
-#: Event types in legend order, with colour and the glyph drawn in the marker.
+from geomap import schema as _schema
+
+#: Event types in legend order, with colour and the glyph drawn in the marker (geomap/vocab/).
 EVENT_STYLES: dict[str, dict[str, str]] = {
-    "clash": {"label": "Clashes", "color": "#d62728", "glyph": "\u2694"},
-    "bombardment": {"label": "Bombardment", "color": "#ff7f0e", "glyph": "\u2739"},
-    "attack_on_civilians": {"label": "Attacks on civilians", "color": "#7b1fa2", "glyph": "!"},
-    "casualties": {"label": "Casualty reports", "color": "#5d4037", "glyph": "\u271d"},
-    "control_change": {"label": "Control changes", "color": "#1f77b4", "glyph": "\u2691"},
-    "protest": {"label": "Protests", "color": "#2ca02c", "glyph": "P"},
-    "defection": {"label": "Defections", "color": "#17becf", "glyph": "\u21c4"},
-    "strategic_development": {"label": "Strategic developments", "color": "#7f7f7f", "glyph": "\u25c6"},
+    t: {k: v[k] for k in ("label", "color", "glyph")} for t, v in _schema.EVENT_STYLES.items()
 }
 OTHER_STYLE = {"label": "Other incidents", "color": "#444444", "glyph": "?"}
 
-#: Movement kinds in legend order.
+#: Movement kinds in legend order (geomap/vocab/movement_kinds.tsv).
 MOVEMENT_STYLES: dict[str, dict[str, str]] = {
-    "troop_movement": {"label": "Troop movements", "color": "#b71c1c", "noun": "troops", "curved": "0"},
-    "weapons_movement": {"label": "Weapons movements", "color": "#4a148c", "noun": "weapons", "curved": "0"},
-    "displacement": {"label": "Displacement", "color": "#00838f", "noun": "displaced", "curved": "1"},
-    "refugee_return": {"label": "Refugee flows", "color": "#2e7d32", "noun": "refugees", "curved": "1"},
+    kind: {k: v[k] for k in ("label", "color", "noun", "curved")} for kind, v in _schema.MOVEMENT_STYLES.items()
 }
 
 IMPRECISE = {"country", "governorate", "region", ""}
