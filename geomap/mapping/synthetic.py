@@ -11,6 +11,8 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
+from geomap import schema as _schema
+
 PLACES = [
     # name, lat, lon, precision, admin1, country
     ("Aleppo", 36.20, 37.16, "town", "Aleppo", "SY"),
@@ -25,10 +27,9 @@ PLACES = [
     ("Syria", 35.0, 38.5, "country", "", "SY"),
     ("Iraq", 33.0, 44.0, "country", "", "IQ"),
 ]
-EVENT_TYPES = ["clash", "bombardment", "attack_on_civilians", "casualties", "control_change",
-               "protest", "defection", "strategic_development"]
+EVENT_TYPES = list(_schema.EVENT_TYPES)
 ACTORS = ["Syrian army", "Free Syrian Army", "Jabhat al-Nusra", "Kurdish YPG"]
-KINDS = ["troop_movement", "weapons_movement", "displacement", "refugee_return"]
+KINDS = list(_schema.MOVEMENT_KINDS)
 
 
 def synthetic_result(n_incidents: int = 40, n_movements: int = 8, seed: int = 0, start="2012-07-01",
