@@ -42,12 +42,21 @@ function geomapCasualtyLegend(ctx) {
   "use strict";
   var D = ctx.D, IC = ctx.IC, s = ctx.s;
   // Reference rings at true scale: the ring outside the marker has an area proportional to the count.
-  var ns = ctx.api.ringScale && ctx.api.ringScale < D.circle_k / 3 ? [100, 1000, 10000] : [10, 100, 1000];
-  var rmax = ctx.circleRadius(ns[2]), W = 2 * rmax + 44, h = "<div class='gm-li' style='align-items:flex-end'><svg width='" + W + "' height='" + (2 * rmax + 4) + "'>";
+  // Reference counts whose rings are ~8, ~25 and ~55 px wide outside the marker at the current
+  // scale, rounded to 1, 2 or 5 times a power of ten.
+  var k = ctx.api.ringScale || D.circle_k;
+  function nice(x) {
+    var p = Math.pow(10, Math.floor(Math.log10(Math.max(x, 1))));
+    return [1, 2, 5, 10].map(function (m) { return m * p; }).reduce(function (a, b) { return Math.abs(b - x) < Math.abs(a - x) ? b : a; });
+  }
+  var ns = [8, 25, 55].map(function (px) { return nice(Math.pow(px / k, 2)); });
+  var rmax = ctx.circleRadius(ns[2]), W = 2 * rmax + 50, h = "<div class='gm-li' style='align-items:flex-end'><svg width='" + W + "' height='" + (2 * rmax + 4) + "'>";
+  var lastY = -1e9;
   ns.slice().reverse().forEach(function (n) {
-    var r = ctx.circleRadius(n), cy = 2 * rmax + 2 - r;
+    var r = ctx.circleRadius(n), cy = 2 * rmax + 2 - r, ty = Math.max(cy - r + 10, lastY + 11);
+    lastY = ty;
     h += "<circle cx='" + (rmax + 1) + "' cy='" + cy + "' r='" + r + "' fill='#e53935' fill-opacity='.15' stroke='#b71c1c'/>" +
-      "<text x='" + (2 * rmax + 5) + "' y='" + (cy - r + 10) + "' font-size='10'>" + n.toLocaleString("en") + "</text>";
+      "<text x='" + (2 * rmax + 5) + "' y='" + ty + "' font-size='10'>" + n.toLocaleString("en") + "</text>";
   });
   h += "<circle cx='" + (rmax + 1) + "' cy='" + (2 * rmax + 2 - ctx.circleR0) + "' r='" + ctx.circleR0 + "' fill='#fff' stroke='#999' stroke-dasharray='2 2'/></svg>";
   return h + "<div>Ring area outside the marker or cluster = count, summed per cluster (red killed, orange wounded only); dashed = approximate place." +
