@@ -33,7 +33,8 @@ from geopy.point import Point
 from geomap import settings
 from geomap.errors import GazetteerError
 from geomap.gazetteer import ranking
-from geomap.gazetteer.index import INDEX_VERSION, NameIndex, PlaceIndex, build_place_index, cache_path, fold, light
+from geomap.gazetteer.index import (INDEX_VERSION, NameIndex, PlaceIndex, build_place_index, cache_path, fold,
+                                    generic_suffix, match_kind)
 from geomap.gazetteer.regions import Regions, haversine_km_array
 from geomap.gazetteer.store import COLUMNS, OVERLAY_FILENAME, frame_from_rows, read_places_tsv, stat_sig
 from geomap.text import compact, usable_name
@@ -359,7 +360,7 @@ class Gazetteer(Geocoder):
         pindex = self.place_index()
         readings = pindex.readings(name, fuzzy=False)
         if not readings and level is None:
-            generic = _generic_suffix(name)
+            generic = generic_suffix(name)
             if generic is not None:
                 # "Aleppo province", "Idlib countryside": the place the generic word qualifies.
                 head, levels = generic
@@ -392,7 +393,7 @@ class Gazetteer(Geocoder):
         for r in order:
             pid = m.scored[r][1]
             entry = self.get(pid) or pindex.entry(pid)
-            kind, matched = _match_kind(name, entry)
+            kind, matched = match_kind(name, entry)
             out.append(Candidate(entry, conf[pid], kind, matched))
         return out[:limit]
 
@@ -623,48 +624,3 @@ class Gazetteer(Geocoder):
 
     def __repr__(self) -> str:
         return f"<Gazetteer {len(self.entries)} places from {self.directory}>"
-
-
-
-# Trailing generic words and the levels of the place they qualify.
-_GENERIC_WORDS = {
-    "province": ("governorate",),
-    "governorate": ("governorate",),
-    "muhafazat": ("governorate",),
-    "countryside": ("governorate", "region", "town"),
-    "suburbs": ("town",),
-    "city": ("town",),
-    "town": ("town",),
-    "village": ("town",),
-    "district": ("district", "town"),
-    "region": ("region", "governorate"),
-    "area": ("region", "town", "district"),
-}
-
-
-def _generic_suffix(name: str) -> tuple[str, tuple[str, ...]] | None:
-    words = name.strip().split()
-    if len(words) < 2:
-        return None
-    levels = _GENERIC_WORDS.get(words[-1].lower().strip(".,;:"))
-    if levels is None:
-        return None
-    return " ".join(words[:-1]), levels
-
-
-def _match_kind(name: str, entry: dict) -> tuple[str, str]:
-    """``("exact" | "alias" | "fuzzy", matched name)`` of a reading of ``name``."""
-    key = compact(name)
-    names = [str(entry.get("name", ""))] + [a for a in str(entry.get("aliases") or "").split("|") if a.strip()]
-    if not any(compact(n) == key for n in names):
-        return "fuzzy", names[0]
-    if compact(names[0]) == key:
-        return "exact", names[0]
-    verbatim = light(name)
-    for a in names[1:]:
-        if light(a) == verbatim:
-            return "alias", a
-    for a in names[1:]:
-        if compact(a) == key:
-            return "alias", a
-    return "alias", names[0]

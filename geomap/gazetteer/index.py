@@ -26,6 +26,7 @@ from pathlib import Path
 
 from geomap import settings
 from geomap.text import compact as _compact
+from geomap.text import compact as compact_key
 from geomap.text import fold as _fold
 from geomap.text import light as _light
 from geomap.transliteration import spelling_key
@@ -506,3 +507,48 @@ def cache_path(file_sigs: list[str]) -> Path:
     """Where the :class:`NameIndex` of files with these signatures is cached."""
     digest = hashlib.sha1("|".join([INDEX_VERSION, *map(str, file_sigs)]).encode()).hexdigest()[:16]
     return Path(settings.data_dir) / "cache" / f"gazetteer-index-{digest}.pickle"
+
+
+# Trailing generic words and the levels of the place they qualify.
+GENERIC_SUFFIXES = {
+    "province": ("governorate",),
+    "governorate": ("governorate",),
+    "muhafazat": ("governorate",),
+    "countryside": ("governorate", "region", "town"),
+    "suburbs": ("town",),
+    "city": ("town",),
+    "town": ("town",),
+    "village": ("town",),
+    "district": ("district", "town"),
+    "region": ("region", "governorate"),
+    "area": ("region", "town", "district"),
+}
+
+
+def generic_suffix(name: str) -> tuple[str, tuple[str, ...]] | None:
+    """``("Aleppo", ("governorate",))`` for "Aleppo province": the head and the levels it may have."""
+    words = name.strip().split()
+    if len(words) < 2:
+        return None
+    levels = GENERIC_SUFFIXES.get(words[-1].lower().strip(".,;:"))
+    if levels is None:
+        return None
+    return " ".join(words[:-1]), levels
+
+
+def match_kind(name: str, entry: dict) -> tuple[str, str]:
+    """``("exact" | "alias" | "fuzzy", matched name)`` of a reading of ``name``."""
+    key = compact_key(name)
+    names = [str(entry.get("name", ""))] + [a for a in str(entry.get("aliases") or "").split("|") if a.strip()]
+    if not any(compact_key(n) == key for n in names):
+        return "fuzzy", names[0]
+    if compact_key(names[0]) == key:
+        return "exact", names[0]
+    verbatim = light(name)
+    for a in names[1:]:
+        if light(a) == verbatim:
+            return "alias", a
+    for a in names[1:]:
+        if compact_key(a) == key:
+            return "alias", a
+    return "alias", names[0]
