@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test install install-test browser gdal lint benchmarks gazetteer clean
+.PHONY: demo test install install-test browser gdal lint lint-python benchmarks gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,14 @@ gdal:
 node_modules/.bin/eslint: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
-lint: node_modules/.bin/eslint
+## ruff (lint, import order, format) and mypy over the Python code, configured in pyproject.toml
+lint-python: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+## all the linters: the Python ones, then ESLint over the map client
+lint: lint-python node_modules/.bin/eslint
 	npx --no-install eslint geomap/mapping/static
 
 ## the whole test suite (installs the test extras, chromium, GDAL's tools and the linter first)
