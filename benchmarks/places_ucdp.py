@@ -16,7 +16,7 @@ a right one, a map user does: every such mark is a false mark.
 
 Usage::
 
-    python benchmarks/places_ucdp.py [path/to/ucdp_dev.jsonl] [--show-misses] [--show-far]
+    python benchmarks/places_ucdp.py [path/to/ucdp_dev.jsonl] [--show-misses] [--show-far] [--show-far-headline]
         [--before-tree DIR]
 
 ``--before-tree DIR`` first runs the same script with ``DIR`` first on ``PYTHONPATH`` (a copy of
@@ -155,6 +155,11 @@ def main(argv: list[str]) -> None:
             if ("--show-misses" in argv and miss) or ("--show-far" in argv and _far(ms)):
                 shown = [(t, pid, nm, None if km is None else round(km, 1)) for t, pid, nm, _, km in ms]
                 print("MISS" if miss else "FAR ", repr(r["text"]), shown, None if e is None else round(e, 1))
+    if "--show-far-headline" in argv:  # wrong marks the headline adds
+        for r, ms in zip(rows, head_details):
+            if _far(ms):
+                shown = [(t, pid, nm, None if km is None else round(km, 1)) for t, pid, nm, _, km in ms]
+                print("FARH", repr(r.get("headline", ""))[:80], shown)
 
 
 if __name__ == "__main__":
