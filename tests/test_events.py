@@ -526,6 +526,7 @@ def test_cumulative_toll_is_the_countrys(nlp):
     ("Protesters threw stones at police in Homs on Friday.", "protest", "violent demonstration"),
     ("Police dispersed protesters in Homs on Friday.", "protest", "with intervention"),
     ("A mob attacked a man in Homs on Friday.", "protest", "mob violence"),
+    ("Rebels launched an attack on an army base in Homs on Friday.", "clash", None),
 ])
 def test_breadth_of_event_types(nlp, text, etype, sub):
     incs = _incs(nlp, text)

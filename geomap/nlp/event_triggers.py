@@ -28,6 +28,7 @@ from geomap.nlp.event_lexicon import (
     verb_lemma,
     word_list,
 )
+from geomap.nlp.event_breadth import breadth_trigger
 from geomap.nlp.event_scene import _PLACE_OBJECTS, _local
 
 _PRIORITY = ["bombardment", "attack_on_civilians", "control_change", "clash", "defection", "protest", "strategic_development"]
@@ -97,6 +98,12 @@ def _noun_words(noun: Token) -> set[str]:
         if t.dep_ in ("acl", "relcl") and t is not noun:
             skip |= {x.i for x in t.subtree}
     return {t.lemma_.lower() for t in noun.subtree if t.i not in skip}
+
+
+def _target_heads(noun: Token) -> set[str]:
+    """Head nouns of what an attack is "on" or "against" ("an attack on a military base")."""
+    return {t.lemma_.lower() for c in noun.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
+            for t in c.children if t.dep_ == "pobj"}
 
 
 def _doer_words(noun: Token) -> set[str]:
@@ -192,6 +199,9 @@ def _hypothetical(tok: Token, sent: Span) -> bool:
 
 def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tuple[str, str | None] | None:
     lemma = verb_lemma(tok)
+    breadth = breadth_trigger(tok, lemma)  # protests by purpose or crowd, property destruction, defusals
+    if breadth is not None:
+        return breadth
     if lemma not in _VERB_TRIGGER_LEMMAS:
         return None  # every rule below needs one of these lemmas: skip the object walk
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -299,6 +309,8 @@ def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] 
             etype, sub = "bombardment", None
         elif victims & CIVILIAN_NOUNS:
             etype, sub = "attack_on_civilians", None
+        elif _target_heads(tok) & (_MILITARY_TARGETS | {"force", "troop", "army", "soldier", "fighter", "rebel", "militant"}):
+            etype, sub = "clash", None  # "launched an attack on a regime military base"
         else:
             # a bare "the attack" is mostly a back-reference, and abroad often terrorism;
             # only a typed attack is read as an event
