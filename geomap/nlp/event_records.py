@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
 
+from geomap.nlp.event_breadth import protest_sub_type
 from geomap.nlp.tolls import _key_value
 from geomap.nlp.event_triggers import _conj_top
 from geomap.nlp.tolls import _count_value
@@ -324,6 +325,8 @@ def add_incident_record(records: list[dict], rec: dict, lead_end: int = 0) -> in
 def _add_incident(r: SceneReader, unit: Span, etype, sub, place, qual, pbasis, value, dbasis, actor1, actor2,
                   count, source, status, is_verb, named: str | None = None) -> None:
     evidence, start, end = _evidence(unit)
+    if etype == "protest" and sub is None:
+        sub = protest_sub_type(r.doc, unit.start, unit.end)  # dispersed, or fired on (event_breadth)
     cval = _count_value(r, count)
     rec = {
         "event_type": etype, "sub_type": sub, **value, "date_basis": dbasis,

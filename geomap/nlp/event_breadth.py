@@ -1,0 +1,176 @@
+"""Protests, property destruction and disrupted weapons use that no single trigger word tells.
+
+ACLED's coders record a protest when people gather, stand on a road or take to the streets *to
+protest*, and they split protests by how the authorities answered: peaceful, met with intervention
+("police dispersed the protesters"), or with excessive force ("security forces shot dead two
+protesters"). They record property destruction (houses demolished, fields set on fire) and
+disrupted weapons use (a bomb defused, a drone intercepted or shot down) as strategic
+developments. The words are data (``geomap/nlp/lexicon/breadth_words.tsv``); the rules here read
+the clause around them:
+
+- ``breadth_trigger(tok, lemma)``: a verb that is a protest by its purpose ("gathered to
+  protest", "stood on the road ..., in protest against", "gathered for a sit-in"), by its subject
+  ("protesters gathered", "demonstrators blocked the road"), or by "took to the streets"; a verb
+  of property destruction ("demolished a house", "set fire to shops"); a verb that stops a weapon
+  ("defused an IED", "intercepted a drone", "shot down a drone").
+- ``protest_sub_type(doc, record)``: how the authorities answered the protest, read from the
+  protest's sentence and the next one.
+
+Riots (protesters who clash, throw stones, burn) are read by ``event_triggers._riot``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from geomap.nlp.event_lexicon import LEXICON_DIR
+from geomap.schema import read_table
+
+__all__ = ["breadth_trigger", "protest_sub_type", "refine_protests"]
+
+_LISTS = {r["list"]: frozenset(r["words"].split()) for r in read_table(LEXICON_DIR / "breadth_words.tsv")}
+_CROWD = _LISTS["crowd_subjects"]
+_ASSEMBLY = _LISTS["assembly_verbs"]
+_AIMS = _LISTS["protest_aims"]
+_FRAMES = _LISTS["protest_frames"]
+_STREETS = _LISTS["street_words"]
+_INTERVENTION = _LISTS["intervention_verbs"]
+_MEANS = _LISTS["intervention_means"]
+_LETHAL = _LISTS["lethal_verbs"]
+_PROTEST_PEOPLE = _LISTS["protest_people"]
+_PROPERTY_VERBS = _LISTS["property_verbs"]
+_FIRE = _LISTS["fire_objects"]
+_DISRUPT = _LISTS["disrupt_verbs"]
+_DISRUPTED_WEAPONS = _LISTS["disrupted_weapons"]
+#: verbs of violence: a crowd doing them riots (event_triggers._riot decides), it does not protest
+_VIOLENT = frozenset({"attack", "beat", "burn", "clash", "hurl", "kill", "lynch", "set", "shoot", "stab", "storm",
+                      "throw", "torch"})
+_RIOT_MARKS = frozenset({"stone", "rock", "tire", "tyre", "molotov", "firebomb", "brick"})
+
+PROTEST = ("protest", None)
+LOOTING = ("strategic_development", "looting")
+DISRUPTED = ("strategic_development", "weapons seized")
+
+
+def _lemmas(toks) -> set[str]:
+    return {t.lemma_.lower() for t in toks} | {t.lower_ for t in toks}
+
+
+def _clause(tok: Token) -> list[Token]:
+    """The verb's own clause: its subtree without clauses that have a subject of their own."""
+    skip: set[int] = set()
+    for t in tok.subtree:
+        if t is not tok and t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            skip |= {x.i for x in t.subtree}
+    return [t for t in tok.subtree if t.i not in skip]
+
+
+def _objects(tok: Token) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+
+
+def _sit_in(t: Token) -> bool:
+    """"a sit-in", which the tokenizer splits into "sit", "-", "in"."""
+    return t.lower_ == "in" and any(c.lower_ == "sit" for c in t.children)
+
+
+def _protest_frame(tok: Token) -> bool:
+    """"in protest against", "in solidarity with", "gathered for a sit-in", "to protest",
+    "to denounce" (an assembly verb only): the clause's purpose is a protest."""
+    for t in _clause(tok):
+        # the preposition hangs on a verb of the clause ("responsibility for the strike" is no frame)
+        if t.dep_ == "pobj" and t.head.lower_ in ("in", "for", "as") and t.head.head.pos_ == "VERB" and (
+                t.lemma_.lower() in _FRAMES or t.lower_ in _FRAMES or _sit_in(t)):
+            return True
+    if verb_is_assembly(tok):
+        for c in tok.children:
+            if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in _AIMS and any(
+                    a.tag_ == "TO" for a in c.children):
+                return True
+    return False
+
+
+def verb_is_assembly(tok: Token) -> bool:
+    return tok.lemma_.lower() in _ASSEMBLY
+
+
+def breadth_trigger(tok: Token, lemma: str) -> tuple[str, str | None] | None:
+    """``(event_type, sub_type)`` for a verb the trigger table alone does not read, else None.
+
+    Parameters
+    ----------
+    tok : Token
+        A verb.
+    lemma : str
+        Its lemma (irregular forms resolved).
+    """
+    objs = _objects(tok)
+    obj_words = _lemmas([t for o in objs for t in o.subtree])
+    obj_heads = {o.lemma_.lower() for o in objs}
+    prts = {c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod")}
+    # disrupted weapons use: "defused an IED", "intercepted a drone", "shot down a drone"
+    if (lemma in _DISRUPT or (lemma == "shoot" and "down" in prts)) and obj_heads & _DISRUPTED_WEAPONS:
+        return DISRUPTED
+    # property destruction: "demolished a house", "razed lands", "set fire to shops", "set a car on fire"
+    if lemma in _PROPERTY_VERBS:
+        return LOOTING
+    subj = [c for c in tok.children if c.dep_ == "nsubj"]
+    subj_words = {t.lemma_.lower() for c in subj for t in c.subtree}  # "hundreds of protesters", "X and protesters"
+    crowd = bool(subj_words & _CROWD) or any(
+        c.dep_ == "amod" and c.lemma_.lower() == "protest" for s in subj for c in s.children)  # "protesting drivers"
+    if lemma == "set" and (obj_heads & _FIRE or "fire" in {t.lower_ for t in tok.subtree}) and not crowd:
+        return LOOTING
+    if lemma in _VIOLENT:
+        return None  # a crowd that clashes or burns riots: event_triggers._riot
+    counted = {i for c in (tok.doc._.counts or []) for i in range(c.start, c.end)}
+    if crowd and any(t.like_num or t.i in counted for c in subj for t in c.subtree):
+        return None  # "Thousands of protesters took to the streets": events._protest_size keeps the size
+    if lemma == "take" and any(c.dep_ == "prep" and c.lower_ == "to" and any(
+            p.lemma_.lower() in _STREETS for p in c.children) for c in tok.children):
+        return PROTEST  # "took to the streets"
+    if _protest_frame(tok):
+        return PROTEST
+    if crowd and verb_is_assembly(tok):
+        if _lemmas(_clause(tok)) & _RIOT_MARKS:
+            return "protest", "violent demonstration"  # "blocked the road with burning tires"
+        return PROTEST
+    return None
+
+
+def protest_sub_type(doc: Doc, start: int, end: int) -> str | None:
+    """How the authorities answered a protest told in ``doc[start:end]`` (its sentence and the
+    next one): "excessive force" (protesters killed, shot or wounded), "with intervention"
+    (protesters dispersed, arrested; tear gas, water cannon), else None.
+    """
+    sents = list(doc.sents)
+    window = [s for s in sents if s.start < end and s.end > start]
+    if window:
+        nxt = [s for s in sents if s.start >= window[-1].end][:1]
+        window += nxt
+    answer = None
+    for s in window:
+        for t in s:
+            if t.pos_ != "VERB":
+                continue
+            lemma = t.lemma_.lower()
+            people = {x.lemma_.lower() for c in t.children if c.dep_ in ("dobj", "nsubjpass") for x in c.subtree}
+            if lemma in _LETHAL and people & _PROTEST_PEOPLE:
+                return "excessive force"
+            if lemma in _INTERVENTION and (people & (_PROTEST_PEOPLE | _FRAMES) or lemma == "intervene"):
+                answer = "with intervention"
+        if _lemmas(s) & _MEANS and {"tear", "water", "baton"} & {t.lower_ for t in s}:
+            answer = answer or "with intervention"
+    return answer
+
+
+def refine_protests(doc: Doc, incidents: list[dict]) -> None:
+    """Give each peaceful-looking protest record the sub-type the authorities' answer makes it."""
+    for rec in incidents:
+        if rec.get("event_type") != "protest" or rec.get("sub_type"):
+            continue
+        span = doc.char_span(rec["char_start"], rec["char_end"], alignment_mode="expand")
+        if span is None:
+            continue
+        sub = protest_sub_type(doc, span.start, span.end)
+        if sub:
+            rec["sub_type"] = sub

@@ -1,0 +1,88 @@
+"""Protests told by purpose or crowd, their sub-types, property destruction and disrupted weapons
+use (geomap/nlp/event_breadth.py), through the full pipeline. Hand-written Syrian sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geomap.schema import acled_types
+
+PUB = dt.date(2013, 3, 18)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from geomap.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+def kinds(nlp, text):
+    doc = nlp.make_doc(text)
+    doc._.meta = {"doc_id": "t", "published": PUB}
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return [(r["event_type"], r["sub_type"]) for r in doc._.incidents]
+
+
+@pytest.mark.parametrize("text", [
+    "On 15 March 2013, residents gathered in front of the court in Homs to protest against the detention of students.",
+    "On 15 March 2013, drivers stood on the main road in Hama to block it, in protest against fuel prices.",
+    "On 15 March 2013, teachers gathered for a sit-in outside the education directorate in Homs.",
+    "On 15 March 2013, students took to the streets in Aleppo to denounce the siege.",
+    "On 15 March 2013, protesters gathered outside the governorate building in Hama.",
+    "On 15 March 2013, workers staged a demonstration in Homs.",
+    # a misparse that makes "On" the root leaves the verb a participle; it is still the event
+    "On 18 June 2013, vendors and shopkeepers protested in Homs city (Homs) over a recent increase in taxes.",
+])
+def test_protest_by_purpose_crowd_or_frame(nlp, text):
+    assert ("protest", None) in kinds(nlp, text)
+
+
+def test_blocking_with_burning_tires_is_a_violent_demonstration(nlp):
+    out = kinds(nlp, "On 15 March 2013, demonstrators blocked the highway in Hama with burning tires.")
+    assert ("protest", "violent demonstration") in out
+    assert acled_types("protest", "violent demonstration")[0] == "Riots"
+
+
+def test_protest_met_by_police_is_one_with_intervention(nlp):
+    out = kinds(nlp, "On 15 March 2013, workers staged a demonstration outside the municipality building in Homs. "
+                     "Police dispersed the protesters.")
+    assert out and out[0] == ("protest", "with intervention")
+
+
+def test_protesters_shot_make_excessive_force(nlp):
+    out = kinds(nlp, "On 15 March 2013, hundreds of people gathered in Daraa to protest against the arrests. "
+                     "Security forces shot two protesters.")
+    assert ("protest", "excessive force") in out
+
+
+def test_protest_without_answer_stays_peaceful(nlp):
+    out = kinds(nlp, "On 15 March 2013, workers staged a demonstration in Homs. The workers demanded higher wages.")
+    assert out == [("protest", None)]
+
+
+def test_responsibility_for_a_strike_is_no_protest(nlp):
+    out = kinds(nlp, "The White House said on Monday that Russia holds responsibility for the strike in Aleppo.")
+    assert all(t != "protest" for t, _ in out)
+
+
+@pytest.mark.parametrize("text", [
+    "On 15 March 2013, government forces demolished several houses in Qaboun in Damascus.",
+    "On 15 March 2013, gunmen set fire to shops in the market of Homs.",
+])
+def test_property_destruction(nlp, text):
+    assert ("strategic_development", "looting") in kinds(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "On 15 March 2013, police defused an IED near the market in Homs.",
+    "On 15 March 2013, air defences intercepted a drone over Hama.",
+    "On 15 March 2013, government forces shot down a drone over Hama.",
+])
+def test_disrupted_weapons_use(nlp, text):
+    out = kinds(nlp, text)
+    assert ("strategic_development", "weapons seized") in out
+    assert acled_types("strategic_development", "weapons seized") == ("Strategic developments", "Disrupted weapons use")
