@@ -500,28 +500,41 @@ class PlacesComponent(QualifyRules, HomonymRules):
         self._index = place_index(self.gazetteer_dir)
         ents = _ents_by_token(doc)
         self._desc = _is_description(doc)
-        self._person_words = {
+        self._person_words = self._names_of_people(doc)
+        found = self._recognise(doc, ents)
+        mentions = self._in_context(doc, found)
+        apply_document_context(doc, mentions, self.index)
+        rank_mentions(mentions, self.index)
+        list_outliers(doc, mentions, self.index)
+        doc._.places = self._spans(doc, mentions)
+        return doc
+
+    @staticmethod
+    def _names_of_people(doc: Doc) -> set[str]:
+        """Folded words of the document's multi-word PERSON names ("Ban" of "Ban Ki-moon")."""
+        return {
             fold(t.text)
             for ent in doc.ents
             if ent.label_ == "PERSON" and len(ent) > 1 and fold(ent[0].text) not in _GENERIC_KEYS
             for t in ent
             if t.is_alpha and t.lower_ not in rules.PERSON_PREFIXES
         } - {""}
+
+    def _recognise(self, doc: Doc, ents: list) -> list[Mention]:
+        """Gazetteer matches, then the NER's places, then place-shaped unknown names."""
         found = [m for m in self._gazetteer_matches(doc, ents) if self._keep(doc, m, ents) and self._spelling(doc, m)]
         taken = [False] * len(doc)
         for m in found:
             for k in range(m.start, m.end):
                 taken[k] = True
-        for m in self._ner_mentions(doc, taken, ents):
-            if self._keep(doc, m, ents) and self._spelling(doc, m):
-                found.append(m)
-                for k in range(m.start, m.end):
-                    taken[k] = True
+        extra = []
         if self.fuzzy:
-            extra = (self._short_text_mentions(doc, taken) if self._desc
-                     else self._place_shaped_mentions(doc, taken, ents))
-            for m in extra:
-                if self._keep(doc, m, ents) and self._spelling(doc, m, keep_empty=True):
+            extra = self._short_text_mentions if self._desc else (lambda d, t: self._place_shaped_mentions(d, t, ents))
+        for source, keep_empty in ((lambda d, t: self._ner_mentions(d, t, ents), False), (extra, True)):
+            if not source:
+                continue
+            for m in source(doc, taken):
+                if self._keep(doc, m, ents) and self._spelling(doc, m, keep_empty=keep_empty):
                     found.append(m)
                     for k in range(m.start, m.end):
                         taken[k] = True
@@ -530,15 +543,14 @@ class PlacesComponent(QualifyRules, HomonymRules):
         if not self._desc and not self._about_syria(found):
             # Near-miss spellings are read as Syrian places only in a text about Syria; in
             # other news they are English words and foreign names ("Cairo" ~ "Qarah").
-            kept = []
+            found = [m for m in found if not m.loose or m.ner_place]
             for m in found:
                 if m.loose:
-                    if not m.ner_place:
-                        continue
                     m.candidates = []
-                kept.append(m)
-            found = kept
-        found.sort(key=lambda m: m.start)
+        return sorted(found, key=lambda m: m.start)
+
+    def _in_context(self, doc: Doc, found: list[Mention]) -> list[Mention]:
+        """Qualifiers, governorate lists, containers and place evidence; spans non-overlapping."""
         self._owner = [None] * len(doc)
         for m in found:
             for k in range(m.start, m.end):
@@ -556,26 +568,22 @@ class PlacesComponent(QualifyRules, HomonymRules):
             merged.append(m)
         self._governorate_lists(doc, merged)
         self._containers(doc, merged)
-        if not self._desc:
-            merged = drop_weak_names(doc, merged, self.index)
-        apply_document_context(doc, merged, self.index)
-        rank_mentions(merged, self.index)
-        list_outliers(doc, merged, self.index)
+        return merged if self._desc else drop_weak_names(doc, merged, self.index)
+
+    def _spans(self, doc: Doc, mentions: list[Mention]) -> list[Span]:
+        """One ``LOC`` span per mention; resolved only at or above the confidence threshold."""
         threshold = settings.min_place_confidence if self.min_confidence is None else self.min_confidence
         spans = []
-        for m in merged:
+        for m in mentions:
             span = Span(doc, m.start, m.end, label="LOC")
-            ok = m.chosen is not None and m.confidence >= threshold
-            if ok and self._multi_country_region(m.chosen):
-                ok = False
+            ok = m.chosen is not None and m.confidence >= threshold and not self._multi_country_region(m.chosen)
             span._.place_id = m.chosen if ok else None
             span._.place = dict(self.index.entry(m.chosen)) if ok else None
             span._.place_confidence = float(m.confidence) if ok else 0.0
             span._.place_qualifier = m.qualifier
             span._.place_kind = m.kind
             spans.append(span)
-        doc._.places = spans
-        return doc
+        return spans
 
 
 _NOT_PLACES_FOLDED = frozenset(fold(w) for w in rules.NOT_PLACES) - {""}
