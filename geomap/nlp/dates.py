@@ -136,48 +136,57 @@ def _absolute(text: str, anchor: dt.date | None) -> dict | None:
     # "July 30 2012", "30 July 2012", "July 30"
     m = re.search(rf"\b({month_re})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(\d{{4}}))?\b", t) or None
     day_first = re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({month_re})(?:\s+(\d{{4}}))?\b", t)
-    if m or day_first:
-        if m:
-            month, day, year = _MONTHS[m[1]], int(m[2]), m[3]
-        else:
-            day, month, year = int(day_first[1]), _MONTHS[day_first[2]], day_first[3]
-        if year is None:
-            if anchor is None:
-                return _unknown()
-            year = anchor.year
-            # A month after publication without a year belongs to the previous year.
-            try:
-                if dt.date(year, month, day) > anchor + dt.timedelta(days=1):
-                    year -= 1
-            except ValueError:
-                return None
-        try:
-            d = dt.date(int(year), month, day)
-        except ValueError:
-            return None
-        return _value(d, d, "day")
+    if m:
+        return _day_of_month(int(m[2]), _MONTHS[m[1]], m[3], anchor)
+    if day_first:
+        return _day_of_month(int(day_first[1]), _MONTHS[day_first[2]], day_first[3], anchor)
     m = re.search(rf"\b({month_re})(?:\s+of)?(?:\s+(\d{{4}}))?\b", t)
     if m and (m[2] or re.fullmatch(rf"(?:in |early |late |mid-? ?|since |from )?{month_re}(?: \d{{4}})?", t)):
-        month = _MONTHS[m[1]]
-        if m[2]:
-            year = int(m[2])
-        elif anchor is not None:
-            year = anchor.year if month <= anchor.month else anchor.year - 1
-        else:
-            return _unknown()
-        start, end = dt.date(year, month, 1), _month_end(year, month)
-        if re.search(r"\blate\b", t):
-            start = dt.date(year, month, 21)
-        elif re.search(r"\bearly\b", t):
-            end = dt.date(year, month, 10)
-        elif re.search(r"\bmid", t):
-            start, end = dt.date(year, month, 11), dt.date(year, month, 20)
-        return _value(start, end, "month")
+        return _month_span(t, _MONTHS[m[1]], m[2], anchor)
     m = re.fullmatch(r"(?:in |since |from |the year )?(\d{4})", t)
     if m and 1900 <= int(m[1]) <= 2100:
         y = int(m[1])
         return _value(dt.date(y, 1, 1), dt.date(y, 12, 31), "year")
     return None
+
+
+def _day_of_month(day: int, month: int, year_text: str | None, anchor: dt.date | None) -> dict | None:
+    """A day of a month, in ``year_text`` or else in the anchor's year (unknown without an anchor)."""
+    if year_text is None:
+        if anchor is None:
+            return _unknown()
+        year = anchor.year
+        # A month after publication without a year belongs to the previous year.
+        try:
+            if dt.date(year, month, day) > anchor + dt.timedelta(days=1):
+                year -= 1
+        except ValueError:
+            return None
+    else:
+        year = int(year_text)
+    try:
+        d = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return _value(d, d, "day")
+
+
+def _month_span(t: str, month: int, year_text: str | None, anchor: dt.date | None) -> dict | None:
+    """A month ("early", "mid-" and "late" narrow it), in ``year_text`` or the latest before the anchor."""
+    if year_text:
+        year = int(year_text)
+    elif anchor is not None:
+        year = anchor.year if month <= anchor.month else anchor.year - 1
+    else:
+        return _unknown()
+    start, end = dt.date(year, month, 1), _month_end(year, month)
+    if re.search(r"\blate\b", t):
+        start = dt.date(year, month, 21)
+    elif re.search(r"\bearly\b", t):
+        end = dt.date(year, month, 10)
+    elif re.search(r"\bmid", t):
+        start, end = dt.date(year, month, 11), dt.date(year, month, 20)
+    return _value(start, end, "month")
 
 
 def _relative(text: str, anchor: dt.date | None) -> dict | None:
@@ -188,20 +197,22 @@ def _relative(text: str, anchor: dt.date | None) -> dict | None:
     t = re.sub(r"^(?:earlier|later) (?=this )", "", t)
     approx = bool(re.match(r"(?:about|around|nearly|some|almost|roughly) ", t))
     t = re.sub(r"^(?:about|around|nearly|some|almost|roughly) ", "", t)
+    # a named day or period always answers (a value, or unknown without an anchor)
+    return _relative_day(t, anchor) or _relative_period(t, anchor) or _relative_count(t, anchor, approx)
 
-    def need_anchor():
-        return anchor is None
 
+def _relative_day(t: str, anchor: dt.date | None) -> dict | None:
+    """"today", "yesterday", "(last) Monday", "the weekend": one day (or the weekend)."""
     if re.fullmatch(r"(?:early |late )?(?:today|tonight|this (?:morning|afternoon|evening))", t):
-        return _unknown() if need_anchor() else _value(anchor, anchor, "day")
+        return _unknown() if anchor is None else _value(anchor, anchor, "day")
     if re.fullmatch(r"(?:yesterday|last night)(?: (?:morning|afternoon|evening|night))?", t):
-        if need_anchor():
+        if anchor is None:
             return _unknown()
         d = anchor - dt.timedelta(days=1)
         return _value(d, d, "day")
     m = re.fullmatch(rf"(?:last |this |early |late |earlier |later )?(?:on )?({_WD_RE})(?: (?:night|morning|afternoon|evening))?", t)
     if m:
-        if need_anchor():
+        if anchor is None:
             return _unknown()
         d = _last_weekday(anchor, _WEEKDAYS[m[1]])
         if t.startswith("last ") and d == anchor:
@@ -210,39 +221,42 @@ def _relative(text: str, anchor: dt.date | None) -> dict | None:
     if t in ("the weekend", "the past weekend"):
         # the latest weekend on or before the anchor, Friday to Sunday: the region's weekend
         # (Friday-Saturday) and the wire services' (Saturday-Sunday) both fall inside it
-        if need_anchor():
+        if anchor is None:
             return _unknown()
         friday = anchor - dt.timedelta(days=(anchor.weekday() - 4) % 7)
         return _value(friday, min(friday + dt.timedelta(days=2), anchor), "day")
+    return None
+
+
+def _relative_period(t: str, anchor: dt.date | None) -> dict | None:
+    """"this week", "last month", "this year"...: the calendar period around the anchor."""
+    if t not in ("this week", "this weekend", "last week", "last weekend", "this month", "last month",
+                 "this year", "last year"):
+        return None
+    if anchor is None:
+        return _unknown()
     if t in ("this week", "this weekend"):
-        if need_anchor():
-            return _unknown()
         return _value(anchor - dt.timedelta(days=anchor.weekday()), anchor, "week")
     if t in ("last week", "last weekend"):
-        if need_anchor():
-            return _unknown()
         monday = anchor - dt.timedelta(days=anchor.weekday() + 7)
         return _value(monday, monday + dt.timedelta(days=6), "week")
     if t == "this month":
-        if need_anchor():
-            return _unknown()
         return _value(anchor.replace(day=1), anchor, "month")
     if t == "last month":
-        if need_anchor():
-            return _unknown()
         first = anchor.replace(day=1) - dt.timedelta(days=1)
         return _value(first.replace(day=1), first, "month")
-    if t in ("this year", "last year"):
-        if need_anchor():
-            return _unknown()
-        y = anchor.year - (t == "last year")
-        return _value(dt.date(y, 1, 1), anchor if t == "this year" else dt.date(y, 12, 31), "year")
+    y = anchor.year - (t == "last year")
+    return _value(dt.date(y, 1, 1), anchor if t == "this year" else dt.date(y, 12, 31), "year")
+
+
+def _relative_count(t: str, anchor: dt.date | None, approx: bool) -> dict | None:
+    """"three days ago", "the past 48 hours", "the last two weeks": counted units back from the anchor."""
     m = re.fullmatch(rf"({_NUM_RE}) ({_UNIT_RE}) ago", t)
     if m:
         n, unit = _num(m[1]), m[2].rstrip("s")
         if n is None:
             return None
-        if need_anchor():
+        if anchor is None:
             return _unknown()
         d = anchor - dt.timedelta(days=n * _UNIT_DAYS[unit])
         precision = _PRECISION_OF_UNIT[unit]
@@ -251,7 +265,7 @@ def _relative(text: str, anchor: dt.date | None) -> dict | None:
         return _value(d, d, precision)
     m = re.fullmatch(rf"(?:the )?(?:past|last) (?:({_NUM_RE}) )?hours?", t)
     if m:
-        if need_anchor():
+        if anchor is None:
             return _unknown()
         hours = _num(m[1]) if m[1] else 1
         days = max(1, -(-(hours or 24) // 24))
@@ -262,7 +276,7 @@ def _relative(text: str, anchor: dt.date | None) -> dict | None:
         unit = m[2].rstrip("s")
         if n is None:
             return None
-        if need_anchor():
+        if anchor is None:
             return _unknown()
         span_days = n * _UNIT_DAYS[unit]
         precision = "day" if span_days <= 3 else "week" if span_days <= 10 else "month" if span_days <= 100 else "year"
