@@ -418,3 +418,10 @@ def test_organisation_rule_reads_a_bounded_window():
     far = nlp(f"Aleppo {filler} Army said")
     assert not rules.org_context(far[0:1], ents(far))
     assert rules.SCAN_WINDOW <= 16
+
+
+def test_names_of_people_in_a_short_description_are_not_hamlets(nlp_real):
+    """A list of victims' names is a short text without a verb, read as a place description;
+    a hamlet's name inside a person's name is still the person's ("al-Ibrahim")."""
+    doc = nlp_real("Ahmad Abdulrahman al-Llouz Khaled Moukhles Mohamid Ali al-Ibrahim al-Mashhadany")
+    assert not [s.text for s in doc._.places if s._.place_id and (s._.place or {}).get("population", 0) < 1000]

@@ -38,7 +38,7 @@ from geomap.nlp import place_rules as rules
 from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, fold, light, place_index
 from geomap.gazetteer.ranking import Mention, check_spelling, rank_mentions
 from geomap.nlp.place_context import apply_document_context, list_outliers
-from geomap.nlp.place_evidence import LOCATIVE_PREPOSITIONS, drop_weak_names
+from geomap.nlp.place_evidence import LOCATIVE_PREPOSITIONS, drop_weak_names, small_place
 from geomap.nlp.place_homonyms import HomonymRules
 from geomap.nlp.place_qualify import _LEVEL_RANK, QualifyRules  # noqa: F401  (_LEVEL_RANK: old import path)
 
@@ -437,8 +437,8 @@ class PlacesComponent(QualifyRules, HomonymRules):
             and doc[m.start - 2].lower_ in (_PLACE_NOUNS | _PLURAL_PLACE_NOUNS)) or (
             # "the Jenin camp", "the Salma village": a lower-case place noun after the name
             nxt is not None and nxt.is_lower and nxt.lower_ in _PLACE_NOUNS and m.kind != "demonym")
-        if not self._desc and not listed and rules.person_context(span, ents):
-            return False
+        if not listed and rules.person_context(span, ents) and (not self._desc or self._only_small(m)):
+            return False  # in a description, a hamlet's name inside a person's name is the person's
         if m.key in _NOT_PLACES_FOLDED:
             return False
         ent = ents[m.start]
@@ -462,6 +462,11 @@ class PlacesComponent(QualifyRules, HomonymRules):
             if m.end - m.start == 1 or doc[m.start].lower_ in rules.PERSON_PREFIXES:
                 return False
         return True
+
+    def _only_small(self, m: Mention) -> bool:
+        """Every reading a small place, or met only through folding (``place_evidence``)."""
+        return bool(m.candidates) and (max(q for _, q in m.candidates) < 1.0 or all(
+            small_place(self.index.entry(p)) for p, _ in m.candidates))
 
     def _multi_country_region(self, pid: str) -> bool:
         """A region spanning several countries ("the Middle East", "the Levant").
