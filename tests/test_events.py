@@ -527,6 +527,7 @@ def test_cumulative_toll_is_the_countrys(nlp):
     ("Police dispersed protesters in Homs on Friday.", "protest", "with intervention"),
     ("A mob attacked a man in Homs on Friday.", "protest", "mob violence"),
     ("Rebels launched an attack on an army base in Homs on Friday.", "clash", None),
+    ("Warplanes destroyed three rebel vehicles near Douma on Sunday.", "bombardment", "air strike"),
 ])
 def test_breadth_of_event_types(nlp, text, etype, sub):
     incs = _incs(nlp, text)
@@ -566,3 +567,8 @@ def test_the_town_of_x_is_no_back_reference(nlp):
 def test_the_goal_of_an_offensive_is_not_where_it_was_fought(nlp):
     incs = _incs(nlp, "Government forces fought rebels in Homs on Sunday in a bid to reach Hama.")
     assert [name(i["place"]) for i in incs] == ["Homs"]
+
+
+def test_disasters_and_records_are_not_violence(nlp):
+    assert _incs(nlp, "The earthquake destroyed houses in Homs on Sunday.") == []
+    assert _incs(nlp, "The team hit a record in Homs on Sunday.") == []

@@ -45,6 +45,7 @@ _MISSILE_DOERS = word_list("missile_doers")
 _MILITARY_TARGETS = word_list("military_targets")
 _CIVILIAN_TARGETS = word_list("civilian_targets")
 _COMBATANTS = word_list("combatant_nouns")
+_NATURAL = word_list("natural_causes")
 #: verbs of force whose doer or instrument can say which kind of violence it was
 _FORCE_VERBS = frozenset({"attack", "target", "hit", "kill", "destroy", "eliminate", "strike", "bomb", "shell", "pound"})
 #: verbs that need a target to be an event ("hit a record" is not)
@@ -239,6 +240,8 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
         if weapon is not None:
             return weapon  # "the air force attacked", "jets killed 10", "tanks shelled"
         if lemma in _TARGETING_VERBS:
+            if {w for c in tok.children if c.dep_ in ("nsubj", "agent") for w in _noun_words(c)} & _NATURAL:
+                return None  # "the earthquake destroyed houses": no violence
             targets = _object_heads(objs)
             if targets & _CIVILIAN_TARGETS:
                 return "bombardment", None  # "terrorists targeted al-Salyhiah neighbourhood"
