@@ -19,7 +19,7 @@ from pathlib import Path
 
 import folium
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 
 from geomap import schema as _schema
 from geomap.mapping import assets, client
@@ -214,6 +214,7 @@ def make_map(result, title: str | None = None, online_tiles: bool = False, gazet
     m = GeomapMap(location=[35.0, 38.5], zoom_start=7, tiles=None, zoom_control=False, control_scale=False,
                   min_zoom=4, max_zoom=18)
     root = m.get_root()
+    assert isinstance(root, Figure)  # a folium Map always sits in a Figure (it has the header)
     page_title = html.escape(payload["meta"]["title"])
     root.header.add_child(_Raw(f"<title>{page_title}</title>"), name="geomap_title")
     root.header.add_child(_Raw("<style>" + lib_css + "</style>"), name="geomap_lib_css")

@@ -526,7 +526,7 @@ def _candidates(con, layer: str, rec: dict) -> list:
     else:
         where, params = ["kind IS ?"], [rec.get("kind")]
     index = ""
-    if start is None:
+    if start is None or end is None:  # end is None only when start is (it defaults to start)
         where.append("date_start IS NULL")
     else:
         # By the end date: an index on date_start would scan all history before `end`.

@@ -10,6 +10,7 @@ import logging
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from shapely.geometry import shape
@@ -50,7 +51,7 @@ def _read_geojson(path: Path, simplify: float) -> dict | None:
         if simplify:
             g = g.simplify(simplify, preserve_topology=True)
         pt = g.representative_point()
-        props = {k: clean_str(v) for k, v in (f.get("properties") or {}).items() if k in ("id", "name", "iso_a2")}
+        props: dict[str, Any] = {k: clean_str(v) for k, v in (f.get("properties") or {}).items() if k in ("id", "name", "iso_a2")}
         props["label"] = [round(pt.y, 4), round(pt.x, 4)]
         feats.append({"type": "Feature", "properties": props, "geometry": _rounded(g.__geo_interface__)})
     return {"type": "FeatureCollection", "features": feats}

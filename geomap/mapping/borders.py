@@ -10,6 +10,7 @@ length then says nothing it does not know.
 from __future__ import annotations
 
 from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
 HOME = "SY"
@@ -34,7 +35,7 @@ class BorderAnchors:
     def __init__(self, countries: dict | None, crossings: list | None = None):
         self._crossings = [Point(lon, lat) for lat, lon in (crossings or [])]
         self._crossing_iso: dict[tuple, str] = {}
-        self._shapes: dict[str, object] = {}
+        self._shapes: dict[str, BaseGeometry] = {}
         self._names: dict[str, str] = {}
         self._borders: dict[str, object] = {}
         for f in (countries or {}).get("features", []):

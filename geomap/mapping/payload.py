@@ -154,8 +154,7 @@ def count_text(low, best, high, qualifier: str, noun: str = "") -> str:
     b, lo, hi = num(best), num(low), num(high)
     if b is None and lo is None and hi is None:
         return f"{qualifier} {noun}".strip() if qualifier else ""
-    if b is None:
-        b = lo if lo is not None else hi
+    b = next(v for v in (b, lo, hi) if v is not None)  # the best, else the low, else the high figure
     core = f"{int(b):,}"
     if lo is not None and hi is not None and lo != hi:
         core = f"{int(lo):,}\u2013{int(hi):,}"
@@ -251,7 +250,7 @@ def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
     cols = ["lat", "lon", "type", "sub", "d0", "d1", "date", "place", "prec", "admin1", "ctype",
             "low", "best", "high", "qual", "count", "a1", "a2", "attr", "claim", "ev", "outlet",
             "url", "conf", "id", "imprecise", "harm", "dprec", "dinf", "acled", "nsrc"]
-    rows = []
+    rows: list[list] = []
     if inc is None or len(inc) == 0:
         return {"cols": cols, "rows": rows}
     lat = pd.to_numeric(_col(inc, "lat"), errors="coerce").to_numpy(dtype="float64", copy=True)
@@ -407,6 +406,7 @@ def movements_payload(mov: pd.DataFrame, st: StringTable, anchors=None) -> dict:
             end = 1
             path = [o, (o[0] + _STUB * 0.6, o[1] + _STUB)]  # fixed direction: east-north-east
         else:
+            assert t is not None  # a row with neither end was skipped above
             end = 2
             path = [(t[0] - _STUB * 0.6, t[1] - _STUB), t]
         ang = screen_angle(path[-2], path[-1])

@@ -322,7 +322,7 @@ def _where_party_was(party: Token) -> list[Token]:
             continue
         lemma = verb_lemma(p)
         if lemma in _POSITIONED:
-            wanted = {"in", "at", "near", "around"}
+            wanted = frozenset({"in", "at", "near", "around"})
         elif lemma in MOVE_VERBS:
             wanted = _DEST_PREPS | {"within", "near"}
         else:
