@@ -86,3 +86,22 @@ def test_disrupted_weapons_use(nlp, text):
     out = kinds(nlp, text)
     assert ("strategic_development", "weapons seized") in out
     assert acled_types("strategic_development", "weapons seized") == ("Strategic developments", "Disrupted weapons use")
+
+
+def records(nlp, text):
+    doc = nlp.make_doc(text)
+    doc._.meta = {"doc_id": "t", "published": PUB}
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc._.incidents
+
+
+def test_a_place_the_gazetteer_lacks_is_kept_as_text_without_a_point(nlp):
+    (r,) = records(nlp, "On 15 March 2013, employees protested in front of the courthouse in Zzyzxville city.")
+    assert r["event_type"] == "protest"
+    assert r["place"].text.startswith("Zzyzxville") and r["place"]._.place is None
+
+
+def test_a_street_or_operation_name_is_no_unresolved_place(nlp):
+    out = records(nlp, "On 15 March 2013, rebels fought in Zzyzx Street.")
+    assert all("Street" not in r["place"].text for r in out)

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from geomap.nlp.event_lexicon import LEXICON_DIR
+from geomap.nlp.event_lexicon import LEXICON_DIR, word_list
 from geomap.schema import read_table
 
-__all__ = ["breadth_trigger", "protest_sub_type", "refine_protests"]
+__all__ = ["breadth_trigger", "protest_sub_type", "refine_protests", "unresolved_place"]
 
 _LISTS = {r["list"]: frozenset(r["words"].split()) for r in read_table(LEXICON_DIR / "breadth_words.tsv")}
 _CROWD = _LISTS["crowd_subjects"]
@@ -42,6 +42,10 @@ _PROPERTY_VERBS = _LISTS["property_verbs"]
 _FIRE = _LISTS["fire_objects"]
 _DISRUPT = _LISTS["disrupt_verbs"]
 _DISRUPTED_WEAPONS = _LISTS["disrupted_weapons"]
+_LOCATIVE = _LISTS["locative_preps"]
+_SETTLEMENTS = _LISTS["settlement_nouns"]
+#: words that make a name an organisation's, a street's or an operation's ("Tabqa Operation")
+_NOT_PLACE_NAMES = word_list("name_heads") | word_list("name_openers")
 #: verbs of violence: a crowd doing them riots (event_triggers._riot decides), it does not protest
 _VIOLENT = frozenset({"attack", "beat", "burn", "clash", "hurl", "kill", "lynch", "set", "shoot", "stab", "storm",
                       "throw", "torch"})
@@ -174,3 +178,40 @@ def refine_protests(doc: Doc, incidents: list[dict]) -> None:
         sub = protest_sub_type(doc, span.start, span.end)
         if sub:
             rec["sub_type"] = sub
+
+
+def unresolved_place(clause: set[int], unit, excluded: set[int]):
+    """The name of where a clause's event happened when the gazetteer lacks it, as text only.
+
+    "employees protested in front of the courthouse in Kerman city", "clashed in Dula al Amas":
+    the object of a locative preposition that is a proper name (tagged a place by the
+    entity recogniser), or a settlement noun with a proper name before it ("Kerman city"). The
+    record keeps the name as ``place_text`` with no point: nothing is guessed. None when the
+    clause names no such place.
+
+    Parameters
+    ----------
+    clause : set of int
+        Token ids of the event's clause.
+    unit : Span
+        The sentence unit.
+    excluded : set of int
+        Tokens that are not the event's (source phrases, quotations' frames).
+    """
+    doc = unit.doc
+    dated = {i for d in (doc._.dates or []) for i in range(d.start, d.end)}
+    for i in sorted(clause):
+        t = doc[i]
+        if not (unit.start <= i < unit.end) or i in excluded or i in dated or t.dep_ != "pobj":
+            continue
+        if t.head.lower_ not in _LOCATIVE:
+            continue
+        names = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if any(x.lower_ in _NOT_PLACE_NAMES for x in [t] + names):
+            continue
+        if t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "LOC", "FAC"):
+            first = min([t] + names, key=lambda x: x.i)
+            return doc[first.i : t.i + 1]
+        if t.lemma_.lower() in _SETTLEMENTS and names and all(n.ent_type_ not in ("ORG", "PERSON", "NORP") for n in names):
+            return doc[min(n.i for n in names) : t.i + 1]
+    return None

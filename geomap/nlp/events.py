@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geomap.nlp import doccache, extensions  # noqa: F401
 from geomap.nlp.attribution import claim_status, find_source
+from geomap.nlp.event_breadth import unresolved_place
 from geomap.nlp.event_lexicon import (  # noqa: F401  (re-exported for tests and callers)
     CIVILIAN_NOUNS,
     CONTROL_VERBS,
@@ -240,6 +241,9 @@ def _trigger_incidents(r: SceneReader, u: _Unit, headline_only: bool) -> str | N
             sub = "claimed"
         count = _tied_toll(r, u, head)
         value, dbasis = r.find_date(head, unit, _FAMILY.get(etype, etype), pbasis)
+        if place is None:
+            # a place the gazetteer lacks, kept as text with no point (event_breadth)
+            place, pbasis = unresolved_place(_local(head, tok), unit, u.excluded), "unresolved"
         if place is None:
             continue
         if _generic(head, tok, unit, r, in_headline=headline_only):
