@@ -59,7 +59,7 @@ _PATTERNS = [
     re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\b"),
     re.compile(rf"\b(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_UNITS}|{_TEENS})\b", re.I),
     # one person: "a man was killed", "killing him"
-    re.compile(rf"\b(?:a|an)\b(?=\s+(?:{_ONE_PERSON})\b)|(?<=\bkilling )(?:him|her)\b|(?<=\bkilled )(?:him|her)\b", re.I),
+    re.compile(rf"\b(?:a|an)\b(?=\s+(?:[a-z]+\s+){{0,2}}(?:{_ONE_PERSON})\b)|(?<=\bkilling )(?:him|her)\b|(?<=\bkilled )(?:him|her)\b", re.I),
 ]
 #: For each of _PATTERNS, words one of which any match contains (case-folded), or None: a text
 #: holding none of them cannot match, so that pattern's scan is skipped (checked in

@@ -58,6 +58,8 @@ def _demonym_shaped(span: Span) -> bool:
 _DOER_SUFFIXES = word_list("doer_suffixes")
 #: words whose phrase says what was wanted, not what happened (lexicon/word_lists.tsv: aim_words)
 _AIM_WORDS = word_list("aim_words")
+#: their inflected forms' string ids, to find candidates in the LOWER column without a token loop
+_AIM_IDS = frozenset(get_string_id(w + suffix) for w in _AIM_WORDS for suffix in ("", "s", "ed", "d", "ing", "ning", "ned"))
 _FEATURE_HEADS = word_list("feature_heads")
 #: non-state armed groups of the actor vocabulary (lexicon/actors.tsv): their names are no places
 _GROUP_NAME = re.compile(r"\b(?:%s)\b" % "|".join(
@@ -322,6 +324,8 @@ class SceneReader:
         # Tokens excluded_tokens can act on (verbs, "according"), found once per Doc.
         pos, lower = doccache.column(doc, POS), doccache.column(doc, LOWER)
         self.source_cands = [i for i, (p, w) in enumerate(zip(pos, lower)) if p == _VERB or w == _ACCORDING]
+        # words of aims ("aimed at", "in a bid to"), found once per Doc from the lower-case column
+        self.aim_cands = [i for i, w in enumerate(lower) if w in _AIM_IDS and doc[i].lemma_.lower() in _AIM_WORDS]
         self.quotes = quote_regions(doc, text)
         self.speakers = {q: quote_speaker(doc, q) for q in self.quotes}
         self.note = doc_verification_note(doc, text)
@@ -400,8 +404,10 @@ class SceneReader:
         """Source phrases, the places statements were made in ("said in Abu Dhabi"), and aims
         ("an offensive aimed at liberating Raqqa", "in a bid to halt fire on Aleppo")."""
         out: set[int] = set()
-        for tok in unit:
-            if tok.lemma_.lower() in _AIM_WORDS and tok.dep_ in ("acl", "advcl", "xcomp", "pobj", "relcl", "dobj"):
+        aims = self.aim_cands
+        for i in aims[bisect.bisect_left(aims, unit.start) : bisect.bisect_left(aims, unit.end)]:
+            tok = self.doc[i]
+            if tok.dep_ in ("acl", "advcl", "xcomp", "pobj", "relcl", "dobj"):
                 out |= {t.i for t in tok.subtree if t.i != tok.i}
         cands = self.source_cands
         doc = self.doc
