@@ -33,7 +33,6 @@ import json
 import math
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "acled_dev.jsonl"
@@ -97,7 +96,8 @@ def records_by_note(incidents, movements) -> dict[str, list[dict]]:
         rec["record"] = "movement"
         rec["event_type"] = rec.get("kind")
         rec["acled_type"] = rec.get("acled_event_type") or (
-            MOVEMENT_ACLED_TYPE if rec.get("kind") == "troop_movement" else None)
+            MOVEMENT_ACLED_TYPE if rec.get("kind") == "troop_movement" else None
+        )
         rec["acled_sub"] = rec.get("acled_sub_event_type")
         out.setdefault(str(rec["doc_id"]), []).append(rec)
     return out
@@ -144,8 +144,11 @@ def score_note(note: dict, recs: list[dict], has_sub: bool = False) -> dict[str,
         "date": bool(main) and date_right(main, gold),
         "deaths": (any(deaths_right(r, deaths) for r in (typed or recs)) if deaths > 0 else None),
         "invented": (not any((killed(r)[1] or 0) > 0 for r in recs) if deaths == 0 else None),
-        "movement": (any(r.get("kind") == "troop_movement" for r in recs)
-                     if note["text"].lstrip().startswith(MOVEMENT_PREFIX) else None),
+        "movement": (
+            any(r.get("kind") == "troop_movement" for r in recs)
+            if note["text"].lstrip().startswith(MOVEMENT_PREFIX)
+            else None
+        ),
     }
     return out
 
@@ -156,12 +159,14 @@ def run(notes: list[dict], workers: int = 1):
 
     import geomap
 
-    articles = pd.DataFrame({
-        "doc_id": [n["id"] for n in notes],
-        "text": [n["text"] for n in notes],
-        "date": [dt.date.fromisoformat(n["date"]) for n in notes],
-        "source": [n.get("source") for n in notes],
-    })
+    articles = pd.DataFrame(
+        {
+            "doc_id": [n["id"] for n in notes],
+            "text": [n["text"] for n in notes],
+            "date": [dt.date.fromisoformat(n["date"]) for n in notes],
+            "source": [n.get("source") for n in notes],
+        }
+    )
     t0 = time.perf_counter()
     result = geomap.extract(articles, workers=workers, dedupe=False)
     has_sub = "acled_sub_event_type" in result.incidents.columns
@@ -219,23 +224,33 @@ def print_misses(notes, scores, recs_by_id, areas) -> None:
         if not failed:
             continue
         g = note["gold"]
-        print(f"\n[{','.join(failed)}] {note['id']}  gold: {g['event_type']} / {g['sub_event_type']}; "
-              f"{g['event_date']}; deaths {g.get('fatalities')}")
+        print(
+            f"\n[{','.join(failed)}] {note['id']}  gold: {g['event_type']} / {g['sub_event_type']}; "
+            f"{g['event_date']}; deaths {g.get('fatalities')}"
+        )
         print(f"  {note['text'][:400]}")
         for r in recs_by_id.get(note["id"], []):
             lo, best, hi = r.get("count_low"), r.get("count_best"), r.get("count_high")
-            where = r.get("place_text") or (f"{r.get('origin_name')} -> {r.get('destination_name')}"
-                                            if r["record"] == "movement" else None)
-            print(f"  -> {r['record']} {r.get('event_type')}/{r.get('sub_type')} [{r.get('acled_type')}"
-                  f" / {r.get('acled_sub')}] {r.get('date_start')}..{r.get('date_end')} "
-                  f"({r.get('date_basis')}) {where} count {r.get('count_type')} {lo}/{best}/{hi}")
+            where = r.get("place_text") or (
+                f"{r.get('origin_name')} -> {r.get('destination_name')}" if r["record"] == "movement" else None
+            )
+            print(
+                f"  -> {r['record']} {r.get('event_type')}/{r.get('sub_type')} [{r.get('acled_type')}"
+                f" / {r.get('acled_sub')}] {r.get('date_start')}..{r.get('date_end')} "
+                f"({r.get('date_basis')}) {where} count {r.get('count_type')} {lo}/{best}/{hi}"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="score only the first N notes")
-    ap.add_argument("--misses", nargs="?", const="all", default=None,
-                    help="print failing notes (an area or a comma list of areas; default all)")
+    ap.add_argument(
+        "--misses",
+        nargs="?",
+        const="all",
+        default=None,
+        help="print failing notes (an area or a comma list of areas; default all)",
+    )
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     args = ap.parse_args(argv)

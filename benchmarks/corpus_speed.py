@@ -79,15 +79,25 @@ def run_one(config: str, corpus: Path) -> dict:
             # Loaded here (and timed) so the steady-state rate can be told apart from start-up.
             cached_pipeline(None, pipeline_components()[0])
             load_s = time.perf_counter() - t1
-        kw = {"local1": {}, "local1-noopt": {}, "local2": {"workers": 2}, "dask2": {"engine": "dask", "workers": 2}}[config]
+        kw = {"local1": {}, "local1-noopt": {}, "local2": {"workers": 2}, "dask2": {"engine": "dask", "workers": 2}}[
+            config
+        ]
         result = extract(articles, **kw)
         words = result.run["counts"]["words"]
         counts = {k: result.run["counts"][k] for k in ("incidents", "movements", "mentions", "articles_done")}
     work_s = time.perf_counter() - t1
-    return {"config": config, "articles": len(texts), "words": words, "read_s": round(read_s, 2),
-            "load_s": None if load_s is None else round(load_s, 2), "work_s": round(work_s, 2),
-            "words_per_s": round(words / work_s, 1), "articles_per_s": round(len(texts) / work_s, 2),
-            "steady_words_per_s": None if load_s is None else round(words / (work_s - load_s), 1), **counts}
+    return {
+        "config": config,
+        "articles": len(texts),
+        "words": words,
+        "read_s": round(read_s, 2),
+        "load_s": None if load_s is None else round(load_s, 2),
+        "work_s": round(work_s, 2),
+        "words_per_s": round(words / work_s, 1),
+        "articles_per_s": round(len(texts) / work_s, 2),
+        "steady_words_per_s": None if load_s is None else round(words / (work_s - load_s), 1),
+        **counts,
+    }
 
 
 def interleaved(corpus: Path, rounds: int) -> list[dict]:
@@ -125,14 +135,17 @@ def interleaved(corpus: Path, rounds: int) -> list[dict]:
         finally:
             ex._pipeline = real
 
-    work = {"spacy": lambda: sum(_content_words(d) for d in bare.pipe(texts, batch_size=32)),
-            "geomap-noopt": lambda: geomap_with(slow), "geomap": lambda: geomap_with(fast)}
+    work = {
+        "spacy": lambda: sum(_content_words(d) for d in bare.pipe(texts, batch_size=32)),
+        "geomap-noopt": lambda: geomap_with(slow),
+        "geomap": lambda: geomap_with(fast),
+    }
     times: dict[str, list[float]] = {k: [] for k in work}
     outputs: dict[str, Any] = {}
     names = list(work)
     for r in range(rounds):
         # Rotate the order so no configuration always runs first (cold caches, load swings).
-        for name in names[r % 3:] + names[:r % 3]:
+        for name in names[r % 3 :] + names[: r % 3]:
             fn = work[name]
             t = time.perf_counter()
             outputs[name] = fn()
@@ -142,10 +155,21 @@ def interleaved(corpus: Path, rounds: int) -> list[dict]:
     rows = []
     for name, ts in times.items():
         ratios = [b / t for b, t in zip(times["spacy"], ts)]
-        rows.append({"config": name, "articles": len(texts), "words": words, "rounds": rounds,
-                     "median_s": round(statistics.median(ts), 2), "words_per_s": round(words / statistics.median(ts), 1),
-                     "x_spacy_per_round": [round(x, 3) for x in ratios], "x_spacy_median": round(statistics.median(ratios), 3)})
-    same = {k: v for k, v in outputs["geomap"].items() if k != "words"} == {k: v for k, v in outputs["geomap-noopt"].items() if k != "words"}
+        rows.append(
+            {
+                "config": name,
+                "articles": len(texts),
+                "words": words,
+                "rounds": rounds,
+                "median_s": round(statistics.median(ts), 2),
+                "words_per_s": round(words / statistics.median(ts), 1),
+                "x_spacy_per_round": [round(x, 3) for x in ratios],
+                "x_spacy_median": round(statistics.median(ratios), 3),
+            }
+        )
+    same = {k: v for k, v in outputs["geomap"].items() if k != "words"} == {
+        k: v for k, v in outputs["geomap-noopt"].items() if k != "words"
+    }
     rows.append({"geomap_counts": outputs["geomap"], "same_counts_as_noopt": same})
     return rows
 
@@ -170,8 +194,13 @@ def measure(config: str, corpus: Path) -> dict:
     env = dict(os.environ)
     if config.endswith("-noopt"):
         env["GEOMAP_FAST_ATTRIBUTE_RULER"] = "0"
-    child = subprocess.Popen([sys.executable, __file__, "--one", config, "--corpus", str(corpus)],
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--one", config, "--corpus", str(corpus)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+    )
     proc = psutil.Process(child.pid)
     peak = [0]
     done = threading.Event()
@@ -271,16 +300,26 @@ def serve(config: str, corpus: Path, chunk: int) -> None:
         kind, workers = ("dask", 2) if config == "dask2" else ("local", int(config[-1]))
         eng = ex.open_engine(kind, workers, None, None, exclude, settings.batch_size)
         # Make the workers load their pipelines now, so start-up is not counted in the first chunk.
-        ex.collect(eng.run(ex._batches(items[:2 * workers], 1)))
+        ex.collect(eng.run(ex._batches(items[: 2 * workers], 1)))
         bs = settings.batch_size
     load_s = time.perf_counter() - t1
-    print(json.dumps({"ready": config, "read_s": round(t1 - t0, 2), "load_s": round(load_s, 2),
-                      "batch_size": bs, "articles": len(items)}), flush=True)
+    print(
+        json.dumps(
+            {
+                "ready": config,
+                "read_s": round(t1 - t0, 2),
+                "load_s": round(load_s, 2),
+                "batch_size": bs,
+                "articles": len(items),
+            }
+        ),
+        flush=True,
+    )
     records, documents = [], []
     for line in sys.stdin:
         cmd = json.loads(line)
         if "chunk" in cmd:
-            part = items[cmd["chunk"] * chunk:(cmd["chunk"] + 1) * chunk]
+            part = items[cmd["chunk"] * chunk : (cmd["chunk"] + 1) * chunk]
             t = time.perf_counter()
             if nlp is not None:
                 words = sum(_content_words(d) for d in nlp.pipe((text for _, text, _ in part), batch_size=bs))
@@ -289,17 +328,32 @@ def serve(config: str, corpus: Path, chunk: int) -> None:
                 records += got["records"]
                 documents += got["documents"]
                 words = got["words"]
-            print(json.dumps({"chunk": cmd["chunk"], "s": round(time.perf_counter() - t, 3), "words": words,
-                              "articles": len(part)}), flush=True)
+            print(
+                json.dumps(
+                    {
+                        "chunk": cmd["chunk"],
+                        "s": round(time.perf_counter() - t, 3),
+                        "words": words,
+                        "articles": len(part),
+                    }
+                ),
+                flush=True,
+            )
         elif cmd.get("tables"):
             # A checkpoint: the tables over the chunks done so far, as a run of that size would end.
             out = {"tables_at": len(documents)}
             if eng is not None:
                 t = time.perf_counter()
                 done = {d["doc_id"] for d in documents}
-                result = build_tables(records, articles=articles[articles["doc_id"].astype(str).isin(done)], dedupe=True)
-                out.update(tables_s=round(time.perf_counter() - t, 2), incidents=len(result.incidents),
-                           movements=len(result.movements), mentions=len(result.mentions))
+                result = build_tables(
+                    records, articles=articles[articles["doc_id"].astype(str).isin(done)], dedupe=True
+                )
+                out.update(
+                    tables_s=round(time.perf_counter() - t, 2),
+                    incidents=len(result.incidents),
+                    movements=len(result.movements),
+                    mentions=len(result.mentions),
+                )
                 del result
             out["peak_rss_main_mb"] = round(_hwm_of(os.getpid()) / 2**20)
             print(json.dumps(out), flush=True)
@@ -310,18 +364,32 @@ def serve(config: str, corpus: Path, chunk: int) -> None:
                 eng.close()
                 t = time.perf_counter()
                 done = {d["doc_id"] for d in documents}
-                result = build_tables(records, articles=articles[articles["doc_id"].astype(str).isin(done)], dedupe=True)
-                out.update(tables_s=round(time.perf_counter() - t, 2), incidents=len(result.incidents),
-                           movements=len(result.movements), mentions=len(result.mentions),
-                           articles_done=sum(d["outcome"] == "done" for d in documents))
+                result = build_tables(
+                    records, articles=articles[articles["doc_id"].astype(str).isin(done)], dedupe=True
+                )
+                out.update(
+                    tables_s=round(time.perf_counter() - t, 2),
+                    incidents=len(result.incidents),
+                    movements=len(result.movements),
+                    mentions=len(result.mentions),
+                    articles_done=sum(d["outcome"] == "done" for d in documents),
+                )
             out["peak_rss_tree_mb"] = round(max(hwm, sum(_hwm_of(p) for p in _tree(os.getpid()))) / 2**20)
             out["peak_rss_main_mb"] = round(_hwm_of(os.getpid()) / 2**20)
             print(json.dumps(out), flush=True)
             return
 
 
-def chunked(corpus: Path, configs: list[str], chunk: int, optional: list[str], deadline: float | None,
-            checkpoints: list[int] = (), limits: dict[str, int] | None = None, log=sys.stderr) -> dict:
+def chunked(
+    corpus: Path,
+    configs: list[str],
+    chunk: int,
+    optional: list[str],
+    deadline: float | None,
+    checkpoints: list[int] = (),
+    limits: dict[str, int] | None = None,
+    log=sys.stderr,
+) -> dict:
     """All ``configs`` over the same corpus, chunk by chunk, taking turns (order rotated each chunk).
 
     Each configuration is one long-lived process (pipeline, pool or cluster started once), so
@@ -338,7 +406,9 @@ def chunked(corpus: Path, configs: list[str], chunk: int, optional: list[str], d
     n_articles = sum(1 for _ in open(corpus, encoding="utf-8"))
     n_chunks = math.ceil(n_articles / chunk)
     procs: dict[str, subprocess.Popen] = {}
-    info: dict[str, dict] = {c: {"config": c, "what": CHUNK_CONFIGS[c], "chunks": [], "peak_pss_mb": 0} for c in configs}
+    info: dict[str, dict] = {
+        c: {"config": c, "what": CHUNK_CONFIGS[c], "chunks": [], "peak_pss_mb": 0} for c in configs
+    }
     peak: dict[str, int] = {c: 0 for c in configs}
     stop = threading.Event()
     current = {"config": None}
@@ -362,9 +432,13 @@ def chunked(corpus: Path, configs: list[str], chunk: int, optional: list[str], d
     try:
         for c in configs:
             current["config"] = c
-            procs[c] = subprocess.Popen([sys.executable, __file__, "--serve", c, "--corpus", str(corpus),
-                                         "--chunk", str(chunk)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, text=True)
+            procs[c] = subprocess.Popen(
+                [sys.executable, __file__, "--serve", c, "--corpus", str(corpus), "--chunk", str(chunk)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
             line = procs[c].stdout.readline()
             if not line:
                 raise RuntimeError(f"{c} failed to start")
@@ -407,8 +481,7 @@ def chunked(corpus: Path, configs: list[str], chunk: int, optional: list[str], d
                 if sum(eta(c) for c in running) > left:
                     print(json.dumps({"chunk": i, "stopped": "deadline"}), file=log, flush=True)
                     break
-            t_round = time.time()
-            order = running[i % len(running):] + running[:i % len(running)]
+            order = running[i % len(running) :] + running[: i % len(running)]
             for c in order:
                 current["config"] = c
                 res = ask(c, {"chunk": i})
@@ -434,8 +507,14 @@ def chunked(corpus: Path, configs: list[str], chunk: int, optional: list[str], d
                 p.wait(30)
     for c in configs:
         info[c]["peak_pss_mb"] = round(peak[c] / 2**20)
-    return {"corpus": str(corpus), "articles": n_articles, "chunk": chunk, "n_chunks": n_chunks,
-            "wall_s": round(time.time() - started), "configs": info}
+    return {
+        "corpus": str(corpus),
+        "articles": n_articles,
+        "chunk": chunk,
+        "n_chunks": n_chunks,
+        "wall_s": round(time.time() - started),
+        "configs": info,
+    }
 
 
 def summarize(run: dict, upto: int | None = None) -> list[dict]:
@@ -461,38 +540,58 @@ def summarize(run: dict, upto: int | None = None) -> list[dict]:
             continue
         extra = c
         if upto is not None:
-            extra = next((k for k in c.get("checkpoints", []) if k.get("tables_at") == upto or
-                          (name.startswith("spacy") and len(done) * run["chunk"] >= upto)), {})
+            extra = next(
+                (
+                    k
+                    for k in c.get("checkpoints", [])
+                    if k.get("tables_at") == upto or (name.startswith("spacy") and len(done) * run["chunk"] >= upto)
+                ),
+                {},
+            )
         s = sum(x["s"] for x in done)
         words = sum(x["words"] for x in done)
         arts = sum(x["articles"] for x in done)
         common = [x for x in done if x["chunk"] in base_t]
         ratio = (sum(base_t[x["chunk"]] for x in common) / sum(x["s"] for x in common)) if common else None
         per_chunk = [base_t[x["chunk"]] / x["s"] for x in common]
-        rows.append({"config": name, "chunks": len(done), "articles": arts, "words": words, "work_s": round(s, 1),
-                     "load_s": c.get("load_s"), "tables_s": extra.get("tables_s"),
-                     "words_per_s": round(words / s, 1) if s else None,
-                     "articles_per_s": round(arts / s, 2) if s else None,
-                     "x_spacy": round(ratio, 3) if ratio else None,
-                     "x_spacy_chunk_median": round(statistics.median(per_chunk), 3) if per_chunk else None,
-                     "x_spacy_chunk_min_max": [round(min(per_chunk), 3), round(max(per_chunk), 3)] if per_chunk else None,
-                     "peak_pss_mb": extra.get("peak_pss_mb"), "peak_rss_tree_mb": extra.get("peak_rss_tree_mb"),
-                     "peak_rss_main_mb": extra.get("peak_rss_main_mb"),
-                     **{k: extra[k] for k in ("incidents", "movements", "mentions") if k in extra}})
+        rows.append(
+            {
+                "config": name,
+                "chunks": len(done),
+                "articles": arts,
+                "words": words,
+                "work_s": round(s, 1),
+                "load_s": c.get("load_s"),
+                "tables_s": extra.get("tables_s"),
+                "words_per_s": round(words / s, 1) if s else None,
+                "articles_per_s": round(arts / s, 2) if s else None,
+                "x_spacy": round(ratio, 3) if ratio else None,
+                "x_spacy_chunk_median": round(statistics.median(per_chunk), 3) if per_chunk else None,
+                "x_spacy_chunk_min_max": [round(min(per_chunk), 3), round(max(per_chunk), 3)] if per_chunk else None,
+                "peak_pss_mb": extra.get("peak_pss_mb"),
+                "peak_rss_tree_mb": extra.get("peak_rss_tree_mb"),
+                "peak_rss_main_mb": extra.get("peak_rss_main_mb"),
+                **{k: extra[k] for k in ("incidents", "movements", "mentions") if k in extra},
+            }
+        )
     return rows
 
 
 def markdown(rows: list[dict]) -> str:
     """The summary rows as a Markdown table."""
-    out = ["| config | articles | words/s | articles/s | × bare spaCy (sum of chunk times; chunk median, min-max) "
-           "| peak PSS MB | peak RSS MB (main; tree) | start-up s | tables s | incidents / movements / mentions |",
-           "|---|---|---|---|---|---|---|---|---|---|"]
+    out = [
+        "| config | articles | words/s | articles/s | × bare spaCy (sum of chunk times; chunk median, min-max) "
+        "| peak PSS MB | peak RSS MB (main; tree) | start-up s | tables s | incidents / movements / mentions |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         mm = r["x_spacy_chunk_min_max"] or ["-", "-"]
-        out.append(f"| {r['config']} | {r['articles']:,} | {r['words_per_s']:,.0f} | {r['articles_per_s']:.2f} | "
-                   f"{r['x_spacy']} ({r['x_spacy_chunk_median']}; {mm[0]}-{mm[1]}) | {r['peak_pss_mb']} | "
-                   f"{r['peak_rss_main_mb']}; {r['peak_rss_tree_mb']} | {r['load_s']} | {r.get('tables_s') or '-'} | "
-                   f"{r.get('incidents', '-')} / {r.get('movements', '-')} / {r.get('mentions', '-')} |")
+        out.append(
+            f"| {r['config']} | {r['articles']:,} | {r['words_per_s']:,.0f} | {r['articles_per_s']:.2f} | "
+            f"{r['x_spacy']} ({r['x_spacy_chunk_median']}; {mm[0]}-{mm[1]}) | {r['peak_pss_mb']} | "
+            f"{r['peak_rss_main_mb']}; {r['peak_rss_tree_mb']} | {r['load_s']} | {r.get('tables_s') or '-'} | "
+            f"{r.get('incidents', '-')} / {r.get('movements', '-')} / {r.get('mentions', '-')} |"
+        )
     return "\n".join(out)
 
 
@@ -509,25 +608,47 @@ def _code_state() -> dict:
     for p in sorted((ROOT / "geomap").rglob("*.py")):
         h.update(p.read_bytes())
     status = git("status", "--short") or ""
-    return {"commit": git("rev-parse", "HEAD"), "modified": [ln[3:] for ln in status.splitlines() if ln[:2].strip() == "M"],
-            "untracked": [ln[3:] for ln in status.splitlines() if ln.startswith("??")],
-            "geomap_py_sha256": h.hexdigest()[:16], "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    return {
+        "commit": git("rev-parse", "HEAD"),
+        "modified": [ln[3:] for ln in status.splitlines() if ln[:2].strip() == "M"],
+        "untracked": [ln[3:] for ln in status.splitlines() if ln.startswith("??")],
+        "geomap_py_sha256": h.hexdigest()[:16],
+        "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000])
     ap.add_argument("--configs", nargs="+", default=["spacy", "local1", "local2", "dask2"])
-    ap.add_argument("--interleave", type=int, metavar="ROUNDS",
-                    help="instead: spacy / geomap-noopt / geomap in one process, in turn, ROUNDS times")
-    ap.add_argument("--chunked", type=int, metavar="ARTICLES",
-                    help="instead: every config as one long-lived process, taking turns on chunks of this size")
+    ap.add_argument(
+        "--interleave",
+        type=int,
+        metavar="ROUNDS",
+        help="instead: spacy / geomap-noopt / geomap in one process, in turn, ROUNDS times",
+    )
+    ap.add_argument(
+        "--chunked",
+        type=int,
+        metavar="ARTICLES",
+        help="instead: every config as one long-lived process, taking turns on chunks of this size",
+    )
     ap.add_argument("--optional", nargs="*", default=[], help="(--chunked) configs dropped first near --deadline")
     ap.add_argument("--deadline", help="(--chunked) HH:MM UTC by which the run must end")
-    ap.add_argument("--checkpoints", type=int, nargs="*", default=[],
-                    help="(--chunked) article counts at which tables and memory so far are recorded")
-    ap.add_argument("--limit", nargs="*", default=[], metavar="CONFIG=CHUNKS",
-                    help="(--chunked) run CONFIG on its first CHUNKS chunks only")
+    ap.add_argument(
+        "--checkpoints",
+        type=int,
+        nargs="*",
+        default=[],
+        help="(--chunked) article counts at which tables and memory so far are recorded",
+    )
+    ap.add_argument(
+        "--limit",
+        nargs="*",
+        default=[],
+        metavar="CONFIG=CHUNKS",
+        help="(--chunked) run CONFIG on its first CHUNKS chunks only",
+    )
     ap.add_argument("--report", type=Path, metavar="JSON", help="print the Markdown tables of a --chunked run")
     ap.add_argument("--serve", help=argparse.SUPPRESS)
     ap.add_argument("--chunk", type=int, help=argparse.SUPPRESS)
@@ -542,8 +663,17 @@ def main() -> None:
         return
     if args.report:
         run = json.loads(args.report.read_text())
-        for upto in [*sorted({k["tables_at"] for c in run["configs"].values() for k in c.get("checkpoints", [])
-                              if k.get("tables_at")}), None]:
+        for upto in [
+            *sorted(
+                {
+                    k["tables_at"]
+                    for c in run["configs"].values()
+                    for k in c.get("checkpoints", [])
+                    if k.get("tables_at")
+                }
+            ),
+            None,
+        ]:
             print(f"\n### {'all chunks done' if upto is None else f'first {upto:,} articles'}\n")
             print(markdown(summarize(run, upto)))
         return
@@ -599,8 +729,10 @@ def main() -> None:
             continue
         base = next((b for b in rows if b["size"] == r["size"] and b["config"] == "spacy" and "error" not in b), None)
         ratio = f"{r['words_per_s'] / base['words_per_s']:.2f}" if base else "-"
-        print(f"| {r['size']} | {r['config']} | {r['words_per_s']:.0f} | {r['articles_per_s']:.2f} | {ratio} | "
-              f"{r['peak_mem_mb']} | {r['work_s']:.1f} |")
+        print(
+            f"| {r['size']} | {r['config']} | {r['words_per_s']:.0f} | {r['articles_per_s']:.2f} | {ratio} | "
+            f"{r['peak_mem_mb']} | {r['work_s']:.1f} |"
+        )
 
 
 if __name__ == "__main__":

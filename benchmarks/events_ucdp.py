@@ -46,6 +46,7 @@ def main(limit: int | None = None) -> None:
         rows = rows[:limit]
     nlp = load_pipeline()
     import geomap.nlp.linebreaks  # noqa: F401  (proposed pipeline order: before the parser)
+
     if "geomap_linebreaks" not in nlp.pipe_names:
         nlp.add_pipe("geomap_linebreaks", before="parser")
     n = len(rows)
@@ -74,9 +75,21 @@ def main(limit: int | None = None) -> None:
         if deaths:
             with_toll += 1
             # ceiling: the headline states that number at all (as digits or a number word)
-            words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
-                     8: "eight", 9: "nine", 10: "ten"}
-            if re.search(rf"\b{deaths}\b", text) or (deaths in words and re.search(rf"\b{words[deaths]}\b", text, re.I)):
+            words = {
+                1: "one",
+                2: "two",
+                3: "three",
+                4: "four",
+                5: "five",
+                6: "six",
+                7: "seven",
+                8: "eight",
+                9: "nine",
+                10: "ten",
+            }
+            if re.search(rf"\b{deaths}\b", text) or (
+                deaths in words and re.search(rf"\b{words[deaths]}\b", text, re.I)
+            ):
                 stated += 1
             if any(r["count_type"] == "killed" and r["count_best"] == deaths for r in doc._.incidents):
                 toll += 1
@@ -84,8 +97,10 @@ def main(limit: int | None = None) -> None:
     print(f"rows {n}; rows with any event {any_event} ({any_event / n:.1%}); records {records}")
     print(f"place within 25 km, from events:   {place_ev}/{n} = {place_ev / n:.1%}")
     print(f"place within 25 km, from mentions: {place_mention}/{n} = {place_mention / n:.1%}")
-    print(f"deaths_best recovered: {toll}/{with_toll} = {toll / max(1, with_toll):.1%} "
-          f"(headline states that number at all: {stated}/{with_toll})")
+    print(
+        f"deaths_best recovered: {toll}/{with_toll} = {toll / max(1, with_toll):.1%} "
+        f"(headline states that number at all: {stated}/{with_toll})"
+    )
     print(f"time {secs:.1f} s ({n / secs:.1f} headlines/s)")
 
 
@@ -97,6 +112,7 @@ def component_shares(repeats: int = 5) -> None:
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
     nlp = load_pipeline()
     import geomap.nlp.linebreaks  # noqa: F401  (proposed pipeline order: before the parser)
+
     if "geomap_linebreaks" not in nlp.pipe_names:
         nlp.add_pipe("geomap_linebreaks", before="parser")
     spent: dict[str, float] = {}

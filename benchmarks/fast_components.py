@@ -28,7 +28,9 @@ def texts(limit: int) -> tuple[list[str], str]:
         out = [json.loads(line).get("text") or "" for line in EVAL.read_text("utf-8").splitlines() if line.strip()]
         return [t for t in out if t.strip()][:limit], f"{EVAL.name} (first {limit})"
     out = [p.read_text("utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    out += [p.read_text("utf-8") for p in sorted((ROOT / "docs").glob("*.md"))] + [(ROOT / "README.md").read_text("utf-8")]
+    out += [p.read_text("utf-8") for p in sorted((ROOT / "docs").glob("*.md"))] + [
+        (ROOT / "README.md").read_text("utf-8")
+    ]
     return out, "seeds + docs"
 
 
@@ -58,8 +60,9 @@ def main() -> None:
     for label, nlp in (("plain", plain), ("fast", fast)):
         with nlp.select_pipes(disable=["attribute_ruler", "lemmatizer", "ner"]):
             parsed[label] = list(nlp.pipe(corpus))
-    times: dict[str, list[float]] = {k: [] for k in ("ruler plain", "ruler fast", "lemmatizer plain",
-                                                     "lemmatizer fast", "model plain", "model fast")}
+    times: dict[str, list[float]] = {
+        k: [] for k in ("ruler plain", "ruler fast", "lemmatizer plain", "lemmatizer fast", "model plain", "model fast")
+    }
     for _ in range(args.repeat):
         for label, nlp in (("plain", plain), ("fast", fast)):
             docs = [d.copy() for d in parsed[label]]
@@ -78,8 +81,10 @@ def main() -> None:
         p, f = best[f"{part} plain"], best[f"{part} fast"]
         print(f"| {part} | {p:.2f} s | {f:.2f} s | {p / f:.2f}x | {p / best['model plain']:.0%} |")
     saved = (best["model plain"] - best["model fast"]) / best["model plain"]
-    print(f"\nWhole model `nlp.pipe`: {words / best['model plain']:,.0f} -> {words / best['model fast']:,.0f} words/CPU s "
-          f"({saved:.0%} less time).")
+    print(
+        f"\nWhole model `nlp.pipe`: {words / best['model plain']:,.0f} -> {words / best['model fast']:,.0f} words/CPU s "
+        f"({saved:.0%} less time)."
+    )
 
 
 if __name__ == "__main__":

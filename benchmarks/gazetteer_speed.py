@@ -20,8 +20,37 @@ from geomap import settings
 from geomap.gazetteer import COLUMNS, Gazetteer
 from geomap.text import _fold_part, _fold_tokens_cached, fold, fold_word, light
 
-SYL = ["al", "dar", "zor", "kaf", "nub", "sar", "aqib", "ma", "arrat", "tal", "ab", "yad", "jisr", "shugh",
-       "our", "hom", "ham", "raq", "qa", "bu", "ka", "mal", "qus", "ayr", "id", "lib", "lat", "ta", "kia"]
+SYL = [
+    "al",
+    "dar",
+    "zor",
+    "kaf",
+    "nub",
+    "sar",
+    "aqib",
+    "ma",
+    "arrat",
+    "tal",
+    "ab",
+    "yad",
+    "jisr",
+    "shugh",
+    "our",
+    "hom",
+    "ham",
+    "raq",
+    "qa",
+    "bu",
+    "ka",
+    "mal",
+    "qus",
+    "ayr",
+    "id",
+    "lib",
+    "lat",
+    "ta",
+    "kia",
+]
 
 
 def synthetic(path: Path, rows: int, seed: int = 1) -> list[str]:
@@ -34,8 +63,10 @@ def synthetic(path: Path, rows: int, seed: int = 1) -> list[str]:
             name = f"{w()} {rnd.choice(['al-', 'ash-', ''])}{w()}"
             aliases = "|".join(f"{w()} {w()}" for _ in range(5))
             names.append(name)
-            fh.write(f"gn:{i}\t{name}\t{aliases}\t{rnd.uniform(32, 37):.5f}\t{rnd.uniform(35, 42):.5f}\t"
-                     f"town\tPPL\t{rnd.randint(0, 100000)}\tSY\tAleppo\tsynthetic\t\n")
+            fh.write(
+                f"gn:{i}\t{name}\t{aliases}\t{rnd.uniform(32, 37):.5f}\t{rnd.uniform(35, 42):.5f}\t"
+                f"town\tPPL\t{rnd.randint(0, 100000)}\tSY\tAleppo\tsynthetic\t\n"
+            )
     return names
 
 
@@ -106,10 +137,22 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     results = []
     real = Path(settings.gazetteer_dir)
-    spellings = ["Aleppo", "Deir ez-Zor", "Dayr az Zawr", "Dera'a", "Hims", "Ma\u2018arrat an Nu\u2018m\u0101n",
-                 "Idleb", "Al-Bukamal", "Tell Abiad", "Qusair", "Lattakia", "Hassakeh"]
+    spellings = [
+        "Aleppo",
+        "Deir ez-Zor",
+        "Dayr az Zawr",
+        "Dera'a",
+        "Hims",
+        "Ma\u2018arrat an Nu\u2018m\u0101n",
+        "Idleb",
+        "Al-Bukamal",
+        "Tell Abiad",
+        "Qusair",
+        "Lattakia",
+        "Hassakeh",
+    ]
     if (real / "places.tsv").is_file():
-        results.append(measure(real, spellings, f"real places.tsv"))
+        results.append(measure(real, spellings, "real places.tsv"))
     with tempfile.TemporaryDirectory() as d:
         names = synthetic(Path(d) / "places.tsv", args.rows)
         results.append(measure(Path(d), names[:: max(1, len(names) // 200)][:200], f"synthetic x{args.rows}"))
@@ -117,19 +160,25 @@ def main(argv=None) -> int:
     clear_fold_caches()
     cold = rate(lambda w: (clear_fold_caches(), fold(w)), words, 0.5)
     warm = rate(fold, words, 0.5)
-    print("| gazetteer | rows | load, warm cache (s) | first query, index build (s) | index build CPU (s) "
-          "| index memory (MB) | reload + cached index (s) "
-          "| lookup/s | search/s | search miss (fuzzy scan)/s | reverse/s |")
+    print(
+        "| gazetteer | rows | load, warm cache (s) | first query, index build (s) | index build CPU (s) "
+        "| index memory (MB) | reload + cached index (s) "
+        "| lookup/s | search/s | search miss (fuzzy scan)/s | reverse/s |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
-        print(f"| {r['label']} | {r['rows']} | {r['load_s']:.3f} | {r['index_cold_s']:.3f} | "
-              f"{r['index_cpu_s']:.3f} | {r['index_mb']:.0f} | "
-              f"{r['load_plus_cached_index_s']:.3f} | {r['lookup_per_s']:,.0f} | {r['search_per_s']:,.0f} | "
-              f"{r['search_miss_per_s']:,.0f} | {r['reverse_per_s']:,.0f} |")
+        print(
+            f"| {r['label']} | {r['rows']} | {r['load_s']:.3f} | {r['index_cold_s']:.3f} | "
+            f"{r['index_cpu_s']:.3f} | {r['index_mb']:.0f} | "
+            f"{r['load_plus_cached_index_s']:.3f} | {r['lookup_per_s']:,.0f} | {r['search_per_s']:,.0f} | "
+            f"{r['search_miss_per_s']:,.0f} | {r['reverse_per_s']:,.0f} |"
+        )
     print(f"\nfold per word: uncached {cold:,.0f}/s, cached {warm:,.0f}/s (ratio {warm / cold:.0f}x)")
     for r in results:
-        print(f"{r['label']}: lookup/search ratio {r['lookup_per_s'] / r['search_per_s']:.1f}x; "
-              f"cold index / cached reload {r['index_cold_s'] / max(r['load_plus_cached_index_s'], 1e-9):.1f}x")
+        print(
+            f"{r['label']}: lookup/search ratio {r['lookup_per_s'] / r['search_per_s']:.1f}x; "
+            f"cold index / cached reload {r['index_cold_s'] / max(r['load_plus_cached_index_s'], 1e-9):.1f}x"
+        )
     return 0
 
 

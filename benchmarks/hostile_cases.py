@@ -57,9 +57,15 @@ def big_line(mb: int) -> dict:
         t = time.perf_counter()
         chunks = split_text(df["text"][0])
         split_s = time.perf_counter() - t
-        ok = all(df["text"][0][o:o + len(c)] == c for o, c in chunks)
-    return {"mb": mb, "read_s": read_s, "split_s": split_s, "chunks": len(chunks), "offsets_exact": ok,
-            "skipped": df.attrs["skipped"]}
+        ok = all(df["text"][0][o : o + len(c)] == c for o, c in chunks)
+    return {
+        "mb": mb,
+        "read_s": read_s,
+        "split_s": split_s,
+        "chunks": len(chunks),
+        "offsets_exact": ok,
+        "skipped": df.attrs["skipped"],
+    }
 
 
 def scaling(sizes: list[int]) -> list[dict]:
@@ -73,8 +79,9 @@ def scaling(sizes: list[int]) -> list[dict]:
             t = time.perf_counter()
             r = extract(pd.DataFrame({"doc_id": ["a"], "text": [text], "date": [None]}))
             secs = time.perf_counter() - t
-            rows.append({"text": label, "chars": n, "seconds": secs, "mentions": len(r.mentions),
-                         "incidents": len(r.incidents)})
+            rows.append(
+                {"text": label, "chars": n, "seconds": secs, "mentions": len(r.mentions), "incidents": len(r.incidents)}
+            )
             print(rows[-1], file=sys.stderr, flush=True)
     return rows
 
@@ -102,11 +109,21 @@ def words_per_second(words: int) -> list[dict]:
         t, c = time.perf_counter(), time.process_time()
         r = extract(pd.DataFrame({"doc_id": ["a"], "text": [text], "date": [None]}))
         wall, cpu = time.perf_counter() - t, time.process_time() - c
-        rows.append({"text": label, "words": words, "seconds": wall, "cpu_seconds": cpu,
-                     "words_per_s": words / wall, "words_per_cpu_s": words / cpu,
-                     "outcome": r.run["documents"][0]["outcome"], "error": r.run["documents"][0].get("reason"),
-                     "mentions": len(r.mentions), "incidents": len(r.incidents),
-                     "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+        rows.append(
+            {
+                "text": label,
+                "words": words,
+                "seconds": wall,
+                "cpu_seconds": cpu,
+                "words_per_s": words / wall,
+                "words_per_cpu_s": words / cpu,
+                "outcome": r.run["documents"][0]["outcome"],
+                "error": r.run["documents"][0].get("reason"),
+                "mentions": len(r.mentions),
+                "incidents": len(r.incidents),
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
         print(rows[-1], file=sys.stderr, flush=True)
     return rows
 
@@ -114,12 +131,16 @@ def words_per_second(words: int) -> list[dict]:
 def print_words_table(rows: list[dict]) -> None:
     prose = next(r for r in rows if r["text"] == "prose")
     print(f"## {rows[0]['words']:,} words per article\n")
-    print("| text | outcome | seconds | CPU s | words/s | words/CPU s | vs prose (CPU) | mentions | incidents | peak RSS MB |")
+    print(
+        "| text | outcome | seconds | CPU s | words/s | words/CPU s | vs prose (CPU) | mentions | incidents | peak RSS MB |"
+    )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['text']} | {r['outcome']} | {r['seconds']:.1f} | {r['cpu_seconds']:.1f} | {r['words_per_s']:,.0f} | "
-              f"{r['words_per_cpu_s']:,.0f} | {r['words_per_cpu_s'] / prose['words_per_cpu_s']:.2f} | "
-              f"{r['mentions']:,} | {r['incidents']:,} | {r['peak_rss_mb']:,.0f} |")
+        print(
+            f"| {r['text']} | {r['outcome']} | {r['seconds']:.1f} | {r['cpu_seconds']:.1f} | {r['words_per_s']:,.0f} | "
+            f"{r['words_per_cpu_s']:,.0f} | {r['words_per_cpu_s'] / prose['words_per_cpu_s']:.2f} | "
+            f"{r['mentions']:,} | {r['incidents']:,} | {r['peak_rss_mb']:,.0f} |"
+        )
     print()
 
 
@@ -136,8 +157,10 @@ def main() -> None:
         return
     big = big_line(args.big_mb)
     print(f"## {big['mb']} MB single line\n")
-    print(f"read_articles: {big['read_s']:.2f} s; split_text: {big['split_s']:.3f} s into {big['chunks']} chunks; "
-          f"offsets exact: {big['offsets_exact']}; skipped: {big['skipped']}\n")
+    print(
+        f"read_articles: {big['read_s']:.2f} s; split_text: {big['split_s']:.3f} s into {big['chunks']} chunks; "
+        f"offsets exact: {big['offsets_exact']}; skipped: {big['skipped']}\n"
+    )
     rows = scaling([int(s) for s in args.sizes.split(",")])
     print("## Extraction time vs single-line article length\n")
     print("| text | chars | size ratio | seconds | time ratio | mentions |")
@@ -146,8 +169,10 @@ def main() -> None:
         group = [r for r in rows if r["text"] == label]
         c0, s0 = group[0]["chars"], group[0]["seconds"]
         for r in group:
-            print(f"| {label} | {r['chars']:,} | {r['chars'] / c0:.1f} | {r['seconds']:.2f} | "
-                  f"{r['seconds'] / s0:.2f} | {r['mentions']} |")
+            print(
+                f"| {label} | {r['chars']:,} | {r['chars'] / c0:.1f} | {r['seconds']:.2f} | "
+                f"{r['seconds'] / s0:.2f} | {r['mentions']} |"
+            )
 
 
 if __name__ == "__main__":

@@ -45,14 +45,16 @@ def make_corpus(n: int, seed: int = 20120725) -> list[dict]:
         paras, j = [], 0
         while j < k:
             step = rng.randint(1, 3)
-            paras.append(" ".join(picked[j:j + step]))
+            paras.append(" ".join(picked[j : j + step]))
             j += step
-        articles.append({
-            "id": f"syn-{i:06d}",
-            "text": "\n\n".join(paras),
-            "date": (start + dt.timedelta(days=rng.randint(0, 61))).isoformat(),
-            "source": rng.choice(OUTLETS),
-        })
+        articles.append(
+            {
+                "id": f"syn-{i:06d}",
+                "text": "\n\n".join(paras),
+                "date": (start + dt.timedelta(days=rng.randint(0, 61))).isoformat(),
+                "source": rng.choice(OUTLETS),
+            }
+        )
     return articles
 
 

@@ -28,8 +28,15 @@ from geomap.map import make_map
 from geomap.mapping.synthetic import box_governorates, synthetic_result
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 CASES = [(40, 8, 30), (5_000, 1_000, 1_095), (50_000, 5_000, 400)]
 
 # Five windows of different widths inside the data's extent, then the full extent back.
@@ -51,8 +58,13 @@ def render(n_inc: int, n_mov: int, days: int, out: Path, gaz: Path) -> dict:
     t = time.perf_counter()
     m = make_map(r, title=f"Benchmark {n_inc} incidents", gazetteer_dir=gaz)
     m.save(str(out))
-    return {"incidents": n_inc, "movements": n_mov, "days": days, "render_s": time.perf_counter() - t,
-            "size_mb": out.stat().st_size / 1e6}
+    return {
+        "incidents": n_inc,
+        "movements": n_mov,
+        "days": days,
+        "render_s": time.perf_counter() - t,
+        "size_mb": out.stat().st_size / 1e6,
+    }
 
 
 def browser_load(rows: list[dict], paths: list[Path]) -> None:
@@ -62,13 +74,17 @@ def browser_load(rows: list[dict], paths: list[Path]) -> None:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for row, path in zip(rows, paths):
             page = b.new_page(viewport={"width": 1366, "height": 768})
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort())
+            page.route(
+                "**/*",
+                lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort(),
+            )
             errors = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
             t = time.perf_counter()
             page.goto(path.as_uri())
-            page.wait_for_function("window.geomap && window.geomap.ready === true && window.geomap.idle()",
-                                   timeout=120_000, polling=50)
+            page.wait_for_function(
+                "window.geomap && window.geomap.ready === true && window.geomap.idle()", timeout=120_000, polling=50
+            )
             # Drawn = every layer built, then two animation frames (markers and canvas painted).
             page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             row["load_s"] = time.perf_counter() - t
@@ -96,10 +112,12 @@ def main() -> None:
         if os.path.exists(CHROMIUM):
             browser_load(rows, paths)
     for row in rows:
-        print(f"{row['incidents']:>6} incidents {row['movements']:>5} movements over {row['days']:>4} days: "
-              f"written {row['render_s']:.2f} s, {row['size_mb']:.2f} MB, chromium load+draw {row.get('load_s', float('nan')):.2f} s, "
-              f"window change redrawn {row.get('window_ms', float('nan')):.0f} ms (script {row.get('apply_ms', float('nan')):.0f} ms; "
-              f"median of 5), JS errors {row.get('errors', '?')}")
+        print(
+            f"{row['incidents']:>6} incidents {row['movements']:>5} movements over {row['days']:>4} days: "
+            f"written {row['render_s']:.2f} s, {row['size_mb']:.2f} MB, chromium load+draw {row.get('load_s', float('nan')):.2f} s, "
+            f"window change redrawn {row.get('window_ms', float('nan')):.0f} ms (script {row.get('apply_ms', float('nan')):.0f} ms; "
+            f"median of 5), JS errors {row.get('errors', '?')}"
+        )
 
 
 if __name__ == "__main__":

@@ -37,8 +37,9 @@ import math
 import re
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 _HERE = Path(__file__).resolve()
 EVAL_DIR = _HERE.parents[2] / "shared" / "eval"
@@ -68,9 +69,21 @@ COARSE_LEVELS = {"governorate", "region", "country"}
 
 #: Country names a coder writes in ``governorate`` for places outside Syria -> ISO 3166 alpha-2.
 COUNTRY_CODES = {
-    "syria": "SY", "iraq": "IQ", "turkey": "TR", "lebanon": "LB", "jordan": "JO", "israel": "IL",
-    "palestine": "PS", "russia": "RU", "united states": "US", "iran": "IR", "egypt": "EG",
-    "saudi arabia": "SA", "united kingdom": "GB", "france": "FR", "yemen": "YE",
+    "syria": "SY",
+    "iraq": "IQ",
+    "turkey": "TR",
+    "lebanon": "LB",
+    "jordan": "JO",
+    "israel": "IL",
+    "palestine": "PS",
+    "russia": "RU",
+    "united states": "US",
+    "iran": "IR",
+    "egypt": "EG",
+    "saudi arabia": "SA",
+    "united kingdom": "GB",
+    "france": "FR",
+    "yemen": "YE",
 }
 
 
@@ -139,9 +152,17 @@ def _gov_key(name: Any) -> str:
     s = re.sub(r"\b(?:governorate|province|muhafazat)\b", "", s)
     s = re.sub(r"^(?:al|as|ar|ad|ash|el)[- ]", "", s.strip())
     s = re.sub(r"[^a-z]", "", s)
-    return {"hasaka": "hasakah", "alhasakah": "hasakah", "suwayda": "suwayda", "sweida": "suwayda",
-            "raqqah": "raqqa", "deirezzor": "deirezzor", "deiralzor": "deirezzor",
-            "ruraldamascus": "rifdimashq", "damascuscountryside": "rifdimashq"}.get(s, s)
+    return {
+        "hasaka": "hasakah",
+        "alhasakah": "hasakah",
+        "suwayda": "suwayda",
+        "sweida": "suwayda",
+        "raqqah": "raqqa",
+        "deirezzor": "deirezzor",
+        "deiralzor": "deirezzor",
+        "ruraldamascus": "rifdimashq",
+        "damascuscountryside": "rifdimashq",
+    }.get(s, s)
 
 
 # ----------------------------------------------------------------------------- incidents
@@ -290,16 +311,26 @@ def score_incidents(articles: Iterable[tuple[str, list[dict], list[dict]]]) -> d
         toll where the coder has none), raw counts, and per-article rows with the unmatched
         records under ``missed`` (gold) and ``spurious`` (system).
     """
-    tot = dict(system=0, system_bg=0, matched_sys=0, gold=0, matched_gold=0, deaths_stated=0,
-               deaths_ok=0, invented_tolls=0)
+    tot = dict(
+        system=0, system_bg=0, matched_sys=0, gold=0, matched_gold=0, deaths_stated=0, deaths_ok=0, invented_tolls=0
+    )
     per_article = []
     for doc_id, system, gold in articles:
         pairs = match_incidents(system, gold)
         by_sys = {i: j for i, j in pairs}
         by_gold = {j: i for i, j in pairs}
-        row = dict(doc_id=doc_id, system=len(system), gold=sum(not g.get("background") for g in gold),
-                   matched=0, system_bg=0, deaths_stated=0, deaths_ok=0, missed=[], spurious=[],
-                   pairs=[])
+        row = dict(
+            doc_id=doc_id,
+            system=len(system),
+            gold=sum(not g.get("background") for g in gold),
+            matched=0,
+            system_bg=0,
+            deaths_stated=0,
+            deaths_ok=0,
+            missed=[],
+            spurious=[],
+            pairs=[],
+        )
         for i, s in enumerate(system):
             j = by_sys.get(i)
             if j is None:
@@ -330,9 +361,12 @@ def score_incidents(articles: Iterable[tuple[str, list[dict], list[dict]]]) -> d
     p = tot["matched_sys"] / scored if scored else 0.0
     r = tot["matched_gold"] / tot["gold"] if tot["gold"] else 0.0
     return dict(
-        precision=p, recall=r, f1=2 * p * r / (p + r) if p + r else 0.0,
+        precision=p,
+        recall=r,
+        f1=2 * p * r / (p + r) if p + r else 0.0,
         deaths_right=tot["deaths_ok"] / tot["deaths_stated"] if tot["deaths_stated"] else None,
-        counts=tot, articles=per_article,
+        counts=tot,
+        articles=per_article,
     )
 
 
@@ -373,8 +407,14 @@ def score_movements(articles: Iterable[tuple[str, list[dict], list[dict]]]) -> d
         pairs = match_movements(system, gold)
         by_sys = dict(pairs)
         by_gold = {j: i for i, j in pairs}
-        row = dict(doc_id=doc_id, system=len(system), gold=sum(not g.get("background") for g in gold),
-                   matched=0, missed=[], spurious=[])
+        row = dict(
+            doc_id=doc_id,
+            system=len(system),
+            gold=sum(not g.get("background") for g in gold),
+            matched=0,
+            missed=[],
+            spurious=[],
+        )
         for i, s in enumerate(system):
             j = by_sys.get(i)
             if j is None:
@@ -413,13 +453,15 @@ def run_geomap(rows: list[dict]):
 
     import geomap
 
-    articles = pd.DataFrame({
-        "doc_id": [r["id"] for r in rows],
-        "text": [r["text"] for r in rows],
-        "date": [dt.date.fromisoformat(r["date"]) if r.get("date") else None for r in rows],
-        "source": [r.get("source") for r in rows],
-        "title": [r.get("title") for r in rows],
-    })
+    articles = pd.DataFrame(
+        {
+            "doc_id": [r["id"] for r in rows],
+            "text": [r["text"] for r in rows],
+            "date": [dt.date.fromisoformat(r["date"]) if r.get("date") else None for r in rows],
+            "source": [r.get("source") for r in rows],
+            "title": [r.get("title") for r in rows],
+        }
+    )
     return geomap.extract(articles, dedupe=False)
 
 
@@ -432,25 +474,33 @@ def _records(frame, doc_id: str) -> list[dict]:
 def _fmt_sys(r: dict) -> str:
     d0, d1 = _date(r.get("date_start")), _date(r.get("date_end"))
     toll = f" {r.get('count_type')}={r.get('count_best')}" if r.get("count_best") is not None else ""
-    return (f"SYS  {r.get('event_type')}/{r.get('sub_type') or '-'} @ {r.get('place_text')!r}->"
-            f"{r.get('location_name')} [{r.get('geo_precision')},{r.get('admin1')}] {d0}..{d1}{toll}\n"
-            f"       {str(r.get('evidence') or '')[:300]!r}")
+    return (
+        f"SYS  {r.get('event_type')}/{r.get('sub_type') or '-'} @ {r.get('place_text')!r}->"
+        f"{r.get('location_name')} [{r.get('geo_precision')},{r.get('admin1')}] {d0}..{d1}{toll}\n"
+        f"       {str(r.get('evidence') or '')[:300]!r}"
+    )
 
 
 def _fmt_gold(g: dict) -> str:
     toll = f" deaths={g.get('deaths_best')}" if g.get("deaths_best") is not None else ""
-    return (f"GOLD {g.get('event_type')}/{g.get('sub_type') or '-'} @ {g.get('place')!r} "
-            f"[{g.get('geo_precision')},{g.get('governorate')}] {g.get('date_start')}..{g.get('date_end')}{toll}\n"
-            f"       {str(g.get('evidence') or '')[:300]!r}")
+    return (
+        f"GOLD {g.get('event_type')}/{g.get('sub_type') or '-'} @ {g.get('place')!r} "
+        f"[{g.get('geo_precision')},{g.get('governorate')}] {g.get('date_start')}..{g.get('date_end')}{toll}\n"
+        f"       {str(g.get('evidence') or '')[:300]!r}"
+    )
 
 
 def _fmt_mov(m: dict, gold: bool) -> str:
     if gold:
-        return (f"GOLD {m.get('kind')} {m.get('origin')!r} -> {m.get('destination')!r} "
-                f"{m.get('date_start')}\n       {str(m.get('evidence') or '')[:300]!r}")
-    return (f"SYS  {m.get('kind')} {m.get('origin_text')!r}->{m.get('origin_name')} -> "
-            f"{m.get('destination_text')!r}->{m.get('destination_name')} {_date(m.get('date_start'))}\n"
-            f"       {str(m.get('evidence') or '')[:300]!r}")
+        return (
+            f"GOLD {m.get('kind')} {m.get('origin')!r} -> {m.get('destination')!r} "
+            f"{m.get('date_start')}\n       {str(m.get('evidence') or '')[:300]!r}"
+        )
+    return (
+        f"SYS  {m.get('kind')} {m.get('origin_text')!r}->{m.get('origin_name')} -> "
+        f"{m.get('destination_text')!r}->{m.get('destination_name')} {_date(m.get('date_start'))}\n"
+        f"       {str(m.get('evidence') or '')[:300]!r}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -484,19 +534,28 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(rows)} articles, {secs:.1f} s")
     print(f"{'article':28s} {'sys':>4s} {'gold':>4s} {'match':>5s} {'bg':>3s} {'deaths':>7s}")
     for a in inc["articles"]:
-        print(f"{a['doc_id']:28s} {a['system']:4d} {a['gold']:4d} {a['matched']:5d} {a['system_bg']:3d} "
-              f"{a['deaths_ok']:3d}/{a['deaths_stated']:<3d}")
+        print(
+            f"{a['doc_id']:28s} {a['system']:4d} {a['gold']:4d} {a['matched']:5d} {a['system_bg']:3d} "
+            f"{a['deaths_ok']:3d}/{a['deaths_stated']:<3d}"
+        )
     c = inc["counts"]
     dr = inc["deaths_right"]
-    print(f"\nincidents: precision {inc['precision']:.3f} ({c['matched_sys']}/{c['system'] - c['system_bg']}), "
-          f"recall {inc['recall']:.3f} ({c['matched_gold']}/{c['gold']}), F1 {inc['f1']:.3f}")
-    print(f"deaths right on {c['deaths_ok']}/{c['deaths_stated']} matched records stating deaths"
-          f" ({dr:.3f})" if dr is not None else "deaths: none stated among matches")
+    print(
+        f"\nincidents: precision {inc['precision']:.3f} ({c['matched_sys']}/{c['system'] - c['system_bg']}), "
+        f"recall {inc['recall']:.3f} ({c['matched_gold']}/{c['gold']}), F1 {inc['f1']:.3f}"
+    )
+    print(
+        f"deaths right on {c['deaths_ok']}/{c['deaths_stated']} matched records stating deaths ({dr:.3f})"
+        if dr is not None
+        else "deaths: none stated among matches"
+    )
     print(f"tolls where the coder has none (matched records): {c['invented_tolls']}")
     mc = mov["counts"]
     fmt = lambda v: "n/a" if v is None else f"{v:.3f}"  # noqa: E731
-    print(f"movements: precision {fmt(mov['precision'])} ({mc['matched']}/{mc['system'] - mc['system_bg']}), "
-          f"recall {fmt(mov['recall'])} ({mc['matched']}/{mc['gold']})")
+    print(
+        f"movements: precision {fmt(mov['precision'])} ({mc['matched']}/{mc['system'] - mc['system_bg']}), "
+        f"recall {fmt(mov['recall'])} ({mc['matched']}/{mc['gold']})"
+    )
 
     if args.misses or args.wrong_deaths:
         by_id = {m["doc_id"]: m for m in mov["articles"]}
@@ -514,10 +573,19 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"\n=== {a['doc_id']}")
                 print("\n".join(lines))
     if args.json:
-        args.json.write_text(json.dumps({
-            "articles": len(rows), "precision": inc["precision"], "recall": inc["recall"],
-            "deaths_right": dr, "counts": c, "movements": {k: mov[k] for k in ("precision", "recall", "counts")},
-        }, indent=1))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "articles": len(rows),
+                    "precision": inc["precision"],
+                    "recall": inc["recall"],
+                    "deaths_right": dr,
+                    "counts": c,
+                    "movements": {k: mov[k] for k in ("precision", "recall", "counts")},
+                },
+                indent=1,
+            )
+        )
     return 0
 
 

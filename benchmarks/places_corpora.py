@@ -86,16 +86,42 @@ def evaluate(nlp, docs, in_region, errors: list | None = None, dump=None, corpus
         if dump is not None:
             # one line per mention and per gold toponym, to read the errors by class afterwards
             for m0, m1, place in mentions:
-                dump.write(json.dumps({"corpus": corpus, "doc": i, "kind": "mention", "start": m0, "end": m1,
-                                       "text": text[m0:m1], "id": (place or {}).get("id"),
-                                       "name": (place or {}).get("name"),
-                                       "lat": _f((place or {}).get("lat")), "lon": _f((place or {}).get("lon")),
-                                       "gold": any(m0 < g1 and g0 < m1 for g0, g1, _, _ in golds),
-                                       "context": text[max(0, m0 - 60):m1 + 60]}) + "\n")
+                dump.write(
+                    json.dumps(
+                        {
+                            "corpus": corpus,
+                            "doc": i,
+                            "kind": "mention",
+                            "start": m0,
+                            "end": m1,
+                            "text": text[m0:m1],
+                            "id": (place or {}).get("id"),
+                            "name": (place or {}).get("name"),
+                            "lat": _f((place or {}).get("lat")),
+                            "lon": _f((place or {}).get("lon")),
+                            "gold": any(m0 < g1 and g0 < m1 for g0, g1, _, _ in golds),
+                            "context": text[max(0, m0 - 60) : m1 + 60],
+                        }
+                    )
+                    + "\n"
+                )
             for g0, g1, lat, lon in golds:
-                dump.write(json.dumps({"corpus": corpus, "doc": i, "kind": "gold", "start": g0, "end": g1,
-                                       "text": text[g0:g1], "lat": lat, "lon": lon,
-                                       "region": bool(in_region(lat, lon))}) + "\n")
+                dump.write(
+                    json.dumps(
+                        {
+                            "corpus": corpus,
+                            "doc": i,
+                            "kind": "gold",
+                            "start": g0,
+                            "end": g1,
+                            "text": text[g0:g1],
+                            "lat": lat,
+                            "lon": lon,
+                            "region": bool(in_region(lat, lon)),
+                        }
+                    )
+                    + "\n"
+                )
         for g0, g1, lat, lon in golds:
             if not in_region(lat, lon):
                 continue
@@ -107,7 +133,12 @@ def evaluate(nlp, docs, in_region, errors: list | None = None, dump=None, corpus
                 if res and min(haversine_km(lat, lon, float(p["lat"]), float(p["lon"])) for p in res) <= 161:
                     acc_n += 1
                 elif errors is not None:
-                    errors.append((text[g0:g1], [(text[m[0]:m[1]], (m[2] or {}).get("id"), (m[2] or {}).get("name")) for m in hits]))
+                    errors.append(
+                        (
+                            text[g0:g1],
+                            [(text[m[0] : m[1]], (m[2] or {}).get("id"), (m[2] or {}).get("name")) for m in hits],
+                        )
+                    )
         for m0, m1, place in mentions:
             if place and in_region(float(place["lat"]), float(place["lon"])):
                 pred_n += 1
@@ -124,6 +155,7 @@ def evaluate(nlp, docs, in_region, errors: list | None = None, dump=None, corpus
 
 def speed(nlp, texts, repeats: int = 2) -> dict:
     """Seconds for the texts with and without the places stage, best of ``repeats``."""
+
     def run(disable):
         best = float("inf")
         for _ in range(repeats):
@@ -149,8 +181,14 @@ def speed(nlp, texts, repeats: int = 2) -> dict:
         for d in docs:
             comp(d)
         alone = min(alone, time.perf_counter() - t0)
-    return {"without": base, "with": full, "overhead": full / base - 1, "model": model, "alone": alone,
-            "alone_ratio": alone / model}
+    return {
+        "without": base,
+        "with": full,
+        "overhead": full / base - 1,
+        "model": model,
+        "alone": alone,
+        "alone_ratio": alone / model,
+    }
 
 
 def linearity() -> None:
@@ -161,7 +199,7 @@ def linearity() -> None:
 
     nlp = spacy.blank("en")
     comp = PlacesComponent()
-    comp.index  # build before timing
+    _ = comp.index  # build before timing
     unit = "Rebels shelled Aleppo and Idlib; Iraqi refugees left Syria for the Turkish border near Azaz. "
     times = {}
     for mb in (1, 5):
@@ -211,9 +249,11 @@ def compare_matcher(old_path: str, max_docs: int = 60) -> None:
                 total += time.perf_counter() - t0
                 outs.setdefault(k, {})[id(d)] = [(m.start, m.end, m.key, tuple(m.candidates), m.kind) for m in got]
             times[k].append(total)
-    print(f"_gazetteer_matches on {len(docs)} texts: old {min(times['old']):.3f}s, new {min(times['new']):.3f}s, "
-          f"ratio new/old {min(times['new']) / min(times['old']):.2f}; "
-          f"texts whose matches differ: {sum(outs['old'][i] != outs['new'][i] for i in outs['old'])}")
+    print(
+        f"_gazetteer_matches on {len(docs)} texts: old {min(times['old']):.3f}s, new {min(times['new']):.3f}s, "
+        f"ratio new/old {min(times['new']) / min(times['old']):.2f}; "
+        f"texts whose matches differ: {sum(outs['old'][i] != outs['new'][i] for i in outs['old'])}"
+    )
 
 
 def main(argv):
@@ -224,8 +264,8 @@ def main(argv):
         compare_matcher(argv[argv.index("--compare-matcher") + 1])
         return
     max_docs = int(argv[argv.index("--max-docs") + 1]) if "--max-docs" in argv else None
-    from geomap.nlp import load_english_model
     import geomap.nlp.places  # noqa: F401
+    from geomap.nlp import load_english_model
 
     try:
         from geomap.gazetteer.index import place_index
@@ -248,17 +288,21 @@ def main(argv):
         r = evaluate(nlp, docs, in_region, errs, dump, name)
         for e in errs or ():
             print("  ERROR", name, e)
-        print(f"{name:12s} docs {len(docs):4d} region gold {r['gold']:4d}  recall {r['recall']:.3f}  "
-              f"precision {r['precision']:.3f}  acc@161km {r['acc@161km']:.3f}  (resolved in region {r['resolved_in_region']})")
+        print(
+            f"{name:12s} docs {len(docs):4d} region gold {r['gold']:4d}  recall {r['recall']:.3f}  "
+            f"precision {r['precision']:.3f}  acc@161km {r['acc@161km']:.3f}  (resolved in region {r['resolved_in_region']})"
+        )
     if dump is not None:
         dump.close()
     print(f"index build (cold, once per process): {t_index:.2f}s")
     if "--no-speed" in argv:
         return
     s = speed(nlp, all_texts[:120])
-    print(f"speed on {min(120, len(all_texts))} texts: model {s['without']:.2f}s, model+places {s['with']:.2f}s, "
-          f"places overhead {100 * s['overhead']:.1f}%; places component alone {s['alone']:.2f}s "
-          f"on the model's Docs vs the model {s['model']:.2f}s: {100 * s['alone_ratio']:.1f}%")
+    print(
+        f"speed on {min(120, len(all_texts))} texts: model {s['without']:.2f}s, model+places {s['with']:.2f}s, "
+        f"places overhead {100 * s['overhead']:.1f}%; places component alone {s['alone']:.2f}s "
+        f"on the model's Docs vs the model {s['model']:.2f}s: {100 * s['alone_ratio']:.1f}%"
+    )
 
 
 if __name__ == "__main__":

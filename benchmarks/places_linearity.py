@@ -49,7 +49,7 @@ def main(argv: list[str]) -> int:
     nlp = load_english_model()
     nlp.max_length = 10**7
     comp = PlacesComponent()
-    comp.index  # built before timing
+    _ = comp.index  # built before timing
     comp(parse(nlp, "Warm-up in Aleppo and Idlib."))
     ok = True
     for name, make in TEXTS.items():

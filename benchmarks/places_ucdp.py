@@ -114,12 +114,15 @@ def main(argv: list[str]) -> None:
     if "--before-tree" in argv:
         k = argv.index("--before-tree")
         tree = argv[k + 1]
-        rest = argv[:k] + argv[k + 2:]
+        rest = argv[:k] + argv[k + 2 :]
         from geomap import settings
 
         # Same gazetteer files for both runs: only the code differs.
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join([tree, os.environ.get("PYTHONPATH", "")]),
-                   GEOMAP_GAZETTEER_DIR=str(settings.gazetteer_dir))
+        env = dict(
+            os.environ,
+            PYTHONPATH=os.pathsep.join([tree, os.environ.get("PYTHONPATH", "")]),
+            GEOMAP_GAZETTEER_DIR=str(settings.gazetteer_dir),
+        )
         print(f"== before ({tree})", flush=True)
         subprocess.run([sys.executable, *rest], env=env, check=True)
         print("== after (working tree)", flush=True)
@@ -127,8 +130,8 @@ def main(argv: list[str]) -> None:
     args = [a for a in argv[1:] if not a.startswith("--")]
     path = Path(args[0]) if args else EVAL
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    from geomap.nlp import load_english_model
     import geomap.nlp.places  # noqa: F401
+    from geomap.nlp import load_english_model
 
     nlp = load_english_model()
     t0 = time.perf_counter()
@@ -143,7 +146,9 @@ def main(argv: list[str]) -> None:
     nlp_plain = load_english_model()
     for r, doc in zip(rows, nlp_plain.pipe([r["text"] for r in rows])):
         g = r["gold"]
-        npts = [idx[e.text.lower()][1:] for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC") and e.text.lower() in idx]
+        npts = [
+            idx[e.text.lower()][1:] for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC") and e.text.lower() in idx
+        ]
         naive_err.append(min((haversine_km(g["lat"], g["lon"], a, b) for a, b in npts), default=None))
     print(f"rows: {len(rows)}  index build {t_index:.1f}s  text-only {t_text:.1f}s  headline+text {t_head:.1f}s")
     print(_line("geomap text", geo_err, sum(map(_far, details))))

@@ -50,8 +50,11 @@ def towns() -> list[str]:
     from geomap import settings
 
     rows = csv.DictReader(open(Path(settings.gazetteer_dir) / "places.tsv", encoding="utf-8"), delimiter="\t")
-    return sorted(r["name"] for r in rows
-                  if r["level"] == "town" and r["country_code"] == "SY" and int(r["population"] or 0) > 20000)
+    return sorted(
+        r["name"]
+        for r in rows
+        if r["level"] == "town" and r["country_code"] == "SY" and int(r["population"] or 0) > 20000
+    )
 
 
 def make_batch(day: int, size: int, names: list[str], seed: int = 13) -> list[dict]:
@@ -64,11 +67,20 @@ def make_batch(day: int, size: int, names: list[str], seed: int = 13) -> list[di
         for _ in range(rng.randint(3, 6)):
             when = published - dt.timedelta(days=rng.choice([0, 1, 1, 2]))
             a, b = rng.sample(names, 2)
-            sents.append(rng.choice(EVENTS).format(town=a, town2=b, n=rng.randint(2, 40),
-                                                   date=f"{when.day} {when:%B} {when.year}"))
+            sents.append(
+                rng.choice(EVENTS).format(
+                    town=a, town2=b, n=rng.randint(2, 40), date=f"{when.day} {when:%B} {when.year}"
+                )
+            )
             sents.append(rng.choice(FILLERS))
-        out.append({"id": f"D{day:02d}-{i:05d}", "text": " ".join(sents), "date": published.isoformat(),
-                    "source": rng.choice(OUTLETS)})
+        out.append(
+            {
+                "id": f"D{day:02d}-{i:05d}",
+                "text": " ".join(sents),
+                "date": published.isoformat(),
+                "source": rng.choice(OUTLETS),
+            }
+        )
     return out
 
 
@@ -92,7 +104,7 @@ def run_update(store: Path, feed: Path) -> dict:
     if proc.returncode != 0:
         raise SystemExit(proc.stderr)
     line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("REPORT "))
-    return json.loads(line[len("REPORT "):])
+    return json.loads(line[len("REPORT ") :])
 
 
 def duplicates(store: Path) -> int:
@@ -102,11 +114,15 @@ def duplicates(store: Path) -> int:
 
     con = sqlite3.connect(store)
     con.row_factory = sqlite3.Row
-    rows = con.execute("SELECT fid, doc_id, event_type, sub_type, date_start, date_end, gazetteer_id, lat, lon, "
-                       "count_type, count_best, geomap_edited FROM incidents").fetchall()
+    rows = con.execute(
+        "SELECT fid, doc_id, event_type, sub_type, date_start, date_end, gazetteer_id, lat, lon, "
+        "count_type, count_best, geomap_edited FROM incidents"
+    ).fetchall()
     dup = 0
     for r in rows:
-        if any(c["fid"] != r["fid"] and _same_incident(dict(c), dict(r)) for c in _candidates(con, "incidents", dict(r))):
+        if any(
+            c["fid"] != r["fid"] and _same_incident(dict(c), dict(r)) for c in _candidates(con, "incidents", dict(r))
+        ):
             dup += 1
     con.close()
     return dup
@@ -115,8 +131,10 @@ def duplicates(store: Path) -> int:
 def counts(store: Path) -> dict:
     con = sqlite3.connect(store)
     try:
-        return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                for t in ("articles", "incidents", "movements", "mentions")}
+        return {
+            t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+            for t in ("articles", "incidents", "movements", "mentions")
+        }
     finally:
         con.close()
 
@@ -136,18 +154,31 @@ def main() -> None:
             feed.write_text("".join(json.dumps(a) + "\n" for a in make_batch(day, args.size, names)), encoding="utf-8")
             rep = run_update(store, feed)
             t = rep.get("timings", {})
-            row = {"batch": day + 1, **counts(store), "store_mb": round(store.stat().st_size / 2**20, 1),
-                   "extract_s": round(t.get("extract_s", 0), 1), "store_s": round(t.get("store_s", 0), 2),
-                   "total_s": round(rep["total_s"], 1), "peak_rss_mb": round(rep["peak_rss_mb"]),
-                   "inc_added": rep["incidents_added"], "inc_merged": rep["incidents_merged"],
-                   "mov_added": rep["movements_added"], "mov_merged": rep["movements_merged"]}
+            row = {
+                "batch": day + 1,
+                **counts(store),
+                "store_mb": round(store.stat().st_size / 2**20, 1),
+                "extract_s": round(t.get("extract_s", 0), 1),
+                "store_s": round(t.get("store_s", 0), 2),
+                "total_s": round(rep["total_s"], 1),
+                "peak_rss_mb": round(rep["peak_rss_mb"]),
+                "inc_added": rep["incidents_added"],
+                "inc_merged": rep["incidents_merged"],
+                "mov_added": rep["movements_added"],
+                "mov_merged": rep["movements_merged"],
+            }
             rows.append(row)
             print(json.dumps(row), flush=True)
         t0 = time.perf_counter()
         again = run_update(store, Path(tmp) / "day00.jsonl")
-        summary = {"duplicates": duplicates(store), "rerun_first_batch": {
-            "seen": again["articles_seen"], "added": again["incidents_added"] + again["movements_added"],
-            "total_s": round(time.perf_counter() - t0, 1)}}
+        summary = {
+            "duplicates": duplicates(store),
+            "rerun_first_batch": {
+                "seen": again["articles_seen"],
+                "added": again["incidents_added"] + again["movements_added"],
+                "total_s": round(time.perf_counter() - t0, 1),
+            },
+        }
         print(json.dumps(summary), flush=True)
     if args.json:
         args.json.write_text(json.dumps({"batches": rows, **summary}, indent=1) + "\n", encoding="utf-8")

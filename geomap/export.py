@@ -26,15 +26,36 @@ FORMATS = ("acled", "csv", "geojson", "parquet", "gpkg")
 
 #: ACLED's column names, in the order geomap writes them (a subset of ACLED's export).
 ACLED_COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
-    "actor1", "actor2", "country", "admin1", "admin2", "location", "latitude", "longitude",
-    "geo_precision", "source", "notes", "fatalities",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
 ]
 
 #: ISO 3166 alpha-2 -> (alpha-3, English name) for the countries geomap's gazetteer covers.
 _COUNTRIES = {
-    "SY": ("SYR", "Syria"), "LB": ("LBN", "Lebanon"), "TR": ("TUR", "Turkey"), "IQ": ("IRQ", "Iraq"),
-    "JO": ("JOR", "Jordan"), "IL": ("ISR", "Israel"), "PS": ("PSE", "Palestine"), "CY": ("CYP", "Cyprus"),
+    "SY": ("SYR", "Syria"),
+    "LB": ("LBN", "Lebanon"),
+    "TR": ("TUR", "Turkey"),
+    "IQ": ("IRQ", "Iraq"),
+    "JO": ("JOR", "Jordan"),
+    "IL": ("ISR", "Israel"),
+    "PS": ("PSE", "Palestine"),
+    "CY": ("CYP", "Cyprus"),
 }
 
 #: ACLED time_precision: 1 the day is known, 2 the week, 3 the month or longer.
@@ -53,10 +74,13 @@ def _gpkg_frame(df: pd.DataFrame, layer: str) -> gpd.GeoDataFrame:
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object and col != getattr(out, "_geometry_column_name", None):
-            out[col] = out[col].map(lambda v: json.dumps(v, ensure_ascii=False, default=str)
-                                    if isinstance(v, (dict, list)) else v)
+            out[col] = out[col].map(
+                lambda v: json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, (dict, list)) else v
+            )
             # Dates in object columns (datetime.date) are stored as ISO text.
-            out[col] = out[col].map(lambda v: v.isoformat() if hasattr(v, "isoformat") and not isinstance(v, str) else v)
+            out[col] = out[col].map(
+                lambda v: v.isoformat() if hasattr(v, "isoformat") and not isinstance(v, str) else v
+            )
     if isinstance(out, gpd.GeoDataFrame) and out.geometry.name in out.columns:
         return out.set_crs(CRS, allow_override=True)
     # mentions: a point where the mention resolved, nothing otherwise.
@@ -83,14 +107,14 @@ def write_gpkg(tables, path: str | os.PathLike) -> Path:
     -------
     pathlib.Path
     """
-    from geomap.write import atomic_path
-
     import pyogrio
+
+    from geomap.write import atomic_path
 
     target = Path(path)
     # GDAL stamps each layer with the time of writing; the newest publication date instead keeps
     # the file byte-identical for the same input, like the other outputs.
-    dates = pd.to_datetime(getattr(tables, "incidents").get("published", pd.Series(dtype=object)), errors="coerce")
+    dates = pd.to_datetime(tables.incidents.get("published", pd.Series(dtype=object)), errors="coerce")
     stamp = (dates.max() if dates.notna().any() else pd.Timestamp("1970-01-01")).strftime("%Y-%m-%dT00:00:00.000Z")
     previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": stamp})
@@ -100,8 +124,14 @@ def write_gpkg(tables, path: str | os.PathLike) -> Path:
             for layer in LAYERS:
                 frame = _gpkg_frame(getattr(tables, layer), layer)
                 # GeoPackage 1.2: what Debian's GDAL (3.6) and QGIS read without a warning.
-                frame.to_file(gpkg_tmp, layer=layer, driver="GPKG", engine="pyogrio",
-                              geometry_type=_geometry_type(layer), dataset_options={"VERSION": "1.2"})
+                frame.to_file(
+                    gpkg_tmp,
+                    layer=layer,
+                    driver="GPKG",
+                    engine="pyogrio",
+                    geometry_type=_geometry_type(layer),
+                    dataset_options={"VERSION": "1.2"},
+                )
             os.replace(gpkg_tmp, tmp)
         finally:
             pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
@@ -140,8 +170,7 @@ def read_source(source: str | os.PathLike):
         if mentions is None:
             mentions = pd.read_csv(src / "mentions.csv", dtype=str, keep_default_na=False)
         return _Tables(t.incidents, t.movements, mentions)
-    raise GeomapError(f"{src}: not a geomap store (.gpkg) nor an output folder of `geomap map` "
-                      "(incidents.csv missing)")
+    raise GeomapError(f"{src}: not a geomap store (.gpkg) nor an output folder of `geomap map` (incidents.csv missing)")
 
 
 # --------------------------------------------------------------------------- ACLED
@@ -172,7 +201,10 @@ def _event_id(row: pd.Series) -> str | None:
 
 
 def _time_precision(row: pd.Series) -> int | None:
-    start, end = pd.to_datetime(row.get("date_start"), errors="coerce"), pd.to_datetime(row.get("date_end"), errors="coerce")
+    start, end = (
+        pd.to_datetime(row.get("date_start"), errors="coerce"),
+        pd.to_datetime(row.get("date_end"), errors="coerce"),
+    )
     if pd.isna(start):
         return None
     p = _TIME_PRECISION.get(_text(row.get("date_precision")) or "")
@@ -207,26 +239,28 @@ def acled_table(incidents: pd.DataFrame) -> pd.DataFrame:
         start = pd.to_datetime(r.get("date_start"), errors="coerce")
         cc = _text(r.get("country_code"))
         sources = _text(r.get("sources")) or _text(r.get("outlet"))
-        rows.append({
-            "event_id_cnty": _event_id(r),
-            "event_date": None if pd.isna(start) else start.date().isoformat(),
-            "year": None if pd.isna(start) else int(start.year),
-            "time_precision": _time_precision(r),
-            "event_type": etype,
-            "sub_event_type": sub,
-            "actor1": _text(r.get("actor1")),
-            "actor2": _text(r.get("actor2")),
-            "country": _COUNTRIES.get(cc, (None, cc))[1] if cc else None,
-            "admin1": _text(r.get("admin1")),
-            "admin2": _text(r.get("admin2")),
-            "location": _text(r.get("location_name")),
-            "latitude": pd.to_numeric(r.get("lat"), errors="coerce"),
-            "longitude": pd.to_numeric(r.get("lon"), errors="coerce"),
-            "geo_precision": _GEO_PRECISION.get(_text(r.get("geo_precision")) or ""),
-            "source": sources,
-            "notes": _text(r.get("evidence")),
-            "fatalities": _fatalities(r),
-        })
+        rows.append(
+            {
+                "event_id_cnty": _event_id(r),
+                "event_date": None if pd.isna(start) else start.date().isoformat(),
+                "year": None if pd.isna(start) else int(start.year),
+                "time_precision": _time_precision(r),
+                "event_type": etype,
+                "sub_event_type": sub,
+                "actor1": _text(r.get("actor1")),
+                "actor2": _text(r.get("actor2")),
+                "country": _COUNTRIES.get(cc, (None, cc))[1] if cc else None,
+                "admin1": _text(r.get("admin1")),
+                "admin2": _text(r.get("admin2")),
+                "location": _text(r.get("location_name")),
+                "latitude": pd.to_numeric(r.get("lat"), errors="coerce"),
+                "longitude": pd.to_numeric(r.get("lon"), errors="coerce"),
+                "geo_precision": _GEO_PRECISION.get(_text(r.get("geo_precision")) or ""),
+                "source": sources,
+                "notes": _text(r.get("evidence")),
+                "fatalities": _fatalities(r),
+            }
+        )
     out = pd.DataFrame(rows, columns=ACLED_COLUMNS)
     for col in ("year", "time_precision", "geo_precision", "fatalities"):
         out[col] = pd.array(out[col], dtype="Int64")
@@ -263,7 +297,9 @@ def export(source: str | os.PathLike, fmt: str, out: str | os.PathLike, layer: s
     tables = read_source(source)
     target = Path(out)
     if target.is_dir():
-        raise GeomapError(f"-o {target} is a folder: give a file name, e.g. {target / ('acled.csv' if fmt == 'acled' else layer + '.' + fmt)}")
+        raise GeomapError(
+            f"-o {target} is a folder: give a file name, e.g. {target / ('acled.csv' if fmt == 'acled' else layer + '.' + fmt)}"
+        )
     if fmt == "gpkg":
         return write_gpkg(tables, target)
     if fmt == "acled":

@@ -211,8 +211,15 @@ def make_map(result, title: str | None = None, online_tiles: bool = False, gazet
     """
     payload = build_payload(result, title=title, online_tiles=online_tiles, gazetteer_dir=gazetteer_dir)
     lib_js, lib_css = assets.bundle()
-    m = GeomapMap(location=[35.0, 38.5], zoom_start=7, tiles=None, zoom_control=False, control_scale=False,
-                  min_zoom=4, max_zoom=18)
+    m = GeomapMap(
+        location=[35.0, 38.5],
+        zoom_start=7,
+        tiles=None,
+        zoom_control=False,
+        control_scale=False,
+        min_zoom=4,
+        max_zoom=18,
+    )
     root = m.get_root()
     assert isinstance(root, Figure)  # a folium Map always sits in a Figure (it has the header)
     page_title = html.escape(payload["meta"]["title"])
@@ -241,6 +248,7 @@ def _stable_ids(root: Element, seed: str) -> None:
 
 
 # --- tables on disk ---------------------------------------------------------------------------
+
 
 @dataclass
 class Tables:
@@ -290,6 +298,7 @@ def load_tables(directory) -> Tables:
     def lines(df):
         def c(n):
             return pd.to_numeric(df[n], errors="coerce") if n in df.columns else pd.Series(float("nan"), index=df.index)
+
         ola, olo, dla, dlo = c("origin_lat"), c("origin_lon"), c("destination_lat"), c("destination_lon")
         out = []
         for a, b, e, f in zip(ola, olo, dla, dlo):

@@ -24,9 +24,17 @@ from geomap.errors import GeomapError
 #: Files a run of ``geomap map``/``extract`` owns in its output folder, with whatever a run
 #: writes (its manifest); nothing else in the folder is moved.
 OWNED = (
-    "incidents.csv", "incidents.geojson", "incidents.parquet",
-    "movements.csv", "movements.geojson", "movements.parquet",
-    "mentions.csv", "sentences.csv", "geomap.gpkg", "map.html", "run.json",
+    "incidents.csv",
+    "incidents.geojson",
+    "incidents.parquet",
+    "movements.csv",
+    "movements.geojson",
+    "movements.parquet",
+    "mentions.csv",
+    "sentences.csv",
+    "geomap.gpkg",
+    "map.html",
+    "run.json",
 )
 PREVIOUS = ".previous"
 _PREVIOUS_NEW = ".previous-new"
@@ -49,8 +57,10 @@ def check_output_dir(out_dir: str | os.PathLike, inputs: list[str]) -> None:
         raise GeomapError(f"output {out_dir} exists and is not a folder; give another with -o DIR")
     for item in inputs:
         if Path(item).resolve() == out:
-            raise GeomapError(f"-o {out_dir} is also an input: its articles would be mixed with geomap's "
-                              "outputs; write to another folder, e.g. -o output")
+            raise GeomapError(
+                f"-o {out_dir} is also an input: its articles would be mixed with geomap's "
+                "outputs; write to another folder, e.g. -o output"
+            )
 
 
 def _fsync_dir(path: Path) -> None:

@@ -26,8 +26,14 @@ from pathlib import Path
 VOCAB_DIR = Path(__file__).with_name("vocab")
 
 __all__ = [
-    "EVENT_TYPES", "EVENT_STYLES", "VIOLENT_TYPES", "MOVEMENT_KINDS", "MOVEMENT_STYLES",
-    "acled_types", "read_table", "VOCAB_DIR",
+    "EVENT_TYPES",
+    "EVENT_STYLES",
+    "VIOLENT_TYPES",
+    "MOVEMENT_KINDS",
+    "MOVEMENT_STYLES",
+    "acled_types",
+    "read_table",
+    "VOCAB_DIR",
 ]
 
 
@@ -72,8 +78,9 @@ MOVEMENT_STYLES: dict[str, dict[str, str]] = {
 
 
 @lru_cache(maxsize=512)
-def acled_types(event_type: str | None, sub_type: str | None = None,
-                actor1: str | None = None) -> tuple[str | None, str | None]:
+def acled_types(
+    event_type: str | None, sub_type: str | None = None, actor1: str | None = None
+) -> tuple[str | None, str | None]:
     """ACLED's ``event_type`` and ``sub_event_type`` for a geomap record.
 
     Parameters

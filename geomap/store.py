@@ -34,8 +34,17 @@ import pandas as pd
 from geomap import gpkg
 from geomap.errors import GeomapError
 from geomap.tables import (
-    CRS, INCIDENT_COLUMNS, MENTION_COLUMNS, MERGE_MAX_DAYS, MERGE_MAX_KM, MOVEMENT_COLUMNS, SENTENCE_COLUMNS,
-    _missing, _same_incident, _same_movement, _to_date,
+    CRS,
+    INCIDENT_COLUMNS,
+    MENTION_COLUMNS,
+    MERGE_MAX_DAYS,
+    MERGE_MAX_KM,
+    MOVEMENT_COLUMNS,
+    SENTENCE_COLUMNS,
+    _missing,
+    _same_incident,
+    _same_movement,
+    _to_date,
 )
 
 #: Version of the store's layout; a store written by a newer geomap is refused, not altered.
@@ -48,15 +57,52 @@ _FEATURES = {
     "mentions": ("POINT", None, ["source_id"] + MENTION_COLUMNS),
 }
 _ARTICLE_COLUMNS = {
-    "doc_id": "TEXT UNIQUE", "source_id": "TEXT", "article_key": "TEXT", "content_hash": "TEXT",
-    "date": "DATE", "date_source": "TEXT", "source": "TEXT", "title": "TEXT", "url": "TEXT",
-    "path": "TEXT", "added": "DATETIME", "incidents": "INTEGER", "movements": "INTEGER", "mentions": "INTEGER",
+    "doc_id": "TEXT UNIQUE",
+    "source_id": "TEXT",
+    "article_key": "TEXT",
+    "content_hash": "TEXT",
+    "date": "DATE",
+    "date_source": "TEXT",
+    "source": "TEXT",
+    "title": "TEXT",
+    "url": "TEXT",
+    "path": "TEXT",
+    "added": "DATETIME",
+    "incidents": "INTEGER",
+    "movements": "INTEGER",
+    "mentions": "INTEGER",
 }
 _RULE_COLUMNS = {
-    "incidents": ["fid", "doc_id", "event_type", "sub_type", "date_start", "date_end", "gazetteer_id", "lat", "lon",
-                  "count_type", "count_best", "geomap_edited"],
-    "movements": ["fid", "doc_id", "kind", "date_start", "date_end", "origin_id", "origin_lat", "origin_lon",
-                  "destination_id", "destination_lat", "destination_lon", "count_type", "count_best", "geomap_edited"],
+    "incidents": [
+        "fid",
+        "doc_id",
+        "event_type",
+        "sub_type",
+        "date_start",
+        "date_end",
+        "gazetteer_id",
+        "lat",
+        "lon",
+        "count_type",
+        "count_best",
+        "geomap_edited",
+    ],
+    "movements": [
+        "fid",
+        "doc_id",
+        "kind",
+        "date_start",
+        "date_end",
+        "origin_id",
+        "origin_lat",
+        "origin_lon",
+        "destination_id",
+        "destination_lat",
+        "destination_lon",
+        "count_type",
+        "count_best",
+        "geomap_edited",
+    ],
 }
 _INT_COLUMNS = {"count_low", "count_best", "count_high", "char_start", "char_end", "n_sources", "sentence_id"}
 _REAL_COLUMNS = {"lat", "lon", "confidence", "origin_lat", "origin_lon", "destination_lat", "destination_lon"}
@@ -113,25 +159,31 @@ def _create_schema(con: sqlite3.Connection) -> None:
     # only the last few days, however long the history), then by a lat/lon box.
     for layer, type_col, lat in (("incidents", "event_type", "lat"), ("movements", "kind", "origin_lat")):
         # Undated records are looked up by latitude band within their type.
-        con.execute(f'CREATE INDEX {layer}_geomap_merge ON {layer} ({type_col}, date_start, {lat})')
-        con.execute(f'CREATE INDEX {layer}_geomap_end ON {layer} ({type_col}, COALESCE(date_end, date_start))')
+        con.execute(f"CREATE INDEX {layer}_geomap_merge ON {layer} ({type_col}, date_start, {lat})")
+        con.execute(f"CREATE INDEX {layer}_geomap_end ON {layer} ({type_col}, COALESCE(date_end, date_start))")
     gpkg.create_layer(con, "articles", _ARTICLE_COLUMNS, None)
     # Each sentence holding a mention, once (mentions.sentence_id points into it).
-    gpkg.create_layer(con, "sentences", {c: _column_type(c) if c != "sentence_id" else "INTEGER"
-                                         for c in SENTENCE_COLUMNS}, None)
+    gpkg.create_layer(
+        con, "sentences", {c: _column_type(c) if c != "sentence_id" else "INTEGER" for c in SENTENCE_COLUMNS}, None
+    )
     con.execute("CREATE INDEX sentences_geomap_doc ON sentences (doc_id)")
     con.execute("CREATE INDEX articles_geomap_key ON articles (article_key)")
     con.execute("CREATE INDEX articles_geomap_hash ON articles (content_hash)")
     con.execute("CREATE TABLE geomap_meta (key TEXT PRIMARY KEY, value TEXT)")
-    con.execute("CREATE TABLE geomap_deleted (layer TEXT NOT NULL, record_id TEXT NOT NULL, "
-                "PRIMARY KEY (layer, record_id))")
+    con.execute(
+        "CREATE TABLE geomap_deleted (layer TEXT NOT NULL, record_id TEXT NOT NULL, PRIMARY KEY (layer, record_id))"
+    )
     from geomap import __version__
 
-    con.executemany("INSERT INTO geomap_meta VALUES (?, ?)", [
-        ("application", APPLICATION), ("schema_version", str(SCHEMA_VERSION)),
-        ("created_by", f"geomap {__version__}"),
-        ("created", _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")),
-    ])
+    con.executemany(
+        "INSERT INTO geomap_meta VALUES (?, ?)",
+        [
+            ("application", APPLICATION),
+            ("schema_version", str(SCHEMA_VERSION)),
+            ("created_by", f"geomap {__version__}"),
+            ("created", _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")),
+        ],
+    )
 
 
 def _article_key(row: dict) -> str:
@@ -242,8 +294,10 @@ class Store:
         with open(p, "rb") as fh:
             head = fh.read(16)
         if head != b"SQLite format 3\x00":
-            raise StoreError(f"{p} is not a geomap store: not a GeoPackage/SQLite file; it was left untouched "
-                             "(give a new file name to create a store)")
+            raise StoreError(
+                f"{p} is not a geomap store: not a GeoPackage/SQLite file; it was left untouched "
+                "(give a new file name to create a store)"
+            )
         try:
             con = self._connect()
             try:
@@ -254,16 +308,20 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{p} is corrupt or not a database ({exc}); it was left untouched") from exc
         if meta.get("application") != APPLICATION:
-            raise StoreError(f"{p} is a GeoPackage/SQLite file of another program (no geomap store tables); "
-                             "geomap leaves it untouched: give a new file name for the store")
+            raise StoreError(
+                f"{p} is a GeoPackage/SQLite file of another program (no geomap store tables); "
+                "geomap leaves it untouched: give a new file name for the store"
+            )
         try:
             version = int(meta.get("schema_version", "0"))
         except ValueError:
             version = -1
         if version > SCHEMA_VERSION or version < 1:
-            raise StoreError(f"{p} is a geomap store of schema version {meta.get('schema_version')!r} "
-                             f"(written by {meta.get('created_by', 'another geomap')}); this geomap reads version "
-                             f"{SCHEMA_VERSION}: upgrade geomap. The file was left untouched")
+            raise StoreError(
+                f"{p} is a geomap store of schema version {meta.get('schema_version')!r} "
+                f"(written by {meta.get('created_by', 'another geomap')}); this geomap reads version "
+                f"{SCHEMA_VERSION}: upgrade geomap. The file was left untouched"
+            )
 
     # ------------------------------------------------------------------ reading
 
@@ -312,8 +370,15 @@ class Store:
 
     # ------------------------------------------------------------------ updating
 
-    def update(self, articles: Any, workers: int = 1, engine: str = "local", scheduler: str | None = None,
-               progress: Any = None, date: Any = None) -> dict:
+    def update(
+        self,
+        articles: Any,
+        workers: int = 1,
+        engine: str = "local",
+        scheduler: str | None = None,
+        progress: Any = None,
+        date: Any = None,
+    ) -> dict:
         """Add articles to the store in one transaction.
 
         Parameters
@@ -353,8 +418,12 @@ class Store:
             con.close()
         todo, changed, report = self._classify(df, known)
         t0 = time.perf_counter()
-        result = extract(todo, workers=workers, engine=engine, scheduler=scheduler, progress=progress) if len(todo) else None
-        failed = {d["doc_id"]: d.get("reason") for d in (result.run["documents"] if result else []) if d["outcome"] != "done"}
+        result = (
+            extract(todo, workers=workers, engine=engine, scheduler=scheduler, progress=progress) if len(todo) else None
+        )
+        failed = {
+            d["doc_id"]: d.get("reason") for d in (result.run["documents"] if result else []) if d["outcome"] != "done"
+        }
         report.update(articles_failed=len(failed), failed=failed)
         t1 = time.perf_counter()
         con = self._connect()
@@ -362,8 +431,10 @@ class Store:
             try:
                 con.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:
-                raise StoreError(f"{self.path} is being updated by another process and stayed busy for "
-                                 f"{self.timeout:.0f} s ({exc}); nothing was changed: try again when it has finished") from exc
+                raise StoreError(
+                    f"{self.path} is being updated by another process and stayed busy for "
+                    f"{self.timeout:.0f} s ({exc}); nothing was changed: try again when it has finished"
+                ) from exc
             try:
                 self._write(con, todo, changed, result, failed, report)
                 con.execute("COMMIT")
@@ -408,8 +479,14 @@ class Store:
         return todo, changed, report
 
     def _write(self, con, todo, changed, result, failed, report) -> None:
-        for key in ("incidents_added", "incidents_merged", "movements_added", "movements_merged",
-                    "mentions_added", "kept_edited"):
+        for key in (
+            "incidents_added",
+            "incidents_merged",
+            "movements_added",
+            "movements_merged",
+            "mentions_added",
+            "kept_edited",
+        ):
             report[key] = 0
         # Another writer may have stored some of these articles while we extracted them.
         now_known = {r[0] for r in con.execute("SELECT content_hash FROM articles")}
@@ -434,8 +511,11 @@ class Store:
             sentences = sentences[sentences["doc_id"].isin(done_ids)]
             self._ensure_columns(con, "sentences", sentences)
             gpkg.insert_rows(con, "sentences", [_plain(r) for r in sentences.to_dict("records")])
-        counts = {name: getattr(result, name)["doc_id"].value_counts().to_dict() for name in ("incidents", "movements", "mentions")}
-        added = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        counts = {
+            name: getattr(result, name)["doc_id"].value_counts().to_dict()
+            for name in ("incidents", "movements", "mentions")
+        }
+        added = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         rows = []
         for r in done:
             row = {c: gpkg.sql_value(r.get(c)) for c in _ARTICLE_COLUMNS if c in r}
@@ -454,16 +534,24 @@ class Store:
             # geomap_rev = -1 first: the delete trigger then knows geomap, not a user, deleted them.
             con.execute(f'UPDATE "{layer}" SET geomap_rev = -1 WHERE doc_id = ? AND geomap_edited = 0', (doc_id,))
             con.execute(f'DELETE FROM "{layer}" WHERE geomap_rev = -1')
-        con.execute('DELETE FROM mentions WHERE doc_id = ?', (doc_id,))
-        con.execute('DELETE FROM sentences WHERE doc_id = ?', (doc_id,))
-        con.execute('DELETE FROM articles WHERE doc_id = ?', (doc_id,))
+        con.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+        con.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
+        con.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))
 
     @staticmethod
     def _ensure_columns(con, layer: str, frame: pd.DataFrame) -> None:
         geom = getattr(frame, "_geometry_column_name", None)
-        gpkg.add_columns(con, layer, {c: (_column_type(c) if c in _INT_COLUMNS | _REAL_COLUMNS | _DATE_COLUMNS
-                                          else gpkg.sql_type(frame[c], c))
-                                      for c in frame.columns if c != geom})
+        gpkg.add_columns(
+            con,
+            layer,
+            {
+                c: (
+                    _column_type(c) if c in _INT_COLUMNS | _REAL_COLUMNS | _DATE_COLUMNS else gpkg.sql_type(frame[c], c)
+                )
+                for c in frame.columns
+                if c != geom
+            },
+        )
 
     def _merge(self, con, layer: str, frame: gpd.GeoDataFrame, done_ids: set, deleted: set, report: dict) -> None:
         id_col = _FEATURES[layer][1]
@@ -522,7 +610,10 @@ def _candidates(con, layer: str, rec: dict) -> list:
     start = _to_date(rec.get("date_start"))
     end = _to_date(rec.get("date_end")) or start
     if layer == "incidents":
-        where, params = ["event_type IS ?", "COALESCE(sub_type, '') = ?"], [rec.get("event_type"), rec.get("sub_type") or ""]
+        where, params = (
+            ["event_type IS ?", "COALESCE(sub_type, '') = ?"],
+            [rec.get("event_type"), rec.get("sub_type") or ""],
+        )
     else:
         where, params = ["kind IS ?"], [rec.get("kind")]
     index = ""
@@ -534,7 +625,11 @@ def _candidates(con, layer: str, rec: dict) -> list:
         pad = _dt.timedelta(days=MERGE_MAX_DAYS)
         where.append("date_start <= ? AND COALESCE(date_end, date_start) >= ?")
         params += [(end + pad).isoformat(), (start - pad).isoformat()]
-    ends = [("", "gazetteer_id")] if layer == "incidents" else [("origin_", "origin_id"), ("destination_", "destination_id")]
+    ends = (
+        [("", "gazetteer_id")]
+        if layer == "incidents"
+        else [("origin_", "origin_id"), ("destination_", "destination_id")]
+    )
     for prefix, id_col in ends:
         near = _near(rec, prefix, id_col)
         if near is None:
@@ -573,8 +668,10 @@ def _near(rec: dict, prefix: str, id_col: str) -> tuple[str, list] | None:
 
 def _merge_into(con, layer: str, fid: int, recs: list[dict]) -> None:
     """Fold new reports into a stored record: sources, doc_ids, evidence and the count range widen."""
-    stored = con.execute(f'SELECT n_sources, sources, doc_ids, count_low, count_high, other_evidence '
-                         f'FROM "{layer}" WHERE fid = ?', (fid,)).fetchone()
+    stored = con.execute(
+        f'SELECT n_sources, sources, doc_ids, count_low, count_high, other_evidence FROM "{layer}" WHERE fid = ?',
+        (fid,),
+    ).fetchone()
 
     def num(v):
         return None if v is None or _missing(v) or v is pd.NA else v
@@ -594,8 +691,14 @@ def _merge_into(con, layer: str, fid: int, recs: list[dict]) -> None:
         n += int(rec["n_sources"]) if num(rec.get("n_sources")) is not None else 1
     con.execute(
         f'UPDATE "{layer}" SET n_sources = ?, sources = ?, doc_ids = ?, count_low = ?, count_high = ?, '
-        f'other_evidence = ?, geomap_rev = geomap_rev + 1 WHERE fid = ?',
-        (n, "; ".join(sorted(sources)), "; ".join(x for x in doc_ids if x),
-         gpkg.sql_value(min(lows)) if lows else None, gpkg.sql_value(max(highs)) if highs else None,
-         " || ".join(other) or None, fid),
+        f"other_evidence = ?, geomap_rev = geomap_rev + 1 WHERE fid = ?",
+        (
+            n,
+            "; ".join(sorted(sources)),
+            "; ".join(x for x in doc_ids if x),
+            gpkg.sql_value(min(lows)) if lows else None,
+            gpkg.sql_value(max(highs)) if highs else None,
+            " || ".join(other) or None,
+            fid,
+        ),
     )

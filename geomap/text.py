@@ -49,7 +49,6 @@ from functools import lru_cache
 from unidecode import unidecode as _unidecode_str
 
 
-
 class _AsciiTable(dict):
     """``str.translate`` table filled on first use with unidecode's ASCII form of each character.
 
@@ -74,9 +73,7 @@ def unidecode(s: str) -> str:
 __all__ = ["fold", "fold_word", "fold_tokens", "fold_arabic", "compact", "light", "usable_name", "ARTICLES"]
 
 #: Words that are the Arabic definite article in one transliteration or another.
-ARTICLES = frozenset(
-    "al el il ul ad adh an ar as ash at ath az ed edh en er es esh et eth ez".split()
-)
+ARTICLES = frozenset("al el il ul ad adh an ar as ash at ath az ed edh en er es esh et eth ez".split())
 
 # Apostrophes and the marks that transliterate ayn and hamza: deleted inside words.
 _MARKS = "'\u2019\u2018\u02bf\u02be\u02bc\u02bb`\u00b4\u2032\u02c8"
@@ -309,7 +306,8 @@ def light(s: str) -> str:
 
 # Latin (with Latin-1/Extended/Additional letters and IPA-ish marks), Arabic, digits, punctuation.
 _USABLE_RE = re.compile(
-    "^[\\s\\d\\W" "A-Za-z\u00c0-\u024f\u1e00-\u1eff\u02b0-\u02ff"
+    "^[\\s\\d\\W"
+    "A-Za-z\u00c0-\u024f\u1e00-\u1eff\u02b0-\u02ff"
     "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+$"
 )
 

@@ -65,22 +65,81 @@ _MARKS_RE = re.compile("['\u2019\u2018\u02bf\u02be\u02bc\u02bb`\u00b4\u2032]")
 
 #: Arabic letter -> its Latin consonant classes ("" = written as a vowel or not at all).
 _AR_LETTERS = {
-    "ب": ("b",), "ت": ("t",), "ث": ("t", "s"), "ج": ("j",), "ح": ("h",), "خ": ("h",),
-    "د": ("d",), "ذ": ("z", "t", "d"), "ر": ("r",), "ز": ("z",), "س": ("s",), "ش": ("$",),
-    "ص": ("s",), "ض": ("d", "z"), "ط": ("t",), "ظ": ("z",), "ع": ("",), "غ": ("k",),
-    "ف": ("f",), "ق": ("k",), "ك": ("k",), "ل": ("l",), "م": ("m",), "ن": ("n",),
-    "ه": ("h",), "و": ("",), "ي": ("",), "ا": ("",), "أ": ("",), "إ": ("",), "آ": ("",),
-    "ٱ": ("",), "ى": ("",), "ء": ("",), "ئ": ("",), "ؤ": ("",), "ة": ("t", ""),
-    "پ": ("b",), "چ": ("j",), "ڤ": ("f",), "گ": ("k",), "ک": ("k",), "ی": ("",),
+    "ب": ("b",),
+    "ت": ("t",),
+    "ث": ("t", "s"),
+    "ج": ("j",),
+    "ح": ("h",),
+    "خ": ("h",),
+    "د": ("d",),
+    "ذ": ("z", "t", "d"),
+    "ر": ("r",),
+    "ز": ("z",),
+    "س": ("s",),
+    "ش": ("$",),
+    "ص": ("s",),
+    "ض": ("d", "z"),
+    "ط": ("t",),
+    "ظ": ("z",),
+    "ع": ("",),
+    "غ": ("k",),
+    "ف": ("f",),
+    "ق": ("k",),
+    "ك": ("k",),
+    "ل": ("l",),
+    "م": ("m",),
+    "ن": ("n",),
+    "ه": ("h",),
+    "و": ("",),
+    "ي": ("",),
+    "ا": ("",),
+    "أ": ("",),
+    "إ": ("",),
+    "آ": ("",),
+    "ٱ": ("",),
+    "ى": ("",),
+    "ء": ("",),
+    "ئ": ("",),
+    "ؤ": ("",),
+    "ة": ("t", ""),
+    "پ": ("b",),
+    "چ": ("j",),
+    "ڤ": ("f",),
+    "گ": ("k",),
+    "ک": ("k",),
+    "ی": ("",),
 }
 _MAX_VARIANTS = 8
 
 # Latin digraphs first (their letters would otherwise be classed one by one), then letters.
-_LATIN_DIGRAPHS = [("sh", "$"), ("ch", "$"), ("kh", "h"), ("gh", "k"), ("dh", "z"), ("th", "t"),
-                   ("ph", "f"), ("dj", "j"), ("zh", "j")]
-_LATIN_LETTERS = str.maketrans({"q": "k", "c": "k", "g": "k", "x": "ks", "v": "f", "p": "b",
-                                "a": None, "e": None, "i": None, "o": None, "u": None,
-                                "y": None, "w": None})
+_LATIN_DIGRAPHS = [
+    ("sh", "$"),
+    ("ch", "$"),
+    ("kh", "h"),
+    ("gh", "k"),
+    ("dh", "z"),
+    ("th", "t"),
+    ("ph", "f"),
+    ("dj", "j"),
+    ("zh", "j"),
+]
+_LATIN_LETTERS = str.maketrans(
+    {
+        "q": "k",
+        "c": "k",
+        "g": "k",
+        "x": "ks",
+        "v": "f",
+        "p": "b",
+        "a": None,
+        "e": None,
+        "i": None,
+        "o": None,
+        "u": None,
+        "y": None,
+        "w": None,
+    }
+)
 _SOLID_ARTICLE_RE = re.compile(r"^[ae](?:([tdrszn])\1|shsh|thth|dhdh)(?=[a-z]{2,})")
 _RUNS_RE = re.compile(r"(.)\1+")
 
@@ -117,7 +176,7 @@ def _latin_word(word: str) -> str:
     if w[0] in "ae" and len(w) > 4:
         m = _SOLID_ARTICLE_RE.match(w)
         if m:  # "Ashshughur", "Ezzor": the article written solid
-            w = w[len(m.group(0)) // 2:]
+            w = w[len(m.group(0)) // 2 :]
     if len(w) > 2 and w[-1] == "h" and w[-2] in "aeiouy":
         w = w[:-1]  # "-ah", "-eh", "-iyah": a ta marbuta, not a consonant
     for a, b in _LATIN_DIGRAPHS:

@@ -15,17 +15,38 @@ from geomap.export import ACLED_COLUMNS, acled_table
 from geomap.outdir import recover
 
 RECORDS = [
-    {"id": "AFP-2013-0412", "text": "Government forces shelled Homs on 3 May 2013, killing 5 people, activists said.",
-     "date": "2013-05-06", "source": "AFP"},
-    {"id": "AFP/2013/0413", "text": "Rebels clashed with government forces in Idlib on 4 May 2013. Twelve fighters were killed.",
-     "date": "2013-05-06", "source": "AFP"},
+    {
+        "id": "AFP-2013-0412",
+        "text": "Government forces shelled Homs on 3 May 2013, killing 5 people, activists said.",
+        "date": "2013-05-06",
+        "source": "AFP",
+    },
+    {
+        "id": "AFP/2013/0413",
+        "text": "Rebels clashed with government forces in Idlib on 4 May 2013. Twelve fighters were killed.",
+        "date": "2013-05-06",
+        "source": "AFP",
+    },
     # The same id again: disambiguated, reported, never silently merged with the first.
-    {"id": "AFP-2013-0412", "text": "The army sent reinforcements from Damascus to Aleppo on 5 May 2013.",
-     "date": "2013-05-06", "source": "AFP"},
+    {
+        "id": "AFP-2013-0412",
+        "text": "The army sent reinforcements from Damascus to Aleppo on 5 May 2013.",
+        "date": "2013-05-06",
+        "source": "AFP",
+    },
 ]
 
-OWNED_AFTER_RUN = {"incidents.csv", "incidents.geojson", "incidents.parquet", "movements.csv", "movements.geojson",
-                   "movements.parquet", "mentions.csv", "geomap.gpkg", "run.json"}
+OWNED_AFTER_RUN = {
+    "incidents.csv",
+    "incidents.geojson",
+    "incidents.parquet",
+    "movements.csv",
+    "movements.geojson",
+    "movements.parquet",
+    "mentions.csv",
+    "geomap.gpkg",
+    "run.json",
+}
 
 
 def _feed(path):
@@ -67,9 +88,13 @@ def test_jsonl_ids_become_doc_ids_and_stay_verbatim_in_every_table(run_dir):
 def test_run_json_keeps_source_ids_and_reports_collisions(run_dir):
     run = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
     assert {a["doc_id"]: a["source_id"] for a in run["articles"]} == {
-        "AFP-2013-0412": "AFP-2013-0412", "AFP-2013-0412-2": "AFP-2013-0412", "AFP_2013_0413": "AFP/2013/0413"}
+        "AFP-2013-0412": "AFP-2013-0412",
+        "AFP-2013-0412-2": "AFP-2013-0412",
+        "AFP_2013_0413": "AFP/2013/0413",
+    }
     assert run["id_collisions"] == [
-        {"source_id": "AFP-2013-0412", "doc_id": "AFP-2013-0412-2", "clashes_with": "AFP-2013-0412"}]
+        {"source_id": "AFP-2013-0412", "doc_id": "AFP-2013-0412-2", "clashes_with": "AFP-2013-0412"}
+    ]
 
 
 def test_csv_and_dataframe_ids_survive(tmp_path):
@@ -186,13 +211,33 @@ def test_acled_export_has_acleds_columns_and_codes(run_dir, tmp_path):
 
 
 def test_acled_leaves_unknowns_empty_and_maps_by_type():
-    inc = pd.DataFrame([
-        {"incident_id": "inc-abc", "event_type": "control_change", "sub_type": "gained", "actor1": "government forces",
-         "date_start": "2013-05-01", "date_end": "2013-05-07", "date_precision": "week", "count_type": "injured",
-         "count_best": 4, "geo_precision": "governorate", "country_code": "SY"},
-        {"incident_id": "inc-def", "event_type": "casualties", "date_precision": "unknown", "count_type": "killed",
-         "count_best": 3, "geo_precision": "country", "acled_event_type": "Battles", "acled_sub_event_type": "Armed clash"},
-    ])
+    inc = pd.DataFrame(
+        [
+            {
+                "incident_id": "inc-abc",
+                "event_type": "control_change",
+                "sub_type": "gained",
+                "actor1": "government forces",
+                "date_start": "2013-05-01",
+                "date_end": "2013-05-07",
+                "date_precision": "week",
+                "count_type": "injured",
+                "count_best": 4,
+                "geo_precision": "governorate",
+                "country_code": "SY",
+            },
+            {
+                "incident_id": "inc-def",
+                "event_type": "casualties",
+                "date_precision": "unknown",
+                "count_type": "killed",
+                "count_best": 3,
+                "geo_precision": "country",
+                "acled_event_type": "Battles",
+                "acled_sub_event_type": "Armed clash",
+            },
+        ]
+    )
     out = acled_table(inc)
     assert out.loc[0, "sub_event_type"] == "Government regains territory" and out.loc[0, "time_precision"] == 2
     assert pd.isna(out.loc[0, "fatalities"])  # injured are not fatalities; unknown is not 0
@@ -202,14 +247,22 @@ def test_acled_leaves_unknowns_empty_and_maps_by_type():
     assert pd.isna(out.loc[1, "event_date"]) and pd.isna(out.loc[1, "time_precision"])
 
 
-@pytest.mark.parametrize("fmt,layer", [("csv", "movements"), ("geojson", "incidents"), ("parquet", "incidents"),
-                                       ("gpkg", "incidents")])
+@pytest.mark.parametrize(
+    "fmt,layer", [("csv", "movements"), ("geojson", "incidents"), ("parquet", "incidents"), ("gpkg", "incidents")]
+)
 def test_export_formats_round_trip(run_dir, tmp_path, fmt, layer):
     target = tmp_path / f"t.{fmt}"
     assert main(["export", str(run_dir), "-f", fmt, "--layer", layer, "-o", str(target), "--quiet"]) == 0
     n = len(pd.read_csv(run_dir / f"{layer}.csv"))
-    back = pd.read_csv(target) if fmt == "csv" else gpd.read_parquet(target) if fmt == "parquet" else \
-        gpd.read_file(target, layer=layer) if fmt == "gpkg" else gpd.read_file(target)
+    back = (
+        pd.read_csv(target)
+        if fmt == "csv"
+        else gpd.read_parquet(target)
+        if fmt == "parquet"
+        else gpd.read_file(target, layer=layer)
+        if fmt == "gpkg"
+        else gpd.read_file(target)
+    )
     assert len(back) == n and "source_id" in back.columns
 
 

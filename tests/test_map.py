@@ -18,7 +18,7 @@ from geomap.mapping.payload import (
     screen_angle,
     script_json,
 )
-from geomap.mapping.synthetic import box_governorates, synthetic_result
+from geomap.mapping.synthetic import synthetic_result
 
 
 @pytest.fixture(scope="module")
@@ -62,24 +62,55 @@ def test_payload_keeps_every_placed_incident_and_marks_imprecise(result, gaz_dir
 
 
 def test_incident_without_coordinates_is_not_drawn_nor_invented():
-    inc = pd.DataFrame([{"event_type": "clash", "lat": None, "lon": None, "evidence": "x"},
-                        {"event_type": "clash", "lat": 36.2, "lon": 37.16, "evidence": "y"}])
+    inc = pd.DataFrame(
+        [
+            {"event_type": "clash", "lat": None, "lon": None, "evidence": "x"},
+            {"event_type": "clash", "lat": 36.2, "lon": 37.16, "evidence": "y"},
+        ]
+    )
     p = build_payload(type("R", (), {"incidents": inc, "movements": None})(), gazetteer_dir="/nonexistent")
     assert len(p["incidents"]["rows"]) == 1
     assert p["meta"]["n_unplaced"] == 1
 
 
 def test_movement_with_unknown_end_is_a_stub_not_an_invented_place():
-    mov = pd.DataFrame([
-        {"kind": "displacement", "origin_name": "Aleppo", "origin_lat": 36.2, "origin_lon": 37.16,
-         "destination_name": None, "destination_lat": None, "destination_lon": None, "count_best": 200000},
-        {"kind": "weapons_movement", "origin_name": None, "origin_lat": None, "origin_lon": None,
-         "destination_name": "Latakia", "destination_lat": 35.52, "destination_lon": 35.78},
-        {"kind": "troop_movement", "origin_name": "Idlib", "origin_lat": 35.93, "origin_lon": 36.63,
-         "destination_name": "Aleppo", "destination_lat": 36.20, "destination_lon": 37.16, "count_best": 2000,
-         "count_qualifier": "about", "date_start": "2012-07-25", "date_precision": "day"},
-        {"kind": "troop_movement"},  # no end known at all: nothing to draw
-    ])
+    mov = pd.DataFrame(
+        [
+            {
+                "kind": "displacement",
+                "origin_name": "Aleppo",
+                "origin_lat": 36.2,
+                "origin_lon": 37.16,
+                "destination_name": None,
+                "destination_lat": None,
+                "destination_lon": None,
+                "count_best": 200000,
+            },
+            {
+                "kind": "weapons_movement",
+                "origin_name": None,
+                "origin_lat": None,
+                "origin_lon": None,
+                "destination_name": "Latakia",
+                "destination_lat": 35.52,
+                "destination_lon": 35.78,
+            },
+            {
+                "kind": "troop_movement",
+                "origin_name": "Idlib",
+                "origin_lat": 35.93,
+                "origin_lon": 36.63,
+                "destination_name": "Aleppo",
+                "destination_lat": 36.20,
+                "destination_lon": 37.16,
+                "count_best": 2000,
+                "count_qualifier": "about",
+                "date_start": "2012-07-25",
+                "date_precision": "day",
+            },
+            {"kind": "troop_movement"},  # no end known at all: nothing to draw
+        ]
+    )
     p = build_payload(type("R", (), {"incidents": None, "movements": mov})(), gazetteer_dir="/nonexistent")
     rows = _payload_rows(p, "movements")
     S = p["strings"]
@@ -100,7 +131,7 @@ def test_flows_are_curved_and_arrows_point_along_travel():
     mid = pts[len(pts) // 2]
     # Off the straight line: a curve, not a chord.
     assert abs(mid[0] - (36.2 + 33.0) / 2) + abs(mid[1] - (37.16 + 44.0) / 2) > 0.3
-    assert screen_angle((35.0, 36.0), (35.0, 37.0)) == pytest.approx(0.0)   # due east
+    assert screen_angle((35.0, 36.0), (35.0, 37.0)) == pytest.approx(0.0)  # due east
     assert screen_angle((35.0, 36.0), (36.0, 36.0)) == pytest.approx(-90.0)  # north = up on screen
 
 
@@ -113,18 +144,27 @@ def test_count_text_keeps_qualifiers():
 
 
 def test_evidence_is_escaped_and_highlighted():
-    ev = 'At least 21 <script>alert(1)</script> died in Aleppo, not 2,100.'
+    ev = "At least 21 <script>alert(1)</script> died in Aleppo, not 2,100."
     h = highlight(ev, ["Aleppo", "21"])
     assert "<script>" not in h and "&lt;script&gt;" in h
     assert "<mark>Aleppo</mark>" in h and "<mark>21</mark>" in h
     assert "2,100" in h and "<mark>2,1" not in h
 
 
-@pytest.mark.parametrize("url,ok", [
-    ("https://www.cnn.com/a", True), ("http://x.org/y?q=1", True), ("javascript:alert(1)", False),
-    ("JaVaScRiPt:alert(1)", False), ("data:text/html,<b>", False), ("//evil.org", False),
-    ('https://x.org/"onmouseover="alert(1)', False), ("", False), (None, False),
-])
+@pytest.mark.parametrize(
+    "url,ok",
+    [
+        ("https://www.cnn.com/a", True),
+        ("http://x.org/y?q=1", True),
+        ("javascript:alert(1)", False),
+        ("JaVaScRiPt:alert(1)", False),
+        ("data:text/html,<b>", False),
+        ("//evil.org", False),
+        ('https://x.org/"onmouseover="alert(1)', False),
+        ("", False),
+        (None, False),
+    ],
+)
 def test_only_http_urls_survive(url, ok):
     assert (safe_url(url) != "") is ok
 
@@ -137,9 +177,22 @@ def test_script_json_cannot_close_the_script_element():
 
 def test_hostile_article_text_never_reaches_html_unescaped(gaz_dir, tmp_path):
     evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
-    inc = pd.DataFrame([{"event_type": "clash", "lat": 36.2, "lon": 37.16, "place_text": evil,
-                         "location_name": evil, "evidence": "Clashes in " + evil, "outlet": evil,
-                         "url": "javascript:window.__pwned=3", "actor1": evil, "source_attribution": evil}])
+    inc = pd.DataFrame(
+        [
+            {
+                "event_type": "clash",
+                "lat": 36.2,
+                "lon": 37.16,
+                "place_text": evil,
+                "location_name": evil,
+                "evidence": "Clashes in " + evil,
+                "outlet": evil,
+                "url": "javascript:window.__pwned=3",
+                "actor1": evil,
+                "source_attribution": evil,
+            }
+        ]
+    )
     m = make_map(type("R", (), {"incidents": inc, "movements": None})(), title=evil, gazetteer_dir=gaz_dir)
     out = tmp_path / "x.html"
     m.save(str(out))
@@ -222,8 +275,9 @@ def test_default_window_ignores_history_and_covers_the_dense_period():
 
     day = lambda s: (pd.Timestamp(s) - pd.Timestamp("1970-01-01")).days  # noqa: E731
     july = [f"2012-07-{d:02d}" for d in range(1, 29)]
-    inc = pd.DataFrame({"date_start": july + ["2007-09-06"], "date_end": july + ["2007-09-06"],
-                        "published": ["2012-07-31"] * 29})
+    inc = pd.DataFrame(
+        {"date_start": july + ["2007-09-06"], "date_end": july + ["2007-09-06"], "published": ["2012-07-31"] * 29}
+    )
     # One 2007 strike recalled in a 2012 article does not stretch the window back to 2007.
     assert default_window(inc, None) == [day("2012-07-01"), day("2012-07-28")]
     # Three years of records with a few stray early ones: the window keeps the dense 98 %.
@@ -239,18 +293,41 @@ def test_country_level_flows_end_at_the_border_and_undrawn_are_counted():
 
     sy = {"type": "Polygon", "coordinates": [[[36, 32], [42, 32], [42, 37], [36, 37], [36, 32]]]}
     iq = {"type": "Polygon", "coordinates": [[[42, 30], [48, 30], [48, 37], [42, 37], [42, 30]]]}
-    countries = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"iso_a2": "SY", "name": "Syria"}, "geometry": sy},
-        {"type": "Feature", "properties": {"iso_a2": "IQ", "name": "Iraq"}, "geometry": iq}]}
-    mov = pd.DataFrame([
-        {"kind": "refugee_return", "origin_name": "Deir ez-Zor", "origin_lat": 35.33, "origin_lon": 40.14,
-         "origin_precision": "town", "destination_name": "Iraq", "destination_lat": 33.0, "destination_lon": 45.0,
-         "destination_precision": "country", "count_best": 500},
-        {"kind": "troop_movement", "origin_name": "Aleppo", "origin_lat": 36.2, "origin_lon": 37.16,
-         "origin_precision": "town", "destination_name": "Idlib", "destination_lat": 35.93, "destination_lon": 36.63,
-         "destination_precision": "town"},
-        {"kind": "displacement"},  # neither end known
-    ])
+    countries = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"iso_a2": "SY", "name": "Syria"}, "geometry": sy},
+            {"type": "Feature", "properties": {"iso_a2": "IQ", "name": "Iraq"}, "geometry": iq},
+        ],
+    }
+    mov = pd.DataFrame(
+        [
+            {
+                "kind": "refugee_return",
+                "origin_name": "Deir ez-Zor",
+                "origin_lat": 35.33,
+                "origin_lon": 40.14,
+                "origin_precision": "town",
+                "destination_name": "Iraq",
+                "destination_lat": 33.0,
+                "destination_lon": 45.0,
+                "destination_precision": "country",
+                "count_best": 500,
+            },
+            {
+                "kind": "troop_movement",
+                "origin_name": "Aleppo",
+                "origin_lat": 36.2,
+                "origin_lon": 37.16,
+                "origin_precision": "town",
+                "destination_name": "Idlib",
+                "destination_lat": 35.93,
+                "destination_lon": 36.63,
+                "destination_precision": "town",
+            },
+            {"kind": "displacement"},  # neither end known
+        ]
+    )
     from geomap.mapping.payload import StringTable, movements_payload
 
     p = movements_payload(mov, StringTable(), anchors=BorderAnchors(countries))
@@ -269,8 +346,12 @@ def test_country_level_flows_end_at_the_border_and_undrawn_are_counted():
 
 
 def test_inferred_dates_are_flagged_from_date_basis():
-    inc = pd.DataFrame([{"event_type": "clash", "lat": 36.2, "lon": 37.16, "date_start": "2012-07-24",
-                         "date_basis": b} for b in ("stated", "publication", None, "context")])
+    inc = pd.DataFrame(
+        [
+            {"event_type": "clash", "lat": 36.2, "lon": 37.16, "date_start": "2012-07-24", "date_basis": b}
+            for b in ("stated", "publication", None, "context")
+        ]
+    )
     p = build_payload(type("R", (), {"incidents": inc, "movements": None})(), gazetteer_dir="/nonexistent")
     assert [r["dinf"] for r in _payload_rows(p, "incidents")] == [0, 1, 0, 1]
 
@@ -285,8 +366,14 @@ def test_town_names_come_from_the_gazetteer_more_as_one_zooms_in(tmp_path):
         "c\tSaraqib\t35.86\t36.8\ttown\tPPL\t30000\tSY\n"
         "d\tA village\t35.0\t37.0\ttown\tPPL\t0\tSY\n"
         "e\tGaziantep\t37.06\t37.38\ttown\tPPLA\t1000000\tTR\n"
-        "f\tIdlib\t35.93\t36.63\tgovernorate\tADM1\t0\tSY\n", "utf-8")
-    assert load_towns(tmp_path) == [["Aleppo", 36.2, 37.16, 7], ["Al-Bab", 36.37, 37.52, 8], ["Saraqib", 35.86, 36.8, 9]]
+        "f\tIdlib\t35.93\t36.63\tgovernorate\tADM1\t0\tSY\n",
+        "utf-8",
+    )
+    assert load_towns(tmp_path) == [
+        ["Aleppo", 36.2, 37.16, 7],
+        ["Al-Bab", 36.37, 37.52, 8],
+        ["Saraqib", 35.86, 36.8, 9],
+    ]
     (tmp_path / "places.tsv").write_text("id\tname\n", "utf-8")  # a gazetteer without the columns
     assert load_towns(tmp_path) == []
     assert load_towns(tmp_path / "missing") == []

@@ -19,8 +19,15 @@ from geomap.map import build_payload, make_map
 from geomap.mapping.synthetic import synthetic_result
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 EPOCH = pd.Timestamp("1970-01-01")
 
 pytestmark = [
@@ -53,8 +60,9 @@ class Page:
         self.idle()
 
     def idle(self):
-        self.page.wait_for_function("window.geomap && window.geomap.ready === true && window.geomap.idle()",
-                                    timeout=30_000, polling=50)
+        self.page.wait_for_function(
+            "window.geomap && window.geomap.ready === true && window.geomap.idle()", timeout=30_000, polling=50
+        )
 
     def _route(self, route):
         url = route.request.url
@@ -68,7 +76,9 @@ class Page:
         return self.page.evaluate(expr)
 
     def fit(self):
-        self.js("window.geomap.map.closePopup(); window.geomap.map.fitBounds([[32.25, 35.55], [37.4, 42.45]], {animate: false})")
+        self.js(
+            "window.geomap.map.closePopup(); window.geomap.map.fitBounds([[32.25, 35.55], [37.4, 42.45]], {animate: false})"
+        )
         self.idle()
 
 
@@ -118,13 +128,17 @@ def test_one_clustering_across_types_holds_every_incident(synth):
     assert pg.js("window.geomap.visibleIncidents()") == len(result.incidents)
     assert _drawn_incidents(pg) == len(result.incidents)
     # A cluster's donut has one arc per event type it holds.
-    mixed = pg.js("Math.max.apply(null, Array.prototype.map.call(document.querySelectorAll('.gm-cluster svg'), "
-                  "function (s) { return s.querySelectorAll('path, circle[stroke-width]').length; }))")
+    mixed = pg.js(
+        "Math.max.apply(null, Array.prototype.map.call(document.querySelectorAll('.gm-cluster svg'), "
+        "function (s) { return s.querySelectorAll('path, circle[stroke-width]').length; }))"
+    )
     assert mixed >= 2
     labels = pg.page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     assert any(lbl.strip() == f"Incidents ({len(result.incidents)})" for lbl in labels)
     inc = result.incidents
-    harm = inc["count_type"].fillna("").str.contains("kill|wound|injur") & (pd.to_numeric(inc["count_best"], errors="coerce") > 0)
+    harm = inc["count_type"].fillna("").str.contains("kill|wound|injur") & (
+        pd.to_numeric(inc["count_best"], errors="coerce") > 0
+    )
     n_tolls = int((harm & (inc["geo_precision"] == "country")).sum())
     assert n_tolls > 0  # the synthetic tables hold country-level tolls
     assert pg.js("window.geomap.counts.country_tolls") == n_tolls
@@ -134,7 +148,9 @@ def test_one_clustering_across_types_holds_every_incident(synth):
 def test_small_tolls_have_visible_rings(synth):
     """A toll of 1 still draws a ring outside its 20-px marker."""
     _, _, pg = synth
-    smallest = pg.js("Math.min.apply(null, window.geomap.casualties.items.map(function (it) { return it.m.getRadius(); }))")
+    smallest = pg.js(
+        "Math.min.apply(null, window.geomap.casualties.items.map(function (it) { return it.m.getRadius(); }))"
+    )
     assert smallest > 12
 
 
@@ -150,8 +166,10 @@ def test_flows_are_aggregated_per_route(synth):
     assert pg.page.locator(".gm-arrowhead").count() == sum(1 for k in routes if k[1] != 1)
     assert pg.page.locator(".gm-unknown-end").count() == sum(1 for k in routes if k[1] != 0)
     # Width follows the summed count: the busiest route is the widest line.
-    widths = pg.js("window.geomap.movementGroups && Object.keys(window.geomap.movementGroups).reduce(function (a, k) {"
-                   " return a.concat(window.geomap.movementGroups[k].flows.map(function (f) { return [f.sum, f.rows.length]; })); }, [])")
+    widths = pg.js(
+        "window.geomap.movementGroups && Object.keys(window.geomap.movementGroups).reduce(function (a, k) {"
+        " return a.concat(window.geomap.movementGroups[k].flows.map(function (f) { return [f.sum, f.rows.length]; })); }, [])"
+    )
     sums = sorted(sum(x["best"] or 0 for x in v) for v in routes.values())
     assert sorted(w[0] for w in widths) == sums
 
@@ -197,9 +215,14 @@ def test_playback_slides_the_window(synth):
     assert w1[0] > w0[0] and w1[1] - w1[0] == w0[1] - w0[0]
 
 
-@pytest.mark.parametrize("name,column,value", [
-    ("types", "event_type", "clash"), ("claims", "claim_status", "disputed"), ("precs", "geo_precision", "country"),
-])
+@pytest.mark.parametrize(
+    "name,column,value",
+    [
+        ("types", "event_type", "clash"),
+        ("claims", "claim_status", "disputed"),
+        ("precs", "geo_precision", "country"),
+    ],
+)
 def test_each_checkbox_filter_works(synth, name, column, value):
     result, _, pg = synth
     _reset(pg)
@@ -208,7 +231,9 @@ def test_each_checkbox_filter_works(synth, name, column, value):
     box.uncheck()
     want = int((inc[column] != value).sum())
     assert pg.js("window.geomap.visibleIncidents()") == want < len(inc)
-    assert pg.js("window.geomap.charts.totals().incidents") == int(((inc[column] != value) & inc["date_start"].notna()).sum())
+    assert pg.js("window.geomap.charts.totals().incidents") == int(
+        ((inc[column] != value) & inc["date_start"].notna()).sum()
+    )
     box.check()
     assert pg.js("window.geomap.visibleIncidents()") == len(inc)
 
@@ -323,8 +348,10 @@ def test_popup_shows_highlighted_evidence(synth):
     pg.fit()
     # A real click on an arrowhead opens the movement's (or its route's) popup.
     pg.page.locator(".gm-arrowhead path").first.click(force=True)
-    assert "Synthetic movement" in pg.page.locator(".leaflet-popup-content").inner_text() or \
-        "reports" in pg.page.locator(".leaflet-popup-content").inner_text()
+    assert (
+        "Synthetic movement" in pg.page.locator(".leaflet-popup-content").inner_text()
+        or "reports" in pg.page.locator(".leaflet-popup-content").inner_text()
+    )
 
 
 def test_inferred_dates_and_imprecise_places_look_so(synth):
@@ -358,10 +385,24 @@ def test_screenshot_is_taken(synth, tmp_path_factory):
 
 def test_hostile_article_runs_nothing(browser, gaz_dir, tmp_path):
     evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
-    inc = pd.DataFrame([{"event_type": "clash", "lat": 36.2, "lon": 37.16, "place_text": "Aleppo",
-                         "location_name": evil, "evidence": "Clashes in Aleppo " + evil + " </script><script>window.__pwned=4</script>",
-                         "outlet": evil, "url": "javascript:window.__pwned=3", "actor1": evil,
-                         "source_attribution": evil, "date_start": "2012-07-24", "geo_precision": "town"}])
+    inc = pd.DataFrame(
+        [
+            {
+                "event_type": "clash",
+                "lat": 36.2,
+                "lon": 37.16,
+                "place_text": "Aleppo",
+                "location_name": evil,
+                "evidence": "Clashes in Aleppo " + evil + " </script><script>window.__pwned=4</script>",
+                "outlet": evil,
+                "url": "javascript:window.__pwned=3",
+                "actor1": evil,
+                "source_attribution": evil,
+                "date_start": "2012-07-24",
+                "geo_precision": "town",
+            }
+        ]
+    )
     out = tmp_path / "evil.html"
     make_map(type("R", (), {"incidents": inc, "movements": None})(), title=evil, gazetteer_dir=gaz_dir).save(str(out))
     pg = Page(browser, out)
@@ -463,8 +504,12 @@ def test_country_tolls_are_boxed_not_circles(synth):
     n = pg.js("window.geomap.counts.country_tolls")
     assert pg.page.locator(".gm-toll-box .gm-toll-row").count() == n > 0
     country_ids = set(result.incidents.loc[result.incidents["geo_precision"] == "country", "incident_id"])
-    circle_ids = set(pg.js("[].concat.apply([], window.geomap.casualties.items.map(function (it) {"
-                           " return it.rows.map(window.geomap.rowId); }))"))
+    circle_ids = set(
+        pg.js(
+            "[].concat.apply([], window.geomap.casualties.items.map(function (it) {"
+            " return it.rows.map(window.geomap.rowId); }))"
+        )
+    )
     assert circle_ids and not (circle_ids & country_ids)
     # The time window applies to the box too; undated tolls stay.
     tolls = result.incidents[result.incidents["incident_id"].isin(country_ids)]
@@ -561,7 +606,8 @@ def test_coinciding_points_spiderfy(browser, gaz_dir, tmp_path):
 
 
 def _overlaps(pg, selector):
-    return pg.js("""(function (sel) {
+    return pg.js(
+        """(function (sel) {
       var els = Array.prototype.filter.call(document.querySelectorAll(sel), function (e) {
         var b = e.getBoundingClientRect(); return e.offsetParent !== null && b.width > 0 && b.height > 0; });
       var out = [];
@@ -570,7 +616,9 @@ def _overlaps(pg, selector):
         var a = els[i].getBoundingClientRect(), b = els[j].getBoundingClientRect();
         if (a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top) out.push([els[i].className, els[j].className]);
       }
-      return [out, els.length]; })(%s)""" % json.dumps(selector))
+      return [out, els.length]; })(%s)"""
+        % json.dumps(selector)
+    )  # noqa: UP031 (JS braces)
 
 
 def test_phone_layout_nothing_overlaps(browser, gaz_dir, tmp_path):
@@ -606,8 +654,10 @@ def _contrast(fg, bg):
         def ch(v):
             v = v / 255
             return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
         r, g, b = (ch(x) for x in c)
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
     a, b = sorted((lum(fg), lum(bg)), reverse=True)
     return (a + 0.05) / (b + 0.05)
 
@@ -626,7 +676,7 @@ def test_text_contrast_meets_wcag_aa(synth):
       probe.remove();
       return out; })()""")
     assert len(colours) == 5
-    land = [(0xfb, 0xfa, 0xf5), (0xef, 0xed, 0xe6)]  # Syria's fill, the neighbours' fill
+    land = [(0xFB, 0xFA, 0xF5), (0xEF, 0xED, 0xE6)]  # Syria's fill, the neighbours' fill
     for sel in (".gm-label-gov span", ".gm-label-country span"):
         assert min(_contrast(colours[sel], bg) for bg in land) >= 4.5, sel
     for sel in (".gm-side .gm-note", ".gm-title .gm-sub", ".gm-f small"):
@@ -658,7 +708,9 @@ def test_more_town_names_as_one_zooms_in(browser, gaz_dir, tmp_path):
         "id\tname\tlat\tlon\tlevel\tfeature_code\tpopulation\tcountry_code\n"
         "a\tAleppo\t36.2\t37.16\ttown\tPPLA\t2000000\tSY\n"
         "b\tAl-Bab\t36.37\t37.52\ttown\tPPL\t130000\tSY\n"
-        "c\tSaraqib\t35.86\t36.8\ttown\tPPL\t30000\tSY\n", "utf-8")
+        "c\tSaraqib\t35.86\t36.8\ttown\tPPL\t30000\tSY\n",
+        "utf-8",
+    )
     out = tmp_path / "towns.html"
     make_map(synthetic_result(5, 0, seed=1), gazetteer_dir=gz).save(str(out))
     pg = Page(browser, out)
@@ -716,7 +768,12 @@ def test_history_sets_neither_the_window_nor_the_sliders(browser, gaz_dir, tmp_p
     result = synthetic_result(40, 0, seed=2, start="2012-07-01", days=28, undated_share=0.0)
     inc = result.incidents
     old = inc.iloc[[0]].copy()
-    old["incident_id"], old["date_start"], old["date_end"], old["published"] = "old", "2007-09-06", "2007-09-06", "2012-07-20"
+    old["incident_id"], old["date_start"], old["date_end"], old["published"] = (
+        "old",
+        "2007-09-06",
+        "2007-09-06",
+        "2012-07-20",
+    )
     result.incidents = pd.concat([inc, old], ignore_index=True)
     out = tmp_path / "history.html"
     make_map(result, gazetteer_dir=gaz_dir).save(str(out))
@@ -737,8 +794,9 @@ def test_history_sets_neither_the_window_nor_the_sliders(browser, gaz_dir, tmp_p
 def test_choropleth_follows_the_filters(synth):
     result, payload, pg = synth
     _reset(pg)
-    assert pg.js("window.geomap.tallies") == {k: {"incidents": v["incidents"], "deaths": v["deaths"]}
-                                              for k, v in payload["tallies"].items()}
+    assert pg.js("window.geomap.tallies") == {
+        k: {"incidents": v["incidents"], "deaths": v["deaths"]} for k, v in payload["tallies"].items()
+    }
     pg.page.locator("input[data-f='types'][value='clash']").uncheck()
     inc = result.incidents
     kept = inc[(inc["event_type"] != "clash") & (inc["geo_precision"] == "town") & (inc["admin1"] == "Aleppo")]

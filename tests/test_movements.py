@@ -30,8 +30,10 @@ def movements(nlp, text):
 
 
 def ends(m):
-    return (m["origin"].text if m["origin"] is not None else None,
-            m["destination"].text if m["destination"] is not None else None)
+    return (
+        m["origin"].text if m["origin"] is not None else None,
+        m["destination"].text if m["destination"] is not None else None,
+    )
 
 
 @pytest.mark.parametrize(
@@ -40,18 +42,32 @@ def ends(m):
         # a station verb: "in X" is where the reinforcements went, even hung on the object
         ("Government forces deployed reinforcements in Atareb on Saturday.", "troop_movement", None, "Atareb"),
         # a movement noun with its party in "of"
-        ("Police began an operation on Monday with the deployment of 300 personnel in Idlib province.",
-         "troop_movement", None, "Idlib"),
+        (
+            "Police began an operation on Monday with the deployment of 300 personnel in Idlib province.",
+            "troop_movement",
+            None,
+            "Idlib",
+        ),
         # a carrier decided by its load; "left X for Y", the parser hanging "for Y" on X
         ("Buses carrying rebels and their families left Homs for Idlib on Monday.", "troop_movement", "Homs", "Idlib"),
-        ("A ship carrying armoured vehicles arrived at the port of Tartus on Saturday.", "troop_movement", None, "Tartus"),
+        (
+            "A ship carrying armoured vehicles arrived at the port of Tartus on Saturday.",
+            "troop_movement",
+            None,
+            "Tartus",
+        ),
         # a named armed group moves
         ("The SDF pushed into the city of Manbij on Saturday.", "troop_movement", None, "Manbij"),
         # "they" is the civilians of the main clause
         ("Dozens of civilians were killed as they fled from Manbij on Saturday.", "displacement", "Manbij", None),
         # the cause names where families were displaced from
         ("The fighting in Douma caused the displacement of 2,000 families on Friday.", "displacement", "Douma", None),
-        ("Russian and Turkish troops conducted a joint patrol in Tal Abyad on Sunday.", "troop_movement", None, "Tal Abyad"),
+        (
+            "Russian and Turkish troops conducted a joint patrol in Tal Abyad on Sunday.",
+            "troop_movement",
+            None,
+            "Tal Abyad",
+        ),
         ("Troops entered the town of Rastan on Tuesday.", "troop_movement", None, "Rastan"),
         # where the party was stationed is the origin; one record, not two
         ("Pro-government forces stationed in Hama were moved to Homs on Friday.", "troop_movement", "Hama", "Homs"),
@@ -105,9 +121,12 @@ def test_a_direction_of_a_place_is_no_destination(nlp):
 
 
 def test_a_journey_told_in_two_sentences_is_one_movement(nlp):
-    ms = movements(nlp, "Dozens of civilians were killed on Saturday as they fled from Manbij. "
-                        "Officials said the strikes came at dawn. Many families had left their homes. "
-                        "They sought refuge in the village of Tokhar.")
+    ms = movements(
+        nlp,
+        "Dozens of civilians were killed on Saturday as they fled from Manbij. "
+        "Officials said the strikes came at dawn. Many families had left their homes. "
+        "They sought refuge in the village of Tokhar.",
+    )
     (m,) = [m for m in ms if m["kind"] == "displacement"]
     assert ends(m) == ("Manbij", "Tokhar")
 
@@ -118,8 +137,11 @@ def test_taking_refuge_is_a_displacement(nlp):
 
 
 def test_forces_sent_to_carry_out_the_strikes_go_where_the_strikes_hit(nlp):
-    ms = movements(nlp, "Coalition jets bombed an air base in Deir ez-Zor on Saturday. "
-                        "Two jets flew into Syrian air space from Iraq to carry out the strikes.")
+    ms = movements(
+        nlp,
+        "Coalition jets bombed an air base in Deir ez-Zor on Saturday. "
+        "Two jets flew into Syrian air space from Iraq to carry out the strikes.",
+    )
     (m,) = ms
     assert ends(m)[0] == "Iraq" and "Deir" in ends(m)[1]
 
@@ -133,9 +155,24 @@ def test_water_tanks_are_no_troops(nlp):
 @pytest.mark.parametrize(
     "text,kind,origin,destination",
     [
-        ("Hundreds of Hezbollah fighters were redeployed from Qusayr to Aleppo last week.", "troop_movement", "Qusayr", "Aleppo"),
-        ("Some 500 rebels and their families were evacuated from Daraya to Idlib on Friday.", "troop_movement", "Daraya", "Idlib"),
-        ("The evacuation of rebels from eastern Aleppo to Idlib began on Thursday.", "troop_movement", "Aleppo", "Idlib"),
+        (
+            "Hundreds of Hezbollah fighters were redeployed from Qusayr to Aleppo last week.",
+            "troop_movement",
+            "Qusayr",
+            "Aleppo",
+        ),
+        (
+            "Some 500 rebels and their families were evacuated from Daraya to Idlib on Friday.",
+            "troop_movement",
+            "Daraya",
+            "Idlib",
+        ),
+        (
+            "The evacuation of rebels from eastern Aleppo to Idlib began on Thursday.",
+            "troop_movement",
+            "Aleppo",
+            "Idlib",
+        ),
         ("Russian military police began patrolling Manbij on Friday.", "troop_movement", None, "Manbij"),
         ("Syrian refugees began returning from Jordan to Daraa this week.", "refugee_return", "Jordan", "Daraa"),
     ],

@@ -25,10 +25,14 @@ def _isolated_env(tmp_path: Path) -> dict:
     npm.write_text(f"#!/bin/sh\ntouch {marker}\nexit 1\n")
     npm.chmod(0o755)
     env = {k: v for k, v in os.environ.items() if not k.startswith("GEOMAP_")}
-    env.update(HOME=str(home), XDG_DATA_HOME=str(home / ".local" / "share"),
-               PATH=f"{fake_bin}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}/usr/bin:/bin",
-               # Any attempt to reach the network through a proxy-aware client fails at once.
-               http_proxy="http://127.0.0.1:9", https_proxy="http://127.0.0.1:9")
+    env.update(
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+        PATH=f"{fake_bin}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}/usr/bin:/bin",
+        # Any attempt to reach the network through a proxy-aware client fails at once.
+        http_proxy="http://127.0.0.1:9",
+        https_proxy="http://127.0.0.1:9",
+    )
     return env
 
 
@@ -51,8 +55,18 @@ def test_map_with_no_asset_cache_and_no_network(tmp_path):
     (tmp_path / "in" / "homs.txt").write_text(ARTICLE, encoding="utf-8")
     # A hostile registry in the working directory's .npmrc must never be followed.
     (tmp_path / ".npmrc").write_text("registry=http://127.0.0.1:9/\n")
-    cmd = _no_network_prefix() + [sys.executable, "-m", "geomap.cli", "map", "in", "-o", "out", "--date",
-                                  "2013-05-06", "--quiet"]
+    cmd = _no_network_prefix() + [
+        sys.executable,
+        "-m",
+        "geomap.cli",
+        "map",
+        "in",
+        "-o",
+        "out",
+        "--date",
+        "2013-05-06",
+        "--quiet",
+    ]
     proc = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert not (tmp_path / "npm-was-run").exists()

@@ -18,17 +18,34 @@ from geomap.cli import main
 from geomap.store import Store, StoreError
 
 DAY1 = [
-    {"id": "AFP-1", "text": "Government forces shelled Homs on 3 May 2013, killing 5 people, activists said.",
-     "date": "2013-05-06", "source": "AFP"},
-    {"id": "AFP-2", "text": "The army sent reinforcements from Damascus to Aleppo on 5 May 2013, a security source said.",
-     "date": "2013-05-06", "source": "AFP"},
+    {
+        "id": "AFP-1",
+        "text": "Government forces shelled Homs on 3 May 2013, killing 5 people, activists said.",
+        "date": "2013-05-06",
+        "source": "AFP",
+    },
+    {
+        "id": "AFP-2",
+        "text": "The army sent reinforcements from Damascus to Aleppo on 5 May 2013, a security source said.",
+        "date": "2013-05-06",
+        "source": "AFP",
+    },
 ]
 DAY2 = [
     # The Homs shelling again, from another outlet and with another toll: merged, not stored twice.
-    {"id": "RTR-7", "text": "Army artillery shelled the city of Homs on 3 May 2013, killing six people, according to "
-                            "the Syrian Observatory.", "date": "2013-05-06", "source": "Reuters"},
-    {"id": "RTR-8", "text": "Rebels clashed with government forces in Idlib on 4 May 2013. Twelve fighters were killed.",
-     "date": "2013-05-06", "source": "Reuters"},
+    {
+        "id": "RTR-7",
+        "text": "Army artillery shelled the city of Homs on 3 May 2013, killing six people, according to "
+        "the Syrian Observatory.",
+        "date": "2013-05-06",
+        "source": "Reuters",
+    },
+    {
+        "id": "RTR-8",
+        "text": "Rebels clashed with government forces in Idlib on 4 May 2013. Twelve fighters were killed.",
+        "date": "2013-05-06",
+        "source": "Reuters",
+    },
 ]
 
 
@@ -44,8 +61,10 @@ def _digest(path):
 def _counts(path):
     con = sqlite3.connect(path)
     try:
-        return {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                for t in ("incidents", "movements", "mentions", "articles")}
+        return {
+            t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+            for t in ("incidents", "movements", "mentions", "articles")
+        }
     finally:
         con.close()
 
@@ -89,7 +108,9 @@ def test_seen_articles_are_skipped_and_changed_ones_replaced(store_copy, tmp_pat
     report = Store(store_copy).update(pd.DataFrame(DAY1 + DAY2))
     assert report["articles_seen"] == 4 and report["articles_new"] == 0
     assert _counts(store_copy) == before
-    changed = dict(DAY2[1], text="Rebels clashed with government forces in Idlib on 4 May 2013. Twenty fighters were killed.")
+    changed = dict(
+        DAY2[1], text="Rebels clashed with government forces in Idlib on 4 May 2013. Twenty fighters were killed."
+    )
     report = Store(store_copy).update(pd.DataFrame([changed]))
     assert report["articles_changed"] == 1
     inc = Store(store_copy).incidents
@@ -177,10 +198,14 @@ _KILL_MIDWAY = textwrap.dedent("""
 
 
 def test_an_update_killed_midway_leaves_the_store_as_before(store_copy, tmp_path):
-    before, digest = _counts(store_copy), Store(store_copy).incidents.drop(columns="geometry").to_json(date_format="iso")
+    before, digest = (
+        _counts(store_copy),
+        Store(store_copy).incidents.drop(columns="geometry").to_json(date_format="iso"),
+    )
     feed = _jsonl(tmp_path / "day3.jsonl", [dict(DAY2[1], id="X-1", text=DAY2[1]["text"].replace("Idlib", "Hama"))])
-    proc = subprocess.run([sys.executable, "-c", _KILL_MIDWAY, str(store_copy), str(feed)], capture_output=True,
-                          text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", _KILL_MIDWAY, str(store_copy), str(feed)], capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == -9, proc.stderr
     assert _counts(store_copy) == before
     assert Store(store_copy).incidents.drop(columns="geometry").to_json(date_format="iso") == digest
@@ -203,8 +228,10 @@ def test_a_full_disk_leaves_the_store_as_before(store_copy, monkeypatch):
         return con
 
     monkeypatch.setattr(Store, "_connect", small_disk)
-    big = [dict(DAY1[0], id=f"B-{i}", text=DAY1[0]["text"] + f" Report {i}. " + "Residents said. " * 200)
-           for i in range(20)]
+    big = [
+        dict(DAY1[0], id=f"B-{i}", text=DAY1[0]["text"] + f" Report {i}. " + "Residents said. " * 200)
+        for i in range(20)
+    ]
     with pytest.raises(StoreError, match="full"):
         Store(store_copy).update(pd.DataFrame(big))
     monkeypatch.undo()
@@ -226,13 +253,26 @@ def test_two_concurrent_updates_both_land_once(store_copy, tmp_path):
     feeds = []
     for n, town in enumerate(("Hama", "Daraa")):
         # Three days apart: separate incidents by the merge rule (dates within one day merge).
-        recs = [dict(DAY2[1], id=f"C{n}-{i}", date="2013-05-20",
-                     text=DAY2[1]["text"].replace("Idlib", town).replace("4 May", f"{1 + 3 * i} May"))
-                for i in range(3)]
+        recs = [
+            dict(
+                DAY2[1],
+                id=f"C{n}-{i}",
+                date="2013-05-20",
+                text=DAY2[1]["text"].replace("Idlib", town).replace("4 May", f"{1 + 3 * i} May"),
+            )
+            for i in range(3)
+        ]
         feeds.append(_jsonl(tmp_path / f"c{n}.jsonl", recs))
     before = _counts(store_copy)["articles"]
-    procs = [subprocess.Popen([sys.executable, "-m", "geomap.cli", "update", str(store_copy), str(f), "--quiet"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for f in feeds]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "geomap.cli", "update", str(store_copy), str(f), "--quiet"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for f in feeds
+    ]
     results = [(p.wait(timeout=300), p.communicate()[1]) for p in procs]
     assert [code for code, _ in results] == [0, 0], results
     store = Store(store_copy)
@@ -278,13 +318,21 @@ def test_a_spatial_index_built_in_qgis_is_kept_up_to_date(store_copy):
             pytest.fail("ogrinfo (Debian's gdal-bin) is missing: `make test` installs it")
         pytest.skip("ogrinfo not installed (make test installs gdal-bin)")
     # What QGIS's "create spatial index" does: GDAL's R-tree and its triggers (ST_IsEmpty, ST_MinX...).
-    subprocess.run([exe, str(store_copy), "-sql", "SELECT CreateSpatialIndex('incidents', 'geom')"],
-                   capture_output=True, check=True, timeout=60)
-    report = Store(store_copy).update(pd.DataFrame([dict(DAY2[1], id="SP-1", text=DAY2[1]["text"].replace("Idlib", "Hama"))]))
+    subprocess.run(
+        [exe, str(store_copy), "-sql", "SELECT CreateSpatialIndex('incidents', 'geom')"],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    report = Store(store_copy).update(
+        pd.DataFrame([dict(DAY2[1], id="SP-1", text=DAY2[1]["text"].replace("Idlib", "Hama"))])
+    )
     assert report["incidents_added"] == 1
     con = sqlite3.connect(store_copy)
     try:
-        assert con.execute("SELECT COUNT(*) FROM rtree_incidents_geom").fetchone() == \
-            con.execute("SELECT COUNT(*) FROM incidents").fetchone()
+        assert (
+            con.execute("SELECT COUNT(*) FROM rtree_incidents_geom").fetchone()
+            == con.execute("SELECT COUNT(*) FROM incidents").fetchone()
+        )
     finally:
         con.close()

@@ -3,7 +3,8 @@
 import unicodedata
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geomap.text import compact, fold, fold_arabic, fold_tokens, fold_word, light
 
@@ -36,7 +37,10 @@ SAME = [
     ["Reef", "Rif"],
     ["Jebel", "Jabal", "Djebel"],
     ["\u062d\u0644\u0628", "\u062d\u064e\u0644\u064e\u0628"],  # حلب with and without vowels
-    ["\u062f\u064a\u0631 \u0627\u0644\u0632\u0648\u0631", "\u062f\u064a\u0631 \u0632\u0648\u0631"],  # دير الزور / دير زور
+    [
+        "\u062f\u064a\u0631 \u0627\u0644\u0632\u0648\u0631",
+        "\u062f\u064a\u0631 \u0632\u0648\u0631",
+    ],  # دير الزور / دير زور
     ["\u0625\u062f\u0644\u0628", "\u0627\u062f\u0644\u0628"],  # إدلب / ادلب
     ["\u062d\u0645\u0627\u0629", "\u062d\u0645\u0627\u0647"],  # حماة / حماه
 ]

@@ -134,15 +134,20 @@ def fetch_assets(root: Path | None = None, npm: str | None = None) -> Path:
                 continue
             proc = subprocess.run(
                 [npm, "pack", spec, "--silent", "--pack-destination", tmp],
-                capture_output=True, text=True, timeout=300, cwd=tmp,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                cwd=tmp,
             )
             if proc.returncode != 0:
                 raise GeomapError(f"could not fetch {spec} from npm: {proc.stderr.strip()[:500]}")
             tgz = Path(tmp) / proc.stdout.strip().splitlines()[-1]
             got = _integrity(tgz)
             if spec in INTEGRITY and got != INTEGRITY[spec]:
-                raise GeomapError(f"{spec} from npm is not the pinned package (integrity {got[:30]}... != "
-                                  f"{INTEGRITY[spec][:30]}...): check your npm registry settings")
+                raise GeomapError(
+                    f"{spec} from npm is not the pinned package (integrity {got[:30]}... != "
+                    f"{INTEGRITY[spec][:30]}...): check your npm registry settings"
+                )
             dest = _pkg_dir(spec, root)
             with tarfile.open(tgz) as tar:
                 for f in files:

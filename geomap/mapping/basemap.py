@@ -51,7 +51,9 @@ def _read_geojson(path: Path, simplify: float) -> dict | None:
         if simplify:
             g = g.simplify(simplify, preserve_topology=True)
         pt = g.representative_point()
-        props: dict[str, Any] = {k: clean_str(v) for k, v in (f.get("properties") or {}).items() if k in ("id", "name", "iso_a2")}
+        props: dict[str, Any] = {
+            k: clean_str(v) for k, v in (f.get("properties") or {}).items() if k in ("id", "name", "iso_a2")
+        }
         props["label"] = [round(pt.y, 4), round(pt.x, 4)]
         feats.append({"type": "Feature", "properties": props, "geometry": _rounded(g.__geo_interface__)})
     return {"type": "FeatureCollection", "features": feats}
@@ -90,8 +92,10 @@ def governorate_tallies(inc: pd.DataFrame | None, govs: dict | None) -> dict[str
     out: dict[str, dict[str, float]] = {}
     if govs is None or inc is None or len(inc) == 0 or "admin1" not in inc.columns:
         return out
-    by_key = {name_key(f["properties"].get("name", "")): f["properties"].get("id") or f["properties"].get("name")
-              for f in govs["features"]}
+    by_key = {
+        name_key(f["properties"].get("name", "")): f["properties"].get("id") or f["properties"].get("name")
+        for f in govs["features"]
+    }
     df = pd.DataFrame({"key": [_name_key(clean_str(a)) for a in inc["admin1"].tolist()]}, index=inc.index)
     df["fid"] = df["key"].map(by_key)
     if "geo_precision" in inc.columns:
@@ -159,8 +163,10 @@ def admin1_feature_ids(inc: pd.DataFrame | None, govs: dict | None) -> dict[str,
     """
     if govs is None or inc is None or len(inc) == 0 or "admin1" not in inc.columns:
         return {}
-    by_key = {name_key(f["properties"].get("name", "")): f["properties"].get("id") or f["properties"].get("name")
-              for f in govs["features"]}
+    by_key = {
+        name_key(f["properties"].get("name", "")): f["properties"].get("id") or f["properties"].get("name")
+        for f in govs["features"]
+    }
     out = {}
     for a in set(clean_str(v) for v in inc["admin1"].tolist()):
         fid = by_key.get(_name_key(a)) if a else None
@@ -176,8 +182,13 @@ def load_crossings(gazetteer_dir: Path | None) -> list[tuple[float, float]]:
 
         gazetteer_dir = settings.gazetteer_dir
     try:
-        df = pd.read_csv(Path(gazetteer_dir) / "places.tsv", sep="\t", dtype=str, keep_default_na=False,
-                         usecols=lambda c: c in {"lat", "lon", "feature_code"})
+        df = pd.read_csv(
+            Path(gazetteer_dir) / "places.tsv",
+            sep="\t",
+            dtype=str,
+            keep_default_na=False,
+            usecols=lambda c: c in {"lat", "lon", "feature_code"},
+        )
     except (OSError, ValueError):
         return []
     if not {"lat", "lon", "feature_code"} <= set(df.columns):

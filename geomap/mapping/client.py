@@ -13,8 +13,19 @@ from importlib import resources
 
 #: Client scripts, in the order they are inlined: each defines one ``geomapXxx`` function;
 #: ``geomap.js`` defines ``geomapStart``, which builds the map with the others.
-JS_FILES = ("gm-popups.js", "gm-incidents.js", "gm-flows.js", "gm-choro.js", "gm-towns.js", "gm-legend.js", "gm-export.js",
-            "gm-panels.js", "gm-charts.js", "gm-declutter.js", "geomap.js")
+JS_FILES = (
+    "gm-popups.js",
+    "gm-incidents.js",
+    "gm-flows.js",
+    "gm-choro.js",
+    "gm-towns.js",
+    "gm-legend.js",
+    "gm-export.js",
+    "gm-panels.js",
+    "gm-charts.js",
+    "gm-declutter.js",
+    "geomap.js",
+)
 CSS_FILES = ("geomap.css",)
 
 

@@ -33,8 +33,16 @@ MOVEMENT_STYLES: dict[str, dict[str, str]] = {
 
 IMPRECISE = {"country", "governorate", "region", ""}
 _QUAL = {
-    "about": "~", "approximately": "~", "around": "~", "nearly": "~", "almost": "~",
-    "at least": "\u2265", "more than": ">", "over": ">", "up to": "\u2264", "fewer than": "<",
+    "about": "~",
+    "approximately": "~",
+    "around": "~",
+    "nearly": "~",
+    "almost": "~",
+    "at least": "\u2265",
+    "more than": ">",
+    "over": ">",
+    "up to": "\u2264",
+    "fewer than": "<",
     "less than": "<",
 }
 _HARM = ("kill", "dead", "death", "die", "wound", "injur", "casualt")
@@ -60,10 +68,10 @@ class StringTable:
         return i
 
 
-
 def _valid_point(lat: float, lon: float) -> bool:
     """A drawable WGS84 point: hand-edited tables may hold anything (lat 999 is not drawn)."""
     return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
+
 
 def clean_str(value) -> str:
     """Text of a cell, ``""`` for None/NaN/NaT."""
@@ -186,7 +194,9 @@ def _highlight(evidence: str, needles: tuple) -> str:
             e = s + len(nl)
             nxt = low.find(nl, s + 1)
             # A number must not match inside a longer number ("21" in "2,100").
-            if n[0].isdigit() and ((s > 0 and (low[s - 1].isdigit() or low[s - 1] == ",")) or (e < len(low) and low[e].isdigit())):
+            if n[0].isdigit() and (
+                (s > 0 and (low[s - 1].isdigit() or low[s - 1] == ",")) or (e < len(low) and low[e].isdigit())
+            ):
                 s = nxt
                 continue
             if all(e <= a or s >= b for a, b in spans):
@@ -247,9 +257,39 @@ def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
 
     The row layout is given in ``cols``; string fields are indexes into the string table.
     """
-    cols = ["lat", "lon", "type", "sub", "d0", "d1", "date", "place", "prec", "admin1", "ctype",
-            "low", "best", "high", "qual", "count", "a1", "a2", "attr", "claim", "ev", "outlet",
-            "url", "conf", "id", "imprecise", "harm", "dprec", "dinf", "acled", "nsrc"]
+    cols = [
+        "lat",
+        "lon",
+        "type",
+        "sub",
+        "d0",
+        "d1",
+        "date",
+        "place",
+        "prec",
+        "admin1",
+        "ctype",
+        "low",
+        "best",
+        "high",
+        "qual",
+        "count",
+        "a1",
+        "a2",
+        "attr",
+        "claim",
+        "ev",
+        "outlet",
+        "url",
+        "conf",
+        "id",
+        "imprecise",
+        "harm",
+        "dprec",
+        "dinf",
+        "acled",
+        "nsrc",
+    ]
     rows: list[list] = []
     if inc is None or len(inc) == 0:
         return {"cols": cols, "rows": rows}
@@ -263,10 +303,30 @@ def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
         lat = np.where(np.isfinite(gy), gy, lat)
     d0 = day_numbers(_col(inc, "date_start"))
     d1 = day_numbers(_col(inc, "date_end"))
-    S = {c: _strings(inc, c) for c in (
-        "event_type", "sub_type", "date_precision", "place_text", "location_name", "geo_precision",
-        "admin1", "country_code", "count_type", "count_qualifier", "actor1", "actor2",
-        "source_attribution", "claim_status", "evidence", "outlet", "url", "incident_id", "acled_event_type")}
+    S = {
+        c: _strings(inc, c)
+        for c in (
+            "event_type",
+            "sub_type",
+            "date_precision",
+            "place_text",
+            "location_name",
+            "geo_precision",
+            "admin1",
+            "country_code",
+            "count_type",
+            "count_qualifier",
+            "actor1",
+            "actor2",
+            "source_attribution",
+            "claim_status",
+            "evidence",
+            "outlet",
+            "url",
+            "incident_id",
+            "acled_event_type",
+        )
+    }
     nsrc = pd.to_numeric(_col(inc, "n_sources"), errors="coerce").to_numpy(dtype="float64", copy=True)
     low = pd.to_numeric(_col(inc, "count_low"), errors="coerce").to_numpy(dtype="float64", copy=True)
     best = pd.to_numeric(_col(inc, "count_best"), errors="coerce").to_numpy(dtype="float64", copy=True)
@@ -281,22 +341,41 @@ def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
         ctype = S["count_type"][i]
         b = num(best[i])
         ev = highlight(S["evidence"][i], [S["place_text"][i], *_number_needles(b)])
-        rows.append([
-            _round(float(lat[i])), _round(float(lon[i])), st(S["event_type"][i].lower()),
-            st(S["sub_type"][i]),
-            None if not math.isfinite(d0[i]) else int(d0[i]),
-            None if not math.isfinite(d1[i]) else int(d1[i]),
-            st(date_label(d0[i], d1[i], S["date_precision"][i].lower())),
-            st(place), st(prec), st(S["admin1"][i]), st(ctype),
-            num(low[i]), b, num(high[i]), st(S["count_qualifier"][i]),
-            st(count_text(low[i], best[i], high[i], S["count_qualifier"][i], ctype)),
-            st(S["actor1"][i]), st(S["actor2"][i]), st(S["source_attribution"][i]),
-            st(S["claim_status"][i].lower()), st(ev), st(S["outlet"][i]), st(safe_url(S["url"][i])),
-            None if num(conf[i]) is None else round(float(conf[i]), 2), st(S["incident_id"][i]),
-            1 if prec in IMPRECISE else 0, 1 if (b is not None and b > 0 and _harm(ctype)) else 0,
-            st(S["date_precision"][i].lower()), 1 if inferred[i] else 0, st(S["acled_event_type"][i]),
-            int(nsrc[i]) if math.isfinite(nsrc[i]) and nsrc[i] > 1 else None,
-        ])
+        rows.append(
+            [
+                _round(float(lat[i])),
+                _round(float(lon[i])),
+                st(S["event_type"][i].lower()),
+                st(S["sub_type"][i]),
+                None if not math.isfinite(d0[i]) else int(d0[i]),
+                None if not math.isfinite(d1[i]) else int(d1[i]),
+                st(date_label(d0[i], d1[i], S["date_precision"][i].lower())),
+                st(place),
+                st(prec),
+                st(S["admin1"][i]),
+                st(ctype),
+                num(low[i]),
+                b,
+                num(high[i]),
+                st(S["count_qualifier"][i]),
+                st(count_text(low[i], best[i], high[i], S["count_qualifier"][i], ctype)),
+                st(S["actor1"][i]),
+                st(S["actor2"][i]),
+                st(S["source_attribution"][i]),
+                st(S["claim_status"][i].lower()),
+                st(ev),
+                st(S["outlet"][i]),
+                st(safe_url(S["url"][i])),
+                None if num(conf[i]) is None else round(float(conf[i]), 2),
+                st(S["incident_id"][i]),
+                1 if prec in IMPRECISE else 0,
+                1 if (b is not None and b > 0 and _harm(ctype)) else 0,
+                st(S["date_precision"][i].lower()),
+                1 if inferred[i] else 0,
+                st(S["acled_event_type"][i]),
+                int(nsrc[i]) if math.isfinite(nsrc[i]) and nsrc[i] > 1 else None,
+            ]
+        )
     return {"cols": cols, "rows": rows}
 
 
@@ -317,7 +396,9 @@ def screen_angle(a: tuple[float, float], b: tuple[float, float]) -> float:
     return -math.degrees(math.atan2(dy, dx))
 
 
-def bezier(a: tuple[float, float], b: tuple[float, float], bend: float = 0.22, n: int = 16) -> list[tuple[float, float]]:
+def bezier(
+    a: tuple[float, float], b: tuple[float, float], bend: float = 0.22, n: int = 16
+) -> list[tuple[float, float]]:
     """Quadratic Bezier from a to b (lat, lon), bowed to the left of travel by ``bend`` x length."""
     k = math.cos(math.radians((a[0] + b[0]) / 2)) or 1e-6
     ax, ay, bx, by = a[1] * k, a[0], b[1] * k, b[0]
@@ -349,9 +430,36 @@ def movements_payload(mov: pd.DataFrame, st: StringTable, anchors=None) -> dict:
     foreign end is drawn at Syria's border (``anchors``, a
     :class:`geomap.mapping.borders.BorderAnchors`); ``o``/``t`` keep the true ends.
     """
-    cols = ["kind", "path", "end", "arrow", "w", "label", "d0", "d1", "date", "actor", "from",
-            "fromprec", "to", "toprec", "count", "attr", "claim", "ev", "outlet", "url", "conf", "id",
-            "imprecise", "best", "border", "o", "t", "dinf"]
+    cols = [
+        "kind",
+        "path",
+        "end",
+        "arrow",
+        "w",
+        "label",
+        "d0",
+        "d1",
+        "date",
+        "actor",
+        "from",
+        "fromprec",
+        "to",
+        "toprec",
+        "count",
+        "attr",
+        "claim",
+        "ev",
+        "outlet",
+        "url",
+        "conf",
+        "id",
+        "imprecise",
+        "best",
+        "border",
+        "o",
+        "t",
+        "dinf",
+    ]
     rows: list = []
     not_drawn: dict[str, int] = {}
     if mov is None or len(mov) == 0:
@@ -368,10 +476,25 @@ def movements_payload(mov: pd.DataFrame, st: StringTable, anchors=None) -> dict:
                 tlon[i], tlat[i] = c[-1][0], c[-1][1]
     d0 = day_numbers(_col(mov, "date_start"))
     d1 = day_numbers(_col(mov, "date_end"))
-    S = {c: _strings(mov, c) for c in (
-        "kind", "actor", "origin_name", "origin_precision", "destination_name", "destination_precision",
-        "count_qualifier", "date_precision", "source_attribution", "claim_status", "evidence",
-        "outlet", "url", "movement_id")}
+    S = {
+        c: _strings(mov, c)
+        for c in (
+            "kind",
+            "actor",
+            "origin_name",
+            "origin_precision",
+            "destination_name",
+            "destination_precision",
+            "count_qualifier",
+            "date_precision",
+            "source_attribution",
+            "claim_status",
+            "evidence",
+            "outlet",
+            "url",
+            "movement_id",
+        )
+    }
     low = pd.to_numeric(_col(mov, "count_low"), errors="coerce").to_numpy(dtype="float64", copy=True)
     best = pd.to_numeric(_col(mov, "count_best"), errors="coerce").to_numpy(dtype="float64", copy=True)
     high = pd.to_numeric(_col(mov, "count_high"), errors="coerce").to_numpy(dtype="float64", copy=True)
@@ -415,33 +538,53 @@ def movements_payload(mov: pd.DataFrame, st: StringTable, anchors=None) -> dict:
         ctext = count_text(low[i], best[i], high[i], S["count_qualifier"][i], style["noun"])
         # One movement: "weapons movement", not the layer's plural "weapons movements".
         noun1 = MOVEMENT_STYLES.get(kind, {"label": kind})["label"].lower().removesuffix("s")
-        label = ", ".join(x for x in (ctext or noun1,
-                                        "" if when == "date unknown" else when) if x)
+        label = ", ".join(x for x in (ctext or noun1, "" if when == "date unknown" else when) if x)
         ev = highlight(S["evidence"][i], [S["origin_name"][i], S["destination_name"][i], *_number_needles(b)])
         imprecise = (has_o and S["origin_precision"][i].lower() in IMPRECISE) or (
-            has_t and S["destination_precision"][i].lower() in IMPRECISE)
-        rows.append([
-            st(kind), [v for p in path for v in (_round(p[0]), _round(p[1]))], end,
-            [_round(path[-1][0]), _round(path[-1][1]), round(ang, 1)] if end != 1 else None,
-            movement_width(b), st(label),
-            None if not math.isfinite(d0[i]) else int(d0[i]),
-            None if not math.isfinite(d1[i]) else int(d1[i]),
-            st(when), st(S["actor"][i]), st(S["origin_name"][i] if has_o else ""),
-            st(S["origin_precision"][i] if has_o else ""), st(S["destination_name"][i] if has_t else ""),
-            st(S["destination_precision"][i] if has_t else ""), st(ctext),
-            st(S["source_attribution"][i]), st(S["claim_status"][i].lower()), st(ev),
-            st(S["outlet"][i]), st(safe_url(S["url"][i])),
-            None if num(conf[i]) is None else round(float(conf[i]), 2), st(S["movement_id"][i]),
-            1 if imprecise else 0, b, border,
-            None if true_o is None else [_round(true_o[0]), _round(true_o[1])],
-            None if true_t is None else [_round(true_t[0]), _round(true_t[1])],
-            1 if inferred[i] else 0,
-        ])
+            has_t and S["destination_precision"][i].lower() in IMPRECISE
+        )
+        rows.append(
+            [
+                st(kind),
+                [v for p in path for v in (_round(p[0]), _round(p[1]))],
+                end,
+                [_round(path[-1][0]), _round(path[-1][1]), round(ang, 1)] if end != 1 else None,
+                movement_width(b),
+                st(label),
+                None if not math.isfinite(d0[i]) else int(d0[i]),
+                None if not math.isfinite(d1[i]) else int(d1[i]),
+                st(when),
+                st(S["actor"][i]),
+                st(S["origin_name"][i] if has_o else ""),
+                st(S["origin_precision"][i] if has_o else ""),
+                st(S["destination_name"][i] if has_t else ""),
+                st(S["destination_precision"][i] if has_t else ""),
+                st(ctext),
+                st(S["source_attribution"][i]),
+                st(S["claim_status"][i].lower()),
+                st(ev),
+                st(S["outlet"][i]),
+                st(safe_url(S["url"][i])),
+                None if num(conf[i]) is None else round(float(conf[i]), 2),
+                st(S["movement_id"][i]),
+                1 if imprecise else 0,
+                b,
+                border,
+                None if true_o is None else [_round(true_o[0]), _round(true_o[1])],
+                None if true_t is None else [_round(true_t[0]), _round(true_t[1])],
+                1 if inferred[i] else 0,
+            ]
+        )
     return {"cols": cols, "rows": rows, "not_drawn": not_drawn}
 
 
 def script_json(obj) -> str:
     """JSON that is safe inside ``<script>``: no ``</script>``, ``<!--`` or U+2028 can break out."""
     s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        s.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )

@@ -32,8 +32,15 @@ ACTORS = ["Syrian army", "Free Syrian Army", "Jabhat al-Nusra", "Kurdish YPG"]
 KINDS = list(_schema.MOVEMENT_KINDS)
 
 
-def synthetic_result(n_incidents: int = 40, n_movements: int = 8, seed: int = 0, start="2012-07-01",
-                     days: int = 30, undated_share: float = 0.1, jitter: float = 0.08):
+def synthetic_result(
+    n_incidents: int = 40,
+    n_movements: int = 8,
+    seed: int = 0,
+    start="2012-07-01",
+    days: int = 30,
+    undated_share: float = 0.1,
+    jitter: float = 0.08,
+):
     """A result-like object with ``incidents``, ``movements`` (GeoDataFrames) and ``mentions``.
 
     Parameters
@@ -67,24 +74,48 @@ def synthetic_result(n_incidents: int = 40, n_movements: int = 8, seed: int = 0,
         dated = rng.random() >= undated_share
         d = t0 + pd.Timedelta(days=int(rng.integers(0, days))) if dated else None
         killed = int(rng.integers(1, 300)) if et in ("casualties", "bombardment", "clash") else None
-        ev = (f"Synthetic record {i}: at least {killed} people were killed in {name}." if killed
-              else f"Synthetic record {i}: fighting was reported in {name}.")
-        rows.append({
-            "incident_id": f"syn-i{i}", "doc_id": f"doc{i % 7}", "event_type": et,
-            "sub_type": "shelling" if et == "bombardment" else "", "date_start": d.date().isoformat() if d is not None else None,
-            "date_end": d.date().isoformat() if d is not None else None, "date_precision": "day" if dated else "unknown",
-            "place_text": name, "location_name": name, "gazetteer_id": f"syn:{name}", "lat": lat, "lon": lon,
-            "geo_precision": prec, "admin1": adm1, "country_code": cc, "actor1": ACTORS[i % len(ACTORS)],
-            "actor2": ACTORS[(i + 1) % len(ACTORS)],
-            "count_type": "killed" if killed else None, "count_low": killed, "count_best": killed, "count_high": killed,
-            "count_qualifier": "at least" if killed else None, "source_attribution": "activists",
-            "claim_status": "disputed" if i % 11 == 5 else "reported", "evidence": ev, "char_start": 0,
-            "char_end": len(ev), "confidence": 0.8, "outlet": ["CNN", "Reuters", "CSM"][i % 3],
-            "url": f"https://example.org/a/{i % 7}",
-            "published": (d + pd.Timedelta(days=2)).date().isoformat() if d is not None else start,
-            # Every ninth date is inferred (the article's week), as geomap marks it in date_basis.
-            "date_basis": ("publication" if i % 9 == 2 else "stated") if dated else "",
-        })
+        ev = (
+            f"Synthetic record {i}: at least {killed} people were killed in {name}."
+            if killed
+            else f"Synthetic record {i}: fighting was reported in {name}."
+        )
+        rows.append(
+            {
+                "incident_id": f"syn-i{i}",
+                "doc_id": f"doc{i % 7}",
+                "event_type": et,
+                "sub_type": "shelling" if et == "bombardment" else "",
+                "date_start": d.date().isoformat() if d is not None else None,
+                "date_end": d.date().isoformat() if d is not None else None,
+                "date_precision": "day" if dated else "unknown",
+                "place_text": name,
+                "location_name": name,
+                "gazetteer_id": f"syn:{name}",
+                "lat": lat,
+                "lon": lon,
+                "geo_precision": prec,
+                "admin1": adm1,
+                "country_code": cc,
+                "actor1": ACTORS[i % len(ACTORS)],
+                "actor2": ACTORS[(i + 1) % len(ACTORS)],
+                "count_type": "killed" if killed else None,
+                "count_low": killed,
+                "count_best": killed,
+                "count_high": killed,
+                "count_qualifier": "at least" if killed else None,
+                "source_attribution": "activists",
+                "claim_status": "disputed" if i % 11 == 5 else "reported",
+                "evidence": ev,
+                "char_start": 0,
+                "char_end": len(ev),
+                "confidence": 0.8,
+                "outlet": ["CNN", "Reuters", "CSM"][i % 3],
+                "url": f"https://example.org/a/{i % 7}",
+                "published": (d + pd.Timedelta(days=2)).date().isoformat() if d is not None else start,
+                # Every ninth date is inferred (the article's week), as geomap marks it in date_basis.
+                "date_basis": ("publication" if i % 9 == 2 else "stated") if dated else "",
+            }
+        )
     inc = pd.DataFrame(rows)
     inc_g = gpd.GeoDataFrame(inc, geometry=[Point(r["lon"], r["lat"]) for r in rows], crs="EPSG:4326")
 
@@ -106,36 +137,84 @@ def synthetic_result(n_incidents: int = 40, n_movements: int = 8, seed: int = 0,
         n = int(rng.integers(50, 20000))
         d = t0 + pd.Timedelta(days=int(rng.integers(0, days)))
         ev = f"Synthetic movement {j}: about {n:,} moved from {a[0]} to {b[0]}."
-        mrows.append({
-            "movement_id": f"syn-m{j}", "doc_id": f"doc{j % 7}", "kind": kind, "actor": "government forces",
-            "origin_name": o[0] if o else None, "origin_id": f"syn:{o[0]}" if o else None,
-            "origin_lat": o[1] if o else None, "origin_lon": o[2] if o else None, "origin_precision": o[3] if o else None,
-            "destination_name": dst[0] if dst else None, "destination_id": f"syn:{dst[0]}" if dst else None,
-            "destination_lat": dst[1] if dst else None, "destination_lon": dst[2] if dst else None,
-            "destination_precision": dst[3] if dst else None, "count_low": n, "count_best": n, "count_high": n,
-            "count_qualifier": "about", "date_start": d.date().isoformat(), "date_end": d.date().isoformat(),
-            "date_precision": "day", "source_attribution": "an FSA official", "claim_status": "reported",
-            "evidence": ev, "char_start": 0, "char_end": len(ev), "confidence": 0.7,
-            "outlet": "CNN", "url": "https://example.org/m",
-        })
+        mrows.append(
+            {
+                "movement_id": f"syn-m{j}",
+                "doc_id": f"doc{j % 7}",
+                "kind": kind,
+                "actor": "government forces",
+                "origin_name": o[0] if o else None,
+                "origin_id": f"syn:{o[0]}" if o else None,
+                "origin_lat": o[1] if o else None,
+                "origin_lon": o[2] if o else None,
+                "origin_precision": o[3] if o else None,
+                "destination_name": dst[0] if dst else None,
+                "destination_id": f"syn:{dst[0]}" if dst else None,
+                "destination_lat": dst[1] if dst else None,
+                "destination_lon": dst[2] if dst else None,
+                "destination_precision": dst[3] if dst else None,
+                "count_low": n,
+                "count_best": n,
+                "count_high": n,
+                "count_qualifier": "about",
+                "date_start": d.date().isoformat(),
+                "date_end": d.date().isoformat(),
+                "date_precision": "day",
+                "source_attribution": "an FSA official",
+                "claim_status": "reported",
+                "evidence": ev,
+                "char_start": 0,
+                "char_end": len(ev),
+                "confidence": 0.7,
+                "outlet": "CNN",
+                "url": "https://example.org/m",
+            }
+        )
         geoms.append(LineString([(o[2], o[1]), (dst[2], dst[1])]) if (o and dst) else None)
     mov_g = gpd.GeoDataFrame(pd.DataFrame(mrows), geometry=geoms, crs="EPSG:4326")
-    men = pd.DataFrame({"doc_id": inc["doc_id"], "char_start": 0, "char_end": 5, "text": inc["place_text"],
-                        "sentence": inc["evidence"], "gazetteer_id": inc["gazetteer_id"], "name": inc["location_name"],
-                        "lat": inc["lat"], "lon": inc["lon"], "level": inc["geo_precision"],
-                        "country_code": inc["country_code"], "admin1": inc["admin1"], "confidence": 0.9})
+    men = pd.DataFrame(
+        {
+            "doc_id": inc["doc_id"],
+            "char_start": 0,
+            "char_end": 5,
+            "text": inc["place_text"],
+            "sentence": inc["evidence"],
+            "gazetteer_id": inc["gazetteer_id"],
+            "name": inc["location_name"],
+            "lat": inc["lat"],
+            "lon": inc["lon"],
+            "level": inc["geo_precision"],
+            "country_code": inc["country_code"],
+            "admin1": inc["admin1"],
+            "confidence": 0.9,
+        }
+    )
     return SimpleNamespace(incidents=inc_g, movements=mov_g, mentions=men)
 
 
 def box_governorates() -> dict:
     """A rough stand-in ``governorates.geojson`` (boxes around a few governorate seats) for tests."""
     feats = []
-    for name, lat, lon, prec, adm1, cc in PLACES:
+    for name, lat, lon, prec, adm1, _cc in PLACES:
         if prec != "town":
             continue
         d = 0.35
-        feats.append({"type": "Feature", "properties": {"id": f"adm1:test-{name}", "name": adm1},
-                      "geometry": {"type": "Polygon", "coordinates": [[[lon - d, lat - d], [lon + d, lat - d],
-                                                                       [lon + d, lat + d], [lon - d, lat + d],
-                                                                       [lon - d, lat - d]]]}})
+        feats.append(
+            {
+                "type": "Feature",
+                "properties": {"id": f"adm1:test-{name}", "name": adm1},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [
+                            [lon - d, lat - d],
+                            [lon + d, lat - d],
+                            [lon + d, lat + d],
+                            [lon - d, lat + d],
+                            [lon - d, lat - d],
+                        ]
+                    ],
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": feats}

@@ -50,8 +50,14 @@ def default_window(inc: pd.DataFrame | None, mov: pd.DataFrame | None) -> list[i
     days = np.concatenate([_current_days(inc), _current_days(mov)])
     if len(days) == 0:
         # Only history (or nothing dated from a known article): the full extent, whatever it is.
-        days = np.concatenate([day_numbers(df["date_start"]) for df in (inc, mov)
-                               if df is not None and len(df) and "date_start" in df.columns] or [np.zeros(0)])
+        days = np.concatenate(
+            [
+                day_numbers(df["date_start"])
+                for df in (inc, mov)
+                if df is not None and len(df) and "date_start" in df.columns
+            ]
+            or [np.zeros(0)]
+        )
         days = days[np.isfinite(days)]
         if len(days) == 0:
             return None

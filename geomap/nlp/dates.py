@@ -39,9 +39,27 @@ _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTHS["sept"] = 9
 _WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _NUMWORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-    "twenty": 20, "thirty": 30, "few": 3, "several": 3, "couple of": 2, "a couple of": 2,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "few": 3,
+    "several": 3,
+    "couple of": 2,
+    "a couple of": 2,
 }
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _PRECISION_OF_UNIT = {"day": "day", "week": "week", "month": "month", "year": "year"}
@@ -69,13 +87,18 @@ _EXTRA_PATTERNS = [
     # "earlier Wednesday", "later on Monday": the weekday the model often leaves out
     re.compile(rf"\b(?:earlier|later)\s+(?:on\s+)?{_WD_RE}\b", re.I),
     # "(on) the night of Monday to Tuesday", "overnight Monday to Tuesday"
-    re.compile(rf"\b(?:(?:on\s+)?the\s+night\s+(?:of|between|from)|overnight(?:\s+from)?)\s+{_WD_RE}\s+(?:to|and|into)\s+{_WD_RE}\b", re.I),
+    re.compile(
+        rf"\b(?:(?:on\s+)?the\s+night\s+(?:of|between|from)|overnight(?:\s+from)?)\s+{_WD_RE}\s+(?:to|and|into)\s+{_WD_RE}\b",
+        re.I,
+    ),
     # a holiday after a preposition, optionally a day of it and a year ("during Eid al-Adha in 2016")
     re.compile(
         rf"\b(?:during|on|in|over|since|before|after|throughout|for|ahead\s+of|by)\s+(?:the\s+)?"
         rf"(?:(?:first|second|third|fourth|last|1st|2nd|3rd|4th)\s+day\s+of\s+(?:the\s+)?)?"
         rf"(?:(?:holy\s+)?month\s+of\s+)?{_HOLIDAY_RE}(?:\s+(?:holidays?|festival|feast))?"
-        rf"(?:,?\s+(?:in\s+|of\s+)?(?:19|20)\d\d)?\b", re.I),
+        rf"(?:,?\s+(?:in\s+|of\s+)?(?:19|20)\d\d)?\b",
+        re.I,
+    ),
 ]
 #: For each of _EXTRA_PATTERNS, words one of which any match contains (case-folded): a text
 #: holding none of them cannot match, so the pattern's scan of the whole text is skipped.
@@ -202,7 +225,7 @@ def _relative(text: str, anchor: dt.date | None) -> dict | None:
 
 
 def _relative_day(t: str, anchor: dt.date | None) -> dict | None:
-    """"today", "yesterday", "(last) Monday", "the weekend": one day (or the weekend)."""
+    """ "today", "yesterday", "(last) Monday", "the weekend": one day (or the weekend)."""
     if re.fullmatch(r"(?:early |late )?(?:today|tonight|this (?:morning|afternoon|evening))", t):
         return _unknown() if anchor is None else _value(anchor, anchor, "day")
     if re.fullmatch(r"(?:yesterday|last night)(?: (?:morning|afternoon|evening|night))?", t):
@@ -210,7 +233,9 @@ def _relative_day(t: str, anchor: dt.date | None) -> dict | None:
             return _unknown()
         d = anchor - dt.timedelta(days=1)
         return _value(d, d, "day")
-    m = re.fullmatch(rf"(?:last |this |early |late |earlier |later )?(?:on )?({_WD_RE})(?: (?:night|morning|afternoon|evening))?", t)
+    m = re.fullmatch(
+        rf"(?:last |this |early |late |earlier |later )?(?:on )?({_WD_RE})(?: (?:night|morning|afternoon|evening))?", t
+    )
     if m:
         if anchor is None:
             return _unknown()
@@ -229,9 +254,17 @@ def _relative_day(t: str, anchor: dt.date | None) -> dict | None:
 
 
 def _relative_period(t: str, anchor: dt.date | None) -> dict | None:
-    """"this week", "last month", "this year"...: the calendar period around the anchor."""
-    if t not in ("this week", "this weekend", "last week", "last weekend", "this month", "last month",
-                 "this year", "last year"):
+    """ "this week", "last month", "this year"...: the calendar period around the anchor."""
+    if t not in (
+        "this week",
+        "this weekend",
+        "last week",
+        "last weekend",
+        "this month",
+        "last month",
+        "this year",
+        "last year",
+    ):
         return None
     if anchor is None:
         return _unknown()
@@ -250,7 +283,7 @@ def _relative_period(t: str, anchor: dt.date | None) -> dict | None:
 
 
 def _relative_count(t: str, anchor: dt.date | None, approx: bool) -> dict | None:
-    """"three days ago", "the past 48 hours", "the last two weeks": counted units back from the anchor."""
+    """ "three days ago", "the past 48 hours", "the last two weeks": counted units back from the anchor."""
     m = re.fullmatch(rf"({_NUM_RE}) ({_UNIT_RE}) ago", t)
     if m:
         n, unit = _num(m[1]), m[2].rstrip("s")
@@ -285,7 +318,7 @@ def _relative_count(t: str, anchor: dt.date | None, approx: bool) -> dict | None
 
 
 def _night_of(text: str, anchor: dt.date | None) -> dict | None:
-    """"the night of Monday to Tuesday": from the first weekday to the second, before the anchor."""
+    """ "the night of Monday to Tuesday": from the first weekday to the second, before the anchor."""
     m = re.search(rf"({_WD_RE}) (?:to|and|into) ({_WD_RE})", text.lower())
     if not m or not re.search(r"\bnight\b|\bovernight\b", text.lower()):
         return None
@@ -368,7 +401,10 @@ def resolve_date(text: str, published: dt.date | None) -> dict | None:
 
 
 _DURATION = re.compile(rf"^(?:about |nearly |some |more than |at least |over )?{_NUM_RE} {_UNIT_RE}$", re.I)
-_VAGUE = re.compile(r"^(?:the )?(?:hours?|days?|weeks?|months?|years?|night|morning|evening|decades?|recent (?:days|weeks|months))$", re.I)
+_VAGUE = re.compile(
+    r"^(?:the )?(?:hours?|days?|weeks?|months?|years?|night|morning|evening|decades?|recent (?:days|weeks|months))$",
+    re.I,
+)
 
 
 def _is_name_year(span: Span) -> bool:
@@ -391,8 +427,11 @@ def _is_name_date(span: Span) -> bool:
     nxt = doc[span.end]
     if not (nxt.is_title and nxt.pos_ in ("PROPN", "NOUN")) or nxt.lower_ in _MONTHS or nxt.lower_ in _WEEKDAYS:
         return False
-    return span.root.head.i >= span.end and span.root.head.pos_ in ("PROPN", "NOUN") and span.root.dep_ in (
-        "compound", "nmod", "nummod", "amod")
+    return (
+        span.root.head.i >= span.end
+        and span.root.head.pos_ in ("PROPN", "NOUN")
+        and span.root.dep_ in ("compound", "nmod", "nummod", "amod")
+    )
 
 
 def _is_modifier(span: Span) -> bool:
@@ -403,8 +442,10 @@ def _is_modifier(span: Span) -> bool:
 
 def _is_habitual(span: Span) -> bool:
     prev = span.doc[span.start - 1] if span.start > 0 else None
-    return prev is not None and prev.lower_ in ("every", "each", "on", "most") and (
-        prev.lower_ != "on" or (span.start > 1 and span.doc[span.start - 2].lower_ == "every")
+    return (
+        prev is not None
+        and prev.lower_ in ("every", "each", "on", "most")
+        and (prev.lower_ != "on" or (span.start > 1 and span.doc[span.start - 2].lower_ == "every"))
     )
 
 
@@ -532,7 +573,13 @@ class DateAnnotator:
         for span in find_date_spans(doc):
             text = span.text.strip()
             # Strip a leading determiner/qualifier the NER keeps ("just the past two days").
-            if _VAGUE.match(text) or _is_name_year(span) or _is_habitual(span) or _is_modifier(span) or _is_name_date(span):
+            if (
+                _VAGUE.match(text)
+                or _is_name_year(span)
+                or _is_habitual(span)
+                or _is_modifier(span)
+                or _is_name_date(span)
+            ):
                 continue
             if _DURATION.match(text) and not text.lower().endswith("ago"):
                 continue

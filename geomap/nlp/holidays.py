@@ -20,13 +20,16 @@ _DATA = Path(__file__).resolve().parent / "data"
 
 def _load_holidays(path: Path = _DATA / "holidays.tsv") -> list[dict]:
     """Rows of ``holidays.tsv``: name, aliases (list), hijri_month, first_day, days."""
-    return [{
-        "name": rec["name"],
-        "aliases": [a.strip() for a in rec["aliases"].split("|") if a.strip()],
-        "hijri_month": int(rec["hijri_month"]),
-        "first_day": int(rec["first_day"]),
-        "days": int(rec["days"]),
-    } for rec in read_table(path)]
+    return [
+        {
+            "name": rec["name"],
+            "aliases": [a.strip() for a in rec["aliases"].split("|") if a.strip()],
+            "hijri_month": int(rec["hijri_month"]),
+            "first_day": int(rec["first_day"]),
+            "days": int(rec["days"]),
+        }
+        for rec in read_table(path)
+    ]
 
 
 #: Islamic holidays used as dates in reporting (geomap/nlp/data/holidays.tsv).
@@ -95,8 +98,9 @@ def resolve_holiday(text: str, anchor: dt.date | None) -> dict | None:
             h0 = Gregorian(anchor.year, anchor.month, anchor.day).to_hijri().year
         except (ValueError, OverflowError):
             return None
-        spans = [sp for hy in (h0 - 1, h0) if (sp := _holiday_span(holiday, hy))
-                 and sp[0] <= anchor + dt.timedelta(days=1)]
+        spans = [
+            sp for hy in (h0 - 1, h0) if (sp := _holiday_span(holiday, hy)) and sp[0] <= anchor + dt.timedelta(days=1)
+        ]
         if not spans:
             return None
         start, end = spans[-1]
@@ -107,4 +111,8 @@ def resolve_holiday(text: str, anchor: dt.date | None) -> dict | None:
         if d <= end:
             return {"date_start": d, "date_end": d, "date_precision": "day"}
     days = (end - start).days + 1
-    return {"date_start": start, "date_end": end, "date_precision": "day" if days <= 3 else "week" if days <= 10 else "month"}
+    return {
+        "date_start": start,
+        "date_end": end,
+        "date_precision": "day" if days <= 3 else "week" if days <= 10 else "month",
+    }

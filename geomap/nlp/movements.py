@@ -79,7 +79,9 @@ def _is_date(tok: Token) -> bool:
 
 
 def _subject(verb: Token) -> Token | None:
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _is_date(c)]  # "On 23 June ...": a misparse
+    subjects = [
+        c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not _is_date(c)
+    ]  # "On 23 June ...": a misparse
     if subjects:
         # "Movement of forces: On 25 April, AQAP militants deployed": a label read as a second subject
         return min(subjects, key=lambda c: abs(c.i - verb.i))
@@ -165,15 +167,20 @@ def _classify(party: list[Token], verb: Token, head: Token | None = None) -> str
         back = lemma == "return" or (lemma in ("go", "come") and any(c.lower_ == "home" for c in verb.children))
         if back:
             return "refugee_return"
-        if lemma in ("flee", "escape", "leave", "evacuate", "cross", "pour", "displace", "uproot", "bus") or _refuge(verb):
+        if lemma in ("flee", "escape", "leave", "evacuate", "cross", "pour", "displace", "uproot", "bus") or _refuge(
+            verb
+        ):
             return "displacement"
     return None
 
 
 def _refuge(verb: Token) -> bool:
     """ "sought refuge / took shelter in X": the subject went to X."""
-    return verb.pos_ == "VERB" and verb_lemma(verb) in _REFUGE_VERBS and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in _REFUGE_NOUNS for c in verb.children)
+    return (
+        verb.pos_ == "VERB"
+        and verb_lemma(verb) in _REFUGE_VERBS
+        and any(c.dep_ == "dobj" and c.lemma_.lower() in _REFUGE_NOUNS for c in verb.children)
+    )
 
 
 def _previous_subject(tok: Token, sent: Span) -> Token | None:
@@ -222,9 +229,12 @@ def _locative_direction(prep: Token) -> bool:
     if prep.i > 0:
         # does the word before "to" end a "from ..." phrase?
         last = prep.doc[prep.i - 1]
-        after_origin = any(a.dep_ == "prep" and a.lower_ in _ORIGIN_PREPS and a.right_edge.i == last.i
-                           for a in [last, *last.ancestors])
-    if prep.lower_ != "to" or not (after_origin or prep.head.lower_ in _ORIGIN_PREPS or prep.head.pos_ in ("NOUN", "PROPN")):
+        after_origin = any(
+            a.dep_ == "prep" and a.lower_ in _ORIGIN_PREPS and a.right_edge.i == last.i for a in [last, *last.ancestors]
+        )
+    if prep.lower_ != "to" or not (
+        after_origin or prep.head.lower_ in _ORIGIN_PREPS or prep.head.pos_ in ("NOUN", "PROPN")
+    ):
         return False
     for c in prep.children:
         bare = not any(g.dep_ in ("amod", "compound") for g in c.children)
@@ -267,7 +277,9 @@ def _role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
         elif low in _DEST_PREPS and not _locative_direction(c):
             # "flew into Syrian air space from Iraq": the parser may hang "from Iraq" on the
             # destination's noun; it is the origin
-            inner = [t for p in c.subtree if p.dep_ == "prep" and p.lower_ in _ORIGIN_PREPS and p.i != c.i for t in p.subtree]
+            inner = [
+                t for p in c.subtree if p.dep_ == "prep" and p.lower_ in _ORIGIN_PREPS and p.i != c.i for t in p.subtree
+            ]
             dest.extend(t for t in c.subtree if t not in inner)
             origin.extend(inner)
     if lemma in ("displace", "uproot") and not origin:
@@ -345,7 +357,10 @@ def _describes_party(tok: Token) -> bool:
 
 def _idiom(tok: Token) -> bool:
     """Motion words that move nobody: "came under fire", "went into effect"."""
-    return any(c.dep_ == "prep" and c.lower_ in _IDIOM_PREPS for c in tok.children) and verb_lemma(tok) in ("come", "go")
+    return any(c.dep_ == "prep" and c.lower_ in _IDIOM_PREPS for c in tok.children) and verb_lemma(tok) in (
+        "come",
+        "go",
+    )
 
 
 def find_movements(sent: Span) -> list[MovementFrame]:
@@ -390,7 +405,9 @@ def find_movements(sent: Span) -> list[MovementFrame]:
             continue  # "forces stationed in Hama": where they are, not a move
         if _describes_party(tok) or _idiom(tok):
             continue
-        vague = party_head is not None and (party_head.lower_ in _VAGUE_PARTY or party_head.lemma_.lower() in _VAGUE_PARTY)
+        vague = party_head is not None and (
+            party_head.lower_ in _VAGUE_PARTY or party_head.lemma_.lower() in _VAGUE_PARTY
+        )
         if inherited is None and vague and frames:
             # "One portion ... was transferred to the coast, and another was transferred to ..."
             inherited = frames[-1]
@@ -399,7 +416,11 @@ def find_movements(sent: Span) -> list[MovementFrame]:
             party_head = _pronoun_antecedent(party_head, tok) or _previous_subject(party_head, sent) or party_head
         party = _party_tokens(party_head) if party_head is not None else []
         kind = _classify(party, tok, party_head) if party else None
-        if kind is None and inherited is not None and (party_head is None or party_head.lower_ in _VAGUE_PARTY or party_head.lemma_.lower() in _VAGUE_PARTY):
+        if (
+            kind is None
+            and inherited is not None
+            and (party_head is None or party_head.lower_ in _VAGUE_PARTY or party_head.lemma_.lower() in _VAGUE_PARTY)
+        ):
             kind = inherited.kind
         if kind is None:
             continue
@@ -424,7 +445,9 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         origin, dest = _role_tokens(tok)
         if refuge:
             kind = "displacement" if kind in ("displacement", "refugee_return") else kind
-            dest = dest or [t for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "inside") for t in c.subtree]
+            dest = dest or [
+                t for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "inside") for t in c.subtree
+            ]
         frame = MovementFrame(kind, tok, party, actor, origin, dest, [tok])
         frames.append(frame)
         by_verb[tok.i] = frame
@@ -442,8 +465,12 @@ def _noun_party(noun: Token) -> Token | None:
                 if cc.dep_ == "pobj":
                     return cc
     for c in noun.children:
-        if c.dep_ in ("poss", "compound") and c.lower_ not in _PRONOUNS and c.pos_ in ("NOUN", "PROPN") \
-                and c.lemma_.lower() not in _MOVE_NOUNS:
+        if (
+            c.dep_ in ("poss", "compound")
+            and c.lower_ not in _PRONOUNS
+            and c.pos_ in ("NOUN", "PROPN")
+            and c.lemma_.lower() not in _MOVE_NOUNS
+        ):
             return c
     gov = noun.head
     if noun.dep_ == "dobj" and gov.pos_ == "VERB":
@@ -509,7 +536,9 @@ def _noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
         kind = _classify(party, noun, head) if party else None
         if kind is None and kind_word == "troop_movement" and noun.lemma_.lower() == "patrol" and head is None:
             continue
-        if kind is None or (kind_word not in ("any", kind) and not (kind_word == "refugee_return" and kind == "displacement")):
+        if kind is None or (
+            kind_word not in ("any", kind) and not (kind_word == "refugee_return" and kind == "displacement")
+        ):
             continue
         if kind_word == "refugee_return":
             kind = "refugee_return"
@@ -563,13 +592,16 @@ def join_legs(doc, records: list[dict]) -> list[dict]:
         joined = False
         if rec.get("origin") is None and rec.get("destination") is not None:
             for old in reversed(out):
-                if (old["kind"] == rec["kind"] and old.get("actor") == rec.get("actor")
-                        and old.get("destination") is None and old.get("origin") is not None
-                        and 0 < sent_no(rec["char_start"]) - sent_no(old["char_start"]) <= JOIN_SENTENCES):
+                if (
+                    old["kind"] == rec["kind"]
+                    and old.get("actor") == rec.get("actor")
+                    and old.get("destination") is None
+                    and old.get("origin") is not None
+                    and 0 < sent_no(rec["char_start"]) - sent_no(old["char_start"]) <= JOIN_SENTENCES
+                ):
                     old["destination"] = rec["destination"]
                     joined = True
                     break
         if not joined:
             out.append(rec)
     return out
-
