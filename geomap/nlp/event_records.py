@@ -58,6 +58,8 @@ def _coordinated(place: Span, places: list[Span]) -> list[Span]:
     return out
 
 
+_DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                              "northern", "southern", "eastern", "western"})
 _LIST_GLUE = frozenset({",", "and", "&", "as", "well", "the", "town", "towns", "village", "villages", "of"})
 
 
@@ -80,6 +82,8 @@ def _listed(place: Span, places: list[Span]) -> list[Span]:
                 break
             if gap.text.strip().lower() in ("of", "the", "of the"):
                 break  # "the outskirts of Aleppo" names one place, not two
+            if nxt[0].lower_ in _DIRECTION_WORDS or cur[0].lower_ in _DIRECTION_WORDS and direction == -1:
+                break  # "al-Murayeh south of the Euphrates": where the village is, not a second place
             levels = {(nxt._.place or {}).get("level"), (place._.place or {}).get("level")}
             if "country" in levels or "governorate" in levels and len(levels) > 1:
                 break  # "Idlib province, Syria": a container, not a list member
