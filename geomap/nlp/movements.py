@@ -267,9 +267,23 @@ def _has_place_object(prep: Token) -> bool:
 
 
 def _role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
+    """The tokens of a motion verb's origin and destination phrases."""
     origin: list[Token] = []
     dest: list[Token] = []
     lemma = verb_lemma(verb)
+    _preposition_ends(verb, origin, dest)
+    if lemma in ("displace", "uproot") and not origin:
+        origin.extend(_displaced_from(verb))
+    if not dest and lemma in _STATION_VERBS:
+        dest.extend(_stationed_at(verb))
+    _object_ends(verb, lemma, origin, dest)
+    if not dest and lemma in ("head", "go", "come", "move", "march", "advance", "send", "deploy", "dispatch"):
+        dest.extend(_purpose_place(verb))
+    return origin, dest
+
+
+def _preposition_ends(verb: Token, origin: list[Token], dest: list[Token]) -> None:
+    """Ends from prepositions: "from X", "out of X" an origin, "to X" a destination (not "north of X")."""
     for c in _own_preps(verb):
         low = c.lower_
         if low in _ORIGIN_PREPS or (low == "of" and c.head.lower_ in ("out",)):
@@ -282,30 +296,39 @@ def _role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
             ]
             dest.extend(t for t in c.subtree if t not in inner)
             origin.extend(inner)
-    if lemma in ("displace", "uproot") and not origin:
-        # "displaced by the fighting in Idlib", "displaced in Homs": where they were
-        for c in verb.subtree:
-            if c.dep_ == "prep" and c.lower_ in ("in", "from", "around", "near"):
-                origin.extend(c.subtree)
+
+
+def _displaced_from(verb: Token) -> list[Token]:
+    """Where the displaced were: "displaced by the fighting in Idlib", "displaced in Homs"."""
+    for c in verb.subtree:
+        if c.dep_ == "prep" and c.lower_ in ("in", "from", "around", "near"):
+            return list(c.subtree)
+    return []
+
+
+def _stationed_at(verb: Token) -> list[Token]:
+    """Where a stationing verb's party went: "deployed reinforcements in Al Ahtub", "patrolled
+    along the border", "deployed and set up checkpoints throughout Merkhah district"."""
+    for c in _own_preps(verb):
+        if c.lower_ in _STATION_PREPS and c.head.i == verb.i and _has_place_object(c):
+            return list(c.subtree)
+    found: list[Token] = []
+    for v in verb.children:
+        if v.dep_ != "conj" or v.pos_ != "VERB":
+            continue
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ in _STATION_PREPS and _has_place_object(c):
+                found.extend(c.subtree)
+            elif c.dep_ == "dobj":
+                _ends_on_party(c, True, [], found)
+            if found:
                 break
-    if not dest and lemma in _STATION_VERBS:
-        # "deployed reinforcements in Al Ahtub", "patrolled along the border": where they went
-        for c in _own_preps(verb):
-            if c.lower_ in _STATION_PREPS and c.head.i == verb.i and _has_place_object(c):
-                dest.extend(c.subtree)
-                break
-    if not dest and lemma in _STATION_VERBS:
-        # "deployed and set up checkpoints throughout Merkhah district": where they went
-        for v in verb.children:
-            if v.dep_ != "conj" or v.pos_ != "VERB":
-                continue
-            for c in v.children:
-                if c.dep_ == "prep" and c.lower_ in _STATION_PREPS and _has_place_object(c):
-                    dest.extend(c.subtree)
-                elif c.dep_ == "dobj":
-                    _ends_on_party(c, True, [], dest)
-                if dest:
-                    break
+    return found
+
+
+def _object_ends(verb: Token, lemma: str, origin: list[Token], dest: list[Token]) -> None:
+    """Ends given by the verb's object: the place left ("left Homs"), the place reached
+    ("reached Homs"), or the moved party's own phrases ("sent troops to Homs")."""
     for c in verb.children:
         if c.dep_ == "dobj" and lemma in _ORIGIN_OBJECT_VERBS:
             # "left Homs for Idlib": the parser hangs the destination on the place left
@@ -316,14 +339,17 @@ def _role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
             dest.extend(c.subtree)
         elif c.dep_ in ("dobj", "nsubjpass") and MOVE_VERBS.get(lemma) == "obj":
             _ends_on_party(c, lemma in _STATION_VERBS, origin, dest)
-    if not dest and lemma in ("head", "go", "come", "move", "march", "advance", "send", "deploy", "dispatch"):
-        # "headed to fight in Aleppo": the place of the purpose clause is where they went.
-        for c in verb.children:
-            if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children):
-                for cc in c.children:
-                    if cc.dep_ == "prep" and cc.lower_ in ({"in", "at", "on"} | _DEST_PREPS) and _has_place_object(cc):
-                        dest.extend(cc.subtree)
-    return origin, dest
+
+
+def _purpose_place(verb: Token) -> list[Token]:
+    """Where they went to do something: "headed to fight in Aleppo" (the purpose clause's place)."""
+    found: list[Token] = []
+    for c in verb.children:
+        if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children):
+            for cc in c.children:
+                if cc.dep_ == "prep" and cc.lower_ in ({"in", "at", "on"} | _DEST_PREPS) and _has_place_object(cc):
+                    found.extend(cc.subtree)
+    return found
 
 
 def _where_party_was(party: Token) -> list[Token]:
@@ -388,7 +414,7 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         if tok.i in consumed or tok.pos_ != "VERB" or (verb_lemma(tok) not in MOVE_VERBS and not refuge):
             continue
         mode = "subj" if refuge else MOVE_VERBS[verb_lemma(tok)]
-        if verb_lemma(tok) == "pull" and not any(c.lower_ in ("out", "back") for c in tok.children):
+        if _not_a_move(tok):
             continue
         subj = _subject(tok)
         party_head = _object(tok) if mode == "obj" else subj
@@ -398,12 +424,6 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         if tok.dep_ == "conj" and tok.head.i in by_verb:
             inherited = by_verb[tok.head.i]
         if party_head is None and inherited is None:
-            continue
-        if tok.tag_ == "VBG" and tok.dep_ in ("csubj", "csubjpass", "pcomp", "nsubj"):
-            continue  # "moving the weapons to the border is a threat": talk about a move
-        if tok.dep_ in ("acl", "amod") and verb_lemma(tok) in _POSITIONED:
-            continue  # "forces stationed in Hama": where they are, not a move
-        if _describes_party(tok) or _idiom(tok):
             continue
         vague = party_head is not None and (
             party_head.lower_ in _VAGUE_PARTY or party_head.lemma_.lower() in _VAGUE_PARTY
@@ -433,15 +453,7 @@ def find_movements(sent: Span) -> list[MovementFrame]:
             consumed.add(tok.i)
             by_verb[tok.i] = inherited
             continue
-        if kind == "troop_movement" or kind == "weapons_movement":
-            actor_toks = (list(subj.subtree) if (mode == "obj" and subj is not None) else []) + party
-            if party_head is not None and party_head.lemma_.lower() in _CARRIER_NOUNS:
-                actor_toks += _carried(party_head)
-            actor = normalise_actor(actor_toks)
-            if inherited is not None and actor is None:
-                actor = inherited.actor
-        else:
-            actor = "civilians"
+        actor = _mover(kind, subj if mode == "obj" else None, party, party_head, inherited)
         origin, dest = _role_tokens(tok)
         if refuge:
             kind = "displacement" if kind in ("displacement", "refugee_return") else kind
@@ -454,6 +466,34 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         consumed.add(tok.i)
     frames.extend(_noun_frames(sent, consumed))
     return frames
+
+
+def _not_a_move(tok: Token) -> bool:
+    """A motion verb that moves nothing here: "pull" without "out"/"back", talk about a move,
+    a position ("forces stationed in Hama"), a clause describing a party, an idiom."""
+    if verb_lemma(tok) == "pull" and not any(c.lower_ in ("out", "back") for c in tok.children):
+        return True
+    if tok.tag_ == "VBG" and tok.dep_ in ("csubj", "csubjpass", "pcomp", "nsubj"):
+        return True  # "moving the weapons to the border is a threat": talk about a move
+    if tok.dep_ in ("acl", "amod") and verb_lemma(tok) in _POSITIONED:
+        return True  # "forces stationed in Hama": where they are, not a move
+    return _describes_party(tok) or _idiom(tok)
+
+
+def _mover(
+    kind: str, sender: Token | None, party: list[Token], party_head: Token | None, inherited: MovementFrame | None
+) -> str | None:
+    """The actor of a movement: troops and weapons are moved by (or are) an armed actor, the
+    ``sender`` of an object-moving verb first; everyone else who moves is a civilian."""
+    if kind not in ("troop_movement", "weapons_movement"):
+        return "civilians"
+    actor_toks = (list(sender.subtree) if sender is not None else []) + party
+    if party_head is not None and party_head.lemma_.lower() in _CARRIER_NOUNS:
+        actor_toks += _carried(party_head)
+    actor = normalise_actor(actor_toks)
+    if inherited is not None and actor is None:
+        actor = inherited.actor
+    return actor
 
 
 def _noun_party(noun: Token) -> Token | None:
@@ -505,6 +545,27 @@ def _earlier_place_phrase(noun: Token, sent: Span) -> list[Token]:
     return []
 
 
+def _told_as_happened(noun: Token) -> bool:
+    """The movement noun is an argument of a clause, and not of a plan ("before", "pending"...)."""
+    if noun.dep_ == "pobj":
+        prep = noun.head
+        return not (prep.lower_ in _NOT_YET or prep.head.lower_ in _NOT_YET)
+    return noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "ROOT", "conj", "appos")
+
+
+def _noun_mover(noun: Token, kind: str, party: list[Token]) -> str | None:
+    """The actor of a movement told by a noun: the armed party, else the doer of the governing
+    verb ("police launched an operation with the deployment of 887 personnel"); or civilians."""
+    if kind not in ("troop_movement", "weapons_movement"):
+        return "civilians"
+    actor = normalise_actor(party)
+    if actor is None and kind == "troop_movement":
+        gov = next((a for a in noun.ancestors if a.pos_ == "VERB" and a.dep_ not in ("acl", "relcl", "amod")), None)
+        subj = _subject(gov) if gov is not None else None
+        actor = normalise_actor(list(subj.subtree)) if subj is not None else None
+    return actor
+
+
 def _noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
     """Movements told by a noun: "the deployment of 887 personnel in Hatay", "caused the
     displacement of more than 3,000 families", "a joint patrol in the countryside".
@@ -525,11 +586,7 @@ def _noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
             continue
         if noun.dep_ == "compound" and noun.head.lemma_.lower() in _OPERATION_NOUNS:
             noun = noun.head  # "conducted an airdrop operation in X": the operation is the movement
-        if noun.dep_ == "pobj":
-            prep = noun.head
-            if prep.lower_ in _NOT_YET or (prep.head.lower_ in _NOT_YET):
-                continue
-        elif noun.dep_ not in ("nsubj", "nsubjpass", "dobj", "attr", "ROOT", "conj", "appos"):
+        if not _told_as_happened(noun):
             continue
         head = _noun_party(noun)
         party = _party_tokens(head) if head is not None else []
@@ -551,12 +608,7 @@ def _noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
                     break
         if head is not None and head.i > noun.i:
             _ends_on_party(head, kind in ("troop_movement", "weapons_movement"), origin, dest)
-        actor = normalise_actor(party) if kind in ("troop_movement", "weapons_movement") else "civilians"
-        if actor is None and kind == "troop_movement":
-            # "police launched an operation with the deployment of 887 personnel": the doer
-            gov = next((a for a in noun.ancestors if a.pos_ == "VERB" and a.dep_ not in ("acl", "relcl", "amod")), None)
-            subj = _subject(gov) if gov is not None else None
-            actor = normalise_actor(list(subj.subtree)) if subj is not None else None
+        actor = _noun_mover(noun, kind, party)
         if not origin and kind == "displacement":
             origin = _cause_place(noun) or _earlier_place_phrase(noun, sent)
         out.append(MovementFrame(kind, noun, party, actor, origin, dest, [noun]))
