@@ -572,3 +572,8 @@ def test_the_goal_of_an_offensive_is_not_where_it_was_fought(nlp):
 def test_disasters_and_records_are_not_violence(nlp):
     assert _incs(nlp, "The earthquake destroyed houses in Homs on Sunday.") == []
     assert _incs(nlp, "The team hit a record in Homs on Sunday.") == []
+
+
+def test_what_came_under_fire_is_the_place(nlp):
+    incs = _incs(nlp, "The Handarat district north of Aleppo came under fire on Sunday.")
+    assert [name(i["place"]) for i in incs] == ["Handarat"]

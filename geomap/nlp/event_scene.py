@@ -507,6 +507,10 @@ class SceneReader:
         cands = [p for p in cands if not (p[0].lower_ in _DIRECTIONS and any(
             q.end <= p.start <= q.end + 1 for q in cands if q is not p))] or cands
         if cands:
+            # "Handarat district ... came under fire": the subject is what was hit
+            under = head.lemma_.lower() == "come" and any(c.dep_ == "prep" and c.lower_ == "under" for c in head.children)
+            hit = [p for p in cands if under and _phrase_root(p).dep_ == "nsubj" and _phrase_root(p).head.i == head.i]
+            cands = hit or cands
             place = min(cands, key=lambda p: (not _locative(p) and not _argument(p),
                                               min(abs(p.start - trigger.i), abs(p.end - 1 - trigger.i))))
             if not _resolved(place):
