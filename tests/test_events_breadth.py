@@ -105,3 +105,18 @@ def test_a_place_the_gazetteer_lacks_is_kept_as_text_without_a_point(nlp):
 def test_a_street_or_operation_name_is_no_unresolved_place(nlp):
     out = records(nlp, "On 15 March 2013, rebels fought in Zzyzx Street.")
     assert all("Street" not in r["place"].text for r in out)
+
+
+def test_a_misspelt_name_of_a_known_place_makes_no_second_record(nlp):
+    out = records(nlp, "Government forces shelled Douma on Monday. "
+                       "On 15 March 2013, rebels fought in Zzyzx Douma district.")
+    assert all(r["place"] is not None and r["place"]._.place is not None for r in out)
+
+
+@pytest.mark.parametrize("text", [
+    "On 15 March 2013, teachers did a sit-in protest at their schools in Homs.",
+    # a fragment parse with a noun as its root
+    "On 9 April 2013, parents of schoolchildren protested in front of the Education Department in Homs.",
+])
+def test_sit_in_done_and_noun_rooted_parse(nlp, text):
+    assert ("protest", None) in kinds(nlp, text)

@@ -134,6 +134,8 @@ def breadth_trigger(tok: Token, lemma: str) -> tuple[str, str | None] | None:
         return PROTEST  # "took to the streets"
     if _protest_frame(tok):
         return PROTEST
+    if verb_is_assembly(tok) and (obj_heads & _FRAMES or any(_sit_in(o) for o in objs)):
+        return PROTEST  # "teachers did a sit-in protest", "held a protest"
     if crowd and verb_is_assembly(tok):
         if _lemmas(_clause(tok)) & _RIOT_MARKS:
             return "protest", "violent demonstration"  # "blocked the road with burning tires"
@@ -200,18 +202,21 @@ def unresolved_place(clause: set[int], unit, excluded: set[int]):
     """
     doc = unit.doc
     dated = {i for d in (doc._.dates or []) for i in range(d.start, d.end)}
+    # a name sharing a word with a place the gazetteer resolved elsewhere in the article is that
+    # place misspelled here ("Syrias Eastern Ghouta region"): better no record than a second one
+    known = {t.lower_ for p in (doc._.places or []) if p._.place_id for t in p if t.is_alpha and t.is_title}
     for i in sorted(clause):
         t = doc[i]
         if not (unit.start <= i < unit.end) or i in excluded or i in dated or t.dep_ != "pobj":
             continue
         if t.head.lower_ not in _LOCATIVE:
             continue
-        names = [c for c in t.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
-        if any(x.lower_ in _NOT_PLACE_NAMES for x in [t] + names):
+        names = [c for c in t.subtree if c.i < t.i and c.dep_ == "compound" and c.pos_ == "PROPN"]  # "Bandar Abbas city"
+        if any(x.lower_ in _NOT_PLACE_NAMES or x.lower_ in known for x in [t] + names):
             continue
         if t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "LOC", "FAC"):
             first = min([t] + names, key=lambda x: x.i)
             return doc[first.i : t.i + 1]
-        if t.lemma_.lower() in _SETTLEMENTS and names and all(n.ent_type_ not in ("ORG", "PERSON", "NORP") for n in names):
+        if t.lemma_.lower() in _SETTLEMENTS and names and all(n.ent_type_ != "NORP" for n in names):
             return doc[min(n.i for n in names) : t.i + 1]
     return None

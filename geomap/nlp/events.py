@@ -135,10 +135,10 @@ def _trigger_groups(r: SceneReader, u: _Unit, headline_only: bool) -> dict[int, 
         tok = doc[i]
         trig = None
         is_verb = False
-        if tok.pos_ == "VERB" and (tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN"
-                                                          and tok.sent.root.pos_ != "ADP")):
-            # ("On 18 June, vendors protested in Homs" parsed with "On" as the root: the
-            # participle is the sentence's verb)
+        if tok.pos_ == "VERB" and (tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN" and not (
+                tok.sent.root.pos_ not in ("VERB", "AUX") and not any(c.dep_ == "agent" for c in tok.children)))):
+            # ("On 18 June, vendors protested in Homs" parsed with "On" or "vendors" as the root:
+            # a participle with no "by" agent is the sentence's verb)
             continue  # "besieged Homs", "civilians besieged by" describe, they do not report
         if tok.pos_ == "VERB" and not (tok.dep_ in _NOMINAL and _noun_lemma(tok) in NOUN_TRIGGERS):
             trig = _verb_trigger(tok, r.place_tokens)
