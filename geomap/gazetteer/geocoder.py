@@ -33,7 +33,7 @@ from geopy.point import Point
 from geomap import settings
 from geomap.errors import GazetteerError
 from geomap.gazetteer import ranking
-from geomap.gazetteer.index import (INDEX_VERSION, NameIndex, PlaceIndex, build_place_index, cache_path, fold,
+from geomap.gazetteer.index import (INDEX_VERSION, NameIndex, PlaceIndex, cache_path, cached_place_index, fold,
                                     generic_suffix, match_kind)
 from geomap.gazetteer.regions import Regions, haversine_km_array
 from geomap.gazetteer.store import COLUMNS, OVERLAY_FILENAME, frame_from_rows, read_places_tsv, stat_sig
@@ -207,7 +207,8 @@ class Gazetteer(Geocoder):
         if self._place_index is None:
             with self._index_lock:
                 if self._place_index is None:
-                    self._place_index = build_place_index(self, self.directory)
+                    sigs = self._file_sigs if self.places_path is not None else None
+                    self._place_index = cached_place_index(self, self.directory, sigs)
         return self._place_index
 
     def compact_ids(self, name: str) -> list[str]:
