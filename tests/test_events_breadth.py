@@ -120,3 +120,8 @@ def test_a_misspelt_name_of_a_known_place_makes_no_second_record(nlp):
 ])
 def test_sit_in_done_and_noun_rooted_parse(nlp, text):
     assert ("protest", None) in kinds(nlp, text)
+
+
+def test_what_a_strike_hit_is_an_unresolved_place(nlp):
+    (r,) = records(nlp, "On 18 January 2013, 3 air raids targeted Zzyzx City.")
+    assert (r["event_type"], r["sub_type"], r["place"].text) == ("bombardment", "air strike", "Zzyzx City")

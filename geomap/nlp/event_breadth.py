@@ -46,6 +46,8 @@ _LOCATIVE = _LISTS["locative_preps"]
 _SETTLEMENTS = _LISTS["settlement_nouns"]
 #: words that make a name an organisation's, a street's or an operation's ("Tabqa Operation")
 _NOT_PLACE_NAMES = word_list("name_heads") | word_list("name_openers")
+_NOT_PLACE_ENTS = frozenset({"NORP", "ORG", "DATE", "TIME", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "LANGUAGE",
+                             "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
 #: verbs of violence: a crowd doing them riots (event_triggers._riot decides), it does not protest
 _VIOLENT = frozenset({"attack", "beat", "burn", "clash", "hurl", "kill", "lynch", "set", "shoot", "stab", "storm",
                       "throw", "torch"})
@@ -207,14 +209,17 @@ def unresolved_place(clause: set[int], unit, excluded: set[int]):
     known = {t.lower_ for p in (doc._.places or []) if p._.place_id for t in p if t.is_alpha and t.is_title}
     for i in sorted(clause):
         t = doc[i]
-        if not (unit.start <= i < unit.end) or i in excluded or i in dated or t.dep_ != "pobj":
+        if not (unit.start <= i < unit.end) or i in excluded or i in dated:
             continue
-        if t.head.lower_ not in _LOCATIVE:
+        # "in Kerman city", or what a strike or a shelling hit ("air raids targeted Al Bayda City")
+        if not ((t.dep_ == "pobj" and t.head.lower_ in _LOCATIVE) or (t.dep_ == "dobj" and t.head.pos_ == "VERB")):
             continue
         names = [c for c in t.subtree if c.i < t.i and c.dep_ == "compound" and c.pos_ == "PROPN"]  # "Bandar Abbas city"
         if any(x.lower_ in _NOT_PLACE_NAMES or x.lower_ in known for x in [t] + names):
             continue
-        if t.pos_ == "PROPN" and t.ent_type_ in ("GPE", "LOC", "FAC"):
+        # a bare name after "in", "near"...: the small model tags villages as people or nothing
+        if t.pos_ == "PROPN" and t.ent_type_ not in _NOT_PLACE_ENTS and (
+                t.ent_type_ in ("GPE", "LOC", "FAC") or t.dep_ == "pobj"):
             first = min([t] + names, key=lambda x: x.i)
             return doc[first.i : t.i + 1]
         if t.lemma_.lower() in _SETTLEMENTS and names and all(n.ent_type_ != "NORP" for n in names):
