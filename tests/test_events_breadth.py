@@ -125,3 +125,12 @@ def test_sit_in_done_and_noun_rooted_parse(nlp, text):
 def test_what_a_strike_hit_is_an_unresolved_place(nlp):
     (r,) = records(nlp, "On 18 January 2013, 3 air raids targeted Zzyzx City.")
     assert (r["event_type"], r["sub_type"], r["place"].text) == ("bombardment", "air strike", "Zzyzx City")
+
+
+@pytest.mark.parametrize("text,sub", [
+    ("On 13 May 2013, clashes erupted between rioters in Homs.", "mob violence"),
+    ("On 13 May 2013, pro-government militiamen clashed with rioters in Homs.", "mob violence"),
+    ("On 13 May 2013, protesters clashed with the police in Homs.", "violent demonstration"),
+])
+def test_a_clash_with_a_crowd_is_a_riot(nlp, text, sub):
+    assert ("protest", sub) in kinds(nlp, text)

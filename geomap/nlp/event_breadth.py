@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 from geomap.nlp.event_lexicon import LEXICON_DIR, word_list
 from geomap.schema import read_table
 
-__all__ = ["breadth_trigger", "protest_sub_type", "refine_protests", "unresolved_place"]
+__all__ = ["breadth_trigger", "crowd_clash", "protest_sub_type", "refine_protests", "unresolved_place"]
 
 _LISTS = {r["list"]: frozenset(r["words"].split()) for r in read_table(LEXICON_DIR / "breadth_words.tsv")}
 _CROWD = _LISTS["crowd_subjects"]
@@ -43,6 +43,8 @@ _FIRE = _LISTS["fire_objects"]
 _DISRUPT = _LISTS["disrupt_verbs"]
 _DISRUPTED_WEAPONS = _LISTS["disrupted_weapons"]
 _LOCATIVE = _LISTS["locative_preps"]
+_CLASH_WORDS = _LISTS["clash_words"]
+_MOB = _LISTS["mob_people"]
 _SETTLEMENTS = _LISTS["settlement_nouns"]
 #: words that make a name an organisation's, a street's or an operation's ("Tabqa Operation")
 _NOT_PLACE_NAMES = word_list("name_heads") | word_list("name_openers")
@@ -96,6 +98,31 @@ def _protest_frame(tok: Token) -> bool:
     return False
 
 
+def crowd_clash(tok: Token) -> tuple[str, str] | None:
+    """A clash with a crowd among its sides is a riot: "rioters clashed with the police",
+    "settlers clashed with Palestinian rioters", "clashes erupted between rioters" (mob
+    violence), or protesters' ("violent demonstration", also when the sentence names a
+    demonstration the rioters were at)."""
+    if tok.lemma_.lower() not in _CLASH_WORDS and tok.lower_ not in _CLASH_WORDS:
+        return None
+    sides: set[str] = set()
+    # "clashes erupted between rioters": the sides may hang on the verb a clash noun is subject of
+    kids = list(tok.children) + (list(tok.head.children) if tok.pos_ == "NOUN" and tok.dep_ == "nsubj" else [])
+    for c in kids:
+        if c is tok:
+            continue
+        if c.dep_ in ("nsubj", "dobj"):
+            sides |= {t.lemma_.lower() for t in c.subtree}
+        elif c.dep_ == "prep" and c.lower_ in ("with", "between", "among", "against"):
+            sides |= {t.lemma_.lower() for t in c.subtree}
+    sent_words = {t.lemma_.lower() for t in tok.sent}
+    if sides & _CROWD or (sides & _MOB and sent_words & {"demonstration", "protest", "rally"}):
+        return "protest", "violent demonstration"
+    if sides & _MOB:
+        return "protest", "mob violence"
+    return None
+
+
 def verb_is_assembly(tok: Token) -> bool:
     return tok.lemma_.lower() in _ASSEMBLY
 
@@ -120,6 +147,9 @@ def breadth_trigger(tok: Token, lemma: str) -> tuple[str, str | None] | None:
     # property destruction: "demolished a house", "razed lands", "set fire to shops", "set a car on fire"
     if lemma in _PROPERTY_VERBS:
         return LOOTING
+    riot = crowd_clash(tok)
+    if riot is not None:
+        return riot
     subj = [c for c in tok.children if c.dep_ == "nsubj"]
     subj_words = {t.lemma_.lower() for c in subj for t in c.subtree}  # "hundreds of protesters", "X and protesters"
     crowd = bool(subj_words & _CROWD) or any(

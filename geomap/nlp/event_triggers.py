@@ -28,7 +28,7 @@ from geomap.nlp.event_lexicon import (
     verb_lemma,
     word_list,
 )
-from geomap.nlp.event_breadth import breadth_trigger
+from geomap.nlp.event_breadth import breadth_trigger, crowd_clash
 from geomap.nlp.event_scene import _PLACE_OBJECTS, _local
 
 _PRIORITY = ["bombardment", "attack_on_civilians", "control_change", "clash", "defection", "protest", "strategic_development"]
@@ -297,6 +297,8 @@ def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] 
     if lemma not in NOUN_TRIGGERS or tok.dep_ == "compound":
         return None
     etype, sub = NOUN_TRIGGERS[lemma]
+    if etype == "clash" and (riot := crowd_clash(tok)) is not None:
+        etype, sub = riot  # "clashes erupted between rioters" (event_breadth)
     mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod")}
     if lemma == "attack":
         # "a mortar attack", "an air attack", "a suicide attack", "the attack on civilians"
