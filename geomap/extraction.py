@@ -202,6 +202,12 @@ def _meta(row: dict) -> dict:
         published = None if pd.isna(published) else published.date()
     elif isinstance(published, _dt.datetime):
         published = published.date()
+    elif isinstance(published, str):
+        # A table built by hand carries dates as text ("2016-05-02"): read them as the reader
+        # does, never guessing from a partial date.
+        from geomap.publication_date import parse_date
+
+        published = parse_date(published)
     elif not isinstance(published, _dt.date):
         published = None
 

@@ -533,6 +533,11 @@ def read_articles(*inputs: str | os.PathLike | Iterable, date: Any = None, metad
     r = _Reader(default_date, _metadata_arg(metadata))
     flat: list[Any] = []
     for item in inputs:
+        if isinstance(item, pd.DataFrame):
+            # Iterating a DataFrame yields its column names, which would be read as missing files.
+            raise InputError("read_articles reads files and folders; pass a DataFrame of articles "
+                             "(a 'text' column, optional 'id', 'date', 'source', 'title', 'url') "
+                             "to geomap.extract directly")
         if isinstance(item, (str, os.PathLike)):
             flat.append(item)
         elif isinstance(item, Iterable):
