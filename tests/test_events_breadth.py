@@ -134,3 +134,12 @@ def test_what_a_strike_hit_is_an_unresolved_place(nlp):
 ])
 def test_a_clash_with_a_crowd_is_a_riot(nlp, text, sub):
     assert ("protest", sub) in kinds(nlp, text)
+
+
+@pytest.mark.parametrize("text,want", [
+    ("On 8 June 2013, border guards fired at a civilian vehicle in Homs.", ("attack_on_civilians", None)),
+    ("On 8 June 2013, gunmen shot at a moving car in Hama, injuring the driver.", ("attack_on_civilians", None)),
+    ("On 8 June 2013, government forces fired artillery on rebel positions in Hama.", ("bombardment", "shelling")),
+])
+def test_shooting_at_people_or_their_vehicles_is_an_attack_on_civilians(nlp, text, want):
+    assert want in kinds(nlp, text)

@@ -44,6 +44,9 @@ _DISRUPT = _LISTS["disrupt_verbs"]
 _DISRUPTED_WEAPONS = _LISTS["disrupted_weapons"]
 _LOCATIVE = _LISTS["locative_preps"]
 _CLASH_WORDS = _LISTS["clash_words"]
+_FIRE_VERBS = _LISTS["fire_verbs"]
+_CIVILIAN_THINGS = _LISTS["civilian_things"]
+_HEAVY = _LISTS["heavy_weapons"]
 _MOB = _LISTS["mob_people"]
 _SETTLEMENTS = _LISTS["settlement_nouns"]
 #: words that make a name an organisation's, a street's or an operation's ("Tabqa Operation")
@@ -150,6 +153,12 @@ def breadth_trigger(tok: Token, lemma: str) -> tuple[str, str | None] | None:
     riot = crowd_clash(tok)
     if riot is not None:
         return riot
+    if lemma in _FIRE_VERBS and not obj_words & _HEAVY:
+        # "police fired at a car", "gunboats fired live bullets at fishing boats"
+        targets = {x.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "towards", "toward")
+                   for p in c.children if p.dep_ == "pobj" for x in [p, *p.conjuncts]}
+        if targets & _CIVILIAN_THINGS and not any(c.dep_ == "nsubj" and c.lemma_.lower() in _CROWD for c in tok.children):
+            return "attack_on_civilians", None
     subj = [c for c in tok.children if c.dep_ == "nsubj"]
     subj_words = {t.lemma_.lower() for c in subj for t in c.subtree}  # "hundreds of protesters", "X and protesters"
     crowd = bool(subj_words & _CROWD) or any(
