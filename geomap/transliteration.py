@@ -53,10 +53,20 @@ from unidecode import unidecode
 
 from geomap.text import ARTICLES, fold, fold_arabic
 
-__all__ = ["spelling_key", "spelling_keys", "qualifiers", "QUALIFIERS_PATH"]
+__all__ = [
+    "spelling_key",
+    "spelling_keys",
+    "qualifiers",
+    "feature_words",
+    "translated_base",
+    "QUALIFIERS_PATH",
+    "FEATURE_WORDS_PATH",
+]
 
 #: The editable table of name qualifiers and their translations.
 QUALIFIERS_PATH = Path(__file__).resolve().parent / "vocab" / "place_qualifiers.tsv"
+#: The editable table of English feature nouns and the Arabic head nouns they translate.
+FEATURE_WORDS_PATH = Path(__file__).resolve().parent / "vocab" / "place_feature_words.tsv"
 
 _ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _AR_DIACRITICS_RE = re.compile("[\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c-\u200f]")
@@ -168,6 +178,61 @@ def qualifiers() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     return english, latin, arabic
 
 
+@lru_cache(maxsize=1)
+def feature_words() -> dict[str, str]:
+    """English feature noun -> the romanised Arabic head noun it translates ("castle" -> "qalat")."""
+    out = {}
+    with FEATURE_WORDS_PATH.open(encoding="utf-8", newline="") as fh:
+        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t"):
+        for w in row["english"].split(","):
+            if w.strip():
+                out[w.strip().lower()] = row["arabic_head"].strip()
+    return out
+
+
+def translated_base(name: str) -> str:
+    """A Latin name without its qualifiers, articles and head noun, for comparing spellings.
+
+    "Big Orm" and "Urum al Kubra" give "Orm" and "Urum"; "Husn Castle" and "Qal'at al Husn" both
+    give "Husn": what is left is the part that English spelling varies, so two spellings of
+    one name can be compared letter by letter once their translated words are gone.
+    """
+    english, latin, _ = qualifiers()
+    head_keys = {fold(h) for h in feature_words().values()}
+    words = _words(name)
+    if _ARABIC_RE.search(name):
+        return " ".join(words)
+    several = len(words) > 1
+    _, words = _english_head(words)
+    kept = []
+    for i, w in enumerate(words):
+        low = w.lower()
+        if low in ARTICLES:
+            continue
+        if several and (low in english or (i > 0 and fold(w) in latin) or fold(w) in head_keys):
+            continue
+        kept.append(w)
+    return " ".join(kept)
+
+
+def _english_head(words: list[str]) -> tuple[str, list[str]]:
+    """The Arabic head noun an English feature noun of a name translates, and the other words.
+
+    "Husn Castle", "Castle of Marqab", "Mount Qasioun": ("qalat", ["Husn"]), ... One feature
+    noun only, and never right after an article: "Jubb ad Dam" is Arabic ("blood"), not a dam.
+    """
+    heads = feature_words()
+    found = [k for k, w in enumerate(words) if w.lower() in heads and not (k > 0 and words[k - 1].lower() in ARTICLES)]
+    if len(found) != 1 or len(words) < 2:
+        return "", words
+    k = found[0]
+    after = k + 1
+    while after < len(words) - 1 and words[after].lower() in ("of", "the"):
+        after += 1  # "Castle of Marqab" = Qal'at al-Marqab
+    return heads[words[k].lower()], words[:k] + words[after:]
+
+
 def _latin_word(word: str) -> str:
     w = unidecode(_MARKS_RE.sub("", word)).lower()
     w = re.sub(r"[^a-z0-9]", "", w)
@@ -251,6 +316,12 @@ def spelling_keys(name: str) -> frozenset[str]:
     tags: set[str] = set()
     parts: list[list[str]] = []
     n = len(words)
+    head = ""
+    if n > 1 and not _ARABIC_RE.search(name):
+        head, words = _english_head(words)
+        n = len(words)
+    if head:
+        parts.append([_latin_word(head)])
     for i, w in enumerate(words):
         if _ARABIC_RE.search(w):
             tag = arabic.get(fold_arabic(w)) if i > 0 else None

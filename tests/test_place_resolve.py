@@ -383,3 +383,28 @@ def test_abandoned_villages_rank_last():
 
     living = {"level": "town", "population": 0, "country_code": "SY", "feature_code": "PPL"}
     assert prior_score({**living, "feature_code": "PPLQ"}, 1.0) < prior_score(living, 0.75)
+
+
+@pytest.mark.parametrize(
+    "written, romanised",
+    [("Big Orm", "Urum al Kubra"), ("Small Orm", "Urum as Sughra"), ("Husn Castle", "Qal'at al Hisn")],
+)
+def test_translated_names_resolve_through_the_spelling_key(index, written, romanised):
+    """A qualifier or head noun English translates ("Big", "Castle") is no spelling difference:
+    the transliteration key finds the place and the spelling check compares what is left."""
+    from geomap.gazetteer import Gazetteer
+
+    if not index.ids(fold(romanised)):
+        pytest.skip(f"the gazetteer lacks {romanised}")
+    found = Gazetteer.default().search(written)
+    assert found and fold(romanised) in {fold(n) for n in index.light_names(found[0].id)}, found[:2]
+
+
+def test_a_translated_name_in_text_resolves_like_the_cli(nlp, index):
+    from geomap.gazetteer import Gazetteer
+
+    if not index.ids(fold("Urum al Kubra")):
+        pytest.skip("the gazetteer lacks Urum al Kubra")
+    best = Gazetteer.default().search("Big Orm")[0]
+    spans = [s for s in nlp("Shelling hit the village of Big Orm in Aleppo countryside.")._.places if s.text == "Big Orm"]
+    assert spans and spans[0]._.place_id == best.id

@@ -342,3 +342,40 @@ def test_gazetteer_column_matches_the_module():
             by_key.setdefault(k, set()).add(r["name"])
     assert "Urum al Kubra" in by_key[spelling_key("Big Orm")]
     assert "Kafr Nubl" in by_key[spelling_key("Kafr Nabl")] or "Kafranbel" in by_key[spelling_key("Kafr Nabl")]
+
+
+# (English name with a feature noun, Arabic name with its head noun): written from the
+# vocabulary of geomap/vocab/place_feature_words.tsv, not from any evaluation file
+FEATURE_PAIRS = [
+    ("Husn Castle", "قلعة الحصن"),
+    ("Castle of Marqab", "قلعة المرقب"),
+    ("Marqab Citadel", "قلعة المرقب"),
+    ("Mount Qasioun", "جبل قاسيون"),
+    ("Zawiya Mountain", "جبل الزاوية"),
+    ("Tishreen Dam", "سد تشرين"),
+    ("Barada Valley", "وادي بردى"),
+    ("Simeon Monastery", "دير سمعان"),
+    ("Qweiq River", "نهر قويق"),
+]
+
+
+@pytest.mark.parametrize("english,arabic", FEATURE_PAIRS)
+def test_feature_nouns_translate_the_head_noun(english, arabic):
+    assert spelling_key(english) in spelling_keys(arabic), (spelling_key(english), sorted(spelling_keys(arabic)))
+
+
+def test_feature_nouns_need_a_name_and_no_article():
+    # a feature noun alone is a word; after an article it is an Arabic word ("Jubb ad Dam")
+    assert spelling_key("Castle") == "kstl"
+    assert spelling_key("Jubb ad Dam") == spelling_key("Jubb al-Dam") == "jbdm"
+    # two feature nouns: no guess at which one is the head
+    assert spelling_key("Castle Hill") == "kstlhl"
+
+
+def test_translated_base_keeps_the_part_spelling_varies():
+    from geomap.transliteration import translated_base
+
+    assert translated_base("Big Orm") == "Orm" and translated_base("Urum al Kubra") == "Urum"
+    assert translated_base("Husn Castle") == translated_base("Qal'at al Husn") == "Husn"
+    assert translated_base("Castle of the Marqab") == "Marqab"
+    assert translated_base("Kafr Nabl") == "Kafr Nabl"

@@ -20,8 +20,9 @@ import math
 from dataclasses import dataclass, field
 
 from geomap import settings
-from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, fold
+from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, compact, fold
 from geomap.gazetteer.regions import coords, haversine_km, num
+from geomap.transliteration import translated_base
 
 __all__ = ["Mention", "LEVEL_PRIOR", "prior_score", "check_spelling", "rank_mentions", "confidences",
            "neighbourhood_support", "FOCUS", "FOLDED_MATCH"]
@@ -103,13 +104,17 @@ def check_spelling(index: PlaceIndex, text: str, candidates: list[tuple[str, flo
         return list(candidates), {}
     # Readings met by the folded key or by the transliteration key (same consonants) need the
     # base closeness; near misses found by similarity alone need more.
-    exact_key = set(index.ids(fold(text))) | {p for p, _ in index.spelling_candidates(text)}
+    by_key = {p for p, _ in index.spelling_candidates(text)}
+    exact_key = set(index.ids(fold(text))) | by_key
+    base = translated_base(text)
     kept, spell = [], {}
     for p, q in candidates:
         if q >= 1.0:
             kept.append((p, q))
             continue
         c = index.spelling_closeness(text, p)
+        if p in by_key and base != text:
+            c = max(c, _base_closeness(index, base, p))
         need = settings.min_spelling_closeness if len(text) > 5 else max(settings.min_spelling_closeness,
                                                                           _SHORT_NAME_CLOSENESS)
         if p not in exact_key:
@@ -118,6 +123,21 @@ def check_spelling(index: PlaceIndex, text: str, candidates: list[tuple[str, flo
             kept.append((p, q))
             spell[p] = c
     return kept, spell
+
+
+def _base_closeness(index: PlaceIndex, base: str, pid: str) -> float:
+    """Closeness of two spellings once translated qualifiers and head nouns are gone.
+
+    "Big Orm" is far from "Urum al Kubra" letter by letter although the transliteration key
+    says they are one name: "Orm" against "Urum" is the comparison that tells.
+    """
+    from rapidfuzz import fuzz
+
+    mine = compact(base)
+    if not mine:
+        return 0.0
+    theirs = {compact(translated_base(n)) for n in index.light_names(pid)}
+    return max((fuzz.ratio(mine, t) / 100.0 for t in theirs if t), default=0.0)
 
 
 # --------------------------------------------------------------------------- one mention
