@@ -15,6 +15,7 @@ import statistics
 from geomap.gazetteer.index import PlaceIndex, fold, light
 from geomap.gazetteer.ranking import Mention
 from geomap.gazetteer.regions import compatible, coords, haversine_km, num
+from geomap.nlp import place_scan
 
 __all__ = ["apply_document_context", "list_outliers", "LEVEL_NOUNS", "GENERIC_WORDS", "NAME_HEADS"]
 
@@ -91,24 +92,27 @@ def _level_noun(doc, m: "Mention", ends: set[int]) -> frozenset | None:
         if nx is not None and nx.lower_ in {",", "and", "&"} and m.end + 1 in _starts_after(doc, m):
             return LEVEL_NOUNS[prev2.lower_]
         return None
-    # Later members of "the villages of A, B and C".
-    k = m.start - 1
-    lo = max(0, m.start - 40)
-    seen_sep = False
-    while k >= lo:
-        t = doc[k]
-        low = t.lower_
-        if low in {",", "and", "&"}:
-            seen_sep = True
-            k -= 1
-            continue
-        if low in _ARTICLE_TOKENS or (t.is_alpha and t.text[:1].isupper()) or low in {"(", ")"}:
-            k -= 1
-            continue
-        if seen_sep and low == "of" and k >= 1 and doc[k - 1].lower_ in _PLURAL_NOUNS:
-            return LEVEL_NOUNS.get(doc[k - 1].lower_, LEVEL_NOUNS["towns"])
+    # Later members of "the villages of A, B and C": the walk back over at most 40 tokens of
+    # names and separators, answered from per-document tables (place_scan).
+    k = place_scan.stops_before(doc, "level_list", _in_level_list)[m.start]
+    if k < max(0, m.start - 40):
         return None
+    seps = place_scan.counts_before(doc, "list_sep", _list_sep)
+    low = place_scan.lowers(doc)
+    if seps[m.start] > seps[k + 1] and low[k] == "of" and k >= 1 and low[k - 1] in _PLURAL_NOUNS:
+        return LEVEL_NOUNS.get(low[k - 1], LEVEL_NOUNS["towns"])
     return None
+
+
+def _list_sep(t) -> bool:
+    return t.lower_ in {",", "and", "&"}
+
+
+def _in_level_list(t) -> bool:
+    """Tokens "the villages of A, B and C" runs over: separators, articles, capitalised words."""
+    low = t.lower_
+    return low in {",", "and", "&"} or low in _ARTICLE_TOKENS or (t.is_alpha and t.text[:1].isupper()) \
+        or low in {"(", ")"}
 
 
 def _starts_after(doc, m: "Mention") -> set[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from geomap.nlp import place_scan
 from geomap.text import ARTICLES as _FOLD_ARTICLES
 
 #: Words that are the Arabic definite article in one transliteration or another.
@@ -285,18 +286,22 @@ def in_place_list(doc: Doc, i: int) -> bool:
     Walks back over at most 20 tokens of capitalised names and list separators to the plural
     place noun and "of"; anything else ends the list.
     """
-    k = i - 1
-    if k < 0 or doc[k].lower_ not in {",", "and"}:
+    if i < 1 or i > len(doc):
         return False
-    lo = max(0, i - 20)
-    while k >= lo:
-        t = doc[k]
-        if t.lower_ in {",", "and"} or t.text in JOINERS or t.lower_ in ARABIC_ARTICLES or (
-                t.is_alpha and is_capitalised(t)):
-            k -= 1
-            continue
-        return t.lower_ == "of" and k >= 1 and doc[k - 1].lower_ in PLURAL_PLACE_NOUNS
-    return False
+    low = place_scan.lowers(doc)
+    if low[i - 1] not in {",", "and"}:
+        return False
+    # The walk back over at most 20 tokens, answered from a per-document table (place_scan).
+    k = place_scan.stops_before(doc, "place_list", _in_list_run)[i]
+    if k < max(0, i - 20):
+        return False
+    return low[k] == "of" and k >= 1 and low[k - 1] in PLURAL_PLACE_NOUNS
+
+
+def _in_list_run(t: Token) -> bool:
+    """Tokens a list of names runs over: separators, joiners, articles, capitalised words."""
+    return t.lower_ in {",", "and"} or t.text in JOINERS or t.lower_ in ARABIC_ARTICLES or (
+        t.is_alpha and is_capitalised(t))
 
 
 def startable(tok) -> bool:
