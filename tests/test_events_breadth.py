@@ -143,3 +143,11 @@ def test_a_clash_with_a_crowd_is_a_riot(nlp, text, sub):
 ])
 def test_shooting_at_people_or_their_vehicles_is_an_attack_on_civilians(nlp, text, want):
     assert want in kinds(nlp, text)
+
+
+@pytest.mark.parametrize("text,sub", [
+    ("On 8 April 2013, a group of men hurled stones at passing cars near Homs.", "mob violence"),
+    ("On 8 April 2013, protesters threw stones at the police in Homs.", "violent demonstration"),
+])
+def test_stones_thrown_are_a_riot(nlp, text, sub):
+    assert ("protest", sub) in kinds(nlp, text)

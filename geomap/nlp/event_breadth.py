@@ -56,7 +56,7 @@ _NOT_PLACE_ENTS = frozenset({"NORP", "ORG", "DATE", "TIME", "EVENT", "LAW", "WOR
 #: verbs of violence: a crowd doing them riots (event_triggers._riot decides), it does not protest
 _VIOLENT = frozenset({"attack", "beat", "burn", "clash", "hurl", "kill", "lynch", "set", "shoot", "stab", "storm",
                       "throw", "torch"})
-_RIOT_MARKS = frozenset({"stone", "rock", "tire", "tyre", "molotov", "firebomb", "brick"})
+_RIOT_MARKS = _LISTS["riot_marks"]
 
 PROTEST = ("protest", None)
 LOOTING = ("strategic_development", "looting")
@@ -163,6 +163,10 @@ def breadth_trigger(tok: Token, lemma: str) -> tuple[str, str | None] | None:
     subj_words = {t.lemma_.lower() for c in subj for t in c.subtree}  # "hundreds of protesters", "X and protesters"
     crowd = bool(subj_words & _CROWD) or any(
         c.dep_ == "amod" and c.lemma_.lower() == "protest" for s in subj for c in s.children)  # "protesting drivers"
+    if lemma in ("hurl", "throw", "pelt", "stone") and (obj_words & _RIOT_MARKS or lemma == "stone"):
+        # stones thrown by protesters are a violent demonstration; by anyone else (a crowd,
+        # settlers, youths), mob violence
+        return ("protest", "violent demonstration") if crowd else ("protest", "mob violence")
     if lemma == "set" and (obj_heads & _FIRE or "fire" in {t.lower_ for t in tok.subtree}) and not crowd:
         return LOOTING
     if lemma in _VIOLENT:
