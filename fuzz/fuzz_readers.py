@@ -75,10 +75,25 @@ def _mutate(rnd: random.Random, data: bytes) -> bytes:
         if op < 0.4:
             b[pos:pos] = bytes(rnd.getrandbits(8) for _ in range(rnd.randint(1, 8)))
         elif op < 0.6 and b:
-            del b[pos:pos + rnd.randint(1, 16)]
+            del b[pos : pos + rnd.randint(1, 16)]
         elif op < 0.8:
-            b[pos:pos] = rnd.choice([b"---\n", b"\n---\n", b"&a [*a]", b"*a", b"\x00", b"\xef\xbb\xbf", b"\xff\xfe",
-                                     b"\xe9", b"\xe2\x80\x8b", b"<script>", b'{"text": "', b"\r\n", b"date: 0001-01-01\n"])
+            b[pos:pos] = rnd.choice(
+                [
+                    b"---\n",
+                    b"\n---\n",
+                    b"&a [*a]",
+                    b"*a",
+                    b"\x00",
+                    b"\xef\xbb\xbf",
+                    b"\xff\xfe",
+                    b"\xe9",
+                    b"\xe2\x80\x8b",
+                    b"<script>",
+                    b'{"text": "',
+                    b"\r\n",
+                    b"date: 0001-01-01\n",
+                ]
+            )
         elif b:
             b[pos % len(b)] = rnd.getrandbits(8)
     return bytes([rnd.getrandbits(8)]) + bytes(b)
