@@ -151,3 +151,9 @@ def test_shooting_at_people_or_their_vehicles_is_an_attack_on_civilians(nlp, tex
 ])
 def test_stones_thrown_are_a_riot(nlp, text, sub):
     assert ("protest", sub) in kinds(nlp, text)
+
+
+def test_an_unresolved_town_elsewhere_in_the_sentence(nlp):
+    (r,) = records(nlp, "On 29 January 2013, teachers did a sit-in protest refusing to work at their schools "
+                        "in Zzyzx city demanding higher wages.")
+    assert r["event_type"] == "protest" and r["place"].text.startswith("Zzyzx")

@@ -227,7 +227,7 @@ def refine_protests(doc: Doc, incidents: list[dict]) -> None:
             rec["sub_type"] = sub
 
 
-def unresolved_place(clause: set[int], unit, excluded: set[int]):
+def unresolved_place(clause: set[int], unit, excluded: set[int], strict: bool = False):
     """The name of where a clause's event happened when the gazetteer lacks it, as text only.
 
     "employees protested in front of the courthouse in Kerman city", "clashed in Dula al Amas":
@@ -244,6 +244,8 @@ def unresolved_place(clause: set[int], unit, excluded: set[int]):
         The sentence unit.
     excluded : set of int
         Tokens that are not the event's (source phrases, quotations' frames).
+    strict : bool
+        Only "in <name> city/town/village..." (for names outside the event's own clause).
     """
     doc = unit.doc
     dated = {i for d in (doc._.dates or []) for i in range(d.start, d.end)}
@@ -256,6 +258,8 @@ def unresolved_place(clause: set[int], unit, excluded: set[int]):
             continue
         # "in Kerman city", or what a strike or a shelling hit ("air raids targeted Al Bayda City")
         if not ((t.dep_ == "pobj" and t.head.lower_ in _LOCATIVE) or (t.dep_ == "dobj" and t.head.pos_ == "VERB")):
+            continue
+        if strict and not (t.dep_ == "pobj" and t.head.lower_ == "in" and t.lemma_.lower() in _SETTLEMENTS):
             continue
         names = [c for c in t.subtree if c.i < t.i and c.dep_ == "compound" and c.pos_ == "PROPN"]  # "Bandar Abbas city"
         if any(x.lower_ in _NOT_PLACE_NAMES or x.lower_ in known for x in [t] + names):

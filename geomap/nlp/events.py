@@ -244,6 +244,8 @@ def _trigger_incidents(r: SceneReader, u: _Unit, headline_only: bool) -> str | N
         if place is None:
             # a place the gazetteer lacks, kept as text with no point (event_breadth)
             place, pbasis = unresolved_place(_local(head, tok), unit, u.excluded), "unresolved"
+            if place is None:  # "did a sit-in protest refusing to work at their schools in Zanjan city"
+                place = unresolved_place({t.i for t in unit}, unit, u.excluded, strict=True)
         if place is None:
             continue
         if _generic(head, tok, unit, r, in_headline=headline_only):
