@@ -616,9 +616,10 @@ def _overlaps(pg, selector):
         var a = els[i].getBoundingClientRect(), b = els[j].getBoundingClientRect();
         if (a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top) out.push([els[i].className, els[j].className]);
       }
-      return [out, els.length]; })(%s)"""
-        % json.dumps(selector)
-    )  # noqa: UP031 (JS braces)
+      return [out, els.length]; })("""
+        + json.dumps(selector)
+        + ")"
+    )
 
 
 def test_phone_layout_nothing_overlaps(browser, gaz_dir, tmp_path):
