@@ -72,25 +72,24 @@ def _level_noun(doc, m: "Mention", ends: set[int]) -> frozenset | None:
     noun for a part of X ("two Aleppo neighbourhoods", "a neighbourhood of Damascus", "the
     towns of Hama"), X is the container and nothing is constrained.
     """
-    nxt = _tok(doc, m.end)
-    if nxt is not None and nxt.lower_ in LEVEL_NOUNS and nxt.lower_ not in _PLURAL_NOUNS:
-        after = _tok(doc, m.end + 1)
+    low = place_scan.lowers(doc)  # lower-case words without a Token object per look
+    n = len(low)
+    nxt = low[m.end] if m.end < n else None
+    if nxt is not None and nxt in LEVEL_NOUNS and nxt not in _PLURAL_NOUNS:
         # "the Damascus neighbourhood of Jobar": the noun belongs to the name after "of".
-        if after is None or after.lower_ != "of":
-            return LEVEL_NOUNS[nxt.lower_]
-    prev, prev2 = _tok(doc, m.start - 1), _tok(doc, m.start - 2)
-    if prev is not None and prev2 is not None and prev.lower_ == "of" and prev2.lower_ in LEVEL_NOUNS:
+        if m.end + 1 >= n or low[m.end + 1] != "of":
+            return LEVEL_NOUNS[nxt]
+    if m.start >= 2 and low[m.start - 1] == "of" and low[m.start - 2] in LEVEL_NOUNS:
+        noun = low[m.start - 2]
         if m.start - 2 in ends:
             return None  # "the Jobar neighbourhood of Homs" / "the Homs neighbourhood of Jobar"
-        det = _tok(doc, m.start - 3)
-        if det is not None and det.lower_ in {"a", "an", "one", "every", "each", "some", "several", "many"}:
+        if m.start >= 3 and low[m.start - 3] in {"a", "an", "one", "every", "each", "some", "several", "many"}:
             return None  # "a neighbourhood of Damascus": a part of Damascus
-        if prev2.lower_ not in _PLURAL_NOUNS:
-            return LEVEL_NOUNS[prev2.lower_]
+        if noun not in _PLURAL_NOUNS:
+            return LEVEL_NOUNS[noun]
         # "the villages of A, B and C" names villages; "the towns of Hama" means Hama's towns.
-        nx = _tok(doc, m.end)
-        if nx is not None and nx.lower_ in {",", "and", "&"} and m.end + 1 in _starts_after(doc, m):
-            return LEVEL_NOUNS[prev2.lower_]
+        if nxt in {",", "and", "&"} and m.end + 1 in _starts_after(doc, m):
+            return LEVEL_NOUNS[noun]
         return None
     # Later members of "the villages of A, B and C": the walk back over at most 40 tokens of
     # names and separators, answered from per-document tables (place_scan).
@@ -98,7 +97,6 @@ def _level_noun(doc, m: "Mention", ends: set[int]) -> frozenset | None:
     if k < max(0, m.start - 40):
         return None
     seps = place_scan.counts_before(doc, "list_sep", _list_sep)
-    low = place_scan.lowers(doc)
     if seps[m.start] > seps[k + 1] and low[k] == "of" and k >= 1 and low[k - 1] in _PLURAL_NOUNS:
         return LEVEL_NOUNS.get(low[k - 1], LEVEL_NOUNS["towns"])
     return None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
 __all__ = ["lowers", "stops_before", "counts_before"]
@@ -36,7 +37,8 @@ def _table(doc: Doc, name: str, build: Callable[[Doc], list]) -> list:
 
 def lowers(doc: Doc) -> list[str]:
     """``token.lower_`` of every token, read once per Doc. Do not modify."""
-    return _table(doc, "lower_", lambda d: [t.lower_ for t in d])
+    # From the token array: no Python Token per token.
+    return _table(doc, "lower_", lambda d: [d.vocab.strings[h] for h in d.to_array(LOWER).tolist()] if len(d) else [])
 
 
 def stops_before(doc: Doc, name: str, passes: Callable[[Token], bool]) -> list[int]:
