@@ -157,3 +157,9 @@ def test_an_unresolved_town_elsewhere_in_the_sentence(nlp):
     (r,) = records(nlp, "On 29 January 2013, teachers did a sit-in protest refusing to work at their schools "
                         "in Zzyzx city demanding higher wages.")
     assert r["event_type"] == "protest" and r["place"].text.startswith("Zzyzx")
+
+
+def test_a_body_found_is_an_attack_with_no_finder_as_actor(nlp):
+    (r,) = records(nlp, "On 26 June 2013, police found the body of a young man with a bullet in his head in Homs.")
+    assert (r["event_type"], r["actor1"], r["actor2"]) == ("attack_on_civilians", None, "civilians")
+    assert r["count_best"] is None  # no toll is stated

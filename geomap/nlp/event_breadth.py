@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 from geomap.nlp.event_lexicon import LEXICON_DIR, word_list
 from geomap.schema import read_table
 
-__all__ = ["breadth_trigger", "crowd_clash", "protest_sub_type", "refine_protests", "unresolved_place"]
+__all__ = ["breadth_trigger", "crowd_clash", "finds_bodies", "protest_sub_type", "refine_protests", "unresolved_place"]
 
 _LISTS = {r["list"]: frozenset(r["words"].split()) for r in read_table(LEXICON_DIR / "breadth_words.tsv")}
 _CROWD = _LISTS["crowd_subjects"]
@@ -47,6 +47,8 @@ _CLASH_WORDS = _LISTS["clash_words"]
 _FIRE_VERBS = _LISTS["fire_verbs"]
 _CIVILIAN_THINGS = _LISTS["civilian_things"]
 _HEAVY = _LISTS["heavy_weapons"]
+_FINDING = _LISTS["finding_verbs"]
+_BODIES = _LISTS["body_nouns"]
 _MOB = _LISTS["mob_people"]
 _SETTLEMENTS = _LISTS["settlement_nouns"]
 #: words that make a name an organisation's, a street's or an operation's ("Tabqa Operation")
@@ -126,6 +128,11 @@ def crowd_clash(tok: Token) -> tuple[str, str] | None:
     return None
 
 
+def finds_bodies(tok: Token) -> bool:
+    """"police found the body of a man": whoever found the body is no actor of the killing."""
+    return tok.lemma_.lower() in _FINDING and bool({o.lemma_.lower() for o in _objects(tok)} & _BODIES)
+
+
 def verb_is_assembly(tok: Token) -> bool:
     return tok.lemma_.lower() in _ASSEMBLY
 
@@ -153,6 +160,8 @@ def breadth_trigger(tok: Token, lemma: str) -> tuple[str, str | None] | None:
     riot = crowd_clash(tok)
     if riot is not None:
         return riot
+    if finds_bodies(tok):
+        return "attack_on_civilians", None  # "police found the body of a young man", "bodies were found"
     if lemma in _FIRE_VERBS and not obj_words & _HEAVY:
         # "police fired at a car", "gunboats fired live bullets at fishing boats"
         targets = {x.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "towards", "toward")

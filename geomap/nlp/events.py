@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geomap.nlp import doccache, extensions  # noqa: F401
 from geomap.nlp.attribution import claim_status, find_source
-from geomap.nlp.event_breadth import unresolved_place
+from geomap.nlp.event_breadth import finds_bodies, unresolved_place
 from geomap.nlp.event_lexicon import (  # noqa: F401  (re-exported for tests and callers)
     CIVILIAN_NOUNS,
     CONTROL_VERBS,
@@ -213,6 +213,8 @@ def _actors(head: Token, tok: Token, etype: str, is_verb: bool) -> tuple[str | N
     actor2 = _actor_of(head, ("dobj",)) if is_verb else None
     if etype == "attack_on_civilians":
         actor2 = "civilians"
+        if is_verb and finds_bodies(head):
+            actor1 = None  # who found the bodies did not kill (event_breadth)
     if etype == "defection":
         objs = [c for c in head.children if c.dep_ == "dobj"]
         actor1 = normalise_actor(list(objs[0].subtree)) if objs else actor1
