@@ -163,3 +163,8 @@ def test_a_body_found_is_an_attack_with_no_finder_as_actor(nlp):
     (r,) = records(nlp, "On 26 June 2013, police found the body of a young man with a bullet in his head in Homs.")
     assert (r["event_type"], r["actor1"], r["actor2"]) == ("attack_on_civilians", None, "civilians")
     assert r["count_best"] is None  # no toll is stated
+
+
+def test_a_riot_told_by_the_verb_outranks_the_raid_it_happened_in(nlp):
+    out = kinds(nlp, "On 14 February 2013, rioters clashed with government forces during their raid in Homs.")
+    assert out[0] == ("protest", "mob violence")

@@ -70,6 +70,7 @@ from geomap.nlp.movements import find_movements, join_legs
 from geomap.nlp.tolls import _count_gov, _count_value, _fold_toll, _key_value, _use_count
 
 _TOLL_TYPES = _VIOLENT_TYPES | {"casualties"}
+_RIOT_SUBS = frozenset({"violent demonstration", "mob violence"})
 
 __all__ = ["EventAnnotator", "extract_events"]
 
@@ -231,7 +232,9 @@ def _trigger_incidents(r: SceneReader, u: _Unit, headline_only: bool) -> str | N
     unit = u.span
     source_seen = None
     for gov_i, trigs in u.groups.items():
-        trigs.sort(key=lambda t: _PRIORITY.index(t[1]))
+        # a crowd's violence told by the clause's verb outranks the occasion it happened in
+        # ("rioters clashed with soldiers during their raid": a riot, not a raid)
+        trigs.sort(key=lambda t: (not (t[3] and t[1] == "protest" and t[2] in _RIOT_SUBS), _PRIORITY.index(t[1])))
         tok, etype, sub, is_verb = trigs[0]
         head = doc[gov_i]
         place, qual, pbasis = r.find_place(head, tok, unit, u.excluded)
