@@ -17,7 +17,10 @@ a right one, a map user does: every such mark is a false mark.
 Usage::
 
     python benchmarks/places_ucdp.py [path/to/ucdp_dev.jsonl] [--show-misses] [--show-far] [--show-far-headline]
-        [--before-tree DIR]
+        [--show-near] [--before-tree DIR]
+
+``--show-misses`` lists the rows beyond 25 km (or without a resolved mention), ``--show-near``
+the rows between 5 and 25 km (right area, not the right point: what acc@5km loses).
 
 ``--before-tree DIR`` first runs the same script with ``DIR`` first on ``PYTHONPATH`` (a copy of
 ``geomap/`` with older modules) so "before" and "after" figures come from one run, on the same
@@ -154,12 +157,18 @@ def main(argv: list[str]) -> None:
     print(_line("geomap text", geo_err, sum(map(_far, details))))
     print(_line("geomap headline+text", head_err, sum(map(_far, head_details))))
     print(_line("naive text", naive_err))
-    if "--show-misses" in argv or "--show-far" in argv:
+    if "--show-misses" in argv or "--show-far" in argv or "--show-near" in argv:
         for r, e, ms in zip(rows, geo_err, details):
             miss = e is None or e > 25
-            if ("--show-misses" in argv and miss) or ("--show-far" in argv and _far(ms)):
+            near = e is not None and 5 < e <= 25
+            if (
+                ("--show-misses" in argv and miss)
+                or ("--show-far" in argv and _far(ms))
+                or ("--show-near" in argv and near)
+            ):
                 shown = [(t, pid, nm, None if km is None else round(km, 1)) for t, pid, nm, _, km in ms]
-                print("MISS" if miss else "FAR ", repr(r["text"]), shown, None if e is None else round(e, 1))
+                tag = "MISS" if miss else "NEAR" if near else "FAR "
+                print(tag, repr(r["text"]), shown, None if e is None else round(e, 1))
     if "--show-far-headline" in argv:  # wrong marks the headline adds
         for r, ms in zip(rows, head_details):
             if _far(ms):

@@ -28,19 +28,24 @@ Work per document is linear in its length: a bounded number of cached look-ups p
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from geomap import settings
-from geomap.nlp import doccache
-from geomap.nlp import extensions  # noqa: F401  (declares the Span._ attributes)
-from geomap.nlp import place_rules as rules
 from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, fold, light, place_index
 from geomap.gazetteer.ranking import Mention, check_spelling, rank_mentions
+from geomap.nlp import (
+    doccache,
+    extensions,  # noqa: F401  (declares the Span._ attributes)
+)
+from geomap.nlp import place_rules as rules
 from geomap.nlp.place_context import apply_document_context, list_outliers
 from geomap.nlp.place_evidence import LOCATIVE_PREPOSITIONS, drop_weak_names, small_place
 from geomap.nlp.place_homonyms import HomonymRules
 from geomap.nlp.place_qualify import _LEVEL_RANK, QualifyRules  # noqa: F401  (_LEVEL_RANK: old import path)
+from geomap.nlp.place_spelling import whole_names
 
 __all__ = ["PlacesComponent", "make_places", "find_places"]
 
@@ -56,6 +61,15 @@ try:  # the folding module's own list, so a span never ends on a word the key ig
     _ARTICLES = _ARTICLES | frozenset(_FOLD_ARTICLES)
 except ImportError:  # pragma: no cover
     pass
+#: A word with an ayn or hamza written as an apostrophe inside it ("A'wamid", "Jaza’a").
+_APOSTROPHE_WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u2018`][^\W\d_]+)+")
+
+
+def _spelled_word(tok) -> bool:
+    """A word of a name: letters only, or letters around an apostrophe for an ayn or hamza."""
+    return tok.is_alpha or _APOSTROPHE_WORD.fullmatch(tok.text) is not None
+
+
 #: Tokens a multi-word name may contain besides words ("Deir ez-Zor", "Ras al-'Ain").
 _JOINERS = frozenset({"-", "'", "’", "‐", "."})
 #: Capitalised words that start sentences or headlines far more often than they name places.
@@ -339,7 +353,7 @@ class PlacesComponent(QualifyRules, HomonymRules):
                 continue
             j = i
             while j < n and not taken[j] and not _breaks(doc[j]) and (
-                (doc[j].is_alpha and not doc[j].is_stop and doc[j].lower_ not in rules.AREA_AFTER)
+                (_spelled_word(doc[j]) and not doc[j].is_stop and doc[j].lower_ not in rules.AREA_AFTER)
                 or doc[j].text in _JOINERS or doc[j].lower_ in _ARTICLES
             ):
                 j += 1
@@ -378,7 +392,7 @@ class PlacesComponent(QualifyRules, HomonymRules):
                 continue
             j = i
             while j < n and not taken[j] and not _breaks(toks[j]) and j - i < 4 and (
-                (toks[j].is_alpha and rules.is_capitalised(toks[j])) or toks[j].text in _JOINERS
+                (_spelled_word(toks[j]) and rules.is_capitalised(toks[j])) or toks[j].text in _JOINERS
                 or toks[j].lower_ in _ARTICLES
             ):
                 j += 1
@@ -528,6 +542,8 @@ class PlacesComponent(QualifyRules, HomonymRules):
     def _recognise(self, doc: Doc, ents: list) -> list[Mention]:
         """Gazetteer matches, then the NER's places, then place-shaped unknown names."""
         found = [m for m in self._gazetteer_matches(doc, ents) if self._keep(doc, m, ents) and self._spelling(doc, m)]
+        if self.fuzzy:  # "Deir Sleiman" is one name, not "Deir" + "Sleiman"
+            found = whole_names(doc, found, self.index, self._desc, keep=lambda m: self._keep(doc, m, ents))
         taken = [False] * len(doc)
         for m in found:
             for k in range(m.start, m.end):

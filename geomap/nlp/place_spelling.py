@@ -1,0 +1,122 @@
+"""Whole names the NER sees where the gazetteer matcher saw only parts of them.
+
+The gazetteer matcher walks the text token by token and takes the longest alias it knows. A
+reporter's spelling that no alias holds ("Deir Sleiman" for Dayr Salman, "Hran al-A'wamid" for
+Harran al-'Awamid) is then cut into pieces that ARE aliases of other places ("Deir", "Sleiman",
+"Hran" ~ Harran): each piece is wrong, or dropped by the name-head rule, and the place is lost.
+
+:func:`whole_names` reads the statistical NER's place span as one name: when the whole span
+meets a gazetteer entry through its folded key or its transliteration key
+(:mod:`geomap.transliteration`) and passes the spelling check of the one ranking
+(:func:`geomap.gazetteer.ranking.check_spelling`), the whole span replaces the pieces. The
+readings are ranked later with every other mention, by the same code ``geomap resolve`` uses.
+
+Guards (a person's or an organisation's name must not become a village):
+
+* only NER place labels (GPE, LOC, FAC), or a PERSON span that a place noun announces ("the
+  village of X", "X town") or that stands in a short place description;
+* the span has two or more words and holds the pieces whole (no piece runs over its edges);
+* the whole span's readings need a spelling close to the entry's names; a span no entry meets
+  leaves the pieces as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc
+
+from geomap.gazetteer.index import PlaceIndex, fold
+from geomap.gazetteer.ranking import Mention, check_spelling
+from geomap.nlp.place_rules import PLACE_LABELS
+
+__all__ = ["whole_names", "whole_name_readings"]
+
+#: Lower-case place nouns that announce a PERSON-labelled span as a place ("Jadid Bakara town").
+_ANNOUNCING_NOUNS = frozenset({"village", "town", "city", "neighbourhood", "neighborhood", "district", "area"})
+
+
+def whole_name_readings(index: PlaceIndex, text: str) -> tuple[list[tuple[str, float]], dict[str, float]]:
+    """Readings of a multi-word name as one name: folded key, else transliteration key, checked.
+
+    Returns
+    -------
+    (candidates, spell)
+        The ``(id, quality)`` pairs that pass :func:`check_spelling` and their closeness.
+    """
+    cands = index.readings(text, fuzzy=False) or index.spelling_candidates(text)
+    if not cands:
+        return [], {}
+    return check_spelling(index, text, cands)
+
+
+def _announced(doc: Doc, start: int, end: int) -> bool:
+    """A place noun right after the span or "<noun> of" right before it."""
+    after = doc[end].lower_ if end < len(doc) else ""
+    before = doc[start - 2 : start] if start >= 2 else None
+    return after in _ANNOUNCING_NOUNS or (
+        before is not None and before[1].lower_ == "of" and before[0].lower_.rstrip("s") in _ANNOUNCING_NOUNS
+    )
+
+
+def _name_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The span without a leading article or punctuation and without trailing punctuation."""
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+        start += 1
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    return start, end
+
+
+def whole_names(
+    doc: Doc,
+    found: list[Mention],
+    index: PlaceIndex,
+    description: bool,
+    keep: Callable[[Mention], bool] | None = None,
+) -> list[Mention]:
+    """Replace pieces of an NER place name by the whole name when the gazetteer knows it.
+
+    Parameters
+    ----------
+    doc : Doc
+        The parsed document (its ``ents``).
+    found : list of Mention
+        The gazetteer matcher's mentions.
+    index : PlaceIndex
+        The gazetteer's name index.
+    description : bool
+        The text is a short place description (the NER's PERSON labels are noise there).
+    keep : callable, optional
+        The recogniser's own filter (organisation and person context): a whole name it
+        rejects leaves the pieces as they were.
+
+    Returns
+    -------
+    list of Mention
+        ``found`` with the pieces of each whole name replaced by one mention (``ner_place``).
+    """
+    out = list(found)
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS and ent.label_ != "PERSON":
+            continue
+        s, e = _name_bounds(doc, ent.start, ent.end)
+        if e - s < 2 or not doc[s].text[:1].isupper():
+            continue
+        if ent.label_ == "PERSON" and not (description or _announced(doc, s, e)):
+            continue
+        inside = [m for m in out if m.start < e and m.end > s]
+        if not inside or any(m.start <= s and m.end >= e for m in inside):
+            continue  # no piece (the NER path reads it) or a match already as long
+        if any(m.start < s or m.end > e for m in inside):
+            continue  # a match runs over the span's edge: the NER cut the name elsewhere
+        text = doc[s:e].text
+        cands, spell = whole_name_readings(index, text)
+        if not cands:
+            continue
+        m = Mention(s, e, fold(text), cands, ner_place=True, loose=not any(q >= 1.0 for _, q in cands))
+        m.spell = spell
+        if keep is not None and not keep(m):
+            continue
+        out = [x for x in out if not any(x is y for y in inside)] + [m]
+    return sorted(out, key=lambda m: m.start)
