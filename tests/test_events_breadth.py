@@ -168,3 +168,12 @@ def test_a_body_found_is_an_attack_with_no_finder_as_actor(nlp):
 def test_a_riot_told_by_the_verb_outranks_the_raid_it_happened_in(nlp):
     out = kinds(nlp, "On 14 February 2013, rioters clashed with government forces during their raid in Homs.")
     assert out[0] == ("protest", "mob violence")
+
+
+@pytest.mark.parametrize("text,want", [
+    ("On 23 June 2013, government forces seized a large number of weapons in Homs.", ("strategic_development", "weapons seized")),
+    ("On 23 June 2013, police found an arms cache in Hama.", ("strategic_development", "weapons seized")),
+    ("On 23 June 2013, rebels seized the town of Qusayr.", ("control_change", "gained")),
+])
+def test_weapons_seized_are_not_a_place_seized(nlp, text, want):
+    assert want in kinds(nlp, text)

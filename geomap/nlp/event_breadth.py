@@ -48,6 +48,8 @@ _FIRE_VERBS = _LISTS["fire_verbs"]
 _CIVILIAN_THINGS = _LISTS["civilian_things"]
 _HEAVY = _LISTS["heavy_weapons"]
 _FINDING = _LISTS["finding_verbs"]
+_SEIZING = _LISTS["seizing_verbs"]
+_SEIZED = _LISTS["seized_weapons"]
 _BODIES = _LISTS["body_nouns"]
 _MOB = _LISTS["mob_people"]
 _SETTLEMENTS = _LISTS["settlement_nouns"]
@@ -80,6 +82,19 @@ def _clause(tok: Token) -> list[Token]:
 
 def _objects(tok: Token) -> list[Token]:
     return [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+
+
+def _object_nouns(objs: list[Token]) -> set[str]:
+    """Head nouns of the objects, their coordinated nouns, and the counted noun of "a number
+    of weapons", "a cache of arms" (compounds too: "an arms cache")."""
+    out: set[str] = set()
+    for o in objs:
+        for n in [o, *o.conjuncts]:
+            out.add(n.lemma_.lower())
+            out |= {c.lemma_.lower() for c in n.children if c.dep_ == "compound"}
+            out |= {p.lemma_.lower() for c in n.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children if p.dep_ == "pobj"}
+    return out
 
 
 def _sit_in(t: Token) -> bool:
@@ -154,6 +169,8 @@ def breadth_trigger(tok: Token, lemma: str) -> tuple[str, str | None] | None:
     # disrupted weapons use: "defused an IED", "intercepted a drone", "shot down a drone"
     if (lemma in _DISRUPT or (lemma == "shoot" and "down" in prts)) and obj_heads & _DISRUPTED_WEAPONS:
         return DISRUPTED
+    if lemma in _SEIZING and _object_nouns(objs) & _SEIZED:
+        return DISRUPTED  # "seized a large number of weapons", "found an arms cache"
     # property destruction: "demolished a house", "razed lands", "set fire to shops", "set a car on fire"
     if lemma in _PROPERTY_VERBS:
         return LOOTING
