@@ -177,3 +177,11 @@ def test_a_riot_told_by_the_verb_outranks_the_raid_it_happened_in(nlp):
 ])
 def test_weapons_seized_are_not_a_place_seized(nlp, text, want):
     assert want in kinds(nlp, text)
+
+
+
+def test_a_name_the_parser_hangs_as_a_modifier_and_no_demonym(nlp):
+    (r,) = records(nlp, "On 8 January 2013, employees protested in front of the courthouse in Zzyzx city over wages.")
+    assert r["place"].text.startswith("Zzyzx")
+    out = records(nlp, "On 8 January 2013, rebels clashed with troops in the Syrian town.")
+    assert all(r["place"] is None or r["place"].text != "Syrian town" for r in out)

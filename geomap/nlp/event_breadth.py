@@ -253,6 +253,12 @@ def refine_protests(doc: Doc, incidents: list[dict]) -> None:
             rec["sub_type"] = sub
 
 
+def _demonym(tok: Token) -> bool:
+    """"Syrian", "Kurdish", "Lebanese", "Iraqi": a people's word, no place's name (the
+    recogniser also calls place names nationalities, so the word's ending decides)."""
+    return tok.ent_type_ == "NORP" and tok.lower_.endswith(("an", "ish", "ese", "i"))
+
+
 def unresolved_place(clause: set[int], unit, excluded: set[int], strict: bool = False):
     """The name of where a clause's event happened when the gazetteer lacks it, as text only.
 
@@ -287,7 +293,8 @@ def unresolved_place(clause: set[int], unit, excluded: set[int], strict: bool = 
             continue
         if strict and not (t.dep_ == "pobj" and t.head.lower_ == "in" and t.lemma_.lower() in _SETTLEMENTS):
             continue
-        names = [c for c in t.subtree if c.i < t.i and c.dep_ == "compound" and c.pos_ == "PROPN"]  # "Bandar Abbas city"
+        # "Bandar Abbas city"; the parser also hangs a name on its noun as a modifier ("Kerman city")
+        names = [c for c in t.subtree if c.i < t.i and c.dep_ in ("compound", "amod", "nmod") and c.pos_ == "PROPN"]
         if any(x.lower_ in _NOT_PLACE_NAMES or x.lower_ in known for x in [t] + names):
             continue
         # a bare name after "in", "near"...: the small model tags villages as people or nothing
@@ -295,6 +302,6 @@ def unresolved_place(clause: set[int], unit, excluded: set[int], strict: bool = 
                 t.ent_type_ in ("GPE", "LOC", "FAC") or t.dep_ == "pobj"):
             first = min([t] + names, key=lambda x: x.i)
             return doc[first.i : t.i + 1]
-        if t.lemma_.lower() in _SETTLEMENTS and names and all(n.ent_type_ != "NORP" for n in names):
+        if t.lemma_.lower() in _SETTLEMENTS and names and not any(_demonym(n) for n in names):
             return doc[min(n.i for n in names) : t.i + 1]
     return None

@@ -255,7 +255,8 @@ def _trigger_incidents(r: SceneReader, u: _Unit, headline_only: bool) -> str | N
             continue
         if _generic(head, tok, unit, r, in_headline=headline_only):
             continue
-        places = _coordinated(place, r.places)
+        # a name the gazetteer lacks is one place ("Suleymanpasa town, Tekirdag": the province follows)
+        places = [place] if pbasis == "unresolved" else _coordinated(place, r.places)
         if len(places) > 1:
             # "Fighting in Homs and Hama and Idlib, killing 4": one record per place; a toll
             # over all of them cannot be split, so no place gets it (documented)
