@@ -64,3 +64,10 @@ def test_an_apostrophe_inside_a_word_keeps_the_name_whole(nlp):
     assert words.get("'") is False and words.get(",") is False
     got = _places(nlp, "the village of Harran al-A'wamid in Damascus countryside")
     assert fold(got.get("Harran al-A'wamid") or "") == fold("Harran al 'Awamid"), got
+
+
+def test_road_word_of_a_neighbourhood_name_is_no_place_alone(nlp):
+    # "Tariq" (road) heads neighbourhood names; alone it must not meet a village by near spelling
+    for text in ("tarik as souq neighborhood", "tariq al souq neighborhood"):
+        resolved = {s.text.lower() for s in nlp(text)._.places if s._.place_id}
+        assert not resolved & {"tarik", "tariq"}, (text, resolved)

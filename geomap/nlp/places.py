@@ -90,7 +90,7 @@ _GENERIC_KEYS = frozenset(
     abu umm beit bayt marj qasr hay harat maarat maarrat tallat suburbs countryside village town
     city district province governorate area road street camp dam castle mount mountain hill field
     bridge square desert plain valley river lake farm farms school mosque hospital airport base
-    checkpoint crossing""".split()
+    checkpoint crossing tariq tarik""".split()  # tariq: "road", the head of neighbourhood names
 ) - {""}
 
 
