@@ -140,6 +140,8 @@ def test_a_clash_with_a_crowd_is_a_riot(nlp, text, sub):
     ("On 8 June 2013, border guards fired at a civilian vehicle in Homs.", ("attack_on_civilians", None)),
     ("On 8 June 2013, gunmen shot at a moving car in Hama, injuring the driver.", ("attack_on_civilians", None)),
     ("On 8 June 2013, government forces fired artillery on rebel positions in Hama.", ("bombardment", "shelling")),
+    ("On 8 June 2013, soldiers opened fire towards shepherds east of Homs.", ("attack_on_civilians", None)),
+    ("On 8 June 2013, soldiers opened fire on rebel positions in Homs.", ("clash", None)),
 ])
 def test_shooting_at_people_or_their_vehicles_is_an_attack_on_civilians(nlp, text, want):
     assert want in kinds(nlp, text)

@@ -179,7 +179,8 @@ def breadth_trigger(tok: Token, lemma: str) -> tuple[str, str | None] | None:
         return riot
     if finds_bodies(tok):
         return "attack_on_civilians", None  # "police found the body of a young man", "bodies were found"
-    if lemma in _FIRE_VERBS and not obj_words & _HEAVY:
+    opened_fire = lemma == "open" and "fire" in obj_heads  # "opened fire towards shepherds"
+    if (lemma in _FIRE_VERBS or opened_fire) and not obj_words & _HEAVY:
         # "police fired at a car", "gunboats fired live bullets at fishing boats"
         targets = {x.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "towards", "toward")
                    for p in c.children if p.dep_ == "pobj" for x in [p, *p.conjuncts]}
