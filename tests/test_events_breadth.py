@@ -187,3 +187,12 @@ def test_a_name_the_parser_hangs_as_a_modifier_and_no_demonym(nlp):
     assert r["place"].text.startswith("Zzyzx")
     out = records(nlp, "On 8 January 2013, rebels clashed with troops in the Syrian town.")
     assert all(r["place"] is None or r["place"].text != "Syrian town" for r in out)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("On 5 April 2013, government forces fired artillery on rebel positions in Zzyzx front.", "Zzyzx front"),
+    ("On 6 April 2013, government forces shelled residential areas east of Zzyzx city.", "Zzyzx city"),
+])
+def test_fronts_and_directions_give_unresolved_places(nlp, text, name):
+    (r,) = records(nlp, text)
+    assert r["place"].text == name

@@ -53,6 +53,7 @@ _SEIZED = _LISTS["seized_weapons"]
 _BODIES = _LISTS["body_nouns"]
 _MOB = _LISTS["mob_people"]
 _SETTLEMENTS = _LISTS["settlement_nouns"]
+_DIRECTIONS = _LISTS["direction_words"]
 #: words that make a name an organisation's, a street's or an operation's ("Tabqa Operation")
 _NOT_PLACE_NAMES = word_list("name_heads") | word_list("name_openers")
 _NOT_PLACE_ENTS = frozenset({"NORP", "ORG", "DATE", "TIME", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "LANGUAGE",
@@ -290,13 +291,17 @@ def unresolved_place(clause: set[int], unit, excluded: set[int], strict: bool = 
         if not (unit.start <= i < unit.end) or i in excluded or i in dated:
             continue
         # "in Kerman city", or what a strike or a shelling hit ("air raids targeted Al Bayda City")
-        if not ((t.dep_ == "pobj" and t.head.lower_ in _LOCATIVE) or (t.dep_ == "dobj" and t.head.pos_ == "VERB")):
+        locative = t.dep_ == "pobj" and (t.head.lower_ in _LOCATIVE or (
+            t.head.lower_ == "of" and t.head.head.lower_ in _DIRECTIONS))  # "east of Hays city"
+        if not (locative or (t.dep_ == "dobj" and t.head.pos_ == "VERB")):
             continue
         if strict and not (t.dep_ == "pobj" and t.head.lower_ == "in" and t.lemma_.lower() in _SETTLEMENTS):
             continue
         # "Bandar Abbas city"; the parser also hangs a name on its noun as a modifier ("Kerman city")
         names = [c for c in t.subtree if c.i < t.i and c.dep_ in ("compound", "amod", "nmod") and c.pos_ == "PROPN"]
-        if any(x.lower_ in _NOT_PLACE_NAMES or x.lower_ in known for x in [t] + names):
+        # "the Nusra Front" is a group, "Al Ahtub front" (lower case) a front line
+        head_word = [] if (t.is_lower and t.lemma_.lower() in _SETTLEMENTS) else [t]
+        if any(x.lower_ in _NOT_PLACE_NAMES or x.lower_ in known for x in head_word + names):
             continue
         # a bare name after "in", "near"...: the small model tags villages as people or nothing
         if t.pos_ == "PROPN" and t.ent_type_ not in _NOT_PLACE_ENTS and (
