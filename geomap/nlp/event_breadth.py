@@ -164,6 +164,15 @@ def breadth_trigger(tok: Token, lemma: str) -> tuple[str, str | None] | None:
         Its lemma (irregular forms resolved).
     """
     objs = _objects(tok)
+    found = _things_done(tok, lemma, objs)
+    if found is not None:
+        return found
+    return _crowd_trigger(tok, lemma, objs)
+
+
+def _things_done(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str | None] | None:
+    """Weapons stopped or seized, property destroyed, a clash with a crowd, bodies found,
+    shooting at civilians."""
     obj_words = _lemmas([t for o in objs for t in o.subtree])
     obj_heads = {o.lemma_.lower() for o in objs}
     prts = {c.lower_ for c in tok.children if c.dep_ in ("prt", "advmod")}
@@ -172,7 +181,7 @@ def breadth_trigger(tok: Token, lemma: str) -> tuple[str, str | None] | None:
         return DISRUPTED
     if lemma in _SEIZING and _object_nouns(objs) & _SEIZED:
         return DISRUPTED  # "seized a large number of weapons", "found an arms cache"
-    # property destruction: "demolished a house", "razed lands", "set fire to shops", "set a car on fire"
+    # property destruction: "demolished a house", "razed lands"
     if lemma in _PROPERTY_VERBS:
         return LOOTING
     riot = crowd_clash(tok)
@@ -187,6 +196,13 @@ def breadth_trigger(tok: Token, lemma: str) -> tuple[str, str | None] | None:
                    for p in c.children if p.dep_ == "pobj" for x in [p, *p.conjuncts]}
         if targets & _CIVILIAN_THINGS and not any(c.dep_ == "nsubj" and c.lemma_.lower() in _CROWD for c in tok.children):
             return "attack_on_civilians", None
+    return None
+
+
+def _crowd_trigger(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str | None] | None:
+    """Stones thrown, arson, and protests by crowd, purpose or frame."""
+    obj_words = _lemmas([t for o in objs for t in o.subtree])
+    obj_heads = {o.lemma_.lower() for o in objs}
     subj = [c for c in tok.children if c.dep_ == "nsubj"]
     subj_words = {t.lemma_.lower() for c in subj for t in c.subtree}  # "hundreds of protesters", "X and protesters"
     crowd = bool(subj_words & _CROWD) or any(
@@ -196,7 +212,7 @@ def breadth_trigger(tok: Token, lemma: str) -> tuple[str, str | None] | None:
         # settlers, youths), mob violence
         return ("protest", "violent demonstration") if crowd else ("protest", "mob violence")
     if lemma == "set" and (obj_heads & _FIRE or "fire" in {t.lower_ for t in tok.subtree}) and not crowd:
-        return LOOTING
+        return LOOTING  # "set fire to shops", "set a car on fire"
     if lemma in _VIOLENT:
         return None  # a crowd that clashes or burns riots: event_triggers._riot
     counted = {i for c in (tok.doc._.counts or []) for i in range(c.start, c.end)}
