@@ -9,7 +9,8 @@ only through spelling folding (no reading spelled so), or when it is one word, o
 ("Abu X", "Umm X"), and
 
 * every reading is a small place (a town or neighbourhood of fewer than ``SMALL_PLACE``
-  inhabitants: the villages the gazetteer holds without a population), or
+  inhabitants: the villages the gazetteer holds without a population) that is no curated entry
+  (the places the news names, kept by hand in ``gazetteer/curated.csv``), or
 * the word is common English (``wordfreq``'s Zipf frequency at least ``COMMON_WORD_ZIPF``, or a
   spaCy stop word) and it is not the own name of a country, a governorate or a city of
   ``PROMINENT_PLACE`` inhabitants ("Jordan", "Jerusalem").
@@ -91,7 +92,9 @@ def weak_name(doc, m: Mention, index: PlaceIndex) -> bool:
     if top < 1.0 and not kunya:
         return True  # one word met only through folding: an unknown spelling or a word
     entries = [index.entry(p) for p, q in m.candidates if q >= top]
-    if all(_small(e) for e in entries):
+    # A curated entry is a place the news names (added by hand with its spellings), whatever
+    # its census figure: "Zamalka" needs no evidence, a village GeoNames lists without one does.
+    if all(_small(e) and e.get("source") != "curated" for e in entries):
         return True
     if kunya or not common_word(words[0].text):
         return False
