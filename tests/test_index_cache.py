@@ -95,3 +95,23 @@ def test_cache_key_follows_the_files_and_the_code(tmp_path, monkeypatch):
     assert a != gindex.cache_path(["places.tsv", "100:2"], kind="place-index")
     monkeypatch.setattr(gindex, "_code_digest", lambda: "edited")
     assert a != gindex.cache_path(["places.tsv", "100:1"], kind="place-index")
+
+
+def test_old_caches_and_abandoned_temporary_files_are_pruned(tmp_path):
+    import os
+    import time
+
+    current = tmp_path / "place-index-current.pickle"
+    current.write_bytes(b"x")
+    abandoned = tmp_path / "place-index-current.pickle.abc.tmp"  # a writer killed mid-write
+    abandoned.write_bytes(b"x")
+    os.utime(abandoned, (time.time() - 7200,) * 2)
+    writing = tmp_path / "place-index-other.pickle.def.tmp"  # another process writing now
+    writing.write_bytes(b"x")
+    for age in range(5):
+        old = tmp_path / f"place-index-old{age}.pickle"
+        old.write_bytes(b"x")
+        os.utime(old, (time.time() - 60 * (age + 1),) * 2)
+    gindex._prune_caches(current)
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted([current.name, writing.name] + [f"place-index-old{a}.pickle" for a in range(3)])

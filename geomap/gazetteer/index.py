@@ -626,7 +626,18 @@ def _save_place_index(index: PlaceIndex, path: Path) -> None:
 
 
 def _prune_caches(current: Path) -> None:
-    """Delete all but the newest ``_KEEP_CACHES`` place-index caches besides ``current``."""
+    """Delete all but the newest ``_KEEP_CACHES`` place-index caches besides ``current``.
+
+    Temporary files more than an hour old (a writer killed mid-write) go too.
+    """
+    import time
+
+    for p in current.parent.glob("place-index-*.tmp"):
+        try:
+            if p.stat().st_mtime < time.time() - 3600:
+                p.unlink()
+        except OSError:
+            continue
     others = []
     for p in current.parent.glob("place-index-*.pickle"):
         if p != current:
