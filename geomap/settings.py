@@ -16,7 +16,8 @@ gazetteer_dir: Path = Path(
     os.environ.get("GEOMAP_GAZETTEER_DIR", Path(__file__).resolve().parent / "gazetteer" / "data")
 )
 
-#: Where ``geomap gazetteer import`` writes its overlay, merged on load.
+#: Where ``geomap gazetteer import`` writes its overlay, merged on load, and where the gazetteer's
+#: indexes are cached (``cache/``: rebuilt when the gazetteer files or geomap change; safe to delete).
 data_dir: Path = Path(
     os.environ.get(
         "GEOMAP_DATA_DIR", Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "geomap"
