@@ -10,9 +10,26 @@ from geomap.gazetteer import COLUMNS, OVERLAY_FILENAME, Gazetteer
 from geomap.gazetteer import index as gindex
 
 #: Names read exactly, through folding, a compact key, the spelling key and near misses.
-NAMES = ["Aleppo", "Halab", "Deir ez-Zor", "Dayr az Zawr", "Deir Izzor", "Abukamal", "Maarat al-Numan",
-         "Kafr Nabl", "Jisr al-Shughour", "Ras al-Ain", "Hmeimim", "Damscus", "Saraqeb", "Idlib province",
-         "Atlantis", "Homs", "Manbij", "Tal Abyad"]
+NAMES = [
+    "Aleppo",
+    "Halab",
+    "Deir ez-Zor",
+    "Dayr az Zawr",
+    "Deir Izzor",
+    "Abukamal",
+    "Maarat al-Numan",
+    "Kafr Nabl",
+    "Jisr al-Shughour",
+    "Ras al-Ain",
+    "Hmeimim",
+    "Damscus",
+    "Saraqeb",
+    "Idlib province",
+    "Atlantis",
+    "Homs",
+    "Manbij",
+    "Tal Abyad",
+]
 
 
 def _answers(gaz: Gazetteer) -> list:
@@ -78,8 +95,7 @@ def test_overlay_has_its_own_cache(small_dir, data_dir):
     Gazetteer(small_dir).place_index()
     overlay = data_dir / OVERLAY_FILENAME
     overlay.write_text(
-        "\t".join(COLUMNS) + "\n"
-        + "ov:1\tQaryat Zuzzuwa\t\t35.5\t37.0\ttown\tPPL\t100\tSY\tIdlib\toverlay\t\t\t\n",
+        "\t".join(COLUMNS) + "\n" + "ov:1\tQaryat Zuzzuwa\t\t35.5\t37.0\ttown\tPPL\t100\tSY\tIdlib\toverlay\t\t\t\n",
         encoding="utf-8",
     )
     with_overlay = Gazetteer(small_dir)

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Token
 
 __all__ = ["lowers", "stops_before", "counts_before"]
 
-_TABLES: weakref.WeakKeyDictionary[Doc, dict[str, list]] = weakref.WeakKeyDictionary()
+_TABLES: weakref.WeakKeyDictionary[Doc, dict[str, tuple[int, list]]] = weakref.WeakKeyDictionary()
 
 
 def _table(doc: Doc, name: str, build: Callable[[Doc], list]) -> list:
