@@ -82,3 +82,11 @@ def test_a_curated_town_needs_no_more_evidence_than_its_region(nlp):
         pytest.skip("the gazetteer lacks the curated Zamalka")
     got = _places(nlp, "Damascus Suburbs: Shelling hit Zamalka.")
     assert got.get("Zamalka") == "Zamalka", got
+
+
+def test_a_village_name_followed_by_al_y_is_the_head_of_a_longer_name(nlp):
+    # "Hatia" alone is an alias of a village in Idlib; "Hatia al-Mazraa" is a name the gazetteer
+    # does not hold: no reading rather than the wrong village. Cities keep theirs.
+    got = _places(nlp, "the villages of Hatia al-Mazraa and Harasta")
+    assert got.get("Hatia") is None and got.get("Harasta") == "Harasta", got
+    assert _places(nlp, "the towns of Harasta al-Qantara and Duma").get("Harasta al-Qantara"), "whole name known"

@@ -28,10 +28,14 @@ from spacy.tokens import Doc
 
 from geomap.gazetteer.index import PlaceIndex, fold
 from geomap.gazetteer.ranking import Mention, check_spelling
+from geomap.nlp.place_evidence import small_place
 from geomap.nlp.place_rules import PLACE_LABELS
 
-__all__ = ["whole_names", "whole_name_readings"]
+__all__ = ["whole_names", "whole_name_readings", "article_tails"]
 
+#: Arabic articles that begin the next word of a name ("Hatta al-Jarash"); not "an", "as", "at",
+#: which are English words too.
+_TAIL_ARTICLES = frozenset("al el ar ash az ad ed er es ez ul il".split())
 #: Lower-case place nouns that announce a PERSON-labelled span as a place ("Jadid Bakara town").
 _ANNOUNCING_NOUNS = frozenset({"village", "town", "city", "neighbourhood", "neighborhood", "district", "area"})
 
@@ -120,3 +124,44 @@ def whole_names(
             continue
         out = [x for x in out if not any(x is y for y in inside)] + [m]
     return sorted(out, key=lambda m: m.start)
+
+
+def _article_tail_end(doc: Doc, end: int) -> int | None:
+    """End of an "al-Y" / "al Y" right after a match ("Hatta" + "al-Jarash"), or None."""
+    k = end
+    if k < len(doc) and doc[k].lower_ in _TAIL_ARTICLES:
+        k += 1
+        if k < len(doc) and doc[k].text in ("-", "\u2010"):
+            k += 1
+        if k < len(doc) and doc[k].text[:1].isupper() and any(ch.isalpha() for ch in doc[k].text):
+            return k + 1
+    return None
+
+
+def article_tails(doc: Doc, found: list[Mention], index: PlaceIndex) -> list[Mention]:
+    """A village's name followed by "al-Y" is the head of a longer name, not the village.
+
+    "Hatta al-Jarash": "Hatta" is another village's spelling; the name goes on. The whole name
+    is read when the gazetteer knows it (folded or transliteration key, spelling checked);
+    otherwise the match keeps only readings spelled exactly so that are bigger than a village
+    (the mention stays, perhaps unresolved): "Aleppo al-X" still lies in Aleppo.
+    """
+    out = []
+    taken = {k for m in found for k in range(m.start, m.end)}
+    for m in found:
+        end = _article_tail_end(doc, m.end) if m.kind == "toponym" else None
+        if end is None or any(k in taken for k in range(m.end, end)):
+            out.append(m)
+            continue
+        text = doc[m.start : end].text
+        cands, spell = whole_name_readings(index, text)
+        if cands:
+            whole = Mention(m.start, end, fold(text), cands, loose=not any(q >= 1.0 for _, q in cands))
+            whole.spell = spell
+            out.append(whole)
+            continue
+        # Only a place spelled so and bigger than a village stays ("Aleppo al-X" lies in Aleppo);
+        # a village's or a near spelling's reading goes with the unknown longer name.
+        m.candidates = [(p, q) for p, q in m.candidates if q >= 1.0 and not small_place(index.entry(p))]
+        out.append(m)
+    return out

@@ -45,7 +45,7 @@ from geomap.nlp.place_context import apply_document_context, list_outliers
 from geomap.nlp.place_evidence import LOCATIVE_PREPOSITIONS, drop_weak_names, small_place
 from geomap.nlp.place_homonyms import HomonymRules
 from geomap.nlp.place_qualify import _LEVEL_RANK, QualifyRules  # noqa: F401  (_LEVEL_RANK: old import path)
-from geomap.nlp.place_spelling import whole_names
+from geomap.nlp.place_spelling import article_tails, whole_names
 
 __all__ = ["PlacesComponent", "make_places", "find_places"]
 
@@ -559,6 +559,8 @@ class PlacesComponent(QualifyRules, HomonymRules):
                     found.append(m)
                     for k in range(m.start, m.end):
                         taken[k] = True
+        if self.fuzzy:  # "Hatta al-Jarash" is no village "Hatta"
+            found = article_tails(doc, found, self.index)
         if not self._desc:
             found = self._drop_unanchored_homonyms(doc, found, ents)
         if not self._desc and not self._about_syria(found):
