@@ -90,3 +90,23 @@ def test_a_village_name_followed_by_al_y_is_the_head_of_a_longer_name(nlp):
     got = _places(nlp, "the villages of Hatia al-Mazraa and Harasta")
     assert got.get("Hatia") is None and got.get("Harasta") == "Harasta", got
     assert _places(nlp, "the towns of Harasta al-Qantara and Duma").get("Harasta al-Qantara"), "whole name known"
+
+
+@pytest.mark.parametrize(
+    "text, name, airport",
+    [
+        ("Rebels attacked the Hama military airport.", "Hama military airport", "ap:OS58"),
+        ("Shelling hit the Deir ez-Zor airbase.", "Deir ez-Zor airbase", "ap:OSDZ"),
+        ("vicinity of Deir Ezzor airbase", "vicinity of Deir Ezzor airbase", "ap:OSDZ"),
+    ],
+)
+def test_a_town_name_with_an_airport_phrase_is_its_airport(nlp, text, name, airport):
+    if airport not in place_index().entries:
+        pytest.skip(f"the gazetteer lacks {airport}")
+    ids = {s.text: s._.place_id for s in nlp(text)._.places}
+    assert ids.get(name) == airport, ids
+
+
+def test_an_airport_phrase_after_a_town_without_one_leaves_the_town(nlp):
+    ids = {s.text: (s._.place or {}).get("name") for s in nlp("Shelling hit the Saraqeb airbase in Idlib.")._.places}
+    assert "Saraqeb airbase" not in ids and ids.get("Saraqeb") == "Saraqib", ids

@@ -23,6 +23,8 @@ Guards (a person's or an organisation's name must not become a village):
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Doc
 
@@ -31,7 +33,10 @@ from geomap.gazetteer.ranking import Mention, check_spelling
 from geomap.nlp.place_evidence import small_place
 from geomap.nlp.place_rules import PLACE_LABELS
 
-__all__ = ["whole_names", "whole_name_readings", "article_tails"]
+__all__ = ["whole_names", "whole_name_readings", "article_tails", "airports", "AIRPORT_WORDS_PATH"]
+
+#: The editable list of phrases that name a town's airport ("airbase", "military airport").
+AIRPORT_WORDS_PATH = Path(__file__).resolve().parents[1] / "vocab" / "place_airport_words.tsv"
 
 #: Arabic articles that begin the next word of a name ("Hatta al-Jarash"); not "an", "as", "at",
 #: which are English words too.
@@ -165,3 +170,57 @@ def article_tails(doc: Doc, found: list[Mention], index: PlaceIndex) -> list[Men
         m.candidates = [(p, q) for p, q in m.candidates if q >= 1.0 and not small_place(index.entry(p))]
         out.append(m)
     return out
+
+
+@lru_cache(maxsize=1)
+def _airport_phrases() -> tuple[tuple[str, ...], ...]:
+    """The airport phrases as lower-case word tuples, longest first."""
+    lines = [ln.strip() for ln in AIRPORT_WORDS_PATH.read_text(encoding="utf-8").splitlines()]
+    words = [ln for ln in lines if ln and not ln.startswith("#") and ln != "phrase"]
+    return tuple(sorted((tuple(w.lower().split()) for w in words), key=len, reverse=True))
+
+
+def _phrase_after(doc: Doc, end: int) -> int | None:
+    """End of an airport phrase starting at token ``end``, or None."""
+    for phrase in _airport_phrases():
+        stop = end + len(phrase)
+        if stop <= len(doc) and tuple(t.lower_ for t in doc[end:stop]) == phrase:
+            return stop
+    return None
+
+
+def airports(doc: Doc, found: list[Mention], index: PlaceIndex) -> list[Mention]:
+    """ "X airbase", "X military airport": the airport of X when the gazetteer holds it.
+
+    The gazetteer's airport entries carry some of the phrases reporters use ("Deir ez-Zor air
+    base", "Deir Ezzor airport"); the name as written is tried with every phrase of
+    ``vocab/place_airport_words.tsv``, and a reading that is an airport (feature code AIRB or
+    AIRP) takes the whole span. Otherwise the mention stays as it was (the town).
+    """
+    out = []
+    absorbed: list[Mention] = []
+    for m in found:
+        end = _phrase_after(doc, m.end) if m.kind == "toponym" else None
+        # the phrase may be a mention of its own ("airbase" in a description, met by some
+        # village's spelling key): the phrase is no name, the airport takes it
+        inside = [o for o in found if o is not m and o.start < (end or 0) and o.end > m.end]
+        if end is None or any(o.start < m.end or o.end > end for o in inside):
+            out.append(m)
+            continue
+        name = doc[m.start : m.end].text
+        hits: list[tuple[str, float]] = []
+        for phrase in _airport_phrases():
+            text = f"{name} {' '.join(phrase)}"
+            hits = [
+                (p, q)
+                for p, q in index.readings(text, fuzzy=False)
+                if str(index.entry(p).get("feature_code", "")).upper() in ("AIRB", "AIRP")
+            ]
+            if hits:
+                break
+        if hits:
+            out.append(Mention(m.start, end, fold(doc[m.start : end].text), [(p, 1.0) for p, _ in hits]))
+            absorbed += inside
+        else:
+            out.append(m)
+    return [m for m in out if not any(m is a for a in absorbed)]

@@ -45,7 +45,7 @@ from geomap.nlp.place_context import apply_document_context, list_outliers
 from geomap.nlp.place_evidence import LOCATIVE_PREPOSITIONS, drop_weak_names, small_place
 from geomap.nlp.place_homonyms import HomonymRules
 from geomap.nlp.place_qualify import _LEVEL_RANK, QualifyRules  # noqa: F401  (_LEVEL_RANK: old import path)
-from geomap.nlp.place_spelling import article_tails, whole_names
+from geomap.nlp.place_spelling import airports, article_tails, whole_names
 
 __all__ = ["PlacesComponent", "make_places", "find_places"]
 
@@ -561,6 +561,7 @@ class PlacesComponent(QualifyRules, HomonymRules):
                         taken[k] = True
         if self.fuzzy:  # "Hatta al-Jarash" is no village "Hatta"
             found = article_tails(doc, found, self.index)
+        found = airports(doc, found, self.index)  # "Deir Ezzor airbase" is its airport
         if not self._desc:
             found = self._drop_unanchored_homonyms(doc, found, ents)
         if not self._desc and not self._about_syria(found):
