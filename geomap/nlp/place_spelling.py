@@ -105,7 +105,12 @@ def whole_names(
     list of Mention
         ``found`` with the pieces of each whole name replaced by one mention (``ner_place``).
     """
-    out = list(found)
+    removed: set[int] = set()
+    added: list[Mention] = []
+    owner: list[Mention | None] = [None] * len(doc)  # token -> its mention: linear, not quadratic
+    for m in found:
+        for k in range(m.start, m.end):
+            owner[k] = m
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS and ent.label_ != "PERSON":
             continue
@@ -114,7 +119,7 @@ def whole_names(
             continue
         if ent.label_ == "PERSON" and not (description or _announced(doc, s, e)):
             continue
-        inside = [m for m in out if m.start < e and m.end > s]
+        inside = _distinct(owner[k] for k in range(s, e))
         if not inside or any(m.start <= s and m.end >= e for m in inside):
             continue  # no piece (the NER path reads it) or a match already as long
         if any(m.start < s or m.end > e for m in inside):
@@ -127,8 +132,20 @@ def whole_names(
         m.spell = spell
         if keep is not None and not keep(m):
             continue
-        out = [x for x in out if not any(x is y for y in inside)] + [m]
-    return sorted(out, key=lambda m: m.start)
+        removed.update(id(y) for y in inside)
+        added.append(m)
+        for k in range(s, e):
+            owner[k] = m
+    return sorted([x for x in found if id(x) not in removed] + added, key=lambda m: m.start)
+
+
+def _distinct(ms) -> list[Mention]:
+    """The mentions of an iterable, each once, without None (by identity)."""
+    out: list[Mention] = []
+    for m in ms:
+        if m is not None and not any(m is o for o in out):
+            out.append(m)
+    return out
 
 
 def _article_tail_end(doc: Doc, end: int) -> int | None:
@@ -199,12 +216,19 @@ def airports(doc: Doc, found: list[Mention], index: PlaceIndex) -> list[Mention]
     """
     out = []
     absorbed: list[Mention] = []
+    owner: list[Mention | None] = [None] * len(doc)
+    for m in found:
+        for k in range(m.start, m.end):
+            owner[k] = m
     for m in found:
         end = _phrase_after(doc, m.end) if m.kind == "toponym" else None
+        if end is None:
+            out.append(m)
+            continue
         # the phrase may be a mention of its own ("airbase" in a description, met by some
         # village's spelling key): the phrase is no name, the airport takes it
-        inside = [o for o in found if o is not m and o.start < (end or 0) and o.end > m.end]
-        if end is None or any(o.start < m.end or o.end > end for o in inside):
+        inside = [o for o in _distinct(owner[k] for k in range(m.end, end)) if o is not m]
+        if any(o.start < m.end or o.end > end for o in inside):
             out.append(m)
             continue
         name = doc[m.start : m.end].text
@@ -223,4 +247,5 @@ def airports(doc: Doc, found: list[Mention], index: PlaceIndex) -> list[Mention]
             absorbed += inside
         else:
             out.append(m)
-    return [m for m in out if not any(m is a for a in absorbed)]
+    gone = {id(a) for a in absorbed}
+    return [m for m in out if id(m) not in gone]
