@@ -375,6 +375,7 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
     for cid, gid in wof.fold_curated_twins(rows, new_ids, fold):
         print(f"  curated {cid} = {gid}: GeoNames point and names taken")
     wof.assign_districts(rows, county_of, wof.county_districts(wof_rows, rows, GOVERNORATE_NAMES))
+    prune_borrowed_names(rows)
     add_spelling_keys(rows)
 
     missing = [r["id"] for r in rows.values() if r["lat"] == "" or r["lon"] == ""]
@@ -785,6 +786,40 @@ def prune_foreign_aliases(rows: dict) -> None:
                 continue
             k = a.casefold()
             if len(a) < 4 or k in STOP_WORDS or (taken.get(k, set()) - {r["id"]}):
+                continue
+            keep.add(a)
+        r["aliases"] = keep
+
+
+#: A Syrian place this populous owns its name: a smaller place's alternate name spelled like it
+#: is a mistake of the source (GeoNames gives Afrin the alternate name "Kobanî").
+NAME_OWNER_POPULATION = 10_000
+
+
+def prune_borrowed_names(rows: dict) -> None:
+    """Drop a Syrian place's alternate names that are a bigger Syrian town's own name.
+
+    A reporter writing "Kobani" means the town of 45,000 called so, not the other town that
+    GeoNames lists it for; keeping the alias would make the two tie. The place's own preferred
+    name is never dropped (real namesake villages keep theirs), nor Arabic-script names.
+    """
+    owners: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for r in rows.values():
+        if r["country_code"] == "SY" and r.get("level") == "town":
+            pop = float(r.get("population") or 0)
+            if pop >= NAME_OWNER_POPULATION:
+                owners[plain(r["name"]).casefold()].append((pop, r["id"]))
+    for r in rows.values():
+        if r["country_code"] != "SY" or not r["aliases"]:
+            continue
+        own = plain(r["name"]).casefold()
+        pop = float(r.get("population") or 0)
+        keep = set()
+        for a in r["aliases"]:
+            k = plain(a).casefold()
+            bigger = [rid for p, rid in owners.get(k, ()) if p > pop and rid != r["id"]]
+            if k != own and bigger and not _ARABIC.search(a):
+                print(f"  {r['id']} {r['name']}: alternate name {a!r} is {bigger[0]}'s name, dropped")
                 continue
             keep.add(a)
         r["aliases"] = keep

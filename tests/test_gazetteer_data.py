@@ -500,3 +500,29 @@ def test_no_generic_or_translated_aliases(names):
         assert not names.get(n), (n, [r["id"] for r in names.get(n, [])])
 
 
+
+
+def test_no_syrian_place_borrows_a_bigger_towns_name(places):
+    """An alternate name that is a bigger Syrian town's own name is dropped by the build
+    (GeoNames gives Afrin the alternate name "Kobanî"), so the two never tie."""
+    import unicodedata
+
+    def key(s: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c)).casefold()
+
+    owners = {}
+    for r in places:
+        if r["country_code"] == "SY" and r["level"] == "town" and float(r["population"] or 0) >= 10_000:
+            owners.setdefault(key(r["name"]), []).append((float(r["population"] or 0), r["id"]))
+    borrowed = []
+    for r in places:
+        if r["country_code"] != "SY":
+            continue
+        pop = float(r["population"] or 0)
+        for a in filter(None, r["aliases"].split("|")):
+            k = key(a)
+            if k != key(r["name"]) and any(p > pop and rid != r["id"] for p, rid in owners.get(k, ())):
+                borrowed.append((r["id"], a))
+    assert borrowed == []
+    afrin = next(r for r in places if r["name"] == "Afrin" and r["country_code"] == "SY")
+    assert "Kobanî" not in afrin["aliases"].split("|")
