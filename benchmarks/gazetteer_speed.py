@@ -156,8 +156,12 @@ def measure_overlay(directory: Path, rows: int) -> dict:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--rows", type=int, default=30000)
-    ap.add_argument("--overlay-rows", type=int, default=0,
-                    help="also time the real gazetteer with a synthetic overlay of this many places")
+    ap.add_argument(
+        "--overlay-rows",
+        type=int,
+        default=0,
+        help="also time the real gazetteer with a synthetic overlay of this many places",
+    )
     args = ap.parse_args(argv)
     results = []
     real = Path(settings.gazetteer_dir)
@@ -205,10 +209,14 @@ def main(argv=None) -> int:
         )
     if args.overlay_rows and (real / "places.tsv").is_file():
         o = measure_overlay(real, args.overlay_rows)
-        print(f"\n| overlay places | no overlay, cached index (s / CPU s) | first run, index built (s / CPU s) "
-              f"| later runs, cached index (s / CPU s) |\n|---|---|---|---|")
-        print(f"| {o['rows']:,} | {o['no_overlay_s']:.2f} / {o['no_overlay_cpu_s']:.2f} | "
-              f"{o['first_s']:.2f} / {o['first_cpu_s']:.2f} | {o['later_s']:.2f} / {o['later_cpu_s']:.2f} |")
+        print(
+            "\n| overlay places | no overlay, cached index (s / CPU s) | first run, index built (s / CPU s) "
+            "| later runs, cached index (s / CPU s) |\n|---|---|---|---|"
+        )
+        print(
+            f"| {o['rows']:,} | {o['no_overlay_s']:.2f} / {o['no_overlay_cpu_s']:.2f} | "
+            f"{o['first_s']:.2f} / {o['first_cpu_s']:.2f} | {o['later_s']:.2f} / {o['later_cpu_s']:.2f} |"
+        )
     return 0
 
 

@@ -268,7 +268,7 @@ def main(argv):
     from geomap.nlp import load_english_model
 
     try:
-        from geomap.gazetteer.index import place_index
+        from geomap.gazetteer import place_index
     except ImportError:  # an older tree (--before-tree style runs): the index lived in nlp
         from geomap.nlp.place_resolve import place_index
 

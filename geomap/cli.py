@@ -58,20 +58,42 @@ def _workers_arg(value: str) -> int:
 
 def _common(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("common options")
-    g.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD",
-                   help="publication date for articles that carry none (no metadata, front matter or dateline); "
-                        "relative dates ('yesterday', 'Tuesday') are resolved against it")
-    g.add_argument("--workers", type=_workers_arg, default=1, metavar="N",
-                   help="processes (local engine) or Dask workers to start (default 1)")
-    g.add_argument("--engine", choices=("local", "dask"), default="local",
-                   help="local: this machine's processes; dask: dask.distributed (default local)")
-    g.add_argument("--scheduler", metavar="ADDRESS",
-                   help="address of a running Dask scheduler (tcp://host:8786); implies --engine dask")
-    g.add_argument("--online-tiles", action="store_true",
-                   help="use OpenStreetMap tiles from the network (the default map needs no network)")
+    g.add_argument(
+        "--date",
+        type=_date_arg,
+        metavar="YYYY-MM-DD",
+        help="publication date for articles that carry none (no metadata, front matter or dateline); "
+        "relative dates ('yesterday', 'Tuesday') are resolved against it",
+    )
+    g.add_argument(
+        "--workers",
+        type=_workers_arg,
+        default=1,
+        metavar="N",
+        help="processes (local engine) or Dask workers to start (default 1)",
+    )
+    g.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local: this machine's processes; dask: dask.distributed (default local)",
+    )
+    g.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="address of a running Dask scheduler (tcp://host:8786); implies --engine dask",
+    )
+    g.add_argument(
+        "--online-tiles",
+        action="store_true",
+        help="use OpenStreetMap tiles from the network (the default map needs no network)",
+    )
     g.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary (errors still shown)")
-    g.add_argument("--metadata", metavar="CSV",
-                   help="an articles.csv (file,date,source,title,url) for the inputs; wins over everything else")
+    g.add_argument(
+        "--metadata",
+        metavar="CSV",
+        help="an articles.csv (file,date,source,title,url) for the inputs; wins over everything else",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,62 +107,94 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"geomap {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    inputs_help = ("articles: .txt/.md (optional YAML front matter: date, source, title, url), .html, "
-                   ".jsonl (id, text, date...), .csv with a text column, or folders of them (with an "
-                   "optional articles.csv: file,date,source,title,url)")
+    inputs_help = (
+        "articles: .txt/.md (optional YAML front matter: date, source, title, url), .html, "
+        ".jsonl (id, text, date...), .csv with a text column, or folders of them (with an "
+        "optional articles.csv: file,date,source,title,url)"
+    )
     for name, desc in (
         ("map", "read articles, extract incidents/movements/mentions, write the tables and DIR/map.html"),
         ("extract", "the same as map, without the map"),
     ):
-        p = sub.add_parser(name, help=desc, description=desc + ". Writes incidents.{csv,geojson,parquet}, "
-                           "movements.{csv,geojson,parquet}, mentions.csv and run.json (every input with its "
-                           "outcome, counts, timings, versions).", epilog=_EPILOG,
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p = sub.add_parser(
+            name,
+            help=desc,
+            description=desc + ". Writes incidents.{csv,geojson,parquet}, "
+            "movements.{csv,geojson,parquet}, mentions.csv and run.json (every input with its "
+            "outcome, counts, timings, versions).",
+            epilog=_EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         p.add_argument("inputs", nargs="+", metavar="INPUT", help=inputs_help)
         p.add_argument("-o", "--output", metavar="DIR", help="output folder (default: output/)")
         if name == "map":
             p.add_argument("--title", help="map title")
         _common(p)
 
-    p = sub.add_parser("render", help="draw DIR/map.html from tables already in DIR (edit them, then redraw)",
-                       description="Draw the map from the incidents/movements tables in DIR, e.g. after editing them.")
+    p = sub.add_parser(
+        "render",
+        help="draw DIR/map.html from tables already in DIR (edit them, then redraw)",
+        description="Draw the map from the incidents/movements tables in DIR, e.g. after editing them.",
+    )
     p.add_argument("directory", metavar="DIR")
     p.add_argument("-o", "--output", metavar="FILE", help="map file to write (default: DIR/map.html)")
     p.add_argument("--title", help="map title (default: the title the run recorded in DIR/run.json, if any)")
     p.add_argument("--online-tiles", action="store_true", help="use OpenStreetMap tiles from the network")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
-    p = sub.add_parser("update", help="add articles to a standing GeoPackage store (seen articles are skipped)",
-                       description="Add the articles of INPUT to STORE.gpkg (created if missing) in one transaction: "
-                       "articles seen before are skipped, changed ones replaced, new incidents and movements merged "
-                       "with the stored ones; records edited in QGIS are kept. Draw it with `geomap render STORE.gpkg`.",
-                       epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "update",
+        help="add articles to a standing GeoPackage store (seen articles are skipped)",
+        description="Add the articles of INPUT to STORE.gpkg (created if missing) in one transaction: "
+        "articles seen before are skipped, changed ones replaced, new incidents and movements merged "
+        "with the stored ones; records edited in QGIS are kept. Draw it with `geomap render STORE.gpkg`.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("store", metavar="STORE.gpkg")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help=inputs_help)
-    p.add_argument("--wait", type=float, default=600.0, metavar="SECONDS",
-                   help="how long to wait for another update of the same store (default 600)")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="how long to wait for another update of the same store (default 600)",
+    )
     _common(p)
 
-    p = sub.add_parser("export", help="write a store's or an output folder's tables as ACLED columns, CSV, GeoJSON, "
-                       "GeoParquet or GeoPackage", description="Export the tables of SOURCE (a store .gpkg or an "
-                       "output folder) to one file. --format acled writes the incidents in ACLED's columns "
-                       "(docs/columns.md says which are approximations).")
+    p = sub.add_parser(
+        "export",
+        help="write a store's or an output folder's tables as ACLED columns, CSV, GeoJSON, GeoParquet or GeoPackage",
+        description="Export the tables of SOURCE (a store .gpkg or an "
+        "output folder) to one file. --format acled writes the incidents in ACLED's columns "
+        "(docs/columns.md says which are approximations).",
+    )
     p.add_argument("source", metavar="SOURCE")
     p.add_argument("--format", "-f", required=True, choices=("acled", "csv", "geojson", "parquet", "gpkg"))
     p.add_argument("-o", "--output", required=True, metavar="FILE")
-    p.add_argument("--layer", choices=("incidents", "movements", "mentions"), default="incidents",
-                   help="table for csv/geojson/parquet (default incidents)")
+    p.add_argument(
+        "--layer",
+        choices=("incidents", "movements", "mentions"),
+        default="incidents",
+        help="table for csv/geojson/parquet (default incidents)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 
-    p = sub.add_parser("resolve", help="gazetteer candidates for one place name, best first, with scores",
-                       description="Look a place name up in the offline gazetteer; candidates best first.")
+    p = sub.add_parser(
+        "resolve",
+        help="gazetteer candidates for one place name, best first, with scores",
+        description="Look a place name up in the offline gazetteer; candidates best first.",
+    )
     p.add_argument("name", metavar="NAME")
     p.add_argument("--context", metavar="TEXT", help="the sentence the name appears in, to help choose")
     p.add_argument("--limit", type=_workers_arg, default=10, metavar="N", help="candidates to show (default 10)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
-    p = sub.add_parser("gazetteer", help="what the gazetteer holds; fuzzy search; import a GeoNames dump",
-                       description="Inspect and extend the offline gazetteer.")
+    p = sub.add_parser(
+        "gazetteer",
+        help="what the gazetteer holds; fuzzy search; import a GeoNames dump",
+        description="Inspect and extend the offline gazetteer.",
+    )
     gsub = p.add_subparsers(dest="gaz_command", metavar="ACTION", required=True)
     gsub.add_parser("info", help="sources, counts and versions of the gazetteer")
     gs = gsub.add_parser("search", help="fuzzy search by name")
@@ -150,9 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
     gi = gsub.add_parser("import", help="add a GeoNames dump (SY.zip, SY.txt, alternateNamesV2) to the overlay")
     gi.add_argument("file", metavar="FILE")
     gi.add_argument("--data-dir", metavar="DIR", help="overlay folder (default: geomap.settings.data_dir)")
-    gi.add_argument("--all", action="store_true",
-                    help="keep every place of the dump (default: Syria and the borderlands, plus countries, "
-                         "capitals, governorate seats and cities of 100,000+ elsewhere)")
+    gi.add_argument(
+        "--all",
+        action="store_true",
+        help="keep every place of the dump (default: Syria and the borderlands, plus countries, "
+        "capitals, governorate seats and cities of 100,000+ elsewhere)",
+    )
     return parser
 
 
@@ -177,8 +234,11 @@ def _progress_bar(total: int, quiet: bool):
 def _article_entries(articles, documents: list[dict]) -> list[dict]:
     by_id = {d["doc_id"]: d for d in documents}
     out = []
-    cols = [c for c in ("doc_id", "source_id", "path", "date", "date_source", "source", "title", "url", "encoding", "notes")
-            if c in articles.columns]
+    cols = [
+        c
+        for c in ("doc_id", "source_id", "path", "date", "date_source", "source", "title", "url", "encoding", "notes")
+        if c in articles.columns
+    ]
     for rec in articles[cols].to_dict("records"):
         doc = by_id.get(rec["doc_id"], {})
         entry = {k: v for k, v in rec.items() if v is not None and not (isinstance(v, float) and v != v)}
@@ -195,11 +255,16 @@ def _run_extract(args: argparse.Namespace, with_map: bool) -> int:
     from geomap.outdir import check_output_dir, staged_outputs
     from geomap.read import read_articles
 
-    started = _dt.datetime.now(_dt.timezone.utc)
+    started = _dt.datetime.now(_dt.UTC)
     timings: dict[str, float] = {}
     engine = "dask" if args.scheduler else args.engine
     out_dir = Path(args.output) if args.output else Path("output")
-    if with_map and len(args.inputs) == 1 and args.inputs[0].lower().endswith(".gpkg") and Path(args.inputs[0]).is_file():
+    if (
+        with_map
+        and len(args.inputs) == 1
+        and args.inputs[0].lower().endswith(".gpkg")
+        and Path(args.inputs[0]).is_file()
+    ):
         out_dir.mkdir(parents=True, exist_ok=True)
         return _store_map(args, Path(args.inputs[0]), out_dir / "map.html")
     # Usage errors come before anything is written: a typo must never cost the last run's outputs.
@@ -220,8 +285,13 @@ def _run_extract(args: argparse.Namespace, with_map: bool) -> int:
 
     bar = _progress_bar(len(articles), args.quiet)
     try:
-        result = extract(articles, workers=args.workers, engine=engine, scheduler=args.scheduler,
-                         progress=bar.update if bar else None)
+        result = extract(
+            articles,
+            workers=args.workers,
+            engine=engine,
+            scheduler=args.scheduler,
+            progress=bar.update if bar else None,
+        )
     finally:
         if bar:
             bar.close()
@@ -239,16 +309,20 @@ def _run_extract(args: argparse.Namespace, with_map: bool) -> int:
         map_error = _write_run_outputs(args, with_map, result, articles, skipped, timings, started, out_dir, stage)
         if map_error is not None:
             # Leaving the block by an error discards the new set: the folder keeps the previous one whole.
-            raise GeomapError(f"the map could not be drawn ({type(map_error).__name__}: {map_error}); "
-                              f"nothing in {out_dir}/ was changed") from map_error
+            raise GeomapError(
+                f"the map could not be drawn ({type(map_error).__name__}: {map_error}); "
+                f"nothing in {out_dir}/ was changed"
+            ) from map_error
     for s in skipped:
         _err(f"skipped {s['input']}: {s['reason']}")
     if not args.quiet:
         counts = result.run["counts"]
         made = "tables and map.html" if with_map else "tables"
-        _err(f"{counts['articles_done']} articles -> {counts['incidents']} incidents, {counts['movements']} movements, "
-             f"{counts['mentions']} mentions; {made} in {out_dir}/ ({timings['total_s']:.1f} s)"
-             + (f"; {len(skipped)} skipped (see run.json)" if skipped else ""))
+        _err(
+            f"{counts['articles_done']} articles -> {counts['incidents']} incidents, {counts['movements']} movements, "
+            f"{counts['mentions']} mentions; {made} in {out_dir}/ ({timings['total_s']:.1f} s)"
+            + (f"; {len(skipped)} skipped (see run.json)" if skipped else "")
+        )
     return EXIT_SKIPPED if skipped else EXIT_OK
 
 
@@ -292,7 +366,7 @@ def _write_run_outputs(args, with_map, result, articles, skipped, timings, start
             nlp = cached_pipeline(None, exclude)
     except Exception:  # noqa: BLE001 - versions are informative only
         nlp = None
-    finished = _dt.datetime.now(_dt.timezone.utc)
+    finished = _dt.datetime.now(_dt.UTC)
     timings["total_s"] = (finished - started).total_seconds()
     counts = dict(result.run["counts"])
     counts["inputs"] = len(articles.attrs.get("inputs", []))
@@ -303,15 +377,24 @@ def _write_run_outputs(args, with_map, result, articles, skipped, timings, start
         "started": started.isoformat(timespec="seconds"),
         "finished": finished.isoformat(timespec="seconds"),
         "output_dir": str(out_dir.resolve()),
-        "options": {"date": args.date, "workers": args.workers, "engine": engine, "scheduler": args.scheduler,
-                    "online_tiles": args.online_tiles, "metadata": args.metadata, "title": title},
+        "options": {
+            "date": args.date,
+            "workers": args.workers,
+            "engine": engine,
+            "scheduler": args.scheduler,
+            "online_tiles": args.online_tiles,
+            "metadata": args.metadata,
+            "title": title,
+        },
         "versions": versions(nlp),
         "components_excluded": result.run.get("components_excluded", {}),
         "exit_code": EXIT_SKIPPED if skipped else EXIT_OK,
         "counts": counts,
         "timings": {k: round(v, 3) for k, v in timings.items()},
-        "rates": {"words_per_s": result.run["timings"].get("words_per_s"),
-                  "articles_per_s": result.run["timings"].get("articles_per_s")},
+        "rates": {
+            "words_per_s": result.run["timings"].get("words_per_s"),
+            "articles_per_s": result.run["timings"].get("articles_per_s"),
+        },
         "inputs": articles.attrs.get("inputs", []),
         "articles": _article_entries(articles, result.run["documents"]),
         "id_collisions": articles.attrs.get("id_collisions", []),
@@ -345,19 +428,30 @@ def _update(args: argparse.Namespace) -> int:
     store = store or Store(args.store, timeout=args.wait)
     bar = _progress_bar(len(articles), args.quiet)
     try:
-        report = store.update(articles, workers=args.workers, engine="dask" if args.scheduler else args.engine,
-                              scheduler=args.scheduler, progress=bar.update if bar else None)
+        report = store.update(
+            articles,
+            workers=args.workers,
+            engine="dask" if args.scheduler else args.engine,
+            scheduler=args.scheduler,
+            progress=bar.update if bar else None,
+        )
     finally:
         if bar:
             bar.close()
     for doc_id, reason in report["failed"].items():
         _err(f"skipped {doc_id}: extraction failed: {reason}")
     if not args.quiet:
-        _err(f"{args.store}: {report['articles_new']} new, {report['articles_changed']} changed, "
-             f"{report['articles_seen']} already seen; incidents +{report['incidents_added']} "
-             f"(merged {report['incidents_merged']}), movements +{report['movements_added']} "
-             f"(merged {report['movements_merged']}), mentions +{report['mentions_added']}"
-             + (f"; {report['kept_edited']} reports of hand-edited records left as edited" if report["kept_edited"] else ""))
+        _err(
+            f"{args.store}: {report['articles_new']} new, {report['articles_changed']} changed, "
+            f"{report['articles_seen']} already seen; incidents +{report['incidents_added']} "
+            f"(merged {report['incidents_merged']}), movements +{report['movements_added']} "
+            f"(merged {report['movements_merged']}), mentions +{report['mentions_added']}"
+            + (
+                f"; {report['kept_edited']} reports of hand-edited records left as edited"
+                if report["kept_edited"]
+                else ""
+            )
+        )
     return EXIT_SKIPPED if skipped or report["failed"] else EXIT_OK
 
 
@@ -395,7 +489,10 @@ def _render(args: argparse.Namespace) -> int:
     target = Path(args.output) if args.output else directory / "map.html"
     out = write_map(m, target.parent if str(target.parent) else Path("."), name=target.name)
     if not args.quiet:
-        _err(f"map written to {out}" + (f"; {len(problems)} problem(s) in the tables, those rows left out" if problems else ""))
+        _err(
+            f"map written to {out}"
+            + (f"; {len(problems)} problem(s) in the tables, those rows left out" if problems else "")
+        )
     return EXIT_SKIPPED if problems else EXIT_OK
 
 
@@ -467,8 +564,10 @@ def _print_candidates(rows: list[dict], as_json: bool) -> None:
         lat = f"{r['lat']:.4f}" if isinstance(r.get("lat"), (int, float)) else "?"
         lon = f"{r['lon']:.4f}" if isinstance(r.get("lon"), (int, float)) else "?"
         where = ", ".join(str(x) for x in (r.get("admin1"), r.get("country_code")) if x)
-        print(f"{i:2d}. {score}  {r.get('name')}  [{r.get('id')}]  {r.get('level') or ''}  {where}  ({lat}, {lon})"
-              + (f"  match: {r['match']}" if r.get("match") else ""))
+        print(
+            f"{i:2d}. {score}  {r.get('name')}  [{r.get('id')}]  {r.get('level') or ''}  {where}  ({lat}, {lon})"
+            + (f"  match: {r['match']}" if r.get("match") else "")
+        )
 
 
 def _resolve(args: argparse.Namespace) -> int:

@@ -62,13 +62,15 @@ def _date_ok(v) -> bool:
     return True
 
 
-def _row_problems(name: str, line: int, row: dict, vocab_col: str, vocab: list[str],
-                  points: tuple[tuple[str, str], ...]) -> list[Problem]:
+def _row_problems(
+    name: str, line: int, row: dict, vocab_col: str, vocab: list[str], points: tuple[tuple[str, str], ...]
+) -> list[Problem]:
     out = []
     value = row.get(vocab_col)
     if _blank(value) or str(value).strip() not in vocab:
-        out.append(Problem(name, line, vocab_col, "" if _blank(value) else str(value),
-                           f"is not one of {', '.join(vocab)}"))
+        out.append(
+            Problem(name, line, vocab_col, "" if _blank(value) else str(value), f"is not one of {', '.join(vocab)}")
+        )
     for lat_col, lon_col in points:
         lat, lon = row.get(lat_col), row.get(lon_col)
         if _blank(lat) and _blank(lon):
@@ -76,15 +78,22 @@ def _row_problems(name: str, line: int, row: dict, vocab_col: str, vocab: list[s
         for col, v, limit in ((lat_col, lat, 90), (lon_col, lon, 180)):
             x = _number(v)
             if x is None or abs(x) > limit:
-                out.append(Problem(name, line, col, "" if _blank(v) else str(v),
-                                   f"is not a coordinate (a number from -{limit} to {limit})"))
+                out.append(
+                    Problem(
+                        name,
+                        line,
+                        col,
+                        "" if _blank(v) else str(v),
+                        f"is not a coordinate (a number from -{limit} to {limit})",
+                    )
+                )
     for col in _DATES:
         v = row.get(col)
         if not _blank(v) and not _date_ok(v):
             out.append(Problem(name, line, col, str(v), "is not a date (YYYY-MM-DD)"))
     for col in _COUNTS:
         v = row.get(col)
-        if not _blank(v) and (_number(v) is None or _number(v) < 0):
+        if not _blank(v) and ((n := _number(v)) is None or n < 0):
             out.append(Problem(name, line, col, str(v), "is not a count (a number, 0 or more)"))
     return out
 

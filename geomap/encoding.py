@@ -74,8 +74,10 @@ def strip_invisible(text: str) -> tuple[str, int]:
     return _INVISIBLE_RE.sub(_count, text), removed
 
 
-def _stray_as_cp1252(exc: UnicodeDecodeError) -> tuple[str, int]:
-    bad = exc.object[exc.start:exc.end]
+def _stray_as_cp1252(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):  # registered for decoding only
+        raise exc
+    bad = exc.object[exc.start : exc.end]
     return bad.decode("cp1252", errors="replace"), exc.end
 
 
@@ -95,9 +97,13 @@ def _is_texty(text: str) -> bool:
 
 
 def _by_bom(data: bytes) -> Decoded | None:
-    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-                     (codecs.BOM_UTF8, "utf-8-sig")):
+    for bom, enc in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+    ):
         if data.startswith(bom):
             try:
                 return Decoded(data.decode(enc), enc.replace("-sig", ""), 1.0)
@@ -180,8 +186,12 @@ def _legacy(data: bytes) -> Decoded:
                 break
         except UnicodeDecodeError:
             continue
-    encoding = {"latin_1": "latin-1", "iso8859_6": "iso-8859-6", "iso8859_15": "iso-8859-15",
-                "mac_roman": "mac-roman"}.get(encoding, encoding)
+    encoding = {
+        "latin_1": "latin-1",
+        "iso8859_6": "iso-8859-6",
+        "iso8859_15": "iso-8859-15",
+        "mac_roman": "mac-roman",
+    }.get(encoding, encoding)
     return Decoded(text, encoding, round(1.0 - chosen.chaos, 3))
 
 

@@ -34,8 +34,21 @@ MAX_CHUNK_CHARS = 100_000
 
 Item = tuple[str, str, dict]
 
-__all__ = ["extract", "ExtractResult", "process_batch", "split_text", "iter_items", "pipeline_components",
-           "settings_snapshot", "apply_settings", "open_engine", "collect", "Engine", "LocalEngine", "DaskEngine"]
+__all__ = [
+    "extract",
+    "ExtractResult",
+    "process_batch",
+    "split_text",
+    "iter_items",
+    "pipeline_components",
+    "settings_snapshot",
+    "apply_settings",
+    "open_engine",
+    "collect",
+    "Engine",
+    "LocalEngine",
+    "DaskEngine",
+]
 
 
 # --------------------------------------------------------------------------- pipeline
@@ -91,7 +104,7 @@ def split_text(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, str]]
         return [(0, text)]
     out, start = [], 0
     while len(text) - start > limit:
-        window = text[start:start + limit]
+        window = text[start : start + limit]
         half = limit // 2
         cut = -1
         for sep in ("\n\n", "\n", ". ", "! ", "? ", " "):
@@ -101,7 +114,7 @@ def split_text(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, str]]
                 break
         if cut <= 0:
             cut = limit
-        out.append((start, text[start:start + cut]))
+        out.append((start, text[start : start + cut]))
         start += cut
     out.append((start, text[start:]))
     return out
@@ -149,8 +162,9 @@ def _run_one(nlp, text: str, meta: dict) -> tuple[dict, int]:
     return _merge(parts), words
 
 
-def process_batch(items: list[Item], model: str | None = None, exclude: tuple[str, ...] = (),
-                  batch_size: int | None = None, nlp=None) -> list[dict]:
+def process_batch(
+    items: list[Item], model: str | None = None, exclude: tuple[str, ...] = (), batch_size: int | None = None, nlp=None
+) -> list[dict]:
     """Run the pipeline over one batch of articles.
 
     Parameters
@@ -355,7 +369,8 @@ class LocalEngine(Engine):
         # fork shares the loaded interpreter state cheaply; each worker still builds its own pipeline.
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         self.pool = mp.get_context(method).Pool(
-            workers, initializer=_worker_init, initargs=(model, exclude, batch_size, settings_snapshot()))
+            workers, initializer=_worker_init, initargs=(model, exclude, batch_size, settings_snapshot())
+        )
 
     def run(self, batches):
         if self.pool is None:
@@ -394,16 +409,19 @@ def _connect(scheduler: str):
         client.wait_for_workers(1, timeout=DASK_WORKER_TIMEOUT)
     except (OSError, TimeoutError) as exc:
         client.close()
-        raise GeomapError(f"the Dask scheduler at {scheduler} has no workers "
-                          f"(none joined in {DASK_WORKER_TIMEOUT} s): start some with `dask worker {scheduler}`") from exc
+        raise GeomapError(
+            f"the Dask scheduler at {scheduler} has no workers "
+            f"(none joined in {DASK_WORKER_TIMEOUT} s): start some with `dask worker {scheduler}`"
+        ) from exc
     return client
 
 
 class DaskEngine(Engine):
     """``process_batch`` on dask.distributed: a running scheduler, or a LocalCluster of ``workers``."""
 
-    def __init__(self, workers: int, scheduler: str | None, model: str | None, exclude: tuple[str, ...],
-                 batch_size: int | None):
+    def __init__(
+        self, workers: int, scheduler: str | None, model: str | None, exclude: tuple[str, ...], batch_size: int | None
+    ):
         from distributed import Client, LocalCluster
 
         self.args = (model, exclude, batch_size, settings_snapshot())
@@ -411,8 +429,9 @@ class DaskEngine(Engine):
         if scheduler:
             self.client = _connect(scheduler)
         else:
-            self.cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                                        dashboard_address=None, silence_logs=40)
+            self.cluster = LocalCluster(
+                n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+            )
             self.client = Client(self.cluster)
 
     def run(self, batches):
@@ -428,7 +447,7 @@ class DaskEngine(Engine):
 
         def submit(idx, batch):
             fut = client.submit(_dask_batch, batch, *self.args, pure=False)
-            fut.idx = idx  # type: ignore[attr-defined]
+            fut.idx = idx
             ac.add(fut)
 
         for idx, batch in itertools.islice(it, in_flight):
@@ -453,8 +472,14 @@ class DaskEngine(Engine):
             self.cluster = None
 
 
-def open_engine(engine: str = "local", workers: int = 1, scheduler: str | None = None, model: str | None = None,
-                exclude: tuple[str, ...] = (), batch_size: int | None = None) -> Engine:
+def open_engine(
+    engine: str = "local",
+    workers: int = 1,
+    scheduler: str | None = None,
+    model: str | None = None,
+    exclude: tuple[str, ...] = (),
+    batch_size: int | None = None,
+) -> Engine:
     """Start an engine (pipeline loaded, pool or cluster up) for :func:`collect`.
 
     Parameters
@@ -492,8 +517,11 @@ def collect(results: Iterable[list[dict]], tick: Callable[[int], None] | None = 
     words = chars = 0
     for batch in results:
         for res in batch:
-            entry = {"doc_id": res["doc_id"], "outcome": "done" if res["error"] is None else "skipped",
-                     "words": res["words"]}
+            entry = {
+                "doc_id": res["doc_id"],
+                "outcome": "done" if res["error"] is None else "skipped",
+                "words": res["words"],
+            }
             if res["error"] is not None:
                 entry["reason"] = res["error"]
             else:
@@ -522,9 +550,17 @@ def _progress_fn(progress, total: int) -> Callable[[int], None] | None:
     raise TypeError("progress must be None, True, a tqdm bar or a callable taking a count")
 
 
-def extract(articles: Any, workers: int = 1, engine: str = "local", scheduler: str | None = None,
-            progress: Any = None, batch_size: int | None = None, model: str | None = None,
-            dedupe: bool = True, items_per_task: int | None = None) -> ExtractResult:
+def extract(
+    articles: Any,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    progress: Any = None,
+    batch_size: int | None = None,
+    model: str | None = None,
+    dedupe: bool = True,
+    items_per_task: int | None = None,
+) -> ExtractResult:
     """Extract incidents, movements and place mentions from articles.
 
     Parameters

@@ -67,9 +67,13 @@ def special_kind(path: str) -> str | None:
     mode = st.st_mode
     if stat.S_ISREG(mode):
         return None
-    for test, what in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISDIR, "a folder")):
+    for test, what in (
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+    ):
         if test(mode):
             return f"not a regular file: {what}"
     return "not a regular file"
@@ -82,7 +86,8 @@ def _is_output_dir(path: str) -> bool:
 
 def _list(folder: str) -> tuple[list[str], list[str]]:
     """Sorted (subfolders, other names) of ``folder``, hidden names left out."""
-    dirs, others = [], []
+    dirs: list[str] = []
+    others: list[str] = []
     with os.scandir(folder) as it:
         for entry in it:
             if entry.name.startswith("."):

@@ -117,4 +117,4 @@ def split_front_matter(text: str) -> tuple[dict, str, str | None]:
         return {}, text, "front matter is not valid YAML"
     if not isinstance(fields, dict):
         return {}, text, "front matter is not a mapping"
-    return {str(k).lower(): v for k, v in fields.items()}, text[m.end():], None
+    return {str(k).lower(): v for k, v in fields.items()}, text[m.end() :], None

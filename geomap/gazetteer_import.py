@@ -26,8 +26,9 @@ import io
 import os
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import IO, Iterator
+from typing import IO, Any
 
 import pandas as pd
 
@@ -47,13 +48,74 @@ KEEP_FEATURE_CLASSES = frozenset("APSTL")
 # Feature codes that say nothing about where fighting or movement happens.
 _DROP_CODES = frozenset(
     {
-        "ADMF", "BLDG", "BLDO", "BSTN", "CH", "CMTY", "CTRA", "CTRB", "CTRCM", "CTRF", "CTRM",
-        "EST", "FRM", "FRMS", "GRVE", "HSE", "HSEC", "HSP", "HSPC", "HSPD", "HSPL", "HTL",
-        "LTHSE", "MFG", "ML", "MLO", "MLWTR", "MN", "MNQR", "MSQE", "MTRO", "OBPT", "OILW",
-        "PS", "RLG", "RSTN", "SCH", "SCHC", "SHRN", "SPA", "STDM", "TMB", "TOWR", "WALL",
-        "WLL", "WTRW", "ZN", "ZNB", "PPLW", "PPLCH", "STLMT", "PPLH", "PPLQ", "HLLS",
-        "RK", "RKS", "SPUR", "SLP", "CLF", "CAVE", "DPR", "ERG", "GRGE", "NTK", "PK",
-        "SD", "SAND", "TAL",
+        "ADMF",
+        "BLDG",
+        "BLDO",
+        "BSTN",
+        "CH",
+        "CMTY",
+        "CTRA",
+        "CTRB",
+        "CTRCM",
+        "CTRF",
+        "CTRM",
+        "EST",
+        "FRM",
+        "FRMS",
+        "GRVE",
+        "HSE",
+        "HSEC",
+        "HSP",
+        "HSPC",
+        "HSPD",
+        "HSPL",
+        "HTL",
+        "LTHSE",
+        "MFG",
+        "ML",
+        "MLO",
+        "MLWTR",
+        "MN",
+        "MNQR",
+        "MSQE",
+        "MTRO",
+        "OBPT",
+        "OILW",
+        "PS",
+        "RLG",
+        "RSTN",
+        "SCH",
+        "SCHC",
+        "SHRN",
+        "SPA",
+        "STDM",
+        "TMB",
+        "TOWR",
+        "WALL",
+        "WLL",
+        "WTRW",
+        "ZN",
+        "ZNB",
+        "PPLW",
+        "PPLCH",
+        "STLMT",
+        "PPLH",
+        "PPLQ",
+        "HLLS",
+        "RK",
+        "RKS",
+        "SPUR",
+        "SLP",
+        "CLF",
+        "CAVE",
+        "DPR",
+        "ERG",
+        "GRGE",
+        "NTK",
+        "PK",
+        "SD",
+        "SAND",
+        "TAL",
     }
 )
 _LEVEL_BY_CODE = {
@@ -83,7 +145,9 @@ _LEVEL_BY_CODE = {
     "PLNX": "region",
     "UPLD": "region",
 }
-_SKIP_LANGS = frozenset({"link", "post", "iata", "icao", "faac", "wkdt", "unlc", "abbr", "phon", "piny", "tcid", "fr_1793"})
+_SKIP_LANGS = frozenset(
+    {"link", "post", "iata", "icao", "faac", "wkdt", "unlc", "abbr", "phon", "piny", "tcid", "fr_1793"}
+)
 _ARABIC_RE = re.compile("[\u0600-\u06ff]")
 _LATIN_OK_RE = re.compile(r"^[\sA-Za-z0-9\u00c0-\u024f\u1e00-\u1eff'\u2018\u2019\u02bf\u02be`\-.,()]+$")
 _GOV_SUFFIX_RE = re.compile(r"\s+(Governorate|Province|Muhafazat)$|^(Muhafazat|Mohafazat)\s+", re.I)
@@ -172,8 +236,13 @@ def _open_text(path: Path, max_bytes: int, prefer: str | None = None) -> tuple[I
                 f"{path}: archive expands to {total:,} bytes, beyond the limit of {max_bytes:,}; "
                 "refusing it (pass a larger max_bytes if this really is a GeoNames file)."
             )
-        data = [i for i in infos if not i.is_dir() and i.filename.lower().endswith(".txt")
-                and not re.search(r"readme|iso-languagecodes", i.filename, re.I)]
+        data = [
+            i
+            for i in infos
+            if not i.is_dir()
+            and i.filename.lower().endswith(".txt")
+            and not re.search(r"readme|iso-languagecodes", i.filename, re.I)
+        ]
         if prefer:
             data = [i for i in data if PurePosixPath(i.filename).name.lower().startswith(prefer.lower())] or data
         if not data:
@@ -431,7 +500,11 @@ def import_geonames(
         n_aliases = int(new["aliases"].str.count(r"\|").sum() + (new["aliases"] != "").sum())
         imported, new_ids, by_level, dropped = len(new), set(new["id"]), new["level"].value_counts().to_dict(), 0
         old_ids = set(previous["id"]) if previous is not None else set()
-        merged = pd.concat([previous[~previous["id"].isin(new_ids)], new], ignore_index=True) if previous is not None else new
+        merged = (
+            pd.concat([previous[~previous["id"].isin(new_ids)], new], ignore_index=True)
+            if previous is not None
+            else new
+        )
         write_places_tsv(merged, overlay_path)
         overlay_rows = len(merged)
     else:
@@ -458,8 +531,9 @@ def import_geonames(
     }
 
 
-def _record(cols: list[str], lat: float, lon: float, level: str, scan: dict, alts: dict, govs: dict,
-            source: str) -> dict:
+def _record(
+    cols: list[str], lat: float, lon: float, level: str, scan: dict, alts: dict, govs: dict, source: str
+) -> dict:
     """One overlay row from a GeoNames line (admin divisions from the dump; Placer refines them)."""
     gid, name, ascii_name, alt = int(cols[0]), cols[1], cols[2], cols[3]
     names = [n.strip() for n in ([name, ascii_name, *alt.split(",")] if alt else [name, ascii_name])]
@@ -472,30 +546,49 @@ def _record(cols: list[str], lat: float, lon: float, level: str, scan: dict, alt
             aliases.append(n.replace("|", " "))
     cc = cols[8]
     return {
-        "id": f"gn:{gid}", "name": preferred, "aliases": "|".join(aliases), "lat": lat, "lon": lon,
-        "level": level, "feature_code": cols[7], "population": _population(cols[14]), "country_code": cc,
+        "id": f"gn:{gid}",
+        "name": preferred,
+        "aliases": "|".join(aliases),
+        "lat": lat,
+        "lon": lon,
+        "level": level,
+        "feature_code": cols[7],
+        "population": _population(cols[14]),
+        "country_code": cc,
         "admin1": _admin1_name(scan["adm1"].get(f"{cc}.{cols[10]}", []), govs),
         "admin2": scan["adm2"].get(f"{cc}.{cols[10]}.{cols[11]}", ""),
-        "source": source, "coord_note": "", "spelling_keys": "",
+        "source": source,
+        "coord_note": "",
+        "spelling_keys": "",
     }
 
 
 def _tsv_line(row: dict) -> str:
     # Tabs and newlines inside a value would break the one-row-per-line format.
-    return "\t".join(_CELL_BREAKS.sub(" ", str(row.get(c, "") if row.get(c) is not None else "")) for c in COLUMNS) + "\n"
+    return (
+        "\t".join(_CELL_BREAKS.sub(" ", str(row.get(c, "") if row.get(c) is not None else "")) for c in COLUMNS) + "\n"
+    )
 
 
 _CELL_BREAKS = re.compile(r"[\t\r\n]+")
 
 
-def _write_overlay(path: Path, max_bytes: int, keep_all: bool, scan: dict, alts: dict, placer: Placer,
-                   kept: pd.DataFrame | None, overlay_path: Path) -> dict:
+def _write_overlay(
+    path: Path,
+    max_bytes: int,
+    keep_all: bool,
+    scan: dict,
+    alts: dict,
+    placer: Placer,
+    kept: pd.DataFrame | None,
+    overlay_path: Path,
+) -> dict:
     """Second pass: stream the rows, place them chunk by chunk, write the overlay atomically."""
     govs = placer.admin1_spelling
     source = f"geonames-{scan['last_date']}" if scan["last_date"] else "geonames"
     overlay_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = overlay_path.with_name(f".{overlay_path.name}.{os.getpid()}.tmp")
-    counts = {"imported": 0, "aliases": 0, "by_level": {}}
+    counts: dict[str, Any] = {"imported": 0, "aliases": 0, "by_level": {}}
 
     def flush(fh, chunk: list[dict]) -> None:
         placer.place(chunk)

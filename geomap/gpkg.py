@@ -14,7 +14,8 @@ import json
 import math
 import sqlite3
 import struct
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -68,8 +69,9 @@ def init_geopackage(con: sqlite3.Connection) -> None:
     con.executemany("INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)", _SRS_ROWS)
 
 
-def create_layer(con: sqlite3.Connection, name: str, columns: dict[str, str], geometry: str | None,
-                 extra_sql: str = "") -> None:
+def create_layer(
+    con: sqlite3.Connection, name: str, columns: dict[str, str], geometry: str | None, extra_sql: str = ""
+) -> None:
     """Create a feature table (``geometry`` "POINT", "LINESTRING") or an attribute table (None).
 
     Parameters
@@ -87,8 +89,10 @@ def create_layer(con: sqlite3.Connection, name: str, columns: dict[str, str], ge
         cols.append(extra_sql)
     con.execute(f'CREATE TABLE "{name}" ({", ".join(cols)})')
     kind = "features" if geometry else "attributes"
-    con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) VALUES (?, ?, ?, ?)",
-                (name, kind, name, SRS_ID if geometry else None))
+    con.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) VALUES (?, ?, ?, ?)",
+        (name, kind, name, SRS_ID if geometry else None),
+    )
     if geometry:
         con.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)", (name, geometry, SRS_ID))
 
@@ -112,10 +116,10 @@ def touch_contents(con: sqlite3.Connection, name: str, new_bounds=None) -> None:
     geometry of the layer at each update.
     """
     row = con.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?", (name,)).fetchone()
-    env = list(row) if row else [None] * 4
+    env: list[float | None] = list(row) if row else [None] * 4
     if new_bounds is not None and not any(b is None or b != b for b in new_bounds):
         nb = [float(b) for b in new_bounds]
-        env = [nb[i] if env[i] is None else (min if i < 2 else max)(env[i], nb[i]) for i in range(4)]
+        env = [nb[i] if (e := env[i]) is None else (min(e, nb[i]) if i < 2 else max(e, nb[i])) for i in range(4)]
     con.execute(
         "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ','now'), "
         "min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?",
@@ -152,14 +156,17 @@ def register_functions(con: sqlite3.Connection) -> None:
     A user who builds a spatial index in QGIS adds triggers that call them; without them every
     insert into that layer would fail.
     """
+
     def bound(i):
         def f(blob):
             g = decode_geometry(blob)
             return None if g is None else float(g.bounds[i])
+
         return f
 
-    con.create_function("ST_IsEmpty", 1, lambda b: None if b is None else int(decode_geometry(b) is None),
-                        deterministic=True)
+    con.create_function(
+        "ST_IsEmpty", 1, lambda b: None if b is None else int(decode_geometry(b) is None), deterministic=True
+    )
     for name, i in (("ST_MinX", 0), ("ST_MinY", 1), ("ST_MaxX", 2), ("ST_MaxY", 3)):
         con.create_function(name, 1, bound(i), deterministic=True)
 
@@ -210,8 +217,10 @@ def insert_rows(con: sqlite3.Connection, name: str, rows: Iterable[dict], geomet
     geoms = list(geometries) if geometries is not None else None
     names = ([("geom")] if geoms is not None else []) + cols
     sql = f'INSERT INTO "{name}" ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in names)}) VALUES ({", ".join("?" * len(names))})'
-    data = [([encode_geometry(g)] if geoms is not None else []) + [r.get(c) for c in cols]
-            for r, g in zip(rows, geoms if geoms is not None else [None] * len(rows))]
+    data = [
+        ([encode_geometry(g)] if geoms is not None else []) + [r.get(c) for c in cols]
+        for r, g in zip(rows, geoms if geoms is not None else [None] * len(rows))
+    ]
     con.executemany(sql, data)
     return len(rows)
 

@@ -6,7 +6,21 @@ from typing import Any
 
 __all__ = ["html_to_article"]
 
-_HTML_DROP = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "template", "button", "figure"]
+_HTML_DROP = [
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "template",
+    "button",
+    "figure",
+]
 _HTML_BREAKS = ["div", "section", "br", "tr", "table", "ul", "ol", "dl", "dt", "hr", "center", "body"]
 _HTML_BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "dd"]
 
@@ -26,13 +40,32 @@ def html_to_article(markup: str) -> tuple[str, dict]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "lxml")
+    meta = _page_meta(soup)
+    for tag in soup.find_all(_HTML_DROP):
+        tag.decompose()
+    root = soup.find("article") or soup.find("main") or soup.find(None, attrs={"role": "main"}) or soup.body or soup
+    return "\n\n".join(_paragraphs(root)), meta
+
+
+def _attr(tag: Any, name: str) -> str | None:
+    """A tag's attribute as text (``None`` when absent or empty; bs4 gives a list for the
+    multi-valued ones, such as ``rel``)."""
+    value = tag.get(name) if tag is not None else None
+    if isinstance(value, list):
+        value = " ".join(value)
+    return value or None
+
+
+def _page_meta(soup: Any) -> dict[str, Any]:
+    """``title``, ``date``, ``source`` and ``url`` from a page's meta tags (those it has)."""
     meta: dict[str, Any] = {}
 
     def _meta(*keys: str) -> str | None:
         for key in keys:
             tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
-            if tag and tag.get("content"):
-                return tag["content"].strip()
+            content = _attr(tag, "content")
+            if content:
+                return content.strip()
         return None
 
     title = _meta("og:title", "twitter:title")
@@ -42,22 +75,20 @@ def html_to_article(markup: str) -> tuple[str, dict]:
         meta["title"] = title
     date = _meta("article:published_time", "og:published_time", "datePublished", "pubdate", "date", "dc.date")
     if not date:
-        t = soup.find("time", attrs={"datetime": True})
-        if t:
-            date = t["datetime"]
+        date = _attr(soup.find("time", attrs={"datetime": True}), "datetime")
     if date:
         meta["date"] = date
     site = _meta("og:site_name", "application-name")
     if site:
         meta["source"] = site
-    link = soup.find("link", attrs={"rel": "canonical"})
-    url = (link.get("href") if link else None) or _meta("og:url")
+    url = _attr(soup.find("link", attrs={"rel": "canonical"}), "href") or _meta("og:url")
     if url:
         meta["url"] = url.strip()
+    return meta
 
-    for tag in soup.find_all(_HTML_DROP):
-        tag.decompose()
-    root = soup.find("article") or soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
+
+def _paragraphs(root: Any) -> list[str]:
+    """The text of each block of ``root``, whitespace collapsed, empty ones left out."""
     paragraphs = []
     for block in root.find_all(_HTML_BLOCKS):
         # Nested blocks (a <p> inside an <li>) would otherwise be read twice.
@@ -73,4 +104,4 @@ def html_to_article(markup: str) -> tuple[str, dict]:
             tag.insert_before("\n")
             tag.insert_after("\n")
         paragraphs = [" ".join(line.split()) for line in root.get_text("").splitlines() if line.strip()]
-    return "\n\n".join(paragraphs), meta
+    return paragraphs

@@ -89,7 +89,9 @@ def _read_decoded(path: Path) -> Decoded:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return Decoded(None, reason=f"file too large ({size // 2**20} MiB > {MAX_FILE_BYTES // 2**20} MiB); split it")
+            return Decoded(
+                None, reason=f"file too large ({size // 2**20} MiB > {MAX_FILE_BYTES // 2**20} MiB); split it"
+            )
         data = path.read_bytes()
     except OSError as exc:
         return Decoded(None, reason=f"cannot read: {exc.strerror or exc}")
@@ -179,7 +181,7 @@ class _Reader:
         self.id_collisions: list[dict] = []
 
     # -- bookkeeping
-    def skip(self, where: str, reason: str) -> None:
+    def skip(self, where: str, reason: str | None) -> None:
         self.skipped.append({"input": printable(where), "reason": printable(reason)})
 
     def log(self, path: Path | str, kind: str, n: int, reason: str | None = None, **extra) -> None:
@@ -200,9 +202,19 @@ class _Reader:
             self.id_collisions.append({"source_id": source_id, "doc_id": doc_id, "clashes_with": base})
         return doc_id
 
-    def add(self, *, base_id: str, text: str, path: Path, encoding: str | Decoded | None, fields: Mapping[str, Any],
-            field_source: str, meta_keys: Iterable[str] = (), extra: Mapping[str, Any] | None = None,
-            notes: list[str] | None = None) -> str:
+    def add(
+        self,
+        *,
+        base_id: str,
+        text: str,
+        path: Path,
+        encoding: str | Decoded | None,
+        fields: Mapping[str, Any],
+        field_source: str,
+        meta_keys: Iterable[str] = (),
+        extra: Mapping[str, Any] | None = None,
+        notes: list[str] | None = None,
+    ) -> str:
         """Append one article; ``fields`` are its own metadata, tagged ``field_source``.
 
         ``encoding`` is the file's :class:`~geomap.encoding.Decoded` (name, confidence, notes).
@@ -213,7 +225,8 @@ class _Reader:
         confidence = None
         if isinstance(encoding, Decoded):
             notes += encoding.notes
-            encoding, confidence = encoding.encoding, encoding.confidence
+            confidence = encoding.confidence
+            encoding = encoding.encoding
         text, invisible = strip_invisible(text)
         if invisible:
             notes.append(f"{invisible} invisible character(s) removed (zero-width, soft hyphen, direction marks)")
@@ -239,17 +252,19 @@ class _Reader:
                 date_source = "none"
         else:
             own, how = find_text_date(text)
-            if how == "dateline" and plausible_date(own) and abs((own - date).days) > 1:
+            if how == "dateline" and own is not None and plausible_date(own) and abs((own - date).days) > 1:
                 # The article's own dateline is better evidence than a feed's or a scraper's date.
-                notes.append(f"date {date.isoformat()} ({date_source}) disagrees with the article's "
-                             f"dateline {own.isoformat()}: the dateline is used")
+                notes.append(
+                    f"date {date.isoformat()} ({date_source}) disagrees with the article's "
+                    f"dateline {own.isoformat()}: the dateline is used"
+                )
                 date, date_source = own, "dateline"
         if date is None and self.default_date is not None:
             date, date_source = self.default_date, "option"
         source_id = source_id_of(fields)
         if source_id is not None:
             base_id = safe_id(source_id)
-        row = {
+        row: dict[str, Any] = {
             "doc_id": self.unique_id(base_id, source_id),
             "source_id": source_id,
             "text": text,
@@ -325,8 +340,16 @@ def _read_txt(r: _Reader, path: Path, base: str) -> None:
         return
     extra = {k: v for k, v in fields.items() if k not in _STANDARD_KEYS}
     extra = {k: (v.isoformat() if isinstance(v, (_dt.date, _dt.datetime)) else v) for k, v in extra.items()}
-    doc_id = r.add(base_id=base, text=body, path=path, encoding=dec, fields=fields, field_source="front_matter",
-                   extra=extra, notes=notes)
+    doc_id = r.add(
+        base_id=base,
+        text=body,
+        path=path,
+        encoding=dec,
+        fields=fields,
+        field_source="front_matter",
+        extra=extra,
+        notes=notes,
+    )
     r.log(path, "text", 1, encoding=enc, encoding_confidence=dec.confidence, doc_id=doc_id)
 
 
@@ -386,10 +409,19 @@ def _read_jsonl(r: _Reader, path: Path, base: str) -> None:
             r.skip(where, "no 'text' field" if "text" not in rec else "empty text")
             continue
         fields, extra = _record_fields(rec)
-        r.add(base_id=f"{base}-L{lineno}", text=text, path=path, encoding=dec, fields=fields,
-              field_source="metadata", extra=extra)
+        r.add(
+            base_id=f"{base}-L{lineno}",
+            text=text,
+            path=path,
+            encoding=dec,
+            fields=fields,
+            field_source="metadata",
+            extra=extra,
+        )
         n += 1
-    r.log(path, "jsonl", n, None if n else "no readable article lines", encoding=enc, encoding_confidence=dec.confidence)
+    r.log(
+        path, "jsonl", n, None if n else "no readable article lines", encoding=enc, encoding_confidence=dec.confidence
+    )
 
 
 def _read_csv(r: _Reader, path: Path, base: str) -> None:
@@ -428,8 +460,15 @@ def _read_csv(r: _Reader, path: Path, base: str) -> None:
                 continue
             rec = {k.strip(): v for k, v in rec.items()}
             fields, extra = _record_fields(rec)
-            r.add(base_id=f"{base}-R{rowno}", text=text, path=path, encoding=dec, fields=fields,
-                  field_source="metadata", extra=extra)
+            r.add(
+                base_id=f"{base}-R{rowno}",
+                text=text,
+                path=path,
+                encoding=dec,
+                fields=fields,
+                field_source="metadata",
+                extra=extra,
+            )
             n += 1
     except csv.Error as exc:
         r.skip(str(path), f"CSV broken after {n} rows ({exc})")
@@ -487,8 +526,12 @@ def _read_folder(r: _Reader, root: Path, exclude: Iterable[str | os.PathLike]) -
         _read_file(r, f, root)
 
 
-def read_articles(*inputs: str | os.PathLike | Iterable, date: Any = None, metadata: Any = None,
-                  exclude: Iterable[str | os.PathLike] = ()) -> pd.DataFrame:
+def read_articles(
+    *inputs: str | os.PathLike | Iterable,
+    date: Any = None,
+    metadata: Any = None,
+    exclude: Iterable[str | os.PathLike] = (),
+) -> pd.DataFrame:
     """Read articles from files and folders.
 
     Parameters
@@ -528,16 +571,20 @@ def read_articles(*inputs: str | os.PathLike | Iterable, date: Any = None, metad
         if default_date is None:
             raise InputError(f"--date {date!r} is not a date; use YYYY-MM-DD, e.g. --date 2012-07-30")
         if not plausible_date(default_date):
-            raise InputError(f"--date {default_date.isoformat()} is outside {PUBLISHED_YEARS[0]}-{PUBLISHED_YEARS[1]}; "
-                             "give the articles' publication date, e.g. --date 2012-07-30")
+            raise InputError(
+                f"--date {default_date.isoformat()} is outside {PUBLISHED_YEARS[0]}-{PUBLISHED_YEARS[1]}; "
+                "give the articles' publication date, e.g. --date 2012-07-30"
+            )
     r = _Reader(default_date, _metadata_arg(metadata))
     flat: list[Any] = []
     for item in inputs:
         if isinstance(item, pd.DataFrame):
             # Iterating a DataFrame yields its column names, which would be read as missing files.
-            raise InputError("read_articles reads files and folders; pass a DataFrame of articles "
-                             "(a 'text' column, optional 'id', 'date', 'source', 'title', 'url') "
-                             "to geomap.extract directly")
+            raise InputError(
+                "read_articles reads files and folders; pass a DataFrame of articles "
+                "(a 'text' column, optional 'id', 'date', 'source', 'title', 'url') "
+                "to geomap.extract directly"
+            )
         if isinstance(item, (str, os.PathLike)):
             flat.append(item)
         elif isinstance(item, Iterable):
@@ -577,4 +624,12 @@ def read_articles(*inputs: str | os.PathLike | Iterable, date: Any = None, metad
     return df
 
 
-__all__ = ["read_articles", "parse_date", "find_text_date", "decode_bytes", "html_to_article", "split_front_matter", "safe_id"]
+__all__ = [
+    "read_articles",
+    "parse_date",
+    "find_text_date",
+    "decode_bytes",
+    "html_to_article",
+    "split_front_matter",
+    "safe_id",
+]

@@ -16,10 +16,11 @@ from __future__ import annotations
 import hashlib
 import math
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime
-from typing import Any, Iterable
+from functools import lru_cache
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -31,28 +32,107 @@ from geomap.schema import acled_types
 CRS = "EPSG:4326"
 
 INCIDENT_COLUMNS = [
-    "incident_id", "doc_id", "event_type", "sub_type", "acled_event_type", "acled_sub_event_type",
-    "date_start", "date_end",
-    "date_precision", "place_text", "place_qualifier", "location_name", "gazetteer_id", "lat",
-    "lon", "geo_precision", "admin1", "country_code", "actor1", "actor2", "count_type",
-    "count_low", "count_best", "count_high", "count_qualifier", "injured_best", "source_attribution",
-    "claim_status", "evidence", "other_evidence", "char_start", "char_end", "confidence", "outlet", "url",
-    "published", "title", "n_sources", "sources", "doc_ids",
+    "incident_id",
+    "doc_id",
+    "event_type",
+    "sub_type",
+    "acled_event_type",
+    "acled_sub_event_type",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "place_text",
+    "place_qualifier",
+    "location_name",
+    "gazetteer_id",
+    "lat",
+    "lon",
+    "geo_precision",
+    "admin1",
+    "country_code",
+    "actor1",
+    "actor2",
+    "count_type",
+    "count_low",
+    "count_best",
+    "count_high",
+    "count_qualifier",
+    "injured_best",
+    "source_attribution",
+    "claim_status",
+    "evidence",
+    "other_evidence",
+    "char_start",
+    "char_end",
+    "confidence",
+    "outlet",
+    "url",
+    "published",
+    "title",
+    "n_sources",
+    "sources",
+    "doc_ids",
 ]
 
 MOVEMENT_COLUMNS = [
-    "movement_id", "doc_id", "kind", "acled_event_type", "acled_sub_event_type", "actor", "origin_text", "origin_name", "origin_id",
-    "origin_lat", "origin_lon", "origin_precision", "destination_text", "destination_name",
-    "destination_id", "destination_lat", "destination_lon", "destination_precision",
-    "count_type", "count_low", "count_best", "count_high", "count_qualifier", "date_start",
-    "date_end", "date_precision", "source_attribution", "claim_status", "evidence",
-    "char_start", "char_end", "confidence", "outlet", "url", "published", "title",
-    "n_sources", "sources", "doc_ids",
+    "movement_id",
+    "doc_id",
+    "kind",
+    "acled_event_type",
+    "acled_sub_event_type",
+    "actor",
+    "origin_text",
+    "origin_name",
+    "origin_id",
+    "origin_lat",
+    "origin_lon",
+    "origin_precision",
+    "destination_text",
+    "destination_name",
+    "destination_id",
+    "destination_lat",
+    "destination_lon",
+    "destination_precision",
+    "count_type",
+    "count_low",
+    "count_best",
+    "count_high",
+    "count_qualifier",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "source_attribution",
+    "claim_status",
+    "evidence",
+    "char_start",
+    "char_end",
+    "confidence",
+    "outlet",
+    "url",
+    "published",
+    "title",
+    "n_sources",
+    "sources",
+    "doc_ids",
 ]
 
 MENTION_COLUMNS = [
-    "doc_id", "char_start", "char_end", "text", "sentence_id", "sentence", "gazetteer_id", "name", "lat",
-    "lon", "level", "country_code", "admin1", "confidence", "kind", "qualifier",
+    "doc_id",
+    "char_start",
+    "char_end",
+    "text",
+    "sentence_id",
+    "sentence",
+    "gazetteer_id",
+    "name",
+    "lat",
+    "lon",
+    "level",
+    "country_code",
+    "admin1",
+    "confidence",
+    "kind",
+    "qualifier",
 ]
 
 _COUNT_COLUMNS = ["count_low", "count_best", "count_high"]
@@ -119,8 +199,11 @@ def _place_fields(span, prefix: str) -> dict[str, Any]:
     if entry is None:
         return {
             f"{prefix}text": span.text if span is not None else None,
-            f"{prefix}name": None, f"{prefix}id": None, f"{prefix}lat": None,
-            f"{prefix}lon": None, f"{prefix}precision": None,
+            f"{prefix}name": None,
+            f"{prefix}id": None,
+            f"{prefix}lat": None,
+            f"{prefix}lon": None,
+            f"{prefix}precision": None,
         }
     return {
         f"{prefix}text": span.text,
@@ -136,14 +219,23 @@ def _incident_place(span) -> dict[str, Any]:
     entry = getattr(span._, "place", None) if span is not None else None
     out = {
         "place_text": span.text if span is not None else None,
-        "location_name": None, "gazetteer_id": None, "lat": None, "lon": None,
-        "geo_precision": None, "admin1": None, "country_code": None,
+        "location_name": None,
+        "gazetteer_id": None,
+        "lat": None,
+        "lon": None,
+        "geo_precision": None,
+        "admin1": None,
+        "country_code": None,
     }
     if entry is not None:
         out.update(
-            location_name=entry.get("name"), gazetteer_id=entry.get("id"),
-            lat=entry.get("lat"), lon=entry.get("lon"), geo_precision=entry.get("level"),
-            admin1=entry.get("admin1") or None, country_code=entry.get("country_code"),
+            location_name=entry.get("name"),
+            gazetteer_id=entry.get("id"),
+            lat=entry.get("lat"),
+            lon=entry.get("lon"),
+            geo_precision=entry.get("level"),
+            admin1=entry.get("admin1") or None,
+            country_code=entry.get("country_code"),
         )
     return out
 
@@ -190,24 +282,31 @@ def _mention_rows(doc, doc_id) -> tuple[list[dict], list[dict]]:
         sent = bounds[i] if bounds and i >= 0 else None
         if sent is not None:
             used[i] = sent
-        mentions.append({
-            "doc_id": doc_id, "char_start": span.start_char, "char_end": span.end_char,
-            "text": span.text,
-            "sentence": _excerpt(text, sent[0], sent[1], span.start_char, span.end_char) if sent else None,
-            # Shifted with char_start/char_end when a long text was cut into chunks.
-            "sentence_start": sent[0] if sent else None, "sentence_end": sent[1] if sent else None,
-            "gazetteer_id": entry.get("id") if entry else None,
-            "name": entry.get("name") if entry else None,
-            "lat": entry.get("lat") if entry else None,
-            "lon": entry.get("lon") if entry else None,
-            "level": entry.get("level") if entry else None,
-            "country_code": entry.get("country_code") if entry else None,
-            "admin1": (entry.get("admin1") or None) if entry else None,
-            "confidence": float(ext.place_confidence or 0.0),
-            "kind": ext.place_kind, "qualifier": ext.place_qualifier,
-        })
-    sentences = [{"doc_id": doc_id, "char_start": s, "char_end": e, "text": text[s:e]}
-                 for _, (s, e) in sorted(used.items())]
+        mentions.append(
+            {
+                "doc_id": doc_id,
+                "char_start": span.start_char,
+                "char_end": span.end_char,
+                "text": span.text,
+                "sentence": _excerpt(text, sent[0], sent[1], span.start_char, span.end_char) if sent else None,
+                # Shifted with char_start/char_end when a long text was cut into chunks.
+                "sentence_start": sent[0] if sent else None,
+                "sentence_end": sent[1] if sent else None,
+                "gazetteer_id": entry.get("id") if entry else None,
+                "name": entry.get("name") if entry else None,
+                "lat": entry.get("lat") if entry else None,
+                "lon": entry.get("lon") if entry else None,
+                "level": entry.get("level") if entry else None,
+                "country_code": entry.get("country_code") if entry else None,
+                "admin1": (entry.get("admin1") or None) if entry else None,
+                "confidence": float(ext.place_confidence or 0.0),
+                "kind": ext.place_kind,
+                "qualifier": ext.place_qualifier,
+            }
+        )
+    sentences = [
+        {"doc_id": doc_id, "char_start": s, "char_end": e, "text": text[s:e]} for _, (s, e) in sorted(used.items())
+    ]
     return mentions, sentences
 
 
@@ -240,7 +339,8 @@ def doc_records(doc) -> dict[str, list[dict]]:
         if rec.get("place_qualifier") is None and rec.get("place") is not None:
             row["place_qualifier"] = rec["place"]._.place_qualifier
         row["acled_event_type"], row["acled_sub_event_type"] = acled_types(
-            row.get("event_type"), row.get("sub_type"), row.get("actor1"))
+            row.get("event_type"), row.get("sub_type"), row.get("actor1")
+        )
         row.update(meta)
         incidents.append(row)
     movements = []
@@ -294,9 +394,10 @@ def _missing(v) -> bool:
 
 
 def _dates_close(a: dict, b: dict) -> bool:
-    a0, a1 = _to_date(a.get("date_start")), _to_date(a.get("date_end") or a.get("date_start"))
-    b0, b1 = _to_date(b.get("date_start")), _to_date(b.get("date_end") or b.get("date_start"))
-    if a0 is None or b0 is None:
+    a0, b0 = _to_date(a.get("date_start")), _to_date(b.get("date_start"))
+    # an end that is missing or does not parse is the start (a day's event)
+    a1, b1 = _to_date(a.get("date_end")) or a0, _to_date(b.get("date_end")) or b0
+    if a0 is None or b0 is None or a1 is None or b1 is None:
         return a0 is None and b0 is None
     # Ranges within MERGE_MAX_DAYS of overlapping.
     gap = max((b0 - a1).days, (a0 - b1).days, 0)
@@ -315,7 +416,7 @@ def _counts_compatible(a: dict, b: dict) -> bool:
     if a.get("count_type") and b.get("count_type") and a["count_type"] != b["count_type"]:
         return False
     ba, bb = a.get("count_best"), b.get("count_best")
-    if _missing(ba) or _missing(bb):
+    if ba is None or bb is None or _missing(ba) or _missing(bb):
         return True
     lo, hi = sorted([float(ba), float(bb)])
     # Sources disagree on tolls; within a factor of two is read as the same event.
@@ -357,18 +458,18 @@ def _merge_group(rows: list[dict]) -> dict:
     lead["n_sources"] = len(rows)
     lead["sources"] = "; ".join(sorted({o for o in outlets if o}))
     lead["doc_ids"] = "; ".join(r.get("doc_id") or "" for r in rows)
-    lows = [r.get("count_low") for r in rows if not _missing(r.get("count_low"))]
-    highs = [r.get("count_high") for r in rows if not _missing(r.get("count_high"))]
+    lows: list[Any] = [r.get("count_low") for r in rows if not _missing(r.get("count_low"))]
+    highs: list[Any] = [r.get("count_high") for r in rows if not _missing(r.get("count_high"))]
     if lows:
         lead["count_low"] = min(lows)
     if highs:
         lead["count_high"] = max(highs)
     if len(rows) > 1:
         # the lead's own other tellings (within its article) stay first
-        tellings = [lead.get("other_evidence")] if lead.get("other_evidence") else []
-        lead["other_evidence"] = " || ".join(tellings + [
-            f"[{r.get('doc_id')}:{r.get('char_start')}] {r.get('evidence')}" for r in rows[1:]
-        ])
+        tellings: list[str] = [lead["other_evidence"]] if lead.get("other_evidence") else []
+        lead["other_evidence"] = " || ".join(
+            tellings + [f"[{r.get('doc_id')}:{r.get('char_start')}] {r.get('evidence')}" for r in rows[1:]]
+        )
     return lead
 
 
@@ -405,7 +506,12 @@ def _movement_block(row: dict) -> object:
 
 def _sort_key(row: dict):
     d = _to_date(row.get("date_start"))
-    return (row.get("doc_id") or "", row.get("char_start") or 0, row.get("event_type") or row.get("kind") or "", d or date.min)
+    return (
+        row.get("doc_id") or "",
+        row.get("char_start") or 0,
+        row.get("event_type") or row.get("kind") or "",
+        d or date.min,
+    )
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -425,8 +531,7 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     for col in _DATE_COLUMNS:
         if col in df.columns:
             df[col] = pd.to_datetime(df[col].map(_to_date), errors="coerce")
-    for col in ("lat", "lon", "origin_lat", "origin_lon", "destination_lat", "destination_lon",
-                "confidence"):
+    for col in ("lat", "lon", "origin_lat", "origin_lon", "destination_lat", "destination_lon", "confidence"):
         if col in df.columns:
             df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
     return df
@@ -444,8 +549,13 @@ def incidents_frame(rows: list[dict], dedupe: bool = True) -> gpd.GeoDataFrame:
     rows = _dedupe(rows, _same_incident, _incident_block) if dedupe else [_merge_group([r]) for r in rows]
     for r in rows:
         r["incident_id"] = _stable_id(
-            "inc-", r.get("doc_id"), r.get("char_start"), r.get("event_type"),
-            r.get("sub_type"), r.get("gazetteer_id"), r.get("count_best"),
+            "inc-",
+            r.get("doc_id"),
+            r.get("char_start"),
+            r.get("event_type"),
+            r.get("sub_type"),
+            r.get("gazetteer_id"),
+            r.get("count_best"),
         )
     df = _frame(rows, INCIDENT_COLUMNS)
     geometry = [_point(la, lo) for la, lo in zip(df["lat"], df["lon"])]
@@ -458,8 +568,13 @@ def movements_frame(rows: list[dict], dedupe: bool = True) -> gpd.GeoDataFrame:
     rows = _dedupe(rows, _same_movement, _movement_block) if dedupe else [_merge_group([r]) for r in rows]
     for r in rows:
         r["movement_id"] = _stable_id(
-            "mov-", r.get("doc_id"), r.get("char_start"), r.get("kind"), r.get("origin_id"),
-            r.get("destination_id"), r.get("count_best"),
+            "mov-",
+            r.get("doc_id"),
+            r.get("char_start"),
+            r.get("kind"),
+            r.get("origin_id"),
+            r.get("destination_id"),
+            r.get("count_best"),
         )
     df = _frame(rows, MOVEMENT_COLUMNS)
     geometry = []
@@ -478,8 +593,15 @@ def sentences_frame(rows: list[dict]) -> pd.DataFrame:
     out = []
     for r in ordered:
         n = numbers[r.get("doc_id") or ""] = numbers.get(r.get("doc_id") or "", 0) + 1
-        out.append({"doc_id": r.get("doc_id"), "sentence_id": n, "char_start": r["char_start"],
-                    "char_end": r["char_end"], "text": r["text"]})
+        out.append(
+            {
+                "doc_id": r.get("doc_id"),
+                "sentence_id": n,
+                "char_start": r["char_start"],
+                "char_end": r["char_end"],
+                "text": r["text"],
+            }
+        )
     df = pd.DataFrame(out, columns=SENTENCE_COLUMNS)
     for col in ("sentence_id", "char_start", "char_end"):
         df[col] = pd.to_numeric(df[col]).astype("Int64")
@@ -491,7 +613,10 @@ def mentions_frame(rows: list[dict], sentences: pd.DataFrame | None = None) -> p
     rows = sorted(rows, key=lambda r: (r.get("doc_id") or "", r.get("char_start") or 0))
     ids = {}
     if sentences is not None and len(sentences):
-        ids = {(d, int(s)): int(n) for d, s, n in zip(sentences["doc_id"], sentences["char_start"], sentences["sentence_id"])}
+        ids = {
+            (d, int(s)): int(n)
+            for d, s, n in zip(sentences["doc_id"], sentences["char_start"], sentences["sentence_id"])
+        }
     for r in rows:
         start = r.pop("sentence_start", None)
         r.pop("sentence_end", None)
@@ -553,8 +678,7 @@ def add_source_ids(result: ExtractResult, articles: pd.DataFrame | None) -> None
     """
     ids: dict = {}
     if articles is not None and "source_id" in articles.columns and "doc_id" in articles.columns:
-        ids = {str(d): s for d, s in zip(articles["doc_id"], articles["source_id"])
-               if isinstance(s, str) and s}
+        ids = {str(d): s for d, s in zip(articles["doc_id"], articles["source_id"]) if isinstance(s, str) and s}
     for name in ("incidents", "movements", "mentions"):
         table = getattr(result, name)
         values = table["doc_id"].map(lambda d: ids.get(str(d))) if len(table) else pd.Series([], dtype=object)

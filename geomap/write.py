@@ -161,9 +161,15 @@ def _plain_frame(df: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_datetime64_any_dtype(s):
             out[col] = s.map(jsonable)
         elif s.dtype == object or pd.api.types.is_string_dtype(s):
-            out[col] = s.map(lambda v: neutralise_formula(
-                v if isinstance(v, str) else jsonable(v) if not isinstance(v, (dict, list))
-                else json.dumps(jsonable(v), ensure_ascii=False, sort_keys=True)))
+            out[col] = s.map(
+                lambda v: neutralise_formula(
+                    v
+                    if isinstance(v, str)
+                    else jsonable(v)
+                    if not isinstance(v, (dict, list))
+                    else json.dumps(jsonable(v), ensure_ascii=False, sort_keys=True)
+                )
+            )
         else:
             out[col] = s
     return out
@@ -179,11 +185,13 @@ def _geojson_text(gdf) -> str:
     props = [c for c in gdf.columns if c != geom_col]
     features = []
     for rec, geom in zip(gdf[props].to_dict("records"), gdf.geometry):
-        features.append({
-            "type": "Feature",
-            "properties": {k: jsonable(v) for k, v in rec.items()},
-            "geometry": None if geom is None or geom.is_empty else mapping(geom),
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {k: jsonable(v) for k, v in rec.items()},
+                "geometry": None if geom is None or geom.is_empty else mapping(geom),
+            }
+        )
     # RFC 7946: GeoJSON is WGS84 lon/lat by definition, so no "crs" member.
     doc = {"type": "FeatureCollection", "features": features}
     return json.dumps(jsonable(doc), ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -294,8 +302,9 @@ def versions(nlp=None) -> dict[str, Any]:
 
         info = Gazetteer.default().info()
         # by_country lists hundreds of entries; run.json keeps what identifies the data.
-        out["gazetteer"] = {k: v for k, v in info.items()
-                            if k != "by_country" and isinstance(v, (str, int, float, dict, list))}
+        out["gazetteer"] = {
+            k: v for k, v in info.items() if k != "by_country" and isinstance(v, (str, int, float, dict, list))
+        }
     return out
 
 
@@ -306,8 +315,13 @@ def write_run(run: dict, out_dir: str | os.PathLike, name: str = "run.json") -> 
     return target
 
 
-def write_outputs(result, out_dir: str | os.PathLike, drawn_map=None, formats: tuple[str, ...] = FORMATS,
-                  on_stage: Callable[[str, float], None] | None = None) -> dict[str, Path]:
+def write_outputs(
+    result,
+    out_dir: str | os.PathLike,
+    drawn_map=None,
+    formats: tuple[str, ...] = FORMATS,
+    on_stage: Callable[[str, float], None] | None = None,
+) -> dict[str, Path]:
     """Write tables, then the map if one is given; ``run.json`` is left to the caller.
 
     Parameters

@@ -18,7 +18,9 @@ from geomap.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 TABLES = [f"{n}.{f}" for n in ("incidents", "movements") for f in ("csv", "geojson", "parquet")] + [
-    "mentions.csv", "sentences.csv"]
+    "mentions.csv",
+    "sentences.csv",
+]
 
 
 @pytest.fixture(scope="module")

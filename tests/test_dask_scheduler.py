@@ -58,15 +58,44 @@ def cluster(tmp_path_factory):
     address = f"tcp://127.0.0.1:{_free_port()}"
     procs = []
     try:
-        procs.append(subprocess.Popen(
-            [_dask_cmd(), "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
-             "--no-dashboard"],
-            stdout=subprocess.DEVNULL, stderr=open(logs / "scheduler.log", "w")))
+        procs.append(
+            subprocess.Popen(
+                [
+                    _dask_cmd(),
+                    "scheduler",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    address.rsplit(":", 1)[1],
+                    "--no-dashboard",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=open(logs / "scheduler.log", "w"),
+            )
+        )
         for i in range(2):
-            procs.append(subprocess.Popen(
-                [_dask_cmd(), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-nanny",
-                 "--no-dashboard", "--name", f"geomap-test-{i}", "--local-directory", str(logs / f"w{i}")],
-                stdout=subprocess.DEVNULL, stderr=open(logs / f"worker{i}.log", "w"), cwd=str(logs)))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        _dask_cmd(),
+                        "worker",
+                        address,
+                        "--nworkers",
+                        "1",
+                        "--nthreads",
+                        "1",
+                        "--no-nanny",
+                        "--no-dashboard",
+                        "--name",
+                        f"geomap-test-{i}",
+                        "--local-directory",
+                        str(logs / f"w{i}"),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=open(logs / f"worker{i}.log", "w"),
+                    cwd=str(logs),
+                )
+            )
         deadline = time.monotonic() + 45
         with Client(address, timeout=30) as client:
             client.wait_for_workers(2, timeout=max(1, deadline - time.monotonic()))
@@ -86,8 +115,18 @@ def test_cli_on_an_external_scheduler_writes_the_local_engine_tables(cluster, tm
     local = _geomap("extract", str(SEEDS), "-o", str(tmp_path / "local"), "--quiet", cwd=tmp_path)
     assert local.returncode == 0, local.stderr
     # --scheduler alone implies the dask engine; say it anyway, as the contract writes it.
-    remote = _geomap("extract", str(SEEDS), "-o", str(tmp_path / "dask"), "--quiet",
-                     "--engine", "dask", "--scheduler", cluster, cwd=tmp_path)
+    remote = _geomap(
+        "extract",
+        str(SEEDS),
+        "-o",
+        str(tmp_path / "dask"),
+        "--quiet",
+        "--engine",
+        "dask",
+        "--scheduler",
+        cluster,
+        cwd=tmp_path,
+    )
     assert remote.returncode == 0, remote.stderr
     for name in TABLES:
         a, b = (tmp_path / "local" / name).read_bytes(), (tmp_path / "dask" / name).read_bytes()
@@ -100,7 +139,9 @@ def test_cli_on_an_external_scheduler_writes_the_local_engine_tables(cluster, tm
     assert run["counts"]["articles_done"] == 2
     # The work really ran in the external worker processes: one of them built the pipeline.
     with Client(cluster, timeout=30) as client:
-        built = client.run(lambda: __import__("geomap.nlp.pipeline", fromlist=["x"]).cached_pipeline.cache_info().currsize)
+        built = client.run(
+            lambda: __import__("geomap.nlp.pipeline", fromlist=["x"]).cached_pipeline.cache_info().currsize
+        )
     assert len(built) == 2 and sum(built.values()) >= 1
 
 
@@ -118,8 +159,10 @@ def test_settings_changed_at_run_time_reach_the_external_workers(cluster, monkey
     assert default.mentions["lat"].notna().sum() > 10
     assert strict_local.mentions["lat"].notna().sum() == 0
     cols = ["doc_id", "char_start", "char_end", "text", "gazetteer_id", "lat", "lon"]
-    pdt.assert_frame_equal(pd.DataFrame(strict_dask.mentions)[cols].reset_index(drop=True),
-                           pd.DataFrame(strict_local.mentions)[cols].reset_index(drop=True))
+    pdt.assert_frame_equal(
+        pd.DataFrame(strict_dask.mentions)[cols].reset_index(drop=True),
+        pd.DataFrame(strict_local.mentions)[cols].reset_index(drop=True),
+    )
 
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
@@ -136,8 +179,12 @@ def test_scheduler_without_workers_is_a_clear_error(monkeypatch, tmp_path):
     from geomap.errors import GeomapError
 
     address = f"tcp://127.0.0.1:{_free_port()}"
-    proc = subprocess.Popen([_dask_cmd(), "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
-                             "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    proc = subprocess.Popen(
+        [_dask_cmd(), "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], "--no-dashboard"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=tmp_path,
+    )
     try:
         monkeypatch.setattr(ex, "DASK_WORKER_TIMEOUT", 2)
         deadline = time.monotonic() + 30

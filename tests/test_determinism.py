@@ -21,9 +21,12 @@ def _corpus(root: Path) -> Path:
     for f in sorted(SEEDS.glob("*.txt")):
         shutil.copy(f, root / f.name)
     lines = [
-        {"id": f"r{i}", "date": f"2013-0{1 + i % 9}-1{i % 10}",
-         "text": f"Government forces shelled {town} on Tuesday, killing {i + 2} civilians, activists said. "
-                 f"Hundreds of families fled {town} towards Turkey."}
+        {
+            "id": f"r{i}",
+            "date": f"2013-0{1 + i % 9}-1{i % 10}",
+            "text": f"Government forces shelled {town} on Tuesday, killing {i + 2} civilians, activists said. "
+            f"Hundreds of families fled {town} towards Turkey.",
+        }
         for i, town in enumerate(["Homs", "Hama", "Idlib", "Deir ez-Zor", "Raqqa", "Daraa", "Aleppo", "Douma"])
     ]
     (root / "reports.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")

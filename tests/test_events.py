@@ -13,8 +13,8 @@ PUB = dt.date(2012, 7, 30)  # a Monday
 
 @pytest.fixture(scope="module")
 def nlp():
-    from geomap.nlp import load_pipeline
     import geomap.nlp.linebreaks  # noqa: F401
+    from geomap.nlp import load_pipeline
 
     nlp = load_pipeline()
     if "geomap_linebreaks" not in nlp.pipe_names:
@@ -36,8 +36,11 @@ def name(span):
 
 
 def test_shelling_with_toll_and_source(nlp):
-    doc = run(nlp, "Government forces shelled the town of Rastan in Homs province on Sunday, "
-                   "killing at least 12 civilians, activists said.")
+    doc = run(
+        nlp,
+        "Government forces shelled the town of Rastan in Homs province on Sunday, "
+        "killing at least 12 civilians, activists said.",
+    )
     (r,) = doc._.incidents
     assert (r["event_type"], r["sub_type"]) == ("bombardment", "shelling")
     assert name(r["place"]) == "Rastan"
@@ -45,21 +48,43 @@ def test_shelling_with_toll_and_source(nlp):
     assert r["date_start"] == dt.date(2012, 7, 29) and r["date_precision"] == "day"
     assert r["actor1"] == "government forces"
     assert r["source_attribution"] == "activists" and r["claim_status"] == "reported"
-    assert doc.text[r["char_start"]:r["char_end"]] == r["evidence"]
+    assert doc.text[r["char_start"] : r["char_end"]] == r["evidence"]
 
 
 @pytest.mark.parametrize(
     "text,etype,sub,place,count",
     [
-        ("Activists said 15 people were killed when government warplanes struck a market in Douma.",
-         "bombardment", "air strike", "Douma", 15),
+        (
+            "Activists said 15 people were killed when government warplanes struck a market in Douma.",
+            "bombardment",
+            "air strike",
+            "Douma",
+            15,
+        ),
         ("Security forces opened fire on protesters in Daraa, killing five.", "attack_on_civilians", None, "Daraa", 5),
-        ("Regime forces retook the town of Qusayr from rebels on June 5, 2013.", "control_change", "gained", "Qusayr", None),
+        (
+            "Regime forces retook the town of Qusayr from rebels on June 5, 2013.",
+            "control_change",
+            "gained",
+            "Qusayr",
+            None,
+        ),
         ("Thousands of protesters took to the streets of Hama on Friday.", "protest", None, "Hama", 2000),
-        ("At least 30 people were killed in clashes between rebels and government forces in Hama.",
-         "clash", None, "Hama", 30),
+        (
+            "At least 30 people were killed in clashes between rebels and government forces in Hama.",
+            "clash",
+            None,
+            "Hama",
+            30,
+        ),
         ("Three people were injured in a mortar attack on Damascus.", "bombardment", "shelling", "Damascus", 3),
-        ("A suicide bomber blew himself up at a checkpoint in Qamishli on Monday.", "bombardment", None, "Qamishli", None),
+        (
+            "A suicide bomber blew himself up at a checkpoint in Qamishli on Monday.",
+            "bombardment",
+            None,
+            "Qamishli",
+            None,
+        ),
     ],
 )
 def test_common_report_shapes(nlp, text, etype, sub, place, count):
@@ -82,8 +107,11 @@ def test_displaced_people_come_from_their_town(nlp):
 
 
 def test_control_change_according_to(nlp):
-    doc = run(nlp, "Rebels captured the town of Azaz near the Turkish border on Friday, "
-                   "according to the Syrian Observatory for Human Rights.")
+    doc = run(
+        nlp,
+        "Rebels captured the town of Azaz near the Turkish border on Friday, "
+        "according to the Syrian Observatory for Human Rights.",
+    )
     (r,) = doc._.incidents
     assert (r["event_type"], r["sub_type"], r["actor1"]) == ("control_change", "gained", "rebels")
     assert name(r["place"]) == "Azaz"
@@ -145,24 +173,31 @@ def test_headline_lists(nlp):
 
 
 def test_denial_by_another_party_disputes(nlp):
-    doc = run(nlp, "Yesterday state media reported government victories in two Aleppo neighborhoods, "
-                   "but activists denied the reports.")
+    doc = run(
+        nlp,
+        "Yesterday state media reported government victories in two Aleppo neighborhoods, "
+        "but activists denied the reports.",
+    )
     r = next(r for r in doc._.incidents if r["event_type"] == "control_change")
     assert r["claim_status"] == "disputed" and r["sub_type"] == "claimed"
     assert r["date_start"] == dt.date(2012, 7, 29)
 
 
 def test_one_event_reported_twice_is_one_record(nlp):
-    text = ("Government forces shelled Rastan on Sunday, activists said. "
-            "Government forces shelled Rastan on Sunday, the observatory said.")
+    text = (
+        "Government forces shelled Rastan on Sunday, activists said. "
+        "Government forces shelled Rastan on Sunday, the observatory said."
+    )
     doc = run(nlp, text)
     (r,) = doc._.incidents
     assert "activists" in r["source_attribution"] and "observatory" in r["source_attribution"]
 
 
 def test_retold_event_merges_with_its_details(nlp):
-    text = ("Government forces shelled Rastan on Sunday, killing 12 people, activists said. "
-            "Residents said the shelling of Rastan continued into the night.")
+    text = (
+        "Government forces shelled Rastan on Sunday, killing 12 people, activists said. "
+        "Residents said the shelling of Rastan continued into the night."
+    )
     doc = run(nlp, text)
     shell = [r for r in doc._.incidents if r["event_type"] == "bombardment"]
     assert len(shell) == 1
@@ -183,11 +218,13 @@ def test_publication_fallback_is_marked(nlp):
 
 
 def test_long_sentence_and_nested_quotes_do_not_crash(nlp):
-    long = ("Government troops, backed by tanks, helicopters and artillery, stormed several districts of "
-            "the city of Homs on Saturday morning, " * 30) + "residents said."
-    doc = run(nlp, long + ' He said: "They told me \'the army shelled Hama yesterday\' and I believed them."')
+    long = (
+        "Government troops, backed by tanks, helicopters and artillery, stormed several districts of "
+        "the city of Homs on Saturday morning, " * 30
+    ) + "residents said."
+    doc = run(nlp, long + " He said: \"They told me 'the army shelled Hama yesterday' and I believed them.\"")
     for r in doc._.incidents + doc._.movements:
-        assert doc.text[r["char_start"]:r["char_end"]] == r["evidence"]
+        assert doc.text[r["char_start"] : r["char_end"]] == r["evidence"]
     assert any(name(r["place"]) == "Homs" for r in doc._.incidents)
 
 
@@ -207,71 +244,135 @@ def test_actor_vocabulary(nlp):
 #           date_start or None (= not checked), count_best or None (= not checked), source substring)
 # (text, [expected records]); record = (type_or_kind, place_or_(origin,dest), date "YYYY-MM-DD"/None, count, source substring or None)
 NEWS_CASES = [
- ("Government warplanes carried out an air strike on a market in Maarat al-Numan on Sunday, killing at least 25 people, the Syrian Observatory for Human Rights said.",
-  [("bombardment", "Maarat al-Numan", "2012-07-29", 25, "Syrian Observatory")]),
- ("A car bomb exploded near a police station in Qamishli on Saturday, killing eight people, state news agency SANA reported.",
-  [("bombardment", "Qamishli", "2012-07-28", 8, "SANA")]),
- ("Fighting was reported in Homs and Hama and Idlib on Tuesday, killing 4 people.",
-  [("clash", "Homs", "2012-07-24", None, None), ("clash", "Hama", "2012-07-24", None, None), ("clash", "Idlib", "2012-07-24", None, None)]),
- ("Heavy clashes erupted between rebels and government troops in Deir ez-Zor on Friday, activists said.",
-  [("clash", "Deir ez-Zor", "2012-07-27", None, "activists")]),
- ("Helicopters dropped barrel bombs on the town of Daraya on Sunday, opposition activists said.",
-  [("bombardment", "Daraya", "2012-07-29", None, "activists")]),
- ("Rebels recaptured the town of Saraqeb from government forces on Saturday after two days of fighting, the Observatory said.",
-  [("control_change", "Saraqeb", "2012-07-28", None, "Observatory")]),
- ("Government forces took control of the village of Qusayr on Wednesday, state television said.",
-  [("control_change", "Qusayr", "2012-07-25", None, "state television")]),
- ("Government artillery shelled the Khalidiya district of Homs overnight, residents told Reuters.",
-  [("bombardment", "Homs|Khalidiya", None, None, "Reuters")]),
- ("At least 40 people were killed across Syria on Monday, according to the Syrian Observatory for Human Rights.",
-  [("casualties", "Syria", "2012-07-30", 40, "Syrian Observatory")]),
- ("More than 2,000 Syrians crossed into Turkey overnight, a Turkish official said.",
-  [("displacement", (None, "Turkey"), None, 2000, "Turkish official")]),
- ("Some 1,500 refugees fled from Qusayr to the Lebanese town of Arsal last week, the UNHCR said.",
-  [("displacement", ("Qusayr", "Arsal"), None, 1500, "UNHCR")]),
- ("About 300 refugees returned to Jarablus from Turkey on Thursday, local officials said.",
-  [("refugee_return", ("Turkey", "Jarablus"), "2012-07-26", 300, "local officials")]),
- ("Thousands of people demonstrated in Kafr Nabl on Friday against the government, activists said.",
-  [("protest", "Kafr Nabl", "2012-07-27", None, "activists")]),
- ("A brigadier general defected to Turkey on Sunday with his family, a Turkish official said.",
-  [("defection", "Turkey", "2012-07-29", None, "Turkish official")]),
- ("A suicide attack on a security building in Damascus killed 10 people on Thursday, state media said.",
-  [("bombardment", "Damascus", "2012-07-26", 10, "state media")]),
- ("Rebels ambushed an army convoy near Jisr al-Shughour on Tuesday, killing 12 soldiers, activists said.",
-  [("clash", "Jisr al-Shughour", "2012-07-24", None, "activists")]),
- ("Syrian troops stormed the town of Taftanaz on Wednesday, opposition activists said.",
-  [("clash", "Taftanaz", "2012-07-25", None, "activists")]),
- ("Battles raged for a third day in the Salaheddine district of Aleppo on Sunday.",
-  [("clash", "Aleppo|Salaheddine", "2012-07-29", None, None)]),
- ("Government forces pounded rebel-held neighbourhoods of Homs with mortars on Monday, killing six civilians, activists said.",
-  [("bombardment", "Homs", "2012-07-30", 6, "activists")]),
- ("Hundreds of families were evacuated from the besieged Old City of Homs on Friday under a UN-brokered deal.",
-  [("displacement", ("Homs", None), "2012-07-27", None, None)]),
- ("The army sent reinforcements from Damascus to Aleppo on Saturday, a security source said.",
-  [("troop_movement", ("Damascus", "Aleppo"), "2012-07-28", None, "security source")]),
- ("Rebels seized a military airbase near Taftanaz in Idlib province on Thursday, the Observatory said.",
-  [("control_change", "Taftanaz", "2012-07-26", None, "Observatory")]),
- ("Residents told Reuters that tanks shelled Rastan on Saturday.",
-  [("bombardment", "Rastan", "2012-07-28", None, "Reuters")]),
- ("Government forces shelled Douma on Sunday, according to Reuters.",
-  [("bombardment", "Douma", "2012-07-29", None, "Reuters")]),
- ("A Russian air strike hit a hospital in Idlib province on Monday, the Observatory said.",
-  [("bombardment", "Idlib", "2012-07-30", None, "Observatory")]),
- ("Israeli jets struck targets near Damascus on Sunday, Syrian state media said.",
-  [("bombardment", "Damascus", "2012-07-29", None, "state media")]),
- ("Eleven soldiers were killed in clashes with rebels in Daraa province on Saturday, the Observatory said.",
-  [("clash", "Daraa", "2012-07-28", 11, "Observatory")]),
- # headline list: each line an event
- ("Shelling kills 5 in Homs\nClashes in Aleppo's Salaheddine district\nRebels capture Azaz",
-  [("bombardment", "Homs", None, 5, None), ("clash", "Aleppo|Salaheddine", None, None, None), ("control_change", "Azaz", None, None, None)]),
- # generic/background: nothing
- ("The coalition that has fought IS in Iraq and Syria since 2014 announced new measures.", []),
- ("French jihadists fighting in Iraq and Syria pose a threat to Europe, the minister said.", []),
- ("Turkey, which has backed rebels fighting Assad, hosts more than two million refugees.", []),
- ("The war, which has killed more than 100,000 people, has no end in sight.", []),
- ("Rebels often attack checkpoints in rural areas at night.", []),
- ("10^30 killed", []),
- ("The government's forces have repeatedly shelled rebel areas since 2012, analysts say.", []),
+    (
+        "Government warplanes carried out an air strike on a market in Maarat al-Numan on Sunday, killing at least 25 people, the Syrian Observatory for Human Rights said.",
+        [("bombardment", "Maarat al-Numan", "2012-07-29", 25, "Syrian Observatory")],
+    ),
+    (
+        "A car bomb exploded near a police station in Qamishli on Saturday, killing eight people, state news agency SANA reported.",
+        [("bombardment", "Qamishli", "2012-07-28", 8, "SANA")],
+    ),
+    (
+        "Fighting was reported in Homs and Hama and Idlib on Tuesday, killing 4 people.",
+        [
+            ("clash", "Homs", "2012-07-24", None, None),
+            ("clash", "Hama", "2012-07-24", None, None),
+            ("clash", "Idlib", "2012-07-24", None, None),
+        ],
+    ),
+    (
+        "Heavy clashes erupted between rebels and government troops in Deir ez-Zor on Friday, activists said.",
+        [("clash", "Deir ez-Zor", "2012-07-27", None, "activists")],
+    ),
+    (
+        "Helicopters dropped barrel bombs on the town of Daraya on Sunday, opposition activists said.",
+        [("bombardment", "Daraya", "2012-07-29", None, "activists")],
+    ),
+    (
+        "Rebels recaptured the town of Saraqeb from government forces on Saturday after two days of fighting, the Observatory said.",
+        [("control_change", "Saraqeb", "2012-07-28", None, "Observatory")],
+    ),
+    (
+        "Government forces took control of the village of Qusayr on Wednesday, state television said.",
+        [("control_change", "Qusayr", "2012-07-25", None, "state television")],
+    ),
+    (
+        "Government artillery shelled the Khalidiya district of Homs overnight, residents told Reuters.",
+        [("bombardment", "Homs|Khalidiya", None, None, "Reuters")],
+    ),
+    (
+        "At least 40 people were killed across Syria on Monday, according to the Syrian Observatory for Human Rights.",
+        [("casualties", "Syria", "2012-07-30", 40, "Syrian Observatory")],
+    ),
+    (
+        "More than 2,000 Syrians crossed into Turkey overnight, a Turkish official said.",
+        [("displacement", (None, "Turkey"), None, 2000, "Turkish official")],
+    ),
+    (
+        "Some 1,500 refugees fled from Qusayr to the Lebanese town of Arsal last week, the UNHCR said.",
+        [("displacement", ("Qusayr", "Arsal"), None, 1500, "UNHCR")],
+    ),
+    (
+        "About 300 refugees returned to Jarablus from Turkey on Thursday, local officials said.",
+        [("refugee_return", ("Turkey", "Jarablus"), "2012-07-26", 300, "local officials")],
+    ),
+    (
+        "Thousands of people demonstrated in Kafr Nabl on Friday against the government, activists said.",
+        [("protest", "Kafr Nabl", "2012-07-27", None, "activists")],
+    ),
+    (
+        "A brigadier general defected to Turkey on Sunday with his family, a Turkish official said.",
+        [("defection", "Turkey", "2012-07-29", None, "Turkish official")],
+    ),
+    (
+        "A suicide attack on a security building in Damascus killed 10 people on Thursday, state media said.",
+        [("bombardment", "Damascus", "2012-07-26", 10, "state media")],
+    ),
+    (
+        "Rebels ambushed an army convoy near Jisr al-Shughour on Tuesday, killing 12 soldiers, activists said.",
+        [("clash", "Jisr al-Shughour", "2012-07-24", None, "activists")],
+    ),
+    (
+        "Syrian troops stormed the town of Taftanaz on Wednesday, opposition activists said.",
+        [("clash", "Taftanaz", "2012-07-25", None, "activists")],
+    ),
+    (
+        "Battles raged for a third day in the Salaheddine district of Aleppo on Sunday.",
+        [("clash", "Aleppo|Salaheddine", "2012-07-29", None, None)],
+    ),
+    (
+        "Government forces pounded rebel-held neighbourhoods of Homs with mortars on Monday, killing six civilians, activists said.",
+        [("bombardment", "Homs", "2012-07-30", 6, "activists")],
+    ),
+    (
+        "Hundreds of families were evacuated from the besieged Old City of Homs on Friday under a UN-brokered deal.",
+        [("displacement", ("Homs", None), "2012-07-27", None, None)],
+    ),
+    (
+        "The army sent reinforcements from Damascus to Aleppo on Saturday, a security source said.",
+        [("troop_movement", ("Damascus", "Aleppo"), "2012-07-28", None, "security source")],
+    ),
+    (
+        "Rebels seized a military airbase near Taftanaz in Idlib province on Thursday, the Observatory said.",
+        [("control_change", "Taftanaz", "2012-07-26", None, "Observatory")],
+    ),
+    (
+        "Residents told Reuters that tanks shelled Rastan on Saturday.",
+        [("bombardment", "Rastan", "2012-07-28", None, "Reuters")],
+    ),
+    (
+        "Government forces shelled Douma on Sunday, according to Reuters.",
+        [("bombardment", "Douma", "2012-07-29", None, "Reuters")],
+    ),
+    (
+        "A Russian air strike hit a hospital in Idlib province on Monday, the Observatory said.",
+        [("bombardment", "Idlib", "2012-07-30", None, "Observatory")],
+    ),
+    (
+        "Israeli jets struck targets near Damascus on Sunday, Syrian state media said.",
+        [("bombardment", "Damascus", "2012-07-29", None, "state media")],
+    ),
+    (
+        "Eleven soldiers were killed in clashes with rebels in Daraa province on Saturday, the Observatory said.",
+        [("clash", "Daraa", "2012-07-28", 11, "Observatory")],
+    ),
+    # headline list: each line an event
+    (
+        "Shelling kills 5 in Homs\nClashes in Aleppo's Salaheddine district\nRebels capture Azaz",
+        [
+            ("bombardment", "Homs", None, 5, None),
+            ("clash", "Aleppo|Salaheddine", None, None, None),
+            ("control_change", "Azaz", None, None, None),
+        ],
+    ),
+    # generic/background: nothing
+    ("The coalition that has fought IS in Iraq and Syria since 2014 announced new measures.", []),
+    ("French jihadists fighting in Iraq and Syria pose a threat to Europe, the minister said.", []),
+    ("Turkey, which has backed rebels fighting Assad, hosts more than two million refugees.", []),
+    ("The war, which has killed more than 100,000 people, has no end in sight.", []),
+    ("Rebels often attack checkpoints in rural areas at night.", []),
+    ("10^30 killed", []),
+    ("The government's forces have repeatedly shelled rebel areas since 2012, analysts say.", []),
 ]
 
 
@@ -340,12 +441,15 @@ def test_coordinated_places_each_get_a_record(nlp):
         assert r["count_best"] is None  # one toll over three places cannot be split
 
 
-@pytest.mark.parametrize("text", [
-    "The coalition that has fought IS in Iraq and Syria since 2014 announced new measures.",
-    "French jihadists fighting in Iraq and Syria pose a threat to Europe, the minister said.",
-    "Rebels often attack checkpoints in rural areas at night.",
-    "10^30 killed in Homs",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The coalition that has fought IS in Iraq and Syria since 2014 announced new measures.",
+        "French jihadists fighting in Iraq and Syria pose a threat to Europe, the minister said.",
+        "Rebels often attack checkpoints in rural areas at night.",
+        "10^30 killed in Homs",
+    ],
+)
 def test_background_and_formulas_give_nothing(nlp, text):
     doc = run(nlp, text)
     assert doc._.incidents == [] and doc._.movements == []
@@ -372,20 +476,25 @@ def test_reporting_chain(nlp):
 
 
 def test_unresolved_destination_keeps_its_text(nlp):
-    doc = run(nlp, "One portion of the stockpile was transferred to the Syrian coast, and another was "
-                   "transferred to airports along the southern border, a rebel colonel said.")
+    doc = run(
+        nlp,
+        "One portion of the stockpile was transferred to the Syrian coast, and another was "
+        "transferred to airports along the southern border, a rebel colonel said.",
+    )
     dests = [m["destination"] for m in doc._.movements]
-    assert any(d is not None and d.text == "airports along the southern border" and d._.place_id is None
-               for d in dests)
+    assert any(d is not None and d.text == "airports along the southern border" and d._.place_id is None for d in dests)
 
 
-@pytest.mark.parametrize("text,etype,place,count", [
-    ("Five dead in Daraa shelling", "bombardment", "Daraa", 5),
-    ("Two wounded in Homs clashes", "clash", "Homs", 2),
-    ("A car bomb in Hama killed 5 people.", "bombardment", "Hama", 5),
-    ("An air strike on Douma killed 5 people.", "bombardment", "Douma", 5),
-    ("Heavy clashes continued in Hama.", "clash", "Hama", None),
-])
+@pytest.mark.parametrize(
+    "text,etype,place,count",
+    [
+        ("Five dead in Daraa shelling", "bombardment", "Daraa", 5),
+        ("Two wounded in Homs clashes", "clash", "Homs", 2),
+        ("A car bomb in Hama killed 5 people.", "bombardment", "Hama", 5),
+        ("An air strike on Douma killed 5 people.", "bombardment", "Douma", 5),
+        ("Heavy clashes continued in Hama.", "clash", "Hama", None),
+    ],
+)
 def test_nominal_and_verbless_reports(nlp, text, etype, place, count):
     doc = run(nlp, text)
     (r,) = doc._.incidents
@@ -398,22 +507,43 @@ def test_verbless_headline_toll_takes_its_line_place(nlp):
     assert len(got) == 1 and got[0]["count_best"] == 40 and got[0]["count_type"] == "killed"
 
 
-@pytest.mark.parametrize("text,etype,best,low,high,qual", [
-    # a toll listed by group is one toll, the sum of its groups
-    ("Five soldiers and three civilians were killed when shells hit Daraa on Monday.",
-     "bombardment", 8, 8, 8, None),
-    ("Activists said 24 civilians, 24 Kurdish fighters and 25 pro-Turkish militiamen have been "
-     "killed in the clashes in Afrin since Saturday.", "casualties", 73, 73, 73, None),
-    # "at least" on one group leaves the sum open above
-    ("At least 12 rebels and 7 soldiers died in clashes near Homs on Sunday.", "clash", 19, 19, None, "at least"),
-])
-def test_coordinated_tolls_are_summed(nlp, text, etype, best, low, high, qual):  
+@pytest.mark.parametrize(
+    "text,etype,best,low,high,qual",
+    [
+        # a toll listed by group is one toll, the sum of its groups
+        (
+            "Five soldiers and three civilians were killed when shells hit Daraa on Monday.",
+            "bombardment",
+            8,
+            8,
+            8,
+            None,
+        ),
+        (
+            "Activists said 24 civilians, 24 Kurdish fighters and 25 pro-Turkish militiamen have been "
+            "killed in the clashes in Afrin since Saturday.",
+            "casualties",
+            73,
+            73,
+            73,
+            None,
+        ),
+        # "at least" on one group leaves the sum open above
+        ("At least 12 rebels and 7 soldiers died in clashes near Homs on Sunday.", "clash", 19, 19, None, "at least"),
+    ],
+)
+def test_coordinated_tolls_are_summed(nlp, text, etype, best, low, high, qual):
     incs = run(nlp, text)._.incidents
     killed = [i for i in incs if i["count_type"] == "killed"]
     assert len(killed) == 1, [(i["event_type"], i["count_best"]) for i in incs]
     rec = killed[0]
     assert (rec["event_type"], rec["count_best"], rec["count_low"], rec["count_high"], rec["count_qualifier"]) == (
-        etype, best, low, high, qual)
+        etype,
+        best,
+        low,
+        high,
+        qual,
+    )
 
 
 def test_killed_and_wounded_stay_apart(nlp):
@@ -424,7 +554,9 @@ def test_killed_and_wounded_stay_apart(nlp):
 
 
 def test_included_group_is_not_added_twice(nlp):
-    incs = run(nlp, "Fifteen people, including four children, were killed in an air strike on Aleppo on Monday.")._.incidents
+    incs = run(
+        nlp, "Fifteen people, including four children, were killed in an air strike on Aleppo on Monday."
+    )._.incidents
     killed = [i for i in incs if i["count_type"] == "killed"]
     assert [i["count_best"] for i in killed] == [15]
 
@@ -440,7 +572,8 @@ def _incs(nlp, text):
 def test_toll_in_the_next_sentence_belongs_to_the_event(nlp):
     incs = _incs(nlp, "Government jets carried out an air strike on Douma on Sunday. Five people were killed.")
     assert [(i["event_type"], i["sub_type"], name(i["place"]), i["count_type"], i["count_best"]) for i in incs] == [
-        ("bombardment", "air strike", "Douma", "killed", 5)]
+        ("bombardment", "air strike", "Douma", "killed", 5)
+    ]
 
 
 def test_a_man_killed_is_one_and_killing_him_is_one(nlp):
@@ -456,9 +589,11 @@ def test_short_fatalities_sentence_is_read(nlp):
 
 
 def test_headline_lead_and_body_are_one_record_with_every_telling(nlp):
-    text = ("Shelling kills 7 in Douma.\n"
-            "Government shelling killed seven people in Douma on Sunday, activists said.\n"
-            "The shelling of Douma on Sunday killed 7 people, a resident told Reuters.")
+    text = (
+        "Shelling kills 7 in Douma.\n"
+        "Government shelling killed seven people in Douma on Sunday, activists said.\n"
+        "The shelling of Douma on Sunday killed 7 people, a resident told Reuters."
+    )
     incs = _incs(nlp, text)
     assert len(incs) == 1, [(i["event_type"], i["evidence"]) for i in incs]
     rec = incs[0]
@@ -477,16 +612,21 @@ def test_included_group_and_wounded_are_not_added(nlp):
 
 
 def test_clock_times_years_and_ages_are_not_tolls(nlp):
-    for text in ("At 10:30 on Sunday a shell hit Homs.",
-                 "A shell hit Homs on Sunday, wounding a 45-year-old woman.",
-                 "In 2011 protests began; on Sunday a shell hit Homs."):
+    for text in (
+        "At 10:30 on Sunday a shell hit Homs.",
+        "A shell hit Homs on Sunday, wounding a 45-year-old woman.",
+        "In 2011 protests began; on Sunday a shell hit Homs.",
+    ):
         for i in _incs(nlp, text):
             assert i["count_type"] != "killed" and i["count_best"] not in (10, 30, 45, 2011), (text, i)
 
 
 def test_hotel_and_monitor_names_place_nothing(nlp):
-    incs = _incs(nlp, "A car bomb exploded outside the Aleppo Hotel in Damascus on Sunday, killing 3, "
-                      "the Britain-based Syrian Observatory for Human Rights said.")
+    incs = _incs(
+        nlp,
+        "A car bomb exploded outside the Aleppo Hotel in Damascus on Sunday, killing 3, "
+        "the Britain-based Syrian Observatory for Human Rights said.",
+    )
     assert [(name(i["place"]), i["sub_type"], i["count_best"]) for i in incs] == [("Damascus", "explosion", 3)]
 
 
@@ -509,26 +649,30 @@ def test_threats_are_not_events(nlp):
 def test_cumulative_toll_is_the_countrys(nlp):
     incs = _incs(nlp, "More than 230,000 people have been killed in Syria since 2011.")
     assert [(i["event_type"], (i["place"]._.place or {}).get("level"), i["count_best"]) for i in incs] == [
-        ("casualties", "country", 230000)]
+        ("casualties", "country", 230000)
+    ]
 
 
-@pytest.mark.parametrize("text,etype,sub", [
-    ("Security forces arrested 20 people in Daraa on Friday.", "strategic_development", "arrests"),
-    ("Gunmen abducted two aid workers near Idlib on Sunday.", "attack_on_civilians", "abduction"),
-    ("An IED exploded near a checkpoint in Daraa on Sunday.", "bombardment", "explosion"),
-    ("Thousands held a protest in Hama on Friday.", "protest", None),
-    ("Rebels fired mortar rounds at Latakia on Sunday.", "bombardment", "shelling"),
-    ("Government forces targeted Douma with artillery on Sunday.", "bombardment", "shelling"),
-    ("The air force attacked rebel positions near Douma on Sunday.", "bombardment", "air strike"),
-    ("An army unit targeted rebel positions near Homs on Sunday.", "clash", None),
-    ("Army units killed a number of terrorists in Idlib on Sunday.", "clash", None),
-    ("Rebels won back the hospital in Homs on Sunday.", "control_change", "gained"),
-    ("Protesters threw stones at police in Homs on Friday.", "protest", "violent demonstration"),
-    ("Police dispersed protesters in Homs on Friday.", "protest", "with intervention"),
-    ("A mob attacked a man in Homs on Friday.", "protest", "mob violence"),
-    ("Rebels launched an attack on an army base in Homs on Friday.", "clash", None),
-    ("Warplanes destroyed three rebel vehicles near Douma on Sunday.", "bombardment", "air strike"),
-])
+@pytest.mark.parametrize(
+    "text,etype,sub",
+    [
+        ("Security forces arrested 20 people in Daraa on Friday.", "strategic_development", "arrests"),
+        ("Gunmen abducted two aid workers near Idlib on Sunday.", "attack_on_civilians", "abduction"),
+        ("An IED exploded near a checkpoint in Daraa on Sunday.", "bombardment", "explosion"),
+        ("Thousands held a protest in Hama on Friday.", "protest", None),
+        ("Rebels fired mortar rounds at Latakia on Sunday.", "bombardment", "shelling"),
+        ("Government forces targeted Douma with artillery on Sunday.", "bombardment", "shelling"),
+        ("The air force attacked rebel positions near Douma on Sunday.", "bombardment", "air strike"),
+        ("An army unit targeted rebel positions near Homs on Sunday.", "clash", None),
+        ("Army units killed a number of terrorists in Idlib on Sunday.", "clash", None),
+        ("Rebels won back the hospital in Homs on Sunday.", "control_change", "gained"),
+        ("Protesters threw stones at police in Homs on Friday.", "protest", "violent demonstration"),
+        ("Police dispersed protesters in Homs on Friday.", "protest", "with intervention"),
+        ("A mob attacked a man in Homs on Friday.", "protest", "mob violence"),
+        ("Rebels launched an attack on an army base in Homs on Friday.", "clash", None),
+        ("Warplanes destroyed three rebel vehicles near Douma on Sunday.", "bombardment", "air strike"),
+    ],
+)
 def test_breadth_of_event_types(nlp, text, etype, sub):
     incs = _incs(nlp, text)
     assert [(i["event_type"], i["sub_type"]) for i in incs] == [(etype, sub)], text
@@ -537,7 +681,9 @@ def test_breadth_of_event_types(nlp, text, etype, sub):
 def test_two_kinds_of_remote_violence_side_by_side_are_two_records(nlp):
     incs = _incs(nlp, "Air raids and artillery fire hit Douma on Sunday.")
     assert sorted((i["event_type"], i["sub_type"], name(i["place"])) for i in incs) == [
-        ("bombardment", "air strike", "Douma"), ("bombardment", "shelling", "Douma")]
+        ("bombardment", "air strike", "Douma"),
+        ("bombardment", "shelling", "Douma"),
+    ]
 
 
 def test_truce_brokers_are_not_its_place(nlp):

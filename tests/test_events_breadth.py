@@ -27,16 +27,19 @@ def kinds(nlp, text):
     return [(r["event_type"], r["sub_type"]) for r in doc._.incidents]
 
 
-@pytest.mark.parametrize("text", [
-    "On 15 March 2013, residents gathered in front of the court in Homs to protest against the detention of students.",
-    "On 15 March 2013, drivers stood on the main road in Hama to block it, in protest against fuel prices.",
-    "On 15 March 2013, teachers gathered for a sit-in outside the education directorate in Homs.",
-    "On 15 March 2013, students took to the streets in Aleppo to denounce the siege.",
-    "On 15 March 2013, protesters gathered outside the governorate building in Hama.",
-    "On 15 March 2013, workers staged a demonstration in Homs.",
-    # a misparse that makes "On" the root leaves the verb a participle; it is still the event
-    "On 18 June 2013, vendors and shopkeepers protested in Homs city (Homs) over a recent increase in taxes.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 15 March 2013, residents gathered in front of the court in Homs to protest against the detention of students.",
+        "On 15 March 2013, drivers stood on the main road in Hama to block it, in protest against fuel prices.",
+        "On 15 March 2013, teachers gathered for a sit-in outside the education directorate in Homs.",
+        "On 15 March 2013, students took to the streets in Aleppo to denounce the siege.",
+        "On 15 March 2013, protesters gathered outside the governorate building in Hama.",
+        "On 15 March 2013, workers staged a demonstration in Homs.",
+        # a misparse that makes "On" the root leaves the verb a participle; it is still the event
+        "On 18 June 2013, vendors and shopkeepers protested in Homs city (Homs) over a recent increase in taxes.",
+    ],
+)
 def test_protest_by_purpose_crowd_or_frame(nlp, text):
     assert ("protest", None) in kinds(nlp, text)
 
@@ -48,14 +51,20 @@ def test_blocking_with_burning_tires_is_a_violent_demonstration(nlp):
 
 
 def test_protest_met_by_police_is_one_with_intervention(nlp):
-    out = kinds(nlp, "On 15 March 2013, workers staged a demonstration outside the municipality building in Homs. "
-                     "Police dispersed the protesters.")
+    out = kinds(
+        nlp,
+        "On 15 March 2013, workers staged a demonstration outside the municipality building in Homs. "
+        "Police dispersed the protesters.",
+    )
     assert out and out[0] == ("protest", "with intervention")
 
 
 def test_protesters_shot_make_excessive_force(nlp):
-    out = kinds(nlp, "On 15 March 2013, hundreds of people gathered in Daraa to protest against the arrests. "
-                     "Security forces shot two protesters.")
+    out = kinds(
+        nlp,
+        "On 15 March 2013, hundreds of people gathered in Daraa to protest against the arrests. "
+        "Security forces shot two protesters.",
+    )
     assert ("protest", "excessive force") in out
 
 
@@ -69,19 +78,25 @@ def test_responsibility_for_a_strike_is_no_protest(nlp):
     assert all(t != "protest" for t, _ in out)
 
 
-@pytest.mark.parametrize("text", [
-    "On 15 March 2013, government forces demolished several houses in Qaboun in Damascus.",
-    "On 15 March 2013, gunmen set fire to shops in the market of Homs.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 15 March 2013, government forces demolished several houses in Qaboun in Damascus.",
+        "On 15 March 2013, gunmen set fire to shops in the market of Homs.",
+    ],
+)
 def test_property_destruction(nlp, text):
     assert ("strategic_development", "looting") in kinds(nlp, text)
 
 
-@pytest.mark.parametrize("text", [
-    "On 15 March 2013, police defused an IED near the market in Homs.",
-    "On 15 March 2013, air defences intercepted a drone over Hama.",
-    "On 15 March 2013, government forces shot down a drone over Hama.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 15 March 2013, police defused an IED near the market in Homs.",
+        "On 15 March 2013, air defences intercepted a drone over Hama.",
+        "On 15 March 2013, government forces shot down a drone over Hama.",
+    ],
+)
 def test_disrupted_weapons_use(nlp, text):
     out = kinds(nlp, text)
     assert ("strategic_development", "weapons seized") in out
@@ -108,16 +123,20 @@ def test_a_street_or_operation_name_is_no_unresolved_place(nlp):
 
 
 def test_a_misspelt_name_of_a_known_place_makes_no_second_record(nlp):
-    out = records(nlp, "Government forces shelled Douma on Monday. "
-                       "On 15 March 2013, rebels fought in Zzyzx Douma district.")
+    out = records(
+        nlp, "Government forces shelled Douma on Monday. On 15 March 2013, rebels fought in Zzyzx Douma district."
+    )
     assert all(r["place"] is not None and r["place"]._.place is not None for r in out)
 
 
-@pytest.mark.parametrize("text", [
-    "On 15 March 2013, teachers did a sit-in protest at their schools in Homs.",
-    # a fragment parse with a noun as its root
-    "On 9 April 2013, parents of schoolchildren protested in front of the Education Department in Homs.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On 15 March 2013, teachers did a sit-in protest at their schools in Homs.",
+        # a fragment parse with a noun as its root
+        "On 9 April 2013, parents of schoolchildren protested in front of the Education Department in Homs.",
+    ],
+)
 def test_sit_in_done_and_noun_rooted_parse(nlp, text):
     assert ("protest", None) in kinds(nlp, text)
 
@@ -127,37 +146,49 @@ def test_what_a_strike_hit_is_an_unresolved_place(nlp):
     assert (r["event_type"], r["sub_type"], r["place"].text) == ("bombardment", "air strike", "Zzyzx City")
 
 
-@pytest.mark.parametrize("text,sub", [
-    ("On 13 May 2013, clashes erupted between rioters in Homs.", "mob violence"),
-    ("On 13 May 2013, pro-government militiamen clashed with rioters in Homs.", "mob violence"),
-    ("On 13 May 2013, protesters clashed with the police in Homs.", "violent demonstration"),
-])
+@pytest.mark.parametrize(
+    "text,sub",
+    [
+        ("On 13 May 2013, clashes erupted between rioters in Homs.", "mob violence"),
+        ("On 13 May 2013, pro-government militiamen clashed with rioters in Homs.", "mob violence"),
+        ("On 13 May 2013, protesters clashed with the police in Homs.", "violent demonstration"),
+    ],
+)
 def test_a_clash_with_a_crowd_is_a_riot(nlp, text, sub):
     assert ("protest", sub) in kinds(nlp, text)
 
 
-@pytest.mark.parametrize("text,want", [
-    ("On 8 June 2013, border guards fired at a civilian vehicle in Homs.", ("attack_on_civilians", None)),
-    ("On 8 June 2013, gunmen shot at a moving car in Hama, injuring the driver.", ("attack_on_civilians", None)),
-    ("On 8 June 2013, government forces fired artillery on rebel positions in Hama.", ("bombardment", "shelling")),
-    ("On 8 June 2013, soldiers opened fire towards shepherds east of Homs.", ("attack_on_civilians", None)),
-    ("On 8 June 2013, soldiers opened fire on rebel positions in Homs.", ("clash", None)),
-])
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        ("On 8 June 2013, border guards fired at a civilian vehicle in Homs.", ("attack_on_civilians", None)),
+        ("On 8 June 2013, gunmen shot at a moving car in Hama, injuring the driver.", ("attack_on_civilians", None)),
+        ("On 8 June 2013, government forces fired artillery on rebel positions in Hama.", ("bombardment", "shelling")),
+        ("On 8 June 2013, soldiers opened fire towards shepherds east of Homs.", ("attack_on_civilians", None)),
+        ("On 8 June 2013, soldiers opened fire on rebel positions in Homs.", ("clash", None)),
+    ],
+)
 def test_shooting_at_people_or_their_vehicles_is_an_attack_on_civilians(nlp, text, want):
     assert want in kinds(nlp, text)
 
 
-@pytest.mark.parametrize("text,sub", [
-    ("On 8 April 2013, a group of men hurled stones at passing cars near Homs.", "mob violence"),
-    ("On 8 April 2013, protesters threw stones at the police in Homs.", "violent demonstration"),
-])
+@pytest.mark.parametrize(
+    "text,sub",
+    [
+        ("On 8 April 2013, a group of men hurled stones at passing cars near Homs.", "mob violence"),
+        ("On 8 April 2013, protesters threw stones at the police in Homs.", "violent demonstration"),
+    ],
+)
 def test_stones_thrown_are_a_riot(nlp, text, sub):
     assert ("protest", sub) in kinds(nlp, text)
 
 
 def test_an_unresolved_town_elsewhere_in_the_sentence(nlp):
-    (r,) = records(nlp, "On 29 January 2013, teachers did a sit-in protest refusing to work at their schools "
-                        "in Zzyzx city demanding higher wages.")
+    (r,) = records(
+        nlp,
+        "On 29 January 2013, teachers did a sit-in protest refusing to work at their schools "
+        "in Zzyzx city demanding higher wages.",
+    )
     assert r["event_type"] == "protest" and r["place"].text.startswith("Zzyzx")
 
 
@@ -172,14 +203,19 @@ def test_a_riot_told_by_the_verb_outranks_the_raid_it_happened_in(nlp):
     assert out[0] == ("protest", "mob violence")
 
 
-@pytest.mark.parametrize("text,want", [
-    ("On 23 June 2013, government forces seized a large number of weapons in Homs.", ("strategic_development", "weapons seized")),
-    ("On 23 June 2013, police found an arms cache in Hama.", ("strategic_development", "weapons seized")),
-    ("On 23 June 2013, rebels seized the town of Qusayr.", ("control_change", "gained")),
-])
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        (
+            "On 23 June 2013, government forces seized a large number of weapons in Homs.",
+            ("strategic_development", "weapons seized"),
+        ),
+        ("On 23 June 2013, police found an arms cache in Hama.", ("strategic_development", "weapons seized")),
+        ("On 23 June 2013, rebels seized the town of Qusayr.", ("control_change", "gained")),
+    ],
+)
 def test_weapons_seized_are_not_a_place_seized(nlp, text, want):
     assert want in kinds(nlp, text)
-
 
 
 def test_a_name_the_parser_hangs_as_a_modifier_and_no_demonym(nlp):
@@ -189,10 +225,13 @@ def test_a_name_the_parser_hangs_as_a_modifier_and_no_demonym(nlp):
     assert all(r["place"] is None or r["place"].text != "Syrian town" for r in out)
 
 
-@pytest.mark.parametrize("text,name", [
-    ("On 5 April 2013, government forces fired artillery on rebel positions in Zzyzx front.", "Zzyzx front"),
-    ("On 6 April 2013, government forces shelled residential areas east of Zzyzx city.", "Zzyzx city"),
-])
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("On 5 April 2013, government forces fired artillery on rebel positions in Zzyzx front.", "Zzyzx front"),
+        ("On 6 April 2013, government forces shelled residential areas east of Zzyzx city.", "Zzyzx city"),
+    ],
+)
 def test_fronts_and_directions_give_unresolved_places(nlp, text, name):
     (r,) = records(nlp, text)
     assert r["place"].text == name

@@ -45,10 +45,10 @@ def test_seed_tables_have_the_contract_shape(local, articles):
 def test_every_offset_points_at_its_text(local, articles):
     texts = dict(zip(articles["doc_id"], articles["text"]))
     for r in local.mentions.itertuples():
-        assert texts[r.doc_id][r.char_start:r.char_end] == r.text
+        assert texts[r.doc_id][r.char_start : r.char_end] == r.text
     for table in (local.incidents, local.movements):
         for r in table.itertuples():
-            assert texts[r.doc_id][r.char_start:r.char_end] == r.evidence
+            assert texts[r.doc_id][r.char_start : r.char_end] == r.evidence
 
 
 def test_aleppo_is_found_and_resolved_in_both_seeds(local):
@@ -69,7 +69,7 @@ def test_split_text_keeps_offsets_exact(limit):
     pieces = split_text(text, limit)
     assert "".join(chunk for _, chunk in pieces) == text
     for offset, chunk in pieces:
-        assert text[offset:offset + len(chunk)] == chunk
+        assert text[offset : offset + len(chunk)] == chunk
         assert 0 < len(chunk) <= limit
     if limit >= 300:
         # Cuts fall at paragraph/sentence ends, never inside a word.
@@ -87,7 +87,7 @@ def test_long_article_is_split_and_offsets_stay_exact(monkeypatch, articles):
     assert len(m) > 40
     assert m["char_end"].max() > 4 * 2000  # mentions from late chunks, shifted into place
     for r in m.itertuples():
-        assert text[r.char_start:r.char_end] == r.text
+        assert text[r.char_start : r.char_end] == r.text
 
 
 def test_a_failing_document_is_skipped_not_fatal(monkeypatch, articles):
@@ -173,8 +173,11 @@ def test_fast_ruler_and_lemmatizer_give_exactly_the_model_s_tokens(articles):
     assert type(fast.get_pipe("attribute_ruler")) is _FastAttributeRuler
     assert type(fast.get_pipe("lemmatizer")) is _FastEnglishLemmatizer
     # Seeds plus the ruler's multi-token and whitespace exceptions (gonna, ain't, let's, y'all).
-    texts = [*articles["text"], "I'm gonna go, ain't it? Let's see, y'all. C'mon  \n\n there is a man. "
-             "Nothin' doing, gotta run.\n \t It was this that I saw. Do you have it? You did it to me."]
+    texts = [
+        *articles["text"],
+        "I'm gonna go, ain't it? Let's see, y'all. C'mon  \n\n there is a man. "
+        "Nothin' doing, gotta run.\n \t It was this that I saw. Do you have it? You did it to me.",
+    ]
     cols = [POS, TAG, MORPH, LEMMA, DEP]
     for a, b in zip(plain.pipe(texts), fast.pipe(texts)):
         assert np.array_equal(a.to_array(cols), b.to_array(cols))

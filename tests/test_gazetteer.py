@@ -4,13 +4,15 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from geomap import settings
 from geomap.errors import GazetteerError
-from geomap.gazetteer import COLUMNS, Candidate, Gazetteer, OVERLAY_FILENAME
+from geomap.gazetteer import COLUMNS, OVERLAY_FILENAME, Candidate, Gazetteer
 
 HEADER = "\t".join(COLUMNS)
 ROWS = [
@@ -39,13 +41,29 @@ def gaz_dir(tmp_path, monkeypatch):
     gov = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "properties": {"id": "adm1:SY-02", "name": "Aleppo"}, "geometry": _square(36.5, 35.6, 38.5, 36.8)},
-            {"type": "Feature", "properties": {"id": "adm1:SY-99", "name": "Nowhere"}, "geometry": _square(39.0, 34.5, 41.0, 36.0)},
+            {
+                "type": "Feature",
+                "properties": {"id": "adm1:SY-02", "name": "Aleppo"},
+                "geometry": _square(36.5, 35.6, 38.5, 36.8),
+            },
+            {
+                "type": "Feature",
+                "properties": {"id": "adm1:SY-99", "name": "Nowhere"},
+                "geometry": _square(39.0, 34.5, 41.0, 36.0),
+            },
         ],
     }
     (d / "governorates.geojson").write_text(json.dumps(gov), encoding="utf-8")
-    ctry = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"iso_a2": "SY", "name": "Syria"}, "geometry": _square(35.7, 32.3, 42.4, 37.3)}]}
+    ctry = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"iso_a2": "SY", "name": "Syria"},
+                "geometry": _square(35.7, 32.3, 42.4, 37.3),
+            }
+        ],
+    }
     (d / "countries.geojson").write_text(json.dumps(ctry), encoding="utf-8")
     monkeypatch.setattr(settings, "data_dir", tmp_path / "data")
     monkeypatch.setattr(settings, "gazetteer_dir", d)
@@ -133,7 +151,7 @@ def test_geocode_returns_location_with_raw(gaz):
     assert (round(loc.latitude, 3), round(loc.longitude, 3)) == (35.336, 40.141)
     assert loc.raw["match"] == "exact"
     many = gaz.geocode("Aleppo", exactly_one=False)
-    assert isinstance(many, list) and [l.raw["id"] for l in many][:2] == ["gn:170063", "adm1:SY-02"]
+    assert isinstance(many, list) and [loc.raw["id"] for loc in many][:2] == ["gn:170063", "adm1:SY-02"]
     assert gaz.geocode("nowhere-at-all", exactly_one=False) is None
 
 
@@ -142,7 +160,7 @@ def test_reverse(gaz):
     assert isinstance(loc, Location) and loc.raw["id"] == "gn:170063"
     assert loc.raw["distance_km"] < 2
     locs = gaz.reverse("33.5, 36.3", exactly_one=False, limit=3)
-    assert [l.raw["id"] for l in locs][0] == "gn:170654"
+    assert [loc.raw["id"] for loc in locs][0] == "gn:170654"
     assert len(locs) == 3
     assert gaz.reverse((10.0, 10.0), max_distance_km=50) is None
     assert gaz.reverse((36.2, 37.2), level="country").raw["id"] == "ctry:SY"
@@ -215,7 +233,8 @@ def test_overlay_replaces_and_adds(gaz_dir):
     overlay = settings.data_dir / OVERLAY_FILENAME
     overlay.parent.mkdir(parents=True, exist_ok=True)
     overlay.write_text(
-        HEADER + "\n"
+        HEADER
+        + "\n"
         + "gn:170017\tHama\tHamah|Hamath\t35.1\t36.7\ttown\tPPLA\t700000\tSY\tHama\tgeonames\t\n"
         + "gn:1\tKafr Nubl\tKafranbel\t35.61\t36.56\ttown\tPPL\t30000\tSY\tIdlib\tgeonames\t\n",
         encoding="utf-8",
@@ -239,10 +258,14 @@ def test_corrupt_overlay_is_reported(gaz_dir):
 def test_default_is_cached_and_reloads_on_change(gaz_dir):
     a = Gazetteer.default()
     assert Gazetteer.default() is a
-    import os, time
+    import os
+    import time
 
     p = gaz_dir / "places.tsv"
-    p.write_text(p.read_text(encoding="utf-8") + "gn:2\tSaraqib\t\t35.86\t36.8\ttown\tPPL\t0\tSY\tIdlib\ttest\t\n", encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8") + "gn:2\tSaraqib\t\t35.86\t36.8\ttown\tPPL\t0\tSY\tIdlib\ttest\t\n",
+        encoding="utf-8",
+    )
     os.utime(p, ns=(time.time_ns(), time.time_ns() + 10**9))
     b = Gazetteer.default()
     assert b is not a and b.get("gn:2") is not None
@@ -348,9 +371,7 @@ def test_search_never_raises(q):
     assert g.geocode(q) is None or g.geocode(q).raw["id"]
 
 
-_HYPO_GAZ = Gazetteer.from_dataframe(
-    __import__("pandas").DataFrame([dict(zip(COLUMNS, r.split("\t"))) for r in ROWS])
-)
+_HYPO_GAZ = Gazetteer.from_dataframe(__import__("pandas").DataFrame([dict(zip(COLUMNS, r.split("\t"))) for r in ROWS]))
 
 
 def test_generic_suffix_words(gaz):

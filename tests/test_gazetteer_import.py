@@ -11,16 +11,68 @@ from geomap.gazetteer_import import feature_level, import_geonames
 
 
 def gn_line(gid, name, ascii_name, alts, lat, lon, fclass, fcode, admin1="09", pop=0, cc="SY"):
-    cols = [str(gid), name, ascii_name, ",".join(alts), str(lat), str(lon), fclass, fcode, cc, "",
-            admin1, "", "", "", str(pop), "", "350", "Asia/Damascus", "2024-03-01"]
+    cols = [
+        str(gid),
+        name,
+        ascii_name,
+        ",".join(alts),
+        str(lat),
+        str(lon),
+        fclass,
+        fcode,
+        cc,
+        "",
+        admin1,
+        "",
+        "",
+        "",
+        str(pop),
+        "",
+        "350",
+        "Asia/Damascus",
+        "2024-03-01",
+    ]
     assert len(cols) == 19
     return "\t".join(cols)
 
 
 GEONAMES = [
-    gn_line(170062, "Muḩāfaz̧at Ḩalab", "Muhafazat Halab", ["Aleppo Governorate", "محافظة حلب"], 36.25, 37.5, "A", "ADM1", "09", 4_868_000),
-    gn_line(170063, "Ḩalab", "Halab", ["Aleppo", "Alep", "Haleb", "حلب", "Алеппо", "阿勒颇"], 36.20124, 37.16117, "P", "PPLA", "09", 1_602_264),
-    gn_line(163345, "Tall Rif‘at", "Tall Rif`at", ["Tal Rifaat", "Tell Rifaat", "تل رفعت"], 36.4697, 37.0966, "P", "PPL", "09", 20_514),
+    gn_line(
+        170062,
+        "Muḩāfaz̧at Ḩalab",
+        "Muhafazat Halab",
+        ["Aleppo Governorate", "محافظة حلب"],
+        36.25,
+        37.5,
+        "A",
+        "ADM1",
+        "09",
+        4_868_000,
+    ),
+    gn_line(
+        170063,
+        "Ḩalab",
+        "Halab",
+        ["Aleppo", "Alep", "Haleb", "حلب", "Алеппо", "阿勒颇"],
+        36.20124,
+        37.16117,
+        "P",
+        "PPLA",
+        "09",
+        1_602_264,
+    ),
+    gn_line(
+        163345,
+        "Tall Rif‘at",
+        "Tall Rif`at",
+        ["Tal Rifaat", "Tell Rifaat", "تل رفعت"],
+        36.4697,
+        37.0966,
+        "P",
+        "PPL",
+        "09",
+        20_514,
+    ),
     gn_line(7910101, "Kuwayris Airbase", "Kuwayris Airbase", ["Kweires"], 36.1867, 37.5833, "S", "AIRB", "09"),
     gn_line(170001, "Jabal Sim‘ān", "Jabal Sim`an", [], 36.33, 36.85, "T", "MT", "09"),
     gn_line(999001, "Some School", "Some School", [], 36.1, 37.1, "S", "SCH", "09"),  # dropped: building
@@ -42,7 +94,8 @@ def env(tmp_path, monkeypatch):
     gaz = tmp_path / "gaz"
     gaz.mkdir()
     (gaz / "places.tsv").write_text(
-        "\t".join(COLUMNS) + "\n"
+        "\t".join(COLUMNS)
+        + "\n"
         + "adm1:SY-02\tAleppo\tHalab|Aleppo Governorate\t36.2\t37.5\tgovernorate\tADM1\t0\tSY\tAleppo\tlocalis\t\n"
         + "gn:170063\tAleppo\tHalab\t36.2\t37.16\ttown\tPPLA\t1600000\tSY\tAleppo\tgeonamescache\t\n"
         + "gn:170654\tDamascus\tDimashq\t33.5\t36.3\ttown\tPPLC\t1500000\tSY\tDamascus\tgeonamescache\t\n",
@@ -192,8 +245,10 @@ def test_imported_syrian_places_get_governorate_by_polygon_and_district(tmp_path
     """admin1 from governorates.geojson (the dump's ADM1 code is unknown here), admin2 from the
     nearest embedded locality of that governorate, as gazetteer/wof.py fills the embedded rows."""
     monkeypatch.setattr(settings, "data_dir", tmp_path / "data")
-    lines = [gn_line(9100001, "Tall Rif'at Qibli", "Tall Rif'at Qibli", [], 36.4701, 37.0952, "P", "PPL", "99"),
-             gn_line(9100002, "Ghazzah", "Ghazzah", [], 35.6, 40.5, "P", "PPL", "99", cc="IQ")]
+    lines = [
+        gn_line(9100001, "Tall Rif'at Qibli", "Tall Rif'at Qibli", [], 36.4701, 37.0952, "P", "PPL", "99"),
+        gn_line(9100002, "Ghazzah", "Ghazzah", [], 35.6, 40.5, "P", "PPL", "99", cc="IQ"),
+    ]
     summary = import_geonames(write_txt(tmp_path / "SY.txt", lines))
     assert summary["imported"] == 2
     rows = {r["id"]: r for r in Gazetteer().entries.to_dict("records") if r["id"].startswith("gn:91")}

@@ -14,10 +14,9 @@ import os
 from pathlib import Path
 
 import pandas as pd
-
-import geomap
 import pytest
 
+import geomap
 from geomap.cli import main
 
 SENTENCE = "Syrian troops shelled Homs on Tuesday, killing 4 people. "
@@ -31,18 +30,37 @@ def _write_hostile_folder(root: Path) -> dict[str, str]:
     (root / "blank.md").write_bytes(b"   \n\n\t\n")
     (root / "binary.txt").write_bytes(bytes(range(256)) * 40)
     (root / "arabic.txt").write_bytes(
-        "قصف الجيش مدينة حلب. Government forces shelled Aleppo on 24 July 2012, killing 5 people."
-        .encode("cp1256"))
+        "قصف الجيش مدينة حلب. Government forces shelled Aleppo on 24 July 2012, killing 5 people.".encode("cp1256")
+    )
     (root / "latin.txt").write_bytes(
-        "Fighting in Homs on 3 March 2013 killed 12 people, Médecins Sans Frontières said.".encode("latin-1"))
+        "Fighting in Homs on 3 March 2013 killed 12 people, Médecins Sans Frontières said.".encode("latin-1")
+    )
     # A long single line (no newline at all): kept modest here, the big one is in benchmarks/.
     (root / "oneline.txt").write_text((SENTENCE * 60).strip(), encoding="utf-8")
     with open(root / "feed.jsonl", "w", encoding="utf-8") as fh:
-        fh.write(json.dumps({"id": "../../evil", "text": "Rebels attacked Idlib on 5 May 2013, killing 3 soldiers.",
-                             "date": "2013-05-06", "title": EVIL_TAGS, "source": EVIL_TAGS,
-                             "url": "javascript:window.__pwned=3"}) + "\n")
-        fh.write(json.dumps({"id": "/etc/passwd", "text": "Air strikes hit Raqqa, killing 10 civilians.",
-                             "date": "the day after yesterday"}) + "\n")
+        fh.write(
+            json.dumps(
+                {
+                    "id": "../../evil",
+                    "text": "Rebels attacked Idlib on 5 May 2013, killing 3 soldiers.",
+                    "date": "2013-05-06",
+                    "title": EVIL_TAGS,
+                    "source": EVIL_TAGS,
+                    "url": "javascript:window.__pwned=3",
+                }
+            )
+            + "\n"
+        )
+        fh.write(
+            json.dumps(
+                {
+                    "id": "/etc/passwd",
+                    "text": "Air strikes hit Raqqa, killing 10 civilians.",
+                    "date": "the day after yesterday",
+                }
+            )
+            + "\n"
+        )
         fh.write('{"id": "trunc", "text": "Clashes in Dar')  # truncated record, no newline
     (root / "notext.csv").write_text("title,body\nA,Clashes in Aleppo killed 3.\n", encoding="utf-8")
     (root / "strange.bin").write_bytes(b"\x89PNG\r\n\x1a\n")
@@ -50,8 +68,16 @@ def _write_hostile_folder(root: Path) -> dict[str, str]:
     loop.mkdir()
     os.symlink("..", loop / "up")
     os.symlink(".", loop / "self")
-    return {"empty.txt": "skipped", "blank.md": "skipped", "binary.txt": "skipped", "arabic.txt": "done",
-            "latin.txt": "done", "oneline.txt": "done", "feed.jsonl": "done", "notext.csv": "skipped"}
+    return {
+        "empty.txt": "skipped",
+        "blank.md": "skipped",
+        "binary.txt": "skipped",
+        "arabic.txt": "done",
+        "latin.txt": "done",
+        "oneline.txt": "done",
+        "feed.jsonl": "done",
+        "notext.csv": "skipped",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +95,17 @@ def test_run_completes_with_exit_code_1_and_all_outputs(hostile_run):
     assert hostile_run["code"] == 1
     assert hostile_run["run"]["exit_code"] == 1
     names = {p.name for p in hostile_run["out"].iterdir()}
-    for f in ("incidents.csv", "incidents.geojson", "incidents.parquet", "movements.csv",
-              "movements.geojson", "movements.parquet", "mentions.csv", "map.html", "run.json"):
+    for f in (
+        "incidents.csv",
+        "incidents.geojson",
+        "incidents.parquet",
+        "movements.csv",
+        "movements.geojson",
+        "movements.parquet",
+        "mentions.csv",
+        "map.html",
+        "run.json",
+    ):
         assert f in names
     # Atomic writers leave no temporaries behind.
     assert not [n for n in names if n.endswith(".tmp")]
@@ -297,7 +332,7 @@ def test_ten_megabyte_single_line_is_read_and_cut_exactly(tmp_path):
     assert len(chunks) >= 100
     assert all(len(c) <= MAX_CHUNK_CHARS for _, c in chunks)
     assert "".join(c for _, c in chunks) == text
-    assert all(text[o:o + len(c)] == c for o, c in chunks)
+    assert all(text[o : o + len(c)] == c for o, c in chunks)
 
 
 def test_cli_gazetteer_import_refuses_zip_slip(tmp_path, capsys):
@@ -307,7 +342,10 @@ def test_cli_gazetteer_import_refuses_zip_slip(tmp_path, capsys):
 
     z = tmp_path / "SY.zip"
     with zipfile.ZipFile(z, "w") as zf:
-        zf.writestr("SY.txt", "170063\tHalab\tHalab\tAleppo\t36.2\t37.16\tP\tPPLA\tSY\t\t09\t\t\t\t1602264\t\t350\tAsia/Damascus\t2024-03-01\n")
+        zf.writestr(
+            "SY.txt",
+            "170063\tHalab\tHalab\tAleppo\t36.2\t37.16\tP\tPPLA\tSY\t\t09\t\t\t\t1602264\t\t350\tAsia/Damascus\t2024-03-01\n",
+        )
         zf.writestr("../../evil.txt", "x")
     data = tmp_path / "deep" / "data"
     code = main(["gazetteer", "import", str(z), "--data-dir", str(data)])
@@ -353,12 +391,28 @@ def test_yaml_alias_bomb_in_front_matter_is_harmless(tmp_path):
 def test_out_of_range_coordinates_in_edited_tables_are_not_drawn():
     from geomap.map import build_payload
 
-    inc = pd.DataFrame([
-        {"event_type": "clash", "lat": 999.0, "lon": -500.0, "place_text": "Aleppo", "evidence": "edited",
-         "date_start": "2012-07-24", "geo_precision": "town"},
-        {"event_type": "clash", "lat": 36.2, "lon": 37.16, "place_text": "Aleppo", "evidence": "fine",
-         "date_start": "2012-07-24", "geo_precision": "town"},
-    ])
+    inc = pd.DataFrame(
+        [
+            {
+                "event_type": "clash",
+                "lat": 999.0,
+                "lon": -500.0,
+                "place_text": "Aleppo",
+                "evidence": "edited",
+                "date_start": "2012-07-24",
+                "geo_precision": "town",
+            },
+            {
+                "event_type": "clash",
+                "lat": 36.2,
+                "lon": 37.16,
+                "place_text": "Aleppo",
+                "evidence": "fine",
+                "date_start": "2012-07-24",
+                "geo_precision": "town",
+            },
+        ]
+    )
     payload = build_payload(type("R", (), {"incidents": inc, "movements": None})())
     cols = payload["incidents"]["cols"]
     lat_i, lon_i = cols.index("lat"), cols.index("lon")
@@ -403,9 +457,14 @@ def test_recursive_or_deep_front_matter_is_refused(tmp_path, body):
     assert len(df) == 1 and "front matter" in df.loc[0, "notes"]
 
 
-@pytest.mark.parametrize("value, note", [("2012-02-30", "unparseable date '2012-02-30'"),
-                                         ("0001-01-01", "date 0001-01-01 outside 1900-2100 ignored"),
-                                         ("9999-12-31", "date 9999-12-31 outside 1900-2100 ignored")])
+@pytest.mark.parametrize(
+    "value, note",
+    [
+        ("2012-02-30", "unparseable date '2012-02-30'"),
+        ("0001-01-01", "date 0001-01-01 outside 1900-2100 ignored"),
+        ("9999-12-31", "date 9999-12-31 outside 1900-2100 ignored"),
+    ],
+)
 def test_impossible_front_matter_dates_keep_the_article(tmp_path, value, note):
     (tmp_path / "a.md").write_text(f"---\ndate: {value}\n---\nShelling hit Homs yesterday.\n", encoding="utf-8")
     df = geomap.read_articles(tmp_path / "a.md")
@@ -468,9 +527,11 @@ def test_dangling_links_fifos_and_unreadable_folders_are_listed(tmp_path, monkey
     assert list(df["doc_id"]) == ["ok"]
     inputs = {Path(e["input"]).name: e for e in df.attrs["inputs"]}
     skipped = {Path(s["input"]).name: s["reason"] for s in df.attrs["skipped"]}
-    assert skipped == {"dangling.txt": "dangling symbolic link (its target does not exist)",
-                       "pipe.md": "not a regular file: a named pipe (FIFO)",
-                       "locked": "cannot read folder: Permission denied"}
+    assert skipped == {
+        "dangling.txt": "dangling symbolic link (its target does not exist)",
+        "pipe.md": "not a regular file: a named pipe (FIFO)",
+        "locked": "cannot read folder: Permission denied",
+    }
     assert inputs["dangling.png"]["outcome"] == "ignored" and "dangling" in inputs["dangling.png"]["reason"]
     assert inputs["pipe"]["outcome"] == "ignored" and "FIFO" in inputs["pipe"]["reason"]
 
@@ -517,8 +578,11 @@ def test_gazetteer_info_into_a_closed_pipe_is_quiet(tmp_path):
     import subprocess
     import sys
 
-    proc = subprocess.Popen([sys.executable, "-c", "import sys; from geomap.cli import main; sys.exit(main())",
-                             "gazetteer", "info"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from geomap.cli import main; sys.exit(main())", "gazetteer", "info"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     proc.stdout.close()  # the reader (`| head -0`) is gone before geomap writes
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 0, err
@@ -559,8 +623,9 @@ def test_mentions_do_not_grow_with_the_square_of_sentence_length(tmp_path):
 def test_a_zero_width_space_no_longer_hides_a_place_and_offsets_stay_exact(tmp_path):
     from geomap.extraction import extract
 
-    (tmp_path / "a.txt").write_text("Government forces shelled Ho\u200bms on Tuesday, killing 12 people.",
-                                    encoding="utf-8")
+    (tmp_path / "a.txt").write_text(
+        "Government forces shelled Ho\u200bms on Tuesday, killing 12 people.", encoding="utf-8"
+    )
     articles = geomap.read_articles(tmp_path / "a.txt", date="2013-05-06")
     result = extract(articles)
     text = articles.loc[0, "text"]
@@ -569,7 +634,7 @@ def test_a_zero_width_space_no_longer_hides_a_place_and_offsets_stay_exact(tmp_p
     s, e = int(homs["char_start"].iloc[0]), int(homs["char_end"].iloc[0])
     assert text[s:e] == "Homs"
     for r in result.incidents.itertuples():
-        assert text[r.char_start:r.char_end] == r.evidence
+        assert text[r.char_start : r.char_end] == r.evidence
 
 
 def test_cli_run_over_non_utf8_names_writes_everything_and_exits_0(tmp_path):

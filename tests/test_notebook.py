@@ -38,16 +38,20 @@ def test_notebook_executes_and_shows_tables_and_map(kernel_name):
     # Checked after the notebook's own cells: its weekly cell, run again on the incidents plus an
     # injured toll of 1000, still sums only the dead in "killed".
     weekly = next(c.source for c in nb.cells if c.cell_type == "code" and "by_week =" in c.source)
-    nb.cells.append(nbformat.v4.new_code_cell(
-        'deaths = int(inc.loc[inc["count_type"] == "killed"].dropna(subset=["date_start", "admin1"])["count_best"].sum())\n'
-        '_real = result.incidents\n'
-        'result.incidents = pd.concat([_real, _real.dropna(subset=["date_start", "admin1"]).iloc[[0]]'
-        '.assign(count_type="injured", count_best=1000)])\n'
-        f'exec({weekly!r})\n'
-        'result.incidents = _real\n'
-        'print("KILLED-CHECK", int(by_week["killed"].sum()), deaths)'))
-    client = nbclient.NotebookClient(nb, kernel_name=kernel_name, timeout=600,
-                                     resources={"metadata": {"path": str(NOTEBOOK.parent)}})
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            'deaths = int(inc.loc[inc["count_type"] == "killed"].dropna(subset=["date_start", "admin1"])["count_best"].sum())\n'
+            "_real = result.incidents\n"
+            'result.incidents = pd.concat([_real, _real.dropna(subset=["date_start", "admin1"]).iloc[[0]]'
+            '.assign(count_type="injured", count_best=1000)])\n'
+            f"exec({weekly!r})\n"
+            "result.incidents = _real\n"
+            'print("KILLED-CHECK", int(by_week["killed"].sum()), deaths)'
+        )
+    )
+    client = nbclient.NotebookClient(
+        nb, kernel_name=kernel_name, timeout=600, resources={"metadata": {"path": str(NOTEBOOK.parent)}}
+    )
     client.execute()
     outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]

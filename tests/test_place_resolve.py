@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from geomap import settings
-from geomap.nlp import load_english_model
-from geomap.gazetteer.index import FOLDED_MATCH, place_index
+from geomap.gazetteer import place_index
+from geomap.gazetteer.index import FOLDED_MATCH
 from geomap.gazetteer.ranking import Mention, rank_mentions
+from geomap.nlp import load_english_model
 from geomap.nlp.place_context import _compatible, _has_rural_governorate
 from geomap.text import compact, fold
 
@@ -40,7 +41,8 @@ def nlp():
 def _sy(index, name: str, level: str | None = None) -> str:
     """The id of the best-known Syrian entry a name folds to (the test fails if there is none)."""
     ids = [
-        (-q, -float(index.entry(p).get("population") or 0), p) for p, q in index.candidates(name)
+        (-q, -float(index.entry(p).get("population") or 0), p)
+        for p, q in index.candidates(name)
         if index.entry(p).get("country_code") == "SY" and (level is None or index.entry(p).get("level") == level)
     ]
     assert ids, f"{name!r} is not in the gazetteer"
@@ -77,7 +79,14 @@ def test_transliteration_variants_share_a_key(a, b):
 
 @pytest.mark.parametrize(
     "a, b",
-    [("Hasan", "Hisn"), ("Homs", "Hama"), ("Kafr", "Kafra"), ("Jabal", "Jabla"), ("Qusayr", "Qasr"), ("Jbeil", "Jabal")],
+    [
+        ("Hasan", "Hisn"),
+        ("Homs", "Hama"),
+        ("Kafr", "Kafra"),
+        ("Jabal", "Jabla"),
+        ("Qusayr", "Qasr"),
+        ("Jbeil", "Jabal"),
+    ],
 )
 def test_distinct_words_stay_apart(a, b):
     assert fold(a) != fold(b)
@@ -245,7 +254,9 @@ def test_far_member_of_a_tight_list_is_unresolved(nlp, index):
 
 
 def test_head_word_variant_resolves_in_text(nlp, index):
-    assert _read(nlp, "Government jets shelled Kfar Nabl in Idlib province.").get("Kfar Nabl") == _sy(index, "Kafr Nabl")
+    assert _read(nlp, "Government jets shelled Kfar Nabl in Idlib province.").get("Kfar Nabl") == _sy(
+        index, "Kafr Nabl"
+    )
 
 
 def test_folded_match_quality_constant_is_below_verbatim():
@@ -406,5 +417,7 @@ def test_a_translated_name_in_text_resolves_like_the_cli(nlp, index):
     if not index.ids(fold("Urum al Kubra")):
         pytest.skip("the gazetteer lacks Urum al Kubra")
     best = Gazetteer.default().search("Big Orm")[0]
-    spans = [s for s in nlp("Shelling hit the village of Big Orm in Aleppo countryside.")._.places if s.text == "Big Orm"]
+    spans = [
+        s for s in nlp("Shelling hit the village of Big Orm in Aleppo countryside.")._.places if s.text == "Big Orm"
+    ]
     assert spans and spans[0]._.place_id == best.id

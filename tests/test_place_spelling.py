@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from geomap import settings
-from geomap.gazetteer.index import fold, place_index
+from geomap.gazetteer import place_index
+from geomap.gazetteer.index import fold
 
 pytestmark = pytest.mark.skipif(
     not (Path(settings.gazetteer_dir) / "places.tsv").is_file(), reason="gazetteer/places.tsv not built yet"
@@ -76,7 +77,7 @@ def test_road_word_of_a_neighbourhood_name_is_no_place_alone(nlp):
 def test_a_curated_town_needs_no_more_evidence_than_its_region(nlp):
     # Zamalka is curated without a census figure; a village GeoNames lists without one needs a
     # place noun or preposition, a place the news names by hand does not
-    from geomap.gazetteer.index import place_index
+    from geomap.gazetteer import place_index
 
     if "cur:zamalka" not in place_index().entries:
         pytest.skip("the gazetteer lacks the curated Zamalka")

@@ -25,12 +25,38 @@ ROWS = [
     ("gn:170063", "Aleppo", "Halab|حلب", 36.2021, 37.1343, "town", "PPLA", 1600000, "SY", "Aleppo", "", ""),
     ("gn:170654", "Damascus", "Dimashq|Sham", 33.5102, 36.2913, "town", "PPLC", 1700000, "SY", "Damascus", "", ""),
     ("gn:169389", "Idlib", "Idleb", 35.9306, 36.6339, "town", "PPLA", 130000, "SY", "Idlib", "", ""),
-    ("gn:173576", "Latakia", "Lattakia|Al-Ladhiqiyah", 35.5317, 35.7915, "town", "PPLA", 380000, "SY", "Latakia", "", ""),
+    (
+        "gn:173576",
+        "Latakia",
+        "Lattakia|Al-Ladhiqiyah",
+        35.5317,
+        35.7915,
+        "town",
+        "PPLA",
+        380000,
+        "SY",
+        "Latakia",
+        "",
+        "",
+    ),
     ("gn:170017", "Hama", "Hamah", 35.1318, 36.7578, "town", "PPLA", 700000, "SY", "Hama", "", ""),
     ("adm1:SY-02", "Aleppo Governorate", "Aleppo|Halab", 36.3, 37.5, "governorate", "ADM1", 0, "SY", "Aleppo", "", ""),
     ("adm1:SY-07", "Idlib Governorate", "Idlib|Idleb", 35.8, 36.6, "governorate", "ADM1", 0, "SY", "Idlib", "", ""),
     ("adm1:SY-05", "Hama Governorate", "Hama", 35.2, 36.9, "governorate", "ADM1", 0, "SY", "Hama", "", ""),
-    ("adm1:SY-03", "Rif Dimashq", "Rural Damascus|Damascus Suburbs|Reef Dimashq", 33.6, 36.8, "governorate", "ADM1", 0, "SY", "Rif Dimashq", "", ""),
+    (
+        "adm1:SY-03",
+        "Rif Dimashq",
+        "Rural Damascus|Damascus Suburbs|Reef Dimashq",
+        33.6,
+        36.8,
+        "governorate",
+        "ADM1",
+        0,
+        "SY",
+        "Rif Dimashq",
+        "",
+        "",
+    ),
     ("cur:syrian-coast", "Syrian coast", "", 35.3, 35.95, "region", "RGN", 0, "SY", "", "", ""),
     ("cur:northern-syria", "northern Syria", "north Syria", 36.4, 38.0, "region", "RGN", 0, "SY", "", "", ""),
     # Two villages of one name in different governorates: containers must choose.
@@ -76,7 +102,7 @@ def test_basic_places_and_offsets(nlp_small):
     found, doc = places(nlp_small, text)
     assert [(t, i) for t, i, _, _ in found] == [("Idlib", "gn:169389"), ("Aleppo", "gn:170063")]
     for s in doc._.places:
-        assert text[s.start_char:s.end_char] == s.text
+        assert text[s.start_char : s.end_char] == s.text
         assert 0.35 <= s._.place_confidence <= 1.0
 
 
@@ -93,16 +119,20 @@ def test_demonyms(nlp_small):
 
 
 def test_people_are_not_places(nlp_small):
-    text = ("Abu Hamza left the police. Bashar al-Assad spoke in Damascus. "
-            "\"We will fight,\" Hamza said. Assad's forces advanced.")
+    text = (
+        "Abu Hamza left the police. Bashar al-Assad spoke in Damascus. "
+        '"We will fight," Hamza said. Assad\'s forces advanced.'
+    )
     found, _ = places(nlp_small, text)
     assert [i for _, i, _, _ in found] == ["gn:170654"]
 
 
 def test_organisations_and_treaties_are_not_places(nlp_small):
-    text = ("The Free Syrian Army, the Syrian Observatory for Human Rights and the Aleppo Media "
-            "Center said Syria signed the 1925 Geneva protocols. The Washington Institute for Near "
-            "East Policy and the United Nations agreed.")
+    text = (
+        "The Free Syrian Army, the Syrian Observatory for Human Rights and the Aleppo Media "
+        "Center said Syria signed the 1925 Geneva protocols. The Washington Institute for Near "
+        "East Policy and the United Nations agreed."
+    )
     found, _ = places(nlp_small, text)
     assert [(t, i) for t, i, _, _ in found] == [("Syria", "ctry:SY")]
 
@@ -117,7 +147,9 @@ def test_province_and_countryside(nlp_small):
 
 
 def test_directional_qualifiers(nlp_small):
-    found, _ = places(nlp_small, "Shelling of eastern Aleppo continued as the army entered the southern suburbs of Damascus.")
+    found, _ = places(
+        nlp_small, "Shelling of eastern Aleppo continued as the army entered the southern suburbs of Damascus."
+    )
     assert found == [
         ("eastern Aleppo", "gn:170063", "qualified", "eastern"),
         ("southern suburbs of Damascus", "gn:170654", "qualified", "southern suburbs"),
@@ -155,14 +187,22 @@ def test_unknown_place_stays_unresolved(nlp_small):
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   \n\n", "no places here at all.", "حلب مدينة سورية", "Les combats continuent à Alep et à Damas.",
-     "!!!" * 100, "al-", "Aleppo" * 50],
+    [
+        "",
+        "   \n\n",
+        "no places here at all.",
+        "حلب مدينة سورية",
+        "Les combats continuent à Alep et à Damas.",
+        "!!!" * 100,
+        "al-",
+        "Aleppo" * 50,
+    ],
 )
 def test_bad_input_does_not_crash(nlp_small, text):
     doc = nlp_small(text)
     assert isinstance(doc._.places, list)
     for s in doc._.places:
-        assert text[s.start_char:s.end_char] == s.text
+        assert text[s.start_char : s.end_char] == s.text
 
 
 def test_arabic_name_resolves(nlp_small):
@@ -210,8 +250,11 @@ def _seed(name):
 
 
 def _resolved(doc):
-    return {(s.text, (s._.place or {}).get("name"), (s._.place or {}).get("level"), (s._.place or {}).get("country_code"))
-            for s in doc._.places if s._.place_id}
+    return {
+        (s.text, (s._.place or {}).get("name"), (s._.place or {}).get("level"), (s._.place or {}).get("country_code"))
+        for s in doc._.places
+        if s._.place_id
+    }
 
 
 def test_seed_cnn(nlp_real):
@@ -227,8 +270,22 @@ def test_seed_cnn(nlp_real):
     assert all(c == "SY" for _, _, c in by["Damascus"]) and all(c == "SY" for _, _, c in by["Idlib"])
     assert all(lvl == "country" and c == "IQ" for _, lvl, c in by["Iraq"])
     assert any("coast" in t.lower() for t in texts)
-    forbidden = {"Geneva", "League of Nations", "United Nations", "VFW", "Abu Omar", "Abu Hamza",
-                 "Jihad Makdissi", "Makdissi", "Assad", "al-Assad", "Washington", "Omar", "Hamza", "Jihad"}
+    forbidden = {
+        "Geneva",
+        "League of Nations",
+        "United Nations",
+        "VFW",
+        "Abu Omar",
+        "Abu Hamza",
+        "Jihad Makdissi",
+        "Makdissi",
+        "Assad",
+        "al-Assad",
+        "Washington",
+        "Omar",
+        "Hamza",
+        "Jihad",
+    }
     all_texts = {s.text for s in doc._.places}
     assert not (all_texts & forbidden), all_texts & forbidden
 
@@ -252,8 +309,10 @@ def _by_text(nlp, text):
 
 
 def test_common_words_are_not_places(nlp_real):
-    text = ("Fierce fighting was reported. Killing continued as shelling hit civilians. Rebels retook "
-            "the base and dropped barrels. On Dec. 3 Leon Panetta spoke to activists on Skype.")
+    text = (
+        "Fierce fighting was reported. Killing continued as shelling hit civilians. Rebels retook "
+        "the base and dropped barrels. On Dec. 3 Leon Panetta spoke to activists on Skype."
+    )
     assert _by_text(nlp_real, text) == {}
 
 
@@ -265,25 +324,36 @@ def test_short_sentence_is_not_a_place_description(nlp_real):
 
 
 def test_area_word_of_a_name_is_not_a_qualifier(nlp_real):
-    got = _by_text(nlp_real, "Government forces shelled the Salaheddine district of Aleppo on Monday, "
-                             "activists in the city told reporters.")
+    got = _by_text(
+        nlp_real,
+        "Government forces shelled the Salaheddine district of Aleppo on Monday, activists in the city told reporters.",
+    )
     assert "Salaheddine district" in got and got["Salaheddine district"]._.place_id
     assert got["Aleppo"]._.place["name"] == "Aleppo"
 
 
 def test_demonyms_and_faiths(nlp_real):
-    got = _by_text(nlp_real, "Syrian troops, Iraqi militias and Turkish tanks surrounded the Shiite "
-                             "villages of Foua and Kefraya in Idlib province, state media said on Monday.")
+    got = _by_text(
+        nlp_real,
+        "Syrian troops, Iraqi militias and Turkish tanks surrounded the Shiite "
+        "villages of Foua and Kefraya in Idlib province, state media said on Monday.",
+    )
     assert {t: s._.place_id for t, s in got.items() if s._.place_kind == "demonym"} == {
-        "Syrian": "ctry:SY", "Iraqi": "ctry:IQ", "Turkish": "ctry:TR"}
+        "Syrian": "ctry:SY",
+        "Iraqi": "ctry:IQ",
+        "Turkish": "ctry:TR",
+    }
     assert "Shiite" not in got
     foua = got.get("Foua")
     assert foua is None or foua._.place is None or foua._.place["country_code"] == "SY"
 
 
 def test_person_named_like_a_town(nlp_real):
-    got = _by_text(nlp_real, "CNN's Salma Abdelaziz reported from Beirut on Tuesday. Clashes erupted in "
-                             "Latakia province near the town of Salma, she said.")
+    got = _by_text(
+        nlp_real,
+        "CNN's Salma Abdelaziz reported from Beirut on Tuesday. Clashes erupted in "
+        "Latakia province near the town of Salma, she said.",
+    )
     salma = got["Salma"]
     assert salma.start_char > 60 and salma._.place_id  # the town, not the reporter
     doc = nlp_real("CNN's Salma Abdelaziz reported from Beirut on Tuesday.")
@@ -291,8 +361,10 @@ def test_person_named_like_a_town(nlp_real):
 
 
 def test_directional_regions_keep_their_direction(nlp_real):
-    got = _by_text(nlp_real, "Fighting in northeastern Syria and in northwestern Syria went on, the Syrian "
-                             "Observatory said on Monday.")
+    got = _by_text(
+        nlp_real,
+        "Fighting in northeastern Syria and in northwestern Syria went on, the Syrian Observatory said on Monday.",
+    )
     ne, nw = got["northeastern Syria"]._.place, got["northwestern Syria"]._.place
     assert ne["level"] == nw["level"] == "region"
     assert float(ne["lon"]) > float(nw["lon"]) + 2
@@ -318,15 +390,17 @@ def test_place_descriptions(nlp_real):
 
 def test_place_list_outweighs_person_guess(nlp_real):
     # The small model labels "Taftanaz" PERSON here; the list of towns says otherwise.
-    doc = nlp_real("Troops entered the towns of Saraqeb, Binnish and Taftanaz in Idlib, and Barack Obama "
-                   "and Vladimir Putin spoke.")
+    doc = nlp_real(
+        "Troops entered the towns of Saraqeb, Binnish and Taftanaz in Idlib, and Barack Obama and Vladimir Putin spoke."
+    )
     got = {s.text: (s._.place or {}).get("country_code") for s in doc._.places}
     assert got.get("Taftanaz") == "SY" and "Obama" not in " ".join(got)
 
 
 def test_near_miss_outside_its_container_stays_unresolved(nlp_real):
-    doc = nlp_real("The Shiite villages of Foua and Kefraya in Idlib province were besieged by rebels, "
-                   "state media said on Monday.")
+    doc = nlp_real(
+        "The Shiite villages of Foua and Kefraya in Idlib province were besieged by rebels, state media said on Monday."
+    )
     for s in doc._.places:
         if s._.place_id and s.text in ("Foua", "Kefraya"):
             assert s._.place["admin1"] == "Idlib", (s.text, s._.place)
@@ -338,10 +412,15 @@ def test_near_miss_outside_its_container_stays_unresolved(nlp_real):
 def test_lone_homonyms_in_news_from_elsewhere_are_not_places(nlp_real):
     # GeoNames alternate names make "Man" Amman and "Berea" Aleppo; with nothing else in the
     # region the words are not read as places at all.
-    assert _by_text(nlp_real, "Man booked for teen assault. The Athens Police Department arrested "
-                              "him on Friday.").get("Man") is None
-    got = _by_text(nlp_real, "A Berea man was charged with robbery after fighting with Walmart "
-                             "employees and Berea police.")
+    assert (
+        _by_text(nlp_real, "Man booked for teen assault. The Athens Police Department arrested him on Friday.").get(
+            "Man"
+        )
+        is None
+    )
+    got = _by_text(
+        nlp_real, "A Berea man was charged with robbery after fighting with Walmart employees and Berea police."
+    )
     assert all(s._.place is None or s._.place["country_code"] != "SY" for s in got.values())
 
 
@@ -354,8 +433,11 @@ def test_homonyms_anchored_in_the_region_stay(nlp_real):
 
 
 def test_dateline_in_capitals(nlp_real):
-    got = _by_text(nlp_real, "BEIRUT — A cease-fire to evacuate rebel fighters from the opposition-held "
-                             "neighborhoods of Aleppo was agreed on Tuesday, the rebels said.")
+    got = _by_text(
+        nlp_real,
+        "BEIRUT — A cease-fire to evacuate rebel fighters from the opposition-held "
+        "neighborhoods of Aleppo was agreed on Tuesday, the rebels said.",
+    )
     assert got["BEIRUT"]._.place["name"] == "Beirut"
     aleppo = got["neighborhoods of Aleppo"]
     assert aleppo._.place["name"] == "Aleppo" and aleppo._.place["level"] == "town"
@@ -363,14 +445,17 @@ def test_dateline_in_capitals(nlp_real):
 
 
 def test_street_named_after_a_place_is_not_the_place(nlp_real):
-    got = _by_text(nlp_real, "Police found the body inside her Van Dorn Street apartment in Alexandria, "
-                             "near West Palestine Avenue.")
+    got = _by_text(
+        nlp_real,
+        "Police found the body inside her Van Dorn Street apartment in Alexandria, near West Palestine Avenue.",
+    )
     assert all(s._.place is None or s._.place["country_code"] not in {"TR", "PS"} for s in got.values())
 
 
 def test_titles_are_not_places(nlp_real):
-    doc = nlp_real("The Benue State Commissioner for Health and Human Services, Dr, Cecilia Ojabo, "
-                   "spoke to newsmen on Monday.")
+    doc = nlp_real(
+        "The Benue State Commissioner for Health and Human Services, Dr, Cecilia Ojabo, spoke to newsmen on Monday."
+    )
     assert all(s._.place is None for s in doc._.places)
 
 
@@ -389,16 +474,20 @@ def test_a_town_does_not_contain_a_country(nlp_real):
 def test_first_word_shortcut_keeps_outputs(nlp_real):
     # The matcher skips runs whose first word starts no alias; names glued to punctuation
     # and multi-word aliases must still be found.
-    got = _by_text(nlp_real, "Fighters moved from Deir ez-Zor to Ras al-Ain (Hasakah) and to Tal Abyad, "
-                             "the Syrian Observatory said.")
+    got = _by_text(
+        nlp_real,
+        "Fighters moved from Deir ez-Zor to Ras al-Ain (Hasakah) and to Tal Abyad, the Syrian Observatory said.",
+    )
     assert got["Deir ez-Zor"]._.place["name"] == "Deir ez-Zor"
     assert got["Ras al-Ain"]._.place_id and got["Tal Abyad"]._.place_id
 
 
 def test_place_noun_outweighs_person_guess(nlp_real):
     # The small model calls "Jenin" a person here; "camp" after it says it is a place.
-    got = _by_text(nlp_real, "Younis said she would perform for the survivors. Residents of the Jenin camp "
-                             "are descendants of refugees.")
+    got = _by_text(
+        nlp_real,
+        "Younis said she would perform for the survivors. Residents of the Jenin camp are descendants of refugees.",
+    )
     assert got["Jenin"]._.place["country_code"] == "PS"
 
 

@@ -45,8 +45,10 @@ def _seed_sentences() -> list[str]:
         text = f.read_text(encoding="utf-8")
         out += [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if 30 < len(s.strip()) < 400]
     # Fallback so the module still tests something without seeds.
-    return out or ["Government forces shelled Homs on Tuesday, killing 12 people, activists said.",
-                   "Thousands of residents fled Aleppo towards the Turkish border."]
+    return out or [
+        "Government forces shelled Homs on Tuesday, killing 12 people, activists said.",
+        "Thousands of residents fled Aleppo towards the Turkish border.",
+    ]
 
 
 SENTENCES = _seed_sentences()
@@ -56,14 +58,14 @@ HOSTILE = [
     "Activists said 999999999999999 killed in Aleppo on Tuesday.",
     "At least 1e308 people were killed in Hama, and -5 were wounded.",
     "Between 12 and 40 people died in Idlib, a monitor said.",
-    "He said \"they told us 'the army said \"Aleppo is ours\" yesterday' on Monday\" and left.",
+    'He said "they told us \'the army said "Aleppo is ours" yesterday\' on Monday" and left.',
     "قصف الجيش مدينة حلب وقتل ١٢ شخصا. ‏Shelling hit ‮Aleppo‬ today.",
     "Clashes in Dar\u200baa\u00ad and De\u0301ir ez-Zor killed 7 fighters.",
     "Control\x00chars\x07in\x1b[31mHoms\x7f killed 3.\x0c\x0b",
     INJECT + " Government troops shelled Homs, killing 4. " + INJECT,
     "On 31 February 2013, and on 2013-13-45, 5 soldiers were killed in Raqqa.",
     "Troops moved from Damascus to Aleppo; 2,000,000,000,000 refugees fled to Turkey.",
-    "\ufeff\r\n\r\n\u2028\u2029Killed: 8. Place: Deraa.\U0001F4A5\U0001F1F8\U0001F1FE",
+    "\ufeff\r\n\r\n\u2028\u2029Killed: 8. Place: Deraa.\U0001f4a5\U0001f1f8\U0001f1fe",
 ]
 
 text_piece = st.one_of(
@@ -72,9 +74,11 @@ text_piece = st.one_of(
     st.text(max_size=40),
     st.text(alphabet=st.characters(min_codepoint=0x0590, max_codepoint=0x06FF), max_size=30),
     st.text(alphabet=st.characters(max_codepoint=0x1F, categories=["Cc"]), max_size=8),
-    st.builds(lambda n, p: f"{n} people were killed in {p}.",
-              st.integers(min_value=0, max_value=10**15),
-              st.sampled_from(["Homs", "Aleppo", "Deir ez-Zor", "Idlib", "Daraa", "nowhere"])),
+    st.builds(
+        lambda n, p: f"{n} people were killed in {p}.",
+        st.integers(min_value=0, max_value=10**15),
+        st.sampled_from(["Homs", "Aleppo", "Deir ez-Zor", "Idlib", "Daraa", "nowhere"]),
+    ),
 )
 # Counts of 2**63 and more crash table building today (xfail test in test_hostile_inputs.py);
 # so do reversed ranges ("between 40 and 12": low > high). Both are kept out of the generated
@@ -90,9 +94,18 @@ SCALE = 10 if _NIGHTLY else 1
 
 def profile(n: int) -> settings:
     """Settings for a property run ``n`` times in CI (``n * SCALE`` in the nightly profile)."""
-    return settings(max_examples=n * SCALE, deadline=None, derandomize=not _NIGHTLY, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
+    return settings(
+        max_examples=n * SCALE,
+        deadline=None,
+        derandomize=not _NIGHTLY,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.filter_too_much,
+        ],
+    )
 
 
 PROFILE = profile(100)
@@ -133,8 +146,11 @@ def check_tables(text: str, result) -> None:
     check_offsets(text, inc, "incident", "evidence")
     check_offsets(text, mov, "movement", "evidence")
     check_offsets(text, men, "mention", "text")
-    for table, pairs in ((inc, [("lat", "lon")]), (men, [("lat", "lon")]),
-                         (mov, [("origin_lat", "origin_lon"), ("destination_lat", "destination_lon")])):
+    for table, pairs in (
+        (inc, [("lat", "lon")]),
+        (men, [("lat", "lon")]),
+        (mov, [("origin_lat", "origin_lon"), ("destination_lat", "destination_lon")]),
+    ):
         for lat_c, lon_c in pairs:
             for lat, lon in zip(table[lat_c], table[lon_c]):
                 assert _present(lat) == _present(lon)
@@ -178,11 +194,24 @@ def test_tables_stay_honest_with_a_publication_date(text):
 
 
 @profile(40)
-@given(text=st.lists(st.one_of(st.sampled_from(SENTENCES), st.sampled_from(HOSTILE)), min_size=1, max_size=4)
-       .map(" ".join), title=st.text(max_size=30), outlet=st.sampled_from([INJECT, "CNN", "‮evil‬", "\x00"]))
+@given(
+    text=st.lists(st.one_of(st.sampled_from(SENTENCES), st.sampled_from(HOSTILE)), min_size=1, max_size=4).map(
+        " ".join
+    ),
+    title=st.text(max_size=30),
+    outlet=st.sampled_from([INJECT, "CNN", "‮evil‬", "\x00"]),
+)
 def test_map_never_crashes_and_escapes_markup(text, title, outlet):
-    df = pd.DataFrame({"doc_id": ["h"], "text": [text + " " + INJECT], "date": [dt.date(2013, 5, 6)],
-                       "source": [outlet], "title": [INJECT + title], "url": ["javascript:alert(1)"]})
+    df = pd.DataFrame(
+        {
+            "doc_id": ["h"],
+            "text": [text + " " + INJECT],
+            "date": [dt.date(2013, 5, 6)],
+            "source": [outlet],
+            "title": [INJECT + title],
+            "url": ["javascript:alert(1)"],
+        }
+    )
     result = extract(df)
     m = geomap.make_map(result, title=INJECT + title)
     html = m.get_root().render()
@@ -207,11 +236,24 @@ _line_text = st.text(alphabet=st.characters(exclude_characters=_SPLITLINES), max
 
 
 @profile(300)
-@given(lines=st.lists(st.one_of(_line_text,
-                                st.sampled_from(['{"id": "../../x", "text": "Shelling in Homs."}',
-                                                 '{"id": "/etc/passwd", "text": "Clashes in Hama.", "date": "x"}',
-                                                 '{"text": 5}', "[1,2]", '{"text": "Homs', '{"text": "  "}'])),
-                      max_size=8))
+@given(
+    lines=st.lists(
+        st.one_of(
+            _line_text,
+            st.sampled_from(
+                [
+                    '{"id": "../../x", "text": "Shelling in Homs."}',
+                    '{"id": "/etc/passwd", "text": "Clashes in Hama.", "date": "x"}',
+                    '{"text": 5}',
+                    "[1,2]",
+                    '{"text": "Homs',
+                    '{"text": "  "}',
+                ]
+            ),
+        ),
+        max_size=8,
+    )
+)
 def test_jsonl_lines_are_read_or_skipped_never_lost(lines, tmp_path_factory):
     folder = tmp_path_factory.mktemp("jl")
     path = folder / "feed.jsonl"
@@ -235,8 +277,12 @@ _prose = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]
 
 
 @profile(1500)
-@given(text=st.one_of(_prose, st.sampled_from(SENTENCES)), encoding=st.sampled_from(
-    ["utf-8", "utf-8-sig", "utf-16", "utf-32", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"]))
+@given(
+    text=st.one_of(_prose, st.sampled_from(SENTENCES)),
+    encoding=st.sampled_from(
+        ["utf-8", "utf-8-sig", "utf-16", "utf-32", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"]
+    ),
+)
 def test_decoded_text_is_the_text_or_a_reason(text, encoding):
     data = text.encode(encoding)
     got, enc, reason = decode_bytes(data)
@@ -259,14 +305,40 @@ def test_stray_bytes_in_utf8_keep_the_rest_of_the_file(text, stray):
 
 
 _yaml_scalar = st.one_of(
-    st.text(max_size=30), st.integers(), st.floats(allow_nan=True), st.booleans(), st.none(),
+    st.text(max_size=30),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.none(),
     st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(lambda d: d.isoformat()),
     st.builds(lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}", st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32)),
-    st.sampled_from(["*a", "&a x", "!!python/object:os.system", "[*a, *a]", "{", "'", '"', "|", ">", "- - -", "...",
-                     "---", "? x", "!!binary aGVsbG8=", "<<: *a", "2012-02-30", "0001-01-01", "9999-12-31"]),
+    st.sampled_from(
+        [
+            "*a",
+            "&a x",
+            "!!python/object:os.system",
+            "[*a, *a]",
+            "{",
+            "'",
+            '"',
+            "|",
+            ">",
+            "- - -",
+            "...",
+            "---",
+            "? x",
+            "!!binary aGVsbG8=",
+            "<<: *a",
+            "2012-02-30",
+            "0001-01-01",
+            "9999-12-31",
+        ]
+    ),
 )
-_front_matter = st.lists(st.tuples(st.sampled_from(["date", "title", "source", "url", "author", "id", "tags", "a", "DATE"]),
-                                   _yaml_scalar), max_size=6)
+_front_matter = st.lists(
+    st.tuples(st.sampled_from(["date", "title", "source", "url", "author", "id", "tags", "a", "DATE"]), _yaml_scalar),
+    max_size=6,
+)
 
 
 @profile(1500)
@@ -293,9 +365,15 @@ _any_year_date = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12
 def test_parse_date_reads_every_calendar_date_or_nothing(d, form):
     from geomap.read import parse_date
 
-    text = {"iso": d.isoformat(), "iso-time": d.isoformat() + "T10:00:00Z", "slash": f"{d.year:04d}/{d.month:02d}/{d.day:02d}",
-            "mdy": f"{d:%B} {d.day}, {d.year:04d}", "dmy": f"{d.day} {d:%B} {d.year:04d}",
-            "abbr": f"{d:%b} {d.day}, {d.year:04d}", "weekday": f"{d:%A}, {d.day} {d:%B} {d.year:04d}"}[form]
+    text = {
+        "iso": d.isoformat(),
+        "iso-time": d.isoformat() + "T10:00:00Z",
+        "slash": f"{d.year:04d}/{d.month:02d}/{d.day:02d}",
+        "mdy": f"{d:%B} {d.day}, {d.year:04d}",
+        "dmy": f"{d.day} {d:%B} {d.year:04d}",
+        "abbr": f"{d:%b} {d.day}, {d.year:04d}",
+        "weekday": f"{d:%A}, {d.day} {d:%B} {d.year:04d}",
+    }[form]
     got = parse_date(text)
     # Numeric forms read any year; written-out months are read for 1900-2099 (news dates).
     assert got is None or got == d
@@ -304,9 +382,14 @@ def test_parse_date_reads_every_calendar_date_or_nothing(d, form):
 
 
 @profile(250)
-@given(d=st.one_of(_any_year_date.map(lambda d: d.isoformat()),
-                   st.builds(lambda y, m, n: f"{y:04d}-{m:02d}-{n:02d}", st.integers(1, 9999), st.integers(1, 12),
-                             st.integers(28, 31))))
+@given(
+    d=st.one_of(
+        _any_year_date.map(lambda d: d.isoformat()),
+        st.builds(
+            lambda y, m, n: f"{y:04d}-{m:02d}-{n:02d}", st.integers(1, 9999), st.integers(1, 12), st.integers(28, 31)
+        ),
+    )
+)
 def test_any_front_matter_date_keeps_the_article(d, tmp_path_factory):
     from geomap.read import PUBLISHED_YEARS, parse_date
 
@@ -323,14 +406,18 @@ def test_any_front_matter_date_keeps_the_article(d, tmp_path_factory):
 
 _name_bytes = st.binary(min_size=1, max_size=12).map(lambda b: b.replace(b"/", b"_").replace(b"\x00", b"_"))
 _suffix = st.sampled_from([b".txt", b".md", b".html", b".jsonl", b".csv", b".bin", b""])
-_content = st.one_of(st.binary(max_size=300), st.sampled_from(SENTENCES).map(lambda s: s.encode("utf-8")),
-                     st.sampled_from(SENTENCES).map(lambda s: s.encode("utf-16")),
-                     st.sampled_from(SENTENCES).map(lambda s: ("---\ntitle: *a\n---\n" + s).encode("cp1252", "replace")))
+_content = st.one_of(
+    st.binary(max_size=300),
+    st.sampled_from(SENTENCES).map(lambda s: s.encode("utf-8")),
+    st.sampled_from(SENTENCES).map(lambda s: s.encode("utf-16")),
+    st.sampled_from(SENTENCES).map(lambda s: ("---\ntitle: *a\n---\n" + s).encode("cp1252", "replace")),
+)
 
 
 @profile(250)
-@given(files=st.lists(st.tuples(_name_bytes, _suffix, _content), min_size=1, max_size=5,
-                      unique_by=lambda f: f[0] + f[1]))
+@given(
+    files=st.lists(st.tuples(_name_bytes, _suffix, _content), min_size=1, max_size=5, unique_by=lambda f: f[0] + f[1])
+)
 def test_a_folder_of_any_files_is_read_and_accounted_for(files, tmp_path_factory):
     root = os.fsencode(tmp_path_factory.mktemp("files"))
     written = 0
@@ -343,8 +430,9 @@ def test_a_folder_of_any_files_is_read_and_accounted_for(files, tmp_path_factory
     df = geomap.read_articles(os.fsdecode(root))
     listed = df.attrs["inputs"]
     assert len(listed) == written
-    shown = json.dumps([e["input"] for e in listed] + list(df["path"]) + [s["reason"] for s in df.attrs["skipped"]],
-                       ensure_ascii=False)
+    shown = json.dumps(
+        [e["input"] for e in listed] + list(df["path"]) + [s["reason"] for s in df.attrs["skipped"]], ensure_ascii=False
+    )
     shown.encode("utf-8")  # run.json can be written
     assert not re.search("[\x00-\x1f\x7f-\x9f]", "".join(e["input"] for e in listed))
     for text in df["text"]:
@@ -353,16 +441,50 @@ def test_a_folder_of_any_files_is_read_and_accounted_for(files, tmp_path_factory
 
 # --------------------------------------------------------------------------- hand-edited tables
 
-_cell = st.one_of(st.none(), st.text(max_size=12), st.floats(allow_nan=True, allow_infinity=True).map(str),
-                  st.integers(-10**20, 10**20).map(str),
-                  st.sampled_from(["=HYPERLINK(\"x\")", "+1+1", "-5", "@SUM(A1)", "\t=1", "2012-07-24", "2012-02-30",
-                                   "constructor", "__proto__", "clash", "bombardment", "troop_movement", "36.2", "37.1"]))
+_cell = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.integers(-(10**20), 10**20).map(str),
+    st.sampled_from(
+        [
+            '=HYPERLINK("x")',
+            "+1+1",
+            "-5",
+            "@SUM(A1)",
+            "\t=1",
+            "2012-07-24",
+            "2012-02-30",
+            "constructor",
+            "__proto__",
+            "clash",
+            "bombardment",
+            "troop_movement",
+            "36.2",
+            "37.1",
+        ]
+    ),
+)
 
 
 @profile(600)
-@given(rows=st.lists(st.fixed_dictionaries({
-    "event_type": _cell, "lat": _cell, "lon": _cell, "date_start": _cell, "count_best": _cell,
-    "evidence": _cell, "actor1": _cell}), min_size=1, max_size=6))
+@given(
+    rows=st.lists(
+        st.fixed_dictionaries(
+            {
+                "event_type": _cell,
+                "lat": _cell,
+                "lon": _cell,
+                "date_start": _cell,
+                "count_best": _cell,
+                "evidence": _cell,
+                "actor1": _cell,
+            }
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_edited_rows_are_drawn_or_reported_and_csv_never_carries_a_formula(rows):
     from geomap.edited import check_frame
     from geomap.schema import EVENT_TYPES
@@ -376,16 +498,28 @@ def test_edited_rows_are_drawn_or_reported_and_csv_never_carries_a_formula(rows)
         assert str(r["event_type"]).strip() in EVENT_TYPES
         if _present(r["lat"]) or _present(r["lon"]):
             assert -90 <= float(r["lat"]) <= 90 and -180 <= float(r["lon"]) <= 180
-    for col, values in _plain_frame(df).items():
+    for _col, values in _plain_frame(df).items():
         for v in values:
             if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
                 float(v)  # only a plain number may start like a formula
 
 
 @profile(30)
-@given(rows=st.lists(st.fixed_dictionaries({
-    "event_type": st.sampled_from(["clash", "constructor", "protest", "", "toString"]), "lat": _cell, "lon": _cell,
-    "date_start": _cell, "evidence": _cell}), min_size=1, max_size=4))
+@given(
+    rows=st.lists(
+        st.fixed_dictionaries(
+            {
+                "event_type": st.sampled_from(["clash", "constructor", "protest", "", "toString"]),
+                "lat": _cell,
+                "lon": _cell,
+                "date_start": _cell,
+                "evidence": _cell,
+            }
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_render_of_edited_tables_draws_or_fails_loudly(rows, tmp_path_factory):
     from geomap.cli import main
 

@@ -114,7 +114,10 @@ def test_html_keeps_article_drops_chrome(tmp_path):
     (tmp_path / "p.html").write_text(page, encoding="utf-8")
     df = read_articles(tmp_path / "p.html")
     text = df.loc[0, "text"]
-    assert text == "Shelling in Homs\n\nGovernment forces shelled Baba Amr on Monday.\n\nAt least 50 people were killed, activists said."
+    assert (
+        text
+        == "Shelling in Homs\n\nGovernment forces shelled Baba Amr on Monday.\n\nAt least 50 people were killed, activists said."
+    )
     for chrome in ("Damascus", "Aleppo", "Idlib", "Hama", "Latakia", "color"):
         assert chrome not in text
     assert df.loc[0, "date"] == dt.date(2012, 2, 6) and df.loc[0, "date_source"] == "metadata"
@@ -151,8 +154,14 @@ def test_jsonl_fields_carried_and_bad_lines_skipped(tmp_path):
 
 
 def test_csv_with_and_without_text_column(tmp_path):
-    pd.DataFrame({"text": ["Clashes in Hama.", "", "Shelling of Douma."], "date": ["2012-06-01", "", "bad"],
-                  "outlet": ["BBC", "", ""], "score": [1, 2, 3]}).to_csv(tmp_path / "a.csv", index=False)
+    pd.DataFrame(
+        {
+            "text": ["Clashes in Hama.", "", "Shelling of Douma."],
+            "date": ["2012-06-01", "", "bad"],
+            "outlet": ["BBC", "", ""],
+            "score": [1, 2, 3],
+        }
+    ).to_csv(tmp_path / "a.csv", index=False)
     (tmp_path / "b.csv").write_text("headline,body\nx,y\n")
     df = read_articles(tmp_path / "a.csv", tmp_path / "b.csv")
     assert list(df["doc_id"]) == ["a-R1", "a-R3"]

@@ -62,9 +62,8 @@ def said(rec, *words):
 
 @pytest.fixture(scope="module")
 def docs():
-    from geomap.nlp import load_pipeline
-
     import geomap.nlp.linebreaks  # noqa: F401
+    from geomap.nlp import load_pipeline
 
     nlp = load_pipeline()
     if "geomap_linebreaks" not in nlp.pipe_names:
@@ -92,9 +91,13 @@ def one(records, pred, what):
 
 # ---- movements ------------------------------------------------------------------------------
 
+
 def test_troops_idlib_to_aleppo(docs):
-    m = one(docs[CNN]._.movements, lambda r: r["kind"] == "troop_movement" and near(r["origin"], "Idlib")
-            and near(r["destination"], "Aleppo"), "troops Idlib -> Aleppo")
+    m = one(
+        docs[CNN]._.movements,
+        lambda r: r["kind"] == "troop_movement" and near(r["origin"], "Idlib") and near(r["destination"], "Aleppo"),
+        "troops Idlib -> Aleppo",
+    )
     assert m["actor"] == "government forces"
     assert (m["count_best"], m["count_qualifier"]) == (2000, "about")
     assert m["date_end"] == d("2012-07-25")
@@ -102,8 +105,11 @@ def test_troops_idlib_to_aleppo(docs):
 
 
 def test_rebels_head_to_aleppo(docs):
-    m = one(docs[CNN]._.movements, lambda r: r["kind"] == "troop_movement" and r["actor"] == "rebels"
-            and near(r["destination"], "Aleppo"), "rebels -> Aleppo")
+    m = one(
+        docs[CNN]._.movements,
+        lambda r: r["kind"] == "troop_movement" and r["actor"] == "rebels" and near(r["destination"], "Aleppo"),
+        "rebels -> Aleppo",
+    )
     assert country(m["origin"], "SY")  # region-level: a village in northern Syria
     assert m["count_qualifier"] == "hundreds"
     assert (m["date_start"], m["date_precision"]) == (d("2012-07-23"), "day")
@@ -138,6 +144,7 @@ def test_aleppo_displacement(docs):
 
 # ---- incidents ------------------------------------------------------------------------------
 
+
 def test_national_toll_133(docs):
     r = one(docs[CNN]._.incidents, lambda r: r["count_best"] == 133, "133 killed")
     assert r["event_type"] == "casualties"
@@ -156,8 +163,11 @@ def test_aleppo_toll_21(docs):
 
 
 def test_shelling_eastern_aleppo(docs):
-    r = one(docs[CNN]._.incidents, lambda r: r["event_type"] == "bombardment" and r["place_qualifier"] == "eastern",
-            "shelling of eastern Aleppo")
+    r = one(
+        docs[CNN]._.incidents,
+        lambda r: r["event_type"] == "bombardment" and r["place_qualifier"] == "eastern",
+        "shelling of eastern Aleppo",
+    )
     assert near(r["place"], "Aleppo")
     assert r["sub_type"] == "shelling"
     assert d("2012-07-23") <= r["date_start"] <= d("2012-07-25")
@@ -165,32 +175,42 @@ def test_shelling_eastern_aleppo(docs):
 
 
 def test_damascus_regained(docs):
-    r = one(docs[CNN]._.incidents, lambda r: r["event_type"] == "control_change" and near(r["place"], "Damascus"),
-            "control change Damascus")
+    r = one(
+        docs[CNN]._.incidents,
+        lambda r: r["event_type"] == "control_change" and near(r["place"], "Damascus"),
+        "control change Damascus",
+    )
     assert r["sub_type"] == "gained" and r["actor1"] == "government forces"
     assert covers(r, "2012-07-24")
     assert said(r, "state media")
 
 
 def test_aleppo_assault(docs):
-    r = one(docs[CSM]._.incidents, lambda r: r["event_type"] == "clash" and near(r["place"], "Aleppo"),
-            "assault on Aleppo")
+    r = one(
+        docs[CSM]._.incidents, lambda r: r["event_type"] == "clash" and near(r["place"], "Aleppo"), "assault on Aleppo"
+    )
     assert r["actor1"] == "government forces"
     assert covers(r, "2012-07-29")
     assert said(r, "Reports out of Aleppo")
 
 
 def test_aleppo_claim_disputed(docs):
-    r = one(docs[CSM]._.incidents, lambda r: r["event_type"] == "control_change" and near(r["place"], "Aleppo"),
-            "claimed control change Aleppo")
+    r = one(
+        docs[CSM]._.incidents,
+        lambda r: r["event_type"] == "control_change" and near(r["place"], "Aleppo"),
+        "claimed control change Aleppo",
+    )
     assert r["sub_type"] == "claimed" and r["claim_status"] == "disputed"
     assert r["date_start"] == d("2012-07-29")
     assert said(r, "state media")
 
 
 def test_damascus_southern_suburbs(docs):
-    r = one(docs[CSM]._.incidents, lambda r: r["event_type"] == "clash" and near(r["place"], "Damascus"),
-            "counter-offensive southern suburbs of Damascus")
+    r = one(
+        docs[CSM]._.incidents,
+        lambda r: r["event_type"] == "clash" and near(r["place"], "Damascus"),
+        "counter-offensive southern suburbs of Damascus",
+    )
     assert r["place_qualifier"] == "southern suburbs"
     assert covers(r, "2012-07-28")
     assert r["source_attribution"]
@@ -204,8 +224,11 @@ def test_latakia_defection(docs):
 
 
 def test_northwest_defection(docs):
-    r = one(docs[CSM]._.incidents, lambda r: r["event_type"] == "defection" and country(r["place"], "SY"),
-            "defection in northwest Syria")
+    r = one(
+        docs[CSM]._.incidents,
+        lambda r: r["event_type"] == "defection" and country(r["place"], "SY"),
+        "defection in northwest Syria",
+    )
     assert "northwest" in r["place"].text.lower() or r["place_qualifier"] == "northwest"
     assert said(r, "Abu Omar", "soldier")
 
@@ -255,7 +278,9 @@ def test_evidence_offsets(docs):
 
 def test_no_duplicates(docs):
     for doc in docs.values():
-        keys = [(r["event_type"], r["place"].start if r["place"] is not None else None, r["date_start"], r["count_best"])
-                for r in doc._.incidents]
+        keys = [
+            (r["event_type"], r["place"].start if r["place"] is not None else None, r["date_start"], r["count_best"])
+            for r in doc._.incidents
+        ]
         assert len(keys) == len(set(keys))
         assert len(doc._.incidents) <= 12 and len(doc._.movements) <= 8

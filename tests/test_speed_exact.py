@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from spacy.pipeline.lemmatizer import Lemmatizer
 
-from geomap.nlp import event_scene, counts, dates, doccache, events
+from geomap.nlp import counts, dates, doccache, event_scene, events
 from geomap.nlp import pipeline as pl
 from geomap.read import read_articles
 
@@ -89,12 +89,30 @@ def test_casefold_like_re_keeps_every_letter_re_ignorecase_matches():
     assert "since" in doccache.casefold_like_re("ſINCE") and "tonight" in doccache.casefold_like_re("TONıGHT")
 
 
-@pytest.mark.parametrize("patterns,needs", [(dates._EXTRA_PATTERNS, dates._EXTRA_NEEDS), (counts._PATTERNS, counts._NEEDS)])
+@pytest.mark.parametrize(
+    "patterns,needs", [(dates._EXTRA_PATTERNS, dates._EXTRA_NEEDS), (counts._PATTERNS, counts._NEEDS)]
+)
 def test_a_skipped_pattern_has_no_match(texts, patterns, needs):
-    tricky = ["ſince 2011", "Yesterday", "LAST WEEK", "tonıght", "Monday Evening", "a Dozen",
-              "3 Million", "Hundreds", "BETWEEN 3 AND 4", "mid-March", "2 weeks AGO", "the past 3 days",
-              "Earlier Wednesday", "the NIGHT of Monday to Tuesday", "during Eid al-Adha in 2016",
-              "12 July 2012", "JULY 30, 2012", "over the WEEKEND"]
+    tricky = [
+        "ſince 2011",
+        "Yesterday",
+        "LAST WEEK",
+        "tonıght",
+        "Monday Evening",
+        "a Dozen",
+        "3 Million",
+        "Hundreds",
+        "BETWEEN 3 AND 4",
+        "mid-March",
+        "2 weeks AGO",
+        "the past 3 days",
+        "Earlier Wednesday",
+        "the NIGHT of Monday to Tuesday",
+        "during Eid al-Adha in 2016",
+        "12 July 2012",
+        "JULY 30, 2012",
+        "over the WEEKEND",
+    ]
     assert len(patterns) == len(needs)
     matched = [0] * len(patterns)
     for text in [*texts, *tricky]:
@@ -143,7 +161,14 @@ def _excluded_plain(r, unit):
                     out |= phrase
         if tok.lower_ == "according" and tok.i + 1 < len(r.doc) and r.doc[tok.i + 1].lower_ == "to":
             out |= {t.i for t in r.doc[tok.i + 1].subtree}
-        if tok.lemma_.lower() in event_scene._AIM_WORDS and tok.dep_ in ("acl", "advcl", "xcomp", "pobj", "relcl", "dobj"):
+        if tok.lemma_.lower() in event_scene._AIM_WORDS and tok.dep_ in (
+            "acl",
+            "advcl",
+            "xcomp",
+            "pobj",
+            "relcl",
+            "dobj",
+        ):
             out |= {t.i for t in tok.subtree if t.i != tok.i}  # aims: "an offensive aimed at Raqqa"
     return out
 
@@ -157,8 +182,10 @@ def test_column_scans_give_the_token_loops_results(docs):
         r = events._Reader(doc)
         for unit in r.units:
             n_units += 1
-            assert events._is_headline(unit) == (not re.search(r"[.!?\"”’')\]]$", unit.text.strip())
-                                                 or (len(unit) < 4 and not any(t.like_num for t in unit)))
+            assert events._is_headline(unit) == (
+                not re.search(r"[.!?\"”’')\]]$", unit.text.strip())
+                or (len(unit) < 4 and not any(t.like_num for t in unit))
+            )
             assert r.excluded_tokens(unit) == _excluded_plain(r, unit)
             trimmed = events._trim(unit)
             assert trimmed.text == unit.text.strip() or not unit.text.strip()
@@ -203,9 +230,18 @@ def test_fast_ruler_and_lemmatizer_give_spacy_s_tokens_on_a_large_text():
     from spacy.attrs import LEMMA, MORPH, POS, TAG
 
     root = Path(__file__).resolve().parent.parent
-    texts = [p.read_text("utf-8") for p in sorted([*SEEDS.glob("*.txt"), *(root / "docs").glob("*.md"),
-                                                   *(root / "benchmarks").glob("*.md"),
-                                                   root / "README.md", root / "DEVELOPERS.md"])]
+    texts = [
+        p.read_text("utf-8")
+        for p in sorted(
+            [
+                *SEEDS.glob("*.txt"),
+                *(root / "docs").glob("*.md"),
+                *(root / "benchmarks").glob("*.md"),
+                root / "README.md",
+                root / "DEVELOPERS.md",
+            ]
+        )
+    ]
     plain = pl.load_english_model()
     fast = pl._speed_up(pl.load_english_model())
     assert type(fast.get_pipe("attribute_ruler")) is pl._FastAttributeRuler

@@ -34,29 +34,61 @@ def _run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
 
 def test_wheel_ships_the_gazetteer_and_maps_the_seeds_offline(tmp_path):
     src = tmp_path / "src"
-    shutil.copytree(ROOT / "geomap", src / "geomap",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"))
+    shutil.copytree(
+        ROOT / "geomap", src / "geomap", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    )
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, src / name)
-    _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--skip-dependency-check",
-          "--outdir", str(tmp_path / "dist"), str(src)])
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--skip-dependency-check",
+            "--outdir",
+            str(tmp_path / "dist"),
+            str(src),
+        ]
+    )
     wheel = next((tmp_path / "dist").glob("geomap-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for f in DATA_FILES:
         assert f"geomap/gazetteer/data/{f}" in names, f
 
     site = tmp_path / "site"
-    _run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-          "--target", str(site), str(wheel)])
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--target",
+            str(site),
+            str(wheel),
+        ]
+    )
     work = tmp_path / "elsewhere"
     shutil.copytree(ROOT / "seeds", work / "seeds")
     env = {k: v for k, v in os.environ.items() if not k.startswith("GEOMAP_")}
-    env.update(PYTHONPATH=str(site), GEOMAP_DATA_DIR=str(tmp_path / "user-data"),
-               HTTP_PROXY="http://127.0.0.1:9", HTTPS_PROXY="http://127.0.0.1:9",
-               http_proxy="http://127.0.0.1:9", https_proxy="http://127.0.0.1:9")
+    env.update(
+        PYTHONPATH=str(site),
+        GEOMAP_DATA_DIR=str(tmp_path / "user-data"),
+        HTTP_PROXY="http://127.0.0.1:9",
+        HTTPS_PROXY="http://127.0.0.1:9",
+        http_proxy="http://127.0.0.1:9",
+        https_proxy="http://127.0.0.1:9",
+    )
 
-    where = _run([sys.executable, "-c", "import geomap, geomap.settings as s; "
-                  "print(geomap.__file__); print(s.gazetteer_dir)"], cwd=work, env=env).stdout.split("\n")
+    where = _run(
+        [sys.executable, "-c", "import geomap, geomap.settings as s; print(geomap.__file__); print(s.gazetteer_dir)"],
+        cwd=work,
+        env=env,
+    ).stdout.split("\n")
     assert Path(where[0]).is_relative_to(site), where  # the wheel's geomap, not the repository's
     assert Path(where[1]).is_relative_to(site) and (Path(where[1]) / "places.tsv").is_file(), where
 

@@ -18,30 +18,94 @@ from geomap.write import atomic_path, jsonable, safe_output_path, write_map, wri
 
 def _records():
     inc = [
-        {"doc_id": "b", "event_type": "bombardment", "sub_type": "shelling", "date_start": dt.date(2012, 7, 24),
-         "date_precision": "day", "place_text": "Aleppo", "location_name": "Aleppo", "gazetteer_id": "gn:170063",
-         "lat": 36.20124, "lon": 37.16117, "geo_precision": "town", "admin1": "Aleppo", "country_code": "SY",
-         "count_type": "killed", "count_best": 21, "count_qualifier": None, "claim_status": "reported",
-         "evidence": "Shelling killed 21 in Aleppo, activists said.", "char_start": 10, "char_end": 56,
-         "confidence": 0.8, "outlet": "CNN", "published": dt.date(2012, 7, 25)},
-        {"doc_id": "a", "event_type": "protest", "date_start": None, "date_precision": "unknown",
-         "place_text": "the country's largest city", "evidence": "Crowds protested in the country's largest city.",
-         "char_start": 0, "char_end": 47, "confidence": 0.4, "outlet": "AP, \"quoted\"\nnewline"},
+        {
+            "doc_id": "b",
+            "event_type": "bombardment",
+            "sub_type": "shelling",
+            "date_start": dt.date(2012, 7, 24),
+            "date_precision": "day",
+            "place_text": "Aleppo",
+            "location_name": "Aleppo",
+            "gazetteer_id": "gn:170063",
+            "lat": 36.20124,
+            "lon": 37.16117,
+            "geo_precision": "town",
+            "admin1": "Aleppo",
+            "country_code": "SY",
+            "count_type": "killed",
+            "count_best": 21,
+            "count_qualifier": None,
+            "claim_status": "reported",
+            "evidence": "Shelling killed 21 in Aleppo, activists said.",
+            "char_start": 10,
+            "char_end": 56,
+            "confidence": 0.8,
+            "outlet": "CNN",
+            "published": dt.date(2012, 7, 25),
+        },
+        {
+            "doc_id": "a",
+            "event_type": "protest",
+            "date_start": None,
+            "date_precision": "unknown",
+            "place_text": "the country's largest city",
+            "evidence": "Crowds protested in the country's largest city.",
+            "char_start": 0,
+            "char_end": 47,
+            "confidence": 0.4,
+            "outlet": 'AP, "quoted"\nnewline',
+        },
     ]
     mov = [
-        {"doc_id": "a", "kind": "troop_movement", "actor": "government forces", "origin_name": "Idlib",
-         "origin_id": "gn:169389", "origin_lat": 35.93, "origin_lon": 36.63, "destination_name": "Aleppo",
-         "destination_id": "gn:170063", "destination_lat": 36.20124, "destination_lon": 37.16117,
-         "count_best": 2000, "count_qualifier": "about", "evidence": "About 2,000 troops moved.", "char_start": 5,
-         "char_end": 30},
-        {"doc_id": "a", "kind": "displacement", "origin_name": "Aleppo", "origin_id": "gn:170063",
-         "origin_lat": 36.20124, "origin_lon": 37.16117, "count_best": 200000, "evidence": "200,000 fled.",
-         "char_start": 40, "char_end": 53},
+        {
+            "doc_id": "a",
+            "kind": "troop_movement",
+            "actor": "government forces",
+            "origin_name": "Idlib",
+            "origin_id": "gn:169389",
+            "origin_lat": 35.93,
+            "origin_lon": 36.63,
+            "destination_name": "Aleppo",
+            "destination_id": "gn:170063",
+            "destination_lat": 36.20124,
+            "destination_lon": 37.16117,
+            "count_best": 2000,
+            "count_qualifier": "about",
+            "evidence": "About 2,000 troops moved.",
+            "char_start": 5,
+            "char_end": 30,
+        },
+        {
+            "doc_id": "a",
+            "kind": "displacement",
+            "origin_name": "Aleppo",
+            "origin_id": "gn:170063",
+            "origin_lat": 36.20124,
+            "origin_lon": 37.16117,
+            "count_best": 200000,
+            "evidence": "200,000 fled.",
+            "char_start": 40,
+            "char_end": 53,
+        },
     ]
-    men = [{"doc_id": "a", "char_start": 3, "char_end": 9, "text": "Aleppo", "sentence": "x", "gazetteer_id": "gn:170063",
-            "name": "Aleppo", "lat": 36.2, "lon": 37.16, "level": "town", "country_code": "SY", "admin1": "Aleppo",
-            "confidence": 0.9},
-           {"doc_id": "a", "char_start": 20, "char_end": 26, "text": "Qusayr", "sentence": "x", "confidence": 0.1}]
+    men = [
+        {
+            "doc_id": "a",
+            "char_start": 3,
+            "char_end": 9,
+            "text": "Aleppo",
+            "sentence": "x",
+            "gazetteer_id": "gn:170063",
+            "name": "Aleppo",
+            "lat": 36.2,
+            "lon": 37.16,
+            "level": "town",
+            "country_code": "SY",
+            "admin1": "Aleppo",
+            "confidence": 0.9,
+        },
+        {"doc_id": "a", "char_start": 20, "char_end": 26, "text": "Qusayr", "sentence": "x", "confidence": 0.1},
+    ]
     return [{"incidents": inc, "movements": mov, "mentions": men}]
 
 
@@ -52,7 +116,10 @@ def result():
 
 def test_tables_written_and_read_back(result, tmp_path):
     written = write_tables(result, tmp_path)
-    assert sorted(written) == sorted([f"{n}.{f}" for n in ("incidents", "movements") for f in ("csv", "geojson", "parquet")] + ["mentions.csv", "sentences.csv"])
+    assert sorted(written) == sorted(
+        [f"{n}.{f}" for n in ("incidents", "movements") for f in ("csv", "geojson", "parquet")]
+        + ["mentions.csv", "sentences.csv"]
+    )
     inc = gpd.read_parquet(tmp_path / "incidents.parquet")
     assert inc.crs.to_epsg() == 4326 and len(inc) == 2
     assert inc.geometry.iloc[0] is not None or inc.geometry.iloc[1] is not None
@@ -68,7 +135,7 @@ def test_tables_written_and_read_back(result, tmp_path):
     row = csv.set_index("doc_id").loc["b"]
     assert row["date_start"] == "2012-07-24" and row["published"] == "2012-07-25" and row["count_best"] == "21"
     assert csv.set_index("doc_id").loc["a", "date_start"] == ""
-    assert csv.set_index("doc_id").loc["a", "outlet"] == "AP, \"quoted\"\nnewline"
+    assert csv.set_index("doc_id").loc["a", "outlet"] == 'AP, "quoted"\nnewline'
     men = pd.read_csv(tmp_path / "mentions.csv")
     assert men["lat"].isna().tolist() == [False, True]
 
@@ -139,11 +206,25 @@ def test_written_files_are_readable_by_others(result, tmp_path):
 def test_run_json_serialises_dates_paths_and_numpy(tmp_path):
     import numpy as np
 
-    run = {"date": dt.date(2012, 7, 30), "path": Path("/x"), "n": np.int64(3), "f": np.float64("nan"),
-           "ts": pd.Timestamp("2012-07-30"), "nat": pd.NaT, "nested": [{"na": pd.NA}]}
+    run = {
+        "date": dt.date(2012, 7, 30),
+        "path": Path("/x"),
+        "n": np.int64(3),
+        "f": np.float64("nan"),
+        "ts": pd.Timestamp("2012-07-30"),
+        "nat": pd.NaT,
+        "nested": [{"na": pd.NA}],
+    }
     out = write_run(run, tmp_path)
-    assert json.loads(out.read_text()) == {"date": "2012-07-30", "path": "/x", "n": 3, "f": None, "ts": "2012-07-30",
-                                           "nat": None, "nested": [{"na": None}]}
+    assert json.loads(out.read_text()) == {
+        "date": "2012-07-30",
+        "path": "/x",
+        "n": 3,
+        "f": None,
+        "ts": "2012-07-30",
+        "nat": None,
+        "nested": [{"na": None}],
+    }
     assert jsonable(float("inf")) is None
 
 
@@ -197,46 +278,7 @@ def test_render_dir_replaces_map_atomically(tmp_path):
 # --------------------------------------------------------------------------- issue 12
 
 
-#: Pipeline order (DEVELOPERS.md): a module may import its own stage or an earlier one, never a
-#: later one. Modules not listed (settings, errors, text, schema, gazetteer...) serve every stage.
-STAGES = {
-    "read": 1, "encoding": 1, "folders": 1, "front_matter": 1, "publication_date": 1, "html_article": 1,
-    "nlp": 2,
-    "tables": 3, "extraction": 3,
-    "write": 4, "store": 4, "gpkg": 4, "outdir": 4,
-    "map": 5, "mapping": 5, "edited": 5, "export": 5,
-    "cli": 6, "__init__": 6,
-}
-
-
-def _stage(module: str) -> int:
-    parts = module.split(".")
-    if parts[0] != "geomap":
-        return 0
-    if len(parts) == 1:
-        return 0  # `import geomap` / `from geomap import __version__`: the package's metadata
-    return STAGES.get(parts[1], 0)
-
-
-def test_no_stage_imports_a_later_one():
-    import ast
-
-    root = Path(__file__).resolve().parent.parent / "geomap"
-    wrong = []
-    for path in sorted(root.rglob("*.py")):
-        rel = path.relative_to(root.parent).with_suffix("")
-        module = ".".join(rel.parts if rel.name != "__init__" else rel.parts[:-1])
-        mine = STAGES["__init__"] if module == "geomap" else _stage(module)
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            names = []
-            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-            elif isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            for name in names:
-                if _stage(name) > mine:
-                    wrong.append(f"{module} imports {name}")
-    assert wrong == []
+# The stage order of every import is checked by tests/test_architecture.py.
 
 
 def test_write_map_takes_a_drawn_map_only(tmp_path):

@@ -15,10 +15,10 @@ One package, one ranking:
 'gn:170794'
 """
 
-from geomap.gazetteer.store import COLUMNS, LEVELS, OVERLAY_FILENAME, read_places_tsv, write_places_tsv
-from geomap.gazetteer.index import PlaceIndex, place_index
+from geomap.gazetteer.geocoder import Candidate, Gazetteer, place_index
+from geomap.gazetteer.index import PlaceIndex
 from geomap.gazetteer.ranking import Mention, rank_mentions
-from geomap.gazetteer.geocoder import Candidate, Gazetteer
+from geomap.gazetteer.store import COLUMNS, LEVELS, OVERLAY_FILENAME, read_places_tsv, write_places_tsv
 
 __all__ = [
     "Gazetteer",

@@ -20,9 +20,11 @@ import os
 import re
 import threading
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,8 +35,16 @@ from geopy.point import Point
 from geomap import settings
 from geomap.errors import GazetteerError
 from geomap.gazetteer import ranking
-from geomap.gazetteer.index import (INDEX_VERSION, NameIndex, PlaceIndex, cache_path, cached_place_index, fold,
-                                    generic_suffix, match_kind)
+from geomap.gazetteer.index import (
+    INDEX_VERSION,
+    NameIndex,
+    PlaceIndex,
+    cache_path,
+    cached_place_index,
+    fold,
+    generic_suffix,
+    match_kind,
+)
 from geomap.gazetteer.regions import Regions, haversine_km_array
 from geomap.gazetteer.store import COLUMNS, OVERLAY_FILENAME, frame_from_rows, read_places_tsv, stat_sig
 from geomap.text import compact, usable_name
@@ -114,11 +124,11 @@ class Gazetteer(Geocoder):
         self.scheme = "https"
         self.timeout = None
         self.proxies = None
-        self.headers = {}
+        self.headers: dict[str, str] = {}
         self.ssl_context = None
         self.adapter = None
-        self.directory = Path(directory) if directory is not None else Path(settings.gazetteer_dir)
-        self.places_path = self.directory / "places.tsv"
+        self.directory: Path | None = Path(directory) if directory is not None else Path(settings.gazetteer_dir)
+        self.places_path: Path | None = self.directory / "places.tsv"
         if overlay is True:
             candidate = Path(settings.data_dir) / OVERLAY_FILENAME
             self.overlay_path = candidate if candidate.is_file() else None
@@ -149,10 +159,9 @@ class Gazetteer(Geocoder):
             base = pd.concat([base[kept], extra], ignore_index=True)
         self._init_frame(base.drop_duplicates("id", keep="last").reset_index(drop=True))
 
-
     # ------------------------------------------------------------------ construction
     @classmethod
-    def from_dataframe(cls, df: pd.DataFrame) -> "Gazetteer":
+    def from_dataframe(cls, df: pd.DataFrame) -> Gazetteer:
         """Build a gazetteer from rows in memory (tests, notebooks); no files are read.
 
         Parameters
@@ -168,7 +177,7 @@ class Gazetteer(Geocoder):
         return self
 
     @classmethod
-    def default(cls) -> "Gazetteer":
+    def default(cls) -> Gazetteer:
         """The shared gazetteer for the current settings, loaded once per process.
 
         Reloaded when ``settings.gazetteer_dir``/``settings.data_dir`` change or the files
@@ -203,7 +212,9 @@ class Gazetteer(Geocoder):
             with self._index_lock:
                 if self._names_index is None:
                     cache = cache_path(self._file_sigs) if self.places_path is not None else None
-                    self._names_index = NameIndex(self.entries["name"].tolist(), self.entries["aliases"].tolist(), cache)
+                    self._names_index = NameIndex(
+                        self.entries["name"].tolist(), self.entries["aliases"].tolist(), cache
+                    )
         return self._names_index
 
     def place_index(self) -> PlaceIndex:
@@ -357,8 +368,14 @@ class Gazetteer(Geocoder):
         """Whether the last ranked name was left unresolved by the ranking (thread-local)."""
         return getattr(_LAST, "unresolved", False)
 
-    def _mention(self, name: Any, country_code, level, fuzzy: bool, min_similarity: float = 85.0,
-                 ) -> ranking.Mention | None:
+    def _mention(
+        self,
+        name: Any,
+        country_code,
+        level,
+        fuzzy: bool,
+        min_similarity: float = 85.0,
+    ) -> ranking.Mention | None:
         """The readings of ``name`` as a pipeline mention (None when it has none)."""
         if not self._query_key(name):
             return None
@@ -376,8 +393,8 @@ class Gazetteer(Geocoder):
             codes = {country_code} if isinstance(country_code, str) else set(country_code)
             readings = [(p, q) for p, q in readings if pindex.entry(p).get("country_code") in codes]
         if level:
-            levels = {level} if isinstance(level, str) else set(level)
-            readings = [(p, q) for p, q in readings if pindex.entry(p).get("level") in levels]
+            wanted_levels = {level} if isinstance(level, str) else set(level)
+            readings = [(p, q) for p, q in readings if pindex.entry(p).get("level") in wanted_levels]
         kept, spell = ranking.check_spelling(pindex, name, readings)
         if not kept:
             return None
@@ -439,7 +456,7 @@ class Gazetteer(Geocoder):
                 for n in (3, 2, 1):
                     if k + n > len(words):
                         continue
-                    text = context[words[k].start():words[k + n - 1].end()]
+                    text = context[words[k].start() : words[k + n - 1].end()]
                     key = fold(text)
                     cands = pindex.readings(text, fuzzy=False) if key and key != own_key else []
                     kept, spell = ranking.check_spelling(pindex, text, cands)
@@ -499,7 +516,9 @@ class Gazetteer(Geocoder):
         """
         if isinstance(query, dict):
             query = " ".join(str(v) for v in query.values())
-        cands = self.search(query, limit=1 if exactly_one else (limit or 10), country_code=country_codes, level=level, near=near)
+        cands = self.search(
+            query, limit=1 if exactly_one else (limit or 10), country_code=country_codes, level=level, near=near
+        )
         if cands and self._last_unresolved:
             # The ranking left the name unresolved (tied homonyms sharing no unit): no guess.
             cands = []
@@ -586,7 +605,8 @@ class Gazetteer(Geocoder):
         props = self._polygon_at("governorates.geojson", lat, lon)
         if props is None:
             return None
-        entry = self.get(props.get("id")) if props.get("id") else None
+        pid = props.get("id")
+        entry = self.get(pid) if pid else None
         return entry if entry is not None else props
 
     def country_at(self, lat: float, lon: float) -> dict | None:
@@ -609,8 +629,11 @@ class Gazetteer(Geocoder):
         files = {}
         paths = [self.places_path, self.overlay_path]
         if self.directory is not None:
-            paths += [self.directory / "governorates.geojson", self.directory / "countries.geojson",
-                      self.directory / "demonyms.tsv"]
+            paths += [
+                self.directory / "governorates.geojson",
+                self.directory / "countries.geojson",
+                self.directory / "demonyms.tsv",
+            ]
         for p in paths:
             if p is not None and Path(p).is_file():
                 st = Path(p).stat()
@@ -629,3 +652,44 @@ class Gazetteer(Geocoder):
 
     def __repr__(self) -> str:
         return f"<Gazetteer {len(self.entries)} places from {self.directory}>"
+
+
+# The default gazetteer's index, built once per process and file version (here, beside the
+# Gazetteer it is built from: index.py never imports this module).
+
+
+@lru_cache(maxsize=4)
+def _build_index(folder: str | None, signature: tuple) -> PlaceIndex:
+    """The default gazetteer's (or ``folder``'s) :meth:`Gazetteer.place_index` (see ``place_index``)."""
+    gaz = Gazetteer.default() if folder is None else Gazetteer(Path(folder))
+    return gaz.place_index()
+
+
+def _signature(folder: str | None) -> tuple:
+    """Size and mtime of the gazetteer files, so an import or edit rebuilds the index."""
+    base = Path(folder) if folder else Path(settings.gazetteer_dir)
+    paths = [base / "places.tsv", base / "demonyms.tsv"]
+    if folder is None:
+        paths.append(Path(settings.data_dir) / "places-overlay.tsv")
+    sig: list[tuple[str, int | None, int | None]] = []
+    for p in paths:
+        try:
+            st = p.stat()
+            sig.append((str(p), st.st_size, st.st_mtime_ns))
+        except OSError:
+            sig.append((str(p), None, None))
+    return tuple(sig)
+
+
+def place_index(folder: str | None = None) -> PlaceIndex:
+    """The folded alias index of a gazetteer folder, built once per process and file version.
+
+    Parameters
+    ----------
+    folder : str, optional
+        Gazetteer folder; defaults to ``geomap.settings.gazetteer_dir`` (plus the user overlay).
+    """
+    return _build_index(folder, _signature(folder))
+
+
+place_index.cache_clear = _build_index.cache_clear  # type: ignore[attr-defined]

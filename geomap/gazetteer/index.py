@@ -23,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from geomap import settings
 from geomap.text import compact as _compact
@@ -31,8 +32,10 @@ from geomap.text import fold as _fold
 from geomap.text import light as _light
 from geomap.transliteration import spelling_key
 
-__all__ = ["PlaceIndex", "NameIndex", "place_index", "fold", "light", "FOLDED_MATCH", "FOCUS", "article_free",
-           "compact"]
+if TYPE_CHECKING:  # for annotations only: geocoder imports this module
+    from geomap.gazetteer.geocoder import Gazetteer
+
+__all__ = ["PlaceIndex", "NameIndex", "fold", "light", "FOLDED_MATCH", "FOCUS", "article_free", "compact"]
 
 #: Match quality of a spelling that only meets the alias after folding (vowels, digraphs).
 FOLDED_MATCH = 0.75
@@ -85,7 +88,7 @@ class PlaceIndex:
     governorates: dict[str, str] = field(default_factory=dict)  # folded admin1 -> adm1 id
     compact_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)  # multi-word keys, spaces removed
     spelling: dict[str, tuple[str, ...]] = field(default_factory=dict)  # transliteration key -> Syrian ids
-    gazetteer: object = None
+    gazetteer: Gazetteer | None = None
 
     def ids(self, key: str) -> tuple[str, ...]:
         return self.keys.get(key, ())
@@ -167,8 +170,11 @@ class PlaceIndex:
         if not key:
             return []
         # "Skype" meets "Skopje" only through folding: far places need the spelling.
-        cands = [(p, q) for p, q in self.candidates(text, key)
-                 if q > FOLDED_MATCH or str(self.entry(p).get("country_code", "")).upper() in FOCUS]
+        cands = [
+            (p, q)
+            for p, q in self.candidates(text, key)
+            if q > FOLDED_MATCH or str(self.entry(p).get("country_code", "")).upper() in FOCUS
+        ]
         if not cands and self.gazetteer is not None:
             verbatim = light(text)
             ids = self.gazetteer.compact_ids(text)
@@ -176,8 +182,9 @@ class PlaceIndex:
         if not cands and fuzzy:
             cands = self.spelling_candidates(text)
         if not cands and fuzzy and len(key.replace(" ", "")) >= 4:
-            cands = [(p, sc) for p, sc in self.fuzzy(text, cutoff=cutoff) if sc >= FUZZY_READING] \
-                or self.fuzzy_syria(text)
+            cands = [(p, sc) for p, sc in self.fuzzy(text, cutoff=cutoff) if sc >= FUZZY_READING] or self.fuzzy_syria(
+                text
+            )
         return cands
 
     def light_names(self, pid: str) -> frozenset:
@@ -192,7 +199,6 @@ class PlaceIndex:
 
     def country_id(self, code: str) -> str | None:
         return self._countries.get(code) if hasattr(self, "_countries") else None
-
 
 
 @lru_cache(maxsize=20_000)
@@ -296,50 +302,10 @@ def _fuzzy_syria_cached(index: PlaceIndex, name: str, cutoff: float) -> list[tup
     return sorted(best.items(), key=lambda kv: -kv[1])
 
 
-PlaceIndex.__hash__ = lambda self: id(self)  # type: ignore[assignment]
+PlaceIndex.__hash__ = lambda self: id(self)  # type: ignore[method-assign]
 
 
-
-def _signature(folder: str | None) -> tuple:
-    """Size and mtime of the gazetteer files, so an import or edit rebuilds the index."""
-    base = Path(folder) if folder else Path(settings.gazetteer_dir)
-    paths = [base / "places.tsv", base / "demonyms.tsv"]
-    if folder is None:
-        paths.append(Path(settings.data_dir) / "places-overlay.tsv")
-    sig = []
-    for p in paths:
-        try:
-            st = p.stat()
-            sig.append((str(p), st.st_size, st.st_mtime_ns))
-        except OSError:
-            sig.append((str(p), None, None))
-    return tuple(sig)
-
-
-def place_index(folder: str | None = None) -> PlaceIndex:
-    """The folded alias index of a gazetteer folder, built once per process and file version.
-
-    Parameters
-    ----------
-    folder : str, optional
-        Gazetteer folder; defaults to ``geomap.settings.gazetteer_dir`` (plus the user overlay).
-    """
-    return _build_index(folder, _signature(folder))
-
-
-place_index.cache_clear = lambda: _build_index.cache_clear()  # type: ignore[attr-defined]
-
-
-@lru_cache(maxsize=4)
-def _build_index(folder: str | None, signature: tuple) -> PlaceIndex:
-    """The default gazetteer's (or ``folder``'s) :meth:`Gazetteer.place_index` (see ``place_index``)."""
-    from geomap.gazetteer.geocoder import Gazetteer
-
-    gaz = Gazetteer.default() if folder is None else Gazetteer(Path(folder))
-    return gaz.place_index()
-
-
-def build_place_index(gaz, folder: Path | None) -> PlaceIndex:
+def build_place_index(gaz, folder: Path | None) -> PlaceIndex:  # noqa: C901 (too complex: to split, issue 12)
     """Build the folded alias index of a gazetteer.
 
     Parameters
@@ -393,7 +359,7 @@ def build_place_index(gaz, folder: Path | None) -> PlaceIndex:
                 if nm:
                     index.governorates[fold(nm)] = pid
     index._countries = countries  # type: ignore[attr-defined]
-    for dem, cc in (read_demonyms(folder) if folder is not None else []):
+    for dem, cc in read_demonyms(folder) if folder is not None else []:
         if cc in countries:
             index.demonyms[light(dem)] = countries[cc]
     return index
@@ -543,8 +509,18 @@ def _code_digest() -> str:
 
 #: Attributes of a built :class:`PlaceIndex` written to its disk cache (the gazetteer itself is
 #: attached again on load; tables built lazily later are not kept).
-_PLACE_INDEX_FIELDS = ("keys", "exact", "entries", "demonyms", "max_words", "governorates", "compact_keys",
-                       "spelling", "_aliases", "_countries")
+_PLACE_INDEX_FIELDS = (
+    "keys",
+    "exact",
+    "entries",
+    "demonyms",
+    "max_words",
+    "governorates",
+    "compact_keys",
+    "spelling",
+    "_aliases",
+    "_countries",
+)
 #: Caches of other gazetteer versions kept next to the current one (older ones are deleted).
 _KEEP_CACHES = 3
 

@@ -24,8 +24,17 @@ from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, compact, fol
 from geomap.gazetteer.regions import coords, haversine_km, num
 from geomap.transliteration import translated_base
 
-__all__ = ["Mention", "LEVEL_PRIOR", "prior_score", "check_spelling", "rank_mentions", "confidences",
-           "neighbourhood_support", "FOCUS", "FOLDED_MATCH"]
+__all__ = [
+    "Mention",
+    "LEVEL_PRIOR",
+    "prior_score",
+    "check_spelling",
+    "rank_mentions",
+    "confidences",
+    "neighbourhood_support",
+    "FOCUS",
+    "FOLDED_MATCH",
+]
 
 LEVEL_PRIOR = {
     "country": 1.0,
@@ -87,8 +96,9 @@ def prior_score(e: dict, match: float) -> float:
     return s
 
 
-def check_spelling(index: PlaceIndex, text: str, candidates: list[tuple[str, float]]
-                   ) -> tuple[list[tuple[str, float]], dict[str, float]]:
+def check_spelling(
+    index: PlaceIndex, text: str, candidates: list[tuple[str, float]]
+) -> tuple[list[tuple[str, float]], dict[str, float]]:
     """Keep the readings whose spelling is close enough to one of the entry's names.
 
     A reading met only through folding or fuzzy matching whose spelling is far from every name
@@ -115,8 +125,11 @@ def check_spelling(index: PlaceIndex, text: str, candidates: list[tuple[str, flo
         c = index.spelling_closeness(text, p)
         if p in by_key and base != text:
             c = max(c, _base_closeness(index, base, p))
-        need = settings.min_spelling_closeness if len(text) > 5 else max(settings.min_spelling_closeness,
-                                                                          _SHORT_NAME_CLOSENESS)
+        need = (
+            settings.min_spelling_closeness
+            if len(text) > 5
+            else max(settings.min_spelling_closeness, _SHORT_NAME_CLOSENESS)
+        )
         if p not in exact_key:
             need = max(need, _FUZZY_CLOSENESS)
         if c >= need:
@@ -170,8 +183,9 @@ def _anchor_bonus(e: dict, anchors: list[tuple[float, float, str, str]], key: st
     return bonus
 
 
-def score_readings(index: PlaceIndex, m: Mention, container: dict | None,
-                   anchors: list[tuple[float, float, str, str]]) -> list[tuple[float, str]]:
+def score_readings(
+    index: PlaceIndex, m: Mention, container: dict | None, anchors: list[tuple[float, float, str, str]]
+) -> list[tuple[float, str]]:
     """Score every reading of a mention, best first; sets ``m.conflicts``."""
     out = []
     m.conflicts = set()
@@ -252,18 +266,25 @@ def _penalise_unnamed_countries(mentions: list[Mention], index: PlaceIndex) -> N
     A spelling that only meets a foreign place through folding is most likely a Syrian place
     the gazetteer does not hold.
     """
-    named = {str(index.entry(m.chosen).get("country_code", "")).upper()
-             for m in mentions if m.chosen and m.confidence >= 0.6 and max((q for _, q in m.candidates), default=0) == 1.0}
+    named = {
+        str(index.entry(m.chosen).get("country_code", "")).upper()
+        for m in mentions
+        if m.chosen and m.confidence >= 0.6 and max((q for _, q in m.candidates), default=0) == 1.0
+    }
     named.add("SY")
     for m in mentions:
         m.candidates = [
-            (p, q * 0.4 if q < 1.0 and m.kind != "demonym"
-             and str(index.entry(p).get("country_code", "")).upper() not in named else q)
+            (
+                p,
+                q * 0.4
+                if q < 1.0 and m.kind != "demonym" and str(index.entry(p).get("country_code", "")).upper() not in named
+                else q,
+            )
             for p, q in m.candidates
         ]
 
 
-def _anchors(mentions: list[Mention], index: PlaceIndex) -> list[tuple[float, float, str, str]]:
+def _anchors(mentions: list[Mention], index: PlaceIndex) -> list[tuple[float, float, str | None, str]]:
     """The confident, non-country readings ``(lat, lon, admin1, key)``, the most repeated first."""
     counts: dict[tuple[str, str], int] = {}
     for m in mentions:
@@ -344,7 +365,7 @@ def _one_sense_per_name(mentions: list[Mention]) -> None:
             q = dict(m.candidates)
             # Never trade a verbatim reading for a folded one: "northwestern Syria" and
             # "northeastern Syria" share a folded key, not a place.
-            if b.chosen in q and q[b.chosen] >= q.get(m.chosen, 0.0):
+            if b.chosen in q and q[b.chosen] >= q.get(m.chosen or "", 0.0):
                 m.chosen, m.confidence = b.chosen, b.confidence
 
 
@@ -410,7 +431,8 @@ def neighbourhood_support(mentions: list[Mention], index: PlaceIndex) -> None:
             continue
         others = [e for e, keys in support.values() if keys - {m.key}]
         m.candidates = memo[sig] = [
-            (p, q) for p, q in m.candidates
+            (p, q)
+            for p, q in m.candidates
             if index.entry(p).get("level") != "neighbourhood" or _has_city(index.entry(p), others)
         ]
 
@@ -449,6 +471,11 @@ def _has_city(e: dict, support: list[dict]) -> bool:
                 return True
             continue
         sc = coords(s)
-        if c and sc and haversine_km(*c, *sc) <= 15.0 and (lvl != "neighbourhood" or s.get("admin1") == e.get("admin1")):
+        if (
+            c
+            and sc
+            and haversine_km(*c, *sc) <= 15.0
+            and (lvl != "neighbourhood" or s.get("admin1") == e.get("admin1"))
+        ):
             return True
     return False

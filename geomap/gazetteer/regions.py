@@ -16,8 +16,16 @@ import numpy as np
 
 from geomap.errors import GazetteerError
 
-__all__ = ["haversine_km", "haversine_km_array", "coords", "num", "Regions", "compatible", "ENCLOSING",
-           "BORDER_TOLERANCE_DEG"]
+__all__ = [
+    "haversine_km",
+    "haversine_km_array",
+    "coords",
+    "num",
+    "Regions",
+    "compatible",
+    "ENCLOSING",
+    "BORDER_TOLERANCE_DEG",
+]
 
 _EARTH_RADIUS_KM = 6371.0088
 #: Reporters and GeoNames disagree on towns right at a governorate border: a reading this close
@@ -97,8 +105,7 @@ class Regions:
                 geoms = [shape(f["geometry"]) for f in feats]
             except (ValueError, KeyError, TypeError, AttributeError) as exc:
                 raise GazetteerError(
-                    f"Gazetteer file {path} is not valid GeoJSON ({exc}). Restore it from the "
-                    "geomap distribution."
+                    f"Gazetteer file {path} is not valid GeoJSON ({exc}). Restore it from the geomap distribution."
                 ) from exc
             result = (STRtree(geoms), geoms, [dict(f.get("properties") or {}) for f in feats])
         self._shapes[filename] = result

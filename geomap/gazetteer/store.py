@@ -15,8 +15,16 @@ import pandas as pd
 
 from geomap.errors import GazetteerError
 
-__all__ = ["COLUMNS", "LEVELS", "OVERLAY_FILENAME", "read_places_tsv", "write_places_tsv", "stat_sig",
-           "read_demonyms", "frame_from_rows"]
+__all__ = [
+    "COLUMNS",
+    "LEVELS",
+    "OVERLAY_FILENAME",
+    "read_places_tsv",
+    "write_places_tsv",
+    "stat_sig",
+    "read_demonyms",
+    "frame_from_rows",
+]
 
 #: Columns of ``places.tsv`` and of the overlay, in file order.
 COLUMNS = [
@@ -104,9 +112,7 @@ def read_places_tsv(path: str | os.PathLike) -> pd.DataFrame:
                 "coordinate. Fix or delete that row, or restore the file."
             )
         df[col] = values.astype("float64")
-    df["population"] = (
-        pd.to_numeric(df["population"], errors="coerce").fillna(0).clip(lower=0).astype("int64")
-    )
+    df["population"] = pd.to_numeric(df["population"], errors="coerce").fillna(0).clip(lower=0).astype("int64")
     if (df["id"] == "").any():
         i = int(np.flatnonzero((df["id"] == "").to_numpy())[0])
         raise GazetteerError(f"Gazetteer file {path}, line {i + 2}: empty id. Fix or delete that row.")

@@ -18,7 +18,7 @@ from geomap.nlp.event_lexicon import DENIAL_VERBS, SPEECH_VERBS
 
 __all__ = ["quote_regions", "find_source", "claim_status", "doc_verification_note"]
 
-_OPEN = "“\"‘"
+_OPEN = '“"‘'
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "who"})
 _SOURCE_DEPS = ("nsubj", "nsubjpass")
 
@@ -101,7 +101,11 @@ def _expand_reference(tok: Token, phrase: list[Token]) -> str:
         if prev.i >= phrase[0].i:
             break
         cand = _span_text([t for t in doc[prev.left_edge.i : prev.i + 1]])
-        if len(cand) > len(text) and not cand.lower().startswith(("the ", "this ")) or (short_name and len(cand) > len(text)):
+        if (
+            len(cand) > len(text)
+            and not cand.lower().startswith(("the ", "this "))
+            or (short_name and len(cand) > len(text))
+        ):
             return cand
     return text
 
@@ -127,10 +131,31 @@ def _according_to(sent: Span) -> str | None:
 
 #: news outlets that pass on what others told them (the reporting chain "X, via Reuters")
 OUTLETS = (
-    "reuters", "the associated press", "associated press", "ap", "afp", "agence france-presse",
-    "agence france presse", "dpa", "xinhua", "anadolu", "anadolu agency", "the bbc", "bbc", "cnn",
-    "al jazeera", "al-jazeera", "al arabiya", "al-arabiya", "the new york times", "the washington post",
-    "the guardian", "the wall street journal", "sky news", "france 24", "the christian science monitor",
+    "reuters",
+    "the associated press",
+    "associated press",
+    "ap",
+    "afp",
+    "agence france-presse",
+    "agence france presse",
+    "dpa",
+    "xinhua",
+    "anadolu",
+    "anadolu agency",
+    "the bbc",
+    "bbc",
+    "cnn",
+    "al jazeera",
+    "al-jazeera",
+    "al arabiya",
+    "al-arabiya",
+    "the new york times",
+    "the washington post",
+    "the guardian",
+    "the wall street journal",
+    "sky news",
+    "france 24",
+    "the christian science monitor",
 )
 
 
@@ -146,7 +171,7 @@ def outlet_name(tok: Token) -> str | None:
 
 
 def _told_outlet(verb: Token) -> str | None:
-    """"residents told Reuters": the outlet the speaker talked to."""
+    """ "residents told Reuters": the outlet the speaker talked to."""
     if verb.lemma_.lower() not in ("tell", "say"):
         return None
     for c in verb.children:
@@ -160,11 +185,11 @@ def _told_outlet(verb: Token) -> str | None:
 
 
 def _tail_subject(verb: Token) -> list[Token]:
-    """", the Syrian Observatory for Human Rights said.": the phrase between the last comma and
+    """ ", the Syrian Observatory for Human Rights said.": the phrase between the last comma and
     a sentence-final speech verb the parser left without a subject (it hung the name on a noun
     earlier in the sentence)."""
     doc = verb.doc
-    toks = []
+    toks: list[Token] = []
     i = verb.i - 1
     while i >= 0 and doc[i].text not in (",", ";", "\n", "—", "–") and len(toks) < 12:
         toks.insert(0, doc[i])
@@ -198,7 +223,9 @@ def _speech_source(verb: Token) -> tuple[str | None, Token | None]:
     return (text or None), subj
 
 
-def find_source(trigger: Token, sent: Span, quote_speaker: str | None, last_source: str | None) -> tuple[str | None, Token | None]:
+def find_source(
+    trigger: Token, sent: Span, quote_speaker: str | None, last_source: str | None
+) -> tuple[str | None, Token | None]:
     """The source of the clause holding ``trigger``.
 
     Parameters
@@ -233,7 +260,12 @@ def find_source(trigger: Token, sent: Span, quote_speaker: str | None, last_sour
         return acc, None
     # 3. a parenthetical speech verb elsewhere in the sentence ("..., Reuters reports.")
     for tok in sent:
-        if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB" and tok.i != trigger.i and not _contains(tok, trigger):
+        if (
+            tok.lemma_.lower() in SPEECH_VERBS
+            and tok.pos_ == "VERB"
+            and tok.i != trigger.i
+            and not _contains(tok, trigger)
+        ):
             if tok.dep_ in ("ROOT", "parataxis", "conj", "ccomp") and tok.i > trigger.i:
                 text, subj = _speech_source(tok)
                 if subj is not None and subj.lower_ in _PRONOUNS:
@@ -286,8 +318,9 @@ def _speaker_before(doc: Doc, start: int) -> str | None:
     return None
 
 
-def claim_status(sent: Span, next_sent: Span | None, source_verb: Token | None, source: str | None,
-                 trigger: Token | None = None) -> str:
+def claim_status(
+    sent: Span, next_sent: Span | None, source_verb: Token | None, source: str | None, trigger: Token | None = None
+) -> str:
     """reported / disputed / denied / confirmed for a clause in ``sent``.
 
     "activists denied the reports" after a state-media claim -> disputed (another party);
@@ -308,7 +341,9 @@ def claim_status(sent: Span, next_sent: Span | None, source_verb: Token | None, 
                 if trigger is not None and (trigger is tok or tok in trigger.ancestors):
                     continue  # the denier's own account is not what is denied
                 objs = [c for c in tok.children if c.dep_ in ("dobj", "ccomp")]
-                about_reports = any(o.lemma_.lower() in ("report", "claim", "account", "allegation", "statement") for o in objs)
+                about_reports = any(
+                    o.lemma_.lower() in ("report", "claim", "account", "allegation", "statement") for o in objs
+                )
                 if s is sent or (about_reports and tok.i - s.start < 6):
                     return "disputed"
     return "reported"
@@ -316,7 +351,9 @@ def claim_status(sent: Span, next_sent: Span | None, source_verb: Token | None, 
 
 _CAVEAT = re.compile(
     r"\b(?:cannot|could not|can't|couldn't|(?:was|is|were|are) unable to)\s+(?:be\s+)?independently\s+"
-    r"(?:confirm|verify|verified|confirmed)", re.I)
+    r"(?:confirm|verify|verified|confirmed)",
+    re.I,
+)
 
 
 def doc_verification_note(doc: Doc, text: str | None = None) -> str | None:

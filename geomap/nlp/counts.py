@@ -59,7 +59,10 @@ _PATTERNS = [
     re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\b"),
     re.compile(rf"\b(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_UNITS}|{_TEENS})\b", re.I),
     # one person: "a man was killed", "killing him"
-    re.compile(rf"\b(?:a|an)\b(?=\s+(?:[a-z]+\s+){{0,2}}(?:{_ONE_PERSON})\b)|(?<=\bkilling )(?:him|her)\b|(?<=\bkilled )(?:him|her)\b", re.I),
+    re.compile(
+        rf"\b(?:a|an)\b(?=\s+(?:[a-z]+\s+){{0,2}}(?:{_ONE_PERSON})\b)|(?<=\bkilling )(?:him|her)\b|(?<=\bkilled )(?:him|her)\b",
+        re.I,
+    ),
 ]
 #: For each of _PATTERNS, words one of which any match contains (case-folded), or None: a text
 #: holding none of them cannot match, so that pattern's scan is skipped (checked in
@@ -80,8 +83,10 @@ _NOUN_TYPES = {r["lemma"]: r["count_type"] for r in read_table(_LEXICON / "count
 _VERB_TYPES = {r["lemma"]: r["count_type"] for r in read_table(_LEXICON / "count_verbs.tsv")}
 #: nouns after a number that make it no count of people (lexicon/not_counted.tsv)
 _NOT_COUNTED = frozenset(r["word"] for r in read_table(_LEXICON / "not_counted.tsv"))
-_MONTHS = frozenset("""january february march april may june july august september october november
-december jan feb mar apr jun jul aug sep sept oct nov dec""".split())
+_MONTHS = frozenset(
+    """january february march april may june july august september october november
+december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
 _BAD_ENTS = ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY")
 
 
@@ -146,7 +151,9 @@ def parse_count(text: str) -> dict | None:
     n = _to_int(t)
     if n is None:
         return None
-    low = best = high = n
+    best = n
+    low: int | None = n
+    high: int | None = n
     if qualifier in _LOWER:
         high = None
     elif qualifier in _UPPER:
@@ -164,7 +171,11 @@ def _counted_noun(span: Span) -> Token | None:
             if child.dep_ == "pobj":
                 return child
         if nxt.i + 1 < len(doc):
-            return doc[nxt.i + 2] if nxt.i + 2 < len(doc) and doc[nxt.i + 1].pos_ in ("ADJ", "DET", "PROPN") else doc[nxt.i + 1]
+            return (
+                doc[nxt.i + 2]
+                if nxt.i + 2 < len(doc) and doc[nxt.i + 1].pos_ in ("ADJ", "DET", "PROPN")
+                else doc[nxt.i + 1]
+            )
     if last.dep_ in ("nummod", "quantmod", "amod", "compound") and last.head.i > last.i:
         return last.head
     # The model sometimes splits "2,000 fully equipped troops": take the next noun close by.
@@ -184,9 +195,11 @@ def _included(span: Span) -> bool:
         return False  # "including 21 killed in Aleppo": a toll of its own, with its place
     after = [t.lower_ for t in doc[span.end : span.end + 2]]
     before = [t.lower_ for t in doc[max(0, span.start - 2) : span.start]]
-    return (after[:2] in (["of", "them"], ["of", "whom"])
-            or before[-2:] in (["among", "them"], ["among", "whom"], ["of", "whom"])
-            or before[-1:] == ["including"])
+    return (
+        after[:2] in (["of", "them"], ["of", "whom"])
+        or before[-2:] in (["among", "them"], ["among", "whom"], ["of", "whom"])
+        or before[-1:] == ["including"]
+    )
 
 
 def count_type_for(span: Span) -> str | None:
@@ -215,7 +228,19 @@ def count_type_for(span: Span) -> str | None:
         ctype = _NOUN_TYPES.get(lemma) or _NOUN_TYPES.get(noun.lower_)
         if ctype == "things":
             return None  # "three air raids killed 58": raids are counted, not the dead
-    anchor = noun if noun is not None else span.root
+    verb = _governing_verb(span, noun if noun is not None else span.root)
+    if verb is not None:
+        vtype = _VERB_TYPES.get(verb.lemma_.lower()) or _NOUN_TYPES.get(verb.lower_)
+        if vtype in ("killed", "injured", "detained"):
+            ctype = vtype
+        elif vtype and ctype in (None, "people"):
+            ctype = vtype
+    return ctype
+
+
+def _governing_verb(span: Span, anchor: Token) -> Token | None:
+    """The verb (or "dead"/"wounded") a count is an argument of: its head chain, a participle
+    right after the number, or the verb reported by "were reported killed"."""
     # The verb governing the counted phrase ("133 people died", "21 killed", "were wounded").
     verb = None
     tok = anchor
@@ -223,7 +248,10 @@ def count_type_for(span: Span) -> str | None:
         if tok.pos_ in ("VERB",) or (tok.pos_ == "ADJ" and tok.lower_ in ("dead", "wounded", "injured")):
             verb = tok
             break
-        if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "prep", "appos", "conj", "nummod", "attr") and tok.head is not tok:
+        if (
+            tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "prep", "appos", "conj", "nummod", "attr")
+            and tok.head is not tok
+        ):
             tok = tok.head
         else:
             break
@@ -239,13 +267,7 @@ def count_type_for(span: Span) -> str | None:
             if child.dep_ in ("xcomp", "oprd", "ccomp") and child.lemma_.lower() in _VERB_TYPES:
                 verb = child
                 break
-    if verb is not None:
-        vtype = _VERB_TYPES.get(verb.lemma_.lower()) or _NOUN_TYPES.get(verb.lower_)
-        if vtype in ("killed", "injured", "detained"):
-            ctype = vtype
-        elif vtype and ctype in (None, "people"):
-            ctype = vtype
-    return ctype
+    return verb
 
 
 def _is_not_a_count(span: Span) -> bool:
@@ -262,7 +284,9 @@ def _is_not_a_count(span: Span) -> bool:
     nxt = doc[span.end] if span.end < len(doc) else None
     prev = doc[span.start - 1] if span.start > 0 else None
     # "18 November 2017", "November 18": a day of the month, never a toll
-    if re.fullmatch(r"\d{1,2}", text) and ((nxt is not None and nxt.lower_ in _MONTHS) or (prev is not None and prev.lower_ in _MONTHS)):
+    if re.fullmatch(r"\d{1,2}", text) and (
+        (nxt is not None and nxt.lower_ in _MONTHS) or (prev is not None and prev.lower_ in _MONTHS)
+    ):
         return True
     if nxt is not None:
         nl = nxt.lemma_.lower()
@@ -270,18 +294,40 @@ def _is_not_a_count(span: Span) -> bool:
             return True
         if nxt.text == "-" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ in ("year", "mm", "km"):
             return True
-    if prev is not None and prev.lower_ in ("aged", "age", "ages", "$", "no.", "number", "page", "resolution", "article", "flight", "route", "at", "chapter"):
+    if prev is not None and prev.lower_ in (
+        "aged",
+        "age",
+        "ages",
+        "$",
+        "no.",
+        "number",
+        "page",
+        "resolution",
+        "article",
+        "flight",
+        "route",
+        "at",
+        "chapter",
+    ):
         return True
     if prev is not None and prev.text in ("$", "£", "€", "#"):
         return True
-    if re.fullmatch(r"\d+mm|\d+(?:\.\d+)?", text) and nxt is not None and nxt.text in (":", ".") and span.end + 1 < len(doc) and doc[span.end + 1].like_num:
+    if (
+        re.fullmatch(r"\d+mm|\d+(?:\.\d+)?", text)
+        and nxt is not None
+        and nxt.text in (":", ".")
+        and span.end + 1 < len(doc)
+        and doc[span.end + 1].like_num
+    ):
         return True  # a time "10:30"
     # "10^30", "3/4", "2x2", "1e6", "5.5": a formula, fraction or decimal is not a head count
     text_all = doccache.text(doc)
     before = text_all[max(0, span.start_char - 1) : span.start_char]
     after = text_all[span.end_char : span.end_char + 1]
-    if before in ("^", "/", "*", "=", "+", "×", ".") or after in ("^", "/", "*", "=", "+", "×") or (
-        after == "." and text_all[span.end_char + 1 : span.end_char + 2].isdigit()
+    if (
+        before in ("^", "/", "*", "=", "+", "×", ".")
+        or after in ("^", "/", "*", "=", "+", "×")
+        or (after == "." and text_all[span.end_char + 1 : span.end_char + 2].isdigit())
     ):
         return True
     if re.fullmatch(r"\d+\.\d+", text.strip()):

@@ -17,9 +17,9 @@ from spacy.tokens import Doc
 
 __all__ = ["text", "token_starts", "column", "casefold_like_re"]
 
-_TEXT: "weakref.WeakKeyDictionary[Doc, str]" = weakref.WeakKeyDictionary()
-_STARTS: "weakref.WeakKeyDictionary[Doc, list[int]]" = weakref.WeakKeyDictionary()
-_COLUMNS: "weakref.WeakKeyDictionary[Doc, dict[int, list[int]]]" = weakref.WeakKeyDictionary()
+_TEXT: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
+_STARTS: weakref.WeakKeyDictionary[Doc, list[int]] = weakref.WeakKeyDictionary()
+_COLUMNS: weakref.WeakKeyDictionary[Doc, dict[int, list[int]]] = weakref.WeakKeyDictionary()
 
 
 def text(doc: Doc) -> str:

@@ -56,11 +56,28 @@ _SETTLEMENTS = _LISTS["settlement_nouns"]
 _DIRECTIONS = _LISTS["direction_words"]
 #: words that make a name an organisation's, a street's or an operation's ("Tabqa Operation")
 _NOT_PLACE_NAMES = word_list("name_heads") | word_list("name_openers")
-_NOT_PLACE_ENTS = frozenset({"NORP", "ORG", "DATE", "TIME", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT", "LANGUAGE",
-                             "MONEY", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY"})
+_NOT_PLACE_ENTS = frozenset(
+    {
+        "NORP",
+        "ORG",
+        "DATE",
+        "TIME",
+        "EVENT",
+        "LAW",
+        "WORK_OF_ART",
+        "PRODUCT",
+        "LANGUAGE",
+        "MONEY",
+        "CARDINAL",
+        "ORDINAL",
+        "PERCENT",
+        "QUANTITY",
+    }
+)
 #: verbs of violence: a crowd doing them riots (event_triggers._riot decides), it does not protest
-_VIOLENT = frozenset({"attack", "beat", "burn", "clash", "hurl", "kill", "lynch", "set", "shoot", "stab", "storm",
-                      "throw", "torch"})
+_VIOLENT = frozenset(
+    {"attack", "beat", "burn", "clash", "hurl", "kill", "lynch", "set", "shoot", "stab", "storm", "throw", "torch"}
+)
 _RIOT_MARKS = _LISTS["riot_marks"]
 
 PROTEST = ("protest", None)
@@ -93,28 +110,36 @@ def _object_nouns(objs: list[Token]) -> set[str]:
         for n in [o, *o.conjuncts]:
             out.add(n.lemma_.lower())
             out |= {c.lemma_.lower() for c in n.children if c.dep_ == "compound"}
-            out |= {p.lemma_.lower() for c in n.children if c.dep_ == "prep" and c.lower_ == "of"
-                    for p in c.children if p.dep_ == "pobj"}
+            out |= {
+                p.lemma_.lower()
+                for c in n.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children
+                if p.dep_ == "pobj"
+            }
     return out
 
 
 def _sit_in(t: Token) -> bool:
-    """"a sit-in", which the tokenizer splits into "sit", "-", "in"."""
+    """ "a sit-in", which the tokenizer splits into "sit", "-", "in"."""
     return t.lower_ == "in" and any(c.lower_ == "sit" for c in t.children)
 
 
 def _protest_frame(tok: Token) -> bool:
-    """"in protest against", "in solidarity with", "gathered for a sit-in", "to protest",
+    """ "in protest against", "in solidarity with", "gathered for a sit-in", "to protest",
     "to denounce" (an assembly verb only): the clause's purpose is a protest."""
     for t in _clause(tok):
         # the preposition hangs on a verb of the clause ("responsibility for the strike" is no frame)
-        if t.dep_ == "pobj" and t.head.lower_ in ("in", "for", "as") and t.head.head.pos_ == "VERB" and (
-                t.lemma_.lower() in _FRAMES or t.lower_ in _FRAMES or _sit_in(t)):
+        if (
+            t.dep_ == "pobj"
+            and t.head.lower_ in ("in", "for", "as")
+            and t.head.head.pos_ == "VERB"
+            and (t.lemma_.lower() in _FRAMES or t.lower_ in _FRAMES or _sit_in(t))
+        ):
             return True
     if verb_is_assembly(tok):
         for c in tok.children:
-            if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in _AIMS and any(
-                    a.tag_ == "TO" for a in c.children):
+            if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in _AIMS and any(a.tag_ == "TO" for a in c.children):
                 return True
     return False
 
@@ -145,7 +170,7 @@ def crowd_clash(tok: Token) -> tuple[str, str] | None:
 
 
 def finds_bodies(tok: Token) -> bool:
-    """"police found the body of a man": whoever found the body is no actor of the killing."""
+    """ "police found the body of a man": whoever found the body is no actor of the killing."""
     return tok.lemma_.lower() in _FINDING and bool({o.lemma_.lower() for o in _objects(tok)} & _BODIES)
 
 
@@ -192,9 +217,17 @@ def _things_done(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str | 
     opened_fire = lemma == "open" and "fire" in obj_heads  # "opened fire towards shepherds"
     if (lemma in _FIRE_VERBS or opened_fire) and not obj_words & _HEAVY:
         # "police fired at a car", "gunboats fired live bullets at fishing boats"
-        targets = {x.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "towards", "toward")
-                   for p in c.children if p.dep_ == "pobj" for x in [p, *p.conjuncts]}
-        if targets & _CIVILIAN_THINGS and not any(c.dep_ == "nsubj" and c.lemma_.lower() in _CROWD for c in tok.children):
+        targets = {
+            x.lemma_.lower()
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "towards", "toward")
+            for p in c.children
+            if p.dep_ == "pobj"
+            for x in [p, *p.conjuncts]
+        }
+        if targets & _CIVILIAN_THINGS and not any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in _CROWD for c in tok.children
+        ):
             return "attack_on_civilians", None
     return None
 
@@ -206,7 +239,8 @@ def _crowd_trigger(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str 
     subj = [c for c in tok.children if c.dep_ == "nsubj"]
     subj_words = {t.lemma_.lower() for c in subj for t in c.subtree}  # "hundreds of protesters", "X and protesters"
     crowd = bool(subj_words & _CROWD) or any(
-        c.dep_ == "amod" and c.lemma_.lower() == "protest" for s in subj for c in s.children)  # "protesting drivers"
+        c.dep_ == "amod" and c.lemma_.lower() == "protest" for s in subj for c in s.children
+    )  # "protesting drivers"
     if lemma in ("hurl", "throw", "pelt", "stone") and (obj_words & _RIOT_MARKS or lemma == "stone"):
         # stones thrown by protesters are a violent demonstration; by anyone else (a crowd,
         # settlers, youths), mob violence
@@ -218,8 +252,10 @@ def _crowd_trigger(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str 
     counted = {i for c in (tok.doc._.counts or []) for i in range(c.start, c.end)}
     if crowd and any(t.like_num or t.i in counted for c in subj for t in c.subtree):
         return None  # "Thousands of protesters took to the streets": events._protest_size keeps the size
-    if lemma == "take" and any(c.dep_ == "prep" and c.lower_ == "to" and any(
-            p.lemma_.lower() in _STREETS for p in c.children) for c in tok.children):
+    if lemma == "take" and any(
+        c.dep_ == "prep" and c.lower_ == "to" and any(p.lemma_.lower() in _STREETS for p in c.children)
+        for c in tok.children
+    ):
         return PROTEST  # "took to the streets"
     if _protest_frame(tok):
         return PROTEST
@@ -272,7 +308,7 @@ def refine_protests(doc: Doc, incidents: list[dict]) -> None:
 
 
 def _demonym(tok: Token) -> bool:
-    """"Syrian", "Kurdish", "Lebanese", "Iraqi": a people's word, no place's name (the
+    """ "Syrian", "Kurdish", "Lebanese", "Iraqi": a people's word, no place's name (the
     recogniser also calls place names nationalities, so the word's ending decides)."""
     return tok.ent_type_ == "NORP" and tok.lower_.endswith(("an", "ish", "ese", "i"))
 
@@ -307,8 +343,9 @@ def unresolved_place(clause: set[int], unit, excluded: set[int], strict: bool = 
         if not (unit.start <= i < unit.end) or i in excluded or i in dated:
             continue
         # "in Kerman city", or what a strike or a shelling hit ("air raids targeted Al Bayda City")
-        locative = t.dep_ == "pobj" and (t.head.lower_ in _LOCATIVE or (
-            t.head.lower_ == "of" and t.head.head.lower_ in _DIRECTIONS))  # "east of Hays city"
+        locative = t.dep_ == "pobj" and (
+            t.head.lower_ in _LOCATIVE or (t.head.lower_ == "of" and t.head.head.lower_ in _DIRECTIONS)
+        )  # "east of Hays city"
         if not (locative or (t.dep_ == "dobj" and t.head.pos_ == "VERB")):
             continue
         if strict and not (t.dep_ == "pobj" and t.head.lower_ == "in" and t.lemma_.lower() in _SETTLEMENTS):
@@ -320,8 +357,11 @@ def unresolved_place(clause: set[int], unit, excluded: set[int], strict: bool = 
         if any(x.lower_ in _NOT_PLACE_NAMES or x.lower_ in known for x in head_word + names):
             continue
         # a bare name after "in", "near"...: the small model tags villages as people or nothing
-        if t.pos_ == "PROPN" and t.ent_type_ not in _NOT_PLACE_ENTS and (
-                t.ent_type_ in ("GPE", "LOC", "FAC") or t.dep_ == "pobj"):
+        if (
+            t.pos_ == "PROPN"
+            and t.ent_type_ not in _NOT_PLACE_ENTS
+            and (t.ent_type_ in ("GPE", "LOC", "FAC") or t.dep_ == "pobj")
+        ):
             first = min([t] + names, key=lambda x: x.i)
             return doc[first.i : t.i + 1]
         if t.lemma_.lower() in _SETTLEMENTS and names and not any(_demonym(n) for n in names):

@@ -104,7 +104,9 @@ def normalise_actor(tokens: list[Token]) -> str | None:
                 if found is None or (found == "civilians" and actor != "civilians"):
                     found = actor
                 break
-    if found is None and any(t.lemma_.lower() in ("troop", "force", "jet", "warplane", "helicopter", "tank") for t in tokens):
+    if found is None and any(
+        t.lemma_.lower() in ("troop", "force", "jet", "warplane", "helicopter", "tank") for t in tokens
+    ):
         # Unqualified troops and aircraft in this conflict's reporting are the state's unless
         # a foreign word said otherwise (checked above).
         found = "government forces"

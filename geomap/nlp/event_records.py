@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
 
 from geomap.nlp.event_breadth import protest_sub_type
-from geomap.nlp.tolls import _key_value
 from geomap.nlp.event_triggers import _conj_top
-from geomap.nlp.tolls import _count_value
+from geomap.nlp.tolls import _count_value, _key_value
 from geomap.schema import VIOLENT_TYPES
 
-_FAMILY = {"troop_movement": "troops", "weapons_movement": "weapons", "displacement": "people",
-           "refugee_return": "people", "casualties": "violence", "bombardment": "violence",
-           "clash": "violence", "attack_on_civilians": "violence", "control_change": "violence"}
+_FAMILY = {
+    "troop_movement": "troops",
+    "weapons_movement": "weapons",
+    "displacement": "people",
+    "refugee_return": "people",
+    "casualties": "violence",
+    "bombardment": "violence",
+    "clash": "violence",
+    "attack_on_civilians": "violence",
+    "control_change": "violence",
+}
 
 if TYPE_CHECKING:  # the reader is only an argument here
     from geomap.nlp.event_scene import SceneReader
@@ -58,8 +64,22 @@ def _coordinated(place: Span, places: list[Span]) -> list[Span]:
     return out
 
 
-_DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-                              "northern", "southern", "eastern", "western"})
+_DIRECTION_WORDS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+    }
+)
 _LIST_GLUE = frozenset({",", "and", "&", "as", "well", "the", "town", "towns", "village", "villages", "of"})
 
 
@@ -78,7 +98,7 @@ def _listed(place: Span, places: list[Span]) -> list[Span]:
             else:
                 nxt = next((p for p in reversed(ordered) if p.end <= cur.start), None)
                 gap = doc[nxt.end : cur.start] if nxt is not None else None
-            if nxt is None or len(gap) > 4 or any(t.lower_ not in _LIST_GLUE for t in gap):
+            if nxt is None or gap is None or len(gap) > 4 or any(t.lower_ not in _LIST_GLUE for t in gap):
                 break
             if gap.text.strip().lower() in ("of", "the", "of the"):
                 break  # "the outskirts of Aleppo" names one place, not two
@@ -90,7 +110,6 @@ def _listed(place: Span, places: list[Span]) -> list[Span]:
             out.append(nxt)
             cur = nxt
     return out
-
 
 
 _WEAK_DATES = ("publication", "unknown", "context")
@@ -120,17 +139,25 @@ def _dedupe_add(records: list[dict], rec: dict, keys: tuple[str, ...]) -> None:
         if not _same_event(old, rec, keys):
             continue
         # keep the better-attested telling, fill its gaps from the other
-        better, other = (rec, old) if (old.get("date_basis") in _WEAK_DATES and rec.get("date_basis") not in _WEAK_DATES) else (old, rec)
+        better, other = (
+            (rec, old)
+            if (old.get("date_basis") in _WEAK_DATES and rec.get("date_basis") not in _WEAK_DATES)
+            else (old, rec)
+        )
         merged = dict(better)
         for k, v in other.items():
             if merged.get(k) is None and v is not None and k not in ("evidence", "char_start", "char_end"):
                 merged[k] = v
-        if merged.get("count_best") is None or (better.get("count_best") is None and other.get("count_best") is not None):
+        if merged.get("count_best") is None or (
+            better.get("count_best") is None and other.get("count_best") is not None
+        ):
             for k in ("count_type", "count_low", "count_best", "count_high", "count_qualifier"):
                 merged[k] = other.get(k) if better.get("count_best") is None else better.get(k)
         sources = [x for x in (better.get("source_attribution"), other.get("source_attribution")) if x]
         merged["source_attribution"] = "; ".join(dict.fromkeys(sources)) or None
-        merged["confidence"] = min(0.95, max(old["confidence"], rec["confidence"]) + (0.05 if len(set(sources)) > 1 else 0))
+        merged["confidence"] = min(
+            0.95, max(old["confidence"], rec["confidence"]) + (0.05 if len(set(sources)) > 1 else 0)
+        )
         records[i] = merged
         return
     records.append(rec)
@@ -140,8 +167,16 @@ def _dedupe_add(records: list[dict], rec: dict, keys: tuple[str, ...]) -> None:
 
 _VIOLENT_TYPES = VIOLENT_TYPES
 #: which type a merged telling keeps when two differ: the most specific kind of violence
-_TYPE_ORDER = ["bombardment", "clash", "control_change", "attack_on_civilians", "protest", "defection",
-               "strategic_development", "casualties"]
+_TYPE_ORDER = [
+    "bombardment",
+    "clash",
+    "control_change",
+    "attack_on_civilians",
+    "protest",
+    "defection",
+    "strategic_development",
+    "casualties",
+]
 _COUNT_KEYS = ("count_type", "count_low", "count_best", "count_high", "count_qualifier")
 _LEVEL_RANK = {"neighbourhood": 0, "town": 1, "district": 2, "governorate": 3, "region": 4, "country": 5}
 
@@ -175,7 +210,11 @@ def _places_agree(old: dict, rec: dict) -> bool:
 
 def _same_admin1(old: dict, rec: dict) -> bool:
     ea, eb = _entry(old["place"]), _entry(rec["place"])
-    return bool(ea.get("admin1")) and ea.get("admin1") == eb.get("admin1") and ea.get("country_code") == eb.get("country_code")
+    return (
+        bool(ea.get("admin1"))
+        and ea.get("admin1") == eb.get("admin1")
+        and ea.get("country_code") == eb.get("country_code")
+    )
 
 
 def _country_container(old: dict, rec: dict) -> bool:
@@ -262,8 +301,8 @@ def add_toll(rec: dict, cval: dict) -> None:
 def _finer(a: dict, b: dict) -> dict:
     """The telling with the more precise place (a village over the city a headline names)."""
     ea, eb = _entry(a["place"]), _entry(b["place"])
-    ra = (_LEVEL_RANK.get(ea.get("level"), 6), _population(ea))
-    rb = (_LEVEL_RANK.get(eb.get("level"), 6), _population(eb))
+    ra = (_LEVEL_RANK.get(ea.get("level", ""), 6), _population(ea))
+    rb = (_LEVEL_RANK.get(eb.get("level", ""), 6), _population(eb))
     return b if rb < ra else a
 
 
@@ -279,8 +318,9 @@ def _merge_incident(old: dict, rec: dict) -> dict:
     first, second = (old, rec) if old["char_start"] <= rec["char_start"] else (rec, old)
     merged = dict(first)
     if merged["event_type"] != second["event_type"] and (
-            merged["event_type"] == "casualties" or
-            _TYPE_ORDER.index(second["event_type"]) < _TYPE_ORDER.index(merged["event_type"])):
+        merged["event_type"] == "casualties"
+        or _TYPE_ORDER.index(second["event_type"]) < _TYPE_ORDER.index(merged["event_type"])
+    ):
         # the telling that names the kind of violence decides it ("shelling killed 7" over
         # "7 civilians were killed")
         merged["event_type"], merged["sub_type"] = second["event_type"], second.get("sub_type")
@@ -290,7 +330,12 @@ def _merge_incident(old: dict, rec: dict) -> dict:
         for k in ("date_start", "date_end", "date_precision", "date_basis"):
             merged[k] = second.get(k)
     for k, v in second.items():
-        if merged.get(k) is None and v is not None and k not in _COUNT_KEYS and k not in ("evidence", "char_start", "char_end"):
+        if (
+            merged.get(k) is None
+            and v is not None
+            and k not in _COUNT_KEYS
+            and k not in ("evidence", "char_start", "char_end")
+        ):
             merged[k] = v
     for k in _COUNT_KEYS:
         merged[k] = None
@@ -326,24 +371,52 @@ def add_incident_record(records: list[dict], rec: dict, lead_end: int = 0) -> in
     return len(records) - 1
 
 
-def _add_incident(r: SceneReader, unit: Span, etype, sub, place, qual, pbasis, value, dbasis, actor1, actor2,
-                  count, source, status, is_verb, named: str | None = None) -> None:
+def _add_incident(
+    r: SceneReader,
+    unit: Span,
+    etype,
+    sub,
+    place,
+    qual,
+    pbasis,
+    value,
+    dbasis,
+    actor1,
+    actor2,
+    count,
+    source,
+    status,
+    is_verb,
+    named: str | None = None,
+) -> None:
     evidence, start, end = _evidence(unit)
     if etype == "protest" and sub is None:
         sub = protest_sub_type(r.doc, unit.start, unit.end)  # dispersed, or fired on (event_breadth)
     cval = _count_value(r, count)
     rec = {
-        "event_type": etype, "sub_type": sub, **value, "date_basis": dbasis,
-        "place": place, "place_qualifier": qual,
-        "actor1": actor1, "actor2": actor2,
-        "count_type": cval.get("count_type"), "count_low": cval.get("count_low"),
-        "count_best": cval.get("count_best"), "count_high": cval.get("count_high"),
+        "event_type": etype,
+        "sub_type": sub,
+        **value,
+        "date_basis": dbasis,
+        "place": place,
+        "place_qualifier": qual,
+        "actor1": actor1,
+        "actor2": actor2,
+        "count_type": cval.get("count_type"),
+        "count_low": cval.get("count_low"),
+        "count_best": cval.get("count_best"),
+        "count_high": cval.get("count_high"),
         "count_qualifier": cval.get("count_qualifier"),
-        "source_attribution": source, "claim_status": status,
-        "evidence": evidence, "char_start": start, "char_end": end,
+        "source_attribution": source,
+        "claim_status": status,
+        "evidence": evidence,
+        "char_start": start,
+        "char_end": end,
         "confidence": _confidence(pbasis, dbasis, source, is_verb, status, r.note),
         "verification_note": r.note,
         "injured_best": cval.get("count_best") if cval.get("count_type") == "injured" else None,
-        "place_named": named or (r.named_places.get((place.start, unit.start)) or [None])[0] if place is not None else None,
+        "place_named": named or next(iter(r.named_places.get((place.start, unit.start)) or []), None)
+        if place is not None
+        else None,
     }
     r.scene.append((unit.start_char, add_incident_record(r.incidents, rec, r.lead_end)))

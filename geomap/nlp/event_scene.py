@@ -43,13 +43,54 @@ _PLACE_OBJECTS = frozenset(
     positions position control hospital junction silo dam station prison academy factory
     field plant""".split()
 )
-_ANAPHORS = {"city": "town", "capital": "town", "town": "town", "village": "any", "area": "any",
-             "neighborhood": "any", "neighbourhood": "any", "neighborhoods": "any", "suburbs": "any",
-             "suburb": "any", "province": "any", "region": "any", "country": "country"}
-_QUAL_NOUNS = frozenset({"portion", "part", "side", "suburb", "outskirts", "edge", "district",
-                         "neighborhood", "neighbourhood", "countryside", "quarter", "section"})
-_DIRECTIONS = frozenset({"northern", "southern", "eastern", "western", "northeastern", "northwestern",
-                         "southeastern", "southwestern", "central", "north", "south", "east", "west"})
+_ANAPHORS = {
+    "city": "town",
+    "capital": "town",
+    "town": "town",
+    "village": "any",
+    "area": "any",
+    "neighborhood": "any",
+    "neighbourhood": "any",
+    "neighborhoods": "any",
+    "suburbs": "any",
+    "suburb": "any",
+    "province": "any",
+    "region": "any",
+    "country": "country",
+}
+_QUAL_NOUNS = frozenset(
+    {
+        "portion",
+        "part",
+        "side",
+        "suburb",
+        "outskirts",
+        "edge",
+        "district",
+        "neighborhood",
+        "neighbourhood",
+        "countryside",
+        "quarter",
+        "section",
+    }
+)
+_DIRECTIONS = frozenset(
+    {
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "central",
+        "north",
+        "south",
+        "east",
+        "west",
+    }
+)
 _RANGE_RE = re.compile(r"\b(?:past|last)\s+(?:\w+\s+)?(?:days?|weeks?|months?)\b|\bago\b", re.I)
 _VERB = _POS_IDS["VERB"]
 _ACCORDING = get_string_id("according")
@@ -106,7 +147,6 @@ def _is_headline(unit: Span) -> bool:
     return not re.search(r"[.!?\"”’')\]]$", text) or (len(unit) < 4 and not any(t.like_num for t in unit))
 
 
-
 def _local(head: Token, keep: Token | None = None) -> set[int]:
     """Token ids of ``head``'s clause without nested clauses (but with ``keep``'s subtree)."""
     out = {t.i for t in head.subtree}
@@ -122,8 +162,27 @@ def _local(head: Token, keep: Token | None = None) -> set[int]:
     return out
 
 
-_LOC_PREPS = frozenset({"in", "at", "near", "around", "outside", "inside", "across", "throughout", "on",
-                        "into", "within", "over", "along", "toward", "towards", "from", "of"})
+_LOC_PREPS = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "around",
+        "outside",
+        "inside",
+        "across",
+        "throughout",
+        "on",
+        "into",
+        "within",
+        "over",
+        "along",
+        "toward",
+        "towards",
+        "from",
+        "of",
+    }
+)
 
 
 def _phrase_root(span: Span) -> Token:
@@ -142,10 +201,33 @@ def _locative(span: Span) -> bool:
     if prep == "of":
         # "the town of Rastan", "outskirts of Damascus" - but not "the leader of Syria"
         noun = root.head.head
-        return noun.lemma_.lower() in ("town", "city", "village", "outskirt", "suburb", "countryside",
-                                       "province", "district", "area", "neighborhood", "neighbourhood",
-                                       "part", "portion", "side", "center", "centre", "east", "west",
-                                       "north", "south", "vicinity", "edge", "entrance", "region", "east")
+        return noun.lemma_.lower() in (
+            "town",
+            "city",
+            "village",
+            "outskirt",
+            "suburb",
+            "countryside",
+            "province",
+            "district",
+            "area",
+            "neighborhood",
+            "neighbourhood",
+            "part",
+            "portion",
+            "side",
+            "center",
+            "centre",
+            "east",
+            "west",
+            "north",
+            "south",
+            "vicinity",
+            "edge",
+            "entrance",
+            "region",
+            "east",
+        )
     return prep in _LOC_PREPS
 
 
@@ -172,6 +254,8 @@ def _qualifier_near(place: Span | None, tokens: list[Token]) -> str | None:
 class SceneReader:
     """Per-document state: places, dates, units and the records found so far."""
 
+    _unit_index: dict[int, int] | None = None  # unit start -> position, built by unit_index()
+
     def __init__(self, doc: Doc):
         self.doc = doc
         self.published = _published(doc)
@@ -180,17 +264,27 @@ class SceneReader:
         all_places = [p for p in (doc._.places or []) if p._.place_kind != "demonym" and not _demonym_shaped(p)]
         org_ents = [e for e in doc.ents if e.label_ in ("ORG", "WORK_OF_ART", "LAW")]
         self.places = [
-            p for p in all_places
+            p
+            for p in all_places
             # a place name has a capital letter; lower-case "civilians" or "killing" is not one
             if any(t.text[:1].isupper() for t in p)
             and p.text.rstrip(".").lower() not in _NOT_PLACES
-            and not (len(p) == 1 and p._.place_kind != "demonym" and (
-                p[0].pos_ in ("VERB", "ADV", "AUX")
-                # a capitalised adjective opening a line ("Fierce clashes...") is not a name
-                or (p[0].pos_ in ("ADJ", "NOUN") and (p[0].is_sent_start or p.start == 0 or "\n" in doc[p.start - 1].text))
-                or _trigger_word(p[0])
-            ))
-            and not any(e.start <= p.start and p.end <= e.end and (e.end - e.start) > (p.end - p.start) for e in org_ents)
+            and not (
+                len(p) == 1
+                and p._.place_kind != "demonym"
+                and (
+                    p[0].pos_ in ("VERB", "ADV", "AUX")
+                    # a capitalised adjective opening a line ("Fierce clashes...") is not a name
+                    or (
+                        p[0].pos_ in ("ADJ", "NOUN")
+                        and (p[0].is_sent_start or p.start == 0 or "\n" in doc[p.start - 1].text)
+                    )
+                    or _trigger_word(p[0])
+                )
+            )
+            and not any(
+                e.start <= p.start and p.end <= e.end and (e.end - e.start) > (p.end - p.start) for e in org_ents
+            )
             and not _names_no_place(p, all_places)
             # "near the town of Manbij Killing 80": a capitalised event word is no part of a name
             and not (len(p) > 1 and _trigger_word(p[-1]))
@@ -341,14 +435,22 @@ class SceneReader:
         return None
 
     # -- roles --------------------------------------------------------------------------
-    def find_place(self, head: Token, trigger: Token, unit: Span, excluded: set[int], tokens: set[int] | None = None,
-                   whole_sentence: bool = True):
+    def find_place(  # noqa: C901 (too complex: to split, issue 12)
+        self,
+        head: Token,
+        trigger: Token,
+        unit: Span,
+        excluded: set[int],
+        tokens: set[int] | None = None,
+        whole_sentence: bool = True,
+    ):
         """(place span, qualifier, basis) for a clause; basis in clause/sentence/anaphor/country."""
         local = tokens if tokens is not None else _local(head, trigger)
         local = {i for i in local if unit.start <= i < unit.end} - excluded
         # "US drone strikes", "Israeli jets": a place modifying the trigger names the doer
-        doers = {t.i for mod in trigger.children if mod.dep_ in ("compound", "amod", "poss", "nmod")
-                 for t in mod.subtree}
+        doers = {
+            t.i for mod in trigger.children if mod.dep_ in ("compound", "amod", "poss", "nmod") for t in mod.subtree
+        }
         local -= doers
         excluded = excluded | doers
         anaphor_scope = set(local)
@@ -383,15 +485,25 @@ class SceneReader:
         cands = [p for p in cands if not (_phrase_root(p).dep_ == "pobj" and _phrase_root(p).head.lower_ == "by")]
         # "the town of Urum al-Kubra west of Aleppo city": the direction names where the town
         # is, the event is in the town
-        cands = [p for p in cands if not (p[0].lower_ in _DIRECTIONS and any(
-            q.end <= p.start <= q.end + 1 for q in cands if q is not p))] or cands
+        cands = [
+            p
+            for p in cands
+            if not (p[0].lower_ in _DIRECTIONS and any(q.end <= p.start <= q.end + 1 for q in cands if q is not p))
+        ] or cands
         if cands:
             # "Handarat district ... came under fire": the subject is what was hit
-            under = head.lemma_.lower() == "come" and any(c.dep_ == "prep" and c.lower_ == "under" for c in head.children)
+            under = head.lemma_.lower() == "come" and any(
+                c.dep_ == "prep" and c.lower_ == "under" for c in head.children
+            )
             hit = [p for p in cands if under and _phrase_root(p).dep_ == "nsubj" and _phrase_root(p).head.i == head.i]
             cands = hit or cands
-            place = min(cands, key=lambda p: (not _locative(p) and not _argument(p),
-                                              min(abs(p.start - trigger.i), abs(p.end - 1 - trigger.i))))
+            place = min(
+                cands,
+                key=lambda p: (
+                    not _locative(p) and not _argument(p),
+                    min(abs(p.start - trigger.i), abs(p.end - 1 - trigger.i)),
+                ),
+            )
             if not _resolved(place):
                 # a village the gazetteer lacks: the event sits at the level the text supports
                 # ("in Khatab ... in Hama countryside" -> the governorate), else without a point
@@ -406,10 +518,14 @@ class SceneReader:
             want = _ANAPHORS.get(tok.lower_)
             if want and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
                 continue  # "the town of Manbij" names its town; it refers to none before
-            if want and any(c.lower_ in ("the", "this", "its") for c in tok.children) or (want and tok.lower_ == "village" and any(c.lower_ == "the" for c in tok.children)):
-                place = self.antecedent(unit.start, want)
-                if place is not None:
-                    return place, _qualifier_near(None, [self.doc[j] for j in sorted(anaphor_scope)]), "anaphor"
+            if (
+                want
+                and any(c.lower_ in ("the", "this", "its") for c in tok.children)
+                or (want and tok.lower_ == "village" and any(c.lower_ == "the" for c in tok.children))
+            ):
+                earlier = self.antecedent(unit.start, want)
+                if earlier is not None:
+                    return earlier, _qualifier_near(None, [self.doc[j] for j in sorted(anaphor_scope)]), "anaphor"
         named = _unknown_place_names(self.doc, local, self.place_tokens)
         if named:
             # "clashed with ISIS in the surroundings of al-Mreiiyeh": a place the gazetteer lacks,
@@ -432,11 +548,15 @@ class SceneReader:
                 return p
         return None
 
-    def find_date(self, head: Token, unit: Span, family: str, place_basis: str | None, cumulative: bool = False):
+    def find_date(self, head: Token, unit: Span, family: str, place_basis: str | None, cumulative: bool = False):  # noqa: C901 (too complex: to split, issue 12)
         """(date_value, basis) for a clause."""
         in_unit = [d for d in self.dates if unit.start <= d.start and d.end <= unit.end]
-        speech = [d for d in in_unit if (d.root.head.lemma_.lower() in SPEECH_VERBS and not _hedge(d.root.head))
-                  or d.root.lemma_.lower() in SPEECH_VERBS]
+        speech = [
+            d
+            for d in in_unit
+            if (d.root.head.lemma_.lower() in SPEECH_VERBS and not _hedge(d.root.head))
+            or d.root.lemma_.lower() in SPEECH_VERBS
+        ]
         other = [d for d in in_unit if d not in speech]
         anchor = speech[0]._.date_value["date_start"] if speech else self.published
         chain = [head] + [a for a in head.ancestors if a.pos_ in ("VERB", "AUX")]
@@ -456,18 +576,31 @@ class SceneReader:
             if speech and _RANGE_RE.search(found.text):
                 value = resolve_date(found.text, anchor) or value
             if cumulative and value.get("date_start"):
-                value = {"date_start": value["date_start"], "date_end": anchor, "date_precision": value["date_precision"]}
+                value = {
+                    "date_start": value["date_start"],
+                    "date_end": anchor,
+                    "date_precision": value["date_precision"],
+                }
             self.recent.append((unit_index(self, unit), family, value))
             return value, "stated"
         if cumulative:
             start = None
             # the conflict's start is usually stated just before the toll
-            prev = [d for d in self.dates if d.end <= unit.start and unit.start - d.start < 80
-                    and d._.date_value["date_precision"] in ("month", "year")]
+            prev = [
+                d
+                for d in self.dates
+                if d.end <= unit.start
+                and unit.start - d.start < 80
+                and d._.date_value["date_precision"] in ("month", "year")
+            ]
             if prev:
                 start = prev[-1]._.date_value
             if start and start["date_start"] and anchor and start["date_start"] < anchor:
-                return {"date_start": start["date_start"], "date_end": anchor, "date_precision": start["date_precision"]}, "context"
+                return {
+                    "date_start": start["date_start"],
+                    "date_end": anchor,
+                    "date_precision": start["date_precision"],
+                }, "context"
             return {"date_start": None, "date_end": anchor, "date_precision": "unknown"}, "publication"
         if speech:
             # the day it was said bounds the event; it is not inherited by later sentences
@@ -483,8 +616,11 @@ class SceneReader:
             return dict(scene._.date_value), "context"
         if self.published is None:
             return {"date_start": None, "date_end": None, "date_precision": "unknown"}, "unknown"
-        return {"date_start": self.published - dt.timedelta(days=6), "date_end": self.published,
-                "date_precision": "week"}, "publication"
+        return {
+            "date_start": self.published - dt.timedelta(days=6),
+            "date_end": self.published,
+            "date_precision": "week",
+        }, "publication"
 
 
 def _hedge(verb: Token) -> bool:
@@ -494,11 +630,8 @@ def _hedge(verb: Token) -> bool:
 
 def unit_index(reader: SceneReader, unit: Span) -> int:
     """Position of ``unit`` among the document's units (-1 if it is not one)."""
-    index = getattr(reader, "_unit_index", None)
+    index = reader._unit_index
     if index is None:
         index = {u.start: i for i, u in enumerate(reader.units)}
         reader._unit_index = index
     return index.get(unit.start, -1)
-
-
-

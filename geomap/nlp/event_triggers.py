@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.tokens import Span, Token
 
+from geomap.nlp.event_breadth import breadth_trigger, crowd_clash
 from geomap.nlp.event_lexicon import (
     CIVILIAN_NOUNS,
     CONTROL_VERBS,
@@ -28,13 +29,35 @@ from geomap.nlp.event_lexicon import (
     verb_lemma,
     word_list,
 )
-from geomap.nlp.event_breadth import breadth_trigger, crowd_clash
 from geomap.nlp.event_scene import _PLACE_OBJECTS, _local
 
-_PRIORITY = ["bombardment", "attack_on_civilians", "control_change", "clash", "defection", "protest", "strategic_development"]
-_ARMED = frozenset({"government forces", "pro-government militias", "rebels", "Islamist groups",
-                    "Kurdish forces", "Israel", "Turkey", "Russia", "United States", "Iran", "US-led coalition"})
-_WEAPON_TRIGGER_NOUNS = frozenset({"artillery", "mortar", "rocket", "missile", "shellfire", "shell", "barrel", "bomb", "round"})
+_PRIORITY = [
+    "bombardment",
+    "attack_on_civilians",
+    "control_change",
+    "clash",
+    "defection",
+    "protest",
+    "strategic_development",
+]
+_ARMED = frozenset(
+    {
+        "government forces",
+        "pro-government militias",
+        "rebels",
+        "Islamist groups",
+        "Kurdish forces",
+        "Israel",
+        "Turkey",
+        "Russia",
+        "United States",
+        "Iran",
+        "US-led coalition",
+    }
+)
+_WEAPON_TRIGGER_NOUNS = frozenset(
+    {"artillery", "mortar", "rocket", "missile", "shellfire", "shell", "barrel", "bomb", "round"}
+)
 _EXPEL_VERBS = frozenset({"drive", "push", "force", "expel", "oust", "clear", "kick", "flush"})
 #: Parts of speech a trigger can have (extract_events reads no other token as one).
 _TRIGGER_POS = frozenset({_POS_IDS["VERB"], _POS_IDS["NOUN"], _POS_IDS["PROPN"], _POS_IDS["ADJ"]})
@@ -47,7 +70,9 @@ _CIVILIAN_TARGETS = word_list("civilian_targets")
 _COMBATANTS = word_list("combatant_nouns")
 _NATURAL = word_list("natural_causes")
 #: verbs of force whose doer or instrument can say which kind of violence it was
-_FORCE_VERBS = frozenset({"attack", "target", "hit", "kill", "destroy", "eliminate", "strike", "bomb", "shell", "pound"})
+_FORCE_VERBS = frozenset(
+    {"attack", "target", "hit", "kill", "destroy", "eliminate", "strike", "bomb", "shell", "pound"}
+)
 #: verbs that need a target to be an event ("hit a record" is not)
 _TARGETING_VERBS = frozenset({"target", "hit", "destroy", "eliminate"})
 
@@ -56,7 +81,7 @@ _PROTESTERS = word_list("protester_nouns")
 _RIOT_VERBS = frozenset({"clash", "throw", "burn", "torch", "attack", "beat", "storm", "block", "hurl", "set"})
 
 
-def _riot(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str] | None:
+def _riot(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str | None] | None:
     """Protesters who clash, throw stones, burn or attack riot; a mob that attacks or beats is
     mob violence; protesters dispersed or fired on is a protest met with force."""
     subj = {w for c in tok.children if c.dep_ in ("nsubj",) for w in _noun_words(c)}
@@ -64,7 +89,9 @@ def _riot(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str] | None:
         return "protest", "mob violence"
     if subj & _PROTESTERS and lemma in _RIOT_VERBS:
         return "protest", "violent demonstration"
-    if lemma == "disperse" and not (_object_heads(objs) & (_PROTESTERS | {"protest", "demonstration", "rally", "sit-in"})):
+    if lemma == "disperse" and not (
+        _object_heads(objs) & (_PROTESTERS | {"protest", "demonstration", "rally", "sit-in"})
+    ):
         return "none", None  # "dispersed the convoy": no protest
     return None
 
@@ -78,7 +105,13 @@ def _object_heads(objs: list[Token]) -> set[str]:
         out |= {c.lemma_.lower() for c in o.subtree if c.dep_ == "conj" and c.head.i == o.i}
         # "a number of terrorists", "gatherings of ISIS": the counted noun
         if o.lemma_.lower() in ("number", "group", "dozen", "score", "hundred", "thousand"):
-            out |= {t.lemma_.lower() for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.children if t.dep_ == "pobj"}
+            out |= {
+                t.lemma_.lower()
+                for c in o.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for t in c.children
+                if t.dep_ == "pobj"
+            }
     return out
 
 
@@ -103,8 +136,13 @@ def _noun_words(noun: Token) -> set[str]:
 
 def _target_heads(noun: Token) -> set[str]:
     """Head nouns of what an attack is "on" or "against" ("an attack on a military base")."""
-    return {t.lemma_.lower() for c in noun.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
-            for t in c.children if t.dep_ == "pobj"}
+    return {
+        t.lemma_.lower()
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ in ("on", "against")
+        for t in c.children
+        if t.dep_ == "pobj"
+    }
 
 
 def _doer_words(noun: Token) -> set[str]:
@@ -198,7 +236,7 @@ def _hypothetical(tok: Token, sent: Span) -> bool:
     return False
 
 
-def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tuple[str, str | None] | None:
+def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tuple[str, str | None] | None:  # noqa: C901 (too complex: to split, issue 12)
     lemma = verb_lemma(tok)
     breadth = breadth_trigger(tok, lemma)  # protests by purpose or crowd, property destruction, defusals
     if breadth is not None:
@@ -211,9 +249,11 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
         return "defection", None
     if lemma in CONTROL_VERBS and "control" in {o.lemma_.lower() for o in objs}:
         return "control_change", CONTROL_VERBS[lemma]
-    if lemma in _EXPEL_VERBS and (
-        any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children) or lemma in ("expel", "oust")
-    ) and any(c.dep_ == "prep" and c.lower_ in ("of", "from", "out") for c in tok.subtree):
+    if (
+        lemma in _EXPEL_VERBS
+        and (any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children) or lemma in ("expel", "oust"))
+        and any(c.dep_ == "prep" and c.lower_ in ("of", "from", "out") for c in tok.subtree)
+    ):
         # "rebels had been driven out of Salaheddine": the passive subject lost the place
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         return "control_change", "lost" if passive else "gained"
@@ -223,8 +263,9 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
         return "bombardment", None  # "a suicide bomber blew himself up"
     if lemma == "open" and "fire" in {o.lemma_.lower() for o in objs}:
         # "opened fire on protesters": on civilians an attack, otherwise fighting
-        targets = {t.lemma_.lower() for c in tok.subtree if c.dep_ == "prep" and c.lower_ in ("on", "at")
-                   for t in c.subtree}
+        targets = {
+            t.lemma_.lower() for c in tok.subtree if c.dep_ == "prep" and c.lower_ in ("on", "at") for t in c.subtree
+        }
         return ("attack_on_civilians", None) if targets & CIVILIAN_NOUNS else ("clash", None)
     if lemma == "win" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in tok.children):
         lemma = "regain"  # "won back the hospital"
@@ -281,8 +322,14 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
 
 
 #: Every lemma _verb_trigger can return a trigger for.
-_VERB_TRIGGER_LEMMAS = frozenset({"leave", "quit", "abandon", "desert", "shoot", "blow", "open", "win"}
-                                 | set(CONTROL_VERBS) | _EXPEL_VERBS | set(VERB_TRIGGERS) | _RIOT_VERBS | {"lynch"})
+_VERB_TRIGGER_LEMMAS = frozenset(
+    {"leave", "quit", "abandon", "desert", "shoot", "blow", "open", "win"}
+    | set(CONTROL_VERBS)
+    | _EXPEL_VERBS
+    | set(VERB_TRIGGERS)
+    | _RIOT_VERBS
+    | {"lynch"}
+)
 
 
 def _noun_lemma(tok: Token) -> str:
@@ -292,7 +339,7 @@ def _noun_lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
-def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] | None:
+def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] | None:  # noqa: C901 (too complex: to split, issue 12)
     lemma = _noun_lemma(tok)
     if lemma not in NOUN_TRIGGERS or tok.dep_ == "compound":
         return None
@@ -302,8 +349,12 @@ def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] 
     mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod")}
     if lemma == "attack":
         # "a mortar attack", "an air attack", "a suicide attack", "the attack on civilians"
-        victims = {t.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
-                   for t in c.subtree}
+        victims = {
+            t.lemma_.lower()
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ in ("on", "against")
+            for t in c.subtree
+        }
         if mods & {"mortar", "rocket", "artillery", "shell"}:
             etype, sub = "bombardment", "shelling"
         elif mods & {"missile", "scud"}:
@@ -314,7 +365,9 @@ def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] 
             etype, sub = "bombardment", None
         elif victims & CIVILIAN_NOUNS:
             etype, sub = "attack_on_civilians", None
-        elif _target_heads(tok) & (_MILITARY_TARGETS | {"force", "troop", "army", "soldier", "fighter", "rebel", "militant"}):
+        elif _target_heads(tok) & (
+            _MILITARY_TARGETS | {"force", "troop", "army", "soldier", "fighter", "rebel", "militant"}
+        ):
             etype, sub = "clash", None  # "launched an attack on a regime military base"
         else:
             # a bare "the attack" is mostly a back-reference, and abroad often terrorism;
@@ -333,11 +386,14 @@ def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] 
         sub = "suicide bomb"
     elif lemma in ("bombing", "bomb") and mods & {"car", "roadside", "truck"}:
         sub = "explosion"
-    if lemma == "fire" or (etype == "bombardment" and lemma in ("bombardment", "shelling", "strike", "raid", "bombing")):
+    if lemma == "fire" or (
+        etype == "bombardment" and lemma in ("bombardment", "shelling", "strike", "raid", "bombing")
+    ):
         # "artillery fire hit", "came under fire", "machinegun fire by military aircraft",
         # "came under the bombardments of the army's aircraft"
-        words = mods | {t.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "of")
-                        for t in c.subtree}
+        words = mods | {
+            t.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "of") for t in c.subtree
+        }
         if words & _AIR_DOERS:
             etype, sub = "bombardment", "air strike"
         elif words & _MISSILE_DOERS:
@@ -353,7 +409,8 @@ def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] 
             anchor = anchor.head
         verb = anchor.head.lemma_.lower()
         if (anchor.dep_ == "dobj" and verb in ("fire", "launch", "lob", "rain", "drop")) or (
-            anchor.dep_ == "nsubj" and verb in ("hit", "strike", "land", "slam", "rain", "pound", "kill", "target", "fall")
+            anchor.dep_ == "nsubj"
+            and verb in ("hit", "strike", "land", "slam", "rain", "pound", "kill", "target", "fall")
         ):
             return etype, sub
         return None
@@ -384,15 +441,29 @@ def _actor_of(tok: Token, deps: tuple[str, ...]) -> str | None:
     return None
 
 
-
 def _conj_top(tok: Token) -> Token:
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head
     return tok
 
 
-_HABITUAL = frozenset({"often", "usually", "regularly", "repeatedly", "frequently", "routinely", "sometimes",
-                       "typically", "generally", "always", "never", "increasingly", "long"})
+_HABITUAL = frozenset(
+    {
+        "often",
+        "usually",
+        "regularly",
+        "repeatedly",
+        "frequently",
+        "routinely",
+        "sometimes",
+        "typically",
+        "generally",
+        "always",
+        "never",
+        "increasingly",
+        "long",
+    }
+)
 
 
 def _generic(head: Token, trigger: Token, unit: Span, r: SceneReader, in_headline: bool = False) -> bool:
@@ -409,12 +480,14 @@ def _generic(head: Token, trigger: Token, unit: Span, r: SceneReader, in_headlin
     own = _local(verb)
     own_dates = [d for d in r.dates if d.root.i in own]
     perfect = any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "'ve") for c in verb.children)
-    since_year = any(d.text.lower().startswith("since") or (d.start > 0 and r.doc[d.start - 1].lower_ == "since")
-                     for d in own_dates) or any(
-        t.lower_ == "since" and t.head.i == verb.i and any(c.like_num for c in t.subtree) for t in verb.children)
+    since_year = any(
+        d.text.lower().startswith("since") or (d.start > 0 and r.doc[d.start - 1].lower_ == "since") for d in own_dates
+    ) or any(t.lower_ == "since" and t.head.i == verb.i and any(c.like_num for c in t.subtree) for t in verb.children)
     if perfect and since_year:
         return True
-    if trigger.pos_ != "VERB" and any(t.lower_ == "since" and any(c.like_num for c in t.subtree) for t in trigger.subtree):
+    if trigger.pos_ != "VERB" and any(
+        t.lower_ == "since" and any(c.like_num for c in t.subtree) for t in trigger.subtree
+    ):
         return True  # "the fighting raging in much of Syria since March 2011": the war, not an event
     habitual = any(c.dep_ == "advmod" and c.lower_ in _HABITUAL for c in verb.children)
     if habitual and not own_dates:

@@ -39,7 +39,16 @@ from geomap.nlp.event_lexicon import (  # noqa: F401  (re-exported for tests and
     verb_lemma,
     word_list,
 )
-from geomap.nlp.event_records import _FAMILY, _VIOLENT_TYPES, _add_incident, add_toll, _coordinated, _dedupe_add, _evidence, _confidence
+from geomap.nlp.event_records import (
+    _FAMILY,
+    _VIOLENT_TYPES,
+    _add_incident,
+    _confidence,
+    _coordinated,
+    _dedupe_add,
+    _evidence,
+    add_toll,
+)
 from geomap.nlp.event_scene import (  # noqa: F401  (re-exported for tests)
     _ANAPHORS,
     _PLACE_OBJECTS,
@@ -136,8 +145,14 @@ def _trigger_groups(r: SceneReader, u: _Unit, headline_only: bool) -> dict[int, 
         tok = doc[i]
         trig = None
         is_verb = False
-        if tok.pos_ == "VERB" and (tok.dep_ == "amod" or (tok.dep_ == "acl" and tok.tag_ == "VBN" and not (
-                tok.sent.root.pos_ not in ("VERB", "AUX") and not any(c.dep_ == "agent" for c in tok.children)))):
+        if tok.pos_ == "VERB" and (
+            tok.dep_ == "amod"
+            or (
+                tok.dep_ == "acl"
+                and tok.tag_ == "VBN"
+                and not (tok.sent.root.pos_ not in ("VERB", "AUX") and not any(c.dep_ == "agent" for c in tok.children))
+            )
+        ):
             # ("On 18 June, vendors protested in Homs" parsed with "On" or "vendors" as the root:
             # a participle with no "by" agent is the sentence's verb)
             continue  # "besieged Homs", "civilians besieged by" describe, they do not report
@@ -167,16 +182,24 @@ def _fold_killings(doc: Doc, groups: dict[int, list]) -> dict[int, list]:
             continue
         head = doc[gov_i]
         parent = head.head.i
-        if head.dep_ in ("conj", "advcl", "xcomp") and parent in groups and parent != gov_i and any(
-                t[1] in _TOLL_TYPES for t in groups[parent]):
+        if (
+            head.dep_ in ("conj", "advcl", "xcomp")
+            and parent in groups
+            and parent != gov_i
+            and any(t[1] in _TOLL_TYPES for t in groups[parent])
+        ):
             groups[parent].extend(trigs)
             del groups[gov_i]
             continue
         # "A man was killed when a shell hit Douma": the violent clause under the killing
         for child_i in list(groups):
             child = doc[child_i]
-            if child_i != gov_i and child.dep_ in ("advcl", "conj") and child.head.i == gov_i and any(
-                    t[1] in _TOLL_TYPES for t in groups[child_i]):
+            if (
+                child_i != gov_i
+                and child.dep_ in ("advcl", "conj")
+                and child.head.i == gov_i
+                and any(t[1] in _TOLL_TYPES for t in groups[child_i])
+            ):
                 groups[child_i].extend(trigs)
                 del groups[gov_i]
                 break
@@ -192,14 +215,19 @@ def _tied_toll(r: SceneReader, u: _Unit, head: Token) -> Span | None:
         ctype = (c._.count or {}).get("count_type")
         cg = _count_gov(c)
         # "shelled Rastan, killing at least 12": the toll belongs to the shelling
-        tied = (cg.i == gov_i
-                # "Shelling kills 5": a gerund subject governed by the toll's verb
-                or (head.dep_ in ("csubj", "nsubj") and head.head.i == cg.i)
-                or (cg.dep_ in ("advcl", "conj") and cg.head.i == gov_i
-                    and (cg.tag_ == "VBG" or verb_lemma(cg) in _KILLING_VERBS))
-                # "15 people were killed when warplanes struck a market", "six people were
-                # reported killed in shelling"
-                or (head.dep_ in ("advcl", "xcomp", "oprd") and head.head.i == cg.i))
+        tied = (
+            cg.i == gov_i
+            # "Shelling kills 5": a gerund subject governed by the toll's verb
+            or (head.dep_ in ("csubj", "nsubj") and head.head.i == cg.i)
+            or (
+                cg.dep_ in ("advcl", "conj")
+                and cg.head.i == gov_i
+                and (cg.tag_ == "VBG" or verb_lemma(cg) in _KILLING_VERBS)
+            )
+            # "15 people were killed when warplanes struck a market", "six people were
+            # reported killed in shelling"
+            or (head.dep_ in ("advcl", "xcomp", "oprd") and head.head.i == cg.i)
+        )
         if ctype in ("killed", "injured") and tied:
             u.used_counts.add(c.start)
             return c
@@ -223,7 +251,7 @@ def _actors(head: Token, tok: Token, etype: str, is_verb: bool) -> tuple[str | N
     return actor1, actor2
 
 
-def _trigger_incidents(r: SceneReader, u: _Unit, headline_only: bool) -> str | None:
+def _trigger_incidents(r: SceneReader, u: _Unit, headline_only: bool) -> str | None:  # noqa: C901 (too complex: to split, issue 12)
     """One record per triggered clause (per place when places are coordinated).
 
     Returns the last source named in the unit, so that the next sentences can inherit it.
@@ -270,21 +298,68 @@ def _trigger_incidents(r: SceneReader, u: _Unit, headline_only: bool) -> str | N
             _use_count(r, u.used_counts, count)  # its coordinated tolls are in this record
         if pbasis == "area":
             # villages the gazetteer lacks, each on the area the account is about
-            names = r.named_places.get((place.start, unit.start)) or [None]
+            named_here = r.named_places.get((place.start, unit.start))
+            names: list[str | None] = list(named_here) if named_here else [None]
             if len(names) > 1:
                 count = None
             for name_ in names:
-                _add_incident(r, unit, etype, sub, place, qual, pbasis, value, dbasis, actor1, actor2, count,
-                              source, status, is_verb, named=name_)
+                _add_incident(
+                    r,
+                    unit,
+                    etype,
+                    sub,
+                    place,
+                    qual,
+                    pbasis,
+                    value,
+                    dbasis,
+                    actor1,
+                    actor2,
+                    count,
+                    source,
+                    status,
+                    is_verb,
+                    named=name_,
+                )
             continue
         for k, pl in enumerate(places):
-            _add_incident(r, unit, etype, sub, pl, qual if k == 0 else pl._.place_qualifier, pbasis, value,
-                          dbasis, actor1, actor2, count, source, status, is_verb)
+            _add_incident(
+                r,
+                unit,
+                etype,
+                sub,
+                pl,
+                qual if k == 0 else pl._.place_qualifier,
+                pbasis,
+                value,
+                dbasis,
+                actor1,
+                actor2,
+                count,
+                source,
+                status,
+                is_verb,
+            )
         for other_type, other_sub in _coordinated_kinds(trigs):
             # "Air raids and artillery fire hit the districts": two kinds of violence, two records
             for pl in places:
-                _add_incident(r, unit, other_type, other_sub, pl, pl._.place_qualifier, pbasis, value,
-                              dbasis, actor1, actor2, None, source, status, is_verb)
+                _add_incident(
+                    r,
+                    unit,
+                    other_type,
+                    other_sub,
+                    pl,
+                    pl._.place_qualifier,
+                    pbasis,
+                    value,
+                    dbasis,
+                    actor1,
+                    actor2,
+                    None,
+                    source,
+                    status,
+                    is_verb,
+                )
     return source_seen
 
 
@@ -295,14 +370,21 @@ def _coordinated_kinds(trigs: list) -> list[tuple[str, str | None]]:
     out = []
     for tok, etype, sub, _ in trigs[1:]:
         linked = tok.head.i == first[0].i or first[0].head.i == tok.i or tok.head.i == first[0].head.i
-        if (tok.dep_ == "conj" or first[0].dep_ == "conj") and linked and etype == "bombardment" == first[1] \
-                and sub and first[2] and sub != first[2] and (etype, sub) not in out:
+        if (
+            (tok.dep_ == "conj" or first[0].dep_ == "conj")
+            and linked
+            and etype == "bombardment" == first[1]
+            and sub
+            and first[2]
+            and sub != first[2]
+            and (etype, sub) not in out
+        ):
             out.append((etype, sub))
     return out
 
 
 def _protest_size(r: SceneReader, u: _Unit, c: Span) -> None:
-    """"Thousands of protesters took to the streets of Hama": a protest, with its size."""
+    """ "Thousands of protesters took to the streets of Hama": a protest, with its size."""
     head = _count_gov(c)
     if any(head.i == g for g in u.groups):
         return
@@ -313,20 +395,23 @@ def _protest_size(r: SceneReader, u: _Unit, c: Span) -> None:
     value, dbasis = r.find_date(head, u.span, "protest", pbasis)
     source, sverb = find_source(c.root, u.span, u.speaker, r.last_source)
     status = claim_status(u.span, u.next, sverb, source, c.root)
-    _add_incident(r, u.span, "protest", None, place, qual, pbasis, value, dbasis, "civilians",
-                  None, c, source, status, False)
+    _add_incident(
+        r, u.span, "protest", None, place, qual, pbasis, value, dbasis, "civilians", None, c, source, status, False
+    )
 
 
 def _toll_place(r: SceneReader, u: _Unit, head: Token, c: Span):
     """(place, qualifier, basis) of a toll not tied to a described attack."""
     unit = u.span
-    place, qual, pbasis = r.find_place(head, c.root, unit, u.excluded, tokens=_local(head, c.root),
-                                       whole_sentence=False)
+    place, qual, pbasis = r.find_place(
+        head, c.root, unit, u.excluded, tokens=_local(head, c.root), whole_sentence=False
+    )
     if place is None and head.pos_ not in ("VERB", "AUX") and not any(t.pos_ in ("VERB", "AUX") for t in unit):
         # a verbless headline ("About 40 deaths in the raids at the Eastern Ghouta"):
         # the fragment is the toll's clause
-        place, qual, pbasis = r.find_place(head, c.root, unit, u.excluded, tokens={t.i for t in unit},
-                                           whole_sentence=False)
+        place, qual, pbasis = r.find_place(
+            head, c.root, unit, u.excluded, tokens={t.i for t in unit}, whole_sentence=False
+        )
     return place, qual, pbasis
 
 
@@ -358,7 +443,7 @@ def _scene_event(r: SceneReader, u: _Unit) -> dict | None:
     return None
 
 
-def _toll_incidents(r: SceneReader, u: _Unit) -> None:
+def _toll_incidents(r: SceneReader, u: _Unit) -> None:  # noqa: C901 (too complex: to split, issue 12)
     """Records for the unit's tolls that no triggered clause took."""
     unit = u.span
     orphans: list[Span] = []
@@ -384,7 +469,8 @@ def _toll_incidents(r: SceneReader, u: _Unit) -> None:
         place, qual, pbasis = _toll_place(r, u, head, c)
         # "have been killed", "killed across Syria since ...": a running toll, not one event's
         cumulative = any(a.lower_ in ("have", "has") and a.dep_ in ("aux", "auxpass") for a in head.children) or any(
-            t.lower_ == "since" for t in head.subtree)
+            t.lower_ == "since" for t in head.subtree
+        )
         if place is None and not cumulative:
             target = _scene_event(r, u)
             if target is not None:
@@ -408,13 +494,30 @@ def _toll_incidents(r: SceneReader, u: _Unit) -> None:
         status = claim_status(unit, u.next, sverb, source, c.root)
         victims = {t.lemma_.lower() for t in c.root.subtree} | {t.lemma_.lower() for t in r.doc[c.end : c.end + 3]}
         etype = "casualties"
-        actor1 = _actor_of(head, ("nsubj",)) if head.lemma_.lower() in ("kill", "massacre", "execute", "shoot") else None
+        actor1 = (
+            _actor_of(head, ("nsubj",)) if head.lemma_.lower() in ("kill", "massacre", "execute", "shoot") else None
+        )
         if actor1 in _ARMED and victims & CIVILIAN_NOUNS:
             etype = "attack_on_civilians"
         if _fold_toll(r, unit, place, c):
             continue
-        _add_incident(r, unit, etype, None, place, qual, pbasis, value, dbasis, actor1,
-                      "civilians" if etype == "attack_on_civilians" else None, c, source, status, False)
+        _add_incident(
+            r,
+            unit,
+            etype,
+            None,
+            place,
+            qual,
+            pbasis,
+            value,
+            dbasis,
+            actor1,
+            "civilians" if etype == "attack_on_civilians" else None,
+            c,
+            source,
+            status,
+            False,
+        )
 
     # "40 Civilians Killed, 100 Injured in Rocket Attacks in Aleppo": a toll whose own clause
     # names no place belongs to the event its sentence places
@@ -461,15 +564,30 @@ def _movement_records(r: SceneReader, u: _Unit) -> None:
         evidence, start, end = _evidence(unit)
         cval = (count._.count if count is not None else None) or {}
         rec = {
-            "kind": frame.kind, "actor": frame.actor, "origin": origin, "destination": dest,
-            "count_type": cval.get("count_type"), "count_low": cval.get("count_low"),
-            "count_best": cval.get("count_best"), "count_high": cval.get("count_high"),
+            "kind": frame.kind,
+            "actor": frame.actor,
+            "origin": origin,
+            "destination": dest,
+            "count_type": cval.get("count_type"),
+            "count_low": cval.get("count_low"),
+            "count_best": cval.get("count_best"),
+            "count_high": cval.get("count_high"),
             "count_qualifier": cval.get("count_qualifier"),
-            **value, "date_basis": dbasis,
-            "source_attribution": source, "claim_status": status,
-            "evidence": evidence, "char_start": start, "char_end": end,
-            "confidence": _confidence("clause" if (origin is not None and dest is not None) else "sentence",
-                                      dbasis, source, True, status, r.note),
+            **value,
+            "date_basis": dbasis,
+            "source_attribution": source,
+            "claim_status": status,
+            "evidence": evidence,
+            "char_start": start,
+            "char_end": end,
+            "confidence": _confidence(
+                "clause" if (origin is not None and dest is not None) else "sentence",
+                dbasis,
+                source,
+                True,
+                status,
+                r.note,
+            ),
             "verification_note": r.note,
         }
         _dedupe_add(r.movements, rec, ("kind", "origin", "destination", "date_start", "count_best"))
@@ -479,7 +597,9 @@ def _purpose_target(r: SceneReader, frame) -> Span | None:
     """Where forces went to carry out an attack told before: "jets flew in from Iraq to carry out
     the strikes" goes to the place of the strikes (the latest such incident with a place)."""
     for clause in frame.verb.children:
-        if clause.dep_ not in ("advcl", "xcomp") or not any(a.dep_ == "aux" and a.lower_ == "to" for a in clause.children):
+        if clause.dep_ not in ("advcl", "xcomp") or not any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in clause.children
+        ):
             continue
         for obj in clause.children:
             trigger = NOUN_TRIGGERS.get(obj.lemma_.lower()) if obj.dep_ == "dobj" else None
@@ -522,8 +642,12 @@ def _unresolved_end(tokens: list[Token], unit: Span, named_only: bool = False) -
         # a name, unless it is a nationality or an organisation's ("the Nusra Front")
         named = t.pos_ == "PROPN" and t.dep_ == "pobj" and t.ent_type_ != "NORP" and t.lower_ not in _NAME_HEADS
         place_like = not named_only and (t.lemma_.lower() in _PLACE_LIKE or t.lower_ in _PLACE_LIKE)
-        if t.dep_ in ("pobj", "dobj") and (named or place_like) \
-                and unit.start <= t.left_edge.i and t.right_edge.i < unit.end:
+        if (
+            t.dep_ in ("pobj", "dobj")
+            and (named or place_like)
+            and unit.start <= t.left_edge.i
+            and t.right_edge.i < unit.end
+        ):
             return unit.doc[t.left_edge.i : t.right_edge.i + 1]
     return None
 

@@ -16,16 +16,19 @@ from __future__ import annotations
 
 import re
 
-from geomap.nlp import doccache
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from geomap.nlp import doccache
 
 __all__ = ["LineBreakSentencizer", "list_block_breaks"]
 
 _BULLET = re.compile(r"^\s*(?:[-*•·–—]|\d{1,2}[.)])\s+")
 _FUNCTION_END = re.compile(
     r"(?:,|;|\b(?:the|a|an|of|in|on|at|to|for|from|by|with|and|or|but|that|which|who|as|near|into|"
-    r"over|after|before|than|is|are|was|were|has|have|had|its|their|his|her))\s*$", re.I)
+    r"over|after|before|than|is|are|was|were|has|have|had|its|their|his|her))\s*$",
+    re.I,
+)
 
 
 def _is_list_block(lines: list[str]) -> bool:

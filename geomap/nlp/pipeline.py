@@ -14,11 +14,11 @@ from typing import Any
 
 import spacy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.strings import get_string_id
-from spacy.lang.en.lemmatizer import EnglishLemmatizer
 from spacy.pipeline.attributeruler import AttributeRuler, set_token_attrs
+from spacy.strings import get_string_id
 from spacy.tokens import Span
 
 from geomap import settings
@@ -121,8 +121,10 @@ def _check(value, spec) -> bool:
 
 def _simple(tok: dict) -> bool:
     # Only what _check understands; any other pattern goes to the Matcher with the long ones.
-    return all(isinstance(v, (str, bool)) or (isinstance(v, dict) and set(v) <= {"IN", "NOT_IN", "REGEX"})
-               for v in tok.values())
+    return all(
+        isinstance(v, (str, bool)) or (isinstance(v, dict) and set(v) <= {"IN", "NOT_IN", "REGEX"})
+        for v in tok.values()
+    )
 
 
 class _FastAttributeRuler(AttributeRuler):
@@ -138,19 +140,25 @@ class _FastAttributeRuler(AttributeRuler):
     """
 
     _ATTRS = {"LOWER", "TAG", "DEP", "IS_SPACE"}
+    _fast_ready: bool | None = None  # None: not prepared yet
 
     def _prepare(self) -> bool:
-        if getattr(self, "_fast_ready", None) is not None:
+        if self._fast_ready is not None:
             return self._fast_ready
         single: list[tuple[int, dict]] = []
         multi = Matcher(self.vocab)
         ok = True
-        for attr_id, entry in enumerate(self.patterns):
+        rules: list[Any] = self.patterns
+        for attr_id, entry in enumerate(rules):
             for pattern in entry["patterns"]:
                 if isinstance(pattern, str) or not all(isinstance(t, dict) for t in pattern):
                     ok = False
-                elif (len(pattern) == 1 and set(pattern[0]) <= self._ATTRS and _simple(pattern[0])
-                      and entry.get("index", 0) in (0, -1)):
+                elif (
+                    len(pattern) == 1
+                    and set(pattern[0]) <= self._ATTRS
+                    and _simple(pattern[0])
+                    and entry.get("index", 0) in (0, -1)
+                ):
                     single.append((attr_id, pattern[0]))
                 else:
                     multi.add(str(attr_id), [pattern])
@@ -161,8 +169,11 @@ class _FastAttributeRuler(AttributeRuler):
         for n, (_, tok) in enumerate(single):
             for attr in ("LOWER", "TAG"):
                 spec = tok.get(attr)
-                values = [spec] if isinstance(spec, str) else (
-                    spec["IN"] if isinstance(spec, dict) and set(spec) == {"IN"} else None)
+                values = (
+                    [spec]
+                    if isinstance(spec, str)
+                    else (spec["IN"] if isinstance(spec, dict) and set(spec) == {"IN"} else None)
+                )
                 if values is not None:
                     for v in values:
                         index.setdefault((attr, v), []).append(n)
@@ -179,10 +190,12 @@ class _FastAttributeRuler(AttributeRuler):
         strings = self.vocab.strings
         lower, tag, dep = (strings[h] if h else "" for h in key[:3])
         values = {"LOWER": lower, "TAG": tag, "DEP": dep, "IS_SPACE": bool(key[3])}
-        cands = sorted({*self._fast_generic, *self._fast_index.get(("LOWER", lower), ()),
-                        *self._fast_index.get(("TAG", tag), ())})
-        ids = tuple(a for a, tok in (self._fast_single[n] for n in cands)
-                    if all(_check(values[k], v) for k, v in tok.items()))
+        cands = sorted(
+            {*self._fast_generic, *self._fast_index.get(("LOWER", lower), ()), *self._fast_index.get(("TAG", tag), ())}
+        )
+        ids = tuple(
+            a for a, tok in (self._fast_single[n] for n in cands) if all(_check(values[k], v) for k, v in tok.items())
+        )
         merged: dict = {}
         for a in ids:
             merged.update(self.attrs[a])

@@ -23,8 +23,10 @@ __all__ = ["apply_document_context", "list_outliers", "LEVEL_NOUNS", "GENERIC_WO
 #: "the village of X"). "town" admits neighbourhoods: villages swallowed by a city are still
 #: called towns ("the town of Jobar").
 LEVEL_NOUNS: dict[str, frozenset] = {
-    **dict.fromkeys(("neighbourhood", "neighborhood", "neighbourhoods", "neighborhoods", "quarter",
-                     "quarters"), frozenset({"neighbourhood"})),
+    **dict.fromkeys(
+        ("neighbourhood", "neighborhood", "neighbourhoods", "neighborhoods", "quarter", "quarters"),
+        frozenset({"neighbourhood"}),
+    ),
     **dict.fromkeys(("village", "villages", "hamlet", "hamlets", "farm", "farms"), frozenset({"town"})),
     **dict.fromkeys(("town", "towns", "suburb", "suburbs"), frozenset({"town", "neighbourhood"})),
     **dict.fromkeys(("city", "cities"), frozenset({"town"})),
@@ -54,8 +56,20 @@ NAME_HEADS = frozenset(
 )
 
 #: Words after "X and its ..." that widen X to its governorate.
-_ITS_AREA = frozenset({"countryside", "countrysides", "suburbs", "environs", "surroundings", "outskirts",
-                       "province", "governorate", "rural", "countryside."})
+_ITS_AREA = frozenset(
+    {
+        "countryside",
+        "countrysides",
+        "suburbs",
+        "environs",
+        "surroundings",
+        "outskirts",
+        "province",
+        "governorate",
+        "rural",
+        "countryside.",
+    }
+)
 
 _ARTICLE_TOKENS = frozenset("al el il ul ad adh an ar as ash at ath az ed en er es esh et ez - ‐ ' ’".split())
 
@@ -64,7 +78,7 @@ def _tok(doc, i: int):
     return doc[i] if 0 <= i < len(doc) else None
 
 
-def _level_noun(doc, m: "Mention", ends: set[int]) -> frozenset | None:
+def _level_noun(doc, m: Mention, ends: set[int]) -> frozenset | None:
     """The levels a place noun next to the mention allows, or None when no noun says.
 
     Only the readings that make the name the place the noun introduces: "the X
@@ -109,11 +123,12 @@ def _list_sep(t) -> bool:
 def _in_level_list(t) -> bool:
     """Tokens "the villages of A, B and C" runs over: separators, articles, capitalised words."""
     low = t.lower_
-    return low in {",", "and", "&"} or low in _ARTICLE_TOKENS or (t.is_alpha and t.text[:1].isupper()) \
-        or low in {"(", ")"}
+    return (
+        low in {",", "and", "&"} or low in _ARTICLE_TOKENS or (t.is_alpha and t.text[:1].isupper()) or low in {"(", ")"}
+    )
 
 
-def _starts_after(doc, m: "Mention") -> set[int]:
+def _starts_after(doc, m: Mention) -> set[int]:
     """Token positions right after a list separator following ``m`` ("A, B" / "A and B")."""
     out = set()
     k = m.end
@@ -125,7 +140,7 @@ def _starts_after(doc, m: "Mention") -> set[int]:
     return out
 
 
-def _big(index: "PlaceIndex", m: "Mention") -> bool:
+def _big(index: PlaceIndex, m: Mention) -> bool:
     """A reading as a governorate or a city of 100,000+, spelled (nearly) as listed: a container.
 
     A near-miss spelling of a city's name is no evidence that the writer meant the city.
@@ -147,7 +162,7 @@ def _ends_in_name(tok) -> bool:
     if "\n" in tok.whitespace_ or not tok.whitespace_:
         return False
     m = _LAST_WORD.search(tok.text)
-    return bool(m) and m.group(1)[:1].isupper()
+    return m is not None and m.group(1)[:1].isupper()
 
 
 def _foreign_by_alias(e: dict, text: str) -> bool:
@@ -162,12 +177,12 @@ def _foreign_by_alias(e: dict, text: str) -> bool:
     return light(str(e.get("name", ""))) != text
 
 
-def _is_generic(doc, m: "Mention") -> bool:
-    words = [t.lower_ for t in doc[m.start:m.end] if t.is_alpha]
+def _is_generic(doc, m: Mention) -> bool:
+    words = [t.lower_ for t in doc[m.start : m.end] if t.is_alpha]
     return bool(words) and all(w in GENERIC_WORDS for w in words)
 
 
-def _after_name_head(doc, m: "Mention") -> bool:
+def _after_name_head(doc, m: Mention) -> bool:
     """Whether the mention directly follows a capitalised name head ("Tell Harasta")."""
     k = m.start - 1
     while k >= 0 and doc[k].lower_ in _ARTICLE_TOKENS and k >= m.start - 3:
@@ -178,19 +193,19 @@ def _after_name_head(doc, m: "Mention") -> bool:
     return t.is_alpha and t.text[:1].isupper() and t.lower_ in NAME_HEADS and "\n" not in t.whitespace_
 
 
-def _explicit_container(doc, m: "Mention", cont: "Mention") -> bool:
+def _explicit_container(doc, m: Mention, cont: Mention) -> bool:
     """Whether ``cont`` is stated as the container of ``m`` ("X in Y", "X, Y province")."""
-    gap = {t.lower_ for t in doc[m.end:cont.start]}
+    gap = {t.lower_ for t in doc[m.end : cont.start]}
     if "in" in gap:
         return True
     if cont.end <= m.start:  # "the Hama village of X": a place noun and "of" between them
-        before = [t.lower_ for t in doc[cont.end:m.start]]
+        before = [t.lower_ for t in doc[cont.end : m.start]]
         return len(before) == 2 and before[0] in LEVEL_NOUNS and before[1] == "of"
     # "X, Idlib province", "X, Idlib countryside": a qualified container is no list member.
     return cont.prefer_level == "governorate" and cont.kind == "qualified"
 
 
-def _only_governorates(doc, index: "PlaceIndex", m: "Mention", cont: "Mention") -> bool:
+def _only_governorates(doc, index: PlaceIndex, m: Mention, cont: Mention) -> bool:
     """A container whose every reading is a governorate ("Rif Dimashq: X", "X, Reef Dimashq").
 
     Not inside a list ("Homs, Rif Dimashq and Daraa"): there the comma separates siblings.
@@ -205,8 +220,6 @@ def _only_governorates(doc, index: "PlaceIndex", m: "Mention", cont: "Mention") 
     return not (after is not None and after.lower_ in seps)
 
 
-
-
 def _compatible(e: dict, ce: dict, index: PlaceIndex | None = None, km: float = 60.0) -> bool:
     """Whether entry ``e`` can lie inside container entry ``ce`` (:func:`regions.compatible`)."""
     shapes = None
@@ -215,17 +228,19 @@ def _compatible(e: dict, ce: dict, index: PlaceIndex | None = None, km: float = 
     return compatible(e, ce, shapes, km)
 
 
-def _has_rural_governorate(index: "PlaceIndex", gid: str) -> bool:
+def _has_rural_governorate(index: PlaceIndex, gid: str) -> bool:
     """Whether a governorate's countryside is a governorate of its own ("Rif Dimashq")."""
     e = index.entry(gid)
     names = [e.get("name", "")] + str(e.get("aliases") or "").split("|")
     return any(
         index.governorates.get(fold(f"{w} {n}")) not in (None, gid)
-        for n in names if n and n.isascii() for w in ("rif", "rural")
+        for n in names
+        if n and n.isascii()
+        for w in ("rif", "rural")
     )
 
 
-def apply_document_context(doc, mentions: list["Mention"], index: "PlaceIndex") -> None:
+def apply_document_context(doc, mentions: list[Mention], index: PlaceIndex) -> None:  # noqa: C901 (too complex: to split, issue 12)
     """Narrow each mention's candidates with the words around it, in place.
 
     Rules (general, in this order):
@@ -274,7 +289,9 @@ def apply_document_context(doc, mentions: list["Mention"], index: "PlaceIndex") 
         m.candidates = [(p, q) for p, q in m.candidates if p in named]
     about_syria = any(
         q >= 0.85 and str(index.entry(p).get("country_code", "")).upper() == "SY"
-        for m in mentions if m.kind != "demonym" for p, q in m.candidates
+        for m in mentions
+        if m.kind != "demonym"
+        for p, q in m.candidates
     )
     if about_syria:
         in_mention = {k for m in mentions for k in range(m.start, m.end)}
@@ -283,10 +300,11 @@ def apply_document_context(doc, mentions: list["Mention"], index: "PlaceIndex") 
                 continue
             prev = _tok(doc, m.start - 1)
             person = doc[m.start].ent_type_ == "PERSON" or (
-                prev is not None and prev.i not in in_mention and _ends_in_name(prev))
+                prev is not None and prev.i not in in_mention and _ends_in_name(prev)
+            )
             if not person:
                 continue  # "near Antakya and Urfa": an alias in a list of places is a place
-            text = light(doc[m.start:m.end].text)
+            text = light(doc[m.start : m.end].text)
             m.candidates = [(p, q) for p, q in m.candidates if not _foreign_by_alias(index.entry(p), text)]
     for m in mentions:
         if m.kind == "demonym" or not m.candidates:
@@ -297,14 +315,23 @@ def apply_document_context(doc, mentions: list["Mention"], index: "PlaceIndex") 
         levels = _level_noun(doc, m, ends)
         nxt = _tok(doc, m.end)
         # "a U.S. city": a country before the noun is where the city is, not its name.
-        country_first = nxt is not None and nxt.lower_ in LEVEL_NOUNS and any(
-            q >= 1.0 and index.entry(p).get("level") == "country" for p, q in m.candidates)
+        country_first = (
+            nxt is not None
+            and nxt.lower_ in LEVEL_NOUNS
+            and any(q >= 1.0 and index.entry(p).get("level") == "country" for p, q in m.candidates)
+        )
         if levels is not None and m.prefer_level is None and not _big(index, m) and not country_first:
             m.candidates = [(p, q) for p, q in m.candidates if index.entry(p).get("level") in levels]
         # "Damascus and its countryside"
         t1, t2, t3 = _tok(doc, m.end), _tok(doc, m.end + 1), _tok(doc, m.end + 2)
-        if t1 is not None and t2 is not None and t3 is not None and t1.lower_ == "and" \
-                and t2.lower_ in {"its", "their"} and t3.lower_ in _ITS_AREA:
+        if (
+            t1 is not None
+            and t2 is not None
+            and t3 is not None
+            and t1.lower_ == "and"
+            and t2.lower_ in {"its", "their"}
+            and t3.lower_ in _ITS_AREA
+        ):
             gid = index.governorates.get(m.key)
             m.kind = "qualified"
             m.qualifier = m.qualifier or "countryside"
@@ -317,8 +344,13 @@ def apply_document_context(doc, mentions: list["Mention"], index: "PlaceIndex") 
         _town_countryside(index, m)
     for k, m in enumerate(mentions):
         # "Rif Dimashq: X", the governorate-first notation of casualty lists and datelines.
-        if m.container is None and k > 0 and m.start >= 1 and doc[m.start - 1].text == ":" \
-                and mentions[k - 1].end == m.start - 1:
+        if (
+            m.container is None
+            and k > 0
+            and m.start >= 1
+            and doc[m.start - 1].text == ":"
+            and mentions[k - 1].end == m.start - 1
+        ):
             m.container = k - 1
         if m.container is None or not m.candidates or m.kind == "demonym":
             continue
@@ -333,8 +365,8 @@ def apply_document_context(doc, mentions: list["Mention"], index: "PlaceIndex") 
         m.candidates = [(p, q) for p, q in m.candidates if any(_compatible(index.entry(p), ce, index) for ce in ces)]
 
 
-def _town_countryside(index: "PlaceIndex", m: "Mention") -> None:
-    """"Afrin countryside": the town with the qualifier, when the name is no governorate's."""
+def _town_countryside(index: PlaceIndex, m: Mention) -> None:
+    """ "Afrin countryside": the town with the qualifier, when the name is no governorate's."""
     if m.kind != "qualified" or m.prefer_level != "governorate" or not m.qualifier:
         return
     if "countryside" not in m.qualifier and "outskirts" not in m.qualifier and "suburbs" not in m.qualifier:
@@ -344,13 +376,16 @@ def _town_countryside(index: "PlaceIndex", m: "Mention") -> None:
     own = set(index.ids(m.key))
     if any(index.entry(p).get("level") == "governorate" for p in own):
         return  # the name itself is a governorate's ("Reef Dimashq" aliases)
-    towns = [(p, q) for p, q in m.candidates if p in own and index.entry(p).get("level") in ("town", "region", "district")
-             and str(index.entry(p).get("country_code", "")).upper() == "SY"]
+    towns = [
+        (p, q)
+        for p, q in m.candidates
+        if p in own
+        and index.entry(p).get("level") in ("town", "region", "district")
+        and str(index.entry(p).get("country_code", "")).upper() == "SY"
+    ]
     if towns:
         m.candidates = towns
         m.prefer_level = None
-
-
 
 
 #: A list member this far from a tight cluster of the other members is a homonym elsewhere.
@@ -373,7 +408,7 @@ def list_outliers(doc, mentions: list[Mention], index: PlaceIndex) -> None:
     cur: list[Mention] = []
     for m in mentions:
         if cur:
-            gap = doc[cur[-1].end:m.start]
+            gap = doc[cur[-1].end : m.start]
             if len(gap) and all(t.lower_ in _LIST_SEPARATORS for t in gap):
                 cur.append(m)
                 continue
@@ -400,4 +435,3 @@ def list_outliers(doc, mentions: list[Mention], index: PlaceIndex) -> None:
                 continue
             if haversine_km(lat, lon, *c) > _OUTLIER_KM:
                 m.chosen, m.confidence = None, 0.0
-

@@ -82,7 +82,7 @@ def weak_name(doc, m: Mention, index: PlaceIndex) -> bool:
     """Whether a mention's name needs place evidence (see the module docstring)."""
     if m.kind != "toponym" or not m.candidates:
         return False
-    words = [t for t in doc[m.start:m.end] if t.is_alpha and t.lower_ not in rules.ARABIC_ARTICLES]
+    words = [t for t in doc[m.start : m.end] if t.is_alpha and t.lower_ not in rules.ARABIC_ARTICLES]
     kunya = len(words) >= 2 and words[0].lower_ in KUNYA_WORDS
     if len(words) != 1 and not kunya:
         return False
@@ -129,8 +129,15 @@ def has_place_evidence(doc, ms: list[Mention], k: int, weak: list[bool], word: b
         return True
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
-    if i >= 1 and doc[i].lower_ == "of" and (doc[i - 1].lower_ in rules.PLACE_NOUNS or doc[i - 1].lower_
-                                               in rules.PLURAL_PLACE_NOUNS or doc[i - 1].lower_ in rules.AREA_BEFORE_OF):
+    if (
+        i >= 1
+        and doc[i].lower_ == "of"
+        and (
+            doc[i - 1].lower_ in rules.PLACE_NOUNS
+            or doc[i - 1].lower_ in rules.PLURAL_PLACE_NOUNS
+            or doc[i - 1].lower_ in rules.AREA_BEFORE_OF
+        )
+    ):
         return True  # "the village of X", "the outskirts of X"
     if rules.in_place_list(doc, m.start):
         return True  # "the villages of A, B and X"
@@ -140,14 +147,14 @@ def has_place_evidence(doc, ms: list[Mention], k: int, weak: list[bool], word: b
     for j in (k - 1, k + 1):  # a list with a name that is not weak
         if 0 <= j < len(ms) and not weak[j] and ms[j].candidates:
             a, b = (ms[j], m) if j < k else (m, ms[j])
-            gap = doc[a.end:b.start]
+            gap = doc[a.end : b.start]
             if 0 < len(gap) <= 2 and all(t.lower_ in _LIST_SEPARATORS for t in gap):
                 return True
     return False
 
 
 def _common_first_word(doc, m: Mention) -> bool:
-    words = [t for t in doc[m.start:m.end] if t.is_alpha and t.lower_ not in rules.ARABIC_ARTICLES]
+    words = [t for t in doc[m.start : m.end] if t.is_alpha and t.lower_ not in rules.ARABIC_ARTICLES]
     return len(words) == 1 and common_word(words[0].text)
 
 
@@ -156,10 +163,11 @@ def drop_weak_names(doc, ms: list[Mention], index: PlaceIndex) -> list[Mention]:
     weak = [weak_name(doc, m, index) for m in ms]
     if not any(weak):
         return ms
-    keep = [not w or has_place_evidence(doc, ms, k, weak, word=_common_first_word(doc, ms[k]))
-            for k, w in enumerate(weak)]
+    keep = [
+        not w or has_place_evidence(doc, ms, k, weak, word=_common_first_word(doc, ms[k])) for k, w in enumerate(weak)
+    ]
     new_pos = {}
-    out = []
+    out: list[Mention] = []
     for k, (m, ok) in enumerate(zip(ms, keep)):
         if ok:
             new_pos[k] = len(out)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import csv
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
 from geomap import settings
-from geomap.gazetteer.index import FOCUS, light
+from geomap.gazetteer.index import FOCUS, PlaceIndex, light
 from geomap.gazetteer.ranking import Mention
 from geomap.gazetteer.regions import haversine_km
 from geomap.nlp import place_rules as rules
@@ -29,6 +30,12 @@ _in_place_list = rules.in_place_list
 
 class HomonymRules:
     """Suspect one-word homonyms and the anchors that keep them (mixin)."""
+
+    if TYPE_CHECKING:  # provided by PlacesComponent, the class this mixin is part of
+        gazetteer_dir: str | None
+
+        @property
+        def index(self) -> PlaceIndex: ...
 
     def _homonym_suspect(self, doc: Doc, m: Mention, ents: list) -> bool:
         """Whether a one-word name is weak evidence of a place in the region by itself.
@@ -55,8 +62,11 @@ class HomonymRules:
         nxt = doc[m.end] if m.end < len(doc) else None
         if nxt is not None and (nxt.lower_ in rules.AREA_AFTER or nxt.lower_ in _PLACE_NOUNS):
             return False
-        if m.start >= 2 and doc[m.start - 1].lower_ == "of" and doc[m.start - 2].lower_ in (
-                _PLACE_NOUNS | _PLURAL_PLACE_NOUNS | rules.AREA_BEFORE_OF):
+        if (
+            m.start >= 2
+            and doc[m.start - 1].lower_ == "of"
+            and doc[m.start - 2].lower_ in (_PLACE_NOUNS | _PLURAL_PLACE_NOUNS | rules.AREA_BEFORE_OF)
+        ):
             return False
         if _in_place_list(doc, m.start):
             return False
@@ -109,7 +119,7 @@ class HomonymRules:
                 except (KeyError, TypeError, ValueError):
                     continue
                 cells.setdefault((int(lat // 2), int(lon // 2)), set()).add((m.key, lat, lon))
-        out = set()
+        out: set[str] = set()
         for (cy, cx), pts in cells.items():
             around = [q for dy in (-1, 0, 1) for dx in (-1, 0, 1) for q in cells.get((cy + dy, cx + dx), ())]
             for ka, la, oa in pts:

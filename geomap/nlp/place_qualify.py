@@ -8,9 +8,11 @@ qualifier "eastern", "the provinces of Aleppo, Hama and Idlib" are governorates,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from spacy.tokens import Doc
 
-from geomap.gazetteer.index import fold
+from geomap.gazetteer.index import PlaceIndex, fold
 from geomap.gazetteer.ranking import Mention
 from geomap.nlp import place_rules as rules
 
@@ -24,13 +26,23 @@ _LEVEL_RANK = {"neighbourhood": 0, "town": 1, "district": 2, "governorate": 3, "
 class QualifyRules:
     """Qualifiers and containers of mentions (mixin)."""
 
-    def _qualify(self, doc: Doc, m: Mention) -> None:
+    if TYPE_CHECKING:  # provided by PlacesComponent, the class this mixin is part of
+        _owner: list[Mention | None]
+
+        @property
+        def index(self) -> PlaceIndex: ...
+
+        def _big(self, m: Mention) -> bool: ...
+
+    def _qualify(self, doc: Doc, m: Mention) -> None:  # noqa: C901 (too complex: to split, issue 12)
         # "Aleppo province", "Idlib countryside", "Damascus Suburbs".
         if m.end < len(doc) and m.kind != "demonym":
             nxt = doc[m.end]
             area = rules.AREA_AFTER.get(nxt.lower_)
             if area in rules.ADMIN_AREAS or area in rules.RURAL_AREAS:
-                gov = self._governorate_for(m, rural=area in rules.RURAL_AREAS and (area == "countryside" or nxt.text[0].isupper()))
+                gov = self._governorate_for(
+                    m, rural=area in rules.RURAL_AREAS and (area == "countryside" or nxt.text[0].isupper())
+                )
                 if gov:
                     m.candidates = [(gov, 1.0)] + [(p, s) for p, s in m.candidates if p != gov]
                     m.prefer_level = "governorate"
@@ -48,8 +60,14 @@ class QualifyRules:
         s = m.start
         if s >= 2 and self._owner and self._owner[s - 2] is not None and self._owner[s - 2] is not m:
             return  # "the Salaheddine district of Aleppo": the area word is the other name's
-        if s >= 2 and doc[s - 1].lower_ == "of" and (doc[s - 2].lower_ in rules.AREA_BEFORE_OF or (
-                doc[s - 2].lower_ in rules.PARTS_BEFORE_OF and self._big(m))):
+        if (
+            s >= 2
+            and doc[s - 1].lower_ == "of"
+            and (
+                doc[s - 2].lower_ in rules.AREA_BEFORE_OF
+                or (doc[s - 2].lower_ in rules.PARTS_BEFORE_OF and self._big(m))
+            )
+        ):
             # "the opposition-held neighbourhoods of Aleppo": parts of the city, which contains them
             words = [doc[s - 2].lower_]
             k = s - 2
@@ -127,11 +145,14 @@ class QualifyRules:
         k = 0
         while k < len(ms):
             j = k
-            while j + 1 < len(ms) and ms[j + 1].kind != "demonym" and all(
-                t.lower_ in {",", "and", "&"} for t in doc[ms[j].end:ms[j + 1].start]
-            ) and ms[j + 1].start > ms[j].end:
+            while (
+                j + 1 < len(ms)
+                and ms[j + 1].kind != "demonym"
+                and all(t.lower_ in {",", "and", "&"} for t in doc[ms[j].end : ms[j + 1].start])
+                and ms[j + 1].start > ms[j].end
+            ):
                 j += 1
-            run = ms[k:j + 1]
+            run = ms[k : j + 1]
             s = run[0].start
             plural = s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in {"provinces", "governorates"}
             govs = [self._governorate_for(m, rural=False) if m.kind != "demonym" else None for m in run]
@@ -141,8 +162,12 @@ class QualifyRules:
             )
             if plural or (len(run) >= 3 and only_gov and sum(g is not None for g in govs) >= 3):
                 for m, g in zip(run, govs):
-                    if g and m.prefer_level is None and m.kind != "demonym" \
-                            and (any(p == g for p, _ in m.candidates) or self.index.governorates.get(m.key) == g):
+                    if (
+                        g
+                        and m.prefer_level is None
+                        and m.kind != "demonym"
+                        and (any(p == g for p, _ in m.candidates) or self.index.governorates.get(m.key) == g)
+                    ):
                         m.candidates = [(g, 1.0)] + [(p, q) for p, q in m.candidates if p != g]
                         m.prefer_level = "governorate"
             k = j + 1
@@ -157,7 +182,7 @@ class QualifyRules:
     def _containers(self, doc: Doc, ms: list[Mention]) -> None:
         for k in range(len(ms) - 1):
             a, b = ms[k], ms[k + 1]
-            gap = doc[a.end:b.start]
+            gap = doc[a.end : b.start]
             if len(gap) > 3 or not b.candidates:
                 continue
             if a.candidates and self._level_span(a)[0] > self._level_span(b)[1]:
@@ -168,16 +193,27 @@ class QualifyRules:
                 a.container = k + 1  # "X, Idlib", "X in Hama province", "X town in Idlib countryside"
             elif words == {"of"} and doc[a.end - 1].lower_ in rules.AREA_AFTER:
                 a.container = k + 1  # "Salaheddine district of Aleppo"
-            elif len(gap) == 2 and nouns and gap[-1].lower_ == "of" and a.candidates \
-                    and self._level_span(a)[1] > self._level_span(b)[0]:
+            elif (
+                len(gap) == 2
+                and nouns
+                and gap[-1].lower_ == "of"
+                and a.candidates
+                and self._level_span(a)[1] > self._level_span(b)[0]
+            ):
                 b.container = k  # "the Hama village of X": the name before the noun holds X
             elif len(gap) == 1 and gap[0].text == ":" and a.candidates:
                 b.container = k  # "Aleppo: Sheikh Ali village"
         # "the villages of A, B and C in Hama countryside": the list shares its container.
         for k in range(len(ms) - 2, -1, -1):
             a, b = ms[k], ms[k + 1]
-            if a.container is None and b.container is not None and b.container != k and a.kind != "demonym" \
-                    and b.start > a.end and all(t.lower_ in {",", "and"} for t in doc[a.end:b.start]):
+            if (
+                a.container is None
+                and b.container is not None
+                and b.container != k
+                and a.kind != "demonym"
+                and b.start > a.end
+                and all(t.lower_ in {",", "and"} for t in doc[a.end : b.start])
+            ):
                 a.container = b.container
 
     # ------------------------------------------------------------------ main

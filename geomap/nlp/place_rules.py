@@ -20,9 +20,7 @@ ARABIC_ARTICLES = frozenset(_FOLD_ARTICLES | set("al el ar as ad ash at az an ed
 JOINERS = frozenset({"-", "'", "’", "‐", "."})
 
 #: Nouns that announce a place name: "the village of X", "X neighbourhood".
-PLACE_NOUNS = frozenset(
-    "village villages town towns city neighbourhood neighborhood district area camp suburb".split()
-)
+PLACE_NOUNS = frozenset("village villages town towns city neighbourhood neighborhood district area camp suburb".split())
 
 #: Words that, directly before a name, make it part of a person's name ("Abu Omar", "Col. Hamza").
 PERSON_PREFIXES = frozenset(
@@ -121,9 +119,7 @@ TITLE_WORDS = frozenset(
 
 #: Plural area nouns before "of <city>" that name parts of that city ("the opposition-held
 #: neighbourhoods of Aleppo", "the eastern districts of Damascus"): the city is the container.
-PARTS_BEFORE_OF = frozenset(
-    """neighbourhoods neighborhoods districts quarters parts areas sections""".split()
-)
+PARTS_BEFORE_OF = frozenset("""neighbourhoods neighborhoods districts quarters parts areas sections""".split())
 
 #: Most tokens a rule reads on either side of a mention. Organisation names run to a few
 #: words ("Washington Institute for Near East Policy"); a longer run of capitalised words is a
@@ -186,8 +182,9 @@ def street_context(span: Span) -> bool:
         tok = doc[j]
         if not (tok.is_alpha or tok.text.endswith(".")) or not is_capitalised(tok):
             return False
-        if tok.lower_ in STREET_WORDS and not (tok.lower_ in {"st", "st."} and j + 1 < len(doc)
-                                               and is_capitalised(doc[j + 1])):
+        if tok.lower_ in STREET_WORDS and not (
+            tok.lower_ in {"st", "st."} and j + 1 < len(doc) and is_capitalised(doc[j + 1])
+        ):
             return True  # "St." before a capitalised word is "Saint" ("St. Louis")
         j += 1
     return False
@@ -202,7 +199,30 @@ def org_context(span: Span, ents_by_token: list) -> bool:
     such a head word, and at treaty words right after it ("1925 Geneva protocols").
     """
     doc = span.doc
-    # Capitalised run to the right (allowing "for", "of", "and" between capitalised words).
+    if _org_head_after(span):
+        return True
+    if span.end < len(doc) and doc[span.end].lower_ in TREATY_WORDS:
+        return True
+    if street_context(span):
+        return True
+    if _org_head_before(span):
+        return True
+    ent = ents_by_token[span.start]
+    if ent is not None and ent.label_ == "ORG" and (ent.start < span.start or ent.end > span.end):
+        near = doc[max(ent.start, span.start - SCAN_WINDOW) : min(ent.end, span.end + SCAN_WINDOW)]
+        words = {t.lower_ for t in near if t.is_alpha}
+        if words & ORG_HEADS:
+            return True
+    # "United Nations", "League of Nations": the whole run is an ORG head phrase.
+    if span.start > 0 and doc[span.start - 1].lower_ in {"league", "organization", "organisation"}:
+        return True
+    return False
+
+
+def _org_head_after(span: Span) -> bool:
+    """An organisation head word in the capitalised run right of ``span`` (allowing "for",
+    "of", "and" between capitalised words)."""
+    doc = span.doc
     j = span.end
     right_end = min(len(doc), span.end + SCAN_WINDOW)
     while j < right_end:
@@ -220,11 +240,13 @@ def org_context(span: Span, ents_by_token: list) -> bool:
             # "Organization of X" is an org; "X of Y" after a place is rarely one.
             break
         break
-    if span.end < len(doc) and doc[span.end].lower_ in TREATY_WORDS:
-        return True
-    if street_context(span):
-        return True
-    # Capitalised words to the left that are part of a name ("Free Syrian Army").
+    return False
+
+
+def _org_head_before(span: Span) -> bool:
+    """An organisation head word among the capitalised words left of ``span`` that are part
+    of a name ("Free Syrian Army")."""
+    doc = span.doc
     i = span.start - 1
     left_end = max(0, span.start - SCAN_WINDOW)
     while i >= left_end:
@@ -239,15 +261,6 @@ def org_context(span: Span, ents_by_token: list) -> bool:
         if tok.is_sent_start:
             break
         i -= 1
-    ent = ents_by_token[span.start]
-    if ent is not None and ent.label_ == "ORG" and (ent.start < span.start or ent.end > span.end):
-        near = doc[max(ent.start, span.start - SCAN_WINDOW):min(ent.end, span.end + SCAN_WINDOW)]
-        words = {t.lower_ for t in near if t.is_alpha}
-        if words & ORG_HEADS:
-            return True
-    # "United Nations", "League of Nations": the whole run is an ORG head phrase.
-    if span.start > 0 and doc[span.start - 1].lower_ in {"league", "organization", "organisation"}:
-        return True
     return False
 
 
@@ -269,15 +282,27 @@ def next_is_hyphen(tok) -> bool:
 def inside_word(doc: Doc, i: int, j: int) -> bool:
     """Whether tokens ``i:j`` are glued by a hyphen to a word before or after them."""
     hy = {"-", "‐"}
-    if j < len(doc) - 1 and doc[j].text in hy and not doc[j - 1].whitespace_ and not doc[j].whitespace_ \
-            and doc[j + 1].is_alpha:
+    if (
+        j < len(doc) - 1
+        and doc[j].text in hy
+        and not doc[j - 1].whitespace_
+        and not doc[j].whitespace_
+        and doc[j + 1].is_alpha
+    ):
         return True
-    return i >= 2 and doc[i - 1].text in hy and not doc[i - 1].whitespace_ and not doc[i - 2].whitespace_ \
-        and doc[i - 2].is_alpha and doc[i - 2].lower_ not in ARABIC_ARTICLES
+    return (
+        i >= 2
+        and doc[i - 1].text in hy
+        and not doc[i - 1].whitespace_
+        and not doc[i - 2].whitespace_
+        and doc[i - 2].is_alpha
+        and doc[i - 2].lower_ not in ARABIC_ARTICLES
+    )
 
 
-PLURAL_PLACE_NOUNS = frozenset({"villages", "towns", "neighbourhoods", "neighborhoods", "districts", "areas",
-                                 "cities", "camps", "suburbs"})
+PLURAL_PLACE_NOUNS = frozenset(
+    {"villages", "towns", "neighbourhoods", "neighborhoods", "districts", "areas", "cities", "camps", "suburbs"}
+)
 
 
 def in_place_list(doc: Doc, i: int) -> bool:
@@ -300,8 +325,12 @@ def in_place_list(doc: Doc, i: int) -> bool:
 
 def _in_list_run(t: Token) -> bool:
     """Tokens a list of names runs over: separators, joiners, articles, capitalised words."""
-    return t.lower_ in {",", "and"} or t.text in JOINERS or t.lower_ in ARABIC_ARTICLES or (
-        t.is_alpha and is_capitalised(t))
+    return (
+        t.lower_ in {",", "and"}
+        or t.text in JOINERS
+        or t.lower_ in ARABIC_ARTICLES
+        or (t.is_alpha and is_capitalised(t))
+    )
 
 
 def startable(tok) -> bool:
@@ -328,10 +357,33 @@ def breaks(tok) -> bool:
 
 
 #: Lower-case words a verbatim alias may contain ("Syrian coast", "northern Syria").
-GEO_LOWER = frozenset(DIRECTIONS | set(AREA_AFTER) | {
-    "coast", "coastal", "of", "the", "and", "valley", "river", "mountains", "mount", "lake", "sea",
-    "crossing", "dam", "airport", "airbase", "base", "camp", "heights", "plateau", "strip", "bank",
-})
+GEO_LOWER = frozenset(
+    DIRECTIONS
+    | set(AREA_AFTER)
+    | {
+        "coast",
+        "coastal",
+        "of",
+        "the",
+        "and",
+        "valley",
+        "river",
+        "mountains",
+        "mount",
+        "lake",
+        "sea",
+        "crossing",
+        "dam",
+        "airport",
+        "airbase",
+        "base",
+        "camp",
+        "heights",
+        "plateau",
+        "strip",
+        "bank",
+    }
+)
 
 
 def name_shaped(span, verbatim: bool) -> bool:

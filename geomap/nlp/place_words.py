@@ -26,19 +26,30 @@ def _demonym_shaped(span: Span) -> bool:
     if len(span) != 1:
         return False
     tok = span[0]
-    return bool(re.search(r"(?:ians?|eans?|icans?|is?|ese|ish)$", tok.lower_)) and (tok.pos_ == "ADJ" or tok.ent_type_ == "NORP")
+    return bool(re.search(r"(?:ians?|eans?|icans?|is?|ese|ish)$", tok.lower_)) and (
+        tok.pos_ == "ADJ" or tok.ent_type_ == "NORP"
+    )
 
 
 _DOER_SUFFIXES = word_list("doer_suffixes")
 #: words whose phrase says what was wanted, not what happened (lexicon/word_lists.tsv: aim_words)
 _AIM_WORDS = word_list("aim_words")
 #: their inflected forms' string ids, to find candidates in the LOWER column without a token loop
-_AIM_IDS = frozenset(get_string_id(w + suffix) for w in _AIM_WORDS for suffix in ("", "s", "ed", "d", "ing", "ning", "ned"))
+_AIM_IDS = frozenset(
+    get_string_id(w + suffix) for w in _AIM_WORDS for suffix in ("", "s", "ed", "d", "ing", "ning", "ned")
+)
 _FEATURE_HEADS = word_list("feature_heads")
 #: non-state armed groups of the actor vocabulary (lexicon/actors.tsv): their names are no places
-_GROUP_NAME = re.compile(r"\b(?:%s)\b" % "|".join(
-    re.escape(w) for w, a in sorted(_ACTOR_WORDS.items()) if a in ("Islamist groups", "rebels", "Kurdish forces", "Hezbollah")
-    and len(w) > 3), re.I)
+_GROUP_NAME = re.compile(
+    r"\b(?:"
+    + "|".join(
+        re.escape(w)
+        for w, a in sorted(_ACTOR_WORDS.items())
+        if a in ("Islamist groups", "rebels", "Kurdish forces", "Hezbollah") and len(w) > 3
+    )
+    + r")\b",
+    re.I,
+)
 _NAME_HEADS = word_list("name_heads")
 _NAME_OPENERS = word_list("name_openers")
 
@@ -55,12 +66,19 @@ def _names_no_place(span: Span, places: list[Span]) -> bool:
     """
     doc = span.doc
     nxt = doc[span.end] if span.end < len(doc) else None
-    if nxt is not None and nxt.text in ("-", "–") and span.end + 1 < len(doc) and doc[span.end + 1].lower_ in _DOER_SUFFIXES:
+    if (
+        nxt is not None
+        and nxt.text in ("-", "–")
+        and span.end + 1 < len(doc)
+        and doc[span.end + 1].lower_ in _DOER_SUFFIXES
+    ):
         return True
     if nxt is not None and (nxt.lower_.endswith(tuple("-" + s for s in _DOER_SUFFIXES))):
         return True
     words = [t.lower_ for t in span]
-    if any(w in _NAME_HEADS for w in words[1:]) or (nxt is not None and nxt.text[:1].isupper() and nxt.lower_ in _NAME_HEADS):
+    if any(w in _NAME_HEADS for w in words[1:]) or (
+        nxt is not None and nxt.text[:1].isupper() and nxt.lower_ in _NAME_HEADS
+    ):
         return True
     if nxt is not None and nxt.lower_ in _FEATURE_HEADS:
         return True  # "the al-Sajour river", "al-Dalah square": not the town the gazetteer may match
@@ -84,7 +102,9 @@ def _names_no_place(span: Span, places: list[Span]) -> bool:
 def _trigger_word(tok: Token) -> bool:
     """An event word, also when a title-case headline capitalises it ("in Clashes with")."""
     low = tok.lower_
-    return any(w in NOUN_TRIGGERS or w in VERB_TRIGGERS for w in (low, tok.lemma_.lower(), low[:-1], low[:-2], low[:-3]))
+    return any(
+        w in NOUN_TRIGGERS or w in VERB_TRIGGERS for w in (low, tok.lemma_.lower(), low[:-1], low[:-2], low[:-3])
+    )
 
 
 def _resolved(span: Span) -> bool:
@@ -120,14 +140,23 @@ def _unknown_place_names(doc: Doc, tokens: set[int], known: frozenset[int]) -> l
         if i + 1 < len(doc) and (doc[i + 1].text[:1].isupper() or doc[i + 1].text == "-") and i + 1 in tokens:
             continue  # the name goes on; its last word will be tried
         start = i
-        while start - 1 > i_prev_end and (doc[start - 1].lower_ in ("al", "el", "ad", "as", "ar", "ash", "-")
-                                          or (doc[start - 1].text[:1].isupper() and doc[start - 1].pos_ == "PROPN")):
+        while start - 1 > i_prev_end and (
+            doc[start - 1].lower_ in ("al", "el", "ad", "as", "ar", "ash", "-")
+            or (doc[start - 1].text[:1].isupper() and doc[start - 1].pos_ == "PROPN")
+        ):
             start -= 1
         if start == 0 or start - 1 in known:
             continue
         before = doc[start - 1].lower_
         opened = (before == "of" and start >= 2 and doc[start - 2].lemma_.lower() in _AREA_NOUNS) or before in (
-            "in", "near", "at", "around", "outside", "inside", "on")
+            "in",
+            "near",
+            "at",
+            "around",
+            "outside",
+            "inside",
+            "on",
+        )
         # "al-Hamidiyeh al-Aradi and al-Rushdiyeh": names side by side or joined by "and"
         continued = listing and start - 1 == i_prev_end
         if not (opened or continued):
@@ -146,5 +175,21 @@ def _unknown_place_names(doc: Doc, tokens: set[int], known: frozenset[int]) -> l
     return names
 
 
-_AREA_NOUNS = frozenset({"village", "town", "city", "area", "surroundings", "surrounding", "vicinity", "outskirts",
-                         "neighborhood", "neighbourhood", "district", "suburb", "countryside", "region"})
+_AREA_NOUNS = frozenset(
+    {
+        "village",
+        "town",
+        "city",
+        "area",
+        "surroundings",
+        "surrounding",
+        "vicinity",
+        "outskirts",
+        "neighborhood",
+        "neighbourhood",
+        "district",
+        "suburb",
+        "countryside",
+        "region",
+    }
+)

@@ -5,7 +5,7 @@ Recognition merges three sources, left to right, longest first:
 1. the gazetteer: every run of tokens that starts like a name (capitalised, an Arabic article
    such as "al-", a direction word such as "northern") is folded with ``geomap.text.fold`` and
    looked up among the gazetteer's folded aliases (one dict look-up; the index is built once
-   per process, see ``geomap.gazetteer.index.place_index``);
+   per process, see ``geomap.gazetteer.place_index``);
 2. demonyms and adjectives from ``gazetteer/demonyms.tsv`` ("Iraqi refugees" -> Iraq);
 3. the statistical NER's GPE/LOC/FAC spans the gazetteer does not know (exact, then fuzzy
    look-up; kept as unresolved mentions when nothing fits).
@@ -29,12 +29,14 @@ Work per document is linear in its length: a bounded number of cached look-ups p
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from geomap import settings
-from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, fold, light, place_index
+from geomap.gazetteer import place_index
+from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, fold, light
 from geomap.gazetteer.ranking import Mention, check_spelling, rank_mentions
 from geomap.nlp import (
     doccache,
@@ -113,7 +115,7 @@ _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def _ents_by_token(doc: Doc) -> list:
-    out = [None] * len(doc)
+    out: list[Span | None] = [None] * len(doc)
     for ent in doc.ents:
         for i in range(ent.start, ent.end):
             out[i] = ent
@@ -148,8 +150,13 @@ class PlacesComponent(QualifyRules, HomonymRules):
         Try fuzzy gazetteer matches for NER places and short place descriptions.
     """
 
-    def __init__(self, nlp: Language | None = None, gazetteer_dir: str | None = None,
-                 min_confidence: float | None = None, fuzzy: bool = True):
+    def __init__(
+        self,
+        nlp: Language | None = None,
+        gazetteer_dir: str | None = None,
+        min_confidence: float | None = None,
+        fuzzy: bool = True,
+    ):
         self.gazetteer_dir = gazetteer_dir
         self.min_confidence = min_confidence
         self.fuzzy = fuzzy
@@ -164,7 +171,7 @@ class PlacesComponent(QualifyRules, HomonymRules):
         return self._index
 
     # ------------------------------------------------------------------ recognition
-    def _gazetteer_matches(self, doc: Doc, ents: list) -> list[Mention]:
+    def _gazetteer_matches(self, doc: Doc, ents: list) -> list[Mention]:  # noqa: C901 (too complex: to split, issue 12)
         index = self.index
         out: list[Mention] = []
         n = len(doc)
@@ -178,8 +185,10 @@ class PlacesComponent(QualifyRules, HomonymRules):
         toks = list(doc)  # one pass: ``doc[i]`` builds a new Token object on every call
         while i < n:
             tok = toks[i]
-            if (not (short and tok.is_alpha) and not _startable(tok)) or _breaks(tok) or (
-                tok.lower_ in _COMMON_CAPS and not (short and tok.lower_ in _ARTICLES)
+            if (
+                (not (short and tok.is_alpha) and not _startable(tok))
+                or _breaks(tok)
+                or (tok.lower_ in _COMMON_CAPS and not (short and tok.lower_ in _ARTICLES))
             ):
                 i += 1
                 continue
@@ -209,12 +218,13 @@ class PlacesComponent(QualifyRules, HomonymRules):
                     continue
                 if first.lower_ == "the" and j - i == 1:
                     continue
-                text = doc_text[first.idx: last.idx + len(last.text)]
+                text = doc_text[first.idx : last.idx + len(last.text)]
                 key = fold(text)
                 if not key:
                     continue
                 cands = [
-                    (p, q) for p, q in index.candidates(text, key)
+                    (p, q)
+                    for p, q in index.candidates(text, key)
                     if q > FOLDED_MATCH or str(index.entry(p).get("country_code", "")).upper() in FOCUS
                 ]  # "Skype" meets "Skopie" only through folding: far places need the spelling
                 if not cands:
@@ -225,8 +235,10 @@ class PlacesComponent(QualifyRules, HomonymRules):
                 if not verbatim and not short and not self._fold_ok(doc, i, ents):
                     continue
                 if not short:
-                    if not verbatim and not (rules.is_capitalised(first) or (
-                            _next_is_hyphen(first) and first.lower_ in _ARTICLES and rules.is_capitalised(last))):
+                    if not verbatim and not (
+                        rules.is_capitalised(first)
+                        or (_next_is_hyphen(first) and first.lower_ in _ARTICLES and rules.is_capitalised(last))
+                    ):
                         continue  # "northern Syria" only as an alias; else "northern" qualifies
                     if j - i > 1 and not _name_shaped(doc[i:j], verbatim):
                         continue
@@ -234,8 +246,10 @@ class PlacesComponent(QualifyRules, HomonymRules):
                         continue
                 elif j - i == 1 and (len(first.text) < 3 or first.is_stop):
                     continue
-                elif not verbatim and not (rules.is_capitalised(first) or (
-                        first.lower_ in _ARTICLES and j - i > 1 and rules.is_capitalised(last))):
+                elif not verbatim and not (
+                    rules.is_capitalised(first)
+                    or (first.lower_ in _ARTICLES and j - i > 1 and rules.is_capitalised(last))
+                ):
                     continue  # lower-case words meet village names through folding ("sermon")
                 if key in _GENERIC_KEYS and not (j - i > 1 and first.lower_ in _ARTICLES and (verbatim or short)):
                     continue  # but "al-Tel", "At Tall" are whole names  # "Deir" alone is the start of a name we could not read
@@ -295,7 +309,9 @@ class PlacesComponent(QualifyRules, HomonymRules):
             return True  # datelines ("BEIRUT —", "DAMASCUS:"): the tagger reads capitals as anything
         if label in rules.PLACE_LABELS or (label == "NORP" and verbatim):
             return True  # a NORP word met only through folding is a people or faith ("Shiite")
-        if tok.pos_ not in ("PROPN", "") and not (tok.pos_ in ("NOUN", "ADJ", "X") and verbatim and not tok.is_sent_start):
+        if tok.pos_ not in ("PROPN", "") and not (
+            tok.pos_ in ("NOUN", "ADJ", "X") and verbatim and not tok.is_sent_start
+        ):
             return False
         return True
 
@@ -330,15 +346,19 @@ class PlacesComponent(QualifyRules, HomonymRules):
             cands = index.candidates(span.text, key) if key else []
             acronym = span.text.replace(".", "").isupper() and len(span.text) <= 5
             cands = [
-                (p, q) for p, q in cands
+                (p, q)
+                for p, q in cands
                 if q > FOLDED_MATCH or (not acronym and str(index.entry(p).get("country_code", "")).upper() in FOCUS)
             ]
             if not cands:
                 cands = [(p, 1.0) for p in index.exact.get(light(span.text), ())]  # "US", "UAE"
             loose = not any(q == 1.0 for _, q in cands)
             if not cands and self.fuzzy and len(key.replace(" ", "")) >= 4:
-                cands = index.spelling_candidates(span.text) or [(p, sc) for p, sc in index.fuzzy(span.text) if sc >= 0.72] \
+                cands = (
+                    index.spelling_candidates(span.text)
+                    or [(p, sc) for p, sc in index.fuzzy(span.text) if sc >= 0.72]
                     or index.fuzzy_syria(span.text)
+                )
             out.append(Mention(s, e, key, cands, ner_place=True, loose=loose))
         return out
 
@@ -347,26 +367,42 @@ class PlacesComponent(QualifyRules, HomonymRules):
         out = []
         i, n = 0, len(doc)
         while i < n:
-            if taken[i] or not doc[i].is_alpha or doc[i].is_stop or doc[i].lower_ in _COMMON_CAPS \
-                    or doc[i].lower_ in rules.AREA_AFTER or doc[i].lower_ in rules.DIRECTIONS:
+            if (
+                taken[i]
+                or not doc[i].is_alpha
+                or doc[i].is_stop
+                or doc[i].lower_ in _COMMON_CAPS
+                or doc[i].lower_ in rules.AREA_AFTER
+                or doc[i].lower_ in rules.DIRECTIONS
+            ):
                 i += 1
                 continue
             j = i
-            while j < n and not taken[j] and not _breaks(doc[j]) and (
-                (_spelled_word(doc[j]) and not doc[j].is_stop and doc[j].lower_ not in rules.AREA_AFTER)
-                or doc[j].text in _JOINERS or doc[j].lower_ in _ARTICLES
+            while (
+                j < n
+                and not taken[j]
+                and not _breaks(doc[j])
+                and (
+                    (_spelled_word(doc[j]) and not doc[j].is_stop and doc[j].lower_ not in rules.AREA_AFTER)
+                    or doc[j].text in _JOINERS
+                    or doc[j].lower_ in _ARTICLES
+                )
             ):
                 j += 1
             while j > i + 1 and (doc[j - 1].text in _JOINERS or doc[j - 1].lower_ in _ARTICLES):
                 j -= 1
             span = doc[i:j]
-            cands = self.index.spelling_candidates(span.text) \
-                or [(p, sc) for p, sc in self.index.fuzzy(span.text) if sc >= 0.7] or self.index.fuzzy_syria(span.text)
+            cands = (
+                self.index.spelling_candidates(span.text)
+                or [(p, sc) for p, sc in self.index.fuzzy(span.text) if sc >= 0.7]
+                or self.index.fuzzy_syria(span.text)
+            )
             if not cands and j - i > 1:
                 # Try each word alone: "Deir Maker" may be known as "Dayr Makir" only.
                 for k in range(i, j):
-                    sub = [(p, sc * 0.95) for p, sc in self.index.fuzzy(doc[k].text) if sc >= 0.75] \
-                        or [(p, sc * 0.95) for p, sc in self.index.fuzzy_syria(doc[k].text)]
+                    sub = [(p, sc * 0.95) for p, sc in self.index.fuzzy(doc[k].text) if sc >= 0.75] or [
+                        (p, sc * 0.95) for p, sc in self.index.fuzzy_syria(doc[k].text)
+                    ]
                     if sub and len(doc[k].text) >= 4 and fold(doc[k].text) not in _GENERIC_KEYS:
                         out.append(Mention(k, k + 1, fold(doc[k].text), sub))
             elif cands:
@@ -391,29 +427,44 @@ class PlacesComponent(QualifyRules, HomonymRules):
                 i += 1
                 continue
             j = i
-            while j < n and not taken[j] and not _breaks(toks[j]) and j - i < 4 and (
-                (_spelled_word(toks[j]) and rules.is_capitalised(toks[j])) or toks[j].text in _JOINERS
-                or toks[j].lower_ in _ARTICLES
+            while (
+                j < n
+                and not taken[j]
+                and not _breaks(toks[j])
+                and j - i < 4
+                and (
+                    (_spelled_word(toks[j]) and rules.is_capitalised(toks[j]))
+                    or toks[j].text in _JOINERS
+                    or toks[j].lower_ in _ARTICLES
+                )
             ):
                 j += 1
             while j > i + 1 and (toks[j - 1].text in _JOINERS or toks[j - 1].lower_ in _ARTICLES):
                 j -= 1
-            before = doc[i - 2:i] if i >= 2 else doc[0:0]
+            before = doc[i - 2 : i] if i >= 2 else doc[0:0]
             after = toks[j] if j < n else None
             generic = fold(tok.text) in _GENERIC_KEYS and j - i > 1
-            cue = (len(before) == 2 and before[1].lower_ == "of" and before[0].lower_ in _PLACE_NOUNS) or (
-                after is not None and after.lower_ in _PLACE_NOUNS
-            ) or _in_place_list(doc, i)
+            cue = (
+                (len(before) == 2 and before[1].lower_ == "of" and before[0].lower_ in _PLACE_NOUNS)
+                or (after is not None and after.lower_ in _PLACE_NOUNS)
+                or _in_place_list(doc, i)
+            )
             label = ents[i].label_ if ents[i] is not None else ""
             ent = ents[i]
-            near = doc[max(ent.start, i - rules.SCAN_WINDOW):min(ent.end, j + rules.SCAN_WINDOW)] if ent is not None else ()
+            near = (
+                doc[max(ent.start, i - rules.SCAN_WINDOW) : min(ent.end, j + rules.SCAN_WINDOW)]
+                if ent is not None
+                else ()
+            )
             if label == "ORG" and cue and not any(t.lower_ in rules.ORG_HEADS for t in near):
                 label = ""  # "the villages of Foua and Kefraya": the small model's ORG is a guess
             if (generic and label not in ("PERSON", "ORG")) or (cue and label not in ("PERSON", "ORG", "NORP")):
                 span = doc[i:j]
-                cands = self.index.spelling_candidates(span.text) \
-                    or [(p, sc) for p, sc in self.index.fuzzy(span.text) if sc >= 0.72] \
+                cands = (
+                    self.index.spelling_candidates(span.text)
+                    or [(p, sc) for p, sc in self.index.fuzzy(span.text) if sc >= 0.72]
                     or self.index.fuzzy_syria(span.text)
+                )
                 if cands or (cue and label != "NORP"):
                     # A name the place noun announces stays a mention even when the gazetteer
                     # does not hold it ("the Stade neighbourhood"): unresolved, not dropped.
@@ -430,13 +481,13 @@ class PlacesComponent(QualifyRules, HomonymRules):
         """
         if m.kind == "demonym" or not m.candidates or all(q >= 1.0 for _, q in m.candidates):
             return True
-        m.candidates, m.spell = check_spelling(self.index, doc[m.start:m.end].text, m.candidates)
+        m.candidates, m.spell = check_spelling(self.index, doc[m.start : m.end].text, m.candidates)
         # Found only because folding met a name: with no reading left it was no name at all
         # ("Shiite" ~ "Shathah"); the NER's own places stay as unresolved mentions.
         return bool(m.candidates) or m.ner_place or keep_empty
 
     def _keep(self, doc: Doc, m: Mention, ents: list) -> bool:
-        span = doc[m.start:m.end]
+        span = doc[m.start : m.end]
         if rules.org_context(span, ents):
             return False
         if len(span) > 1 and span[-1].lower_ in rules.STREET_WORDS and not any(q >= 1.0 for _, q in m.candidates):
@@ -446,11 +497,18 @@ class PlacesComponent(QualifyRules, HomonymRules):
         # "the towns of Saraqeb, Binnish and Taftanaz": the place noun outweighs the small
         # model's PERSON guess.
         nxt = doc[m.end] if m.end < len(doc) else None
-        listed = _in_place_list(doc, m.start) or (
-            m.start >= 2 and doc[m.start - 1].lower_ == "of"
-            and doc[m.start - 2].lower_ in (_PLACE_NOUNS | _PLURAL_PLACE_NOUNS)) or (
-            # "the Jenin camp", "the Salma village": a lower-case place noun after the name
-            nxt is not None and nxt.is_lower and nxt.lower_ in _PLACE_NOUNS and m.kind != "demonym")
+        listed = (
+            _in_place_list(doc, m.start)
+            or (
+                m.start >= 2
+                and doc[m.start - 1].lower_ == "of"
+                and doc[m.start - 2].lower_ in (_PLACE_NOUNS | _PLURAL_PLACE_NOUNS)
+            )
+            or (
+                # "the Jenin camp", "the Salma village": a lower-case place noun after the name
+                nxt is not None and nxt.is_lower and nxt.lower_ in _PLACE_NOUNS and m.kind != "demonym"
+            )
+        )
         if not listed and rules.person_context(span, ents) and (not self._desc or self._only_small(m)):
             return False  # in a description, a hamlet's name inside a person's name is the person's
         if m.key in _NOT_PLACES_FOLDED:
@@ -465,12 +523,27 @@ class PlacesComponent(QualifyRules, HomonymRules):
             if m.end < len(doc) and doc[m.end].lower_ in _SPEECH and label != "NORP":
                 return False
             nxt = doc[m.end] if m.end < len(doc) else None
-            if (nxt is not None and nxt.is_alpha and rules.is_capitalised(nxt) and not m.kind == "qualified"
-                    and nxt.lower_ not in rules.AREA_AFTER and not self._big(m) and not nxt.is_sent_start
-                    and not self._desc):
+            if (
+                nxt is not None
+                and nxt.is_alpha
+                and rules.is_capitalised(nxt)
+                and not m.kind == "qualified"
+                and nxt.lower_ not in rules.AREA_AFTER
+                and not self._big(m)
+                and not nxt.is_sent_start
+                and not self._desc
+            ):
                 return False  # "Leon Panetta", "Jordan Peterson": part of a longer name
-        if m.kind != "demonym" and label == "PERSON" and not listed and ent.start == m.start and ent.end == m.end \
-                and not self._desc and not self._big(m) and fold(doc[m.start].text) not in _GENERIC_KEYS:
+        if (
+            m.kind != "demonym"
+            and label == "PERSON"
+            and not listed
+            and ent.start == m.start
+            and ent.end == m.end
+            and not self._desc
+            and not self._big(m)
+            and fold(doc[m.start].text) not in _GENERIC_KEYS
+        ):
             # The NER calls this exact name a person: believe it for small places, except for
             # names built like places ("Kafr Halab", "Deir Hafer").
             if m.end - m.start == 1 or doc[m.start].lower_ in rules.PERSON_PREFIXES:
@@ -479,8 +552,9 @@ class PlacesComponent(QualifyRules, HomonymRules):
 
     def _only_small(self, m: Mention) -> bool:
         """Every reading a small place, or met only through folding (``place_evidence``)."""
-        return bool(m.candidates) and (max(q for _, q in m.candidates) < 1.0 or all(
-            small_place(self.index.entry(p)) for p, _ in m.candidates))
+        return bool(m.candidates) and (
+            max(q for _, q in m.candidates) < 1.0 or all(small_place(self.index.entry(p)) for p, _ in m.candidates)
+        )
 
     def _multi_country_region(self, pid: str) -> bool:
         """A region spanning several countries ("the Middle East", "the Levant").
@@ -548,7 +622,7 @@ class PlacesComponent(QualifyRules, HomonymRules):
         for m in found:
             for k in range(m.start, m.end):
                 taken[k] = True
-        extra = []
+        extra: Callable[[Doc, list[bool]], list[Mention]] | None = None
         if self.fuzzy:
             extra = self._short_text_mentions if self._desc else (lambda d, t: self._place_shaped_mentions(d, t, ents))
         for source, keep_empty in ((lambda d, t: self._ner_mentions(d, t, ents), False), (extra, True)):
@@ -602,7 +676,7 @@ class PlacesComponent(QualifyRules, HomonymRules):
             span = Span(doc, m.start, m.end, label="LOC")
             ok = m.chosen is not None and m.confidence >= threshold and not self._multi_country_region(m.chosen)
             span._.place_id = m.chosen if ok else None
-            span._.place = dict(self.index.entry(m.chosen)) if ok else None
+            span._.place = dict(self.index.entry(m.chosen)) if ok and m.chosen is not None else None
             span._.place_confidence = float(m.confidence) if ok else 0.0
             span._.place_qualifier = m.qualifier
             span._.place_kind = m.kind
@@ -617,8 +691,9 @@ _NOT_PLACES_FOLDED = frozenset(fold(w) for w in rules.NOT_PLACES) - {""}
     "geomap_places",
     default_config={"gazetteer_dir": None, "min_confidence": None, "fuzzy": True},
 )
-def make_places(nlp: Language, name: str, gazetteer_dir: str | None, min_confidence: float | None,
-                fuzzy: bool) -> PlacesComponent:
+def make_places(
+    nlp: Language, name: str, gazetteer_dir: str | None, min_confidence: float | None, fuzzy: bool
+) -> PlacesComponent:
     """Factory for ``nlp.add_pipe("geomap_places")``."""
     return PlacesComponent(nlp, gazetteer_dir=gazetteer_dir, min_confidence=min_confidence, fuzzy=fuzzy)
 

@@ -92,9 +92,11 @@ def _fold_toll(r: SceneReader, unit: Span, place: Span, count: Span) -> bool:
     the toll is that event's, not a second record.
     """
     key = _key_value(place)
-    same = [i for i, rec in enumerate(r.incidents)
-            if rec["char_start"] == unit.start_char and rec["event_type"] in _VIOLENT
-            and _key_value(rec["place"]) == key]
+    same = [
+        i
+        for i, rec in enumerate(r.incidents)
+        if rec["char_start"] == unit.start_char and rec["event_type"] in _VIOLENT and _key_value(rec["place"]) == key
+    ]
     if len(same) != 1 or r.incidents[same[0]].get("count_best") is not None:
         return False
     cval = _count_value(r, count)
@@ -102,7 +104,6 @@ def _fold_toll(r: SceneReader, unit: Span, place: Span, count: Span) -> bool:
     for k in ("count_type", "count_low", "count_best", "count_high", "count_qualifier"):
         rec[k] = cval.get(k)
     return True
-
 
 
 def _count_gov(span: Span) -> Token:
@@ -123,6 +124,7 @@ def _count_gov(span: Span) -> Token:
             break
         cur = cur.head
     return head
+
 
 def _key_value(v):
     if isinstance(v, Span):
