@@ -53,8 +53,9 @@ lint-python: install
 lint: lint-python node_modules/.bin/eslint
 	npx --no-install eslint geomap/mapping/static
 
-## the whole test suite (installs the test extras, chromium, GDAL's tools and the linter first)
-test: install browser gdal node_modules/.bin/eslint
+## the whole test suite (installs the test extras, chromium, GDAL's tools and the linter first);
+## ruff and mypy run first, so a lint or type error fails in seconds, not after the suite
+test: lint-python browser gdal node_modules/.bin/eslint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 benchmarks: install
