@@ -109,7 +109,7 @@ def run_update(store: Path, feed: Path) -> dict:
 
 def duplicates(store: Path) -> int:
     """Stored incidents that the merge rule calls the same as another stored incident."""
-    from geomap.store import _candidates
+    from geomap.store_merge import _candidates
     from geomap.tables import _same_incident
 
     con = sqlite3.connect(store)

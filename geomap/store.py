@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import math
 import os
 import sqlite3
 import tempfile
@@ -33,157 +32,24 @@ import pandas as pd
 
 from geomap import gpkg
 from geomap.errors import GeomapError
-from geomap.tables import (
-    CRS,
-    INCIDENT_COLUMNS,
-    MENTION_COLUMNS,
-    MERGE_MAX_DAYS,
-    MERGE_MAX_KM,
-    MOVEMENT_COLUMNS,
-    SENTENCE_COLUMNS,
-    _missing,
-    _same_incident,
-    _same_movement,
-    _to_date,
+from geomap.store_layout import (
+    _ARTICLE_COLUMNS,
+    _DATE_COLUMNS,
+    _INT_COLUMNS,
+    _REAL_COLUMNS,
+    APPLICATION,
+    SCHEMA_VERSION,
+    create_schema,
+    ensure_columns,
 )
-
-#: Version of the store's layout; a store written by a newer geomap is refused, not altered.
-SCHEMA_VERSION = 1
-APPLICATION = "geomap"
-
-_FEATURES = {
-    "incidents": ("POINT", "incident_id", ["source_id"] + INCIDENT_COLUMNS + ["other_evidence"]),
-    "movements": ("LINESTRING", "movement_id", ["source_id"] + MOVEMENT_COLUMNS + ["other_evidence"]),
-    "mentions": ("POINT", None, ["source_id"] + MENTION_COLUMNS),
-}
-_ARTICLE_COLUMNS = {
-    "doc_id": "TEXT UNIQUE",
-    "source_id": "TEXT",
-    "article_key": "TEXT",
-    "content_hash": "TEXT",
-    "date": "DATE",
-    "date_source": "TEXT",
-    "source": "TEXT",
-    "title": "TEXT",
-    "url": "TEXT",
-    "path": "TEXT",
-    "added": "DATETIME",
-    "incidents": "INTEGER",
-    "movements": "INTEGER",
-    "mentions": "INTEGER",
-}
-_RULE_COLUMNS = {
-    "incidents": [
-        "fid",
-        "doc_id",
-        "event_type",
-        "sub_type",
-        "date_start",
-        "date_end",
-        "gazetteer_id",
-        "lat",
-        "lon",
-        "count_type",
-        "count_best",
-        "geomap_edited",
-    ],
-    "movements": [
-        "fid",
-        "doc_id",
-        "kind",
-        "date_start",
-        "date_end",
-        "origin_id",
-        "origin_lat",
-        "origin_lon",
-        "destination_id",
-        "destination_lat",
-        "destination_lon",
-        "count_type",
-        "count_best",
-        "geomap_edited",
-    ],
-}
-_INT_COLUMNS = {"count_low", "count_best", "count_high", "char_start", "char_end", "n_sources", "sentence_id"}
-_REAL_COLUMNS = {"lat", "lon", "confidence", "origin_lat", "origin_lon", "destination_lat", "destination_lon"}
-_DATE_COLUMNS = {"date_start", "date_end", "published"}
+from geomap.store_merge import _plain, _point, merge_layer
+from geomap.tables import CRS, _missing
 
 __all__ = ["Store", "StoreError", "SCHEMA_VERSION"]
 
 
 class StoreError(GeomapError):
     """The file is not a geomap store geomap can write (foreign, newer, corrupt) or is busy."""
-
-
-def _column_type(name: str) -> str:
-    if name in _DATE_COLUMNS:
-        return "DATE"
-    if name in _INT_COLUMNS:
-        return "INTEGER"
-    if name in _REAL_COLUMNS:
-        return "REAL"
-    return "TEXT"
-
-
-def _bookkeeping(layer: str, id_col: str) -> list[str]:
-    """Triggers that tell geomap's own writes (which bump geomap_rev) from anyone else's.
-
-    GDAL turns ``recursive_triggers`` on, so each trigger's condition must be false for the
-    update it makes itself.
-    """
-    return [
-        f'''CREATE TRIGGER "{layer}_geomap_edited" AFTER UPDATE ON "{layer}"
-            WHEN NEW.geomap_rev IS OLD.geomap_rev AND NEW.geomap_edited IS NOT 1
-            BEGIN UPDATE "{layer}" SET geomap_edited = 1 WHERE fid = NEW.fid; END''',
-        f'''CREATE TRIGGER "{layer}_geomap_added" AFTER INSERT ON "{layer}"
-            WHEN NEW.geomap_rev IS NULL
-            BEGIN UPDATE "{layer}" SET geomap_edited = 1, geomap_rev = 0 WHERE fid = NEW.fid; END''',
-        f'''CREATE TRIGGER "{layer}_geomap_deleted" AFTER DELETE ON "{layer}"
-            WHEN OLD.geomap_rev >= 0 AND OLD."{id_col}" IS NOT NULL
-            BEGIN INSERT OR IGNORE INTO geomap_deleted VALUES ('{layer}', OLD."{id_col}"); END''',
-        f'CREATE INDEX "{layer}_geomap_doc" ON "{layer}" (doc_id)',
-    ]
-
-
-def _create_schema(con: sqlite3.Connection) -> None:
-    gpkg.init_geopackage(con)
-    for layer, (geom, id_col, cols) in _FEATURES.items():
-        extra = "geomap_rev INTEGER, geomap_edited INTEGER NOT NULL DEFAULT 0" if id_col else ""
-        gpkg.create_layer(con, layer, {c: _column_type(c) for c in cols}, geom, extra)
-        if id_col:
-            for sql in _bookkeeping(layer, id_col):
-                con.execute(sql)
-        else:
-            con.execute(f'CREATE INDEX "{layer}_geomap_doc" ON "{layer}" (doc_id)')
-    # The merge looks candidates up by type and the end of their dates (a daily update reads
-    # only the last few days, however long the history), then by a lat/lon box.
-    for layer, type_col, lat in (("incidents", "event_type", "lat"), ("movements", "kind", "origin_lat")):
-        # Undated records are looked up by latitude band within their type.
-        con.execute(f"CREATE INDEX {layer}_geomap_merge ON {layer} ({type_col}, date_start, {lat})")
-        con.execute(f"CREATE INDEX {layer}_geomap_end ON {layer} ({type_col}, COALESCE(date_end, date_start))")
-    gpkg.create_layer(con, "articles", _ARTICLE_COLUMNS, None)
-    # Each sentence holding a mention, once (mentions.sentence_id points into it).
-    gpkg.create_layer(
-        con, "sentences", {c: _column_type(c) if c != "sentence_id" else "INTEGER" for c in SENTENCE_COLUMNS}, None
-    )
-    con.execute("CREATE INDEX sentences_geomap_doc ON sentences (doc_id)")
-    con.execute("CREATE INDEX articles_geomap_key ON articles (article_key)")
-    con.execute("CREATE INDEX articles_geomap_hash ON articles (content_hash)")
-    con.execute("CREATE TABLE geomap_meta (key TEXT PRIMARY KEY, value TEXT)")
-    con.execute(
-        "CREATE TABLE geomap_deleted (layer TEXT NOT NULL, record_id TEXT NOT NULL, PRIMARY KEY (layer, record_id))"
-    )
-    from geomap import __version__
-
-    con.executemany(
-        "INSERT INTO geomap_meta VALUES (?, ?)",
-        [
-            ("application", APPLICATION),
-            ("schema_version", str(SCHEMA_VERSION)),
-            ("created_by", f"geomap {__version__}"),
-            ("created", _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")),
-        ],
-    )
 
 
 def _article_key(row: dict) -> str:
@@ -203,21 +69,6 @@ def _content_hash(row: dict) -> str:
     parts = [row.get(k) for k in ("text", "date", "source", "title", "url")]
     raw = "\x1f".join("" if _missing(p) else str(p) for p in parts)
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _plain(row: dict) -> dict:
-    return {k: gpkg.sql_value(v) for k, v in row.items()}
-
-
-def _clean(row: dict) -> dict:
-    """Missing values (NaN, NA, NaT) as None, so the merge rule of geomap.tables can read them."""
-    out = {}
-    for k, v in row.items():
-        try:
-            out[k] = None if v is None or (not isinstance(v, (list, dict, str)) and pd.isna(v)) else v
-        except (TypeError, ValueError):
-            out[k] = v
-    return out
 
 
 class Store:
@@ -276,7 +127,7 @@ class Store:
             con = sqlite3.connect(tmp, isolation_level=None)
             try:
                 con.execute("BEGIN")
-                _create_schema(con)
+                create_schema(con)
                 con.execute("COMMIT")
             finally:
                 con.close()
@@ -498,18 +349,18 @@ class Store:
         if result is None or not done:
             return
         deleted = {(r[0], r[1]) for r in con.execute("SELECT layer, record_id FROM geomap_deleted")}
-        self._merge(con, "incidents", result.incidents, done_ids, deleted, report)
-        self._merge(con, "movements", result.movements, done_ids, deleted, report)
+        merge_layer(con, "incidents", result.incidents, done_ids, deleted, report)
+        merge_layer(con, "movements", result.movements, done_ids, deleted, report)
         mentions = result.mentions[result.mentions["doc_id"].isin(done_ids)]
         if len(mentions):
-            self._ensure_columns(con, "mentions", mentions)
+            ensure_columns(con, "mentions", mentions)
             rows = [_plain(r) for r in mentions.to_dict("records")]
             geoms = [_point(r.get("lat"), r.get("lon")) for r in rows]
             report["mentions_added"] = gpkg.insert_rows(con, "mentions", rows, geoms)
         sentences = getattr(result, "sentences", None)
         if sentences is not None and len(sentences):
             sentences = sentences[sentences["doc_id"].isin(done_ids)]
-            self._ensure_columns(con, "sentences", sentences)
+            ensure_columns(con, "sentences", sentences)
             gpkg.insert_rows(con, "sentences", [_plain(r) for r in sentences.to_dict("records")])
         counts = {
             name: getattr(result, name)["doc_id"].value_counts().to_dict()
@@ -538,167 +389,8 @@ class Store:
         con.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
         con.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))
 
-    @staticmethod
-    def _ensure_columns(con, layer: str, frame: pd.DataFrame) -> None:
-        geom = getattr(frame, "_geometry_column_name", None)
-        gpkg.add_columns(
-            con,
-            layer,
-            {
-                c: (
-                    _column_type(c) if c in _INT_COLUMNS | _REAL_COLUMNS | _DATE_COLUMNS else gpkg.sql_type(frame[c], c)
-                )
-                for c in frame.columns
-                if c != geom
-            },
-        )
-
-    def _merge(self, con, layer: str, frame: gpd.GeoDataFrame, done_ids: set, deleted: set, report: dict) -> None:
-        id_col = _FEATURES[layer][1]
-        frame = frame[frame["doc_id"].isin(done_ids)]
-        if not len(frame):
-            return
-        self._ensure_columns(con, layer, frame)
-        geom_col = frame.geometry.name
-        same = _same_incident if layer == "incidents" else _same_movement
-        pending: dict[int, list[dict]] = {}
-        con.row_factory = sqlite3.Row
-        try:
-            for rec, geom in zip(frame.drop(columns=[geom_col]).to_dict("records"), frame.geometry):
-                rec = _clean(rec)
-                if (layer, rec.get(id_col)) in deleted:
-                    continue  # deleted by hand earlier: a re-read of the same article must not restore it
-                match = None
-                for cand in _candidates(con, layer, rec):
-                    # A hand-edited record of a re-read (changed) article stands for its new version.
-                    if same(dict(cand), rec) or (cand["geomap_edited"] and cand["doc_id"] == rec.get("doc_id")):
-                        match = cand
-                        break
-                if match is None:
-                    row = _plain(rec)
-                    row.update(geomap_rev=1, geomap_edited=0)
-                    gpkg.insert_rows(con, layer, [row], [geom])
-                    report[f"{layer}_added"] += 1
-                elif match["geomap_edited"]:
-                    report["kept_edited"] += 1
-                else:
-                    pending.setdefault(match["fid"], []).append(rec)
-                    report[f"{layer}_merged"] += 1
-            # One write per stored record, however many of today's reports it absorbs.
-            for fid, recs in pending.items():
-                _merge_into(con, layer, fid, recs)
-        finally:
-            con.row_factory = None
-
 
 def _bounds(df) -> tuple:
     lat = pd.to_numeric(df["lat"], errors="coerce").dropna()
     lon = pd.to_numeric(df["lon"], errors="coerce").dropna()
     return (lon.min(), lat.min(), lon.max(), lat.max()) if len(lat) and len(lon) else (float("nan"),) * 4
-
-
-def _point(lat, lon):
-    from shapely.geometry import Point
-
-    if lat is None or lon is None:
-        return None
-    return Point(float(lon), float(lat))
-
-
-def _candidates(con, layer: str, rec: dict) -> list:
-    """Stored rows that may be the same event: same type and dates within reach, near enough."""
-    start = _to_date(rec.get("date_start"))
-    end = _to_date(rec.get("date_end")) or start
-    if layer == "incidents":
-        where, params = (
-            ["event_type IS ?", "COALESCE(sub_type, '') = ?"],
-            [rec.get("event_type"), rec.get("sub_type") or ""],
-        )
-    else:
-        where, params = ["kind IS ?"], [rec.get("kind")]
-    index = ""
-    if start is None or end is None:  # end is None only when start is (it defaults to start)
-        where.append("date_start IS NULL")
-    else:
-        # By the end date: an index on date_start would scan all history before `end`.
-        index = f"INDEXED BY {layer}_geomap_end"
-        pad = _dt.timedelta(days=MERGE_MAX_DAYS)
-        where.append("date_start <= ? AND COALESCE(date_end, date_start) >= ?")
-        params += [(end + pad).isoformat(), (start - pad).isoformat()]
-    ends = (
-        [("", "gazetteer_id")]
-        if layer == "incidents"
-        else [("origin_", "origin_id"), ("destination_", "destination_id")]
-    )
-    for prefix, id_col in ends:
-        near = _near(rec, prefix, id_col)
-        if near is None:
-            if layer == "incidents":
-                return []  # an incident with no place never merges (tables._places_close)
-            where.append(f'"{id_col}" IS NULL')  # an unknown end matches only an unknown end
-        else:
-            where.append(near[0])
-            params += near[1]
-    # Only the columns the merge rule reads: merged records carry long doc_ids/other_evidence.
-    cols = ", ".join(f'"{c}"' for c in _RULE_COLUMNS[layer])
-    sql = f'SELECT {cols} FROM "{layer}" {index} WHERE {" AND ".join(where)} ORDER BY fid'
-    return con.execute(sql, params).fetchall()
-
-
-def _near(rec: dict, prefix: str, id_col: str) -> tuple[str, list] | None:
-    """SQL for "the same gazetteer entry or within the merge distance" of one place of ``rec``."""
-    gid, lat, lon = rec.get(id_col), rec.get(f"{prefix}lat"), rec.get(f"{prefix}lon")
-    clauses, params = [], []
-    if lat is None or lon is None or _missing(lat) or _missing(lon):
-        # Without coordinates only the same gazetteer entry can match; with them, the box holds
-        # the entry's own point, so an OR (which would keep an index from the latitude) is not needed.
-        if gid:
-            clauses.append(f'"{id_col}" = ?')
-            params.append(gid)
-    else:
-        # A box a little larger than MERGE_MAX_KM; the rule itself then measures the distance.
-        dlat = MERGE_MAX_KM / 111.0 * 1.05
-        dlon = dlat / max(0.2, math.cos(math.radians(float(lat))))
-        clauses.append(f'("{prefix}lat" BETWEEN ? AND ? AND "{prefix}lon" BETWEEN ? AND ?)')
-        params += [float(lat) - dlat, float(lat) + dlat, float(lon) - dlon, float(lon) + dlon]
-    if not clauses:
-        return None
-    return "(" + " OR ".join(clauses) + ")", params
-
-
-def _merge_into(con, layer: str, fid: int, recs: list[dict]) -> None:
-    """Fold new reports into a stored record: sources, doc_ids, evidence and the count range widen."""
-    stored = con.execute(
-        f'SELECT n_sources, sources, doc_ids, count_low, count_high, other_evidence FROM "{layer}" WHERE fid = ?',
-        (fid,),
-    ).fetchone()
-
-    def num(v):
-        return None if v is None or _missing(v) or v is pd.NA else v
-
-    sources = {x for x in (stored["sources"] or "").split("; ") if x}
-    lows = [v for v in [num(stored["count_low"])] + [num(r.get("count_low")) for r in recs] if v is not None]
-    highs = [v for v in [num(stored["count_high"])] + [num(r.get("count_high")) for r in recs] if v is not None]
-    doc_ids = [stored["doc_ids"]] if stored["doc_ids"] else []
-    other = [stored["other_evidence"]] if stored["other_evidence"] else []
-    n = stored["n_sources"] or 1
-    for rec in recs:
-        sources |= {x for x in str(rec.get("sources") or rec.get("outlet") or "").split("; ") if x and x != "None"}
-        doc_ids.append(rec.get("doc_ids") or rec.get("doc_id"))
-        other.append(f"[{rec.get('doc_id')}:{rec.get('char_start')}] {rec.get('evidence')}")
-        if isinstance(rec.get("other_evidence"), str):
-            other.append(rec["other_evidence"])
-        n += int(rec["n_sources"]) if num(rec.get("n_sources")) is not None else 1
-    con.execute(
-        f'UPDATE "{layer}" SET n_sources = ?, sources = ?, doc_ids = ?, count_low = ?, count_high = ?, '
-        f"other_evidence = ?, geomap_rev = geomap_rev + 1 WHERE fid = ?",
-        (
-            n,
-            "; ".join(sorted(sources)),
-            "; ".join(x for x in doc_ids if x),
-            gpkg.sql_value(min(lows)) if lows else None,
-            gpkg.sql_value(max(highs)) if highs else None,
-            " || ".join(other) or None,
-            fid,
-        ),
-    )

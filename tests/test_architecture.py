@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("read", ("read", "encoding", "folders", "front_matter", "publication_date", "html_article")),
     ("nlp", ("nlp",)),
     ("tables", ("tables", "extraction")),
-    ("store/write", ("write", "store", "gpkg", "outdir")),
+    ("store/write", ("write", "store", "store_layout", "store_merge", "gpkg", "outdir")),
     ("map", ("map", "mapping", "edited", "export")),
     ("cli", ("cli",)),
 ]
