@@ -40,9 +40,9 @@ from geomap.mapping.payload import (
     day_iso,
     day_numbers,
     incidents_payload,
-    movements_payload,
     script_json,
 )
+from geomap.mapping.routes import movements_payload
 from geomap.mapping.window import default_window
 
 __all__ = ["make_map", "render_dir", "load_tables", "SYRIA_BOUNDS"]

@@ -10,14 +10,8 @@ import pandas as pd
 import pytest
 
 from geomap.map import build_payload, load_tables, make_map, render_dir
-from geomap.mapping.payload import (
-    bezier,
-    count_text,
-    highlight,
-    safe_url,
-    screen_angle,
-    script_json,
-)
+from geomap.mapping.payload import count_text, highlight, safe_url, script_json
+from geomap.mapping.routes import bezier, screen_angle
 from geomap.mapping.synthetic import synthetic_result
 
 
@@ -328,7 +322,8 @@ def test_country_level_flows_end_at_the_border_and_undrawn_are_counted():
             {"kind": "displacement"},  # neither end known
         ]
     )
-    from geomap.mapping.payload import StringTable, movements_payload
+    from geomap.mapping.payload import StringTable
+    from geomap.mapping.routes import movements_payload
 
     p = movements_payload(mov, StringTable(), anchors=BorderAnchors(countries))
     rows = [dict(zip(p["cols"], r)) for r in p["rows"]]

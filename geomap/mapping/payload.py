@@ -68,7 +68,7 @@ class StringTable:
         return i
 
 
-def _valid_point(lat: float, lon: float) -> bool:
+def valid_point(lat: float, lon: float) -> bool:
     """A drawable WGS84 point: hand-edited tables may hold anything (lat 999 is not drawn)."""
     return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
 
@@ -212,7 +212,7 @@ def _highlight(evidence: str, needles: tuple) -> str:
     return "".join(out)
 
 
-def _number_needles(best) -> list[str]:
+def number_needles(best) -> list[str]:
     b = num(best)
     if b is None:
         return []
@@ -220,17 +220,27 @@ def _number_needles(best) -> list[str]:
     return [f"{i:,}", str(i)] if i >= 1000 else [str(i)]
 
 
-def _col(df: pd.DataFrame, name: str) -> pd.Series:
+def column(df: pd.DataFrame, name: str) -> pd.Series:
     if name in df.columns:
         return df[name]
     return pd.Series([None] * len(df), index=df.index, dtype="object")
 
 
 def _strings(df: pd.DataFrame, name: str) -> list[str]:
-    return [clean_str(v) for v in _col(df, name).tolist()]
+    return [clean_str(v) for v in column(df, name).tolist()]
 
 
-def _round(x: float | None, nd: int = 4):
+def number_columns(df: pd.DataFrame, *names: str) -> list[np.ndarray]:
+    """Numeric columns as float arrays (NaN where missing or not a number), in the order asked."""
+    return [pd.to_numeric(column(df, n), errors="coerce").to_numpy(dtype="float64", copy=True) for n in names]
+
+
+def text_columns(df: pd.DataFrame, names: tuple[str, ...]) -> dict[str, list[str]]:
+    """Text columns as lists of clean strings, by column name."""
+    return {n: _strings(df, n) for n in names}
+
+
+def rounded(x: float | None, nd: int = 4):
     return None if x is None else round(x, nd)
 
 
@@ -245,6 +255,26 @@ def inferred_dates(df: pd.DataFrame) -> np.ndarray:
         return np.zeros(0 if df is None else len(df), dtype=bool)
     basis = [clean_str(v).lower() for v in df["date_basis"].tolist()]
     return np.array([b not in STATED_DATE_BASES for b in basis], dtype=bool)
+
+
+#: Row fields every record has, in this order: where it came from and how sure it is.
+SOURCE_COLS = ("attr", "claim", "ev", "outlet", "url", "conf", "id")
+#: The table columns they are read from (``evidence`` is highlighted first; the id column differs).
+SOURCE_TEXTS = ("source_attribution", "claim_status", "evidence", "outlet", "url")
+
+
+def source_fields(st: StringTable, S: dict[str, list[str]], i: int, ev: str, conf: float, rid: str) -> list:
+    """The :data:`SOURCE_COLS` of row ``i``: ``ev`` is the highlighted evidence, ``rid`` its id."""
+    c = num(conf)
+    return [
+        st(S["source_attribution"][i]),
+        st(S["claim_status"][i].lower()),
+        st(ev),
+        st(S["outlet"][i]),
+        st(safe_url(S["url"][i])),
+        None if c is None else round(c, 2),
+        st(rid),
+    ]
 
 
 def _harm(count_type: str) -> bool:
@@ -276,13 +306,7 @@ def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
         "count",
         "a1",
         "a2",
-        "attr",
-        "claim",
-        "ev",
-        "outlet",
-        "url",
-        "conf",
-        "id",
+        *SOURCE_COLS,
         "imprecise",
         "harm",
         "dprec",
@@ -293,19 +317,18 @@ def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
     rows: list[list] = []
     if inc is None or len(inc) == 0:
         return {"cols": cols, "rows": rows}
-    lat = pd.to_numeric(_col(inc, "lat"), errors="coerce").to_numpy(dtype="float64", copy=True)
-    lon = pd.to_numeric(_col(inc, "lon"), errors="coerce").to_numpy(dtype="float64", copy=True)
+    lat, lon = number_columns(inc, "lat", "lon")
     if "geometry" in inc.columns:
         # The geometry wins when present: a user may have moved a point in a GIS tool.
         gx = np.array([g.x if g is not None and not g.is_empty else np.nan for g in inc.geometry], dtype=float)
         gy = np.array([g.y if g is not None and not g.is_empty else np.nan for g in inc.geometry], dtype=float)
         lon = np.where(np.isfinite(gx), gx, lon)
         lat = np.where(np.isfinite(gy), gy, lat)
-    d0 = day_numbers(_col(inc, "date_start"))
-    d1 = day_numbers(_col(inc, "date_end"))
-    S = {
-        c: _strings(inc, c)
-        for c in (
+    d0 = day_numbers(column(inc, "date_start"))
+    d1 = day_numbers(column(inc, "date_end"))
+    S = text_columns(
+        inc,
+        (
             "event_type",
             "sub_type",
             "date_precision",
@@ -318,33 +341,27 @@ def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
             "count_qualifier",
             "actor1",
             "actor2",
-            "source_attribution",
-            "claim_status",
-            "evidence",
-            "outlet",
-            "url",
             "incident_id",
+            *SOURCE_TEXTS,
             "acled_event_type",
-        )
-    }
-    nsrc = pd.to_numeric(_col(inc, "n_sources"), errors="coerce").to_numpy(dtype="float64", copy=True)
-    low = pd.to_numeric(_col(inc, "count_low"), errors="coerce").to_numpy(dtype="float64", copy=True)
-    best = pd.to_numeric(_col(inc, "count_best"), errors="coerce").to_numpy(dtype="float64", copy=True)
-    high = pd.to_numeric(_col(inc, "count_high"), errors="coerce").to_numpy(dtype="float64", copy=True)
-    conf = pd.to_numeric(_col(inc, "confidence"), errors="coerce").to_numpy(dtype="float64", copy=True)
+        ),
+    )
+    nsrc, low, best, high, conf = number_columns(
+        inc, "n_sources", "count_low", "count_best", "count_high", "confidence"
+    )
     inferred = inferred_dates(inc)
     for i in range(len(inc)):
-        if not _valid_point(lat[i], lon[i]):
+        if not valid_point(lat[i], lon[i]):
             continue
         prec = S["geo_precision"][i].lower()
         place = S["location_name"][i] or S["place_text"][i]
         ctype = S["count_type"][i]
         b = num(best[i])
-        ev = highlight(S["evidence"][i], [S["place_text"][i], *_number_needles(b)])
+        ev = highlight(S["evidence"][i], [S["place_text"][i], *number_needles(b)])
         rows.append(
             [
-                _round(float(lat[i])),
-                _round(float(lon[i])),
+                rounded(float(lat[i])),
+                rounded(float(lon[i])),
                 st(S["event_type"][i].lower()),
                 st(S["sub_type"][i]),
                 None if not math.isfinite(d0[i]) else int(d0[i]),
@@ -361,13 +378,7 @@ def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
                 st(count_text(low[i], best[i], high[i], S["count_qualifier"][i], ctype)),
                 st(S["actor1"][i]),
                 st(S["actor2"][i]),
-                st(S["source_attribution"][i]),
-                st(S["claim_status"][i].lower()),
-                st(ev),
-                st(S["outlet"][i]),
-                st(safe_url(S["url"][i])),
-                None if num(conf[i]) is None else round(float(conf[i]), 2),
-                st(S["incident_id"][i]),
+                *source_fields(st, S, i, ev, conf[i], S["incident_id"][i]),
                 1 if prec in IMPRECISE else 0,
                 1 if (b is not None and b > 0 and _harm(ctype)) else 0,
                 st(S["date_precision"][i].lower()),
@@ -377,205 +388,6 @@ def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
             ]
         )
     return {"cols": cols, "rows": rows}
-
-
-# --- movements --------------------------------------------------------------------------------
-
-_STUB = 0.35  # degrees: length of the "unknown end" stub, fixed so it never suggests a place
-
-
-def _merc_y(lat: float) -> float:
-    lat = max(min(lat, 85.0), -85.0)
-    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
-
-
-def screen_angle(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Clockwise screen angle in degrees (0 = east) of the segment a->b, as Web Mercator draws it."""
-    dx = b[1] - a[1]
-    dy = _merc_y(b[0]) - _merc_y(a[0])
-    return -math.degrees(math.atan2(dy, dx))
-
-
-def bezier(
-    a: tuple[float, float], b: tuple[float, float], bend: float = 0.22, n: int = 16
-) -> list[tuple[float, float]]:
-    """Quadratic Bezier from a to b (lat, lon), bowed to the left of travel by ``bend`` x length."""
-    k = math.cos(math.radians((a[0] + b[0]) / 2)) or 1e-6
-    ax, ay, bx, by = a[1] * k, a[0], b[1] * k, b[0]
-    mx, my = (ax + bx) / 2, (ay + by) / 2
-    dx, dy = bx - ax, by - ay
-    cx, cy = mx - dy * bend, my + dx * bend
-    pts = []
-    for j in range(n + 1):
-        t = j / n
-        x = (1 - t) ** 2 * ax + 2 * (1 - t) * t * cx + t * t * bx
-        y = (1 - t) ** 2 * ay + 2 * (1 - t) * t * cy + t * t * by
-        pts.append((y, x / k))
-    return pts
-
-
-def movement_width(best: float | None) -> float:
-    """Line width in pixels, growing with the log of the count (2 px when unknown)."""
-    if best is None or best <= 0:
-        return 2.0
-    return round(min(2.0 + 1.6 * math.log10(max(best, 1.0)), 11.0), 1)
-
-
-def movements_payload(mov: pd.DataFrame, st: StringTable, anchors=None) -> dict:
-    """Movements -> rows with their drawn path, arrowhead and popup fields.
-
-    ``end``: 0 both ends known, 1 destination unknown (stub from the origin), 2 origin unknown
-    (stub into the destination). A movement with no known end is not drawn; ``not_drawn``
-    counts those per kind. ``border``: 1 (origin) or 2 (destination) when a country-level
-    foreign end is drawn at Syria's border (``anchors``, a
-    :class:`geomap.mapping.borders.BorderAnchors`); ``o``/``t`` keep the true ends.
-    """
-    cols = [
-        "kind",
-        "path",
-        "end",
-        "arrow",
-        "w",
-        "label",
-        "d0",
-        "d1",
-        "date",
-        "actor",
-        "from",
-        "fromprec",
-        "to",
-        "toprec",
-        "count",
-        "attr",
-        "claim",
-        "ev",
-        "outlet",
-        "url",
-        "conf",
-        "id",
-        "imprecise",
-        "best",
-        "border",
-        "o",
-        "t",
-        "dinf",
-    ]
-    rows: list = []
-    not_drawn: dict[str, int] = {}
-    if mov is None or len(mov) == 0:
-        return {"cols": cols, "rows": rows, "not_drawn": not_drawn}
-    olat = pd.to_numeric(_col(mov, "origin_lat"), errors="coerce").to_numpy(dtype="float64", copy=True)
-    olon = pd.to_numeric(_col(mov, "origin_lon"), errors="coerce").to_numpy(dtype="float64", copy=True)
-    tlat = pd.to_numeric(_col(mov, "destination_lat"), errors="coerce").to_numpy(dtype="float64", copy=True)
-    tlon = pd.to_numeric(_col(mov, "destination_lon"), errors="coerce").to_numpy(dtype="float64", copy=True)
-    if "geometry" in mov.columns:
-        for i, g in enumerate(mov.geometry):
-            if g is not None and not g.is_empty and g.geom_type == "LineString":
-                c = list(g.coords)
-                olon[i], olat[i] = c[0][0], c[0][1]
-                tlon[i], tlat[i] = c[-1][0], c[-1][1]
-    d0 = day_numbers(_col(mov, "date_start"))
-    d1 = day_numbers(_col(mov, "date_end"))
-    S = {
-        c: _strings(mov, c)
-        for c in (
-            "kind",
-            "actor",
-            "origin_name",
-            "origin_precision",
-            "destination_name",
-            "destination_precision",
-            "count_qualifier",
-            "date_precision",
-            "source_attribution",
-            "claim_status",
-            "evidence",
-            "outlet",
-            "url",
-            "movement_id",
-        )
-    }
-    low = pd.to_numeric(_col(mov, "count_low"), errors="coerce").to_numpy(dtype="float64", copy=True)
-    best = pd.to_numeric(_col(mov, "count_best"), errors="coerce").to_numpy(dtype="float64", copy=True)
-    high = pd.to_numeric(_col(mov, "count_high"), errors="coerce").to_numpy(dtype="float64", copy=True)
-    conf = pd.to_numeric(_col(mov, "confidence"), errors="coerce").to_numpy(dtype="float64", copy=True)
-    inferred = inferred_dates(mov)
-    for i in range(len(mov)):
-        kind = S["kind"][i].lower()
-        style = MOVEMENT_STYLES.get(kind, {"noun": "", "curved": "0"})
-        has_o = _valid_point(olat[i], olon[i])
-        has_t = _valid_point(tlat[i], tlon[i])
-        if not (has_o or has_t):
-            not_drawn[kind] = not_drawn.get(kind, 0) + 1
-            continue
-        o = (float(olat[i]), float(olon[i])) if has_o else None
-        t = (float(tlat[i]), float(tlon[i])) if has_t else None
-        true_o, true_t, border = o, t, 0
-        if anchors is not None and o and t:
-            at = anchors.anchor(t, S["destination_precision"][i].lower(), o)
-            ao = None if at else anchors.anchor(o, S["origin_precision"][i].lower(), t)
-            if at:
-                t, border = at[:2], 2
-            elif ao:
-                o, border = ao[:2], 1
-        if o and t and (abs(o[0] - t[0]) + abs(o[1] - t[1])) > 1e-6:
-            end = 0
-            # Flows across a border are curved like displacement: they are not a road.
-            path = bezier(o, t) if (style["curved"] == "1" or border) else [o, t]
-        elif o and t:
-            end = 0
-            path = [o, (o[0] + 0.02, o[1] + 0.02)]  # same place both ends: a dot-like tick
-        elif o:
-            end = 1
-            path = [o, (o[0] + _STUB * 0.6, o[1] + _STUB)]  # fixed direction: east-north-east
-        else:
-            assert t is not None  # a row with neither end was skipped above
-            end = 2
-            path = [(t[0] - _STUB * 0.6, t[1] - _STUB), t]
-        ang = screen_angle(path[-2], path[-1])
-        b = num(best[i])
-        when = date_label(d0[i], d1[i], S["date_precision"][i].lower())
-        ctext = count_text(low[i], best[i], high[i], S["count_qualifier"][i], style["noun"])
-        # One movement: "weapons movement", not the layer's plural "weapons movements".
-        noun1 = MOVEMENT_STYLES.get(kind, {"label": kind})["label"].lower().removesuffix("s")
-        label = ", ".join(x for x in (ctext or noun1, "" if when == "date unknown" else when) if x)
-        ev = highlight(S["evidence"][i], [S["origin_name"][i], S["destination_name"][i], *_number_needles(b)])
-        imprecise = (has_o and S["origin_precision"][i].lower() in IMPRECISE) or (
-            has_t and S["destination_precision"][i].lower() in IMPRECISE
-        )
-        rows.append(
-            [
-                st(kind),
-                [v for p in path for v in (_round(p[0]), _round(p[1]))],
-                end,
-                [_round(path[-1][0]), _round(path[-1][1]), round(ang, 1)] if end != 1 else None,
-                movement_width(b),
-                st(label),
-                None if not math.isfinite(d0[i]) else int(d0[i]),
-                None if not math.isfinite(d1[i]) else int(d1[i]),
-                st(when),
-                st(S["actor"][i]),
-                st(S["origin_name"][i] if has_o else ""),
-                st(S["origin_precision"][i] if has_o else ""),
-                st(S["destination_name"][i] if has_t else ""),
-                st(S["destination_precision"][i] if has_t else ""),
-                st(ctext),
-                st(S["source_attribution"][i]),
-                st(S["claim_status"][i].lower()),
-                st(ev),
-                st(S["outlet"][i]),
-                st(safe_url(S["url"][i])),
-                None if num(conf[i]) is None else round(float(conf[i]), 2),
-                st(S["movement_id"][i]),
-                1 if imprecise else 0,
-                b,
-                border,
-                None if true_o is None else [_round(true_o[0]), _round(true_o[1])],
-                None if true_t is None else [_round(true_t[0]), _round(true_t[1])],
-                1 if inferred[i] else 0,
-            ]
-        )
-    return {"cols": cols, "rows": rows, "not_drawn": not_drawn}
 
 
 def script_json(obj) -> str:
