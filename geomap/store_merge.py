@@ -15,8 +15,8 @@ import geopandas as gpd
 import pandas as pd
 
 from geomap import gpkg
+from geomap.same_event import MERGE_MAX_DAYS, MERGE_MAX_KM, _missing, _same_incident, _same_movement, _to_date
 from geomap.store_layout import _FEATURES, _RULE_COLUMNS, ensure_columns
-from geomap.tables import MERGE_MAX_DAYS, MERGE_MAX_KM, _missing, _same_incident, _same_movement, _to_date
 
 
 def _plain(row: dict) -> dict:
@@ -111,7 +111,7 @@ def _candidates(con, layer: str, rec: dict) -> list:
         near = _near(rec, prefix, id_col)
         if near is None:
             if layer == "incidents":
-                return []  # an incident with no place never merges (tables._places_close)
+                return []  # an incident with no place never merges (same_event._places_close)
             where.append(f'"{id_col}" IS NULL')  # an unknown end matches only an unknown end
         else:
             where.append(near[0])
