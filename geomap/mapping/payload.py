@@ -288,31 +288,9 @@ def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
     The row layout is given in ``cols``; string fields are indexes into the string table.
     """
     cols = [
-        "lat",
-        "lon",
-        "type",
-        "sub",
-        "d0",
-        "d1",
-        "date",
-        "place",
-        "prec",
-        "admin1",
-        "ctype",
-        "low",
-        "best",
-        "high",
-        "qual",
-        "count",
-        "a1",
-        "a2",
+        *"lat lon type sub d0 d1 date place prec admin1 ctype low best high qual count a1 a2".split(),
         *SOURCE_COLS,
-        "imprecise",
-        "harm",
-        "dprec",
-        "dinf",
-        "acled",
-        "nsrc",
+        *"imprecise harm dprec dinf acled nsrc".split(),
     ]
     rows: list[list] = []
     if inc is None or len(inc) == 0:
@@ -329,21 +307,8 @@ def incidents_payload(inc: pd.DataFrame, st: StringTable) -> dict:
     S = text_columns(
         inc,
         (
-            "event_type",
-            "sub_type",
-            "date_precision",
-            "place_text",
-            "location_name",
-            "geo_precision",
-            "admin1",
-            "country_code",
-            "count_type",
-            "count_qualifier",
-            "actor1",
-            "actor2",
-            "incident_id",
+            *"event_type sub_type date_precision place_text location_name geo_precision admin1 country_code count_type count_qualifier actor1 actor2 incident_id acled_event_type".split(),
             *SOURCE_TEXTS,
-            "acled_event_type",
         ),
     )
     nsrc, low, best, high, conf = number_columns(

@@ -82,28 +82,9 @@ def movements_payload(mov: pd.DataFrame, st: StringTable, anchors=None) -> dict:
     :class:`geomap.mapping.borders.BorderAnchors`); ``o``/``t`` keep the true ends.
     """
     cols = [
-        "kind",
-        "path",
-        "end",
-        "arrow",
-        "w",
-        "label",
-        "d0",
-        "d1",
-        "date",
-        "actor",
-        "from",
-        "fromprec",
-        "to",
-        "toprec",
-        "count",
+        *"kind path end arrow w label d0 d1 date actor from fromprec to toprec count".split(),
         *SOURCE_COLS,
-        "imprecise",
-        "best",
-        "border",
-        "o",
-        "t",
-        "dinf",
+        *"imprecise best border o t dinf".split(),
     ]
     rows: list = []
     not_drawn: dict[str, int] = {}
@@ -121,15 +102,7 @@ def movements_payload(mov: pd.DataFrame, st: StringTable, anchors=None) -> dict:
     S = text_columns(
         mov,
         (
-            "kind",
-            "actor",
-            "origin_name",
-            "origin_precision",
-            "destination_name",
-            "destination_precision",
-            "count_qualifier",
-            "date_precision",
-            "movement_id",
+            *"kind actor origin_name origin_precision destination_name destination_precision count_qualifier date_precision movement_id".split(),
             *SOURCE_TEXTS,
         ),
     )
