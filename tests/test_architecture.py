@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "geomap"
 # (or a new subpackage) must be added here, test_every_module_has_a_layer says so.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("shared", ("settings", "errors", "schema", "text", "transliteration")),
-    ("gazetteer", ("gazetteer", "gazetteer_admin", "gazetteer_import")),
+    ("gazetteer", ("gazetteer", "gazetteer_admin", "gazetteer_import", "geonames_dump")),
     ("read", ("read", "encoding", "folders", "front_matter", "publication_date", "html_article")),
     ("nlp", ("nlp",)),
     ("tables", ("tables", "doc_records", "same_event", "extraction")),
