@@ -3,25 +3,32 @@
 ``SceneReader`` holds one document's places, dates, counts, quotations and sources, and answers
 the two questions every event record asks: which place mention is the clause's (its own, the
 sentence's locative one, or the antecedent of "the city"), and which date (its own, a governing
-clause's, the statement's, the running account's, or the publication week). The sentence units
-(sentences cut at line breaks) and small clause helpers live here too.
+clause's, the statement's, the running account's, or the publication week: see
+``geomap.nlp.scene_dates``). The sentence units (sentences cut at line breaks) and clause scopes
+are in ``geomap.nlp.event_units``.
 """
 
 from __future__ import annotations
 
 import bisect
-import datetime as dt
-import re
 
-from spacy.attrs import IS_SPACE, LOWER, POS
+from spacy.attrs import LOWER, POS
 from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from geomap.nlp import doccache, extensions  # noqa: F401
 from geomap.nlp.attribution import doc_verification_note, outlet_name, quote_regions, quote_speaker
-from geomap.nlp.dates import opening_date, resolve_date, scene_date
 from geomap.nlp.event_lexicon import SPEECH_VERBS
+from geomap.nlp.event_units import (  # noqa: F401  (re-exported)
+    _CLAUSE_DEPS,
+    _is_headline,
+    _local,
+    _published,
+    _trim,
+    _units,
+    unit_index,
+)
 from geomap.nlp.place_words import (  # noqa: F401  (re-exported)
     _AIM_IDS,
     _AIM_WORDS,
@@ -34,9 +41,9 @@ from geomap.nlp.place_words import (  # noqa: F401  (re-exported)
     _trigger_word,
     _unknown_place_names,
 )
+from geomap.nlp.scene_dates import clause_date
 from geomap.nlp.tolls import _coordinated_tolls
 
-_CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "conj"})
 _PLACE_OBJECTS = frozenset(
     """town city village neighborhood neighbourhood district area base airport checkpoint
     crossing hill suburb quarter province region airbase road highway border territory
@@ -91,75 +98,8 @@ _DIRECTIONS = frozenset(
         "west",
     }
 )
-_RANGE_RE = re.compile(r"\b(?:past|last)\s+(?:\w+\s+)?(?:days?|weeks?|months?)\b|\bago\b", re.I)
 _VERB = _POS_IDS["VERB"]
 _ACCORDING = get_string_id("according")
-
-
-def _published(doc: Doc) -> dt.date | None:
-    meta = doc._.meta if isinstance(doc._.meta, dict) else {}
-    pub = meta.get("published")
-    if isinstance(pub, dt.datetime):
-        return pub.date()
-    if isinstance(pub, dt.date):
-        return pub
-    if isinstance(pub, str):
-        try:
-            return dt.date.fromisoformat(pub[:10])
-        except ValueError:
-            return None
-    return None
-
-
-def _units(doc: Doc) -> list[Span]:
-    # Sentences cut at line-break whitespace and at a sentence's trailing whitespace. Only
-    # whitespace tokens can cut, so they are found from the IS_SPACE column, not by walking
-    # every token; a unit's text is a slice of the cached Doc text (== Span.text).
-    spaces = [i for i, v in enumerate(doccache.column(doc, IS_SPACE)) if v]
-    text = doccache.text(doc)
-    out = []
-    for sent in doc.sents:
-        start, end = sent.start, sent.end
-        for i in spaces[bisect.bisect_left(spaces, start) : bisect.bisect_left(spaces, end)]:
-            if i == end - 1 or "\n" in doc[i].text:
-                if i > start:
-                    out.append(doc[start:i])
-                start = i + 1
-        if start < end:
-            out.append(doc[start:end])
-    return [u for u in out if text[u.start_char : u.end_char].strip()]
-
-
-def _trim(span: Span) -> Span:
-    start, end = span.start, span.end
-    doc = span.doc
-    space = doccache.column(doc, IS_SPACE)
-    while start < end and space[start]:
-        start += 1
-    while end > start and space[end - 1]:
-        end -= 1
-    return doc[start:end]
-
-
-def _is_headline(unit: Span) -> bool:
-    text = doccache.text(unit.doc)[unit.start_char : unit.end_char].strip()  # == unit.text.strip()
-    # a short sentence with a number ("3 fatalities.") reports, it is no headline
-    return not re.search(r"[.!?\"”’')\]]$", text) or (len(unit) < 4 and not any(t.like_num for t in unit))
-
-
-def _local(head: Token, keep: Token | None = None) -> set[int]:
-    """Token ids of ``head``'s clause without nested clauses (but with ``keep``'s subtree)."""
-    out = {t.i for t in head.subtree}
-    for t in head.subtree:
-        if t is head or t.dep_ not in _CLAUSE_DEPS or t.pos_ not in ("VERB", "AUX"):
-            continue
-        if keep is not None and t.left_edge.i <= keep.i <= t.right_edge.i and (t is keep or t in keep.ancestors):
-            continue
-        out -= {x.i for x in t.subtree}
-    out.add(head.i)
-    if keep is not None:
-        out |= {t.i for t in keep.subtree}
-    return out
 
 
 _LOC_PREPS = frozenset(
@@ -434,8 +374,12 @@ class SceneReader:
             return p
         return None
 
+    def find_date(self, head: Token, unit: Span, family: str, place_basis: str | None, cumulative: bool = False):
+        """(date_value, basis) for a clause (``geomap.nlp.scene_dates``); ``place_basis`` is unused."""
+        return clause_date(self, head, unit, family, cumulative=cumulative)
+
     # -- roles --------------------------------------------------------------------------
-    def find_place(  # noqa: C901 (too complex: to split, issue 12)
+    def find_place(
         self,
         head: Token,
         trigger: Token,
@@ -460,6 +404,28 @@ class SceneReader:
             near = {t.i for t in noun.subtree if t.i <= noun.i and t.i >= noun.left_edge.i}
             local |= near - excluded
             anaphor_scope |= near
+        cands, basis = self._candidates(head, unit, local, excluded, whole_sentence)
+        if cands:
+            place = self._nearest(head, trigger, unit, excluded, cands)
+            qual = place._.place_qualifier or _qualifier_near(place, [self.doc[i] for i in sorted(local)])
+            return place, qual, basis
+        earlier = self._anaphor_place(unit, anaphor_scope | ({t.i for t in unit} - excluded))
+        if earlier is not None:
+            return earlier, _qualifier_near(None, [self.doc[j] for j in sorted(anaphor_scope)]), "anaphor"
+        named = _unknown_place_names(self.doc, local, self.place_tokens)
+        if named:
+            # "clashed with ISIS in the surroundings of al-Mreiiyeh": a place the gazetteer lacks,
+            # in the province the account is about -> the event sits on that province
+            area = self.area_before(unit)
+            if area is not None:
+                self.named_places[(area.start, unit.start)] = named
+                return area, None, "area"
+        return None, None, None
+
+    def _candidates(
+        self, head: Token, unit: Span, local: set[int], excluded: set[int], whole_sentence: bool
+    ) -> tuple[list[Span], str]:
+        """The place mentions a clause may sit at, and whether they are the clause's own."""
         cands = _place_in(local, self.places)
         basis = "clause"
         if not cands and not whole_sentence:
@@ -473,14 +439,10 @@ class SceneReader:
                     if cands:
                         break
         if not cands and whole_sentence:
-            sent_toks = {t.i for t in unit} - excluded
-            # places in other event clauses of the sentence belong to those events
-            cands = [p for p in _place_in(sent_toks, self.places)]
-            basis = "sentence"
-        if cands and basis == "sentence":
             # outside its clause an event only takes a place said to be where something is
             # ("in Syria"), not a subject or a modifier ("Turkey backs rebels fighting...")
-            cands = [p for p in cands if _locative(p)]
+            cands = [p for p in _place_in({t.i for t in unit} - excluded, self.places) if _locative(p)]
+            basis = "sentence"
         # "a truce brokered by Moscow and Washington", "hit by Israel": the agent is the doer
         cands = [p for p in cands if not (_phrase_root(p).dep_ == "pobj" and _phrase_root(p).head.lower_ == "by")]
         # "the town of Urum al-Kubra west of Aleppo city": the direction names where the town
@@ -490,51 +452,42 @@ class SceneReader:
             for p in cands
             if not (p[0].lower_ in _DIRECTIONS and any(q.end <= p.start <= q.end + 1 for q in cands if q is not p))
         ] or cands
-        if cands:
-            # "Handarat district ... came under fire": the subject is what was hit
-            under = head.lemma_.lower() == "come" and any(
-                c.dep_ == "prep" and c.lower_ == "under" for c in head.children
-            )
-            hit = [p for p in cands if under and _phrase_root(p).dep_ == "nsubj" and _phrase_root(p).head.i == head.i]
-            cands = hit or cands
-            place = min(
-                cands,
-                key=lambda p: (
-                    not _locative(p) and not _argument(p),
-                    min(abs(p.start - trigger.i), abs(p.end - 1 - trigger.i)),
-                ),
-            )
-            if not _resolved(place):
-                # a village the gazetteer lacks: the event sits at the level the text supports
-                # ("in Khatab ... in Hama countryside" -> the governorate), else without a point
-                outer = self.container(place, unit, excluded) or self.area_before(unit)
-                if outer is not None:
-                    self.named_places[(outer.start, unit.start)] = [place.text]
-                    place = outer
-            qual = place._.place_qualifier or _qualifier_near(place, [self.doc[i] for i in sorted(local)])
-            return place, qual, basis
-        for i in sorted(anaphor_scope | ({t.i for t in unit} - excluded)):
+        return cands, basis
+
+    def _nearest(self, head: Token, trigger: Token, unit: Span, excluded: set[int], cands: list[Span]) -> Span:
+        """The candidate the clause is at: what "came under" fire, else the nearest locative or
+        argument place; a village the gazetteer lacks gives way to its resolved area."""
+        # "Handarat district ... came under fire": the subject is what was hit
+        under = head.lemma_.lower() == "come" and any(c.dep_ == "prep" and c.lower_ == "under" for c in head.children)
+        hit = [p for p in cands if under and _phrase_root(p).dep_ == "nsubj" and _phrase_root(p).head.i == head.i]
+        place = min(
+            hit or cands,
+            key=lambda p: (
+                not _locative(p) and not _argument(p),
+                min(abs(p.start - trigger.i), abs(p.end - 1 - trigger.i)),
+            ),
+        )
+        if not _resolved(place):
+            # a village the gazetteer lacks: the event sits at the level the text supports
+            # ("in Khatab ... in Hama countryside" -> the governorate), else without a point
+            outer = self.container(place, unit, excluded) or self.area_before(unit)
+            if outer is not None:
+                self.named_places[(outer.start, unit.start)] = [place.text]
+                place = outer
+        return place
+
+    def _anaphor_place(self, unit: Span, scope: set[int]) -> Span | None:
+        """The place "the city", "this village" refers to, a few sentences back."""
+        for i in sorted(scope):
             tok = self.doc[i]
             want = _ANAPHORS.get(tok.lower_)
-            if want and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            if not want or any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
                 continue  # "the town of Manbij" names its town; it refers to none before
-            if (
-                want
-                and any(c.lower_ in ("the", "this", "its") for c in tok.children)
-                or (want and tok.lower_ == "village" and any(c.lower_ == "the" for c in tok.children))
-            ):
+            if any(c.lower_ in ("the", "this", "its") for c in tok.children):
                 earlier = self.antecedent(unit.start, want)
                 if earlier is not None:
-                    return earlier, _qualifier_near(None, [self.doc[j] for j in sorted(anaphor_scope)]), "anaphor"
-        named = _unknown_place_names(self.doc, local, self.place_tokens)
-        if named:
-            # "clashed with ISIS in the surroundings of al-Mreiiyeh": a place the gazetteer lacks,
-            # in the province the account is about -> the event sits on that province
-            area = self.area_before(unit)
-            if area is not None:
-                self.named_places[(area.start, unit.start)] = named
-                return area, None, "area"
-        return None, None, None
+                    return earlier
+        return None
 
     def area_before(self, unit: Span, units_back: int = 6) -> Span | None:
         """The district, governorate or region mention the account last named, a few
@@ -547,91 +500,3 @@ class SceneReader:
             if (p._.place or {}).get("level") in ("district", "governorate", "region"):
                 return p
         return None
-
-    def find_date(self, head: Token, unit: Span, family: str, place_basis: str | None, cumulative: bool = False):  # noqa: C901 (too complex: to split, issue 12)
-        """(date_value, basis) for a clause."""
-        in_unit = [d for d in self.dates if unit.start <= d.start and d.end <= unit.end]
-        speech = [
-            d
-            for d in in_unit
-            if (d.root.head.lemma_.lower() in SPEECH_VERBS and not _hedge(d.root.head))
-            or d.root.lemma_.lower() in SPEECH_VERBS
-        ]
-        other = [d for d in in_unit if d not in speech]
-        anchor = speech[0]._.date_value["date_start"] if speech else self.published
-        chain = [head] + [a for a in head.ancestors if a.pos_ in ("VERB", "AUX")]
-        found = None
-        for node in chain:
-            if node.lemma_.lower() in SPEECH_VERBS and node is not head:
-                break
-            local = _local(node)
-            hits = [d for d in other if d.root.i in local]
-            if hits:
-                found = min(hits, key=lambda d: abs(d.root.i - head.i))
-                break
-        if found is None:
-            found = opening_date(unit, other)  # "On 20 February 2022, ..." frames the sentence
-        if found is not None:
-            value = dict(found._.date_value)
-            if speech and _RANGE_RE.search(found.text):
-                value = resolve_date(found.text, anchor) or value
-            if cumulative and value.get("date_start"):
-                value = {
-                    "date_start": value["date_start"],
-                    "date_end": anchor,
-                    "date_precision": value["date_precision"],
-                }
-            self.recent.append((unit_index(self, unit), family, value))
-            return value, "stated"
-        if cumulative:
-            start = None
-            # the conflict's start is usually stated just before the toll
-            prev = [
-                d
-                for d in self.dates
-                if d.end <= unit.start
-                and unit.start - d.start < 80
-                and d._.date_value["date_precision"] in ("month", "year")
-            ]
-            if prev:
-                start = prev[-1]._.date_value
-            if start and start["date_start"] and anchor and start["date_start"] < anchor:
-                return {
-                    "date_start": start["date_start"],
-                    "date_end": anchor,
-                    "date_precision": start["date_precision"],
-                }, "context"
-            return {"date_start": None, "date_end": anchor, "date_precision": "unknown"}, "publication"
-        if speech:
-            # the day it was said bounds the event; it is not inherited by later sentences
-            return dict(speech[0]._.date_value), "statement"
-        idx = unit_index(self, unit)
-        for j, fam, value in reversed(self.recent):
-            if idx - j > 2:
-                break
-            if fam == family:
-                return dict(value), "context"
-        scene = scene_date(unit, self.dates)  # "On 14 May 2022, X ... Turkish forces also shelled the area."
-        if scene is not None:
-            return dict(scene._.date_value), "context"
-        if self.published is None:
-            return {"date_start": None, "date_end": None, "date_precision": "unknown"}, "unknown"
-        return {
-            "date_start": self.published - dt.timedelta(days=6),
-            "date_end": self.published,
-            "date_precision": "week",
-        }, "publication"
-
-
-def _hedge(verb: Token) -> bool:
-    """ "(as reported)", "as stated": a hedge on the date, not a statement made that day."""
-    return any(c.lower_ == "as" and c.dep_ in ("advmod", "mark") for c in verb.children)
-
-
-def unit_index(reader: SceneReader, unit: Span) -> int:
-    """Position of ``unit`` among the document's units (-1 if it is not one)."""
-    index = reader._unit_index
-    if index is None:
-        index = {u.start: i for i, u in enumerate(reader.units)}
-        reader._unit_index = index
-    return index.get(unit.start, -1)

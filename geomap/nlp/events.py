@@ -39,14 +39,12 @@ from geomap.nlp.event_lexicon import (  # noqa: F401  (re-exported for tests and
     verb_lemma,
     word_list,
 )
+from geomap.nlp.event_movements import movement_records
 from geomap.nlp.event_records import (
     _FAMILY,
     _VIOLENT_TYPES,
     _add_incident,
-    _confidence,
     _coordinated,
-    _dedupe_add,
-    _evidence,
     add_toll,
 )
 from geomap.nlp.event_scene import (  # noqa: F401  (re-exported for tests)
@@ -75,8 +73,8 @@ from geomap.nlp.event_triggers import (  # noqa: F401  (re-exported for tests)
     _noun_trigger,
     _verb_trigger,
 )
-from geomap.nlp.movements import find_movements, join_legs
-from geomap.nlp.tolls import _count_gov, _count_value, _fold_toll, _key_value, _use_count
+from geomap.nlp.movements import join_legs
+from geomap.nlp.tolls import _count_gov, _count_value, _fold_toll, _use_count
 
 _TOLL_TYPES = _VIOLENT_TYPES | {"casualties"}
 _RIOT_SUBS = frozenset({"violent demonstration", "mob violence"})
@@ -128,7 +126,7 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
         u.groups = _trigger_groups(r, u, headline_only)
         source = _trigger_incidents(r, u, headline_only)
         _toll_incidents(r, u)
-        _movement_records(r, u)
+        movement_records(r, u.span, u.speaker, u.next)
         if source:
             r.last_source = source
     return r.incidents, join_legs(doc, r.movements)
@@ -251,116 +249,85 @@ def _actors(head: Token, tok: Token, etype: str, is_verb: bool) -> tuple[str | N
     return actor1, actor2
 
 
-def _trigger_incidents(r: SceneReader, u: _Unit, headline_only: bool) -> str | None:  # noqa: C901 (too complex: to split, issue 12)
+def _trigger_incidents(r: SceneReader, u: _Unit, headline_only: bool) -> str | None:
     """One record per triggered clause (per place when places are coordinated).
 
     Returns the last source named in the unit, so that the next sentences can inherit it.
     """
-    doc = r.doc
-    unit = u.span
     source_seen = None
     for gov_i, trigs in u.groups.items():
-        # a crowd's violence told by the clause's verb outranks the occasion it happened in
-        # ("rioters clashed with soldiers during their raid": a riot, not a raid)
-        trigs.sort(key=lambda t: (not (t[3] and t[1] == "protest" and t[2] in _RIOT_SUBS), _PRIORITY.index(t[1])))
-        tok, etype, sub, is_verb = trigs[0]
-        head = doc[gov_i]
-        place, qual, pbasis = r.find_place(head, tok, unit, u.excluded)
-        source, sverb = find_source(tok, unit, u.speaker, r.last_source)
-        source = r.via_outlet(source, u.speaker, u.idx)
-        source_seen = source or source_seen
-        status = claim_status(unit, u.next, sverb, source, tok)
-        if etype == "control_change" and status in ("disputed", "denied"):
-            sub = "claimed"
-        count = _tied_toll(r, u, head)
-        value, dbasis = r.find_date(head, unit, _FAMILY.get(etype, etype), pbasis)
-        if place is None:
-            # a place the gazetteer lacks, kept as text with no point (event_breadth)
-            place, pbasis = unresolved_place(_local(head, tok), unit, u.excluded), "unresolved"
-            if place is None:  # "did a sit-in protest refusing to work at their schools in Zanjan city"
-                place = unresolved_place({t.i for t in unit}, unit, u.excluded, strict=True)
-        if place is None:
-            continue
-        if _generic(head, tok, unit, r, in_headline=headline_only):
-            continue
-        # a name the gazetteer lacks is one place ("Suleymanpasa town, Tekirdag": the province follows)
-        places = [place] if pbasis == "unresolved" else _coordinated(place, r.places)
-        if len(places) > 1:
-            # "Fighting in Homs and Hama and Idlib, killing 4": one record per place; a toll
-            # over all of them cannot be split, so no place gets it (documented)
-            count = None
-        actor1, actor2 = _actors(head, tok, etype, is_verb)
-        if etype == "defection" and not source:
-            subj = [c for c in head.children if c.dep_ == "nsubj"]
-            if subj and subj[0].pos_ == "PROPN":
-                source = doc[subj[0].left_edge.i : subj[0].i + 1].text
-        if count is not None:
-            _use_count(r, u.used_counts, count)  # its coordinated tolls are in this record
-        if pbasis == "area":
-            # villages the gazetteer lacks, each on the area the account is about
-            named_here = r.named_places.get((place.start, unit.start))
-            names: list[str | None] = list(named_here) if named_here else [None]
-            if len(names) > 1:
-                count = None
-            for name_ in names:
-                _add_incident(
-                    r,
-                    unit,
-                    etype,
-                    sub,
-                    place,
-                    qual,
-                    pbasis,
-                    value,
-                    dbasis,
-                    actor1,
-                    actor2,
-                    count,
-                    source,
-                    status,
-                    is_verb,
-                    named=name_,
-                )
-            continue
-        for k, pl in enumerate(places):
-            _add_incident(
-                r,
-                unit,
-                etype,
-                sub,
-                pl,
-                qual if k == 0 else pl._.place_qualifier,
-                pbasis,
-                value,
-                dbasis,
-                actor1,
-                actor2,
-                count,
-                source,
-                status,
-                is_verb,
-            )
-        for other_type, other_sub in _coordinated_kinds(trigs):
-            # "Air raids and artillery fire hit the districts": two kinds of violence, two records
-            for pl in places:
-                _add_incident(
-                    r,
-                    unit,
-                    other_type,
-                    other_sub,
-                    pl,
-                    pl._.place_qualifier,
-                    pbasis,
-                    value,
-                    dbasis,
-                    actor1,
-                    actor2,
-                    None,
-                    source,
-                    status,
-                    is_verb,
-                )
+        source_seen = _clause_incidents(r, u, r.doc[gov_i], trigs, headline_only) or source_seen
     return source_seen
+
+
+def _unresolved_clause_place(head: Token, tok: Token, u: _Unit) -> Span | None:
+    """A place the gazetteer lacks, kept as text with no point (event_breadth): in the
+    clause, else anywhere in the unit when it is plainly a place ("did a sit-in protest
+    refusing to work at their schools in Zanjan city")."""
+    place = unresolved_place(_local(head, tok), u.span, u.excluded)
+    if place is None:
+        place = unresolved_place({t.i for t in u.span}, u.span, u.excluded, strict=True)
+    return place
+
+
+def _clause_incidents(r: SceneReader, u: _Unit, head: Token, trigs: list, headline_only: bool) -> str | None:
+    """The records of one triggered clause headed by ``head``; returns the clause's source."""
+    unit = u.span
+    # a crowd's violence told by the clause's verb outranks the occasion it happened in
+    # ("rioters clashed with soldiers during their raid": a riot, not a raid)
+    trigs.sort(key=lambda t: (not (t[3] and t[1] == "protest" and t[2] in _RIOT_SUBS), _PRIORITY.index(t[1])))
+    tok, etype, sub, is_verb = trigs[0]
+    place, qual, pbasis = r.find_place(head, tok, unit, u.excluded)
+    source, sverb = find_source(tok, unit, u.speaker, r.last_source)
+    source = r.via_outlet(source, u.speaker, u.idx)
+    status = claim_status(unit, u.next, sverb, source, tok)
+    if etype == "control_change" and status in ("disputed", "denied"):
+        sub = "claimed"
+    count = _tied_toll(r, u, head)
+    value, dbasis = r.find_date(head, unit, _FAMILY.get(etype, etype), pbasis)
+    if place is None:
+        place, pbasis = _unresolved_clause_place(head, tok, u), "unresolved"
+    if place is None or _generic(head, tok, unit, r, in_headline=headline_only):
+        return source
+    # a name the gazetteer lacks is one place ("Suleymanpasa town, Tekirdag": the province follows)
+    places = [place] if pbasis == "unresolved" else _coordinated(place, r.places)
+    if len(places) > 1:
+        # "Fighting in Homs and Hama and Idlib, killing 4": one record per place; a toll
+        # over all of them cannot be split, so no place gets it (documented)
+        count = None
+    actor1, actor2 = _actors(head, tok, etype, is_verb)
+    if etype == "defection" and not source:
+        subj = [c for c in head.children if c.dep_ == "nsubj"]
+        if subj and subj[0].pos_ == "PROPN":
+            source = r.doc[subj[0].left_edge.i : subj[0].i + 1].text
+    if count is not None:
+        _use_count(r, u.used_counts, count)  # its coordinated tolls are in this record
+    common = {
+        "pbasis": pbasis,
+        "value": value,
+        "dbasis": dbasis,
+        "actor1": actor1,
+        "actor2": actor2,
+        "source": source,
+        "status": status,
+        "is_verb": is_verb,
+    }
+    if pbasis == "area":
+        # villages the gazetteer lacks, each on the area the account is about
+        named_here = r.named_places.get((place.start, unit.start))
+        names: list[str | None] = list(named_here) if named_here else [None]
+        for name_ in names:
+            _add_incident(
+                r, unit, etype, sub, place, qual, count=count if len(names) == 1 else None, named=name_, **common
+            )
+        return source
+    for k, pl in enumerate(places):
+        _add_incident(r, unit, etype, sub, pl, qual if k == 0 else pl._.place_qualifier, count=count, **common)
+    for other_type, other_sub in _coordinated_kinds(trigs):
+        # "Air raids and artillery fire hit the districts": two kinds of violence, two records
+        for pl in places:
+            _add_incident(r, unit, other_type, other_sub, pl, pl._.place_qualifier, count=None, **common)
+    return source
 
 
 def _coordinated_kinds(trigs: list) -> list[tuple[str, str | None]]:
@@ -443,82 +410,18 @@ def _scene_event(r: SceneReader, u: _Unit) -> dict | None:
     return None
 
 
-def _toll_incidents(r: SceneReader, u: _Unit) -> None:  # noqa: C901 (too complex: to split, issue 12)
+def _toll_incidents(r: SceneReader, u: _Unit) -> None:
     """Records for the unit's tolls that no triggered clause took."""
     unit = u.span
     orphans: list[Span] = []
     for c in r.counts:
         if c.start in u.used_counts or not (unit.start <= c.start < unit.end) or c.start in u.excluded:
             continue
-        cval = c._.count or {}
-        if cval.get("count_type") == "protesters" and not _hypothetical(_count_gov(c), unit):
+        ctype = (c._.count or {}).get("count_type")
+        if ctype == "protesters" and not _hypothetical(_count_gov(c), unit):
             _protest_size(r, u, c)
-            continue
-        if cval.get("count_type") not in ("killed", "injured"):
-            continue
-        told_here = _told_here(r, u)
-        if cval["count_type"] == "injured" and told_here is not None:
-            # "killing 3 citizens and injuring 8": the wounded of the event just told
-            _use_count(r, u.used_counts, c)
-            add_toll(told_here, _count_value(r, c))
-            continue
-        head = _count_gov(c)
-        if _hypothetical(head, unit):
-            continue
-        u.used_counts.add(c.start)
-        place, qual, pbasis = _toll_place(r, u, head, c)
-        # "have been killed", "killed across Syria since ...": a running toll, not one event's
-        cumulative = any(a.lower_ in ("have", "has") and a.dep_ in ("aux", "auxpass") for a in head.children) or any(
-            t.lower_ == "since" for t in head.subtree
-        )
-        if place is None and not cumulative:
-            target = _scene_event(r, u)
-            if target is not None:
-                _use_count(r, u.used_counts, c)
-                add_toll(target, _count_value(r, c))
-            else:
-                orphans.append(c)  # an event later in the sentence may still take it
-            continue
-        if place is None:
-            # a cumulative toll ("45 have been killed in three days of attacks on Eastern
-            # Ghouta") sits where its sentence says
-            place, qual, pbasis = r.find_place(head, c.root, unit, u.excluded)
-        if place is None and r.main_country is not None:
-            # a cumulative toll ("have been killed since 2011") without a place is the country's
-            place, qual, pbasis = r.main_country, None, "country"
-        if place is None:
-            continue  # a later member of a coordinated toll may still find the place
-        _use_count(r, u.used_counts, c)
-        value, dbasis = r.find_date(head, unit, "violence", pbasis, cumulative=cumulative)
-        source, sverb = find_source(c.root, unit, u.speaker, r.last_source)
-        status = claim_status(unit, u.next, sverb, source, c.root)
-        victims = {t.lemma_.lower() for t in c.root.subtree} | {t.lemma_.lower() for t in r.doc[c.end : c.end + 3]}
-        etype = "casualties"
-        actor1 = (
-            _actor_of(head, ("nsubj",)) if head.lemma_.lower() in ("kill", "massacre", "execute", "shoot") else None
-        )
-        if actor1 in _ARMED and victims & CIVILIAN_NOUNS:
-            etype = "attack_on_civilians"
-        if _fold_toll(r, unit, place, c):
-            continue
-        _add_incident(
-            r,
-            unit,
-            etype,
-            None,
-            place,
-            qual,
-            pbasis,
-            value,
-            dbasis,
-            actor1,
-            "civilians" if etype == "attack_on_civilians" else None,
-            c,
-            source,
-            status,
-            False,
-        )
-
+        elif ctype in ("killed", "injured") and _toll_record(r, u, c):
+            orphans.append(c)  # an event later in the sentence may still take it
     # "40 Civilians Killed, 100 Injured in Rocket Attacks in Aleppo": a toll whose own clause
     # names no place belongs to the event its sentence places
     target = _told_here(r, u)
@@ -528,161 +431,61 @@ def _toll_incidents(r: SceneReader, u: _Unit) -> None:  # noqa: C901 (too comple
             add_toll(target, _count_value(r, c))
 
 
-def _movement_records(r: SceneReader, u: _Unit) -> None:
-    """Movement records of the unit's movement frames (see ``geomap.nlp.movements``)."""
+def _cumulative(head: Token) -> bool:
+    """ "have been killed", "killed across Syria since ...": a running toll, not one event's."""
+    return any(a.lower_ in ("have", "has") and a.dep_ in ("aux", "auxpass") for a in head.children) or any(
+        t.lower_ == "since" for t in head.subtree
+    )
+
+
+def _toll_record(r: SceneReader, u: _Unit, c: Span) -> bool:
+    """Give the death or injury count ``c`` to the event it belongs to, or a record of its own.
+
+    Returns True when the count is left over: no place of its own and no event on the scene.
+    """
     unit = u.span
-    for frame in find_movements(unit):
-        if _hypothetical(frame.verb, unit):
-            continue
-        origin = _end_place(r, frame.origin_tokens, unit)
-        dest = _end_place(r, frame.dest_tokens, unit)
-        value, dbasis = r.find_date(frame.verb, unit, _FAMILY[frame.kind], None)
-        if origin is None and frame.kind == "displacement":
-            # "Residents of Qusayr fled to Lebanon": where the people are from
-            for t in frame.party:
-                if t.dep_ == "prep" and t.lower_ in ("of", "from") and origin is None:
-                    origin = _end_place(r, list(t.subtree), unit)
-        if origin is None and frame.kind == "refugee_return" and dest is not None:
-            origin = _host_country(r, unit, dest)
-        if origin is None and frame.kind == "troop_movement" and dest is not None:
-            origin = _scene_place(r, frame, unit, dest)
-        if dest is None and frame.kind == "troop_movement":
-            dest = _purpose_target(r, frame)
-        if dest is None:
-            # "transferred to airports along the southern border": no gazetteer place, but
-            # the text is kept (destination_text), never a guessed point
-            dest = _unresolved_end(frame.dest_tokens, unit)
-        if origin is None and dest is None:
-            origin = _unresolved_end(frame.origin_tokens, unit, named_only=True)
-        if origin is None and dest is None:
-            continue
-        if origin is not None and dest is not None and origin._.place_id and origin._.place_id == dest._.place_id:
-            continue
-        source, sverb = find_source(frame.verb, unit, u.speaker, r.last_source)
-        status = claim_status(unit, u.next, sverb, source, frame.verb)
-        count = next((c for c in r.counts if any(c.start <= t.i < c.end for t in frame.party)), None)
-        evidence, start, end = _evidence(unit)
-        cval = (count._.count if count is not None else None) or {}
-        rec = {
-            "kind": frame.kind,
-            "actor": frame.actor,
-            "origin": origin,
-            "destination": dest,
-            "count_type": cval.get("count_type"),
-            "count_low": cval.get("count_low"),
-            "count_best": cval.get("count_best"),
-            "count_high": cval.get("count_high"),
-            "count_qualifier": cval.get("count_qualifier"),
-            **value,
-            "date_basis": dbasis,
-            "source_attribution": source,
-            "claim_status": status,
-            "evidence": evidence,
-            "char_start": start,
-            "char_end": end,
-            "confidence": _confidence(
-                "clause" if (origin is not None and dest is not None) else "sentence",
-                dbasis,
-                source,
-                True,
-                status,
-                r.note,
-            ),
-            "verification_note": r.note,
-        }
-        _dedupe_add(r.movements, rec, ("kind", "origin", "destination", "date_start", "count_best"))
-
-
-def _purpose_target(r: SceneReader, frame) -> Span | None:
-    """Where forces went to carry out an attack told before: "jets flew in from Iraq to carry out
-    the strikes" goes to the place of the strikes (the latest such incident with a place)."""
-    for clause in frame.verb.children:
-        if clause.dep_ not in ("advcl", "xcomp") or not any(
-            a.dep_ == "aux" and a.lower_ == "to" for a in clause.children
-        ):
-            continue
-        for obj in clause.children:
-            trigger = NOUN_TRIGGERS.get(obj.lemma_.lower()) if obj.dep_ == "dobj" else None
-            definite = any(d.lower_ in ("the", "these", "those", "this", "that") for d in obj.children)
-            if trigger is None or not definite:
-                continue
-            for rec in reversed(r.incidents):
-                if rec["event_type"] == trigger[0] and rec.get("place") is not None and rec["place"]._.place_id:
-                    return rec["place"]
-    return None
-
-
-def _end_place(r: SceneReader, tokens: list[Token], unit: Span) -> Span | None:
-    if not tokens:
-        return None
-    ids = {t.i for t in tokens}
-    cands = _place_in(ids, r.places)
-    if cands:
-        return cands[0]
-    for t in tokens:
-        want = _ANAPHORS.get(t.lower_)
-        if want and t.dep_ in ("pobj", "dobj") and any(c.lower_ in ("the", "this") for c in t.children):
-            return r.antecedent(unit.start, want)
-    return None
-
-
-_PLACE_LIKE = _PLACE_OBJECTS | frozenset(
-    """airport coast front frontline camp port harbour harbor base airfield depot warehouse
-    countryside outskirts mountain mountains valley desert""".split()
-)
-
-
-_NAME_HEADS = word_list("name_heads")
-
-
-def _unresolved_end(tokens: list[Token], unit: Span, named_only: bool = False) -> Span | None:
-    """The noun phrase of a movement end that names a place-like thing or a place name the
-    gazetteer lacks ("to airports along the border", "deployed fighters to Haradh")."""
-    for t in tokens:
-        # a name, unless it is a nationality or an organisation's ("the Nusra Front")
-        named = t.pos_ == "PROPN" and t.dep_ == "pobj" and t.ent_type_ != "NORP" and t.lower_ not in _NAME_HEADS
-        place_like = not named_only and (t.lemma_.lower() in _PLACE_LIKE or t.lower_ in _PLACE_LIKE)
-        if (
-            t.dep_ in ("pobj", "dobj")
-            and (named or place_like)
-            and unit.start <= t.left_edge.i
-            and t.right_edge.i < unit.end
-        ):
-            return unit.doc[t.left_edge.i : t.right_edge.i + 1]
-    return None
-
-
-def _scene_place(r: SceneReader, frame, unit: Span, dest: Span) -> Span | None:
-    """Where the movers set out from when the sentence places the scene ("said in the village
-    he was in that hundreds of rebels ... headed to fight in Aleppo")."""
-    heads = list(frame.verbs)
-    for anc in frame.verb.ancestors:
-        if not (unit.start <= anc.i < unit.end):
-            break
-        if anc.lemma_.lower() in SPEECH_VERBS:
-            heads.append(anc)
-            break
-    for h in heads:
-        for c in h.children:
-            if c.dep_ == "prep" and c.lower_ in ("in", "at"):
-                place = _end_place(r, list(c.subtree), unit)
-                if place is not None and _key_value(place) != _key_value(dest):
-                    return place
-    return None
-
-
-def _host_country(r: SceneReader, unit: Span, dest: Span) -> Span | None:
-    """Where returning refugees come from when the clause omits it: a country named in the
-    neighbouring sentences ("...given the security threats in Syria"), never the destination."""
-    idx = unit_index(r, unit)
-    lo = r.units[max(0, idx - 2)].start
-    hi = r.units[min(len(r.units) - 1, idx + 2)].end
-    dest_cc = (dest._.place or {}).get("country_code")
-    for p in r.places:
-        if lo <= p.start < hi and p._.place_id and (p._.place or {}).get("level") == "country":
-            if (p._.place or {}).get("country_code") != dest_cc:
-                return p
-    return None
+    told_here = _told_here(r, u)
+    if c._.count["count_type"] == "injured" and told_here is not None:
+        # "killing 3 citizens and injuring 8": the wounded of the event just told
+        _use_count(r, u.used_counts, c)
+        add_toll(told_here, _count_value(r, c))
+        return False
+    head = _count_gov(c)
+    if _hypothetical(head, unit):
+        return False
+    u.used_counts.add(c.start)
+    place, qual, pbasis = _toll_place(r, u, head, c)
+    cumulative = _cumulative(head)
+    if place is None and not cumulative:
+        target = _scene_event(r, u)
+        if target is None:
+            return True
+        _use_count(r, u.used_counts, c)
+        add_toll(target, _count_value(r, c))
+        return False
+    if place is None:
+        # a cumulative toll ("45 have been killed in three days of attacks on Eastern
+        # Ghouta") sits where its sentence says
+        place, qual, pbasis = r.find_place(head, c.root, unit, u.excluded)
+    if place is None and r.main_country is not None:
+        # a cumulative toll ("have been killed since 2011") without a place is the country's
+        place, qual, pbasis = r.main_country, None, "country"
+    if place is None:
+        return False  # a later member of a coordinated toll may still find the place
+    _use_count(r, u.used_counts, c)
+    value, dbasis = r.find_date(head, unit, "violence", pbasis, cumulative=cumulative)
+    source, sverb = find_source(c.root, unit, u.speaker, r.last_source)
+    status = claim_status(unit, u.next, sverb, source, c.root)
+    victims = {t.lemma_.lower() for t in c.root.subtree} | {t.lemma_.lower() for t in r.doc[c.end : c.end + 3]}
+    etype = "casualties"
+    actor1 = _actor_of(head, ("nsubj",)) if head.lemma_.lower() in ("kill", "massacre", "execute", "shoot") else None
+    if actor1 in _ARMED and victims & CIVILIAN_NOUNS:
+        etype = "attack_on_civilians"
+    if _fold_toll(r, unit, place, c):
+        return False
+    actor2 = "civilians" if etype == "attack_on_civilians" else None
+    _add_incident(r, unit, etype, None, place, qual, pbasis, value, dbasis, actor1, actor2, c, source, status, False)
+    return False
 
 
 class EventAnnotator:

@@ -1,0 +1,94 @@
+"""Sentence units and clause scopes, for ``geomap.nlp.events`` and its scene reader.
+
+A unit is a sentence cut further at line breaks (headline lists stay apart), trimmed of
+whitespace; a clause's scope is its head's subtree without nested clauses.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from typing import Any
+
+from spacy.attrs import IS_SPACE
+from spacy.tokens import Doc, Span, Token
+
+from geomap.nlp import doccache, extensions  # noqa: F401
+
+_CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "conj"})
+
+
+def _published(doc: Doc) -> dt.date | None:
+    meta = doc._.meta if isinstance(doc._.meta, dict) else {}
+    pub = meta.get("published")
+    if isinstance(pub, dt.datetime):
+        return pub.date()
+    if isinstance(pub, dt.date):
+        return pub
+    if isinstance(pub, str):
+        try:
+            return dt.date.fromisoformat(pub[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _units(doc: Doc) -> list[Span]:
+    # Sentences cut at line-break whitespace and at a sentence's trailing whitespace. Only
+    # whitespace tokens can cut, so they are found from the IS_SPACE column, not by walking
+    # every token; a unit's text is a slice of the cached Doc text (== Span.text).
+    spaces = [i for i, v in enumerate(doccache.column(doc, IS_SPACE)) if v]
+    text = doccache.text(doc)
+    out = []
+    for sent in doc.sents:
+        start, end = sent.start, sent.end
+        for i in spaces[bisect.bisect_left(spaces, start) : bisect.bisect_left(spaces, end)]:
+            if i == end - 1 or "\n" in doc[i].text:
+                if i > start:
+                    out.append(doc[start:i])
+                start = i + 1
+        if start < end:
+            out.append(doc[start:end])
+    return [u for u in out if text[u.start_char : u.end_char].strip()]
+
+
+def _trim(span: Span) -> Span:
+    start, end = span.start, span.end
+    doc = span.doc
+    space = doccache.column(doc, IS_SPACE)
+    while start < end and space[start]:
+        start += 1
+    while end > start and space[end - 1]:
+        end -= 1
+    return doc[start:end]
+
+
+def _is_headline(unit: Span) -> bool:
+    text = doccache.text(unit.doc)[unit.start_char : unit.end_char].strip()  # == unit.text.strip()
+    # a short sentence with a number ("3 fatalities.") reports, it is no headline
+    return not re.search(r"[.!?\"”’')\]]$", text) or (len(unit) < 4 and not any(t.like_num for t in unit))
+
+
+def _local(head: Token, keep: Token | None = None) -> set[int]:
+    """Token ids of ``head``'s clause without nested clauses (but with ``keep``'s subtree)."""
+    out = {t.i for t in head.subtree}
+    for t in head.subtree:
+        if t is head or t.dep_ not in _CLAUSE_DEPS or t.pos_ not in ("VERB", "AUX"):
+            continue
+        if keep is not None and t.left_edge.i <= keep.i <= t.right_edge.i and (t is keep or t in keep.ancestors):
+            continue
+        out -= {x.i for x in t.subtree}
+    out.add(head.i)
+    if keep is not None:
+        out |= {t.i for t in keep.subtree}
+    return out
+
+
+def unit_index(reader: Any, unit: Span) -> int:
+    """Position of ``unit`` among the document's units (-1 if it is not one)."""
+    index = reader._unit_index
+    if index is None:
+        index = {u.start: i for i, u in enumerate(reader.units)}
+        reader._unit_index = index
+    return index.get(unit.start, -1)

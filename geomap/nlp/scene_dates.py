@@ -1,0 +1,121 @@
+"""The date of an event clause, for ``geomap.nlp.event_scene.SceneReader.find_date``.
+
+In order: the clause's own date expression or a governing clause's (or the one opening the
+sentence), then for a running toll the span from the conflict's start to the statement, then
+the day a statement was made, then the date of the same kind of event told just before, then
+the scene date the account set, then the week up to publication (``date_basis``
+``"publication"``). Only a stated date is passed on to the following sentences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from geomap.nlp.dates import opening_date, resolve_date, scene_date
+from geomap.nlp.event_lexicon import SPEECH_VERBS
+from geomap.nlp.event_units import _local, unit_index
+
+if TYPE_CHECKING:
+    from geomap.nlp.event_scene import SceneReader
+
+_RANGE_RE = re.compile(r"\b(?:past|last)\s+(?:\w+\s+)?(?:days?|weeks?|months?)\b|\bago\b", re.I)
+
+
+def _hedge(verb: Token) -> bool:
+    """ "(as reported)", "as stated": a hedge on the date, not a statement made that day."""
+    return any(c.lower_ == "as" and c.dep_ in ("advmod", "mark") for c in verb.children)
+
+
+def _said_on(d: Span) -> bool:
+    """The date expression tells when something was said ("said on Tuesday")."""
+    return (d.root.head.lemma_.lower() in SPEECH_VERBS and not _hedge(d.root.head)) or (
+        d.root.lemma_.lower() in SPEECH_VERBS
+    )
+
+
+def _own_date(head: Token, unit: Span, other: list[Span]) -> Span | None:
+    """The date expression of the clause or of a clause governing it (below any speech verb),
+    else the one opening the sentence ("On 20 February 2022, ...")."""
+    chain = [head] + [a for a in head.ancestors if a.pos_ in ("VERB", "AUX")]
+    for node in chain:
+        if node.lemma_.lower() in SPEECH_VERBS and node is not head:
+            break
+        local = _local(node)
+        hits = [d for d in other if d.root.i in local]
+        if hits:
+            return min(hits, key=lambda d: abs(d.root.i - head.i))
+    return opening_date(unit, other)
+
+
+def _cumulative_value(r: SceneReader, unit: Span, anchor: dt.date | None) -> tuple[dict, str]:
+    """A running toll without a date of its own: from the conflict's start (usually stated just
+    before the toll) to the statement or publication."""
+    prev = [
+        d
+        for d in r.dates
+        if d.end <= unit.start and unit.start - d.start < 80 and d._.date_value["date_precision"] in ("month", "year")
+    ]
+    start = prev[-1]._.date_value if prev else None
+    if start and start["date_start"] and anchor and start["date_start"] < anchor:
+        return {
+            "date_start": start["date_start"],
+            "date_end": anchor,
+            "date_precision": start["date_precision"],
+        }, "context"
+    return {"date_start": None, "date_end": anchor, "date_precision": "unknown"}, "publication"
+
+
+def _inherited_value(r: SceneReader, unit: Span, family: str) -> tuple[dict, str]:
+    """A clause with no date: the same kind of event's date told just before, the scene date,
+    else the publication week."""
+    idx = unit_index(r, unit)
+    for j, fam, value in reversed(r.recent):
+        if idx - j > 2:
+            break
+        if fam == family:
+            return dict(value), "context"
+    scene = scene_date(unit, r.dates)  # "On 14 May 2022, X ... Turkish forces also shelled the area."
+    if scene is not None:
+        return dict(scene._.date_value), "context"
+    if r.published is None:
+        return {"date_start": None, "date_end": None, "date_precision": "unknown"}, "unknown"
+    return {
+        "date_start": r.published - dt.timedelta(days=6),
+        "date_end": r.published,
+        "date_precision": "week",
+    }, "publication"
+
+
+def clause_date(r: SceneReader, head: Token, unit: Span, family: str, cumulative: bool = False) -> tuple[dict, str]:
+    """(date_value, basis) for the clause headed by ``head`` in ``unit``.
+
+    ``family`` groups event kinds whose dates carry over to the next sentences; a
+    ``cumulative`` toll spans from its start to the statement.
+    """
+    in_unit = [d for d in r.dates if unit.start <= d.start and d.end <= unit.end]
+    speech = [d for d in in_unit if _said_on(d)]
+    other = [d for d in in_unit if d not in speech]
+    anchor = speech[0]._.date_value["date_start"] if speech else r.published
+    found = _own_date(head, unit, other)
+    if found is not None:
+        value = dict(found._.date_value)
+        if speech and _RANGE_RE.search(found.text):
+            value = resolve_date(found.text, anchor) or value
+        if cumulative and value.get("date_start"):
+            value = {
+                "date_start": value["date_start"],
+                "date_end": anchor,
+                "date_precision": value["date_precision"],
+            }
+        r.recent.append((unit_index(r, unit), family, value))
+        return value, "stated"
+    if cumulative:
+        return _cumulative_value(r, unit, anchor)
+    if speech:
+        # the day it was said bounds the event; it is not inherited by later sentences
+        return dict(speech[0]._.date_value), "statement"
+    return _inherited_value(r, unit, family)
