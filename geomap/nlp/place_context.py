@@ -240,7 +240,7 @@ def _has_rural_governorate(index: PlaceIndex, gid: str) -> bool:
     )
 
 
-def apply_document_context(doc, mentions: list[Mention], index: PlaceIndex) -> None:  # noqa: C901 (too complex: to split, issue 12)
+def apply_document_context(doc, mentions: list[Mention], index: PlaceIndex) -> None:
     """Narrow each mention's candidates with the words around it, in place.
 
     Rules (general, in this order):
@@ -275,7 +275,25 @@ def apply_document_context(doc, mentions: list[Mention], index: PlaceIndex) -> N
     """
     if doc is None or not mentions:
         return
+    _generic_phrases(doc, mentions)
+    if _about_syria(mentions, index):
+        _aliases_of_people(doc, mentions, index)
     ends = {m.end for m in mentions}
+    for m in mentions:
+        if m.kind == "demonym" or not m.candidates:
+            continue
+        if m.kind != "qualified" and _after_name_head(doc, m):
+            m.candidates = []
+            continue
+        _place_noun_level(doc, m, ends, index)
+        _and_its_countryside(doc, m, index)
+        _town_countryside(index, m)
+    for k in range(len(mentions)):
+        _check_container(doc, mentions, k, index)
+
+
+def _generic_phrases(doc, mentions: list[Mention]) -> None:
+    """ "the military airport" keeps only readings another mention of the document names."""
     named: set[str] = set()
     generic: list[Mention] = []
     for m in mentions:
@@ -287,82 +305,91 @@ def apply_document_context(doc, mentions: list[Mention], index: PlaceIndex) -> N
         named.update(p for p, _ in m.candidates)
     for m in generic:
         m.candidates = [(p, q) for p, q in m.candidates if p in named]
-    about_syria = any(
+
+
+def _about_syria(mentions: list[Mention], index: PlaceIndex) -> bool:
+    """Whether some mention reads (nearly) verbatim as a Syrian place."""
+    return any(
         q >= 0.85 and str(index.entry(p).get("country_code", "")).upper() == "SY"
         for m in mentions
         if m.kind != "demonym"
         for p, q in m.candidates
     )
-    if about_syria:
-        in_mention = {k for m in mentions for k in range(m.start, m.end)}
-        for m in mentions:
-            if m.kind == "demonym" or not m.candidates or doc[m.start].ent_type_ in ("GPE", "LOC", "FAC"):
-                continue
-            prev = _tok(doc, m.start - 1)
-            person = doc[m.start].ent_type_ == "PERSON" or (
-                prev is not None and prev.i not in in_mention and _ends_in_name(prev)
-            )
-            if not person:
-                continue  # "near Antakya and Urfa": an alias in a list of places is a place
-            text = light(doc[m.start : m.end].text)
-            m.candidates = [(p, q) for p, q in m.candidates if not _foreign_by_alias(index.entry(p), text)]
+
+
+def _aliases_of_people(doc, mentions: list[Mention], index: PlaceIndex) -> None:
+    """Drop foreign readings by a secondary alias of names that are people here ("Ahmad Samir")."""
+    in_mention = {k for m in mentions for k in range(m.start, m.end)}
     for m in mentions:
-        if m.kind == "demonym" or not m.candidates:
+        if m.kind == "demonym" or not m.candidates or doc[m.start].ent_type_ in ("GPE", "LOC", "FAC"):
             continue
-        if m.kind != "qualified" and _after_name_head(doc, m):
-            m.candidates = []
-            continue
-        levels = _level_noun(doc, m, ends)
-        nxt = _tok(doc, m.end)
-        # "a U.S. city": a country before the noun is where the city is, not its name.
-        country_first = (
-            nxt is not None
-            and nxt.lower_ in LEVEL_NOUNS
-            and any(q >= 1.0 and index.entry(p).get("level") == "country" for p, q in m.candidates)
+        prev = _tok(doc, m.start - 1)
+        person = doc[m.start].ent_type_ == "PERSON" or (
+            prev is not None and prev.i not in in_mention and _ends_in_name(prev)
         )
-        if levels is not None and m.prefer_level is None and not _big(index, m) and not country_first:
-            m.candidates = [(p, q) for p, q in m.candidates if index.entry(p).get("level") in levels]
-        # "Damascus and its countryside"
-        t1, t2, t3 = _tok(doc, m.end), _tok(doc, m.end + 1), _tok(doc, m.end + 2)
-        if (
-            t1 is not None
-            and t2 is not None
-            and t3 is not None
-            and t1.lower_ == "and"
-            and t2.lower_ in {"its", "their"}
-            and t3.lower_ in _ITS_AREA
-        ):
-            gid = index.governorates.get(m.key)
-            m.kind = "qualified"
-            m.qualifier = m.qualifier or "countryside"
-            m.end += 3
-            if gid and not _has_rural_governorate(index, gid):
-                # "Aleppo and its countryside" is Aleppo governorate. Damascus's countryside is
-                # another governorate: the named area then centres on the city, kept as read.
-                m.candidates = [(gid, 1.0)] + [(p, q) for p, q in m.candidates if p != gid]
-                m.prefer_level = "governorate"
-        _town_countryside(index, m)
-    for k, m in enumerate(mentions):
-        # "Rif Dimashq: X", the governorate-first notation of casualty lists and datelines.
-        if (
-            m.container is None
-            and k > 0
-            and m.start >= 1
-            and doc[m.start - 1].text == ":"
-            and mentions[k - 1].end == m.start - 1
-        ):
-            m.container = k - 1
-        if m.container is None or not m.candidates or m.kind == "demonym":
-            continue
-        cont = mentions[m.container]
-        if not cont.candidates or not (_explicit_container(doc, m, cont) or _only_governorates(doc, index, m, cont)):
-            continue
-        ces = [index.entry(p) for p, _ in cont.candidates[:3]]
-        if cont.prefer_level:
-            ces = [e for e in ces if e.get("level") == cont.prefer_level] or ces
-        if not any(e.get("level") != "country" and str(e.get("country_code", "")).upper() == "SY" for e in ces):
-            continue  # only Syrian containers below country level are checked
-        m.candidates = [(p, q) for p, q in m.candidates if any(_compatible(index.entry(p), ce, index) for ce in ces)]
+        if not person:
+            continue  # "near Antakya and Urfa": an alias in a list of places is a place
+        text = light(doc[m.start : m.end].text)
+        m.candidates = [(p, q) for p, q in m.candidates if not _foreign_by_alias(index.entry(p), text)]
+
+
+def _place_noun_level(doc, m: Mention, ends: set[int], index: PlaceIndex) -> None:
+    """Keep the readings at the levels a place noun next to the mention allows."""
+    levels = _level_noun(doc, m, ends)
+    if levels is None or m.prefer_level is not None or _big(index, m):
+        return
+    nxt = _tok(doc, m.end)
+    # "a U.S. city": a country before the noun is where the city is, not its name.
+    if (
+        nxt is not None
+        and nxt.lower_ in LEVEL_NOUNS
+        and any(q >= 1.0 and index.entry(p).get("level") == "country" for p, q in m.candidates)
+    ):
+        return
+    m.candidates = [(p, q) for p, q in m.candidates if index.entry(p).get("level") in levels]
+
+
+def _and_its_countryside(doc, m: Mention, index: PlaceIndex) -> None:
+    """ "Damascus and its countryside": the mention widens over the phrase, qualified."""
+    t1, t2, t3 = _tok(doc, m.end), _tok(doc, m.end + 1), _tok(doc, m.end + 2)
+    if t1 is None or t2 is None or t3 is None:
+        return
+    if t1.lower_ != "and" or t2.lower_ not in {"its", "their"} or t3.lower_ not in _ITS_AREA:
+        return
+    gid = index.governorates.get(m.key)
+    m.kind = "qualified"
+    m.qualifier = m.qualifier or "countryside"
+    m.end += 3
+    if gid and not _has_rural_governorate(index, gid):
+        # "Aleppo and its countryside" is Aleppo governorate. Damascus's countryside is
+        # another governorate: the named area then centres on the city, kept as read.
+        m.candidates = [(gid, 1.0)] + [(p, q) for p, q in m.candidates if p != gid]
+        m.prefer_level = "governorate"
+
+
+def _check_container(doc, mentions: list[Mention], k: int, index: PlaceIndex) -> None:
+    """Keep the readings of mention ``k`` that lie inside its stated Syrian container."""
+    m = mentions[k]
+    # "Rif Dimashq: X", the governorate-first notation of casualty lists and datelines.
+    if (
+        m.container is None
+        and k > 0
+        and m.start >= 1
+        and doc[m.start - 1].text == ":"
+        and mentions[k - 1].end == m.start - 1
+    ):
+        m.container = k - 1
+    if m.container is None or not m.candidates or m.kind == "demonym":
+        return
+    cont = mentions[m.container]
+    if not cont.candidates or not (_explicit_container(doc, m, cont) or _only_governorates(doc, index, m, cont)):
+        return
+    ces = [index.entry(p) for p, _ in cont.candidates[:3]]
+    if cont.prefer_level:
+        ces = [e for e in ces if e.get("level") == cont.prefer_level] or ces
+    if not any(e.get("level") != "country" and str(e.get("country_code", "")).upper() == "SY" for e in ces):
+        return  # only Syrian containers below country level are checked
+    m.candidates = [(p, q) for p, q in m.candidates if any(_compatible(index.entry(p), ce, index) for ce in ces)]
 
 
 def _town_countryside(index: PlaceIndex, m: Mention) -> None:

@@ -2,10 +2,10 @@
 
 Recognition merges three sources, left to right, longest first:
 
-1. the gazetteer: every run of tokens that starts like a name (capitalised, an Arabic article
-   such as "al-", a direction word such as "northern") is folded with ``geomap.text.fold`` and
-   looked up among the gazetteer's folded aliases (one dict look-up; the index is built once
-   per process, see ``geomap.gazetteer.place_index``);
+1. the gazetteer (``place_match``): every run of tokens that starts like a name (capitalised,
+   an Arabic article such as "al-", a direction word such as "northern") is folded with
+   ``geomap.text.fold`` and looked up among the gazetteer's folded aliases (one dict look-up;
+   the index is built once per process, see ``geomap.gazetteer.place_index``);
 2. demonyms and adjectives from ``gazetteer/demonyms.tsv`` ("Iraqi refugees" -> Iraq);
 3. the statistical NER's GPE/LOC/FAC spans the gazetteer does not know (exact, then fuzzy
    look-up; kept as unresolved mentions when nothing fits).
@@ -28,7 +28,6 @@ Work per document is linear in its length: a bounded number of cached look-ups p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from spacy.language import Language
@@ -39,13 +38,13 @@ from geomap.gazetteer import place_index
 from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, fold, light
 from geomap.gazetteer.ranking import Mention, check_spelling, rank_mentions
 from geomap.nlp import (
-    doccache,
     extensions,  # noqa: F401  (declares the Span._ attributes)
 )
 from geomap.nlp import place_rules as rules
 from geomap.nlp.place_context import apply_document_context, list_outliers
-from geomap.nlp.place_evidence import LOCATIVE_PREPOSITIONS, drop_weak_names, small_place
+from geomap.nlp.place_evidence import drop_weak_names, small_place
 from geomap.nlp.place_homonyms import HomonymRules
+from geomap.nlp.place_match import ARTICLES, COMMON_CAPS, GENERIC_KEYS, JOINERS, GazetteerMatching, spelled_word
 from geomap.nlp.place_qualify import _LEVEL_RANK, QualifyRules  # noqa: F401  (_LEVEL_RANK: old import path)
 from geomap.nlp.place_spelling import airports, article_tails, whole_names
 
@@ -56,44 +55,11 @@ _SHORT_DOC = 16
 #: Up to this many tokens, a text without a finite verb is a place description (a location
 #: cell listing "villages and towns of A, B, C and D") rather than a sentence.
 _DESCRIPTION_MAX = 30
-_ARTICLES = frozenset("al el ar as ad ash at az an ed es er ez ag ul il".split())
-try:  # the folding module's own list, so a span never ends on a word the key ignores
-    from geomap.text import ARTICLES as _FOLD_ARTICLES
-
-    _ARTICLES = _ARTICLES | frozenset(_FOLD_ARTICLES)
-except ImportError:  # pragma: no cover
-    pass
-#: A word with an ayn or hamza written as an apostrophe inside it ("A'wamid", "Jaza’a").
-_APOSTROPHE_WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u2018`][^\W\d_]+)+")
-
-
-def _spelled_word(tok) -> bool:
-    """A word of a name: letters only, or letters around an apostrophe for an ayn or hamza."""
-    return tok.is_alpha or _APOSTROPHE_WORD.fullmatch(tok.text) is not None
-
-
-#: Tokens a multi-word name may contain besides words ("Deir ez-Zor", "Ras al-'Ain").
-_JOINERS = frozenset({"-", "'", "’", "‐", "."})
-#: Capitalised words that start sentences or headlines far more often than they name places.
-_COMMON_CAPS = frozenset(
-    """the a an but and or if as at in on of to by for from with we they he she it i you this that
-    these those there here where when what who why how many more most some all any no not new
-    said says story source word words share reports report related comments read more monday
-    tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
-    mon tue wed thu fri sat sun""".split()
-)
-
-
-#: Words that begin many Arabic place names; alone they name nothing in particular.
-_GENERIC_KEYS = frozenset(
-    fold(w)
-    for w in """deir dayr tal tall tell ain ayn kafr kfar jabal jebel khirbet khirbat ras wadi jisr
-    abu umm beit bayt marj qasr hay harat maarat maarrat tallat suburbs countryside village town
-    city district province governorate area road street camp dam castle mount mountain hill field
-    bridge square desert plain valley river lake farm farms school mosque hospital airport base
-    checkpoint crossing tariq tarik""".split()  # tariq: "road", the head of neighbourhood names
-) - {""}
+_ARTICLES = ARTICLES
+_JOINERS = JOINERS
+_COMMON_CAPS = COMMON_CAPS
+_GENERIC_KEYS = GENERIC_KEYS
+_spelled_word = spelled_word  # old import path (tests/test_place_spelling.py)
 
 
 #: Nouns that announce a place name: "the village of X", "X neighbourhood".
@@ -135,7 +101,7 @@ _GEO_LOWER = rules.GEO_LOWER
 _name_shaped = rules.name_shaped
 
 
-class PlacesComponent(QualifyRules, HomonymRules):
+class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
     """spaCy component setting ``doc._.places`` (see the module docstring).
 
     Parameters
@@ -171,159 +137,6 @@ class PlacesComponent(QualifyRules, HomonymRules):
         return self._index
 
     # ------------------------------------------------------------------ recognition
-    def _gazetteer_matches(self, doc: Doc, ents: list) -> list[Mention]:  # noqa: C901 (too complex: to split, issue 12)
-        index = self.index
-        out: list[Mention] = []
-        n = len(doc)
-        # A short place description ("deir ez zor airport", a CSV location cell) is all names:
-        # case says nothing there.
-        short = self._desc
-        doc_text = doccache.text(doc)  # Doc.text joins every token: build it once, not per look-up
-        i = 0
-        maxw = index.max_words
-        first_words = self._first_words(index)
-        toks = list(doc)  # one pass: ``doc[i]`` builds a new Token object on every call
-        while i < n:
-            tok = toks[i]
-            if (
-                (not (short and tok.is_alpha) and not _startable(tok))
-                or _breaks(tok)
-                or (tok.lower_ in _COMMON_CAPS and not (short and tok.lower_ in _ARTICLES))
-            ):
-                i += 1
-                continue
-            found = None
-            if tok.whitespace_:
-                # ``fold`` works word by word and whitespace always separates words, so every
-                # run starting here has a key whose first word is this token's first word: when
-                # no alias key starts with it, no run can match (the common case: most
-                # capitalised words are people, organisations or sentence starts).
-                head = fold(tok.text).split(" ", 1)[0]
-                if head and head not in first_words:
-                    dem = self._demonym(tok)
-                    if dem:
-                        out.append(Mention(i, i + 1, fold(tok.text), [(dem, 1.0)], kind="demonym"))
-                    i += 1
-                    continue
-            # Extend to the longest run that is a gazetteer alias.
-            j_lim = i
-            while j_lim < n and j_lim - i < maxw and not _breaks(toks[j_lim]):
-                j_lim += 1
-            for j in range(j_lim, i, -1):
-                last = toks[j - 1]
-                if last.text in _JOINERS or last.lower_ in _ARTICLES:
-                    continue
-                first = tok
-                if j - i == 1 and (not rules.is_capitalised(first) or first.lower_ in _COMMON_CAPS):
-                    continue
-                if first.lower_ == "the" and j - i == 1:
-                    continue
-                text = doc_text[first.idx : last.idx + len(last.text)]
-                key = fold(text)
-                if not key:
-                    continue
-                cands = [
-                    (p, q)
-                    for p, q in index.candidates(text, key)
-                    if q > FOLDED_MATCH or str(index.entry(p).get("country_code", "")).upper() in FOCUS
-                ]  # "Skype" meets "Skopie" only through folding: far places need the spelling
-                if not cands:
-                    continue
-                verbatim = any(q == 1.0 for _, q in cands)
-                if not verbatim and (_inside_word(doc, i, j)):
-                    continue  # "Deir-e" in "Deir-e-Zour": a piece of a longer hyphenated name
-                if not verbatim and not short and not self._fold_ok(doc, i, ents):
-                    continue
-                if not short:
-                    if not verbatim and not (
-                        rules.is_capitalised(first)
-                        or (_next_is_hyphen(first) and first.lower_ in _ARTICLES and rules.is_capitalised(last))
-                    ):
-                        continue  # "northern Syria" only as an alias; else "northern" qualifies
-                    if j - i > 1 and not _name_shaped(doc[i:j], verbatim):
-                        continue
-                    if j - i == 1 and not self._single_ok(first, ents, cands, verbatim):
-                        continue
-                elif j - i == 1 and (len(first.text) < 3 or first.is_stop):
-                    continue
-                elif not verbatim and not (
-                    rules.is_capitalised(first)
-                    or (first.lower_ in _ARTICLES and j - i > 1 and rules.is_capitalised(last))
-                ):
-                    continue  # lower-case words meet village names through folding ("sermon")
-                if key in _GENERIC_KEYS and not (j - i > 1 and first.lower_ in _ARTICLES and (verbatim or short)):
-                    continue  # but "al-Tel", "At Tall" are whole names  # "Deir" alone is the start of a name we could not read
-                found = Mention(i, j, key, cands, loose=not verbatim)
-                break
-            dem = self._demonym(tok) if (found is None or found.end - found.start == 1) else None
-            if dem:
-                found = Mention(i, i + 1, fold(tok.text), [(dem, 1.0)], kind="demonym")
-            if found is not None:
-                out.append(found)
-                i = found.end
-            else:
-                i += 1
-        return out
-
-    def _first_words(self, index: PlaceIndex) -> frozenset:
-        """First words of every folded alias key (built once per index)."""
-        cached = getattr(self, "_first_words_cache", None)
-        if cached is None or cached[0] is not index:
-            cached = (index, frozenset(k.split(" ", 1)[0] for k in index.keys))
-            self._first_words_cache = cached
-        return cached[1]
-
-    def _fold_ok(self, doc: Doc, i: int, ents: list) -> bool:
-        """Whether a name met only through folding may count in running text.
-
-        Folding makes English words meet village names ("House" ~ "Hisya'", "Day" ~ "Ed
-        Dahi"), so a spelling that is no listed alias needs the NER to call it a place, a
-        place-shaped first word ("Deir", "Kafr"), a place noun before it ("village of") or a
-        locative preposition ("road to Athariya", "near the Nayrab"); the spelling must still be
-        close to the entry's name (``check_spelling``).
-        """
-        ent = ents[i]
-        if ent is not None and ent.label_ in rules.PLACE_LABELS:
-            return True
-        if fold(doc[i].text) in _GENERIC_KEYS:
-            return True
-        k = i - 2 if i >= 2 and doc[i - 1].lower_ == "the" else i - 1
-        if k >= 0 and doc[k].lower_ in LOCATIVE_PREPOSITIONS and doc[k].lower_ != "of":
-            return True
-        return i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in _PLACE_NOUNS
-
-    def _single_ok(self, tok, ents: list, cands, verbatim: bool) -> bool:
-        """Guards for one-word matches, where English words meet folded village names."""
-        text = tok.text
-        low = tok.lower_.rstrip(".")
-        if low in _COMMON_CAPS:
-            return False
-        if len(text) < 3 or low in rules.PERSON_PREFIXES or low in _COMMON_CAPS:
-            return False
-        ent = ents[tok.i]
-        label = ent.label_ if ent is not None else ""
-        if text.isupper() and len(text) <= 4:
-            # Acronyms: only countries spelled so ("US", "UAE").
-            return verbatim and any(self.index.entry(p).get("level") == "country" for p, q in cands if q == 1.0)
-        if text.isupper() and verbatim and self._big_cands([(p, q) for p, q in cands if q == 1.0]):
-            return True  # datelines ("BEIRUT —", "DAMASCUS:"): the tagger reads capitals as anything
-        if label in rules.PLACE_LABELS or (label == "NORP" and verbatim):
-            return True  # a NORP word met only through folding is a people or faith ("Shiite")
-        if tok.pos_ not in ("PROPN", "") and not (
-            tok.pos_ in ("NOUN", "ADJ", "X") and verbatim and not tok.is_sent_start
-        ):
-            return False
-        return True
-
-    def _demonym(self, tok) -> str | None:
-        if not rules.is_capitalised(tok) or not self.index.demonyms:
-            return None
-        key = light(tok.text)  # verbatim: folding would make "Arike" an Iraqi
-        pid = self.index.demonyms.get(key)
-        if pid is None and key.endswith("s"):
-            pid = self.index.demonyms.get(key[:-1])  # "Iraqis"
-        return pid
-
     def _ner_mentions(self, doc: Doc, taken: list[bool], ents: list) -> list[Mention]:
         index = self.index
         out = []
