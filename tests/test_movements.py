@@ -185,3 +185,22 @@ def test_a_movement_noun_naming_an_operation(nlp):
     (m,) = movements(nlp, "Coalition forces carried out an airdrop operation near Raqqa on Monday.")
     assert m["kind"] == "troop_movement" and ends(m)[1] == "Raqqa"
     assert movements(nlp, "The army launched a military operation in Idlib on Monday.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a list summed up by "all those sounds": sounds went, nobody moved
+        "The rumble of tanks, the helicopter gunships quartering the town and firing bursts – all those sounds have gone "
+        "from Homs today.",
+        # what the party is comes from its head noun, not from a phrase describing it
+        "The smell of smoke from the tanks came from Homs on Monday.",
+    ],
+)
+def test_the_mover_is_what_the_head_noun_names(nlp, text):
+    assert movements(nlp, text) == []
+
+
+def test_the_mover_named_in_a_compound_or_of_complement_still_moves(nlp):
+    (m,) = movements(nlp, "A convoy of army trucks moved from Homs to Hama on Monday.")
+    assert m["kind"] == "troop_movement" and ends(m) == ("Homs", "Hama")

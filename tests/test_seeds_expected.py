@@ -284,3 +284,37 @@ def test_no_duplicates(docs):
         ]
         assert len(keys) == len(set(keys))
         assert len(doc._.incidents) <= 12 and len(doc._.movements) <= 8
+
+
+def _expected_movement_row(m) -> str | None:
+    """Which row of EXPECTED.md's movement table ``m`` is (None: a movement EXPECTED does not list)."""
+    if m["kind"] == "troop_movement" and near(m["destination"], "Aleppo"):
+        if near(m["origin"], "Idlib"):
+            return "troops Idlib -> Aleppo"
+        if m["actor"] == "rebels":
+            return "rebels -> Aleppo"
+    if m["kind"] == "weapons_movement" and m["origin"] is None:
+        return "chemical stockpiles moved"
+    if m["kind"] == "refugee_return" and country(m["destination"], "IQ"):
+        return "Iraqi refugees return"
+    if m["kind"] == "displacement" and near(m["origin"], "Aleppo"):
+        return "Aleppo displacement"
+    return None
+
+
+def test_no_movement_beyond_expected(docs):
+    rows = [_expected_movement_row(m) for doc in docs.values() for m in doc._.movements]
+    extra = [m["evidence"][:80] for doc in docs.values() for m in doc._.movements if _expected_movement_row(m) is None]
+    assert not extra, f"movements EXPECTED.md does not list: {extra}"
+    # one record per row; the stockpile went two ways ("one portion ... another ..."): two legs allowed
+    assert sorted(set(rows)) == sorted(
+        {
+            "troops Idlib -> Aleppo",
+            "rebels -> Aleppo",
+            "chemical stockpiles moved",
+            "Iraqi refugees return",
+            "Aleppo displacement",
+        }
+    )
+    assert all(rows.count(r) == 1 for r in set(rows) - {"chemical stockpiles moved"})
+    assert rows.count("chemical stockpiles moved") <= 2

@@ -106,12 +106,50 @@ def _object(verb: Token) -> Token | None:
 
 
 def _party_tokens(head: Token) -> list[Token]:
-    """The moving party's noun phrase including "of" complements ("hundreds of rebels")."""
+    """The moving party's noun phrase including "of" complements ("hundreds of rebels"): where
+    its count and actor are read."""
     skip: set[int] = set()
     for c in head.children:
         if c.dep_ in ("relcl", "acl", "appos"):
             skip.update(t.i for t in c.subtree)
     return [t for t in head.subtree if t.i not in skip and abs(t.i - head.i) < 12]
+
+
+#: dependents that say what the party is ("armoured vehicles", "Houthi fighters", "army's tanks")
+_CORE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "conj"})
+
+
+def _party_core(head: Token) -> list[Token]:
+    """The words that say what the party is: its head noun, the head's compounds, modifiers and
+    conjuncts, and "of" complements ("hundreds of rebels"), not the clauses and phrases that
+    describe it ("sounds ... of gunships firing from X" are sounds, not troops)."""
+    out: list[Token] = []
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        for c in tok.children:
+            if c.dep_ in _CORE_DEPS:
+                stack.append(c)
+            elif c.dep_ == "prep" and c.lower_ == "of":
+                stack.extend(cc for cc in c.children if cc.dep_ == "pobj")
+    return sorted(out, key=lambda t: t.i)
+
+
+#: words that open a noun phrase summing up a list before it ("... - all those sounds have gone")
+_SUMMING_WORDS = frozenset({"all", "these", "those", "such"})
+
+
+def _summing_noun(head: Token) -> Token | None:
+    """The noun that sums up a list subject: in "the crackling ..., the helicopter gunships ... -
+    all those sounds have gone", the parser makes "sounds" a conjunct (with no "and") of the
+    last listed item (or its apposition); what moved (or not) is what the summing noun names."""
+    if any(c.dep_ == "cc" for c in head.children):
+        return None
+    for c in head.children:
+        if c.dep_ in ("conj", "appos") and c.i > head.i and any(d.lower_ in _SUMMING_WORDS for d in c.children):
+            return c
+    return None
 
 
 def _container(tok: Token) -> bool:
@@ -435,7 +473,8 @@ def find_movements(sent: Span) -> list[MovementFrame]:
             # "civilians were killed as they fled": the pronoun's antecedent moved
             party_head = _pronoun_antecedent(party_head, tok) or _previous_subject(party_head, sent) or party_head
         party = _party_tokens(party_head) if party_head is not None else []
-        kind = _classify(party, tok, party_head) if party else None
+        named = (_summing_noun(party_head) or party_head) if party_head is not None else None
+        kind = _classify(_party_core(named), tok, named) if named is not None else None
         if (
             kind is None
             and inherited is not None
@@ -590,7 +629,7 @@ def _noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
             continue
         head = _noun_party(noun)
         party = _party_tokens(head) if head is not None else []
-        kind = _classify(party, noun, head) if party else None
+        kind = _classify(_party_core(head), noun, head) if head is not None else None
         if kind is None and kind_word == "troop_movement" and noun.lemma_.lower() == "patrol" and head is None:
             continue
         if kind is None or (
