@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("tables", ("tables", "doc_records", "same_event", "extraction")),
     ("store/write", ("write", "store", "store_layout", "store_merge", "gpkg", "outdir")),
     ("map", ("map", "mapping", "edited", "export")),
-    ("cli", ("cli",)),
+    ("cli", ("cli", "cli_common", "cli_run", "cli_store", "cli_gazetteer")),
 ]
 RANK = {prefix: rank for rank, (_, prefixes) in enumerate(LAYERS) for prefix in prefixes}
 ROOT = "geomap"
