@@ -34,33 +34,49 @@ class QualifyRules:
 
         def _big(self, m: Mention) -> bool: ...
 
-    def _qualify(self, doc: Doc, m: Mention) -> None:  # noqa: C901 (too complex: to split, issue 12)
-        # "Aleppo province", "Idlib countryside", "Damascus Suburbs".
-        if m.end < len(doc) and m.kind != "demonym":
-            nxt = doc[m.end]
-            area = rules.AREA_AFTER.get(nxt.lower_)
-            if area in rules.ADMIN_AREAS or area in rules.RURAL_AREAS:
-                gov = self._governorate_for(
-                    m, rural=area in rules.RURAL_AREAS and (area == "countryside" or nxt.text[0].isupper())
-                )
-                if gov:
-                    m.candidates = [(gov, 1.0)] + [(p, s) for p, s in m.candidates if p != gov]
-                    m.prefer_level = "governorate"
-                    m.end += 1
-                    m.kind = "qualified"
-                    if area in rules.RURAL_AREAS:
-                        m.qualifier = area
-            elif m.kind == "demonym" or area == "border":
-                pass
-        if m.kind == "demonym" and m.end < len(doc) and doc[m.end].lower_ in {"border", "frontier"}:
-            m.qualifier = "border"
+    def _qualify(self, doc: Doc, m: Mention) -> None:
+        """The area word after a mention, the area or direction word before it."""
+        self._area_after(doc, m)
         if m.kind == "demonym":
+            if m.end < len(doc) and doc[m.end].lower_ in {"border", "frontier"}:
+                m.qualifier = "border"
             return
-        # "southern suburbs of Damascus", "the outskirts of Homs".
+        if self._area_before_of(doc, m):
+            return
+        if self._rural_before(doc, m):
+            return
+        self._direction_before(doc, m)
+
+    @staticmethod
+    def _as_governorate(m: Mention, gov: str) -> None:
+        """Read a mention as the governorate ``gov`` (its first candidate, preferred level)."""
+        m.candidates = [(gov, 1.0)] + [(p, q) for p, q in m.candidates if p != gov]
+        m.prefer_level = "governorate"
+
+    def _area_after(self, doc: Doc, m: Mention) -> None:
+        """ "Aleppo province", "Idlib countryside", "Damascus Suburbs"."""
+        if m.end >= len(doc) or m.kind == "demonym":
+            return
+        nxt = doc[m.end]
+        area = rules.AREA_AFTER.get(nxt.lower_)
+        if area not in rules.ADMIN_AREAS and area not in rules.RURAL_AREAS:
+            return
+        gov = self._governorate_for(
+            m, rural=area in rules.RURAL_AREAS and (area == "countryside" or nxt.text[0].isupper())
+        )
+        if gov:
+            self._as_governorate(m, gov)
+            m.end += 1
+            m.kind = "qualified"
+            if area in rules.RURAL_AREAS:
+                m.qualifier = area
+
+    def _area_before_of(self, doc: Doc, m: Mention) -> bool:
+        """ "southern suburbs of Damascus", "the outskirts of Homs"; whether the rule applied."""
         s = m.start
         if s >= 2 and self._owner and self._owner[s - 2] is not None and self._owner[s - 2] is not m:
-            return  # "the Salaheddine district of Aleppo": the area word is the other name's
-        if (
+            return True  # "the Salaheddine district of Aleppo": the area word is the other name's
+        if not (
             s >= 2
             and doc[s - 1].lower_ == "of"
             and (
@@ -68,49 +84,55 @@ class QualifyRules:
                 or (doc[s - 2].lower_ in rules.PARTS_BEFORE_OF and self._big(m))
             )
         ):
-            # "the opposition-held neighbourhoods of Aleppo": parts of the city, which contains them
-            words = [doc[s - 2].lower_]
-            k = s - 2
-            if k >= 1 and doc[k - 1].lower_ in rules.DIRECTIONS:
-                words.insert(0, doc[k - 1].lower_)
-                k -= 1
-            if words[-1] in {"city", "town", "village"}:
-                return  # "the coastal town of Latakia": the town itself
-            if words[-1] in {"province", "governorate"}:
-                gov = self._governorate_for(m, rural=False)
-                if gov:
-                    m.candidates = [(gov, 1.0)] + [(p, q) for p, q in m.candidates if p != gov]
-                    m.prefer_level = "governorate"
-            elif words[-1] in {"countryside"}:
+            return False
+        # "the opposition-held neighbourhoods of Aleppo": parts of the city, which contains them
+        words = [doc[s - 2].lower_]
+        k = s - 2
+        if k >= 1 and doc[k - 1].lower_ in rules.DIRECTIONS:
+            words.insert(0, doc[k - 1].lower_)
+            k -= 1
+        if words[-1] in {"city", "town", "village"}:
+            return True  # "the coastal town of Latakia": the town itself
+        if words[-1] in {"province", "governorate"}:
+            gov = self._governorate_for(m, rural=False)
+            if gov:
+                self._as_governorate(m, gov)
+        else:
+            if words[-1] == "countryside":
                 gov = self._governorate_for(m, rural=True)
                 if gov:
-                    m.candidates = [(gov, 1.0)] + [(p, q) for p, q in m.candidates if p != gov]
-                    m.prefer_level = "governorate"
-                m.qualifier = " ".join(words)
-            else:
-                m.qualifier = " ".join(words)
-            m.start = k
-            m.kind = "qualified"
+                    self._as_governorate(m, gov)
+            m.qualifier = " ".join(words)
+        m.start = k
+        m.kind = "qualified"
+        return True
+
+    def _rural_before(self, doc: Doc, m: Mention) -> bool:
+        """ "rural Damascus", "Reef Hama": the governorate's countryside; whether it applied."""
+        s = m.start
+        if not (s >= 1 and doc[s - 1].lower_ in {"reef", "rif", "rural"}):
+            return False
+        gov = self._governorate_for(m, rural=True)
+        if not gov:
+            return False
+        self._as_governorate(m, gov)
+        m.start = s - 1
+        m.kind = "qualified"
+        m.qualifier = "countryside"
+        return True
+
+    def _direction_before(self, doc: Doc, m: Mention) -> None:
+        """ "eastern Aleppo", "northern Hama"."""
+        s = m.start
+        if not (s >= 1 and doc[s - 1].lower_ in rules.DIRECTIONS):
             return
-        # "eastern Aleppo", "rural Damascus", "Reef Hama".
-        if s >= 1 and doc[s - 1].lower_ in {"reef", "rif", "rural"}:
+        m.qualifier = doc[s - 1].lower_
+        m.start = s - 1
+        m.kind = "qualified"
+        if m.qualifier == "rural":
             gov = self._governorate_for(m, rural=True)
             if gov:
-                m.candidates = [(gov, 1.0)] + [(p, q) for p, q in m.candidates if p != gov]
-                m.prefer_level = "governorate"
-                m.start = s - 1
-                m.kind = "qualified"
-                m.qualifier = "countryside"
-                return
-        if s >= 1 and doc[s - 1].lower_ in rules.DIRECTIONS:
-            m.qualifier = doc[s - 1].lower_
-            m.start = s - 1
-            m.kind = "qualified"
-            if m.qualifier == "rural":
-                gov = self._governorate_for(m, rural=True)
-                if gov:
-                    m.candidates = [(gov, 1.0)] + [(p, q) for p, q in m.candidates if p != gov]
-                    m.prefer_level = "governorate"
+                self._as_governorate(m, gov)
 
     def _governorate_for(self, m: Mention, rural: bool) -> str | None:
         """The governorate a name stands for in "X province" / "X countryside"."""
