@@ -372,3 +372,43 @@ def test_town_names_come_from_the_gazetteer_more_as_one_zooms_in(tmp_path):
     (tmp_path / "places.tsv").write_text("id\tname\n", "utf-8")  # a gazetteer without the columns
     assert load_towns(tmp_path) == []
     assert load_towns(tmp_path / "missing") == []
+
+
+def _box(x0, y0, x1, y1):
+    return [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]
+
+
+def test_flows_abroad_pass_the_border_and_never_cross_the_sea():
+    from geomap.mapping.borders import WHY_COUNTRY, WHY_SEA, BorderAnchors
+    from geomap.mapping.routes import drawn_path
+
+    # Syria a box; Iraq east of it; Turkey north of it, with a part across a strip of sea.
+    feats = [
+        ("SY", {"type": "Polygon", "coordinates": _box(36, 32, 42, 37)}),
+        ("IQ", {"type": "Polygon", "coordinates": _box(42, 30, 48, 37)}),
+        ("TR", {"type": "MultiPolygon", "coordinates": [_box(36, 37, 44, 38.5), _box(35, 39.5, 37, 41)]}),
+    ]
+    countries = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {"iso_a2": i, "name": i}, "geometry": g} for i, g in feats],
+    }
+    anchors = BorderAnchors(countries, crossings=[(37.0, 37.0), (37.0, 41.0), (34.0, 42.0)])
+    aleppo, deir = (36.2, 37.16), (35.3, 40.1)
+    # A Turkish town over land: through the crossing that makes the way shortest, on to the town.
+    path, end, border, x = drawn_path(aleppo, (38.0, 41.5), "town", "town", False, anchors)
+    assert (end, border, x.point, x.onward) == (0, 0, (37.0, 41.0), True)
+    assert path[0] == aleppo and path[-1] == (38.0, 41.5) and (37.0, 41.0) in path
+    # A town across the sea: the line ends at the border and says why.
+    path, end, border, x = drawn_path(aleppo, (40.0, 36.0), "town", "town", False, anchors)
+    assert (border, x.onward, x.why) == (2, False, WHY_SEA) and path[-1] == x.point
+    # From a whole country to a Syrian town: from the crossing nearest the Syrian end.
+    path, end, border, x = drawn_path((33.0, 45.0), deir, "country", "town", True, anchors)
+    assert (border, x.point, x.why) == (1, (34.0, 42.0), WHY_COUNTRY) and path[0] == x.point and path[-1] == deir
+    # A foreign end whose other end is unknown: a stub from the Syrian side into the crossing.
+    path, end, border, x = drawn_path(None, (38.0, 41.5), "", "town", False, anchors)
+    assert end == 2 and x.onward and anchors.at_home(path[0]) and path[-1] == (38.0, 41.5)
+    path, end, border, x = drawn_path((33.0, 45.0), None, "country", "", False, anchors)
+    assert (end, border) == (1, 1) and path[0] == (34.0, 42.0) and anchors.at_home(path[-1])
+    # Both ends in Syria, or both abroad: no border in the way.
+    assert drawn_path(aleppo, deir, "town", "town", False, anchors)[3] is None
+    assert drawn_path((38.0, 41.5), (33.0, 45.0), "town", "country", False, anchors)[3] is None

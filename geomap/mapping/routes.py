@@ -32,6 +32,8 @@ from geomap.mapping.payload import (
     valid_point,
 )
 
+LatLon = tuple[float, float]
+
 _STUB = 0.35  # degrees: length of the "unknown end" stub, fixed so it never suggests a place
 
 
@@ -72,19 +74,69 @@ def movement_width(best: float | None) -> float:
     return round(min(2.0 + 1.6 * math.log10(max(best, 1.0)), 11.0), 1)
 
 
+def _legs(points: list[LatLon], curved: list[bool]) -> list[LatLon]:
+    """A path through the points, each leg curved (a Bezier) or straight as ``curved`` says."""
+    path: list[LatLon] = [points[0]]
+    for a, b, c in zip(points, points[1:], curved):
+        if abs(a[0] - b[0]) + abs(a[1] - b[1]) <= 1e-6:
+            continue
+        path.extend(bezier(a, b)[1:] if c else [b])
+    if len(path) == 1:
+        path.append((points[0][0] + 0.02, points[0][1] + 0.02))  # same place both ends: a dot-like tick
+    return path
+
+
+def drawn_path(o: LatLon | None, t: LatLon | None, o_prec: str, t_prec: str, curved: bool, anchors=None):
+    """The path a movement is drawn along, as ``(path, end, border, crossing)``.
+
+    ``end``: 0 both ends known, 1 destination unknown (a stub from the origin), 2 origin unknown
+    (a stub into the destination). A flow between Syria and another country passes the border
+    where ``anchors`` (a :class:`geomap.mapping.borders.BorderAnchors`) says; ``border`` is then 1
+    (origin) or 2 (destination) when the line ends at the border instead of at that end, and
+    ``crossing`` the :class:`~geomap.mapping.borders.Crossing` (None when no border is passed).
+    """
+    end = 0 if (o and t) else 1 if o else 2
+    x, side = None, 0
+    if anchors is not None:
+        if t and anchors.abroad(t) and not (o and anchors.abroad(o)):
+            x, side = anchors.crossing(t, t_prec, o), 2
+        elif o and anchors.abroad(o) and not (t and anchors.abroad(t)):
+            x, side = anchors.crossing(o, o_prec, t), 1
+    if x is None:
+        if o and t:
+            return _legs([o, t], [curved]), end, 0, None
+        if o:
+            return [o, (o[0] + _STUB * 0.6, o[1] + _STUB)], 1, 0, None  # fixed direction: east-north-east
+        assert t is not None  # a movement with neither end is not drawn
+        return [(t[0] - _STUB * 0.6, t[1] - _STUB), t], 2, 0, None
+    # Through the border: the Syrian part from the known end, or a stub from the Syrian side; the
+    # foreign part on to the foreign end only when the crossing says so. Legs across the border are
+    # curved like displacement (they are not a road); a stub is straight.
+    if side == 2:
+        start = o if o else anchors.inward(x.point, _STUB)
+        points = [start, x.point] + ([t] if x.onward else [])
+        legs = [bool(o), True]
+    else:
+        finish = t if t else anchors.inward(x.point, _STUB)
+        points = ([o] if x.onward else []) + [x.point, finish]
+        legs = ([True] if x.onward else []) + [bool(t)]
+    return _legs(points, legs), end, 0 if x.onward else side, x
+
+
 def movements_payload(mov: pd.DataFrame, st: StringTable, anchors=None) -> dict:
     """Movements -> rows with their drawn path, arrowhead and popup fields.
 
     ``end``: 0 both ends known, 1 destination unknown (stub from the origin), 2 origin unknown
     (stub into the destination). A movement with no known end is not drawn; ``not_drawn``
-    counts those per kind. ``border``: 1 (origin) or 2 (destination) when a country-level
-    foreign end is drawn at Syria's border (``anchors``, a
-    :class:`geomap.mapping.borders.BorderAnchors`); ``o``/``t`` keep the true ends.
+    counts those per kind. A flow to or from another country passes Syria's border (``anchors``,
+    a :class:`geomap.mapping.borders.BorderAnchors`; see :func:`drawn_path`): ``via`` is where,
+    ``border`` 1 (origin) or 2 (destination) when the line ends there, and ``why`` says why;
+    ``o``/``t`` keep the true ends.
     """
     cols = [
         *"kind path end arrow w label d0 d1 date actor from fromprec to toprec count".split(),
         *SOURCE_COLS,
-        *"imprecise best border o t dinf".split(),
+        *"imprecise best border o t dinf via why".split(),
     ]
     rows: list = []
     not_drawn: dict[str, int] = {}
@@ -118,28 +170,14 @@ def movements_payload(mov: pd.DataFrame, st: StringTable, anchors=None) -> dict:
             continue
         o = (float(olat[i]), float(olon[i])) if has_o else None
         t = (float(tlat[i]), float(tlon[i])) if has_t else None
-        true_o, true_t, border = o, t, 0
-        if anchors is not None and o and t:
-            at = anchors.anchor(t, S["destination_precision"][i].lower(), o)
-            ao = None if at else anchors.anchor(o, S["origin_precision"][i].lower(), t)
-            if at:
-                t, border = at[:2], 2
-            elif ao:
-                o, border = ao[:2], 1
-        if o and t and (abs(o[0] - t[0]) + abs(o[1] - t[1])) > 1e-6:
-            end = 0
-            # Flows across a border are curved like displacement: they are not a road.
-            path = bezier(o, t) if (style["curved"] == "1" or border) else [o, t]
-        elif o and t:
-            end = 0
-            path = [o, (o[0] + 0.02, o[1] + 0.02)]  # same place both ends: a dot-like tick
-        elif o:
-            end = 1
-            path = [o, (o[0] + _STUB * 0.6, o[1] + _STUB)]  # fixed direction: east-north-east
-        else:
-            assert t is not None  # a row with neither end was skipped above
-            end = 2
-            path = [(t[0] - _STUB * 0.6, t[1] - _STUB), t]
+        path, end, border, x = drawn_path(
+            o,
+            t,
+            S["origin_precision"][i].lower(),
+            S["destination_precision"][i].lower(),
+            style["curved"] == "1",
+            anchors,
+        )
         ang = screen_angle(path[-2], path[-1])
         b = num(best[i])
         when = date_label(d0[i], d1[i], S["date_precision"][i].lower())
@@ -172,9 +210,11 @@ def movements_payload(mov: pd.DataFrame, st: StringTable, anchors=None) -> dict:
                 1 if imprecise else 0,
                 b,
                 border,
-                None if true_o is None else [rounded(true_o[0]), rounded(true_o[1])],
-                None if true_t is None else [rounded(true_t[0]), rounded(true_t[1])],
+                None if o is None else [rounded(o[0]), rounded(o[1])],
+                None if t is None else [rounded(t[0]), rounded(t[1])],
                 1 if inferred[i] else 0,
+                None if x is None else [rounded(x.point[0]), rounded(x.point[1])],
+                st(x.why if x is not None else ""),
             ]
         )
     return {"cols": cols, "rows": rows, "not_drawn": not_drawn}

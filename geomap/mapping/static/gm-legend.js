@@ -31,7 +31,7 @@ function geomapLegendHtml(ctx) {
       h += "<div class='gm-li'><span class='gm-line' style='border-color:" + st.color + "'></span>" + esc(st.label) + "</div>";
     });
     h += "</div><div class='gm-li'><span class='gm-line' style='border-top:3px dashed #777'></span>? = end unknown (never guessed)</div>";
-    h += "<div class='gm-li'>To or from another country (known only as a country): drawn to Syria's border (the nearest crossing, else the nearest border point).</div>";
+    h += "<div class='gm-li'>To or from another country: through Syria's border at a known crossing (else the nearest border point); on to the place abroad only over land, never to a whole country's centre.</div>";
   }
   return h;
 }

@@ -72,10 +72,11 @@ function geomapPopups(ctx) {
     h += row("Source", sourceLink(s(r[MC.outlet]), s(r[MC.url])));
     h += row("Confidence", r[MC.conf] == null ? "" : esc(r[MC.conf]));
     h += "</table>";
-    if (r[MC.border]) h += '<div class="gm-note">Known only at country level: the line ends at Syria\'s border (the nearest crossing the gazetteer knows on it, else the nearest border point), not at a place in that country.</div>';
+    if (r[MC.border]) h += '<div class="gm-note">The line ends at Syria\'s border (the nearest crossing the gazetteer knows on it, else the nearest border point), not at a place abroad: ' + esc(s(r[MC.why])) + ".</div>";
+    else if (r[MC.via]) h += '<div class="gm-note">Drawn through Syria\'s border at the crossing the gazetteer knows that makes the way shortest (else the nearest border point); the report does not say where it crossed.</div>';
     else if (r[MC.imprecise]) h += '<div class="gm-note">An end is known only at country/governorate level: the line starts or ends at the area\'s centre, not at a town.</div>';
-    if (r[MC.end] === 1) h += '<div class="gm-note">Destination unknown: the dashed stub only shows the start, not a direction.</div>';
-    if (r[MC.end] === 2) h += '<div class="gm-note">Origin unknown: the dashed stub only shows the arrival, not where it came from.</div>';
+    if (r[MC.end] === 1) h += '<div class="gm-note">Destination unknown: the dashed stub only shows the start' + (r[MC.via] ? " and that it crossed into Syria" : "") + ", not a direction.</div>";
+    if (r[MC.end] === 2) h += '<div class="gm-note">Origin unknown: the dashed stub only shows the arrival' + (r[MC.via] ? " from the Syrian side of the border" : "") + ", not where it came from.</div>";
     if (r[MC.dinf]) h += INFERRED;
     if (s(r[MC.ev])) h += "<blockquote>" + s(r[MC.ev]) + "</blockquote>";
     h += '<div class="gm-id">' + esc(s(r[MC.id])) + "</div>";
