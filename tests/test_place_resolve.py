@@ -421,3 +421,29 @@ def test_a_translated_name_in_text_resolves_like_the_cli(nlp, index):
         s for s in nlp("Shelling hit the village of Big Orm in Aleppo countryside.")._.places if s.text == "Big Orm"
     ]
     assert spans and spans[0]._.place_id == best.id
+
+
+@pytest.mark.parametrize(
+    "text, span, gid",
+    [
+        ("Jets struck ISIS positions in the Homs region on Friday.", "Homs region", "adm1:SY-HI"),
+        ("Patrols searched the Deir ez-Zor desert for cells.", "Deir ez-Zor desert", "adm1:SY-DY"),
+    ],
+)
+def test_a_governorate_name_with_region_or_desert_is_the_governorate(nlp, text, span, gid):
+    places = {s.text: s._.place_id for s in nlp(text)._.places}
+    assert places.get(span) == gid
+
+
+def test_a_region_that_is_no_governorate_stays_itself(nlp):
+    ids = [s._.place_id for s in nlp("Clashes went on in the Qalamoun region.")._.places]
+    assert ids and not any(str(i).startswith("adm1:") for i in ids)
+
+
+def test_a_governorate_sits_at_its_polygon_centroid(index):
+    # The point UCDP GED uses for a governorate-level event; Natural Earth's label point for Homs
+    # lay 38 km away from it, in the desert south-west of Palmyra.
+    from geomap.gazetteer.regions import haversine_km
+
+    e = index.entry("adm1:SY-HI")
+    assert haversine_km(float(e["lat"]), float(e["lon"]), 34.339, 38.299) < 2.0

@@ -20,6 +20,8 @@ __all__ = ["QualifyRules"]
 
 _PLACE_NOUNS = rules.PLACE_NOUNS
 #: Levels from small to large: a container is never smaller than what it contains.
+#: Area words after a governorate's own name that mean the whole governorate ("the Homs region").
+_GOVERNORATE_WIDE = frozenset({"region", "desert"})
 _LEVEL_RANK = {"neighbourhood": 0, "town": 1, "district": 2, "governorate": 3, "region": 4, "country": 5}
 
 
@@ -59,6 +61,15 @@ class QualifyRules:
             return
         nxt = doc[m.end]
         area = rules.AREA_AFTER.get(nxt.lower_)
+        if area in _GOVERNORATE_WIDE and nxt.is_lower:
+            # "the Homs region", "the Deir ez-Zor desert": the governorate, not its capital; only
+            # for a governorate's own name ("the Qalamoun region" is no governorate).
+            gov = self.index.governorates.get(m.key)
+            if gov and any(p == gov for p, _ in m.candidates):
+                self._as_governorate(m, gov)
+                m.end += 1
+                m.kind = "qualified"
+            return
         if area not in rules.ADMIN_AREAS and area not in rules.RURAL_AREAS:
             return
         gov = self._governorate_for(
