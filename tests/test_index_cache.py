@@ -7,7 +7,7 @@ import pytest
 import geomap
 from geomap import settings
 from geomap.gazetteer import COLUMNS, OVERLAY_FILENAME, Gazetteer
-from geomap.gazetteer import index as gindex
+from geomap.gazetteer import index_cache as gindex
 
 #: Names read exactly, through folding, a compact key, the spelling key and near misses.
 NAMES = [

@@ -4,7 +4,9 @@ One package, one ranking:
 
 =================  ===========================================================================
 ``store``          reading/writing ``places.tsv`` and the user overlay (``COLUMNS``...)
-``index``          name indexes: folded keys (``PlaceIndex``) and compact keys (``NameIndex``)
+``index``          the folded-key name index (``PlaceIndex``) the pipeline and ``search`` read
+``name_index``     compact keys with fuzzy blocking (``NameIndex``), cached on disk
+``index_cache``    the ``PlaceIndex`` cached on disk (``cached_place_index``)
 ``ranking``        THE scoring of readings, used by the pipeline and by ``Gazetteer.search``
 ``regions``        distances, governorate/country polygons, "X can lie in Y"
 ``geocoder``       ``Gazetteer``, the geopy ``Geocoder`` facade

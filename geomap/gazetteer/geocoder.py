@@ -30,22 +30,21 @@ import numpy as np
 import pandas as pd
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
-from geopy.point import Point
 
 from geomap import settings
 from geomap.errors import GazetteerError
 from geomap.gazetteer import ranking
 from geomap.gazetteer.index import (
     INDEX_VERSION,
-    NameIndex,
     PlaceIndex,
-    cache_path,
-    cached_place_index,
     fold,
     generic_suffix,
     match_kind,
 )
-from geomap.gazetteer.regions import Regions, haversine_km_array
+from geomap.gazetteer.index_cache import cache_path, cached_place_index, file_signature
+from geomap.gazetteer.name_index import NameIndex
+from geomap.gazetteer.regions import Regions
+from geomap.gazetteer.reverse import PointLookup, as_latlon
 from geomap.gazetteer.store import COLUMNS, OVERLAY_FILENAME, frame_from_rows, read_places_tsv, stat_sig
 from geomap.text import compact, usable_name
 
@@ -89,14 +88,7 @@ class Candidate:
         return self.entry["id"]
 
 
-def _as_latlon(query: Any) -> tuple[float, float]:
-    if isinstance(query, (tuple, list)) and len(query) == 2:
-        return float(query[0]), float(query[1])
-    p = Point(query)
-    return float(p.latitude), float(p.longitude)
-
-
-class Gazetteer(Geocoder):
+class Gazetteer(PointLookup, Geocoder):
     """Offline gazetteer of Syrian places and neighbours, usable as a geopy geocoder.
 
     Parameters
@@ -358,7 +350,7 @@ class Gazetteer(Geocoder):
             return []
         anchors = None
         if near is not None:
-            lat, lon = _as_latlon(near)
+            lat, lon = as_latlon(near)
             anchors = [(lat, lon, None, "")]
         ranking.rank_mentions([m], self.place_index(), anchors=anchors)
         return self._candidates(name, m, limit)
@@ -527,93 +519,6 @@ class Gazetteer(Geocoder):
             return locs[0] if locs else None
         return locs or None
 
-    def reverse(
-        self,
-        query: Any,
-        *,
-        exactly_one: bool = True,
-        timeout: Any = None,
-        limit: int | None = None,
-        level: str | Iterable[str] | None = None,
-        max_distance_km: float | None = None,
-        **kwargs: Any,
-    ) -> Location | list[Location] | None:
-        """Nearest gazetteer place(s) to a point (geopy interface).
-
-        Parameters
-        ----------
-        query : (lat, lon), "lat, lon" or geopy Point
-            The point.
-        exactly_one : bool, default True
-            Return the nearest ``Location`` instead of a list.
-        limit : int, optional
-            Number of places when ``exactly_one`` is False (default 5).
-        level : str or iterable of str, optional
-            Only places of these levels (e.g. ``"town"``).
-        max_distance_km : float, optional
-            Ignore places farther than this.
-
-        Returns
-        -------
-        Location, list of Location, or None
-            ``raw`` carries the entry plus ``distance_km``.
-        """
-        try:
-            lat, lon = _as_latlon(query)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"reverse() needs a point (lat, lon); got {query!r}") from exc
-        if len(self.entries) == 0:
-            return None if exactly_one else []
-        d = haversine_km_array(lat, lon, self._lats, self._lons)
-        mask = np.ones(len(d), dtype=bool)
-        if level:
-            levels = [level] if isinstance(level, str) else list(level)
-            mask &= self.entries["level"].isin(levels).to_numpy()
-        if max_distance_km is not None:
-            mask &= d <= max_distance_km
-        cand = np.flatnonzero(mask)
-        if len(cand) == 0:
-            return None if exactly_one else []
-        n = 1 if exactly_one else (limit or 5)
-        dc = np.round(d[cand], 3)
-        part = np.argpartition(dc, n - 1)[:n] if n < len(dc) else np.arange(len(dc))
-        # Equal distances (a town and the district named after it share a point): the more
-        # prominent place first.
-        prior = np.array([ranking.prior_score(self._record(int(i)), 1.0) for i in cand[part]])
-        order = cand[part[np.lexsort((-prior, dc[part]))]]
-        locs = [self._location(self._record(int(i)), {"distance_km": round(float(d[i]), 3)}) for i in order]
-        return locs[0] if exactly_one else locs
-
-    # ------------------------------------------------------------------ polygons
-    def _polygons(self, filename: str):
-        """``(STRtree, geometries, properties)`` of a GeoJSON file of the folder (see ``Regions``)."""
-        return self.regions.polygons(filename)
-
-    def _polygon_at(self, filename: str, lat: float, lon: float, tolerance_deg: float = 0.05) -> dict | None:
-        return self.regions.polygon_at(filename, lat, lon, tolerance_deg)
-
-    def governorate_at(self, lat: float, lon: float) -> dict | None:
-        """The Syrian governorate containing a point, or None.
-
-        Returns
-        -------
-        dict or None
-            The gazetteer entry of the governorate when its id is in the gazetteer, otherwise
-            the GeoJSON properties (``id``, ``name``). None outside Syria or without
-            ``governorates.geojson``.
-        """
-        props = self._polygon_at("governorates.geojson", lat, lon)
-        if props is None:
-            return None
-        pid = props.get("id")
-        entry = self.get(pid) if pid else None
-        return entry if entry is not None else props
-
-    def country_at(self, lat: float, lon: float) -> dict | None:
-        """The country (Syria or a neighbour) containing a point: GeoJSON properties
-        (``iso_a2``, ``name``), or None outside them or without ``countries.geojson``."""
-        return self._polygon_at("countries.geojson", lat, lon)
-
     # ------------------------------------------------------------------ info
     def info(self) -> dict:
         """What the gazetteer holds, for ``geomap gazetteer info``.
@@ -665,22 +570,6 @@ def _build_index(folder: str | None, signature: tuple) -> PlaceIndex:
     return gaz.place_index()
 
 
-def _signature(folder: str | None) -> tuple:
-    """Size and mtime of the gazetteer files, so an import or edit rebuilds the index."""
-    base = Path(folder) if folder else Path(settings.gazetteer_dir)
-    paths = [base / "places.tsv", base / "demonyms.tsv"]
-    if folder is None:
-        paths.append(Path(settings.data_dir) / "places-overlay.tsv")
-    sig: list[tuple[str, int | None, int | None]] = []
-    for p in paths:
-        try:
-            st = p.stat()
-            sig.append((str(p), st.st_size, st.st_mtime_ns))
-        except OSError:
-            sig.append((str(p), None, None))
-    return tuple(sig)
-
-
 def place_index(folder: str | None = None) -> PlaceIndex:
     """The folded alias index of a gazetteer folder, built once per process and file version.
 
@@ -689,7 +578,7 @@ def place_index(folder: str | None = None) -> PlaceIndex:
     folder : str, optional
         Gazetteer folder; defaults to ``geomap.settings.gazetteer_dir`` (plus the user overlay).
     """
-    return _build_index(folder, _signature(folder))
+    return _build_index(folder, file_signature(folder))
 
 
 place_index.cache_clear = _build_index.cache_clear  # type: ignore[attr-defined]

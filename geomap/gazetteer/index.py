@@ -13,11 +13,6 @@ Two keys, both from :mod:`geomap.text`:
 
 from __future__ import annotations
 
-import gc
-import hashlib
-import math
-import os
-import pickle
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -25,8 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geomap import settings
-from geomap.text import compact as _compact
 from geomap.text import compact as compact_key
 from geomap.text import fold as _fold
 from geomap.text import light as _light
@@ -35,7 +28,7 @@ from geomap.transliteration import spelling_key
 if TYPE_CHECKING:  # for annotations only: geocoder imports this module
     from geomap.gazetteer.geocoder import Gazetteer
 
-__all__ = ["PlaceIndex", "NameIndex", "fold", "light", "FOLDED_MATCH", "FOCUS", "article_free", "compact"]
+__all__ = ["PlaceIndex", "fold", "light", "FOLDED_MATCH", "FOCUS", "article_free", "compact"]
 
 #: Match quality of a spelling that only meets the alias after folding (vowels, digraphs).
 FOLDED_MATCH = 0.75
@@ -305,7 +298,7 @@ def _fuzzy_syria_cached(index: PlaceIndex, name: str, cutoff: float) -> list[tup
 PlaceIndex.__hash__ = lambda self: id(self)  # type: ignore[method-assign]
 
 
-def build_place_index(gaz, folder: Path | None) -> PlaceIndex:  # noqa: C901 (too complex: to split, issue 12)
+def build_place_index(gaz, folder: Path | None) -> PlaceIndex:
     """Build the folded alias index of a gazetteer.
 
     Parameters
@@ -319,10 +312,20 @@ def build_place_index(gaz, folder: Path | None) -> PlaceIndex:  # noqa: C901 (to
 
     index = PlaceIndex()
     index.gazetteer = gaz
-    aliases = [(str(a), str(i)) for a, i in gaz.aliases()]
     for rec in gaz.records():
         if rec.get("id"):
             index.entries[str(rec["id"])] = rec
+    _add_name_keys(index, [(str(a), str(i)) for a, i in gaz.aliases()])
+    _add_spelling_keys(index)
+    countries = _add_units(index)
+    for dem, cc in read_demonyms(folder) if folder is not None else []:
+        if cc in countries:
+            index.demonyms[light(dem)] = countries[cc]
+    return index
+
+
+def _add_name_keys(index: PlaceIndex, aliases: list[tuple[str, str]]) -> None:
+    """Folded keys, their space-free forms and the light spellings of every ``(alias, id)``."""
     keys: dict[str, set[str]] = defaultdict(set)
     exact: dict[str, set[str]] = defaultdict(set)
     for alias, pid in aliases:
@@ -338,14 +341,21 @@ def build_place_index(gaz, folder: Path | None) -> PlaceIndex:  # noqa: C901 (to
             squeezed[k.replace(" ", "")].update(v)
     index.compact_keys = {k: tuple(sorted(v)) for k, v in squeezed.items() if k not in index.keys}
     index.exact = {k: frozenset(v) for k, v in exact.items()}
+    index.max_words = min(7, max((len(k.split()) for k in index.keys), default=1) + 2)
+
+
+def _add_spelling_keys(index: PlaceIndex) -> None:
+    """Transliteration keys (the ``spelling_keys`` column) -> ids."""
     spelling: dict[str, set[str]] = defaultdict(set)
     for pid, rec in index.entries.items():
         for k in str(rec.get("spelling_keys") or "").split("|"):
             if k:
                 spelling[k].add(pid)
     index.spelling = {k: tuple(sorted(v)) for k, v in spelling.items()}
-    index.max_words = min(7, max((len(k.split()) for k in index.keys), default=1) + 2)
-    # Countries and governorates by code / name, for demonyms and "X province".
+
+
+def _add_units(index: PlaceIndex) -> dict[str, str]:
+    """Countries by code and Syrian governorates by folded name (demonyms, "X province")."""
     countries: dict[str, str] = {}
     for pid in {p for ids in index.keys.values() for p in ids}:
         e = index.entry(pid)
@@ -359,273 +369,7 @@ def build_place_index(gaz, folder: Path | None) -> PlaceIndex:  # noqa: C901 (to
                 if nm:
                     index.governorates[fold(nm)] = pid
     index._countries = countries  # type: ignore[attr-defined]
-    for dem, cc in read_demonyms(folder) if folder is not None else []:
-        if cc in countries:
-            index.demonyms[light(dem)] = countries[cc]
-    return index
-
-
-class NameIndex:
-    """Compact keys (:func:`geomap.text.compact`) -> ``[(row, alias)]``, with fuzzy blocking.
-
-    Parameters
-    ----------
-    names, aliases : list of str
-        The table's ``name`` and ``aliases`` columns (aliases ``|``-separated).
-    cache : Path or None
-        Pickle file to load the index from, or to write it to after a build.
-    """
-
-    def __init__(self, names: list[str], aliases: list[str], cache: Path | None):
-        self.keys: dict[str, list[tuple[int, str]]] = {}
-        self._blocks: dict[str, tuple[list[str], dict[int, int]]] = {}
-        if cache is not None and self._load(cache):
-            return
-        self._build(names, aliases)
-        if cache is not None:
-            self._save(cache)
-
-    def _load(self, cache: Path) -> bool:
-        if not cache.is_file():
-            return False
-        # Many small objects: the cyclic GC would scan them repeatedly while they load.
-        gc_was_on = gc.isenabled()
-        gc.disable()
-        try:
-            with open(cache, "rb") as fh:
-                self.keys, self._blocks = pickle.load(fh)
-            return True
-        except Exception:  # noqa: BLE001 - a stale or partial cache is rebuilt, never trusted
-            return False
-        finally:
-            if gc_was_on:
-                gc.enable()
-
-    def _save(self, cache: Path) -> None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_name(cache.name + f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump((self.keys, self._blocks), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cache)
-        except OSError:
-            pass  # a read-only data dir only costs the rebuild next time
-
-    def _build(self, names: list[str], aliases: list[str]) -> None:
-        from geomap.text import usable_name
-
-        # key -> [(row, name)], name "" for the preferred name; every distinct spelling is
-        # kept so a query can be checked for a verbatim match.
-        index: dict[str, list[tuple[int, str]]] = {}
-        gc_was_on = gc.isenabled()
-        gc.disable()
-        try:
-            for i, (name, alias_text) in enumerate(zip(names, aliases)):
-                seen: set[str] = set()
-                for j, n in enumerate([name, *alias_text.split("|")] if alias_text else [name]):
-                    n = n.strip()
-                    if not n or n in seen or (j and not usable_name(n)):
-                        continue
-                    seen.add(n)
-                    k = _compact(n)
-                    if k:
-                        index.setdefault(k, []).append((i, n if j else ""))
-        finally:
-            if gc_was_on:
-                gc.enable()
-        self.keys = index
-        # Fuzzy blocking: keys grouped by first letter (after folding, initial vowels, q/k,
-        # c/k already agree, so real variants share it) and sorted by length, with the offset
-        # where each length starts. A scan reads only keys that can reach the cutoff.
-        blocks: dict[str, list[str]] = {}
-        for k in index:
-            blocks.setdefault(k[0], []).append(k)
-        for first, keys in blocks.items():
-            keys.sort(key=len)
-            starts: dict[int, int] = {}
-            for pos, k in enumerate(keys):
-                starts.setdefault(len(k), pos)
-            self._blocks[first] = (keys, starts)
-
-    def get(self, key: str) -> list[tuple[int, str]]:
-        """``[(row, alias)]`` of a compact key (alias "" for the row's preferred name)."""
-        return self.keys.get(key, [])
-
-    def near_keys(self, key: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
-        """Other keys at least ``cutoff`` % similar (rapidfuzz ratio), best first."""
-        from rapidfuzz import fuzz, process
-
-        keys, starts = self._blocks.get(key[0], ([], {})) if key else ([], {})
-        if not keys:
-            return []
-        n = len(key)
-        lo = math.ceil(n * cutoff / (200.0 - cutoff))
-        hi = math.floor(n * (200.0 - cutoff) / cutoff)
-        start = next((starts[m] for m in range(lo, hi + 1) if m in starts), None)
-        if start is None:
-            return []
-        end = next((starts[m] for m in range(hi + 1, max(starts) + 1) if m in starts), len(keys))
-        hits = process.extract(key, keys[start:end], scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)
-        return [(k, sim) for k, sim, _ in hits if k != key]
-
-
-def cache_path(file_sigs: list[str], kind: str = "gazetteer-index") -> Path:
-    """Where an index of gazetteer files with these signatures is cached.
-
-    Parameters
-    ----------
-    file_sigs : list of str
-        Paths and :func:`geomap.gazetteer.store.stat_sig` of the files the index is built from.
-    kind : str
-        File name prefix: ``"gazetteer-index"`` (:class:`NameIndex`) or ``"place-index"``
-        (:class:`PlaceIndex`).
-
-    The key also holds ``INDEX_VERSION`` and a digest of the code that computes the keys
-    (``_code_digest``), so an edited folding rule never meets an index of the old one.
-    """
-    parts = [INDEX_VERSION, _code_digest(), *map(str, file_sigs)]
-    digest = hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
-    return Path(settings.data_dir) / "cache" / f"{kind}-{digest}.pickle"
-
-
-#: Modules whose code decides an index's keys and entries (relative to the ``geomap`` package).
-_KEY_CODE = ("text.py", "transliteration.py", "gazetteer/index.py", "gazetteer/store.py", "gazetteer/geocoder.py")
-
-
-@lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """Digest of the sources in ``_KEY_CODE`` (the package version when they cannot be read)."""
-    import geomap
-
-    base = Path(geomap.__file__).resolve().parent
-    h = hashlib.sha1()
-    try:
-        for rel in _KEY_CODE:
-            h.update((base / rel).read_bytes())
-    except OSError:
-        return str(getattr(geomap, "__version__", "?"))
-    return h.hexdigest()[:16]
-
-
-#: Attributes of a built :class:`PlaceIndex` written to its disk cache (the gazetteer itself is
-#: attached again on load; tables built lazily later are not kept).
-_PLACE_INDEX_FIELDS = (
-    "keys",
-    "exact",
-    "entries",
-    "demonyms",
-    "max_words",
-    "governorates",
-    "compact_keys",
-    "spelling",
-    "_aliases",
-    "_countries",
-)
-#: Caches of other gazetteer versions kept next to the current one (older ones are deleted).
-_KEEP_CACHES = 3
-
-
-def cached_place_index(gaz, folder: Path | None, file_sigs: list[str] | None) -> PlaceIndex:
-    """``gaz``'s :class:`PlaceIndex`, loaded from the disk cache or built and cached.
-
-    Parameters
-    ----------
-    gaz : Gazetteer
-        The gazetteer, attached to the index.
-    folder : Path or None
-        Its folder (for ``demonyms.tsv``).
-    file_sigs : list of str or None
-        Signatures of the files it was read from (taken before reading them); None (a
-        gazetteer built in memory): no cache.
-
-    A cache that is missing, unreadable or of another layout is rebuilt, never fatal; it is
-    written to a temporary file renamed into place, so concurrent processes never read half a
-    file.
-    """
-    if file_sigs is None:
-        return build_place_index(gaz, folder)
-    from geomap.gazetteer.store import stat_sig
-
-    demonyms = Path(folder) / "demonyms.tsv" if folder is not None else None
-    path = cache_path([*file_sigs, str(demonyms), stat_sig(demonyms) if demonyms else "-"], kind="place-index")
-    index = _load_place_index(path, gaz)
-    if index is None:
-        index = build_place_index(gaz, folder)
-        _save_place_index(index, path)
-    return index
-
-
-def _load_place_index(path: Path, gaz) -> PlaceIndex | None:
-    """The cached index at ``path`` with ``gaz`` attached, or None when absent or unusable."""
-    if not path.is_file():
-        return None
-    gc_was_on = gc.isenabled()
-    gc.disable()  # many small objects: the cyclic GC would scan them over and over
-    try:
-        with open(path, "rb") as fh:
-            state = pickle.load(fh)
-        if not isinstance(state, dict) or set(state) != set(_PLACE_INDEX_FIELDS):
-            return None
-        index = PlaceIndex()
-        index.__dict__.update(state)
-        index.gazetteer = gaz
-        return index
-    except Exception:  # noqa: BLE001 - a corrupt or partial cache is rebuilt, never trusted
-        return None
-    finally:
-        if gc_was_on:
-            gc.enable()
-
-
-def _save_place_index(index: PlaceIndex, path: Path) -> None:
-    """Write the index atomically (temporary file, then ``os.replace``); errors only cost time."""
-    import tempfile
-
-    state = {name: index.__dict__[name] for name in _PLACE_INDEX_FIELDS}
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        tmp = None
-        _prune_caches(path)
-    except OSError:
-        pass  # a read-only data dir only costs the rebuild next time
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-
-
-def _prune_caches(current: Path) -> None:
-    """Delete all but the newest ``_KEEP_CACHES`` place-index caches besides ``current``.
-
-    Temporary files more than an hour old (a writer killed mid-write) go too.
-    """
-    import time
-
-    for p in current.parent.glob("place-index-*.tmp"):
-        try:
-            if p.stat().st_mtime < time.time() - 3600:
-                p.unlink()
-        except OSError:
-            continue
-    others = []
-    for p in current.parent.glob("place-index-*.pickle"):
-        if p != current:
-            try:
-                others.append((p.stat().st_mtime, p))
-            except OSError:
-                continue
-    for _, p in sorted(others, reverse=True)[_KEEP_CACHES:]:
-        try:
-            p.unlink()
-        except OSError:
-            pass
+    return countries
 
 
 # Trailing generic words and the levels of the place they qualify.
