@@ -47,7 +47,7 @@ OUT = ROOT / "benchmarks" / "out"
 
 def _content_words(doc) -> int:
     # The same count geomap.extract makes, so both sides pay the same for it.
-    from geomap.extraction import _words
+    from geomap.batch import _words
 
     return _words(doc)
 

@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("gazetteer", ("gazetteer", "gazetteer_admin", "gazetteer_import", "geonames_dump")),
     ("read", ("read", "encoding", "folders", "front_matter", "publication_date", "html_article")),
     ("nlp", ("nlp",)),
-    ("tables", ("tables", "doc_records", "same_event", "extraction")),
+    ("tables", ("tables", "doc_records", "same_event", "batch", "extraction")),
     ("store/write", ("write", "store", "store_layout", "store_merge", "gpkg", "outdir")),
     ("map", ("map", "mapping", "edited", "export")),
     ("cli", ("cli", "cli_common", "cli_run", "cli_store", "cli_gazetteer")),

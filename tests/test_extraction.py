@@ -9,6 +9,7 @@ import pandas as pd
 import pandas.testing as pdt
 import pytest
 
+import geomap.batch as batch
 import geomap.extraction as ex
 from geomap.extraction import extract, process_batch, split_text
 from geomap.read import read_articles
@@ -79,7 +80,7 @@ def test_split_text_keeps_offsets_exact(limit):
 
 def test_long_article_is_split_and_offsets_stay_exact(monkeypatch, articles):
     text = "\n\n".join(articles["text"])
-    monkeypatch.setattr(ex, "MAX_CHUNK_CHARS", 2000)
+    monkeypatch.setattr(batch, "MAX_CHUNK_CHARS", 2000)
     long_df = pd.DataFrame({"doc_id": ["long"], "text": [text], "date": [None]})
     result = extract(long_df)
     assert result.run["documents"][0]["outcome"] == "done"
@@ -91,14 +92,14 @@ def test_long_article_is_split_and_offsets_stay_exact(monkeypatch, articles):
 
 
 def test_a_failing_document_is_skipped_not_fatal(monkeypatch, articles):
-    real = ex.doc_records
+    real = batch.doc_records
 
     def flaky(doc):
         if doc._.meta["doc_id"].startswith("cnn"):
             raise RuntimeError("boom")
         return real(doc)
 
-    monkeypatch.setattr(ex, "doc_records", flaky)
+    monkeypatch.setattr(batch, "doc_records", flaky)
     result = extract(articles)
     docs = {d["doc_id"]: d for d in result.run["documents"]}
     cnn = [k for k in docs if k.startswith("cnn")][0]
