@@ -235,3 +235,67 @@ def test_a_name_the_parser_hangs_as_a_modifier_and_no_demonym(nlp):
 def test_fronts_and_directions_give_unresolved_places(nlp, text, name):
     (r,) = records(nlp, text)
     assert r["place"].text == name
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        # an arrest for having protested is an arrest, not a protest
+        (
+            "On 15 March 2013, police arrested tens of civilians in Homs on the accusation of participating in demonstrations.",
+            ("strategic_development", "arrests"),
+        ),
+        # arrests during an operation: the operation is the occasion, the arrests the event
+        (
+            "On 15 March 2013, police captured and detained 85 migrants in Homs during an operation they carried out.",
+            ("strategic_development", "arrests"),
+        ),
+        ("On 15 March 2013, regime forces launched an arrest campaign in Hama.", ("strategic_development", "arrests")),
+        ("On 15 March 2013, unknown men carried out an arson attack in Homs.", ("strategic_development", "looting")),
+        (
+            "On 15 March 2013, the army discovered and destroyed a rebel hideout near Hama.",
+            ("strategic_development", "looting"),
+        ),
+        (
+            "On 15 March 2013, militia forces stormed and seized the house of a sheikh in Homs.",
+            ("strategic_development", "looting"),
+        ),
+        ("On 15 March 2013, rebels attacked army positions via heavy guns near Hama.", ("bombardment", "shelling")),
+        ("On 15 March 2013, gunmen attacked a police patrol with hand grenades in Homs.", ("bombardment", "grenade")),
+        ("On 15 March 2013, gunmen shot and killed 2 civilians in Homs.", ("attack_on_civilians", None)),
+        (
+            "On 15 March 2013, physical clashes erupted between residents and supporters of a candidate in Homs.",
+            ("protest", "mob violence"),
+        ),
+        ("On 15 March 2013, settlers assaulted a shepherd near Homs.", ("protest", "mob violence")),
+        ("On 15 March 2013, the army opened fire at 3 drones over Hama.", ("strategic_development", "weapons seized")),
+        (
+            "On 15 March 2013, demonstrators blocked the main road with burning tires in Homs, in protest against fuel prices.",
+            ("protest", "violent demonstration"),
+        ),
+        (
+            "On 15 March 2013, rebels took control peacefully of Rastan after the army withdrew.",
+            ("control_change", "transferred"),
+        ),
+    ],
+)
+def test_acled_coding_conventions(nlp, text, want):
+    assert want in kinds(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, unwanted",
+    [
+        # a mine left over from an old war going off is no attack
+        (
+            "On 15 March 2013, a mine leftover from the 1973 war detonated near Quneitra, injuring a shepherd.",
+            "bombardment",
+        ),
+        # a bare "5 civilians were killed" is a toll, not an attack told by its doer
+        ("On 15 March 2013, five civilians were killed in Homs.", "attack_on_civilians"),
+        # airstrikes that destroy a hideout are a strike, not property destruction
+        ("On 15 March 2013, warplanes destroyed a rebel hideout near Hama.", "strategic_development"),
+    ],
+)
+def test_acled_coding_conventions_negative(nlp, text, unwanted):
+    assert unwanted not in [k for k, _ in kinds(nlp, text)]

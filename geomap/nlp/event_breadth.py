@@ -26,7 +26,17 @@ from spacy.tokens import Doc, Token
 from geomap.nlp.event_lexicon import LEXICON_DIR, word_list
 from geomap.schema import read_table
 
-__all__ = ["breadth_trigger", "crowd_clash", "finds_bodies", "protest_sub_type", "refine_protests", "unresolved_place"]
+__all__ = [
+    "breadth_trigger",
+    "crowd_clash",
+    "peaceful_transfer",
+    "remnant_of_war",
+    "unarmed_assault",
+    "finds_bodies",
+    "protest_sub_type",
+    "refine_protests",
+    "unresolved_place",
+]
 
 _LISTS = {r["list"]: frozenset(r["words"].split()) for r in read_table(LEXICON_DIR / "breadth_words.tsv")}
 _CROWD = _LISTS["crowd_subjects"]
@@ -54,6 +64,14 @@ _BODIES = _LISTS["body_nouns"]
 _MOB = _LISTS["mob_people"]
 _SETTLEMENTS = _LISTS["settlement_nouns"]
 _DIRECTIONS = _LISTS["direction_words"]
+_UNARMED = _LISTS["unarmed_sides"]
+_UNARMED_MARKS = _LISTS["unarmed_marks"]
+_PROPERTY_DAMAGE = _LISTS["property_damage_verbs"]
+_PROPERTY = _LISTS["property_objects"]
+_LOOTED = _LISTS["looted_property"]
+_LOOTING_VERBS = _LISTS["looting_verbs"]
+#: doers whose destroying is a strike, not property destruction ("airstrikes destroyed a hideout")
+_WEAPON_DOERS = word_list("air_doers") | word_list("artillery_doers") | word_list("missile_doers")
 #: words that make a name an organisation's, a street's or an operation's ("Tabqa Operation")
 _NOT_PLACE_NAMES = word_list("name_heads") | word_list("name_openers")
 _NOT_PLACE_ENTS = frozenset(
@@ -129,11 +147,13 @@ def _protest_frame(tok: Token) -> bool:
     """ "in protest against", "in solidarity with", "gathered for a sit-in", "to protest",
     "to denounce" (an assembly verb only): the clause's purpose is a protest."""
     for t in _clause(tok):
-        # the preposition hangs on a verb of the clause ("responsibility for the strike" is no frame)
+        # the preposition hangs on the verb or a verb of its purpose ("responsibility for the
+        # strike" is no frame; "arrested ... for participating in demonstrations" is an arrest)
         if (
             t.dep_ == "pobj"
             and t.head.lower_ in ("in", "for", "as")
             and t.head.head.pos_ == "VERB"
+            and _own_verb(t.head.head, tok)
             and (t.lemma_.lower() in _FRAMES or t.lower_ in _FRAMES or _sit_in(t))
         ):
             return True
@@ -142,6 +162,12 @@ def _protest_frame(tok: Token) -> bool:
             if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in _AIMS and any(a.tag_ == "TO" for a in c.children):
                 return True
     return False
+
+
+def _own_verb(verb: Token, tok: Token) -> bool:
+    """``verb`` is ``tok`` or a verb of its purpose or manner ("stood on the road to block it,
+    in protest"), not a verb nested under a noun of another clause."""
+    return verb.i == tok.i or (verb.head.i == tok.i and verb.dep_ in ("advcl", "xcomp", "conj"))
 
 
 def crowd_clash(tok: Token) -> tuple[str, str] | None:
@@ -161,10 +187,44 @@ def crowd_clash(tok: Token) -> tuple[str, str] | None:
             sides |= {t.lemma_.lower() for t in c.subtree}
         elif c.dep_ == "prep" and c.lower_ in ("with", "between", "among", "against"):
             sides |= {t.lemma_.lower() for t in c.subtree}
+    if tok.dep_ == "acl":
+        sides |= {t.lemma_.lower() for t in tok.head.subtree if t.i < tok.i}  # "rioters, including students, clashed"
     sent_words = {t.lemma_.lower() for t in tok.sent}
-    if sides & _CROWD or (sides & _MOB and sent_words & {"demonstration", "protest", "rally"}):
+    protest_here = bool(sent_words & {"demonstration", "protest", "rally"})
+    if sides & _CROWD or (sides & (_MOB | _UNARMED) and protest_here):
         return "protest", "violent demonstration"
     if sides & _MOB:
+        return "protest", "mob violence"
+    # a fight among people without arms, or one said to be physical ("physical clashes
+    # erupted between activists and supporters"): mob violence
+    if sides & _UNARMED or {c.lower_ for c in tok.children if c.dep_ in ("amod", "advmod")} & _UNARMED_MARKS:
+        return "protest", "mob violence"
+    return None
+
+
+def remnant_of_war(tok: Token) -> bool:
+    """ "a mine leftover from the Iran-Iraq war detonated", "a landmine from the Iraq-Iran war
+    detonated": an old war's remnant going off, not an attack (ACLED's Strategic developments).
+    Read from the sentence: the parser often hangs the verb on the war."""
+    if _lemmas(tok.sent) & _LISTS["war_remnants"]:
+        return True
+    return any(t.lower_ == "from" and any(p.lemma_.lower() == "war" for p in t.children) for t in tok.sent)
+
+
+def peaceful_transfer(tok: Token) -> bool:
+    """A change of control without fighting: "took control peacefully", "after Saudi forces
+    evacuated the area and handed over control" (no clash told in the sentence)."""
+    words = _lemmas(tok.sent)
+    return bool(words & _LISTS["transfer_marks"]) and not words & (_CLASH_WORDS | {"battle", "fighting", "attack"})
+
+
+def unarmed_assault(tok: Token, lemma: str) -> tuple[str, str] | None:
+    """Settlers, supporters or students who assault or beat someone: mob violence; an assault
+    said to be physical on a civilian, by anyone: an attack on civilians."""
+    if lemma not in _LISTS["assault_verbs"]:
+        return None
+    subj = {t.lemma_.lower() for c in tok.children if c.dep_ == "nsubj" for t in c.subtree}
+    if subj & (_UNARMED | _MOB):
         return "protest", "mob violence"
     return None
 
@@ -209,6 +269,8 @@ def _things_done(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str | 
     # property destruction: "demolished a house", "razed lands"
     if lemma in _PROPERTY_VERBS:
         return LOOTING
+    if _property_taken_or_destroyed(tok, lemma, objs):
+        return LOOTING
     riot = crowd_clash(tok)
     if riot is not None:
         return riot
@@ -225,11 +287,33 @@ def _things_done(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str | 
             if p.dep_ == "pobj"
             for x in [p, *p.conjuncts]
         }
+        if targets & _DISRUPTED_WEAPONS:
+            return DISRUPTED  # "opened fire at 3 drones": an interception
         if targets & _CIVILIAN_THINGS and not any(
             c.dep_ == "nsubj" and c.lemma_.lower() in _CROWD for c in tok.children
         ):
             return "attack_on_civilians", None
     return None
+
+
+def _property_taken_or_destroyed(tok: Token, lemma: str, objs: list[Token]) -> bool:
+    """ "discovered and destroyed an IS hideout", "burned farms", "stormed and seized the
+    house": property destruction or looting, unless an aircraft, a gun or nature did it
+    ("airstrikes destroyed a hideout" is a strike, "the earthquake destroyed houses" none)."""
+    heads = _object_nouns(objs) if objs else _shared_object(tok)
+    if not ((lemma in _PROPERTY_DAMAGE and heads & _PROPERTY) or (lemma in _LOOTING_VERBS and heads & _LOOTED)):
+        return False
+    doers = {t.lemma_.lower() for c in tok.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
+    # an earthquake or a storm is no violence (event_triggers reads the rest of the verb)
+    return not doers & (_WEAPON_DOERS | {"strike", "raid"} | _CROWD | word_list("natural_causes"))
+
+
+def _shared_object(tok: Token) -> set[str]:
+    """The object of the verb a verb is coordinated with ("stormed and seized the house": the
+    house is the object of both)."""
+    if tok.dep_ == "conj":
+        return _object_nouns(_objects(tok.head))
+    return _object_nouns([o for c in tok.conjuncts if c.i > tok.i for o in _objects(c)])
 
 
 def _crowd_trigger(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str | None] | None:
@@ -257,14 +341,11 @@ def _crowd_trigger(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str 
         for c in tok.children
     ):
         return PROTEST  # "took to the streets"
-    if _protest_frame(tok):
-        return PROTEST
-    if verb_is_assembly(tok) and (obj_heads & _FRAMES or any(_sit_in(o) for o in objs)):
-        return PROTEST  # "teachers did a sit-in protest", "held a protest"
-    if crowd and verb_is_assembly(tok):
-        if _lemmas(_clause(tok)) & _RIOT_MARKS:
-            return "protest", "violent demonstration"  # "blocked the road with burning tires"
-        return PROTEST
+    framed = _protest_frame(tok) or (verb_is_assembly(tok) and (obj_heads & _FRAMES or any(_sit_in(o) for o in objs)))
+    if (framed or crowd) and verb_is_assembly(tok) and _lemmas(_clause(tok)) & _RIOT_MARKS:
+        return "protest", "violent demonstration"  # "blocked the road with burning tires"
+    if framed or (crowd and verb_is_assembly(tok)):
+        return PROTEST  # "teachers did a sit-in protest", "held a protest", "protesters gathered"
     return None
 
 

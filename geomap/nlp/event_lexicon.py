@@ -4,8 +4,9 @@ The words are data in ``geomap/nlp/lexicon/*.tsv`` (tab-separated, ``#`` comment
 row), so that a coder can add a verb, a noun or an actor without reading Python:
 ``triggers.tsv`` (word -> event type and sub-type), ``word_lists.tsv`` (named lists: eventive
 verbs, speech verbs, civilian nouns...), ``control_verbs.tsv``, ``move_verbs.tsv``,
-``actors.tsv`` and ``irregular_verbs.tsv``. docs/event-types.md explains each file and the
-mapping to ACLED's event types (geomap/vocab/acled_types.tsv).
+``actors.tsv``, ``irregular_verbs.tsv`` and ``attack_kinds.tsv`` (what a modifier or an
+instrument makes an attack: "an arson attack", "via heavy guns"). docs/event-types.md explains
+each file and the mapping to ACLED's event types (geomap/vocab/acled_types.tsv).
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ NOUN_TRIGGERS: dict[str, tuple[str, str | None]] = _triggers("noun")
 EVENTIVE_VERBS = word_list("eventive_verbs")
 #: prepositions that make a trigger noun the occasion of a clause ("killed during shelling")
 EVENTIVE_PREPS = word_list("eventive_preps")
+#: what a modifier or an instrument makes an attack ("a mortar attack", "attacked with grenades"):
+#: word (a lemma, or "adjective noun") -> (event_type, sub_type), in the file's order
+ATTACK_KINDS: dict[str, tuple[str, str | None]] = {
+    r["word"]: (r["event_type"], r["sub_type"] or None) for r in _rows("attack_kinds.tsv")
+}
 #: "control" phrases: verb + "control" ("gained control", "took control", "lost control")
 CONTROL_VERBS = {r["lemma"]: r["sub_type"] for r in _rows("control_verbs.tsv")}
 #: objects that make "left X" a defection

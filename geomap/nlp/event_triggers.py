@@ -13,8 +13,15 @@ from typing import TYPE_CHECKING
 from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.tokens import Span, Token
 
-from geomap.nlp.event_breadth import breadth_trigger, crowd_clash
+from geomap.nlp.event_breadth import (
+    breadth_trigger,
+    crowd_clash,
+    peaceful_transfer,
+    remnant_of_war,
+    unarmed_assault,
+)
 from geomap.nlp.event_lexicon import (
+    ATTACK_KINDS,
     CIVILIAN_NOUNS,
     CONTROL_VERBS,
     DEFECTION_OBJECTS,
@@ -78,6 +85,12 @@ _TARGETING_VERBS = frozenset({"target", "hit", "destroy", "eliminate"})
 
 
 _PROTESTERS = word_list("protester_nouns")
+#: victims that make an attack, a killing or a shooting one on civilians
+_VICTIMS = CIVILIAN_NOUNS | word_list("civilian_roles")
+_OCCASIONS = word_list("occasion_nouns")
+_DETAINEES = word_list("detainee_nouns") | _VICTIMS
+_SHOOTERS = word_list("shooter_nouns")
+_CAPTURE_VERBS = frozenset({"capture", "seize", "apprehend", "catch"})
 _RIOT_VERBS = frozenset({"clash", "throw", "burn", "torch", "attack", "beat", "storm", "block", "hurl", "set"})
 
 
@@ -135,14 +148,54 @@ def _noun_words(noun: Token) -> set[str]:
 
 
 def _target_heads(noun: Token) -> set[str]:
-    """Head nouns of what an attack is "on" or "against" ("an attack on a military base")."""
-    return {
+    """Head nouns of what an attack is "on", "against" or "targeting" ("an attack on a military
+    base", "an attack via firearms targeting Turkish army units")."""
+    heads = {
         t.lemma_.lower()
         for c in noun.children
         if c.dep_ == "prep" and c.lower_ in ("on", "against")
         for t in c.children
         if t.dep_ == "pobj"
     }
+    return heads | {
+        t.lemma_.lower()
+        for c in noun.children
+        if c.dep_ == "acl" and c.lemma_.lower() == "target"
+        for t in c.children
+        if t.dep_ == "dobj"
+    }
+
+
+def _attack_kind(words: list[Token]) -> tuple[str, str | None] | None:
+    """The kind of attack the first word with a row in ``lexicon/attack_kinds.tsv`` says
+    ("mortar", "arson", "heavy guns", "hand grenades")."""
+    for t in words:
+        pairs = [f"{c.lower_} {t.lemma_.lower()}" for c in t.children if c.dep_ == "amod"]
+        for key in (*pairs, t.lemma_.lower(), t.lower_):
+            if key in ATTACK_KINDS:
+                return ATTACK_KINDS[key]
+    return None
+
+
+def _instruments(tok: Token) -> list[Token]:
+    """What an attack was carried out with, in text order ("with heavy guns", "via firearms,
+    hand grenades and remote explosives"), also when the preposition hangs on the verb the
+    attack noun is the object of ("carried out an attack with drones")."""
+    holders = [tok]
+    if tok.pos_ != "VERB" and tok.dep_ == "dobj":
+        holders.append(tok.head)
+    if tok.pos_ == "VERB":  # "attacked a patrol with grenades": the parser hangs "with" on the patrol
+        holders += [c for c in tok.children if c.dep_ == "dobj"]
+    out = [
+        n
+        for h in holders
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ in ("with", "via", "using", "by")
+        for p in c.children
+        if p.dep_ == "pobj"
+        for n in [p, *p.conjuncts]
+    ]
+    return sorted(out, key=lambda t: t.i)
 
 
 def _doer_words(noun: Token) -> set[str]:
@@ -167,7 +220,7 @@ def _weapon(tok: Token) -> tuple[str, str | None] | None:
         # (a passive subject is the target, not the weapon)
         if c.dep_ in ("nsubj", "csubj"):
             words |= _noun_words(c)
-        elif c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("with", "by")):
+        elif c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("with", "by", "via")):
             for pobj in c.children:
                 if pobj.dep_ == "pobj":
                     words |= _noun_words(pobj)
@@ -181,6 +234,9 @@ def _weapon(tok: Token) -> tuple[str, str | None] | None:
         return "bombardment", "missile"
     if words & _ARTILLERY_DOERS:
         return "bombardment", "shelling"
+    kind = _attack_kind(_instruments(tok))  # "attacked ... via heavy guns", "with hand grenades"
+    if kind is not None and kind[0] == "bombardment":
+        return kind
     return None
 
 
@@ -241,14 +297,23 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
     breadth = breadth_trigger(tok, lemma)  # protests by purpose or crowd, property destruction, defusals
     if breadth is not None:
         return breadth
+    mob = unarmed_assault(tok, lemma)  # "settlers assaulted a Palestinian" (event_breadth)
+    if mob is not None:
+        return mob
     if lemma not in _VERB_TRIGGER_LEMMAS:
         return None  # every rule below needs one of these lemmas: skip the object walk
+    if lemma == "engage" and any(c.dep_ == "prep" and c.lower_ == "in" for c in tok.children):
+        return None  # "engaged in a looting campaign": the noun tells the event
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    caught = _capture_of_people(tok, lemma, objs)
+    if caught is not None:
+        return caught
     obj_lemmas = {t.lemma_.lower() for o in objs for t in o.subtree}
     if lemma in ("leave", "quit", "abandon", "desert") and obj_lemmas & DEFECTION_OBJECTS:
         return "defection", None
     if lemma in CONTROL_VERBS and "control" in {o.lemma_.lower() for o in objs}:
-        return "control_change", CONTROL_VERBS[lemma]
+        # "took control peacefully", "after Saudi forces handed over control" (event_breadth)
+        return "control_change", "transferred" if peaceful_transfer(tok) else CONTROL_VERBS[lemma]
     if (
         lemma in _EXPEL_VERBS
         and (any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children) or lemma in ("expel", "oust"))
@@ -284,6 +349,8 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
             if {w for c in tok.children if c.dep_ in ("nsubj", "agent") for w in _noun_words(c)} & _NATURAL:
                 return None  # "the earthquake destroyed houses": no violence
             targets = _object_heads(objs)
+            if targets & _VICTIMS:
+                return "attack_on_civilians", None  # "sniper fire targeted a civilian woman"
             if targets & _CIVILIAN_TARGETS:
                 return "bombardment", None  # "terrorists targeted al-Salyhiah neighbourhood"
             if not targets & _MILITARY_TARGETS:
@@ -292,9 +359,12 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
     if lemma in ("kill", "execute", "massacre", "shoot"):
         if lemma == "kill" and _object_heads(objs) & _COMBATANTS and normalise_actor(_subject_tokens(tok)) in _ARMED:
             return "clash", None  # "army units killed a number of terrorists": fighting
+        shot = _shooting(tok, lemma, objs)
+        if shot is not None:
+            return shot
         if not victims or any(c.dep_ == "nummod" for o in objs for c in o.children):
             return None  # tolls are read from counts; shooting soldiers is fighting
-    if lemma == "attack" and victims:
+    if lemma in ("attack", "assault") and (victims or _object_heads(objs) & _VICTIMS):
         return "attack_on_civilians", None
     if etype == "control_change":
         if lemma == "fall":
@@ -304,6 +374,8 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
             t.ent_type_ in ("GPE", "LOC", "FAC") or t.i in place_tokens for o in objs for t in o.subtree
         ):
             return None
+        if peaceful_transfer(tok):
+            return "control_change", "transferred"  # "took control peacefully" (event_breadth)
     if etype == "bombardment" and lemma in ("bomb", "strike", "shell", "pound"):
         subj = {t.lemma_.lower() for c in tok.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
         if subj & {"jet", "plane", "warplane", "aircraft", "helicopter", "drone", "airstrike", "air"}:
@@ -318,7 +390,47 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
             sub = "shelling" if subj & {"artillery", "mortar", "tank", "shell", "shelling"} else None
     if lemma == "strike" and obj_lemmas & {"deal", "agreement", "note", "balance", "chord", "pose"}:
         return None
+    if sub == "explosion" and remnant_of_war(tok):
+        return "strategic_development", None  # "a mine leftover from the Iran-Iraq war detonated"
     return etype, sub
+
+
+def _objects_or_shared(tok: Token, objs: list[Token]) -> list[Token]:
+    """The verb's objects, else those of the verb it is coordinated with ("shot and killed a
+    civilian", "captured and detained 85 migrants")."""
+    if objs:
+        return objs
+    verbs = [tok.head] if tok.dep_ == "conj" else [c for c in tok.conjuncts if c.i > tok.i]
+    return [c for v in verbs for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+
+
+def _capture_of_people(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str | None] | None:
+    """People captured: by the state (police, the army, or no doer named) an arrest, by anyone
+    else an abduction ("police captured and detained 85 migrants", "39 migrants were captured
+    off the coast")."""
+    if lemma not in _CAPTURE_VERBS or not _object_heads(_objects_or_shared(tok, objs)) & _DETAINEES:
+        return None
+    doer = normalise_actor(_subject_tokens(tok))
+    if doer in (None, "government forces"):
+        return "strategic_development", "arrests"
+    return "attack_on_civilians", "abduction"
+
+
+def _shooting(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str | None] | None:
+    """Armed men who shoot or kill someone: civilians an attack on civilians, fighters a clash
+    ("unidentified armed men shot and killed 1 civilian", "a Houthi fighter shot and injured 2
+    civilians"). Only with a doer: "5 civilians were killed" is a toll of some other event."""
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is None and tok.dep_ == "conj":
+        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    if subj is None or not (_noun_words(subj) & _SHOOTERS or normalise_actor(list(subj.subtree)) in _ARMED):
+        return None
+    victims = _object_heads(_objects_or_shared(tok, objs))
+    if victims & _COMBATANTS:
+        return "clash", None
+    if victims & _VICTIMS:
+        return "attack_on_civilians", None
+    return None
 
 
 #: Every lemma _verb_trigger can return a trigger for.
@@ -328,8 +440,15 @@ _VERB_TRIGGER_LEMMAS = frozenset(
     | _EXPEL_VERBS
     | set(VERB_TRIGGERS)
     | _RIOT_VERBS
+    | _CAPTURE_VERBS
     | {"lynch"}
 )
+
+
+def _sentence_tells_more(tok: Token) -> bool:
+    """Another word of the sentence is a verb trigger: an operation or a campaign is then the
+    occasion of what happened, not an event of its own."""
+    return any(t.i != tok.i and t.pos_ == "VERB" and _verb_trigger(t) is not None for t in tok.sent)
 
 
 def _noun_lemma(tok: Token) -> str:
@@ -341,8 +460,14 @@ def _noun_lemma(tok: Token) -> str:
 
 def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] | None:  # noqa: C901 (too complex: to split, issue 12)
     lemma = _noun_lemma(tok)
-    if lemma not in NOUN_TRIGGERS or tok.dep_ == "compound":
+    if lemma not in NOUN_TRIGGERS:
         return None
+    # "a looting campaign", "an arrest campaign": the trigger before an occasion noun is the event
+    frame = tok.head if tok.dep_ == "compound" and tok.head.lemma_.lower() in _OCCASIONS else tok
+    if tok.dep_ == "compound" and frame is tok:
+        return None
+    if lemma in _OCCASIONS and _sentence_tells_more(tok):
+        return None  # "detained 85 migrants during an operation": the arrests are the event
     etype, sub = NOUN_TRIGGERS[lemma]
     if etype == "clash" and (riot := crowd_clash(tok)) is not None:
         etype, sub = riot  # "clashes erupted between rioters" (event_breadth)
@@ -355,15 +480,10 @@ def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] 
             if c.dep_ == "prep" and c.lower_ in ("on", "against")
             for t in c.subtree
         }
-        if mods & {"mortar", "rocket", "artillery", "shell"}:
-            etype, sub = "bombardment", "shelling"
-        elif mods & {"missile", "scud"}:
-            etype, sub = "bombardment", "missile"
-        elif mods & {"air", "aerial", "drone", "airstrike"}:
-            etype, sub = "bombardment", "air strike"
-        elif mods & {"suicide", "bomb", "car", "ied"}:
-            etype, sub = "bombardment", None
-        elif victims & CIVILIAN_NOUNS:
+        kind = _attack_kind([c for c in tok.children if c.dep_ in ("compound", "amod")] + _instruments(tok))
+        if kind is not None:
+            etype, sub = kind  # "a mortar attack", "an arson attack", "an attack with heavy guns"
+        elif victims & _VICTIMS:
             etype, sub = "attack_on_civilians", None
         elif _target_heads(tok) & (
             _MILITARY_TARGETS | {"force", "troop", "army", "soldier", "fighter", "rebel", "militant"}
@@ -400,7 +520,7 @@ def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] 
             etype, sub = "bombardment", "missile"
         elif words & _ARTILLERY_DOERS:
             etype, sub = "bombardment", "shelling"
-    anchor = tok
+    anchor = frame
     if lemma == "round" and not mods & _ARTILLERY_DOERS | _MISSILE_DOERS:
         return None  # "mortar rounds", "tank rounds" are fired; "a round of talks" is not
     if lemma in _WEAPON_TRIGGER_NOUNS:
