@@ -206,3 +206,26 @@ def test_component_reads_earlier_this_week_and_the_weekend(nlp):
     doc = _annotate(nlp, "Jets struck the town earlier this week. Rebels shelled Homs over the weekend.")
     got = {s.text: s._.date_value["date_start"] for s in doc._.dates}
     assert d("2012-07-23") in got.values() and d("2012-07-20") in got.values(), got
+
+
+@pytest.mark.parametrize(
+    "text,anchor,want",
+    [
+        # day and month both <= 12: day-first, the order of the region's outlets...
+        ("09-07-2014", None, "2014-07-09"),
+        ("09-07-2014", "2014-07-09", "2014-07-09"),
+        ("06.04.2017", "2017-04-06", "2017-04-06"),
+        # ...unless only the month-first reading agrees with the article's date
+        ("7/9/2014", "2014-07-09", "2014-07-09"),
+        # a number over 12 is the day whatever the order
+        ("17-12-2014", "2014-12-17", "2014-12-17"),
+        ("12/25/2016", None, "2016-12-25"),
+    ],
+)
+def test_numeric_dates_read_day_and_month_by_the_anchor(text, anchor, want):
+    got = resolve_date(text, d(anchor) if anchor else None)
+    assert got == {"date_start": d(want), "date_end": d(want), "date_precision": "day"}
+
+
+def test_an_impossible_numeric_date_is_none():
+    assert resolve_date("31-02-2016", PUB) is None

@@ -1,7 +1,7 @@
 """Date expressions resolved against an anchor date (the article's publication date).
 
 ``resolve_date`` turns one expression as written ("Tuesday", "about 15 days ago", "since March
-2011", "during Eid al-Adha") into ``{date_start, date_end, date_precision}``;
+2011", "09-07-2014", "during Eid al-Adha") into ``{date_start, date_end, date_precision}``;
 ``geomap.nlp.dates`` finds the expressions in a text. The conventions are listed there.
 """
 
@@ -79,6 +79,9 @@ def _last_weekday(anchor: dt.date, weekday: int) -> dt.date:
 
 def _absolute(text: str, anchor: dt.date | None) -> dict | None:
     """Resolve a date that names its own calendar position (day, month or year)."""
+    numeric = _numeric_date(text, anchor)
+    if numeric is not None:
+        return numeric
     t = text.lower().replace(",", " ").replace(".", " ")
     t = re.sub(r"\s+", " ", t).strip()
     m = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", t)
@@ -104,6 +107,30 @@ def _absolute(text: str, anchor: dt.date | None) -> dict | None:
         y = int(m[1])
         return _value(dt.date(y, 1, 1), dt.date(y, 12, 31), "year")
     return None
+
+
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})([-./])(\d{1,2})\2((?:19|20)\d\d)\b")
+
+
+def _numeric_date(text: str, anchor: dt.date | None) -> dict | None:
+    """ "09-07-2014", "17.12.2014", "7/9/2014": day and month in either order. A number over 12
+    is the day; when both could be the month, day-first (the order of the region's outlets)
+    unless only the month-first reading lies within a week of the anchor (the article's date)."""
+    m = _NUMERIC_DATE.search(text)
+    if m is None:
+        return None
+    a, b, year = int(m[1]), int(m[3]), int(m[4])
+    readings = []
+    for day, month in ((a, b), (b, a)):
+        try:
+            readings.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    if not readings:
+        return None
+    near = [r for r in readings if anchor is not None and abs((r - anchor).days) <= 7]
+    d = near[0] if len(near) == 1 else readings[0]
+    return _value(d, d, "day")
 
 
 def _day_of_month(day: int, month: int, year_text: str | None, anchor: dt.date | None) -> dict | None:
