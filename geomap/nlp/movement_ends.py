@@ -1,0 +1,200 @@
+"""Where a movement went from and to: the origin and destination phrases of its clause.
+
+"from X", "out of X", a place object of flee/leave/evacuate are origins; "to/toward/into X", the
+place of a purpose clause ("headed to fight in Aleppo") or where a station verb put its party
+("deployed reinforcements in X") are destinations. An end the clause does not give stays empty.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from geomap.nlp.event_lexicon import MOVE_VERBS, verb_lemma
+from geomap.nlp.movement_party import MOVEMENT_WORDS, is_date
+
+STATION_VERBS = MOVEMENT_WORDS["station_verbs"]
+
+
+_ORIGIN_OBJECT_VERBS = MOVEMENT_WORDS["origin_object_verbs"]
+
+
+_DEST_OBJECT_VERBS = MOVEMENT_WORDS["dest_object_verbs"]
+
+
+POSITIONED = MOVEMENT_WORDS["positioned_participles"]
+
+
+ORIGIN_PREPS = frozenset({"from", "out"})
+
+
+DEST_PREPS = frozenset({"to", "toward", "towards", "into", "onto", "for", "across"})
+
+
+#: where a station verb's movers went ("deployed in X", "patrolled along the border")
+STATION_PREPS = frozenset({"in", "at", "throughout", "across", "around", "near", "along", "inside", "on"})
+
+
+def own_preps(verb: Token) -> list[Token]:
+    """Prepositions of the verb's clause, also when nested ("along with their tanks ... from Idlib")."""
+    out = []
+    stack = list(verb.children)
+    while stack:
+        c = stack.pop()
+        if c.dep_ in ("prep", "dative"):
+            out.append(c)
+            stack.extend(cc for cc in c.children if cc.dep_ == "prep")
+        elif c.dep_ in ("advmod", "prt"):
+            stack.extend(cc for cc in c.children if cc.dep_ == "prep")
+    return out
+
+
+_COMPASS = frozenset("north south east west northeast northwest southeast southwest".split())
+
+
+def _locative_direction(prep: Token) -> bool:
+    """ "from towns to the southeast of the city": the direction says where the towns are, not
+    where the movers went (under the verb, "withdrew to the east of Aleppo" is a destination)."""
+    after_origin = False
+    if prep.i > 0:
+        # does the word before "to" end a "from ..." phrase?
+        last = prep.doc[prep.i - 1]
+        after_origin = any(
+            a.dep_ == "prep" and a.lower_ in ORIGIN_PREPS and a.right_edge.i == last.i for a in [last, *last.ancestors]
+        )
+    if prep.lower_ != "to" or not (
+        after_origin or prep.head.lower_ in ORIGIN_PREPS or prep.head.pos_ in ("NOUN", "PROPN")
+    ):
+        return False
+    for c in prep.children:
+        bare = not any(g.dep_ in ("amod", "compound") for g in c.children)
+        if c.dep_ == "pobj" and c.lower_ in _COMPASS and bare and any(g.lower_ == "of" for g in c.children):
+            return True
+    return False
+
+
+def ends_on_party(party: Token, station: bool, origin: list[Token], dest: list[Token]) -> None:
+    """Ends the parser hangs on the moved party ("deployed reinforcements in Al Ahtub", "sent
+    troops to Homs", "the deployment of 300 personnel in Idlib"); fills what is still empty."""
+    described = {t.i for k in party.children if k.dep_ in ("relcl", "acl") for t in k.subtree}
+    for p in party.subtree:
+        if p.dep_ != "prep" or p.i in described or not has_place_object(p):
+            continue
+        if p.lower_ in DEST_PREPS and not _locative_direction(p) and not dest:
+            dest.extend(p.subtree)
+        elif p.lower_ in STATION_PREPS and station and not dest:
+            dest.extend(p.subtree)
+        elif p.lower_ in ORIGIN_PREPS and not origin:
+            origin.extend(p.subtree)
+    if not origin:
+        origin.extend(_where_party_was(party))
+
+
+def has_place_object(prep: Token) -> bool:
+    """The preposition has an object that is not a date ("on Monday" is when, not where)."""
+    objs = [t for t in prep.children if t.dep_ == "pobj"]
+    return bool(objs) and not any(is_date(t) for t in objs)
+
+
+def role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
+    """The tokens of a motion verb's origin and destination phrases."""
+    origin: list[Token] = []
+    dest: list[Token] = []
+    lemma = verb_lemma(verb)
+    _preposition_ends(verb, origin, dest)
+    if lemma in ("displace", "uproot") and not origin:
+        origin.extend(_displaced_from(verb))
+    if not dest and lemma in STATION_VERBS:
+        dest.extend(_stationed_at(verb))
+    _object_ends(verb, lemma, origin, dest)
+    if not dest and lemma in ("head", "go", "come", "move", "march", "advance", "send", "deploy", "dispatch"):
+        dest.extend(_purpose_place(verb))
+    return origin, dest
+
+
+def _preposition_ends(verb: Token, origin: list[Token], dest: list[Token]) -> None:
+    """Ends from prepositions: "from X", "out of X" an origin, "to X" a destination (not "north of X")."""
+    for c in own_preps(verb):
+        low = c.lower_
+        if low in ORIGIN_PREPS or (low == "of" and c.head.lower_ in ("out",)):
+            origin.extend(c.subtree)
+        elif low in DEST_PREPS and not _locative_direction(c):
+            # "flew into Syrian air space from Iraq": the parser may hang "from Iraq" on the
+            # destination's noun; it is the origin
+            inner = [
+                t for p in c.subtree if p.dep_ == "prep" and p.lower_ in ORIGIN_PREPS and p.i != c.i for t in p.subtree
+            ]
+            dest.extend(t for t in c.subtree if t not in inner)
+            origin.extend(inner)
+
+
+def _displaced_from(verb: Token) -> list[Token]:
+    """Where the displaced were: "displaced by the fighting in Idlib", "displaced in Homs"."""
+    for c in verb.subtree:
+        if c.dep_ == "prep" and c.lower_ in ("in", "from", "around", "near"):
+            return list(c.subtree)
+    return []
+
+
+def _stationed_at(verb: Token) -> list[Token]:
+    """Where a stationing verb's party went: "deployed reinforcements in Al Ahtub", "patrolled
+    along the border", "deployed and set up checkpoints throughout Merkhah district"."""
+    for c in own_preps(verb):
+        if c.lower_ in STATION_PREPS and c.head.i == verb.i and has_place_object(c):
+            return list(c.subtree)
+    found: list[Token] = []
+    for v in verb.children:
+        if v.dep_ != "conj" or v.pos_ != "VERB":
+            continue
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ in STATION_PREPS and has_place_object(c):
+                found.extend(c.subtree)
+            elif c.dep_ == "dobj":
+                ends_on_party(c, True, [], found)
+            if found:
+                break
+    return found
+
+
+def _object_ends(verb: Token, lemma: str, origin: list[Token], dest: list[Token]) -> None:
+    """Ends given by the verb's object: the place left ("left Homs"), the place reached
+    ("reached Homs"), or the moved party's own phrases ("sent troops to Homs")."""
+    for c in verb.children:
+        if c.dep_ == "dobj" and lemma in _ORIGIN_OBJECT_VERBS:
+            # "left Homs for Idlib": the parser hangs the destination on the place left
+            onward = [t for p in c.children if p.dep_ == "prep" and p.lower_ in DEST_PREPS for t in p.subtree]
+            origin.extend(t for t in c.subtree if t not in onward)
+            dest.extend(onward)
+        elif c.dep_ == "dobj" and lemma in _DEST_OBJECT_VERBS:
+            dest.extend(c.subtree)
+        elif c.dep_ in ("dobj", "nsubjpass") and MOVE_VERBS.get(lemma) == "obj":
+            ends_on_party(c, lemma in STATION_VERBS, origin, dest)
+
+
+def _purpose_place(verb: Token) -> list[Token]:
+    """Where they went to do something: "headed to fight in Aleppo" (the purpose clause's place)."""
+    found: list[Token] = []
+    for c in verb.children:
+        if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children):
+            for cc in c.children:
+                if cc.dep_ == "prep" and cc.lower_ in ({"in", "at", "on"} | DEST_PREPS) and has_place_object(cc):
+                    found.extend(cc.subtree)
+    return found
+
+
+def _where_party_was(party: Token) -> list[Token]:
+    """Where a moved party was, from a clause describing it: "forces stationed in Shuqrah were
+    moved to Shabwah", "forces which had advanced to within 7 km of Tabqa were driven back"."""
+    for p in party.children:
+        if p.dep_ not in ("acl", "relcl"):
+            continue
+        lemma = verb_lemma(p)
+        if lemma in POSITIONED:
+            wanted = frozenset({"in", "at", "near", "around"})
+        elif lemma in MOVE_VERBS:
+            wanted = DEST_PREPS | {"within", "near"}
+        else:
+            continue
+        for q in own_preps(p):
+            if q.lower_ in wanted and any(t.dep_ == "pobj" for t in q.subtree):
+                return list(q.subtree)
+    return []

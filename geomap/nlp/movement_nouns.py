@@ -1,0 +1,150 @@
+"""Movements told by a noun: "the deployment of 887 personnel in Hatay", "caused the
+displacement of more than 3,000 families", "a joint patrol in the countryside"."""
+
+from __future__ import annotations
+
+from spacy.attrs import POS
+from spacy.parts_of_speech import IDS as _POS_IDS
+from spacy.tokens import Span, Token
+
+from geomap.nlp import doccache
+from geomap.nlp.event_lexicon import normalise_actor
+from geomap.nlp.movement_ends import STATION_PREPS, ends_on_party, has_place_object, role_tokens
+from geomap.nlp.movement_party import (
+    MOVE_NOUNS,
+    MOVEMENT_WORDS,
+    PRONOUNS,
+    MovementFrame,
+    classify,
+    party_core,
+    party_tokens,
+    subject,
+)
+
+_NOT_YET = MOVEMENT_WORDS["not_yet_preps"]
+
+
+_OPERATION_NOUNS = MOVEMENT_WORDS["operation_nouns"]
+
+
+_NOUN = _POS_IDS["NOUN"]
+
+
+def _noun_party(noun: Token) -> Token | None:
+    """Who moves in a movement noun: "of X", a possessive, a compound ("troop withdrawal"),
+    else the subject of the verb that governs it ("Russian forces conducted a patrol")."""
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for cc in c.children:
+                if cc.dep_ == "pobj":
+                    return cc
+    for c in noun.children:
+        if (
+            c.dep_ in ("poss", "compound")
+            and c.lower_ not in PRONOUNS
+            and c.pos_ in ("NOUN", "PROPN")
+            and c.lemma_.lower() not in MOVE_NOUNS
+        ):
+            return c
+    gov = noun.head
+    if noun.dep_ == "dobj" and gov.pos_ == "VERB":
+        return subject(gov)
+    return None
+
+
+def _cause_place(noun: Token) -> list[Token]:
+    """Where people were displaced from when the cause names it: "the escalation in Aleppo caused
+    the displacement of 3,000 families"."""
+    gov = noun.head
+    if noun.dep_ != "dobj" or gov.pos_ != "VERB":
+        return []
+    subj = subject(gov)
+    if subj is None:
+        return []
+    for c in subj.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "on", "around"):
+            return list(c.subtree)
+    return []
+
+
+def _earlier_place_phrase(noun: Token, sent: Span) -> list[Token]:
+    """A "displacement" with no stated end happened where the sentence's own scene is: the first
+    "in <Name>" before the noun ("This escalation in Aleppo has killed 670 ... caused the
+    displacement of 3,000 families")."""
+    for t in sent:
+        if t.i >= noun.i:
+            break
+        if t.dep_ == "prep" and t.lower_ == "in" and any(c.dep_ == "pobj" and c.pos_ == "PROPN" for c in t.children):
+            return list(t.subtree)
+    return []
+
+
+def _told_as_happened(noun: Token) -> bool:
+    """The movement noun is an argument of a clause, and not of a plan ("before", "pending"...)."""
+    if noun.dep_ == "pobj":
+        prep = noun.head
+        return not (prep.lower_ in _NOT_YET or prep.head.lower_ in _NOT_YET)
+    return noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "ROOT", "conj", "appos")
+
+
+def _noun_mover(noun: Token, kind: str, party: list[Token]) -> str | None:
+    """The actor of a movement told by a noun: the armed party, else the doer of the governing
+    verb ("police launched an operation with the deployment of 887 personnel"); or civilians."""
+    if kind not in ("troop_movement", "weapons_movement"):
+        return "civilians"
+    actor = normalise_actor(party)
+    if actor is None and kind == "troop_movement":
+        gov = next((a for a in noun.ancestors if a.pos_ == "VERB" and a.dep_ not in ("acl", "relcl", "amod")), None)
+        subj = subject(gov) if gov is not None else None
+        actor = normalise_actor(list(subj.subtree)) if subj is not None else None
+    return actor
+
+
+def noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
+    """Movements told by a noun: "the deployment of 887 personnel in Hatay", "caused the
+    displacement of more than 3,000 families", "a joint patrol in the countryside".
+
+    The noun must be an argument of a clause (subject, object, or the object of "with",
+    "after", "amid", "following"); one after "before", "ahead of", "pending", "until" or "for" is a
+    plan, not a movement that happened.
+    """
+    out: list[MovementFrame] = []
+    doc = sent.doc
+    pos = doccache.column(doc, POS)
+    for i in range(sent.start, sent.end):
+        if pos[i] != _NOUN or i in consumed:
+            continue
+        noun = doc[i]
+        kind_word = MOVE_NOUNS.get(noun.lemma_.lower())
+        if kind_word is None:
+            continue
+        if noun.dep_ == "compound" and noun.head.lemma_.lower() in _OPERATION_NOUNS:
+            noun = noun.head  # "conducted an airdrop operation in X": the operation is the movement
+        if not _told_as_happened(noun):
+            continue
+        head = _noun_party(noun)
+        party = party_tokens(head) if head is not None else []
+        kind = classify(party_core(head), noun, head) if head is not None else None
+        if kind is None and kind_word == "troop_movement" and noun.lemma_.lower() == "patrol" and head is None:
+            continue
+        if kind is None or (
+            kind_word not in ("any", kind) and not (kind_word == "refugee_return" and kind == "displacement")
+        ):
+            continue
+        if kind_word == "refugee_return":
+            kind = "refugee_return"
+        origin, dest = role_tokens(noun)
+        if not dest and (kind in ("troop_movement", "weapons_movement")):
+            # "a patrol in Tal Abyad", "an airdrop operation against hideouts in the desert of X"
+            for c in noun.subtree:
+                if c.dep_ == "prep" and c.lower_ in STATION_PREPS and has_place_object(c):
+                    dest.extend(c.subtree)
+                    break
+        if head is not None and head.i > noun.i:
+            ends_on_party(head, kind in ("troop_movement", "weapons_movement"), origin, dest)
+        actor = _noun_mover(noun, kind, party)
+        if not origin and kind == "displacement":
+            origin = _cause_place(noun) or _earlier_place_phrase(noun, sent)
+        out.append(MovementFrame(kind, noun, party, actor, origin, dest, [noun]))
+        consumed.add(i)
+    return out

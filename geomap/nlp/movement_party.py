@@ -1,0 +1,236 @@
+"""Who moves in a movement and what kind of movement it is.
+
+The moving party is the subject or object of a motion verb, or the "of" complement of a movement
+noun; its head noun, compounds and "of" complements say what it is: troops, weapons, displaced
+people or returning refugees. The words live in ``geomap/nlp/lexicon/``: ``movement_words.tsv``,
+``move_nouns.tsv`` and the party nouns of ``word_lists.tsv``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from geomap.nlp.event_lexicon import (
+    CIVILIAN_NOUNS,
+    LEXICON_DIR,
+    REFUGEE_NOUNS,
+    TROOP_NOUNS,
+    WEAPON_NOUNS,
+    normalise_actor,
+    verb_lemma,
+)
+from geomap.schema import read_table
+
+MOVEMENT_WORDS = {r["list"]: frozenset(r["words"].split()) for r in read_table(LEXICON_DIR / "movement_words.tsv")}
+
+
+#: noun lemma -> the movement kind it tells ("any": decided by the party)
+MOVE_NOUNS = {r["lemma"]: r["kind"] for r in read_table(LEXICON_DIR / "move_nouns.tsv")}
+
+
+CARRIER_NOUNS = MOVEMENT_WORDS["carrier_nouns"]
+
+
+_MILITARY_MODIFIERS = MOVEMENT_WORDS["military_modifiers"]
+
+
+_CARRY = MOVEMENT_WORDS["carry_verbs"]
+
+
+_REFUGE_VERBS = MOVEMENT_WORDS["refuge_verbs"]
+
+
+_REFUGE_NOUNS = MOVEMENT_WORDS["refuge_nouns"]
+
+
+_CONTAINER_MODIFIERS = MOVEMENT_WORDS["container_modifiers"]
+
+
+VAGUE_PARTY = frozenset({"another", "other", "others", "rest", "remainder", "some", "part", "portion", "them", "they"})
+
+
+PRONOUNS = frozenset({"they", "them", "he", "she", "we"})
+
+
+@dataclass
+class MovementFrame:
+    """One movement found in a sentence, before places and dates are attached."""
+
+    kind: str
+    verb: Token
+    party: list[Token]
+    actor: str | None
+    origin_tokens: list[Token] = field(default_factory=list)
+    dest_tokens: list[Token] = field(default_factory=list)
+    verbs: list[Token] = field(default_factory=list)
+
+
+def is_date(tok: Token) -> bool:
+    return tok.ent_type_ in ("DATE", "TIME")
+
+
+def subject(verb: Token) -> Token | None:
+    subjects = [
+        c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and not is_date(c)
+    ]  # "On 23 June ...": a misparse
+    if subjects:
+        # "Movement of forces: On 25 April, AQAP militants deployed": a label read as a second subject
+        return min(subjects, key=lambda c: abs(c.i - verb.i))
+    if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        return subject(verb.head)
+    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+        return verb.head
+    return None
+
+
+def moved_object(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass"):
+            return c
+    # "moved around stockpiles": the parser reads the particle as a preposition
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ in ("around", "about", "out", "back"):
+            for cc in c.children:
+                if cc.dep_ == "pobj":
+                    return cc
+    return None
+
+
+def party_tokens(head: Token) -> list[Token]:
+    """The moving party's noun phrase including "of" complements ("hundreds of rebels"): where
+    its count and actor are read."""
+    skip: set[int] = set()
+    for c in head.children:
+        if c.dep_ in ("relcl", "acl", "appos"):
+            skip.update(t.i for t in c.subtree)
+    return [t for t in head.subtree if t.i not in skip and abs(t.i - head.i) < 12]
+
+
+#: dependents that say what the party is ("armoured vehicles", "Houthi fighters", "army's tanks")
+_CORE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "conj"})
+
+
+def party_core(head: Token) -> list[Token]:
+    """The words that say what the party is: its head noun, the head's compounds, modifiers and
+    conjuncts, and "of" complements ("hundreds of rebels"), not the clauses and phrases that
+    describe it ("sounds ... of gunships firing from X" are sounds, not troops)."""
+    out: list[Token] = []
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        for c in tok.children:
+            if c.dep_ in _CORE_DEPS:
+                stack.append(c)
+            elif c.dep_ == "prep" and c.lower_ == "of":
+                stack.extend(cc for cc in c.children if cc.dep_ == "pobj")
+    return sorted(out, key=lambda t: t.i)
+
+
+#: words that open a noun phrase summing up a list before it ("... - all those sounds have gone")
+_SUMMING_WORDS = frozenset({"all", "these", "those", "such"})
+
+
+def summing_noun(head: Token) -> Token | None:
+    """The noun that sums up a list subject: in "the crackling ..., the helicopter gunships ... -
+    all those sounds have gone", the parser makes "sounds" a conjunct (with no "and") of the
+    last listed item (or its apposition); what moved (or not) is what the summing noun names."""
+    if any(c.dep_ == "cc" for c in head.children):
+        return None
+    for c in head.children:
+        if c.dep_ in ("conj", "appos") and c.i > head.i and any(d.lower_ in _SUMMING_WORDS for d in c.children):
+            return c
+    return None
+
+
+def _container(tok: Token) -> bool:
+    """ "water tanks", "fuel tanks": containers, not armour."""
+    return tok.lemma_.lower() == "tank" and any(c.lower_ in _CONTAINER_MODIFIERS for c in tok.children)
+
+
+def _lemmas(tokens: list[Token]) -> set[str]:
+    tokens = [t for t in tokens if not _container(t)]
+    words = {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+    return words | {w[:-1] for w in words if w.endswith("s")}
+
+
+def carried(head: Token) -> list[Token]:
+    """What a carrier noun carries: "buses carrying fighters", "a vessel loaded with tanks"."""
+    out: list[Token] = []
+    for c in head.children:
+        if c.dep_ in ("acl", "relcl") and verb_lemma(c) in _CARRY:
+            for cc in c.children:
+                if cc.dep_ == "dobj":
+                    out.extend(cc.subtree)
+                elif cc.dep_ == "prep" and cc.lower_ == "with":
+                    out.extend(cc.subtree)
+        elif c.dep_ == "prep" and c.lower_ in ("with", "of"):
+            out.extend(c.subtree)
+    return out
+
+
+def _armed_name(head: Token) -> bool:
+    """A named armed group as the mover ("the SDF pushed into the city", "Hezbollah withdrew")."""
+    if head.pos_ != "PROPN":
+        return False
+    actor = normalise_actor([head])
+    return actor is not None and actor != "civilians"
+
+
+def classify(party: list[Token], verb: Token, head: Token | None = None) -> str | None:
+    """The kind of movement ``party`` makes with ``verb`` (a verb or a movement noun)."""
+    lemmas = _lemmas(party)
+    if head is not None and head.lemma_.lower() in CARRIER_NOUNS:
+        lemmas |= _lemmas(carried(head))
+    if lemmas & CARRIER_NOUNS and lemmas & _MILITARY_MODIFIERS:
+        return "troop_movement"  # "armoured vehicles", "a vessel carrying military trucks"
+    if lemmas & WEAPON_NOUNS:
+        return "weapons_movement"
+    if lemmas & TROOP_NOUNS or (head is not None and _armed_name(head)):
+        return "troop_movement"
+    if lemmas & (CIVILIAN_NOUNS | REFUGEE_NOUNS):
+        lemma = verb_lemma(verb) if verb.pos_ in ("VERB", "AUX") else verb.lemma_.lower()
+        noun_kind = MOVE_NOUNS.get(lemma)
+        if noun_kind is not None:
+            return noun_kind if noun_kind in ("displacement", "refugee_return") else "displacement"
+        back = lemma == "return" or (lemma in ("go", "come") and any(c.lower_ == "home" for c in verb.children))
+        if back:
+            return "refugee_return"
+        if lemma in ("flee", "escape", "leave", "evacuate", "cross", "pour", "displace", "uproot", "bus") or refuge(
+            verb
+        ):
+            return "displacement"
+    return None
+
+
+def refuge(verb: Token) -> bool:
+    """ "sought refuge / took shelter in X": the subject went to X."""
+    return (
+        verb.pos_ == "VERB"
+        and verb_lemma(verb) in _REFUGE_VERBS
+        and any(c.dep_ == "dobj" and c.lemma_.lower() in _REFUGE_NOUNS for c in verb.children)
+    )
+
+
+def previous_subject(tok: Token, sent: Span) -> Token | None:
+    """ "Many civilians had fled their houses. They sought refuge in Tokhar": a sentence-initial
+    pronoun subject stands for the previous sentence's subject."""
+    if tok.lower_ not in PRONOUNS or tok.i != sent.start or sent.start == 0:
+        return None
+    prev = sent.doc[sent.start - 1].sent
+    subj = subject(prev.root) if prev.root.pos_ in ("VERB", "AUX") else None
+    return subj if subj is not None and subj.lower_ not in PRONOUNS else None
+
+
+def pronoun_antecedent(tok: Token, verb: Token) -> Token | None:
+    """The party "they" stands for in "civilians were killed as they fled": the subject of the
+    clause the pronoun's clause depends on."""
+    if tok.lower_ not in PRONOUNS or verb.dep_ not in ("advcl", "conj", "ccomp", "xcomp"):
+        return None
+    gov = verb.head
+    for c in gov.children:
+        if c.dep_ in ("nsubjpass", "nsubj") and c.lower_ not in PRONOUNS:
+            return c
+    return None
