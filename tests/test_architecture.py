@@ -22,7 +22,19 @@ PACKAGE = Path(__file__).resolve().parent.parent / "geomap"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("shared", ("settings", "errors", "schema", "text", "transliteration")),
     ("gazetteer", ("gazetteer", "gazetteer_admin", "gazetteer_import", "geonames_dump")),
-    ("read", ("read", "encoding", "folders", "front_matter", "publication_date", "html_article")),
+    (
+        "read",
+        (
+            "read",
+            "read_formats",
+            "article_rows",
+            "encoding",
+            "folders",
+            "front_matter",
+            "publication_date",
+            "html_article",
+        ),
+    ),
     ("nlp", ("nlp",)),
     ("tables", ("tables", "doc_records", "same_event", "batch", "extraction")),
     ("store/write", ("write", "store", "store_layout", "store_merge", "gpkg", "outdir")),

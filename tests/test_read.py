@@ -240,7 +240,7 @@ def test_geomap_output_folders_are_not_read_back(tmp_path):
 
 
 def test_pipes_and_oversized_files_never_block_the_run(tmp_path, monkeypatch):
-    import geomap.read as rd
+    import geomap.read_formats as rd
 
     (tmp_path / "ok.txt").write_text("Clashes in Hama.")
     os.mkfifo(tmp_path / "pipe.txt")
