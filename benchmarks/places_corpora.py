@@ -265,12 +265,8 @@ def main(argv):
         return
     max_docs = int(argv[argv.index("--max-docs") + 1]) if "--max-docs" in argv else None
     import geomap.nlp.places  # noqa: F401
+    from geomap.gazetteer import place_index
     from geomap.nlp import load_english_model
-
-    try:
-        from geomap.gazetteer import place_index
-    except ImportError:  # an older tree (--before-tree style runs): the index lived in nlp
-        from geomap.nlp.place_resolve import place_index
 
     t0 = time.perf_counter()
     place_index.cache_clear()
