@@ -236,27 +236,25 @@ CHUNK_CONFIGS = {
 }
 
 
-def _pss_of(pid: int) -> int:
-    # smaps_rollup is one small read per process (smaps would parse every mapping).
+def _status_bytes(path: str, field: str) -> int:
+    """A ``Field:  N kB`` line of a /proc file, in bytes (0 when the process is gone)."""
     try:
-        with open(f"/proc/{pid}/smaps_rollup") as fh:
+        with open(path) as fh:
             for line in fh:
-                if line.startswith("Pss:"):
+                if line.startswith(field):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
     return 0
+
+
+def _pss_of(pid: int) -> int:
+    # smaps_rollup is one small read per process (smaps would parse every mapping).
+    return _status_bytes(f"/proc/{pid}/smaps_rollup", "Pss:")
 
 
 def _hwm_of(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
+    return _status_bytes(f"/proc/{pid}/status", "VmHWM:")
 
 
 def _tree(pid: int) -> list[int]:
@@ -380,7 +378,123 @@ def serve(config: str, corpus: Path, chunk: int) -> None:
             return
 
 
-def chunked(  # noqa: C901 (one scheduling loop over shared state; a benchmark harness)
+class _Turns:
+    """The long-lived configuration processes of a ``--chunked`` run, and the state the
+    scheduling loop shares with the memory sampler (which configuration is working now)."""
+
+    def __init__(self, corpus: Path, configs: list[str], chunk: int, log) -> None:
+        self.corpus, self.configs, self.chunk, self.log = corpus, configs, chunk, log
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.info: dict[str, dict] = {
+            c: {"config": c, "what": CHUNK_CONFIGS[c], "chunks": [], "peak_pss_mb": 0} for c in configs
+        }
+        self.peak: dict[str, int] = {c: 0 for c in configs}
+        self.current: str | None = None
+        self.finished: set[str] = set()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.started = time.time()
+
+    def _sample(self) -> None:
+        while not self.stop.is_set():
+            c = self.current
+            if c is not None:
+                self.peak[c] = max(self.peak[c], sum(_pss_of(p) for p in _tree(self.procs[c].pid)))
+            self.stop.wait(1.0)
+
+    def say(self, record: dict) -> None:
+        print(json.dumps(record), file=self.log, flush=True)
+
+    def start(self) -> None:
+        """Start the sampler, then each configuration's process (its pipeline loaded once)."""
+        self.thread.start()
+        self.started = time.time()
+        for c in self.configs:
+            self.procs[c] = subprocess.Popen(
+                [sys.executable, __file__, "--serve", c, "--corpus", str(self.corpus), "--chunk", str(self.chunk)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+            self.current = c  # its loading counts in its peak memory
+            line = self.procs[c].stdout.readline()
+            if not line:
+                raise RuntimeError(f"{c} failed to start")
+            self.info[c].update(json.loads(line))
+            self.say({"ready": c, "load_s": self.info[c]["load_s"]})
+
+    def ask(self, c: str, cmd: dict) -> dict:
+        """Send one command to configuration ``c`` and wait for its answer (sampled meanwhile)."""
+        self.current = c
+        try:
+            p = self.procs[c]
+            p.stdin.write(json.dumps(cmd) + "\n")
+            p.stdin.flush()
+            return json.loads(p.stdout.readline())
+        finally:
+            self.current = None
+
+    def finish(self, names: list[str], why: str) -> None:
+        # A configuration that stops early shuts down at once: idle Dask workers still
+        # heartbeat, and its memory should not sit on the machine.
+        for c in names:
+            if c in self.finished:
+                continue
+            self.info[c].update(self.ask(c, {"finish": True}), stopped=why)
+            self.procs[c].wait(120)
+            self.finished.add(c)
+            self.say({"finished": c, "why": why, "chunks": len(self.info[c]["chunks"])})
+
+    def eta(self, c: str) -> float:
+        last = [x["s"] for x in self.info[c]["chunks"][-3:]]
+        return sum(last) / len(last) if last else 0.0
+
+    def run_chunk(self, i: int, running: list[str]) -> None:
+        """Chunk ``i`` by every running configuration, the order rotated each chunk."""
+        order = running[i % len(running) :] + running[: i % len(running)]
+        for c in order:
+            res = self.ask(c, {"chunk": i})
+            self.info[c]["chunks"].append(res)
+            self.say({"config": c, **res, "t": round(time.time() - self.started)})
+
+    def checkpoint(self, running: list[str]) -> None:
+        """The tables so far and the peak memory so far, per running configuration."""
+        for c in running:
+            res = self.ask(c, {"tables": True})
+            res["peak_pss_mb"] = round(self.peak[c] / 2**20)
+            self.info[c].setdefault("checkpoints", []).append(res)
+            self.say({"config": c, **res})
+
+    def before_deadline(self, i: int, n_chunks: int, running: list[str], optional: list[str], deadline: float):
+        """The configurations to keep for chunk ``i`` (optional ones dropped first when the rest of
+        the corpus will not fit before ``deadline``), and whether to stop now."""
+        left = deadline - time.time()
+        if sum(self.eta(c) for c in running) * (n_chunks - i) > left:
+            # The whole corpus will not fit: keep the time for the required configurations.
+            dropped = [c for c in running if c in optional]
+            if dropped:
+                running = [c for c in running if c not in dropped]
+                self.finish(dropped, "deadline")
+        if sum(self.eta(c) for c in running) > left:
+            self.say({"chunk": i, "stopped": "deadline"})
+            return running, True
+        return running, False
+
+    def close(self) -> None:
+        self.current = None
+        self.stop.set()
+        if self.thread.is_alive():
+            self.thread.join()
+        for p in self.procs.values():
+            if p.poll() is None:
+                p.terminate()
+                p.wait(30)
+        for c in self.configs:
+            self.info[c]["peak_pss_mb"] = round(self.peak[c] / 2**20)
+
+
+def chunked(
     corpus: Path,
     configs: list[str],
     chunk: int,
@@ -405,115 +519,32 @@ def chunked(  # noqa: C901 (one scheduling loop over shared state; a benchmark h
     limits = limits or {}
     n_articles = sum(1 for _ in open(corpus, encoding="utf-8"))
     n_chunks = math.ceil(n_articles / chunk)
-    procs: dict[str, subprocess.Popen] = {}
-    info: dict[str, dict] = {
-        c: {"config": c, "what": CHUNK_CONFIGS[c], "chunks": [], "peak_pss_mb": 0} for c in configs
-    }
-    peak: dict[str, int] = {c: 0 for c in configs}
-    stop = threading.Event()
-    current = {"config": None}
-
-    def sampler():
-        while not stop.is_set():
-            c = current["config"]
-            if c is not None:
-                peak[c] = max(peak[c], sum(_pss_of(p) for p in _tree(procs[c].pid)))
-            stop.wait(1.0)
-
-    def ask(c: str, cmd: dict) -> dict:
-        p = procs[c]
-        p.stdin.write(json.dumps(cmd) + "\n")
-        p.stdin.flush()
-        return json.loads(p.stdout.readline())
-
-    th = threading.Thread(target=sampler, daemon=True)
-    th.start()
-    started = time.time()
+    turns = _Turns(corpus, configs, chunk, log)
     try:
-        for c in configs:
-            current["config"] = c
-            procs[c] = subprocess.Popen(
-                [sys.executable, __file__, "--serve", c, "--corpus", str(corpus), "--chunk", str(chunk)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                text=True,
-            )
-            line = procs[c].stdout.readline()
-            if not line:
-                raise RuntimeError(f"{c} failed to start")
-            info[c].update(json.loads(line))
-            print(json.dumps({"ready": c, "load_s": info[c]["load_s"]}), file=log, flush=True)
+        turns.start()
         running = list(configs)
-        finished: set[str] = set()
-
-        def finish(names, why):
-            # A configuration that stops early shuts down at once: idle Dask workers still
-            # heartbeat, and its memory should not sit on the machine.
-            for c in names:
-                if c in finished:
-                    continue
-                current["config"] = c
-                info[c].update(ask(c, {"finish": True}), stopped=why)
-                current["config"] = None
-                procs[c].wait(120)
-                finished.add(c)
-                print(json.dumps({"finished": c, "why": why, "chunks": len(info[c]["chunks"])}), file=log, flush=True)
-
-        def eta(c):
-            last = [x["s"] for x in info[c]["chunks"][-3:]]
-            return sum(last) / len(last) if last else 0.0
-
         for i in range(n_chunks):
             over = [c for c in running if c in limits and i >= limits[c]]
             if over:
                 running = [c for c in running if c not in over]
-                finish(over, "limit")
+                turns.finish(over, "limit")
             if deadline is not None and i > 0:
-                left = deadline - time.time()
-                rounds_left = n_chunks - i
-                if sum(eta(c) for c in running) * rounds_left > left:
-                    # The whole corpus will not fit: keep the time for the required configurations.
-                    dropped = [c for c in running if c in optional]
-                    if dropped:
-                        running = [c for c in running if c not in dropped]
-                        finish(dropped, "deadline")
-                if sum(eta(c) for c in running) > left:
-                    print(json.dumps({"chunk": i, "stopped": "deadline"}), file=log, flush=True)
+                running, stop = turns.before_deadline(i, n_chunks, running, optional, deadline)
+                if stop:
                     break
-            order = running[i % len(running) :] + running[: i % len(running)]
-            for c in order:
-                current["config"] = c
-                res = ask(c, {"chunk": i})
-                current["config"] = None
-                info[c]["chunks"].append(res)
-                print(json.dumps({"config": c, **res, "t": round(time.time() - started)}), file=log, flush=True)
+            turns.run_chunk(i, running)
             if min(n_articles, (i + 1) * chunk) in checkpoints:
-                for c in running:
-                    current["config"] = c
-                    res = ask(c, {"tables": True})
-                    current["config"] = None
-                    res["peak_pss_mb"] = round(peak[c] / 2**20)
-                    info[c].setdefault("checkpoints", []).append(res)
-                    print(json.dumps({"config": c, **res}), file=log, flush=True)
-        finish([c for c in configs if c not in finished], "end")
+                turns.checkpoint(running)
+        turns.finish([c for c in configs if c not in turns.finished], "end")
     finally:
-        current["config"] = None
-        stop.set()
-        th.join()
-        for p in procs.values():
-            if p.poll() is None:
-                p.terminate()
-                p.wait(30)
-    for c in configs:
-        info[c]["peak_pss_mb"] = round(peak[c] / 2**20)
+        turns.close()
     return {
         "corpus": str(corpus),
         "articles": n_articles,
         "chunk": chunk,
         "n_chunks": n_chunks,
-        "wall_s": round(time.time() - started),
-        "configs": info,
+        "wall_s": round(time.time() - turns.started),
+        "configs": turns.info,
     }
 
 
@@ -617,7 +648,7 @@ def _code_state() -> dict:
     }
 
 
-def main() -> None:  # noqa: C901 (argument handling and the report of a benchmark script)
+def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000])
     ap.add_argument("--configs", nargs="+", default=["spacy", "local1", "local2", "dask2"])
@@ -654,65 +685,56 @@ def main() -> None:  # noqa: C901 (argument handling and the report of a benchma
     ap.add_argument("--chunk", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--one", help=argparse.SUPPRESS)
     ap.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
-    args = ap.parse_args()
-    if args.one:
-        print(json.dumps(run_one(args.one, args.corpus)))
-        return
-    if args.serve:
-        serve(args.serve, args.corpus, args.chunk)
-        return
-    if args.report:
-        run = json.loads(args.report.read_text())
-        for upto in [
-            *sorted(
-                {
-                    k["tables_at"]
-                    for c in run["configs"].values()
-                    for k in c.get("checkpoints", [])
-                    if k.get("tables_at")
-                }
-            ),
-            None,
-        ]:
-            print(f"\n### {'all chunks done' if upto is None else f'first {upto:,} articles'}\n")
-            print(markdown(summarize(run, upto)))
-        return
-    if args.chunked:
-        deadline = None
-        if args.deadline:
-            hh, mm = map(int, args.deadline.split(":"))
-            now = time.time()
-            day = now - now % 86400
-            deadline = day + hh * 3600 + mm * 60
-            if deadline < now:
-                deadline += 86400
-        for n in args.sizes:
-            corpus = OUT / f"corpus-{n}.jsonl"
-            if not corpus.exists():
-                subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), str(n)], check=True)
-            state = _code_state()
-            limits = {k: int(v) for k, v in (x.split("=") for x in args.limit)}
-            run = chunked(corpus, args.configs, args.chunked, args.optional, deadline, args.checkpoints, limits)
-            run.update(code=state, load_average=os.getloadavg(), summary=summarize(run))
-            OUT.mkdir(parents=True, exist_ok=True)
-            path = OUT / f"corpus_chunked-{n}-{time.strftime('%Y%m%dT%H%M%S')}.json"
-            path.write_text(json.dumps(run, indent=1))
-            print(f"{path}")
-            print(markdown(run["summary"]), flush=True)
-        return
-    if args.interleave:
-        for n in args.sizes:
-            corpus = OUT / f"corpus-{n}.jsonl"
-            if not corpus.exists():
-                subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), str(n)], check=True)
-            for row in interleaved(corpus, args.interleave):
-                print(json.dumps({"size": n, **row}), flush=True)
-        return
+    return ap
+
+
+def _corpus(n: int) -> Path:
+    """The ``n``-article corpus, made by make_corpus.py when it is not there yet."""
+    corpus = OUT / f"corpus-{n}.jsonl"
+    if not corpus.exists():
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), str(n)], check=True)
+    return corpus
+
+
+def _print_report(path: Path) -> None:
+    run = json.loads(path.read_text())
+    ats = {k["tables_at"] for c in run["configs"].values() for k in c.get("checkpoints", []) if k.get("tables_at")}
+    for upto in [*sorted(ats), None]:
+        print(f"\n### {'all chunks done' if upto is None else f'first {upto:,} articles'}\n")
+        print(markdown(summarize(run, upto)))
+
+
+def _deadline(hhmm: str | None) -> float | None:
+    """``HH:MM`` UTC as epoch seconds, the next such time from now."""
+    if not hhmm:
+        return None
+    hh, mm = map(int, hhmm.split(":"))
+    now = time.time()
+    day = now - now % 86400
+    deadline = day + hh * 3600 + mm * 60
+    return deadline + 86400 if deadline < now else deadline
+
+
+def _run_chunked(args: argparse.Namespace) -> None:
+    deadline = _deadline(args.deadline)
+    for n in args.sizes:
+        corpus = _corpus(n)
+        state = _code_state()
+        limits = {k: int(v) for k, v in (x.split("=") for x in args.limit)}
+        run = chunked(corpus, args.configs, args.chunked, args.optional, deadline, args.checkpoints, limits)
+        run.update(code=state, load_average=os.getloadavg(), summary=summarize(run))
+        OUT.mkdir(parents=True, exist_ok=True)
+        path = OUT / f"corpus_chunked-{n}-{time.strftime('%Y%m%dT%H%M%S')}.json"
+        path.write_text(json.dumps(run, indent=1))
+        print(f"{path}")
+        print(markdown(run["summary"]), flush=True)
+
+
+def _run_measured(args: argparse.Namespace) -> None:
+    """Each configuration in a fresh process per corpus size, then a Markdown table."""
     rows = []
     for n in args.sizes:
-        corpus = OUT / f"corpus-{n}.jsonl"
-        if not corpus.exists():
-            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), str(n)], check=True)
+        corpus = _corpus(n)
         for config in args.configs:
             res = measure(config, corpus)
             res["size"] = n
@@ -733,6 +755,24 @@ def main() -> None:  # noqa: C901 (argument handling and the report of a benchma
             f"| {r['size']} | {r['config']} | {r['words_per_s']:.0f} | {r['articles_per_s']:.2f} | {ratio} | "
             f"{r['peak_mem_mb']} | {r['work_s']:.1f} |"
         )
+
+
+def main() -> None:
+    args = _parser().parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one, args.corpus)))
+    elif args.serve:
+        serve(args.serve, args.corpus, args.chunk)
+    elif args.report:
+        _print_report(args.report)
+    elif args.chunked:
+        _run_chunked(args)
+    elif args.interleave:
+        for n in args.sizes:
+            for row in interleaved(_corpus(n), args.interleave):
+                print(json.dumps({"size": n, **row}), flush=True)
+    else:
+        _run_measured(args)
 
 
 if __name__ == "__main__":
