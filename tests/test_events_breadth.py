@@ -299,3 +299,11 @@ def test_acled_coding_conventions(nlp, text, want):
 )
 def test_acled_coding_conventions_negative(nlp, text, unwanted):
     assert unwanted not in [k for k, _ in kinds(nlp, text)]
+
+
+def test_staged_is_stage_and_a_town_named_tire_is_no_riot(nlp):
+    # the small model lemmatises "staged" as "stag" (lexicon/irregular_verbs.tsv)
+    text = "On 15 March 2013, villagers staged a demonstration in Homs, in protest of a new law."
+    assert ("protest", None) in kinds(nlp, text)
+    text = "On 15 March 2013, residents staged a demonstration in Homs against the rock quarry."
+    assert ("protest", "violent demonstration") not in kinds(nlp, text)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from geomap.nlp.event_lexicon import LEXICON_DIR, word_list
+from geomap.nlp.event_lexicon import LEXICON_DIR, verb_lemma, word_list
 from geomap.schema import read_table
 
 __all__ = [
@@ -235,7 +235,7 @@ def finds_bodies(tok: Token) -> bool:
 
 
 def verb_is_assembly(tok: Token) -> bool:
-    return tok.lemma_.lower() in _ASSEMBLY
+    return verb_lemma(tok) in _ASSEMBLY  # "staged" (the model's lemma is "stag")
 
 
 def breadth_trigger(tok: Token, lemma: str) -> tuple[str, str | None] | None:
@@ -342,7 +342,9 @@ def _crowd_trigger(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str 
     ):
         return PROTEST  # "took to the streets"
     framed = _protest_frame(tok) or (verb_is_assembly(tok) and (obj_heads & _FRAMES or any(_sit_in(o) for o in objs)))
-    if (framed or crowd) and verb_is_assembly(tok) and _lemmas(_clause(tok)) & _RIOT_MARKS:
+    # common nouns only: "Tire" the town and a "rock quarry" are no riot
+    marks = {t.lemma_.lower() for t in _clause(tok) if t.pos_ == "NOUN" and t.is_lower and t.dep_ != "compound"}
+    if (framed or crowd) and verb_is_assembly(tok) and marks & _RIOT_MARKS:
         return "protest", "violent demonstration"  # "blocked the road with burning tires"
     if framed or (crowd and verb_is_assembly(tok)):
         return PROTEST  # "teachers did a sit-in protest", "held a protest", "protesters gathered"
