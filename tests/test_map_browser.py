@@ -129,8 +129,8 @@ def test_one_clustering_across_types_holds_every_incident(synth):
     assert _drawn_incidents(pg) == len(result.incidents)
     # A cluster's donut has one arc per event type it holds.
     mixed = pg.js(
-        "Math.max.apply(null, Array.prototype.map.call(document.querySelectorAll('.gm-cluster svg'), "
-        "function (s) { return s.querySelectorAll('path, circle[stroke-width]').length; }))"
+        "Math.max.apply(null, Array.prototype.map.call(document.querySelectorAll('.gm-cluster .gm-donut'), "
+        "function (d) { return (d.style.background.match(/rgb/g) || []).length; }))"
     )
     assert mixed >= 2
     labels = pg.page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
@@ -803,3 +803,52 @@ def test_choropleth_follows_the_filters(synth):
     kept = inc[(inc["event_type"] != "clash") & (inc["geo_precision"] == "town") & (inc["admin1"] == "Aleppo")]
     assert pg.js("window.geomap.tallies['adm1:test-Aleppo'].incidents") == len(kept)
     pg.page.locator("input[data-f='types'][value='clash']").check()
+
+
+def test_hundreds_of_routes_are_painted_once_and_stay_clickable(browser, gaz_dir, tmp_path):
+    """Above 100 routes the flows are one canvas layer per kind: drawn, clickable, redrawn per window."""
+    result = synthetic_result(40, 400, seed=11, days=60, jitter=0.25)
+    out = tmp_path / "many.html"
+    make_map(result, title="Many routes", gazetteer_dir=gaz_dir).save(str(out))
+    pg = Page(browser, out)
+    try:
+        assert not pg.errors
+        n = pg.js("window.geomap.counts.flows")
+        assert n > 100
+        assert pg.page.locator("path.gm-move").count() == 0  # no SVG route at this scale
+        painted = pg.js(
+            "Object.keys(geomap.movementGroups).reduce(function (a, k) { return a + geomap.movementGroups[k].set.items.length; }, 0)"
+        )
+        assert painted == n
+        # A click on the middle of a route opens its popup (a point no marker or ring covers).
+        hit = pg.js("""(function () {
+          var g = window.geomap, m = g.map, cb = m.getContainer().getBoundingClientRect();
+          var ks = Object.keys(g.movementGroups);
+          for (var i = 0; i < ks.length; i++) {
+            var its = g.movementGroups[ks[i]].set.items;
+            for (var j = its.length - 1; j >= 0; j--) {
+              var ll = its[j].pts[Math.floor(its[j].pts.length / 2)], sc = Math.pow(2, m.getZoom()), o = m.getPixelOrigin();
+              var lp = L.point(ll[0] * sc - o.x, ll[1] * sc - o.y), cp = m.layerPointToContainerPoint(lp);
+              var el = document.elementFromPoint(cb.left + cp.x, cb.top + cp.y);
+              if (el && el.tagName === "CANVAS" && cp.x > 0 && cp.y > 0 && cp.x < cb.width && cp.y < cb.height
+                  && !g.casualties.items.some(function (c) {
+                    var q = m.latLngToContainerPoint(c.m.getLatLng()); return q.distanceTo(cp) <= c.m.getRadius() + 4; }))
+                return {x: cb.left + cp.x, y: cb.top + cp.y, n: its[j].f.rows.length};
+            }
+          }
+          return null; })()""")
+        assert hit is not None
+        pg.page.mouse.click(hit["x"], hit["y"])
+        pop = pg.page.locator(".leaflet-popup-content")
+        pop.wait_for(timeout=3000)
+        # One report: its own popup (From, To); several: the route's list of reports.
+        assert (f"{hit['n']} reports" if hit["n"] > 1 else "From") in pop.inner_text()
+        pg.js("window.geomap.map.closePopup()")
+        # A narrower window paints fewer routes.
+        a, b = pg.js("window.geomap.extent")
+        pg.js(f"window.geomap.setWindow({a}, {a + (b - a) // 4})")
+        fewer = pg.js("window.geomap.counts.flows")
+        assert 0 < fewer < n
+        assert not pg.errors
+    finally:
+        pg.page.close()

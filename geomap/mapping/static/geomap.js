@@ -22,7 +22,9 @@ function geomapStart(map, D) {
   }
   function colIndex(cols) { var o = {}; cols.forEach(function (c, i) { o[c] = i; }); return o; }
   function isoDay(d) { return new Date(d * 864e5).toISOString().slice(0, 10); }
-  function fmt(n) { return Number(n).toLocaleString("en"); }
+  // One formatter for every number: toLocaleString builds a new one per call (slow in redraws).
+  var NUM = new Intl.NumberFormat("en");
+  function fmt(n) { return NUM.format(n); }
   if (map.options.maxZoom == null) map.setMaxZoom(18);
   if (map.options.minZoom == null) map.setMinZoom(4);
   var T0 = performance.now();
@@ -38,7 +40,7 @@ function geomapStart(map, D) {
   map.getPane("gmLabels").style.pointerEvents = "none";
 
   var ctx = {map: map, D: D, s: s, esc: esc, fmt: fmt, isoDay: isoDay, IC: IC, MC: MC, api: api,
-    narrow: narrow, canvas: L.canvas({padding: 0.3})};
+    narrow: narrow, canvas: L.canvas({padding: 0.1})};
   function incStyle(t) { return D.styles[t] || D.other_style; }
   ctx.incStyle = incStyle;
   ctx.typeOf = function (r) { var t = s(r[IC.type]); return D.styles[t] ? t : "other"; };

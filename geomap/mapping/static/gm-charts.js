@@ -8,12 +8,21 @@ function geomapCharts(ctx) {
   var s = ctx.s, esc = ctx.esc, IC = ctx.IC, api = ctx.api, F = api.filters, box = ctx.chartBox;
   var TYPES = ctx.incidents.TYPES, LONG_DAYS = 14;
   var totals = {incidents: 0, deaths: 0, weeks: 0, govs: []};
+  // Date formatters built once (toLocaleDateString builds one per call: slow in every redraw).
+  var MONTH = new Intl.DateTimeFormat("en-GB", {month: "short", year: "numeric", timeZone: "UTC"}),
+    DAY = new Intl.DateTimeFormat("en-GB", {day: "numeric", month: "short", timeZone: "UTC"}),
+    FULL = new Intl.DateTimeFormat("en-GB", {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"});
   api.charts = {totals: function () { return totals; }};
   box.insertAdjacentHTML("beforeend", "<h3>Incidents per week, by type</h3><div class='gm-chart gm-chart-week'></div>" +
     "<div class='gm-note gm-chart-read' aria-live='polite'>&nbsp;</div>" +
     "<h3>Deaths per week</h3><div class='gm-chart gm-chart-deaths'></div>" +
     "<div class='gm-note gm-chart-long'></div><h3>Top governorates</h3><div class='gm-govs'></div>" +
     "<div class='gm-note'>Drag across a chart to narrow the time window; click a bar to pick its week or governorate.</div>");
+  var govBox = box.querySelector(".gm-govs"), govHtml = null;
+  govBox.addEventListener("click", function (e) {
+    var b = e.target.closest(".gm-gov"); if (!b) return;
+    var g = b.getAttribute("data-g"); api.setFilter("admin1", F.admin1 === g ? "" : g);
+  });
   if (typeof uPlot === "undefined" || !api.extent) {
     box.querySelector(".gm-chart-week").textContent = api.extent ? "Charts unavailable." : "No dated record.";
     api.charts.update = function () {};
@@ -32,10 +41,10 @@ function geomapCharts(ctx) {
         // Days and months for a short window, months and years for a long one.
         var long = splits.length > 1 && splits[splits.length - 1] - splits[0] > 200 * 86400;
         return splits.map(function (v) {
-          return new Date(v * 1e3).toLocaleDateString("en-GB", long ? {month: "short", year: "numeric", timeZone: "UTC"} : {day: "numeric", month: "short", timeZone: "UTC"});
+          return (long ? MONTH : DAY).format(new Date(v * 1e3));
         });
       }}, {size: 46, font: "11px Arial", stroke: "#333", grid: {stroke: "#eee"}, values: function (u, splits) {
-        return splits.map(function (v) { return Number(v).toLocaleString("en"); });
+        return splits.map(ctx.fmt);
       }}],
       series: [{}].concat(series.map(function (x) {
         return {label: x.label, stroke: x.color, fill: x.color, width: 0, points: {show: false},
@@ -80,7 +89,7 @@ function geomapCharts(ctx) {
       return ctx.fmt(last.byType[t][i]) + " " + ctx.incStyle(t).label.toLowerCase();
     });
     var n = TYPES.reduce(function (a, t) { return a + last.byType[t][i]; }, 0);
-    return "Week of " + new Date(last.xs[i] * 1e3).toLocaleDateString("en-GB", {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"}) +
+    return "Week of " + FULL.format(new Date(last.xs[i] * 1e3)) +
       ": " + ctx.fmt(n) + " incident" + (n === 1 ? "" : "s") + (parts.length ? " (" + parts.join(", ") + ")" : "") +
       (last.deaths[i] ? "; " + ctx.fmt(last.deaths[i]) + " killed" : "");
   }
@@ -89,14 +98,11 @@ function geomapCharts(ctx) {
     rows.forEach(function (r) { var g = s(r[IC.admin1]); if (g && s(r[IC.prec]) !== "country") c[g] = (c[g] || 0) + 1; });
     var top = Object.keys(c).sort(function (a, b) { return c[b] - c[a]; }).slice(0, 8), max = top.length ? c[top[0]] : 1;
     totals.govs = top.map(function (g) { return [g, c[g]]; });
-    var el = box.querySelector(".gm-govs");
-    el.innerHTML = top.length ? top.map(function (g) {
+    var html = top.length ? top.map(function (g) {
       return "<button type='button' class='gm-gov" + (F.admin1 === g ? " gm-on" : "") + "' data-g='" + esc(g) + "'><span class='gm-gov-n'>" + esc(g) +
         "</span><span class='gm-gov-bar' style='width:" + Math.round(100 * c[g] / max) + "%'></span><b>" + ctx.fmt(c[g]) + "</b></button>";
     }).join("") : "<div class='gm-note'>No incident located to a governorate.</div>";
-    el.querySelectorAll(".gm-gov").forEach(function (b) {
-      b.onclick = function () { var g = b.getAttribute("data-g"); api.setFilter("admin1", F.admin1 === g ? "" : g); };
-    });
+    if (html !== govHtml) govBox.innerHTML = govHtml = html;  // unchanged bars are not rebuilt
   }
   function update(rows) {
     var a = weekOf(F.t0), b = weekOf(F.t1), n = Math.round((b - a) / 7) + 1, xs = [], byType = {}, deaths = [];

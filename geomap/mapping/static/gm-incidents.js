@@ -27,23 +27,34 @@ function geomapIncidents(ctx) {
   }
   function donutSize(n) { return n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 48; }
   // A donut: one arc per event type, sized by its share; the count in the middle.
-  function donut(c) {
-    var n = c.n, sz = donutSize(n), R = sz / 2, r0 = R - 6, a = -Math.PI / 2, h = "";
-    var parts = TYPES.filter(function (t) { return c.types[t]; });
-    parts.forEach(function (t) {
-      var f = c.types[t] / n, col = ctx.incStyle(t).color;
-      if (f >= 0.999) { h += "<circle cx='" + R + "' cy='" + R + "' r='" + (R - 3) + "' fill='none' stroke='" + col + "' stroke-width='6'/>"; return; }
-      var b = a + f * 2 * Math.PI, large = f > 0.5 ? 1 : 0, rr = R - 3;
-      h += "<path d='M" + (R + rr * Math.cos(a)) + "," + (R + rr * Math.sin(a)) + " A" + rr + "," + rr + " 0 " + large + " 1 " +
-        (R + rr * Math.cos(b)) + "," + (R + rr * Math.sin(b)) + "' fill='none' stroke='" + col + "' stroke-width='6'/>";
-      a = b;
+  // A donut: one arc per event type, sized by its share (a CSS conic gradient: restyled in place
+  // without parsing any markup when a window change alters the mix); the count in the middle.
+  function donutFill(c) {
+    var at = 0, stops = [];
+    TYPES.forEach(function (t) {
+      if (!c.types[t]) return;
+      var to = at + 100 * c.types[t] / c.n;
+      stops.push(ctx.incStyle(t).color + " " + at.toFixed(2) + "% " + to.toFixed(2) + "%");
+      at = to;
     });
-    var hollow = c.imprecise === n;
-    var svg = "<svg width='" + sz + "' height='" + sz + "'><circle cx='" + R + "' cy='" + R + "' r='" + r0 + "' fill='#fff'" +
-      (hollow ? " stroke='#555' stroke-dasharray='3 2'" : "") + "/>" + h +
-      // A thin dark edge instead of a CSS shadow: a hundred filtered SVGs are slow to paint.
-      "<circle cx='" + R + "' cy='" + R + "' r='" + (R - 0.5) + "' fill='none' stroke='rgba(0,0,0,.45)' stroke-width='1'/></svg><b>" + n + "</b>";
-    return L.divIcon({className: "gm-cluster" + (hollow ? " gm-cluster-imprecise" : ""), iconSize: [sz, sz], html: svg});
+    return "conic-gradient(" + stops.join(",") + ")";
+  }
+  function nTypes(c) { return TYPES.filter(function (t) { return c.types[t]; }).length; }
+  function donut(c) {
+    var sz = donutSize(c.n);
+    return L.divIcon({className: "gm-cluster" + (c.imprecise === c.n ? " gm-cluster-imprecise" : ""), iconSize: [sz, sz],
+      html: "<div class='gm-donut' data-types='" + nTypes(c) + "' style='background:" + donutFill(c) + "'></div><b>" + c.n + "</b>"});
+  }
+  // A cluster whose count or mix changed keeps its marker and element (a window change then moves
+  // no DOM node); its icon is replaced only when its size class changes.
+  function restyleDonut(mk, c) {
+    var el = mk.getElement(), sz = donutSize(c.n);
+    if (!el || mk._gmSize !== sz) { mk.setIcon(donut(c)); mk._gmSize = sz; return; }
+    var d = el.firstChild;
+    d.style.background = donutFill(c); d.setAttribute("data-types", nTypes(c));
+    el.lastChild.textContent = c.n;
+    el.classList.toggle("gm-cluster-imprecise", c.imprecise === c.n);
+    el.title = mk.options.title = c.n + " incidents";
   }
 
   // Two neighbouring grid cells can put their clusters' centres a few pixels apart: a cluster
@@ -107,6 +118,13 @@ function geomapIncidents(ctx) {
     },
     redraw: function () {
       var m = this._map; if (!m) return;
+      function onCluster(e) {
+        var cc = e.target._gmCell, zz = m.getZoom();
+        L.DomEvent.stopPropagation(e);
+        // Zooming cannot separate points at one place: fan them out instead.
+        if (cc.same || zz >= 12 || zz >= m.getMaxZoom()) self.spiderfy(cc.rows, cc.same ? L.latLng(cc.rows[0][IC.lat], cc.rows[0][IC.lon]) : cc.ll);
+        else m.setView(cc.ll, Math.min(zz + 2, 18));
+      }
       var z = m.getZoom(), sc = Math.pow(2, z), b = m.getPixelBounds().pad(0.25), cell = 56, cells = {}, self = this;
       var single = z >= 12, next = {}, drawn = this._drawn || {};
       this.items.forEach(function (r) {
@@ -131,18 +149,21 @@ function geomapIncidents(ctx) {
           next[sig] = drawn[sig] || incMarker(c.rows[0]);
           return;
         }
-        sig = z + "|" + k + "|" + c.n + "|" + c.imprecise + "|" + TYPES.map(function (t) { return c.types[t] || 0; }).join(",") + "|" + c.ll.lat + "," + c.ll.lng;
-        var mk = next[sig] = drawn[sig] || L.marker(c.ll, {icon: donut(c), title: c.n + " incidents"}).on("click", function (e) {
-          var cc = mk._gmCell;
-          L.DomEvent.stopPropagation(e);
-          // Zooming cannot separate points at one place: fan them out instead.
-          if (cc.same || single || z >= m.getMaxZoom()) self.spiderfy(cc.rows, cc.same ? L.latLng(cc.rows[0][IC.lat], cc.rows[0][IC.lon]) : cc.ll);
-          else m.setView(cc.ll, Math.min(z + 2, 18));
-        });
+        sig = z + "|" + k;
+        var look = c.n + "|" + c.imprecise + "|" + TYPES.map(function (t) { return c.types[t] || 0; }).join(","), mk = drawn[sig];
+        if (mk && !mk._gmCell) mk = null;  // a single marker's place taken by a cluster
+        if (mk) {
+          if (mk._gmLook !== look) restyleDonut(mk, c);
+          if (!mk.getLatLng().equals(c.ll)) mk.setLatLng(c.ll);
+        } else {
+          mk = L.marker(c.ll, {icon: donut(c), title: c.n + " incidents"}).on("click", onCluster);
+          mk._gmSize = donutSize(c.n);
+        }
+        next[sig] = mk; mk._gmLook = look;
         mk._gmCell = c;
       });
-      Object.keys(drawn).forEach(function (sig) { if (!next[sig]) self._lg.removeLayer(drawn[sig]); });
-      Object.keys(next).forEach(function (sig) { if (!drawn[sig]) self._lg.addLayer(next[sig]); });
+      Object.keys(drawn).forEach(function (sig) { if (next[sig] !== drawn[sig]) self._lg.removeLayer(drawn[sig]); });
+      Object.keys(next).forEach(function (sig) { if (next[sig] !== drawn[sig]) self._lg.addLayer(next[sig]); });
       this._drawn = next;
       drawRings(cells);
     }

@@ -7,7 +7,8 @@ function geomapPanels(ctx) {
   var map = ctx.map, D = ctx.D, s = ctx.s, esc = ctx.esc, fmt = ctx.fmt, IC = ctx.IC, MC = ctx.MC, api = ctx.api;
   var F = api.filters, container = map.getContainer();
   function el(tag, cls, html) { var e = document.createElement(tag); if (cls) e.className = cls; if (html != null) e.innerHTML = html; return e; }
-  function dayLabel(d) { return d == null ? "" : new Date(d * 864e5).toLocaleDateString("en-GB", {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"}); }
+  var DATE = new Intl.DateTimeFormat("en-GB", {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"});
+  function dayLabel(d) { return d == null ? "" : DATE.format(new Date(d * 864e5)); }
   function plural(n, one, many) { return fmt(n) + " " + (n === 1 ? one : many); }
   function quiet(e) { L.DomEvent.disableClickPropagation(e); L.DomEvent.disableScrollPropagation(e); return e; }
 
