@@ -5,7 +5,9 @@
 
 The GeoPackage (``DIR/geomap.gpkg`` beside the other outputs, or a store) holds the layers
 ``incidents`` (Point), ``movements`` (LineString) and ``mentions`` (Point, empty for unresolved
-mentions) in EPSG:4326; it is written with GDAL through pyogrio and opens in QGIS and ``ogrinfo``.
+mentions) in EPSG:4326, and the table ``sentences`` (each sentence holding a mention, once:
+``mentions.sentence_id`` refers to it within its ``doc_id``, so a QGIS join on both finds it);
+it is written with GDAL through pyogrio and opens in QGIS and ``ogrinfo``.
 """
 
 from __future__ import annotations
@@ -90,12 +92,26 @@ def _gpkg_frame(df: pd.DataFrame, layer: str) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geom, index=out.index, crs=CRS), crs=CRS)
 
 
+def _sentences_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The sentences table with its columns typed (numbers as integers, the rest as text)."""
+    from geomap.tables import SENTENCE_COLUMNS
+
+    out = pd.DataFrame({c: df[c] if c in df.columns else None for c in SENTENCE_COLUMNS}, index=df.index)
+    out = out.reset_index(drop=True)
+    for col in ("sentence_id", "char_start", "char_end"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
+    for col in ("doc_id", "text"):
+        out[col] = out[col].astype(object).where(out[col].notna(), None)
+    return out
+
+
 def _geometry_type(layer: str) -> str:
     return "LineString" if layer == "movements" else "Point"
 
 
 def write_gpkg(tables, path: str | os.PathLike) -> Path:
-    """Write ``incidents``, ``movements`` and ``mentions`` as layers of one GeoPackage.
+    """Write ``incidents``, ``movements`` and ``mentions`` as layers of one GeoPackage, and
+    ``sentences`` (when ``tables`` has it) as a table without geometry.
 
     Parameters
     ----------
@@ -132,6 +148,10 @@ def write_gpkg(tables, path: str | os.PathLike) -> Path:
                     geometry_type=_geometry_type(layer),
                     dataset_options={"VERSION": "1.2"},
                 )
+            sentences = getattr(tables, "sentences", None)
+            if sentences is not None:
+                # An attributes table (no geometry): what mentions.sentence_id points into.
+                pyogrio.write_dataframe(_sentences_frame(sentences), gpkg_tmp, layer="sentences", driver="GPKG")
             os.replace(gpkg_tmp, tmp)
         finally:
             pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
@@ -144,8 +164,9 @@ def write_gpkg(tables, path: str | os.PathLike) -> Path:
 
 
 class _Tables:
-    def __init__(self, incidents, movements, mentions):
+    def __init__(self, incidents, movements, mentions, sentences=None):
         self.incidents, self.movements, self.mentions = incidents, movements, mentions
+        self.sentences = sentences
 
 
 def read_source(source: str | os.PathLike):
@@ -161,7 +182,7 @@ def read_source(source: str | os.PathLike):
         from geomap.store import Store
 
         store = Store(src, create=False)
-        return _Tables(store.incidents, store.movements, store.mentions)
+        return _Tables(store.incidents, store.movements, store.mentions, store.sentences)
     if src.is_dir() and (src / "incidents.csv").is_file():
         from geomap.map import load_tables
 
@@ -169,7 +190,10 @@ def read_source(source: str | os.PathLike):
         mentions = getattr(t, "mentions", None)
         if mentions is None:
             mentions = pd.read_csv(src / "mentions.csv", dtype=str, keep_default_na=False)
-        return _Tables(t.incidents, t.movements, mentions)
+        sentences = None
+        if (src / "sentences.csv").is_file():
+            sentences = pd.read_csv(src / "sentences.csv", dtype={"doc_id": str, "text": str}, keep_default_na=False)
+        return _Tables(t.incidents, t.movements, mentions, sentences)
     raise GeomapError(f"{src}: not a geomap store (.gpkg) nor an output folder of `geomap map` (incidents.csv missing)")
 
 

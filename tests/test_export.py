@@ -276,3 +276,28 @@ def test_geopackage_is_byte_identical_for_the_same_tables(run_dir, tmp_path):
     time.sleep(1.1)  # GDAL's own timestamp would differ by now
     write_gpkg(tables, tmp_path / "b.gpkg")
     assert (tmp_path / "a.gpkg").read_bytes() == (tmp_path / "b.gpkg").read_bytes()
+
+
+def test_geopackage_holds_the_sentences_the_mentions_point_to(run_dir, tmp_path):
+    """``mentions.sentence_id`` must find its sentence inside geomap.gpkg (a QGIS join), not only in sentences.csv."""
+    import pyogrio
+
+    gpkg = run_dir / "geomap.gpkg"
+    sentences = pyogrio.read_dataframe(gpkg, layer="sentences", read_geometry=False)
+    csv = pd.read_csv(run_dir / "sentences.csv", keep_default_na=False)
+    assert len(sentences) == len(csv) > 0
+    by_key = {
+        (d, int(n)): (int(s), t) for d, n, s, t in sentences[["doc_id", "sentence_id", "char_start", "text"]].values
+    }
+    mentions = gpd.read_file(gpkg, layer="mentions")
+    assert mentions["sentence_id"].notna().all()
+    for m in mentions.itertuples():
+        start, text = by_key[(m.doc_id, int(m.sentence_id))]
+        # the mention's own words sit at its offsets inside the stored sentence
+        assert text[m.char_start - start : m.char_end - start] == m.text
+    assert "Layer name: sentences" in _ogrinfo(gpkg)
+    # `geomap export DIR -f gpkg` carries the table too
+    target = tmp_path / "all.gpkg"
+    assert main(["export", str(run_dir), "-f", "gpkg", "-o", str(target), "--quiet"]) == 0
+    again = pyogrio.read_dataframe(target, layer="sentences", read_geometry=False)
+    pd.testing.assert_frame_equal(again, sentences)
