@@ -852,3 +852,42 @@ def test_hundreds_of_routes_are_painted_once_and_stay_clickable(browser, gaz_dir
         assert not pg.errors
     finally:
         pg.page.close()
+
+
+def _checkbox_counts(pg, name) -> dict:
+    return pg.js(f"""(function () {{ var o = {{}};
+      document.querySelectorAll("input[type=checkbox][data-f='{name}']").forEach(function (c) {{
+        o[c.value] = +c.parentNode.querySelector('small').textContent.replace(/,/g, ''); }});
+      return o; }})()""")
+
+
+def test_filter_counts_follow_the_time_window(synth):
+    """Each checkbox's count is what it would show in the time window, the other filters applied."""
+    result, _, pg = synth
+    _reset(pg)
+    inc = result.incidents
+    d0 = pd.to_datetime(inc["date_start"])
+    types = inc["event_type"].str.lower()
+    assert _checkbox_counts(pg, "types") == types.value_counts().to_dict()  # default window: all dated + undated
+    first = d0.min()
+    week_end = first + pd.Timedelta(days=13)
+    pg.js(f"window.geomap.setWindow({day(first)}, {day(week_end)})")
+    shown = ((d0 >= first) & (d0 <= week_end)) | d0.isna()
+    want = types[shown].value_counts().to_dict()
+    got = {k: v for k, v in _checkbox_counts(pg, "types").items() if v}
+    assert got == want and sum(want.values()) < len(inc)
+    # Faceted: unticking a type leaves its own count as it was and lowers no other type's count...
+    t = next(iter(want))
+    pg.page.locator(f"input[data-f='types'][value='{t}']").uncheck()
+    assert {k: v for k, v in _checkbox_counts(pg, "types").items() if v} == want
+    # ...but the claim counts now leave that type out.
+    claims = inc["claim_status"].fillna("").replace("", "reported")
+    kept_claims = claims[shown & (types != t)].value_counts().to_dict()
+    mov = result.movements
+    m0 = pd.to_datetime(mov["date_start"])
+    m_shown = ((m0 >= first) & (m0 <= week_end)) | m0.isna()
+    for k, v in mov["claim_status"].fillna("").replace("", "reported")[m_shown].value_counts().items():
+        kept_claims[k] = kept_claims.get(k, 0) + v
+    got = {k: v for k, v in _checkbox_counts(pg, "claims").items() if v}
+    assert got == kept_claims
+    _reset(pg)

@@ -107,28 +107,45 @@ function geomapStart(map, D) {
     return d0 <= F.t1 && (d1 == null ? d0 : d1) >= F.t0;
   }
   // Filters other than time, kept apart so the window note can count what the window alone hides.
-  function incKept(r) {
-    var t = ctx.typeOf(r);
-    if (F.types[t] === false) return false;
-    if (F.claims[s(r[IC.claim]) || "reported"] === false) return false;
-    if (F.precs[precOf(s(r[IC.prec]))] === false) return false;
-    if (F.actor && s(r[IC.a1]) !== F.actor && s(r[IC.a2]) !== F.actor) return false;
-    if (F.outlet && s(r[IC.outlet]) !== F.outlet) return false;
-    if (F.admin1 && s(r[IC.admin1]) !== F.admin1) return false;
-    return true;
+  // Each returns the one facet a record fails ("" if none, "*" if more than one): the filter
+  // counts are faceted (a value's count is what it would show, the other filters as they are).
+  function failed(prev, name) { return prev ? "*" : name; }
+  function incFails(r) {
+    var f = "";
+    if (F.types[ctx.typeOf(r)] === false) f = failed(f, "types");
+    if (F.claims[s(r[IC.claim]) || "reported"] === false) f = failed(f, "claims");
+    if (F.precs[precOf(s(r[IC.prec]))] === false) f = failed(f, "precs");
+    if (F.actor && s(r[IC.a1]) !== F.actor && s(r[IC.a2]) !== F.actor) f = failed(f, "actor");
+    if (F.outlet && s(r[IC.outlet]) !== F.outlet) f = failed(f, "outlet");
+    if (F.admin1 && s(r[IC.admin1]) !== F.admin1) f = failed(f, "admin1");
+    return f;
   }
+  function incKept(r) { return !incFails(r); }
   function movPrec(r) {
     var a = s(r[MC.from]) ? precOf(s(r[MC.fromprec])) : "neighbourhood", b = s(r[MC.to]) ? precOf(s(r[MC.toprec])) : "neighbourhood";
     return PREC_RANK[a] >= PREC_RANK[b] ? a : b;
   }
-  function movKept(r) {
-    if (F.claims[s(r[MC.claim]) || "reported"] === false) return false;
-    if (F.precs[movPrec(r)] === false) return false;
-    if (F.actor && s(r[MC.actor]) !== F.actor) return false;
-    if (F.outlet && s(r[MC.outlet]) !== F.outlet) return false;
+  function movFails(r) {
+    var f = "";
+    if (F.claims[s(r[MC.claim]) || "reported"] === false) f = failed(f, "claims");
+    if (F.precs[movPrec(r)] === false) f = failed(f, "precs");
+    if (F.actor && s(r[MC.actor]) !== F.actor) f = failed(f, "actor");
+    if (F.outlet && s(r[MC.outlet]) !== F.outlet) f = failed(f, "outlet");
     // A movement has no governorate of its own: a governorate filter shows only incidents.
-    if (F.admin1) return false;
-    return true;
+    if (F.admin1) f = failed(f, "admin1");
+    return f;
+  }
+  function movKept(r) { return !movFails(r); }
+  // Counts per value of the checkbox filters, of the records in the time window.
+  function facetCounts(rows, fails, values) {
+    var out = {types: {}, claims: {}, precs: {}};
+    rows.forEach(function (r, i) {
+      var f = fails[i], v = values(r);
+      Object.keys(out).forEach(function (k) {
+        if (v[k] != null && (!f || f === k)) out[k][v[k]] = (out[k][v[k]] || 0) + 1;
+      });
+    });
+    return out;
   }
   ctx.incKept = incKept; ctx.movKept = movKept; ctx.movPrec = movPrec;
 
@@ -145,20 +162,32 @@ function geomapStart(map, D) {
 
   api.apply = function () {
     var t = performance.now(), inc = [], mov = [], note = {outside: 0, undated: 0, hiddenUndated: 0};
+    var inWin = [], incF = [], movWin = [], movF = [];
     D.incidents.rows.forEach(function (r) {
-      if (!incKept(r)) return;
-      if (r[IC.d0] == null) { note.undated++; if (!F.undated) { note.hiddenUndated++; return; } }
-      if (!inWindow(r[IC.d0], r[IC.d1])) { if (r[IC.d0] != null) note.outside++; return; }
-      inc.push(r);
+      var f = incFails(r), kept = !f;
+      if (r[IC.d0] == null) { if (kept) note.undated++; if (!F.undated) { if (kept) note.hiddenUndated++; return; } }
+      if (!inWindow(r[IC.d0], r[IC.d1])) { if (kept && r[IC.d0] != null) note.outside++; return; }
+      inWin.push(r); incF.push(f);
+      if (kept) inc.push(r);
     });
-    D.movements.rows.forEach(function (r) { if (movKept(r) && inWindow(r[MC.d0], r[MC.d1])) mov.push(r); });
+    D.movements.rows.forEach(function (r) {
+      if (!inWindow(r[MC.d0], r[MC.d1])) return;
+      var f = movFails(r);
+      movWin.push(r); movF.push(f);
+      if (!f) mov.push(r);
+    });
+    var fc = facetCounts(inWin, incF, function (r) {
+      return {types: ctx.typeOf(r), claims: s(r[IC.claim]) || "reported", precs: precOf(s(r[IC.prec]))};
+    }), fm = facetCounts(movWin, movF, function (r) { return {claims: s(r[MC.claim]) || "reported"}; });
+    Object.keys(fm.claims).forEach(function (v) { fc.claims[v] = (fc.claims[v] || 0) + fm.claims[v]; });
+    api.facetCounts = fc;
     api.shown = {incidents: inc, movements: mov, note: note};
     var parts = api.timings.apply_parts = {filter: performance.now() - t};
     ctx.incidents.update(inc); parts.incidents = performance.now() - t;
     ctx.flows.update(mov); parts.flows = performance.now() - t;
     ctx.charts.update(inc); parts.charts = performance.now() - t;
     ctx.choropleths.update(inc);
-    ctx.panels.update(inc, mov, note);
+    ctx.panels.update(inc, mov, note, fc);
     api.timings.apply = parts.panels = performance.now() - t;
     ctx.declutter.soon(120);
     return inc.length;

@@ -245,7 +245,17 @@ function geomapPanels(ctx) {
     L.control.scale({position: "bottomright", imperial: false}).addTo(map);
   }
 
-  function update(inc, mov, note) {
+  // The checkbox filters' counts follow the time window (and the other filters).
+  function facetCounts(fc) {
+    secFilters.querySelectorAll("input[type=checkbox][data-f]").forEach(function (c) {
+      var n = (fc[c.getAttribute("data-f")] || {})[c.value] || 0, small = c.parentNode.querySelector("small");
+      var text = fmt(n);
+      if (small && small.textContent !== text) small.textContent = text;
+      c.parentNode.classList.toggle("gm-zero", !n);
+    });
+  }
+  function update(inc, mov, note, fc) {
+    if (fc) facetCounts(fc);
     if (ext) {
       var r0 = secTime.querySelector(".gm-t0"), r1 = secTime.querySelector(".gm-t1");
       var sp = api.sliderSpan;
