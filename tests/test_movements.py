@@ -204,3 +204,49 @@ def test_the_mover_is_what_the_head_noun_names(nlp, text):
 def test_the_mover_named_in_a_compound_or_of_complement_still_moves(nlp):
     (m,) = movements(nlp, "A convoy of army trucks moved from Homs to Hama on Monday.")
     assert m["kind"] == "troop_movement" and ends(m) == ("Homs", "Hama")
+
+
+@pytest.mark.parametrize(
+    "text,kind,origin,destination",
+    [
+        # what the refugees fled says where they came from
+        (
+            "More than 5,000 Syrian refugees crossed into Turkey on Friday, fleeing fighting in Tal Abyad.",
+            "displacement",
+            "Tal Abyad",
+            "Turkey",
+        ),
+        # refugees and the displaced are displaced by any motion verb
+        (
+            "Thousands of displaced people arrived in Idlib from the southern suburbs of Damascus on Friday.",
+            "displacement",
+            "Damascus",
+            "Idlib",
+        ),
+        ("Civilians streamed out of Douma on Thursday.", "displacement", "Douma", None),
+        # the origin hung on the crossed border; the border is the way, not the end
+        (
+            "Hezbollah fighters crossed the border from Lebanon into Qusayr on Sunday.",
+            "troop_movement",
+            "Lebanon",
+            "Qusayr",
+        ),
+        # the place of a light verb ("began patrols in X")
+        ("Russian military police began patrols in Manbij on Friday.", "troop_movement", None, "Manbij"),
+        ("Refugees were sent back to Syria on Sunday.", "refugee_return", None, "Syria"),
+    ],
+)
+def test_flight_crossings_and_patrols(nlp, text, kind, origin, destination):
+    test_movement(nlp, text, kind, origin, destination)
+
+
+def test_aid_convoys_are_no_troops(nlp):
+    assert movements(nlp, "An aid convoy carrying food entered Douma on Thursday.") == []
+    assert movements(nlp, "Trucks carrying humanitarian aid reached Madaya on Monday.") == []
+    (m,) = movements(nlp, "A military convoy entered Douma on Thursday.")
+    assert m["kind"] == "troop_movement"
+
+
+def test_the_modifier_nearest_a_movement_noun_is_what_moves(nlp):
+    (m,) = movements(nlp, "Jets struck Houthi weapons transfers in Hajjah on Monday.")
+    assert m["kind"] == "weapons_movement"

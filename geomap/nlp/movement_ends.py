@@ -108,7 +108,20 @@ def role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
     _object_ends(verb, lemma, origin, dest)
     if not dest and lemma in ("head", "go", "come", "move", "march", "advance", "send", "deploy", "dispatch"):
         dest.extend(_purpose_place(verb))
+    if not origin:
+        origin.extend(_fled_from(verb))
     return origin, dest
+
+
+def _fled_from(verb: Token) -> list[Token]:
+    """Where the movers came from when a participle says what they fled: "crossed into Turkey,
+    fleeing fighting in Tal Abyad", "arrived in Idlib, escaping the siege of Madaya"."""
+    for c in verb.children:
+        if c.dep_ in ("advcl", "xcomp", "conj") and c.tag_ == "VBG" and verb_lemma(c) in ("flee", "escape"):
+            for cc in c.children:
+                if cc.dep_ == "dobj" or (cc.dep_ == "prep" and cc.lower_ in ORIGIN_PREPS):
+                    return list(cc.subtree)
+    return []
 
 
 def _preposition_ends(verb: Token, origin: list[Token], dest: list[Token]) -> None:
@@ -165,7 +178,13 @@ def _object_ends(verb: Token, lemma: str, origin: list[Token], dest: list[Token]
             origin.extend(t for t in c.subtree if t not in onward)
             dest.extend(onward)
         elif c.dep_ == "dobj" and lemma in _DEST_OBJECT_VERBS:
-            dest.extend(c.subtree)
+            # "crossed the border from Lebanon into Qusayr": the parser hangs the origin on the
+            # object, and with a destination phrase the object is the way, not the end
+            back = [t for p in c.children if p.dep_ == "prep" and p.lower_ in ORIGIN_PREPS for t in p.subtree]
+            if not origin:
+                origin.extend(back)
+            if not dest:
+                dest.extend(t for t in c.subtree if t not in back)
         elif c.dep_ in ("dobj", "nsubjpass") and MOVE_VERBS.get(lemma) == "obj":
             ends_on_party(c, lemma in STATION_VERBS, origin, dest)
 

@@ -38,7 +38,8 @@ def _noun_party(noun: Token) -> Token | None:
             for cc in c.children:
                 if cc.dep_ == "pobj":
                     return cc
-    for c in noun.children:
+    # the modifier nearest the noun is what moves: "Houthi weapons transfers" move weapons
+    for c in reversed(list(noun.lefts)):
         if (
             c.dep_ in ("poss", "compound")
             and c.lower_ not in PRONOUNS
@@ -92,12 +93,28 @@ def _noun_mover(noun: Token, kind: str, party: list[Token]) -> str | None:
     verb ("police launched an operation with the deployment of 887 personnel"); or civilians."""
     if kind not in ("troop_movement", "weapons_movement"):
         return "civilians"
-    actor = normalise_actor(party)
+    # the noun's other modifiers name whose movement it is ("Houthi weapons transfers")
+    others = [c for c in noun.lefts if c.dep_ in ("poss", "compound", "amod") and c not in party]
+    actor = normalise_actor(others + party)
     if actor is None and kind == "troop_movement":
         gov = next((a for a in noun.ancestors if a.pos_ == "VERB" and a.dep_ not in ("acl", "relcl", "amod")), None)
         subj = subject(gov) if gov is not None else None
         actor = normalise_actor(list(subj.subtree)) if subj is not None else None
     return actor
+
+
+def _station_place(noun: Token) -> list[Token]:
+    """Where a troop movement told by a noun took place: "a patrol in Tal Abyad", "an airdrop
+    operation against hideouts in the desert of X", or the governing light verb's place when the
+    parser hangs it there ("began patrols in Manbij")."""
+    for c in noun.subtree:
+        if c.dep_ == "prep" and c.lower_ in STATION_PREPS and has_place_object(c):
+            return list(c.subtree)
+    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+        for c in noun.head.children:
+            if c.dep_ == "prep" and c.lower_ in STATION_PREPS and has_place_object(c):
+                return list(c.subtree)
+    return []
 
 
 def noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
@@ -136,10 +153,7 @@ def noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
         origin, dest = role_tokens(noun)
         if not dest and (kind in ("troop_movement", "weapons_movement")):
             # "a patrol in Tal Abyad", "an airdrop operation against hideouts in the desert of X"
-            for c in noun.subtree:
-                if c.dep_ == "prep" and c.lower_ in STATION_PREPS and has_place_object(c):
-                    dest.extend(c.subtree)
-                    break
+            dest.extend(_station_place(noun))
         if head is not None and head.i > noun.i:
             ends_on_party(head, kind in ("troop_movement", "weapons_movement"), origin, dest)
         actor = _noun_mover(noun, kind, party)

@@ -46,6 +46,8 @@ _REFUGE_NOUNS = MOVEMENT_WORDS["refuge_nouns"]
 
 
 _CONTAINER_MODIFIERS = MOVEMENT_WORDS["container_modifiers"]
+_AID_WORDS = MOVEMENT_WORDS["aid_words"]
+_FLIGHT_VERBS = MOVEMENT_WORDS["people_flight_verbs"]
 
 
 VAGUE_PARTY = frozenset({"another", "other", "others", "rest", "remainder", "some", "part", "portion", "them", "they"})
@@ -184,6 +186,8 @@ def classify(party: list[Token], verb: Token, head: Token | None = None) -> str 
     lemmas = _lemmas(party)
     if head is not None and head.lemma_.lower() in CARRIER_NOUNS:
         lemmas |= _lemmas(carried(head))
+        if lemmas & _AID_WORDS and not lemmas & _MILITARY_MODIFIERS:
+            return None  # "an aid convoy", "trucks carrying food": not troops
     if lemmas & CARRIER_NOUNS and lemmas & _MILITARY_MODIFIERS:
         return "troop_movement"  # "armoured vehicles", "a vessel carrying military trucks"
     if lemmas & WEAPON_NOUNS:
@@ -191,17 +195,23 @@ def classify(party: list[Token], verb: Token, head: Token | None = None) -> str 
     if lemmas & TROOP_NOUNS or (head is not None and _armed_name(head)):
         return "troop_movement"
     if lemmas & (CIVILIAN_NOUNS | REFUGEE_NOUNS):
-        lemma = verb_lemma(verb) if verb.pos_ in ("VERB", "AUX") else verb.lemma_.lower()
-        noun_kind = MOVE_NOUNS.get(lemma)
-        if noun_kind is not None:
-            return noun_kind if noun_kind in ("displacement", "refugee_return") else "displacement"
-        back = lemma == "return" or (lemma in ("go", "come") and any(c.lower_ == "home" for c in verb.children))
-        if back:
-            return "refugee_return"
-        if lemma in ("flee", "escape", "leave", "evacuate", "cross", "pour", "displace", "uproot", "bus") or refuge(
-            verb
-        ):
-            return "displacement"
+        return _people_kind(lemmas, verb)
+    return None
+
+
+def _people_kind(lemmas: set[str], verb: Token) -> str | None:
+    """How unarmed people move: back home (a return), in flight (displacement), or not at all in
+    a movement sense ("civilians arrived" is no displacement, "refugees arrived" is)."""
+    lemma = verb_lemma(verb) if verb.pos_ in ("VERB", "AUX") else verb.lemma_.lower()
+    noun_kind = MOVE_NOUNS.get(lemma)
+    if noun_kind is not None:
+        return noun_kind if noun_kind in ("displacement", "refugee_return") else "displacement"
+    refugees = bool(lemmas & REFUGEE_NOUNS)
+    home = any(c.lower_ in ("home", "back") for c in verb.children)
+    if lemma == "return" or (home and (refugees or lemma in ("go", "come"))):
+        return "refugee_return"
+    if lemma in _FLIGHT_VERBS or refuge(verb) or refugees:
+        return "displacement"
     return None
 
 
