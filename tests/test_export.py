@@ -301,3 +301,19 @@ def test_geopackage_holds_the_sentences_the_mentions_point_to(run_dir, tmp_path)
     assert main(["export", str(run_dir), "-f", "gpkg", "-o", str(target), "--quiet"]) == 0
     again = pyogrio.read_dataframe(target, layer="sentences", read_geometry=False)
     pd.testing.assert_frame_equal(again, sentences)
+
+
+def test_every_output_is_byte_identical_in_another_process(run_dir, tmp_path):
+    """A second run in a fresh process (another string-hash seed, a later clock) writes the same bytes:
+    tables, sentences and geomap.gpkg; only run.json (timings, paths) differs."""
+    import sys
+
+    feed = _feed(tmp_path / "feed.jsonl")
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    cmd = [sys.executable, "-m", "geomap.cli", "extract", str(feed), "-o", str(out), "--quiet"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    first, second = _snapshot(run_dir), _snapshot(out)
+    assert set(first) == set(second) and "geomap.gpkg" in first and "sentences.csv" in first
+    assert [name for name in sorted(first) if name != "run.json" and first[name] != second[name]] == []
