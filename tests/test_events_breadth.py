@@ -307,3 +307,10 @@ def test_staged_is_stage_and_a_town_named_tire_is_no_riot(nlp):
     assert ("protest", None) in kinds(nlp, text)
     text = "On 15 March 2013, residents staged a demonstration in Homs against the rock quarry."
     assert ("protest", "violent demonstration") not in kinds(nlp, text)
+
+
+def test_people_lost_are_no_ground_lost_and_bombings_say_no_aircraft(nlp):
+    text = "On 15 March 2013, rebels lost over one hundred militants in the battle in Rastan."
+    assert "control_change" not in [k for k, _ in kinds(nlp, text)]
+    assert ("control_change", "lost") in kinds(nlp, "On 15 March 2013, rebels lost the town of Rastan.")
+    assert ("bombardment", "air strike") not in kinds(nlp, "On 15 March 2013, a bombing hit a bus in Homs.")

@@ -31,6 +31,7 @@ from geomap.nlp.event_lexicon import (
     INTENT_HEADS,
     NOUN_TRIGGERS,
     SPEECH_VERBS,
+    TROOP_NOUNS,
     VERB_TRIGGERS,
     normalise_actor,
     verb_lemma,
@@ -90,6 +91,8 @@ _VICTIMS = CIVILIAN_NOUNS | word_list("civilian_roles")
 _OCCASIONS = word_list("occasion_nouns")
 _DETAINEES = word_list("detainee_nouns") | _VICTIMS
 _SHOOTERS = word_list("shooter_nouns")
+#: people: losing them is a toll, not a loss of ground
+_PEOPLE = _VICTIMS | _COMBATANTS | TROOP_NOUNS | {"life", "member", "man", "men"}
 _CAPTURE_VERBS = frozenset({"capture", "seize", "apprehend", "catch"})
 _RIOT_VERBS = frozenset({"clash", "throw", "burn", "torch", "attack", "beat", "storm", "block", "hurl", "set"})
 
@@ -367,6 +370,8 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tup
     if lemma in ("attack", "assault") and (victims or _object_heads(objs) & _VICTIMS):
         return "attack_on_civilians", None
     if etype == "control_change":
+        if _object_heads(objs) & _PEOPLE:
+            return None  # "lost over one hundred militants in the battle": a toll, not ground
         if lemma == "fall":
             if not any(c.dep_ == "prep" and c.lower_ in ("to", "into") for c in tok.children):
                 return None
