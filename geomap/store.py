@@ -42,7 +42,7 @@ from geomap.store_layout import (
     create_schema,
     ensure_columns,
 )
-from geomap.store_merge import _plain, _point, merge_layer
+from geomap.store_merge import _plain, _point, merge_layer, withdraw_doc
 from geomap.tables import CRS, _missing
 
 __all__ = ["Store", "StoreError", "SCHEMA_VERSION"]
@@ -380,11 +380,10 @@ class Store:
 
     @staticmethod
     def _remove_doc(con, doc_id: str) -> None:
-        """Drop a changed article's records (hand-edited ones stay) before its new ones go in."""
+        """Take a changed article out of the store (hand-edited records stay) before its new version
+        goes in: its records, its reports absorbed by other records (``withdraw_doc``), its mentions."""
         for layer in ("incidents", "movements"):
-            # geomap_rev = -1 first: the delete trigger then knows geomap, not a user, deleted them.
-            con.execute(f'UPDATE "{layer}" SET geomap_rev = -1 WHERE doc_id = ? AND geomap_edited = 0', (doc_id,))
-            con.execute(f'DELETE FROM "{layer}" WHERE geomap_rev = -1')
+            withdraw_doc(con, layer, doc_id)
         con.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
         con.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
         con.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))

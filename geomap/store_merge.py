@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 import sqlite3
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -164,7 +166,7 @@ def _merge_into(con, layer: str, fid: int, recs: list[dict]) -> None:
         doc_ids.append(rec.get("doc_ids") or rec.get("doc_id"))
         other.append(f"[{rec.get('doc_id')}:{rec.get('char_start')}] {rec.get('evidence')}")
         if isinstance(rec.get("other_evidence"), str):
-            other.append(rec["other_evidence"])
+            other += _tagged(rec["other_evidence"], rec.get("doc_id"))
         n += int(rec["n_sources"]) if num(rec.get("n_sources")) is not None else 1
     con.execute(
         f'UPDATE "{layer}" SET n_sources = ?, sources = ?, doc_ids = ?, count_low = ?, count_high = ?, '
@@ -179,3 +181,98 @@ def _merge_into(con, layer: str, fid: int, recs: list[dict]) -> None:
             fid,
         ),
     )
+
+
+# A telling of another article folded into a record: "[doc_id:char_start] evidence".
+_TELLING = re.compile(r"\[([A-Za-z0-9._-]+):(\d*)\] (.*)", re.S)
+
+
+def _tagged(other_evidence: str, doc_id: str | None) -> list[str]:
+    """An absorbed report's own tellings ("[char] ...") tagged with its article ("[doc:char] ..."),
+    so that they can be taken out again when that article changes."""
+    out = []
+    for telling in other_evidence.split(" || "):
+        m = re.match(r"\[(\d*)\] ", telling)
+        out.append(f"[{doc_id}:{m[1]}] {telling[m.end() :]}" if m and doc_id else telling)
+    return out
+
+
+def withdraw_doc(con: sqlite3.Connection, layer: str, doc_id: str) -> None:
+    """Take a changed article's reports out of ``layer`` before its new version goes in.
+
+    - A record of other articles that absorbed one of its reports loses its doc_id, its
+      evidence, its source count and (when the articles table knows every remaining report's
+      outlet) its outlet.
+    - Its own record goes, unless it absorbed other articles' reports: then the first of those
+      leads the record (doc_id, evidence, offsets, outlet, url, date of publication), which the
+      merge rule already found to tell of the same event.
+    - Records edited by hand are left as they are.
+
+    A count range once widened by its toll stays wide: the other reports' own ranges are not kept.
+    """
+    columns = {r[1] for r in con.execute(f'PRAGMA table_info("{layer}")')}
+    rows = con.execute(
+        f'SELECT fid, doc_id, doc_ids, n_sources, sources, other_evidence FROM "{layer}" WHERE geomap_edited = 0 '
+        "AND (doc_id = ? OR instr('; ' || doc_ids || '; ', '; ' || ? || '; ') > 0)",
+        (doc_id, doc_id),
+    ).fetchall()
+    for fid, lead, doc_ids, n_sources, sources, other_evidence in rows:
+        ids = [x for x in (doc_ids or lead or "").split("; ") if x]
+        rest = [x for x in ids if x != doc_id]
+        tellings = [t for t in (other_evidence or "").split(" || ") if t and not t.startswith(f"[{doc_id}:")]
+        change: dict[str, Any] = {
+            "doc_ids": "; ".join(rest),
+            "n_sources": max(1, (n_sources or len(ids)) - (len(ids) - len(rest))),
+            "sources": _outlets(con, rest) or sources,
+        }
+        if lead == doc_id:
+            # Its in-article tellings ("[char] ...", no doc id) went with it.
+            tellings = [t for t in tellings if _TELLING.match(t)]
+            new_lead = _lead_fields(con, rest, tellings)
+            if new_lead is None:
+                # geomap_rev = -1 first: the delete trigger then knows geomap, not a user, deleted it.
+                con.execute(f'UPDATE "{layer}" SET geomap_rev = -1 WHERE fid = ?', (fid,))
+                con.execute(f'DELETE FROM "{layer}" WHERE fid = ?', (fid,))
+                continue
+            change.update(new_lead)
+            tellings = [t for t in tellings if not t.startswith(f"[{new_lead['doc_id']}:")]
+        change["other_evidence"] = " || ".join(tellings) or None
+        change = {k: v for k, v in change.items() if k in columns}
+        sets = ", ".join(f'"{k}" = ?' for k in change)
+        con.execute(f'UPDATE "{layer}" SET {sets}, geomap_rev = geomap_rev + 1 WHERE fid = ?', [*change.values(), fid])
+
+
+def _outlets(con: sqlite3.Connection, doc_ids: list[str]) -> str | None:
+    """The outlets of these articles, as ``sources`` holds them; None when one is not in the store."""
+    if not doc_ids:
+        return None
+    marks = ", ".join("?" * len(doc_ids))
+    found = dict(con.execute(f"SELECT doc_id, source FROM articles WHERE doc_id IN ({marks})", doc_ids).fetchall())
+    if set(found) != set(doc_ids):
+        return None
+    return "; ".join(sorted({s for s in found.values() if s})) or None
+
+
+def _lead_fields(con: sqlite3.Connection, doc_ids: list[str], tellings: list[str]) -> dict | None:
+    """The fields of the first remaining report that can lead the record, or None."""
+    for candidate in doc_ids:
+        for telling in tellings:
+            m = _TELLING.match(telling)
+            if m is None or m[1] != candidate:
+                continue
+            article = con.execute(
+                "SELECT source_id, source, url, date, title FROM articles WHERE doc_id = ?", (candidate,)
+            ).fetchone()
+            start = int(m[2]) if m[2] else None
+            fields = {
+                "doc_id": candidate,
+                "evidence": m[3],
+                "char_start": start,
+                "char_end": start + len(m[3]) if start is not None else None,
+            }
+            if article is not None:
+                fields.update(
+                    source_id=article[0], outlet=article[1], url=article[2], published=article[3], title=article[4]
+                )
+            return fields
+    return None
