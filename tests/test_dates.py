@@ -229,3 +229,26 @@ def test_numeric_dates_read_day_and_month_by_the_anchor(text, anchor, want):
 
 def test_an_impossible_numeric_date_is_none():
     assert resolve_date("31-02-2016", PUB) is None
+
+
+@pytest.mark.parametrize(
+    "text,start,end,precision",
+    [
+        ("in recent days", "2012-07-19", "2012-07-25", "week"),
+        ("over recent days", "2012-07-19", "2012-07-25", "week"),
+        ("in recent weeks", "2012-06-26", "2012-07-25", "month"),
+    ],
+)
+def test_recent_days_and_weeks_end_at_the_anchor(text, start, end, precision):
+    assert resolve_date(text, PUB) == {"date_start": d(start), "date_end": d(end), "date_precision": precision}
+
+
+def test_recent_months_and_recently_stay_undated():
+    assert resolve_date("in recent months", PUB) is None
+    assert resolve_date("recently", PUB) is None
+
+
+def test_component_dates_an_event_of_recent_days(nlp):
+    doc = _annotate(nlp, "The group has executed dozens of its own fighters in recent days in Raqqa.")
+    got = [s._.date_value for s in doc._.dates]
+    assert {"date_start": d("2012-07-19"), "date_end": d("2012-07-25"), "date_precision": "week"} in got, got

@@ -213,8 +213,18 @@ def _relative_day(t: str, anchor: dt.date | None) -> dict | None:
     return None
 
 
+#: "(in) recent days / weeks": the days before the anchor they allow, and the precision
+_RECENT = {"recent days": (7, "week"), "the recent days": (7, "week"), "recent weeks": (30, "month")}
+
+
 def _relative_period(t: str, anchor: dt.date | None) -> dict | None:
-    """ "this week", "last month", "this year"...: the calendar period around the anchor."""
+    """ "this week", "last month", "this year"...: the calendar period around the anchor;
+    "recent days" the week up to it."""
+    if t in _RECENT:
+        if anchor is None:
+            return _unknown()
+        days, precision = _RECENT[t]
+        return _value(anchor - dt.timedelta(days=days - 1), anchor, precision)
     if t not in (
         "this week",
         "this weekend",

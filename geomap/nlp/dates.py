@@ -11,6 +11,8 @@ Conventions (documented for users in docs/event-types.md):
 - a weekday names the most recent such day on or before publication ("Tuesday");
 - "last week" is the previous calendar week (Monday-Sunday); "this week" runs from Monday to
   publication; "in the past week" / "the past N days" end at the anchor date;
+- "in recent days" is the week up to the anchor, "in recent weeks" the 30 days up to it
+  ("recent months" and "recently" are left undated);
 - "about 15 days ago" keeps the day but its precision becomes "week" (approximate);
 - "since March 2011" starts on 2011-03-01 and ends on the anchor date;
 - relative expressions with no publication date resolve to ``None`` with precision "unknown";
@@ -93,7 +95,7 @@ _EXTRA_NEEDS: list[tuple[str, ...]] = [
 
 _DURATION = re.compile(rf"^(?:about |nearly |some |more than |at least |over )?{_NUM_RE} {_UNIT_RE}$", re.I)
 _VAGUE = re.compile(
-    r"^(?:the )?(?:hours?|days?|weeks?|months?|years?|night|morning|evening|decades?|recent (?:days|weeks|months))$",
+    r"^(?:the )?(?:hours?|days?|weeks?|months?|years?|night|morning|evening|decades?|recent months)$",
     re.I,
 )
 
