@@ -1,0 +1,210 @@
+"""Who did it, and to whom: actor phrases -> geomap's actor vocabulary.
+
+The words are data in ``lexicon/actors.tsv`` (its header explains each column); this module
+reads them once and applies them in a fixed order (docs/event-types.md, "Actors"):
+
+1. ``"X-held"``, ``"X-backed"`` and the like are set aside: X describes the phrase's head, it
+   is not its actor ("the rebel-held district came under fire", "Iranian-backed militias").
+   ``"X-led"`` marks X as the leader ("the Saudi-led coalition").
+2. A listed phrase found in what is left decides ("Free Syrian Army"); some phrases name no
+   armed actor at all ("the Syrian Coalition", a political body).
+3. A phrase headed by a source or a thing ("Syrian state media", "the Red Crescent") has no actor.
+4. A coalition is the one its leader names ("the Saudi-led coalition" -> ``Saudi-led
+   coalition``); a bare "coalition" is the one the article names elsewhere, else unknown.
+5. Otherwise the words decide by kind: civilians heading the phrase, then a named group ("ISIS
+   fighters", "Kurdish rebels"), then a state ("Israeli soldiers", "Turkish police"), then a
+   state institution (``government forces``: "the army", "police"), then the leader of an
+   "X-led" phrase. A bare force noun ("troops", "jets", "forces") names nobody: unknown.
+
+An unknown actor stays ``None``; nothing is a default guess.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from spacy.tokens import Token
+
+from geomap.nlp import doccache
+from geomap.schema import read_table
+
+__all__ = ["normalise_actor", "ACTOR_WORDS", "ACTOR_PHRASES"]
+
+_ROWS = read_table(Path(__file__).with_name("lexicon") / "actors.tsv")
+
+
+def _rows(match: str) -> dict[str, tuple[str | None, str]]:
+    return {r["words"]: (None if r["actor"] == "-" else r["actor"], r["kind"]) for r in _ROWS if r["match"] == match}
+
+
+_WORDS = _rows("word")
+_EXACT = _rows("exact")
+_ADJECTIVES = _rows("adjective")
+_FORCE_NOUNS = frozenset(_rows("force"))
+_NOT_HEADS = frozenset(_rows("not_head"))
+_SUFFIXES = frozenset(_rows("suffix"))
+_LED = frozenset(_rows("led"))
+_PHRASES = {**_rows("phrase"), **_rows("not_phrase")}
+#: every phrase, longest first, as one pattern (a phrase is a whole word sequence)
+_PHRASE_RE = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r")(?![\w-])"
+)
+#: keyword (lower-case, a token's text or lemma) -> actor, for modules that only need names
+ACTOR_WORDS: dict[str, str] = {w: a for w, (a, _) in _WORDS.items() if a}
+#: multi-word names -> actor
+ACTOR_PHRASES: dict[str, str] = {w: a for w, (a, _) in _rows("phrase").items() if a}
+#: "the Saudi-led coalition", "U.S.-led coalition" anywhere in an article
+_LED_COALITION = re.compile(r"\b([A-Z][A-Za-z.]*?)\.?\s?-\s?led\s+(?:international\s+|military\s+)?coalition\b")
+#: dependencies that leave the phrase's own words (a clause or a second actor inside the subtree)
+_OUTSIDE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc", "appos", "parataxis"})
+
+
+def _split_modifiers(tokens: list[Token]) -> tuple[list[Token], str | None]:
+    """The phrase's tokens without "X-held"-like modifiers, and the X of an "X-led" if any."""
+    kept: list[Token] = []
+    leader = None
+    skip: set[int] = set()
+    for k, tok in enumerate(tokens):
+        if tok.i in skip:
+            continue
+        low = tok.lower_
+        if "-" in low.strip("-"):  # one token: "U.S.-led", "ISIS-held"
+            prefix, _, suffix = tok.text.rpartition("-")
+            if suffix.lower() in _SUFFIXES or suffix.lower() in _LED:
+                leader = prefix if suffix.lower() in _LED else leader
+                continue
+        nxt = tokens[k + 1 : k + 3]
+        if len(nxt) == 2 and nxt[0].text == "-" and (nxt[1].lower_ in _SUFFIXES or nxt[1].lower_ in _LED):
+            leader = tok.text if nxt[1].lower_ in _LED else leader
+            skip.update(t.i for t in nxt)
+            continue
+        kept.append(tok)
+    return kept, leader
+
+
+def _head(tokens: list[Token]) -> Token | None:
+    """The phrase's head: its first noun whose syntactic head lies outside the phrase."""
+    ids = {t.i for t in tokens}
+    tops = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+    nouns = [t for t in tops if t.pos_ in ("NOUN", "PROPN")]
+    first = nouns or tops or tokens
+    return first[0] if first else None
+
+
+def _own_words(tokens: list[Token], head: Token | None) -> list[Token]:
+    """The tokens that describe the head itself, not a clause or a second phrase inside it."""
+    if head is None:
+        return tokens
+    ids = {t.i for t in tokens}
+    own = []
+    for tok in tokens:
+        t, inside = tok, True
+        while t.i != head.i and t.i in ids and t.head.i != t.i:
+            if t.dep_ in _OUTSIDE_DEPS:
+                inside = False
+                break
+            t = t.head
+        if inside:
+            own.append(tok)
+    return own
+
+
+def _lookup(tok: Token) -> tuple[str | None, str] | None:
+    """(actor, kind) of one token, else ``None``."""
+    if tok.text in _EXACT:
+        return _EXACT[tok.text]
+    low = tok.lower_
+    if low in _ADJECTIVES:
+        return _ADJECTIVES[low][0], "adjective"
+    return _WORDS.get(low) or _WORDS.get(tok.lemma_.lower())
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _leader_label(leader: str) -> str:
+    return leader.replace(".", "") + "-led coalition"
+
+
+def _article_coalition(tok: Token) -> str | None:
+    """The coalition the article names ("... the Saudi-led coalition ..."), else ``None``."""
+    doc = tok.doc
+    key = "_geomap_led_coalition"
+    if key not in doc.user_data:
+        m = _LED_COALITION.search(doccache.text(doc))
+        doc.user_data[key] = _leader_label(m.group(1)) if m else None
+    return doc.user_data[key]
+
+
+def _names_forces(tok: Token, head: Token | None) -> bool:
+    """A state word names the actor when it qualifies forces, the head, or stands alone:
+    "Israeli jets", "Israel", "Syrian troops" - not "an Israeli man" or "the Iran-Iraq war"."""
+    if head is None or tok.i == head.i:
+        return True
+    gov = tok.head if tok.head.i != tok.i else tok
+    hit = _lookup(head)
+    head_is_force = _lemma(head) in _FORCE_NOUNS or (hit is not None and hit[1] in ("institution", "state"))
+    if gov.i == head.i:
+        return head_is_force
+    gov_hit = _lookup(gov)
+    return _lemma(gov) in _FORCE_NOUNS or (gov_hit is not None and gov_hit[1] in ("institution", "state"))
+
+
+def _by_kind(words: list[Token], head: Token | None) -> str | None:
+    """Step 5 of the module's rules: the actor the phrase's own words name, by kind."""
+    head_i = head.i if head is not None else -1
+    found = [(t, hit) for t in words if (hit := _lookup(t)) is not None and hit[0]]
+    # "Children of Fire" is a group's name, not children
+    if head is not None and head.pos_ != "PROPN" and not (head.is_title and not head.is_sent_start):
+        hit = _lookup(head)
+        if hit is not None and hit[1] == "victims":
+            return hit[0]
+    groups = [(t, a) for t, (a, kind) in found if kind == "group"]
+    if groups:
+        # a modifier specifies its head: "ISIS fighters", "Kurdish rebels"
+        modifiers = [a for t, a in groups if t.i != head_i]
+        return (modifiers or [groups[0][1]])[0]
+    states = [a for t, (a, kind) in found if kind in ("state", "adjective") and _names_forces(t, head)]
+    if states:
+        return states[0]
+    institutions = [a for _, (a, kind) in found if kind == "institution"]
+    return institutions[0] if institutions else None
+
+
+def normalise_actor(tokens: list[Token]) -> str | None:
+    """Map the words of an actor phrase to geomap's actor set.
+
+    Parameters
+    ----------
+    tokens : list of Token
+        The phrase ("the Syrian regime", "hundreds of rebels", "Israeli jets", "the Saudi-led
+        coalition"), usually a subject's or an object's subtree.
+
+    Returns
+    -------
+    str or None
+        One of the documented actors (government forces, pro-government militias, rebels,
+        Islamist groups, Kurdish forces, civilians, a state by name, a coalition by its leader...),
+        else ``None`` (unknown: "troops", "warplanes", "unidentified gunmen").
+    """
+    toks = [t for t in tokens if not t.is_space]
+    kept, leader = _split_modifiers(toks)
+    head = _head(kept)
+    own = _own_words(kept, head)
+    text = "".join(t.lower_ + t.whitespace_ for t in own)
+    m = _PHRASE_RE.search(text)
+    if m:
+        return _PHRASES[m.group(1)][0]
+    if head is not None and (_lemma(head) in _NOT_HEADS or head.lower_ in _NOT_HEADS):
+        return None
+    if any(_lemma(t) == "coalition" for t in own):
+        return _leader_label(leader) if leader else _article_coalition(own[0])
+    actor = _by_kind(own, head)
+    if actor is None and leader:
+        hit = _EXACT.get(leader) or _WORDS.get(leader.lower())
+        if hit and hit[1] == "state" and toks and _article_coalition(toks[0]) == _leader_label(leader):
+            return _leader_label(leader)  # "US-led strikes" in an article about the US-led coalition
+        actor = hit[0] if hit else None
+    return actor

@@ -1,0 +1,107 @@
+"""Actor phrases -> geomap's actors (geomap.nlp.actors, lexicon/actors.tsv): named, never guessed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geomap.nlp import actors
+from geomap.nlp.actors import normalise_actor
+from geomap.schema import read_table
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from geomap.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+def actor(nlp, phrase: str) -> str | None:
+    return normalise_actor(list(nlp(phrase)))
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("the Syrian regime", "government forces"),
+        ("hundreds of rebels", "rebels"),
+        ("Israeli jets", "Israel"),
+        ("the Free Syrian Army", "rebels"),
+        ("Syrian troops", "government forces"),
+        ("an army unit", "government forces"),
+        ("Turkish police", "Turkey"),
+        ("the Iraqi army", "Iraq"),
+        ("ISIS fighters", "Islamist groups"),
+        ("IS militants", "Islamist groups"),
+        ("Kurdish fighters", "Kurdish forces"),
+        ("the Syrian Democratic Forces", "Kurdish forces"),
+        ("Hezbollah fighters", "Hezbollah"),
+        ("pro-government militias", "pro-government militias"),
+        # a civilian head is the victim whatever state it belongs to
+        ("Israeli civilians", "civilians"),
+        ("Syrian children", "civilians"),
+        # "X-backed", "X-held", "X-made": X is not the actor of the phrase
+        ("Iranian-backed militias", None),  # the backer is not the actor; "militias" alone names nobody
+        ("pro-regime militias", "pro-government militias"),
+        ("an Israeli man", None),
+        ("Israeli settlers", "civilians"),
+        ("Turkish-backed rebels", "rebels"),
+        ("the rebel-held Handarat district", None),
+        ("Russian-made helicopters", None),
+        # "X-led": the coalition X leads, or X itself
+        ("the Saudi-led coalition", "Saudi-led coalition"),
+        ("U.S.-led coalition jets", "US-led coalition"),
+        ("the international coalition", "US-led coalition"),
+        ("a rebel-led offensive", "rebels"),
+    ],
+)
+def test_actor_phrases(nlp, phrase, expected):
+    assert actor(nlp, phrase) == expected
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "troops",
+        "warplanes",
+        "the forces",
+        "unidentified gunmen",
+        "a journalist",
+        "us",  # the pronoun, not the United States
+        "Syrian state media",  # a source, not a party
+        "the Syrian Observatory for Human Rights",
+        "the Syrian Coalition",  # the opposition's political body
+        "the coalition",  # no coalition named in the text
+        "retired workers",
+    ],
+)
+def test_unknown_actors_stay_empty(nlp, phrase):
+    assert actor(nlp, phrase) is None
+
+
+def test_a_name_is_not_its_common_words(nlp):
+    doc = nlp("The arson attack was claimed by Children of Fire.")
+    assert normalise_actor([t for t in doc if 6 <= t.i <= 8]) is None  # a group's name, not children
+
+
+def test_bare_coalition_is_the_one_the_article_names(nlp):
+    doc = nlp("The Saudi-led coalition said on Monday that the coalition jets hit Sanaa.")
+    phrase = [t for t in doc if t.i > 0 and t.lower_ in ("the", "coalition") and t.head.lower_ == "jets"]
+    assert normalise_actor(phrase) == "Saudi-led coalition"
+
+
+def test_vocabulary_file_is_consistent():
+    rows = read_table(Path(actors.__file__).with_name("lexicon") / "actors.tsv")
+    matches = {"phrase", "word", "exact", "adjective", "force", "not_phrase", "not_head", "suffix", "led"}
+    kinds = {"group", "state", "institution", "victims", ""}
+    assert rows and {r["match"] for r in rows} <= matches
+    assert {r["kind"] for r in rows} <= kinds
+    for r in rows:
+        named = r["match"] in ("phrase", "word", "exact", "adjective")
+        assert (r["actor"] != "-") == named, r
+        assert bool(r["kind"]) == named, r
+        assert r["words"] == r["words"].lower() or r["match"] == "exact", r
+    words = [r["words"] for r in rows]
+    assert len(words) == len(set(words)), "a word listed twice"
