@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from geomap.nlp import doccache, extensions  # noqa: F401
 from geomap.schema import read_table
 
-__all__ = ["parse_count", "count_type_for", "CountAnnotator"]
+__all__ = ["parse_count", "count_type_for", "states_total", "CountAnnotator"]
 
 _LEXICON = Path(__file__).with_name("lexicon")
 _NUMBER_ROWS = read_table(_LEXICON / "numbers.tsv")
@@ -49,8 +49,17 @@ _VAGUE_RE = r"(?:hundreds of thousands|tens of thousands|thousands|hundreds|scor
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-#: singular people nouns after "a"/"an" that count one person (lexicon/count_nouns.tsv, type people/troops/fighters)
-_ONE_PERSON = "man|woman|child|boy|girl|civilian|soldier|fighter|rebel|policeman|person|resident|journalist|activist|officer|militant"
+#: counted noun lemma -> count_type (lexicon/count_nouns.tsv)
+_NOUN_TYPES = {r["lemma"]: r["count_type"] for r in read_table(_LEXICON / "count_nouns.tsv")}
+#: singular people nouns after "a"/"an" that count one person: the person nouns of
+#: lexicon/count_nouns.tsv (types people, troops, fighters), not the collective ones
+_COLLECTIVE = frozenset({"force", "troop", "people", "family"})
+_ONE_PERSON = "|".join(
+    sorted(
+        {"man", "woman", "child", "boy", "girl", "civilian", "soldier", "fighter", "rebel", "person"}
+        | {n for n, t in _NOUN_TYPES.items() if t in ("people", "troops", "fighters") and n not in _COLLECTIVE}
+    )
+)
 _PATTERNS = [
     re.compile(r"\b\d+(?:\.\d+)?\s+(?:million|thousand)\b", re.I),
     re.compile(rf"\b{_VAGUE_RE}\b", re.I),
@@ -77,8 +86,6 @@ _NEEDS: list[tuple[str, ...] | None] = [
     None,
 ]
 
-#: counted noun lemma -> count_type (lexicon/count_nouns.tsv)
-_NOUN_TYPES = {r["lemma"]: r["count_type"] for r in read_table(_LEXICON / "count_nouns.tsv")}
 #: governing verb lemma -> count_type, overrides "people" (lexicon/count_verbs.tsv)
 _VERB_TYPES = {r["lemma"]: r["count_type"] for r in read_table(_LEXICON / "count_verbs.tsv")}
 #: nouns after a number that make it no count of people (lexicon/not_counted.tsv)
@@ -228,6 +235,11 @@ def count_type_for(span: Span) -> str | None:
         ctype = _NOUN_TYPES.get(lemma) or _NOUN_TYPES.get(noun.lower_)
         if ctype == "things":
             return None  # "three air raids killed 58": raids are counted, not the dead
+    outcome = _outcome_noun(noun if noun is not None else span.root)
+    if outcome is not None:
+        return outcome
+    if noun is None and _toll_value(span):
+        return "killed"
     verb = _governing_verb(span, noun if noun is not None else span.root)
     if verb is not None:
         vtype = _VERB_TYPES.get(verb.lemma_.lower()) or _NOUN_TYPES.get(verb.lower_)
@@ -236,6 +248,67 @@ def count_type_for(span: Span) -> str | None:
         elif vtype and ctype in (None, "people"):
             ctype = vtype
     return ctype
+
+
+#: nouns of an outcome whose "of" phrase counts its victims ("the death of 1 civilian")
+_OUTCOME_NOUNS = {
+    "death": "killed",
+    "killing": "killed",
+    "murder": "killed",
+    "injury": "injured",
+    "wounding": "injured",
+}
+_GRIEVANCE_PREPS = frozenset({"against", "over", "about", "for"})
+_GRIEVANCE_VERBS = frozenset({"protest", "condemn", "denounce", "mourn", "commemorate", "investigate", "decry"})
+#: nouns that name a death toll as a whole ("fatalities coded as 10", "the death toll rose to 5")
+_TOLL_NOUNS = frozenset({"fatality", "toll", "death"})
+
+
+def _outcome_noun(anchor: Token) -> str | None:
+    """ "resulted in the death of 1 civilian", "the killing of 3 protesters": the outcome noun
+    the counted phrase completes decides the count's type."""
+    if anchor.dep_ != "pobj" or anchor.head.lower_ != "of":
+        return None
+    outcome = anchor.head.head
+    # "protesting against the killing of 2 Palestinians", "condemned the death of 19 migrants":
+    # an earlier event recalled as a grievance, not a toll told here
+    if (outcome.dep_ == "pobj" and outcome.head.lower_ in _GRIEVANCE_PREPS) or (
+        outcome.dep_ == "dobj" and outcome.head.lemma_.lower() in _GRIEVANCE_VERBS
+    ):
+        return None
+    return _OUTCOME_NOUNS.get(outcome.lemma_.lower())
+
+
+def states_total(span: Span) -> bool:
+    """The count states an event's whole death toll, so that it replaces any figure told
+    before rather than adding a second reading: the value of a toll noun ("the death toll rose
+    to 5", "Unclear fatalities coded as 10"), a toll split between events ("88 fatalities split
+    between 13 events"), or a verbless sentence that is only a toll ("3 fatalities.")."""
+    if _toll_value(span):
+        return True
+    sent = span.sent
+    if any(t.lemma_.lower() == "split" for t in span.doc[span.end : min(span.end + 8, sent.end)]):
+        return True
+    noun = _counted_noun(span)
+    return (
+        noun is not None
+        and noun.lemma_.lower() in _TOLL_NOUNS
+        and not any(t.pos_ in ("VERB", "AUX") for t in sent)
+        and sum(1 for t in sent if not t.is_punct and not t.is_space) <= len(span) + 3
+    )
+
+
+def _toll_value(span: Span) -> bool:
+    """The number is the value of a death toll: "Unclear fatalities coded as 10", "the death
+    toll rose to 5", "the toll is 12" (the subject of its verb is a toll noun)."""
+    root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ in ("to", "as"):
+        verb = root.head.head
+    elif root.dep_ == "attr":
+        verb = root.head
+    else:
+        return False
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in _TOLL_NOUNS for c in verb.children)
 
 
 def _governing_verb(span: Span, anchor: Token) -> Token | None:
@@ -264,7 +337,10 @@ def _governing_verb(span: Span, anchor: Token) -> Token | None:
     if verb is not None and verb.lemma_.lower() not in _VERB_TYPES:
         # "Six people were reported killed", "were said to have died": the reported verb
         for child in verb.children:
-            if child.dep_ in ("xcomp", "oprd", "ccomp") and child.lemma_.lower() in _VERB_TYPES:
+            # "claimed one soldier was killed" is also parsed with the soldier as the object of
+            # "claimed" and "killed" as its subjectless conjunct
+            subjectless = child.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children)
+            if (child.dep_ in ("xcomp", "oprd", "ccomp") or subjectless) and child.lemma_.lower() in _VERB_TYPES:
                 verb = child
                 break
     return verb
@@ -277,7 +353,7 @@ def _is_not_a_count(span: Span) -> bool:
     counted_next = nxt0 is not None and (nxt0.lemma_.lower() in _NOUN_TYPES or nxt0.lower_ in _NOUN_TYPES)
     # The small model tags some counts as DATE ("Between 20 and 30 soldiers"); a counted
     # person noun right after the number outranks the entity label.
-    if any(t.ent_type_ in _BAD_ENTS for t in span) and not counted_next:
+    if any(t.ent_type_ in _BAD_ENTS for t in span) and not counted_next and not _toll_value(span):
         return True
     if re.fullmatch(r"(?:1[89]|20)\d\d", text.replace(",", "")) and "," not in text:
         return True  # a year
@@ -333,9 +409,48 @@ def _is_not_a_count(span: Span) -> bool:
     if re.fullmatch(r"\d+\.\d+", text.strip()):
         return True  # a decimal with no scale word ("3.2 magnitude", "1.5 km") is a measure
     if span.root.lower_ == "one" and len(span) == 1:
-        # "one activist", "one portion" name a single referent, not a toll.
-        return True
+        # "one activist", "one portion" name a single referent, not a toll - unless a verb of
+        # killing or wounding counts it ("one soldier was killed", "killing one"); "no one",
+        # "one of them" and "one another" never are
+        return not _one_counted(span, prev, nxt)
     return False
+
+
+def _one_counted(span: Span, prev: Token | None, nxt: Token | None) -> bool:
+    """ "one" is a toll: a verb of killing or wounding governs it, and no determiner or "of"
+    makes it a pronoun."""
+    if prev is not None and prev.lower_ in ("no", "any", "every", "each", "the", "this", "that", "which", "no-"):
+        return False
+    if nxt is not None and nxt.lower_ in ("of", "another", "other", "side", "way"):
+        return False
+    return count_type_for(span) in ("killed", "injured")
+
+
+def _split_share(span: Span, value: dict) -> dict:
+    """One event's share of a toll the text splits ("Unclear fatalities coded as 12 and split
+    between 2 locations", "88 fatalities split between 13 events", "split over 2 days and 2
+    locations"): the toll divided by the parts, rounded half up (low and high the floor and
+    ceiling)."""
+    n = value["count_best"]
+    if n is None or value["count_low"] != n or value["count_high"] != n:
+        return value
+    for tok in span.doc[span.end : span.sent.end]:
+        if tok.lemma_.lower() != "split" or tok.i - span.end > 8:
+            continue
+        parts = 1
+        # "split between 2 locations"; "split over 2 days" is also parsed with "days" as an
+        # adverbial noun of "split" and "over" as the number's modifier
+        objs = [c for c in tok.children if c.dep_ in ("npadvmod", "dobj")]
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("between", "over", "across", "among", "into"):
+                objs += [c for c in prep.children if c.dep_ == "pobj"]
+        for obj in objs:
+            for noun in [obj, *obj.conjuncts]:
+                nums = [_to_int(c.text) for c in noun.children if c.dep_ == "nummod"]
+                parts *= next((k for k in nums if k), 1)
+        if parts > 1:
+            return {**value, "count_low": n // parts, "count_best": int(n / parts + 0.5), "count_high": -(-n // parts)}
+    return value
 
 
 def _grow_qualifier(span: Span) -> Span:
@@ -385,6 +500,8 @@ class CountAnnotator:
                 continue
             taken.update(range(span.start, span.end))
             value = {"count_type": None if _included(span) else count_type_for(span), **value}
+            if value["count_type"] == "killed":
+                value = _split_share(span, value)
             span._.count = value
             counts.append(span)
         doc._.counts = sorted(counts, key=lambda s: s.start)

@@ -274,14 +274,19 @@ def _killed(rec: dict):
     return rec.get("count_best") if rec.get("count_type") == "killed" else None
 
 
-def add_toll(rec: dict, cval: dict) -> None:
+def add_toll(rec: dict, cval: dict, total: bool = False) -> None:
     """Give a record a death or injury count; a second figure for the same toll widens its range.
 
     The record's ``count_*`` columns hold its death toll when one is stated (else the injured);
-    ``injured_best`` always holds the injured when stated.
+    ``injured_best`` always holds the injured when stated. A ``total`` death toll ("3
+    fatalities.", "the death toll rose to 5") replaces the figures told before.
     """
     ctype, best = cval.get("count_type"), cval.get("count_best")
     if best is None or ctype not in ("killed", "injured"):
+        return
+    if total and ctype == "killed":
+        for k in _COUNT_KEYS:
+            rec[k] = cval.get(k)
         return
     if ctype == "injured":
         rec["injured_best"] = rec.get("injured_best") or best

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geomap.nlp import doccache, extensions  # noqa: F401
 from geomap.nlp.attribution import claim_status, find_source
+from geomap.nlp.counts import states_total
 from geomap.nlp.event_breadth import finds_bodies, unresolved_place
 from geomap.nlp.event_lexicon import (  # noqa: F401  (re-exported for tests and callers)
     CIVILIAN_NOUNS,
@@ -288,6 +289,12 @@ def _clause_incidents(r: SceneReader, u: _Unit, head: Token, trigs: list, headli
     if place is None:
         place, pbasis = _unresolved_clause_place(head, tok, u), "unresolved"
     if place is None or _generic(head, tok, unit, r, in_headline=headline_only):
+        target = _scene_event(r, u) if count is not None else None
+        if target is not None:
+            # "...detonated an IED targeting the brigade. The blast killed 1": a clause that
+            # gives no record of its own tells the toll of the event on the scene
+            _use_count(r, u.used_counts, count)
+            add_toll(target, _count_value(r, count))
         return source
     # a name the gazetteer lacks is one place ("Suleymanpasa town, Tekirdag": the province follows)
     places = [place] if pbasis == "unresolved" else _coordinated(place, r.places)
@@ -383,6 +390,19 @@ def _toll_place(r: SceneReader, u: _Unit, head: Token, c: Span):
 
 
 _SCENE_UNITS = 2
+#: how far back a sentence that states the whole toll ("3 fatalities.") looks for its event
+_TOTAL_UNITS = 5
+#: protests where force was used: their dead and wounded are theirs
+_FORCEFUL_PROTESTS = _RIOT_SUBS | {"with intervention", "excessive force"}
+
+
+def _takes_toll(rec: dict) -> bool:
+    """The record is a violent event (or a protest met with force) a loose toll may belong to."""
+    return (
+        rec["event_type"] in _TOLL_TYPES
+        or rec["event_type"] == "control_change"
+        or (rec["event_type"] == "protest" and rec.get("sub_type") in _FORCEFUL_PROTESTS)
+    )
 
 
 def _told_here(r: SceneReader, u: _Unit) -> dict | None:
@@ -392,21 +412,29 @@ def _told_here(r: SceneReader, u: _Unit) -> dict | None:
             if start < u.span.start_char:
                 break
             continue
-        if r.incidents[i]["event_type"] in _TOLL_TYPES:
+        if _takes_toll(r.incidents[i]):
             return r.incidents[i]
     return None
 
 
-def _scene_event(r: SceneReader, u: _Unit) -> dict | None:
-    """The violent event told last in this or the previous two units ("...an air strike on the
-    town. Five people were killed."), to which a toll without a place of its own belongs."""
-    lo = r.units[max(0, u.idx - _SCENE_UNITS)].start_char
-    for start, i in reversed(r.scene):
-        if start < lo:
-            break
-        rec = r.incidents[i]
-        if rec["event_type"] in _TOLL_TYPES:
-            return rec
+def _scene_event(r: SceneReader, u: _Unit, reach: int = _SCENE_UNITS, kind: str | None = None) -> dict | None:
+    """The violent event told last in this or the previous ``reach`` units ("...an air strike
+    on the town. Five people were killed."), to which a toll without a place of its own belongs;
+    the last one of ``kind`` when the toll names its event ("were killed in the clashes")."""
+    lo = r.units[max(0, u.idx - reach)].start_char
+    told = [r.incidents[i] for start, i in reversed(r.scene) if start >= lo]
+    told = [rec for rec in told if _takes_toll(rec)]
+    return next((rec for rec in told if rec["event_type"] == kind), None) or next(iter(told), None)
+
+
+def _named_kind(head: Token, c: Span) -> str | None:
+    """The kind of event a toll's clause names ("killed in the clashes", "in the attack")."""
+    doc = head.doc
+    for i in sorted(_local(head, c.root)):
+        tok = doc[i]
+        trig = NOUN_TRIGGERS.get(tok.lemma_.lower()) if tok.pos_ == "NOUN" and tok.dep_ == "pobj" else None
+        if trig is not None:
+            return trig[0]
     return None
 
 
@@ -457,11 +485,12 @@ def _toll_record(r: SceneReader, u: _Unit, c: Span) -> bool:
     place, qual, pbasis = _toll_place(r, u, head, c)
     cumulative = _cumulative(head)
     if place is None and not cumulative:
-        target = _scene_event(r, u)
+        total = states_total(c)
+        target = _scene_event(r, u, _TOTAL_UNITS if total else _SCENE_UNITS, _named_kind(head, c))
         if target is None:
             return True
         _use_count(r, u.used_counts, c)
-        add_toll(target, _count_value(r, c))
+        add_toll(target, _count_value(r, c), total=total)
         return False
     if place is None:
         # a cumulative toll ("45 have been killed in three days of attacks on Eastern

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from geomap.schema import VIOLENT_TYPES
+from geomap.schema import VIOLENT_TYPES, read_table
 
 if TYPE_CHECKING:  # the reader is only an argument here
     from geomap.nlp.event_scene import SceneReader
 
 
 _VIOLENT = VIOLENT_TYPES
+#: verbs of killing and wounding (lexicon/count_verbs.tsv)
+_TOLL_VERBS = frozenset(
+    r["lemma"]
+    for r in read_table(Path(__file__).with_name("lexicon") / "count_verbs.tsv")
+    if r["count_type"] in ("killed", "injured")
+)
 
 
 def _toll_anchor(count: Span) -> tuple | None:
@@ -25,9 +32,12 @@ def _toll_anchor(count: Span) -> tuple | None:
     """
     root = count.root
     noun = root.head if root.dep_ in ("nummod", "quantmod", "compound", "amod") and root.head is not root else root
-    if noun.pos_ not in ("NOUN", "PROPN"):
+    # "killing him and 2 of his relatives": a pronoun or a bare number heads a member too
+    if noun.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
         return None
     while noun.dep_ == "conj" and noun.head is not noun:
+        if noun.head.pos_ in ("VERB", "AUX") and noun.pos_ in ("PRON", "NUM"):
+            return ("dobj", noun.head.i)  # "killing him and 2 of his relatives", parsed as the verb's conjunct
         noun = noun.head
     if noun.dep_ in ("nsubj", "nsubjpass", "dobj"):
         return (noun.dep_, noun.head.i)
@@ -95,7 +105,9 @@ def _fold_toll(r: SceneReader, unit: Span, place: Span, count: Span) -> bool:
     same = [
         i
         for i, rec in enumerate(r.incidents)
-        if rec["char_start"] == unit.start_char and rec["event_type"] in _VIOLENT and _key_value(rec["place"]) == key
+        if rec["char_start"] == unit.start_char
+        and rec["event_type"] in _VIOLENT
+        and (_key_value(rec["place"]) == key or _contains(place, rec["place"]))
     ]
     if len(same) != 1 or r.incidents[same[0]].get("count_best") is not None:
         return False
@@ -106,13 +118,24 @@ def _fold_toll(r: SceneReader, unit: Span, place: Span, count: Span) -> bool:
     return True
 
 
+def _contains(outer: Span, inner) -> bool:
+    """The text puts ``inner`` in ``outer`` ("in al-Jamilyeh neighborhood in Aleppo city",
+    "Kafr Dan, Jenin"): ``outer`` follows it closely, after "in" or a comma."""
+    if not isinstance(inner, Span) or not (0 <= outer.start - inner.end <= 3):
+        return False
+    between = {t.lower_ for t in outer.doc[inner.end : outer.start]}
+    return bool(between & {"in", ",", "of", "("})
+
+
 def _count_gov(span: Span) -> Token:
     heads = list(span)
     if span.root.dep_ in ("nummod", "quantmod") and span.root.head.pos_ in ("NOUN", "PROPN"):
         heads.append(span.root.head)  # "Two civilians killed in ...": the noun's participle
     for tok in heads:
         for c in tok.children:
-            if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB":
+            # "Two civilians killed in ...", "people who were killed": not "two Palestinians,
+            # one of whom did not take part" (a relative clause about them, not their death)
+            if c.pos_ == "VERB" and (c.dep_ == "acl" or (c.dep_ == "relcl" and c.lemma_.lower() in _TOLL_VERBS)):
                 return c
     head = span.root
     # "133 people died": the counted noun's verb
