@@ -891,3 +891,40 @@ def test_filter_counts_follow_the_time_window(synth):
     got = {k: v for k, v in _checkbox_counts(pg, "claims").items() if v}
     assert got == kept_claims
     _reset(pg)
+
+
+def _frames_syria(pg) -> bool:
+    """True when the map's view holds Syria's frame (SYRIA_BOUNDS, a little slack for rounding)."""
+    return pg.js("""(function () { var b = window.geomap.map.getBounds();
+      return b.getWest() <= 35.6 && b.getEast() >= 42.4 && b.getSouth() <= 32.3 && b.getNorth() >= 37.35; })()""")
+
+
+def test_syria_is_framed_again_when_the_page_resizes_until_the_user_moves(browser, gaz_dir, tmp_path):
+    """A viewport set after the script ran (a phone, a screenshot tool) still shows all of Syria."""
+    result = synthetic_result(60, 12, seed=5)
+    out = tmp_path / "resize.html"
+    make_map(result, title="Resize", gazetteer_dir=gaz_dir).save(str(out))
+    pg = Page(browser, out, width=1280, height=860)
+    assert _frames_syria(pg)
+    pg.page.set_viewport_size({"width": 390, "height": 844})
+    pg.page.wait_for_timeout(300)
+    assert _frames_syria(pg) and not pg.js("window.geomap.userMoved()")
+    # Country-wide toll boxes stay on the map at phone width.
+    over = pg.js("""(function () { var W = window.geomap.map.getContainer().getBoundingClientRect();
+      return Array.prototype.filter.call(document.querySelectorAll('.gm-toll-box'), function (e) {
+        var b = e.getBoundingClientRect(); return b.width && getComputedStyle(e).visibility !== "hidden" &&
+          (b.right > W.right + 1 || b.left < W.left - 1); }).length; })()""")
+    assert over == 0
+    # Once the user has dragged the map, a resize leaves the view alone.
+    pg.page.mouse.move(200, 400)
+    pg.page.mouse.down()
+    pg.page.mouse.move(320, 300, steps=5)
+    pg.page.mouse.up()
+    pg.page.wait_for_timeout(800)  # the drag's inertia settles
+    assert pg.js("window.geomap.userMoved()")
+    centre = pg.js("window.geomap.map.getCenter()")
+    pg.page.set_viewport_size({"width": 1280, "height": 860})
+    pg.page.wait_for_timeout(300)
+    assert pg.js("window.geomap.map.getCenter()") == pytest.approx(centre, abs=0.5)
+    assert pg.errors == [] and pg.blocked == []
+    pg.page.close()

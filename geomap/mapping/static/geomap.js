@@ -39,7 +39,12 @@ function geomapStart(map, D) {
   });
   map.getPane("gmLabels").style.pointerEvents = "none";
 
-  var ctx = {map: map, D: D, s: s, esc: esc, fmt: fmt, isoDay: isoDay, IC: IC, MC: MC, api: api,
+  // Moves the map makes itself (fitting Syria, following a resize) are not the user's: until the
+  // user moves the map, it keeps Syria framed whatever size the page takes.
+  var own = 0, userMoved = false;
+  function quietly(fn) { own++; try { fn(); } finally { own--; } }
+  map.on("movestart zoomstart", function () { if (!own) userMoved = true; });
+  var ctx = {quietly: quietly, map: map, D: D, s: s, esc: esc, fmt: fmt, isoDay: isoDay, IC: IC, MC: MC, api: api,
     narrow: narrow, canvas: L.canvas({padding: 0.1})};
   function incStyle(t) { return D.styles[t] || D.other_style; }
   ctx.incStyle = incStyle;
@@ -212,9 +217,29 @@ function geomapStart(map, D) {
   ctx.panels.layers();
   api.apply();
   // Frame Syria in the part of the map the panels leave free; on a phone, in quarter zoom steps
-  // (whole steps leave Syria a small strip of a portrait screen).
-  if (narrow()) map.options.zoomSnap = 0.25;
-  map.fitBounds(D.bounds, {paddingTopLeft: [10, narrow() ? 50 : 10], paddingBottomRight: [10, 10]});
+  // (whole steps leave Syria a small strip of a portrait screen). The page's final size may come
+  // after this script runs (a screenshot tool or a phone sets the viewport late; the layout turns
+  // to a column or a bar of buttons): Syria is framed again whenever the map's size changes, until
+  // the user moves the map.
+  function frame() {
+    quietly(function () {
+      map.invalidateSize({pan: false});
+      map.options.zoomSnap = narrow() ? 0.25 : 1;
+      map.fitBounds(D.bounds, {paddingTopLeft: [10, narrow() ? 50 : 10], paddingBottomRight: [10, 10], animate: false});
+    });
+  }
+  api.frame = frame;
+  api.userMoved = function () { return userMoved; };
+  frame();
+  var lastSize = map.getSize();
+  function refit() {
+    var sz = map.getContainer().getBoundingClientRect();
+    if (userMoved || (Math.round(sz.width) === lastSize.x && Math.round(sz.height) === lastSize.y)) return;
+    frame(); lastSize = map.getSize();
+  }
+  window.addEventListener("resize", refit);
+  if (window.ResizeObserver) new ResizeObserver(refit).observe(map.getContainer());
+  window.addEventListener("load", refit);
   ctx.declutter.soon(400);
   api.timings.total = performance.now() - T0;
   api.ready = true;

@@ -277,12 +277,17 @@ function geomapIncidents(ctx) {
     var h = tollHtml(b); el.firstChild.innerHTML = h; el.style.display = h ? "" : "none";
     side(b);
   }
-  // The box sits right of the country's centre, or left of it near the map's right edge.
+  // The box sits right of the country's centre, else left of it, else as far right as the map
+  // allows: it never runs off the map's edge (a phone is narrower than most boxes' two sides).
+  // With the country's centre out of view the box is hidden, not cut by the edge.
   function side(b) {
     var el = b.m.getElement(); if (!el) return;
-    el.firstChild.style.transform = map.latLngToContainerPoint(b.ll).x > map.getSize().x * 0.6 ? "translateX(calc(-100% - 32px))" : "";
+    var box = el.firstChild, W = map.getSize().x, x = map.latLngToContainerPoint(b.ll).x, w = box.offsetWidth, dx = 0;
+    if (x + 16 + w > W - 8) dx = x - 16 - w >= 8 ? -(w + 32) : Math.max(8, W - 8 - w) - (x + 16);
+    box.style.transform = dx ? "translateX(" + Math.round(dx) + "px)" : "";
+    box.style.visibility = x < 0 || x > W ? "hidden" : "";
   }
-  map.on("moveend zoomend", function () { Object.keys(tolls.boxes).forEach(function (k) { side(tolls.boxes[k]); }); });
+  map.on("moveend zoomend resize", function () { Object.keys(tolls.boxes).forEach(function (k) { side(tolls.boxes[k]); }); });
 
   cluster.addTo(map);
 

@@ -55,8 +55,8 @@ function geomapPanels(ctx) {
   ctx.closeSheets = function () { if (side.getAttribute("data-open")) openSheet(null); };
   api.openSheet = openSheet;
   // The map's size changes with the layout (column or bar): tell Leaflet.
-  map.invalidateSize();
-  window.addEventListener("resize", function () { map.invalidateSize(); });
+  ctx.quietly(function () { map.invalidateSize(); });
+  window.addEventListener("resize", function () { ctx.quietly(function () { map.invalidateSize(); }); });
 
   // ---- time window: start, end, playback ----
   var ext = api.extent;
