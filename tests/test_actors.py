@@ -32,6 +32,8 @@ def actor(nlp, phrase: str) -> str | None:
         ("Syrian troops", "government forces"),
         ("an army unit", "government forces"),
         ("Turkish police", "Turkey"),
+        ("US special forces", "United States"),
+        ("American troops", "United States"),
         ("the Iraqi army", "Iraq"),
         ("ISIS fighters", "Islamist groups"),
         ("IS militants", "Islamist groups"),
@@ -105,3 +107,14 @@ def test_vocabulary_file_is_consistent():
         assert r["words"] == r["words"].lower() or r["match"] == "exact", r
     words = [r["words"] for r in rows]
     assert len(words) == len(set(words)), "a word listed twice"
+
+
+def test_clause_roles():
+    from geomap.nlp.actors import clause_roles
+
+    assert clause_roles("protest", None, None, None) == ("civilians", None)  # "retired workers protested"
+    assert clause_roles("protest", "mob violence", None, "Israel") == ("civilians", "Israel")
+    assert clause_roles("protest", "excessive force", None, "civilians") == (None, "civilians")
+    assert clause_roles("bombardment", "shelling", "civilians", None) == (None, "civilians")
+    assert clause_roles("clash", None, "rebels", "government forces") == ("rebels", "government forces")
+    assert clause_roles("strategic_development", "arrests", None, None) == (None, None)

@@ -27,9 +27,9 @@ from pathlib import Path
 from spacy.tokens import Token
 
 from geomap.nlp import doccache
-from geomap.schema import read_table
+from geomap.schema import VIOLENT_TYPES, read_table
 
-__all__ = ["normalise_actor", "ACTOR_WORDS", "ACTOR_PHRASES"]
+__all__ = ["normalise_actor", "clause_roles", "ACTOR_WORDS", "ACTOR_PHRASES"]
 
 _ROWS = read_table(Path(__file__).with_name("lexicon") / "actors.tsv")
 
@@ -208,3 +208,36 @@ def normalise_actor(tokens: list[Token]) -> str | None:
             return _leader_label(leader)  # "US-led strikes" in an article about the US-led coalition
         actor = hit[0] if hit else None
     return actor
+
+
+#: event types whose doer is armed: civilians named as their doer are their victims
+_ARMED_TYPES = VIOLENT_TYPES | {"control_change"}
+
+
+def clause_roles(
+    event_type: str, sub_type: str | None, actor1: str | None, actor2: str | None
+) -> tuple[str | None, str | None]:
+    """The actors a clause's event type allows, from the actors its words named.
+
+    A protest is made by protesters (geomap's ``civilians``) whoever the subject is ("retired
+    workers protested"); civilians are never the doer of armed violence ("leaving hundreds of
+    people injured by the bombardment" names the victims), so there they are the target. When
+    force is used against protesters, the doer is whoever the text says used it, or nobody.
+
+    Parameters
+    ----------
+    event_type, sub_type : str
+        The record's ``event_type`` and ``sub_type`` (``None`` when it has none).
+    actor1, actor2 : str or None
+        The doer and the target as the clause's subject and object named them.
+
+    Returns
+    -------
+    (str or None, str or None)
+        ``actor1`` and ``actor2``.
+    """
+    if event_type == "protest" and sub_type != "excessive force":
+        return actor1 or "civilians", actor2
+    if event_type in _ARMED_TYPES and actor1 == "civilians":
+        return None, actor2 or "civilians"
+    return actor1, actor2
