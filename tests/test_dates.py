@@ -252,3 +252,10 @@ def test_component_dates_an_event_of_recent_days(nlp):
     doc = _annotate(nlp, "The group has executed dozens of its own fighters in recent days in Raqqa.")
     got = [s._.date_value for s in doc._.dates]
     assert {"date_start": d("2012-07-19"), "date_end": d("2012-07-25"), "date_precision": "week"} in got, got
+
+
+def test_a_weekday_hung_on_the_subject_is_a_date_but_friday_prayers_are_not(nlp):
+    doc = _annotate(nlp, "Monday tanks shelled a northeastern district of Hama.")
+    assert [s._.date_value["date_start"] for s in doc._.dates] == [d("2012-07-23")]
+    doc = _annotate(nlp, "Security forces fired on worshippers leaving Friday prayers in Homs.")
+    assert list(doc._.dates) == []

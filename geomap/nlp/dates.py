@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -38,6 +39,7 @@ from geomap.nlp.date_resolve import WEEKDAYS as _WEEKDAYS
 from geomap.nlp.date_resolve import resolve_date
 from geomap.nlp.holidays import HOLIDAY_RE as _HOLIDAY_RE
 from geomap.nlp.holidays import HOLIDAYS
+from geomap.schema import read_table
 
 __all__ = ["resolve_date", "find_date_spans", "opening_date", "scene_date", "DateAnnotator", "HOLIDAYS"]
 
@@ -93,6 +95,10 @@ _EXTRA_NEEDS: list[tuple[str, ...]] = [
 ]
 
 
+_DATE_WORDS = {
+    r["list"]: frozenset(r["words"].split()) for r in read_table(Path(__file__).with_name("lexicon") / "date_words.tsv")
+}
+_WEEKDAY_NOUNS = _DATE_WORDS["weekday_nouns"]
 _DURATION = re.compile(rf"^(?:about |nearly |some |more than |at least |over )?{_NUM_RE} {_UNIT_RE}$", re.I)
 _VAGUE = re.compile(
     r"^(?:the )?(?:hours?|days?|weeks?|months?|years?|night|morning|evening|decades?|recent months)$",
@@ -128,9 +134,15 @@ def _is_name_date(span: Span) -> bool:
 
 
 def _is_modifier(span: Span) -> bool:
-    """True for a weekday used as a noun modifier ("Friday prayers")."""
+    """True for a weekday used as a noun modifier ("Friday prayers"), not for one the parser hung
+    on the subject ("Monday tanks shelled Hama")."""
     tok = span[-1]
-    return len(span) == 1 and tok.lower_ in _WEEKDAYS and tok.dep_ == "compound"
+    return (
+        len(span) == 1
+        and tok.lower_ in _WEEKDAYS
+        and tok.dep_ == "compound"
+        and tok.head.lemma_.lower() in _WEEKDAY_NOUNS
+    )
 
 
 def _is_habitual(span: Span) -> bool:
