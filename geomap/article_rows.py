@@ -108,6 +108,11 @@ class _Reader:
     def skip(self, where: str, reason: str | None) -> None:
         self.skipped.append({"input": printable(where), "reason": printable(reason)})
 
+    def skip_file(self, path: Path, kind: str, reason: str | None) -> None:
+        """A whole input file skipped: listed in ``skipped`` and logged with no article."""
+        self.skip(str(path), reason)
+        self.log(path, kind, 0, reason)
+
     def log(self, path: Path | str, kind: str, n: int, reason: str | None = None, **extra) -> None:
         entry = {"input": printable(path), "kind": kind, "articles": n, "outcome": "done" if n else "skipped"}
         if reason:

@@ -64,19 +64,28 @@ def _read_text_file(path: Path) -> tuple[str | None, str | None, str | None]:
     return d.text, d.encoding, d.reason
 
 
-def _read_txt(r: _Reader, path: Path, base: str) -> None:
+def _open(r: _Reader, path: Path, kind: str) -> Decoded | None:
+    """The decoded file, or None when it is not text (skipped, with the reason)."""
     dec = _read_decoded(path)
-    text, enc, reason = dec.text, dec.encoding, dec.reason
-    if text is None:
-        r.skip(str(path), reason)
-        r.log(path, "text", 0, reason)
+    if dec.text is None:
+        r.skip_file(path, kind, dec.reason)
+        return None
+    return dec
+
+
+def _log_read(r: _Reader, path: Path, kind: str, dec: Decoded, n: int, why_none: str | None = None, **extra) -> None:
+    r.log(path, kind, n, None if n else why_none, encoding=dec.encoding, encoding_confidence=dec.confidence, **extra)
+
+
+def _read_txt(r: _Reader, path: Path, base: str) -> None:
+    dec = _open(r, path, "text")
+    if dec is None:
         return
-    fields, body, problem = split_front_matter(text)
+    fields, body, problem = split_front_matter(dec.text or "")
     notes = [problem] if problem else []
     body = body.strip("\n")
     if not body.strip():
-        r.skip(str(path), "no article text")
-        r.log(path, "text", 0, "no article text")
+        r.skip_file(path, "text", "no article text")
         return
     extra = {k: v for k, v in fields.items() if k not in _STANDARD_KEYS}
     extra = {k: (v.isoformat() if isinstance(v, (_dt.date, _dt.datetime)) else v) for k, v in extra.items()}
@@ -90,49 +99,43 @@ def _read_txt(r: _Reader, path: Path, base: str) -> None:
         extra=extra,
         notes=notes,
     )
-    r.log(path, "text", 1, encoding=enc, encoding_confidence=dec.confidence, doc_id=doc_id)
+    _log_read(r, path, "text", dec, 1, doc_id=doc_id)
 
 
 def _read_html(r: _Reader, path: Path, base: str) -> None:
-    dec = _read_decoded(path)
-    markup, enc, reason = dec.text, dec.encoding, dec.reason
-    if markup is None:
-        r.skip(str(path), reason)
-        r.log(path, "html", 0, reason)
+    dec = _open(r, path, "html")
+    if dec is None:
         return
     try:
-        text, meta = html_to_article(markup)
+        text, meta = html_to_article(dec.text or "")
     except Exception as exc:  # noqa: BLE001 - a broken page must not stop the run
         r.skip(str(path), f"cannot parse HTML: {exc}")
         r.log(path, "html", 0, "cannot parse HTML")
         return
     if not text.strip():
-        r.skip(str(path), "no article text in HTML")
-        r.log(path, "html", 0, "no article text in HTML")
+        r.skip_file(path, "html", "no article text in HTML")
         return
     doc_id = r.add(base_id=base, text=text, path=path, encoding=dec, fields=meta, field_source="metadata")
-    r.log(path, "html", 1, encoding=enc, encoding_confidence=dec.confidence, doc_id=doc_id)
+    _log_read(r, path, "html", dec, 1, doc_id=doc_id)
 
 
-def _record_fields(rec: Mapping[str, Any]) -> tuple[dict, dict]:
+def _add_record(r: _Reader, path: Path, dec: Decoded, base_id: str, text: str, rec: Mapping[str, Any]) -> None:
+    """One jsonl line or csv row: its known fields read as metadata, the others carried through."""
     fields = {str(k).lower(): v for k, v in rec.items()}
     extra = {k: v for k, v in rec.items() if str(k).lower() not in _STANDARD_KEYS}
     if "id" in rec:
         extra["id"] = rec["id"]
-    return fields, extra
+    r.add(base_id=base_id, text=text, path=path, encoding=dec, fields=fields, field_source="metadata", extra=extra)
 
 
 def _read_jsonl(r: _Reader, path: Path, base: str) -> None:
-    dec = _read_decoded(path)
-    data, enc, reason = dec.text, dec.encoding, dec.reason
-    if data is None:
-        r.skip(str(path), reason)
-        r.log(path, "jsonl", 0, reason)
+    dec = _open(r, path, "jsonl")
+    if dec is None:
         return
     n = 0
     # Only "\n" ends a record: str.splitlines() would also break at U+2028 and friends, which
     # JSON allows raw inside strings.
-    for lineno, line in enumerate(data.split("\n"), start=1):
+    for lineno, line in enumerate((dec.text or "").split("\n"), start=1):
         if not line.strip():
             continue
         where = f"{path}:{lineno}"
@@ -148,29 +151,16 @@ def _read_jsonl(r: _Reader, path: Path, base: str) -> None:
         if not isinstance(text, str) or not text.strip():
             r.skip(where, "no 'text' field" if "text" not in rec else "empty text")
             continue
-        fields, extra = _record_fields(rec)
-        r.add(
-            base_id=f"{base}-L{lineno}",
-            text=text,
-            path=path,
-            encoding=dec,
-            fields=fields,
-            field_source="metadata",
-            extra=extra,
-        )
+        _add_record(r, path, dec, f"{base}-L{lineno}", text, rec)
         n += 1
-    r.log(
-        path, "jsonl", n, None if n else "no readable article lines", encoding=enc, encoding_confidence=dec.confidence
-    )
+    _log_read(r, path, "jsonl", dec, n, "no readable article lines")
 
 
 def _read_csv(r: _Reader, path: Path, base: str) -> None:
-    dec = _read_decoded(path)
-    data, enc, reason = dec.text, dec.encoding, dec.reason
-    if data is None:
-        r.skip(str(path), reason)
-        r.log(path, "csv", 0, reason)
+    dec = _open(r, path, "csv")
+    if dec is None:
         return
+    data = dec.text or ""
     # csv refuses fields over 128 KiB by default; one long article must not lose the file.
     csv.field_size_limit(max(csv.field_size_limit(), len(data) + 1))
     try:
@@ -183,9 +173,7 @@ def _read_csv(r: _Reader, path: Path, base: str) -> None:
     lowered = {f: f.strip().lower() for f in fieldnames if f is not None}
     text_col = next((f for f, low in lowered.items() if low == "text"), None)
     if text_col is None:
-        reason = f"CSV has no 'text' column (columns: {', '.join(fieldnames)[:120]})"
-        r.skip(str(path), reason)
-        r.log(path, "csv", 0, reason)
+        r.skip_file(path, "csv", f"CSV has no 'text' column (columns: {', '.join(fieldnames)[:120]})")
         return
     n = 0
     try:
@@ -198,21 +186,11 @@ def _read_csv(r: _Reader, path: Path, base: str) -> None:
             if not text or not text.strip():
                 r.skip(where, "empty text")
                 continue
-            rec = {k.strip(): v for k, v in rec.items()}
-            fields, extra = _record_fields(rec)
-            r.add(
-                base_id=f"{base}-R{rowno}",
-                text=text,
-                path=path,
-                encoding=dec,
-                fields=fields,
-                field_source="metadata",
-                extra=extra,
-            )
+            _add_record(r, path, dec, f"{base}-R{rowno}", text, {k.strip(): v for k, v in rec.items()})
             n += 1
     except csv.Error as exc:
         r.skip(str(path), f"CSV broken after {n} rows ({exc})")
-    r.log(path, "csv", n, None if n else "no readable rows", encoding=enc, encoding_confidence=dec.confidence)
+    _log_read(r, path, "csv", dec, n, "no readable rows")
 
 
 _READERS = {
