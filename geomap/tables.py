@@ -62,6 +62,28 @@ __all__ = [
 
 CRS = "EPSG:4326"
 
+#: A report's toll (``count_type``: killed, injured, displaced...) and its range.
+_COUNT_FIELDS = [
+    "count_type",
+    "count_low",
+    "count_best",
+    "count_high",
+    "count_qualifier",
+]
+#: Where a record was read (offsets, outlet) and which reports a merged record stands for.
+_REPORT_FIELDS = [
+    "char_start",
+    "char_end",
+    "confidence",
+    "outlet",
+    "url",
+    "published",
+    "title",
+    "n_sources",
+    "sources",
+    "doc_ids",
+]
+
 INCIDENT_COLUMNS = [
     "incident_id",
     "doc_id",
@@ -83,26 +105,13 @@ INCIDENT_COLUMNS = [
     "country_code",
     "actor1",
     "actor2",
-    "count_type",
-    "count_low",
-    "count_best",
-    "count_high",
-    "count_qualifier",
+    *_COUNT_FIELDS,
     "injured_best",
     "source_attribution",
     "claim_status",
     "evidence",
     "other_evidence",
-    "char_start",
-    "char_end",
-    "confidence",
-    "outlet",
-    "url",
-    "published",
-    "title",
-    "n_sources",
-    "sources",
-    "doc_ids",
+    *_REPORT_FIELDS,
 ]
 
 MOVEMENT_COLUMNS = [
@@ -124,27 +133,14 @@ MOVEMENT_COLUMNS = [
     "destination_lat",
     "destination_lon",
     "destination_precision",
-    "count_type",
-    "count_low",
-    "count_best",
-    "count_high",
-    "count_qualifier",
+    *_COUNT_FIELDS,
     "date_start",
     "date_end",
     "date_precision",
     "source_attribution",
     "claim_status",
     "evidence",
-    "char_start",
-    "char_end",
-    "confidence",
-    "outlet",
-    "url",
-    "published",
-    "title",
-    "n_sources",
-    "sources",
-    "doc_ids",
+    *_REPORT_FIELDS,
 ]
 
 MENTION_COLUMNS = [
