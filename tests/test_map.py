@@ -412,3 +412,26 @@ def test_flows_abroad_pass_the_border_and_never_cross_the_sea():
     # Both ends in Syria, or both abroad: no border in the way.
     assert drawn_path(aleppo, deir, "town", "town", False, anchors)[3] is None
     assert drawn_path((38.0, 41.5), (33.0, 45.0), "town", "country", False, anchors)[3] is None
+
+
+def test_the_payload_is_the_same_in_every_process(gaz_dir):
+    """String hashing differs per process: nothing in the map may follow a set's order."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys; from geomap.map import build_payload; from geomap.mapping.synthetic import synthetic_result;"
+        "print(json.dumps(build_payload(synthetic_result(40, 8, seed=2), gazetteer_dir=sys.argv[1]), sort_keys=False))"
+    )
+    outs = [
+        subprocess.run(
+            [sys.executable, "-c", code, str(gaz_dir)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    ]
+    assert outs[0] and outs[0] == outs[1]

@@ -168,7 +168,7 @@ def admin1_feature_ids(inc: pd.DataFrame | None, govs: dict | None) -> dict[str,
         for f in govs["features"]
     }
     out = {}
-    for a in set(clean_str(v) for v in inc["admin1"].tolist()):
+    for a in sorted({clean_str(v) for v in inc["admin1"].tolist()}):  # sorted: the same map in every process
         fid = by_key.get(_name_key(a)) if a else None
         if fid:
             out[a] = fid
