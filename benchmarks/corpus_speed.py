@@ -313,7 +313,21 @@ def serve(config: str, corpus: Path, chunk: int) -> None:
         ),
         flush=True,
     )
-    records, documents = [], []
+    records: list[dict] = []
+    documents: list[dict] = []
+
+    def tables_so_far() -> dict:
+        # The tables over the chunks done so far, as a run of that size would end; then freed.
+        t = time.perf_counter()
+        done = {d["doc_id"] for d in documents}
+        result = build_tables(records, articles=articles[articles["doc_id"].astype(str).isin(done)], dedupe=True)
+        return {
+            "tables_s": round(time.perf_counter() - t, 2),
+            "incidents": len(result.incidents),
+            "movements": len(result.movements),
+            "mentions": len(result.mentions),
+        }
+
     for line in sys.stdin:
         cmd = json.loads(line)
         if "chunk" in cmd:
@@ -341,18 +355,7 @@ def serve(config: str, corpus: Path, chunk: int) -> None:
             # A checkpoint: the tables over the chunks done so far, as a run of that size would end.
             out = {"tables_at": len(documents)}
             if eng is not None:
-                t = time.perf_counter()
-                done = {d["doc_id"] for d in documents}
-                result = build_tables(
-                    records, articles=articles[articles["doc_id"].astype(str).isin(done)], dedupe=True
-                )
-                out.update(
-                    tables_s=round(time.perf_counter() - t, 2),
-                    incidents=len(result.incidents),
-                    movements=len(result.movements),
-                    mentions=len(result.mentions),
-                )
-                del result
+                out.update(tables_so_far())
             out["peak_rss_main_mb"] = round(_hwm_of(os.getpid()) / 2**20)
             print(json.dumps(out), flush=True)
         elif cmd.get("finish"):
@@ -360,18 +363,7 @@ def serve(config: str, corpus: Path, chunk: int) -> None:
             hwm = sum(_hwm_of(p) for p in _tree(os.getpid()))
             if eng is not None:
                 eng.close()
-                t = time.perf_counter()
-                done = {d["doc_id"] for d in documents}
-                result = build_tables(
-                    records, articles=articles[articles["doc_id"].astype(str).isin(done)], dedupe=True
-                )
-                out.update(
-                    tables_s=round(time.perf_counter() - t, 2),
-                    incidents=len(result.incidents),
-                    movements=len(result.movements),
-                    mentions=len(result.mentions),
-                    articles_done=sum(d["outcome"] == "done" for d in documents),
-                )
+                out.update(tables_so_far(), articles_done=sum(d["outcome"] == "done" for d in documents))
             out["peak_rss_tree_mb"] = round(max(hwm, sum(_hwm_of(p) for p in _tree(os.getpid()))) / 2**20)
             out["peak_rss_main_mb"] = round(_hwm_of(os.getpid()) / 2**20)
             print(json.dumps(out), flush=True)
