@@ -16,15 +16,14 @@ the clause around them:
 - ``protest_sub_type(doc, record)``: how the authorities answered the protest, read from the
   protest's sentence and the next one.
 
-Riots (protesters who clash, throw stones, burn) are read by ``event_triggers._riot``.
+Riots (protesters who clash, throw stones, burn) are read by ``event_kinds.riot``.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from geomap.nlp.event_lexicon import LEXICON_DIR, verb_lemma, word_list
-from geomap.schema import read_table
+from geomap.nlp.event_lexicon import named_lists, verb_lemma, word_list
 
 __all__ = [
     "breadth_trigger",
@@ -38,7 +37,7 @@ __all__ = [
     "unresolved_place",
 ]
 
-_LISTS = {r["list"]: frozenset(r["words"].split()) for r in read_table(LEXICON_DIR / "breadth_words.tsv")}
+_LISTS = named_lists("breadth_words.tsv")
 _CROWD = _LISTS["crowd_subjects"]
 _ASSEMBLY = _LISTS["assembly_verbs"]
 _AIMS = _LISTS["protest_aims"]
@@ -92,7 +91,7 @@ _NOT_PLACE_ENTS = frozenset(
         "QUANTITY",
     }
 )
-#: verbs of violence: a crowd doing them riots (event_triggers._riot decides), it does not protest
+#: verbs of violence: a crowd doing them riots (event_kinds.riot decides), it does not protest
 _VIOLENT = frozenset(
     {"attack", "beat", "burn", "clash", "hurl", "kill", "lynch", "set", "shoot", "stab", "storm", "throw", "torch"}
 )
@@ -332,7 +331,7 @@ def _crowd_trigger(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str 
     if lemma == "set" and (obj_heads & _FIRE or "fire" in {t.lower_ for t in tok.subtree}) and not crowd:
         return LOOTING  # "set fire to shops", "set a car on fire"
     if lemma in _VIOLENT:
-        return None  # a crowd that clashes or burns riots: event_triggers._riot
+        return None  # a crowd that clashes or burns riots: event_kinds.riot
     counted = {i for c in (tok.doc._.counts or []) for i in range(c.start, c.end)}
     if crowd and any(t.like_num or t.i in counted for c in subj for t in c.subtree):
         return None  # "Thousands of protesters took to the streets": events._protest_size keeps the size

@@ -28,7 +28,12 @@ def _triggers(part: str) -> dict[str, tuple[str, str | None]]:
     return {r["word"]: (r["event_type"], r["sub_type"] or None) for r in _rows("triggers.tsv") if r["part"] == part}
 
 
-_LISTS = {r["list"]: frozenset(r["words"].split()) for r in _rows("word_lists.tsv")}
+def named_lists(name: str) -> dict[str, frozenset[str]]:
+    """The named word lists of a lexicon file (columns ``list`` and ``words``, space-separated)."""
+    return {r["list"]: frozenset(r["words"].split()) for r in _rows(name)}
+
+
+_LISTS = named_lists("word_lists.tsv")
 
 
 def word_list(name: str) -> frozenset[str]:
@@ -67,6 +72,21 @@ STOP_VERBS = word_list("stop_verbs")
 #: speech and report verbs whose subject is a source
 SPEECH_VERBS = word_list("speech_verbs")
 DENIAL_VERBS = word_list("denial_verbs")
+#: words that say what kind of violence a clause tells (each list's meaning: word_lists.tsv)
+AIR_DOERS = word_list("air_doers")
+ARTILLERY_DOERS = word_list("artillery_doers")
+MISSILE_DOERS = word_list("missile_doers")
+MILITARY_TARGETS = word_list("military_targets")
+CIVILIAN_TARGETS = word_list("civilian_targets")
+COMBATANTS = word_list("combatant_nouns")
+NATURAL_CAUSES = word_list("natural_causes")
+PROTESTER_NOUNS = word_list("protester_nouns")
+OCCASION_NOUNS = word_list("occasion_nouns")
+SHOOTERS = word_list("shooter_nouns")
+#: victims that make an attack, a killing or a shooting one on civilians
+VICTIMS = CIVILIAN_NOUNS | word_list("civilian_roles")
+#: people whose capture is an arrest (or, by non-state actors, an abduction)
+DETAINEES = word_list("detainee_nouns") | VICTIMS
 
 _ACTOR_ROWS = _rows("actors.tsv")
 #: actor vocabulary: keyword (lower-case, token text or lemma) -> normalised actor

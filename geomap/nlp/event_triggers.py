@@ -13,31 +13,44 @@ from typing import TYPE_CHECKING
 from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.tokens import Span, Token
 
-from geomap.nlp.event_breadth import (
-    breadth_trigger,
-    crowd_clash,
-    peaceful_transfer,
-    remnant_of_war,
-    unarmed_assault,
+from geomap.nlp.event_breadth import breadth_trigger, crowd_clash, unarmed_assault
+from geomap.nlp.event_kinds import (
+    _ARMED,
+    _EXPEL_VERBS,
+    AFTER_TABLE,
+    BEFORE_TABLE,
+    NO_EVENT,
+    PHRASAL_LEMMAS,
+    Clause,
+    Kind,
+    attack_kind,
+    doer_kind,
+    doer_words,
+    instruments,
+    refine,
+    target_heads,
 )
 from geomap.nlp.event_lexicon import (
-    ATTACK_KINDS,
-    CIVILIAN_NOUNS,
+    AIR_DOERS,
+    ARTILLERY_DOERS,
     CONTROL_VERBS,
-    DEFECTION_OBJECTS,
     EVENTIVE_PREPS,
     EVENTIVE_VERBS,
     HYPOTHETICAL_AUX,
     INTENT_HEADS,
+    MILITARY_TARGETS,
+    MISSILE_DOERS,
     NOUN_TRIGGERS,
+    OCCASION_NOUNS,
     SPEECH_VERBS,
-    TROOP_NOUNS,
     VERB_TRIGGERS,
+    VICTIMS,
     normalise_actor,
     verb_lemma,
-    word_list,
 )
-from geomap.nlp.event_scene import _PLACE_OBJECTS, _local
+from geomap.nlp.event_scene import _local
+
+__all__ = ["_ARMED", "_EXPEL_VERBS"]  # read by events.py through this module
 
 _PRIORITY = [
     "bombardment",
@@ -48,199 +61,16 @@ _PRIORITY = [
     "protest",
     "strategic_development",
 ]
-_ARMED = frozenset(
-    {
-        "government forces",
-        "pro-government militias",
-        "rebels",
-        "Islamist groups",
-        "Kurdish forces",
-        "Israel",
-        "Turkey",
-        "Russia",
-        "United States",
-        "Iran",
-        "US-led coalition",
-    }
-)
 _WEAPON_TRIGGER_NOUNS = frozenset(
     {"artillery", "mortar", "rocket", "missile", "shellfire", "shell", "barrel", "bomb", "round"}
 )
-_EXPEL_VERBS = frozenset({"drive", "push", "force", "expel", "oust", "clear", "kick", "flush"})
 #: Parts of speech a trigger can have (extract_events reads no other token as one).
 _TRIGGER_POS = frozenset({_POS_IDS["VERB"], _POS_IDS["NOUN"], _POS_IDS["PROPN"], _POS_IDS["ADJ"]})
-
-_AIR_DOERS = word_list("air_doers")
-_ARTILLERY_DOERS = word_list("artillery_doers")
-_MISSILE_DOERS = word_list("missile_doers")
-_MILITARY_TARGETS = word_list("military_targets")
-_CIVILIAN_TARGETS = word_list("civilian_targets")
-_COMBATANTS = word_list("combatant_nouns")
-_NATURAL = word_list("natural_causes")
-#: verbs of force whose doer or instrument can say which kind of violence it was
-_FORCE_VERBS = frozenset(
-    {"attack", "target", "hit", "kill", "destroy", "eliminate", "strike", "bomb", "shell", "pound"}
-)
-#: verbs that need a target to be an event ("hit a record" is not)
-_TARGETING_VERBS = frozenset({"target", "hit", "destroy", "eliminate"})
-
-
-_PROTESTERS = word_list("protester_nouns")
-#: victims that make an attack, a killing or a shooting one on civilians
-_VICTIMS = CIVILIAN_NOUNS | word_list("civilian_roles")
-_OCCASIONS = word_list("occasion_nouns")
-_DETAINEES = word_list("detainee_nouns") | _VICTIMS
-_SHOOTERS = word_list("shooter_nouns")
-#: people: losing them is a toll, not a loss of ground
-_PEOPLE = _VICTIMS | _COMBATANTS | TROOP_NOUNS | {"life", "member", "man", "men"}
-_CAPTURE_VERBS = frozenset({"capture", "seize", "apprehend", "catch"})
-_RIOT_VERBS = frozenset({"clash", "throw", "burn", "torch", "attack", "beat", "storm", "block", "hurl", "set"})
-
-
-def _riot(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str | None] | None:
-    """Protesters who clash, throw stones, burn or attack riot; a mob that attacks or beats is
-    mob violence; protesters dispersed or fired on is a protest met with force."""
-    subj = {w for c in tok.children if c.dep_ in ("nsubj",) for w in _noun_words(c)}
-    if "mob" in subj and lemma in _RIOT_VERBS | {"kill", "lynch"}:
-        return "protest", "mob violence"
-    if subj & _PROTESTERS and lemma in _RIOT_VERBS:
-        return "protest", "violent demonstration"
-    if lemma == "disperse" and not (
-        _object_heads(objs) & (_PROTESTERS | {"protest", "demonstration", "rally", "sit-in"})
-    ):
-        return "none", None  # "dispersed the convoy": no protest
-    return None
-
-
-def _object_heads(objs: list[Token]) -> set[str]:
-    """Lemmas of the objects' head nouns and of nouns coordinated with them (not modifiers:
-    "the Syrian Democratic Forces" is no civilian)."""
-    out = set()
-    for o in objs:
-        out.add(o.lemma_.lower())
-        out |= {c.lemma_.lower() for c in o.subtree if c.dep_ == "conj" and c.head.i == o.i}
-        # "a number of terrorists", "gatherings of ISIS": the counted noun
-        if o.lemma_.lower() in ("number", "group", "dozen", "score", "hundred", "thousand"):
-            out |= {
-                t.lemma_.lower()
-                for c in o.children
-                if c.dep_ == "prep" and c.lower_ == "of"
-                for t in c.children
-                if t.dep_ == "pobj"
-            }
-    return out
-
-
-def _subject_tokens(tok: Token) -> list[Token]:
-    for c in tok.children:
-        if c.dep_ in ("nsubj", "csubj"):
-            return list(c.subtree)[:12]
-        if c.dep_ == "agent":
-            return [t for cc in c.children for t in cc.subtree][:12]
-    return []
-
-
-def _noun_words(noun: Token) -> set[str]:
-    """Lemmas of a noun phrase without its relative and participial clauses ("army units
-    supported by the air force" names units, not aircraft)."""
-    skip: set[int] = set()
-    for t in noun.subtree:
-        if t.dep_ in ("acl", "relcl") and t is not noun:
-            skip |= {x.i for x in t.subtree}
-    return {t.lemma_.lower() for t in noun.subtree if t.i not in skip}
-
-
-def _target_heads(noun: Token) -> set[str]:
-    """Head nouns of what an attack is "on", "against" or "targeting" ("an attack on a military
-    base", "an attack via firearms targeting Turkish army units")."""
-    heads = {
-        t.lemma_.lower()
-        for c in noun.children
-        if c.dep_ == "prep" and c.lower_ in ("on", "against")
-        for t in c.children
-        if t.dep_ == "pobj"
-    }
-    return heads | {
-        t.lemma_.lower()
-        for c in noun.children
-        if c.dep_ == "acl" and c.lemma_.lower() == "target"
-        for t in c.children
-        if t.dep_ == "dobj"
-    }
-
-
-def _attack_kind(words: list[Token]) -> tuple[str, str | None] | None:
-    """The kind of attack the first word with a row in ``lexicon/attack_kinds.tsv`` says
-    ("mortar", "arson", "heavy guns", "hand grenades")."""
-    for t in words:
-        pairs = [f"{c.lower_} {t.lemma_.lower()}" for c in t.children if c.dep_ == "amod"]
-        for key in (*pairs, t.lemma_.lower(), t.lower_):
-            if key in ATTACK_KINDS:
-                return ATTACK_KINDS[key]
-    return None
-
-
-def _instruments(tok: Token) -> list[Token]:
-    """What an attack was carried out with, in text order ("with heavy guns", "via firearms,
-    hand grenades and remote explosives"), also when the preposition hangs on the verb the
-    attack noun is the object of ("carried out an attack with drones")."""
-    holders = [tok]
-    if tok.pos_ != "VERB" and tok.dep_ == "dobj":
-        holders.append(tok.head)
-    if tok.pos_ == "VERB":  # "attacked a patrol with grenades": the parser hangs "with" on the patrol
-        holders += [c for c in tok.children if c.dep_ == "dobj"]
-    out = [
-        n
-        for h in holders
-        for c in h.children
-        if c.dep_ == "prep" and c.lower_ in ("with", "via", "using", "by")
-        for p in c.children
-        if p.dep_ == "pobj"
-        for n in [p, *p.conjuncts]
-    ]
-    return sorted(out, key=lambda t: t.i)
-
-
-def _doer_words(noun: Token) -> set[str]:
-    """Words of the subject of the verb a trigger noun is the object of ("jets carried out
-    strikes")."""
-    anchor = noun
-    while anchor.dep_ == "conj" and anchor.head is not anchor:
-        anchor = anchor.head
-    if anchor.dep_ not in ("dobj", "attr"):
-        return set()
-    return {w for c in anchor.head.children if c.dep_ == "nsubj" for w in _noun_words(c)}
-
-
-def _weapon(tok: Token) -> tuple[str, str | None] | None:
-    """Remote violence named by the doer or the instrument of a verb of force.
-
-    "jets struck", "the air force attacked", "tanks shelled", "targeted with artillery",
-    "a missile fired by the army hit", "IS suicide bombers attacked".
-    """
-    words: set[str] = set()
-    for c in tok.children:
-        # (a passive subject is the target, not the weapon)
-        if c.dep_ in ("nsubj", "csubj"):
-            words |= _noun_words(c)
-        elif c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("with", "by", "via")):
-            for pobj in c.children:
-                if pobj.dep_ == "pobj":
-                    words |= _noun_words(pobj)
-    if "suicide" in words:
-        return "bombardment", "suicide bomb"
-    # "strikes hit sites inside Raqa": strikes and raids are from the air unless a missile or
-    # a gun is named
-    if words & _AIR_DOERS or (words & {"strike", "raid"} and not words & (_MISSILE_DOERS | _ARTILLERY_DOERS)):
-        return "bombardment", "air strike"
-    if words & _MISSILE_DOERS:
-        return "bombardment", "missile"
-    if words & _ARTILLERY_DOERS:
-        return "bombardment", "shelling"
-    kind = _attack_kind(_instruments(tok))  # "attacked ... via heavy guns", "with hand grenades"
-    if kind is not None and kind[0] == "bombardment":
-        return kind
-    return None
+#: people an attack is on that make it fighting ("launched an attack on a regime military base")
+_ARMED_TARGETS = MILITARY_TARGETS | {"force", "troop", "army", "soldier", "fighter", "rebel", "militant"}
+#: verbs that make a weapon noun an attack: fired ("fired mortar rounds") or landing ("a shell hit")
+_FIRING_VERBS = frozenset({"fire", "launch", "lob", "rain", "drop"})
+_LANDING_VERBS = frozenset({"hit", "strike", "land", "slam", "rain", "pound", "kill", "target", "fall"})
 
 
 if TYPE_CHECKING:  # the reader is only an argument here
@@ -295,159 +125,37 @@ def _hypothetical(tok: Token, sent: Span) -> bool:
     return False
 
 
-def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> tuple[str, str | None] | None:  # noqa: C901 (too complex: to split, issue 12)
+def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Kind | None:
+    """``(event_type, sub_type)`` of a verb trigger, else None.
+
+    The rules are read in order: protests, property and weapons (``event_breadth``), then the
+    rules before the trigger table (phrasal verbs, captures, control phrases: ``event_kinds``),
+    the trigger table (``lexicon/triggers.tsv``), and the rules that refine its answer (the
+    weapon, the victims, the place taken).
+    """
     lemma = verb_lemma(tok)
-    breadth = breadth_trigger(tok, lemma)  # protests by purpose or crowd, property destruction, defusals
-    if breadth is not None:
-        return breadth
-    mob = unarmed_assault(tok, lemma)  # "settlers assaulted a Palestinian" (event_breadth)
-    if mob is not None:
-        return mob
+    found = breadth_trigger(tok, lemma) or unarmed_assault(tok, lemma)
+    if found is not None:
+        return found  # protests by purpose or crowd, property destruction, defusals, mob violence
     if lemma not in _VERB_TRIGGER_LEMMAS:
         return None  # every rule below needs one of these lemmas: skip the object walk
-    if lemma == "engage" and any(c.dep_ == "prep" and c.lower_ == "in" for c in tok.children):
-        return None  # "engaged in a looting campaign": the noun tells the event
-    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-    caught = _capture_of_people(tok, lemma, objs)
-    if caught is not None:
-        return caught
-    obj_lemmas = {t.lemma_.lower() for o in objs for t in o.subtree}
-    if lemma in ("leave", "quit", "abandon", "desert") and obj_lemmas & DEFECTION_OBJECTS:
-        return "defection", None
-    if lemma in CONTROL_VERBS and "control" in {o.lemma_.lower() for o in objs}:
-        # "took control peacefully", "after Saudi forces handed over control" (event_breadth)
-        return "control_change", "transferred" if peaceful_transfer(tok) else CONTROL_VERBS[lemma]
-    if (
-        lemma in _EXPEL_VERBS
-        and (any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children) or lemma in ("expel", "oust"))
-        and any(c.dep_ == "prep" and c.lower_ in ("of", "from", "out") for c in tok.subtree)
-    ):
-        # "rebels had been driven out of Salaheddine": the passive subject lost the place
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-        return "control_change", "lost" if passive else "gained"
-    if lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
-        return "clash", None  # "shot down a helicopter"
-    if lemma == "blow" and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
-        return "bombardment", None  # "a suicide bomber blew himself up"
-    if lemma == "open" and "fire" in {o.lemma_.lower() for o in objs}:
-        # "opened fire on protesters": on civilians an attack, otherwise fighting
-        targets = {
-            t.lemma_.lower() for c in tok.subtree if c.dep_ == "prep" and c.lower_ in ("on", "at") for t in c.subtree
-        }
-        return ("attack_on_civilians", None) if targets & CIVILIAN_NOUNS else ("clash", None)
-    if lemma == "win" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in tok.children):
-        lemma = "regain"  # "won back the hospital"
-    riot = _riot(tok, lemma, objs)
-    if riot is not None:
-        return None if riot[0] == "none" else riot
-    if lemma not in VERB_TRIGGERS:
+    clause = Clause(tok, lemma, place_tokens)
+    for rule in BEFORE_TABLE:
+        found = rule(clause)
+        if found is not None:
+            return None if found == NO_EVENT else found
+    if clause.lemma not in VERB_TRIGGERS:
         return None
-    etype, sub = VERB_TRIGGERS[lemma]
-    victims = _object_heads(objs) & CIVILIAN_NOUNS
-    if lemma in _FORCE_VERBS:
-        weapon = _weapon(tok)
-        if weapon is not None:
-            return weapon  # "the air force attacked", "jets killed 10", "tanks shelled"
-        if lemma in _TARGETING_VERBS:
-            if {w for c in tok.children if c.dep_ in ("nsubj", "agent") for w in _noun_words(c)} & _NATURAL:
-                return None  # "the earthquake destroyed houses": no violence
-            targets = _object_heads(objs)
-            if targets & _VICTIMS:
-                return "attack_on_civilians", None  # "sniper fire targeted a civilian woman"
-            if targets & _CIVILIAN_TARGETS:
-                return "bombardment", None  # "terrorists targeted al-Salyhiah neighbourhood"
-            if not targets & _MILITARY_TARGETS:
-                return None  # "hit a record", "targeted by sanctions"
-            return "clash", None  # "an army unit targeted ISIS positions"
-    if lemma in ("kill", "execute", "massacre", "shoot"):
-        if lemma == "kill" and _object_heads(objs) & _COMBATANTS and normalise_actor(_subject_tokens(tok)) in _ARMED:
-            return "clash", None  # "army units killed a number of terrorists": fighting
-        shot = _shooting(tok, lemma, objs)
-        if shot is not None:
-            return shot
-        if not victims or any(c.dep_ == "nummod" for o in objs for c in o.children):
-            return None  # tolls are read from counts; shooting soldiers is fighting
-    if lemma in ("attack", "assault") and (victims or _object_heads(objs) & _VICTIMS):
-        return "attack_on_civilians", None
-    if etype == "control_change":
-        if _object_heads(objs) & _PEOPLE:
-            return None  # "lost over one hundred militants in the battle": a toll, not ground
-        if lemma == "fall":
-            if not any(c.dep_ == "prep" and c.lower_ in ("to", "into") for c in tok.children):
-                return None
-        elif not (obj_lemmas & _PLACE_OBJECTS) and not any(
-            t.ent_type_ in ("GPE", "LOC", "FAC") or t.i in place_tokens for o in objs for t in o.subtree
-        ):
-            return None
-        if peaceful_transfer(tok):
-            return "control_change", "transferred"  # "took control peacefully" (event_breadth)
-    if etype == "bombardment" and lemma in ("bomb", "strike", "shell", "pound"):
-        subj = {t.lemma_.lower() for c in tok.children if c.dep_ in ("nsubj", "agent") for t in c.subtree}
-        if subj & {"jet", "plane", "warplane", "aircraft", "helicopter", "drone", "airstrike", "air"}:
-            sub = "air strike"
-        elif subj & {"missile", "rocket", "scud"}:
-            sub = "missile"
-        elif lemma == "strike":
-            if not subj & {"artillery", "mortar", "tank", "shell", "shelling", "bomb", "explosion"}:
-                # "strike" is only remote violence when something fired or dropped strikes;
-                # "the terrorists struck", "struck a deal" are not
-                return None
-            sub = "shelling" if subj & {"artillery", "mortar", "tank", "shell", "shelling"} else None
-    if lemma == "strike" and obj_lemmas & {"deal", "agreement", "note", "balance", "chord", "pose"}:
-        return None
-    if sub == "explosion" and remnant_of_war(tok):
-        return "strategic_development", None  # "a mine leftover from the Iran-Iraq war detonated"
-    return etype, sub
-
-
-def _objects_or_shared(tok: Token, objs: list[Token]) -> list[Token]:
-    """The verb's objects, else those of the verb it is coordinated with ("shot and killed a
-    civilian", "captured and detained 85 migrants")."""
-    if objs:
-        return objs
-    verbs = [tok.head] if tok.dep_ == "conj" else [c for c in tok.conjuncts if c.i > tok.i]
-    return [c for v in verbs for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
-
-
-def _capture_of_people(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str | None] | None:
-    """People captured: by the state (police, the army, or no doer named) an arrest, by anyone
-    else an abduction ("police captured and detained 85 migrants", "39 migrants were captured
-    off the coast")."""
-    if lemma not in _CAPTURE_VERBS or not _object_heads(_objects_or_shared(tok, objs)) & _DETAINEES:
-        return None
-    doer = normalise_actor(_subject_tokens(tok))
-    if doer in (None, "government forces"):
-        return "strategic_development", "arrests"
-    return "attack_on_civilians", "abduction"
-
-
-def _shooting(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str | None] | None:
-    """Armed men who shoot or kill someone: civilians an attack on civilians, fighters a clash
-    ("unidentified armed men shot and killed 1 civilian", "a Houthi fighter shot and injured 2
-    civilians"). Only with a doer: "5 civilians were killed" is a toll of some other event."""
-    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-    if subj is None and tok.dep_ == "conj":
-        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-    if subj is None or not (_noun_words(subj) & _SHOOTERS or normalise_actor(list(subj.subtree)) in _ARMED):
-        return None
-    victims = _object_heads(_objects_or_shared(tok, objs))
-    if victims & _COMBATANTS:
-        return "clash", None
-    if victims & _VICTIMS:
-        return "attack_on_civilians", None
-    return None
+    kind = VERB_TRIGGERS[clause.lemma]
+    for after in AFTER_TABLE:
+        found = after(clause, kind)
+        if found is not None:
+            return None if found == NO_EVENT else found
+    return refine(clause, kind)
 
 
 #: Every lemma _verb_trigger can return a trigger for.
-_VERB_TRIGGER_LEMMAS = frozenset(
-    {"leave", "quit", "abandon", "desert", "shoot", "blow", "open", "win"}
-    | set(CONTROL_VERBS)
-    | _EXPEL_VERBS
-    | set(VERB_TRIGGERS)
-    | _RIOT_VERBS
-    | _CAPTURE_VERBS
-    | {"lynch"}
-)
+_VERB_TRIGGER_LEMMAS = PHRASAL_LEMMAS | set(CONTROL_VERBS) | set(VERB_TRIGGERS)
 
 
 def _sentence_tells_more(tok: Token) -> bool:
@@ -463,93 +171,107 @@ def _noun_lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
-def _noun_trigger(tok: Token, headline: bool = False) -> tuple[str, str | None] | None:  # noqa: C901 (too complex: to split, issue 12)
+def _noun_trigger(tok: Token, headline: bool = False) -> Kind | None:
+    """``(event_type, sub_type)`` of a trigger noun in an eventive frame, else None.
+
+    "launched an assault", "killed during shelling", "there was heavy shelling", "mortar rounds
+    hit", "a looting campaign"; in a text made only of headlines, a noun heading a line.
+    """
     lemma = _noun_lemma(tok)
     if lemma not in NOUN_TRIGGERS:
         return None
     # "a looting campaign", "an arrest campaign": the trigger before an occasion noun is the event
-    frame = tok.head if tok.dep_ == "compound" and tok.head.lemma_.lower() in _OCCASIONS else tok
+    frame = tok.head if tok.dep_ == "compound" and tok.head.lemma_.lower() in OCCASION_NOUNS else tok
     if tok.dep_ == "compound" and frame is tok:
         return None
-    if lemma in _OCCASIONS and _sentence_tells_more(tok):
+    if lemma in OCCASION_NOUNS and _sentence_tells_more(tok):
         return None  # "detained 85 migrants during an operation": the arrests are the event
+    kind = _noun_kind(tok, lemma)
+    if kind is None:
+        return None
+    if lemma in _WEAPON_TRIGGER_NOUNS:
+        return kind if _weapon_used(frame) else None  # "backed by artillery" is no attack
+    return kind if _eventive_frame(frame, headline) else None
+
+
+def _noun_kind(tok: Token, lemma: str) -> Kind | None:
+    """The kind a trigger noun tells, refined by its modifiers and doers (None: no event)."""
     etype, sub = NOUN_TRIGGERS[lemma]
     if etype == "clash" and (riot := crowd_clash(tok)) is not None:
         etype, sub = riot  # "clashes erupted between rioters" (event_breadth)
     mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod")}
     if lemma == "attack":
-        # "a mortar attack", "an air attack", "a suicide attack", "the attack on civilians"
-        victims = {
-            t.lemma_.lower()
-            for c in tok.children
-            if c.dep_ == "prep" and c.lower_ in ("on", "against")
-            for t in c.subtree
-        }
-        kind = _attack_kind([c for c in tok.children if c.dep_ in ("compound", "amod")] + _instruments(tok))
-        if kind is not None:
-            etype, sub = kind  # "a mortar attack", "an arson attack", "an attack with heavy guns"
-        elif victims & _VICTIMS:
-            etype, sub = "attack_on_civilians", None
-        elif _target_heads(tok) & (
-            _MILITARY_TARGETS | {"force", "troop", "army", "soldier", "fighter", "rebel", "militant"}
-        ):
-            etype, sub = "clash", None  # "launched an attack on a regime military base"
-        else:
-            # a bare "the attack" is mostly a back-reference, and abroad often terrorism;
-            # only a typed attack is read as an event
+        found = _attack_noun(tok)
+        if found is None:
             return None
-    if lemma in ("strike", "raid") and (mods | _doer_words(tok)) & _AIR_DOERS:
+        etype, sub = found
+    if lemma in ("strike", "raid") and (mods | doer_words(tok)) & AIR_DOERS:
         mods = mods | {"air"}  # "coalition strikes", "the coalition carried out two strikes"
     if lemma in ("strike", "raid") and not mods & {"air", "drone", "missile", "aerial"}:
-        if lemma == "raid":
-            etype, sub = "clash", None
-        else:
+        if lemma == "strike":
             return None
-    if lemma == "bomb" and "barrel" in mods:
-        sub = "air strike"  # barrel bombs are dropped from helicopters
-    if etype == "bombardment" and "suicide" in mods:
-        sub = "suicide bomb"
-    elif lemma in ("bombing", "bomb") and mods & {"car", "roadside", "truck"}:
-        sub = "explosion"
+        etype, sub = "clash", None  # a raid on the ground
+    sub = _bomb_sub(lemma, etype, sub, mods)
     if lemma == "fire" or (
         etype == "bombardment" and lemma in ("bombardment", "shelling", "strike", "raid", "bombing")
     ):
-        # "artillery fire hit", "came under fire", "machinegun fire by military aircraft",
-        # "came under the bombardments of the army's aircraft"
+        # "artillery fire hit", "machinegun fire by military aircraft", "came under the
+        # bombardments of the army's aircraft"
         words = mods | {
             t.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "of") for t in c.subtree
         }
-        if words & _AIR_DOERS:
-            etype, sub = "bombardment", "air strike"
-        elif words & _MISSILE_DOERS:
-            etype, sub = "bombardment", "missile"
-        elif words & _ARTILLERY_DOERS:
-            etype, sub = "bombardment", "shelling"
-    anchor = frame
-    if lemma == "round" and not mods & _ARTILLERY_DOERS | _MISSILE_DOERS:
+        etype, sub = doer_kind(words) or (etype, sub)
+    if lemma == "round" and not mods & ARTILLERY_DOERS | MISSILE_DOERS:
         return None  # "mortar rounds", "tank rounds" are fired; "a round of talks" is not
-    if lemma in _WEAPON_TRIGGER_NOUNS:
-        # a weapon named is not an attack ("backed by artillery"); one fired or landing is
-        while anchor.dep_ == "conj" and anchor.head is not anchor:
-            anchor = anchor.head
-        verb = anchor.head.lemma_.lower()
-        if (anchor.dep_ == "dobj" and verb in ("fire", "launch", "lob", "rain", "drop")) or (
-            anchor.dep_ == "nsubj"
-            and verb in ("hit", "strike", "land", "slam", "rain", "pound", "kill", "target", "fall")
-        ):
-            return etype, sub
-        return None
-    while anchor.dep_ == "conj" and anchor.head is not anchor:
-        anchor = anchor.head
-    head = anchor.head
-    dep = anchor.dep_
-    if headline and dep == "ROOT":
-        return etype, sub  # "Violent clashes in Aleppo and shelling in Homs countryside"
-    if dep in ("dobj", "nsubj", "nsubjpass", "attr") and verb_lemma(head) in EVENTIVE_VERBS:
-        return etype, sub
-    if dep in ("pobj", "pcomp") and head.lower_ in EVENTIVE_PREPS and head.head.pos_ == "VERB":
-        return etype, sub
+    return etype, sub
+
+
+def _attack_noun(tok: Token) -> Kind | None:
+    """ "a mortar attack", "an arson attack", "an attack with heavy guns", "the attack on
+    civilians", "an attack on a military base"; a bare "the attack" is mostly a back-reference
+    (abroad often terrorism): only a typed attack is read as an event."""
+    kind = attack_kind([c for c in tok.children if c.dep_ in ("compound", "amod")] + instruments(tok))
+    if kind is not None:
+        return kind
+    victims = {
+        t.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against") for t in c.subtree
+    }
+    if victims & VICTIMS:
+        return "attack_on_civilians", None
+    if target_heads(tok) & _ARMED_TARGETS:
+        return "clash", None
     return None
+
+
+def _bomb_sub(lemma: str, etype: str, sub: str | None, mods: set[str]) -> str | None:
+    """Barrel bombs are dropped from helicopters; suicide and car bombs explode."""
+    if lemma == "bomb" and "barrel" in mods:
+        sub = "air strike"
+    if etype == "bombardment" and "suicide" in mods:
+        return "suicide bomb"
+    if lemma in ("bombing", "bomb") and mods & {"car", "roadside", "truck"}:
+        return "explosion"
+    return sub
+
+
+def _weapon_used(frame: Token) -> bool:
+    """A weapon noun fired ("fired mortar rounds") or landing ("a shell hit the market")."""
+    anchor = _conj_top(frame)
+    verb = anchor.head.lemma_.lower()
+    return (anchor.dep_ == "dobj" and verb in _FIRING_VERBS) or (anchor.dep_ == "nsubj" and verb in _LANDING_VERBS)
+
+
+def _eventive_frame(frame: Token, headline: bool) -> bool:
+    """A trigger noun in a frame that reports it happening: object or subject of an eventive
+    verb ("launched an assault", "clashes erupted"), under an eventive preposition ("killed
+    during shelling"), or heading a headline."""
+    anchor = _conj_top(frame)
+    head, dep = anchor.head, anchor.dep_
+    if headline and dep == "ROOT":
+        return True  # "Violent clashes in Aleppo and shelling in Homs countryside"
+    if dep in ("dobj", "nsubj", "nsubjpass", "attr") and verb_lemma(head) in EVENTIVE_VERBS:
+        return True
+    return dep in ("pobj", "pcomp") and head.lower_ in EVENTIVE_PREPS and head.head.pos_ == "VERB"
 
 
 def _actor_of(tok: Token, deps: tuple[str, ...]) -> str | None:
