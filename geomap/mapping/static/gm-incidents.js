@@ -190,7 +190,15 @@ function geomapIncidents(ctx) {
     else ctx.openPopup(e.latlng, ctx.popups.tolls(it.rows));
   });
   // Ring objects are pooled: a redraw moves and resizes them instead of rebuilding the canvas's list.
+  // Their tooltip is written when shown, from the ring's current reports (not on every redraw).
   var pool = [];
+  function ringTip(m) {
+    var x = m._gmRing, one = x && x.r;
+    if (!x) return "";
+    return one ? esc(s(one[IC.count])) + " \u00b7 " + esc(s(one[IC.place])) + (x.imprecise ? " (" + esc(s(one[IC.prec])) + " level)" : "")
+      : (x.killed ? ctx.fmt(x.killed) + " killed" : "") + (x.killed && x.wounded ? ", " : "") + (x.wounded ? ctx.fmt(x.wounded) + " wounded" : "") +
+        " in " + x.rows.length + " reports (best estimates summed)";
+  }
   function drawRings(cells) {
     cas.items = [];
     var on = map.hasLayer(cas.layer), rings = [];
@@ -211,18 +219,13 @@ function geomapIncidents(ctx) {
     rings.forEach(function (x, i) {
       var one = x.rows.length === 1 ? x.rows[0] : null, claim = one ? s(one[IC.claim]) : "";
       var imprecise = x.rows.every(function (r) { return r[IC.imprecise]; }), red = x.killed > 0;
-      var m = pool[i] || (pool[i] = L.circleMarker(x.c.ll, {renderer: ctx.canvas, weight: 1.5}));
+      var m = pool[i] || (pool[i] = L.circleMarker(x.c.ll, {renderer: ctx.canvas, weight: 1.5}).bindTooltip(ringTip));
       m.setLatLng(x.c.ll); m.setRadius(x.rad);
       m.setStyle({color: red ? "#b71c1c" : "#e65100", fillColor: red ? "#e53935" : "#fb8c00",
         fillOpacity: imprecise ? 0 : 0.25, dashArray: (imprecise || claim === "disputed" || claim === "denied") ? "5 4" : null});
       var it = {m: m, r: one, rows: x.rows, killed: x.killed, wounded: x.wounded};
       m._gmRing = it; m._gmRow = one;
-      if (rings.length <= 150) {
-        var tip = one ? esc(s(one[IC.count])) + " \u00b7 " + esc(s(one[IC.place])) + (imprecise ? " (" + esc(s(one[IC.prec])) + " level)" : "")
-          : (x.killed ? ctx.fmt(x.killed) + " killed" : "") + (x.killed && x.wounded ? ", " : "") + (x.wounded ? ctx.fmt(x.wounded) + " wounded" : "") +
-            " in " + x.rows.length + " reports (best estimates summed)";
-        if (m.getTooltip()) m.setTooltipContent(tip); else m.bindTooltip(tip);
-      } else if (m.getTooltip()) m.unbindTooltip();
+      it.imprecise = imprecise;
       if (!cas.layer.hasLayer(m)) cas.layer.addLayer(m);
       cas.items.push(it);
     });
@@ -264,7 +267,7 @@ function geomapIncidents(ctx) {
     var b = tolls.boxes[k];
     b.m = L.marker(b.ll, {keyboard: false, zIndexOffset: -500, icon: L.divIcon({className: "gm-toll", iconSize: null,
       iconAnchor: [-16, 12], html: "<div class='gm-panel gm-toll-box'></div>"})});
-    b.m.on("add", function () { paint(b); });
+    b.m.on("add", function () { b.html = null; paint(b); });
     b.m.on("click", function (e) {
       var t = e.originalEvent && e.originalEvent.target, row = t && t.closest && t.closest(".gm-toll-row");
       if (!row) { ctx.openPopup(b.ll, ctx.popups.tolls(b.shown)); return; }
@@ -272,10 +275,14 @@ function geomapIncidents(ctx) {
     });
     tolls.layer.addLayer(b.m);
   });
+  // A box is rewritten only when its text changes, and placed in the next frame (placing reads its
+  // width: done at once, it would force a layout in the middle of a redraw).
   function paint(b) {
     var el = b.m.getElement(); if (!el) return;
-    var h = tollHtml(b); el.firstChild.innerHTML = h; el.style.display = h ? "" : "none";
-    side(b);
+    var h = tollHtml(b);
+    if (h === b.html) return;
+    b.html = h; el.firstChild.innerHTML = h; el.style.display = h ? "" : "none";
+    requestAnimationFrame(function () { side(b); });
   }
   // The box sits right of the country's centre, else left of it, else as far right as the map
   // allows: it never runs off the map's edge (a phone is narrower than most boxes' two sides).
