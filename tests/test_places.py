@@ -514,3 +514,43 @@ def test_names_of_people_in_a_short_description_are_not_hamlets(nlp_real):
     a hamlet's name inside a person's name is still the person's ("al-Ibrahim")."""
     doc = nlp_real("Ahmad Abdulrahman al-Llouz Khaled Moukhles Mohamid Ali al-Ibrahim al-Mashhadany")
     assert not [s.text for s in doc._.places if s._.place_id and (s._.place or {}).get("population", 0) < 1000]
+
+
+# ------------------------------------------------------------------ lists of places (issue 15)
+
+
+def _names(nlp, text):
+    doc = nlp(text)
+    return {s.text: (s._.place or {}).get("admin1") for s in doc._.places}
+
+
+def test_list_without_commas_after_a_place_noun(nlp_real):
+    # Copies of reports often lose their commas; every name of the list is still a place.
+    got = _names(nlp_real, "Government shelling hit the towns of Douma Harasta Zamalka and Ein Tarma on Monday.")
+    for name in ("Douma", "Harasta", "Zamalka", "Ein Tarma"):
+        assert got.get(name) == "Rif Dimashq", (name, got)
+    got = _names(nlp_real, "Rebels shelled the villages of Nubl Zahraa and Mayer north of Aleppo.")
+    assert {"Nubl", "Zahraa", "Mayer"} <= set(got), got
+
+
+def test_list_without_commas_shares_its_container(nlp_real):
+    doc = nlp_real("Regime aircraft struck the districts of Jobar Qaboun and Barzeh in eastern Damascus.")
+    got = {s.text: s._.place_id for s in doc._.places}
+    assert {"Jobar", "Qaboun", "Barzeh"} <= set(got), got
+    assert all(got[n] for n in ("Jobar", "Qaboun", "Barzeh")), got
+
+
+def test_names_coordinated_before_a_plural_place_noun(nlp_real):
+    got = _names(nlp_real, "Regime forces shelled the Jobar and Ain Tarma districts of Damascus on Sunday.")
+    assert "Jobar" in got and "Ain Tarma" in got, got
+
+
+def test_list_member_with_a_lower_case_article(nlp_real):
+    doc = nlp_real("Air strikes targeted the villages of al-Hbeit Kafr Sijna and al-Tamanah in southern Idlib.")
+    texts = [s.text for s in doc._.places]
+    assert "al-Hbeit" in texts and "al-Tamanah" in texts, texts
+
+
+def test_peoples_before_a_plural_place_noun_are_no_places(nlp_real):
+    doc = nlp_real("Gunmen attacked Sunni and Alawite villages near the coast.")
+    assert not [s for s in doc._.places if s.text in ("Sunni", "Alawite") and s._.place_id], doc._.places

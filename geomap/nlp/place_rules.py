@@ -303,24 +303,70 @@ def inside_word(doc: Doc, i: int, j: int) -> bool:
 PLURAL_PLACE_NOUNS = frozenset(
     {"villages", "towns", "neighbourhoods", "neighborhoods", "districts", "areas", "cities", "camps", "suburbs"}
 )
+#: Nouns after which "of" opens a list of places as well as the plural place nouns:
+#: "the surroundings of A, B and C", "the outskirts of A and B".
+LIST_OPENERS = PLURAL_PLACE_NOUNS | frozenset({"quarters", "surroundings", "outskirts", "environs", "localities"})
+#: Plural place nouns that end a list of the places they name: "the Jobar and Qaboun districts".
+LIST_HEADS = PLURAL_PLACE_NOUNS | frozenset({"quarters", "localities"})
+_LIST_SEPARATORS = frozenset({",", "and", "&"})
+#: Most tokens between a list's noun and a member (a list of 8 two-word names with separators).
+LIST_SPAN = 24
 
 
 def in_place_list(doc: Doc, i: int) -> bool:
-    """Whether token ``i`` starts a later member of "the villages of A, B and C".
+    """Whether a name starting at token ``i`` is a member of a list of places a noun announces.
 
-    Walks back over at most 20 tokens of capitalised names and list separators to the plural
-    place noun and "of"; anything else ends the list.
+    * a later member of "the villages of A, B and C", also when the writer (or a copy that
+      lost its punctuation) left the commas out: "the villages of A B and C";
+    * any member of "the A and B districts", "the A, B and C neighbourhoods".
+
+    Walks over capitalised names, Arabic articles and list separators only (answered from
+    per-document tables, ``place_scan``); anything else ends the list.
     """
-    if i < 1 or i > len(doc):
+    if i < 1 or i >= len(doc):
+        return False
+    if i >= 3 and doc[i - 1].text in {"-", "‐"} and doc[i - 2].lower_ in ARABIC_ARTICLES and next_is_hyphen(doc[i - 2]):
+        i -= 2  # "Sulaimaniya" of "al-Sulaimaniya": the list member starts at the article
+    return _after_list_noun(doc, i) or _before_list_noun(doc, i)
+
+
+def _after_list_noun(doc: Doc, i: int) -> bool:
+    """A later member of "the villages of A, B and C" / "the villages of A B and C"."""
+    low = place_scan.lowers(doc)
+    prev = doc[i - 1]
+    if low[i - 1] not in _LIST_SEPARATORS and not (
+        # no separator: the name right before ends where this one starts ("of A B and C")
+        prev.is_alpha and is_capitalised(prev) and low[i - 1] not in ARABIC_ARTICLES and is_capitalised(doc[i])
+    ):
+        return False
+    k = place_scan.stops_before(doc, "place_list", _in_list_run)[i]
+    if k < max(0, i - LIST_SPAN) or k >= i - 1:
+        return False
+    return low[k] == "of" and k >= 1 and low[k - 1] in LIST_OPENERS
+
+
+def _before_list_noun(doc: Doc, i: int) -> bool:
+    """A member of "the A and B districts": names and separators up to a plural place noun."""
+    if doc[i].ent_type_ == "NORP":
+        return False  # "Sunni and Alawite villages": peoples, not places
+    stop = place_scan.stops_after(doc, "place_list", _in_list_run)[i]
+    if stop >= len(doc) or stop - i > LIST_SPAN:
         return False
     low = place_scan.lowers(doc)
-    if low[i - 1] not in {",", "and"}:
+    if low[stop] not in LIST_HEADS:
         return False
-    # The walk back over at most 20 tokens, answered from a per-document table (place_scan).
-    k = place_scan.stops_before(doc, "place_list", _in_list_run)[i]
-    if k < max(0, i - 20):
-        return False
-    return low[k] == "of" and k >= 1 and low[k - 1] in PLURAL_PLACE_NOUNS
+    seps = place_scan.counts_before(doc, "list_and", _list_separator)
+    # at least one separator after this name ("A and B districts"), none right before the noun
+    return seps[stop] > seps[i] and low[stop - 1] not in _LIST_SEPARATORS
+
+
+def list_end(doc: Doc, i: int) -> int:
+    """The first token after the run of names and separators that starts at ``i``."""
+    return place_scan.stops_after(doc, "place_list", _in_list_run)[i]
+
+
+def _list_separator(t: Token) -> bool:
+    return t.lower_ in _LIST_SEPARATORS
 
 
 def _in_list_run(t: Token) -> bool:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
-__all__ = ["lowers", "stops_before", "counts_before"]
+__all__ = ["lowers", "stops_before", "stops_after", "counts_before"]
 
 _TABLES: weakref.WeakKeyDictionary[Doc, dict[str, tuple[int, list]]] = weakref.WeakKeyDictionary()
 
@@ -69,6 +69,26 @@ def stops_before(doc: Doc, name: str, passes: Callable[[Token], bool]) -> list[i
         return out
 
     return _table(doc, "stop:" + name, build)
+
+
+def stops_after(doc: Doc, name: str, passes: Callable[[Token], bool]) -> list[int]:
+    """For every position ``i``, the smallest ``k >= i`` whose token does not pass (``len(doc)`` if none).
+
+    The forward twin of :func:`stops_before`: a walk from ``i`` up to ``hi`` stops at
+    ``stops[i]`` when ``stops[i] < hi``. ``len(doc) + 1`` positions.
+    """
+
+    def build(d: Doc) -> list[int]:
+        n = len(d)
+        out = [n] * (n + 1)
+        nxt = n
+        for t in reversed(list(d)):
+            if not passes(t):
+                nxt = t.i
+            out[t.i] = nxt
+        return out
+
+    return _table(doc, "after:" + name, build)
 
 
 def counts_before(doc: Doc, name: str, counted: Callable[[Token], bool]) -> list[int]:

@@ -39,6 +39,7 @@ from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, fold, light
 from geomap.gazetteer.ranking import Mention, check_spelling, rank_mentions
 from geomap.nlp import (
     extensions,  # noqa: F401  (declares the Span._ attributes)
+    place_scan,
 )
 from geomap.nlp import place_rules as rules
 from geomap.nlp.place_context import apply_document_context, list_outliers
@@ -99,6 +100,17 @@ _startable = rules.startable
 _breaks = rules.breaks
 _GEO_LOWER = rules.GEO_LOWER
 _name_shaped = rules.name_shaped
+
+
+def _name_start(toks: list, i: int) -> bool:
+    """A lower-case Arabic article hyphened to a capitalised word starts a name ("al-Hbeit")."""
+    return (
+        toks[i].lower_ in _ARTICLES
+        and i + 2 < len(toks)
+        and rules.next_is_hyphen(toks[i])
+        and toks[i + 2].is_alpha
+        and rules.is_capitalised(toks[i + 2])
+    )
 
 
 class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
@@ -236,7 +248,11 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
         i = 0
         while i < n:
             tok = toks[i]
-            if taken[i] or not (tok.is_alpha and rules.is_capitalised(tok)) or tok.lower_ in _COMMON_CAPS:
+            if (
+                taken[i]
+                or not (_name_start(toks, i) or tok.is_alpha and rules.is_capitalised(tok))
+                or tok.lower_ in _COMMON_CAPS
+            ):
                 i += 1
                 continue
             j = i
@@ -278,7 +294,13 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
                     or [(p, sc) for p, sc in self.index.fuzzy(span.text) if sc >= 0.72]
                     or self.index.fuzzy_syria(span.text)
                 )
-                if cands or (cue and label != "NORP"):
+                # Without a separator before it ("the villages of A B and C") an unknown name's
+                # bounds are a guess: it counts only when the gazetteer knows it.
+                after_name = _after_name(doc, i)
+                if after_name and cands:
+                    # no separator before it: only a reading spelled close to the name counts
+                    cands = check_spelling(self.index, span.text, cands)[0]
+                if cands or (cue and label != "NORP" and not after_name):
                     # A name the place noun announces stays a mention even when the gazetteer
                     # does not hold it ("the Stade neighbourhood"): unresolved, not dropped.
                     out.append(Mention(i, j, fold(span.text), cands, loose=True))
@@ -311,7 +333,7 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
         # model's PERSON guess.
         nxt = doc[m.end] if m.end < len(doc) else None
         listed = (
-            _in_place_list(doc, m.start)
+            (_in_place_list(doc, m.start) and (bool(m.candidates) or not _after_name(doc, m.start)))
             or (
                 m.start >= 2
                 and doc[m.start - 1].lower_ == "of"
@@ -331,7 +353,7 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
         if m.kind != "demonym" and m.end - m.start == 1 and label not in rules.PLACE_LABELS:
             # A word used in this document as part of a person's name ("Ban Ki-moon" ... "Ban
             # said") or followed by a speech verb is a person here.
-            if m.key in self._person_words and not self._big(m):
+            if m.key in self._person_words and not self._big(m) and not listed:
                 return False
             if m.end < len(doc) and doc[m.end].lower_ in _SPEECH and label != "NORP":
                 return False
@@ -345,6 +367,7 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
                 and not self._big(m)
                 and not nxt.is_sent_start
                 and not self._desc
+                and not rules.in_place_list(doc, m.end)  # "the towns of Douma Harasta and Arbin"
             ):
                 return False  # "Leon Panetta", "Jordan Peterson": part of a longer name
         if (
@@ -448,6 +471,8 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
                         taken[k] = True
         if self.fuzzy:  # "Hatta al-Jarash" is no village "Hatta"
             found = article_tails(doc, found, self.index)
+            # A piece of a list without commas that no reading is left for: its bounds are a guess.
+            found = [m for m in found if m.candidates or not _in_commaless_run(doc, m)]
         found = airports(doc, found, self.index)  # "Deir Ezzor airbase" is its airport
         if not self._desc:
             found = self._drop_unanchored_homonyms(doc, found, ents)
@@ -479,6 +504,7 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
             merged.append(m)
         self._governorate_lists(doc, merged)
         self._containers(doc, merged)
+        _share_list_containers(doc, merged, self._level_span)
         return merged if self._desc else drop_weak_names(doc, merged, self.index)
 
     def _spans(self, doc: Doc, mentions: list[Mention]) -> list[Span]:
@@ -495,6 +521,63 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
             span._.place_kind = m.kind
             spans.append(span)
         return spans
+
+
+def _after_name(doc: Doc, i: int) -> bool:
+    """Whether the name at ``i`` directly follows another capitalised word (a list without commas)."""
+    if i >= 2 and doc[i - 1].text in {"-", "‐"} and doc[i - 2].lower_ in _ARTICLES:
+        i -= 2  # "al-Faid" starts at "al"
+    return i > 0 and doc[i - 1].is_alpha and rules.is_capitalised(doc[i - 1])
+
+
+def _in_commaless_run(doc: Doc, m: Mention) -> bool:
+    """Whether a mention touches another capitalised name with no separator between them."""
+    if _after_name(doc, m.start):
+        return True
+    if m.end >= len(doc):
+        return False
+    nxt = doc[m.end]
+    return (nxt.is_alpha and rules.is_capitalised(nxt)) or _name_start(list(doc[m.end : m.end + 3]), 0)
+
+
+def _share_list_containers(doc: Doc, ms: list[Mention], level_span: Callable[[Mention], tuple]) -> None:
+    """Members of a list share the container named after the list.
+
+    "the neighbourhoods of A B and C in Aleppo city", "the A and B districts of Damascus": A,
+    B and C are all in the city (a list with separators whose last member has a container
+    shares it in ``QualifyRules._containers``). The container must be larger than the member.
+    """
+    starts = {m.start: k for k, m in enumerate(ms)}
+    low = place_scan.lowers(doc)
+    for k, m in enumerate(ms):
+        first = m.start >= 2 and low[m.start - 1] == "of" and low[m.start - 2] in rules.LIST_OPENERS
+        if m.container is not None or m.kind == "demonym" or not (first or rules.in_place_list(doc, m.start)):
+            continue
+        stop = rules.list_end(doc, m.start)
+        if stop < len(low) and low[stop] in rules.LIST_HEADS:
+            stop += 1
+        if stop >= len(low) or low[stop] not in {"in", ",", "of"}:
+            continue
+        nxt = stop + 2 if stop + 1 < len(low) and low[stop + 1] == "the" else stop + 1
+        c = starts.get(nxt)
+        if (
+            c is not None
+            and c != k
+            and ms[c].candidates
+            and (not m.candidates or level_span(ms[c])[1] > level_span(m)[0])
+        ):
+            m.container = c
+    for k in range(len(ms) - 2, -1, -1):
+        a, b = ms[k], ms[k + 1]
+        if (
+            a.container is None
+            and b.container is not None
+            and b.container != k
+            and a.kind != "demonym"
+            and b.start == a.end
+            and rules.in_place_list(doc, b.start)
+        ):
+            a.container = b.container
 
 
 _NOT_PLACES_FOLDED = frozenset(fold(w) for w in rules.NOT_PLACES) - {""}
