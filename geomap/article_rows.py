@@ -92,6 +92,39 @@ def _clean_str(v: Any) -> str | None:
     return s or None
 
 
+def publication_date(claims: list[tuple[Any, str]], text: str, notes: list[str]) -> tuple[_dt.date | None, str]:
+    """An article's publication date and where it comes from.
+
+    ``claims`` are the raw dates given for it, best first (metadata, then its own fields), with
+    their source; the first that parses to a plausible date wins, else the article's own
+    dateline or text. A dateline more than a day from the claimed date wins over it. Dates
+    ignored (implausible, unparseable) and overruled are noted in ``notes``.
+    """
+    date, date_source = None, "none"
+    for raw, src in claims:
+        if raw is None:
+            continue
+        d = parse_date(raw)
+        if d and not plausible_date(d):
+            notes.append(f"date {d.isoformat()} outside {PUBLISHED_YEARS[0]}-{PUBLISHED_YEARS[1]} ignored ({src})")
+            continue
+        if d:
+            date, date_source = d, src
+            break
+        notes.append(f"unparseable date {printable(str(raw)[:40])!r} ({src})")
+    own, how = find_text_date(text)
+    if date is None:
+        return own, (how if own is not None else "none")
+    if how == "dateline" and own is not None and plausible_date(own) and abs((own - date).days) > 1:
+        # The article's own dateline is better evidence than a feed's or a scraper's date.
+        notes.append(
+            f"date {date.isoformat()} ({date_source}) disagrees with the article's "
+            f"dateline {own.isoformat()}: the dateline is used"
+        )
+        return own, "dateline"
+    return date, date_source
+
+
 class _Reader:
     """Accumulates articles, skipped inputs and the per-input log for one ``read_articles`` call."""
 
@@ -160,34 +193,9 @@ class _Reader:
         if invisible:
             notes.append(f"{invisible} invisible character(s) removed (zero-width, soft hyphen, direction marks)")
         file_meta = self.metadata.get(str(path.resolve())) or self.metadata.get(path.name) or {}
-        date, date_source = None, "none"
-        # Precedence: metadata (articles.csv / jsonl / csv / html meta), front matter, text, --date.
-        raw_meta_date = _pick(file_meta, "date")
-        raw_own_date = _pick(fields, "date")
-        for raw, src in ((raw_meta_date, "metadata"), (raw_own_date, field_source)):
-            if raw is None:
-                continue
-            d = parse_date(raw)
-            if d and not plausible_date(d):
-                notes.append(f"date {d.isoformat()} outside {PUBLISHED_YEARS[0]}-{PUBLISHED_YEARS[1]} ignored ({src})")
-                continue
-            if d:
-                date, date_source = d, src
-                break
-            notes.append(f"unparseable date {printable(str(raw)[:40])!r} ({src})")
-        if date is None:
-            date, date_source = find_text_date(text)
-            if date is None:
-                date_source = "none"
-        else:
-            own, how = find_text_date(text)
-            if how == "dateline" and own is not None and plausible_date(own) and abs((own - date).days) > 1:
-                # The article's own dateline is better evidence than a feed's or a scraper's date.
-                notes.append(
-                    f"date {date.isoformat()} ({date_source}) disagrees with the article's "
-                    f"dateline {own.isoformat()}: the dateline is used"
-                )
-                date, date_source = own, "dateline"
+        date, date_source = publication_date(
+            [(_pick(file_meta, "date"), "metadata"), (_pick(fields, "date"), field_source)], text, notes
+        )
         if date is None and self.default_date is not None:
             date, date_source = self.default_date, "option"
         source_id = source_id_of(fields)
