@@ -250,3 +250,38 @@ def test_aid_convoys_are_no_troops(nlp):
 def test_the_modifier_nearest_a_movement_noun_is_what_moves(nlp):
     (m,) = movements(nlp, "Jets struck Houthi weapons transfers in Hajjah on Monday.")
     assert m["kind"] == "weapons_movement"
+
+
+@pytest.mark.parametrize(
+    "text,kind,origin,destination",
+    [
+        # the destination hung on the origin's noun
+        (
+            "Rebels withdrew from their positions in Khan Sheikhoun towards Maarat al-Numan on Monday.",
+            "troop_movement",
+            "Khan Sheikhoun",
+            "Maarat al-Numan",
+        ),
+        # a purpose clause places any arrival ("flew ... to strike targets in Idlib")
+        (
+            "Russian warplanes flew from Hmeimim air base to strike targets in Idlib on Monday.",
+            "troop_movement",
+            "Hmeimim",
+            "Idlib",
+        ),
+        # the load hung on the verb; the place left read as a predicate
+        (
+            "More than 100 buses left east Aleppo on Thursday carrying fighters and civilians.",
+            "troop_movement",
+            "Aleppo",
+            None,
+        ),
+    ],
+)
+def test_ends_and_loads_the_parser_hangs_elsewhere(nlp, text, kind, origin, destination):
+    test_movement(nlp, text, kind, origin, destination)
+
+
+def test_what_people_fled_is_no_destination(nlp):
+    for m in movements(nlp, "Hundreds of families fled Homs on Monday to escape the bombing in Talbiseh."):
+        assert m["destination"] is None or "Talbiseh" not in m["destination"].text

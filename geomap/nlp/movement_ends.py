@@ -106,11 +106,16 @@ def role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
     if not dest and lemma in STATION_VERBS:
         dest.extend(_stationed_at(verb))
     _object_ends(verb, lemma, origin, dest)
-    if not dest and lemma in ("head", "go", "come", "move", "march", "advance", "send", "deploy", "dispatch"):
+    if not dest and lemma not in _LEFT_BEHIND:
         dest.extend(_purpose_place(verb))
     if not origin:
         origin.extend(_fled_from(verb))
     return origin, dest
+
+
+#: verbs whose purpose clause tells what the movers left, not where they went ("fled to escape
+#: the bombing in Homs")
+_LEFT_BEHIND = _ORIGIN_OBJECT_VERBS | {"displace", "uproot"}
 
 
 def _fled_from(verb: Token) -> list[Token]:
@@ -129,7 +134,16 @@ def _preposition_ends(verb: Token, origin: list[Token], dest: list[Token]) -> No
     for c in own_preps(verb):
         low = c.lower_
         if low in ORIGIN_PREPS or (low == "of" and c.head.lower_ in ("out",)):
-            origin.extend(c.subtree)
+            # "withdrew from their positions in X towards Y": the parser may hang the
+            # destination on the origin's noun
+            onward = [
+                t
+                for p in c.subtree
+                if p.dep_ == "prep" and p.lower_ in DEST_PREPS and p.i != c.i and not _locative_direction(p)
+                for t in p.subtree
+            ]
+            origin.extend(t for t in c.subtree if t not in onward)
+            dest.extend(onward)
         elif low in DEST_PREPS and not _locative_direction(c):
             # "flew into Syrian air space from Iraq": the parser may hang "from Iraq" on the
             # destination's noun; it is the origin
@@ -172,7 +186,8 @@ def _object_ends(verb: Token, lemma: str, origin: list[Token], dest: list[Token]
     """Ends given by the verb's object: the place left ("left Homs"), the place reached
     ("reached Homs"), or the moved party's own phrases ("sent troops to Homs")."""
     for c in verb.children:
-        if c.dep_ == "dobj" and lemma in _ORIGIN_OBJECT_VERBS:
+        # "left east Aleppo": the parser may read the place left as a predicate ("oprd")
+        if c.dep_ in ("dobj", "oprd") and lemma in _ORIGIN_OBJECT_VERBS:
             # "left Homs for Idlib": the parser hangs the destination on the place left
             onward = [t for p in c.children if p.dep_ == "prep" and p.lower_ in DEST_PREPS for t in p.subtree]
             origin.extend(t for t in c.subtree if t not in onward)

@@ -170,6 +170,11 @@ def carried(head: Token) -> list[Token]:
                     out.extend(cc.subtree)
         elif c.dep_ == "prep" and c.lower_ in ("with", "of"):
             out.extend(c.subtree)
+    if head.dep_ in ("nsubj", "nsubjpass"):
+        # "buses left east Aleppo carrying fighters": the load hangs on the verb
+        for c in head.head.children:
+            if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and verb_lemma(c) in _CARRY:
+                out.extend(t for cc in c.children if cc.dep_ == "dobj" for t in cc.subtree)
     return out
 
 
