@@ -25,18 +25,9 @@ import time
 from pathlib import Path
 
 from geomap.map import make_map
+from geomap.mapping.headless import ARGS, CHROMIUM, offline
 from geomap.mapping.synthetic import box_governorates, synthetic_result
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CASES = [(40, 8, 30), (5_000, 1_000, 1_095), (50_000, 5_000, 400)]
 
 # Five windows of different widths inside the data's extent, then the full extent back.
@@ -74,10 +65,7 @@ def browser_load(rows: list[dict], paths: list[Path]) -> None:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         for row, path in zip(rows, paths):
             page = b.new_page(viewport={"width": 1366, "height": 768})
-            page.route(
-                "**/*",
-                lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort(),
-            )
+            page.route("**/*", offline)
             errors = []
             page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
             t = time.perf_counter()
