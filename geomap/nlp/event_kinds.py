@@ -33,6 +33,7 @@ from geomap.nlp.event_lexicon import (
     TROOP_NOUNS,
     VICTIMS,
     normalise_actor,
+    word_list,
 )
 from geomap.nlp.event_scene import _PLACE_OBJECTS
 
@@ -63,6 +64,7 @@ _FORCE_VERBS = frozenset(
 #: verbs that need a target to be an event ("hit a record" is not)
 _TARGETING_VERBS = frozenset({"target", "hit", "destroy", "eliminate"})
 _RIOT_VERBS = frozenset({"clash", "throw", "burn", "torch", "attack", "beat", "storm", "block", "hurl", "set"})
+_STATE_FORCES = word_list("state_forces")
 _CAPTURE_VERBS = frozenset({"capture", "seize", "apprehend", "catch"})
 _DEFECTION_VERBS = frozenset({"leave", "quit", "abandon", "desert"})
 #: people: losing them is a toll, not a loss of ground
@@ -267,7 +269,8 @@ def capture_of_people(c: Clause) -> Kind | None:
     off the coast")."""
     if c.lemma not in _CAPTURE_VERBS or not object_heads(_objects_or_shared(c)) & DETAINEES:
         return None
-    if normalise_actor(subject_tokens(c.tok)) in (None, "government forces"):
+    doers = {t.lemma_.lower() for t in subject_tokens(c.tok)}
+    if not doers or doers & _STATE_FORCES:
         return "strategic_development", "arrests"
     return "attack_on_civilians", "abduction"
 
@@ -360,7 +363,7 @@ def shooting(c: Clause) -> Kind | None:
     subj = next((x for x in tok.children if x.dep_ == "nsubj"), None)
     if subj is None and tok.dep_ == "conj":
         subj = next((x for x in tok.head.children if x.dep_ == "nsubj"), None)
-    if subj is None or not (noun_words(subj) & SHOOTERS or normalise_actor(list(subj.subtree)) in _ARMED):
+    if subj is None or not _armed([t for t in subj.subtree if t.lemma_.lower() in noun_words(subj)]):
         return None
     victims = object_heads(_objects_or_shared(c))
     if victims & COMBATANTS:
@@ -370,12 +373,19 @@ def shooting(c: Clause) -> Kind | None:
     return None
 
 
+def _armed(tokens: list[Token]) -> bool:
+    """The words name armed men ("gunmen", "a Houthi fighter", "the army", "ISIS")."""
+    if {t.lemma_.lower() for t in tokens} & (SHOOTERS | COMBATANTS | TROOP_NOUNS | _STATE_FORCES):
+        return True
+    return normalise_actor(tokens) in _ARMED
+
+
 def killing(c: Clause, kind: Kind) -> Kind | None:
     """ "army units killed a number of terrorists" (fighting), shootings by armed men; a bare
     killing of a counted number is a toll, read from the count."""
     if c.lemma not in ("kill", "execute", "massacre", "shoot"):
         return None
-    if c.lemma == "kill" and object_heads(c.objs) & COMBATANTS and normalise_actor(subject_tokens(c.tok)) in _ARMED:
+    if c.lemma == "kill" and object_heads(c.objs) & COMBATANTS and _armed(subject_tokens(c.tok)):
         return "clash", None
     shot = shooting(c)
     if shot is not None:
