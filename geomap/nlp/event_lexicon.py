@@ -1,4 +1,4 @@
-"""Trigger lexicons and the actor vocabulary used by ``geomap.nlp.events``, loaded once.
+"""Trigger lexicons used by ``geomap.nlp.events``, loaded once (the actor vocabulary: ``geomap.nlp.actors``).
 
 The words are data in ``geomap/nlp/lexicon/*.tsv`` (tab-separated, ``#`` comments, a header
 row), so that a coder can add a verb, a noun or an actor without reading Python:
@@ -15,6 +15,8 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
+from geomap.nlp.actors import ACTOR_WORDS as _ACTOR_WORDS  # noqa: F401 (re-exported: place_words)
+from geomap.nlp.actors import normalise_actor  # noqa: F401 (re-exported: events, movements)
 from geomap.schema import read_table
 
 LEXICON_DIR = Path(__file__).with_name("lexicon")
@@ -88,11 +90,6 @@ VICTIMS = CIVILIAN_NOUNS | word_list("civilian_roles")
 #: people whose capture is an arrest (or, by non-state actors, an abduction)
 DETAINEES = word_list("detainee_nouns") | VICTIMS
 
-_ACTOR_ROWS = _rows("actors.tsv")
-#: actor vocabulary: keyword (lower-case, token text or lemma) -> normalised actor
-_ACTOR_WORDS = {r["words"]: r["actor"] for r in _ACTOR_ROWS if r["match"] == "word"}
-#: multi-word names checked first
-_ACTOR_PHRASES = {r["words"]: r["actor"] for r in _ACTOR_ROWS if r["match"] == "phrase"}
 #: past forms the small model's lemmatiser misses
 _IRREGULAR = {r["form"]: r["lemma"] for r in _rows("irregular_verbs.tsv")}
 
@@ -101,39 +98,3 @@ def verb_lemma(tok: Token) -> str:
     """A verb's lemma, also for irregular past forms the model leaves as they are."""
     low = tok.lower_
     return _IRREGULAR.get(low) or tok.lemma_.lower()
-
-
-def normalise_actor(tokens: list[Token]) -> str | None:
-    """Map the words of an actor phrase to geomap's actor set.
-
-    Parameters
-    ----------
-    tokens : list of Token
-        The phrase ("the Syrian regime", "hundreds of rebels", "Israeli jets").
-
-    Returns
-    -------
-    str or None
-        One of the documented actors (government forces, pro-government militias, rebels,
-        Islamist groups, Kurdish forces, civilians, a named foreign state...), else ``None``.
-    """
-    text = " ".join(t.lower_ for t in tokens)
-    for phrase, actor in _ACTOR_PHRASES.items():
-        if phrase in text:
-            return actor
-    found = None
-    for t in tokens:
-        for key in (t.lower_, t.lemma_.lower()):
-            if key in _ACTOR_WORDS:
-                actor = _ACTOR_WORDS[key]
-                # "troops" alone says nothing; a state word next to them decides.
-                if found is None or (found == "civilians" and actor != "civilians"):
-                    found = actor
-                break
-    if found is None and any(
-        t.lemma_.lower() in ("troop", "force", "jet", "warplane", "helicopter", "tank") for t in tokens
-    ):
-        # Unqualified troops and aircraft in this conflict's reporting are the state's unless
-        # a foreign word said otherwise (checked above).
-        found = "government forces"
-    return found
