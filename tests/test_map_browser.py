@@ -16,19 +16,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from map_pages import (  # noqa: F401  (fixtures: pytest finds them by name in this module)
+from map_pages import (
     BROWSER_MARKS,
     EPOCH,
-    Page,
-    browser,
+    browser,  # noqa: F401  (the page fixture's browser)
     checkbox_counts,
-    contrast,
     day,
     drawn_incidents,
-    frames_syria,
-    overlaps,
     reset,
-    synth,
+    synth,  # noqa: F401  (fixtures, requested by name)
 )
 
 pytestmark = BROWSER_MARKS

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from map_pages import (  # noqa: F401  (fixtures: pytest finds them by name in this module)
+from map_pages import (  # noqa: F401  (fixtures, requested by name)
     BROWSER_MARKS,
     EPOCH,
     Page,
     browser,
-    checkbox_counts,
     contrast,
     day,
     drawn_incidents,
