@@ -174,9 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.add_argument(
         "--layer",
-        choices=("incidents", "movements", "mentions"),
+        choices=("incidents", "movements", "mentions", "sentences"),
         default="incidents",
-        help="table for csv/geojson/parquet (default incidents)",
+        help="table for csv/geojson/parquet (default incidents; sentences: csv or parquet)",
     )
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
 

@@ -306,7 +306,8 @@ def export(source: str | os.PathLike, fmt: str, out: str | os.PathLike, layer: s
         layer (``layer``).
     out : path
         The file to write (replaced atomically).
-    layer : {"incidents", "movements", "mentions"}
+    layer : {"incidents", "movements", "mentions", "sentences"}
+        ``sentences`` (no geometry) as csv or parquet only.
 
     Returns
     -------
@@ -316,8 +317,10 @@ def export(source: str | os.PathLike, fmt: str, out: str | os.PathLike, layer: s
 
     if fmt not in FORMATS:
         raise GeomapError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if layer not in LAYERS:
-        raise GeomapError(f"unknown layer {layer!r}: use one of {', '.join(LAYERS)}")
+    if layer not in (*LAYERS, "sentences"):
+        raise GeomapError(f"unknown layer {layer!r}: use one of {', '.join(LAYERS)}, sentences")
+    if layer == "sentences" and fmt not in ("csv", "parquet", "gpkg"):
+        raise GeomapError(f"the sentences table has no geometry: export it as csv or parquet, not {fmt}")
     tables = read_source(source)
     target = Path(out)
     if target.is_dir():
@@ -330,8 +333,15 @@ def export(source: str | os.PathLike, fmt: str, out: str | os.PathLike, layer: s
         _write_text(target, acled_table(tables.incidents).to_csv(index=False, lineterminator="\n"))
         return target
     table = getattr(tables, layer)
+    if layer == "sentences":
+        if table is None:
+            raise GeomapError(f"{source} holds no sentences table (written by geomap before sentences were stored)")
+        table = _sentences_frame(table)
     if fmt == "csv":
         _write_text(target, _plain_frame(table).to_csv(index=False, lineterminator="\n"))
+    elif layer == "sentences":
+        with atomic_path(target) as tmp:
+            table.to_parquet(tmp, index=False)
     else:
         frame = _gpkg_frame(table, layer)
         if fmt == "geojson":

@@ -376,3 +376,21 @@ def test_when_the_leading_article_changes_the_report_it_absorbed_leads(store_cop
     assert DAY2[0]["text"][row["char_start"] : row["char_end"]] == row["evidence"]
     assert pd.isna(row["other_evidence"])
     assert inc[inc["location_name"] == "Hama"]["doc_id"].tolist() == ["AFP-1"]
+
+
+def test_the_sentences_of_a_store_are_exported(store_path, tmp_path):
+    """`geomap export STORE -f gpkg` carries the sentences table; `--layer sentences` writes it as csv."""
+    import pyogrio
+
+    stored = Store(store_path).sentences
+    target = tmp_path / "all.gpkg"
+    assert main(["export", str(store_path), "-f", "gpkg", "-o", str(target), "--quiet"]) == 0
+    sentences = pyogrio.read_dataframe(target, layer="sentences", read_geometry=False)
+    assert len(sentences) == len(stored) > 0
+    csv = tmp_path / "sentences.csv"
+    assert main(["export", str(store_path), "-f", "csv", "--layer", "sentences", "-o", str(csv), "--quiet"]) == 0
+    back = pd.read_csv(csv, keep_default_na=False)
+    assert list(back.columns) == ["doc_id", "sentence_id", "char_start", "char_end", "text"]
+    assert sorted(back["text"]) == sorted(stored["text"])
+    geojson = tmp_path / "s.geojson"
+    assert main(["export", str(store_path), "-f", "geojson", "--layer", "sentences", "-o", str(geojson)]) == 2
