@@ -447,3 +447,46 @@ def test_a_governorate_sits_at_its_polygon_centroid(index):
 
     e = index.entry("adm1:SY-HI")
     assert haversine_km(float(e["lat"]), float(e["lon"]), 34.339, 38.299) < 2.0
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Shelling hit Zamalka.", "Zamalka"),
+        ("Clashes erupted in Hish on Monday.", "Hish"),
+        ("Fighting raged around Hish.", "Hish"),
+        ("Air strikes on Hish killed five civilians.", "Hish"),
+    ],
+)
+def test_an_event_governing_a_lone_village_name_makes_it_a_place(nlp, text, name):
+    # No other place in the text anchors it in Syria: the event word is the evidence.
+    places = {s.text: s._.place_id for s in nlp(text)._.places}
+    assert places.get(name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The State Duma voted on Friday.", "Police arrested Ali on Monday.", "Gunmen killed Hish in an ambush."],
+)
+def test_no_event_or_a_person_verb_gives_no_place_evidence(nlp, text):
+    # "killed X" and "arrested X" name people; a vote is no event that places a name.
+    assert not [s for s in nlp(text)._.places if s._.place_id]
+
+
+def test_a_town_geonames_lists_wins_over_a_hamlet_namesake(index):
+    # Mleiha (cities500, no census figure) and a hamlet of Aleppo that only Who's On First
+    # carries are both "al-Malihah"; the listed town is the reading, not a tie.
+    m = Mention(0, 1, fold("al-Malihah"), [("gn:173434", 1.0), ("gn:173532", 1.0)])
+    rank_mentions([m], index)
+    assert m.chosen == "gn:173434"
+
+
+def test_the_province_refers_back_to_the_governorate_named_last(nlp):
+    # Husseiniyeh is a Damascus suburb (curated) and a Deir ez-Zor village; "the province" here is
+    # Deir ez-Zor, named in the sentence before.
+    doc = nlp(
+        "The army struck ISIS in the eastern Deir Ezzor province. Sorties targeted ISIS positions "
+        "in al-Husseiniyeh village in the western countryside of the province."
+    )
+    place = {s.text: s._.place for s in doc._.places}["al-Husseiniyeh"]
+    assert place and place["admin1"] == "Deir ez-Zor"

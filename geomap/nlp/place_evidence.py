@@ -16,7 +16,8 @@ only through spelling folding (no reading spelled so), or when it is one word, o
   ``PROMINENT_PLACE`` inhabitants ("Jordan", "Jerusalem").
 
 Evidence: a locative preposition right before it ("in Tal"; not "from the Quran", and not for
-common English words), a place noun next to it
+common English words), a verb whose object is a place ("shelled Tal", ``event_governed``; not
+for common English words), a place noun next to it
 ("Tal village", "the village of Ain"), an area word after it ("Tal countryside"), a container
 ("Tal, Idlib", "Tal in Hama province", "the Hama village of Tal"), a qualifier ("northern
 Tal"), or membership of a list with a name that is not weak ("Tal, Saraqeb and Binnish").
@@ -25,13 +26,16 @@ Tal"), or membership of a list with a name that is not weak ("Tal, Saraqeb and B
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from geomap.gazetteer.index import PlaceIndex, light
 from geomap.gazetteer.ranking import Mention
 from geomap.gazetteer.regions import num
 from geomap.nlp import place_rules as rules
+from geomap.nlp.event_lexicon import NOUN_TRIGGERS, VERB_TRIGGERS
+from geomap.schema import read_table
 
-__all__ = ["weak_name", "has_place_evidence", "drop_weak_names", "common_word"]
+__all__ = ["weak_name", "has_place_evidence", "drop_weak_names", "common_word", "event_governed"]
 
 #: Towns with fewer inhabitants than this are small (GeoNames' villages without a census figure
 #: have 0); a one-word name read only as such places needs place evidence.
@@ -48,6 +52,14 @@ LOCATIVE_PREPOSITIONS = frozenset(
     within""".split()
 )
 _LIST_SEPARATORS = frozenset({",", "and", "&", "or"})
+_EVENT_WORDS = {
+    r["role"]: frozenset(r["words"].split())
+    for r in read_table(Path(__file__).resolve().parents[1] / "vocab" / "place_event_words.tsv")
+}
+#: Verbs whose direct object is the place of the event ("shelled X"), from ``place_event_words.tsv``.
+PLACE_OBJECT_VERBS = _EVENT_WORDS.get("object", frozenset())
+#: Prepositions that put an event at a name ("clashes in X", "strikes on X").
+EVENT_AT_PREPOSITIONS = _EVENT_WORDS.get("at", frozenset())
 #: First words of kunyas and patronymics ("Abu Omar", "Umm Ali", "Ibn Khaldun").
 KUNYA_WORDS = frozenset("abu abou abo umm um oum om ibn bin bint".split())
 
@@ -127,6 +139,8 @@ def has_place_evidence(doc, ms: list[Mention], k: int, weak: list[bool], word: b
     # "from the Quran", "into the Navy": a village's name takes no article, a thing's does.
     if not word and i >= 0 and doc[i].lower_ in LOCATIVE_PREPOSITIONS:
         return True
+    if not word and event_governed(doc, m):
+        return True  # "shelled X", "stormed X"
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
     if (
@@ -151,6 +165,40 @@ def has_place_evidence(doc, ms: list[Mention], k: int, weak: list[bool], word: b
             if 0 < len(gap) <= 2 and all(t.lower_ in _LIST_SEPARATORS for t in gap):
                 return True
     return False
+
+
+def event_governed(doc, m: Mention) -> bool:
+    """Whether an event governs the name: "shelled X", "clashes in X", "air strikes on X".
+
+    The name's head word must be the direct object of a verb of ``PLACE_OBJECT_VERBS``, or the
+    object of a preposition of ``EVENT_AT_PREPOSITIONS`` attached to an event trigger
+    (``lexicon/triggers.tsv``: the verb or noun it modifies, or that verb's subject). A name the
+    NER calls a person never counts: "killed X" and "arrested X" name people.
+    """
+    span = doc[m.start : m.end]
+    root = span.root
+    if root.ent_type_ == "PERSON":
+        return False
+    if root.dep_ in ("dobj", "obj"):
+        return root.head.pos_ == "VERB" and root.head.lemma_.lower() in PLACE_OBJECT_VERBS
+    if root.dep_ != "pobj" or root.head.lower_ not in EVENT_AT_PREPOSITIONS:
+        return False
+    gov = root.head.head
+    if gov.i == root.head.i:
+        return False
+    if _trigger(gov):
+        return True
+    return gov.pos_ in ("VERB", "AUX") and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN" and c.lemma_.lower() in NOUN_TRIGGERS
+        for c in gov.children
+    )
+
+
+def _trigger(tok) -> bool:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB":
+        return lemma in VERB_TRIGGERS
+    return tok.pos_ == "NOUN" and (lemma in NOUN_TRIGGERS or tok.lower_ in NOUN_TRIGGERS)
 
 
 def _common_first_word(doc, m: Mention) -> bool:

@@ -19,7 +19,7 @@ from geomap.gazetteer.index import FOCUS, PlaceIndex, light
 from geomap.gazetteer.ranking import Mention
 from geomap.gazetteer.regions import haversine_km
 from geomap.nlp import place_rules as rules
-from geomap.nlp.place_evidence import small_place
+from geomap.nlp.place_evidence import event_governed, small_place
 
 __all__ = ["HomonymRules"]
 
@@ -84,7 +84,8 @@ class HomonymRules:
 
         Any other name in the region read verbatim (a demonym, "Syria", "Idlib province", a
         town the NER calls a place) anchors the text there, and then suspects are kept: in a
-        report on Syria "Duma" is the town. Without an anchor ("Man booked for assault", "the
+        report on Syria "Duma" is the town. So does an event that governs a name only Syrian
+        places bear (:func:`geomap.nlp.place_evidence.event_governed`: "Shelling hit Zamalka"). Without an anchor ("Man booked for assault", "the
         State Duma", "a Berea man") they are not read as places at all.
         """
         suspects = [self._homonym_suspect(doc, m, ents) for m in found]
@@ -102,7 +103,16 @@ class HomonymRules:
         # Two suspects that read as places near each other ("Lattakia and Idleb", "Duma and
         # Harasta") vouch for each other: two accidental homonyms rarely land side by side.
         near = self._near_pairs([m for m, sus in zip(found, suspects) if sus])
-        return [m for m, sus in zip(found, suspects) if not sus or anchors - {m.key} or m.key in near]
+        # An event that governs a name all of whose readings are Syrian places it too ("Shelling
+        # hit Zamalka", "clashes in Hish"); a name a neighbour's town shares still needs an anchor.
+        return [
+            m
+            for m, sus in zip(found, suspects)
+            if not sus or anchors - {m.key} or m.key in near or (self._only_syrian(m) and event_governed(doc, m))
+        ]
+
+    def _only_syrian(self, m: Mention) -> bool:
+        return all(str(self.index.entry(p).get("country_code", "")).upper() == "SY" for p, _ in m.candidates)
 
     def _near_pairs(self, ms: list[Mention], km: float = 150.0) -> set[str]:
         """Keys of mentions with a reading within ``km`` of a reading of another key.

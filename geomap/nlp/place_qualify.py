@@ -20,6 +20,8 @@ __all__ = ["QualifyRules"]
 
 _PLACE_NOUNS = rules.PLACE_NOUNS
 #: Levels from small to large: a container is never smaller than what it contains.
+#: Tokens after a name within which "the province" can refer back to a governorate.
+_ANAPHORA_WINDOW = 10
 #: Area words after a governorate's own name that mean the whole governorate ("the Homs region").
 _GOVERNORATE_WIDE = frozenset({"region", "desert"})
 _LEVEL_RANK = {"neighbourhood": 0, "town": 1, "district": 2, "governorate": 3, "region": 4, "country": 5}
@@ -213,6 +215,38 @@ class QualifyRules:
         return min(ranks), max(ranks)
 
     def _containers(self, doc: Doc, ms: list[Mention]) -> None:
+        """Containers the text names ("X, Idlib", "the Hama village of X"), then "the province"."""
+        self._named_containers(doc, ms)
+        self._province_anaphora(doc, ms)
+
+    def _province_anaphora(self, doc: Doc, ms: list[Mention]) -> None:
+        """ "X village in the western countryside of the province": the governorate named last.
+
+        "The province" (not "the province of Y") after a name, in the same sentence and with no
+        other name between, refers to the last governorate the text named before it.
+        """
+        last_gov: int | None = None
+        for k, m in enumerate(ms):
+            if m.container is None and last_gov is not None and self._the_province_after(doc, m, ms, k):
+                m.container = last_gov
+            if m.prefer_level == "governorate" or (m.kind == "toponym" and self.index.governorates.get(m.key)):
+                last_gov = k
+
+    @staticmethod
+    def _the_province_after(doc: Doc, m: Mention, ms: list[Mention], k: int) -> bool:
+        end = min(len(doc), m.end + _ANAPHORA_WINDOW, ms[k + 1].start if k + 1 < len(ms) else len(doc))
+        for t in doc[m.end : end]:
+            if t.is_sent_start or t.text in {";", "."}:
+                return False
+            if (
+                t.lower_ in {"province", "governorate"}
+                and doc[t.i - 1].lower_ == "the"
+                and (t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "of")
+            ):
+                return True
+        return False
+
+    def _named_containers(self, doc: Doc, ms: list[Mention]) -> None:
         for k in range(len(ms) - 1):
             a, b = ms[k], ms[k + 1]
             gap = doc[a.end : b.start]
