@@ -338,16 +338,18 @@ def test_a_spatial_index_built_in_qgis_is_kept_up_to_date(store_copy):
         con.close()
 
 
-def _homs(path):
+def _reread(path, record, old, new):
+    """Update the store with ``record`` changed (``old`` -> ``new`` in its text); its Homs row(s), every incident
+    and the update's report."""
+    report = Store(path).update(pd.DataFrame([dict(record, text=record["text"].replace(old, new))]))
     inc = Store(path).incidents
-    return inc[inc["location_name"] == "Homs"], inc
+    return inc[inc["location_name"] == "Homs"], inc, report
 
 
 def test_a_changed_article_leaves_the_records_that_absorbed_it(store_copy):
     """RTR-7's Homs shelling was merged into AFP-1's; re-read as a shelling of Hama, it is no part of it."""
-    moved = dict(DAY2[0], text=DAY2[0]["text"].replace("Homs", "Hama"))
-    assert Store(store_copy).update(pd.DataFrame([moved]))["articles_changed"] == 1
-    homs, inc = _homs(store_copy)
+    homs, inc, report = _reread(store_copy, DAY2[0], "Homs", "Hama")
+    assert report["articles_changed"] == 1
     row = homs.iloc[0]
     assert row["doc_ids"] == "AFP-1" and row["n_sources"] == 1 and row["sources"] == "AFP"
     assert "RTR-7" not in str(row["other_evidence"])
@@ -355,9 +357,7 @@ def test_a_changed_article_leaves_the_records_that_absorbed_it(store_copy):
 
 
 def test_a_changed_article_telling_the_same_event_again_counts_once(store_copy):
-    again = dict(DAY2[0], text=DAY2[0]["text"].replace("six people", "seven people"))
-    Store(store_copy).update(pd.DataFrame([again]))
-    homs, _ = _homs(store_copy)
+    homs, _, _ = _reread(store_copy, DAY2[0], "six people", "seven people")
     assert len(homs) == 1
     row = homs.iloc[0]
     assert row["doc_ids"] == "AFP-1; RTR-7" and row["n_sources"] == 2 and row["count_high"] == 7
@@ -366,9 +366,7 @@ def test_a_changed_article_telling_the_same_event_again_counts_once(store_copy):
 
 def test_when_the_leading_article_changes_the_report_it_absorbed_leads(store_copy):
     """AFP-1 led the Homs record that absorbed RTR-7; AFP-1 re-read about Hama must not take RTR-7's report away."""
-    moved = dict(DAY1[0], text=DAY1[0]["text"].replace("Homs", "Hama"))
-    Store(store_copy).update(pd.DataFrame([moved]))
-    homs, inc = _homs(store_copy)
+    homs, inc, _ = _reread(store_copy, DAY1[0], "Homs", "Hama")
     assert len(homs) == 1
     row = homs.iloc[0]
     assert row["doc_id"] == "RTR-7" and row["source_id"] == "RTR-7" and row["doc_ids"] == "RTR-7"
