@@ -274,6 +274,9 @@ def test_default_window_ignores_history_and_covers_the_dense_period():
     )
     # One 2007 strike recalled in a 2012 article does not stretch the window back to 2007.
     assert default_window(inc, None) == [day("2012-07-01"), day("2012-07-28")]
+    # The same strike from an article with no date: judged against the dated articles' dates.
+    inc.loc[28, "published"] = None
+    assert default_window(inc, None) == [day("2012-07-01"), day("2012-07-28")]
     # Three years of records with a few stray early ones: the window keeps the dense 98 %.
     rng = pd.date_range("2012-01-01", "2014-12-31", periods=3000).strftime("%Y-%m-%d").tolist()
     big = pd.DataFrame({"date_start": ["2001-01-01"] * 10 + rng, "date_end": ["2001-01-01"] * 10 + rng})

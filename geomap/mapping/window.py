@@ -24,14 +24,31 @@ KEEP_SHARE = 0.98
 MIN_FOR_TRIM = 50
 
 
-def _current_days(df: pd.DataFrame | None) -> np.ndarray:
+def _published_span(frames) -> tuple[float, float] | None:
+    """First and last publication day of the articles behind the records (None if none is dated)."""
+    pubs = [day_numbers(df["published"]) for df in frames if df is not None and len(df) and "published" in df.columns]
+    days = np.concatenate(pubs) if pubs else np.zeros(0)
+    days = days[np.isfinite(days)]
+    return (float(days.min()), float(days.max())) if len(days) else None
+
+
+def _current_days(df: pd.DataFrame | None, span: tuple[float, float] | None) -> np.ndarray:
+    """Start days of the records that are news, not history.
+
+    A record is history when dated more than :data:`HISTORY_DAYS` before its article's
+    publication. A record whose article has no date is judged against the other articles: it is
+    history when dated more than that before the earliest of them (a 2007 strike recalled in an
+    undated article must not stretch a July 2012 window back to 2007).
+    """
     if df is None or len(df) == 0 or "date_start" not in df.columns:
         return np.zeros(0)
     d0 = day_numbers(df["date_start"])
     ok = np.isfinite(d0)
-    if "published" in df.columns:
-        pub = day_numbers(df["published"])
-        ok &= ~(np.isfinite(pub) & (d0 < pub - HISTORY_DAYS))
+    pub = day_numbers(df["published"]) if "published" in df.columns else np.full(len(df), np.nan)
+    known = np.isfinite(pub)
+    ok &= ~(known & (d0 < pub - HISTORY_DAYS))
+    if span is not None:
+        ok &= known | (d0 >= span[0] - HISTORY_DAYS)
     return d0[ok]
 
 
@@ -47,7 +64,8 @@ def default_window(inc: pd.DataFrame | None, mov: pd.DataFrame | None) -> list[i
     -------
     list of two int, or None
     """
-    days = np.concatenate([_current_days(inc), _current_days(mov)])
+    span = _published_span((inc, mov))
+    days = np.concatenate([_current_days(inc, span), _current_days(mov, span)])
     if len(days) == 0:
         # Only history (or nothing dated from a known article): the full extent, whatever it is.
         days = np.concatenate(
