@@ -87,7 +87,11 @@ _NEEDS: list[tuple[str, ...] | None] = [
 ]
 
 #: governing verb lemma -> count_type, overrides "people" (lexicon/count_verbs.tsv)
-_VERB_TYPES = {r["lemma"]: r["count_type"] for r in read_table(_LEXICON / "count_verbs.tsv")}
+_VERB_ROWS = read_table(_LEXICON / "count_verbs.tsv")
+_VERB_TYPES = {r["lemma"]: r["count_type"] for r in _VERB_ROWS}
+#: verbs that count only people, as their object ("lost 463 fighters", not "lost 5 villages")
+_PEOPLE_ONLY = frozenset(r["lemma"] for r in _VERB_ROWS if r.get("objects") == "people")
+_PERSON_TYPES = ("people", "troops", "fighters")
 #: nouns after a number that make it no count of people (lexicon/not_counted.tsv)
 _NOT_COUNTED = frozenset(r["word"] for r in read_table(_LEXICON / "not_counted.tsv"))
 _MONTHS = frozenset(
@@ -224,7 +228,12 @@ def count_type_for(span: Span) -> str | None:
         died" -> killed); ``None`` when nothing tells.
     """
     prev = span.doc[span.start - 1] if span.start > 0 else None
-    if prev is not None and prev.tag_ == "VBG" and _VERB_TYPES.get(prev.lemma_.lower()) in ("killed", "injured"):
+    if (
+        prev is not None
+        and prev.tag_ == "VBG"
+        and _VERB_TYPES.get(prev.lemma_.lower()) in ("killed", "injured")
+        and prev.lemma_.lower() not in _PEOPLE_ONLY
+    ):
         # "killing 2 children, injuring 9 others": the gerund right before the number decides
         # (not "6 killed 22 injured", where "killed" closes the previous count)
         return _VERB_TYPES[prev.lemma_.lower()]
@@ -241,6 +250,17 @@ def count_type_for(span: Span) -> str | None:
     if noun is None and _toll_value(span):
         return "killed"
     verb = _governing_verb(span, noun if noun is not None else span.root)
+    if verb is not None and verb.lemma_.lower() in _PEOPLE_ONLY:
+        # ("Russia has so far lost 12 soldiers in the war" is a running tally, not a toll)
+        perfect = any(a.dep_ == "aux" and a.lemma_.lower() == "have" for a in verb.children)
+        people = (
+            noun is not None
+            and ctype in _PERSON_TYPES
+            and noun.dep_ == "dobj"
+            and noun.head.i == verb.i
+            and not perfect
+        )
+        return _VERB_TYPES[verb.lemma_.lower()] if people else ctype
     if verb is not None:
         vtype = _VERB_TYPES.get(verb.lemma_.lower()) or _NOUN_TYPES.get(verb.lower_)
         if vtype in ("killed", "injured", "detained"):

@@ -290,18 +290,21 @@ def _clause_incidents(r: SceneReader, u: _Unit, head: Token, trigs: list, headli
         place, pbasis = _unresolved_clause_place(head, tok, u), "unresolved"
     if place is None or _generic(head, tok, unit, r, in_headline=headline_only):
         target = _scene_event(r, u) if count is not None else None
-        if target is not None:
+        # (not an event of its own sentence: "airstrikes on Aleppo and a US-led raid that killed
+        # scores" are two events)
+        if target is not None and target["char_start"] != unit.start_char:
             # "...detonated an IED targeting the brigade. The blast killed 1": a clause that
             # gives no record of its own tells the toll of the event on the scene
             _use_count(r, u.used_counts, count)
-            add_toll(target, _count_value(r, count))
+            _attach_toll(r, target, count)
         return source
     # a name the gazetteer lacks is one place ("Suleymanpasa town, Tekirdag": the province follows)
     places = [place] if pbasis == "unresolved" else _coordinated(place, r.places)
     if len(places) > 1:
-        # "Fighting in Homs and Hama and Idlib, killing 4": one record per place; a toll
-        # over all of them cannot be split, so no place gets it (documented)
+        # "Fighting in Homs and Hama and Idlib, killing 4 and injuring 9": one record per
+        # place; a toll over all of them cannot be split, so no place gets it (documented)
         count = None
+        _drop_clause_tolls(r, u, head)
     actor1, actor2 = _actors(head, tok, etype, is_verb)
     if etype == "defection" and not source:
         subj = [c for c in head.children if c.dep_ == "nsubj"]
@@ -323,6 +326,8 @@ def _clause_incidents(r: SceneReader, u: _Unit, head: Token, trigs: list, headli
         # villages the gazetteer lacks, each on the area the account is about
         named_here = r.named_places.get((place.start, unit.start))
         names: list[str | None] = list(named_here) if named_here else [None]
+        if len(names) > 1:
+            _drop_clause_tolls(r, u, head)
         for name_ in names:
             _add_incident(
                 r, unit, etype, sub, place, qual, count=count if len(names) == 1 else None, named=name_, **common
@@ -335,6 +340,23 @@ def _clause_incidents(r: SceneReader, u: _Unit, head: Token, trigs: list, headli
         for pl in places:
             _add_incident(r, unit, other_type, other_sub, pl, pl._.place_qualifier, count=None, **common)
     return source
+
+
+def _drop_clause_tolls(r: SceneReader, u: _Unit, head: Token) -> None:
+    """Mark the death and injury tolls of the clause headed by ``head`` as taken."""
+    for c in r.counts:
+        if not (u.span.start <= c.start < u.span.end) or (c._.count or {}).get("count_type") not in (
+            "killed",
+            "injured",
+        ):
+            continue
+        gov = _count_gov(c)
+        for _ in range(3):  # "targeted ..., killing 71 and injuring 81": up through the gerunds
+            if gov.i == head.i or gov.dep_ not in ("advcl", "conj", "xcomp"):
+                break
+            gov = gov.head
+        if gov.i == head.i:
+            _use_count(r, u.used_counts, c)
 
 
 def _coordinated_kinds(trigs: list) -> list[tuple[str, str | None]]:
@@ -377,8 +399,13 @@ def _protest_size(r: SceneReader, u: _Unit, c: Span) -> None:
 def _toll_place(r: SceneReader, u: _Unit, head: Token, c: Span):
     """(place, qualifier, basis) of a toll not tied to a described attack."""
     unit = u.span
+    # "Israel killed 5", "Russia has lost 12 soldiers": the subject of the toll's verb is who
+    # killed or lost them, not where
+    finite = head.pos_ == "VERB" and head.tag_ != "VBG"  # (a gerund's "subject" is often a misparse)
+    subjects = {s.i for s in head.children if s.dep_ == "nsubj" and finite}
+    doers = {i for p in r.places if p.root.i in subjects for i in range(p.start, p.end)}
     place, qual, pbasis = r.find_place(
-        head, c.root, unit, u.excluded, tokens=_local(head, c.root), whole_sentence=False
+        head, c.root, unit, u.excluded | doers, tokens=_local(head, c.root), whole_sentence=False
     )
     if place is None and head.pos_ not in ("VERB", "AUX") and not any(t.pos_ in ("VERB", "AUX") for t in unit):
         # a verbless headline ("About 40 deaths in the raids at the Eastern Ghouta"):
@@ -456,7 +483,19 @@ def _toll_incidents(r: SceneReader, u: _Unit) -> None:
     if orphans and target is not None:
         for c in orphans:
             _use_count(r, u.used_counts, c)
-            add_toll(target, _count_value(r, c))
+            _attach_toll(r, target, c)
+
+
+def _attach_toll(r: SceneReader, target: dict, c: Span, total: bool = False) -> None:
+    """Give the loose toll ``c`` to the event ``target`` on the scene. A different death toll
+    of an event that already has one is another event's ("shelled Hama, killing four, a day
+    after security forces killed 80 there"; "Four more ... were killed"), so it is left out
+    rather than read as a range; a stated total replaces it."""
+    cval = _count_value(r, c)
+    known = target.get("count_best") if target.get("count_type") == "killed" else None
+    if not total and cval.get("count_type") == "killed" and known is not None and known != cval.get("count_best"):
+        return
+    add_toll(target, cval, total=total)
 
 
 def _cumulative(head: Token) -> bool:
@@ -476,7 +515,7 @@ def _toll_record(r: SceneReader, u: _Unit, c: Span) -> bool:
     if c._.count["count_type"] == "injured" and told_here is not None:
         # "killing 3 citizens and injuring 8": the wounded of the event just told
         _use_count(r, u.used_counts, c)
-        add_toll(told_here, _count_value(r, c))
+        _attach_toll(r, told_here, c)
         return False
     head = _count_gov(c)
     if _hypothetical(head, unit):
@@ -490,7 +529,7 @@ def _toll_record(r: SceneReader, u: _Unit, c: Span) -> bool:
         if target is None:
             return True
         _use_count(r, u.used_counts, c)
-        add_toll(target, _count_value(r, c), total=total)
+        _attach_toll(r, target, c, total=total)
         return False
     if place is None:
         # a cumulative toll ("45 have been killed in three days of attacks on Eastern

@@ -69,9 +69,21 @@ def _cumulative_value(r: SceneReader, unit: Span, anchor: dt.date | None) -> tup
     return {"date_start": None, "date_end": anchor, "date_precision": "unknown"}, "publication"
 
 
-def _inherited_value(r: SceneReader, unit: Span, family: str) -> tuple[dict, str]:
+def _recalled(head: Token) -> bool:
+    """The clause recalls an earlier event as background: a clause "after"/"since"/"before"
+    something that hangs from no past-tense event ("putting an end to the chaos ... after it
+    fell to ISIS"). (A past perfect alone is no sign: reported speech shifts tenses back,
+    "state media reported that troops had regained control".)"""
+    marked = any(c.dep_ == "mark" and c.lower_ in ("after", "since", "before") for c in head.children)
+    return marked and head.dep_ == "advcl" and head.head.tag_ != "VBD"
+
+
+def _inherited_value(r: SceneReader, unit: Span, family: str, head: Token) -> tuple[dict, str]:
     """A clause with no date: the same kind of event's date told just before, the scene date,
-    else the publication week."""
+    else the publication week; history the article recalls inherits none of them and is only
+    known to be before publication."""
+    if _recalled(head):
+        return {"date_start": None, "date_end": r.published, "date_precision": "unknown"}, "publication"
     idx = unit_index(r, unit)
     for j, fam, value in reversed(r.recent):
         if idx - j > 2:
@@ -118,4 +130,4 @@ def clause_date(r: SceneReader, head: Token, unit: Span, family: str, cumulative
     if speech:
         # the day it was said bounds the event; it is not inherited by later sentences
         return dict(speech[0]._.date_value), "statement"
-    return _inherited_value(r, unit, family)
+    return _inherited_value(r, unit, family, head)
