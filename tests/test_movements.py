@@ -285,3 +285,21 @@ def test_ends_and_loads_the_parser_hangs_elsewhere(nlp, text, kind, origin, dest
 def test_what_people_fled_is_no_destination(nlp):
     for m in movements(nlp, "Hundreds of families fled Homs on Monday to escape the bombing in Talbiseh."):
         assert m["destination"] is None or "Talbiseh" not in m["destination"].text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a thing left is no place left
+        "The boy left a backpack containing a bomb at the Christmas market in Homs on Monday.",
+        # one person leaving home for work is no flight
+        "The man had left his home in Homs in 2014 to become a migrant worker.",
+    ],
+)
+def test_leaving_a_thing_or_a_job_is_no_movement(nlp, text):
+    assert movements(nlp, text) == []
+
+
+def test_a_sender_named_before_its_fighters_is_the_actor(nlp):
+    (m,) = movements(nlp, "Hezbollah sent hundreds of fighters to Aleppo on Monday.")
+    assert m["actor"] == "Hezbollah"

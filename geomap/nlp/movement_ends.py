@@ -16,6 +16,8 @@ STATION_VERBS = MOVEMENT_WORDS["station_verbs"]
 
 
 _ORIGIN_OBJECT_VERBS = MOVEMENT_WORDS["origin_object_verbs"]
+_PLACE_OBJECT_VERBS = MOVEMENT_WORDS["place_object_verbs"]
+_PLACE_NOUNS = MOVEMENT_WORDS["place_nouns"]
 
 
 _DEST_OBJECT_VERBS = MOVEMENT_WORDS["dest_object_verbs"]
@@ -187,7 +189,7 @@ def _object_ends(verb: Token, lemma: str, origin: list[Token], dest: list[Token]
     ("reached Homs"), or the moved party's own phrases ("sent troops to Homs")."""
     for c in verb.children:
         # "left east Aleppo": the parser may read the place left as a predicate ("oprd")
-        if c.dep_ in ("dobj", "oprd") and lemma in _ORIGIN_OBJECT_VERBS:
+        if c.dep_ in ("dobj", "oprd") and lemma in _ORIGIN_OBJECT_VERBS and _names_a_place_left(c, lemma):
             # "left Homs for Idlib": the parser hangs the destination on the place left
             onward = [t for p in c.children if p.dep_ == "prep" and p.lower_ in DEST_PREPS for t in p.subtree]
             origin.extend(t for t in c.subtree if t not in onward)
@@ -202,6 +204,20 @@ def _object_ends(verb: Token, lemma: str, origin: list[Token], dest: list[Token]
                 dest.extend(t for t in c.subtree if t not in back)
         elif c.dep_ in ("dobj", "nsubjpass") and MOVE_VERBS.get(lemma) == "obj":
             ends_on_party(c, lemma in STATION_VERBS, origin, dest)
+
+
+def _names_a_place_left(obj: Token, lemma: str) -> bool:
+    """ "left Homs", "left the town": a place; "left a backpack at the market": not a movement end.
+    What people flee or escape may be an event ("fled the fighting in Afrin")."""
+    if lemma not in _PLACE_OBJECT_VERBS:
+        return True
+    return (
+        obj.pos_ == "PROPN"
+        or (obj.is_title and obj.i != obj.sent.start)  # "left Homs": a name the tagger reads as a noun
+        or obj.ent_type_ in ("GPE", "LOC", "FAC")
+        or obj.lemma_.lower() in _PLACE_NOUNS
+        or obj.lower_ in _PLACE_NOUNS
+    )
 
 
 def _purpose_place(verb: Token) -> list[Token]:

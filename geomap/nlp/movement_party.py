@@ -200,6 +200,8 @@ def classify(party: list[Token], verb: Token, head: Token | None = None) -> str 
     if lemmas & TROOP_NOUNS or (head is not None and _armed_name(head)):
         return "troop_movement"
     if lemmas & (CIVILIAN_NOUNS | REFUGEE_NOUNS):
+        if head is not None and head.tag_ == "NN" and verb.pos_ == "VERB" and verb_lemma(verb) == "leave":
+            return None  # "the man had left his home to become a migrant worker": one person, no flight
         return _people_kind(lemmas, verb)
     return None
 

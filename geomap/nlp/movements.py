@@ -164,10 +164,10 @@ def _mover(
     ``sender`` of an object-moving verb first; everyone else who moves is a civilian."""
     if kind not in ("troop_movement", "weapons_movement"):
         return "civilians"
-    actor_toks = (list(sender.subtree) if sender is not None else []) + party
+    phrases = [list(sender.subtree) if sender is not None else [], party]
     if party_head is not None and party_head.lemma_.lower() in CARRIER_NOUNS:
-        actor_toks += carried(party_head)
-    actor = normalise_actor(actor_toks)
+        phrases.append(carried(party_head))  # "a convoy carrying Turkish troops"
+    actor = next((a for a in map(normalise_actor, phrases) if a is not None), None)
     if inherited is not None and actor is None:
         actor = inherited.actor
     return actor
