@@ -277,6 +277,14 @@ def test_fronts_and_directions_give_unresolved_places(nlp, text, name):
             "On 15 March 2013, rebels took control peacefully of Rastan after the army withdrew.",
             ("control_change", "transferred"),
         ),
+        ("On 15 March 2013, security forces assaulted the protesters in Homs.", ("protest", "with intervention")),
+        ("On 15 March 2013, police arrested 40 people at a protest in Homs.", ("protest", "with intervention")),
+        (
+            "On 15 March 2013, soldiers beat a number of citizens with rifles at a checkpoint in Homs.",
+            ("attack_on_civilians", None),
+        ),
+        ("On 15 March 2013, sniper fire targeted a woman in Homs.", ("attack_on_civilians", None)),
+        ("On 15 March 2013, gunmen shot at the judge in Homs.", ("attack_on_civilians", None)),
     ],
 )
 def test_acled_coding_conventions(nlp, text, want):

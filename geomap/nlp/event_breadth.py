@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from geomap.nlp.event_lexicon import named_lists, verb_lemma, word_list
+from geomap.nlp.event_lexicon import VICTIMS, named_lists, verb_lemma, word_list
 
 __all__ = [
     "breadth_trigger",
@@ -217,14 +217,21 @@ def peaceful_transfer(tok: Token) -> bool:
     return bool(words & _LISTS["transfer_marks"]) and not words & (_CLASH_WORDS | {"battle", "fighting", "attack"})
 
 
-def unarmed_assault(tok: Token, lemma: str) -> tuple[str, str] | None:
-    """Settlers, supporters or students who assault or beat someone: mob violence; an assault
-    said to be physical on a civilian, by anyone: an attack on civilians."""
+def unarmed_assault(tok: Token, lemma: str) -> tuple[str, str | None] | None:
+    """Settlers, supporters or students who assault or beat someone: mob violence; anyone else
+    who assaults or beats protesters: a protest met with intervention ("police assaulted
+    protesters"), civilians: an attack on civilians ("forces beat a number of citizens")."""
     if lemma not in _LISTS["assault_verbs"]:
         return None
     subj = {t.lemma_.lower() for c in tok.children if c.dep_ == "nsubj" for t in c.subtree}
     if subj & (_UNARMED | _MOB):
         return "protest", "mob violence"
+    objs = _objects(tok) or ([o for o in _objects(tok.head)] if tok.dep_ == "conj" else [])
+    victims = _object_nouns(objs) | {o.lemma_.lower() for c in tok.conjuncts for o in _objects(c)}
+    if victims & _PROTEST_PEOPLE:
+        return "protest", "with intervention"
+    if victims & VICTIMS and lemma != "attack":
+        return "attack_on_civilians", None  # (an attack's weapon may make it a strike: event_kinds)
     return None
 
 
@@ -278,17 +285,19 @@ def _things_done(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str | 
     opened_fire = lemma == "open" and "fire" in obj_heads  # "opened fire towards shepherds"
     if (lemma in _FIRE_VERBS or opened_fire) and not obj_words & _HEAVY:
         # "police fired at a car", "gunboats fired live bullets at fishing boats"
+        # (also on a verb coordinated with it: "opened fire and used water hoses against boats")
         targets = {
             x.lemma_.lower()
-            for c in tok.children
-            if c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "towards", "toward")
+            for v in [tok, *tok.conjuncts]
+            for c in v.children
+            if c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "towards", "toward", "against")
             for p in c.children
             if p.dep_ == "pobj"
             for x in [p, *p.conjuncts]
         }
         if targets & _DISRUPTED_WEAPONS:
             return DISRUPTED  # "opened fire at 3 drones": an interception
-        if targets & _CIVILIAN_THINGS and not any(
+        if targets & (_CIVILIAN_THINGS | VICTIMS) and not any(
             c.dep_ == "nsubj" and c.lemma_.lower() in _CROWD for c in tok.children
         ):
             return "attack_on_civilians", None

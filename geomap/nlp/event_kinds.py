@@ -65,6 +65,8 @@ _FORCE_VERBS = frozenset(
 _TARGETING_VERBS = frozenset({"target", "hit", "destroy", "eliminate"})
 _RIOT_VERBS = frozenset({"clash", "throw", "burn", "torch", "attack", "beat", "storm", "block", "hurl", "set"})
 _STATE_FORCES = word_list("state_forces")
+#: nouns of protests (arrests at one are the authorities' answer to it)
+_PROTEST_NOUNS = frozenset({"protest", "demonstration", "rally", "march", "sit-in", "vigil"})
 _CAPTURE_VERBS = frozenset({"capture", "seize", "apprehend", "catch"})
 _DEFECTION_VERBS = frozenset({"leave", "quit", "abandon", "desert"})
 #: people: losing them is a toll, not a loss of ground
@@ -334,6 +336,18 @@ def riot(c: Clause) -> Kind | None:
 BEFORE_TABLE = (engaged_in, capture_of_people, defection, control_phrase, expulsion, phrasal, riot)
 
 
+def _natural_doer(tok: Token) -> bool:
+    """ "the earthquake destroyed houses", "fire hit the market": a disaster, unless a weapon
+    or a gunman is named with it ("sniper fire targeted a woman")."""
+    for x in tok.children:
+        if x.dep_ not in ("nsubj", "agent"):
+            continue
+        words = noun_words(x)
+        if words & NATURAL_CAUSES and not words & (SHOOTERS | AIR_DOERS | ARTILLERY_DOERS | MISSILE_DOERS):
+            return True
+    return False
+
+
 def force(c: Clause, kind: Kind) -> Kind | None:
     """Verbs of force: the weapon says the kind ("jets killed 10", "tanks shelled"); "target",
     "hit", "destroy" need a target ("hit a record" is none, "the earthquake destroyed houses" no
@@ -343,7 +357,7 @@ def force(c: Clause, kind: Kind) -> Kind | None:
     found = weapon(c.tok)
     if found is not None or c.lemma not in _TARGETING_VERBS:
         return found
-    if {w for x in c.tok.children if x.dep_ in ("nsubj", "agent") for w in noun_words(x)} & NATURAL_CAUSES:
+    if _natural_doer(c.tok):
         return NO_EVENT
     targets = object_heads(c.objs)
     if targets & VICTIMS:
@@ -363,7 +377,14 @@ def shooting(c: Clause) -> Kind | None:
     subj = next((x for x in tok.children if x.dep_ == "nsubj"), None)
     if subj is None and tok.dep_ == "conj":
         subj = next((x for x in tok.head.children if x.dep_ == "nsubj"), None)
-    if subj is None or not _armed([t for t in subj.subtree if t.lemma_.lower() in noun_words(subj)]):
+    if subj is not None:
+        doers = [t for t in subj.subtree if t.lemma_.lower() in noun_words(subj)]
+    elif tok.dep_ == "conj" and tok.head.pos_ == "NOUN":
+        # "a Houthi fighter shot and killed 1 civilian" tagged as the noun "shot": its modifiers
+        doers = [x for x in tok.head.children if x.dep_ in ("compound", "amod", "nmod")]
+    else:
+        return None
+    if not _armed(doers):
         return None
     victims = object_heads(_objects_or_shared(c))
     if victims & COMBATANTS:
@@ -398,9 +419,23 @@ def killing(c: Clause, kind: Kind) -> Kind | None:
 
 def assault(c: Clause, kind: Kind) -> Kind | None:
     """An attack or assault on civilians."""
-    if c.lemma in ("attack", "assault") and object_heads(c.objs) & VICTIMS:
+    if c.lemma in ("attack", "assault") and object_heads(_objects_or_shared(c)) & VICTIMS:
         return "attack_on_civilians", None
     return None
+
+
+def arrests_at_protest(c: Clause, kind: Kind) -> Kind | None:
+    """ "police arrested at least 373 at a Pride March": a protest met with intervention."""
+    if kind[1] != "arrests":
+        return None
+    at = {
+        t.lemma_.lower()
+        for x in c.tok.children
+        if x.dep_ == "prep" and x.lower_ in ("at", "during")
+        for t in x.children
+        if t.dep_ == "pobj"
+    }
+    return ("protest", "with intervention") if at & _PROTEST_NOUNS else None
 
 
 def control(c: Clause, kind: Kind) -> Kind | None:
@@ -423,7 +458,7 @@ def control(c: Clause, kind: Kind) -> Kind | None:
 
 
 #: rules read after the trigger table, in order; the first with an answer decides
-AFTER_TABLE = (force, killing, assault, control)
+AFTER_TABLE = (force, killing, assault, control, arrests_at_protest)
 
 
 def refine(c: Clause, kind: Kind) -> Kind | None:

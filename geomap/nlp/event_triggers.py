@@ -231,14 +231,14 @@ def _attack_noun(tok: Token) -> Kind | None:
     civilians", "an attack on a military base"; a bare "the attack" is mostly a back-reference
     (abroad often terrorism): only a typed attack is read as an event."""
     kind = attack_kind([c for c in tok.children if c.dep_ in ("compound", "amod")] + instruments(tok))
-    if kind is not None:
-        return kind
+    if kind is not None and kind[0] != "clash":
+        return kind  # "a mortar attack", "an arson attack"; a shooting attack may be on civilians
     victims = {
         t.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "against") for t in c.subtree
     }
     if victims & VICTIMS:
         return "attack_on_civilians", None
-    if target_heads(tok) & _ARMED_TARGETS:
+    if kind is not None or target_heads(tok) & _ARMED_TARGETS:
         return "clash", None
     return None
 
