@@ -257,20 +257,26 @@ def _point(lat, lon):
     return Point(float(lon), float(lat))
 
 
+#: What a record's stable id is made of, besides its doc_id, offset and toll.
+_ID_FIELDS = {
+    "incident_id": ("event_type", "sub_type", "gazetteer_id"),
+    "movement_id": ("kind", "origin_id", "destination_id"),
+}
+
+
+def _merged_with_ids(rows: list[dict], dedupe: bool, same, block, id_col: str, prefix: str) -> list[dict]:
+    """Records in a stable order, merged across articles (``dedupe``), each with its stable id."""
+    rows = sorted(rows, key=_sort_key)
+    rows = _dedupe(rows, same, block) if dedupe else [_merge_group([r]) for r in rows]
+    for r in rows:
+        parts = (r.get(f) for f in _ID_FIELDS[id_col])
+        r[id_col] = _stable_id(prefix, r.get("doc_id"), r.get("char_start"), *parts, r.get("count_best"))
+    return rows
+
+
 def incidents_frame(rows: list[dict], dedupe: bool = True) -> gpd.GeoDataFrame:
     """Incident records → GeoDataFrame with stable ids, merged across articles."""
-    rows = sorted(rows, key=_sort_key)
-    rows = _dedupe(rows, _same_incident, _incident_block) if dedupe else [_merge_group([r]) for r in rows]
-    for r in rows:
-        r["incident_id"] = _stable_id(
-            "inc-",
-            r.get("doc_id"),
-            r.get("char_start"),
-            r.get("event_type"),
-            r.get("sub_type"),
-            r.get("gazetteer_id"),
-            r.get("count_best"),
-        )
+    rows = _merged_with_ids(rows, dedupe, _same_incident, _incident_block, "incident_id", "inc-")
     df = _frame(rows, INCIDENT_COLUMNS)
     geometry = [_point(la, lo) for la, lo in zip(df["lat"], df["lon"])]
     return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geometry, index=df.index, crs=CRS), crs=CRS)
@@ -278,18 +284,7 @@ def incidents_frame(rows: list[dict], dedupe: bool = True) -> gpd.GeoDataFrame:
 
 def movements_frame(rows: list[dict], dedupe: bool = True) -> gpd.GeoDataFrame:
     """Movement records → GeoDataFrame of LineStrings origin→destination."""
-    rows = sorted(rows, key=_sort_key)
-    rows = _dedupe(rows, _same_movement, _movement_block) if dedupe else [_merge_group([r]) for r in rows]
-    for r in rows:
-        r["movement_id"] = _stable_id(
-            "mov-",
-            r.get("doc_id"),
-            r.get("char_start"),
-            r.get("kind"),
-            r.get("origin_id"),
-            r.get("destination_id"),
-            r.get("count_best"),
-        )
+    rows = _merged_with_ids(rows, dedupe, _same_movement, _movement_block, "movement_id", "mov-")
     df = _frame(rows, MOVEMENT_COLUMNS)
     geometry = []
     for r in df.itertuples(index=False):
