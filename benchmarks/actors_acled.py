@@ -65,7 +65,7 @@ _ISLAMIST = ("Islamic State", "AQAP", "Al Qaeda", "Hamas", "Islamic Jihad", "Hay
 _KURDISH = ("PKK", "YBS", "Peshmerga", "Asayish", "YPG", "SDF", "Kurdistan")
 #: gold actors whose right answer is one named label
 _NAMED = {
-    "Operation Restoring Hope": "Saudi-led coalition",
+    "Operation Restoring Hope": "Saudi-led coalition",  # also "Saudi Arabia" (below)
     "Global Coalition Against Daesh": "US-led coalition",
     "Hezbollah": "Hezbollah",
 }
@@ -84,7 +84,7 @@ def accepted(gold: object) -> tuple[set[str | None], bool]:
         return {"Houthis"}, True
     for name, label in _NAMED.items():
         if g.startswith(name):
-            return {label}, True
+            return ({label, "Saudi Arabia"} if label == "Saudi-led coalition" else {label}), True
     if "Popular Mobilization" in g:
         return {"pro-government militias", "government forces", "Iraq"}, True
     if any(k in g for k in _KURDISH):
