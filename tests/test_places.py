@@ -554,3 +554,18 @@ def test_list_member_with_a_lower_case_article(nlp_real):
 def test_peoples_before_a_plural_place_noun_are_no_places(nlp_real):
     doc = nlp_real("Gunmen attacked Sunni and Alawite villages near the coast.")
     assert not [s for s in doc._.places if s.text in ("Sunni", "Alawite") and s._.place_id], doc._.places
+
+
+def test_names_side_by_side_after_a_preposition_are_a_list(nlp_real):
+    # Three or more names spelled as Syrian places, joined by "and": a list, not a person.
+    got = _names(nlp_real, "Clashes broke out in Saraqeb Binnish Taftanaz and Sarmin in Idlib countryside.")
+    for name in ("Saraqeb", "Binnish", "Taftanaz", "Sarmin"):
+        assert got.get(name) == "Idlib", (name, got)
+
+
+def test_the_last_member_of_a_list_is_one_name(nlp_real):
+    # After the list's "and" the capitalised words are one name: "Qastal" is no village here.
+    doc = nlp_real("Army units hit the neighbourhoods of al-Shaar Qadi Askar and Qastal Harami in Aleppo city.")
+    got = {s.text: s._.place_id for s in doc._.places}
+    assert got.get("Qadi Askar") and got.get("al-Shaar"), got
+    assert "Qastal" not in got, got

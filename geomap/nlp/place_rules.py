@@ -335,8 +335,16 @@ def _after_list_noun(doc: Doc, i: int) -> bool:
     low = place_scan.lowers(doc)
     prev = doc[i - 1]
     if low[i - 1] not in _LIST_SEPARATORS and not (
-        # no separator: the name right before ends where this one starts ("of A B and C")
-        prev.is_alpha and is_capitalised(prev) and low[i - 1] not in ARABIC_ARTICLES and is_capitalised(doc[i])
+        # no separator: the name right before ends where this one starts ("of A B and C"),
+        # but only before the list's last separator ("and Qastal Harami" is one name)
+        prev.is_alpha
+        and is_capitalised(prev)
+        and low[i - 1] not in ARABIC_ARTICLES
+        and (
+            is_capitalised(doc[i])
+            or (low[i] in ARABIC_ARTICLES and next_is_hyphen(doc[i]) and _article_led(doc, i - 1))
+        )
+        and _separator_ahead(doc, i)
     ):
         return False
     k = place_scan.stops_before(doc, "place_list", _in_list_run)[i]
@@ -363,6 +371,20 @@ def _before_list_noun(doc: Doc, i: int) -> bool:
 def list_end(doc: Doc, i: int) -> int:
     """The first token after the run of names and separators that starts at ``i``."""
     return place_scan.stops_after(doc, "place_list", _in_list_run)[i]
+
+
+def _article_led(doc: Doc, k: int) -> bool:
+    """Whether the one-word name ending at token ``k`` starts with a hyphened article ("al-Shaar").
+
+    "X al-Y" is most often one name ("Qoraa al-Saghireh"); "al-X al-Y" in a list is two names.
+    """
+    return k >= 2 and doc[k - 1].text in {"-", "‐"} and doc[k - 2].lower_ in ARABIC_ARTICLES
+
+
+def _separator_ahead(doc: Doc, i: int) -> bool:
+    """Whether a list separator follows token ``i`` within its run of names."""
+    seps = place_scan.counts_before(doc, "list_and", _list_separator)
+    return seps[list_end(doc, i)] > seps[i]
 
 
 def _list_separator(t: Token) -> bool:

@@ -39,12 +39,12 @@ from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, fold, light
 from geomap.gazetteer.ranking import Mention, check_spelling, rank_mentions
 from geomap.nlp import (
     extensions,  # noqa: F401  (declares the Span._ attributes)
-    place_scan,
 )
 from geomap.nlp import place_rules as rules
 from geomap.nlp.place_context import apply_document_context, list_outliers
 from geomap.nlp.place_evidence import drop_weak_names, small_place
 from geomap.nlp.place_homonyms import HomonymRules
+from geomap.nlp.place_lists import after_name, in_commaless_run, name_chains, name_start, share_list_containers
 from geomap.nlp.place_match import ARTICLES, COMMON_CAPS, GENERIC_KEYS, JOINERS, GazetteerMatching, spelled_word
 from geomap.nlp.place_qualify import _LEVEL_RANK, QualifyRules  # noqa: F401  (_LEVEL_RANK: old import path)
 from geomap.nlp.place_spelling import airports, article_tails, whole_names
@@ -102,17 +102,6 @@ _GEO_LOWER = rules.GEO_LOWER
 _name_shaped = rules.name_shaped
 
 
-def _name_start(toks: list, i: int) -> bool:
-    """A lower-case Arabic article hyphened to a capitalised word starts a name ("al-Hbeit")."""
-    return (
-        toks[i].lower_ in _ARTICLES
-        and i + 2 < len(toks)
-        and rules.next_is_hyphen(toks[i])
-        and toks[i + 2].is_alpha
-        and rules.is_capitalised(toks[i + 2])
-    )
-
-
 class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
     """spaCy component setting ``doc._.places`` (see the module docstring).
 
@@ -141,6 +130,7 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
         self._index: PlaceIndex | None = None
         self._desc = False
         self._owner: list = []
+        self._chained: set[int] = set()
 
     @property
     def index(self) -> PlaceIndex:
@@ -250,7 +240,7 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
             tok = toks[i]
             if (
                 taken[i]
-                or not (_name_start(toks, i) or tok.is_alpha and rules.is_capitalised(tok))
+                or not (name_start(toks, i) or tok.is_alpha and rules.is_capitalised(tok))
                 or tok.lower_ in _COMMON_CAPS
             ):
                 i += 1
@@ -296,11 +286,11 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
                 )
                 # Without a separator before it ("the villages of A B and C") an unknown name's
                 # bounds are a guess: it counts only when the gazetteer knows it.
-                after_name = _after_name(doc, i)
-                if after_name and cands:
+                follows_name = after_name(doc, i)
+                if follows_name and cands:
                     # no separator before it: only a reading spelled close to the name counts
                     cands = check_spelling(self.index, span.text, cands)[0]
-                if cands or (cue and label != "NORP" and not after_name):
+                if cands or (cue and label != "NORP" and not follows_name):
                     # A name the place noun announces stays a mention even when the gazetteer
                     # does not hold it ("the Stade neighbourhood"): unresolved, not dropped.
                     out.append(Mention(i, j, fold(span.text), cands, loose=True))
@@ -333,7 +323,8 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
         # model's PERSON guess.
         nxt = doc[m.end] if m.end < len(doc) else None
         listed = (
-            (_in_place_list(doc, m.start) and (bool(m.candidates) or not _after_name(doc, m.start)))
+            (_in_place_list(doc, m.start) and (bool(m.candidates) or not after_name(doc, m.start)))
+            or m.start in self._chained
             or (
                 m.start >= 2
                 and doc[m.start - 1].lower_ == "of"
@@ -368,6 +359,7 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
                 and not nxt.is_sent_start
                 and not self._desc
                 and not rules.in_place_list(doc, m.end)  # "the towns of Douma Harasta and Arbin"
+                and m.end not in self._chained
             ):
                 return False  # "Leon Panetta", "Jordan Peterson": part of a longer name
         if (
@@ -451,7 +443,9 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
 
     def _recognise(self, doc: Doc, ents: list) -> list[Mention]:
         """Gazetteer matches, then the NER's places, then place-shaped unknown names."""
-        found = [m for m in self._gazetteer_matches(doc, ents) if self._keep(doc, m, ents) and self._spelling(doc, m)]
+        matches = self._gazetteer_matches(doc, ents)
+        self._chained = name_chains(doc, matches, self.index)  # "in A B and C": a list, not a name
+        found = [m for m in matches if self._keep(doc, m, ents) and self._spelling(doc, m)]
         if self.fuzzy:  # "Deir Sleiman" is one name, not "Deir" + "Sleiman"
             found = whole_names(doc, found, self.index, self._desc, keep=lambda m: self._keep(doc, m, ents))
         taken = [False] * len(doc)
@@ -472,7 +466,7 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
         if self.fuzzy:  # "Hatta al-Jarash" is no village "Hatta"
             found = article_tails(doc, found, self.index)
             # A piece of a list without commas that no reading is left for: its bounds are a guess.
-            found = [m for m in found if m.candidates or not _in_commaless_run(doc, m)]
+            found = [m for m in found if m.candidates or not in_commaless_run(doc, m)]
         found = airports(doc, found, self.index)  # "Deir Ezzor airbase" is its airport
         if not self._desc:
             found = self._drop_unanchored_homonyms(doc, found, ents)
@@ -504,7 +498,7 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
             merged.append(m)
         self._governorate_lists(doc, merged)
         self._containers(doc, merged)
-        _share_list_containers(doc, merged, self._level_span)
+        share_list_containers(doc, merged, self._level_span)
         return merged if self._desc else drop_weak_names(doc, merged, self.index)
 
     def _spans(self, doc: Doc, mentions: list[Mention]) -> list[Span]:
@@ -521,63 +515,6 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
             span._.place_kind = m.kind
             spans.append(span)
         return spans
-
-
-def _after_name(doc: Doc, i: int) -> bool:
-    """Whether the name at ``i`` directly follows another capitalised word (a list without commas)."""
-    if i >= 2 and doc[i - 1].text in {"-", "‐"} and doc[i - 2].lower_ in _ARTICLES:
-        i -= 2  # "al-Faid" starts at "al"
-    return i > 0 and doc[i - 1].is_alpha and rules.is_capitalised(doc[i - 1])
-
-
-def _in_commaless_run(doc: Doc, m: Mention) -> bool:
-    """Whether a mention touches another capitalised name with no separator between them."""
-    if _after_name(doc, m.start):
-        return True
-    if m.end >= len(doc):
-        return False
-    nxt = doc[m.end]
-    return (nxt.is_alpha and rules.is_capitalised(nxt)) or _name_start(list(doc[m.end : m.end + 3]), 0)
-
-
-def _share_list_containers(doc: Doc, ms: list[Mention], level_span: Callable[[Mention], tuple]) -> None:
-    """Members of a list share the container named after the list.
-
-    "the neighbourhoods of A B and C in Aleppo city", "the A and B districts of Damascus": A,
-    B and C are all in the city (a list with separators whose last member has a container
-    shares it in ``QualifyRules._containers``). The container must be larger than the member.
-    """
-    starts = {m.start: k for k, m in enumerate(ms)}
-    low = place_scan.lowers(doc)
-    for k, m in enumerate(ms):
-        first = m.start >= 2 and low[m.start - 1] == "of" and low[m.start - 2] in rules.LIST_OPENERS
-        if m.container is not None or m.kind == "demonym" or not (first or rules.in_place_list(doc, m.start)):
-            continue
-        stop = rules.list_end(doc, m.start)
-        if stop < len(low) and low[stop] in rules.LIST_HEADS:
-            stop += 1
-        if stop >= len(low) or low[stop] not in {"in", ",", "of"}:
-            continue
-        nxt = stop + 2 if stop + 1 < len(low) and low[stop + 1] == "the" else stop + 1
-        c = starts.get(nxt)
-        if (
-            c is not None
-            and c != k
-            and ms[c].candidates
-            and (not m.candidates or level_span(ms[c])[1] > level_span(m)[0])
-        ):
-            m.container = c
-    for k in range(len(ms) - 2, -1, -1):
-        a, b = ms[k], ms[k + 1]
-        if (
-            a.container is None
-            and b.container is not None
-            and b.container != k
-            and a.kind != "demonym"
-            and b.start == a.end
-            and rules.in_place_list(doc, b.start)
-        ):
-            a.container = b.container
 
 
 _NOT_PLACES_FOLDED = frozenset(fold(w) for w in rules.NOT_PLACES) - {""}
