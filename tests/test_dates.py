@@ -259,3 +259,32 @@ def test_a_weekday_hung_on_the_subject_is_a_date_but_friday_prayers_are_not(nlp)
     assert [s._.date_value["date_start"] for s in doc._.dates] == [d("2012-07-23")]
     doc = _annotate(nlp, "Security forces fired on worshippers leaving Friday prayers in Homs.")
     assert list(doc._.dates) == []
+
+
+@pytest.mark.parametrize(
+    "text,start,end,precision",
+    [
+        # a span of stated days, month first or day first
+        ("July 15-16", "2012-07-15", "2012-07-16", "day"),
+        ("between July 10 and 12", "2012-07-10", "2012-07-12", "day"),
+        ("Between 10 and 12 July", "2012-07-10", "2012-07-12", "day"),
+        ("10-12 July 2011", "2011-07-10", "2011-07-12", "day"),
+        # parts of a month
+        ("the first week of July", "2012-07-01", "2012-07-07", "week"),
+        ("the last week of June 2011", "2011-06-24", "2011-06-30", "week"),
+        ("the end of June", "2012-06-21", "2012-06-30", "month"),
+        ("the beginning of March 2012", "2012-03-01", "2012-03-10", "month"),
+        ("late last month", "2012-06-21", "2012-06-30", "month"),
+        ("early this month", "2012-07-01", "2012-07-10", "month"),
+        # a season with its year (winter straddles two years: left undated)
+        ("the summer of 2011", "2011-06-01", "2011-08-31", "month"),
+        ("earlier in the week", "2012-07-23", "2012-07-25", "week"),
+    ],
+)
+def test_day_ranges_month_parts_and_seasons(text, start, end, precision):
+    assert resolve_date(text, PUB) == {"date_start": d(start), "date_end": d(end), "date_precision": precision}
+
+
+def test_a_winter_and_a_backwards_range_invent_no_span():
+    assert resolve_date("the winter of 2014", PUB) is None
+    assert resolve_date("July 16-15", PUB)["date_end"] == d("2012-07-16")

@@ -92,6 +92,10 @@ def _absolute(text: str, anchor: dt.date | None) -> dict | None:
         except ValueError:
             return None
     month_re = MONTH_RE.replace(r"\.?", "")
+    t = _month_part_words(t)
+    ranged = _day_range(t, month_re, anchor) or _week_of_month(t, month_re, anchor) or _season(t)
+    if ranged is not None:
+        return ranged
     # "July 30 2012", "30 July 2012", "July 30"
     m = re.search(rf"\b({month_re})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(\d{{4}}))?\b", t) or None
     day_first = re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({month_re})(?:\s+(\d{{4}}))?\b", t)
@@ -107,6 +111,76 @@ def _absolute(text: str, anchor: dt.date | None) -> dict | None:
         y = int(m[1])
         return _value(dt.date(y, 1, 1), dt.date(y, 12, 31), "year")
     return None
+
+
+def _month_part_words(t: str) -> str:
+    """ "the end of June" is "late June", "the beginning of June" "early June"."""
+    t = re.sub(r"^(?:at |in |by |towards? |until )?the (?:end|close) of ", "late ", t)
+    t = re.sub(r"^(?:at |in |by |from )?the (?:beginning|start) of ", "early ", t)
+    return re.sub(r"^(?:in |by )?the middle of ", "mid-", t)
+
+
+#: "July 15-16", "between July 10 and 12", "10-12 July 2016", "from 10 to 12 July"
+_RANGE_JOIN = r"\s*(?:-|–|to|and|through|until)\s*"
+
+
+def _day_range(t: str, month_re: str, anchor: dt.date | None) -> dict | None:
+    """A span of days within one month: from the first day to the last, each a stated day."""
+    year = r"(?:\s+(\d{4}))?"
+    m = re.fullmatch(
+        rf"(?:between |from |on )?({month_re}) (\d{{1,2}})(?:st|nd|rd|th)?{_RANGE_JOIN}(\d{{1,2}})(?:st|nd|rd|th)?{year}",
+        t,
+    )
+    if m:
+        month, first, last, year_text = m[1], m[2], m[3], m[4]
+    else:
+        m = re.fullmatch(
+            rf"(?:between |from |on )?(\d{{1,2}})(?:st|nd|rd|th)?{_RANGE_JOIN}(\d{{1,2}})(?:st|nd|rd|th)? (?:of )?({month_re}){year}",
+            t,
+        )
+        if m is None:
+            return None
+        first, last, month, year_text = m[1], m[2], m[3], m[4]
+    start = _day_of_month(int(first), MONTHS[month], year_text, anchor)
+    end = _day_of_month(int(last), MONTHS[month], year_text, anchor)
+    if start is None or end is None or start["date_start"] is None or end["date_start"] is None:
+        return start if start is not None and start["date_start"] is None else None
+    if end["date_start"] < start["date_start"]:
+        return None
+    return _value(start["date_start"], end["date_start"], "day")
+
+
+_WEEK_ORDINALS = {"first": 1, "1st": 1, "second": 8, "2nd": 8, "third": 15, "3rd": 15, "fourth": 22, "4th": 22}
+
+
+def _week_of_month(t: str, month_re: str, anchor: dt.date | None) -> dict | None:
+    """ "the first week of July", "the last week of June 2015": seven days of that month."""
+    m = re.fullmatch(
+        rf"(?:in |during |over )?the (first|1st|second|2nd|third|3rd|fourth|4th|last) week of ({month_re})(?:\s+(\d{{4}}))?",
+        t,
+    )
+    if m is None:
+        return None
+    month = _month_span("", MONTHS[m[2]], m[3], anchor)
+    if month is None or month["date_start"] is None:
+        return month
+    first, last = month["date_start"], month["date_end"]
+    start = last - dt.timedelta(days=6) if m[1] == "last" else first.replace(day=_WEEK_ORDINALS[m[1]])
+    return _value(start, start + dt.timedelta(days=6), "week")
+
+
+#: seasons of the northern hemisphere, as months (winter straddles two years: left undated)
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+
+
+def _season(t: str) -> dict | None:
+    """ "the summer of 2014", "in spring 2013": the season's three months of that year."""
+    m = re.fullmatch(r"(?:in |during |over |since )?(?:the )?(spring|summer|autumn|fall)(?: of)? (\d{4})", t)
+    if m is None:
+        return None
+    first, last = _SEASONS[m[1]]
+    year = int(m[2])
+    return _value(dt.date(year, first, 1), _month_end(year, last), "month")
 
 
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})([-./])(\d{1,2})\2((?:19|20)\d\d)\b")
@@ -176,12 +250,32 @@ def _relative(text: str, anchor: dt.date | None) -> dict | None:
     """Resolve an expression that only makes sense against an anchor date."""
     t = re.sub(r"\s+", " ", text.lower().replace("’", "'")).strip()
     t = re.sub(r"^(?:(?:on|in|during|over|by|just|of|within) )+", "", t)
-    # "earlier this week", "later this month": the same span as "this week"
+    # "earlier this week", "later this month", "earlier in the week": the same span as "this week"
     t = re.sub(r"^(?:earlier|later) (?=this )", "", t)
+    t = re.sub(r"^(?:earlier|later) in the (week|month|year)$", r"this \1", t)
     approx = bool(re.match(r"(?:about|around|nearly|some|almost|roughly) ", t))
     t = re.sub(r"^(?:about|around|nearly|some|almost|roughly) ", "", t)
     # a named day or period always answers (a value, or unknown without an anchor)
-    return _relative_day(t, anchor) or _relative_period(t, anchor) or _relative_count(t, anchor, approx)
+    return (
+        _relative_day(t, anchor)
+        or _relative_period(t, anchor)
+        or _part_of_relative_month(t, anchor)
+        or _relative_count(t, anchor, approx)
+    )
+
+
+def _part_of_relative_month(t: str, anchor: dt.date | None) -> dict | None:
+    """ "late last month", "early this month": the month narrowed as "late June" is."""
+    m = re.fullmatch(r"(early|late|mid)-? ?((?:this|last) month)", t)
+    if m is None:
+        return None
+    month = _relative_period(m[2], anchor)
+    if month is None or month["date_start"] is None:
+        return month
+    part = _month_span(m[1], month["date_start"].month, str(month["date_start"].year), None)
+    if part is None or part["date_start"] > month["date_end"]:
+        return None  # "late this month" on the 5th: not yet
+    return _value(part["date_start"], min(part["date_end"], month["date_end"]), "month")
 
 
 def _relative_day(t: str, anchor: dt.date | None) -> dict | None:
