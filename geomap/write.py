@@ -122,10 +122,11 @@ def jsonable(value: Any) -> Any:
         return str(value)
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
+    if isinstance(value, (set, frozenset)):
+        # A set's order follows the per-process string hash: sorted, the same file every run.
+        return [jsonable(v) for v in sorted(value, key=str)]
+    if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
-    if value is pd.NA or value is pd.NaT:
-        return None
     try:
         if pd.isna(value):
             return None

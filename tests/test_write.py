@@ -351,3 +351,22 @@ def test_render_of_tables_with_no_drawable_row_fails_without_a_blank_map(tmp_pat
     assert "movements.csv, line 2: kind '__proto__' is not one of" in err
     assert "no row of the edited tables can be drawn" in err
     assert not (d / "map.html").exists()
+
+
+def test_jsonable_writes_a_set_in_the_same_order_in_every_process():
+    """run.json and the other JSON outputs must not follow the per-process string hash."""
+    import subprocess
+    import sys
+
+    code = "import json; from geomap.write import jsonable; print(json.dumps(jsonable({'Homs', 'Hama', 'Idlib', 'Aleppo'})))"
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert runs == {'["Aleppo", "Hama", "Homs", "Idlib"]\n'}
