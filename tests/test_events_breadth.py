@@ -322,3 +322,27 @@ def test_people_lost_are_no_ground_lost_and_bombings_say_no_aircraft(nlp):
     assert "control_change" not in [k for k, _ in kinds(nlp, text)]
     assert ("control_change", "lost") in kinds(nlp, "On 15 March 2013, rebels lost the town of Rastan.")
     assert ("bombardment", "air strike") not in kinds(nlp, "On 15 March 2013, a bombing hit a bus in Homs.")
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("On 15 March 2013, rebels claimed to have fired missiles at the airport in Hama.", ("bombardment", "missile")),
+        ("On 15 March 2013, a man threw a hand grenade into a shop in Homs.", ("bombardment", "grenade")),
+        ("On 15 March 2013, unidentified gunmen attacked the imam of a mosque in Homs.", ("attack_on_civilians", None)),
+    ],
+)
+def test_weapons_and_doers_decide(nlp, text, want):
+    assert want in kinds(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a charge is no event; a blaze is no gunfire
+        "On 15 March 2013, police detained a man in Homs on the accusation of participating in demonstrations.",
+        "On 15 March 2013, a large fire broke out in a market in Homs.",
+    ],
+)
+def test_accusations_and_blazes_are_no_protest_or_clash(nlp, text):
+    assert not {"protest", "clash"} & {k for k, _ in kinds(nlp, text)}

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from geomap.nlp.event_lexicon import VICTIMS, named_lists, verb_lemma, word_list
+from geomap.nlp.event_lexicon import ATTACK_KINDS, VICTIMS, named_lists, verb_lemma, word_list
 
 __all__ = [
     "breadth_trigger",
@@ -333,6 +333,9 @@ def _crowd_trigger(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str 
     crowd = bool(subj_words & _CROWD) or any(
         c.dep_ == "amod" and c.lemma_.lower() == "protest" for s in subj for c in s.children
     )  # "protesting drivers"
+    thrown = [ATTACK_KINDS[h] for h in obj_heads if h in ATTACK_KINDS and ATTACK_KINDS[h][0] == "bombardment"]
+    if lemma in ("hurl", "throw", "lob") and thrown:
+        return thrown[0]  # "threw a hand grenade into the building": the weapon decides
     if lemma in ("hurl", "throw", "pelt", "stone") and (obj_words & _RIOT_MARKS or lemma == "stone"):
         # stones thrown by protesters are a violent demonstration; by anyone else (a crowd,
         # settlers, youths), mob violence

@@ -65,6 +65,10 @@ _FORCE_VERBS = frozenset(
 _TARGETING_VERBS = frozenset({"target", "hit", "destroy", "eliminate"})
 _RIOT_VERBS = frozenset({"clash", "throw", "burn", "torch", "attack", "beat", "storm", "block", "hurl", "set"})
 _STATE_FORCES = word_list("state_forces")
+#: attackers whose attack on anyone unarmed is one on civilians
+_GUNMEN = frozenset({"gunman", "assailant", "attacker"})
+#: targets that make an attack fighting
+_ARMED_THINGS = COMBATANTS | TROOP_NOUNS | MILITARY_TARGETS | _STATE_FORCES | {"position", "army"}
 #: nouns of protests (arrests at one are the authorities' answer to it)
 _PROTEST_NOUNS = frozenset({"protest", "demonstration", "rally", "march", "sit-in", "vigil"})
 _CAPTURE_VERBS = frozenset({"capture", "seize", "apprehend", "catch"})
@@ -387,8 +391,8 @@ def shooting(c: Clause) -> Kind | None:
     if not _armed(doers):
         return None
     victims = object_heads(_objects_or_shared(c))
-    if victims & COMBATANTS:
-        return "clash", None
+    if victims & (COMBATANTS | TROOP_NOUNS | _STATE_FORCES):
+        return "clash", None  # (an armed policeman or soldier shot: fighting)
     if victims & VICTIMS:
         return "attack_on_civilians", None
     return None
@@ -419,9 +423,18 @@ def killing(c: Clause, kind: Kind) -> Kind | None:
 
 def assault(c: Clause, kind: Kind) -> Kind | None:
     """An attack or assault on civilians."""
-    if c.lemma in ("attack", "assault") and object_heads(_objects_or_shared(c)) & VICTIMS:
+    targets = object_heads(_objects_or_shared(c))
+    if c.lemma in ("attack", "assault") and targets & VICTIMS:
         return "attack_on_civilians", None
+    if c.lemma == "attack" and _lone_gunmen(c.tok) and targets and not targets & _ARMED_THINGS:
+        return "attack_on_civilians", None  # "unidentified gunman attacked the prayer leader"
     return None
+
+
+def _lone_gunmen(tok: Token) -> bool:
+    """The subject is gunmen or assailants, not an army or a group at war."""
+    subj = next((x for x in tok.children if x.dep_ == "nsubj"), None)
+    return subj is not None and subj.lemma_.lower() in _GUNMEN
 
 
 def arrests_at_protest(c: Clause, kind: Kind) -> Kind | None:

@@ -70,6 +70,9 @@ _TRIGGER_POS = frozenset({_POS_IDS["VERB"], _POS_IDS["NOUN"], _POS_IDS["PROPN"],
 _ARMED_TARGETS = MILITARY_TARGETS | {"force", "troop", "army", "soldier", "fighter", "rebel", "militant"}
 #: verbs that make a weapon noun an attack: fired ("fired mortar rounds") or landing ("a shell hit")
 _FIRING_VERBS = frozenset({"fire", "launch", "lob", "rain", "drop"})
+#: what a blaze does ("fire broke out") and words that make fire gunfire ("sniper fire", "machinegun fire")
+_BLAZE_VERBS = frozenset({"break", "engulf", "rage", "spread", "burn", "erupt"})
+_GUN_WORDS = frozenset({"gun", "machinegun", "machine", "sniper", "rifle", "tank", "heavy", "small", "arm"})
 _LANDING_VERBS = frozenset({"hit", "strike", "land", "slam", "rain", "pound", "kill", "target", "fall"})
 
 
@@ -112,7 +115,7 @@ def _hypothetical(tok: Token, sent: Span) -> bool:
                 return True
             if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                 return True
-            if c.dep_ == "aux" and c.tag_ == "TO" and node.pos_ == "VERB":
+            if c.dep_ == "aux" and c.tag_ == "TO" and node.pos_ == "VERB" and not _done(node):
                 return True  # "plotted to attack", "to retake": not (yet) done
         if node.dep_ == "conj" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.head.children):
             return True
@@ -123,6 +126,11 @@ def _hypothetical(tok: Token, sent: Span) -> bool:
         if i >= 4:
             break
     return False
+
+
+def _done(verb: Token) -> bool:
+    """A perfect infinitive tells what was done: "claimed to have fired missiles"."""
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "have" for c in verb.children)
 
 
 def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Kind | None:
@@ -187,11 +195,21 @@ def _noun_trigger(tok: Token, headline: bool = False) -> Kind | None:
     if lemma in OCCASION_NOUNS and _sentence_tells_more(tok):
         return None  # "detained 85 migrants during an operation": the arrests are the event
     kind = _noun_kind(tok, lemma)
-    if kind is None:
+    if kind is None or _blaze(tok, lemma):
         return None
     if lemma in _WEAPON_TRIGGER_NOUNS:
         return kind if _weapon_used(frame) else None  # "backed by artillery" is no attack
     return kind if _eventive_frame(frame, headline) else None
+
+
+def _blaze(tok: Token, lemma: str) -> bool:
+    """ "a large fire broke out", "fire engulfed the depot": a blaze, not gunfire."""
+    if lemma != "fire" or tok.dep_ != "nsubj":
+        return False
+    mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod")}
+    return verb_lemma(tok.head) in _BLAZE_VERBS and not mods & (
+        AIR_DOERS | ARTILLERY_DOERS | MISSILE_DOERS | _GUN_WORDS
+    )
 
 
 def _noun_kind(tok: Token, lemma: str) -> Kind | None:
