@@ -34,6 +34,12 @@ def actor(nlp, phrase: str) -> str | None:
         ("Turkish police", "Turkey"),
         ("US special forces", "United States"),
         ("American troops", "United States"),
+        ("IS fighters", "Islamist groups"),
+        ("6 Israeli military vehicles", "Israel"),
+        ("a convoy of trucks carrying Turkish troops", "Turkey"),
+        ("opposition fighters", "rebels"),
+        ("Iraqi insurgents", "rebels"),  # not the Iraqi state
+        ("Russian fighter jets", "Russia"),
         ("the Iraqi army", "Iraq"),
         ("ISIS fighters", "Islamist groups"),
         ("IS militants", "Islamist groups"),
@@ -83,6 +89,12 @@ def test_unknown_actors_stay_empty(nlp, phrase):
     assert actor(nlp, phrase) is None
 
 
+def test_a_named_group_wins_over_generic_fighters(nlp):
+    doc = nlp("Hezbollah sent hundreds of fighters to Qusair.")
+    # the parts of a phrase a caller gathers need not be adjacent
+    assert normalise_actor([doc[0], doc[2], doc[3], doc[4]]) == "Hezbollah"
+
+
 def test_a_name_is_not_its_common_words(nlp):
     doc = nlp("The arson attack was claimed by Children of Fire.")
     assert normalise_actor([t for t in doc if 6 <= t.i <= 8]) is None  # a group's name, not children
@@ -96,8 +108,8 @@ def test_bare_coalition_is_the_one_the_article_names(nlp):
 
 def test_vocabulary_file_is_consistent():
     rows = read_table(Path(actors.__file__).with_name("lexicon") / "actors.tsv")
-    matches = {"phrase", "word", "exact", "adjective", "force", "not_phrase", "not_head", "suffix", "led"}
-    kinds = {"group", "state", "institution", "victims", ""}
+    matches = {"phrase", "word", "exact", "adjective", "force", "carrier", "not_phrase", "not_head", "suffix", "led"}
+    kinds = {"group", "generic", "state", "institution", "victims", ""}
     assert rows and {r["match"] for r in rows} <= matches
     assert {r["kind"] for r in rows} <= kinds
     for r in rows:

@@ -13,7 +13,7 @@ reads them once and applies them in a fixed order (docs/event-types.md, "Actors"
    coalition``); a bare "coalition" is the one the article names elsewhere, else unknown.
 5. Otherwise the words decide by kind: civilians heading the phrase, then a named group ("ISIS
    fighters", "Kurdish rebels"), then a state ("Israeli soldiers", "Turkish police"), then a
-   state institution (``government forces``: "the army", "police"), then the leader of an
+   fighter of no named group (``rebels``: "opposition fighters"), then a state institution (``government forces``: "the army", "police"), then the leader of an
    "X-led" phrase. A bare force noun ("troops", "jets", "forces") names nobody: unknown.
 
 An unknown actor stays ``None``; nothing is a default guess.
@@ -41,7 +41,8 @@ def _rows(match: str) -> dict[str, tuple[str | None, str]]:
 _WORDS = _rows("word")
 _EXACT = _rows("exact")
 _ADJECTIVES = _rows("adjective")
-_FORCE_NOUNS = frozenset(_rows("force"))
+_CARRIERS = frozenset(_rows("carrier"))
+_FORCE_NOUNS = frozenset(_rows("force")) | _CARRIERS
 _NOT_HEADS = frozenset(_rows("not_head"))
 _SUFFIXES = frozenset(_rows("suffix"))
 _LED = frozenset(_rows("led"))
@@ -152,23 +153,23 @@ def _names_forces(tok: Token, head: Token | None) -> bool:
     return _lemma(gov) in _FORCE_NOUNS or (gov_hit is not None and gov_hit[1] in ("institution", "state"))
 
 
+def _names(tok: Token, head: Token | None, kind: str) -> bool:
+    """A state word names the actor only next to forces; a group or fighter word always does."""
+    return kind in ("group", "generic") or _names_forces(tok, head)
+
+
 def _by_kind(words: list[Token], head: Token | None) -> str | None:
     """Step 5 of the module's rules: the actor the phrase's own words name, by kind."""
-    head_i = head.i if head is not None else -1
     found = [(t, hit) for t in words if (hit := _lookup(t)) is not None and hit[0]]
     # "Children of Fire" is a group's name, not children
     if head is not None and head.pos_ != "PROPN" and not (head.is_title and not head.is_sent_start):
         hit = _lookup(head)
         if hit is not None and hit[1] == "victims":
             return hit[0]
-    groups = [(t, a) for t, (a, kind) in found if kind == "group"]
-    if groups:
-        # a modifier specifies its head: "ISIS fighters", "Kurdish rebels"
-        modifiers = [a for t, a in groups if t.i != head_i]
-        return (modifiers or [groups[0][1]])[0]
-    states = [a for t, (a, kind) in found if kind in ("state", "adjective") and _names_forces(t, head)]
-    if states:
-        return states[0]
+    for kinds in (("group",), ("state", "adjective"), ("generic",)):
+        named = [a for t, (a, kind) in found if kind in kinds and _names(t, head, kind)]
+        if named:
+            return named[0]
     institutions = [a for _, (a, kind) in found if kind == "institution"]
     return institutions[0] if institutions else None
 
@@ -202,6 +203,8 @@ def normalise_actor(tokens: list[Token]) -> str | None:
     if any(_lemma(t) == "coalition" for t in own):
         return _leader_label(leader) if leader else _article_coalition(own[0])
     actor = _by_kind(own, head)
+    if actor is None and head is not None and _lemma(head) in _CARRIERS:
+        actor = _by_kind(kept, head)  # "trucks carrying Turkish troops": the load names the actor
     if actor is None and leader:
         hit = _EXACT.get(leader) or _WORDS.get(leader.lower())
         if hit and hit[1] == "state" and toks and _article_coalition(toks[0]) == _leader_label(leader):
