@@ -42,7 +42,7 @@ from geomap.store_layout import (
     create_schema,
     ensure_columns,
 )
-from geomap.store_merge import _plain, _point, merge_layer, withdraw_doc
+from geomap.store_merge import _plain, _point, merge_layer, withdraw_docs
 from geomap.tables import CRS, _missing
 
 __all__ = ["Store", "StoreError", "SCHEMA_VERSION"]
@@ -343,9 +343,7 @@ class Store:
         now_known = {r[0] for r in con.execute("SELECT content_hash FROM articles")}
         done = [r for r in todo.to_dict("records") if r["doc_id"] not in failed and r["content_hash"] not in now_known]
         done_ids = {r["doc_id"] for r in done}
-        for doc_id in changed:
-            if doc_id in done_ids:
-                self._remove_doc(con, doc_id)
+        self._remove_docs(con, {doc_id for doc_id in changed if doc_id in done_ids})
         if result is None or not done:
             return
         deleted = {(r[0], r[1]) for r in con.execute("SELECT layer, record_id FROM geomap_deleted")}
@@ -379,14 +377,15 @@ class Store:
         gpkg.touch_contents(con, "articles")
 
     @staticmethod
-    def _remove_doc(con, doc_id: str) -> None:
-        """Take a changed article out of the store (hand-edited records stay) before its new version
-        goes in: its records, its reports absorbed by other records (``withdraw_doc``), its mentions."""
+    def _remove_docs(con, doc_ids: set[str]) -> None:
+        """Take changed articles out of the store (hand-edited records stay) before their new versions
+        go in: their records, their reports absorbed by other records (``withdraw_docs``), their mentions."""
         for layer in ("incidents", "movements"):
-            withdraw_doc(con, layer, doc_id)
-        con.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
-        con.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
-        con.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))
+            withdraw_docs(con, layer, doc_ids)
+        for doc_id in sorted(doc_ids):
+            con.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+            con.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
+            con.execute("DELETE FROM articles WHERE doc_id = ?", (doc_id,))
 
 
 def _bounds(df) -> tuple:

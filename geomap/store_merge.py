@@ -197,49 +197,70 @@ def _tagged(other_evidence: str, doc_id: str | None) -> list[str]:
     return out
 
 
-def withdraw_doc(con: sqlite3.Connection, layer: str, doc_id: str) -> None:
-    """Take a changed article's reports out of ``layer`` before its new version goes in.
+def withdraw_docs(con: sqlite3.Connection, layer: str, doc_ids: set[str]) -> None:
+    """Take changed articles' reports out of ``layer`` before their new versions go in.
 
-    - A record of other articles that absorbed one of its reports loses its doc_id, its
+    - A record of other articles that absorbed one of their reports loses its doc_id, its
       evidence, its source count and (when the articles table knows every remaining report's
       outlet) its outlet.
-    - Its own record goes, unless it absorbed other articles' reports: then the first of those
-      leads the record (doc_id, evidence, offsets, outlet, url, date of publication), which the
-      merge rule already found to tell of the same event.
+    - A changed article's own record goes, unless it absorbed other articles' reports: then the
+      first of those leads the record (doc_id, evidence, offsets, outlet, url, date of
+      publication), which the merge rule already found to tell of the same event.
     - Records edited by hand are left as they are.
 
-    A count range once widened by its toll stays wide: the other reports' own ranges are not kept.
+    A count range once widened by a toll stays wide: the other reports' own ranges are not kept.
+    One scan of the merged records per update, however many articles changed.
     """
+    if not doc_ids:
+        return
     columns = {r[1] for r in con.execute(f'PRAGMA table_info("{layer}")')}
-    rows = con.execute(
-        f'SELECT fid, doc_id, doc_ids, n_sources, sources, other_evidence FROM "{layer}" WHERE geomap_edited = 0 '
-        "AND (doc_id = ? OR instr('; ' || doc_ids || '; ', '; ' || ? || '; ') > 0)",
-        (doc_id, doc_id),
-    ).fetchall()
-    for fid, lead, doc_ids, n_sources, sources, other_evidence in rows:
-        ids = [x for x in (doc_ids or lead or "").split("; ") if x]
-        rest = [x for x in ids if x != doc_id]
-        tellings = [t for t in (other_evidence or "").split(" || ") if t and not t.startswith(f"[{doc_id}:")]
-        change: dict[str, Any] = {
-            "doc_ids": "; ".join(rest),
-            "n_sources": max(1, (n_sources or len(ids)) - (len(ids) - len(rest))),
-            "sources": _outlets(con, rest) or sources,
-        }
-        if lead == doc_id:
-            # Its in-article tellings ("[char] ...", no doc id) went with it.
-            tellings = [t for t in tellings if _TELLING.match(t)]
-            new_lead = _lead_fields(con, rest, tellings)
-            if new_lead is None:
-                # geomap_rev = -1 first: the delete trigger then knows geomap, not a user, deleted it.
-                con.execute(f'UPDATE "{layer}" SET geomap_rev = -1 WHERE fid = ?', (fid,))
-                con.execute(f'DELETE FROM "{layer}" WHERE fid = ?', (fid,))
-                continue
-            change.update(new_lead)
-            tellings = [t for t in tellings if not t.startswith(f"[{new_lead['doc_id']}:")]
-        change["other_evidence"] = " || ".join(tellings) or None
+    # The merged records that absorbed one of them (their doc_ids only, then the rows), and their own.
+    merged = f"SELECT fid, doc_ids FROM \"{layer}\" WHERE geomap_edited = 0 AND instr(doc_ids, '; ') > 0"
+    fids = {fid for fid, ids in con.execute(merged) if set(ids.split("; ")) & doc_ids}
+    ids = sorted(doc_ids)
+    for i in range(0, len(ids), 500):
+        part = ids[i : i + 500]
+        own = f'SELECT fid FROM "{layer}" WHERE geomap_edited = 0 AND doc_id IN ({", ".join("?" * len(part))})'
+        fids.update(r[0] for r in con.execute(own, part))
+    select = f'SELECT doc_id, doc_ids, n_sources, sources, other_evidence FROM "{layer}" WHERE fid = ?'
+    for fid in sorted(fids):
+        change = _withdrawn(con, con.execute(select, (fid,)).fetchone(), doc_ids)
+        if change is None:
+            # geomap_rev = -1 first: the delete trigger then knows geomap, not a user, deleted it.
+            con.execute(f'UPDATE "{layer}" SET geomap_rev = -1 WHERE fid = ?', (fid,))
+            con.execute(f'DELETE FROM "{layer}" WHERE fid = ?', (fid,))
+            continue
         change = {k: v for k, v in change.items() if k in columns}
         sets = ", ".join(f'"{k}" = ?' for k in change)
         con.execute(f'UPDATE "{layer}" SET {sets}, geomap_rev = geomap_rev + 1 WHERE fid = ?', [*change.values(), fid])
+
+
+def _withdrawn(con: sqlite3.Connection, row: tuple, gone: set[str]) -> dict[str, Any] | None:
+    """The new values of a stored record without the reports of the articles ``gone``; None: delete it."""
+    lead, doc_ids, n_sources, sources, other_evidence = row
+    ids = [x for x in (doc_ids or lead or "").split("; ") if x]
+    rest = [x for x in ids if x not in gone]
+
+    def kept(telling: str) -> bool:
+        m = _TELLING.match(telling)
+        return m is None or m[1] not in gone
+
+    tellings = [t for t in (other_evidence or "").split(" || ") if t and kept(t)]
+    change: dict[str, Any] = {
+        "doc_ids": "; ".join(rest),
+        "n_sources": max(1, (n_sources or len(ids)) - (len(ids) - len(rest))),
+        "sources": _outlets(con, rest) or sources,
+    }
+    if lead in gone:
+        # Its in-article tellings ("[char] ...", no doc id) went with it.
+        tellings = [t for t in tellings if _TELLING.match(t)]
+        new_lead = _lead_fields(con, rest, tellings)
+        if new_lead is None:
+            return None
+        change.update(new_lead)
+        tellings = [t for t in tellings if not t.startswith(f"[{new_lead['doc_id']}:")]
+    change["other_evidence"] = " || ".join(tellings) or None
+    return change
 
 
 def _outlets(con: sqlite3.Connection, doc_ids: list[str]) -> str | None:
