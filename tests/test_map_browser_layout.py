@@ -377,3 +377,61 @@ def test_syria_is_framed_again_when_the_page_resizes_until_the_user_moves(browse
     assert pg.js("window.geomap.map.getCenter()") == pytest.approx(centre, abs=0.5)
     assert pg.errors == [] and pg.blocked == []
     pg.page.close()
+
+
+def _abroad_movements() -> pd.DataFrame:
+    def mv(on, olat, olon, op, dn, dlat, dlon, dp, n):
+        return {
+            "movement_id": f"m-{on or 'x'}-{dn}",
+            "kind": "displacement",
+            "origin_name": on,
+            "origin_lat": olat,
+            "origin_lon": olon,
+            "origin_precision": op,
+            "destination_name": dn,
+            "destination_lat": dlat,
+            "destination_lon": dlon,
+            "destination_precision": dp,
+            "count_best": n,
+            "date_start": "2012-07-25",
+            "date_end": "2012-07-25",
+            "outlet": "Test",
+        }
+
+    return pd.DataFrame(
+        [
+            mv("Aleppo", 36.2, 37.16, "town", "Gaziantep", 37.066, 37.383, "town", 3000),
+            mv("Latakia", 35.52, 35.79, "town", "Mersin", 36.8, 34.63, "town", 800),
+            mv("Deir ez-Zor", 35.33, 40.14, "town", "Iraq", 33.0, 44.0, "country", 10000),
+            mv("", None, None, "", "Turkey", 39.0, 35.0, "country", 2000),
+        ]
+    )
+
+
+def test_flows_abroad_pass_the_border_in_the_browser(browser, tmp_path):
+    """With the real gazetteer: through a crossing on to a Turkish town, stopped at the border
+    before the sea or a whole country, and each popup says how the line was drawn."""
+    out = tmp_path / "abroad.html"
+    make_map({"movements": _abroad_movements()}, title="Flows abroad").save(str(out))
+    pg = Page(browser, out)
+    texts = pg.js("""(function () {
+      var out = [], m = window.geomap.map;
+      document.querySelectorAll('path.gm-move').forEach(function (p) {
+        var q = p.getPointAtLength(p.getTotalLength() / 2).matrixTransform(p.getScreenCTM());
+        m.closePopup();
+        p.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: q.x, clientY: q.y}));
+        var cs = document.querySelectorAll('.leaflet-popup-content');  // the last: a closed one fades out
+        out.push(cs.length ? cs[cs.length - 1].innerText : '');
+      });
+      return out; })()""")
+    assert len(texts) == 4, texts
+
+    def popup(name):
+        return next(t for t in texts if name in t)
+
+    assert "Drawn through Syria's border" in popup("Gaziantep")
+    assert "would cross the sea" in popup("Mersin")
+    assert "known only as a country" in popup("Iraq")
+    assert "from the Syrian side of the border" in popup("Turkey")
+    assert pg.errors == [] and pg.blocked == []
+    pg.page.close()

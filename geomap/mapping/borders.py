@@ -143,6 +143,13 @@ class BorderAnchors:
             self._ways[key] = self._land_p.covers(line) or line.difference(self._land).length <= self.SEA_TOLERANCE
         return self._ways[key]
 
+    def stays_on_land(self, points: list[LatLon]) -> bool:
+        """True when the path through the points keeps off the sea (within :data:`SEA_TOLERANCE`)."""
+        if self._land is None or len(points) < 2:
+            return False
+        line = LineString([(p[1], p[0]) for p in points])
+        return line.difference(self._land).length <= self.SEA_TOLERANCE
+
     def crossing(self, far: LatLon, far_precision: str, home: LatLon | None) -> Crossing | None:
         """Where a flow between Syria and the foreign end ``far`` passes the border.
 

@@ -74,13 +74,20 @@ def movement_width(best: float | None) -> float:
     return round(min(2.0 + 1.6 * math.log10(max(best, 1.0)), 11.0), 1)
 
 
-def _legs(points: list[LatLon], curved: list[bool]) -> list[LatLon]:
-    """A path through the points, each leg curved (a Bezier) or straight as ``curved`` says."""
+def _legs(points: list[LatLon], curved: list[bool], on_land=None) -> list[LatLon]:
+    """A path through the points, each leg curved (a Bezier) or straight as ``curved`` says.
+
+    ``on_land``, if given, says whether a curve keeps off the sea; a curve that would not is drawn
+    straight (its straight way was checked when the route was chosen).
+    """
     path: list[LatLon] = [points[0]]
     for a, b, c in zip(points, points[1:], curved):
         if abs(a[0] - b[0]) + abs(a[1] - b[1]) <= 1e-6:
             continue
-        path.extend(bezier(a, b)[1:] if c else [b])
+        arc = bezier(a, b) if c else [a, b]
+        if c and on_land is not None and not on_land(arc):
+            arc = [a, b]
+        path.extend(arc[1:])
     if len(path) == 1:
         path.append((points[0][0] + 0.02, points[0][1] + 0.02))  # same place both ends: a dot-like tick
     return path
@@ -120,7 +127,7 @@ def drawn_path(o: LatLon | None, t: LatLon | None, o_prec: str, t_prec: str, cur
         finish = t if t else anchors.inward(x.point, _STUB)
         points = ([o] if x.onward else []) + [x.point, finish]
         legs = ([True] if x.onward else []) + [bool(t)]
-    return _legs(points, legs), end, 0 if x.onward else side, x
+    return _legs(points, legs, anchors.stays_on_land), end, 0 if x.onward else side, x
 
 
 def movements_payload(mov: pd.DataFrame, st: StringTable, anchors=None) -> dict:

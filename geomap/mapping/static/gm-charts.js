@@ -126,6 +126,8 @@ function geomapCharts(ctx) {
     last = {xs: xs, byType: byType, deaths: deaths};
     weekPlot.setData([xs].concat(stacks.reverse()));
     deathPlot.setData([xs, deaths]);
+    // One week alone: a fortnight around it (uPlot would spread a single point over years).
+    if (n === 1) [weekPlot, deathPlot].forEach(function (p) { p.setScale("x", {min: xs[0] - 4 * 86400, max: xs[0] + 11 * 86400}); });
     box.querySelector(".gm-chart-long").textContent = totals.long ? ctx.fmt(totals.long) + " record" + (totals.long > 1 ? "s" : "") +
       " dated only to a span of more than two weeks (e.g. a toll since 2011) " + (totals.long > 1 ? "are" : "is") + " on the map, not on the weekly bars." : "";
     govsOnly(rows);
