@@ -74,3 +74,40 @@ def test_not_counts(nlp):
         "Prices rose 5 percent and he paid $200.",
     )
     assert found == {}, found
+
+
+@pytest.mark.parametrize(
+    "sentence,span,ctype,best",
+    [
+        # a lone "one" counted by a verb of killing, even through the "claimed ... was killed" misparse
+        ("Militants claimed one Iraqi soldier and one fighter were killed during the clashes.", "one", "killed", 1),
+        ("Afterwards, an individual was killed and three others were wounded.", "an", "killed", 1),
+        ("The fighting resulted in the death of 1 farmer.", "1", "killed", 1),
+        ("The death toll rose to 8.", "8", "killed", 8),
+        ("Fatalities coded as 8.", "8", "killed", 8),
+        ("Fatalities were coded as 7 (half of 14).", "7", "killed", 7),
+        # a toll the text splits between events: one event's share, rounded half up
+        ("Fatalities coded as 20 and split between 4 locations.", "20", "killed", 5),
+        ("Fatalities coded as 9 and split over 2 days.", "9", "killed", 5),
+        ("The militia lost two hundred fighters in the offensive.", "two hundred", "killed", 200),
+    ],
+)
+def test_toll_readings(nlp, sentence, span, ctype, best):
+    found = counts(nlp, sentence)
+    assert span in found, found
+    assert found[span]["count_type"] == ctype and found[span]["count_best"] == best
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "No one was killed in the shelling of Hama.",
+        "One of the commanders said the town was quiet.",
+        "Hundreds rallied in Homs against the killing of 3 students in Daraa.",
+        "The rebels lost 5 villages near Hama.",
+        "Turkey has so far lost 30 soldiers in the war.",
+    ],
+)
+def test_no_toll_read(nlp, sentence):
+    found = counts(nlp, sentence)
+    assert not any(v["count_type"] == "killed" for v in found.values()), found

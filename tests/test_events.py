@@ -723,3 +723,66 @@ def test_disasters_and_records_are_not_violence(nlp):
 def test_what_came_under_fire_is_the_place(nlp):
     incs = _incs(nlp, "The Handarat district north of Aleppo came under fire on Sunday.")
     assert [name(i["place"]) for i in incs] == ["Handarat"]
+
+
+def _killed_by_type(doc):
+    return {(r["event_type"], r["count_best"] if r["count_type"] == "killed" else None) for r in doc._.incidents}
+
+
+def test_toll_of_a_clause_without_record_goes_to_the_scene(nlp):
+    doc = run(
+        nlp,
+        "On 3 March 2013, rebels detonated a car bomb targeting an army checkpoint in Idlib. "
+        "The blast killed 2 and injured 5.",
+    )
+    [rec] = doc._.incidents
+    assert rec["count_type"] == "killed" and rec["count_best"] == 2 and rec["injured_best"] == 5
+
+
+def test_stated_total_replaces_partial_tolls(nlp):
+    doc = run(
+        nlp,
+        "On 5 May 2013, rebels attacked an army post in Jisr al-Shughur. The army repelled the attack and "
+        "sustained 2 fatalities. The rebels sustained 3 fatalities. 5 fatalities.",
+    )
+    assert _killed_by_type(doc) == {("clash", 5)}
+
+
+def test_toll_goes_to_the_event_its_clause_names(nlp):
+    doc = run(
+        nlp,
+        "On 2 June 2013, rebels attacked army positions in Rastan. On the same day, warplanes conducted "
+        "airstrikes against rebels in the same area. Activists said 6 soldiers were killed in the clashes.",
+    )
+    assert _killed_by_type(doc) == {("clash", 6), ("bombardment", None)}
+
+
+def test_another_events_toll_is_no_range(nlp):
+    doc = run(
+        nlp,
+        "Troops shelled the town of Talbiseh on Tuesday, killing three civilians, activists said, a day after "
+        "soldiers killed 40 there.",
+    )
+    [rec] = [r for r in doc._.incidents if r["event_type"] == "bombardment"]
+    assert (rec["count_low"], rec["count_best"], rec["count_high"]) == (3, 3, 3)
+
+
+def test_riot_takes_the_toll_of_the_next_sentence(nlp):
+    doc = run(
+        nlp,
+        "On 8 March 2013, rioters clashed with police in Daraa city. Police fired live ammunition, killing "
+        "three rioters, one of whom was a student.",
+    )
+    [rec] = doc._.incidents
+    assert rec["event_type"] == "protest" and rec["count_type"] == "killed" and rec["count_best"] == 3
+
+
+def test_recalled_history_inherits_no_date(nlp):
+    doc = run(
+        nlp,
+        "Warplanes bombed Raqqa on 3 June 2014. Residents fear more chaos in Raqqa, especially after the "
+        "city fell to ISIS.",
+        pub=dt.date(2014, 6, 5),
+    )
+    recs = [r for r in doc._.incidents if r["event_type"] == "control_change"]
+    assert recs and all(r["date_start"] is None and r["date_basis"] == "publication" for r in recs)

@@ -66,7 +66,8 @@ _PATTERNS = [
     re.compile(r"\b(?:a|one|two|three|half a) dozen\b", re.I),
     re.compile(r"\bbetween\s+[\d,]+\s+and\s+[\d,]+\b", re.I),
     re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+\b"),
-    re.compile(rf"\b(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_UNITS}|{_TEENS})\b", re.I),
+    # number words, with their scale ("two hundred")
+    re.compile(rf"\b(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_UNITS}|{_TEENS})(?:\s+(?:hundred|thousand))?\b", re.I),
     # one person: "a man was killed", "killing him"
     re.compile(
         rf"\b(?:a|an)\b(?=\s+(?:[a-z]+\s+){{0,2}}(?:{_ONE_PERSON})\b)|(?<=\bkilling )(?:him|her)\b|(?<=\bkilled )(?:him|her)\b",

@@ -289,7 +289,7 @@ def _clause_incidents(r: SceneReader, u: _Unit, head: Token, trigs: list, headli
     if place is None:
         place, pbasis = _unresolved_clause_place(head, tok, u), "unresolved"
     if place is None or _generic(head, tok, unit, r, in_headline=headline_only):
-        target = _scene_event(r, u) if count is not None else None
+        target = _scene_event(r, u, kind=_named_kind(_count_gov(count), count)) if count is not None else None
         # (not an event of its own sentence: "airstrikes on Aleppo and a US-led raid that killed
         # scores" are two events)
         if target is not None and target["char_start"] != unit.start_char:
