@@ -303,3 +303,8 @@ def test_leaving_a_thing_or_a_job_is_no_movement(nlp, text):
 def test_a_sender_named_before_its_fighters_is_the_actor(nlp):
     (m,) = movements(nlp, "Hezbollah sent hundreds of fighters to Aleppo on Monday.")
     assert m["actor"] == "Hezbollah"
+
+
+def test_a_troop_movement_is_never_the_civilians(nlp):
+    (m,) = movements(nlp, "The evacuation of civilians and rebels from Aleppo began on Thursday.")
+    assert m["kind"] == "troop_movement" and m["actor"] == "rebels"

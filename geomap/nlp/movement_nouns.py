@@ -8,13 +8,13 @@ from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.tokens import Span, Token
 
 from geomap.nlp import doccache
-from geomap.nlp.event_lexicon import normalise_actor
 from geomap.nlp.movement_ends import STATION_PREPS, ends_on_party, has_place_object, role_tokens
 from geomap.nlp.movement_party import (
     MOVE_NOUNS,
     MOVEMENT_WORDS,
     PRONOUNS,
     MovementFrame,
+    armed_actor,
     classify,
     party_core,
     party_tokens,
@@ -95,11 +95,11 @@ def _noun_mover(noun: Token, kind: str, party: list[Token]) -> str | None:
         return "civilians"
     # the noun's other modifiers name whose movement it is ("Houthi weapons transfers")
     others = [c for c in noun.lefts if c.dep_ in ("poss", "compound", "amod") and c not in party]
-    actor = normalise_actor(others + party)
+    actor = armed_actor(others + party)
     if actor is None and kind == "troop_movement":
         gov = next((a for a in noun.ancestors if a.pos_ == "VERB" and a.dep_ not in ("acl", "relcl", "amod")), None)
         subj = subject(gov) if gov is not None else None
-        actor = normalise_actor(list(subj.subtree)) if subj is not None else None
+        actor = armed_actor(list(subj.subtree)) if subj is not None else None
     return actor
 
 

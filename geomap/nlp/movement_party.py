@@ -222,6 +222,15 @@ def _people_kind(lemmas: set[str], verb: Token) -> str | None:
     return None
 
 
+def armed_actor(tokens: list[Token]) -> str | None:
+    """The actor of troops or weapons named in ``tokens``, never civilians ("the evacuation of
+    civilians and rebels" is the rebels' movement)."""
+    actor = normalise_actor(tokens)
+    if actor == "civilians":
+        actor = normalise_actor([t for t in tokens if t.lemma_.lower() not in CIVILIAN_NOUNS])
+    return None if actor == "civilians" else actor
+
+
 def refuge(verb: Token) -> bool:
     """ "sought refuge / took shelter in X": the subject went to X."""
     return (

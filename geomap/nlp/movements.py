@@ -15,7 +15,7 @@ from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.tokens import Span, Token
 
 from geomap.nlp import doccache
-from geomap.nlp.event_lexicon import MOVE_VERBS, normalise_actor, verb_lemma
+from geomap.nlp.event_lexicon import MOVE_VERBS, verb_lemma
 from geomap.nlp.movement_ends import POSITIONED, role_tokens
 from geomap.nlp.movement_nouns import noun_frames
 from geomap.nlp.movement_party import (
@@ -23,6 +23,7 @@ from geomap.nlp.movement_party import (
     MOVEMENT_WORDS,
     VAGUE_PARTY,
     MovementFrame,
+    armed_actor,
     carried,
     classify,
     moved_object,
@@ -167,7 +168,7 @@ def _mover(
     phrases = [list(sender.subtree) if sender is not None else [], party]
     if party_head is not None and party_head.lemma_.lower() in CARRIER_NOUNS:
         phrases.append(carried(party_head))  # "a convoy carrying Turkish troops"
-    actor = next((a for a in map(normalise_actor, phrases) if a is not None), None)
+    actor = next((a for a in map(armed_actor, phrases) if a is not None), None)
     if inherited is not None and actor is None:
         actor = inherited.actor
     return actor
