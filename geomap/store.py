@@ -6,10 +6,11 @@ the layers ``incidents`` (Point), ``movements`` (LineString), ``mentions`` (Poin
 
 - An article is known by its key (the user's ``id``, else its file path, else its ``doc_id``)
   and the hash of its content: one seen before is skipped, one whose content changed replaces
-  its earlier records.
+  its earlier records, and its reports are taken out of the records of other articles that
+  absorbed them (:func:`geomap.store_merge.withdraw_docs`).
 - New incidents and movements are merged with the stored ones by the cross-article merge rule
-  of :mod:`geomap.tables`; candidates are found by an index on (type, date) and a lat/lon box,
-  never by comparing all pairs.
+  of :mod:`geomap.same_event`; candidates are found by an index on (type, date) and a lat/lon
+  box, never by comparing all pairs (:mod:`geomap.store_merge`).
 - Each update is one SQLite transaction: killed or out of disk midway, the store is as before.
   A second writer waits for the first (``timeout`` seconds), then proceeds or fails clearly.
 - A record edited outside geomap (QGIS) is marked ``geomap_edited = 1`` by a trigger and never
