@@ -48,9 +48,10 @@ function geomapCharts(ctx) {
       }}],
       series: [{}].concat(series.map(function (x) {
         return {label: x.label, stroke: x.color, fill: x.color, width: 0, points: {show: false},
-          paths: uPlot.paths.bars({size: [0.9, 40], align: 1})};
+          paths: stacked ? function () { return null; } : uPlot.paths.bars({size: [0.9, 40], align: 1})};
       })),
       hooks: {
+        draw: stacked ? [drawStacks] : [],
         setSelect: [function (u) {
           if (u.select.width < 4) return;
           var a = Math.floor(u.posToVal(u.select.left, "x") / 86400), b = Math.ceil(u.posToVal(u.select.left + u.select.width, "x") / 86400);
@@ -75,14 +76,31 @@ function geomapCharts(ctx) {
         }]
       }};
   }
-  // Stacked bars: series k draws the cumulative sum of types 0..k; the biggest sum is drawn first.
-  var stackOrder = TYPES.slice().reverse();
-  var weekPlot = new uPlot(opts(stackOrder.map(function (t) { return {label: t, color: ctx.incStyle(t).color}; }), 120, true),
-    [[]].concat(stackOrder.map(function () { return []; })), box.querySelector(".gm-chart-week"));
+  // Stacked bars, painted in one pass per type (one fillRect per week): uPlot holds only the
+  // weekly totals (its y scale and cursor), which is much cheaper than nine bar series.
+  function drawStacks(u) {
+    if (!last || !last.xs.length) return;
+    var c = u.ctx, xs = last.xs, bb = u.bbox, base = new Array(xs.length).fill(0);
+    var gap = Math.abs(u.valToPos(xs[0] + 7 * 86400, "x", true) - u.valToPos(xs[0], "x", true));
+    var w = Math.min(gap * 0.9, 40 * (window.devicePixelRatio || 1));
+    c.save(); c.beginPath(); c.rect(bb.left, bb.top, bb.width, bb.height); c.clip();
+    TYPES.forEach(function (t) {
+      var v = last.byType[t];
+      c.fillStyle = ctx.incStyle(t).color;
+      for (var i = 0; i < xs.length; i++) {
+        if (!v[i]) continue;
+        var y0 = u.valToPos(base[i], "y", true), y1 = u.valToPos(base[i] + v[i], "y", true);
+        c.fillRect(u.valToPos(xs[i], "x", true), y1, w, y0 - y1);
+        base[i] += v[i];
+      }
+    });
+    c.restore();
+  }
+  var last = null;  // the weekly counts behind the bars, for the readout and the stacks
+  var weekPlot = new uPlot(opts([{label: "incidents", color: "#6b7f99"}], 120, true), [[], []], box.querySelector(".gm-chart-week"));
   var deathPlot = new uPlot(opts([{label: "deaths", color: "#b71c1c"}], 90, false), [[], []], box.querySelector(".gm-chart-deaths"));
   api.charts.plots = [weekPlot, deathPlot];
 
-  var last = null;  // the weekly counts behind the bars, for the readout
   function readout(i) {
     if (!last || i >= last.xs.length) return "";
     var parts = TYPES.filter(function (t) { return last.byType[t][i]; }).map(function (t) {
@@ -119,12 +137,10 @@ function geomapCharts(ctx) {
       byType[ctx.typeOf(r)][k]++; totals.incidents++;
       if (r[IC.harm] && ctx.isKilled(s(r[IC.ctype]))) { deaths[k] += r[IC.best]; totals.deaths += r[IC.best]; }
     });
-    var cum = new Array(n).fill(0), stacks = TYPES.map(function (t) {
-      cum = cum.map(function (v, j) { return v + byType[t][j]; });
-      return cum.slice();
-    });
+    var sums = new Array(n).fill(0);
+    TYPES.forEach(function (t) { byType[t].forEach(function (v, j) { sums[j] += v; }); });
     last = {xs: xs, byType: byType, deaths: deaths};
-    weekPlot.setData([xs].concat(stacks.reverse()));
+    weekPlot.setData([xs, sums]);
     deathPlot.setData([xs, deaths]);
     // One week alone: a fortnight around it (uPlot would spread a single point over years).
     if (n === 1) [weekPlot, deathPlot].forEach(function (p) { p.setScale("x", {min: xs[0] - 4 * 86400, max: xs[0] + 11 * 86400}); });
