@@ -308,3 +308,15 @@ def test_a_sender_named_before_its_fighters_is_the_actor(nlp):
 def test_a_troop_movement_is_never_the_civilians(nlp):
     (m,) = movements(nlp, "The evacuation of civilians and rebels from Aleppo began on Thursday.")
     assert m["kind"] == "troop_movement" and m["actor"] == "rebels"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels pushed for a ceasefire in Aleppo on Monday.",  # an aim, not a destination
+        "The rebels returned to the negotiating table in Geneva on Monday.",
+        "Thousands of protesters poured into the streets of Hama on Friday.",  # a protest, not a flight
+    ],
+)
+def test_aims_and_gatherings_are_no_movements(nlp, text):
+    assert movements(nlp, text) == []

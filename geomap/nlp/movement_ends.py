@@ -18,6 +18,7 @@ STATION_VERBS = MOVEMENT_WORDS["station_verbs"]
 _ORIGIN_OBJECT_VERBS = MOVEMENT_WORDS["origin_object_verbs"]
 _PLACE_OBJECT_VERBS = MOVEMENT_WORDS["place_object_verbs"]
 _PLACE_NOUNS = MOVEMENT_WORDS["place_nouns"]
+_NOT_PLACE_OBJECTS = MOVEMENT_WORDS["not_place_objects"]
 
 
 _DEST_OBJECT_VERBS = MOVEMENT_WORDS["dest_object_verbs"]
@@ -146,7 +147,7 @@ def _preposition_ends(verb: Token, origin: list[Token], dest: list[Token]) -> No
             ]
             origin.extend(t for t in c.subtree if t not in onward)
             dest.extend(onward)
-        elif low in DEST_PREPS and not _locative_direction(c):
+        elif low in DEST_PREPS and not _locative_direction(c) and not _no_place_object(c):
             # "flew into Syrian air space from Iraq": the parser may hang "from Iraq" on the
             # destination's noun; it is the origin
             inner = [
@@ -154,6 +155,11 @@ def _preposition_ends(verb: Token, origin: list[Token], dest: list[Token]) -> No
             ]
             dest.extend(t for t in c.subtree if t not in inner)
             origin.extend(inner)
+
+
+def _no_place_object(prep: Token) -> bool:
+    """ "to the negotiating table in Geneva", "for a ceasefire in Aleppo": an aim, not a place."""
+    return any(c.dep_ == "pobj" and c.lemma_.lower() in _NOT_PLACE_OBJECTS for c in prep.children)
 
 
 def _displaced_from(verb: Token) -> list[Token]:

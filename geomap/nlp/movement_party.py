@@ -48,6 +48,7 @@ _REFUGE_NOUNS = MOVEMENT_WORDS["refuge_nouns"]
 _CONTAINER_MODIFIERS = MOVEMENT_WORDS["container_modifiers"]
 _AID_WORDS = MOVEMENT_WORDS["aid_words"]
 _FLIGHT_VERBS = MOVEMENT_WORDS["people_flight_verbs"]
+_GATHERING_NOUNS = MOVEMENT_WORDS["gathering_nouns"]
 
 
 VAGUE_PARTY = frozenset({"another", "other", "others", "rest", "remainder", "some", "part", "portion", "them", "they"})
@@ -199,7 +200,9 @@ def classify(party: list[Token], verb: Token, head: Token | None = None) -> str 
         return "weapons_movement"
     if lemmas & TROOP_NOUNS or (head is not None and _armed_name(head)):
         return "troop_movement"
-    if lemmas & (CIVILIAN_NOUNS | REFUGEE_NOUNS):
+    people = lemmas & (CIVILIAN_NOUNS | REFUGEE_NOUNS)
+    # protesters, mourners, a crowd: people who gather ("poured into the streets"), not who flee
+    if people and not people <= _GATHERING_NOUNS:
         if head is not None and head.tag_ == "NN" and verb.pos_ == "VERB" and verb_lemma(verb) == "leave":
             return None  # "the man had left his home to become a migrant worker": one person, no flight
         return _people_kind(lemmas, verb)
