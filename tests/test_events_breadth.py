@@ -346,3 +346,30 @@ def test_weapons_and_doers_decide(nlp, text, want):
 )
 def test_accusations_and_blazes_are_no_protest_or_clash(nlp, text):
     assert not {"protest", "clash"} & {k for k, _ in kinds(nlp, text)}
+
+
+def places_of(nlp, text):
+    doc = nlp.make_doc(text)
+    doc._.meta = {"doc_id": "t", "published": PUB}
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return [str(r["place"]) for r in doc._.incidents]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # a name the small model tags as an adjective, before a settlement noun
+        (
+            "On 15 March 2013, protesters stood on the main road at Braytal junction to block it, in protest against power cuts.",
+            "Braytal junction",
+        ),
+        # "the building of X city", "the fronts of X"
+        (
+            "On 15 March 2013, dozens of workers protested in front of the municipality building of Nassriya city.",
+            "Zarzour city",
+        ),
+    ],
+)
+def test_unresolved_names_after_of_and_adjective_tagged_names(nlp, text, name):
+    assert name in places_of(nlp, text)

@@ -401,6 +401,20 @@ def refine_protests(doc: Doc, incidents: list[dict]) -> None:
             rec["sub_type"] = sub
 
 
+def _name_word(tok: Token) -> bool:
+    """A word of a place's name before its noun: a proper noun, or a capitalised word the small
+    model tags as an adjective ("Braytal junction"), not a demonym or a direction ("Eastern")."""
+    if tok.pos_ == "PROPN":
+        return True
+    return (
+        tok.is_title
+        and tok.pos_ in ("ADJ", "NOUN")
+        and tok.ent_type_ != "NORP"
+        and not tok.is_sent_start
+        and tok.lower_ not in _DIRECTIONS
+    )
+
+
 def _demonym(tok: Token) -> bool:
     """ "Syrian", "Kurdish", "Lebanese", "Iraqi": a people's word, no place's name (the
     recogniser also calls place names nationalities, so the word's ending decides)."""
@@ -437,15 +451,21 @@ def unresolved_place(clause: set[int], unit, excluded: set[int], strict: bool = 
         if not (unit.start <= i < unit.end) or i in excluded or i in dated:
             continue
         # "in Kerman city", or what a strike or a shelling hit ("air raids targeted Al Bayda City")
+        # "east of Hays city", "the fronts of Al Fulayhah", "the municipality building of Nassriya city"
         locative = t.dep_ == "pobj" and (
-            t.head.lower_ in _LOCATIVE or (t.head.lower_ == "of" and t.head.head.lower_ in _DIRECTIONS)
-        )  # "east of Hays city"
+            t.head.lower_ in _LOCATIVE
+            or (
+                t.head.lower_ == "of"
+                and (t.head.head.lower_ in _DIRECTIONS or t.head.head.lemma_.lower() in _SETTLEMENTS)
+            )
+            or (t.head.lower_ == "of" and t.lemma_.lower() in _SETTLEMENTS and t.is_lower)
+        )
         if not (locative or (t.dep_ == "dobj" and t.head.pos_ == "VERB")):
             continue
         if strict and not (t.dep_ == "pobj" and t.head.lower_ == "in" and t.lemma_.lower() in _SETTLEMENTS):
             continue
         # "Bandar Abbas city"; the parser also hangs a name on its noun as a modifier ("Kerman city")
-        names = [c for c in t.subtree if c.i < t.i and c.dep_ in ("compound", "amod", "nmod") and c.pos_ == "PROPN"]
+        names = [c for c in t.subtree if c.i < t.i and c.dep_ in ("compound", "amod", "nmod") and _name_word(c)]
         # "the Nusra Front" is a group, "Al Ahtub front" (lower case) a front line
         head_word = [] if (t.is_lower and t.lemma_.lower() in _SETTLEMENTS) else [t]
         if any(x.lower_ in _NOT_PLACE_NAMES or x.lower_ in known for x in head_word + names):
