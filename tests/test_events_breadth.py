@@ -367,7 +367,7 @@ def places_of(nlp, text):
         # "the building of X city", "the fronts of X"
         (
             "On 15 March 2013, dozens of workers protested in front of the municipality building of Nassriya city.",
-            "Zarzour city",
+            "Nassriya city",
         ),
     ],
 )
