@@ -10,11 +10,13 @@ speaker named right after the quotation closes. Short references ("the official"
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
 from geomap.nlp import doccache
 from geomap.nlp.event_lexicon import DENIAL_VERBS, SPEECH_VERBS
+from geomap.schema import read_table
 
 __all__ = ["quote_regions", "find_source", "claim_status", "doc_verification_note"]
 
@@ -129,34 +131,9 @@ def _according_to(sent: Span) -> str | None:
     return None
 
 
-#: news outlets that pass on what others told them (the reporting chain "X, via Reuters")
-OUTLETS = (
-    "reuters",
-    "the associated press",
-    "associated press",
-    "ap",
-    "afp",
-    "agence france-presse",
-    "agence france presse",
-    "dpa",
-    "xinhua",
-    "anadolu",
-    "anadolu agency",
-    "the bbc",
-    "bbc",
-    "cnn",
-    "al jazeera",
-    "al-jazeera",
-    "al arabiya",
-    "al-arabiya",
-    "the new york times",
-    "the washington post",
-    "the guardian",
-    "the wall street journal",
-    "sky news",
-    "france 24",
-    "the christian science monitor",
-)
+#: news outlets that pass on what others told them (the reporting chain "X, via Reuters"),
+#: from lexicon/outlets.tsv
+OUTLETS = frozenset(r["name"] for r in read_table(Path(__file__).with_name("lexicon") / "outlets.tsv"))
 
 
 def outlet_name(tok: Token) -> str | None:
