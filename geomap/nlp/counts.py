@@ -70,7 +70,8 @@ _PATTERNS = [
     re.compile(rf"\b(?:(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_UNITS}|{_TEENS})(?:\s+(?:hundred|thousand))?\b", re.I),
     # one person: "a man was killed", "killing him"
     re.compile(
-        rf"\b(?:a|an)\b(?=\s+(?:[a-z]+\s+){{0,2}}(?:{_ONE_PERSON})\b)|(?<=\bkilling )(?:him|her)\b|(?<=\bkilled )(?:him|her)\b",
+        rf"\b(?:a|an)\b(?=\s+(?:[a-z]+\s+){{0,2}}(?:{_ONE_PERSON})\b|\s+[A-Z][a-z]+(?:ian|ean|an|i|ese|ish)\s+(?:was|were)\b)"
+        r"|(?<=\bkilling )(?:him|her)\b|(?<=\bkilled )(?:him|her)\b",
         re.I,
     ),
 ]
@@ -229,15 +230,17 @@ def count_type_for(span: Span) -> str | None:
         died" -> killed); ``None`` when nothing tells.
     """
     prev = span.doc[span.start - 1] if span.start > 0 else None
+    prev_type = None if prev is None else (_VERB_TYPES.get(prev.lemma_.lower()) or _VERB_TYPES.get(prev.lower_))
     if (
         prev is not None
-        and prev.tag_ == "VBG"
-        and _VERB_TYPES.get(prev.lemma_.lower()) in ("killed", "injured")
+        and prev_type in ("killed", "injured")
+        and (prev.tag_ == "VBG" or not _closes_count(prev))
         and prev.lemma_.lower() not in _PEOPLE_ONLY
     ):
-        # "killing 2 children, injuring 9 others": the gerund right before the number decides
-        # (not "6 killed 22 injured", where "killed" closes the previous count)
-        return _VERB_TYPES[prev.lemma_.lower()]
+        # "killing 2 children, injuring 9 others", "Attack kill 5 injure 50": the verb right
+        # before the number decides (not "6 killed 22 injured", where "killed" closes the
+        # previous count)
+        return prev_type
     noun = _counted_noun(span)
     ctype = None
     if noun is not None:
@@ -330,6 +333,16 @@ def _toll_value(span: Span) -> bool:
     else:
         return False
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in _TOLL_NOUNS for c in verb.children)
+
+
+def _closes_count(verb: Token) -> bool:
+    """ "6 killed 22 injured": the verb follows a number it counts (and no toll verb precedes
+    that number, as in "kill 5 injure 50")."""
+    doc = verb.doc
+    if verb.i == 0 or not doc[verb.i - 1].like_num:
+        return False
+    before = doc[verb.i - 2] if verb.i >= 2 else None
+    return before is None or (_VERB_TYPES.get(before.lemma_.lower()) or _VERB_TYPES.get(before.lower_)) is None
 
 
 def _governing_verb(span: Span, anchor: Token) -> Token | None:

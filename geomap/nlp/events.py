@@ -447,10 +447,15 @@ def _told_here(r: SceneReader, u: _Unit) -> dict | None:
 def _scene_event(r: SceneReader, u: _Unit, reach: int = _SCENE_UNITS, kind: str | None = None) -> dict | None:
     """The violent event told last in this or the previous ``reach`` units ("...an air strike
     on the town. Five people were killed."), to which a toll without a place of its own belongs;
-    the last one of ``kind`` when the toll names its event ("were killed in the clashes")."""
+    the last one of ``kind`` when the toll names its event ("were killed in the clashes"); for
+    ``kind="total"`` ("3 fatalities.") the last one whose dead were told."""
     lo = r.units[max(0, u.idx - reach)].start_char
     told = [r.incidents[i] for start, i in reversed(r.scene) if start >= lo]
     told = [rec for rec in told if _takes_toll(rec)]
+    if kind == "total":
+        # the whole toll of the account: the event whose dead were already told, else the last
+        counted = [rec for rec in told if rec.get("count_type") == "killed"]
+        return next(iter(counted or told), None)
     return next((rec for rec in told if rec["event_type"] == kind), None) or next(iter(told), None)
 
 
@@ -525,7 +530,8 @@ def _toll_record(r: SceneReader, u: _Unit, c: Span) -> bool:
     cumulative = _cumulative(head)
     if place is None and not cumulative:
         total = states_total(c)
-        target = _scene_event(r, u, _TOTAL_UNITS if total else _SCENE_UNITS, _named_kind(head, c))
+        kind = _named_kind(head, c) or ("total" if total else None)
+        target = _scene_event(r, u, _TOTAL_UNITS if total else _SCENE_UNITS, kind)
         if target is None:
             return True
         _use_count(r, u.used_counts, c)
