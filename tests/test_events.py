@@ -786,3 +786,8 @@ def test_recalled_history_inherits_no_date(nlp):
     )
     recs = [r for r in doc._.incidents if r["event_type"] == "control_change"]
     assert recs and all(r["date_start"] is None and r["date_basis"] == "publication" for r in recs)
+
+
+def test_what_came_under_fire_is_the_target(nlp):
+    doc = run(nlp, "The rebel-held district of Bustan al-Qasr in Aleppo came under fire on Sunday, activists said.")
+    assert doc._.incidents and all(r["actor1"] is None for r in doc._.incidents)

@@ -247,6 +247,11 @@ def _actors(head: Token, tok: Token, etype: str, is_verb: bool) -> tuple[str | N
         objs = [c for c in head.children if c.dep_ == "dobj"]
         actor1 = normalise_actor(list(objs[0].subtree)) if objs else actor1
         actor2 = None
+    if head.lemma_.lower() == "come" and any(c.dep_ == "prep" and c.lower_ == "under" for c in head.children):
+        actor1, actor2 = None, actor2 or actor1  # "the district came under fire": the subject was hit
+    if actor1 == "civilians" and etype in _TOLL_TYPES | {"control_change"}:
+        # civilians are the target of violence, never its doer ("leaving hundreds injured")
+        actor1, actor2 = None, actor2 or "civilians"
     return actor1, actor2
 
 
