@@ -320,3 +320,21 @@ def test_a_troop_movement_is_never_the_civilians(nlp):
 )
 def test_aims_and_gatherings_are_no_movements(nlp, text):
     assert movements(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text,kind,origin,destination",
+    [
+        ("Hundreds of fighters were transported to Idlib on Tuesday.", "troop_movement", None, "Idlib"),
+        ("Rebels regrouped in Khan Touman on Tuesday.", "troop_movement", None, "Khan Touman"),
+        ("Refugees flooded into Jordan on Saturday.", "displacement", None, "Jordan"),
+        # people who come back return, whatever the verb
+        ("Families trickled back into Palmyra on Sunday after the fighting.", "refugee_return", None, "Palmyra"),
+        # the place of the homes hung on the verb
+        ("About 1,000 people returned to their homes in Qusayr on Sunday.", "refugee_return", None, "Qusayr"),
+        # a place evacuated: its evacuees moved
+        ("Rebels evacuated the town of Madaya on Sunday under a deal.", "troop_movement", "Madaya", None),
+    ],
+)
+def test_more_motion_verbs_homes_and_places_evacuated(nlp, text, kind, origin, destination):
+    test_movement(nlp, text, kind, origin, destination)

@@ -15,10 +15,11 @@ from geomap.nlp.movement_party import MOVEMENT_WORDS, is_date
 STATION_VERBS = MOVEMENT_WORDS["station_verbs"]
 
 
-_ORIGIN_OBJECT_VERBS = MOVEMENT_WORDS["origin_object_verbs"]
+ORIGIN_OBJECT_VERBS = MOVEMENT_WORDS["origin_object_verbs"]
 _PLACE_OBJECT_VERBS = MOVEMENT_WORDS["place_object_verbs"]
 _PLACE_NOUNS = MOVEMENT_WORDS["place_nouns"]
 _NOT_PLACE_OBJECTS = MOVEMENT_WORDS["not_place_objects"]
+_HOME_NOUNS = MOVEMENT_WORDS["home_nouns"]
 
 
 _DEST_OBJECT_VERBS = MOVEMENT_WORDS["dest_object_verbs"]
@@ -113,12 +114,25 @@ def role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
         dest.extend(_purpose_place(verb))
     if not origin:
         origin.extend(_fled_from(verb))
+    _place_homes(verb, origin)
+    _place_homes(verb, dest)
     return origin, dest
+
+
+def _place_homes(verb: Token, end: list[Token]) -> None:
+    """ "fled their homes in Daraa", "returned to their homes in Palmyra": the parser hangs the
+    homes' place on the verb."""
+    if not any(t.lemma_.lower() in _HOME_NOUNS for t in end) or any(t.pos_ == "PROPN" for t in end):
+        return
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "in" and has_place_object(c) and c not in end:
+            end.extend(c.subtree)
+            return
 
 
 #: verbs whose purpose clause tells what the movers left, not where they went ("fled to escape
 #: the bombing in Homs")
-_LEFT_BEHIND = _ORIGIN_OBJECT_VERBS | {"displace", "uproot"}
+_LEFT_BEHIND = ORIGIN_OBJECT_VERBS | {"displace", "uproot"}
 
 
 def _fled_from(verb: Token) -> list[Token]:
@@ -195,7 +209,7 @@ def _object_ends(verb: Token, lemma: str, origin: list[Token], dest: list[Token]
     ("reached Homs"), or the moved party's own phrases ("sent troops to Homs")."""
     for c in verb.children:
         # "left east Aleppo": the parser may read the place left as a predicate ("oprd")
-        if c.dep_ in ("dobj", "oprd") and lemma in _ORIGIN_OBJECT_VERBS and _names_a_place_left(c, lemma):
+        if c.dep_ in ("dobj", "oprd") and lemma in ORIGIN_OBJECT_VERBS and _names_a_place_left(c, lemma):
             # "left Homs for Idlib": the parser hangs the destination on the place left
             onward = [t for p in c.children if p.dep_ == "prep" and p.lower_ in DEST_PREPS for t in p.subtree]
             origin.extend(t for t in c.subtree if t not in onward)
@@ -215,8 +229,11 @@ def _object_ends(verb: Token, lemma: str, origin: list[Token], dest: list[Token]
 def _names_a_place_left(obj: Token, lemma: str) -> bool:
     """ "left Homs", "left the town": a place; "left a backpack at the market": not a movement end.
     What people flee or escape may be an event ("fled the fighting in Afrin")."""
-    if lemma not in _PLACE_OBJECT_VERBS:
-        return True
+    return lemma not in _PLACE_OBJECT_VERBS or names_a_place(obj)
+
+
+def names_a_place(obj: Token) -> bool:
+    """The noun names a place: a name, or a place noun ("the town", "their positions")."""
     return (
         obj.pos_ == "PROPN"
         or (obj.is_title and obj.i != obj.sent.start)  # "left Homs": a name the tagger reads as a noun

@@ -218,7 +218,7 @@ def _people_kind(lemmas: set[str], verb: Token) -> str | None:
         return noun_kind if noun_kind in ("displacement", "refugee_return") else "displacement"
     refugees = bool(lemmas & REFUGEE_NOUNS)
     home = any(c.lower_ in ("home", "back") for c in verb.children)
-    if lemma == "return" or (home and (refugees or lemma in ("go", "come"))):
+    if lemma == "return" or home:
         return "refugee_return"
     if lemma in _FLIGHT_VERBS or refuge(verb) or refugees:
         return "displacement"

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from geomap.nlp import doccache
 from geomap.nlp.event_lexicon import MOVE_VERBS, verb_lemma
-from geomap.nlp.movement_ends import POSITIONED, role_tokens
+from geomap.nlp.movement_ends import ORIGIN_OBJECT_VERBS, POSITIONED, names_a_place, role_tokens
 from geomap.nlp.movement_nouns import noun_frames
 from geomap.nlp.movement_party import (
     CARRIER_NOUNS,
@@ -94,9 +94,7 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         if _not_a_move(tok):
             continue
         subj = subject(tok)
-        party_head = moved_object(tok) if mode == "obj" else subj
-        if party_head is None and mode == "obj":
-            party_head = subj  # "rebels withdrew from Baba Amr", "troops pushed into": the subject moved
+        party_head = _party_head(tok, mode, subj)
         inherited = None
         if tok.dep_ == "conj" and tok.head.i in by_verb:
             inherited = by_verb[tok.head.i]
@@ -144,6 +142,17 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         consumed.add(tok.i)
     frames.extend(noun_frames(sent, consumed))
     return frames
+
+
+def _party_head(verb: Token, mode: str, subj: Token | None) -> Token | None:
+    """Who moved: the object of an object-moving verb ("sent troops"), else its subject ("rebels
+    withdrew from Baba Amr", "rebels evacuated the town": a place left is no party)."""
+    if mode != "obj":
+        return subj
+    obj = moved_object(verb)
+    if obj is None or (verb_lemma(verb) in ORIGIN_OBJECT_VERBS and names_a_place(obj)):
+        return subj
+    return obj
 
 
 def _not_a_move(tok: Token) -> bool:
