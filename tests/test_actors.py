@@ -63,6 +63,9 @@ def actor(nlp, phrase: str) -> str | None:
         ("U.S.-led coalition jets", "US-led coalition"),
         ("the international coalition", "US-led coalition"),
         ("a rebel-led offensive", "rebels"),
+        # "anti-X": X is the enemy, not the actor
+        ("anti-Houthi forces", None),
+        ("anti-ISIS rebels", "rebels"),
     ],
 )
 def test_actor_phrases(nlp, phrase, expected):
@@ -108,7 +111,7 @@ def test_bare_coalition_is_the_one_the_article_names(nlp):
 
 def test_vocabulary_file_is_consistent():
     rows = read_table(Path(actors.__file__).with_name("lexicon") / "actors.tsv")
-    matches = {"phrase", "word", "exact", "adjective", "force", "carrier", "not_phrase", "not_head", "suffix", "led"}
+    matches = {"phrase", "word", "exact", "adjective", "force", "carrier", "not_phrase", "not_head", "suffix", "led", "against"}
     kinds = {"group", "generic", "state", "institution", "victims", ""}
     assert rows and {r["match"] for r in rows} <= matches
     assert {r["kind"] for r in rows} <= kinds
@@ -126,6 +129,7 @@ def test_clause_roles():
 
     assert clause_roles("protest", None, None, None) == ("civilians", None)  # "retired workers protested"
     assert clause_roles("protest", "mob violence", None, "Israel") == ("civilians", "Israel")
+    assert clause_roles("protest", None, "government forces", None) == ("civilians", None)  # retired officers
     assert clause_roles("protest", "excessive force", None, "civilians") == (None, "civilians")
     assert clause_roles("bombardment", "shelling", "civilians", None) == (None, "civilians")
     assert clause_roles("clash", None, "rebels", "government forces") == ("rebels", "government forces")

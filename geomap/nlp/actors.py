@@ -4,7 +4,8 @@ The words are data in ``lexicon/actors.tsv`` (its header explains each column); 
 reads them once and applies them in a fixed order (docs/event-types.md, "Actors"):
 
 1. ``"X-held"``, ``"X-backed"`` and the like are set aside: X describes the phrase's head, it
-   is not its actor ("the rebel-held district came under fire", "Iranian-backed militias").
+   is not its actor ("the rebel-held district came under fire", "Iranian-backed militias");
+   so is the X of ``"anti-X"`` ("anti-Houthi forces" fight the Houthis).
    ``"X-led"`` marks X as the leader ("the Saudi-led coalition").
 2. A listed phrase found in what is left decides ("Free Syrian Army"); some phrases name no
    armed actor at all ("the Syrian Coalition", a political body).
@@ -46,6 +47,7 @@ _FORCE_NOUNS = frozenset(_rows("force")) | _CARRIERS
 _NOT_HEADS = frozenset(_rows("not_head"))
 _SUFFIXES = frozenset(_rows("suffix"))
 _LED = frozenset(_rows("led"))
+_AGAINST = frozenset(_rows("against"))
 _PHRASES = {**_rows("phrase"), **_rows("not_phrase")}
 #: every phrase, longest first, as one pattern (a phrase is a whole word sequence)
 _PHRASE_RE = re.compile(
@@ -76,6 +78,11 @@ def _split_modifiers(tokens: list[Token]) -> tuple[list[Token], str | None]:
                 leader = prefix if suffix.lower() in _LED else leader
                 continue
         nxt = tokens[k + 1 : k + 3]
+        if low in _AGAINST and nxt and nxt[0].text == "-":  # "anti-Houthi": the enemy named, not the actor
+            skip.update(t.i for t in nxt)
+            continue
+        if low.split("-")[0] in _AGAINST and "-" in low:  # one token: "anti-ISIS"
+            continue
         if len(nxt) == 2 and nxt[0].text == "-" and (nxt[1].lower_ in _SUFFIXES or nxt[1].lower_ in _LED):
             leader = tok.text if nxt[1].lower_ in _LED else leader
             skip.update(t.i for t in nxt)
@@ -223,7 +230,7 @@ def clause_roles(
     """The actors a clause's event type allows, from the actors its words named.
 
     A protest is made by protesters (geomap's ``civilians``) whoever the subject is ("retired
-    workers protested"); civilians are never the doer of armed violence ("leaving hundreds of
+    workers protested", "retired army officers protested"); civilians are never the doer of armed violence ("leaving hundreds of
     people injured by the bombardment" names the victims), so there they are the target. When
     force is used against protesters, the doer is whoever the text says used it, or nobody.
 
@@ -240,7 +247,8 @@ def clause_roles(
         ``actor1`` and ``actor2``.
     """
     if event_type == "protest" and sub_type != "excessive force":
-        return actor1 or "civilians", actor2
+        # "retired army officers protested": they act as protesters
+        return "civilians", actor2
     if event_type in _ARMED_TYPES and actor1 == "civilians":
         return None, actor2 or "civilians"
     return actor1, actor2
