@@ -490,3 +490,22 @@ def test_the_province_refers_back_to_the_governorate_named_last(nlp):
     )
     place = {s.text: s._.place for s in doc._.places}["al-Husseiniyeh"]
     assert place and place["admin1"] == "Deir ez-Zor"
+
+
+def test_hamlets_in_a_text_about_another_country_are_not_placed(nlp):
+    # "Haram" is an alias of a Syrian hamlet, "Abbassiya" folds to several: in a report on Cairo
+    # they are Cairo's districts, which the gazetteer does not hold, so no point at all.
+    doc = nlp(
+        "A bomb exploded in a church in Cairo's Abbassiya district on Sunday. Later a blast in "
+        "Giza's Haram district killed six, Egyptian officials said."
+    )
+    got = {s.text: s._.place_id for s in doc._.places}
+    assert got.get("Cairo") and got.get("Giza")
+    assert got.get("Haram") is None and got.get("Abbassiya") is None
+
+
+def test_hamlets_stay_places_in_a_text_about_syria(nlp):
+    got = {
+        s.text: s._.place_id for s in nlp("Talks in Geneva stalled as Syrian troops fought rebels in Hish.")._.places
+    }
+    assert got.get("Geneva") and got.get("Hish")

@@ -59,6 +59,11 @@ _SAME_PLACE_KM = 5.0
 #: ``settings.min_spelling_closeness``: one letter changes a short name a lot.
 _SHORT_NAME_CLOSENESS = 0.75
 _FUZZY_CLOSENESS = 0.82
+#: A Syrian village below this many inhabitants (GeoNames gives most none) is a hamlet whose name
+#: other countries' places share (``_villages_of_a_foreign_text``); as ``place_evidence.SMALL_PLACE``.
+SMALL_VILLAGE = 1000
+#: Confidence from which a reading is one the document is known to be about.
+_ANCHOR_CONFIDENCE = 0.6
 #: Anchors beyond this many distinct places add nothing but work (a huge document stays linear).
 _MAX_ANCHORS = 200
 
@@ -307,6 +312,40 @@ def _anchors(mentions: list[Mention], index: PlaceIndex) -> list[tuple[float, fl
     return anchors
 
 
+def _small_syrian_village(e: dict) -> bool:
+    """A Syrian town or neighbourhood below ``SMALL_VILLAGE`` inhabitants that is no curated entry."""
+    return (
+        str(e.get("country_code", "")).upper() == "SY"
+        and e.get("level") in ("town", "neighbourhood")
+        and num(e.get("population")) < SMALL_VILLAGE
+        and e.get("source") != "curated"
+    )
+
+
+def _villages_of_a_foreign_text(mentions: list[Mention], index: PlaceIndex) -> None:
+    """Unresolve small Syrian villages in a text whose places all lie outside the region.
+
+    A report on Cairo ("Giza's Haram district", "the Abbassiya district") meets Syrian hamlets
+    that share those names. When the text confidently names places outside Syria and its
+    neighbours and names nothing in the region but such hamlets (no country, governorate,
+    town of ``SMALL_VILLAGE`` inhabitants or curated place), the hamlets are homonyms.
+    """
+    foreign = regional = False
+    for m in mentions:
+        if not m.chosen or m.confidence < _ANCHOR_CONFIDENCE:
+            continue
+        e = index.entry(m.chosen)
+        if str(e.get("country_code", "")).upper() not in FOCUS:
+            foreign = foreign or dict(m.candidates).get(m.chosen, 0.0) >= 1.0
+        elif not _small_syrian_village(e):
+            regional = True
+    if not foreign or regional:
+        return
+    for m in mentions:
+        if m.chosen and _small_syrian_village(index.entry(m.chosen)):
+            m.chosen, m.confidence = None, 0.0
+
+
 def _coarsen_ties(mentions: list[Mention], index: PlaceIndex) -> None:
     """Homonyms still tied after the context: the unit they share, never a random pick.
 
@@ -402,6 +441,7 @@ def rank_mentions(mentions: list[Mention], index: PlaceIndex, anchors: list | No
     _rank_pass(mentions, index, extra)
     _penalise_unnamed_countries(mentions, index)
     _rank_pass(mentions, index, extra + _anchors(mentions, index))
+    _villages_of_a_foreign_text(mentions, index)
     _coarsen_ties(mentions, index)
     _one_sense_per_name(mentions)
 
