@@ -142,14 +142,18 @@ function geomapStart(map, D) {
   }
   function movKept(r) { return !movFails(r); }
   // Counts per value of the checkbox filters, of the records in the time window.
-  function facetCounts(rows, fails, values) {
+  // A record counts for a facet's value when it fails no filter, or only that facet's.
+  function tally(out, k, f, v) { if (!f || f === k) out[k][v] = (out[k][v] || 0) + 1; }
+  function facetCounts(inc, incF, mov, movF) {
     var out = {types: {}, claims: {}, precs: {}};
-    rows.forEach(function (r, i) {
-      var f = fails[i], v = values(r);
-      Object.keys(out).forEach(function (k) {
-        if (v[k] != null && (!f || f === k)) out[k][v[k]] = (out[k][v[k]] || 0) + 1;
-      });
-    });
+    for (var i = 0; i < inc.length; i++) {
+      var r = inc[i], f = incF[i];
+      if (f === "*") continue;
+      tally(out, "types", f, ctx.typeOf(r));
+      tally(out, "claims", f, s(r[IC.claim]) || "reported");
+      tally(out, "precs", f, precOf(s(r[IC.prec])));
+    }
+    for (var j = 0; j < mov.length; j++) if (movF[j] !== "*") tally(out, "claims", movF[j], s(mov[j][MC.claim]) || "reported");
     return out;
   }
   ctx.incKept = incKept; ctx.movKept = movKept; ctx.movPrec = movPrec;
@@ -181,11 +185,7 @@ function geomapStart(map, D) {
       movWin.push(r); movF.push(f);
       if (!f) mov.push(r);
     });
-    var fc = facetCounts(inWin, incF, function (r) {
-      return {types: ctx.typeOf(r), claims: s(r[IC.claim]) || "reported", precs: precOf(s(r[IC.prec]))};
-    }), fm = facetCounts(movWin, movF, function (r) { return {claims: s(r[MC.claim]) || "reported"}; });
-    Object.keys(fm.claims).forEach(function (v) { fc.claims[v] = (fc.claims[v] || 0) + fm.claims[v]; });
-    api.facetCounts = fc;
+    var fc = api.facetCounts = facetCounts(inWin, incF, movWin, movF);
     api.shown = {incidents: inc, movements: mov, note: note};
     var parts = api.timings.apply_parts = {filter: performance.now() - t};
     ctx.incidents.update(inc); parts.incidents = performance.now() - t;

@@ -29,7 +29,14 @@ function geomapIncidents(ctx) {
   // A donut: one arc per event type, sized by its share; the count in the middle.
   // A donut: one arc per event type, sized by its share (a CSS conic gradient: restyled in place
   // without parsing any markup when a window change alters the mix); the count in the middle.
+  var fills = {}, nFills = 0;  // gradient per mix of types (clusters of one window repeat in the next)
   function donutFill(c) {
+    var key = TYPES.map(function (t) { return c.types[t] || 0; }).join(",");
+    if (fills[key]) return fills[key];
+    if (++nFills > 5000) { fills = {}; nFills = 1; }
+    return (fills[key] = gradient(c));
+  }
+  function gradient(c) {
     var at = 0, stops = [];
     TYPES.forEach(function (t) {
       if (!c.types[t]) return;
@@ -220,9 +227,15 @@ function geomapIncidents(ctx) {
       var one = x.rows.length === 1 ? x.rows[0] : null, claim = one ? s(one[IC.claim]) : "";
       var imprecise = x.rows.every(function (r) { return r[IC.imprecise]; }), red = x.killed > 0;
       var m = pool[i] || (pool[i] = L.circleMarker(x.c.ll, {renderer: ctx.canvas, weight: 1.5}).bindTooltip(ringTip));
-      m.setLatLng(x.c.ll); m.setRadius(x.rad);
-      m.setStyle({color: red ? "#b71c1c" : "#e65100", fillColor: red ? "#e53935" : "#fb8c00",
-        fillOpacity: imprecise ? 0 : 0.25, dashArray: (imprecise || claim === "disputed" || claim === "denied") ? "5 4" : null});
+      // Only what changed is set: each setter asks the canvas for a redraw.
+      if (!m.getLatLng().equals(x.c.ll)) m.setLatLng(x.c.ll);
+      if (m.getRadius() !== x.rad) m.setRadius(x.rad);
+      var dash = imprecise || claim === "disputed" || claim === "denied", look = red + "|" + imprecise + "|" + dash;
+      if (m._gmLook !== look) {
+        m._gmLook = look;
+        m.setStyle({color: red ? "#b71c1c" : "#e65100", fillColor: red ? "#e53935" : "#fb8c00",
+          fillOpacity: imprecise ? 0 : 0.25, dashArray: dash ? "5 4" : null});
+      }
       var it = {m: m, r: one, rows: x.rows, killed: x.killed, wounded: x.wounded};
       m._gmRing = it; m._gmRow = one;
       it.imprecise = imprecise;
