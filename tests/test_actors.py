@@ -111,7 +111,19 @@ def test_bare_coalition_is_the_one_the_article_names(nlp):
 
 def test_vocabulary_file_is_consistent():
     rows = read_table(Path(actors.__file__).with_name("lexicon") / "actors.tsv")
-    matches = {"phrase", "word", "exact", "adjective", "force", "carrier", "not_phrase", "not_head", "suffix", "led", "against"}
+    matches = {
+        "phrase",
+        "word",
+        "exact",
+        "adjective",
+        "force",
+        "carrier",
+        "not_phrase",
+        "not_head",
+        "suffix",
+        "led",
+        "against",
+    }
     kinds = {"group", "generic", "state", "institution", "victims", ""}
     assert rows and {r["match"] for r in rows} <= matches
     assert {r["kind"] for r in rows} <= kinds
@@ -134,3 +146,31 @@ def test_clause_roles():
     assert clause_roles("bombardment", "shelling", "civilians", None) == (None, "civilians")
     assert clause_roles("clash", None, "rebels", "government forces") == ("rebels", "government forces")
     assert clause_roles("strategic_development", "arrests", None, None) == (None, None)
+
+
+def _incidents(nlp, text):
+    import datetime as dt
+
+    import geomap.nlp.linebreaks  # noqa: F401
+
+    if "geomap_linebreaks" not in nlp.pipe_names:
+        nlp.add_pipe("geomap_linebreaks", before="parser")
+    doc = nlp.make_doc(text)
+    doc._.meta = {"doc_id": "t", "published": dt.date(2016, 7, 4)}
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc._.incidents
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        ("The Saudi-led coalition carried out air strikes on Sanaa on Sunday.", "Saudi-led coalition"),
+        ("US-led coalition air strikes hit Raqqa on Sunday.", "US-led coalition"),
+        ("Russian jets struck Idlib on Sunday.", "Russia"),
+        ("Troops shelled Rastan on Sunday.", None),  # unqualified troops: nobody named
+    ],
+)
+def test_incident_actors_through_the_pipeline(nlp, text, actor1):
+    incs = _incidents(nlp, text)
+    assert incs and {i["actor1"] for i in incs} == {actor1}
