@@ -18,7 +18,7 @@ from geomap.gazetteer.ranking import Mention
 from geomap.nlp import place_rules as rules
 from geomap.nlp import place_scan
 from geomap.nlp.place_evidence import LOCATIVE_PREPOSITIONS
-from geomap.nlp.place_match import ARTICLES
+from geomap.nlp.place_match import ARTICLES, COMMON_CAPS
 
 __all__ = ["name_start", "after_name", "in_commaless_run", "share_list_containers", "name_chains"]
 
@@ -40,17 +40,35 @@ def after_name(doc: Doc, i: int) -> bool:
     """Whether the name at ``i`` directly follows another capitalised word (a list without commas)."""
     if i >= 2 and doc[i - 1].text in {"-", "‐"} and doc[i - 2].lower_ in ARTICLES:
         i -= 2  # "al-Faid" starts at "al"
-    return i > 0 and doc[i - 1].is_alpha and rules.is_capitalised(doc[i - 1])
+    return i > 0 and _name_word(doc[i - 1])
+
+
+def _name_word(tok) -> bool:
+    """A capitalised word that may end a name: no article, sentence opener or common word."""
+    return (
+        tok.is_alpha
+        and rules.is_capitalised(tok)
+        and not tok.is_sent_start
+        and tok.lower_ not in ARTICLES
+        and tok.lower_ not in COMMON_CAPS
+    )
 
 
 def in_commaless_run(doc: Doc, m: Mention) -> bool:
-    """Whether a mention touches another capitalised name with no separator between them."""
+    """Whether a member of a list touches another name with no separator between them."""
+    if not (_first_member(doc, m.start) or rules.in_place_list(doc, m.start)):
+        return False
     if after_name(doc, m.start):
         return True
     if m.end >= len(doc):
         return False
-    nxt = doc[m.end]
-    return (nxt.is_alpha and rules.is_capitalised(nxt)) or name_start(list(doc[m.end : m.end + 3]), 0)
+    return _name_word(doc[m.end]) or name_start(list(doc[m.end : m.end + 3]), 0)
+
+
+def _first_member(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` follows "<list noun> of" ("the villages of A ...")."""
+    low = place_scan.lowers(doc)
+    return i >= 2 and low[i - 1] == "of" and low[i - 2] in rules.LIST_OPENERS
 
 
 def share_list_containers(doc: Doc, ms: list[Mention], level_span: Callable[[Mention], tuple]) -> None:
@@ -63,7 +81,7 @@ def share_list_containers(doc: Doc, ms: list[Mention], level_span: Callable[[Men
     starts = {m.start: k for k, m in enumerate(ms)}
     low = place_scan.lowers(doc)
     for k, m in enumerate(ms):
-        first = m.start >= 2 and low[m.start - 1] == "of" and low[m.start - 2] in rules.LIST_OPENERS
+        first = _first_member(doc, m.start)
         if m.container is not None or m.kind == "demonym" or not (first or rules.in_place_list(doc, m.start)):
             continue
         stop = rules.list_end(doc, m.start)
