@@ -22,7 +22,11 @@ where ACLED names an actor geomap's vocabulary has: a miss, not an invention) an
 vocabulary (a clan militia, "Giants Brigade") are reported apart (geomap's answer there is
 right only when empty or a militia label).
 
-Usage: python benchmarks/actors_acled.py [--limit N] [--misses [actor1|actor2]]
+With ``--news`` it scores the Syrian articles of ``news_dev.jsonl`` instead: each system
+incident matched to a gold one by news_dev.py's rules (type, place, date) is compared on
+actor1/actor2 with the coder's labels, which use geomap's vocabulary (gold empty = no actor).
+
+Usage: python benchmarks/actors_acled.py [--limit N] [--misses [actor1|actor2]] [--news]
 
 Skips with a message when ../shared/eval is absent.
 """
@@ -157,12 +161,42 @@ def print_misses(notes, recs_by_id, field: str) -> None:
             print(f"[{field}] {note['id']} gold {gold.get(field)!s} -> {got!s}\n  {note['text'][:300]}")
 
 
+def score_news(show_misses: bool = False) -> dict[str, Counter]:
+    """Actors of the news_dev records matched to a gold record (news_dev.py's matching)."""
+    import news_dev
+
+    rows = news_dev.load_rows()
+    result = news_dev.run_geomap(rows)
+    out = {"actor1": Counter(), "actor2": Counter()}
+    for row in rows:
+        system = news_dev._records(result.incidents, row["id"])
+        gold = row.get("gold_events") or []
+        for i, j in news_dev.match_incidents(system, gold):
+            for field in out:
+                got, want = system[i].get(field), gold[j].get(field)
+                outcome = "right" if got == want else ("empty" if got is None else "wrong")
+                out[field][outcome] += 1
+                if show_misses and outcome != "right":
+                    print(f"[{field}] {row['id']} gold {want!s} -> {got!s}: {str(gold[j].get('evidence'))[:200]!r}")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--misses", nargs="?", const="actor1,actor2", default=None)
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--news", action="store_true", help="score news_dev.jsonl's matched records instead")
     args = ap.parse_args(argv)
+    if args.news:
+        figures = score_news(bool(args.misses))
+        for field, c in figures.items():
+            n = sum(c.values())
+            print(
+                f"  news_dev {field}: right {c['right']}/{n} = {c['right'] / max(n, 1):.3f}; wrong {c['wrong']}"
+                f" = {c['wrong'] / max(n, 1):.3f}; empty where the coder names one {c['empty']}"
+            )
+        return 0
     if not acled_dev.EVAL.exists():
         print(f"skipped: {acled_dev.EVAL} is absent (the evaluation data lives in ../shared/eval)")
         return 0

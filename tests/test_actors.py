@@ -40,6 +40,8 @@ def actor(nlp, phrase: str) -> str | None:
         ("opposition fighters", "rebels"),
         ("Iraqi insurgents", "rebels"),  # not the Iraqi state
         ("Russian fighter jets", "Russia"),
+        ("the armys air force", "government forces"),  # apostrophe dropped by the source
+        ("Turkeys warplanes", "Turkey"),
         ("the Iraqi army", "Iraq"),
         ("ISIS fighters", "Islamist groups"),
         ("IS militants", "Islamist groups"),

@@ -125,7 +125,11 @@ def _lookup(tok: Token) -> tuple[str | None, str] | None:
     low = tok.lower_
     if low in _ADJECTIVES:
         return _ADJECTIVES[low][0], "adjective"
-    return _WORDS.get(low) or _WORDS.get(tok.lemma_.lower())
+    hit = _WORDS.get(low) or _WORDS.get(tok.lemma_.lower())
+    if hit is None and low.endswith("s") and len(low) > 3:
+        # a possessive whose apostrophe the source dropped: "the armys air force", "Russias jets"
+        hit = _WORDS.get(low[:-1])
+    return hit
 
 
 def _lemma(tok: Token) -> str:
