@@ -234,7 +234,9 @@ def count_type_for(span: Span) -> str | None:
     if (
         prev is not None
         and prev_type in ("killed", "injured")
-        and (prev.tag_ == "VBG" or not _closes_count(prev))
+        # (a past participle right before a number closes the count before it: "40 Civilians
+        # Killed 100 Injured")
+        and (prev.tag_ == "VBG" or (prev.tag_ in ("VB", "VBP", "VBZ", "NN") and not _closes_count(prev)))
         and prev.lemma_.lower() not in _PEOPLE_ONLY
     ):
         # "killing 2 children, injuring 9 others", "Attack kill 5 injure 50": the verb right
@@ -328,7 +330,7 @@ def _toll_value(span: Span) -> bool:
     root = span.root
     if root.dep_ == "pobj" and root.head.lower_ in ("to", "as"):
         verb = root.head.head
-    elif root.dep_ == "attr":
+    elif root.dep_ == "attr":  # "the toll is 12"
         verb = root.head
     else:
         return False
