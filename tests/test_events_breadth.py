@@ -373,3 +373,21 @@ def places_of(nlp, text):
 )
 def test_unresolved_names_after_of_and_adjective_tagged_names(nlp, text, name):
     assert name in places_of(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("On 15 March 2013, taxi drivers blocked streets in Homs.", ("protest", None)),
+        ("On 15 March 2013, residents cut the road with burning tires in Homs.", ("protest", "violent demonstration")),
+        ("On 15 March 2013, a sniper wounded two civilians in Homs.", ("attack_on_civilians", None)),
+        ("On 15 March 2013, armed men shot and killed an engineer in Homs.", ("attack_on_civilians", None)),
+        ("On 15 March 2013, soldiers dismantled a shed in Homs.", ("strategic_development", "looting")),
+    ],
+)
+def test_blockades_woundings_and_dismantling(nlp, text, want):
+    assert want in kinds(nlp, text)
+
+
+def test_soldiers_closing_a_road_is_no_protest(nlp):
+    assert "protest" not in [k for k, _ in kinds(nlp, "On 15 March 2013, soldiers closed the road to Homs.")]

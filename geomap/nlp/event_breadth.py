@@ -352,7 +352,12 @@ def _crowd_trigger(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str 
         for c in tok.children
     ):
         return PROTEST  # "took to the streets"
-    framed = _protest_frame(tok) or (verb_is_assembly(tok) and (obj_heads & _FRAMES or any(_sit_in(o) for o in objs)))
+    # "taxi drivers blocked streets", "graduates closed the governorate building"
+    framed = (
+        _blockade(tok, lemma, obj_heads, subj_words)
+        or _protest_frame(tok)
+        or (verb_is_assembly(tok) and (obj_heads & _FRAMES or any(_sit_in(o) for o in objs)))
+    )
     # common nouns only: "Tire" the town and a "rock quarry" are no riot
     marks = {t.lemma_.lower() for t in _clause(tok) if t.pos_ == "NOUN" and t.is_lower and t.dep_ != "compound"}
     if (framed or crowd) and verb_is_assembly(tok) and marks & _RIOT_MARKS:
@@ -360,6 +365,16 @@ def _crowd_trigger(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str 
     if framed or (crowd and verb_is_assembly(tok)):
         return PROTEST  # "teachers did a sit-in protest", "held a protest", "protesters gathered"
     return None
+
+
+def _blockade(tok: Token, lemma: str, obj_heads: set[str], subj_words: set[str]) -> bool:
+    """Civilians who block a road or close a building protest; soldiers closing a road do not."""
+    return (
+        lemma in _LISTS["blockade_verbs"]
+        and bool(obj_heads & _LISTS["blockade_objects"])
+        and bool(subj_words & (_LISTS["civilian_crowds"] | VICTIMS))
+        and not subj_words & word_list("state_forces")
+    )
 
 
 def protest_sub_type(doc: Doc, start: int, end: int) -> str | None:

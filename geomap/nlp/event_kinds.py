@@ -67,6 +67,8 @@ _RIOT_VERBS = frozenset({"clash", "throw", "burn", "torch", "attack", "beat", "s
 _STATE_FORCES = word_list("state_forces")
 #: attackers whose attack on anyone unarmed is one on civilians
 _GUNMEN = frozenset({"gunman", "assailant", "attacker"})
+#: shooters whose shooting anyone not armed is an attack on civilians ("armed men", "a sniper")
+_SHOOTING_MEN = _GUNMEN | {"man", "men", "sniper"}
 #: targets that make an attack fighting
 _ARMED_THINGS = COMBATANTS | TROOP_NOUNS | MILITARY_TARGETS | _STATE_FORCES | {"position", "army"}
 #: nouns of protests (arrests at one are the authorities' answer to it)
@@ -79,7 +81,11 @@ _PEOPLE = VICTIMS | COMBATANTS | TROOP_NOUNS | {"life", "member", "man", "men"}
 _STRUCK_NOT_VIOLENCE = frozenset({"deal", "agreement", "note", "balance", "chord", "pose"})
 #: every lemma a rule of this module (or the trigger table) may make a trigger of
 PHRASAL_LEMMAS = frozenset(
-    {"shoot", "blow", "open", "win", "engage", "lynch"} | _DEFECTION_VERBS | _EXPEL_VERBS | _RIOT_VERBS | _CAPTURE_VERBS
+    {"shoot", "blow", "open", "win", "engage", "lynch", "injure", "wound"}
+    | _DEFECTION_VERBS
+    | _EXPEL_VERBS
+    | _RIOT_VERBS
+    | _CAPTURE_VERBS
 )
 
 
@@ -336,10 +342,6 @@ def riot(c: Clause) -> Kind | None:
     return None
 
 
-#: rules read before the trigger table, in order; the first with an answer decides
-BEFORE_TABLE = (engaged_in, capture_of_people, defection, control_phrase, expulsion, phrasal, riot)
-
-
 def _natural_doer(tok: Token) -> bool:
     """ "the earthquake destroyed houses", "fire hit the market": a disaster, unless a weapon
     or a gunman is named with it ("sniper fire targeted a woman")."""
@@ -393,9 +395,18 @@ def shooting(c: Clause) -> Kind | None:
     victims = object_heads(_objects_or_shared(c))
     if victims & (COMBATANTS | TROOP_NOUNS | _STATE_FORCES):
         return "clash", None  # (an armed policeman or soldier shot: fighting)
-    if victims & VICTIMS:
-        return "attack_on_civilians", None
+    if victims & VICTIMS or (victims and not victims & _ARMED_THINGS and subj.lemma_.lower() in _SHOOTING_MEN):
+        return "attack_on_civilians", None  # "armed men shot and killed an explosives expert"
     return None
+
+
+def wounding(c: Clause) -> Kind | None:
+    """ "a sniper wounded 2 civilians", "a Houthi sniper shot and injured 1 civilian" (with
+    "shot" misread as a noun): the wounding verb, when armed men did it. A wounding coordinated
+    with another verb ("shelling killed two and injured 27") is that verb's event."""
+    if c.lemma not in ("injure", "wound") or (c.tok.dep_ == "conj" and c.tok.head.pos_ == "VERB"):
+        return None
+    return weapon(c.tok) or shooting(c)
 
 
 def _armed(tokens: list[Token]) -> bool:
@@ -472,6 +483,8 @@ def control(c: Clause, kind: Kind) -> Kind | None:
 
 #: rules read after the trigger table, in order; the first with an answer decides
 AFTER_TABLE = (force, killing, assault, control, arrests_at_protest)
+#: rules read before the trigger table, in order; the first with an answer decides
+BEFORE_TABLE = (engaged_in, capture_of_people, defection, control_phrase, expulsion, phrasal, riot, wounding)
 
 
 def refine(c: Clause, kind: Kind) -> Kind | None:
