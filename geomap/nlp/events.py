@@ -297,7 +297,7 @@ def _clause_incidents(r: SceneReader, u: _Unit, head: Token, trigs: list, headli
         target = _scene_event(r, u, kind=_named_kind(_count_gov(count), count)) if count is not None else None
         # (not an event of its own sentence: "airstrikes on Aleppo and a US-led raid that killed
         # scores" are two events)
-        if target is not None and target["char_start"] != unit.start_char:
+        if count is not None and target is not None and target["char_start"] != unit.start_char:
             # "...detonated an IED targeting the brigade. The blast killed 1": a clause that
             # gives no record of its own tells the toll of the event on the scene
             _use_count(r, u.used_counts, count)
