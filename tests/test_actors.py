@@ -176,3 +176,14 @@ def _incidents(nlp, text):
 def test_incident_actors_through_the_pipeline(nlp, text, actor1):
     incs = _incidents(nlp, text)
     assert incs and {i["actor1"] for i in incs} == {actor1}
+
+
+def test_a_bare_force_noun_is_the_one_the_article_named(nlp):
+    doc = nlp("The Syrian air force struck Aleppo on Monday. The air force also hit Idlib.")
+    second = [t for t in doc if t.lower_ == "force"][1]
+    assert normalise_actor(list(second.subtree)) == "government forces"
+    doc = nlp("Russian jets struck Idlib. Syrian jets struck Hama. The jets returned on Monday.")
+    third = [t for t in doc if t.lower_ == "jets"][2]
+    assert normalise_actor(list(third.subtree)) is None  # two states named: nobody
+    doc = nlp("Security forces arrested ten men. The air force hit Idlib.")
+    assert normalise_actor(list([t for t in doc if t.lower_ == "force"][0].subtree)) is None

@@ -11,21 +11,24 @@ reads them once and applies them in a fixed order (docs/event-types.md, "Actors"
    armed actor at all ("the Syrian Coalition", a political body).
 3. A phrase headed by a source or a thing ("Syrian state media", "the Red Crescent") has no actor.
 4. A coalition is the one its leader names ("the Saudi-led coalition" -> ``Saudi-led
-   coalition``); a bare "coalition" is the one the article names elsewhere, else unknown.
+   coalition``); a bare "coalition" is the one the article names elsewhere, else unknown. In
+   the same way a bare force noun ("the air force", "the troops") is the one the article named
+   before with the same words ("the Syrian air force"), if it named only one.
 5. Otherwise the words decide by kind: civilians heading the phrase, then a named group ("ISIS
    fighters", "Kurdish rebels"), then a state ("Israeli soldiers", "Turkish police"), then a
    fighter of no named group (``rebels``: "opposition fighters"), then a state institution (``government forces``: "the army", "police"), then the leader of an
-   "X-led" phrase. A bare force noun ("troops", "jets", "forces") names nobody: unknown.
+   "X-led" phrase. Otherwise a bare force noun ("troops", "jets", "forces") names nobody: unknown.
 
 An unknown actor stays ``None``; nothing is a default guess.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from geomap.nlp import doccache
 from geomap.schema import VIOLENT_TYPES, read_table
@@ -169,6 +172,40 @@ def _names(tok: Token, head: Token | None, kind: str) -> bool:
     return kind in ("group", "generic") or _names_forces(tok, head)
 
 
+def _force_key(tok: Token) -> tuple[str, frozenset[str]]:
+    """A force noun with its plain compounds: ("force", {"air"}) for "the Syrian air force"."""
+    compounds = frozenset(c.lower_ for c in tok.children if c.dep_ == "compound" and _lookup(c) is None)
+    return _lemma(tok), compounds
+
+
+def _forces_index(doc: Doc) -> dict[tuple[str, frozenset[str]], tuple[list[int], list[frozenset[str]]]]:
+    """Per force key, the positions of its mentions and the actors named with it so far (built
+    once per document, so that a text repeating "troops" stays linear)."""
+    index = doc.user_data.get("_geomap_forces")
+    if index is None:
+        index = {}
+        for tok in doc:
+            if _lemma(tok) not in _FORCE_NOUNS:
+                continue
+            words = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+            actor = _by_kind(words, tok) if words else None
+            positions, seen = index.setdefault(_force_key(tok), ([], []))
+            before = seen[-1] if seen else frozenset()
+            positions.append(tok.i)
+            seen.append(before | {actor} if actor and len(before) < 2 else before)
+        doc.user_data["_geomap_forces"] = index
+    return index
+
+
+def _article_force(head: Token) -> str | None:
+    """The actor the article named with the same force noun before ("the Syrian air force ... the
+    air force"), when it named exactly one; else ``None``."""
+    positions, seen = _forces_index(head.doc).get(_force_key(head), ([], []))
+    k = bisect.bisect_left(positions, head.i)
+    named = seen[k - 1] if k else frozenset()
+    return next(iter(named)) if len(named) == 1 else None
+
+
 def _by_kind(words: list[Token], head: Token | None) -> str | None:
     """Step 5 of the module's rules: the actor the phrase's own words name, by kind."""
     found = [(t, hit) for t in words if (hit := _lookup(t)) is not None and hit[0]]
@@ -216,6 +253,8 @@ def normalise_actor(tokens: list[Token]) -> str | None:
     actor = _by_kind(own, head)
     if actor is None and head is not None and _lemma(head) in _CARRIERS:
         actor = _by_kind(kept, head)  # "trucks carrying Turkish troops": the load names the actor
+    if actor is None and head is not None and _lemma(head) in _FORCE_NOUNS:
+        actor = _article_force(head)  # "the air force" after "the Syrian air force"
     if actor is None and leader:
         hit = _EXACT.get(leader) or _WORDS.get(leader.lower())
         if hit and hit[1] == "state" and toks and _article_coalition(toks[0]) == _leader_label(leader):
