@@ -395,7 +395,9 @@ def shooting(c: Clause) -> Kind | None:
     victims = object_heads(_objects_or_shared(c))
     if victims & (COMBATANTS | TROOP_NOUNS | _STATE_FORCES):
         return "clash", None  # (an armed policeman or soldier shot: fighting)
-    if victims & VICTIMS or (victims and not victims & _ARMED_THINGS and subj.lemma_.lower() in _SHOOTING_MEN):
+    if victims & VICTIMS or (
+        victims and not victims & _ARMED_THINGS and {t.lemma_.lower() for t in doers} & _SHOOTING_MEN
+    ):
         return "attack_on_civilians", None  # "armed men shot and killed an explosives expert"
     return None
 
