@@ -569,3 +569,11 @@ def test_the_last_member_of_a_list_is_one_name(nlp_real):
     got = {s.text: s._.place_id for s in doc._.places}
     assert got.get("Qadi Askar") and got.get("al-Shaar"), got
     assert "Qastal" not in got, got
+
+
+def test_a_town_after_a_preposition_of_motion_is_a_place(nlp_real):
+    # The small model often calls "Palmyra" a person; after "from"/"towards" it is a movement's end.
+    doc = nlp_real("Syrian troops advanced towards Deir ez-Zor from Palmyra on Monday.")
+    assert "Palmyra" in {s.text for s in doc._.places if s._.place_id}
+    doc = nlp_real("The letter came from Hassan on Monday.")
+    assert not [s for s in doc._.places if s._.place_id], doc._.places

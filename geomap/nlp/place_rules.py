@@ -127,6 +127,9 @@ PARTS_BEFORE_OF = frozenset("""neighbourhoods neighborhoods districts quarters p
 #: quadratic in the run's length. Every scan in this module and ``places.py`` stops here.
 SCAN_WINDOW = 8
 
+#: Prepositions of motion: a town after one is where a movement starts or ends ("from Palmyra").
+MOTION_PREPOSITIONS = frozenset({"from", "to", "towards", "toward", "into"})
+
 #: NER labels whose spans may be places; the rest veto a gazetteer match they contain.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 

@@ -371,12 +371,25 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
             and not self._desc
             and not self._big(m)
             and fold(doc[m.start].text) not in _GENERIC_KEYS
+            and not self._motion_end(doc, m)
         ):
             # The NER calls this exact name a person: believe it for small places, except for
             # names built like places ("Kafr Halab", "Deir Hafer").
             if m.end - m.start == 1 or doc[m.start].lower_ in rules.PERSON_PREFIXES:
                 return False
         return True
+
+    def _motion_end(self, doc: Doc, m: Mention) -> bool:
+        """ "from Palmyra", "towards Tadmur": a Syrian town spelled exactly so, not a hamlet, after
+        a preposition of motion is where a movement starts or ends, whatever the NER's label."""
+        if m.start == 0 or doc[m.start - 1].lower_ not in rules.MOTION_PREPOSITIONS:
+            return False
+        return any(
+            q >= 1.0
+            and str(self.index.entry(p).get("country_code", "")).upper() == "SY"
+            and not small_place(self.index.entry(p))
+            for p, q in m.candidates
+        )
 
     def _only_small(self, m: Mention) -> bool:
         """Every reading a small place, or met only through folding (``place_evidence``)."""
