@@ -791,3 +791,14 @@ def test_recalled_history_inherits_no_date(nlp):
 def test_what_came_under_fire_is_the_target(nlp):
     doc = run(nlp, "The rebel-held district of Bustan al-Qasr in Aleppo came under fire on Sunday, activists said.")
     assert doc._.incidents and all(r["actor1"] is None for r in doc._.incidents)
+
+
+def test_tolls_of_coordinated_clauses_add_up(nlp):
+    doc = run(
+        nlp,
+        "On 3 May 2013, rebels and soldiers clashed in Rastan. The fighting lasted all day. "
+        "Three soldiers were killed and two rebels died.",
+    )
+    assert _killed_by_type(doc) == {("clash", 5)}
+    doc = run(nlp, "Three people were killed in Homs and five were killed in Hama.")
+    assert sorted(r["count_best"] for r in doc._.incidents) == [3, 5]

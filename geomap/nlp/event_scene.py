@@ -232,7 +232,7 @@ class SceneReader:
         self.place_tokens = frozenset(i for p in self.places for i in range(p.start, p.end))
         self.dates = list(doc._.dates or [])
         self.counts = list(doc._.counts or [])
-        self.toll_groups = _coordinated_tolls(self.counts)
+        self.toll_groups = _coordinated_tolls(self.counts, self.place_tokens)
         text = doccache.text(doc)  # rebuilt by spaCy on each access: shared cache
         # Tokens excluded_tokens can act on (verbs, "according"), found once per Doc.
         pos, lower = doccache.column(doc, POS), doccache.column(doc, LOWER)

@@ -421,7 +421,7 @@ def _toll_place(r: SceneReader, u: _Unit, head: Token, c: Span):
     return place, qual, pbasis
 
 
-_SCENE_UNITS = 2
+_SCENE_UNITS = 3
 #: how far back a sentence that states the whole toll ("3 fatalities.") looks for its event
 _TOTAL_UNITS = 5
 #: protests where force was used: their dead and wounded are theirs

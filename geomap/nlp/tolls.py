@@ -44,12 +44,44 @@ def _toll_anchor(count: Span) -> tuple | None:
     return ("noun", noun.i)
 
 
-def _coordinated_tolls(counts: list[Span]) -> dict[int, tuple[dict, tuple[int, ...]]]:
+def _own_tokens(verb: Token) -> set[int]:
+    """Token ids of a verb's clause without its coordinated clauses."""
+    out = {t.i for t in verb.subtree}
+    for c in verb.children:
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+            out -= {t.i for t in c.subtree}
+    return out
+
+
+def _clause_key(anchor: tuple, doc, place_tokens: frozenset[int]) -> tuple:
+    """Coordinated clauses with no place of their own share a toll ("The army sustained 1
+    fatality and 5 militants were killed": one event's 6 dead); a clause that names its place
+    keeps its own ("3 were killed in Homs and 5 in Hama")."""
+    dep, i = anchor
+    if dep == "noun":
+        return anchor
+    verb = doc[i]
+    chain = [verb]
+    while verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+        chain.append(verb)
+    if len(chain) == 1 and not any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in verb.children):
+        return anchor
+    if any(place_tokens & _own_tokens(v) for v in chain):
+        return anchor
+    return ("clause", verb.i)
+
+
+def _coordinated_tolls(
+    counts: list[Span], place_tokens: frozenset[int] = frozenset()
+) -> dict[int, tuple[dict, tuple[int, ...]]]:
     """Tolls of one kind coordinated in one clause, summed: start of each member -> (sum, members).
 
     A report that lists its dead by group ("Five soldiers and three civilians were killed")
-    gives one toll of 8, not a toll of 5 and a second event of 3. The sum's low and best add
-    up; its high is known only if every member's is; a qualifier ("at least") carries over.
+    gives one toll of 8, not a toll of 5 and a second event of 3; so do coordinated clauses
+    that name no place ("The army sustained 1 fatality and 5 militants were killed"). The sum's
+    low and best add up; its high is known only if every member's is; a qualifier ("at least")
+    carries over.
     """
     groups: dict[tuple, list[Span]] = {}
     for c in counts:
@@ -58,6 +90,7 @@ def _coordinated_tolls(counts: list[Span]) -> dict[int, tuple[dict, tuple[int, .
             continue
         anchor = _toll_anchor(c)
         if anchor is not None:
+            anchor = _clause_key(anchor, c.doc, place_tokens)
             groups.setdefault((cval["count_type"], anchor), []).append(c)
     out: dict[int, tuple[dict, tuple[int, ...]]] = {}
     for members in groups.values():
