@@ -5,8 +5,11 @@ people from the gazetteer, dated the publication day or one or two days before, 
 event is reported by several articles of a day and of the next), then runs ``geomap update``
 once per batch, each in a fresh process, and records per batch: extraction time, store time
 (merge + write, one transaction), peak RSS of the process, the store's size and rows.
-Finally: every stored incident is checked against its merge candidates (no two stored records
-that the merge rule calls the same), and the first batch is updated again (all seen).
+Finally: the first batch is updated again (all seen), then again with ``--changed`` of its articles
+edited (their reports withdrawn from the merged records and read again), and every stored incident
+is checked against its merge candidates (no two stored records that the merge rule calls the same)
+and the records stand for as many reports as before the edit (the sum of ``n_sources``), naming
+no article the store no longer holds.
 
     python benchmarks/store_scale.py --batches 10 --size 1000      # the goal: 10 x 1,000
     python benchmarks/store_scale.py --batches 3 --size 200        # a quick look
@@ -139,11 +142,53 @@ def counts(store: Path) -> dict:
         con.close()
 
 
+def reports_held(store: Path) -> int:
+    """How many reports the stored records stand for (the sum of ``n_sources``)."""
+    con = sqlite3.connect(store)
+    try:
+        return sum(
+            con.execute(f"SELECT COALESCE(SUM(n_sources), 0) FROM {t}").fetchone()[0]
+            for t in ("incidents", "movements")
+        )
+    finally:
+        con.close()
+
+
+def stale_ids(store: Path) -> int:
+    """Records whose ``doc_ids`` name an article the store no longer holds."""
+    con = sqlite3.connect(store)
+    try:
+        known = {r[0] for r in con.execute("SELECT doc_id FROM articles")}
+        return sum(
+            any(i not in known for i in doc_ids.split("; "))
+            for t in ("incidents", "movements")
+            for (doc_ids,) in con.execute(f"SELECT doc_ids FROM {t} WHERE doc_ids IS NOT NULL")
+        )
+    finally:
+        con.close()
+
+
+def changed_feed(first: Path, target: Path, share: float) -> int:
+    """The first batch again with ``share`` of its articles edited (a sentence added): re-read as changed."""
+    lines = first.read_text(encoding="utf-8").splitlines()
+    n = max(1, int(len(lines) * share))
+    edited = []
+    for i, line in enumerate(lines[:n]):
+        rec = json.loads(line)
+        rec["text"] += (
+            " A correspondent later confirmed the reports." if i % 2 else " Residents said the toll was higher."
+        )
+        edited.append(json.dumps(rec))
+    target.write_text("\n".join(edited + lines[n:]) + "\n", encoding="utf-8")
+    return n
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--batches", type=int, default=10)
     ap.add_argument("--size", type=int, default=1000)
     ap.add_argument("--json", type=Path, help="write the per-batch figures here")
+    ap.add_argument("--changed", type=float, default=0.1, help="share of the first batch re-read edited (default 0.1)")
     args = ap.parse_args()
     names = towns()
     rows = []
@@ -171,12 +216,27 @@ def main() -> None:
             print(json.dumps(row), flush=True)
         t0 = time.perf_counter()
         again = run_update(store, Path(tmp) / "day00.jsonl")
+        rerun = {
+            "seen": again["articles_seen"],
+            "added": again["incidents_added"] + again["movements_added"],
+            "total_s": round(time.perf_counter() - t0, 1),
+        }
+        # Then some of them edited by a sentence that tells no event: their reports are withdrawn from
+        # the merged records, read again and merged again; the records must stand for as many reports.
+        held = reports_held(store)
+        n = changed_feed(Path(tmp) / "day00.jsonl", Path(tmp) / "day00-changed.jsonl", args.changed)
+        edited = run_update(store, Path(tmp) / "day00-changed.jsonl")
         summary = {
             "duplicates": duplicates(store),
-            "rerun_first_batch": {
-                "seen": again["articles_seen"],
-                "added": again["incidents_added"] + again["movements_added"],
-                "total_s": round(time.perf_counter() - t0, 1),
+            "rerun_first_batch": rerun,
+            "changed_first_batch": {
+                "edited": n,
+                "changed": edited["articles_changed"],
+                "store_s": round(edited.get("timings", {}).get("store_s", 0), 2),
+                "total_s": round(edited["total_s"], 1),
+                "reports_before": held,
+                "reports_after": reports_held(store),
+                "stale_ids": stale_ids(store),
             },
         }
         print(json.dumps(summary), flush=True)
