@@ -292,6 +292,9 @@ def clause_roles(
     if event_type == "protest" and sub_type != "excessive force":
         # "retired army officers protested": they act as protesters
         return "civilians", actor2
+    if event_type == "protest" and actor1 == "civilians":
+        # "protesters have been shot dead": the protesters are the target of the force
+        return None, actor2 or "civilians"
     if event_type in _ARMED_TYPES and actor1 == "civilians":
         return None, actor2 or "civilians"
     return actor1, actor2
