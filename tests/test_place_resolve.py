@@ -509,3 +509,26 @@ def test_hamlets_stay_places_in_a_text_about_syria(nlp):
         s.text: s._.place_id for s in nlp("Talks in Geneva stalled as Syrian troops fought rebels in Hish.")._.places
     }
     assert got.get("Geneva") and got.get("Hish")
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("A man from Paris, Missouri, was arrested on Monday.", "Paris"),
+        ("William Smith, 26, of Edmonton, Ky., was arrested.", "Edmonton"),
+    ],
+)
+def test_a_town_followed_by_a_us_state_is_the_american_one(nlp, text, name):
+    # The gazetteer holds Paris (France) and Edmonton (Canada), not the American towns.
+    got = {s.text: s._.place_id for s in nlp(text)._.places}
+    assert name in got and got[name] is None
+
+
+def test_a_us_state_abbreviation_needs_its_period(nlp):
+    got = {s.text: s._.place_id for s in nlp("In Aleppo, Del Ponte said the siege must end.")._.places}
+    assert got.get("Aleppo")
+
+
+def test_an_age_is_no_old_town(nlp):
+    spans = [s.text for s in nlp("A 25-year-old Paris resident was hurt.")._.places]
+    assert "Paris" in spans and "old Paris" not in spans

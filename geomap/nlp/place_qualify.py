@@ -8,6 +8,8 @@ qualifier "eastern", "the provinces of Aleppo, Hama and Idlib" are governorates,
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
@@ -15,6 +17,7 @@ from spacy.tokens import Doc
 from geomap.gazetteer.index import PlaceIndex, fold
 from geomap.gazetteer.ranking import Mention
 from geomap.nlp import place_rules as rules
+from geomap.schema import read_table
 
 __all__ = ["QualifyRules"]
 
@@ -139,6 +142,8 @@ class QualifyRules:
         s = m.start
         if not (s >= 1 and doc[s - 1].lower_ in rules.DIRECTIONS):
             return
+        if doc[s - 1].lower_ == "old" and s >= 2 and doc[s - 2].text in {"-", "–"}:
+            return  # "a 25-year-old Paris man": an age, not the old town
         m.qualifier = doc[s - 1].lower_
         m.start = s - 1
         m.kind = "qualified"
@@ -218,6 +223,16 @@ class QualifyRules:
         """Containers the text names ("X, Idlib", "the Hama village of X"), then "the province"."""
         self._named_containers(doc, ms)
         self._province_anaphora(doc, ms)
+        self._american_towns(doc, ms)
+
+    def _american_towns(self, doc: Doc, ms: list[Mention]) -> None:
+        """ "Paris, Missouri", "London, Ky.": the American town, so only American readings count."""
+        for m in ms:
+            if m.kind == "toponym" and m.candidates and m.end + 1 < len(doc) and doc[m.end].text == ",":
+                if _us_state_at(doc, m.end + 1):
+                    m.candidates = [
+                        (p, q) for p, q in m.candidates if str(self.index.entry(p).get("country_code")) == "US"
+                    ]
 
     def _province_anaphora(self, doc: Doc, ms: list[Mention]) -> None:
         """ "X village in the western countryside of the province": the governorate named last.
@@ -284,3 +299,27 @@ class QualifyRules:
                 a.container = b.container
 
     # ------------------------------------------------------------------ main
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> tuple[frozenset[str], frozenset[str]]:
+    """Lower-case names, and abbreviations without their final period, of ``place_us_states.tsv``."""
+    rows = read_table(Path(__file__).resolve().parents[1] / "vocab" / "place_us_states.tsv")
+    names = frozenset(r["name"].lower() for r in rows)
+    abbreviations = frozenset(a.lower() for r in rows for a in r["abbreviations"].split())
+    return names, abbreviations
+
+
+def _us_state_at(doc: Doc, i: int) -> bool:
+    """Whether a US state's name or abbreviation starts at token ``i`` ("Missouri", "Ky.", "New York").
+
+    An abbreviation counts only with its period ("Del." is Delaware, "Del Ponte" is a person).
+    """
+    names, abbreviations = _us_states()
+    tok = doc[i]
+    if not tok.text[:1].isupper():
+        return False
+    if tok.lower_ in names or (i + 1 < len(doc) and f"{tok.lower_} {doc[i + 1].lower_}" in names):
+        return True
+    dotted = tok.text.endswith(".") or (i + 1 < len(doc) and doc[i + 1].text == "." and not tok.whitespace_)
+    return dotted and tok.lower_.rstrip(".") in abbreviations
