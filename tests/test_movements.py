@@ -338,3 +338,23 @@ def test_aims_and_gatherings_are_no_movements(nlp, text):
 )
 def test_more_motion_verbs_homes_and_places_evacuated(nlp, text, kind, origin, destination):
     test_movement(nlp, text, kind, origin, destination)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some 1,500 Egyptian troops are currently stationed in Homs.",  # where they are
+        "Israel deliberately flooded farmlands near Quneitra with rainwater on Tuesday.",  # transitive sense
+        "The women were crossing Baghdad Street in Homs when they were struck by a car.",  # a road crossed
+        "He was first transported to the National Hospital in Hama on Monday.",  # care, not a flight
+        "The men were transferred the next day to the central prison in Homs.",  # custody
+        "An undercover agent infiltrated the group in Homs last year.",  # a spy, no weapons
+    ],
+)
+def test_states_other_senses_and_institutions_are_no_movements(nlp, text):
+    assert movements(nlp, text) == []
+
+
+def test_an_object_that_names_movers_moved(nlp):
+    (m,) = movements(nlp, "Turkey massed troops at the border near Kilis on Monday.")
+    assert m["kind"] == "troop_movement" and "Kilis" in ends(m)[1]

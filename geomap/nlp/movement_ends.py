@@ -20,9 +20,10 @@ _PLACE_OBJECT_VERBS = MOVEMENT_WORDS["place_object_verbs"]
 _PLACE_NOUNS = MOVEMENT_WORDS["place_nouns"]
 _NOT_PLACE_OBJECTS = MOVEMENT_WORDS["not_place_objects"]
 _HOME_NOUNS = MOVEMENT_WORDS["home_nouns"]
+_CROSSED_NOUNS = MOVEMENT_WORDS["crossed_nouns"]
 
 
-_DEST_OBJECT_VERBS = MOVEMENT_WORDS["dest_object_verbs"]
+DEST_OBJECT_VERBS = MOVEMENT_WORDS["dest_object_verbs"]
 
 
 POSITIONED = MOVEMENT_WORDS["positioned_participles"]
@@ -214,7 +215,7 @@ def _object_ends(verb: Token, lemma: str, origin: list[Token], dest: list[Token]
             onward = [t for p in c.children if p.dep_ == "prep" and p.lower_ in DEST_PREPS for t in p.subtree]
             origin.extend(t for t in c.subtree if t not in onward)
             dest.extend(onward)
-        elif c.dep_ == "dobj" and lemma in _DEST_OBJECT_VERBS:
+        elif c.dep_ == "dobj" and lemma in DEST_OBJECT_VERBS and _crossable(c, lemma):
             # "crossed the border from Lebanon into Qusayr": the parser hangs the origin on the
             # object, and with a destination phrase the object is the way, not the end
             back = [t for p in c.children if p.dep_ == "prep" and p.lower_ in ORIGIN_PREPS for t in p.subtree]
@@ -230,6 +231,14 @@ def _names_a_place_left(obj: Token, lemma: str) -> bool:
     """ "left Homs", "left the town": a place; "left a backpack at the market": not a movement end.
     What people flee or escape may be an event ("fled the fighting in Afrin")."""
     return lemma not in _PLACE_OBJECT_VERBS or names_a_place(obj)
+
+
+def _crossable(obj: Token, lemma: str) -> bool:
+    """What is crossed is a border, a river or a country, not a road ("women were crossing
+    Browns Bridge Road when they were struck")."""
+    if lemma != "cross":
+        return True
+    return obj.ent_type_ in ("GPE", "LOC", "NORP") or obj.lemma_.lower() in _CROSSED_NOUNS
 
 
 def names_a_place(obj: Token) -> bool:

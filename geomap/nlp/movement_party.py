@@ -49,6 +49,8 @@ _CONTAINER_MODIFIERS = MOVEMENT_WORDS["container_modifiers"]
 _AID_WORDS = MOVEMENT_WORDS["aid_words"]
 _FLIGHT_VERBS = MOVEMENT_WORDS["people_flight_verbs"]
 _GATHERING_NOUNS = MOVEMENT_WORDS["gathering_nouns"]
+_BARE_WEAPON_WORDS = MOVEMENT_WORDS["bare_weapon_words"]
+_WEAPON_MODIFIERS = MOVEMENT_WORDS["weapon_modifiers"]
 
 
 VAGUE_PARTY = frozenset({"another", "other", "others", "rest", "remainder", "some", "part", "portion", "them", "they"})
@@ -196,7 +198,8 @@ def classify(party: list[Token], verb: Token, head: Token | None = None) -> str 
             return None  # "an aid convoy", "trucks carrying food": not troops
     if lemmas & CARRIER_NOUNS and lemmas & _MILITARY_MODIFIERS:
         return "troop_movement"  # "armoured vehicles", "a vessel carrying military trucks"
-    if lemmas & WEAPON_NOUNS:
+    weapons = lemmas & WEAPON_NOUNS
+    if weapons and not (weapons <= _BARE_WEAPON_WORDS and not lemmas & _WEAPON_MODIFIERS):
         return "weapons_movement"
     if lemmas & TROOP_NOUNS or (head is not None and _armed_name(head)):
         return "troop_movement"

@@ -16,7 +16,14 @@ from spacy.tokens import Span, Token
 
 from geomap.nlp import doccache
 from geomap.nlp.event_lexicon import MOVE_VERBS, verb_lemma
-from geomap.nlp.movement_ends import ORIGIN_OBJECT_VERBS, POSITIONED, names_a_place, role_tokens
+from geomap.nlp.movement_ends import (
+    DEST_OBJECT_VERBS,
+    ORIGIN_OBJECT_VERBS,
+    POSITIONED,
+    STATION_VERBS,
+    names_a_place,
+    role_tokens,
+)
 from geomap.nlp.movement_nouns import noun_frames
 from geomap.nlp.movement_party import (
     CARRIER_NOUNS,
@@ -148,11 +155,21 @@ def _party_head(verb: Token, mode: str, subj: Token | None) -> Token | None:
     """Who moved: the object of an object-moving verb ("sent troops"), else its subject ("rebels
     withdrew from Baba Amr", "rebels evacuated the town": a place left is no party)."""
     if mode != "obj":
-        return subj
+        return _subject_mover(verb, subj)
     obj = moved_object(verb)
     if obj is None or (verb_lemma(verb) in ORIGIN_OBJECT_VERBS and names_a_place(obj)):
         return subj
     return obj
+
+
+def _subject_mover(verb: Token, subj: Token | None) -> Token | None:
+    """The subject of a subject-moving verb, unless the verb is used transitively in another sense
+    ("Israel flooded farmlands", "returned fire", "headed the delegation"); an object that names
+    movers moved ("Turkey massed troops at the border")."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or verb_lemma(verb) in ORIGIN_OBJECT_VERBS | DEST_OBJECT_VERBS or refuge(verb):
+        return subj
+    return obj if classify(party_core(obj), verb, obj) is not None else None
 
 
 def _not_a_move(tok: Token) -> bool:
@@ -164,7 +181,16 @@ def _not_a_move(tok: Token) -> bool:
         return True  # "moving the weapons to the border is a threat": talk about a move
     if tok.dep_ in ("acl", "amod") and verb_lemma(tok) in POSITIONED:
         return True  # "forces stationed in Hama": where they are, not a move
-    return _describes_party(tok) or _idiom(tok)
+    return _a_state(tok) or _describes_party(tok) or _idiom(tok)
+
+
+def _a_state(tok: Token) -> bool:
+    """ "1,500 troops are (currently) stationed / deployed in Darfur", "forces were based in Hama":
+    where a party is, not a move (a present passive, or any passive of a position participle)."""
+    aux = [c for c in tok.children if c.dep_ == "auxpass"]
+    if not aux or verb_lemma(tok) not in STATION_VERBS:
+        return False
+    return verb_lemma(tok) in POSITIONED or aux[0].tag_ in ("VBP", "VBZ")
 
 
 def _mover(
