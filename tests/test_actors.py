@@ -31,6 +31,9 @@ def actor(nlp, phrase: str) -> str | None:
         ("the Free Syrian Army", "rebels"),
         ("Syrian troops", "government forces"),
         ("an army unit", "government forces"),
+        ("regime forces", "government forces"),
+        ("Assad's forces", "government forces"),
+        ("the government", "government forces"),
         ("Turkish police", "Turkey"),
         ("US special forces", "United States"),
         ("American troops", "United States"),
@@ -90,6 +93,9 @@ def test_actor_phrases(nlp, phrase, expected):
         "the Syrian Coalition",  # the opposition's political body
         "the coalition",  # no coalition named in the text
         "retired workers",
+        "the central government's decision",  # a decision, not a force
+        "Russia's military offensive",
+        "the Palestinian National and Islamic Forces",  # a coalition of parties, not an Islamist group
         "fighters",  # whose? the text must say (or have said: see the article rule)
         "supporters and opponents of President Bashar Assad",
     ],

@@ -218,7 +218,8 @@ def _by_kind(words: list[Token], head: Token | None) -> str | None:
         named = [a for t, (a, kind) in found if kind in kinds and _names(t, head, kind)]
         if named:
             return named[0]
-    institutions = [a for _, (a, kind) in found if kind == "institution"]
+    # "the regime's decision" names no force; "regime forces", "the army", "police" do
+    institutions = [a for t, (a, kind) in found if kind == "institution" and _names_forces(t, head)]
     return institutions[0] if institutions else None
 
 
