@@ -391,3 +391,19 @@ def test_blockades_woundings_and_dismantling(nlp, text, want):
 
 def test_soldiers_closing_a_road_is_no_protest(nlp):
     assert "protest" not in [k for k, _ in kinds(nlp, "On 15 March 2013, soldiers closed the road to Homs.")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # H8's audit of news not about Syria: words of war used for other things
+        "On 15 March 2013, firefighters battled the blaze in Homs.",
+        "On 15 March 2013, the minister shot down rumours in Homs.",
+        "On 15 March 2013, a driver lost control of his car in Homs.",
+        "On 15 March 2013, the number of farms fell to 200 in Homs.",
+        "On 15 March 2013, the government expelled diplomats from Damascus.",
+        "On 15 March 2013, chefs demonstrated Passover recipes in Homs.",
+    ],
+)
+def test_words_of_war_used_for_other_things_are_no_event(nlp, text):
+    assert kinds(nlp, text) == []

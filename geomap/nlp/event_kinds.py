@@ -65,6 +65,10 @@ _FORCE_VERBS = frozenset(
 _TARGETING_VERBS = frozenset({"target", "hit", "destroy", "eliminate"})
 _RIOT_VERBS = frozenset({"clash", "throw", "burn", "torch", "attack", "beat", "storm", "block", "hurl", "set"})
 _STATE_FORCES = word_list("state_forces")
+_NOT_VIOLENCE_OBJECTS = word_list("not_violence_objects")
+_AIRCRAFT = word_list("aircraft_nouns")
+_NOT_TERRITORY = word_list("not_territory")
+_EXPELLED_PEOPLE = word_list("expelled_people")
 #: attackers whose attack on anyone unarmed is one on civilians
 _GUNMEN = frozenset({"gunman", "assailant", "attacker"})
 #: shooters whose shooting anyone not armed is an attack on civilians ("armed men", "a sniper")
@@ -269,9 +273,14 @@ def _objects_or_shared(c: Clause) -> list[Token]:
 
 
 def engaged_in(c: Clause) -> Kind | None:
-    """ "engaged in a looting campaign": the noun tells the event."""
+    """ "engaged in a looting campaign": the noun tells the event; "firefighters battled the
+    blaze", "demonstrated a recipe" tell none."""
     if c.lemma == "engage" and any(x.dep_ == "prep" and x.lower_ == "in" for x in c.tok.children):
         return NO_EVENT
+    if c.lemma in ("fight", "battle", "combat", "tackle") and object_heads(c.objs) & _NOT_VIOLENCE_OBJECTS:
+        return NO_EVENT
+    if c.lemma == "demonstrate" and any(o.dep_ == "dobj" for o in c.objs):
+        return NO_EVENT  # "demonstrated Passover recipes"; a protest is intransitive ("demonstrated in Homs")
     return None
 
 
@@ -295,10 +304,15 @@ def defection(c: Clause) -> Kind | None:
 
 
 def control_phrase(c: Clause) -> Kind | None:
-    """ "gained control", "took control peacefully" (a non-violent transfer: event_breadth)."""
-    if c.lemma in CONTROL_VERBS and "control" in {o.lemma_.lower() for o in c.objs}:
-        return "control_change", "transferred" if peaceful_transfer(c.tok) else CONTROL_VERBS[c.lemma]
-    return None
+    """ "gained control", "took control peacefully" (a non-violent transfer: event_breadth);
+    "lost control of his car" is no ground lost."""
+    controls = [o for o in c.objs if o.lemma_.lower() == "control"]
+    if c.lemma not in CONTROL_VERBS or not controls:
+        return None
+    of = {t.lemma_.lower() for o in controls for p in o.children if p.lower_ == "of" for t in p.children}
+    if of & _NOT_TERRITORY:
+        return NO_EVENT
+    return "control_change", "transferred" if peaceful_transfer(c.tok) else CONTROL_VERBS[c.lemma]
 
 
 def expulsion(c: Clause) -> Kind | None:
@@ -308,6 +322,8 @@ def expulsion(c: Clause) -> Kind | None:
         return None
     if not any(x.dep_ == "prep" and x.lower_ in ("of", "from", "out") for x in c.tok.subtree):
         return None
+    if object_heads(c.objs) & (VICTIMS | _EXPELLED_PEOPLE):
+        return NO_EVENT  # "expelled diplomats from the country"
     passive = any(x.dep_ in ("nsubjpass", "auxpass") for x in c.tok.children)
     return "control_change", "lost" if passive else "gained"
 
@@ -316,7 +332,8 @@ def phrasal(c: Clause) -> Kind | None:
     """ "shot down a helicopter" (fighting), "a suicide bomber blew himself up", "opened fire on
     protesters" (on civilians an attack, otherwise fighting)."""
     if c.lemma == "shoot" and c.particle("down"):
-        return "clash", None
+        # "shot down a helicopter"; "shot down rumours" is none
+        return ("clash", None) if object_heads(c.objs) & _AIRCRAFT or not c.objs else NO_EVENT
     if c.lemma == "blow" and c.particle("up"):
         return "bombardment", None
     if c.lemma == "open" and "fire" in {o.lemma_.lower() for o in c.objs}:
@@ -472,8 +489,8 @@ def control(c: Clause, kind: Kind) -> Kind | None:
     if object_heads(c.objs) & _PEOPLE:
         return NO_EVENT
     if c.lemma == "fall":
-        if not any(x.dep_ == "prep" and x.lower_ in ("to", "into") for x in c.tok.children):
-            return NO_EVENT
+        if not any(x.dep_ == "prep" and x.lower_ in ("to", "into") for x in c.tok.children) or not _place_subject(c):
+            return NO_EVENT  # "Aleppo fell to the rebels"; "snow fell into the valley" is none
     elif not (c.obj_lemmas & _PLACE_OBJECTS) and not any(
         t.ent_type_ in ("GPE", "LOC", "FAC") or t.i in c.place_tokens for o in c.objs for t in o.subtree
     ):
@@ -481,6 +498,19 @@ def control(c: Clause, kind: Kind) -> Kind | None:
     if peaceful_transfer(c.tok):
         return "control_change", "transferred"  # "took control peacefully" (event_breadth)
     return None
+
+
+def _place_subject(c: Clause) -> bool:
+    """The subject is a place ("Aleppo", "the town", "the base")."""
+    for x in c.tok.children:
+        if x.dep_ in ("nsubj", "nsubjpass"):
+            return (
+                x.ent_type_ in ("GPE", "LOC", "FAC")
+                or x.i in c.place_tokens
+                or x.lemma_.lower() in _PLACE_OBJECTS
+                or x.pos_ == "PROPN"
+            )
+    return False
 
 
 #: rules read after the trigger table, in order; the first with an answer decides

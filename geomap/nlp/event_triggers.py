@@ -71,7 +71,9 @@ _ARMED_TARGETS = MILITARY_TARGETS | {"force", "troop", "army", "soldier", "fight
 #: verbs that make a weapon noun an attack: fired ("fired mortar rounds") or landing ("a shell hit")
 _FIRING_VERBS = frozenset({"fire", "launch", "lob", "rain", "drop"})
 #: what a blaze does ("fire broke out") and words that make fire gunfire ("sniper fire", "machinegun fire")
-_BLAZE_VERBS = frozenset({"break", "engulf", "rage", "spread", "burn", "erupt"})
+_BLAZE_VERBS = frozenset(
+    {"break", "engulf", "rage", "spread", "burn", "erupt", "hit", "destroy", "damage", "gut", "sweep"}
+)
 _GUN_WORDS = frozenset({"gun", "machinegun", "machine", "sniper", "rifle", "tank", "heavy", "small", "arm"})
 _LANDING_VERBS = frozenset({"hit", "strike", "land", "slam", "rain", "pound", "kill", "target", "fall"})
 
