@@ -288,3 +288,8 @@ def test_day_ranges_month_parts_and_seasons(text, start, end, precision):
 def test_a_winter_and_a_backwards_range_invent_no_span():
     assert resolve_date("the winter of 2014", PUB) is None
     assert resolve_date("July 16-15", PUB)["date_end"] == d("2012-07-16")
+
+
+def test_a_date_entity_run_past_its_date_keeps_the_date(nlp):
+    doc = _annotate(nlp, "Government forces stormed a town near Damascus on Tuesday after days of fierce fighting.")
+    assert [(s.text, s._.date_value["date_start"]) for s in doc._.dates] == [("Tuesday", d("2012-07-24"))]

@@ -290,11 +290,27 @@ class DateAnnotator:
                 continue
             value = resolve_date(text, published)
             if value is None:
+                span, value = _resolvable_head(span, published)
+            if value is None:
                 continue
             span._.date_value = value
             dates.append(span)
         doc._.dates = dates
         return doc
+
+
+#: words at which a date entity the model ran on can be cut ("Tuesday after days of fighting")
+_DATE_CUTS = frozenset({"after", "before", "following", "amid", "during", "when", "as"})
+
+
+def _resolvable_head(span: Span, published: dt.date | None) -> tuple[Span, dict | None]:
+    """The date at the start of an entity the model ran on past it: "Tuesday after days" (of
+    fierce fighting) is Tuesday; the rest is the lead-up, not a date of its own."""
+    for tok in span[1:]:
+        if tok.lower_ in _DATE_CUTS:
+            head = span.doc[span.start : tok.i]
+            return head, resolve_date(head.text.strip(), published)
+    return span, None
 
 
 @Language.factory("geomap_dates")
