@@ -241,8 +241,6 @@ def _noun_kind(tok: Token, lemma: str) -> Kind | None:
             t.lemma_.lower() for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "of") for t in c.subtree
         }
         etype, sub = doer_kind(words) or (etype, sub)
-    if lemma == "round" and not mods & ARTILLERY_DOERS | MISSILE_DOERS:
-        return None  # "mortar rounds", "tank rounds" are fired; "a round of talks" is not
     return etype, sub
 
 
