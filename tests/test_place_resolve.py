@@ -532,3 +532,25 @@ def test_a_us_state_abbreviation_needs_its_period(nlp):
 def test_an_age_is_no_old_town(nlp):
     spans = [s.text for s in nlp("A 25-year-old Paris resident was hurt.")._.places]
     assert "Paris" in spans and "old Paris" not in spans
+
+
+def test_a_country_by_its_own_name_beats_a_namesake_village(nlp):
+    # Al Qatar is a village of Aleppo governorate; a text about Aleppo still means the country.
+    doc = nlp("Government forces in Aleppo clashed with rebels. The deal was brokered by Qatar.")
+    assert {s.text: s._.place_id for s in doc._.places}.get("Qatar") == "ctry:QA"
+
+
+def test_twin_rows_of_one_place_do_not_split_its_confidence(index):
+    # Two rows for one spot (within 5 km) tie; the tie says nothing against the place.
+    m = Mention(0, 1, fold("Tafas"), [("gn:163806", 1.0)])
+    rank_mentions([m], index)
+    single = m.confidence
+    twin = dict(index.entry("gn:163806"))
+    twin["id"] = "test:twin"
+    index.entries["test:twin"] = twin
+    try:
+        m2 = Mention(0, 1, fold("Tafas"), [("gn:163806", 1.0), ("test:twin", 1.0)])
+        rank_mentions([m2], index)
+    finally:
+        del index.entries["test:twin"]
+    assert m2.chosen in ("gn:163806", "test:twin") and m2.confidence >= single - 1e-9

@@ -64,6 +64,8 @@ _FUZZY_CLOSENESS = 0.82
 SMALL_VILLAGE = 1000
 #: Confidence from which a reading is one the document is known to be about.
 _ANCHOR_CONFIDENCE = 0.6
+#: Bonus of a country read by its own name over namesake villages ("brokered by Qatar").
+OWN_COUNTRY_NAME = 1.0
 #: Anchors beyond this many distinct places add nothing but work (a huge document stays linear).
 _MAX_ANCHORS = 200
 
@@ -207,6 +209,8 @@ def score_readings(
         if not e:
             continue
         s = prior_score(e, match) + 1.5 * m.spell.get(pid, 1.0)
+        if e.get("level") == "country" and fold(str(e.get("name", ""))) == m.key:
+            s += OWN_COUNTRY_NAME  # "Qatar" is the country, not the village Al Qatar
         if m.prefer_level and e.get("level") == m.prefer_level:
             s += 1.5
         if container:
@@ -363,6 +367,8 @@ def _coarsen_ties(mentions: list[Mention], index: PlaceIndex) -> None:
             continue
         c0 = coords(tied[0])
         if c0 and all((c := coords(e)) and haversine_km(*c0, *c) <= _SAME_PLACE_KM for e in tied[1:]):
+            # One place written twice: the tie is no doubt about where the place is.
+            m.confidence = max(m.confidence, round(0.95 * dict(m.candidates).get(m.chosen, 0.0), 3))
             continue
         shared = _shared_unit(tied, index)
         m.chosen = shared
