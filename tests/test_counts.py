@@ -111,3 +111,9 @@ def test_toll_readings(nlp, sentence, span, ctype, best):
 def test_no_toll_read(nlp, sentence):
     found = counts(nlp, sentence)
     assert not any(v["count_type"] == "killed" for v in found.values()), found
+
+
+def test_left_dead_and_wounded(nlp):
+    found = counts(nlp, "Fierce clashes in Daraa have left two dead and as many as 45 wounded.")
+    assert found["two"]["count_type"] == "killed" and found["as many as 45"]["count_type"] == "injured"
+    assert counts(nlp, "Thousands of residents left Aleppo.")["Thousands"]["count_type"] == "displaced"

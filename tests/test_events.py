@@ -802,3 +802,12 @@ def test_tolls_of_coordinated_clauses_add_up(nlp):
     assert _killed_by_type(doc) == {("clash", 5)}
     doc = run(nlp, "Three people were killed in Homs and five were killed in Hama.")
     assert sorted(r["count_best"] for r in doc._.incidents) == [3, 5]
+
+
+def test_toll_of_an_event_given_as_a_reason_is_not_this_events(nlp):
+    doc = run(
+        nlp,
+        "On Monday, rebel positions in Idlib came under missile attack in retaliation for an attack "
+        "that killed 12 people in the city of Latakia.",
+    )
+    assert doc._.incidents and all(r["count_best"] is None for r in doc._.incidents)

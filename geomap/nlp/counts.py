@@ -256,6 +256,9 @@ def count_type_for(span: Span) -> str | None:
     if noun is None and _toll_value(span):
         return "killed"
     verb = _governing_verb(span, noun if noun is not None else span.root)
+    state = _left_state(verb) if verb is not None else None
+    if state is not None:
+        return state
     if verb is not None and verb.lemma_.lower() in _PEOPLE_ONLY:
         # ("Russia has so far lost 12 soldiers in the war" is a running tally, not a toll)
         perfect = any(a.dep_ == "aux" and a.lemma_.lower() == "have" for a in verb.children)
@@ -335,6 +338,20 @@ def _toll_value(span: Span) -> bool:
     else:
         return False
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in _TOLL_NOUNS for c in verb.children)
+
+
+_STATES = {"dead": "killed", "wounded": "injured", "injured": "injured"}
+
+
+def _left_state(verb: Token) -> str | None:
+    """ "has left 14 civilians dead", "left two dead and 45 wounded": the state "leave" puts its
+    object in decides (not "left" = fled)."""
+    if verb.lemma_.lower() != "leave":
+        return None
+    for c in verb.children:
+        if c.dep_ in ("oprd", "acomp") and c.lower_ in _STATES:
+            return _STATES[c.lower_]
+    return None
 
 
 def _closes_count(verb: Token) -> bool:

@@ -508,6 +508,17 @@ def _attach_toll(r: SceneReader, target: dict, c: Span, total: bool = False) -> 
     add_toll(target, cval, total=total)
 
 
+def _recalled_toll(head: Token) -> bool:
+    """ "in retaliation for an attack that killed 24 people", "after a raid that left 5 dead":
+    the toll of an earlier event given as a reason, not of the event told."""
+    noun = head.head
+    return (
+        head.dep_ in ("relcl", "acl")
+        and noun.dep_ == "pobj"
+        and noun.head.lower_ in ("for", "after", "following", "since")
+    )
+
+
 def _cumulative(head: Token) -> bool:
     """ "have been killed", "killed across Syria since ...": a running toll, not one event's."""
     return any(a.lower_ in ("have", "has") and a.dep_ in ("aux", "auxpass") for a in head.children) or any(
@@ -528,7 +539,7 @@ def _toll_record(r: SceneReader, u: _Unit, c: Span) -> bool:
         _attach_toll(r, told_here, c)
         return False
     head = _count_gov(c)
-    if _hypothetical(head, unit):
+    if _hypothetical(head, unit) or _recalled_toll(head):
         return False
     u.used_counts.add(c.start)
     place, qual, pbasis = _toll_place(r, u, head, c)
