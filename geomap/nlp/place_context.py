@@ -15,23 +15,16 @@ import statistics
 from geomap.gazetteer.index import PlaceIndex, fold, light
 from geomap.gazetteer.ranking import Mention
 from geomap.gazetteer.regions import compatible, coords, haversine_km, num
-from geomap.nlp import place_scan
+from geomap.nlp import place_nouns, place_scan
 
 __all__ = ["apply_document_context", "list_outliers", "LEVEL_NOUNS", "GENERIC_WORDS", "NAME_HEADS"]
 
 #: Place nouns and the gazetteer levels a name they announce can have ("X neighbourhood",
 #: "the village of X"). "town" admits neighbourhoods: villages swallowed by a city are still
 #: called towns ("the town of Jobar").
-LEVEL_NOUNS: dict[str, frozenset] = {
-    **dict.fromkeys(
-        ("neighbourhood", "neighborhood", "neighbourhoods", "neighborhoods", "quarter", "quarters"),
-        frozenset({"neighbourhood"}),
-    ),
-    **dict.fromkeys(("village", "villages", "hamlet", "hamlets", "farm", "farms"), frozenset({"town"})),
-    **dict.fromkeys(("town", "towns", "suburb", "suburbs"), frozenset({"town", "neighbourhood"})),
-    **dict.fromkeys(("city", "cities"), frozenset({"town"})),
-}
-_PLURAL_NOUNS = frozenset(w for w in LEVEL_NOUNS if w.endswith("s")) | {"areas", "localities"}
+LEVEL_NOUNS: dict[str, frozenset] = place_nouns.levels()  # vocab/place_nouns.tsv, column levels
+#: Plural nouns: "the towns of Hama" are Hama's towns, unless a list of names follows.
+_PLURAL_NOUNS = place_nouns.words("plural")
 
 #: English words that make up generic facility phrases ("the military airport", "the main
 #: hospital"): a phrase made only of these names no particular place.
@@ -56,20 +49,8 @@ NAME_HEADS = frozenset(
 )
 
 #: Words after "X and its ..." that widen X to its governorate.
-_ITS_AREA = frozenset(
-    {
-        "countryside",
-        "countrysides",
-        "suburbs",
-        "environs",
-        "surroundings",
-        "outskirts",
-        "province",
-        "governorate",
-        "rural",
-        "countryside.",
-    }
-)
+#: ("countryside." : the tokenizer may leave a sentence's period on the word.)
+_ITS_AREA = place_nouns.words("and_its") | {"countryside."}
 
 _ARTICLE_TOKENS = frozenset("al el il ul ad adh an ar as ash at ath az ed en er es esh et ez - ‐ ' ’".split())
 

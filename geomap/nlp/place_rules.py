@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from geomap.nlp import place_scan
+from geomap.nlp import place_nouns, place_scan
 from geomap.text import ARTICLES as _FOLD_ARTICLES
 
 #: Words that are the Arabic definite article in one transliteration or another.
@@ -19,8 +19,9 @@ ARABIC_ARTICLES = frozenset(_FOLD_ARTICLES | set("al el ar as ad ash at az an ed
 #: Tokens a multi-word name may contain besides words ("Deir ez-Zor", "Ras al-'Ain").
 JOINERS = frozenset({"-", "'", "’", "‐", "."})
 
+#: The place nouns come from vocab/place_nouns.tsv (its header explains each use).
 #: Nouns that announce a place name: "the village of X", "X neighbourhood".
-PLACE_NOUNS = frozenset("village villages town towns city neighbourhood neighborhood district area camp suburb".split())
+PLACE_NOUNS = place_nouns.words("announces")
 
 #: Words that, directly before a name, make it part of a person's name ("Abu Omar", "Col. Hamza").
 PERSON_PREFIXES = frozenset(
@@ -60,37 +61,13 @@ DIRECTIONS = frozenset(
 )
 
 #: Area words after (or before "of") a place: "Aleppo province", "suburbs of Damascus".
-AREA_AFTER = {
-    "province": "province",
-    "governorate": "governorate",
-    "countryside": "countryside",
-    "suburbs": "suburbs",
-    "suburb": "suburbs",
-    "outskirts": "outskirts",
-    "district": "district",
-    "region": "region",
-    "area": "area",
-    "areas": "area",
-    "city": "city",
-    "town": "town",
-    "village": "village",
-    "neighbourhood": "neighbourhood",
-    "neighborhood": "neighbourhood",
-    "border": "border",
-    "frontier": "border",
-    "desert": "desert",
-    "plain": "plain",
-    "plains": "plain",
-}
-AREA_BEFORE_OF = frozenset(
-    """suburbs suburb outskirts countryside province governorate district region city town village
-    outskirt environs vicinity heart centre center west east north south""".split()
-)
+AREA_AFTER = place_nouns.areas()
+AREA_BEFORE_OF = place_nouns.words("area_of")
 
 #: Area words whose place is the administrative unit, not the town of the same name.
-ADMIN_AREAS = frozenset({"province", "governorate"})
+ADMIN_AREAS = place_nouns.area_values("admin")
 #: Area words whose place is the land around a town ("Idlib countryside", "suburbs of Damascus").
-RURAL_AREAS = frozenset({"countryside", "suburbs", "outskirts"})
+RURAL_AREAS = place_nouns.area_values("rural")
 
 #: Connectors between a place and the place that contains it ("X, Idlib", "X in Hama province").
 CONTAINER_LINKS = frozenset({",", "in", "of", "near", "outside", "the", "-", "–", "(", "province"})
@@ -119,7 +96,7 @@ TITLE_WORDS = frozenset(
 
 #: Plural area nouns before "of <city>" that name parts of that city ("the opposition-held
 #: neighbourhoods of Aleppo", "the eastern districts of Damascus"): the city is the container.
-PARTS_BEFORE_OF = frozenset("""neighbourhoods neighborhoods districts quarters parts areas sections""".split())
+PARTS_BEFORE_OF = place_nouns.words("parts_of")
 
 #: Most tokens a rule reads on either side of a mention. Organisation names run to a few
 #: words ("Washington Institute for Near East Policy"); a longer run of capitalised words is a
@@ -303,14 +280,12 @@ def inside_word(doc: Doc, i: int, j: int) -> bool:
     )
 
 
-PLURAL_PLACE_NOUNS = frozenset(
-    {"villages", "towns", "neighbourhoods", "neighborhoods", "districts", "areas", "cities", "camps", "suburbs"}
-)
+PLURAL_PLACE_NOUNS = place_nouns.words("announces_many")
 #: Nouns after which "of" opens a list of places as well as the plural place nouns:
 #: "the surroundings of A, B and C", "the outskirts of A and B".
-LIST_OPENERS = PLURAL_PLACE_NOUNS | frozenset({"quarters", "surroundings", "outskirts", "environs", "localities"})
+LIST_OPENERS = place_nouns.words("list_opens")
 #: Plural place nouns that end a list of the places they name: "the Jobar and Qaboun districts".
-LIST_HEADS = PLURAL_PLACE_NOUNS | frozenset({"quarters", "localities"})
+LIST_HEADS = place_nouns.words("list_ends")
 _LIST_SEPARATORS = frozenset({",", "and", "&"})
 #: Most tokens between a list's noun and a member (a list of 8 two-word names with separators).
 LIST_SPAN = 24

@@ -12,6 +12,7 @@ import re
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
+from geomap.nlp import place_nouns
 from geomap.nlp.event_lexicon import _ACTOR_WORDS, NOUN_TRIGGERS, VERB_TRIGGERS, word_list
 
 _NOT_PLACES = frozenset(
@@ -175,21 +176,5 @@ def _unknown_place_names(doc: Doc, tokens: set[int], known: frozenset[int]) -> l
     return names
 
 
-_AREA_NOUNS = frozenset(
-    {
-        "village",
-        "town",
-        "city",
-        "area",
-        "surroundings",
-        "surrounding",
-        "vicinity",
-        "outskirts",
-        "neighborhood",
-        "neighbourhood",
-        "district",
-        "suburb",
-        "countryside",
-        "region",
-    }
-)
+#: "in the <noun> of <Name>" (vocab/place_nouns.tsv: opens_unknown)
+_AREA_NOUNS = place_nouns.words("opens_unknown")
