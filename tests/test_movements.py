@@ -358,3 +358,14 @@ def test_states_other_senses_and_institutions_are_no_movements(nlp, text):
 def test_an_object_that_names_movers_moved(nlp):
     (m,) = movements(nlp, "Turkey massed troops at the border near Kilis on Monday.")
     assert m["kind"] == "troop_movement" and "Kilis" in ends(m)[1]
+
+
+def test_counted_buses_with_no_load_carry_evacuees(nlp):
+    ms = movements(
+        nlp,
+        "At least 80 buses left Fuaa and Kafraya in Idlib province on Friday. "
+        "They arrived at a marshalling point in Rashidin, west of Aleppo.",
+    )
+    (m,) = ms
+    assert m["kind"] == "displacement" and "Fuaa" in ends(m)[0] and "Rashidin" in ends(m)[1]
+    assert m["count_best"] is None  # 80 buses, not 80 people

@@ -51,6 +51,7 @@ _FLIGHT_VERBS = MOVEMENT_WORDS["people_flight_verbs"]
 _GATHERING_NOUNS = MOVEMENT_WORDS["gathering_nouns"]
 _BARE_WEAPON_WORDS = MOVEMENT_WORDS["bare_weapon_words"]
 _WEAPON_MODIFIERS = MOVEMENT_WORDS["weapon_modifiers"]
+_PEOPLE_CARRIERS = MOVEMENT_WORDS["people_carriers"]
 
 
 VAGUE_PARTY = frozenset({"another", "other", "others", "rest", "remainder", "some", "part", "portion", "them", "they"})
@@ -108,7 +109,9 @@ def party_tokens(head: Token) -> list[Token]:
     its count and actor are read."""
     skip: set[int] = set()
     for c in head.children:
-        if c.dep_ in ("relcl", "acl", "appos"):
+        # "80 buses" counts vehicles, not the people they carry
+        people_carrier = c.dep_ == "nummod" and head.lemma_.lower() in _PEOPLE_CARRIERS
+        if c.dep_ in ("relcl", "acl", "appos") or people_carrier:
             skip.update(t.i for t in c.subtree)
     return [t for t in head.subtree if t.i not in skip and abs(t.i - head.i) < 12]
 
@@ -193,7 +196,10 @@ def classify(party: list[Token], verb: Token, head: Token | None = None) -> str 
     """The kind of movement ``party`` makes with ``verb`` (a verb or a movement noun)."""
     lemmas = _lemmas(party)
     if head is not None and head.lemma_.lower() in CARRIER_NOUNS:
-        lemmas |= _lemmas(carried(head))
+        load = carried(head)
+        if not load and _evacuation_buses(head):
+            return _people_kind(lemmas | {"displaced"}, verb)
+        lemmas |= _lemmas(load)
         if lemmas & _AID_WORDS and not lemmas & _MILITARY_MODIFIERS:
             return None  # "an aid convoy", "trucks carrying food": not troops
     if lemmas & CARRIER_NOUNS and lemmas & _MILITARY_MODIFIERS:
@@ -210,6 +216,12 @@ def classify(party: list[Token], verb: Token, head: Token | None = None) -> str 
             return None  # "the man had left his home to become a migrant worker": one person, no flight
         return _people_kind(lemmas, verb)
     return None
+
+
+def _evacuation_buses(head: Token) -> bool:
+    """ "At least 80 buses", "dozens of buses": counted people carriers with no load named."""
+    counted = any(c.dep_ == "nummod" for c in head.children) or (head.dep_ == "pobj" and head.head.lower_ == "of")
+    return head.lemma_.lower() in _PEOPLE_CARRIERS and head.tag_ == "NNS" and counted
 
 
 def _people_kind(lemmas: set[str], verb: Token) -> str | None:
