@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 
 from geomap.gazetteer.index import PlaceIndex, fold
 from geomap.gazetteer.ranking import Mention, check_spelling
+from geomap.nlp import place_nouns
 from geomap.nlp.place_evidence import small_place
 from geomap.nlp.place_rules import PLACE_LABELS
 
@@ -42,7 +43,7 @@ AIRPORT_WORDS_PATH = Path(__file__).resolve().parents[1] / "vocab" / "place_airp
 #: which are English words too.
 _TAIL_ARTICLES = frozenset("al el ar ash az ad ed er es ez ul il".split())
 #: Lower-case place nouns that announce a PERSON-labelled span as a place ("Jadid Bakara town").
-_ANNOUNCING_NOUNS = frozenset({"village", "town", "city", "neighbourhood", "neighborhood", "district", "area"})
+_ANNOUNCING_NOUNS = place_nouns.words("names_spelled")  # vocab/place_nouns.tsv
 
 
 def whole_name_readings(index: PlaceIndex, text: str) -> tuple[list[tuple[str, float]], dict[str, float]]:
