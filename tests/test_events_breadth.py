@@ -407,3 +407,17 @@ def test_soldiers_closing_a_road_is_no_protest(nlp):
 )
 def test_words_of_war_used_for_other_things_are_no_event(nlp, text):
     assert kinds(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        (
+            "On 15 March 2013, the army carried out artillery strikes targeting the hills near Hama.",
+            ("bombardment", "shelling"),
+        ),
+        ("On 15 March 2013, government forces and rebels exchanged fire in Hama.", ("clash", None)),
+    ],
+)
+def test_artillery_strikes_and_exchanges_of_fire(nlp, text, want):
+    assert want in kinds(nlp, text)

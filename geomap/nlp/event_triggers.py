@@ -201,7 +201,10 @@ def _noun_trigger(tok: Token, headline: bool = False) -> Kind | None:
         return None
     if lemma in _WEAPON_TRIGGER_NOUNS:
         return kind if _weapon_used(frame) else None  # "backed by artillery" is no attack
-    return kind if _eventive_frame(frame, headline) else None
+    if not _eventive_frame(frame, headline):
+        return None
+    # "exchanged artillery shelling", "exchanged fire": two sides fighting
+    return ("clash", None) if verb_lemma(_conj_top(frame).head) == "exchange" else kind
 
 
 def _blaze(tok: Token, lemma: str) -> bool:
@@ -229,7 +232,7 @@ def _noun_kind(tok: Token, lemma: str) -> Kind | None:
         mods = mods | {"air"}  # "coalition strikes", "the coalition carried out two strikes"
     if lemma in ("strike", "raid") and not mods & {"air", "drone", "missile", "aerial"}:
         if lemma == "strike":
-            return None
+            return doer_kind(mods)  # "artillery strikes" are shelling; a bare "strike" may be a walkout
         etype, sub = "clash", None  # a raid on the ground
     sub = _bomb_sub(lemma, etype, sub, mods)
     if lemma == "fire" or (
