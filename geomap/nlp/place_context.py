@@ -28,16 +28,15 @@ _PLURAL_NOUNS = place_nouns.words("plural")
 
 #: English words that make up generic facility phrases ("the military airport", "the main
 #: hospital"): a phrase made only of these names no particular place.
-GENERIC_WORDS = frozenset(
-    """the a an military civil civilian international main old new central local national nearby
-    air airport airbase airfield base bases barracks camp camps checkpoint checkpoints hospital
-    school mosque church prison bridge road highway street square roundabout market dam field
-    fields oil gas station power plant factory factories silos mill mills plant refinery
-    company brigade battalion regiment division academy college university stadium hill hills
-    mount mountain mountains river lake desert plain valley border crossing city town village
-    area zone district province countryside neighbourhood neighborhood quarter suburb suburbs
-    outskirts entrance centre center front frontline frontlines industrial zone housing
-    complex building buildings headquarters hq compound""".split()
+#: (The place nouns among them: vocab/place_nouns.tsv, use generic_phrase.)
+GENERIC_WORDS = place_nouns.words("generic_phrase") | frozenset(
+    """the a an military civil civilian international main old new central local national nearby air
+    airport airbase airfield base bases barracks checkpoint checkpoints hospital school mosque
+    church prison bridge road highway street square roundabout market dam field fields oil gas
+    station power plant factory factories silos mill mills plant refinery company brigade battalion
+    regiment division academy college university stadium hill hills mount mountain mountains river
+    lake valley crossing zone entrance centre center front frontline frontlines industrial zone
+    housing complex building buildings headquarters hq compound""".split()
 )
 
 #: Arabic head words that begin a longer name: a match right after one of them ("Deir" +

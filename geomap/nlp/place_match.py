@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 
 from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, fold, light
 from geomap.gazetteer.ranking import Mention
-from geomap.nlp import doccache
+from geomap.nlp import doccache, place_nouns
 from geomap.nlp import place_rules as rules
 from geomap.nlp.place_evidence import LOCATIVE_PREPOSITIONS
 
@@ -52,13 +52,14 @@ COMMON_CAPS = frozenset(
 )
 
 #: Words that begin many Arabic place names; alone they name nothing in particular.
+#: (The English place nouns among them: vocab/place_nouns.tsv, use generic_key.)
 GENERIC_KEYS = frozenset(
     fold(w)
-    for w in """deir dayr tal tall tell ain ayn kafr kfar jabal jebel khirbet khirbat ras wadi jisr
-    abu umm beit bayt marj qasr hay harat maarat maarrat tallat suburbs countryside village town
-    city district province governorate area road street camp dam castle mount mountain hill field
-    bridge square desert plain valley river lake farm farms school mosque hospital airport base
-    checkpoint crossing tariq tarik""".split()  # tariq: "road", the head of neighbourhood names
+    for w in """deir dayr tal tall tell ain ayn kafr kfar jabal jebel khirbet khirbat ras wadi jisr abu umm beit
+    bayt marj qasr hay harat maarat maarrat tallat road street dam castle mount mountain hill field
+    bridge square valley river lake school mosque hospital airport base checkpoint crossing tariq
+    tarik""".split()  # tariq: "road", the head of neighbourhood names
+    + sorted(place_nouns.words("generic_key"))
 ) - {""}
 
 
