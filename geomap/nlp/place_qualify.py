@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from geomap.gazetteer.index import PlaceIndex, fold
 from geomap.gazetteer.ranking import Mention
+from geomap.nlp import place_nouns
 from geomap.nlp import place_rules as rules
 from geomap.schema import read_table
 
@@ -26,7 +27,11 @@ _PLACE_NOUNS = rules.PLACE_NOUNS
 #: Tokens after a name within which "the province" can refer back to a governorate.
 _ANAPHORA_WINDOW = 10
 #: Area words after a governorate's own name that mean the whole governorate ("the Homs region").
-_GOVERNORATE_WIDE = frozenset({"region", "desert"})
+_GOVERNORATE_WIDE = place_nouns.area_values("whole_governorate")
+#: Words after a mention of a country that make it its border ("the Turkish border").
+_BORDER_WORDS = frozenset(w for w, area in rules.AREA_AFTER.items() if area == "border")
+#: "the coastal town of Latakia": the town itself, not an area around it.
+_NAMES_ITSELF = place_nouns.words("names_itself")
 _LEVEL_RANK = {"neighbourhood": 0, "town": 1, "district": 2, "governorate": 3, "region": 4, "country": 5}
 
 
@@ -45,7 +50,7 @@ class QualifyRules:
         """The area word after a mention, the area or direction word before it."""
         self._area_after(doc, m)
         if m.kind == "demonym":
-            if m.end < len(doc) and doc[m.end].lower_ in {"border", "frontier"}:
+            if m.end < len(doc) and doc[m.end].lower_ in _BORDER_WORDS:
                 m.qualifier = "border"
             return
         if self._area_before_of(doc, m):
@@ -107,9 +112,9 @@ class QualifyRules:
         if k >= 1 and doc[k - 1].lower_ in rules.DIRECTIONS:
             words.insert(0, doc[k - 1].lower_)
             k -= 1
-        if words[-1] in {"city", "town", "village"}:
+        if words[-1] in _NAMES_ITSELF:
             return True  # "the coastal town of Latakia": the town itself
-        if words[-1] in {"province", "governorate"}:
+        if words[-1] in rules.ADMIN_AREAS:
             gov = self._governorate_for(m, rural=False)
             if gov:
                 self._as_governorate(m, gov)
@@ -254,7 +259,7 @@ class QualifyRules:
             if t.is_sent_start or t.text in {";", "."}:
                 return False
             if (
-                t.lower_ in {"province", "governorate"}
+                t.lower_ in rules.ADMIN_AREAS
                 and doc[t.i - 1].lower_ == "the"
                 and (t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "of")
             ):
