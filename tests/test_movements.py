@@ -369,3 +369,13 @@ def test_counted_buses_with_no_load_carry_evacuees(nlp):
     (m,) = ms
     assert m["kind"] == "displacement" and "Fuaa" in ends(m)[0] and "Rashidin" in ends(m)[1]
     assert m["count_best"] is None  # 80 buses, not 80 people
+
+
+def test_they_after_a_reported_movement_are_its_movers(nlp):
+    ms = movements(
+        nlp,
+        "At least 80 buses left Fuaa and Kafraya in Idlib province, a correspondent said on Friday. "
+        "They arrived at a marshalling point in Qusayr.",
+    )
+    (m,) = ms
+    assert "Fuaa" in ends(m)[0] and "Qusayr" in ends(m)[1]

@@ -16,6 +16,7 @@ from geomap.nlp.event_lexicon import (
     CIVILIAN_NOUNS,
     LEXICON_DIR,
     REFUGEE_NOUNS,
+    SPEECH_VERBS,
     TROOP_NOUNS,
     WEAPON_NOUNS,
     normalise_actor,
@@ -264,7 +265,11 @@ def previous_subject(tok: Token, sent: Span) -> Token | None:
     if tok.lower_ not in PRONOUNS or tok.i != sent.start or sent.start == 0:
         return None
     prev = sent.doc[sent.start - 1].sent
-    subj = subject(prev.root) if prev.root.pos_ in ("VERB", "AUX") else None
+    root = prev.root
+    if verb_lemma(root) in SPEECH_VERBS:
+        # "At least 80 buses left Fuaa, a correspondent said. They arrived at ...": what was said
+        root = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ == "VERB"), root)
+    subj = subject(root) if root.pos_ in ("VERB", "AUX") else None
     return subj if subj is not None and subj.lower_ not in PRONOUNS else None
 
 
