@@ -17,7 +17,7 @@ from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from geomap.nlp import doccache, extensions, place_nouns  # noqa: F401
+from geomap.nlp import doccache, extensions  # noqa: F401
 from geomap.nlp.attribution import doc_verification_note, outlet_name, quote_regions, quote_speaker
 from geomap.nlp.event_lexicon import SPEECH_VERBS
 from geomap.nlp.event_units import (  # noqa: F401  (re-exported)
@@ -50,9 +50,37 @@ _PLACE_OBJECTS = frozenset(
     positions position control hospital junction silo dam station prison academy factory
     field plant""".split()
 )
-#: place nouns that point back to a place named before ("the town"): vocab/place_nouns.tsv
-_ANAPHORS = place_nouns.scene_levels()
-_QUAL_NOUNS = place_nouns.words("part_of_scene")
+_ANAPHORS = {
+    "city": "town",
+    "capital": "town",
+    "town": "town",
+    "village": "any",
+    "area": "any",
+    "neighborhood": "any",
+    "neighbourhood": "any",
+    "neighborhoods": "any",
+    "suburbs": "any",
+    "suburb": "any",
+    "province": "any",
+    "region": "any",
+    "country": "country",
+}
+_QUAL_NOUNS = frozenset(
+    {
+        "portion",
+        "part",
+        "side",
+        "suburb",
+        "outskirts",
+        "edge",
+        "district",
+        "neighborhood",
+        "neighbourhood",
+        "countryside",
+        "quarter",
+        "section",
+    }
+)
 _DIRECTIONS = frozenset(
     {
         "northern",
@@ -318,12 +346,15 @@ class SceneReader:
 
     def container(self, place: Span, unit: Span, excluded: set[int]) -> Span | None:
         """A resolved area the sentence puts an unresolved place in: the nearest locative
-        district, governorate or region mention after it in the unit (never the country)."""
+        district, governorate or region mention after it in the unit (never the country), or a
+        town the same phrase puts it in ("al-X and al-Y areas in Aleppo city")."""
         best = None
         for p in self.places:
             if not (place.end <= p.start < unit.end) or p.start in excluded or not _resolved(p):
                 continue
-            if (p._.place or {}).get("level") not in ("district", "governorate", "region"):
+            level = (p._.place or {}).get("level")
+            in_town = level in ("town", "city") and p.start - place.end <= 3 and self.doc[p.start - 1].lower_ == "in"
+            if level not in ("district", "governorate", "region") and not in_town:
                 continue
             if best is None or p.start < best.start:
                 best = p
