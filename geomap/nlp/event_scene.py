@@ -17,7 +17,7 @@ from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from geomap.nlp import doccache, extensions  # noqa: F401
+from geomap.nlp import doccache, extensions, place_nouns  # noqa: F401
 from geomap.nlp.attribution import doc_verification_note, outlet_name, quote_regions, quote_speaker
 from geomap.nlp.event_lexicon import SPEECH_VERBS
 from geomap.nlp.event_units import (  # noqa: F401  (re-exported)
@@ -50,37 +50,9 @@ _PLACE_OBJECTS = frozenset(
     positions position control hospital junction silo dam station prison academy factory
     field plant""".split()
 )
-_ANAPHORS = {
-    "city": "town",
-    "capital": "town",
-    "town": "town",
-    "village": "any",
-    "area": "any",
-    "neighborhood": "any",
-    "neighbourhood": "any",
-    "neighborhoods": "any",
-    "suburbs": "any",
-    "suburb": "any",
-    "province": "any",
-    "region": "any",
-    "country": "country",
-}
-_QUAL_NOUNS = frozenset(
-    {
-        "portion",
-        "part",
-        "side",
-        "suburb",
-        "outskirts",
-        "edge",
-        "district",
-        "neighborhood",
-        "neighbourhood",
-        "countryside",
-        "quarter",
-        "section",
-    }
-)
+#: place nouns that point back to a place named before ("the town"): vocab/place_nouns.tsv
+_ANAPHORS = place_nouns.scene_levels()
+_QUAL_NOUNS = place_nouns.words("part_of_scene")
 _DIRECTIONS = frozenset(
     {
         "northern",
