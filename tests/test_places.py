@@ -577,3 +577,66 @@ def test_a_town_after_a_preposition_of_motion_is_a_place(nlp_real):
     assert "Palmyra" in {s.text for s in doc._.places if s._.place_id}
     doc = nlp_real("The letter came from Hassan on Monday.")
     assert not [s for s in doc._.places if s._.place_id], doc._.places
+
+
+# ------------------------------------------------------------------ place nouns: one data file
+
+
+def test_area_word_after_a_name_follows_its_row_in_place_nouns(nlp_small):
+    """Every area word of vocab/place_nouns.tsv, after a name that is both a town and a
+    governorate, acts as its row says: "Idlib province" / "Idlib region" is the governorate,
+    "Idlib countryside" the land around the town (governorate, qualified), "Idlib city" the town."""
+    from geomap.nlp import place_nouns
+
+    governorate_uses = {"admin", "rural", "whole_governorate"}
+    for row in place_nouns.ROWS:
+        if not row["area"]:
+            continue
+        found, _ = places(nlp_small, f"Government forces shelled Idlib {row['word']} on Monday.")
+        uses = set(row["uses"].split(","))
+        want = "adm1:SY-07" if uses & governorate_uses else "gn:169389"
+        assert [f[1] for f in found] == [want], (row["word"], found)
+        if "rural" in uses:
+            assert found[0][3] == row["area"], (row["word"], found)
+
+
+def test_place_nouns_file_documents_every_use():
+    """A coder reads what each use means in the file's header: no use goes unexplained."""
+    from geomap.nlp import place_nouns
+
+    header = "".join(line for line in place_nouns.PATH.read_text(encoding="utf-8").splitlines(True) if line[:1] == "#")
+    uses = {u for row in place_nouns.ROWS for u in row["uses"].split(",") if u}
+    assert uses and all(f"#     {u} " in header for u in uses), sorted(u for u in uses if f"#     {u} " not in header)
+
+
+def test_no_place_module_defines_its_own_place_nouns():
+    """The place nouns are defined once, in vocab/place_nouns.tsv: no set, list, dict or
+    split string in the place modules holds two of them (lists of gazetteer level names,
+    such as ("town", "neighbourhood"), are levels, not nouns)."""
+    import ast
+
+    from geomap.gazetteer.store import LEVELS
+    from geomap.nlp import place_nouns
+
+    announcing = {"announces", "announces_many", "list_opens", "list_ends", "and_its", "plural"}
+    nouns = {r["word"] for r in place_nouns.ROWS if r["levels"] or r["area"] or announcing & set(r["uses"].split(","))}
+    levels = set(LEVELS) | {"city"}
+    nlp_dir = Path(__file__).resolve().parents[1] / "geomap" / "nlp"
+    found = []
+    for path in sorted([*nlp_dir.glob("place_*.py"), nlp_dir / "places.py"]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.Set, ast.List, ast.Tuple, ast.Dict)):
+                elts = node.keys if isinstance(node, ast.Dict) else node.elts
+                words = {e.value for e in elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "split":
+                value = node.func.value
+                words = (
+                    set(value.value.split())
+                    if isinstance(value, ast.Constant) and isinstance(value.value, str)
+                    else set()
+                )
+            else:
+                continue
+            if len(words & nouns) >= 2 and not words <= levels:
+                found.append((path.name, node.lineno, sorted(words & nouns)))
+    assert len(nouns) > 30 and not found, found
