@@ -421,3 +421,32 @@ def test_words_of_war_used_for_other_things_are_no_event(nlp, text):
 )
 def test_artillery_strikes_and_exchanges_of_fire(nlp, text, want):
     assert want in kinds(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        # H9's unseen Syrian reports
+        (
+            "On 15 March 2013, three men were shot dead in Homs soon after it fell to regime forces.",
+            ("control_change", "lost"),
+        ),
+        (
+            "On 15 March 2013, 12 people were killed in the raids that were carried out by warplanes on Douma.",
+            ("bombardment", "air strike"),
+        ),
+        (
+            "On 15 March 2013, the intense helicopters' attack on the city of Idlib killed 5 people.",
+            ("bombardment", "air strike"),
+        ),
+        ("On 15 March 2013, a car bomb attack in the town of Homs killed 4 people.", ("bombardment", "explosion")),
+    ],
+)
+def test_unseen_syrian_report_shapes(nlp, text, want):
+    assert want in kinds(nlp, text)
+
+
+def test_a_place_that_fell_to_the_opposition_is_overtaken_not_regained(nlp):
+    found = kinds(nlp, "On 15 March 2013, Idlib fell to the opposition.")
+    assert ("control_change", "gained") in found
+    assert acled_types("control_change", "gained")[1] == "Non-state actor overtakes territory"

@@ -69,6 +69,8 @@ _NOT_VIOLENCE_OBJECTS = word_list("not_violence_objects")
 _AIRCRAFT = word_list("aircraft_nouns")
 _NOT_TERRITORY = word_list("not_territory")
 _EXPELLED_PEOPLE = word_list("expelled_people")
+#: words of the government's side: a place that fell to them was regained
+_STATE_SIDE = frozenset({"regime", "army", "government", "loyalist"})
 #: attackers whose attack on anyone unarmed is one on civilians
 _GUNMEN = frozenset({"gunman", "assailant", "attacker"})
 #: shooters whose shooting anyone not armed is an attack on civilians ("armed men", "a sniper")
@@ -491,6 +493,7 @@ def control(c: Clause, kind: Kind) -> Kind | None:
     if c.lemma == "fall":
         if not any(x.dep_ == "prep" and x.lower_ in ("to", "into") for x in c.tok.children) or not _place_subject(c):
             return NO_EVENT  # "Aleppo fell to the rebels"; "snow fell into the valley" is none
+        return _fell_to(c)
     elif not (c.obj_lemmas & _PLACE_OBJECTS) and not any(
         t.ent_type_ in ("GPE", "LOC", "FAC") or t.i in c.place_tokens for o in c.objs for t in o.subtree
     ):
@@ -500,8 +503,16 @@ def control(c: Clause, kind: Kind) -> Kind | None:
     return None
 
 
+def siege_state(c: Clause, kind: Kind) -> Kind | None:
+    """ "besieged since the end of March 2015": a long siege, not an event of the day."""
+    if c.lemma == "besiege" and any(x.lower_ == "since" for x in c.tok.children):
+        return NO_EVENT
+    return None
+
+
 def _place_subject(c: Clause) -> bool:
-    """The subject is a place ("Aleppo", "the town", "the base")."""
+    """The subject is a place ("Aleppo", "the town", "the base"), or stands for one ("soon after
+    it fell to regime forces", "Idlib, which fell to the opposition")."""
     for x in c.tok.children:
         if x.dep_ in ("nsubj", "nsubjpass"):
             return (
@@ -509,12 +520,25 @@ def _place_subject(c: Clause) -> bool:
                 or x.i in c.place_tokens
                 or x.lemma_.lower() in _PLACE_OBJECTS
                 or x.pos_ == "PROPN"
+                or x.lower_ in ("it", "which", "that")
             )
     return False
 
 
+def _fell_to(c: Clause) -> Kind | None:
+    """ "X fell to regime forces": the government regains X; "fell to the opposition", "to
+    ISIS": a non-state actor overtakes it (the sub-type is read from the side X fell to, since
+    the clause's subject is the place; acled_types.tsv maps it)."""
+    gainer = [t for x in c.tok.children if x.dep_ == "prep" and x.lower_ in ("to", "into") for t in x.subtree]
+    if not gainer:
+        return None
+    words = {t.lemma_.lower() for t in gainer}
+    state = normalise_actor(gainer) in ("government forces", "pro-government militias") or words & _STATE_SIDE
+    return "control_change", "lost" if state else "gained"
+
+
 #: rules read after the trigger table, in order; the first with an answer decides
-AFTER_TABLE = (force, killing, assault, control, arrests_at_protest)
+AFTER_TABLE = (force, killing, assault, control, arrests_at_protest, siege_state)
 #: rules read before the trigger table, in order; the first with an answer decides
 BEFORE_TABLE = (engaged_in, capture_of_people, defection, control_phrase, expulsion, phrasal, riot, wounding)
 

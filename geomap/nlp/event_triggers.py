@@ -228,7 +228,7 @@ def _noun_kind(tok: Token, lemma: str) -> Kind | None:
         if found is None:
             return None
         etype, sub = found
-    if lemma in ("strike", "raid") and (mods | doer_words(tok)) & AIR_DOERS:
+    if lemma in ("strike", "raid") and (mods | doer_words(tok) | _described_doers(tok)) & AIR_DOERS:
         mods = mods | {"air"}  # "coalition strikes", "the coalition carried out two strikes"
     if lemma in ("strike", "raid") and not mods & {"air", "drone", "missile", "aerial"}:
         if lemma == "strike":
@@ -247,11 +247,26 @@ def _noun_kind(tok: Token, lemma: str) -> Kind | None:
     return etype, sub
 
 
+def _described_doers(noun: Token) -> set[str]:
+    """Doers named in a clause describing the noun ("the raids that were carried out by
+    warplanes")."""
+    return {
+        w.lemma_.lower()
+        for c in noun.children
+        if c.dep_ in ("relcl", "acl")
+        for a in c.children
+        if a.dep_ == "agent"
+        for w in a.subtree
+    }
+
+
 def _attack_noun(tok: Token) -> Kind | None:
     """ "a mortar attack", "an arson attack", "an attack with heavy guns", "the attack on
     civilians", "an attack on a military base"; a bare "the attack" is mostly a back-reference
     (abroad often terrorism): only a typed attack is read as an event."""
-    kind = attack_kind([c for c in tok.children if c.dep_ in ("compound", "amod")] + instruments(tok))
+    mods = [c for c in tok.children if c.dep_ in ("compound", "amod", "poss")]
+    # "a car bomb attack", "the helicopters' attack on the city"
+    kind = attack_kind(mods + instruments(tok)) or doer_kind({m.lemma_.lower() for m in mods})
     if kind is not None and kind[0] != "clash":
         return kind  # "a mortar attack", "an arson attack"; a shooting attack may be on civilians
     victims = {
