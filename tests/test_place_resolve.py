@@ -554,3 +554,47 @@ def test_twin_rows_of_one_place_do_not_split_its_confidence(index):
     finally:
         del index.entries["test:twin"]
     assert m2.chosen in ("gn:163806", "test:twin") and m2.confidence >= single - 1e-9
+
+
+# ------------------------------------------------------------------ name endings
+
+
+@pytest.mark.parametrize(
+    "name, village",
+    [
+        ("Hamza", "Al Hamziyah"),  # a person's name is no nisba village
+        ("Mahmoud", "Mahmudiyah"),
+        ("al-Ja'abi", "Jaba"),  # a final -i is no final -a
+    ],
+)
+def test_a_lost_ending_is_no_reading(index, name, village):
+    from geomap.gazetteer.endings import endings_agree
+    from geomap.gazetteer.ranking import check_spelling
+
+    assert not endings_agree(name, [village])
+    cands = index.readings(name)
+    kept, _ = check_spelling(index, name, cands)
+    assert all(index.entry(p)["name"] != village for p, _ in kept)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Salamiyeh", "Salamiyah"),
+        ("Shifouneih", "Ash Shaffuniyah"),
+        ("Latakia", "Al Ladhiqiyah"),
+        ("Sfireh", "As Safirah"),
+        ("Izra'", "Izraa"),
+        ("Kobanê", "Kobani"),
+    ],
+)
+def test_written_endings_of_one_name_agree(a, b):
+    from geomap.gazetteer.endings import endings_agree
+
+    assert endings_agree(a, [b])
+
+
+def test_a_sentence_with_a_person_places_no_nisba_village(nlp):
+    read = _read(nlp, "Hamza told reporters that shelling hit the town of Salamiyeh on Monday.")
+    assert "Hamza" not in read or read["Hamza"] is None
+    assert read.get("Salamiyeh")

@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass, field
 
 from geomap import settings
+from geomap.gazetteer.endings import endings_agree
 from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, compact, fold
 from geomap.gazetteer.regions import coords, haversine_km, num
 from geomap.transliteration import translated_base
@@ -137,6 +138,8 @@ def check_spelling(
         if q >= 1.0:
             kept.append((p, q))
             continue
+        if not endings_agree(text, index.light_names(p)):
+            continue  # "Hamza" is no Hamziyah, "al-Ja'abi" no Jaba: folding lost the ending
         c = index.spelling_closeness(text, p)
         if p in by_key and base != text:
             c = max(c, _base_closeness(index, base, p))

@@ -1,0 +1,73 @@
+"""How a transliterated Arabic name ends: the sound the fold key and the spelling key throw away.
+
+Folding turns every final vowel into "a" and swallows the nisba ending ("-iyah", "-iyeh",
+"-ia"), so "Hamza" meets the village Al Hamziyah, "Mahmoud" meets Mahmudiyah and "al-Ja'abi"
+meets Jaba. Arabic writes these endings with letters, not short vowels, so English reporting
+keeps them apart: a name ending in a nisba, in "-i", in "-a"/"-ah"/"-eh" or in a consonant
+is not another name ending otherwise. :func:`endings_agree` tells whether a spelling met only
+through folding or fuzzily can be the name the writer meant.
+
+A bare final "e" ("Kobanê", "Lattaquié", "Meskene") and "o"/"u" say nothing (French and
+Kurdish spellings write several endings so), nor do names outside the Latin alphabet.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from geomap.text import light
+
+__all__ = ["ending", "endings_agree"]
+
+_MARKS = re.compile(r"['\u2019\u2018\u02bf\u02be\u02bc`]+$")
+_NISBA = re.compile(r"(?:iy+|ey+|iy*e|i)(?:a|ah|e|eh)$|e[iy]h$")
+_FINAL_I = re.compile(r"(?:[^aeiouy]i|ee|[^aeiouy]y)$")
+_FINAL_A = re.compile(r"(?:a|[ae]h|aa)$")
+_CONSONANT = re.compile(r"[b-df-hj-np-tv-xz]$")
+
+
+@lru_cache(maxsize=50_000)
+def ending(name: str) -> str:
+    """The ending class of a name's last word.
+
+    Returns
+    -------
+    str
+        ``"nisba"`` ("Salamiyeh", "Latakia"), ``"i"`` ("Qamishli", "al-Ja'abi"), ``"a"``
+        ("Hama", "Raqqah", "Sfireh"), ``"consonant"`` ("Homs", "Mahmoud") or ``""`` when the
+        spelling does not tell (a final "e", "o", "u" or "-ih", digits, another script).
+    """
+    words = light(name).replace("-", " ").split()
+    if not words:
+        return ""
+    w = _MARKS.sub("", words[-1])
+    if len(w) < 3 or not w.isascii() or not w.isalpha():
+        return ""
+    if _NISBA.search(w):
+        return "nisba"
+    if _FINAL_I.search(w):
+        return "i"
+    if _FINAL_A.search(w):
+        return "a"
+    if w.endswith("ih"):
+        return ""  # "-ih" is written for the nisba and for "-ah" alike
+    if _CONSONANT.search(w):
+        return "consonant"
+    return ""
+
+
+def endings_agree(text: str, names) -> bool:
+    """Whether ``text`` can be one of ``names`` as far as the endings tell.
+
+    True when the text's ending says nothing, when no name's ending says anything, or when
+    one name ends the same way. A final "-a" and a final consonant agree ("Izra'" / "Izraa",
+    the colloquial "Jisr" / "Jisra"); a nisba or a final "-i" agrees only with itself.
+    """
+    mine = ending(text)
+    if not mine:
+        return True
+    theirs = {ending(n) for n in names} - {""}
+    if not theirs or mine in theirs:
+        return True
+    return mine in ("a", "consonant") and bool(theirs & {"a", "consonant"})
