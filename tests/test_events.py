@@ -811,3 +811,12 @@ def test_toll_of_an_event_given_as_a_reason_is_not_this_events(nlp):
         "that killed 12 people in the city of Latakia.",
     )
     assert doc._.incidents and all(r["count_best"] is None for r in doc._.incidents)
+
+
+def test_place_list_tagged_as_one_organisation_gives_one_record_per_place(nlp):
+    # the tagger reads "Kafr Zita Latamneh Morek" as one ORG name; each word run is a town
+    doc = run(nlp, "Army units shelled the villages of Kafr Zita Latamneh Morek and Taybat al-Imam with rockets.")
+    recs = doc._.incidents
+    assert [name(r["place"]) for r in recs] == ["Kafr Zita", "Latamneh", "Morek", "Taybat al-Imam"]
+    assert {r["event_type"] for r in recs} == {"bombardment"}
+    assert len({r["evidence"] for r in recs}) == 1

@@ -174,7 +174,15 @@ class SceneReader:
         self.units = [_trim(u) for u in _units(doc)]
         self.units = [u for u in self.units if len(u)]
         all_places = [p for p in (doc._.places or []) if p._.place_kind != "demonym" and not _demonym_shaped(p)]
-        org_ents = [e for e in doc.ents if e.label_ in ("ORG", "WORK_OF_ART", "LAW")]
+        place_toks = {i for p in all_places for i in range(p.start, p.end)}
+        org_ents = [
+            e
+            for e in doc.ents
+            if e.label_ in ("ORG", "WORK_OF_ART", "LAW")
+            # a run of listed place names the tagger took for one name ("the towns of Arbin
+            # Kafarbatna and Zamalka"): every word of it is a place, so it names no organisation
+            and not all(i in place_toks for i in range(e.start, e.end))
+        ]
         self.places = [
             p
             for p in all_places
