@@ -598,3 +598,20 @@ def test_a_sentence_with_a_person_places_no_nisba_village(nlp):
     read = _read(nlp, "Hamza told reporters that shelling hit the town of Salamiyeh on Monday.")
     assert "Hamza" not in read or read["Hamza"] is None
     assert read.get("Salamiyeh")
+
+
+@pytest.mark.parametrize("name, village", [("Rashidin", "Ar Rushdi"), ("Satar", "Sa'ta")])
+def test_a_near_miss_on_another_final_consonant_is_no_reading(index, name, village):
+    from geomap.gazetteer.endings import skeleton_ends_agree
+    from geomap.gazetteer.ranking import check_spelling
+
+    assert not skeleton_ends_agree(name, [village])
+    kept, _ = check_spelling(index, name, index.readings(name))
+    assert all(index.entry(p)["name"] != village for p, _ in kept)
+
+
+def test_a_near_miss_keeping_both_ends_may_be_the_name():
+    from geomap.gazetteer.endings import skeleton_ends_agree
+
+    assert skeleton_ends_agree("Bsonqul", ["Basnaqul"])
+    assert skeleton_ends_agree("Big Orm", ["Urum al Kubra"])

@@ -17,8 +17,9 @@ import re
 from functools import lru_cache
 
 from geomap.text import light
+from geomap.transliteration import spelling_key
 
-__all__ = ["ending", "endings_agree"]
+__all__ = ["ending", "endings_agree", "skeleton_ends_agree"]
 
 _MARKS = re.compile(r"['\u2019\u2018\u02bf\u02be\u02bc`]+$")
 _NISBA = re.compile(r"(?:iy+|ey+|iy*e|i)(?:a|ah|e|eh)$|e[iy]h$")
@@ -71,3 +72,22 @@ def endings_agree(text: str, names) -> bool:
     if not theirs or mine in theirs:
         return True
     return mine in ("a", "consonant") and bool(theirs & {"a", "consonant"})
+
+
+def _skeleton_ends(name: str) -> tuple[str, str] | None:
+    key = spelling_key(name).split("+")[0]
+    return (key[0], key[-1]) if len(key) >= 2 else None
+
+
+def skeleton_ends_agree(text: str, names) -> bool:
+    """Whether ``text`` keeps the first and the last consonant of one of ``names``.
+
+    A near miss by letter similarity alone may change a vowel or a middle consonant
+    ("Bsonqul" / "Basnaqul"), but a name that ends on another consonant is another name
+    ("Rashidin" is no Ar Rushdi, "Tel Osman" no Tall Samn Missak). True when the text's
+    skeleton is too short to tell.
+    """
+    mine = _skeleton_ends(text)
+    if mine is None:
+        return True
+    return any(_skeleton_ends(n) == mine for n in names)

@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass, field
 
 from geomap import settings
-from geomap.gazetteer.endings import endings_agree
+from geomap.gazetteer.endings import endings_agree, skeleton_ends_agree
 from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, compact, fold
 from geomap.gazetteer.regions import coords, haversine_km, num
 from geomap.transliteration import translated_base
@@ -150,6 +150,8 @@ def check_spelling(
         )
         if p not in exact_key:
             need = max(need, _FUZZY_CLOSENESS)
+            if not skeleton_ends_agree(text, index.light_names(p)):
+                continue  # a near miss on another final consonant is another name
         if c >= need:
             kept.append((p, q))
             spell[p] = c
