@@ -615,3 +615,17 @@ def test_a_near_miss_keeping_both_ends_may_be_the_name():
 
     assert skeleton_ends_agree("Bsonqul", ["Basnaqul"])
     assert skeleton_ends_agree("Big Orm", ["Urum al Kubra"])
+
+
+@pytest.mark.parametrize(
+    "text, name, level",
+    [
+        ("SDF fighters advanced in eastern Deir ez-Zor on Tuesday.", "eastern Deir ez-Zor", "governorate"),
+        ("Clashes in northern Hama killed five fighters.", "northern Hama", "governorate"),
+        ("Government forces shelled northern Idlib city on Monday.", "northern Idlib city", "town"),
+        ("Rebels held the eastern Aleppo districts until December.", "eastern Aleppo", "town"),
+    ],
+)
+def test_a_direction_before_a_governorate_name_is_part_of_the_province(nlp, index, text, name, level):
+    read = _read(nlp, text)
+    assert index.entry(read[name])["level"] == level

@@ -32,6 +32,10 @@ _GOVERNORATE_WIDE = place_nouns.area_values("whole_governorate")
 _BORDER_WORDS = frozenset(w for w, area in rules.AREA_AFTER.items() if area == "border")
 #: "the coastal town of Latakia": the town itself, not an area around it.
 _NAMES_ITSELF = place_nouns.words("names_itself")
+#: Direction words that name a part of a governorate ("eastern", "north-west").
+_COMPASS = ("north", "south", "east", "west")
+#: A capital this populous has its own quarters reported by direction ("eastern Aleppo").
+_CITY_WITH_QUARTERS = 1_000_000
 _LEVEL_RANK = {"neighbourhood": 0, "town": 1, "district": 2, "governorate": 3, "region": 4, "country": 5}
 
 
@@ -156,6 +160,23 @@ class QualifyRules:
             gov = self._governorate_for(m, rural=True)
             if gov:
                 self._as_governorate(m, gov)
+        elif any(c in m.qualifier for c in _COMPASS):
+            self._compass_governorate(m)
+
+    def _compass_governorate(self, m: Mention) -> None:
+        """ "eastern Deir ez-Zor", "northern Hama": the part of the governorate, not its capital.
+
+        A direction before a governorate's own name names a part of the province. Only a city
+        of a million has parts reported so ("eastern Aleppo" is the city's east), and its
+        capital keeps the city reading.
+        """
+        gov = self.index.governorates.get(m.key)
+        if not gov or not any(p == gov for p, _ in m.candidates):
+            return
+        towns = [self.index.entry(p) for p, _ in m.candidates if self.index.entry(p).get("level") == "town"]
+        if any(float(e.get("population") or 0) >= _CITY_WITH_QUARTERS for e in towns):
+            return
+        self._as_governorate(m, gov)
 
     def _governorate_for(self, m: Mention, rural: bool) -> str | None:
         """The governorate a name stands for in "X province" / "X countryside"."""
