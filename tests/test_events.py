@@ -820,3 +820,20 @@ def test_place_list_tagged_as_one_organisation_gives_one_record_per_place(nlp):
     assert [name(r["place"]) for r in recs] == ["Kafr Zita", "Latamneh", "Morek", "Taybat al-Imam"]
     assert {r["event_type"] for r in recs} == {"bombardment"}
     assert len({r["evidence"] for r in recs}) == 1
+
+
+def test_name_after_a_list_noun_is_no_organisation(nlp):
+    # "al-Zuhur Saif al-Dawleh" is one ORG to the tagger; after "the neighborhoods of" it is
+    # a list of places (al-Zuhur unknown), so Saif al-Dawleh keeps its own record
+    doc = run(nlp, "Army rockets struck the neighborhoods of al-Zuhur Saif al-Dawleh and al-Sukkari on Sunday.")
+    assert [name(r["place"]) for r in doc._.incidents] == ["Saif al-Dawleh", "al-Sukkari"]
+
+
+def test_two_stated_days_at_one_place_are_two_records(nlp):
+    doc = run(
+        nlp,
+        "Mortar shells fell on the Bab Touma neighbourhood of Damascus on Friday, a monitor said.\n\n"
+        "New shells fell on Bab Touma on Saturday, the monitor said.",
+    )
+    days = [r["date_start"] for r in doc._.incidents]
+    assert days == [dt.date(2012, 7, 27), dt.date(2012, 7, 28)]

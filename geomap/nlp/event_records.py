@@ -197,7 +197,9 @@ def _dates_agree(old: dict, rec: dict) -> bool:
     (a0, a1), (b0, b1) = _span_of(old), _span_of(rec)
     if a0 is None or b0 is None:
         return True
-    slack = _dt.timedelta(days=1)
+    # two days each stated ("on Friday", "on Saturday") are two days
+    stated = old.get("date_basis") == rec.get("date_basis") == "stated" and a0 == a1 and b0 == b1
+    slack = _dt.timedelta(days=0 if stated else 1)
     return a0 <= b1 + slack and b0 <= a1 + slack
 
 

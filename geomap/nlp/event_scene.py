@@ -53,6 +53,16 @@ _PLACE_OBJECTS = frozenset(
 #: place nouns that point back to a place named before ("the town"): vocab/place_nouns.tsv
 _ANAPHORS = place_nouns.scene_levels()
 _QUAL_NOUNS = place_nouns.words("part_of_scene")
+#: "the villages of A B and C": what follows such a noun is a list of places (vocab/place_nouns.tsv)
+_LIST_OPENERS = place_nouns.words("list_opens")
+
+
+def _opens_place_list(doc: Doc, start: int) -> bool:
+    """The name at ``start`` follows "<villages/neighbourhoods...> of": a list of places, not
+    an organisation, whatever the tagger calls it ("the neighborhoods of Jobar Qaboun")."""
+    return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in _LIST_OPENERS
+
+
 _DIRECTIONS = frozenset(
     {
         "northern",
@@ -182,6 +192,7 @@ class SceneReader:
             # a run of listed place names the tagger took for one name ("the towns of Arbin
             # Kafarbatna and Zamalka"): every word of it is a place, so it names no organisation
             and not all(i in place_toks for i in range(e.start, e.end))
+            and not _opens_place_list(doc, e.start)
         ]
         self.places = [
             p
