@@ -629,3 +629,25 @@ def test_a_near_miss_keeping_both_ends_may_be_the_name():
 def test_a_direction_before_a_governorate_name_is_part_of_the_province(nlp, index, text, name, level):
     read = _read(nlp, text)
     assert index.entry(read[name])["level"] == level
+
+
+def test_a_loose_reading_on_the_other_side_of_its_reference_is_dropped(nlp, index):
+    # Al Muwaylah, which "al-Malaah" only meets through folding, lies east of Aleppo.
+    assert _read(nlp, "Fighting raged in al-Malaah, northwest of Aleppo.")["al-Malaah"] is None
+    east = _read(nlp, "Clashes erupted in al-Malaah, east of Aleppo.")["al-Malaah"]
+    assert east is not None and index.entry(east)["admin1"] == "Aleppo"
+
+
+def test_a_place_on_the_stated_side_keeps_its_reading(nlp, index):
+    read = _read(nlp, "Rebels shelled Nubl, north of Aleppo.")
+    assert index.entry(read["Nubl"])["admin1"] == "Aleppo"
+
+
+def test_compass_bearings():
+    from geomap.gazetteer.regions import direction_bearing, lies_against
+
+    assert direction_bearing("north-west") == 315.0 and direction_bearing("southeastern") == 135.0
+    aleppo = (36.20, 37.16)
+    assert lies_against(aleppo, (35.77, 38.16), "northwest")  # 100 km east-south-east
+    assert not lies_against(aleppo, (36.50, 37.00), "northwest")
+    assert not lies_against(aleppo, (36.21, 37.17), "south")  # too close to tell

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from geomap import settings
 from geomap.gazetteer.endings import endings_agree, skeleton_ends_agree
 from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, compact, fold
-from geomap.gazetteer.regions import coords, haversine_km, num
+from geomap.gazetteer.regions import coords, haversine_km, lies_against, num
 from geomap.transliteration import translated_base
 
 __all__ = [
@@ -90,6 +90,7 @@ class Mention:
     confidence: float = 0.0
     scored: list = field(default_factory=list)  # [(score, id)] of the last ranking, best first
     conflicts: set = field(default_factory=set)  # ids read outside the container the text names
+    direction: str | None = None  # "northwest" in "X, northwest of Y" (Y the container)
 
 
 def prior_score(e: dict, match: float) -> float:
@@ -203,6 +204,14 @@ def _anchor_bonus(e: dict, anchors: list[tuple[float, float, str, str]], key: st
     return bonus
 
 
+def _against_direction(m: Mention, e: dict, container: dict | None, match: float) -> bool:
+    """A loose reading lying away from the side the text puts it on ("X, northwest of Aleppo")."""
+    if not (m.direction and container and match < 1.0):
+        return False
+    c1, c2 = coords(container), coords(e)
+    return c1 is not None and c2 is not None and lies_against(c1, c2, m.direction)
+
+
 def score_readings(
     index: PlaceIndex, m: Mention, container: dict | None, anchors: list[tuple[float, float, str, str]]
 ) -> list[tuple[float, str]]:
@@ -211,7 +220,7 @@ def score_readings(
     m.conflicts = set()
     for pid, match in m.candidates:
         e = index.entry(pid)
-        if not e:
+        if not e or _against_direction(m, e, container, match):
             continue
         s = prior_score(e, match) + 1.5 * m.spell.get(pid, 1.0)
         if e.get("level") == "country" and fold(str(e.get("name", ""))) == m.key:

@@ -184,3 +184,35 @@ def compatible(e: dict, ce: dict, shapes: dict | None = None, km: float = 60.0) 
         if ce.get("level") == "governorate":
             return not a1  # no polygon: names must agree
     return bool(c1 and c2 and haversine_km(*c1, *c2) <= km)
+
+
+#: Compass words and the bearing they name, in degrees clockwise from north.
+_BEARINGS = {"north": 0.0, "east": 90.0, "south": 180.0, "west": 270.0}
+
+
+def direction_bearing(word: str) -> float | None:
+    """The bearing a compass word names ("north-west", "southeastern" -> 315, 135), or None."""
+    w = word.lower().replace("-", "")
+    parts = [b for name, b in _BEARINGS.items() if name in w]
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    a, b = sorted(parts)
+    return 315.0 if (a, b) == (0.0, 270.0) else (a + b) / 2
+
+
+def lies_against(origin: tuple[float, float], point: tuple[float, float], word: str, slack: float = 90.0) -> bool:
+    """Whether ``point`` lies clearly away from the direction ``word`` of ``origin``.
+
+    "X, northwest of Aleppo" cannot be a place 90 km east of Aleppo. A point within 10 km, or
+    within ``slack`` degrees of the stated bearing, agrees.
+    """
+    want = direction_bearing(word)
+    if want is None or haversine_km(*origin, *point) < 10:
+        return False
+    lat1, lon1, lat2, lon2 = map(math.radians, (*origin, *point))
+    y = math.sin(lon2 - lon1) * math.cos(lat2)
+    x = math.cos(lat1) * math.sin(lat2) - math.sin(lat1) * math.cos(lat2) * math.cos(lon2 - lon1)
+    got = math.degrees(math.atan2(y, x)) % 360
+    return abs((got - want + 180) % 360 - 180) > slack

@@ -291,6 +291,14 @@ class QualifyRules:
         for k in range(len(ms) - 1):
             a, b = ms[k], ms[k + 1]
             gap = doc[a.end : b.start]
+            if b.candidates and _relative_position(gap):
+                a.container = k + 1  # "X, 20 km northwest of Aleppo": X lies by Aleppo
+                a.direction = gap[-2].lower_
+                continue
+            if b.candidates and len(gap) <= 3 and _relative_position([*gap, *doc[b.start : b.start + 2]]):
+                a.container = k + 1  # the same, "north of Aleppo" recognised as one name
+                a.direction = doc[b.start].lower_
+                continue
             if len(gap) > 3 or not b.candidates:
                 continue
             if a.candidates and self._level_span(a)[0] > self._level_span(b)[1]:
@@ -325,6 +333,23 @@ class QualifyRules:
                 a.container = b.container
 
     # ------------------------------------------------------------------ main
+
+
+_DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "kms", "miles", "mi"})
+
+
+def _relative_position(gap) -> bool:
+    """Whether the words between two names place the first by the second.
+
+    "X, west of Y", "X northwest of Y", "X, 20 km south of Y": a compass direction and "of",
+    after an optional comma and distance.
+    """
+    words = [t.lower_ for t in gap]
+    if words[:1] == [","]:
+        words = words[1:]
+    if len(words) == 4 and words[0].replace(".", "").isdigit() and words[1] in _DISTANCE_UNITS:
+        words = words[2:]
+    return len(words) == 2 and words[1] == "of" and any(c in words[0] for c in _COMPASS)
 
 
 @lru_cache(maxsize=1)
