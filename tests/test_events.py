@@ -837,3 +837,11 @@ def test_two_stated_days_at_one_place_are_two_records(nlp):
     )
     days = [r["date_start"] for r in doc._.incidents]
     assert days == [dt.date(2012, 7, 27), dt.date(2012, 7, 28)]
+
+
+def test_neighbourhood_then_its_city_is_one_place(nlp):
+    # "Bab Amr, Homs" names one place (the part, then its city); "Jobar, Douma" names two
+    doc = run(nlp, "Rebels attacked army checkpoints in Bab Amr, Homs on Friday.")
+    assert [name(r["place"]) for r in doc._.incidents] == ["Bab Amr"]
+    doc = run(nlp, "Clashes broke out in Jobar, Douma on Friday.")
+    assert [name(r["place"]) for r in doc._.incidents] == ["Jobar", "Douma"]

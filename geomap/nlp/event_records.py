@@ -107,9 +107,25 @@ def _listed(place: Span, places: list[Span]) -> list[Span]:
             levels = {(nxt._.place or {}).get("level"), (place._.place or {}).get("level")}
             if "country" in levels or "governorate" in levels and len(levels) > 1:
                 break  # "Idlib province, Syria": a container, not a list member
+            if _part_and_container(*((cur, nxt) if direction == 1 else (nxt, cur)), gap.text.strip()):
+                break  # "Bab Amr, Homs": the neighbourhood and the city it lies in, one place
             out.append(nxt)
             cur = nxt
     return out
+
+
+_PART_RANK = {"neighbourhood": 0, "town": 1, "district": 2}
+
+
+def _part_and_container(first: Span, second: Span, glue: str) -> bool:
+    """``second`` follows ``first`` after a comma and is the coarser place of the same
+    district ("Bab Amr, Homs": a neighbourhood, then its city)."""
+    a, b = first._.place or {}, second._.place or {}
+    ra, rb = _PART_RANK.get(a.get("level", "")), _PART_RANK.get(b.get("level", ""))
+    if glue != "," or ra is None or rb is None or rb <= ra:
+        return False
+    key = "admin2" if a.get("admin2") and b.get("admin2") else "admin1"
+    return bool(a.get(key)) and a.get(key) == b.get(key) and a.get("country_code") == b.get("country_code")
 
 
 _WEAK_DATES = ("publication", "unknown", "context")
