@@ -651,3 +651,16 @@ def test_compass_bearings():
     assert lies_against(aleppo, (35.77, 38.16), "northwest")  # 100 km east-south-east
     assert not lies_against(aleppo, (36.50, 37.00), "northwest")
     assert not lies_against(aleppo, (36.21, 37.17), "south")  # too close to tell
+
+
+def test_a_word_starting_with_a_vowel_is_no_word_starting_with_a_consonant(index):
+    from geomap.gazetteer.endings import initials_agree
+    from geomap.gazetteer.ranking import check_spelling
+
+    assert not initials_agree("Osman", ["Seman"])
+    assert initials_agree("Orm", ["Urum"]) and initials_agree("Edleb", ["Idlib"])
+    assert initials_agree("Deir Ezzor", ["Deir ez-Zor"]) and initials_agree("Ezzedine", ["Izz ad Din"])
+    kept, _ = check_spelling(index, "Tel Osman", index.readings("Tel Osman"))
+    assert all(index.entry(p)["name"] != "Tall Samn Missak" for p, _ in kept)
+    kept, _ = check_spelling(index, "Big Orm", index.readings("Big Orm"))
+    assert any(index.entry(p)["name"] == "Urum al Kubra" for p, _ in kept)

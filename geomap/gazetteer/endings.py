@@ -91,3 +91,45 @@ def skeleton_ends_agree(text: str, names) -> bool:
     if mine is None:
         return True
     return any(_skeleton_ends(n) == mine for n in names)
+
+
+_ARTICLE_WORDS = frozenset(
+    {"al", "el", "ar", "as", "ad", "ash", "at", "az", "an", "ed", "es", "er", "ez", "ul", "il", "e"}
+)
+
+
+#: An article written solid with its noun ("Ezzor", "Assafira", "Ashshughur").
+_SOLID_ARTICLE = re.compile(r"^[ae](?:([tdrszn])\1|shsh|thth|dhdh)(?=[a-z]{2,})")
+
+
+def _noun_start(m: re.Match) -> str:
+    return m.group(0)[len(m.group(0)) // 2 :]  # "ezz" -> "z": the noun's first letter
+
+
+def _initials(name: str, solid_article: bool) -> tuple[bool, ...] | None:
+    words = [w for w in light(name).replace("-", " ").split() if w not in _ARTICLE_WORDS]
+    if solid_article:
+        words = [_SOLID_ARTICLE.sub(_noun_start, w) for w in words]
+    if not words or not all(w.isascii() and w[:1].isalpha() for w in words):
+        return None
+    return tuple(w[0] in "aeiou" for w in words)
+
+
+def _initial_readings(name: str) -> set[tuple[bool, ...]]:
+    # "Ezzor" is "ez-Zor" but "Ezzedine" is 'Izz ad-Din: both readings of a solid "Ezz" count
+    return {t for t in (_initials(name, False), _initials(name, True)) if t is not None}
+
+
+def initials_agree(text: str, names) -> bool:
+    """Whether each word of ``text`` starts with a vowel where the name's word does.
+
+    The consonant skeleton drops a word's first vowel, and with it an initial ayn or alef:
+    "Tel Osman" (عثمان) and "Tell es Seman" share ``tlsmn`` but not their second word. Only
+    names with as many words as the text are compared; True when none has.
+    """
+    mine = _initial_readings(text)
+    if not mine:
+        return True
+    sizes = {len(t) for t in mine}
+    theirs = {t for n in names for t in _initial_readings(n) if len(t) in sizes}
+    return not theirs or bool(mine & theirs)

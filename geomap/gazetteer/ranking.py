@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass, field
 
 from geomap import settings
-from geomap.gazetteer.endings import endings_agree, skeleton_ends_agree
+from geomap.gazetteer.endings import endings_agree, initials_agree, skeleton_ends_agree
 from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, compact, fold
 from geomap.gazetteer.regions import coords, haversine_km, lies_against, num
 from geomap.transliteration import translated_base
@@ -141,6 +141,8 @@ def check_spelling(
             continue
         if not endings_agree(text, index.light_names(p)):
             continue  # "Hamza" is no Hamziyah, "al-Ja'abi" no Jaba: folding lost the ending
+        if not initials_agree(base, [translated_base(n) for n in index.light_names(p)]):
+            continue  # "Tel Osman" is no Tell es Seman: the skeleton lost the initial ayn
         c = index.spelling_closeness(text, p)
         if p in by_key and base != text:
             c = max(c, _base_closeness(index, base, p))
