@@ -200,3 +200,17 @@ def test_a_bare_force_noun_is_the_one_the_article_named(nlp):
     assert normalise_actor(list([t for t in doc if t.lower_ == "force"][0].subtree)) is None
     doc = nlp("ISIS terrorists attacked Tabqa on Monday. The terrorists targeted a convoy.")
     assert normalise_actor(list([t for t in doc if t.lower_ == "terrorists"][1].subtree)) == "Islamist groups"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2"),
+    [
+        # whoever the subject is, a protest's doer is the protesters (ACLED's convention)
+        ("Hundreds of retired teachers protested in Damascus on Sunday.", "civilians", None),
+        ("Retired army officers protested in Homs on Sunday.", "civilians", None),
+    ],
+)
+def test_the_event_type_sets_the_roles_through_the_pipeline(nlp, text, actor1, actor2):
+    incs = _incidents(nlp, text)
+    assert incs
+    assert {(i["actor1"], i["actor2"]) for i in incs} == {(actor1, actor2)}

@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from geomap.nlp import doccache, extensions  # noqa: F401
+from geomap.nlp.actors import clause_roles
 from geomap.nlp.attribution import claim_status, find_source
 from geomap.nlp.counts import states_total
 from geomap.nlp.event_breadth import finds_bodies, unresolved_place
@@ -233,8 +234,9 @@ def _tied_toll(r: SceneReader, u: _Unit, head: Token) -> Span | None:
     return None
 
 
-def _actors(head: Token, tok: Token, etype: str, is_verb: bool) -> tuple[str | None, str | None]:
-    """actor1 (the doer) and actor2 (the target) of a trigger's clause."""
+def _actors(head: Token, tok: Token, etype: str, sub: str | None, is_verb: bool) -> tuple[str | None, str | None]:
+    """actor1 (the doer) and actor2 (the target) of a trigger's clause, in the roles its
+    event type allows (actors.clause_roles: a protest is made by protesters)."""
     actor1 = _actor_of(head, ("nsubj",)) if is_verb or head.lemma_.lower() in EVENTIVE_VERBS else None
     if not is_verb:
         actor1 = actor1 or normalise_actor([c for c in tok.children if c.dep_ in ("poss", "compound", "amod")])
@@ -252,7 +254,7 @@ def _actors(head: Token, tok: Token, etype: str, is_verb: bool) -> tuple[str | N
     if actor1 == "civilians" and etype in _TOLL_TYPES | {"control_change"}:
         # civilians are the target of violence, never its doer ("leaving hundreds injured")
         actor1, actor2 = None, actor2 or "civilians"
-    return actor1, actor2
+    return clause_roles(etype, sub, actor1, actor2)
 
 
 def _trigger_incidents(r: SceneReader, u: _Unit, headline_only: bool) -> str | None:
@@ -310,7 +312,7 @@ def _clause_incidents(r: SceneReader, u: _Unit, head: Token, trigs: list, headli
         # place; a toll over all of them cannot be split, so no place gets it (documented)
         count = None
         _drop_clause_tolls(r, u, head)
-    actor1, actor2 = _actors(head, tok, etype, is_verb)
+    actor1, actor2 = _actors(head, tok, etype, sub, is_verb)
     if etype == "defection" and not source:
         subj = [c for c in head.children if c.dep_ == "nsubj"]
         if subj and subj[0].pos_ == "PROPN":
