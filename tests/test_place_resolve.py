@@ -664,3 +664,15 @@ def test_a_word_starting_with_a_vowel_is_no_word_starting_with_a_consonant(index
     assert all(index.entry(p)["name"] != "Tall Samn Missak" for p, _ in kept)
     kept, _ = check_spelling(index, "Big Orm", index.readings("Big Orm"))
     assert any(index.entry(p)["name"] == "Urum al Kubra" for p, _ in kept)
+
+
+def test_names_listed_together_are_read_as_neighbours(nlp, index):
+    # Two Idlib villages are spelled Kafrayya/Kafraya; only one lies beside al-Fu'ah.
+    read = _read(nlp, "Rebels attacked the towns of Kafrayya and al-Fou'aa on Monday.")
+    kafraya = index.entry(read["Kafrayya"])
+    fuah = index.entry(read["Fou'aa"])
+    from geomap.gazetteer.regions import coords, haversine_km
+
+    assert haversine_km(*coords(kafraya), *coords(fuah)) < 10
+    read = _read(nlp, "Clashes erupted in Damascus and Homs.")
+    assert index.entry(read["Damascus"])["population"] > 1_000_000

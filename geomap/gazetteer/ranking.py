@@ -91,6 +91,7 @@ class Mention:
     scored: list = field(default_factory=list)  # [(score, id)] of the last ranking, best first
     conflicts: set = field(default_factory=set)  # ids read outside the container the text names
     direction: str | None = None  # "northwest" in "X, northwest of Y" (Y the container)
+    partner_points: list = field(default_factory=list)  # readings of a name listed with this one
 
 
 def prior_score(e: dict, match: float) -> float:
@@ -206,6 +207,16 @@ def _anchor_bonus(e: dict, anchors: list[tuple[float, float, str, str]], key: st
     return bonus
 
 
+#: Bonus of a reading within ``PARTNER_KM`` of a reading of a name listed with it.
+PARTNER_BONUS = 1.0
+PARTNER_KM = 10.0
+
+
+def _next_to(e: dict, points: list[tuple[float, float]]) -> bool:
+    c = coords(e)
+    return c is not None and any(0 < haversine_km(*c, *p) < PARTNER_KM for p in points)
+
+
 def _against_direction(m: Mention, e: dict, container: dict | None, match: float) -> bool:
     """A loose reading lying away from the side the text puts it on ("X, northwest of Aleppo")."""
     if not (m.direction and container and match < 1.0):
@@ -235,6 +246,8 @@ def score_readings(
             if conflict:
                 m.conflicts.add(pid)
         s += _anchor_bonus(e, anchors, m.key)
+        if m.partner_points and _next_to(e, m.partner_points):
+            s += PARTNER_BONUS  # "Kafraya and al-Fou'aa": the reading beside the other name
         out.append((s, pid))
     out.sort(reverse=True)
     return out

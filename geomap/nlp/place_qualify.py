@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from geomap.gazetteer.index import PlaceIndex, fold
 from geomap.gazetteer.ranking import Mention
+from geomap.gazetteer.regions import coords
 from geomap.nlp import place_nouns
 from geomap.nlp import place_rules as rules
 from geomap.schema import read_table
@@ -36,6 +37,8 @@ _NAMES_ITSELF = place_nouns.words("names_itself")
 _COMPASS = ("north", "south", "east", "west")
 #: A capital this populous has its own quarters reported by direction ("eastern Aleppo").
 _CITY_WITH_QUARTERS = 1_000_000
+#: Tokens an Arabic article leaves before a name the recogniser starts after ("al-Fou'aa").
+_ARTICLE_TOKENS = frozenset({"al", "el", "-", "ad", "ar", "as", "ash", "at", "az", "an"})
 _LEVEL_RANK = {"neighbourhood": 0, "town": 1, "district": 2, "governorate": 3, "region": 4, "country": 5}
 
 
@@ -248,8 +251,25 @@ class QualifyRules:
     def _containers(self, doc: Doc, ms: list[Mention]) -> None:
         """Containers the text names ("X, Idlib", "the Hama village of X"), then "the province"."""
         self._named_containers(doc, ms)
+        self._coordinated_pairs(doc, ms)
         self._province_anaphora(doc, ms)
         self._american_towns(doc, ms)
+
+    def _coordinated_pairs(self, doc: Doc, ms: list[Mention]) -> None:
+        """ "the towns of A and B", "A, B": each is told the other's possible points.
+
+        Places a text names together are most often neighbours, so a reading of A next to a
+        reading of B is the likelier one ("Kafraya and al-Fou'aa", 3 km apart).
+        """
+        for a, b in zip(ms, ms[1:]):
+            gap = [t.lower_ for t in doc[a.end : b.start] if t.lower_ not in _ARTICLE_TOKENS]
+            if gap not in (["and"], [","], [",", "and"]) or not (a.candidates and b.candidates):
+                continue
+            a.partner_points += self._points(b)
+            b.partner_points += self._points(a)
+
+    def _points(self, m: Mention) -> list[tuple[float, float]]:
+        return [c for c in (coords(self.index.entry(p)) for p, _ in m.candidates) if c is not None]
 
     def _american_towns(self, doc: Doc, ms: list[Mention]) -> None:
         """ "Paris, Missouri", "London, Ky.": the American town, so only American readings count."""
