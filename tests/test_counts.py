@@ -117,3 +117,11 @@ def test_left_dead_and_wounded(nlp):
     found = counts(nlp, "Fierce clashes in Daraa have left two dead and as many as 45 wounded.")
     assert found["two"]["count_type"] == "killed" and found["as many as 45"]["count_type"] == "injured"
     assert counts(nlp, "Thousands of residents left Aleppo.")["Thousands"]["count_type"] == "displaced"
+
+
+def test_count_after_a_numeric_date(nlp):
+    """A headline opening with a numeric date: the date's digits are no count, the number after
+    it is the toll even when the headline's capitals make the tagger read "Civilians" as a name."""
+    found = counts(nlp, "11-02-2015 25 Civilians Killed 60 Injured in Rocket Attacks on Homs")
+    assert found["25"]["count_type"] == "killed" and found["25"]["count_best"] == 25, found
+    assert not {"11", "02", "2015"} & set(found), found

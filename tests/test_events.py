@@ -845,3 +845,25 @@ def test_neighbourhood_then_its_city_is_one_place(nlp):
     assert [name(r["place"]) for r in doc._.incidents] == ["Bab Amr"]
     doc = run(nlp, "Clashes broke out in Jobar, Douma on Friday.")
     assert [name(r["place"]) for r in doc._.incidents] == ["Jobar", "Douma"]
+
+
+@pytest.mark.parametrize(
+    "text,start,end",
+    [
+        # a day on the speech verb: what was said happened on or before it (the week up to it)
+        (
+            "The Pentagon said on March 4 that Kurdish forces have captured Tabqa.",
+            dt.date(2012, 2, 27),
+            dt.date(2012, 3, 4),
+        ),
+        # a month on the speech verb bounds the event to that month, never the publication week
+        (
+            "In March residents said government troops killed at least 30 people in Daraa.",
+            dt.date(2012, 3, 1),
+            dt.date(2012, 3, 31),
+        ),
+    ],
+)
+def test_speech_date_bounds_the_event(nlp, text, start, end):
+    (r,) = run(nlp, text)._.incidents
+    assert (r["date_start"], r["date_end"], r["date_basis"]) == (start, end, "statement"), r

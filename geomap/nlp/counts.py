@@ -403,7 +403,11 @@ def _is_not_a_count(span: Span) -> bool:
     doc = span.doc
     text = span.text
     nxt0 = doc[span.end] if span.end < len(doc) else None
-    counted_next = nxt0 is not None and (nxt0.lemma_.lower() in _NOUN_TYPES or nxt0.lower_ in _NOUN_TYPES)
+    # a headline's capitals make the tagger read "Civilians" as a name: its lemma keeps the
+    # plural, so the lower-case singular is looked up too
+    counted_next = nxt0 is not None and any(
+        w in _NOUN_TYPES for w in (nxt0.lemma_.lower(), nxt0.lower_, nxt0.lower_.removesuffix("s"))
+    )
     # The small model tags some counts as DATE ("Between 20 and 30 soldiers"); a counted
     # person noun right after the number outranks the entity label.
     if any(t.ent_type_ in _BAD_ENTS for t in span) and not counted_next and not _toll_value(span):

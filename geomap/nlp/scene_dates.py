@@ -31,10 +31,27 @@ def _hedge(verb: Token) -> bool:
 
 
 def _said_on(d: Span) -> bool:
-    """The date expression tells when something was said ("said on Tuesday")."""
-    return (d.root.head.lemma_.lower() in SPEECH_VERBS and not _hedge(d.root.head)) or (
-        d.root.lemma_.lower() in SPEECH_VERBS
-    )
+    """The date expression tells when something was said ("said Tuesday", "said on June 9",
+    "In June activists said")."""
+    head = d.root.head
+    if head.dep_ == "prep" and head.lower_ in ("on", "in", "at") and head.head.pos_ in ("VERB", "AUX"):
+        head = head.head  # the preposition hangs the date on the verb
+        # "Fighting was reported in Homs on Tuesday": a passive report's date is the event's
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children):
+            return False
+    return (head.lemma_.lower() in SPEECH_VERBS and not _hedge(head)) or (d.root.lemma_.lower() in SPEECH_VERBS)
+
+
+def _said_bound(value: dict, head: Token) -> dict:
+    """When a clause in the perfect was done, by a statement's day ("have seized ..., the
+    Pentagon said on June 9"): on or before that day, the week up to it (like the publication
+    week), never the day itself; a month or year, or a clause in the simple past, keeps the
+    statement's date."""
+    end = value.get("date_end")
+    perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in head.children)
+    if not perfect or value.get("date_precision") != "day" or end is None:
+        return dict(value)
+    return {"date_start": end - dt.timedelta(days=6), "date_end": end, "date_precision": "week"}
 
 
 def _own_date(head: Token, unit: Span, other: list[Span]) -> Span | None:
@@ -109,7 +126,9 @@ def clause_date(r: SceneReader, head: Token, unit: Span, family: str, cumulative
     ``cumulative`` toll spans from its start to the statement.
     """
     in_unit = [d for d in r.dates if unit.start <= d.start and d.end <= unit.end]
-    speech = [d for d in in_unit if _said_on(d)]
+    opening = opening_date(unit, in_unit)
+    # "On 5 June, the Pentagon said ...": a date opening the sentence frames all of it
+    speech = [d for d in in_unit if _said_on(d) and d is not opening]
     other = [d for d in in_unit if d not in speech]
     anchor = speech[0]._.date_value["date_start"] if speech else r.published
     found = _own_date(head, unit, other)
@@ -129,5 +148,5 @@ def clause_date(r: SceneReader, head: Token, unit: Span, family: str, cumulative
         return _cumulative_value(r, unit, anchor)
     if speech:
         # the day it was said bounds the event; it is not inherited by later sentences
-        return dict(speech[0]._.date_value), "statement"
+        return _said_bound(speech[0]._.date_value, head), "statement"
     return _inherited_value(r, unit, family, head)
