@@ -867,3 +867,17 @@ def test_neighbourhood_then_its_city_is_one_place(nlp):
 def test_speech_date_bounds_the_event(nlp, text, start, end):
     (r,) = run(nlp, text)._.incidents
     assert (r["date_start"], r["date_end"], r["date_basis"]) == (start, end, "statement"), r
+
+
+@pytest.mark.parametrize(
+    "text,place",
+    [
+        # a town name shaped like a nationality ("-i"), framed by "in" and a settlement noun
+        ("On 3 May 2022, students held a sit-in protest in Zabadani town center, demanding jobs.", "Zabadani"),
+        # "Place (Place, Area)" as ACLED notes write it: the tagger's ORG over the bracket names no organisation
+        ("On 3 May 2022, depositors protested in Zahle (Zahle, Beqaa) against the banks.", "Zahle"),
+    ],
+)
+def test_recognised_place_kept_on_the_scene(nlp, text, place):
+    (r,) = run(nlp, text)._.incidents
+    assert (r["event_type"], name(r["place"])) == ("protest", place), r

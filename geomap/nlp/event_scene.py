@@ -57,6 +57,41 @@ _QUAL_NOUNS = place_nouns.words("part_of_scene")
 _LIST_OPENERS = place_nouns.words("list_opens")
 
 
+#: singular settlement nouns: "in Mentese town" names a town, whatever its name looks like
+_SETTLEMENT_NOUNS = frozenset(
+    w for w in _ANAPHORS if not w.endswith("s") and w not in ("country", "capital", "area", "region")
+)
+
+
+def _named_settlement(p: Span) -> bool:
+    """A word shaped like a nationality ("-i", "-ese") that a locative preposition and a
+    settlement noun frame ("in Tunceli town center", "in Mentese town") is the town's name: a
+    nationality adjective never follows "in" without an article."""
+    doc = p.doc
+    return (
+        len(p) == 1
+        and p._.place_kind != "demonym"
+        and p.start > 0
+        and p.end < len(doc)
+        and doc[p.start - 1].lower_ in ("in", "at", "near")
+        and doc[p.end].lower_ in _SETTLEMENT_NOUNS
+    )
+
+
+def _name_parts(ent: Span) -> list[Span]:
+    """An entity cut at brackets, commas and spaced dashes: "Becharre (Bsharri" or "Lod (Ramla,
+    HaMerkaz" is a place and its area, as ACLED notes write them, not one organisation name."""
+    doc, parts, start = ent.doc, [], ent.start
+    for t in ent:
+        if t.text in ("(", ")", ",") or (t.text == "-" and t.whitespace_ and t.i > 0 and doc[t.i - 1].whitespace_):
+            if t.i > start:
+                parts.append(doc[start : t.i])
+            start = t.i + 1
+    if start < ent.end:
+        parts.append(doc[start : ent.end])
+    return parts
+
+
 def _opens_place_list(doc: Doc, start: int) -> bool:
     """The name at ``start`` follows "<villages/neighbourhoods...> of": a list of places, not
     an organisation, whatever the tagger calls it ("the neighborhoods of Jobar Qaboun")."""
@@ -183,12 +218,17 @@ class SceneReader:
         self.published = _published(doc)
         self.units = [_trim(u) for u in _units(doc)]
         self.units = [u for u in self.units if len(u)]
-        all_places = [p for p in (doc._.places or []) if p._.place_kind != "demonym" and not _demonym_shaped(p)]
+        all_places = [
+            p
+            for p in (doc._.places or [])
+            if p._.place_kind != "demonym" and (not _demonym_shaped(p) or _named_settlement(p))
+        ]
         place_toks = {i for p in all_places for i in range(p.start, p.end)}
         org_ents = [
             e
-            for e in doc.ents
-            if e.label_ in ("ORG", "WORK_OF_ART", "LAW")
+            for ent in doc.ents
+            for e in _name_parts(ent)
+            if ent.label_ in ("ORG", "WORK_OF_ART", "LAW")
             # a run of listed place names the tagger took for one name ("the towns of Arbin
             # Kafarbatna and Zamalka"): every word of it is a place, so it names no organisation
             and not all(i in place_toks for i in range(e.start, e.end))
