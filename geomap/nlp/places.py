@@ -42,7 +42,7 @@ from geomap.nlp import (
 )
 from geomap.nlp import place_rules as rules
 from geomap.nlp.place_context import apply_document_context, list_outliers
-from geomap.nlp.place_evidence import drop_weak_names, small_place
+from geomap.nlp.place_evidence import PLACE_OBJECT_VERBS, drop_weak_names, small_place
 from geomap.nlp.place_homonyms import HomonymRules
 from geomap.nlp.place_lists import after_name, in_commaless_run, name_chains, name_start, share_list_containers
 from geomap.nlp.place_match import ARTICLES, COMMON_CAPS, GENERIC_KEYS, JOINERS, GazetteerMatching, spelled_word
@@ -322,14 +322,15 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
         # "the towns of Saraqeb, Binnish and Taftanaz": the place noun outweighs the small
         # model's PERSON guess.
         nxt = doc[m.end] if m.end < len(doc) else None
+        announced = (
+            m.start >= 2
+            and doc[m.start - 1].lower_ == "of"
+            and doc[m.start - 2].lower_ in (_PLACE_NOUNS | _PLURAL_PLACE_NOUNS)
+        )
         listed = (
             (_in_place_list(doc, m.start) and (bool(m.candidates) or not after_name(doc, m.start)))
             or m.start in self._chained
-            or (
-                m.start >= 2
-                and doc[m.start - 1].lower_ == "of"
-                and doc[m.start - 2].lower_ in (_PLACE_NOUNS | _PLURAL_PLACE_NOUNS)
-            )
+            or announced
             or (
                 # "the Jenin camp", "the Salma village": a lower-case place noun after the name
                 nxt is not None and nxt.is_lower and nxt.lower_ in _PLACE_NOUNS and m.kind != "demonym"
@@ -360,6 +361,9 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
                 and not self._desc
                 and not rules.in_place_list(doc, m.end)  # "the towns of Douma Harasta and Arbin"
                 and m.end not in self._chained
+                # "the village of Binnish Human Rights Watch said": a name spelled exactly after
+                # a place noun ends there; the capitalised words after it start another name.
+                and not (announced and any(q >= 1.0 for _, q in m.candidates))
             ):
                 return False  # "Leon Panetta", "Jordan Peterson": part of a longer name
         if (
@@ -381,8 +385,16 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
 
     def _motion_end(self, doc: Doc, m: Mention) -> bool:
         """ "from Palmyra", "towards Tadmur": a Syrian town spelled exactly so, not a hamlet, after
-        a preposition of motion is where a movement starts or ends, whatever the NER's label."""
-        if m.start == 0 or doc[m.start - 1].lower_ not in rules.MOTION_PREPOSITIONS:
+        a preposition of motion is where a movement starts or ends, whatever the NER's label.
+        So is the direct object of a verb whose object is a place ("shelled Taftanaz", "stormed
+        Harasta"; ``vocab/place_event_words.tsv``): people are killed or arrested, not shelled."""
+        if m.start == 0:
+            return False
+        root = doc[m.start : m.end].root
+        attacked = (
+            root.dep_ in ("dobj", "obj") and root.head.pos_ == "VERB" and root.head.lemma_.lower() in PLACE_OBJECT_VERBS
+        )
+        if not attacked and doc[m.start - 1].lower_ not in rules.MOTION_PREPOSITIONS:
             return False
         return any(
             q >= 1.0
