@@ -881,3 +881,16 @@ def test_speech_date_bounds_the_event(nlp, text, start, end):
 def test_recognised_place_kept_on_the_scene(nlp, text, place):
     (r,) = run(nlp, text)._.incidents
     assert (r["event_type"], name(r["place"])) == ("protest", place), r
+
+
+def test_landmark_is_no_scene(nlp):
+    """A town named only to locate something else ("positions which border the outskirts of X")
+    is not where "the region" of the next sentence is."""
+    doc = run(
+        nlp,
+        "Heavy clashes broke out between the army and rebels on the Zabadani plains claiming at least 7 killed. "
+        "Local sources said that the clashes reached the farms of the town of Madaya near the positions which "
+        "border the outskirts of the Lebanese town of Arsal. The sources added that tanks are being used and "
+        "that the clashes started after the rebels in the region rejected a truce.",
+    )
+    assert doc._.incidents and "Arsal" not in {name(r["place"]) for r in doc._.incidents}

@@ -92,6 +92,19 @@ def _name_parts(ent: Span) -> list[Span]:
     return parts
 
 
+def _landmark(p: Span) -> bool:
+    """The place only locates something else: it is the object of a relative clause with no
+    event word ("crossings which border the outskirts of Arsal", "a hill that overlooks Morek"),
+    so it is no place an account is at and "the region" cannot point back to it. (A relative
+    clause's "in X", "a family that was threatened with eviction in Silwan", is where it is.)"""
+    tok = _phrase_root(p)
+    objects = False
+    while tok.dep_ != "relcl" and tok.head.i != tok.i:
+        objects = objects or tok.dep_ == "dobj"
+        tok = tok.head
+    return tok.dep_ == "relcl" and objects and not _trigger_word(tok)
+
+
 def _opens_place_list(doc: Doc, start: int) -> bool:
     """The name at ``start`` follows "<villages/neighbourhoods...> of": a list of places, not
     an organisation, whatever the tagger calls it ("the neighborhoods of Jobar Qaboun")."""
@@ -393,7 +406,7 @@ class SceneReader:
 
     def antecedent(self, before: int, want: str) -> Span | None:
         for p in reversed(self.places):
-            if p.start >= before or p._.place_id is None:
+            if p.start >= before or p._.place_id is None or _landmark(p):
                 continue
             level = (p._.place or {}).get("level")
             # "the city", "the town", "the capital" are towns, never a governorate
