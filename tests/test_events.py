@@ -894,3 +894,31 @@ def test_landmark_is_no_scene(nlp):
         "that the clashes started after the rebels in the region rejected a truce.",
     )
     assert doc._.incidents and "Arsal" not in {name(r["place"]) for r in doc._.incidents}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BEIRUT (Reuters) - Syrian rebels seized a village on the main road in the north of the country on Friday "
+        "after fierce fighting, activists said.",
+        "DAMASCUS, Syria (AP) — Insurgents captured a town in the south on Sunday, a monitoring group said.",
+        "AMMAN: Turkish jets bombed Kurdish positions on Sunday, killing 4 civilians.",
+    ],
+)
+def test_dateline_city_is_no_event_place(nlp, text):
+    """The dateline is where the reporter files from: a body event never takes it as its place."""
+    dateline = text.split(" ")[0].strip(",:")
+    places = {name(r["place"]) for r in run(nlp, text)._.incidents}
+    assert not any(p and dateline.lower() in p.lower() for p in places), places
+
+
+def test_the_area_is_the_last_event_scene(nlp):
+    """ "the area" points back to where the last event was, not to a town named since only to
+    describe it ("south of the stronghold of X")."""
+    doc = run(
+        nlp,
+        "Rebels captured the village of Kafr Nabuda in Hama province on Monday. It lies south of the rebel "
+        "stronghold of Idlib. Heavy clashes in the area killed six soldiers, the Observatory said.",
+    )
+    clash = [r for r in doc._.incidents if r["event_type"] == "clash"]
+    assert clash and name(clash[0]["place"]) != "Idlib", clash

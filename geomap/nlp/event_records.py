@@ -443,3 +443,5 @@ def _add_incident(
         else None,
     }
     r.scene.append((unit.start_char, add_incident_record(r.incidents, rec, r.lead_end)))
+    if place is not None:  # the place this unit told, even when its record merged into another
+        r.scene_places.append((unit.start_char, place))

@@ -27,6 +27,7 @@ from geomap.nlp.event_units import (  # noqa: F401  (re-exported)
     _published,
     _trim,
     _units,
+    dateline_span,
     unit_index,
 )
 from geomap.nlp.place_words import (  # noqa: F401  (re-exported)
@@ -61,6 +62,9 @@ _LIST_OPENERS = place_nouns.words("list_opens")
 _SETTLEMENT_NOUNS = frozenset(
     w for w in _ANAPHORS if not w.endswith("s") and w not in ("country", "capital", "area", "region")
 )
+
+#: "the area", "the region": no settlement of their own; they point back to an event's scene
+_AREA_ANAPHORS = frozenset(w for w in ("area", "region") if w in _ANAPHORS)
 
 
 def _named_settlement(p: Span) -> bool:
@@ -236,6 +240,9 @@ class SceneReader:
             for p in (doc._.places or [])
             if p._.place_kind != "demonym" and (not _demonym_shaped(p) or _named_settlement(p))
         ]
+        dateline = dateline_span(doc)
+        if dateline is not None:  # where the reporter files from, never an event's place
+            all_places = [p for p in all_places if not dateline[0] <= p.start_char < dateline[1]]
         place_toks = {i for p in all_places for i in range(p.start, p.end)}
         org_ents = [
             e
@@ -290,6 +297,8 @@ class SceneReader:
         #: (start of the unit that told it, index in ``incidents``), in reading order: the
         #: events on the scene, to which a later sentence's toll may belong
         self.scene: list[tuple[int, int]] = []
+        #: (start of the unit, place it told an event at), in reading order
+        self.scene_places: list[tuple[int, Span]] = []
         #: (area mention start, unit start) -> the unresolved place the unit named in that area
         self.named_places: dict[tuple[int, int], list[str]] = {}
         #: where the headline and lead end: events told there are retold in the body
@@ -532,8 +541,21 @@ class SceneReader:
                 continue  # "the town of Manbij" names its town; it refers to none before
             if any(c.lower_ in ("the", "this", "its") for c in tok.children):
                 earlier = self.antecedent(unit.start, want)
+                if tok.lower_ in _AREA_ANAPHORS and earlier is not None and not _locative(earlier):
+                    # "clashes in the area" after "it lies south of the stronghold of X": a place
+                    # named to describe another is not where things are; the last event's is
+                    earlier = self.scene_place(unit)
                 if earlier is not None:
                     return earlier
+        return None
+
+    def scene_place(self, unit: Span, units_back: int = 4) -> Span | None:
+        """The place of the last event told before ``unit``, a few sentences back at most."""
+        idx = unit_index(self, unit)
+        lo = self.units[max(0, idx - units_back)].start_char if idx >= 0 else unit.start_char
+        for start, place in reversed(self.scene_places):
+            if lo <= start < unit.start_char and place.start < unit.start:
+                return place
         return None
 
     def area_before(self, unit: Span, units_back: int = 6) -> Span | None:

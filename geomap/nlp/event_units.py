@@ -17,6 +17,22 @@ from spacy.tokens import Doc, Span, Token
 from geomap.nlp import doccache, extensions  # noqa: F401
 
 _CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "conj"})
+#: a wire dateline opening a line: "BEIRUT (Reuters) -", "DAMASCUS, Syria (AP) —", "AMMAN:",
+#: or a capitalised city alone on its line; group 1 is the city (and its country)
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*([A-Z][A-Z'.-]{2,}(?: [A-Z][A-Z'.-]+)*(?:, [A-Z][A-Za-z.' -]*?)?)[ \t]*"
+    r"(?:\([A-Za-z .&-]+\)[ \t]*)?(?:[\u2014\u2013:-]|[ \t]*$)"
+)
+
+
+def dateline_span(doc: Doc) -> tuple[int, int] | None:
+    """The characters of the article's dateline city, if it has one near its start.
+
+    The dateline says where the reporter files from, not where the events are: a body event
+    never takes it as its place.
+    """
+    match = _DATELINE.search(doccache.text(doc)[:600])
+    return match.span(1) if match else None
 
 
 def _published(doc: Doc) -> dt.date | None:
