@@ -185,6 +185,15 @@ def test_phone_layout_nothing_overlaps(browser, gaz_dir, tmp_path):
     assert n >= 5 and found == []
     assert pg.page.locator(".gm-side").is_hidden()  # folded
     assert pg.page.locator(".gm-legend").is_hidden()
+    # The scale bar's label ("100 km") fits inside its bar at every zoom (it used to spill off
+    # the phone's right edge when the bar was drawn at its shortest).
+    for zoom in range(5, 13):
+        pg.js(f"window.geomap.map.setZoom({zoom}, {{animate: false}})")
+        pg.page.wait_for_timeout(50)
+        spill = pg.js("""(function () { var e = document.querySelector('.leaflet-control-scale-line');
+          return e.scrollWidth - e.clientWidth; })()""")
+        assert spill <= 0, (zoom, spill)
+    pg.js("window.geomap.frame()")
     # Each section opens from its button and closes again.
     for name in ("time", "charts", "filters", "legend", "about"):
         pg.page.locator(f".gm-bar-{name}").click()

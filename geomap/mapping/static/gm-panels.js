@@ -242,7 +242,9 @@ function geomapPanels(ctx) {
     // Open only where it leaves most of Syria in view (a large screen); a button otherwise.
     api.layerControl = L.control.layers({}, ov, {collapsed: D.collapse_layers || map.getSize().x < 1100 || map.getSize().y < 800 || ctx.narrow(), position: "topright"}).addTo(map);
     L.control.zoom({position: "topright"}).addTo(map);
-    L.control.scale({position: "bottomright", imperial: false}).addTo(map);
+    // Leaflet draws the bar between half and all of maxWidth; at its default 100 px a bar of
+    // 50 px is narrower than its own "100 km" label, which then spills off a phone's edge.
+    L.control.scale({position: "bottomright", imperial: false, maxWidth: 150}).addTo(map);
   }
 
   // The checkbox filters' counts follow the time window (and the other filters).
