@@ -32,6 +32,7 @@ __all__ = [
     "remnant_of_war",
     "unarmed_assault",
     "finds_bodies",
+    "of_complements",
     "protest_sub_type",
     "refine_protests",
     "unresolved_place",
@@ -127,14 +128,19 @@ def _object_nouns(objs: list[Token]) -> set[str]:
         for n in [o, *o.conjuncts]:
             out.add(n.lemma_.lower())
             out |= {c.lemma_.lower() for c in n.children if c.dep_ == "compound"}
-            out |= {
-                p.lemma_.lower()
-                for c in n.children
-                if c.dep_ == "prep" and c.lower_ == "of"
-                for p in c.children
-                if p.dep_ == "pobj"
-            }
+            out |= of_complements(n)
     return out
+
+
+def of_complements(noun: Token) -> set[str]:
+    """Lemmas of the nouns an "of" phrase attaches to ``noun`` ("a cache of arms": arms)."""
+    return {
+        p.lemma_.lower()
+        for c in noun.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for p in c.children
+        if p.dep_ == "pobj"
+    }
 
 
 def _sit_in(t: Token) -> bool:

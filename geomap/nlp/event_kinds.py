@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from geomap.nlp.event_breadth import peaceful_transfer, remnant_of_war
+from geomap.nlp.event_breadth import of_complements, peaceful_transfer, remnant_of_war
 from geomap.nlp.event_lexicon import (
     AIR_DOERS,
     ARTILLERY_DOERS,
@@ -129,13 +129,7 @@ def object_heads(objs: list[Token]) -> set[str]:
         out |= {c.lemma_.lower() for c in o.subtree if c.dep_ == "conj" and c.head.i == o.i}
         # "a number of terrorists", "gatherings of ISIS": the counted noun
         if o.lemma_.lower() in ("number", "group", "dozen", "score", "hundred", "thousand"):
-            out |= {
-                t.lemma_.lower()
-                for c in o.children
-                if c.dep_ == "prep" and c.lower_ == "of"
-                for t in c.children
-                if t.dep_ == "pobj"
-            }
+            out |= of_complements(o)
     return out
 
 
