@@ -6,6 +6,7 @@ One package, one ranking:
 ``store``          reading/writing ``places.tsv`` and the user overlay (``COLUMNS``...)
 ``index``          the folded-key name index (``PlaceIndex``) the pipeline and ``search`` read
 ``name_index``     compact keys with fuzzy blocking (``NameIndex``), cached on disk
+``pickle_cache``   the indexes' disk caches (atomic writes, rebuilt when unreadable)
 ``index_cache``    the ``PlaceIndex`` cached on disk (``cached_place_index``)
 ``ranking``        THE scoring of readings, used by the pipeline and by ``Gazetteer.search``
 ``regions``        distances, governorate/country polygons, "X can lie in Y"

@@ -8,15 +8,13 @@ then ``os.replace``) and old caches are pruned.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import os
-import pickle
 from functools import lru_cache
 from pathlib import Path
 
 from geomap import settings
 from geomap.gazetteer.index import INDEX_VERSION, PlaceIndex, build_place_index
+from geomap.gazetteer.pickle_cache import load_pickle, save_pickle
 
 __all__ = ["cache_path", "cached_place_index", "file_signature"]
 
@@ -117,48 +115,20 @@ def cached_place_index(gaz, folder: Path | None, file_sigs: list[str] | None) ->
 
 def _load_place_index(path: Path, gaz) -> PlaceIndex | None:
     """The cached index at ``path`` with ``gaz`` attached, or None when absent or unusable."""
-    if not path.is_file():
+    state = load_pickle(path)
+    if not isinstance(state, dict) or set(state) != set(_PLACE_INDEX_FIELDS):
         return None
-    gc_was_on = gc.isenabled()
-    gc.disable()  # many small objects: the cyclic GC would scan them over and over
-    try:
-        with open(path, "rb") as fh:
-            state = pickle.load(fh)
-        if not isinstance(state, dict) or set(state) != set(_PLACE_INDEX_FIELDS):
-            return None
-        index = PlaceIndex()
-        index.__dict__.update(state)
-        index.gazetteer = gaz
-        return index
-    except Exception:  # noqa: BLE001 - a corrupt or partial cache is rebuilt, never trusted
-        return None
-    finally:
-        if gc_was_on:
-            gc.enable()
+    index = PlaceIndex()
+    index.__dict__.update(state)
+    index.gazetteer = gaz
+    return index
 
 
 def _save_place_index(index: PlaceIndex, path: Path) -> None:
-    """Write the index atomically (temporary file, then ``os.replace``); errors only cost time."""
-    import tempfile
-
+    """Write the index atomically; errors only cost time."""
     state = {name: index.__dict__[name] for name in _PLACE_INDEX_FIELDS}
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        tmp = None
+    if save_pickle(state, path):
         _prune_caches(path)
-    except OSError:
-        pass  # a read-only data dir only costs the rebuild next time
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def _prune_caches(current: Path) -> None:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import gc
 import math
-import os
-import pickle
 from pathlib import Path
 
+from geomap.gazetteer.pickle_cache import load_pickle, save_pickle
 from geomap.text import compact as _compact
 
 __all__ = ["NameIndex"]
@@ -40,30 +39,14 @@ class NameIndex:
             self._save(cache)
 
     def _load(self, cache: Path) -> bool:
-        if not cache.is_file():
+        state = load_pickle(cache)
+        if not isinstance(state, tuple) or len(state) != 2:
             return False
-        # Many small objects: the cyclic GC would scan them repeatedly while they load.
-        gc_was_on = gc.isenabled()
-        gc.disable()
-        try:
-            with open(cache, "rb") as fh:
-                self.keys, self._blocks = pickle.load(fh)
-            return True
-        except Exception:  # noqa: BLE001 - a stale or partial cache is rebuilt, never trusted
-            return False
-        finally:
-            if gc_was_on:
-                gc.enable()
+        self.keys, self._blocks = state
+        return True
 
     def _save(self, cache: Path) -> None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_name(cache.name + f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump((self.keys, self._blocks), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cache)
-        except OSError:
-            pass  # a read-only data dir only costs the rebuild next time
+        save_pickle((self.keys, self._blocks), cache)
 
     def _build(self, names: list[str], aliases: list[str]) -> None:
         from geomap.text import usable_name
