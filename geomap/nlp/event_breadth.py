@@ -352,7 +352,7 @@ def _crowd_trigger(tok: Token, lemma: str, objs: list[Token]) -> tuple[str, str 
         return None  # a crowd that clashes or burns riots: event_kinds.riot
     counted = {i for c in (tok.doc._.counts or []) for i in range(c.start, c.end)}
     if crowd and any(t.like_num or t.i in counted for c in subj for t in c.subtree):
-        return None  # "Thousands of protesters took to the streets": events._protest_size keeps the size
+        return None  # "Thousands of protesters took to the streets": loose_tolls._protest_size keeps the size
     if lemma == "take" and any(
         c.dep_ == "prep" and c.lower_ == "to" and any(p.lemma_.lower() in _STREETS for p in c.children)
         for c in tok.children

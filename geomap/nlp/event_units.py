@@ -108,3 +108,18 @@ def unit_index(reader: Any, unit: Span) -> int:
         index = {u.start: i for i, u in enumerate(reader.units)}
         reader._unit_index = index
     return index.get(unit.start, -1)
+
+
+class ReadingUnit:
+    """One sentence unit being read: its span, index, quotation, excluded tokens, neighbours."""
+
+    __slots__ = ("idx", "span", "speaker", "excluded", "next", "used_counts", "groups")
+
+    def __init__(self, r: Any, idx: int):
+        self.idx = idx
+        self.span = r.units[idx]
+        _, self.speaker = r.quote_for(self.span)
+        self.excluded = r.excluded_tokens(self.span)
+        self.next = r.units[idx + 1] if idx + 1 < len(r.units) else None
+        self.used_counts: set[int] = set()
+        self.groups: dict[int, list[tuple[Token, str, str | None, bool]]] = {}

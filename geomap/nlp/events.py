@@ -28,7 +28,6 @@ from spacy.tokens import Doc, Span, Token
 from geomap.nlp import doccache, extensions  # noqa: F401
 from geomap.nlp.actors import clause_roles
 from geomap.nlp.attribution import claim_status, find_source
-from geomap.nlp.counts import states_total
 from geomap.nlp.event_breadth import finds_bodies, unresolved_place
 from geomap.nlp.event_lexicon import (  # noqa: F401  (re-exported for tests and callers)
     CIVILIAN_NOUNS,
@@ -44,10 +43,8 @@ from geomap.nlp.event_lexicon import (  # noqa: F401  (re-exported for tests and
 from geomap.nlp.event_movements import movement_records
 from geomap.nlp.event_records import (
     _FAMILY,
-    _VIOLENT_TYPES,
     _add_incident,
     _coordinated,
-    add_toll,
 )
 from geomap.nlp.event_scene import (  # noqa: F401  (re-exported for tests)
     _ANAPHORS,
@@ -75,31 +72,15 @@ from geomap.nlp.event_triggers import (  # noqa: F401  (re-exported for tests)
     _noun_trigger,
     _verb_trigger,
 )
+from geomap.nlp.event_units import ReadingUnit
+from geomap.nlp.loose_tolls import _RIOT_SUBS, _TOLL_TYPES, _attach_toll, _named_kind, _scene_event, _toll_incidents
 from geomap.nlp.movements import join_legs
-from geomap.nlp.tolls import _count_gov, _count_value, _fold_toll, _use_count
-
-_TOLL_TYPES = _VIOLENT_TYPES | {"casualties"}
-_RIOT_SUBS = frozenset({"violent demonstration", "mob violence"})
+from geomap.nlp.tolls import _count_gov, _use_count
 
 __all__ = ["EventAnnotator", "extract_events"]
 
 #: Kept for callers of the old name.
 _Reader = SceneReader
-
-
-class _Unit:
-    """One sentence unit being read: its span, index, quotation, excluded tokens, neighbours."""
-
-    __slots__ = ("idx", "span", "speaker", "excluded", "next", "used_counts", "groups")
-
-    def __init__(self, r: SceneReader, idx: int):
-        self.idx = idx
-        self.span = r.units[idx]
-        _, self.speaker = r.quote_for(self.span)
-        self.excluded = r.excluded_tokens(self.span)
-        self.next = r.units[idx + 1] if idx + 1 < len(r.units) else None
-        self.used_counts: set[int] = set()
-        self.groups: dict[int, list[tuple[Token, str, str | None, bool]]] = {}
 
 
 def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
@@ -124,7 +105,7 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
     for idx, span in enumerate(r.units):
         if _is_headline(span) and not headline_only:
             continue
-        u = _Unit(r, idx)
+        u = ReadingUnit(r, idx)
         u.groups = _trigger_groups(r, u, headline_only)
         source = _trigger_incidents(r, u, headline_only)
         _toll_incidents(r, u)
@@ -134,7 +115,7 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
     return r.incidents, join_legs(doc, r.movements)
 
 
-def _trigger_groups(r: SceneReader, u: _Unit, headline_only: bool) -> dict[int, list]:
+def _trigger_groups(r: SceneReader, u: ReadingUnit, headline_only: bool) -> dict[int, list]:
     """The unit's event triggers, grouped by the clause (governing verb) they belong to."""
     doc = r.doc
     groups: dict[int, list[tuple[Token, str, str | None, bool]]] = {}
@@ -206,7 +187,7 @@ def _fold_killings(doc: Doc, groups: dict[int, list]) -> dict[int, list]:
     return groups
 
 
-def _tied_toll(r: SceneReader, u: _Unit, head: Token) -> Span | None:
+def _tied_toll(r: SceneReader, u: ReadingUnit, head: Token) -> Span | None:
     """The death or injury count of the unit that belongs to the clause headed by ``head``."""
     gov_i = head.i
     for c in r.counts:
@@ -257,7 +238,7 @@ def _actors(head: Token, tok: Token, etype: str, sub: str | None, is_verb: bool)
     return clause_roles(etype, sub, actor1, actor2)
 
 
-def _trigger_incidents(r: SceneReader, u: _Unit, headline_only: bool) -> str | None:
+def _trigger_incidents(r: SceneReader, u: ReadingUnit, headline_only: bool) -> str | None:
     """One record per triggered clause (per place when places are coordinated).
 
     Returns the last source named in the unit, so that the next sentences can inherit it.
@@ -268,7 +249,7 @@ def _trigger_incidents(r: SceneReader, u: _Unit, headline_only: bool) -> str | N
     return source_seen
 
 
-def _unresolved_clause_place(head: Token, tok: Token, u: _Unit) -> Span | None:
+def _unresolved_clause_place(head: Token, tok: Token, u: ReadingUnit) -> Span | None:
     """A place the gazetteer lacks, kept as text with no point (event_breadth): in the
     clause, else anywhere in the unit when it is plainly a place ("did a sit-in protest
     refusing to work at their schools in Zanjan city")."""
@@ -278,7 +259,7 @@ def _unresolved_clause_place(head: Token, tok: Token, u: _Unit) -> Span | None:
     return place
 
 
-def _clause_incidents(r: SceneReader, u: _Unit, head: Token, trigs: list, headline_only: bool) -> str | None:
+def _clause_incidents(r: SceneReader, u: ReadingUnit, head: Token, trigs: list, headline_only: bool) -> str | None:
     """The records of one triggered clause headed by ``head``; returns the clause's source."""
     unit = u.span
     # a crowd's violence told by the clause's verb outranks the occasion it happened in
@@ -349,7 +330,7 @@ def _clause_incidents(r: SceneReader, u: _Unit, head: Token, trigs: list, headli
     return source
 
 
-def _drop_clause_tolls(r: SceneReader, u: _Unit, head: Token) -> None:
+def _drop_clause_tolls(r: SceneReader, u: ReadingUnit, head: Token) -> None:
     """Mark the death and injury tolls of the clause headed by ``head`` as taken."""
     for c in r.counts:
         if not (u.span.start <= c.start < u.span.end) or (c._.count or {}).get("count_type") not in (
@@ -384,200 +365,6 @@ def _coordinated_kinds(trigs: list) -> list[tuple[str, str | None]]:
         ):
             out.append((etype, sub))
     return out
-
-
-def _protest_size(r: SceneReader, u: _Unit, c: Span) -> None:
-    """ "Thousands of protesters took to the streets of Hama": a protest, with its size."""
-    head = _count_gov(c)
-    if any(head.i == g for g in u.groups):
-        return
-    place, qual, pbasis = r.find_place(head, c.root, u.span, u.excluded)
-    if place is None:
-        return
-    u.used_counts.add(c.start)
-    value, dbasis = r.find_date(head, u.span, "protest", pbasis)
-    source, sverb = find_source(c.root, u.span, u.speaker, r.last_source)
-    status = claim_status(u.span, u.next, sverb, source, c.root)
-    _add_incident(
-        r, u.span, "protest", None, place, qual, pbasis, value, dbasis, "civilians", None, c, source, status, False
-    )
-
-
-def _toll_place(r: SceneReader, u: _Unit, head: Token, c: Span):
-    """(place, qualifier, basis) of a toll not tied to a described attack."""
-    unit = u.span
-    # "Israel killed 5", "Russia has lost 12 soldiers": the subject of the toll's verb is who
-    # killed or lost them, not where
-    finite = head.pos_ == "VERB" and head.tag_ != "VBG"  # (a gerund's "subject" is often a misparse)
-    subjects = {s.i for s in head.children if s.dep_ == "nsubj" and finite}
-    doers = {i for p in r.places if p.root.i in subjects for i in range(p.start, p.end)}
-    place, qual, pbasis = r.find_place(
-        head, c.root, unit, u.excluded | doers, tokens=_local(head, c.root), whole_sentence=False
-    )
-    if place is None and head.pos_ not in ("VERB", "AUX") and not any(t.pos_ in ("VERB", "AUX") for t in unit):
-        # a verbless headline ("About 40 deaths in the raids at the Eastern Ghouta"):
-        # the fragment is the toll's clause
-        place, qual, pbasis = r.find_place(
-            head, c.root, unit, u.excluded, tokens={t.i for t in unit}, whole_sentence=False
-        )
-    return place, qual, pbasis
-
-
-_SCENE_UNITS = 3
-#: how far back a sentence that states the whole toll ("3 fatalities.") looks for its event
-_TOTAL_UNITS = 5
-#: protests where force was used: their dead and wounded are theirs
-_FORCEFUL_PROTESTS = _RIOT_SUBS | {"with intervention", "excessive force"}
-
-
-def _takes_toll(rec: dict) -> bool:
-    """The record is a violent event (or a protest met with force) a loose toll may belong to."""
-    return (
-        rec["event_type"] in _TOLL_TYPES
-        or rec["event_type"] == "control_change"
-        or (rec["event_type"] == "protest" and rec.get("sub_type") in _FORCEFUL_PROTESTS)
-    )
-
-
-def _told_here(r: SceneReader, u: _Unit) -> dict | None:
-    """The violent event this unit told last, if any."""
-    for start, i in reversed(r.scene):
-        if start != u.span.start_char:
-            if start < u.span.start_char:
-                break
-            continue
-        if _takes_toll(r.incidents[i]):
-            return r.incidents[i]
-    return None
-
-
-def _scene_event(r: SceneReader, u: _Unit, reach: int = _SCENE_UNITS, kind: str | None = None) -> dict | None:
-    """The violent event told last in this or the previous ``reach`` units ("...an air strike
-    on the town. Five people were killed."), to which a toll without a place of its own belongs;
-    the last one of ``kind`` when the toll names its event ("were killed in the clashes"); for
-    ``kind="total"`` ("3 fatalities.") the last one whose dead were told."""
-    lo = r.units[max(0, u.idx - reach)].start_char
-    told = [r.incidents[i] for start, i in reversed(r.scene) if start >= lo]
-    told = [rec for rec in told if _takes_toll(rec)]
-    if kind == "total":
-        # the whole toll of the account: the event whose dead were already told, else the last
-        counted = [rec for rec in told if rec.get("count_type") == "killed"]
-        return next(iter(counted or told), None)
-    return next((rec for rec in told if rec["event_type"] == kind), None) or next(iter(told), None)
-
-
-def _named_kind(head: Token, c: Span) -> str | None:
-    """The kind of event a toll's clause names ("killed in the clashes", "in the attack")."""
-    doc = head.doc
-    for i in sorted(_local(head, c.root)):
-        tok = doc[i]
-        trig = NOUN_TRIGGERS.get(tok.lemma_.lower()) if tok.pos_ == "NOUN" and tok.dep_ == "pobj" else None
-        if trig is not None:
-            return trig[0]
-    return None
-
-
-def _toll_incidents(r: SceneReader, u: _Unit) -> None:
-    """Records for the unit's tolls that no triggered clause took."""
-    unit = u.span
-    orphans: list[Span] = []
-    for c in r.counts:
-        if c.start in u.used_counts or not (unit.start <= c.start < unit.end) or c.start in u.excluded:
-            continue
-        ctype = (c._.count or {}).get("count_type")
-        if ctype == "protesters" and not _hypothetical(_count_gov(c), unit):
-            _protest_size(r, u, c)
-        elif ctype in ("killed", "injured") and _toll_record(r, u, c):
-            orphans.append(c)  # an event later in the sentence may still take it
-    # "40 Civilians Killed, 100 Injured in Rocket Attacks in Aleppo": a toll whose own clause
-    # names no place belongs to the event its sentence places
-    target = _told_here(r, u)
-    if orphans and target is not None:
-        for c in orphans:
-            _use_count(r, u.used_counts, c)
-            _attach_toll(r, target, c)
-
-
-def _attach_toll(r: SceneReader, target: dict, c: Span, total: bool = False) -> None:
-    """Give the loose toll ``c`` to the event ``target`` on the scene. A different death toll
-    of an event that already has one is another event's ("shelled Hama, killing four, a day
-    after security forces killed 80 there"; "Four more ... were killed"), so it is left out
-    rather than read as a range; a stated total replaces it."""
-    cval = _count_value(r, c)
-    known = target.get("count_best") if target.get("count_type") == "killed" else None
-    if not total and cval.get("count_type") == "killed" and known is not None and known != cval.get("count_best"):
-        return
-    add_toll(target, cval, total=total)
-
-
-def _recalled_toll(head: Token) -> bool:
-    """ "in retaliation for an attack that killed 24 people", "after a raid that left 5 dead":
-    the toll of an earlier event given as a reason, not of the event told."""
-    noun = head.head
-    return (
-        head.dep_ in ("relcl", "acl")
-        and noun.dep_ == "pobj"
-        and noun.head.lower_ in ("for", "after", "following", "since")
-    )
-
-
-def _cumulative(head: Token) -> bool:
-    """ "have been killed", "killed across Syria since ...": a running toll, not one event's."""
-    return any(a.lower_ in ("have", "has") and a.dep_ in ("aux", "auxpass") for a in head.children) or any(
-        t.lower_ == "since" for t in head.subtree
-    )
-
-
-def _toll_record(r: SceneReader, u: _Unit, c: Span) -> bool:
-    """Give the death or injury count ``c`` to the event it belongs to, or a record of its own.
-
-    Returns True when the count is left over: no place of its own and no event on the scene.
-    """
-    unit = u.span
-    told_here = _told_here(r, u)
-    if c._.count["count_type"] == "injured" and told_here is not None:
-        # "killing 3 citizens and injuring 8": the wounded of the event just told
-        _use_count(r, u.used_counts, c)
-        _attach_toll(r, told_here, c)
-        return False
-    head = _count_gov(c)
-    if _hypothetical(head, unit) or _recalled_toll(head):
-        return False
-    u.used_counts.add(c.start)
-    place, qual, pbasis = _toll_place(r, u, head, c)
-    cumulative = _cumulative(head)
-    if place is None and not cumulative:
-        total = states_total(c)
-        kind = _named_kind(head, c) or ("total" if total else None)
-        target = _scene_event(r, u, _TOTAL_UNITS if total else _SCENE_UNITS, kind)
-        if target is None:
-            return True
-        _use_count(r, u.used_counts, c)
-        _attach_toll(r, target, c, total=total)
-        return False
-    if place is None:
-        # a cumulative toll ("45 have been killed in three days of attacks on Eastern
-        # Ghouta") sits where its sentence says
-        place, qual, pbasis = r.find_place(head, c.root, unit, u.excluded)
-    if place is None and r.main_country is not None:
-        # a cumulative toll ("have been killed since 2011") without a place is the country's
-        place, qual, pbasis = r.main_country, None, "country"
-    if place is None:
-        return False  # a later member of a coordinated toll may still find the place
-    _use_count(r, u.used_counts, c)
-    value, dbasis = r.find_date(head, unit, "violence", pbasis, cumulative=cumulative)
-    source, sverb = find_source(c.root, unit, u.speaker, r.last_source)
-    status = claim_status(unit, u.next, sverb, source, c.root)
-    victims = {t.lemma_.lower() for t in c.root.subtree} | {t.lemma_.lower() for t in r.doc[c.end : c.end + 3]}
-    etype = "casualties"
-    actor1 = _actor_of(head, ("nsubj",)) if head.lemma_.lower() in ("kill", "massacre", "execute", "shoot") else None
-    if actor1 in _ARMED and victims & CIVILIAN_NOUNS:
-        etype = "attack_on_civilians"
-    if _fold_toll(r, unit, place, c):
-        return False
-    actor2 = "civilians" if etype == "attack_on_civilians" else None
-    _add_incident(r, unit, etype, None, place, qual, pbasis, value, dbasis, actor1, actor2, c, source, status, False)
-    return False
 
 
 class EventAnnotator:

@@ -1,0 +1,222 @@
+"""Tolls that no triggered clause took, for ``geomap.nlp.events``.
+
+A death or injury count whose clause tells no event of its own belongs to the violent event on
+the scene ("...an air strike on the town. Five people were killed."; "3 fatalities." is the
+whole toll of the account), else it is a ``casualties`` record where its sentence places it
+(a running toll "since 2011" with no place sits on the article's country). A crowd's size
+("Thousands of protesters took to the streets of Hama") is a protest of its own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from geomap.nlp.attribution import claim_status, find_source
+from geomap.nlp.counts import states_total
+from geomap.nlp.event_lexicon import CIVILIAN_NOUNS, NOUN_TRIGGERS
+from geomap.nlp.event_records import _VIOLENT_TYPES, _add_incident, add_toll
+from geomap.nlp.event_triggers import _ARMED, _actor_of, _hypothetical
+from geomap.nlp.event_units import ReadingUnit, _local
+from geomap.nlp.tolls import _count_gov, _count_value, _fold_toll, _use_count
+
+if TYPE_CHECKING:  # the reader is only an argument here
+    from geomap.nlp.event_scene import SceneReader
+
+_TOLL_TYPES = _VIOLENT_TYPES | {"casualties"}
+_RIOT_SUBS = frozenset({"violent demonstration", "mob violence"})
+
+
+def _protest_size(r: SceneReader, u: ReadingUnit, c: Span) -> None:
+    """ "Thousands of protesters took to the streets of Hama": a protest, with its size."""
+    head = _count_gov(c)
+    if any(head.i == g for g in u.groups):
+        return
+    place, qual, pbasis = r.find_place(head, c.root, u.span, u.excluded)
+    if place is None:
+        return
+    u.used_counts.add(c.start)
+    value, dbasis = r.find_date(head, u.span, "protest", pbasis)
+    source, sverb = find_source(c.root, u.span, u.speaker, r.last_source)
+    status = claim_status(u.span, u.next, sverb, source, c.root)
+    _add_incident(
+        r, u.span, "protest", None, place, qual, pbasis, value, dbasis, "civilians", None, c, source, status, False
+    )
+
+
+def _toll_place(r: SceneReader, u: ReadingUnit, head: Token, c: Span):
+    """(place, qualifier, basis) of a toll not tied to a described attack."""
+    unit = u.span
+    # "Israel killed 5", "Russia has lost 12 soldiers": the subject of the toll's verb is who
+    # killed or lost them, not where
+    finite = head.pos_ == "VERB" and head.tag_ != "VBG"  # (a gerund's "subject" is often a misparse)
+    subjects = {s.i for s in head.children if s.dep_ == "nsubj" and finite}
+    doers = {i for p in r.places if p.root.i in subjects for i in range(p.start, p.end)}
+    place, qual, pbasis = r.find_place(
+        head, c.root, unit, u.excluded | doers, tokens=_local(head, c.root), whole_sentence=False
+    )
+    if place is None and head.pos_ not in ("VERB", "AUX") and not any(t.pos_ in ("VERB", "AUX") for t in unit):
+        # a verbless headline ("About 40 deaths in the raids at the Eastern Ghouta"):
+        # the fragment is the toll's clause
+        place, qual, pbasis = r.find_place(
+            head, c.root, unit, u.excluded, tokens={t.i for t in unit}, whole_sentence=False
+        )
+    return place, qual, pbasis
+
+
+_SCENE_UNITS = 3
+#: how far back a sentence that states the whole toll ("3 fatalities.") looks for its event
+_TOTAL_UNITS = 5
+#: protests where force was used: their dead and wounded are theirs
+_FORCEFUL_PROTESTS = _RIOT_SUBS | {"with intervention", "excessive force"}
+
+
+def _takes_toll(rec: dict) -> bool:
+    """The record is a violent event (or a protest met with force) a loose toll may belong to."""
+    return (
+        rec["event_type"] in _TOLL_TYPES
+        or rec["event_type"] == "control_change"
+        or (rec["event_type"] == "protest" and rec.get("sub_type") in _FORCEFUL_PROTESTS)
+    )
+
+
+def _told_here(r: SceneReader, u: ReadingUnit) -> dict | None:
+    """The violent event this unit told last, if any."""
+    for start, i in reversed(r.scene):
+        if start != u.span.start_char:
+            if start < u.span.start_char:
+                break
+            continue
+        if _takes_toll(r.incidents[i]):
+            return r.incidents[i]
+    return None
+
+
+def _scene_event(r: SceneReader, u: ReadingUnit, reach: int = _SCENE_UNITS, kind: str | None = None) -> dict | None:
+    """The violent event told last in this or the previous ``reach`` units ("...an air strike
+    on the town. Five people were killed."), to which a toll without a place of its own belongs;
+    the last one of ``kind`` when the toll names its event ("were killed in the clashes"); for
+    ``kind="total"`` ("3 fatalities.") the last one whose dead were told."""
+    lo = r.units[max(0, u.idx - reach)].start_char
+    told = [r.incidents[i] for start, i in reversed(r.scene) if start >= lo]
+    told = [rec for rec in told if _takes_toll(rec)]
+    if kind == "total":
+        # the whole toll of the account: the event whose dead were already told, else the last
+        counted = [rec for rec in told if rec.get("count_type") == "killed"]
+        return next(iter(counted or told), None)
+    return next((rec for rec in told if rec["event_type"] == kind), None) or next(iter(told), None)
+
+
+def _named_kind(head: Token, c: Span) -> str | None:
+    """The kind of event a toll's clause names ("killed in the clashes", "in the attack")."""
+    doc = head.doc
+    for i in sorted(_local(head, c.root)):
+        tok = doc[i]
+        trig = NOUN_TRIGGERS.get(tok.lemma_.lower()) if tok.pos_ == "NOUN" and tok.dep_ == "pobj" else None
+        if trig is not None:
+            return trig[0]
+    return None
+
+
+def _toll_incidents(r: SceneReader, u: ReadingUnit) -> None:
+    """Records for the unit's tolls that no triggered clause took."""
+    unit = u.span
+    orphans: list[Span] = []
+    for c in r.counts:
+        if c.start in u.used_counts or not (unit.start <= c.start < unit.end) or c.start in u.excluded:
+            continue
+        ctype = (c._.count or {}).get("count_type")
+        if ctype == "protesters" and not _hypothetical(_count_gov(c), unit):
+            _protest_size(r, u, c)
+        elif ctype in ("killed", "injured") and _toll_record(r, u, c):
+            orphans.append(c)  # an event later in the sentence may still take it
+    # "40 Civilians Killed, 100 Injured in Rocket Attacks in Aleppo": a toll whose own clause
+    # names no place belongs to the event its sentence places
+    target = _told_here(r, u)
+    if orphans and target is not None:
+        for c in orphans:
+            _use_count(r, u.used_counts, c)
+            _attach_toll(r, target, c)
+
+
+def _attach_toll(r: SceneReader, target: dict, c: Span, total: bool = False) -> None:
+    """Give the loose toll ``c`` to the event ``target`` on the scene. A different death toll
+    of an event that already has one is another event's ("shelled Hama, killing four, a day
+    after security forces killed 80 there"; "Four more ... were killed"), so it is left out
+    rather than read as a range; a stated total replaces it."""
+    cval = _count_value(r, c)
+    known = target.get("count_best") if target.get("count_type") == "killed" else None
+    if not total and cval.get("count_type") == "killed" and known is not None and known != cval.get("count_best"):
+        return
+    add_toll(target, cval, total=total)
+
+
+def _recalled_toll(head: Token) -> bool:
+    """ "in retaliation for an attack that killed 24 people", "after a raid that left 5 dead":
+    the toll of an earlier event given as a reason, not of the event told."""
+    noun = head.head
+    return (
+        head.dep_ in ("relcl", "acl")
+        and noun.dep_ == "pobj"
+        and noun.head.lower_ in ("for", "after", "following", "since")
+    )
+
+
+def _cumulative(head: Token) -> bool:
+    """ "have been killed", "killed across Syria since ...": a running toll, not one event's."""
+    return any(a.lower_ in ("have", "has") and a.dep_ in ("aux", "auxpass") for a in head.children) or any(
+        t.lower_ == "since" for t in head.subtree
+    )
+
+
+def _toll_record(r: SceneReader, u: ReadingUnit, c: Span) -> bool:
+    """Give the death or injury count ``c`` to the event it belongs to, or a record of its own.
+
+    Returns True when the count is left over: no place of its own and no event on the scene.
+    """
+    unit = u.span
+    told_here = _told_here(r, u)
+    if c._.count["count_type"] == "injured" and told_here is not None:
+        # "killing 3 citizens and injuring 8": the wounded of the event just told
+        _use_count(r, u.used_counts, c)
+        _attach_toll(r, told_here, c)
+        return False
+    head = _count_gov(c)
+    if _hypothetical(head, unit) or _recalled_toll(head):
+        return False
+    u.used_counts.add(c.start)
+    place, qual, pbasis = _toll_place(r, u, head, c)
+    cumulative = _cumulative(head)
+    if place is None and not cumulative:
+        total = states_total(c)
+        kind = _named_kind(head, c) or ("total" if total else None)
+        target = _scene_event(r, u, _TOTAL_UNITS if total else _SCENE_UNITS, kind)
+        if target is None:
+            return True
+        _use_count(r, u.used_counts, c)
+        _attach_toll(r, target, c, total=total)
+        return False
+    if place is None:
+        # a cumulative toll ("45 have been killed in three days of attacks on Eastern
+        # Ghouta") sits where its sentence says
+        place, qual, pbasis = r.find_place(head, c.root, unit, u.excluded)
+    if place is None and r.main_country is not None:
+        # a cumulative toll ("have been killed since 2011") without a place is the country's
+        place, qual, pbasis = r.main_country, None, "country"
+    if place is None:
+        return False  # a later member of a coordinated toll may still find the place
+    _use_count(r, u.used_counts, c)
+    value, dbasis = r.find_date(head, unit, "violence", pbasis, cumulative=cumulative)
+    source, sverb = find_source(c.root, unit, u.speaker, r.last_source)
+    status = claim_status(unit, u.next, sverb, source, c.root)
+    victims = {t.lemma_.lower() for t in c.root.subtree} | {t.lemma_.lower() for t in r.doc[c.end : c.end + 3]}
+    etype = "casualties"
+    actor1 = _actor_of(head, ("nsubj",)) if head.lemma_.lower() in ("kill", "massacre", "execute", "shoot") else None
+    if actor1 in _ARMED and victims & CIVILIAN_NOUNS:
+        etype = "attack_on_civilians"
+    if _fold_toll(r, unit, place, c):
+        return False
+    actor2 = "civilians" if etype == "attack_on_civilians" else None
+    _add_incident(r, unit, etype, None, place, qual, pbasis, value, dbasis, actor1, actor2, c, source, status, False)
+    return False
