@@ -214,3 +214,12 @@ def test_the_event_type_sets_the_roles_through_the_pipeline(nlp, text, actor1, a
     incs = _incidents(nlp, text)
     assert incs
     assert {(i["actor1"], i["actor2"]) for i in incs} == {(actor1, actor2)}
+
+
+def test_what_a_phrase_acted_on_is_not_its_actor(nlp):
+    # a headline run into the lead: "bombs" heads the subject and "jihadist positions" is its
+    # object, the target; the jihadists are not the doer
+    doc = nlp("Syria bombs jihadist positions in Raqa for second day")
+    assert normalise_actor(list(doc)) is None
+    doc = nlp("ISIS fighters attacked Tabqa.")
+    assert normalise_actor([t for t in doc if t.i < 2]) == "Islamist groups"

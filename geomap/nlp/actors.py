@@ -62,8 +62,9 @@ ACTOR_WORDS: dict[str, str] = {w: a for w, (a, _) in _WORDS.items() if a}
 ACTOR_PHRASES: dict[str, str] = {w: a for w, (a, _) in _rows("phrase").items() if a}
 #: "the Saudi-led coalition", "U.S.-led coalition" anywhere in an article
 _LED_COALITION = re.compile(r"\b([A-Z][A-Za-z.]*?)\.?\s?-\s?led\s+(?:international\s+|military\s+)?coalition\b")
-#: dependencies that leave the phrase's own words (a clause or a second actor inside the subtree)
-_OUTSIDE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc", "appos", "parataxis"})
+#: dependencies that leave the phrase's own words: a clause, a second actor, or what was acted on
+#: ("Syria bombs jihadist positions": the positions are the target, never the doer)
+_OUTSIDE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc", "appos", "parataxis", "dobj"})
 
 
 def _split_modifiers(tokens: list[Token]) -> tuple[list[Token], str | None]:
