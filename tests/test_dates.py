@@ -293,3 +293,15 @@ def test_a_winter_and_a_backwards_range_invent_no_span():
 def test_a_date_entity_run_past_its_date_keeps_the_date(nlp):
     doc = _annotate(nlp, "Government forces stormed a town near Damascus on Tuesday after days of fierce fighting.")
     assert [(s.text, s._.date_value["date_start"]) for s in doc._.dates] == [("Tuesday", d("2012-07-24"))]
+
+
+def test_today_inside_a_quotation_may_be_the_day_before_publication(nlp):
+    # a wire report of a statement made the day before: the speaker's "today" is not surely
+    # the publication day, so the day before stays possible (both days, precision day)
+    doc = _annotate(nlp, '"Warplanes carried out four air strikes today on the air base" the army said.')
+    [span] = doc._.dates
+    assert (span._.date_value["date_start"], span._.date_value["date_end"]) == (d("2012-07-24"), d("2012-07-25"))
+    # the reporter's own "today" is the publication day
+    doc = _annotate(nlp, "Warplanes carried out four air strikes today on the air base, the army said.")
+    [span] = doc._.dates
+    assert (span._.date_value["date_start"], span._.date_value["date_end"]) == (d("2012-07-25"), d("2012-07-25"))

@@ -293,10 +293,42 @@ class DateAnnotator:
                 span, value = _resolvable_head(span, published)
             if value is None:
                 continue
-            span._.date_value = value
+            span._.date_value = _quoted_deictic(span, value)
             dates.append(span)
         doc._.dates = dates
         return doc
+
+
+#: "today", "tonight", "this morning", "yesterday", "last night": days counted from the speaker's day
+_DEICTIC_DAY = re.compile(
+    r"^(?:early |late )?(?:today|tonight|yesterday|last night|this (?:morning|afternoon|evening))"
+    r"(?: (?:morning|afternoon|evening|night))?$",
+    re.I,
+)
+_OPEN_QUOTE, _CLOSE_QUOTE = "\u201c", "\u201d"
+
+
+def _in_quotation(span: Span) -> bool:
+    """Whether the span lies inside a direct quotation opened earlier in its sentence."""
+    text = span.doc.text[span.sent.start_char : span.start_char]
+    opened = False
+    for ch in text:
+        if ch == '"':
+            opened = not opened
+        elif ch in (_OPEN_QUOTE, _CLOSE_QUOTE):
+            opened = ch == _OPEN_QUOTE
+    return opened
+
+
+def _quoted_deictic(span: Span, value: dict) -> dict:
+    """A "today" (or "yesterday") inside a quotation counts from the day the speaker spoke, which
+    a report may publish the next day ("carried out four air strikes today" the army said, in a
+    report dated the morning after): the day before is possible too, so the span starts one day
+    earlier instead of claiming the publication day."""
+    start = value.get("date_start")
+    if start is None or not _DEICTIC_DAY.match(span.text.strip()) or not _in_quotation(span):
+        return value
+    return {**value, "date_start": start - dt.timedelta(days=1)}
 
 
 #: words at which a date entity the model ran on can be cut ("Tuesday after days of fighting")
