@@ -129,6 +129,8 @@ def _part_and_container(first: Span, second: Span, glue: str) -> bool:
 
 
 _WEAK_DATES = ("publication", "unknown", "context")
+#: bases of a date that names the day itself (told in the clause, or set by the account)
+_DAY_BASES = frozenset({"stated", "context"})
 
 
 def _same_event(old: dict, rec: dict, keys: tuple[str, ...]) -> bool:
@@ -213,8 +215,9 @@ def _dates_agree(old: dict, rec: dict) -> bool:
     (a0, a1), (b0, b1) = _span_of(old), _span_of(rec)
     if a0 is None or b0 is None:
         return True
-    # two days each stated ("on Friday", "on Saturday") are two days
-    stated = old.get("date_basis") == rec.get("date_basis") == "stated" and a0 == a1 and b0 == b1
+    # two days each stated ("on Friday", "on Saturday") are two days; so is a day the account
+    # set for the sentences after it ("...on Saturday. Another shell fell in X")
+    stated = {old.get("date_basis"), rec.get("date_basis")} <= _DAY_BASES and a0 == a1 and b0 == b1
     slack = _dt.timedelta(days=0 if stated else 1)
     return a0 <= b1 + slack and b0 <= a1 + slack
 
