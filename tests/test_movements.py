@@ -379,3 +379,53 @@ def test_they_after_a_reported_movement_are_its_movers(nlp):
     )
     (m,) = ms
     assert "Fuaa" in ends(m)[0] and "Qusayr" in ends(m)[1]
+
+
+def test_a_coordinated_verb_with_no_subject_continues_the_journey(nlp):
+    (m,) = movements(nlp, "The rebel column entered from Saraqib on Monday and went to Taftanaz.")
+    assert m["kind"] == "troop_movement" and ends(m) == ("Saraqib", "Taftanaz")
+
+
+def test_the_convoy_named_again_is_the_earlier_convoys_actor(nlp):
+    ms = movements(
+        nlp,
+        "Activists reported a convoy of the Turkish army on Monday. "
+        "The convoy entered from Sarmada and went to Maarat al-Numan.",
+    )
+    (m,) = ms
+    assert m["actor"] == "Turkey" and ends(m) == ("Sarmada", "Maarat al-Numan")
+
+
+def test_making_ones_way_and_bound_for_are_movements(nlp):
+    (m,) = movements(nlp, "Government troops made their way to Palmyra on Sunday.")
+    assert m["kind"] == "troop_movement" and ends(m)[1] == "Palmyra"
+    (m,) = movements(nlp, "Buses carrying rebel fighters left Douma on Sunday, bound for Jarablus.")
+    assert ends(m) == ("Douma", "Jarablus")
+
+
+def test_a_precise_end_named_later_refines_a_coarse_one(nlp):
+    ms = movements(
+        nlp,
+        "The Turkish military sent a convoy of 30 vehicles to Idlib province on Sunday. "
+        "The convoy traveled through Atmeh and made its way to Saraqib.",
+    )
+    (m,) = ms
+    assert m["actor"] == "Turkey" and ends(m)[1] == "Saraqib"
+
+
+def test_two_tellings_of_one_evacuation_are_one_movement(nlp):
+    ms = movements(
+        nlp,
+        "Pictures show buses carrying rebel fighters and their families leaving Douma. "
+        "Buses carrying hundreds of fighters left Douma late Sunday, bound for Jarablus.",
+    )
+    (m,) = ms
+    assert m["kind"] == "troop_movement" and ends(m) == ("Douma", "Jarablus")
+
+
+def test_two_convoys_on_different_days_stay_two(nlp):
+    ms = movements(
+        nlp,
+        "Buses carrying rebel fighters left Douma on Friday. Buses carrying rebel fighters left Douma on Sunday.",
+    )
+    assert len(ms) == 2

@@ -48,7 +48,8 @@ def own_preps(verb: Token) -> list[Token]:
         if c.dep_ in ("prep", "dative"):
             out.append(c)
             stack.extend(cc for cc in c.children if cc.dep_ == "prep")
-        elif c.dep_ in ("advmod", "prt"):
+        elif c.dep_ in ("advmod", "prt") or (c.dep_ == "dobj" and c.lower_ == "way"):
+            # "made its way to X": the parser may hang the destination on "way"
             stack.extend(cc for cc in c.children if cc.dep_ == "prep")
     return out
 
@@ -90,6 +91,8 @@ def ends_on_party(party: Token, station: bool, origin: list[Token], dest: list[T
             dest.extend(p.subtree)
         elif p.lower_ in ORIGIN_PREPS and not origin:
             origin.extend(p.subtree)
+    if not dest:
+        dest.extend(bound_for(party))
     if not origin:
         origin.extend(_where_party_was(party))
 
@@ -113,6 +116,8 @@ def role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
     _object_ends(verb, lemma, origin, dest)
     if not dest and lemma not in _LEFT_BEHIND:
         dest.extend(_purpose_place(verb))
+    if not dest:
+        dest.extend(bound_for(verb))
     if not origin:
         origin.extend(_fled_from(verb))
     _place_homes(verb, origin)
@@ -250,6 +255,20 @@ def names_a_place(obj: Token) -> bool:
         or obj.lemma_.lower() in _PLACE_NOUNS
         or obj.lower_ in _PLACE_NOUNS
     )
+
+
+_BOUND_WORDS = MOVEMENT_WORDS["bound_words"]
+
+
+def bound_for(head: Token) -> list[Token]:
+    """Where the movers were bound: "left eastern Ghouta late Saturday, bound for Idlib" (on the
+    verb) or "buses bound for Idlib left Douma" (on the party)."""
+    for c in head.children:
+        if c.dep_ in ("advcl", "acl", "amod", "conj", "xcomp") and c.lower_ in _BOUND_WORDS:
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ in ("for", "to") and has_place_object(p):
+                    return list(p.subtree)
+    return []
 
 
 def _purpose_place(verb: Token) -> list[Token]:

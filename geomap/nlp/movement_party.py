@@ -250,6 +250,18 @@ def armed_actor(tokens: list[Token]) -> str | None:
     return None if actor == "civilians" else actor
 
 
+_WAY_VERBS = MOVEMENT_WORDS["way_verbs"]
+
+
+def makes_way(verb: Token) -> bool:
+    """ "the convoy made its way to X", "rebels fought their way into the town": the subject went."""
+    return (
+        verb.pos_ == "VERB"
+        and verb_lemma(verb) in _WAY_VERBS
+        and any(c.dep_ == "dobj" and c.lower_ == "way" for c in verb.children)
+    )
+
+
 def refuge(verb: Token) -> bool:
     """ "sought refuge / took shelter in X": the subject went to X."""
     return (

@@ -33,6 +33,7 @@ from geomap.nlp.movement_party import (
     armed_actor,
     carried,
     classify,
+    makes_way,
     moved_object,
     party_core,
     party_tokens,
@@ -94,17 +95,23 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         if pos[i] != _VERB:
             continue  # only verbs move; skip building a Token for the rest
         tok = doc[i]
-        seeks_refuge = refuge(tok)
+        seeks_refuge = refuge(tok) or makes_way(tok)
         if tok.i in consumed or tok.pos_ != "VERB" or (verb_lemma(tok) not in MOVE_VERBS and not seeks_refuge):
             continue
         mode = "subj" if seeks_refuge else MOVE_VERBS[verb_lemma(tok)]
         if _not_a_move(tok):
             continue
         subj = subject(tok)
-        party_head = _party_head(tok, mode, subj)
+        party_head = _first_conjunct(_party_head(tok, mode, subj))
         inherited = None
         if tok.dep_ == "conj" and tok.head.i in by_verb:
             inherited = by_verb[tok.head.i]
+            if mode == "subj" and _shares_subject(tok, inherited):
+                # "the convoy entered from X and went to Y": one journey, both ends
+                _continue_journey(inherited, *role_tokens(tok))
+                consumed.add(tok.i)
+                by_verb[tok.i] = inherited
+                continue
         if party_head is None and inherited is None:
             continue
         vague = party_head is not None and (
@@ -151,6 +158,29 @@ def find_movements(sent: Span) -> list[MovementFrame]:
     return frames
 
 
+def _first_conjunct(head: Token | None) -> Token | None:
+    """The whole coordinated party: in "buses carrying rebel fighters and their families leaving
+    X" the parser hangs "leaving" on the last conjunct; the party is all of them."""
+    while head is not None and head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head
+    return head
+
+
+def _shares_subject(verb: Token, frame: MovementFrame) -> bool:
+    """A coordinated verb with no subject of its own moves its head verb's party."""
+    own = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    return not own and MOVE_VERBS.get(verb_lemma(frame.verb), "subj") == "subj"
+
+
+def _continue_journey(frame: MovementFrame, origin: list[Token], dest: list[Token]) -> None:
+    """The next leg of a journey told by a coordinated verb: its destination is the journey's
+    (the last one reached), its origin fills one not yet given."""
+    if not frame.origin_tokens:
+        frame.origin_tokens.extend(origin)
+    if dest:
+        frame.dest_tokens[:] = dest
+
+
 def _party_head(verb: Token, mode: str, subj: Token | None) -> Token | None:
     """Who moved: the object of an object-moving verb ("sent troops"), else its subject ("rebels
     withdrew from Baba Amr", "rebels evacuated the town": a place left is no party)."""
@@ -167,7 +197,7 @@ def _subject_mover(verb: Token, subj: Token | None) -> Token | None:
     ("Israel flooded farmlands", "returned fire", "headed the delegation"); an object that names
     movers moved ("Turkey massed troops at the border")."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    if obj is None or verb_lemma(verb) in ORIGIN_OBJECT_VERBS | DEST_OBJECT_VERBS or refuge(verb):
+    if obj is None or verb_lemma(verb) in ORIGIN_OBJECT_VERBS | DEST_OBJECT_VERBS or refuge(verb) or makes_way(verb):
         return subj
     return obj if classify(party_core(obj), verb, obj) is not None else None
 
@@ -206,7 +236,37 @@ def _mover(
     actor = next((a for a in map(armed_actor, phrases) if a is not None), None)
     if inherited is not None and actor is None:
         actor = inherited.actor
+    if actor is None and party_head is not None:
+        actor = _earlier_mention_actor(party_head)
     return actor
+
+
+#: sentences back in which "the convoy" finds the convoy it names again
+MENTION_SENTENCES = 3
+
+
+def _earlier_mention_actor(head: Token) -> str | None:
+    """The actor of a definite party named before: "a convoy of the Turkish army entered Syria
+    ... the convoy entered from X" is the Turkish army's convoy."""
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+        return None
+    doc = head.doc
+    first = head.sent.start
+    for _ in range(MENTION_SENTENCES):
+        if first == 0:
+            break
+        first = doc[first - 1].sent.start
+    lemma = head.lemma_.lower()
+    for tok in reversed(doc[first : head.sent.start]):
+        if tok.lemma_.lower() == lemma and tok.pos_ == "NOUN":
+            phrase = [t for t in tok.subtree if abs(t.i - tok.i) < 12]
+            sender = subject(tok.head) if tok.dep_ == "dobj" else None
+            if sender is not None:
+                phrase.extend(sender.subtree)  # "the Turkish military sent a convoy"
+            actor = armed_actor(phrase)
+            if actor is not None:
+                return actor
+    return None
 
 
 def join_legs(doc, records: list[dict]) -> list[dict]:
@@ -216,6 +276,10 @@ def join_legs(doc, records: list[dict]) -> list[dict]:
     Tokhar." gives a displacement with an origin only and, a few sentences later, one of the same
     kind and actor with a destination only: they are the two ends of one movement (a coder records
     one). The later record's destination fills the earlier one; the later record is dropped.
+    Likewise "a convoy ... to the Idlib Governorate" then "the convoy made its way to Tal al-Eis"
+    (the later, named again, gives the precise end), and two tellings of a journey from the same
+    place on overlapping days ("a convoy of buses leaving eastern Ghouta" ... "buses ... left
+    eastern Ghouta late Saturday, bound for Idlib").
 
     Parameters
     ----------
@@ -235,18 +299,91 @@ def join_legs(doc, records: list[dict]) -> list[dict]:
     out: list[dict] = []
     for rec in records:
         joined = False
-        if rec.get("origin") is None and rec.get("destination") is not None:
-            for old in reversed(out):
-                if (
-                    old["kind"] == rec["kind"]
-                    and old.get("actor") == rec.get("actor")
-                    and old.get("destination") is None
-                    and old.get("origin") is not None
-                    and 0 < sent_no(rec["char_start"]) - sent_no(old["char_start"]) <= JOIN_SENTENCES
-                ):
-                    old["destination"] = rec["destination"]
-                    joined = True
-                    break
+        for old in reversed(out):
+            gap = sent_no(rec["char_start"]) - sent_no(old["char_start"])
+            if old["kind"] != rec["kind"] or not 0 < gap <= JOIN_SENTENCES:
+                continue
+            if _other_end(old, rec) or _finer_end(doc, old, rec, gap) or _same_journey(old, rec, gap):
+                joined = True
+                break
         if not joined:
             out.append(rec)
     return out
+
+
+def _other_end(old: dict, rec: dict) -> bool:
+    """ "fled from Manbij" ... "They sought refuge in Tokhar": the destination of the same journey."""
+    if rec.get("origin") is not None or rec.get("destination") is None or old.get("actor") != rec.get("actor"):
+        return False
+    if old.get("destination") is not None or old.get("origin") is None:
+        return False
+    old["destination"] = rec["destination"]
+    return True
+
+
+_COARSE = frozenset({"country", "governorate", "region"})
+
+
+def _level(span) -> str | None:
+    return (span._.place or {}).get("level") if span is not None and span._.place_id else None
+
+
+def _finer_end(doc, old: dict, rec: dict, gap: int) -> bool:
+    """ "Turkey sent a convoy ... to the Idlib Governorate." "The convoy made its way to Tal al-Eis":
+    the party named again, with no origin of its own, reached a precise place of the coarse end."""
+    if gap > 2 or rec.get("origin") is not None or rec.get("actor") not in (None, old.get("actor")):
+        return False
+    if _level(old.get("destination")) not in _COARSE or _level(rec.get("destination")) in (None, *_COARSE):
+        return False
+    if not _named_again(doc, old["char_start"], rec["char_start"]):
+        return False
+    old["destination"] = rec["destination"]
+    return True
+
+
+def _named_again(doc, old_char: int, new_char: int) -> bool:
+    """The later sentence's subject is a definite noun ("the convoy") the earlier sentence names."""
+    new_sent = doc.char_span(new_char, new_char + 1, alignment_mode="expand")
+    old_sent = doc.char_span(old_char, old_char + 1, alignment_mode="expand")
+    if new_sent is None or old_sent is None:
+        return False
+    earlier = {t.lemma_.lower() for t in old_sent.sent if t.pos_ == "NOUN"}
+    return any(
+        t.dep_ in ("nsubj", "nsubjpass")
+        and t.lemma_.lower() in earlier
+        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
+        for t in new_sent.sent
+    )
+
+
+def _same_journey(old: dict, rec: dict, gap: int) -> bool:
+    """Two tellings of one journey: the same origin, overlapping days, one end missing in one of
+    them. The record that gives more (an end, a day) is kept, filled from the other."""
+    o1, o2 = old.get("origin"), rec.get("origin")
+    if gap > 2 or o1 is None or o2 is None or not o1._.place_id or o1._.place_id != o2._.place_id:
+        return False
+    d1, d2 = old.get("destination"), rec.get("destination")
+    if d1 is not None and d2 is not None:
+        return False
+    if not _days_overlap(old, rec):
+        return False
+    if (
+        old.get("date_start") is None
+        and rec.get("date_start") is not None
+        or (old.get("date_precision") != "day" and rec.get("date_precision") == "day")
+    ):
+        for k in ("date_start", "date_end", "date_precision", "date_basis"):
+            old[k] = rec.get(k)
+    for k in ("destination", "actor", "count_type", "count_low", "count_best", "count_high", "count_qualifier"):
+        if old.get(k) is None and rec.get(k) is not None:
+            old[k] = rec[k]
+    return True
+
+
+def _days_overlap(a: dict, b: dict) -> bool:
+    """Both dated spans overlap (an undated telling overlaps any)."""
+    if not a.get("date_start") or not b.get("date_start"):
+        return True
+    a_end = a.get("date_end") or a["date_start"]
+    b_end = b.get("date_end") or b["date_start"]
+    return str(a["date_start"]) <= str(b_end) and str(b["date_start"]) <= str(a_end)
