@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from geomap.nlp.attribution import OUTLETS
 from geomap.nlp.event_lexicon import named_lists, word_list
 
 __all__ = ["unresolved_place"]
@@ -20,6 +21,9 @@ _LISTS = named_lists("breadth_words.tsv")
 _LOCATIVE = _LISTS["locative_preps"]
 _SETTLEMENTS = _LISTS["settlement_nouns"]
 _DIRECTIONS = _LISTS["direction_words"]
+_PARTICLES = _LISTS["name_particles"]
+#: tokens read after a name for its parenthesis ("(Kitaf wa Al Boqee, Sadah)")
+_PAREN_WINDOW = 16
 #: words that make a name an organisation's, a street's or an operation's ("Tabqa Operation")
 _NOT_PLACE_NAMES = word_list("name_heads") | word_list("name_openers")
 _NOT_PLACE_ENTS = frozenset(
@@ -62,12 +66,65 @@ def _demonym(tok: Token) -> bool:
     return tok.ent_type_ == "NORP" and tok.lower_.endswith(("an", "ish", "ese", "i"))
 
 
+def _placed_by_parenthesis(name: Token) -> bool:
+    """ "Al Far (Kitaf wa Al Boqee, Sadah)", "Hays (coded to district level) (Al Hudaydah)": a
+    name followed by a parenthesis of names alone (its district, its province) is a place's
+    name, whatever the entity recogniser called it (it tags unknown villages as people or
+    organisations). A note in parentheses may come between. Abbreviations ("(AFP)"), news
+    outlets ("(Reuters)"), descriptions ("(a commander)") and a dateline's capitals ("MOSCOW
+    (Sputnik)") are no such parenthesis."""
+    doc = name.doc
+    if name.is_upper:
+        return False
+    j = name.i + 1
+    for _ in range(2):
+        if j >= len(doc) or doc[j].text != "(":
+            return False
+        k = j + 1
+        words = [w for w in doc[k : min(len(doc), k + _PAREN_WINDOW)]]
+        close = next((n for n, w in enumerate(words) if w.text in ("(", ")")), None)
+        if close is None or words[close].text != ")":
+            return False
+        alpha = [w for w in words[:close] if w.is_alpha]
+        if (
+            alpha
+            and alpha[0].is_title
+            and all(w.is_title or w.lower_ in _PARTICLES for w in alpha)
+            and " ".join(w.lower_ for w in alpha) not in OUTLETS
+        ):
+            return True
+        j = k + close + 1
+    return False
+
+
+def _position(t: Token) -> str | None:
+    """Where a candidate stands: "locative" ("in X", "east of X", "the fronts of X"), "object"
+    (what a verb hit), "loose" (a name the parser left unattached: a root or an apposition);
+    None for any other place in the sentence ("fled to X", "the governor of X")."""
+    if t.dep_ == "pobj":
+        head = t.head
+        if (
+            head.lower_ in _LOCATIVE
+            # "east of Hays city", "the fronts of Al Fulayhah", "the building of Nassriya city"
+            or (head.lower_ == "of" and (head.head.lower_ in _DIRECTIONS or head.head.lemma_.lower() in _SETTLEMENTS))
+            or (head.lower_ == "of" and t.lemma_.lower() in _SETTLEMENTS and t.is_lower)
+        ):
+            return "locative"
+        return None
+    if t.dep_ == "dobj" and t.head.pos_ == "VERB":
+        return "object"
+    if t.dep_ in ("ROOT", "appos", "npadvmod"):
+        return "loose"
+    return None
+
+
 def unresolved_place(clause: set[int], unit, excluded: set[int], strict: bool = False):
     """The name of where a clause's event happened when the gazetteer lacks it, as text only.
 
     "employees protested in front of the courthouse in Kerman city", "clashed in Dula al Amas":
     the object of a locative preposition that is a proper name (tagged a place by the
-    entity recogniser), or a settlement noun with a proper name before it ("Kerman city"). The
+    entity recogniser, or followed by a parenthesis of place names: "air raids on Al Far
+    (Kitaf, Sadah)"), or a settlement noun with a proper name before it ("Kerman city"). The
     record keeps the name as ``place_text`` with no point: nothing is guessed. None when the
     clause names no such place.
 
@@ -80,7 +137,9 @@ def unresolved_place(clause: set[int], unit, excluded: set[int], strict: bool = 
     excluded : set of int
         Tokens that are not the event's (source phrases, quotations' frames).
     strict : bool
-        Only "in <name> city/town/village..." (for names outside the event's own clause).
+        For names outside the event's own clause: only a settlement noun with its name ("in
+        Zanjan city", "Hayran district" left unattached by the parser) or a name placed by a
+        parenthesis.
     """
     doc = unit.doc
     dated = {i for d in (doc._.dates or []) for i in range(d.start, d.end)}
@@ -91,19 +150,8 @@ def unresolved_place(clause: set[int], unit, excluded: set[int], strict: bool = 
         t = doc[i]
         if not (unit.start <= i < unit.end) or i in excluded or i in dated:
             continue
-        # "in Kerman city", or what a strike or a shelling hit ("air raids targeted Al Bayda City")
-        # "east of Hays city", "the fronts of Al Fulayhah", "the municipality building of Nassriya city"
-        locative = t.dep_ == "pobj" and (
-            t.head.lower_ in _LOCATIVE
-            or (
-                t.head.lower_ == "of"
-                and (t.head.head.lower_ in _DIRECTIONS or t.head.head.lemma_.lower() in _SETTLEMENTS)
-            )
-            or (t.head.lower_ == "of" and t.lemma_.lower() in _SETTLEMENTS and t.is_lower)
-        )
-        if not (locative or (t.dep_ == "dobj" and t.head.pos_ == "VERB")):
-            continue
-        if strict and not (t.dep_ == "pobj" and t.head.lower_ == "in" and t.lemma_.lower() in _SETTLEMENTS):
+        position = _position(t)
+        if position is None or (position == "loose" and not strict):
             continue
         # "Bandar Abbas city"; the parser also hangs a name on its noun as a modifier ("Kerman city")
         names = [c for c in t.subtree if c.i < t.i and c.dep_ in ("compound", "amod", "nmod") and _name_word(c)]
@@ -111,14 +159,25 @@ def unresolved_place(clause: set[int], unit, excluded: set[int], strict: bool = 
         head_word = [] if (t.is_lower and t.lemma_.lower() in _SETTLEMENTS) else [t]
         if any(x.lower_ in _NOT_PLACE_NAMES or x.lower_ in known for x in head_word + names):
             continue
-        # a bare name after "in", "near"...: the small model tags villages as people or nothing
-        if (
-            t.pos_ == "PROPN"
-            and t.ent_type_ not in _NOT_PLACE_ENTS
-            and (t.ent_type_ in ("GPE", "LOC", "FAC") or t.dep_ == "pobj")
-        ):
+        settlement = t.lemma_.lower() in _SETTLEMENTS and bool(names) and not any(_demonym(n) for n in names)
+        bracketed = t.pos_ == "PROPN" and _placed_by_parenthesis(t)
+        if strict:
+            found = settlement or bracketed
+        else:
+            # a bare name after "in", "near"...: the small model tags villages as people or nothing
+            found = settlement or bracketed or _bare_place_name(t, position)
+        if found:
             first = min([t] + names, key=lambda x: x.i)
             return doc[first.i : t.i + 1]
-        if t.lemma_.lower() in _SETTLEMENTS and names and not any(_demonym(n) for n in names):
-            return doc[min(n.i for n in names) : t.i + 1]
     return None
+
+
+def _bare_place_name(t: Token, position: str) -> bool:
+    """A proper name the recogniser does not call an organisation, a date or a number, after a
+    locative preposition ("clashed in Dula al Amas"), or a place it recognised as what a verb
+    hit ("targeted Al Bayda City")."""
+    return (
+        t.pos_ == "PROPN"
+        and t.ent_type_ not in _NOT_PLACE_ENTS
+        and (t.ent_type_ in ("GPE", "LOC", "FAC") or position == "locative")
+    )
