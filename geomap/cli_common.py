@@ -21,3 +21,18 @@ def _progress_bar(total: int, quiet: bool):
     from tqdm import tqdm
 
     return tqdm(total=total, unit="article", desc="extracting", file=sys.stderr, dynamic_ncols=True)
+
+
+def _note_folder_docs(articles, quiet: bool) -> None:
+    """Say on stderr which folder documentation files (README, SOURCES...) were not read as articles.
+
+    They are not skipped inputs (the exit code stays 0); the note is there so that an article
+    someone named ``sources.md`` is not dropped unseen.
+    """
+    docs = [e["input"] for e in articles.attrs.get("inputs", []) if "not an article" in e.get("reason", "")]
+    if quiet or not docs:
+        return
+    shown = ", ".join(docs[:3]) + (f" and {len(docs) - 3} more" if len(docs) > 3 else "")
+    _err(
+        f"{shown}: folder documentation (README, SOURCES...), not read as articles; name a file as an input to read it"
+    )

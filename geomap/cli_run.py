@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from geomap.cli_common import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, _err, _progress_bar
+from geomap.cli_common import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, _err, _note_folder_docs, _progress_bar
 from geomap.cli_store import _store_map
 from geomap.errors import GeomapError
 
@@ -63,6 +63,7 @@ def _run_extract(args: argparse.Namespace, with_map: bool) -> int:
     if len(articles) == 0:
         for s in skipped:
             _err(f"skipped {s['input']}: {s['reason']}")
+        _note_folder_docs(articles, args.quiet)
         _err(f"no article could be read from {', '.join(args.inputs)}: nothing was written to {out_dir}/")
         return EXIT_SKIPPED
 
@@ -98,6 +99,7 @@ def _run_extract(args: argparse.Namespace, with_map: bool) -> int:
             ) from map_error
     for s in skipped:
         _err(f"skipped {s['input']}: {s['reason']}")
+    _note_folder_docs(articles, args.quiet)
     if not args.quiet:
         counts = result.run["counts"]
         made = "tables and map.html" if with_map else "tables"

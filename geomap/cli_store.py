@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from geomap.cli_common import EXIT_OK, EXIT_SKIPPED, _err, _progress_bar
+from geomap.cli_common import EXIT_OK, EXIT_SKIPPED, _err, _note_folder_docs, _progress_bar
 from geomap.errors import GeomapError
 
 
@@ -24,6 +24,7 @@ def _update(args: argparse.Namespace) -> int:
     skipped = list(articles.attrs.get("skipped", []))
     for s in skipped:
         _err(f"skipped {s['input']}: {s['reason']}")
+    _note_folder_docs(articles, args.quiet)
     if len(articles) == 0:
         _err(f"no article could be read: {args.store} was not changed")
         return EXIT_SKIPPED

@@ -54,6 +54,14 @@ COLUMNS = [
 
 METADATA_FILE = "articles.csv"
 
+#: A folder's own documentation, not reporting: a ``.txt`` / ``.md`` / ``.html`` file inside a
+#: folder whose name, up to its first ".", is one of these (any case: ``README.md``,
+#: ``readme.txt``, ``README.fr.md``, ``SOURCES.md``) is not read as an article. It is listed in
+#: ``run.json`` as ignored, with the reason. Named as an input itself, such a file is read.
+FOLDER_DOC_NAMES = frozenset(
+    {"README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG", "CONTRIBUTING", "AUTHORS", "SOURCES", "EXPECTED"}
+)
+
 
 def _load_metadata_csv(path: Path) -> dict[str, dict]:
     """Read ``articles.csv`` (``file,date,source,title,url``) keyed by resolved file path."""
@@ -96,6 +104,17 @@ def _base_id(path: Path, root: Path | None) -> str:
     return safe_id(rel.with_suffix("").as_posix().replace("/", "."))
 
 
+def folder_doc_name(path: Path) -> str | None:
+    """The documentation name ``path`` carries (``README`` for ``readme.fr.md``), else None.
+
+    Only document-like files (text, Markdown, HTML) count: a ``SOURCES.jsonl`` is data.
+    """
+    if path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
+        return None
+    stem = path.name.split(".", 1)[0].upper()
+    return stem if stem in FOLDER_DOC_NAMES else None
+
+
 def _read_file(r: _Reader, path: Path, root: Path | None) -> None:
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
@@ -126,6 +145,12 @@ def _read_folder(r: _Reader, root: Path, exclude: Iterable[str | os.PathLike]) -
             r.log(f, "ignored", 0, entry.reason or f"unsupported file type {printable(f.suffix) or '(none)'!r}")
             r.inputs[-1]["outcome"] = "ignored"
             continue
+        doc_name = folder_doc_name(f)
+        if doc_name is not None:
+            reason = f"the folder's {doc_name} file, not an article (name it as an input to read it)"
+            r.log(f, "ignored", 0, reason)
+            r.inputs[-1]["outcome"] = "ignored"
+            continue
         if entry.kind == "special":
             r.skip(entry.path, entry.reason or "not a regular file")
             r.log(f, f.suffix.lower().lstrip("."), 0, entry.reason)
@@ -146,7 +171,8 @@ def read_articles(
     *inputs : str or path-like (or lists of them)
         Files (``.txt``, ``.md``, ``.html``, ``.jsonl``, ``.csv``) and folders (read
         recursively; an ``articles.csv`` in a folder gives ``file,date,source,title,url`` for
-        its files).
+        its files; a folder's README, LICENSE, SOURCES... files are not articles, see
+        ``FOLDER_DOC_NAMES``).
     date : str or datetime.date, optional
         Publication date for articles that carry none (``--date``); ``date_source`` "option".
     metadata : path, DataFrame or dict, optional

@@ -190,3 +190,15 @@ def test_map_title_recorded_and_render_title(tmp_path):
     assert (out / "map.html").read_bytes() == first
     assert main(["render", str(out), "--title", "Homs, 2012", "--quiet"]) == 0
     assert "<title>Homs, 2012</title>" in (out / "map.html").read_text("utf-8")
+
+
+def test_a_folder_s_readme_is_named_on_stderr_not_read(tmp_path, capsys):
+    """A folder with only its README gives no article; the user is told why, and how to read it."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "README.md").write_text("Clashes in Homs on July 3, 2012.")
+    assert main(["map", str(tmp_path / "in"), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "README.md: folder documentation (README, SOURCES...), not read as articles" in err
+    assert "no article could be read" in err and not (tmp_path / "out").exists()
+    assert main(["map", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--quiet"]) == 1
+    assert "README.md" not in capsys.readouterr().err

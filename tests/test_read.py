@@ -251,3 +251,27 @@ def test_pipes_and_oversized_files_never_block_the_run(tmp_path, monkeypatch):
     reasons = {Path(s["input"]).name: s["reason"] for s in df.attrs["skipped"]}
     assert reasons["pipe.txt"] == "not a regular file: a named pipe (FIFO)"
     assert reasons["big.txt"].startswith("file too large")
+
+
+def test_folder_documentation_is_not_read_as_an_article_unless_named(tmp_path):
+    """A reporter's folder often holds a README, a list of sources or a licence: not reporting."""
+    article = "Clashes in Homs on July 3, 2012."
+    for name in ("README.md", "readme.fr.txt", "SOURCES.md", "EXPECTED.md", "LICENSE.txt", "Changelog.html"):
+        (tmp_path / name).write_text(article)
+    # Names that only start like a documentation file are articles.
+    (tmp_path / "sources-say-homs.txt").write_text(article)
+    (tmp_path / "readmeeting.md").write_text(article)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "README").write_text(article)  # no suffix: unsupported anyway
+    (tmp_path / "sub" / "Readme.md").write_text(article)
+    df = read_articles(tmp_path)
+    assert list(df["doc_id"]) == ["readmeeting", "sources-say-homs"]
+    assert df.attrs["skipped"] == []
+    outcomes = {Path(e["input"]).name: (e["outcome"], e.get("reason", "")) for e in df.attrs["inputs"]}
+    assert outcomes["EXPECTED.md"] == (
+        "ignored",
+        "the folder's EXPECTED file, not an article (name it as an input to read it)",
+    )
+    assert outcomes["Readme.md"][0] == outcomes["Changelog.html"][0] == "ignored"
+    # Named as an input, the same file is read.
+    assert list(read_articles(tmp_path / "README.md", tmp_path / "SOURCES.md")["doc_id"]) == ["README", "SOURCES"]
