@@ -47,6 +47,7 @@ from geomap.nlp.place_homonyms import HomonymRules
 from geomap.nlp.place_lists import after_name, in_commaless_run, name_chains, name_start, share_list_containers
 from geomap.nlp.place_match import ARTICLES, COMMON_CAPS, GENERIC_KEYS, JOINERS, GazetteerMatching, spelled_word
 from geomap.nlp.place_qualify import _LEVEL_RANK, QualifyRules  # noqa: F401  (_LEVEL_RANK: old import path)
+from geomap.nlp.place_segments import list_members
 from geomap.nlp.place_spelling import airports, article_tails, whole_names
 
 __all__ = ["PlacesComponent", "make_places", "find_places"]
@@ -488,10 +489,8 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
                     found.append(m)
                     for k in range(m.start, m.end):
                         taken[k] = True
-        if self.fuzzy:  # "Hatta al-Jarash" is no village "Hatta"
-            found = article_tails(doc, found, self.index)
-            # A piece of a list without commas that no reading is left for: its bounds are a guess.
-            found = [m for m in found if m.candidates or not in_commaless_run(doc, m)]
+        if self.fuzzy:
+            found = self._list_pieces(doc, found, taken)
         found = airports(doc, found, self.index)  # "Deir Ezzor airbase" is its airport
         if not self._desc:
             found = self._drop_unanchored_homonyms(doc, found, ents)
@@ -503,6 +502,33 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
                 if m.loose:
                     m.candidates = []
         return sorted(found, key=lambda m: m.start)
+
+    def _list_pieces(self, doc: Doc, found: list[Mention], taken: list[bool]) -> list[Mention]:
+        """The members of comma-less lists added; pieces of names whose bounds are a guess dropped."""
+        listed = self._add_list_members(doc, found, taken) if not self._desc and self._about_syria(found) else set()
+        found = article_tails(doc, found, self.index)  # "Hatta al-Jarash" is no village "Hatta"
+        # A piece of a list without commas that no reading is left for: its bounds are a
+        # guess, unless the list's segmentation (``place_segments``) cut it there.
+        return [m for m in found if m.candidates or m.start in listed or not in_commaless_run(doc, m)]
+
+    def _add_list_members(self, doc: Doc, found: list[Mention], taken: list[bool]) -> set[int]:
+        """Add the members of comma-less lists no other source found; their starts."""
+        out = set()
+        for m in list_members(doc, self.index):
+            inside = [f for f in found if f.start < m.end and m.start < f.end]
+            if (
+                m.key in _NOT_PLACES_FOLDED
+                or fold(doc[m.start : m.end].text) in {f.key for f in inside}
+                or any(f.start < m.start or f.end > m.end or f.end - f.start == m.end - m.start for f in inside)
+            ):
+                continue  # a name found across the member's bounds, or the member itself
+            # "Maarata" of "Rahbet Maarata": a piece of a longer member is no name of its own
+            found[:] = [f for f in found if f not in inside]
+            found.append(m)
+            out.add(m.start)
+            taken[m.start : m.end] = [True] * (m.end - m.start)
+        found.sort(key=lambda m: m.start)
+        return out
 
     def _in_context(self, doc: Doc, found: list[Mention]) -> list[Mention]:
         """Qualifiers, governorate lists, containers and place evidence; spans non-overlapping."""

@@ -1,0 +1,106 @@
+"""Lists of places written without commas, cut into members (geomap.nlp.place_segments).
+
+Sentences written for these tests, in the style of Syrian war reporting whose copy lost its
+commas.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap import settings
+from geomap.gazetteer import place_index
+from geomap.nlp.pipeline import load_english_model
+from geomap.nlp.place_segments import NAME_STARTS, list_members
+
+
+@pytest.fixture(scope="module")
+def nlp_real():
+    import geomap.nlp.places  # noqa: F401
+
+    nlp = load_english_model()
+    nlp.add_pipe("geomap_places")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def parse():
+    nlp = load_english_model()
+    return nlp
+
+
+def _members(parse, text: str) -> list[str]:
+    doc = parse(text)
+    return [doc[m.start : m.end].text for m in list_members(doc, place_index(settings.gazetteer_dir))]
+
+
+def test_name_starts_are_data():
+    assert {"tal", "kafr", "deir", "khirbet"} <= NAME_STARTS
+
+
+def test_article_led_words_and_name_starts_cut_members(parse):
+    # "al-X al-Y": two names; "al-X Y al-Z": "Y al-Z" is one name after "al-X"
+    assert _members(
+        parse,
+        "Mortars hit the neighborhoods of al-Qurayshiyeh al-Baydawiyeh Sahat al-Mashatil and al-Nuwairiyeh on Monday.",
+    ) == [
+        "al-Qurayshiyeh",
+        "al-Baydawiyeh",
+        "Sahat al-Mashatil",
+        "al-Nuwairiyeh",
+    ]
+    # a word that starts place names starts the next member ("Tal X Tal Y")
+    assert _members(
+        parse, "Jets struck the surroundings of Tal Ghazwan Tal Sudaymeh and Kafr Dalbeh in the morning."
+    ) == [
+        "Tal Ghazwan",
+        "Tal Sudaymeh",
+        "Kafr Dalbeh",
+    ]
+
+
+def test_the_last_member_is_one_name(parse):
+    # two unknown words after the last "and" are one name
+    assert (
+        _members(parse, "Shells fell on the neighborhoods of al-Qurayshiyeh and Qasr Nuwaydi destroying two houses.")[
+            -1
+        ]
+        == "Qasr Nuwaydi"
+    )
+    # longer runs after the last "and": only a known first name, never "X Human Rights Watch"
+    got = _members(parse, "Troops shelled the villages of al-Qurayshiyeh and Binnish Human Rights Watch said.")
+    assert all("Watch" not in g for g in got)
+    # a facility word ends the name ("Umm Hilal Mosque" is a mosque of Umm Hilal)
+    assert _members(parse, "Clashes broke out in the surroundings of Umm Hilal Mosque on Friday.") == ["Umm Hilal"]
+
+
+def test_unknown_members_are_unresolved_mentions(nlp_real):
+    doc = nlp_real(
+        "Government forces shelled the neighborhoods of al-Qurayshiyeh al-Baydawiyeh and Salah al-Din in Aleppo city "
+        "killing two civilians."
+    )
+    places = {p.text: p for p in doc._.places}
+    assert "al-Qurayshiyeh" in places and "al-Baydawiyeh" in places
+    assert places["al-Qurayshiyeh"]._.place_id is None  # not in the gazetteer: no point invented
+    assert "Salah al-Din" in places
+
+
+def test_a_list_noun_keeps_readings_at_its_level(nlp_real):
+    # "the neighborhoods of al-Hamidiyeh ...": the many villages called Hamidiyah are no reading
+    doc = nlp_real(
+        "Government forces shelled the neighborhoods of al-Hamidiyeh al-Qurayshiyeh and al-Baydawiyeh in Hama city "
+        "killing two civilians."
+    )
+    p = next(p for p in doc._.places if p.text == "al-Hamidiyeh")
+    assert (p._.place or {}).get("level") in (None, "neighbourhood")
+
+
+def test_a_place_name_inside_a_member_is_no_place_of_its_own(nlp_real):
+    # "Sarmin" alone is a town in Idlib; "Rahbet Sarmin" is another place
+    doc = nlp_real(
+        "Warplanes targeted positions in the surroundings of Rahbet Sarmin Dahret al-Ghazal and Kafr Halab in Aleppo "
+        "killing several militants."
+    )
+    texts = [p.text for p in doc._.places]
+    assert "Rahbet Sarmin" in texts and "Sarmin" not in texts
+    assert "Dahret al-Ghazal" in texts and "Kafr Halab" in texts
