@@ -218,12 +218,28 @@ def _next_to(e: dict, points: list[tuple[float, float]]) -> bool:
     return c is not None and any(0 < haversine_km(*c, *p) < PARTNER_KM for p in points)
 
 
+#: "X near Y": readings of X farther than this (km) from Y are namesakes, not the place meant.
+NEAR_KM = 50.0
+#: Containers that are points, whose "near" bounds a distance (a governorate, a river or a
+#: country is an area: "near the Euphrates" says nothing of how far from its point).
+_POINT_LEVELS = frozenset({"town", "neighbourhood", "district"})
+
+
 def _against_direction(m: Mention, e: dict, container: dict | None, match: float) -> bool:
-    """A loose reading lying away from the side the text puts it on ("X, northwest of Aleppo")."""
-    if not (m.direction and container and match < 1.0):
+    """A reading lying away from where the text puts it.
+
+    "X, northwest of Aleppo": a loose reading on another side of Aleppo. "X near Azaz": any
+    reading more than ``NEAR_KM`` from Azaz, verbatim or not: the namesake across the country
+    is not the place the writer placed by Azaz.
+    """
+    if not (m.direction and container):
         return False
     c1, c2 = coords(container), coords(e)
-    return c1 is not None and c2 is not None and lies_against(c1, c2, m.direction)
+    if c1 is None or c2 is None:
+        return False
+    if m.direction == "near":
+        return container.get("level") in _POINT_LEVELS and haversine_km(*c1, *c2) > NEAR_KM
+    return match < 1.0 and lies_against(c1, c2, m.direction)
 
 
 def score_readings(
@@ -380,6 +396,47 @@ def _villages_of_a_foreign_text(mentions: list[Mention], index: PlaceIndex) -> N
             m.chosen, m.confidence = None, 0.0
 
 
+#: A loose reading farther than this (km) from every place the rest of the text names is a
+#: namesake of a place the gazetteer does not hold, not the place meant.
+LOOSE_FAR_KM = 100.0
+#: Readings of places this populous (or of a governorate, region or country) are kept however far:
+#: a well-known town written loosely ("Idleb") is still that town.
+_KNOWN_TOWN = 10_000
+
+
+def _loose_readings_far_from_the_text(mentions: list[Mention], index: PlaceIndex) -> None:
+    """Unresolve a loosely spelled village lying far from everything else the text names.
+
+    An article about Deir ez-Zor that names "al-Sinaah district" is not about As Si'in in
+    Hama, which only shares its consonants: a reading met through folding or a near-miss
+    spelling, of a small place, with no container named, is dropped when the text's other
+    confident places (at least one) all lie more than ``LOOSE_FAR_KM`` away. A wrong point is
+    worse than none.
+    """
+    loose = [m for m in mentions if _loose_village(m, index)]
+    # Two loose villages do not vouch for each other: only firm readings anchor the text, and
+    # only when it names them twice or more (a headline's one town may be another story).
+    firm = [m for m in mentions if m not in loose]
+    anchors = _anchors(firm, index)
+    if sum(1 for m in firm if m.chosen and m.confidence >= _ANCHOR_CONFIDENCE and m.kind != "demonym") < 2:
+        return
+    for m in loose:
+        if m.container is not None and index.entry(mentions[m.container].chosen or "").get("level") != "region":
+            continue  # "X in Hama province" placed it; a river or a plain ("south of the Euphrates") does not
+        c = coords(index.entry(m.chosen or ""))
+        others = [(a[0], a[1]) for a in anchors if a[3] != m.key]
+        if c and others and all(haversine_km(*c, *p) > LOOSE_FAR_KM for p in others):
+            m.chosen, m.confidence = None, 0.0
+
+
+def _loose_village(m: Mention, index: PlaceIndex) -> bool:
+    """Whether a mention's reading is a small place met only through folding or a near miss."""
+    if not m.chosen or m.kind == "demonym" or m.prefer_level or dict(m.candidates).get(m.chosen, 0.0) >= 1.0:
+        return False
+    e = index.entry(m.chosen)
+    return e.get("level") in ("town", "neighbourhood") and num(e.get("population")) < _KNOWN_TOWN
+
+
 def _coarsen_ties(mentions: list[Mention], index: PlaceIndex) -> None:
     """Homonyms still tied after the context: the unit they share, never a random pick.
 
@@ -478,5 +535,6 @@ def rank_mentions(mentions: list[Mention], index: PlaceIndex, anchors: list | No
     _penalise_unnamed_countries(mentions, index)
     _rank_pass(mentions, index, extra + _anchors(mentions, index))
     _villages_of_a_foreign_text(mentions, index)
+    _loose_readings_far_from_the_text(mentions, index)
     _coarsen_ties(mentions, index)
     _one_sense_per_name(mentions)

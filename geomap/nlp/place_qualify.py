@@ -37,8 +37,15 @@ _NAMES_ITSELF = place_nouns.words("names_itself")
 _COMPASS = ("north", "south", "east", "west")
 #: A capital this populous has its own quarters reported by direction ("eastern Aleppo").
 _CITY_WITH_QUARTERS = 1_000_000
+#: The sides of such a city reporting names by direction ("eastern Aleppo" in 2016).
+_CITY_HALVES = frozenset({"east", "west"})
 #: Tokens an Arabic article leaves before a name the recogniser starts after ("al-Fou'aa").
 _ARTICLE_TOKENS = frozenset({"al", "el", "-", "ad", "ar", "as", "ash", "at", "az", "an"})
+#: Words between two names that put the first beside the second ("X near Y", "X outside Y").
+_NEAR_WORDS = frozenset({"near", "outside"})
+#: Nouns of a part of a city (vocab/place_nouns.tsv: the ones that announce only a
+#: neighbourhood): "X neighbourhood of Y" puts X inside Y.
+_QUARTER_NOUNS = frozenset(w for w, lv in place_nouns.levels().items() if lv == {"neighbourhood"})
 _LEVEL_RANK = {"neighbourhood": 0, "town": 1, "district": 2, "governorate": 3, "region": 4, "country": 5}
 
 
@@ -170,14 +177,16 @@ class QualifyRules:
         """ "eastern Deir ez-Zor", "northern Hama": the part of the governorate, not its capital.
 
         A direction before a governorate's own name names a part of the province. Only a city
-        of a million has parts reported so ("eastern Aleppo" is the city's east), and its
-        capital keeps the city reading.
+        of a million has halves reported so ("eastern Aleppo", "western Aleppo": the two sides
+        of a divided city), and keeps the city reading for them; "northern Aleppo" is still the
+        province's north (Azaz, Tal Rifaat), not a part of the city.
         """
         gov = self.index.governorates.get(m.key)
         if not gov or not any(p == gov for p, _ in m.candidates):
             return
         towns = [self.index.entry(p) for p, _ in m.candidates if self.index.entry(p).get("level") == "town"]
-        if any(float(e.get("population") or 0) >= _CITY_WITH_QUARTERS for e in towns):
+        halves = m.qualifier is not None and m.qualifier.replace("ern", "") in _CITY_HALVES
+        if halves and any(float(e.get("population") or 0) >= _CITY_WITH_QUARTERS for e in towns):
             return
         self._as_governorate(m, gov)
 
@@ -327,8 +336,16 @@ class QualifyRules:
             nouns = words & _PLACE_NOUNS
             if words and words - nouns <= rules.CONTAINER_LINKS and words & {",", "in", "province", "("}:
                 a.container = k + 1  # "X, Idlib", "X in Hama province", "X town in Idlib countryside"
+                if "near" in words:
+                    a.direction = "near"  # "X, near Y": X lies by Y
+            elif words & _NEAR_WORDS and words - nouns - rules.AREA_AFTER.keys() <= rules.CONTAINER_LINKS:
+                a.container = k + 1  # "X near Y", "the X region near Y": X lies by Y
+                a.direction = "near"
             elif words == {"of"} and doc[a.end - 1].lower_ in rules.AREA_AFTER:
                 a.container = k + 1  # "Salaheddine district of Aleppo"
+            elif len(gap) == 2 and gap[0].lower_ in _QUARTER_NOUNS and gap[1].lower_ == "of":
+                a.container = k + 1  # "X neighbourhood of Hasakah": X is a quarter of the city
+                a.direction = "near"
             elif (
                 len(gap) == 2
                 and nouns

@@ -1,0 +1,117 @@
+"""What a text says around a name picks its reading: "X near Y", "X neighbourhood of Y",
+"northern Aleppo", and the other places of the document (``geomap.nlp.place_qualify``,
+``geomap.gazetteer.ranking``).
+
+Every sentence here was written for these tests; the names are gazetteer places picked for the
+rule they exercise (namesakes in two governorates, villages far from a named city), not taken
+from any evaluation data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geomap import settings
+from geomap.gazetteer import place_index
+from geomap.nlp import load_english_model
+
+pytestmark = pytest.mark.skipif(
+    not (Path(settings.gazetteer_dir) / "places.tsv").is_file(), reason="gazetteer/places.tsv not built yet"
+)
+
+
+@pytest.fixture(scope="module")
+def index():
+    return place_index()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    import geomap.nlp.places  # noqa: F401
+
+    nlp = load_english_model()
+    nlp.add_pipe("geomap_places")
+    return nlp
+
+
+def _read(nlp, index, text: str) -> dict[str, tuple[str | None, str | None]]:
+    """Name as written -> (id, governorate) of its reading."""
+    out = {}
+    for s in nlp(text)._.places:
+        e = index.entry(s._.place_id) if s._.place_id else {}
+        out[s.text] = (s._.place_id, e.get("admin1") or None)
+    return out
+
+
+# ------------------------------------------------------------------ "X near Y"
+
+
+@pytest.mark.parametrize("town, governorate", [("Saraqib", "Idlib"), ("Hama", "Hama")])
+def test_x_near_y_takes_the_namesake_beside_y(nlp, index, town, governorate):
+    # Two villages called Qumhanah, one by Saraqib (Idlib), one by Hama city.
+    got = _read(nlp, index, f"Clashes erupted in the village of Qumhanah near {town}.")
+    assert got["Qumhanah"][1] == governorate
+
+
+def test_without_near_the_namesakes_stay_tied(nlp, index):
+    got = _read(nlp, index, "Clashes erupted in the village of Qumhanah.")
+    pid = got["Qumhanah"][0]
+    assert pid is None or index.entry(pid).get("level") == "country"  # never a random pick
+
+
+def test_x_near_y_drops_namesakes_far_from_y(nlp, index):
+    # Every Mallah in the gazetteer lies 80 km or more from Homs: the place meant is none of them.
+    got = _read(nlp, index, "Shelling hit the Mallah area near Homs on Sunday.")
+    assert got["Mallah"][0] is None
+    assert got["Homs"][1] == "Homs"
+
+
+def test_x_neighbourhood_of_a_city_drops_namesakes_far_from_it(nlp, index):
+    got = _read(nlp, index, "Mortar shells fell on the Mallah neighbourhood of Homs.")
+    assert got["Mallah"][0] is None
+    got = _read(nlp, index, "Mortar shells fell on the Mallah area.")
+    assert got["Mallah"][0] is not None  # the rule needs the city, not the noun alone
+
+
+def test_a_place_near_a_river_keeps_its_reading(nlp, index):
+    # A river is an area, not a point: "near the Orontes" bounds no distance.
+    got = _read(nlp, index, "Two civilians died in Hama, near the Orontes.")
+    assert got["Hama"][1] == "Hama"
+
+
+# ------------------------------------------------------------------ "northern Aleppo"
+
+
+@pytest.mark.parametrize("direction", ["northern", "southern", "northeastern"])
+def test_north_or_south_of_a_divided_city_is_its_governorate(nlp, index, direction):
+    got = _read(nlp, index, f"Turkish drones struck villages in {direction} Aleppo on Friday.")
+    pid = got[f"{direction} Aleppo"][0]
+    assert index.entry(pid).get("level") == "governorate"
+
+
+def test_east_or_west_of_a_divided_city_is_the_city(nlp, index):
+    got = _read(nlp, index, "Barrel bombs fell on eastern Aleppo again.")
+    assert index.entry(got["eastern Aleppo"][0]).get("level") == "town"
+
+
+# ------------------------------------------------------------------ the document's other places
+
+
+def test_a_loosely_spelled_village_far_from_the_article_is_left_unresolved(nlp, index):
+    text = (
+        "Government forces repelled an attack on Deir ez-Zor on Monday. The army said its "
+        "positions in Deir ez-Zor city held, and that fighting in the Qamhaneh district killed ten militants."
+    )
+    got = _read(nlp, index, text)
+    assert got["Qamhaneh"][0] is None  # a Hama village's spelling, in an article on Deir ez-Zor
+
+
+def test_the_same_spelling_in_an_article_about_its_area_is_read(nlp, index):
+    text = (
+        "Government forces repelled an attack near Hama on Monday. The army said its "
+        "positions in Hama city held, and that fighting in the Qamhaneh district killed ten militants."
+    )
+    got = _read(nlp, index, text)
+    assert got["Qamhaneh"][1] == "Hama"
