@@ -202,3 +202,19 @@ def test_a_folder_s_readme_is_named_on_stderr_not_read(tmp_path, capsys):
     assert "no article could be read" in err and not (tmp_path / "out").exists()
     assert main(["map", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--quiet"]) == 1
     assert "README.md" not in capsys.readouterr().err
+
+
+def test_the_output_geopackage_carries_the_sentences_for_qgis(mapped):
+    """geomap.gpkg beside the tables holds every layer, the sentences too (traceability in QGIS)."""
+    import pyogrio
+
+    _, out = mapped
+    gpkg = out / "geomap.gpkg"
+    assert [name for name, _ in pyogrio.list_layers(gpkg)] == ["incidents", "movements", "mentions", "sentences"]
+    layer = pyogrio.read_dataframe(gpkg, layer="sentences", read_geometry=False)
+    csv = pd.read_csv(out / "sentences.csv", keep_default_na=False)
+    assert len(layer) == len(csv) > 0 and list(layer["text"]) == list(csv["text"])
+    # A mention's sentence_id finds its sentence in the layer.
+    mentions = pyogrio.read_dataframe(gpkg, layer="mentions", read_geometry=False)
+    keys = set(zip(layer["doc_id"], layer["sentence_id"]))
+    assert set(zip(mentions["doc_id"], mentions["sentence_id"])) <= keys
