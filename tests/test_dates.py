@@ -305,3 +305,28 @@ def test_today_inside_a_quotation_may_be_the_day_before_publication(nlp):
     doc = _annotate(nlp, "Warplanes carried out four air strikes today on the air base, the army said.")
     [span] = doc._.dates
     assert (span._.date_value["date_start"], span._.date_value["date_end"]) == (d("2012-07-25"), d("2012-07-25"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wed Jul 25 2012 70 Militants Killed in Aleppo. The army said it regained the district.",
+        "Rebels pushed into Aleppo AFP Wednesday 25 July 2012 Dozens of civilians have been killed in Aleppo.",
+        "Published July 25 2012 At least 23 members were killed in northern Syria.",
+    ],
+)
+def test_the_articles_dateline_dates_no_event(nlp, text):
+    # the day the report appeared: what it tells happened on or before it, not on it
+    assert [s.text for s in _annotate(nlp, text)._.dates] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("On 25 July 2012, rebels attacked a checkpoint in Aleppo.", "25 July 2012"),
+        ("25 July 2012, rebels attacked a checkpoint in Aleppo.", "25 July 2012"),
+        ("15 March 2011 protests began in Deraa, activists recalled.", "15 March 2011"),
+    ],
+)
+def test_a_date_at_the_top_that_is_no_dateline_stays(nlp, text, date):
+    assert date in [s.text for s in _annotate(nlp, text)._.dates]

@@ -291,7 +291,7 @@ class DateAnnotator:
             value = resolve_date(text, published)
             if value is None:
                 span, value = _resolvable_head(span, published)
-            if value is None:
+            if value is None or _is_dateline(span, value, published):
                 continue
             span._.date_value = _quoted_deictic(span, value)
             dates.append(span)
@@ -329,6 +329,30 @@ def _quoted_deictic(span: Span, value: dict) -> dict:
     if start is None or not _DEICTIC_DAY.match(span.text.strip()) or not _in_quotation(span):
         return value
     return {**value, "date_start": start - dt.timedelta(days=1)}
+
+
+#: how far into the text an article's dateline may sit (after a headline and an agency's name)
+_DATELINE_CHARS = 200
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _is_dateline(span: Span, value: dict, published: dt.date | None) -> bool:
+    """The article's own dateline ("Thu Aug 18 2016 70 Militants Killed ...", "AFP Sunday 18 Sep
+    2016 More than 60 ...", "Published June 20 2016 At least ..."): the day the report was
+    published, near the top, with its year, no preposition before it and no comma after it. It
+    tells when the report appeared, not when anything in it happened: an event it would date is
+    only known to be before it (the publication window), so it is no event date."""
+    if published is None or span.start_char > _DATELINE_CHARS or not _YEAR.search(span.text):
+        return False
+    start, end = value.get("date_start"), value.get("date_end")
+    if start is None or start != end or abs((start - published).days) > 1:
+        return False
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if before is not None and (before.pos_ in ("ADP", "SCONJ") or before.lower_ in ("on", "since", "until", "by")):
+        return False
+    return after is None or after.text not in (",", ")")
 
 
 #: words at which a date entity the model ran on can be cut ("Tuesday after days of fighting")
