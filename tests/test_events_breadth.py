@@ -450,3 +450,17 @@ def test_a_place_that_fell_to_the_opposition_is_overtaken_not_regained(nlp):
     found = kinds(nlp, "On 15 March 2013, Idlib fell to the opposition.")
     assert ("control_change", "gained") in found
     assert acled_types("control_change", "gained")[1] == "Non-state actor overtakes territory"
+
+
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        # the parser makes the purpose infinitive the root: the past-tense verb under it was done
+        ("On 17 March 2013, doctors staged a demonstration in Homs town, Homs to express their demands.", True),
+        ("On 17 March 2013, workers held a protest in Hama city, Hama to demand higher wages.", True),
+        # an infinitive with no past-tense verb under it is still a plan
+        ("On 17 March 2013, rebels plotted to attack Hama.", False),
+    ],
+)
+def test_a_past_tense_verb_under_a_purpose_infinitive_was_done(nlp, text, want):
+    assert bool(kinds(nlp, text)) is want

@@ -62,3 +62,18 @@ def test_a_name_placed_by_a_parenthesis_is_an_unresolved_place(nlp, text, name):
 )
 def test_no_place_from_a_dateline_or_a_description(nlp, text):
     assert not any(r["place"] is not None and "Zuwayr" in r["place"].text for r in records(nlp, text))
+
+
+def test_an_arabic_article_is_no_word_shared_with_a_known_place(nlp):
+    # "Al Bab" resolves; "Al" alone does not make "Al Zuwayrab" a misspelling of it
+    recs = records(
+        nlp,
+        "On 5 March 2013, warplanes struck Al Bab. On 6 March 2013, 2 air raids targeted Al Qutayfan "
+        "(Kafr Zuwayrib, Wadi Zibad).",
+    )
+    assert "Al Qutayfan" in [r["place"].text for r in recs if r["place"] is not None]
+
+
+def test_what_a_side_took_control_of_is_an_unresolved_place(nlp):
+    recs = records(nlp, "On 2 March 2013, rebels took control of the Zuwayrab Military Camp after heavy fighting.")
+    assert "Zuwayrab Military Camp" in [r["place"].text for r in recs if r["place"] is not None]

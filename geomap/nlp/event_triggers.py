@@ -106,6 +106,7 @@ def _hypothetical(tok: Token, sent: Span) -> bool:
     if sent.text.strip().rstrip("”\"’'").endswith("?"):
         return True
     chain = [tok] + [a for a in tok.ancestors if sent.start <= a.i < sent.end]
+    finite = False  # a past-tense verb on the way up: what it tells was done
     for i, node in enumerate(chain):
         lemma = node.lemma_.lower()
         if lemma in SPEECH_VERBS and node is not tok:
@@ -117,10 +118,14 @@ def _hypothetical(tok: Token, sent: Span) -> bool:
                 return True
             if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                 return True
-            if c.dep_ == "aux" and c.tag_ == "TO" and node.pos_ == "VERB" and not _done(node):
-                return True  # "plotted to attack", "to retake": not (yet) done
-        if node.dep_ == "conj" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.head.children):
+            # "plotted to attack", "to retake": not (yet) done; but "doctors staged a
+            # demonstration in X to express demands" parsed with "express" as the root: the
+            # past-tense verb under the purpose infinitive was done
+            if c.dep_ == "aux" and c.tag_ == "TO" and node.pos_ == "VERB" and not (_done(node) or finite):
+                return True
+        if node.dep_ == "conj" and not finite and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.head.children):
             return True
+        finite = finite or (node.tag_ == "VBD" and node.pos_ == "VERB")
         if lemma in INTENT_HEADS and node is not tok:
             return True
         if node.lower_ in ("unable", "failed") or lemma == "unable":

@@ -22,6 +22,7 @@ _LOCATIVE = _LISTS["locative_preps"]
 _SETTLEMENTS = _LISTS["settlement_nouns"]
 _DIRECTIONS = _LISTS["direction_words"]
 _PARTICLES = _LISTS["name_particles"]
+_PLACE_TAKING = _LISTS["place_taking_nouns"]
 #: tokens read after a name for its parenthesis ("(Kitaf wa Al Boqee, Sadah)")
 _PAREN_WINDOW = 16
 #: words that make a name an organisation's, a street's or an operation's ("Tabqa Operation")
@@ -108,6 +109,8 @@ def _position(t: Token) -> str | None:
             # "east of Hays city", "the fronts of Al Fulayhah", "the building of Nassriya city"
             or (head.lower_ == "of" and (head.head.lower_ in _DIRECTIONS or head.head.lemma_.lower() in _SETTLEMENTS))
             or (head.lower_ == "of" and t.lemma_.lower() in _SETTLEMENTS and t.is_lower)
+            # "took control of the Al Alam Military Camp", "the siege of Zuwayrab"
+            or (head.lower_ == "of" and head.head.lemma_.lower() in _PLACE_TAKING)
         ):
             return "locative"
         return None
@@ -145,7 +148,9 @@ def unresolved_place(clause: set[int], unit, excluded: set[int], strict: bool = 
     dated = {i for d in (doc._.dates or []) for i in range(d.start, d.end)}
     # a name sharing a word with a place the gazetteer resolved elsewhere in the article is that
     # place misspelled here ("Syrias Eastern Ghouta region"): better no record than a second one
+    # (an article such as "Al" is no such shared word)
     known = {t.lower_ for p in (doc._.places or []) if p._.place_id for t in p if t.is_alpha and t.is_title}
+    known -= _PARTICLES
     for i in sorted(clause):
         t = doc[i]
         if not (unit.start <= i < unit.end) or i in excluded or i in dated:
