@@ -429,3 +429,24 @@ def test_two_convoys_on_different_days_stay_two(nlp):
         "Buses carrying rebel fighters left Douma on Friday. Buses carrying rebel fighters left Douma on Sunday.",
     )
     assert len(ms) == 2
+
+
+def test_people_a_convoy_carries_are_displaced_with_their_count_and_origin(nlp):
+    (m,) = movements(
+        nlp, "A convoy of 30 buses arrived in Qalaat al-Madiq on Tuesday carrying 1,500 people from Daraa."
+    )
+    assert m["kind"] == "displacement" and ends(m) == ("Daraa", "Qalaat al-Madiq") and m["count_best"] == 1500
+    (m,) = movements(nlp, "The first buses carrying evacuees from Madaya arrived in Idlib on Friday.")
+    assert m["kind"] == "displacement" and ends(m) == ("Madaya", "Idlib")
+
+
+def test_fighters_and_their_families_as_two_subjects_are_one_armed_party(nlp):
+    (m,) = movements(nlp, "Hundreds of IS militants and their families left the Yarmouk camp on Sunday.")
+    assert m["kind"] == "troop_movement" and m["actor"] == "Islamist groups"
+
+
+def test_a_participle_tells_where_the_displaced_headed(nlp):
+    (m,) = movements(
+        nlp, "Dozens of families fled Kafr Nabl on Monday after heavy shelling, heading north towards Saraqib."
+    )
+    assert m["kind"] == "displacement" and ends(m) == ("Kafr Nabl", "Saraqib")

@@ -118,6 +118,8 @@ def role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
         dest.extend(_purpose_place(verb))
     if not dest:
         dest.extend(bound_for(verb))
+    if not dest:
+        dest.extend(_onward(verb))
     if not origin:
         origin.extend(_fled_from(verb))
     _place_homes(verb, origin)
@@ -258,6 +260,21 @@ def names_a_place(obj: Token) -> bool:
 
 
 _BOUND_WORDS = MOVEMENT_WORDS["bound_words"]
+
+
+def _onward(verb: Token) -> list[Token]:
+    """Where the movers went on to, told by a participle: "fled Kafr Nabl, heading north towards
+    Atmeh", "left the town, making their way to Idlib"."""
+    for c in verb.children:
+        if c.dep_ not in ("advcl", "xcomp") or c.tag_ != "VBG" or MOVE_VERBS.get(verb_lemma(c)) != "subj":
+            continue
+        preps = own_preps(c) + [
+            p for o in c.children if o.dep_ in ("dobj", "advmod") for p in o.children if p.dep_ == "prep"
+        ]
+        for p in preps:
+            if p.lower_ in DEST_PREPS and has_place_object(p) and not _no_place_object(p):
+                return list(p.subtree)
+    return []
 
 
 def bound_for(head: Token) -> list[Token]:

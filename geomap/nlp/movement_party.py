@@ -53,6 +53,7 @@ _GATHERING_NOUNS = MOVEMENT_WORDS["gathering_nouns"]
 _BARE_WEAPON_WORDS = MOVEMENT_WORDS["bare_weapon_words"]
 _WEAPON_MODIFIERS = MOVEMENT_WORDS["weapon_modifiers"]
 _PEOPLE_CARRIERS = MOVEMENT_WORDS["people_carriers"]
+_EVACUEE_NOUNS = MOVEMENT_WORDS["evacuee_nouns"]
 
 
 VAGUE_PARTY = frozenset({"another", "other", "others", "rest", "remainder", "some", "part", "portion", "them", "they"})
@@ -181,7 +182,27 @@ def carried(head: Token) -> list[Token]:
         # "buses left east Aleppo carrying fighters": the load hangs on the verb
         for c in head.head.children:
             if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and verb_lemma(c) in _CARRY:
-                out.extend(t for cc in c.children if cc.dep_ == "dobj" for t in cc.subtree)
+                out.extend(t for cc in c.children if cc.dep_ in ("dobj", "prep") for t in cc.subtree)
+    return out
+
+
+def load_origin(head: Token) -> list[Token]:
+    """Where a carrier's load came from: "buses carrying evacuees from Madaya arrived in Idlib"."""
+    if head.lemma_.lower() not in CARRIER_NOUNS:
+        return []
+    for t in carried(head):
+        if t.dep_ == "prep" and t.lower_ == "from":
+            return list(t.subtree)
+    return []
+
+
+def vehicle_count(tokens: list[Token]) -> set[int]:
+    """Token indices of counted people carriers ("a convoy of 30 buses"): vehicles, not the people
+    moved, never the movement's count."""
+    out: set[int] = set()
+    for t in tokens:
+        if t.lemma_.lower() in _PEOPLE_CARRIERS:
+            out.update(c.i for c in t.children if c.dep_ == "nummod")
     return out
 
 
@@ -200,9 +221,15 @@ def classify(party: list[Token], verb: Token, head: Token | None = None) -> str 
         load = carried(head)
         if not load and _evacuation_buses(head):
             return _people_kind(lemmas | {"displaced"}, verb)
-        lemmas |= _lemmas(load)
+        loaded = _lemmas(load)
+        lemmas |= loaded
         if lemmas & _AID_WORDS and not lemmas & _MILITARY_MODIFIERS:
             return None  # "an aid convoy", "trucks carrying food": not troops
+        if loaded & (CIVILIAN_NOUNS | _EVACUEE_NOUNS) and not loaded & (
+            TROOP_NOUNS | WEAPON_NOUNS | _MILITARY_MODIFIERS
+        ):
+            # "a convoy of buses carrying 1,500 people from Daraa": people moved out, not troops
+            return _people_kind(loaded | {"displaced"}, verb)
     if lemmas & CARRIER_NOUNS and lemmas & _MILITARY_MODIFIERS:
         return "troop_movement"  # "armoured vehicles", "a vessel carrying military trucks"
     weapons = lemmas & WEAPON_NOUNS
@@ -210,7 +237,7 @@ def classify(party: list[Token], verb: Token, head: Token | None = None) -> str 
         return "weapons_movement"
     if lemmas & TROOP_NOUNS or (head is not None and _armed_name(head)):
         return "troop_movement"
-    people = lemmas & (CIVILIAN_NOUNS | REFUGEE_NOUNS)
+    people = lemmas & (CIVILIAN_NOUNS | REFUGEE_NOUNS | _EVACUEE_NOUNS)
     # protesters, mourners, a crowd: people who gather ("poured into the streets"), not who flee
     if people and not people <= _GATHERING_NOUNS:
         if head is not None and head.tag_ == "NN" and verb.pos_ == "VERB" and verb_lemma(verb) == "leave":
@@ -232,7 +259,7 @@ def _people_kind(lemmas: set[str], verb: Token) -> str | None:
     noun_kind = MOVE_NOUNS.get(lemma)
     if noun_kind is not None:
         return noun_kind if noun_kind in ("displacement", "refugee_return") else "displacement"
-    refugees = bool(lemmas & REFUGEE_NOUNS)
+    refugees = bool(lemmas & (REFUGEE_NOUNS | _EVACUEE_NOUNS))
     home = any(c.lower_ in ("home", "back") for c in verb.children)
     if lemma == "return" or home:
         return "refugee_return"

@@ -33,6 +33,7 @@ from geomap.nlp.movement_party import (
     armed_actor,
     carried,
     classify,
+    load_origin,
     makes_way,
     moved_object,
     party_core,
@@ -42,6 +43,7 @@ from geomap.nlp.movement_party import (
     refuge,
     subject,
     summing_noun,
+    vehicle_count,
 )
 
 __all__ = ["MovementFrame", "find_movements", "join_legs"]
@@ -102,7 +104,7 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         if _not_a_move(tok):
             continue
         subj = subject(tok)
-        party_head = _first_conjunct(_party_head(tok, mode, subj))
+        party_head = _whole_party(_party_head(tok, mode, subj), tok)
         inherited = None
         if tok.dep_ == "conj" and tok.head.i in by_verb:
             inherited = by_verb[tok.head.i]
@@ -123,7 +125,7 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         if party_head is not None and inherited is None:
             # "civilians were killed as they fled": the pronoun's antecedent moved
             party_head = pronoun_antecedent(party_head, tok) or previous_subject(party_head, sent) or party_head
-        party = party_tokens(party_head) if party_head is not None else []
+        party = _party_with_load(party_head) if party_head is not None else []
         named = (summing_noun(party_head) or party_head) if party_head is not None else None
         kind = classify(party_core(named), tok, named) if named is not None else None
         if (
@@ -145,6 +147,8 @@ def find_movements(sent: Span) -> list[MovementFrame]:
             continue
         actor = _mover(kind, subj if mode == "obj" else None, party, party_head, inherited)
         origin, dest = role_tokens(tok)
+        if not origin and party_head is not None:
+            origin = load_origin(party_head)
         if seeks_refuge:
             kind = "displacement" if kind in ("displacement", "refugee_return") else kind
             dest = dest or [
@@ -158,12 +162,30 @@ def find_movements(sent: Span) -> list[MovementFrame]:
     return frames
 
 
-def _first_conjunct(head: Token | None) -> Token | None:
+def _whole_party(head: Token | None, verb: Token) -> Token | None:
     """The whole coordinated party: in "buses carrying rebel fighters and their families leaving
-    X" the parser hangs "leaving" on the last conjunct; the party is all of them."""
+    X" the parser hangs "leaving" on the last conjunct, and in "Hundreds of IS militants and their
+    families left X" it may make each conjunct a subject of its own; the party is all of them."""
     while head is not None and head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN"):
         head = head.head
+    if head is None or head.dep_ != "nsubj":
+        return head
+    for other in verb.children:
+        joined = any(c.dep_ == "cc" for c in other.children) and other.right_edge.i + 1 >= head.left_edge.i
+        if other.dep_ == "nsubj" and other.i < head.i and joined:
+            return other
     return head
+
+
+def _party_with_load(head: Token) -> list[Token]:
+    """The party's words, with what a carrier carries ("buses carrying 1,500 people"), but not
+    the count of the vehicles ("a convoy of 30 buses")."""
+    tokens = party_tokens(head)
+    if head.lemma_.lower() in CARRIER_NOUNS:
+        seen = {t.i for t in tokens}
+        tokens += [t for t in carried(head) if t.i not in seen]
+    vehicles = vehicle_count(tokens)
+    return sorted((t for t in tokens if t.i not in vehicles), key=lambda t: t.i)
 
 
 def _shares_subject(verb: Token, frame: MovementFrame) -> bool:
