@@ -43,3 +43,26 @@ def test_day_set_by_the_account_is_not_merged_into_another_day(nlp):
     assert sorted(r["date_start"] for r in midan) == [dt.date(2016, 6, 3), dt.date(2016, 6, 4)]
     saturday = next(r for r in midan if r["date_start"] == dt.date(2016, 6, 4))
     assert saturday["count_type"] == "killed" and saturday["count_best"] == 5
+
+
+def test_running_total_is_the_event_toll_not_a_new_record(nlp):
+    recs = incidents(nlp, "Rebels fired rocket shells on Douma on Saturday. The death toll has risen to 23.")
+    assert len(recs) == 1
+    assert recs[0]["place"].text == "Douma"
+    assert (recs[0]["count_type"], recs[0]["count_best"]) == ("killed", 23)
+
+
+def test_toll_reached_replaces_the_first_figure(nlp):
+    recs = incidents(nlp, "Rebels fired rocket shells on Douma on Saturday, killing 5. The toll reached 9 by evening.")
+    assert [(r["place"].text, r["count_best"]) for r in recs] == [("Douma", 9)]
+
+
+def test_toll_of_a_place_the_gazetteer_lacks_is_not_the_scene_event(nlp):
+    recs = incidents(
+        nlp,
+        "Rebels fired rocket shells on Aleppo city on Saturday, killing 12 civilians. "
+        "The death toll in al-Qarqour neighborhood reached 3 in addition to 8 injured people.",
+    )
+    aleppo = at(recs, "Aleppo")
+    assert len(aleppo) == 1
+    assert aleppo[0]["count_best"] == 12 and aleppo[0].get("injured_best") is None

@@ -253,7 +253,7 @@ def count_type_for(span: Span) -> str | None:
     outcome = _outcome_noun(noun if noun is not None else span.root)
     if outcome is not None:
         return outcome
-    if noun is None and _toll_value(span):
+    if noun is None and toll_value(span):
         return "killed"
     verb = _governing_verb(span, noun if noun is not None else span.root)
     state = _left_state(verb) if verb is not None else None
@@ -313,7 +313,7 @@ def states_total(span: Span) -> bool:
     before rather than adding a second reading: the value of a toll noun ("the death toll rose
     to 5", "Unclear fatalities coded as 10"), a toll split between events ("88 fatalities split
     between 13 events"), or a verbless sentence that is only a toll ("3 fatalities.")."""
-    if _toll_value(span):
+    if toll_value(span):
         return True
     sent = span.sent
     if any(t.lemma_.lower() == "split" for t in span.doc[span.end : min(span.end + 8, sent.end)]):
@@ -327,13 +327,13 @@ def states_total(span: Span) -> bool:
     )
 
 
-def _toll_value(span: Span) -> bool:
+def toll_value(span: Span) -> bool:
     """The number is the value of a death toll: "Unclear fatalities coded as 10", "the death
     toll rose to 5", "the toll is 12" (the subject of its verb is a toll noun)."""
     root = span.root
     if root.dep_ == "pobj" and root.head.lower_ in ("to", "as"):
         verb = root.head.head
-    elif root.dep_ == "attr":  # "the toll is 12"
+    elif root.dep_ in ("attr", "dobj"):  # "the toll is 12", "the death toll reached 3"
         verb = root.head
     else:
         return False
@@ -410,7 +410,7 @@ def _is_not_a_count(span: Span) -> bool:
     )
     # The small model tags some counts as DATE ("Between 20 and 30 soldiers"); a counted
     # person noun right after the number outranks the entity label.
-    if any(t.ent_type_ in _BAD_ENTS for t in span) and not counted_next and not _toll_value(span):
+    if any(t.ent_type_ in _BAD_ENTS for t in span) and not counted_next and not toll_value(span):
         return True
     if re.fullmatch(r"(?:1[89]|20)\d\d", text.replace(",", "")) and "," not in text:
         return True  # a year

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from geomap.nlp.attribution import claim_status, find_source
-from geomap.nlp.counts import states_total
+from geomap.nlp.counts import states_total, toll_value
 from geomap.nlp.event_lexicon import CIVILIAN_NOUNS, NOUN_TRIGGERS
 from geomap.nlp.event_records import _VIOLENT_TYPES, _add_incident, add_toll
 from geomap.nlp.event_triggers import _ARMED, _actor_of, _hypothetical
 from geomap.nlp.event_units import ReadingUnit, _local
 from geomap.nlp.tolls import _count_gov, _count_value, _fold_toll, _use_count
+from geomap.nlp.unresolved_places import unresolved_place
 
 if TYPE_CHECKING:  # the reader is only an argument here
     from geomap.nlp.event_scene import SceneReader
@@ -170,6 +171,33 @@ def _cumulative(head: Token) -> bool:
     )
 
 
+def _running_total(head: Token, c: Span) -> bool:
+    """ "the death toll has risen to 23", "the toll reached 3": the value of a toll noun, which
+    tells an event's total so far (not the war's: no "since")."""
+    return toll_value(c) and not any(t.lower_ == "since" for t in head.subtree)
+
+
+def _toll_on_scene(r: SceneReader, u: ReadingUnit, head: Token, c: Span) -> bool:
+    """Give a toll with no place of its own to the violent event on the scene ("...an air strike
+    on the town. Five people were killed."); True when there is none."""
+    total = states_total(c)
+    kind = _named_kind(head, c) or ("total" if total else None)
+    target = _scene_event(r, u, _TOTAL_UNITS if total else _SCENE_UNITS, kind)
+    if target is None:
+        return True
+    unit = u.span
+    unnamed = unresolved_place(_local(head, c.root), unit, u.excluded) or unresolved_place(
+        {t.i for t in unit}, unit, u.excluded, strict=True
+    )
+    if unnamed is not None and (target["place"] is None or unnamed.text != target["place"].text):
+        # "the death toll in al-Faid neighborhood reached 3": a place the gazetteer lacks is
+        # still another place than the scene's; the toll is left out rather than misplaced
+        return False
+    _use_count(r, u.used_counts, c)
+    _attach_toll(r, target, c, total=total)
+    return False
+
+
 def _toll_record(r: SceneReader, u: ReadingUnit, c: Span) -> bool:
     """Give the death or injury count ``c`` to the event it belongs to, or a record of its own.
 
@@ -187,16 +215,10 @@ def _toll_record(r: SceneReader, u: ReadingUnit, c: Span) -> bool:
         return False
     u.used_counts.add(c.start)
     place, qual, pbasis = _toll_place(r, u, head, c)
-    cumulative = _cumulative(head)
+    # "the death toll has risen to 23" with no place of its own: the event's total so far
+    cumulative = _cumulative(head) and not (place is None and _running_total(head, c))
     if place is None and not cumulative:
-        total = states_total(c)
-        kind = _named_kind(head, c) or ("total" if total else None)
-        target = _scene_event(r, u, _TOTAL_UNITS if total else _SCENE_UNITS, kind)
-        if target is None:
-            return True
-        _use_count(r, u.used_counts, c)
-        _attach_toll(r, target, c, total=total)
-        return False
+        return _toll_on_scene(r, u, head, c)
     if place is None:
         # a cumulative toll ("45 have been killed in three days of attacks on Eastern
         # Ghouta") sits where its sentence says
