@@ -450,3 +450,26 @@ def test_a_participle_tells_where_the_displaced_headed(nlp):
         nlp, "Dozens of families fled Kafr Nabl on Monday after heavy shelling, heading north towards Saraqib."
     )
     assert m["kind"] == "displacement" and ends(m) == ("Kafr Nabl", "Saraqib")
+
+
+@pytest.mark.parametrize(
+    "text,actor,destination",
+    [
+        ("The rebels reinforced their front lines near Kafr Nabouda on Monday.", "rebels", "Kafr Nabouda"),
+        ("Regime forces bolstered their presence in Daraa al-Balad on Tuesday.", "government forces", "Daraa al-Balad"),
+    ],
+)
+def test_reinforcing_positions_at_a_place_moves_forces_there(nlp, text, actor, destination):
+    (m,) = movements(nlp, text)
+    assert m["kind"] == "troop_movement" and m["actor"] == actor and ends(m)[1] == destination
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks reinforced the ceasefire in Aleppo on Monday.",
+        "Engineers used reinforced concrete at the base in Hama.",
+    ],
+)
+def test_reinforcing_a_truce_or_concrete_moves_nobody(nlp, text):
+    assert movements(nlp, text) == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from geomap.nlp.event_lexicon import MOVE_VERBS, verb_lemma
-from geomap.nlp.movement_party import MOVEMENT_WORDS, is_date
+from geomap.nlp.movement_party import MOVEMENT_WORDS, is_date, reinforced
 
 STATION_VERBS = MOVEMENT_WORDS["station_verbs"]
 
@@ -120,6 +120,8 @@ def role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
         dest.extend(bound_for(verb))
     if not dest:
         dest.extend(_onward(verb))
+    if not dest:
+        dest.extend(_reinforced_at(verb))
     if not origin:
         origin.extend(_fled_from(verb))
     _place_homes(verb, origin)
@@ -260,6 +262,17 @@ def names_a_place(obj: Token) -> bool:
 
 
 _BOUND_WORDS = MOVEMENT_WORDS["bound_words"]
+
+
+def _reinforced_at(verb: Token) -> list[Token]:
+    """Where reinforcements went: "reinforced its positions at X", "bolstered its troops in X"."""
+    target = reinforced(verb)
+    if target is None:
+        return []
+    for p in [*target.children, *verb.children]:
+        if p.dep_ == "prep" and p.lower_ in STATION_PREPS and has_place_object(p):
+            return list(p.subtree)
+    return []
 
 
 def _onward(verb: Token) -> list[Token]:

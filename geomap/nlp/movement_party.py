@@ -289,6 +289,21 @@ def makes_way(verb: Token) -> bool:
     )
 
 
+_REINFORCE_VERBS = MOVEMENT_WORDS["reinforce_verbs"]
+_REINFORCED_NOUNS = MOVEMENT_WORDS["reinforced_nouns"]
+
+
+def reinforced(verb: Token) -> Token | None:
+    """What "the army reinforced its positions at X" reinforced (its subject sent forces there):
+    positions, posts, troops; not "reinforced the ceasefire"."""
+    if verb.pos_ != "VERB" or verb_lemma(verb) not in _REINFORCE_VERBS:
+        return None
+    for c in verb.children:
+        if c.dep_ == "dobj" and _lemmas(party_core(c)) & _REINFORCED_NOUNS:
+            return c
+    return None
+
+
 def refuge(verb: Token) -> bool:
     """ "sought refuge / took shelter in X": the subject went to X."""
     return (

@@ -41,6 +41,7 @@ from geomap.nlp.movement_party import (
     previous_subject,
     pronoun_antecedent,
     refuge,
+    reinforced,
     subject,
     summing_noun,
     vehicle_count,
@@ -97,7 +98,7 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         if pos[i] != _VERB:
             continue  # only verbs move; skip building a Token for the rest
         tok = doc[i]
-        seeks_refuge = refuge(tok) or makes_way(tok)
+        seeks_refuge = refuge(tok) or makes_way(tok) or reinforced(tok) is not None
         if tok.i in consumed or tok.pos_ != "VERB" or (verb_lemma(tok) not in MOVE_VERBS and not seeks_refuge):
             continue
         mode = "subj" if seeks_refuge else MOVE_VERBS[verb_lemma(tok)]
@@ -219,7 +220,13 @@ def _subject_mover(verb: Token, subj: Token | None) -> Token | None:
     ("Israel flooded farmlands", "returned fire", "headed the delegation"); an object that names
     movers moved ("Turkey massed troops at the border")."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    if obj is None or verb_lemma(verb) in ORIGIN_OBJECT_VERBS | DEST_OBJECT_VERBS or refuge(verb) or makes_way(verb):
+    if (
+        obj is None
+        or verb_lemma(verb) in ORIGIN_OBJECT_VERBS | DEST_OBJECT_VERBS
+        or refuge(verb)
+        or makes_way(verb)
+        or reinforced(verb) is not None
+    ):
         return subj
     return obj if classify(party_core(obj), verb, obj) is not None else None
 
