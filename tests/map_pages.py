@@ -107,7 +107,8 @@ def overlaps(pg, selector):
     return pg.js(
         """(function (sel) {
       var els = Array.prototype.filter.call(document.querySelectorAll(sel), function (e) {
-        var b = e.getBoundingClientRect(); return e.offsetParent !== null && b.width > 0 && b.height > 0; });
+        var b = e.getBoundingClientRect();
+        return e.offsetParent !== null && b.width > 0 && b.height > 0 && getComputedStyle(e).visibility !== "hidden"; });
       var out = [];
       for (var i = 0; i < els.length; i++) for (var j = i + 1; j < els.length; j++) {
         if (els[i].contains(els[j]) || els[j].contains(els[i])) continue;

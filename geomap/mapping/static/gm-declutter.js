@@ -38,6 +38,8 @@ function geomapDeclutter(ctx) {
   }
   api.declutter = function () {
     var hidden = 0;
+    // The country-wide toll boxes first: they avoid the markers, and the labels avoid them.
+    if (api.placeTollBoxes) api.placeTollBoxes();
     var mark = boxes(".gm-inc, .gm-cluster, .marker-cluster, .gm-toll-box, .gm-arrowhead svg, .gm-unknown-end div");
     var placed = boxes(".gm-panel:not(.gm-toll-box), .leaflet-control-layers, .leaflet-control-zoom, .leaflet-control-scale");
     var cb = container.getBoundingClientRect();

@@ -295,19 +295,70 @@ function geomapIncidents(ctx) {
     var h = tollHtml(b);
     if (h === b.html) return;
     b.html = h; el.firstChild.innerHTML = h; el.style.display = h ? "" : "none";
-    requestAnimationFrame(function () { side(b); });
+    if (!tolls.placing) tolls.placing = requestAnimationFrame(function () { tolls.placing = null; placeBoxes(); });
   }
-  // The box sits right of the country's centre, else left of it, else as far right as the map
-  // allows: it never runs off the map's edge (a phone is narrower than most boxes' two sides).
-  // With the country's centre out of view the box is hidden, not cut by the edge.
-  function side(b) {
-    var el = b.m.getElement(); if (!el) return;
-    var box = el.firstChild, W = map.getSize().x, x = map.latLngToContainerPoint(b.ll).x, w = box.offsetWidth, dx = 0;
-    if (x + 16 + w > W - 8) dx = x - 16 - w >= 8 ? -(w + 32) : Math.max(8, W - 8 - w) - (x + 16);
-    box.style.transform = dx ? "translateX(" + Math.round(dx) + "px)" : "";
-    box.style.visibility = x < 0 || x > W ? "hidden" : "";
+  // A box sits beside its country's centre, right of it, else left of it, else as far right as
+  // the map allows: it never runs off the map's edge (a phone is narrower than most boxes' two
+  // sides). Of those spots, and the same a few steps higher and lower, it takes the first that
+  // covers no incident marker or cluster, no control and no other box (a box over a cluster hid
+  // its count at 5,000 incidents); with none free, the one covering least. With the country's
+  // centre out of view the box is hidden, not cut by the edge.
+  var container = map.getContainer();
+  function rects(root, sel) {
+    var out = [];
+    root.querySelectorAll(sel).forEach(function (e) {
+      if (e.offsetParent === null) return;
+      var r = e.getBoundingClientRect(); if (r.width && r.height) out.push(r);
+    });
+    return out;
   }
-  map.on("moveend zoomend resize", function () { Object.keys(tolls.boxes).forEach(function (k) { side(tolls.boxes[k]); }); });
+  function covered(r, obs) {
+    var a = 0;
+    obs.forEach(function (o) {
+      var w = Math.min(r.right, o.right) - Math.max(r.left, o.left), h = Math.min(r.bottom, o.bottom) - Math.max(r.top, o.top);
+      if (w > 0 && h > 0) a += w * h;
+    });
+    return a;
+  }
+  function spots(p, w, h, size) {
+    var xs = [], out = [];
+    if (p.x + 16 + w <= size.x - 8) xs.push(p.x + 16);
+    if (p.x - 16 - w >= 8) xs.push(p.x - 16 - w);
+    if (!xs.length) xs.push(Math.max(8, size.x - 8 - w));
+    [0, 1, -1, 2, -2, 3, -3, 4, -4].forEach(function (k) {
+      var top = p.y - 12 + k * Math.round(h / 2 + 10);
+      if (k && (top < 8 || top + h > size.y - 8)) return;
+      xs.forEach(function (x) { out.push([x, top]); });
+    });
+    return out;
+  }
+  function place(b, cb, marks, fixed) {
+    var el = b.m.getElement(); if (!el || el.style.display === "none") return;
+    var box = el.firstChild, size = map.getSize(), p = map.latLngToContainerPoint(b.ll);
+    box.style.visibility = p.x < 0 || p.x > size.x ? "hidden" : "";
+    if (box.style.visibility) return;
+    var w = box.offsetWidth, h = box.offsetHeight, best = null;
+    spots(p, w, h, size).some(function (xy) {
+      var r = {left: cb.left + xy[0], right: cb.left + xy[0] + w, top: cb.top + xy[1], bottom: cb.top + xy[1] + h};
+      // A control, a panel or another box is never to be covered; a marker is better not.
+      var cost = 100 * covered(r, fixed) + covered(r, marks);
+      if (!best || cost < best.cost) best = {xy: xy, r: r, cost: cost};
+      return cost === 0;
+    });
+    var dx = Math.round(best.xy[0] - (p.x + 16)), dy = Math.round(best.xy[1] - (p.y - 12));
+    box.style.transform = dx || dy ? "translate(" + dx + "px," + dy + "px)" : "";
+    fixed.push(best.r);
+  }
+  function placeBoxes() {
+    var keys = Object.keys(tolls.boxes); if (!keys.length) return;
+    var cb = container.getBoundingClientRect();
+    var marks = rects(container, ".gm-inc, .gm-cluster, .marker-cluster, .gm-unknown-end div");
+    var fixed = rects(document, ".gm-panel:not(.gm-toll-box), .leaflet-control, .gm-bar");
+    keys.forEach(function (k) { place(tolls.boxes[k], cb, marks, fixed); });
+  }
+  // Clusters settle after their animation: the labels' declutter places the boxes again then.
+  api.placeTollBoxes = placeBoxes;
+  map.on("moveend zoomend resize", placeBoxes);
 
   cluster.addTo(map);
 
