@@ -271,7 +271,7 @@ class DaskEngine(Engine):
             )
             self.client = Client(self.cluster)
 
-    def run(self, batches):
+    def run(self, batches: Iterable[list[Item]]) -> Iterator[list[dict]]:
         from distributed import as_completed
 
         client = self.client
