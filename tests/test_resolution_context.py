@@ -15,6 +15,7 @@ import pytest
 
 from geomap import settings
 from geomap.gazetteer import place_index
+from geomap.gazetteer.index import fold
 from geomap.nlp import load_english_model
 
 pytestmark = pytest.mark.skipif(
@@ -115,3 +116,23 @@ def test_the_same_spelling_in_an_article_about_its_area_is_read(nlp, index):
     )
     got = _read(nlp, index, text)
     assert got["Qamhaneh"][1] == "Hama"
+
+
+# ------------------------------------------------------------------ a hamlet's alias hides no known place
+
+
+def test_a_hamlet_alias_does_not_hide_a_known_place_with_its_consonants(nlp, index):
+    # "Qalmoun" is verbatim an alias of a Latakia hamlet; next to Eastern Ghouta it is the
+    # Qalamoun mountains (same consonants), which the gazetteer's editors list.
+    got = _read(nlp, index, "Government troops advanced in Eastern Ghouta and Qalmoun.")
+    assert got["Qalmoun"][0] is not None and index.entry(got["Qalmoun"][0]).get("admin1") == "Rif Dimashq"
+
+
+def test_the_hamlet_keeps_its_reading_where_the_text_puts_it(nlp, index):
+    got = _read(nlp, index, "Rebels shelled Qalmoun in the Latakia countryside.")
+    assert got["Qalmoun"][1] == "Latakia"
+
+
+def test_a_known_place_joins_only_the_readings_of_hamlets(index):
+    # "Hama" reads the city (a well-known place): no skeleton namesake is added to it.
+    assert {p for p, _ in index.candidates("Hama")} == set(index.ids(fold("Hama")))

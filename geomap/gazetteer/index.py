@@ -38,6 +38,10 @@ FOCUS = {"SY": 1.0, "TR": 0.45, "IQ": 0.45, "LB": 0.45, "JO": 0.45, "IL": 0.35, 
 SPELLING_MATCH = 0.7
 #: Least similarity (0-1) of a fuzzy reading's folded key to the name (``PlaceIndex.readings``).
 FUZZY_READING = 0.72
+#: A verbatim reading below this population (a hamlet) does not hide a well-known place spelled
+#: with the same consonants (``PlaceIndex.candidates``); a town of ``KNOWN_TOWN`` people is well known.
+HAMLET_POPULATION = 1000
+KNOWN_TOWN = 10_000
 # Bump when text.fold or the NameIndex layout changes, so cached indexes are rebuilt.
 INDEX_VERSION = "5"
 
@@ -100,7 +104,28 @@ class PlaceIndex:
         if not ids:
             return []
         verbatim = self.exact.get(light(text), frozenset())
-        return [(pid, 1.0 if pid in verbatim else FOLDED_MATCH) for pid in ids]
+        out = [(pid, 1.0 if pid in verbatim else FOLDED_MATCH) for pid in ids]
+        if all(self._hamlet(pid) for pid in ids):
+            # "Qalmoun" is verbatim a Latakia hamlet's alias and the Qalamoun mountains' consonants:
+            # the well-known place joins the readings, and the text's other places decide.
+            known = set(ids)
+            out += [(p, q) for p, q in self.spelling_candidates(text) if p not in known and self._well_known(p)]
+        return out
+
+    def _hamlet(self, pid: str) -> bool:
+        """A Syrian village or quarter of fewer than ``HAMLET_POPULATION`` people, no curated place."""
+        e = self.entry(pid)
+        return (
+            e.get("country_code") == "SY"
+            and e.get("level") in ("town", "neighbourhood")
+            and e.get("source") != "curated"
+            and _population(e) < HAMLET_POPULATION
+        )
+
+    def _well_known(self, pid: str) -> bool:
+        """A curated place (the spellings reporting uses) or a Syrian town of ``KNOWN_TOWN`` people."""
+        e = self.entry(pid)
+        return e.get("source") == "curated" or (e.get("country_code") == "SY" and _population(e) >= KNOWN_TOWN)
 
     def spelling_candidates(self, text: str) -> list[tuple[str, float]]:
         """Syrian places whose Arabic or romanised names share the spelling key of ``text``.
@@ -192,6 +217,13 @@ class PlaceIndex:
 
     def country_id(self, code: str) -> str | None:
         return self._countries.get(code) if hasattr(self, "_countries") else None
+
+
+def _population(e: dict) -> float:
+    try:
+        return float(e.get("population") or 0)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 @lru_cache(maxsize=20_000)
