@@ -135,6 +135,7 @@ def test_vocabulary_file_is_consistent():
         "suffix",
         "led",
         "against",
+        "target",
     }
     kinds = {"group", "generic", "state", "institution", "victims", ""}
     assert rows and {r["match"] for r in rows} <= matches
@@ -223,3 +224,18 @@ def test_what_a_phrase_acted_on_is_not_its_actor(nlp):
     assert normalise_actor(list(doc)) is None
     doc = nlp("ISIS fighters attacked Tabqa.")
     assert normalise_actor([t for t in doc if t.i < 2]) == "Islamist groups"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "actor"),
+    [
+        ("Attacks against Houthi positions", None),  # the Houthis were attacked
+        ("Air strikes on Islamic State positions", None),
+        ("ISIS attacks on army positions", "Islamist groups"),  # the doer named before "on"
+        ("Fighters of the Islamic State", "Islamist groups"),  # "of" keeps its words
+    ],
+)
+def test_the_target_after_on_or_against_is_not_the_actor(nlp, phrase, actor):
+    doc = nlp(phrase + " killed five people.")
+    subj = next(t for t in doc if t.dep_ == "nsubj")
+    assert normalise_actor(list(subj.subtree)) == actor

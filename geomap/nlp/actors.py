@@ -51,6 +51,7 @@ _NOT_HEADS = frozenset(_rows("not_head"))
 _SUFFIXES = frozenset(_rows("suffix"))
 _LED = frozenset(_rows("led"))
 _AGAINST = frozenset(_rows("against"))
+_TARGET_PREPS = frozenset(_rows("target"))
 _PHRASES = {**_rows("phrase"), **_rows("not_phrase")}
 #: every phrase, longest first, as one pattern (a phrase is a whole word sequence)
 _PHRASE_RE = re.compile(
@@ -113,7 +114,7 @@ def _own_words(tokens: list[Token], head: Token | None) -> list[Token]:
     for tok in tokens:
         t, inside = tok, True
         while t.i != head.i and t.i in ids and t.head.i != t.i:
-            if t.dep_ in _OUTSIDE_DEPS:
+            if t.dep_ in _OUTSIDE_DEPS or (t.dep_ == "prep" and t.lower_ in _TARGET_PREPS):
                 inside = False
                 break
             t = t.head
