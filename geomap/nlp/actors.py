@@ -5,7 +5,8 @@ reads them once and applies them in a fixed order (docs/event-types.md, "Actors"
 
 1. ``"X-held"``, ``"X-backed"`` and the like are set aside: X describes the phrase's head, it
    is not its actor ("the rebel-held district came under fire", "Iranian-backed militias");
-   so is the X of ``"anti-X"`` ("anti-Houthi forces" fight the Houthis).
+   so is the X of ``"anti-X"`` ("anti-Houthi forces" fight the Houthis), and what follows a
+   target preposition ("air strikes on ISIS positions", "attacks against Houthi positions").
    ``"X-led"`` marks X as the leader ("the Saudi-led coalition").
 2. A listed phrase found in what is left decides ("Free Syrian Army"); some phrases name no
    armed actor at all ("the Syrian Coalition", a political body).
