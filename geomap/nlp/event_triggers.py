@@ -49,6 +49,7 @@ from geomap.nlp.event_lexicon import (
     verb_lemma,
 )
 from geomap.nlp.event_scene import _local
+from geomap.nlp.strategic_acts import strategic_act
 
 __all__ = ["_ARMED", "_EXPEL_VERBS"]  # read by events.py through this module
 
@@ -149,9 +150,10 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Kin
     weapon, the victims, the place taken).
     """
     lemma = verb_lemma(tok)
-    found = breadth_trigger(tok, lemma) or unarmed_assault(tok, lemma)
+    found = breadth_trigger(tok, lemma) or unarmed_assault(tok, lemma) or strategic_act(tok, lemma)
     if found is not None:
-        return found  # protests by purpose or crowd, property destruction, defusals, mob violence
+        # protests by purpose or crowd, property destruction, defusals, mob violence, bases set up
+        return found
     if lemma not in _VERB_TRIGGER_LEMMAS:
         return None  # every rule below needs one of these lemmas: skip the object walk
     clause = Clause(tok, lemma, place_tokens)
