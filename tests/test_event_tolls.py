@@ -66,3 +66,20 @@ def test_toll_of_a_place_the_gazetteer_lacks_is_not_the_scene_event(nlp):
     aleppo = at(recs, "Aleppo")
     assert len(aleppo) == 1
     assert aleppo[0]["count_best"] == 12 and aleppo[0].get("injured_best") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        # a situation going on up to the statement holds on its day
+        ("Activists said on Friday that there has been fierce shelling in Douma.", dt.date(2016, 6, 3)),
+        ("Fighting has raged in Douma, activists said on Friday.", dt.date(2016, 6, 3)),
+        ("Activists said on Friday that government forces have been shelling Douma.", dt.date(2016, 6, 3)),
+        # a deed done by then: the week up to it
+        ("Rebels have seized the town of Douma, the Pentagon said on Friday.", dt.date(2016, 5, 28)),
+    ],
+)
+def test_perfect_told_on_a_statement_day(nlp, text, start):
+    recs = incidents(nlp, text)
+    assert len(recs) == 1
+    assert recs[0]["date_start"] == start and recs[0]["date_end"] == dt.date(2016, 6, 3)

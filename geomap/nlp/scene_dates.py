@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from geomap.nlp.dates import opening_date, resolve_date, scene_date
-from geomap.nlp.event_lexicon import SPEECH_VERBS
+from geomap.nlp.event_lexicon import SPEECH_VERBS, verb_lemma
 from geomap.nlp.event_units import _local, unit_index
 
 if TYPE_CHECKING:
@@ -42,14 +42,29 @@ def _said_on(d: Span) -> bool:
     return (head.lemma_.lower() in SPEECH_VERBS and not _hedge(head)) or (d.root.lemma_.lower() in SPEECH_VERBS)
 
 
+#: verbs whose perfect tells a situation still going on ("fighting has continued")
+_ONGOING_VERBS = frozenset({"continue", "rage", "persist", "go"})
+
+
+def _continuing(head: Token) -> bool:
+    """A perfect that tells a situation lasting up to the moment of speech, not a deed done
+    before it: "there has been fierce shelling", "have been shelling", "fighting has raged"."""
+    return (
+        any(c.dep_ == "expl" for c in head.children)
+        or (head.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ == "been" for c in head.children))
+        or verb_lemma(head) in _ONGOING_VERBS
+    )
+
+
 def _said_bound(value: dict, head: Token) -> dict:
     """When a clause in the perfect was done, by a statement's day ("have seized ..., the
     Pentagon said on June 9"): on or before that day, the week up to it (like the publication
-    week), never the day itself; a month or year, or a clause in the simple past, keeps the
-    statement's date."""
+    week), never the day itself; a month or year, a clause in the simple past, or a perfect
+    that tells a situation still going on that day ("there has been fierce shelling"), keeps
+    the statement's date."""
     end = value.get("date_end")
     perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in head.children)
-    if not perfect or value.get("date_precision") != "day" or end is None:
+    if not perfect or _continuing(head) or value.get("date_precision") != "day" or end is None:
         return dict(value)
     return {"date_start": end - dt.timedelta(days=6), "date_end": end, "date_precision": "week"}
 
