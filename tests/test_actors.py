@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from geomap.nlp import actors
-from geomap.nlp.actors import normalise_actor
+from geomap.nlp.actors import clause_roles, normalise_actor
 from geomap.schema import read_table
 
 
@@ -150,7 +150,6 @@ def test_vocabulary_file_is_consistent():
 
 
 def test_clause_roles():
-    from geomap.nlp.actors import clause_roles
 
     assert clause_roles("protest", None, None, None) == ("civilians", None)  # "retired workers protested"
     assert clause_roles("protest", "mob violence", None, "Israel") == ("civilians", "Israel")
@@ -239,3 +238,9 @@ def test_the_target_after_on_or_against_is_not_the_actor(nlp, phrase, actor):
     doc = nlp(phrase + " killed five people.")
     subj = next(t for t in doc if t.dep_ == "nsubj")
     assert normalise_actor(list(subj.subtree)) == actor
+
+
+def test_civilians_named_with_a_toll_are_its_victims():
+    # "10 children were among 48 people executed": who died, never who killed
+    assert clause_roles("casualties", None, "civilians", None) == (None, "civilians")
+    assert clause_roles("casualties", None, "government forces", None) == ("government forces", None)
