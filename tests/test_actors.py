@@ -150,7 +150,6 @@ def test_vocabulary_file_is_consistent():
 
 
 def test_clause_roles():
-
     assert clause_roles("protest", None, None, None) == ("civilians", None)  # "retired workers protested"
     assert clause_roles("protest", "mob violence", None, "Israel") == ("civilians", "Israel")
     assert clause_roles("protest", None, "government forces", None) == ("civilians", None)  # retired officers
