@@ -133,6 +133,9 @@ MOVEMENT_COLUMNS = [
     "destination_lat",
     "destination_lon",
     "destination_precision",
+    # How it travelled when the report says so ("sea": by boat, across the Mediterranean), else
+    # empty; the map draws a sea route across the water instead of stopping it at the border.
+    "route",
     *_COUNT_FIELDS,
     "date_start",
     "date_end",

@@ -438,3 +438,40 @@ def test_the_payload_is_the_same_in_every_process(gaz_dir):
         for seed in ("1", "2")
     ]
     assert outs[0] and outs[0] == outs[1]
+
+
+def test_a_movement_by_sea_crosses_the_water_to_its_foreign_end():
+    """The table's ``route`` = sea: one curve across the water, not a line stopped at the border
+    (with the shipped gazetteer's outlines and crossings)."""
+    from geomap.mapping.borders import WHY_SEA
+
+    def mv(route):
+        return {
+            "movement_id": f"m-{route or 'land'}",
+            "kind": "displacement",
+            "origin_name": "Latakia",
+            "origin_lat": 35.52,
+            "origin_lon": 35.79,
+            "origin_precision": "town",
+            "destination_name": "Mersin",
+            "destination_lat": 36.8,
+            "destination_lon": 34.63,
+            "destination_precision": "town",
+            "route": route,
+            "count_best": 800,
+            "date_start": "2012-07-25",
+        }
+
+    result = type("R", (), {"incidents": None, "movements": pd.DataFrame([mv(""), mv("sea"), mv("Sea")])})()
+    built = build_payload(result)
+    strings, col = built["strings"], {c: i for i, c in enumerate(built["movements"]["cols"])}
+    by_id = {strings[r[col["id"]]]: r for r in built["movements"]["rows"]}
+    land, sea, sea2 = by_id["m-land"], by_id["m-sea"], by_id["m-Sea"]
+    # Unsaid: over land only, so the line stops at the border and says why.
+    assert land[col["border"]] == 2 and strings[land[col["why"]]] == WHY_SEA
+    # By sea: from Latakia to Mersin, no border passed (any case of "sea").
+    for row in (sea, sea2):
+        path = row[col["path"]]
+        assert (path[0], path[1], path[-2], path[-1]) == (35.52, 35.79, 36.8, 34.63)
+        assert row[col["border"]] == 0 and row[col["via"]] is None and strings[row[col["route"]]] == "sea"
+        assert len(path) > 4  # curved, like any flow across a border

@@ -93,7 +93,9 @@ def _legs(points: list[LatLon], curved: list[bool], on_land=None) -> list[LatLon
     return path
 
 
-def drawn_path(o: LatLon | None, t: LatLon | None, o_prec: str, t_prec: str, curved: bool, anchors=None):
+def drawn_path(
+    o: LatLon | None, t: LatLon | None, o_prec: str, t_prec: str, curved: bool, anchors=None, by_sea: bool = False
+):
     """The path a movement is drawn along, as ``(path, end, border, crossing)``.
 
     ``end``: 0 both ends known, 1 destination unknown (a stub from the origin), 2 origin unknown
@@ -101,9 +103,13 @@ def drawn_path(o: LatLon | None, t: LatLon | None, o_prec: str, t_prec: str, cur
     where ``anchors`` (a :class:`geomap.mapping.borders.BorderAnchors`) says; ``border`` is then 1
     (origin) or 2 (destination) when the line ends at the border instead of at that end, and
     ``crossing`` the :class:`~geomap.mapping.borders.Crossing` (None when no border is passed).
+    A movement the report says went ``by_sea`` with both ends known is one curve between them,
+    across the water: no land border is passed.
     """
     end = 0 if (o and t) else 1 if o else 2
     x, side = None, 0
+    if by_sea and o and t:
+        return _legs([o, t], [True]), end, 0, None
     if anchors is not None:
         if t and anchors.abroad(t) and not (o and anchors.abroad(o)):
             x, side = anchors.crossing(t, t_prec, o), 2
@@ -138,12 +144,12 @@ def movements_payload(mov: pd.DataFrame, st: StringTable, anchors=None) -> dict:
     counts those per kind. A flow to or from another country passes Syria's border (``anchors``,
     a :class:`geomap.mapping.borders.BorderAnchors`; see :func:`drawn_path`): ``via`` is where,
     ``border`` 1 (origin) or 2 (destination) when the line ends there, and ``why`` says why;
-    ``o``/``t`` keep the true ends.
+    ``o``/``t`` keep the true ends; ``route`` is the table's (``sea``: drawn across the water).
     """
     cols = [
         *"kind path end arrow w label d0 d1 date actor from fromprec to toprec count".split(),
         *SOURCE_COLS,
-        *"imprecise best border o t dinf via why".split(),
+        *"imprecise best border o t dinf via why route".split(),
     ]
     rows: list = []
     not_drawn: dict[str, int] = {}
@@ -161,7 +167,7 @@ def movements_payload(mov: pd.DataFrame, st: StringTable, anchors=None) -> dict:
     S = text_columns(
         mov,
         (
-            *"kind actor origin_name origin_precision destination_name destination_precision count_qualifier date_precision movement_id".split(),
+            *"kind actor origin_name origin_precision destination_name destination_precision count_qualifier date_precision movement_id route".split(),
             *SOURCE_TEXTS,
         ),
     )
@@ -184,6 +190,7 @@ def movements_payload(mov: pd.DataFrame, st: StringTable, anchors=None) -> dict:
             S["destination_precision"][i].lower(),
             style["curved"] == "1",
             anchors,
+            by_sea=S["route"][i].lower() == "sea",
         )
         ang = screen_angle(path[-2], path[-1])
         b = num(best[i])
@@ -222,6 +229,7 @@ def movements_payload(mov: pd.DataFrame, st: StringTable, anchors=None) -> dict:
                 1 if inferred[i] else 0,
                 None if x is None else [rounded(x.point[0]), rounded(x.point[1])],
                 st(x.why if x is not None else ""),
+                st(S["route"][i].lower()),
             ]
         )
     return {"cols": cols, "rows": rows, "not_drawn": not_drawn}

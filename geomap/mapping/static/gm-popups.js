@@ -58,12 +58,24 @@ function geomapPopups(ctx) {
     if (!name) return "<i>unknown</i>";
     return esc(name) + small(prec ? prec + " level" : "") + (border ? " <small>(drawn to the border)</small>" : "");
   }
+  // How the line is drawn, where the table alone cannot say: a sea route, a border, an unknown end.
+  function movementNotes(r) {
+    var h = "";
+    if (s(r[MC.route]) === "sea" && r[MC.end] === 0 && !r[MC.via]) h += '<div class="gm-note">By sea, the report says: drawn across the water between its ends, not along the way it took.</div>';
+    else if (r[MC.border]) h += '<div class="gm-note">The line ends at Syria\'s border (the nearest crossing the gazetteer knows on it, else the nearest border point), not at a place abroad: ' + esc(s(r[MC.why])) + ".</div>";
+    else if (r[MC.via]) h += '<div class="gm-note">Drawn through Syria\'s border at the crossing the gazetteer knows that makes the way shortest (else the nearest border point); the report does not say where it crossed.</div>';
+    else if (r[MC.imprecise]) h += '<div class="gm-note">An end is known only at country/governorate level: the line starts or ends at the area\'s centre, not at a town.</div>';
+    if (r[MC.end] === 1) h += '<div class="gm-note">Destination unknown: the dashed stub only shows the start' + (r[MC.via] ? " and that it crossed into Syria" : "") + ", not a direction.</div>";
+    if (r[MC.end] === 2) h += '<div class="gm-note">Origin unknown: the dashed stub only shows the arrival' + (r[MC.via] ? " from the Syrian side of the border" : "") + ", not where it came from.</div>";
+    return h;
+  }
   function movement(r) {
     var k = s(r[MC.kind]), st = D.movement_styles[k] || {label: k, color: "#333"}, claim = s(r[MC.claim]);
     var h = '<div class="gm-pop"><div class="gm-pop-h" style="border-color:' + st.color + '">' + esc(st.single || k) +
       claimBadge(claim) + "</div><table>";
     h += row("From", endCell(s(r[MC.from]), s(r[MC.fromprec]), r[MC.border] === 1));
     h += row("To", endCell(s(r[MC.to]), s(r[MC.toprec]), r[MC.border] === 2));
+    h += row("Route", s(r[MC.route]) ? "by " + esc(s(r[MC.route])) : "");
     h += row("Who", esc(s(r[MC.actor])));
     h += row("How many", esc(s(r[MC.count])));
     h += row("Date", dateCell(s(r[MC.date]), "", r[MC.dinf]));
@@ -72,11 +84,7 @@ function geomapPopups(ctx) {
     h += row("Source", sourceLink(s(r[MC.outlet]), s(r[MC.url])));
     h += row("Confidence", r[MC.conf] == null ? "" : esc(r[MC.conf]));
     h += "</table>";
-    if (r[MC.border]) h += '<div class="gm-note">The line ends at Syria\'s border (the nearest crossing the gazetteer knows on it, else the nearest border point), not at a place abroad: ' + esc(s(r[MC.why])) + ".</div>";
-    else if (r[MC.via]) h += '<div class="gm-note">Drawn through Syria\'s border at the crossing the gazetteer knows that makes the way shortest (else the nearest border point); the report does not say where it crossed.</div>';
-    else if (r[MC.imprecise]) h += '<div class="gm-note">An end is known only at country/governorate level: the line starts or ends at the area\'s centre, not at a town.</div>';
-    if (r[MC.end] === 1) h += '<div class="gm-note">Destination unknown: the dashed stub only shows the start' + (r[MC.via] ? " and that it crossed into Syria" : "") + ", not a direction.</div>";
-    if (r[MC.end] === 2) h += '<div class="gm-note">Origin unknown: the dashed stub only shows the arrival' + (r[MC.via] ? " from the Syrian side of the border" : "") + ", not where it came from.</div>";
+    h += movementNotes(r);
     if (r[MC.dinf]) h += INFERRED;
     if (s(r[MC.ev])) h += "<blockquote>" + s(r[MC.ev]) + "</blockquote>";
     h += '<div class="gm-id">' + esc(s(r[MC.id])) + "</div>";
