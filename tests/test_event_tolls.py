@@ -83,3 +83,14 @@ def test_perfect_told_on_a_statement_day(nlp, text, start):
     recs = incidents(nlp, text)
     assert len(recs) == 1
     assert recs[0]["date_start"] == start and recs[0]["date_end"] == dt.date(2016, 6, 3)
+
+
+def test_definite_retelling_is_the_event_already_told(nlp):
+    text = (
+        "Fierce clashes erupted between rebels and ISIS fighters in Qalamoun on Friday. "
+        "Security sources said the fighting reached the outskirts of the town of Qara. "
+        "They added that the clashes started after rebels in the area refused to pledge allegiance to ISIS."
+    )
+    recs = [r for r in incidents(nlp, text) if r["event_type"] == "clash"]
+    assert [r["place"].text for r in recs] == ["Qalamoun"]
+    assert "the clashes started after" in recs[0]["other_evidence"]

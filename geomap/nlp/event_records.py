@@ -384,6 +384,15 @@ def _merge_incident(old: dict, rec: dict) -> dict:
     return merged
 
 
+def add_telling(rec: dict, unit: Span) -> None:
+    """Keep ``unit`` as one more telling of the event ``rec`` (its ``other_evidence``)."""
+    if unit.start_char == rec["char_start"]:
+        return
+    telling = f"[{unit.start_char}] {unit.text}"
+    tellings = [e for e in (rec.get("other_evidence") or "").split(" || ") if e]
+    rec["other_evidence"] = " || ".join(dict.fromkeys(tellings + [telling]))
+
+
 def add_incident_record(records: list[dict], rec: dict, lead_end: int = 0) -> int:
     """Add an incident record, or merge it into the same event told before; the kept index.
 

@@ -45,6 +45,7 @@ from geomap.nlp.event_records import (
     _FAMILY,
     _add_incident,
     _coordinated,
+    add_telling,
 )
 from geomap.nlp.event_scene import (  # noqa: F401  (re-exported for tests)
     _ANAPHORS,
@@ -276,15 +277,21 @@ def _clause_incidents(r: SceneReader, u: ReadingUnit, head: Token, trigs: list, 
     value, dbasis = r.find_date(head, unit, _FAMILY.get(etype, etype), pbasis)
     if place is None:
         place, pbasis = _unresolved_clause_place(head, tok, u), "unresolved"
+    retold = _retold_event(r, u, tok, etype, is_verb, pbasis)
+    if retold is not None:
+        # "the clashes started after ...": the event already told, not a new one where the
+        # anaphor points
+        add_telling(retold, unit)
+        _give_toll(r, u, retold, count)
+        return source
     if place is None or _generic(head, tok, unit, r, in_headline=headline_only):
         target = _scene_event(r, u, kind=_named_kind(_count_gov(count), count)) if count is not None else None
         # (not an event of its own sentence: "airstrikes on Aleppo and a US-led raid that killed
         # scores" are two events)
-        if count is not None and target is not None and target["char_start"] != unit.start_char:
+        if target is not None and target["char_start"] != unit.start_char:
             # "...detonated an IED targeting the brigade. The blast killed 1": a clause that
             # gives no record of its own tells the toll of the event on the scene
-            _use_count(r, u.used_counts, count)
-            _attach_toll(r, target, count)
+            _give_toll(r, u, target, count)
         return source
     # a name the gazetteer lacks is one place ("Suleymanpasa town, Tekirdag": the province follows)
     places = [place] if pbasis == "unresolved" else _coordinated(place, r.places)
@@ -295,9 +302,7 @@ def _clause_incidents(r: SceneReader, u: ReadingUnit, head: Token, trigs: list, 
         _drop_clause_tolls(r, u, head)
     actor1, actor2 = _actors(head, tok, etype, sub, is_verb)
     if etype == "defection" and not source:
-        subj = [c for c in head.children if c.dep_ == "nsubj"]
-        if subj and subj[0].pos_ == "PROPN":
-            source = r.doc[subj[0].left_edge.i : subj[0].i + 1].text
+        source = _defector_named(head)
     if count is not None:
         _use_count(r, u.used_counts, count)  # its coordinated tolls are in this record
     common = {
@@ -328,6 +333,36 @@ def _clause_incidents(r: SceneReader, u: ReadingUnit, head: Token, trigs: list, 
         for pl in places:
             _add_incident(r, unit, other_type, other_sub, pl, pl._.place_qualifier, count=None, **common)
     return source
+
+
+def _defector_named(head: Token) -> str | None:
+    """ "Abu Omar left his unit": the defector who tells of his own defection is its source."""
+    subj = [c for c in head.children if c.dep_ == "nsubj"]
+    if subj and subj[0].pos_ == "PROPN":
+        return head.doc[subj[0].left_edge.i : subj[0].i + 1].text
+    return None
+
+
+def _give_toll(r: SceneReader, u: ReadingUnit, target: dict, count: Span | None) -> None:
+    """The clause's toll, if any, is the event ``target``'s."""
+    if count is not None:
+        _use_count(r, u.used_counts, count)
+        _attach_toll(r, target, count)
+
+
+_DEFINITE = frozenset({"the", "these", "this", "those"})
+
+
+def _retold_event(r: SceneReader, u: ReadingUnit, tok: Token, etype: str, is_verb: bool, pbasis) -> dict | None:
+    """The record an event noun with a definite article retells when its clause names no place
+    of its own ("...clashes erupted in Qalamoun. The sources said the clashes started after
+    ..."): the last event of that kind told before, if any."""
+    if is_verb or pbasis != "anaphor" or not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in tok.children):
+        return None
+    for start, i in reversed(r.scene):
+        if start < u.span.start_char and r.incidents[i]["event_type"] == etype:
+            return r.incidents[i]
+    return None
 
 
 def _drop_clause_tolls(r: SceneReader, u: ReadingUnit, head: Token) -> None:
