@@ -32,10 +32,10 @@ def records(nlp, text):
         # the recogniser calls these names people or organisations; the parenthesis of names
         # after them (district, province) says they are places
         (
-            "On 15 March 2013, warplanes carried out 2 air raids on Al Zuwayrab (Tall Zuwayrib, Wadi Zibad).",
+            "On 15 March 2013, warplanes carried out 2 air raids on Al Zuwayrab (Zibad, Qurbat).",
             "Al Zuwayrab",
         ),
-        ("On 6 March 2013, 2 air raids targeted Al Qutayfan (Kafr Zuwayrib, Wadi Zibad).", "Al Qutayfan"),
+        ("On 6 March 2013, 2 air raids targeted Al Qutayfan (Zibad, Qurbat).", "Al Qutayfan"),
         # a note in parentheses between the name and its province
         ("On 6 March 2013, warplanes carried out 4 air raids on Zuwayrab (reported) (Wadi Zibad).", "Zuwayrab"),
         # a settlement noun with its name that the parser left outside the clause
@@ -68,8 +68,7 @@ def test_an_arabic_article_is_no_word_shared_with_a_known_place(nlp):
     # "Al Bab" resolves; "Al" alone does not make "Al Zuwayrab" a misspelling of it
     recs = records(
         nlp,
-        "On 5 March 2013, warplanes struck Al Bab. On 6 March 2013, 2 air raids targeted Al Qutayfan "
-        "(Kafr Zuwayrib, Wadi Zibad).",
+        "On 5 March 2013, warplanes struck Al Bab. On 6 March 2013, 2 air raids targeted Al Qutayfan (Zibad, Qurbat).",
     )
     assert "Al Qutayfan" in [r["place"].text for r in recs if r["place"] is not None]
 
@@ -77,3 +76,8 @@ def test_an_arabic_article_is_no_word_shared_with_a_known_place(nlp):
 def test_what_a_side_took_control_of_is_an_unresolved_place(nlp):
     recs = records(nlp, "On 2 March 2013, rebels took control of the Zuwayrab Military Camp after heavy fighting.")
     assert "Zuwayrab Military Camp" in [r["place"].text for r in recs if r["place"] is not None]
+
+
+def test_what_was_shot_down_over_a_village_is_there(nlp):
+    recs = records(nlp, "On 11 June 2013, rebels shot down a government drone over Kafr Zuwayrib village.")
+    assert [(r["event_type"], r["place"].text) for r in recs] == [("strategic_development", "Kafr Zuwayrib village")]
