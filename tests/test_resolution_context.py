@@ -136,3 +136,15 @@ def test_the_hamlet_keeps_its_reading_where_the_text_puts_it(nlp, index):
 def test_a_known_place_joins_only_the_readings_of_hamlets(index):
     # "Hama" reads the city (a well-known place): no skeleton namesake is added to it.
     assert {p for p, _ in index.candidates("Hama")} == set(index.ids(fold("Hama")))
+
+
+# ------------------------------------------------------------------ a direction against a region's point
+
+
+def test_a_direction_away_from_a_regions_point_reads_the_governorate(nlp, index):
+    # The editors' "Homs countryside" point lies west of the governorate, by the city; the
+    # eastern countryside is the desert: the governorate, not a point on the wrong side.
+    got = _read(nlp, index, "Two soldiers were killed in eastern Homs countryside on Monday.")
+    assert index.entry(got["eastern Homs countryside"][0]).get("level") == "governorate"
+    got = _read(nlp, index, "Two soldiers were killed in western Homs countryside on Monday.")
+    assert index.entry(got["western Homs countryside"][0]).get("level") == "region"

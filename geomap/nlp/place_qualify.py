@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from geomap.gazetteer.index import PlaceIndex, fold
 from geomap.gazetteer.ranking import Mention
-from geomap.gazetteer.regions import coords
+from geomap.gazetteer.regions import coords, haversine_km, lies_against
 from geomap.nlp import place_nouns
 from geomap.nlp import place_rules as rules
 from geomap.schema import read_table
@@ -37,6 +37,8 @@ _NAMES_ITSELF = place_nouns.words("names_itself")
 _COMPASS = ("north", "south", "east", "west")
 #: A capital this populous has its own quarters reported by direction ("eastern Aleppo").
 _CITY_WITH_QUARTERS = 1_000_000
+#: A region's point this far (km) from its governorate's point lies on one side of it.
+_REGION_OFF_CENTRE_KM = 50.0
 #: The sides of such a city reporting names by direction ("eastern Aleppo" in 2016).
 _CITY_HALVES = frozenset({"east", "west"})
 #: Tokens an Arabic article leaves before a name the recogniser starts after ("al-Fou'aa").
@@ -183,12 +185,31 @@ class QualifyRules:
         """
         gov = self.index.governorates.get(m.key)
         if not gov or not any(p == gov for p, _ in m.candidates):
+            self._region_against_direction(m)
             return
         towns = [self.index.entry(p) for p, _ in m.candidates if self.index.entry(p).get("level") == "town"]
         halves = m.qualifier is not None and m.qualifier.replace("ern", "") in _CITY_HALVES
         if halves and any(float(e.get("population") or 0) >= _CITY_WITH_QUARTERS for e in towns):
             return
         self._as_governorate(m, gov)
+
+    def _region_against_direction(self, m: Mention) -> None:
+        """ "eastern Homs countryside": the governorate when the region's point lies the other way.
+
+        An editor's "Homs countryside" point sits west of the governorate, in the farmland around
+        the city; the eastern countryside is the desert 150 km away. A region whose point lies
+        against the direction the text gives, seen from its governorate's point, is read as the
+        governorate: coarse, but not on the wrong side.
+        """
+        regions = [self.index.entry(p) for p, q in m.candidates if q >= 1.0]
+        regions = [e for e in regions if e.get("level") == "region" and e.get("admin1")]
+        if len(regions) != 1 or m.qualifier is None:
+            return
+        gov = self.index.governorates.get(fold(str(regions[0]["admin1"])))
+        origin, point = coords(self.index.entry(gov or "")), coords(regions[0])
+        if gov and origin and point and haversine_km(*origin, *point) > _REGION_OFF_CENTRE_KM:
+            if lies_against(origin, point, m.qualifier):
+                self._as_governorate(m, gov)
 
     def _governorate_for(self, m: Mention, rural: bool) -> str | None:
         """The governorate a name stands for in "X province" / "X countryside"."""
