@@ -486,3 +486,24 @@ def test_country_toll_boxes_stand_clear_of_the_markers(browser, gaz_dir, tmp_pat
         assert overlaps(pg, marks)[0] == []
         assert pg.errors == [] and pg.blocked == []
         pg.page.close()
+
+
+def test_a_tablet_held_upright_gets_the_whole_width_for_the_map(browser, gaz_dir, tmp_path):
+    """Below 900 px the panels fold into the bottom bar (beside a 340 px panel a 768 px tablet kept
+    a 428 px map, half covered by the open legend); above, the legend opens only on a big map."""
+    result = synthetic_result(60, 12, seed=5)
+    out = tmp_path / "tablet.html"
+    make_map(result, title="Tablet", gazetteer_dir=gaz_dir).save(str(out))
+    pg = Page(browser, out, width=768, height=1024)
+    assert pg.js("window.geomap.map.getSize().x") == 768
+    assert pg.page.locator(".gm-bar").is_visible() and pg.page.locator(".gm-side").is_hidden()
+    assert frames_syria(pg)
+    found, n = overlaps(pg, ".leaflet-control, .gm-bar, .gm-toll-box")
+    assert n >= 5 and found == []
+    pg.page.close()
+    for (width, height), legend_open in (((1200, 1000), False), ((1366, 1000), True)):
+        pg = Page(browser, out, width=width, height=height)
+        assert pg.js("window.geomap.map.getSize().x") == width - 340
+        assert pg.page.locator(".gm-legend-body").is_visible() == legend_open, (width, height)
+        assert pg.errors == [] and pg.blocked == []
+        pg.page.close()

@@ -30,7 +30,7 @@ function geomapStart(map, D) {
   var T0 = performance.now();
   var api = window.geomap = {timings: {page_start: T0}, map: map, counts: {}, overlays: {}, loading: {}};
   var IC = colIndex(D.incidents.cols), MC = colIndex(D.movements.cols);
-  var narrow = function () { return window.innerWidth < 760; };
+  var narrow = function () { return window.innerWidth < 900; };  // the CSS's breakpoint
 
   // Arrowheads sit above incident markers: both end on towns, and a hidden head hides direction.
   // Movement labels go under the markers: a label must never hide the town it is about.

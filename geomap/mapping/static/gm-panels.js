@@ -1,6 +1,7 @@
 /* Panels: title, legend, layer control with live counts, and the side panel (time window with
- * playback, charts, filters, place search, download). On a phone (< 760 px) the side panel and
- * the legend fold into a bar of buttons at the bottom, each opening one section as a sheet. */
+ * playback, charts, filters, place search, download). On a phone or a tablet held upright (< 900 px)
+ * the side panel and the legend fold into a bar of buttons at the bottom, each opening one section
+ * as a sheet: beside a 340 px panel a 768 px tablet kept a 428 px map. */
 /* exported geomapPanels */
 function geomapPanels(ctx) {
   "use strict";
@@ -199,8 +200,9 @@ function geomapPanels(ctx) {
     var d = quiet(el("div", "gm-panel gm-legend", "<button type='button' class='gm-legend-toggle'>Legend \u25be</button><div class='gm-legend-body'>" + legendHtml + "</div>"));
     var body = d.querySelector(".gm-legend-body");
     d.querySelector(".gm-legend-toggle").onclick = function () { body.style.display = body.style.display === "none" ? "" : "none"; };
-    // Open only where it leaves Syria visible: a tall window.
-    if (D.collapse_legend || map.getSize().y < 900) body.style.display = "none";
+    // Open only where it leaves Syria visible: a tall, wide map (on a 1,000 px window the map is
+    // 660 px wide and the open legend covered half of Syria).
+    if (D.collapse_legend || map.getSize().y < 900 || map.getSize().x < 900) body.style.display = "none";
     return d;
   };
   legend.addTo(map);
