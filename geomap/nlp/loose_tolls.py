@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
+from geomap.nlp.actors import clause_roles
 from geomap.nlp.attribution import claim_status, find_source
 from geomap.nlp.counts import states_total, toll_value
 from geomap.nlp.event_lexicon import CIVILIAN_NOUNS, NOUN_TRIGGERS
@@ -240,5 +241,7 @@ def _toll_record(r: SceneReader, u: ReadingUnit, c: Span) -> bool:
     if _fold_toll(r, unit, place, c):
         return False
     actor2 = "civilians" if etype == "attack_on_civilians" else None
+    # civilians named as the doer of a toll are its victims (actors.clause_roles)
+    actor1, actor2 = clause_roles(etype, None, actor1, actor2)
     _add_incident(r, unit, etype, None, place, qual, pbasis, value, dbasis, actor1, actor2, c, source, status, False)
     return False
