@@ -330,3 +330,22 @@ def test_the_articles_dateline_dates_no_event(nlp, text):
 )
 def test_a_date_at_the_top_that_is_no_dateline_stays(nlp, text, date):
     assert date in [s.text for s in _annotate(nlp, text)._.dates]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # counted from the last day told in the sentence, or the sentences just before
+        ("Activists said on Monday that government forces shelled the village the previous night.", "2012-07-22"),
+        (
+            "Rebels fired rockets on Damascus on Monday. Six had been killed the previous day, state media said.",
+            "2012-07-22",
+        ),
+        ("The army said on Monday it had regained the town a day earlier.", "2012-07-22"),
+        # no day told: the day before publication
+        ("Six had been killed the previous day, the agency said.", "2012-07-24"),
+    ],
+)
+def test_the_previous_day_is_the_day_before_the_last_day_told(nlp, text, want):
+    spans = [s for s in _annotate(nlp, text)._.dates if "previous" in s.text or "earlier" in s.text]
+    assert [s._.date_value["date_start"] for s in spans] == [d(want)]

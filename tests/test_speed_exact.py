@@ -112,6 +112,7 @@ def test_a_skipped_pattern_has_no_match(texts, patterns, needs):
         "12 July 2012",
         "JULY 30, 2012",
         "over the WEEKEND",
+        "the PREVIOUS night",
     ]
     assert len(patterns) == len(needs)
     matched = [0] * len(patterns)

@@ -54,6 +54,10 @@ _EXTRA_PATTERNS = [
     re.compile(r"\b(?:last|this|next)\s+(?:night|week|month|year|weekend)\b", re.I),
     re.compile(r"\b(?:over|during|at)\s+the\s+(?:past\s+)?weekend\b", re.I),
     re.compile(r"\b(?:yesterday|today|tonight)\b", re.I),
+    # "the previous night", "a day earlier": the day before the last date told
+    re.compile(
+        r"\b(?:the\s+(?:previous|preceding)\s+(?:day|night|evening|morning|afternoon)|a\s+day\s+earlier)\b", re.I
+    ),
     re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
     # "12 July 2012", "July 12, 2012": a full date the model cuts to its month ("July 2012")
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+(?:19|20)\d\d)?\b", re.I),
@@ -86,6 +90,7 @@ _EXTRA_NEEDS: list[tuple[str, ...]] = [
     ("night", "week", "month", "year"),
     ("weekend",),
     ("yesterday", "today", "tonight"),
+    ("previous", "preceding", "earlier"),
     ("-",),
     _MONTH_STEMS,
     _MONTH_STEMS,
@@ -288,7 +293,10 @@ class DateAnnotator:
                 continue
             if _DURATION.match(text) and not text.lower().endswith("ago"):
                 continue
-            value = resolve_date(text, published)
+            if _DAY_BEFORE.match(text):
+                value = _day_before(span, dates, published)
+            else:
+                value = resolve_date(text, published)
             if value is None:
                 span, value = _resolvable_head(span, published)
             if value is None or _is_dateline(span, value, published):
@@ -329,6 +337,36 @@ def _quoted_deictic(span: Span, value: dict) -> dict:
     if start is None or not _DEICTIC_DAY.match(span.text.strip()) or not _in_quotation(span):
         return value
     return {**value, "date_start": start - dt.timedelta(days=1)}
+
+
+_DAY_BEFORE = re.compile(
+    r"^(?:the (?:previous|preceding) (?:day|night|evening|morning|afternoon)|a day earlier)$", re.I
+)
+#: sentences back in which "the previous day" finds the day it counts from
+_DAY_BEFORE_SENTS = 2
+
+
+def _day_before(span: Span, earlier: list[Span], published: dt.date | None) -> dict | None:
+    """ "the previous night", "a day earlier": the day before the last single day told in this
+    sentence or the ``_DAY_BEFORE_SENTS`` before it ("said on Friday that forces targeted the
+    village the previous night" is Thursday; "killing three Friday. Six had been killed the
+    previous day" too), else the day before publication; unknown without either."""
+    first_sent = span.sent
+    for _ in range(_DAY_BEFORE_SENTS):
+        if first_sent.start == 0:
+            break
+        first_sent = span.doc[first_sent.start - 1].sent
+    for d in reversed(earlier):
+        if d.start < first_sent.start:
+            break
+        v = d._.date_value
+        if v["date_precision"] == "day" and v["date_start"] is not None and v["date_start"] == v["date_end"]:
+            day = v["date_start"] - dt.timedelta(days=1)
+            return {"date_start": day, "date_end": day, "date_precision": "day"}
+    if published is None:
+        return None
+    day = published - dt.timedelta(days=1)
+    return {"date_start": day, "date_end": day, "date_precision": "day"}
 
 
 #: how far into the text an article's dateline may sit (after a headline and an agency's name)
