@@ -30,6 +30,17 @@ from geomap.mapping.synthetic import synthetic_result
 
 pytestmark = BROWSER_MARKS
 
+#: How many pairs of shown labels (movement labels, place names) overlap, and how many are shown.
+LABEL_OVERLAPS = """(function () {
+  var els = Array.prototype.filter.call(document.querySelectorAll('.gm-move-label, .gm-label span'), function (e) {
+    return !e.classList.contains('gm-hidden') && !(e.parentNode.classList && e.parentNode.classList.contains('gm-hidden')); });
+  var bs = els.map(function (e) { return e.getBoundingClientRect(); }), n = 0;
+  for (var i = 0; i < bs.length; i++) for (var j = i + 1; j < bs.length; j++) {
+    var a = bs[i], b = bs[j];
+    if (a.width && b.width && a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top) n++;
+  }
+  return [n, els.length]; })()"""
+
 
 def test_hostile_article_runs_nothing(browser, gaz_dir, tmp_path):
     evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
@@ -102,6 +113,14 @@ def test_seeds_map_reads_right(browser, tmp_path):
         assert "DISPUTED" in pop.inner_text()
         assert disputed.iloc[0]["evidence"][:40] in pop.inner_text()
     pg.page.close()
+    # On a phone the route labels ("~2,000 troops") and the place names (Latakia) have less room:
+    # still none overlaps another.
+    for width, height in ((390, 844), (1366, 768)):
+        pg = Page(browser, out, width=width, height=height)
+        pg.page.wait_for_timeout(400)  # the labels are placed once the clusters settle
+        n, shown = pg.js(LABEL_OVERLAPS)
+        assert shown > 5 and n == 0, (width, n, shown)
+        pg.page.close()
 
 
 def test_cluster_click_zooms_in_then_markers_show(browser, gaz_dir, tmp_path):
@@ -130,15 +149,7 @@ def test_movement_and_area_labels_do_not_overlap(synth):
     _, _, pg = synth
     reset(pg)
     pg.js("window.geomap.declutter()")
-    overlaps = pg.js("""(function () {
-      var els = Array.prototype.filter.call(document.querySelectorAll('.gm-move-label, .gm-label span'), function (e) {
-        return !e.classList.contains('gm-hidden') && !(e.parentNode.classList && e.parentNode.classList.contains('gm-hidden')); });
-      var bs = els.map(function (e) { return e.getBoundingClientRect(); }), n = 0;
-      for (var i = 0; i < bs.length; i++) for (var j = i + 1; j < bs.length; j++) {
-        var a = bs[i], b = bs[j];
-        if (a.width && b.width && a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top) n++;
-      }
-      return [n, els.length]; })()""")
+    overlaps = pg.js(LABEL_OVERLAPS)
     assert overlaps[1] > 5
     assert overlaps[0] == 0
 
