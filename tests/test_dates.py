@@ -349,3 +349,17 @@ def test_a_date_at_the_top_that_is_no_dateline_stays(nlp, text, date):
 def test_the_previous_day_is_the_day_before_the_last_day_told(nlp, text, want):
     spans = [s for s in _annotate(nlp, text)._.dates if "previous" in s.text or "earlier" in s.text]
     assert [s._.date_value["date_start"] for s in spans] == [d(want)]
+
+
+@pytest.mark.parametrize("text", ["earlier in June", "in earlier June", "later in June"])
+def test_earlier_or_later_in_a_month_is_the_month(text):
+    assert resolve_date(text, PUB) == {
+        "date_start": d("2012-06-01"),
+        "date_end": d("2012-06-30"),
+        "date_precision": "month",
+    }
+
+
+def test_component_finds_earlier_in_a_month(nlp):
+    doc = _annotate(nlp, "More than 23,000 civilians crossed the Turkish border in earlier June, activists said.")
+    assert [s._.date_value["date_start"] for s in doc._.dates] == [d("2012-06-01")]

@@ -117,7 +117,9 @@ def _month_part_words(t: str) -> str:
     """ "the end of June" is "late June", "the beginning of June" "early June"."""
     t = re.sub(r"^(?:at |in |by |towards? |until )?the (?:end|close) of ", "late ", t)
     t = re.sub(r"^(?:at |in |by |from )?the (?:beginning|start) of ", "early ", t)
-    return re.sub(r"^(?:in |by )?the middle of ", "mid-", t)
+    t = re.sub(r"^(?:in |by )?the middle of ", "mid-", t)
+    # "earlier in June", "in earlier June", "later in June": some time in the month, the whole month
+    return re.sub(rf"^(?:in )?(?:earlier|later) (?:in )?(?={MONTH_RE})", "in ", t)
 
 
 #: "July 15-16", "between July 10 and 12", "10-12 July 2016", "from 10 to 12 July"

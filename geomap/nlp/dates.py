@@ -47,7 +47,7 @@ __all__ = ["resolve_date", "find_date_spans", "opening_date", "scene_date", "Dat
 #: Patterns the small English model misses or splits; matched on the raw text.
 _EXTRA_PATTERNS = [
     re.compile(rf"\b{_WD_RE}\s+(?:night|morning|afternoon|evening)\b", re.I),
-    re.compile(rf"\b(?:late|early|mid-?)\s*{_MONTH_RE}(?:\s+\d{{4}})?\b", re.I),
+    re.compile(rf"\b(?:late|early|mid-?|(?:earlier|later)\s+(?:in\s+)?)\s*{_MONTH_RE}(?:\s+\d{{4}})?\b", re.I),
     re.compile(rf"\b(?:since|from)\s+(?:{_MONTH_RE}\s+)?\d{{4}}\b", re.I),
     re.compile(rf"\b(?:about|around|nearly|some|almost)?\s*{_NUM_RE}\s+{_UNIT_RE}\s+ago\b", re.I),
     re.compile(rf"\b(?:in\s+)?(?:just\s+)?the\s+(?:past|last)\s+(?:{_NUM_RE}\s+)?(?:{_UNIT_RE}|hours?)\b", re.I),
@@ -83,7 +83,7 @@ _EXTRA_PATTERNS = [
 #: tests/test_speed_exact.py checks every match on the seeds and a corpus against these.
 _EXTRA_NEEDS: list[tuple[str, ...]] = [
     ("night", "morning", "afternoon", "evening"),
-    ("late", "early", "mid"),
+    ("late", "early", "mid", "earlier"),
     ("since", "from"),
     ("ago",),
     ("past", "last"),
