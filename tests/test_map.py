@@ -462,7 +462,15 @@ def test_a_movement_by_sea_crosses_the_water_to_its_foreign_end():
             "date_start": "2012-07-25",
         }
 
-    result = type("R", (), {"incidents": None, "movements": pd.DataFrame([mv(""), mv("sea"), mv("Sea")])})()
+    to_turkey = {
+        **mv("sea"),
+        "movement_id": "m-turkey",
+        "destination_name": "Turkey",
+        "destination_precision": "country",
+    }
+    to_turkey.update(destination_lat=39.0, destination_lon=35.0)
+    rows = [mv(""), mv("sea"), mv("Sea"), to_turkey]
+    result = type("R", (), {"incidents": None, "movements": pd.DataFrame(rows)})()
     built = build_payload(result)
     strings, col = built["strings"], {c: i for i, c in enumerate(built["movements"]["cols"])}
     by_id = {strings[r[col["id"]]]: r for r in built["movements"]["rows"]}
@@ -475,3 +483,5 @@ def test_a_movement_by_sea_crosses_the_water_to_its_foreign_end():
         assert (path[0], path[1], path[-2], path[-1]) == (35.52, 35.79, 36.8, 34.63)
         assert row[col["border"]] == 0 and row[col["via"]] is None and strings[row[col["route"]]] == "sea"
         assert len(path) > 4  # curved, like any flow across a border
+    # By sea to a whole country: its centre is far inland, so the line still stops at the border.
+    assert by_id["m-turkey"][col["border"]] == 2

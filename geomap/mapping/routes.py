@@ -103,12 +103,13 @@ def drawn_path(
     where ``anchors`` (a :class:`geomap.mapping.borders.BorderAnchors`) says; ``border`` is then 1
     (origin) or 2 (destination) when the line ends at the border instead of at that end, and
     ``crossing`` the :class:`~geomap.mapping.borders.Crossing` (None when no border is passed).
-    A movement the report says went ``by_sea`` with both ends known is one curve between them,
-    across the water: no land border is passed.
+    A movement the report says went ``by_sea`` with both ends known as places (not a whole
+    country, whose centre would be far inland) is one curve between them, across the water: no
+    land border is passed.
     """
     end = 0 if (o and t) else 1 if o else 2
     x, side = None, 0
-    if by_sea and o and t:
+    if by_sea and o and t and "country" not in (o_prec, t_prec):
         return _legs([o, t], [True]), end, 0, None
     if anchors is not None:
         if t and anchors.abroad(t) and not (o and anchors.abroad(o)):
