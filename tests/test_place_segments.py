@@ -104,3 +104,26 @@ def test_a_place_name_inside_a_member_is_no_place_of_its_own(nlp_real):
     texts = [p.text for p in doc._.places]
     assert "Rahbet Sarmin" in texts and "Sarmin" not in texts
     assert "Dahret al-Ghazal" in texts and "Kafr Halab" in texts
+
+
+def test_as_well_as_joins_a_list(parse):
+    assert _members(parse, "Troops entered the areas of Tal Jabbarah as well as Kafr Ruma on Monday.") == [
+        "Tal Jabbarah",
+        "Kafr Ruma",
+    ]
+
+
+def test_place_shaped_names_are_no_persons(parse):
+    from geomap.nlp.place_segments import place_shaped
+
+    doc = parse("Shells hit Khirbet Ghazal and Rasm Tahtani while Abu Omar said nothing.")
+    words = [t.text for t in doc]
+    assert place_shaped(doc, words.index("Khirbet"), words.index("Khirbet") + 2)
+    assert place_shaped(doc, words.index("Rasm"), words.index("Rasm") + 2)  # "Lower Rasm"
+    assert not place_shaped(doc, words.index("Abu"), words.index("Abu") + 2)
+
+
+def test_an_article_written_apart_still_opens_a_list_member(nlp_real):
+    # "al- X" with a space, then a comma list whose last member the model calls a person
+    doc = nlp_real("Warplanes struck the towns of al- Sqelbiyyah, Mhardeh and Salhab in Syria on Friday.")
+    assert "Salhab" in [p.text for p in doc._.places]

@@ -8,6 +8,8 @@ from the matcher and the resolver so each list can be reviewed on its own.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from geomap.nlp import place_nouns, place_scan
@@ -370,13 +372,22 @@ def _list_separator(t: Token) -> bool:
 
 
 def _in_list_run(t: Token) -> bool:
-    """Tokens a list of names runs over: separators, joiners, articles, capitalised words."""
+    """Tokens a list of names runs over: separators, joiners, articles, capitalised words.
+
+    Also an article written with its hyphen and a space ("al- Sqelbiyyah", a habit of some
+    monitors) and a capitalised word with an apostrophe for an ayn ("Jam'ia")."""
+    low = t.lower_
     return (
-        t.lower_ in {",", "and"}
+        low in {",", "and"}
         or t.text in JOINERS
-        or t.lower_ in ARABIC_ARTICLES
-        or (t.is_alpha and is_capitalised(t))
+        or low in ARABIC_ARTICLES
+        or (low[-1:] == "-" and low[:-1] in ARABIC_ARTICLES)
+        or ((t.is_alpha or _APOSTROPHE_WORD.fullmatch(t.text) is not None) and is_capitalised(t))
     )
+
+
+#: A word with an ayn or hamza written as an apostrophe inside it ("Jam'ia", "Ref'at").
+_APOSTROPHE_WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u2018`][^\W\d_]+)+")
 
 
 def startable(tok) -> bool:

@@ -32,8 +32,9 @@ from geomap.gazetteer.ranking import Mention, check_spelling
 from geomap.nlp import place_nouns, place_scan
 from geomap.nlp import place_rules as rules
 from geomap.nlp.place_match import ARTICLES, COMMON_CAPS, GENERIC_KEYS
+from geomap.transliteration import qualifiers
 
-__all__ = ["NAME_STARTS", "list_members", "segment"]
+__all__ = ["NAME_STARTS", "list_members", "place_shaped", "segment"]
 
 _PATH = Path(__file__).resolve().parents[1] / "vocab" / "place_name_starts.tsv"
 
@@ -50,6 +51,8 @@ _SEPARATORS = frozenset({",", "and", "&"})
 #: List noun -> the levels of its members ("neighbourhoods" -> neighbourhood; vocab/place_nouns.tsv).
 _LEVELS = place_nouns.levels()
 _HYPHENS = frozenset({"-", "‐"})
+#: Transliterated qualifiers ending a name ("Tahtani", "Saghireh"), folded.
+_QUALIFIER_WORDS = frozenset(qualifiers()[1])
 #: Most words (article-led words count one) of a member the gazetteer does not hold.
 _MAX_UNKNOWN_WORDS = 3
 #: Most words of a gazetteer name tried at one position.
@@ -89,6 +92,21 @@ def _units(doc: Doc, s: int, e: int) -> list[tuple[int, int, bool]] | None:
         else:
             merged.append(u)
     return merged
+
+
+def place_shaped(doc: Doc, i: int, j: int) -> bool:
+    """Whether tokens ``i:j`` (two words or more) are shaped like a place's name, not a person's.
+
+    Its first word begins only place names ("Tal", "Kafr", "Khirbet"; not "Abu", "Umm" or
+    "Sheikh", which begin people's names too), or its last word is a transliterated qualifier
+    ("Sfeira Tahtani", "Qoraa al-Saghireh": Lower, Small; ``vocab/place_qualifiers.tsv``).
+    """
+    if j - i < 2 or (i > 0 and doc[i - 1].text == "("):
+        # "Al Qutayfan (Kafr Zuwayrib, Wadi Zibad)": names in a parenthesis say where the name
+        # before it lies (geomap.nlp.unresolved_places reads them); the shape alone is no place here
+        return False
+    first = doc[i].lower_
+    return (first in NAME_STARTS and first not in rules.PERSON_PREFIXES) or fold(doc[j - 1].text) in _QUALIFIER_WORDS
 
 
 def _starts_member(doc: Doc, prev: tuple[int, int, bool], unit: tuple[int, int, bool]) -> bool:
@@ -165,7 +183,9 @@ def segment(doc: Doc, index: PlaceIndex, units: list[tuple[int, int, bool]]) -> 
 def _runs(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) of every run of names after "<list noun> of" ("the villages of ...").
 
-    The list noun is the token two before ``start`` (three with "the")."""
+    The list noun is the token two before ``start`` (three with "the"). "as well as" joins two
+    runs ("the areas of A as well as B"); a run never ends on a separator, a joiner or an
+    article ("as" of "as well as" is also the article of "as-Safira")."""
     low = place_scan.lowers(doc)
     out = []
     for k in range(1, len(low) - 1):
@@ -175,7 +195,9 @@ def _runs(doc: Doc) -> list[tuple[int, int]]:
         if s >= len(low):
             continue
         e = rules.list_end(doc, s)
-        while e > s and (low[e - 1] in _SEPARATORS or doc[e - 1].text in rules.JOINERS):
+        while low[e - 1 : e + 2] == ["as", "well", "as"] and e + 2 < len(low):
+            e = rules.list_end(doc, e + 2)
+        while e > s and (low[e - 1] in _SEPARATORS or doc[e - 1].text in rules.JOINERS or low[e - 1] in ARTICLES):
             e -= 1
         if e > s:
             out.append((s, e))
@@ -183,13 +205,17 @@ def _runs(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _chunks(doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
-    """Tokens ``s:e`` cut at list separators."""
+    """Tokens ``s:e`` cut at list separators ("and", ",", "as well as")."""
     out, start = [], s
-    for k in range(s, e):
-        if doc[k].lower_ in _SEPARATORS:
+    low = place_scan.lowers(doc)
+    k = s
+    while k < e:
+        width = 3 if low[k : k + 3] == ["as", "well", "as"] else 1 if low[k] in _SEPARATORS else 0
+        if width:
             if k > start:
                 out.append((start, k))
-            start = k + 1
+            start = k + width
+        k += max(width, 1)
     if e > start:
         out.append((start, e))
     return out

@@ -47,7 +47,7 @@ from geomap.nlp.place_homonyms import HomonymRules
 from geomap.nlp.place_lists import after_name, in_commaless_run, name_chains, name_start, share_list_containers
 from geomap.nlp.place_match import ARTICLES, COMMON_CAPS, GENERIC_KEYS, JOINERS, GazetteerMatching, spelled_word
 from geomap.nlp.place_qualify import _LEVEL_RANK, QualifyRules  # noqa: F401  (_LEVEL_RANK: old import path)
-from geomap.nlp.place_segments import list_members
+from geomap.nlp.place_segments import list_members, place_shaped
 from geomap.nlp.place_spelling import airports, article_tails, whole_names
 
 __all__ = ["PlacesComponent", "make_places", "find_places"]
@@ -241,7 +241,7 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
             tok = toks[i]
             if (
                 taken[i]
-                or not (name_start(toks, i) or tok.is_alpha and rules.is_capitalised(tok))
+                or not (name_start(toks, i) or _spelled_word(tok) and rules.is_capitalised(tok))
                 or tok.lower_ in _COMMON_CAPS
             ):
                 i += 1
@@ -261,9 +261,13 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
                 j += 1
             while j > i + 1 and (toks[j - 1].text in _JOINERS or toks[j - 1].lower_ in _ARTICLES):
                 j -= 1
+            if toks[j - 1].lower_ in _ARTICLES:
+                i = j  # "al" of "al-Fouaa" whose name another source took: an article alone names nothing
+                continue
             before = doc[i - 2 : i] if i >= 2 else doc[0:0]
             after = toks[j] if j < n else None
-            generic = fold(tok.text) in _GENERIC_KEYS and j - i > 1
+            shaped = place_shaped(doc, i, j)  # "Kherbat Hajam", "Sfeira Tahtani": no person's name
+            generic = (shaped or fold(tok.text) in _GENERIC_KEYS) and j - i > 1
             cue = (
                 (len(before) == 2 and before[1].lower_ == "of" and before[0].lower_ in _PLACE_NOUNS)
                 or (after is not None and after.lower_ in _PLACE_NOUNS)
@@ -276,8 +280,12 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
                 if ent is not None
                 else ()
             )
-            if label == "ORG" and cue and not any(t.lower_ in rules.ORG_HEADS for t in near):
-                label = ""  # "the villages of Foua and Kefraya": the small model's ORG is a guess
+            person_guess = label == "PERSON" and (shaped or _in_place_list(doc, i))
+            if (label == "ORG" and cue or person_guess) and not any(t.lower_ in rules.ORG_HEADS for t in near):
+                # "the villages of Foua and Kefraya", "the towns of A, B and Salhab", "Kherbat
+                # Hajam": in a list of places, or shaped like a place, the model's ORG or PERSON
+                # is a guess
+                label = ""
             if (generic and label not in ("PERSON", "ORG")) or (cue and label not in ("PERSON", "ORG", "NORP")):
                 span = doc[i:j]
                 cands = (
@@ -512,17 +520,12 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
         return [m for m in found if m.candidates or m.start in listed or not in_commaless_run(doc, m)]
 
     def _add_list_members(self, doc: Doc, found: list[Mention], taken: list[bool]) -> set[int]:
-        """Add the members of comma-less lists no other source found; their starts."""
+        """Add the members of comma-less lists other sources missed or cut; their starts."""
         out = set()
         for m in list_members(doc, self.index):
             inside = [f for f in found if f.start < m.end and m.start < f.end]
-            if (
-                m.key in _NOT_PLACES_FOLDED
-                or fold(doc[m.start : m.end].text) in {f.key for f in inside}
-                or any(f.start < m.start or f.end > m.end or f.end - f.start == m.end - m.start for f in inside)
-            ):
-                continue  # a name found across the member's bounds, or the member itself
-            # "Maarata" of "Rahbet Maarata": a piece of a longer member is no name of its own
+            if m.key in _NOT_PLACES_FOLDED or not _member_replaces(m, inside):
+                continue
             found[:] = [f for f in found if f not in inside]
             found.append(m)
             out.add(m.start)
@@ -566,6 +569,26 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
             span._.place_kind = m.kind
             spans.append(span)
         return spans
+
+
+def _member_replaces(m: Mention, inside: list[Mention]) -> bool:
+    """Whether a list member replaces the mentions found on its tokens.
+
+    A piece of the member is no name of its own ("Maarata" of "Rahbet Maarata"); the member
+    found as a whole by a near-miss spelling only takes the list's readings ("the areas of A and
+    al-Muhafaza": no near miss where the noun does not say the level); a name found across the
+    member's bounds, or found spelled exactly, stays.
+    """
+    for f in inside:
+        if f.start < m.start or f.end > m.end:
+            return False
+        if (f.start, f.end) == (m.start, m.end) and (
+            not f.loose or f.ner_place or any(q >= 1.0 for _, q in f.candidates)
+        ):
+            return False
+        if f.key == m.key and (f.start, f.end) != (m.start, m.end):
+            return False  # "Fouaa" of "al-Fouaa": the same name without its article
+    return True
 
 
 _NOT_PLACES_FOLDED = frozenset(fold(w) for w in rules.NOT_PLACES) - {""}
