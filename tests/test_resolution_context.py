@@ -148,3 +148,14 @@ def test_a_direction_away_from_a_regions_point_reads_the_governorate(nlp, index)
     assert index.entry(got["eastern Homs countryside"][0]).get("level") == "governorate"
     got = _read(nlp, index, "Two soldiers were killed in western Homs countryside on Monday.")
     assert index.entry(got["western Homs countryside"][0]).get("level") == "region"
+
+
+# ------------------------------------------------------------------ "X in Aleppo city"
+
+
+def test_x_in_a_named_city_drops_readings_outside_the_city(nlp, index):
+    # The only Mahfazah in the gazetteer is a village 110 km from Aleppo: not "in Aleppo city".
+    got = _read(nlp, index, "Militants shelled al-Mahfazah in Aleppo city with mortars.")
+    assert got["Mahfazah"][0] is None
+    got = _read(nlp, index, "Militants shelled al-Mahfazah in Aleppo province with mortars.")
+    assert got["Mahfazah"][1] == "Aleppo"  # the province holds the village

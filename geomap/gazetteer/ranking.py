@@ -220,6 +220,9 @@ def _next_to(e: dict, points: list[tuple[float, float]]) -> bool:
 
 #: "X near Y": readings of X farther than this (km) from Y are namesakes, not the place meant.
 NEAR_KM = 50.0
+#: "X in Aleppo city", "X neighbourhood of Homs": readings of X farther than this (km) from the
+#: city's point are outside it (the largest Syrian cities reach about 15 km from their centre).
+CITY_KM = 20.0
 #: Containers that are points, whose "near" bounds a distance (a governorate, a river or a
 #: country is an area: "near the Euphrates" says nothing of how far from its point).
 _POINT_LEVELS = frozenset({"town", "neighbourhood", "district"})
@@ -230,7 +233,8 @@ def _against_direction(m: Mention, e: dict, container: dict | None, match: float
 
     "X, northwest of Aleppo": a loose reading on another side of Aleppo. "X near Azaz": any
     reading more than ``NEAR_KM`` from Azaz, verbatim or not: the namesake across the country
-    is not the place the writer placed by Azaz.
+    is not the place the writer placed by Azaz. "X in Aleppo city": any reading more than
+    ``CITY_KM`` from the city.
     """
     if not (m.direction and container):
         return False
@@ -239,6 +243,8 @@ def _against_direction(m: Mention, e: dict, container: dict | None, match: float
         return False
     if m.direction == "near":
         return container.get("level") in _POINT_LEVELS and haversine_km(*c1, *c2) > NEAR_KM
+    if m.direction == "in_city":
+        return container.get("level") == "town" and haversine_km(*c1, *c2) > CITY_KM
     return match < 1.0 and lies_against(c1, c2, m.direction)
 
 

@@ -45,6 +45,8 @@ _CITY_HALVES = frozenset({"east", "west"})
 _ARTICLE_TOKENS = frozenset({"al", "el", "-", "ad", "ar", "as", "ash", "at", "az", "an"})
 #: Words between two names that put the first beside the second ("X near Y", "X outside Y").
 _NEAR_WORDS = frozenset({"near", "outside"})
+#: "X in Aleppo city": the noun that puts X inside a town, not merely in its governorate.
+_CITY_NOUN = "city"
 #: Nouns of a part of a city (vocab/place_nouns.tsv: the ones that announce only a
 #: neighbourhood): "X neighbourhood of Y" puts X inside Y.
 _QUARTER_NOUNS = frozenset(w for w, lv in place_nouns.levels().items() if lv == {"neighbourhood"})
@@ -341,42 +343,14 @@ class QualifyRules:
         for k in range(len(ms) - 1):
             a, b = ms[k], ms[k + 1]
             gap = doc[a.end : b.start]
-            if b.candidates and _relative_position(gap):
+            if not b.candidates:
+                continue
+            if _relative_direction(doc, a, b, gap):
                 a.container = k + 1  # "X, 20 km northwest of Aleppo": X lies by Aleppo
-                a.direction = gap[-2].lower_
                 continue
-            if b.candidates and len(gap) <= 3 and _relative_position([*gap, *doc[b.start : b.start + 2]]):
-                a.container = k + 1  # the same, "north of Aleppo" recognised as one name
-                a.direction = doc[b.start].lower_
-                continue
-            if len(gap) > 3 or not b.candidates:
-                continue
-            if a.candidates and self._level_span(a)[0] > self._level_span(b)[1]:
+            if len(gap) > 3 or (a.candidates and self._level_span(a)[0] > self._level_span(b)[1]):
                 continue  # "in Syria, in Aleppo": a town does not contain a country
-            words = {t.lower_ for t in gap}
-            nouns = words & _PLACE_NOUNS
-            if words and words - nouns <= rules.CONTAINER_LINKS and words & {",", "in", "province", "("}:
-                a.container = k + 1  # "X, Idlib", "X in Hama province", "X town in Idlib countryside"
-                if "near" in words:
-                    a.direction = "near"  # "X, near Y": X lies by Y
-            elif words & _NEAR_WORDS and words - nouns - rules.AREA_AFTER.keys() <= rules.CONTAINER_LINKS:
-                a.container = k + 1  # "X near Y", "the X region near Y": X lies by Y
-                a.direction = "near"
-            elif words == {"of"} and doc[a.end - 1].lower_ in rules.AREA_AFTER:
-                a.container = k + 1  # "Salaheddine district of Aleppo"
-            elif len(gap) == 2 and gap[0].lower_ in _QUARTER_NOUNS and gap[1].lower_ == "of":
-                a.container = k + 1  # "X neighbourhood of Hasakah": X is a quarter of the city
-                a.direction = "near"
-            elif (
-                len(gap) == 2
-                and nouns
-                and gap[-1].lower_ == "of"
-                and a.candidates
-                and self._level_span(a)[1] > self._level_span(b)[0]
-            ):
-                b.container = k  # "the Hama village of X": the name before the noun holds X
-            elif len(gap) == 1 and gap[0].text == ":" and a.candidates:
-                b.container = k  # "Aleppo: Sheikh Ali village"
+            self._linked_container(doc, ms, k, gap)
         # "the villages of A, B and C in Hama countryside": the list shares its container.
         for k in range(len(ms) - 2, -1, -1):
             a, b = ms[k], ms[k + 1]
@@ -390,10 +364,51 @@ class QualifyRules:
             ):
                 a.container = b.container
 
+    def _linked_container(self, doc: Doc, ms: list[Mention], k: int, gap) -> None:
+        """The container two neighbouring names state through the few words between them."""
+        a, b = ms[k], ms[k + 1]
+        words = {t.lower_ for t in gap}
+        nouns = words & _PLACE_NOUNS
+        if words and words - nouns <= rules.CONTAINER_LINKS and words & {",", "in", "province", "("}:
+            a.container = k + 1  # "X, Idlib", "X in Hama province", "X town in Idlib countryside"
+            if "near" in words:
+                a.direction = "near"  # "X, near Y": X lies by Y
+            elif "in" in words and _CITY_NOUN in (words | {doc[b.end].lower_ if b.end < len(doc) else ""}):
+                a.direction = "in_city"  # "X in Aleppo city", "X in the city of Homs": inside the city
+        elif words & _NEAR_WORDS and words - nouns - rules.AREA_AFTER.keys() <= rules.CONTAINER_LINKS:
+            a.container = k + 1  # "X near Y", "the X region near Y": X lies by Y
+            a.direction = "near"
+        elif words == {"of"} and doc[a.end - 1].lower_ in rules.AREA_AFTER:
+            a.container = k + 1  # "Salaheddine district of Aleppo"
+        elif len(gap) == 2 and gap[0].lower_ in _QUARTER_NOUNS and gap[1].lower_ == "of":
+            a.container = k + 1  # "X neighbourhood of Hasakah": X is a quarter of the city
+            a.direction = "in_city"
+        elif (
+            len(gap) == 2
+            and nouns
+            and gap[-1].lower_ == "of"
+            and a.candidates
+            and self._level_span(a)[1] > self._level_span(b)[0]
+        ):
+            b.container = k  # "the Hama village of X": the name before the noun holds X
+        elif len(gap) == 1 and gap[0].text == ":" and a.candidates:
+            b.container = k  # "Aleppo: Sheikh Ali village"
+
     # ------------------------------------------------------------------ main
 
 
 _DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "kms", "miles", "mi"})
+
+
+def _relative_direction(doc: Doc, a: Mention, b: Mention, gap) -> bool:
+    """ "X, 20 km northwest of Aleppo": set the side of ``b`` that ``a`` lies on; whether it applied."""
+    if _relative_position(gap):
+        a.direction = gap[-2].lower_
+    elif len(gap) <= 3 and _relative_position([*gap, *doc[b.start : b.start + 2]]):
+        a.direction = doc[b.start].lower_  # the same, "north of Aleppo" recognised as one name
+    else:
+        return False
+    return True
 
 
 def _relative_position(gap) -> bool:
