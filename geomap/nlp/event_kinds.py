@@ -25,9 +25,11 @@ from geomap.nlp.event_lexicon import (
     CONTROL_VERBS,
     DEFECTION_OBJECTS,
     DETAINEES,
+    EVENTIVE_PREPS,
     MILITARY_TARGETS,
     MISSILE_DOERS,
     NATURAL_CAUSES,
+    NOUN_TRIGGERS,
     PROTESTER_NOUNS,
     SHOOTERS,
     TROOP_NOUNS,
@@ -69,6 +71,8 @@ _NOT_VIOLENCE_OBJECTS = word_list("not_violence_objects")
 _AIRCRAFT = word_list("aircraft_nouns")
 _NOT_TERRITORY = word_list("not_territory")
 _EXPELLED_PEOPLE = word_list("expelled_people")
+#: verbs that only tell what was hit: under a strike or a shelling they are its result (struck_during)
+_RESULT_VERBS = word_list("result_verbs")
 #: words of the government's side: a place that fell to them was regained
 _STATE_SIDE = frozenset({"regime", "army", "government", "loyalist"})
 #: attackers whose attack on anyone unarmed is one on civilians
@@ -504,6 +508,21 @@ def siege_state(c: Clause, kind: Kind) -> Kind | None:
     return None
 
 
+def struck_during(c: Clause, kind: Kind) -> Kind | None:
+    """ "During the airstrikes, hideouts were hit and depots were destroyed": a verb that only
+    tells what was hit (``result_verbs``), in a clause (or the clause it is coordinated with)
+    whose occasion is remote violence, tells that strike's result, not a clash."""
+    if kind[0] != "clash" or c.lemma not in _RESULT_VERBS:
+        return None
+    heads = [c.tok] + ([c.tok.head] if c.tok.dep_ == "conj" else [])
+    for prep in (x for h in heads for x in h.children if x.dep_ == "prep" and x.lower_ in EVENTIVE_PREPS):
+        for noun in prep.children:
+            found = NOUN_TRIGGERS.get(noun.lemma_.lower()) if noun.dep_ == "pobj" else None
+            if found is not None and found[0] == "bombardment":
+                return found
+    return None
+
+
 def _place_subject(c: Clause) -> bool:
     """The subject is a place ("Aleppo", "the town", "the base"), or stands for one ("soon after
     it fell to regime forces", "Idlib, which fell to the opposition")."""
@@ -532,7 +551,7 @@ def _fell_to(c: Clause) -> Kind | None:
 
 
 #: rules read after the trigger table, in order; the first with an answer decides
-AFTER_TABLE = (force, killing, assault, control, arrests_at_protest, siege_state)
+AFTER_TABLE = (struck_during, force, killing, assault, control, arrests_at_protest, siege_state)
 #: rules read before the trigger table, in order; the first with an answer decides
 BEFORE_TABLE = (engaged_in, capture_of_people, defection, control_phrase, expulsion, phrasal, riot, wounding)
 

@@ -1,0 +1,42 @@
+"""What kind of violence a verb trigger's clause tells (geomap/nlp/event_kinds.py), through the
+full pipeline. Hand-written Syrian sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+PUB = dt.date(2013, 3, 18)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from geomap.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+def kinds(nlp, text):
+    doc = nlp.make_doc(text)
+    doc._.meta = {"doc_id": "t", "published": PUB}
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return {(r["event_type"], r["sub_type"]) for r in doc._.incidents}
+
+
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        # what was hit or destroyed during a strike is the strike's result, no clash
+        (
+            "During the airstrikes several hideouts of the rebels were hit and two depots were destroyed in Homs.",
+            {("bombardment", "air strike")},
+        ),
+        ("Two depots were destroyed in Homs during Russian air strikes.", {("bombardment", "air strike")}),
+        # with no strike as the occasion, destroying tanks is fighting
+        ("During the clashes, rebels destroyed two tanks in Homs.", {("clash", None)}),
+    ],
+)
+def test_what_was_hit_during_a_strike_is_its_result(nlp, text, want):
+    assert kinds(nlp, text) == want
