@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -174,14 +176,47 @@ def _leading_date(head: str) -> _dt.date | None:
     return None
 
 
+#: Phrases that make a line a photo caption (see the file's header).
+CAPTIONS_PATH = Path(__file__).resolve().parent / "vocab" / "photo_captions.tsv"
+
+
+@lru_cache(maxsize=1)
+def _caption_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(a line opening like a caption, a closing parenthesis holding a photo credit)."""
+    rows = [
+        line.rstrip("\n").split("\t")
+        for line in CAPTIONS_PATH.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ][1:]
+
+    def alternation(where: str) -> str:
+        return "|".join(re.escape(p.strip()) for p, w in rows if w.strip() == where)
+
+    start = re.compile(r"\s*(?:" + alternation("start") + r")(?![A-Za-z])", re.I)
+    credit = re.compile(r"\((?:[^()]*[\s/,])?(?:" + alternation("credit") + r")[^()]*\)\s*\.?\s*$", re.I)
+    return start, credit
+
+
+def _without_captions(head: str) -> str:
+    """``head`` with its photo-caption lines emptied (their dates are the picture's).
+
+    A text that is nothing but a caption (an agency's photo item) is its own article: kept whole.
+    """
+    start, credit = _caption_patterns()
+    lines = head.split("\n")
+    kept = ["" if start.match(line) or credit.search(line) else line for line in lines]
+    return "\n".join(kept) if any(line.strip() for line in kept) else head
+
+
 def find_text_date(text: str) -> tuple[_dt.date | None, str]:
     """Find the article's own date near the top of its text.
 
     Returns ``(date, "dateline")`` when a line near the top is a date by itself or a dateline
     ("ALEPPO, Syria, July 30, 2012 (AP) -"), ``(date, "text")`` when a full date is stated in
-    the opening text, else ``(None, "none")``.
+    the opening text, else ``(None, "none")``. Photo captions ("FILE - In this Friday, Dec. 14,
+    2012 file photo ...", ``vocab/photo_captions.tsv``) are not read: they date the picture.
     """
-    head = text[:_DATELINE_CHARS]
+    head = _without_captions(text[:_DATELINE_CHARS])
     d = _leading_date(head)
     if d:
         return d, "dateline"

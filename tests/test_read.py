@@ -275,3 +275,33 @@ def test_folder_documentation_is_not_read_as_an_article_unless_named(tmp_path):
     assert outcomes["Readme.md"][0] == outcomes["Changelog.html"][0] == "ignored"
     # Named as an input, the same file is read.
     assert list(read_articles(tmp_path / "README.md", tmp_path / "SOURCES.md")["doc_id"]) == ["README", "SOURCES"]
+
+
+def test_a_photo_caption_never_dates_the_article(tmp_path):
+    """A caption near the top dates the picture, not the article (vocab/photo_captions.tsv)."""
+    caption_only_date = (
+        "Rebels shell army posts near Hama\n\n"
+        "FILE - In this Tuesday, March 6, 2012 file photo, a fighter walks past a burned tank in Idlib, "
+        "Syria. (AP Photo/Staff, File)\n\n"
+        "BEIRUT (AP) - Rebels shelled army posts near Hama, activists said.\n"
+    )
+    assert find_text_date(caption_only_date) == (None, "none")
+    (tmp_path / "a.md").write_text(
+        "---\ndate: 2014-05-02\n---\nArmy sends reinforcements to Hama\n\n"
+        "In this photo taken on Sunday, Oct. 11, 2013, soldiers fire a mortar near Hama, Syria\n\n"
+        "Army reinforcements arrived in Hama on Friday, a military source said.\n"
+    )
+    (tmp_path / "b.txt").write_text(
+        "Shelling kills five in valley\n\n"
+        "This frame grab from video provided on Monday, Dec. 2, 2013 shows smoke over the valley "
+        "(Local Media Center, via AP, File)\n\n"
+        "Tuesday 14 January 2014\n\nShelling killed five people in the valley, activists said.\n"
+    )
+    df = read_articles(tmp_path).set_index("doc_id")
+    # The front matter's date stands: the caption's is not a dateline that disagrees with it.
+    assert (df.loc["a", "date"], df.loc["a", "date_source"]) == (dt.date(2014, 5, 2), "front_matter")
+    # The article's own dateline below the caption is found.
+    assert (df.loc["b", "date"], df.loc["b", "date_source"]) == (dt.date(2014, 1, 14), "dateline")
+    # An agency's photo item is nothing but its caption: its date is the item's own.
+    item = "This photo released Saturday, May 3, 2014 by a news agency shows buses leaving Homs, Syria."
+    assert find_text_date(item) == (dt.date(2014, 5, 3), "dateline")
