@@ -167,7 +167,7 @@ def _leading_date(head: str) -> _dt.date | None:
         if m:
             return _date_from_match(m)
     top = head[:_BYLINE_CHARS]
-    weekday = r"\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+"
+    weekday = r"(?<!\bon )(?<!\bOn )\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+"
     for pat in _DATE_PATTERNS:
         for lead in (weekday, r"\b(?:[01]\d|2[0-3])[0-5]\d\s+"):
             m = re.search(lead + "(?:" + pat.pattern + ")", top, pat.flags)

@@ -305,3 +305,17 @@ def test_a_photo_caption_never_dates_the_article(tmp_path):
     # An agency's photo item is nothing but its caption: its date is the item's own.
     item = "This photo released Saturday, May 3, 2014 by a news agency shows buses leaving Homs, Syria."
     assert find_text_date(item) == (dt.date(2014, 5, 3), "dateline")
+
+
+def test_a_date_in_the_opening_prose_is_no_dateline(tmp_path):
+    """'said on Friday, Jan. 13, 2017' is prose: it never overrides the metadata date, where a
+    byline's 'AFP Sunday 18 Sep 2016' does."""
+    prose = (
+        "Troops enter valley\n\nBEIRUT (AP) - Activists said on Friday, Jan. 13, 2017 that troops entered the valley."
+    )
+    assert find_text_date(prose) == (dt.date(2017, 1, 13), "text")
+    (tmp_path / "a.md").write_text("---\ndate: 2017-01-20\n---\n" + prose)
+    df = read_articles(tmp_path / "a.md")
+    assert (df.loc[0, "date"], df.loc[0, "date_source"]) == (dt.date(2017, 1, 20), "front_matter")
+    byline = "Dozens killed in strikes\n\nBy a staff writer AFP Sunday 18 Sep 2016 More than 30 people were killed."
+    assert find_text_date(byline) == (dt.date(2016, 9, 18), "dateline")
