@@ -159,3 +159,21 @@ def test_x_in_a_named_city_drops_readings_outside_the_city(nlp, index):
     assert got["Mahfazah"][0] is None
     got = _read(nlp, index, "Militants shelled al-Mahfazah in Aleppo province with mortars.")
     assert got["Mahfazah"][1] == "Aleppo"  # the province holds the village
+
+
+def test_a_loose_village_in_another_governorate_than_the_sentences_towns_is_left_unresolved(nlp, index):
+    # "Sheikh Ali" only folds to villages called Ash Shaykh 'Ali, the nearest in Homs, 60 km and
+    # more from the Qalamoun towns this sentence is about.
+    text = (
+        "Clashes were reported in the town of Qara in Qalamoun, concentrated at the Sheikh Ali "
+        "crossing near the Lebanese town of Arsal."
+    )
+    got = _read(nlp, index, text)
+    assert got["Sheikh Ali"][0] is None
+    assert got["Qara"][1] == "Rif Dimashq"
+
+
+def test_namesakes_tied_across_governorates_get_no_country_point(nlp, index):
+    # Two villages called An Nayrab, in Aleppo and in Idlib: no point, not Syria's centre.
+    got = _read(nlp, index, "the surroundings of the Nairab")
+    assert got["Nairab"][0] is None

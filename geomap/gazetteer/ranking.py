@@ -405,6 +405,9 @@ def _villages_of_a_foreign_text(mentions: list[Mention], index: PlaceIndex) -> N
 #: A loose reading farther than this (km) from every place the rest of the text names is a
 #: namesake of a place the gazetteer does not hold, not the place meant.
 LOOSE_FAR_KM = 100.0
+#: The same for a loose reading in a governorate where none of those places lies ("Sheikh Ali"
+#: read in Homs, 60 km from the Qalamoun towns the sentence names).
+LOOSE_ELSEWHERE_KM = 50.0
 #: Readings of places this populous (or of a governorate, region or country) are kept however far:
 #: a well-known town written loosely ("Idleb") is still that town.
 _KNOWN_TOWN = 10_000
@@ -416,8 +419,8 @@ def _loose_readings_far_from_the_text(mentions: list[Mention], index: PlaceIndex
     An article about Deir ez-Zor that names "al-Sinaah district" is not about As Si'in in
     Hama, which only shares its consonants: a reading met through folding or a near-miss
     spelling, of a small place, with no container named, is dropped when the text's other
-    confident places (at least one) all lie more than ``LOOSE_FAR_KM`` away. A wrong point is
-    worse than none.
+    confident places all lie more than ``LOOSE_FAR_KM`` away, or more than ``LOOSE_ELSEWHERE_KM``
+    when none of them is in the reading's governorate. A wrong point is worse than none.
     """
     loose = [m for m in mentions if _loose_village(m, index)]
     # Two loose villages do not vouch for each other: only firm readings anchor the text, and
@@ -429,9 +432,14 @@ def _loose_readings_far_from_the_text(mentions: list[Mention], index: PlaceIndex
     for m in loose:
         if m.container is not None and index.entry(mentions[m.container].chosen or "").get("level") != "region":
             continue  # "X in Hama province" placed it; a river or a plain ("south of the Euphrates") does not
-        c = coords(index.entry(m.chosen or ""))
-        others = [(a[0], a[1]) for a in anchors if a[3] != m.key]
-        if c and others and all(haversine_km(*c, *p) > LOOSE_FAR_KM for p in others):
+        e = index.entry(m.chosen or "")
+        c = coords(e)
+        others = [a for a in anchors if a[3] != m.key]
+        if not (c and others):
+            continue
+        nearest = min(haversine_km(*c, a[0], a[1]) for a in others)
+        elsewhere = all(a[2] != e.get("admin1") for a in others)  # no firm place in its governorate
+        if nearest > LOOSE_FAR_KM or (elsewhere and nearest > LOOSE_ELSEWHERE_KM):
             m.chosen, m.confidence = None, 0.0
 
 
@@ -464,6 +472,8 @@ def _coarsen_ties(mentions: list[Mention], index: PlaceIndex) -> None:
             m.confidence = max(m.confidence, round(0.95 * dict(m.candidates).get(m.chosen, 0.0), 3))
             continue
         shared = _shared_unit(tied, index)
+        if shared and index.entry(shared).get("level") == "country":
+            shared = None  # a village somewhere in Syria: the country's centre is no point for it
         m.chosen = shared
         m.confidence = m.confidence if shared else 0.0
 
