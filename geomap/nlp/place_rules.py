@@ -379,7 +379,7 @@ def _in_list_run(t: Token) -> bool:
     low = t.lower_
     return (
         low in {",", "and"}
-        or t.text in JOINERS
+        or is_joiner(t)
         or low in ARABIC_ARTICLES
         or (low[-1:] == "-" and low[:-1] in ARABIC_ARTICLES)
         or ((t.is_alpha or _APOSTROPHE_WORD.fullmatch(t.text) is not None) and is_capitalised(t))
@@ -400,11 +400,17 @@ def startable(tok) -> bool:
     return is_capitalised(tok) or low in DIRECTIONS
 
 
+def is_joiner(tok) -> bool:
+    """A token inside a name ("-", an apostrophe, "." of an initial); a full stop before a space
+    ends a sentence instead ("... and Rahba. Ahead of ...")."""
+    return tok.text in JOINERS and not (tok.text == "." and tok.whitespace_)
+
+
 def breaks(tok) -> bool:
     """Tokens a place name never spans: line breaks, most punctuation, numbers, "'s"."""
     if tok.is_space or "\n" in tok.text_with_ws[:-1]:
         return True
-    if tok.is_punct and tok.text not in JOINERS:
+    if tok.is_punct and not is_joiner(tok):
         return True
     if tok.text not in JOINERS and not any(ch.isalnum() for ch in tok.text):
         return True  # symbols ("+", "&", "/"): "Salt + Smoke" is no place "Salt +"

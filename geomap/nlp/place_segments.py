@@ -34,7 +34,7 @@ from geomap.nlp import place_rules as rules
 from geomap.nlp.place_match import ARTICLES, COMMON_CAPS, GENERIC_KEYS
 from geomap.transliteration import qualifiers
 
-__all__ = ["NAME_STARTS", "list_members", "place_shaped", "segment"]
+__all__ = ["NAME_STARTS", "add_list_members", "list_members", "place_shaped", "segment"]
 
 _PATH = Path(__file__).resolve().parents[1] / "vocab" / "place_name_starts.tsv"
 
@@ -48,6 +48,7 @@ def _read_starts(path: Path = _PATH) -> frozenset[str]:
 #: Words that begin Arabic place names ("Tal", "Kafr", "Deir"): one starts the next member.
 NAME_STARTS = _read_starts()
 _SEPARATORS = frozenset({",", "and", "&"})
+_NOT_PLACES_FOLDED = frozenset(fold(w) for w in rules.NOT_PLACES) - {""}
 #: List noun -> the levels of its members ("neighbourhoods" -> neighbourhood; vocab/place_nouns.tsv).
 _LEVELS = place_nouns.levels()
 _HYPHENS = frozenset({"-", "‐"})
@@ -79,7 +80,7 @@ def _units(doc: Doc, s: int, e: int) -> list[tuple[int, int, bool]] | None:
                 break  # "Um Batina Mosque": a facility of the place ends its name
             out.append((k, k + 1, False))
             k += 1
-        elif out and tok.text in rules.JOINERS:
+        elif out and rules.is_joiner(tok):
             out[-1] = (out[-1][0], k + 1, out[-1][2])  # "Ma'" of "Ma'arrat", a trailing hyphen
             k += 1
         else:
@@ -264,3 +265,42 @@ def list_members(doc: Doc, index: PlaceIndex) -> list[Mention]:
                 cands = _readings(doc, index, ms, me, cands, levels)
                 out.append(Mention(ms, me, fold(doc[ms:me].text), cands, loose=not any(q >= 1.0 for _, q in cands)))
     return out
+
+
+def add_list_members(doc: Doc, found: list[Mention], taken: list[bool], index: PlaceIndex) -> set[int]:
+    """Add to ``found`` the list members other sources missed or cut; their starts.
+
+    ``taken`` (the tokens of ``found``) is updated. A member replaces the mentions on its tokens
+    when ``_member_replaces`` says so.
+    """
+    out = set()
+    for m in list_members(doc, index):
+        inside = [f for f in found if f.start < m.end and m.start < f.end]
+        if m.key in _NOT_PLACES_FOLDED or not _member_replaces(m, inside):
+            continue
+        found[:] = [f for f in found if f not in inside]
+        found.append(m)
+        out.add(m.start)
+        taken[m.start : m.end] = [True] * (m.end - m.start)
+    found.sort(key=lambda m: m.start)
+    return out
+
+
+def _member_replaces(m: Mention, inside: list[Mention]) -> bool:
+    """Whether a list member replaces the mentions found on its tokens.
+
+    A piece of the member is no name of its own ("Maarata" of "Rahbet Maarata"); the member
+    found as a whole by a near-miss spelling only takes the list's readings ("the areas of A and
+    al-Muhafaza": no near miss where the noun does not say the level); a name found across the
+    member's bounds, or found spelled exactly, stays.
+    """
+    for f in inside:
+        if f.start < m.start or f.end > m.end:
+            return False
+        if (f.start, f.end) == (m.start, m.end) and (
+            not f.loose or f.ner_place or any(q >= 1.0 for _, q in f.candidates)
+        ):
+            return False
+        if f.key == m.key and (f.start, f.end) != (m.start, m.end):
+            return False  # "Fouaa" of "al-Fouaa": the same name without its article
+    return True

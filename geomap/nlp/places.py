@@ -42,12 +42,12 @@ from geomap.nlp import (
 )
 from geomap.nlp import place_rules as rules
 from geomap.nlp.place_context import apply_document_context, list_outliers
-from geomap.nlp.place_evidence import PLACE_OBJECT_VERBS, drop_weak_names, small_place
+from geomap.nlp.place_evidence import LOCATIVE_PREPOSITIONS, PLACE_OBJECT_VERBS, drop_weak_names, small_place
 from geomap.nlp.place_homonyms import HomonymRules
 from geomap.nlp.place_lists import after_name, in_commaless_run, name_chains, name_start, share_list_containers
 from geomap.nlp.place_match import ARTICLES, COMMON_CAPS, GENERIC_KEYS, JOINERS, GazetteerMatching, spelled_word
 from geomap.nlp.place_qualify import _LEVEL_RANK, QualifyRules  # noqa: F401  (_LEVEL_RANK: old import path)
-from geomap.nlp.place_segments import list_members, place_shaped
+from geomap.nlp.place_segments import add_list_members, place_shaped
 from geomap.nlp.place_spelling import airports, article_tails, whole_names
 
 __all__ = ["PlacesComponent", "make_places", "find_places"]
@@ -394,8 +394,8 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
 
     def _motion_end(self, doc: Doc, m: Mention) -> bool:
         """ "from Palmyra", "towards Tadmur": a Syrian town spelled exactly so, not a hamlet, after
-        a preposition of motion is where a movement starts or ends, whatever the NER's label.
-        So is the direct object of a verb whose object is a place ("shelled Taftanaz", "stormed
+        a preposition of motion is where a movement starts or ends, whatever the NER's label;
+        after a locative one ("clashes in Dael") where something happens. So is the direct object of a verb whose object is a place ("shelled Taftanaz", "stormed
         Harasta"; ``vocab/place_event_words.tsv``): people are killed or arrested, not shelled."""
         if m.start == 0:
             return False
@@ -403,8 +403,10 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
         attacked = (
             root.dep_ in ("dobj", "obj") and root.head.pos_ == "VERB" and root.head.lemma_.lower() in PLACE_OBJECT_VERBS
         )
-        if not attacked and doc[m.start - 1].lower_ not in rules.MOTION_PREPOSITIONS:
+        if not attacked and doc[m.start - 1].lower_ not in _WHERE_PREPOSITIONS:
             return False
+        if m.end < len(doc) and doc[m.end].lower_ in ("'s", "’s"):
+            return False  # "in Hassan's view": a person's
         return any(
             q >= 1.0
             and str(self.index.entry(p).get("country_code", "")).upper() == "SY"
@@ -513,25 +515,13 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
 
     def _list_pieces(self, doc: Doc, found: list[Mention], taken: list[bool]) -> list[Mention]:
         """The members of comma-less lists added; pieces of names whose bounds are a guess dropped."""
-        listed = self._add_list_members(doc, found, taken) if not self._desc and self._about_syria(found) else set()
+        listed = (
+            add_list_members(doc, found, taken, self.index) if not self._desc and self._about_syria(found) else set()
+        )
         found = article_tails(doc, found, self.index)  # "Hatta al-Jarash" is no village "Hatta"
         # A piece of a list without commas that no reading is left for: its bounds are a
         # guess, unless the list's segmentation (``place_segments``) cut it there.
         return [m for m in found if m.candidates or m.start in listed or not in_commaless_run(doc, m)]
-
-    def _add_list_members(self, doc: Doc, found: list[Mention], taken: list[bool]) -> set[int]:
-        """Add the members of comma-less lists other sources missed or cut; their starts."""
-        out = set()
-        for m in list_members(doc, self.index):
-            inside = [f for f in found if f.start < m.end and m.start < f.end]
-            if m.key in _NOT_PLACES_FOLDED or not _member_replaces(m, inside):
-                continue
-            found[:] = [f for f in found if f not in inside]
-            found.append(m)
-            out.add(m.start)
-            taken[m.start : m.end] = [True] * (m.end - m.start)
-        found.sort(key=lambda m: m.start)
-        return out
 
     def _in_context(self, doc: Doc, found: list[Mention]) -> list[Mention]:
         """Qualifiers, governorate lists, containers and place evidence; spans non-overlapping."""
@@ -571,25 +561,9 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
         return spans
 
 
-def _member_replaces(m: Mention, inside: list[Mention]) -> bool:
-    """Whether a list member replaces the mentions found on its tokens.
-
-    A piece of the member is no name of its own ("Maarata" of "Rahbet Maarata"); the member
-    found as a whole by a near-miss spelling only takes the list's readings ("the areas of A and
-    al-Muhafaza": no near miss where the noun does not say the level); a name found across the
-    member's bounds, or found spelled exactly, stays.
-    """
-    for f in inside:
-        if f.start < m.start or f.end > m.end:
-            return False
-        if (f.start, f.end) == (m.start, m.end) and (
-            not f.loose or f.ner_place or any(q >= 1.0 for _, q in f.candidates)
-        ):
-            return False
-        if f.key == m.key and (f.start, f.end) != (m.start, m.end):
-            return False  # "Fouaa" of "al-Fouaa": the same name without its article
-    return True
-
+#: Prepositions after which a Syrian town spelled exactly is a place whatever the model says
+#: ("from Palmyra", "clashes in Dael"; not "of": "the son of Hassan").
+_WHERE_PREPOSITIONS = rules.MOTION_PREPOSITIONS | (LOCATIVE_PREPOSITIONS - {"of", "at", "between", "via"})
 
 _NOT_PLACES_FOLDED = frozenset(fold(w) for w in rules.NOT_PLACES) - {""}
 
