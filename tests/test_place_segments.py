@@ -127,3 +127,14 @@ def test_an_article_written_apart_still_opens_a_list_member(nlp_real):
     # "al- X" with a space, then a comma list whose last member the model calls a person
     doc = nlp_real("Warplanes struck the towns of al- Sqelbiyyah, Mhardeh and Salhab in Syria on Friday.")
     assert "Salhab" in [p.text for p in doc._.places]
+
+
+def test_a_town_after_a_locative_preposition_is_a_place(nlp_real):
+    # the small model calls "Dael" a person; after "in" a Syrian town spelled exactly is a place
+    doc = nlp_real("Heavy clashes are under way in Dael and the surrounding farms, activists said.")
+    assert "Dael" in [p.text for p in doc._.places if p._.place_id]
+
+
+def test_a_full_stop_ends_a_listed_name(nlp_real):
+    doc = nlp_real("In Syria the army took the villages of Maardas and Rahba. Ahead of its operation jets struck.")
+    assert not any("Ahead" in p.text for p in doc._.places)
