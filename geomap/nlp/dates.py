@@ -279,7 +279,7 @@ class DateAnnotator:
             published = published.date()
         elif not isinstance(published, dt.date):
             published = None
-        dates = []
+        dates: list[Span] = []
         for span in find_date_spans(doc):
             text = span.text.strip()
             # Strip a leading determiner/qualifier the NER keeps ("just the past two days").
