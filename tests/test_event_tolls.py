@@ -94,3 +94,17 @@ def test_definite_retelling_is_the_event_already_told(nlp):
     recs = [r for r in incidents(nlp, text) if r["event_type"] == "clash"]
     assert [r["place"].text for r in recs] == ["Qalamoun"]
     assert "the clashes started after" in recs[0]["other_evidence"]
+
+
+def test_places_listed_inside_an_area_each_get_a_record(nlp):
+    recs = incidents(
+        nlp,
+        "Army artillery shelled rebel positions in the surroundings of Kafranbel Saraqeb and Ariha "
+        "in Idlib province on Friday.",
+    )
+    assert sorted(r["place"].text for r in recs) == ["Ariha", "Kafranbel", "Saraqeb"]
+
+
+def test_a_place_outside_the_area_is_no_list_member(nlp):
+    recs = incidents(nlp, "Fighting in Homs on Friday killed fighters from Hama.")
+    assert [r["place"].text for r in recs] == ["Homs"]

@@ -10,6 +10,7 @@ from spacy.tokens import Span
 
 from geomap.nlp.event_breadth import protest_sub_type
 from geomap.nlp.event_triggers import _conj_top
+from geomap.nlp.place_words import _trigger_word
 from geomap.nlp.tolls import _count_value, _key_value
 from geomap.schema import VIOLENT_TYPES
 
@@ -115,6 +116,31 @@ def _listed(place: Span, places: list[Span]) -> list[Span]:
 
 
 _PART_RANK = {"neighbourhood": 0, "town": 1, "district": 2}
+
+
+def listed_within(place: Span, cands: list[Span]) -> list[Span]:
+    """The places a clause lists inside the area ``place`` it also names ("targeted positions
+    in the surroundings of A B and C in Aleppo", "In Aleppo city units hit the neighborhoods
+    of A B and C"): each is where an event happened, the area only says where they lie. Only
+    a list (two members or more) counts; a member is a place of the same governorate no coarser
+    than the area, or a name the gazetteer lacks."""
+    area = _entry(place)
+    rank = _LEVEL_RANK.get(area.get("level", ""))
+    if rank is None or rank < _LEVEL_RANK["town"] or rank >= _LEVEL_RANK["country"] or not area.get("admin1"):
+        return []
+    members = []
+    for q in cands:
+        if q.start < place.end and place.start < q.end:
+            continue  # the area itself
+        entry = _entry(q)
+        inside = (
+            entry.get("admin1") == area["admin1"]
+            and entry.get("country_code") == area.get("country_code")
+            and _LEVEL_RANK.get(entry.get("level", ""), 9) <= rank
+        )
+        if inside or not (q._.place_id or _trigger_word(q[0])):
+            members.append(q)
+    return members if len(members) > 1 else []
 
 
 def _part_and_container(first: Span, second: Span, glue: str) -> bool:

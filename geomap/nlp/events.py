@@ -46,6 +46,7 @@ from geomap.nlp.event_records import (
     _add_incident,
     _coordinated,
     add_telling,
+    listed_within,
 )
 from geomap.nlp.event_scene import (  # noqa: F401  (re-exported for tests)
     _ANAPHORS,
@@ -294,8 +295,11 @@ def _clause_incidents(r: SceneReader, u: ReadingUnit, head: Token, trigs: list, 
             _give_toll(r, u, target, count)
         return source
     # a name the gazetteer lacks is one place ("Suleymanpasa town, Tekirdag": the province follows)
-    places = [place] if pbasis == "unresolved" else _coordinated(place, r.places)
-    if len(places) > 1:
+    places = [place] if pbasis == "unresolved" else _resolved_first(_coordinated(place, r.places))
+    members = _list_members(r, u, head, tok, place) if len(places) == 1 and pbasis == "clause" else []
+    if members:
+        pbasis, places = "area", [m for m in members if m._.place_id]
+    if len(places) > 1 or members:
         # "Fighting in Homs and Hama and Idlib, killing 4 and injuring 9": one record per
         # place; a toll over all of them cannot be split, so no place gets it (documented)
         count = None
@@ -317,15 +321,9 @@ def _clause_incidents(r: SceneReader, u: ReadingUnit, head: Token, trigs: list, 
     }
     if pbasis == "area":
         # villages the gazetteer lacks, each on the area the account is about
-        named_here = r.named_places.get((place.start, unit.start))
-        names: list[str | None] = list(named_here) if named_here else [None]
-        if len(names) > 1:
-            _drop_clause_tolls(r, u, head)
-        for name_ in names:
-            _add_incident(
-                r, unit, etype, sub, place, qual, count=count if len(names) == 1 else None, named=name_, **common
-            )
-        return source
+        _area_records(r, u, head, (etype, sub), place, qual, count, bool(members), common)
+        if not members:
+            return source
     for k, pl in enumerate(places):
         _add_incident(r, unit, etype, sub, pl, qual if k == 0 else pl._.place_qualifier, count=count, **common)
     for other_type, other_sub in _coordinated_kinds(trigs):
@@ -335,12 +333,47 @@ def _clause_incidents(r: SceneReader, u: ReadingUnit, head: Token, trigs: list, 
     return source
 
 
+def _area_records(
+    r: SceneReader, u: ReadingUnit, head: Token, kind: tuple, place: Span, qual, count, listed: bool, common: dict
+) -> None:
+    """Records on the area ``place`` for the places in it the gazetteer lacks (named), or one
+    for the area itself unless the clause listed resolved places in it."""
+    named_here = r.named_places.get((place.start, u.span.start))
+    names: list[str | None] = list(named_here) if named_here else [None]
+    if len(names) > 1:
+        _drop_clause_tolls(r, u, head)
+    for name_ in names if named_here or not listed else []:
+        _add_incident(
+            r, u.span, kind[0], kind[1], place, qual, count=count if len(names) == 1 else None, named=name_, **common
+        )
+
+
 def _defector_named(head: Token) -> str | None:
     """ "Abu Omar left his unit": the defector who tells of his own defection is its source."""
     subj = [c for c in head.children if c.dep_ == "nsubj"]
     if subj and subj[0].pos_ == "PROPN":
         return head.doc[subj[0].left_edge.i : subj[0].i + 1].text
     return None
+
+
+def _resolved_first(places: list[Span]) -> list[Span]:
+    """Coordinated places without the members the gazetteer lacks, when some have a point:
+    a record with no point beside its resolved siblings only adds a row off the map."""
+    resolved = [p for p in places if p._.place_id]
+    return resolved if resolved and len(resolved) < len(places) else places
+
+
+def _list_members(r: SceneReader, u: ReadingUnit, head: Token, tok: Token, place: Span) -> list[Span]:
+    """The places the clause lists inside its area ``place`` ("positions in the surroundings
+    of A B and C in Aleppo"), each the place of a record of its own; the members the gazetteer
+    lacks are named on the area (``r.named_places``)."""
+    if (place.start, u.span.start) in r.named_places:
+        return []  # the area stands for a village the gazetteer lacks ("Tokhar part of Manbij")
+    local = {i for i in _local(head, tok) if u.span.start <= i < u.span.end} - u.excluded
+    members = listed_within(place, [p for p in r.places if p.start in local or (p.end - 1) in local])
+    if members:
+        r.named_places[(place.start, u.span.start)] = [m.text for m in members if not m._.place_id]
+    return members
 
 
 def _give_toll(r: SceneReader, u: ReadingUnit, target: dict, count: Span | None) -> None:
