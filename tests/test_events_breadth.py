@@ -464,3 +464,26 @@ def test_a_place_that_fell_to_the_opposition_is_overtaken_not_regained(nlp):
 )
 def test_a_past_tense_verb_under_a_purpose_infinitive_was_done(nlp, text, want):
     assert bool(kinds(nlp, text)) is want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the police's answer two sentences on
+        "On 24 June 2013, about 100 students protested in Homs. They spoke out against the new dean. "
+        "Police dispersed the protest when they walked toward the governorate building.",
+        # arrests made, a camp dispersed, a sit-in raided
+        "On 14 June 2013, protesters demonstrated in Hama. The authorities made several arrests.",
+        "On 19 June 2013, hundreds of protesters stayed in a sit-in encampment in Homs. Police dispersed the encampment.",
+        "On 22 June 2013, thousands held a sit-in in Hama. Security forces raided the sit-in location.",
+    ],
+)
+def test_how_the_police_answered_a_protest_in_a_short_report(nlp, text):
+    assert ("protest", "with intervention") in kinds(nlp, text)
+
+
+def test_a_protest_against_past_arrests_met_no_intervention(nlp):
+    text = (
+        "On 2 June 2013, demonstrators protested in Homs against the arrest of several men. They denounced the arrests."
+    )
+    assert kinds(nlp, text) == [("protest", None)]

@@ -46,6 +46,11 @@ _AIMS = _LISTS["protest_aims"]
 _FRAMES = _LISTS["protest_frames"]
 _STREETS = _LISTS["street_words"]
 _INTERVENTION = _LISTS["intervention_verbs"]
+_GATHERINGS = _LISTS["protest_gatherings"]
+_DOING = _LISTS["doing_verbs"]
+_ARREST_NOUNS = _LISTS["arrest_nouns"]
+#: sentences after a protest's own read for how the authorities answered it
+_ANSWER_SENTENCES = 2
 _MEANS = _LISTS["intervention_means"]
 _LETHAL = _LISTS["lethal_verbs"]
 _PROTEST_PEOPLE = _LISTS["protest_people"]
@@ -124,6 +129,15 @@ def of_complements(noun: Token) -> set[str]:
 def _sit_in(t: Token) -> bool:
     """ "a sit-in", which the tokenizer splits into "sit", "-", "in"."""
     return t.lower_ == "in" and any(c.lower_ == "sit" for c in t.children)
+
+
+def _object_words(verb: Token) -> set[str]:
+    """Lemmas of what a verb acts on (objects, passive subjects), "sit-in" whole ("raided the
+    sit-in location": the tokenizer splits it)."""
+    words = {x.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "nsubjpass") for x in c.subtree}
+    if "sit" in words and "in" in words:
+        words.add("sit-in")
+    return words
 
 
 def _protest_frame(tok: Token) -> bool:
@@ -363,13 +377,15 @@ def _blockade(tok: Token, lemma: str, obj_heads: set[str], subj_words: set[str])
 
 def protest_sub_type(doc: Doc, start: int, end: int) -> str | None:
     """How the authorities answered a protest told in ``doc[start:end]`` (its sentence and the
-    next one): "excessive force" (protesters killed, shot or wounded), "with intervention"
+    next two): "excessive force" (protesters killed, shot or wounded), "with intervention"
     (protesters dispersed, arrested; tear gas, water cannon), else None.
     """
     sents = list(doc.sents)
     window = [s for s in sents if s.start < end and s.end > start]
     if window:
-        nxt = [s for s in sents if s.start >= window[-1].end][:1]
+        # a short report often tells the police's answer two sentences on ("... protested in X.
+        # Protesters spoke out against Y. Police dispersed the protest.")
+        nxt = [s for s in sents if s.start >= window[-1].end][:_ANSWER_SENTENCES]
         window += nxt
     answer = None
     for s in window:
@@ -377,11 +393,13 @@ def protest_sub_type(doc: Doc, start: int, end: int) -> str | None:
             if t.pos_ != "VERB":
                 continue
             lemma = t.lemma_.lower()
-            people = {x.lemma_.lower() for c in t.children if c.dep_ in ("dobj", "nsubjpass") for x in c.subtree}
+            people = _object_words(t)
             if lemma in _LETHAL and people & _PROTEST_PEOPLE:
                 return "excessive force"
-            if lemma in _INTERVENTION and (people & (_PROTEST_PEOPLE | _FRAMES) or lemma == "intervene"):
+            if lemma in _INTERVENTION and (people & (_PROTEST_PEOPLE | _FRAMES | _GATHERINGS) or lemma == "intervene"):
                 answer = "with intervention"
+            if lemma in _DOING and people & _ARREST_NOUNS:
+                answer = "with intervention"  # "the authorities made several arrests"
         if _lemmas(s) & _MEANS and {"tear", "water", "baton"} & {t.lower_ for t in s}:
             answer = answer or "with intervention"
     return answer
