@@ -313,6 +313,7 @@ def test_today_inside_a_quotation_may_be_the_day_before_publication(nlp):
         "Wed Jul 25 2012 70 Militants Killed in Aleppo. The army said it regained the district.",
         "Rebels pushed into Aleppo AFP Wednesday 25 July 2012 Dozens of civilians have been killed in Aleppo.",
         "Published July 25 2012 At least 23 members were killed in northern Syria.",
+        "DAMASCUS, July 25 (Xinhua) -- Syrian troops killed 20 militants in Aleppo, state media said.",
     ],
 )
 def test_the_articles_dateline_dates_no_event(nlp, text):
@@ -326,6 +327,7 @@ def test_the_articles_dateline_dates_no_event(nlp, text):
         ("On 25 July 2012, rebels attacked a checkpoint in Aleppo.", "25 July 2012"),
         ("25 July 2012, rebels attacked a checkpoint in Aleppo.", "25 July 2012"),
         ("15 March 2011 protests began in Deraa, activists recalled.", "15 March 2011"),
+        ("July 25 rebels shelled Aleppo, activists said.", "July 25"),  # no year, no wire dash
     ],
 )
 def test_a_date_at_the_top_that_is_no_dateline_stays(nlp, text, date):

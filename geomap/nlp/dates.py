@@ -372,15 +372,20 @@ def _day_before(span: Span, earlier: list[Span], published: dt.date | None) -> d
 #: how far into the text an article's dateline may sit (after a headline and an agency's name)
 _DATELINE_CHARS = 200
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+#: what follows a wire dateline's date with no year: "DAMASCUS, Oct. 3 (Xinhua) --", "Oct 3 (Reuters) -"
+_WIRE_AFTER = re.compile(r"\s*(?:\([A-Za-z][\w .&-]{0,30}\)\s*)?(?:--|-|\u2014|\u2013)\s")
 
 
 def _is_dateline(span: Span, value: dict, published: dt.date | None) -> bool:
     """The article's own dateline ("Thu Aug 18 2016 70 Militants Killed ...", "AFP Sunday 18 Sep
-    2016 More than 60 ...", "Published June 20 2016 At least ..."): the day the report was
-    published, near the top, with its year, no preposition before it and no comma after it. It
+    2016 More than 60 ...", "Published June 20 2016 At least ...", "DAMASCUS, Oct. 3 (Xinhua) --"):
+    the day the report was published, near the top, with its year or a wire's dash after it, no
+    preposition before it and no comma after it. It
     tells when the report appeared, not when anything in it happened: an event it would date is
     only known to be before it (the publication window), so it is no event date."""
-    if published is None or span.start_char > _DATELINE_CHARS or not _YEAR.search(span.text):
+    if published is None or span.start_char > _DATELINE_CHARS:
+        return False
+    if not (_YEAR.search(span.text) or _WIRE_AFTER.match(doccache.text(span.doc)[span.end_char : span.end_char + 40])):
         return False
     start, end = value.get("date_start"), value.get("date_end")
     if start is None or start != end or abs((start - published).days) > 1:
