@@ -487,3 +487,9 @@ def test_a_protest_against_past_arrests_met_no_intervention(nlp):
         "On 2 June 2013, demonstrators protested in Homs against the arrest of several men. They denounced the arrests."
     )
     assert kinds(nlp, text) == [("protest", None)]
+
+
+def test_remnants_of_the_war_being_fought_are_an_explosion(nlp):
+    # only a remnant of an old war ("leftover from the 1973 war") is no attack
+    text = "On 7 February 2013, remnants of a cluster bomb from recent government shelling detonated in Homs."
+    assert kinds(nlp, text) == [("bombardment", "explosion")]

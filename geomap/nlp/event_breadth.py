@@ -80,6 +80,7 @@ _VIOLENT = frozenset(
     {"attack", "beat", "burn", "clash", "hurl", "kill", "lynch", "set", "shoot", "stab", "storm", "throw", "torch"}
 )
 _RIOT_MARKS = _LISTS["riot_marks"]
+_PAST_WARS = _LISTS["past_war_words"]
 
 PROTEST = ("protest", None)
 LOOTING = ("strategic_development", "looting")
@@ -202,10 +203,10 @@ def crowd_clash(tok: Token) -> tuple[str, str] | None:
 def remnant_of_war(tok: Token) -> bool:
     """ "a mine leftover from the Iran-Iraq war detonated", "a landmine from the Iraq-Iran war
     detonated": an old war's remnant going off, not an attack (ACLED's Strategic developments).
-    Read from the sentence: the parser often hangs the verb on the war."""
-    if _lemmas(tok.sent) & _LISTS["war_remnants"]:
-        return True
-    return any(t.lower_ == "from" and any(p.lemma_.lower() == "war" for p in t.children) for t in tok.sent)
+    Read from the sentence: the parser often hangs the verb on the war. Remnants of the war
+    being fought ("remnants of a cluster bomb from coalition activity detonated") are an
+    explosion like any other, as ACLED codes them."""
+    return any(t.lower_ == "from" and any(p.lemma_.lower() in _PAST_WARS for p in t.children) for t in tok.sent)
 
 
 def peaceful_transfer(tok: Token) -> bool:
