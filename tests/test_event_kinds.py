@@ -40,3 +40,13 @@ def kinds(nlp, text):
 )
 def test_what_was_hit_during_a_strike_is_its_result(nlp, text, want):
     assert kinds(nlp, text) == want
+
+
+def test_a_participle_on_a_verbless_root_is_the_sentence_verb(nlp):
+    # no finite verb: the parser hangs "shelling" on "artillery" as a participle
+    text = "On 29 June 2013, government artillery shelling targeted villages of Zuwayrab district in Homs."
+    assert ("bombardment", "shelling") in kinds(nlp, text)
+
+
+def test_a_participle_describing_people_beside_a_finite_verb_is_no_event(nlp):
+    assert kinds(nlp, "French jihadists fighting in Homs returned to Paris on Monday.") == set()

@@ -356,6 +356,13 @@ _HABITUAL = frozenset(
 )
 
 
+def _verbless_root(verb: Token) -> bool:
+    """ "On 29 June, Turkish army artillery shelling targeted villages of X": the parser found no
+    finite verb and hung the participle on a noun root; the participle is the sentence's verb."""
+    root = verb.sent.root
+    return verb.dep_ == "acl" and verb.head.i == root.i and root.pos_ not in ("VERB", "AUX")
+
+
 def _generic(head: Token, trigger: Token, unit: Span, r: SceneReader, in_headline: bool = False) -> bool:
     """Background, not an event: a generic, habitual or long-running statement.
 
@@ -382,7 +389,7 @@ def _generic(head: Token, trigger: Token, unit: Span, r: SceneReader, in_headlin
     habitual = any(c.dep_ == "advmod" and c.lower_ in _HABITUAL for c in verb.children)
     if habitual and not own_dates:
         return True
-    if verb.dep_ in ("relcl", "acl") and not own_dates and verb.i == trigger.i:
+    if verb.dep_ in ("relcl", "acl") and not own_dates and verb.i == trigger.i and not _verbless_root(verb):
         # a verb trigger describing a noun; "troops launching an assault on the city" (an
         # eventive noun under a participle) is a report of what they are doing and stays
         if verb.tag_ == "VBG" or perfect or verb.tag_ in ("VBZ", "VBP"):
