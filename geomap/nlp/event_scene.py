@@ -45,6 +45,8 @@ from geomap.nlp.place_words import (  # noqa: F401  (re-exported)
 from geomap.nlp.scene_dates import clause_date
 from geomap.nlp.tolls import _coordinated_tolls
 
+#: nouns that make a name a part of a town ("Bab al-Faraj neighborhood", "the districts of X")
+_PART_NOUNS = frozenset({"neighborhood", "neighbourhood", "district", "quarter"})
 _PLACE_OBJECTS = frozenset(
     """town city village neighborhood neighbourhood district area base airport checkpoint
     crossing hill suburb quarter province region airbase road highway border territory
@@ -526,11 +528,35 @@ class SceneReader:
         if not _resolved(place):
             # a village the gazetteer lacks: the event sits at the level the text supports
             # ("in Khatab ... in Hama countryside" -> the governorate), else without a point
-            outer = self.container(place, unit, excluded) or self.area_before(unit)
+            outer = (
+                self.container(place, unit, excluded)
+                or self._town_of_part(place, unit, excluded)
+                or self.area_before(unit)
+            )
             if outer is not None:
                 self.named_places[(outer.start, unit.start)] = [place.text]
                 place = outer
         return place
+
+    def _town_of_part(self, place: Span, unit: Span, excluded: set[int]) -> Span | None:
+        """The town a neighbourhood the gazetteer lacks lies in ("shelled Bab al-Faraj
+        neighborhood" in an account of Aleppo city): the town its sentence names, else the
+        one named last; a neighbourhood lies in a town, not in the province named last."""
+        doc = self.doc
+        near = doc[max(unit.start, place.start - 3) : min(unit.end, place.end + 2)]
+        if not any(t.lemma_.lower() in _PART_NOUNS for t in near):
+            return None
+        towns = [
+            p
+            for p in self.places
+            if unit.start <= p.start < unit.end
+            and p.start not in excluded
+            and _resolved(p)
+            and (p._.place or {}).get("level") == "town"
+        ]
+        if towns:
+            return min(towns, key=lambda p: abs(p.start - place.start))
+        return self.scene_place(unit) or self.antecedent(unit.start, "town")
 
     def _anaphor_place(self, unit: Span, scope: set[int]) -> Span | None:
         """The place "the city", "this village" refers to, a few sentences back."""
