@@ -50,3 +50,17 @@ def test_a_participle_on_a_verbless_root_is_the_sentence_verb(nlp):
 
 def test_a_participle_describing_people_beside_a_finite_verb_is_no_event(nlp):
     assert kinds(nlp, "French jihadists fighting in Homs returned to Paris on Monday.") == set()
+
+
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        # an unnamed group that kills a commander fights; the title before his name says who he was
+        ("On 2 February 2013, an unidentified group killed rebel commander Abu Zuwayr in Homs.", ("clash", None)),
+        ("On 2 February 2013, unknown assailants killed a rebel commander in Homs.", ("clash", None)),
+        # gunmen who kill a journalist attack a civilian
+        ("On 2 February 2013, gunmen killed the journalist Ahmad Zuwayr in Homs.", ("attack_on_civilians", None)),
+    ],
+)
+def test_who_was_killed_by_whom(nlp, text, want):
+    assert want in kinds(nlp, text)

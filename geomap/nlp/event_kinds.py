@@ -73,6 +73,8 @@ _NOT_TERRITORY = word_list("not_territory")
 _EXPELLED_PEOPLE = word_list("expelled_people")
 #: verbs that only tell what was hit: under a strike or a shelling they are its result (struck_during)
 _RESULT_VERBS = word_list("result_verbs")
+#: nouns of a doer left unnamed ("an unidentified group"): killing a fighter, it fights
+_UNNAMED_GROUPS = word_list("unnamed_groups")
 #: words of the government's side: a place that fell to them was regained
 _STATE_SIDE = frozenset({"regime", "army", "government", "loyalist"})
 #: attackers whose attack on anyone unarmed is one on civilians
@@ -435,12 +437,21 @@ def _armed(tokens: list[Token]) -> bool:
     return normalise_actor(tokens) in _ARMED
 
 
+def _killer_at_war(subject: list[Token]) -> bool:
+    """Who kills a fighter or a commander fights: armed men, or an unnamed group ("an
+    unidentified group killed commander X"); not civilians or protesters."""
+    words = {t.lemma_.lower() for t in subject}
+    return _armed(subject) or bool(words & _UNNAMED_GROUPS and not words & (CIVILIAN_NOUNS | PROTESTER_NOUNS))
+
+
 def killing(c: Clause, kind: Kind) -> Kind | None:
     """ "army units killed a number of terrorists" (fighting), shootings by armed men; a bare
     killing of a counted number is a toll, read from the count."""
     if c.lemma not in ("kill", "execute", "massacre", "shoot"):
         return None
-    if c.lemma == "kill" and object_heads(c.objs) & COMBATANTS and _armed(subject_tokens(c.tok)):
+    # "killed commander Yusuf al Awni": the title before the name says who he was
+    titles = {t.lemma_.lower() for o in c.objs for t in o.children if t.dep_ == "compound"}
+    if c.lemma == "kill" and (object_heads(c.objs) | titles) & COMBATANTS and _killer_at_war(subject_tokens(c.tok)):
         return "clash", None
     shot = shooting(c)
     if shot is not None:
