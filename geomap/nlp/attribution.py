@@ -102,7 +102,9 @@ def _expand_reference(tok: Token, phrase: list[Token]) -> str:
         prev = doc[i]
         if prev.i >= phrase[0].i:
             break
-        cand = _span_text([t for t in doc[prev.left_edge.i : prev.i + 1]])
+        generic = prev.is_lower and prev.lemma_.lower() in _SOURCE_NOUNS
+        earlier = _source_words(prev) if generic else doc[prev.left_edge.i : prev.i + 1]
+        cand = _span_text(list(earlier))
         if (
             len(cand) > len(text)
             and not cand.lower().startswith(("the ", "this "))
@@ -181,8 +183,63 @@ def _tail_subject(verb: Token) -> list[Token]:
     return toks
 
 
+#: nouns that head a source phrase (lexicon/source_nouns.tsv)
+_SOURCE_NOUNS = frozenset(r["lemma"] for r in read_table(Path(__file__).with_name("lexicon") / "source_nouns.tsv"))
+
+
+def _source_words(head: Token) -> list[Token]:
+    """A generic source noun with the words that qualify it right before it: adjectives and one
+    noun ("Syrian military sources", "security sources"), else the named organisation that ends
+    there ("the Syrian Observatory for Human Rights monitoring group"). Texts that lost their commas
+    glue the end of the clause before to it ("coalition operation security sources", "attack Turkey
+    security sources"): those words are not the source's."""
+    doc = head.doc
+    start, nouns = head.i, 0
+    while start > 0:
+        prev = doc[start - 1]
+        adjective = prev.pos_ == "ADJ" or (prev.tag_ == "VBN" and prev.dep_ == "amod")  # "informed sources"
+        if adjective or (prev.pos_ == "NOUN" and prev.is_lower and nouns == 0):
+            nouns += prev.pos_ == "NOUN"
+            start -= 1
+            continue
+        if prev.ent_type_ == "ORG" and prev.ent_iob_ in ("I", "B"):
+            # "the Syrian Observatory for Human Rights monitoring group", "The New Arab correspondent"
+            start = next(e.start for e in doc.ents if e.start <= prev.i < e.end)
+        break
+    # "The New Arab correspondent", "The Washington Post reporter": a capitalised name opened by "The"
+    for k in range(start - 1, max(start - 5, -1), -1):
+        if not doc[k].is_title:
+            break
+        if doc[k].text == "The":
+            start = k
+            break
+    if start > 0 and (doc[start - 1].pos_ in ("DET", "NUM") or doc[start - 1].lower_ == "the"):
+        start -= 1  # "a monitoring group", "two residents"
+    return list(doc[start : head.i + 1])
+
+
+def _adjacent_source(verb: Token) -> list[Token]:
+    """ "... security sources said": the source phrase ending right before a speech verb the parser
+    gave no subject of its own (it borrowed the event clause's doer, or none)."""
+    if any(c.dep_ in _SOURCE_DEPS for c in verb.children) or verb.i == 0:
+        return []
+    prev = verb.doc[verb.i - 1]
+    if prev.pos_ not in ("NOUN", "PROPN") or prev.lemma_.lower() not in _SOURCE_NOUNS:
+        return []
+    return _source_words(prev)
+
+
 def _speech_source(verb: Token) -> tuple[str | None, Token | None]:
+    adjacent = _adjacent_source(verb)
+    if adjacent:
+        return _span_text(adjacent), adjacent[-1]
     subj = _subject_of(verb)
+    if subj is not None and subj.is_lower and subj.lemma_.lower() in _SOURCE_NOUNS and subj.i == verb.i - 1:
+        # "U.S.-led coalition operation security sources said": the parser's subject ran back
+        # over the clause before
+        trimmed = _source_words(subj)
+        if len(trimmed) < len(_phrase(subj)):
+            return _span_text(trimmed), subj
     if subj is None:
         tail = _tail_subject(verb)
         if not tail:
