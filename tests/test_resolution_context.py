@@ -177,3 +177,9 @@ def test_namesakes_tied_across_governorates_get_no_country_point(nlp, index):
     # Two villages called An Nayrab, in Aleppo and in Idlib: no point, not Syria's centre.
     got = _read(nlp, index, "the surroundings of the Nairab")
     assert got["Nairab"][0] is None
+
+
+def test_a_region_across_governorates_contains_its_governorates(nlp, index):
+    # "northern Syria" has one editor's point, 130 km from Idlib's: inside it is inside Syria.
+    got = _read(nlp, index, "Air strikes hit the rebel-held Idlib province in northern Syria.")
+    assert got["Idlib province"][0] == "adm1:SY-ID"

@@ -162,8 +162,9 @@ def compatible(e: dict, ce: dict, shapes: dict | None = None, km: float = 60.0) 
 
     Inside a country: the same country code. Inside a governorate (or a governorate's
     countryside): the same admin1, an enclosing pair, or a point within ~10 km of the
-    governorate's polygon (``shapes``: admin1 -> polygon). Inside a town or district: the same
-    admin1 or within ``km``. A country never lies inside anything smaller.
+    governorate's polygon (``shapes``: admin1 -> polygon). Inside a region across governorates
+    (no admin1, "northern Syria"): the same country. Inside a town or district: the same admin1
+    or within ``km``. A country never lies inside anything smaller.
     """
     if not e or not ce:
         return True
@@ -172,6 +173,10 @@ def compatible(e: dict, ce: dict, shapes: dict | None = None, km: float = 60.0) 
     if e.get("level") == "country":
         return False
     a1, ca1 = e.get("admin1"), ce.get("admin1")
+    if ce.get("level") == "region" and not ca1:
+        # "northern Syria", "the Euphrates valley": a region across governorates has no one point
+        # to measure from; inside it is at least inside its country.
+        return not ce.get("country_code") or str(e.get("country_code", "")).upper() == str(ce["country_code"]).upper()
     if a1 and ca1 and (a1 == ca1 or frozenset({a1, ca1}) in ENCLOSING):
         return True
     c1, c2 = coords(e), coords(ce)
