@@ -122,3 +122,17 @@ def test_neighbourhood_the_gazetteer_lacks_lies_in_the_town_told(nlp):
     friday = [r for r in recs if r["date_start"] == dt.date(2016, 6, 3)]
     assert len(friday) == 1
     assert friday[0]["place"].text == "Aleppo" and friday[0]["count_best"] == 4
+
+
+def test_toll_of_a_shell_told_in_its_relative_clause_is_its_own_record(nlp):
+    recs = incidents(
+        nlp,
+        "Rebels shelled Douma on Saturday. Two people were killed in Douma. "
+        "Another mortar shell that fell in Jobar left 3 people dead. Shells also hit Jobar on Friday.",
+    )
+    jobar = at(recs, "Jobar")
+    saturday = [r for r in jobar if r["date_start"] == dt.date(2016, 6, 4)]
+    assert len(saturday) == 1
+    assert (saturday[0]["event_type"], saturday[0]["sub_type"]) == ("bombardment", "shelling")
+    assert saturday[0]["count_best"] == 3
+    assert any(r["date_start"] == dt.date(2016, 6, 3) for r in jobar)

@@ -256,11 +256,14 @@ def _places_agree(old: dict, rec: dict) -> bool:
 
 
 def _same_admin1(old: dict, rec: dict) -> bool:
+    """One place inside the other's governorate, told at another level ("Hama" / "Khatab");
+    two places of one level are two places ("al-Midan" / "al-Hamadaniyeh")."""
     ea, eb = _entry(old["place"]), _entry(rec["place"])
     return (
         bool(ea.get("admin1"))
         and ea.get("admin1") == eb.get("admin1")
         and ea.get("country_code") == eb.get("country_code")
+        and not ea.get("level") == eb.get("level") == "neighbourhood"
     )
 
 

@@ -47,6 +47,15 @@ def _protest_size(r: SceneReader, u: ReadingUnit, c: Span) -> None:
     )
 
 
+def _cause(head: Token) -> Token | None:
+    """The weapon or attack the toll's verb has for subject ("another rocket shell that fell
+    in X left 5 civilians dead", "the blast killed 3"), if any."""
+    for s in head.children:
+        if s.dep_ == "nsubj" and s.pos_ == "NOUN" and NOUN_TRIGGERS.get(s.lemma_.lower(), ("",))[0] in _TOLL_TYPES:
+            return s
+    return None
+
+
 def _toll_place(r: SceneReader, u: ReadingUnit, head: Token, c: Span):
     """(place, qualifier, basis) of a toll not tied to a described attack."""
     unit = u.span
@@ -55,9 +64,11 @@ def _toll_place(r: SceneReader, u: ReadingUnit, head: Token, c: Span):
     finite = head.pos_ == "VERB" and head.tag_ != "VBG"  # (a gerund's "subject" is often a misparse)
     subjects = {s.i for s in head.children if s.dep_ == "nsubj" and finite}
     doers = {i for p in r.places if p.root.i in subjects for i in range(p.start, p.end)}
-    place, qual, pbasis = r.find_place(
-        head, c.root, unit, u.excluded | doers, tokens=_local(head, c.root), whole_sentence=False
-    )
+    tokens = _local(head, c.root)
+    cause = _cause(head)
+    if cause is not None:
+        tokens |= {t.i for t in cause.subtree}  # "a shell that fell in X left 5 dead": where it fell
+    place, qual, pbasis = r.find_place(head, c.root, unit, u.excluded | doers, tokens=tokens, whole_sentence=False)
     if place is None and head.pos_ not in ("VERB", "AUX") and not any(t.pos_ in ("VERB", "AUX") for t in unit):
         # a verbless headline ("About 40 deaths in the raids at the Eastern Ghouta"):
         # the fragment is the toll's clause
@@ -234,14 +245,17 @@ def _toll_record(r: SceneReader, u: ReadingUnit, c: Span) -> bool:
     source, sverb = find_source(c.root, unit, u.speaker, r.last_source)
     status = claim_status(unit, u.next, sverb, source, c.root)
     victims = {t.lemma_.lower() for t in c.root.subtree} | {t.lemma_.lower() for t in r.doc[c.end : c.end + 3]}
-    etype = "casualties"
+    etype, sub = "casualties", None
     actor1 = _actor_of(head, ("nsubj",)) if head.lemma_.lower() in ("kill", "massacre", "execute", "shoot") else None
     if actor1 in _ARMED and victims & CIVILIAN_NOUNS:
         etype = "attack_on_civilians"
+    cause = _cause(head)
+    if cause is not None:
+        etype, sub = NOUN_TRIGGERS[cause.lemma_.lower()]  # the kind of violence that took them
     if _fold_toll(r, unit, place, c):
         return False
     actor2 = "civilians" if etype == "attack_on_civilians" else None
     # civilians named as the doer of a toll are its victims (actors.clause_roles)
     actor1, actor2 = clause_roles(etype, None, actor1, actor2)
-    _add_incident(r, unit, etype, None, place, qual, pbasis, value, dbasis, actor1, actor2, c, source, status, False)
+    _add_incident(r, unit, etype, sub, place, qual, pbasis, value, dbasis, actor1, actor2, c, source, status, False)
     return False

@@ -121,6 +121,9 @@ def _inherited_value(r: SceneReader, unit: Span, family: str, head: Token) -> tu
         if idx - j > 2:
             break
         if fam == family:
+            # an account that goes on ("...on Saturday. Five were killed in X. Another shell
+            # fell in Y") keeps its day from sentence to sentence
+            r.recent.append((idx, family, value))
             return dict(value), "context"
     scene = scene_date(unit, r.dates)  # "On 14 May 2022, X ... Turkish forces also shelled the area."
     if scene is not None:
