@@ -138,3 +138,12 @@ def test_a_town_after_a_locative_preposition_is_a_place(nlp_real):
 def test_a_full_stop_ends_a_listed_name(nlp_real):
     doc = nlp_real("In Syria the army took the villages of Maardas and Rahba. Ahead of its operation jets struck.")
     assert not any("Ahead" in p.text for p in doc._.places)
+
+
+def test_an_unknown_name_ends_where_the_document_uses_it_alone(nlp_real):
+    doc = nlp_real(
+        "Jets struck the Syrian village of Kharbet Dawud part of the city of Manbij. Families had fled to the "
+        "nearby village of Kharbet Dawud Human Rights Monitor said."
+    )
+    texts = [p.text for p in doc._.places]
+    assert "Human" not in " ".join(texts)

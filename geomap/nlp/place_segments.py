@@ -34,7 +34,7 @@ from geomap.nlp import place_rules as rules
 from geomap.nlp.place_match import ARTICLES, COMMON_CAPS, GENERIC_KEYS
 from geomap.transliteration import qualifiers
 
-__all__ = ["NAME_STARTS", "add_list_members", "list_members", "place_shaped", "segment"]
+__all__ = ["NAME_STARTS", "add_list_members", "list_members", "place_shaped", "segment", "trim_to_names_used"]
 
 _PATH = Path(__file__).resolve().parents[1] / "vocab" / "place_name_starts.tsv"
 
@@ -304,3 +304,22 @@ def _member_replaces(m: Mention, inside: list[Mention]) -> bool:
         if f.key == m.key and (f.start, f.end) != (m.start, m.end):
             return False  # "Fouaa" of "al-Fouaa": the same name without its article
     return True
+
+
+def trim_to_names_used(doc: Doc, found: list[Mention]) -> None:
+    """Cut an unknown name to the shorter name the document uses alone elsewhere.
+
+    The bounds of a name the gazetteer lacks are a guess: "in the nearby village of Tokhar
+    Amnesty International said" runs on into the speaker. When the same document names
+    "Tokhar" alone ("the village of Tokhar part of the city of Manbij"), the longer run is that
+    name followed by other words.
+    """
+    keys = {m.key for m in found if m.kind != "demonym"}
+    for m in found:
+        if m.candidates or m.end - m.start < 2 or m.kind != "toponym":
+            continue
+        for cut in range(m.end - 1, m.start, -1):
+            key = fold(doc[m.start : cut].text)
+            if key in keys and key != m.key and key not in GENERIC_KEYS:
+                m.end, m.key = cut, key
+                break

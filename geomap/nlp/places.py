@@ -47,7 +47,7 @@ from geomap.nlp.place_homonyms import HomonymRules
 from geomap.nlp.place_lists import after_name, in_commaless_run, name_chains, name_start, share_list_containers
 from geomap.nlp.place_match import ARTICLES, COMMON_CAPS, GENERIC_KEYS, JOINERS, GazetteerMatching, spelled_word
 from geomap.nlp.place_qualify import _LEVEL_RANK, QualifyRules  # noqa: F401  (_LEVEL_RANK: old import path)
-from geomap.nlp.place_segments import add_list_members, place_shaped
+from geomap.nlp.place_segments import add_list_members, place_shaped, trim_to_names_used
 from geomap.nlp.place_spelling import airports, article_tails, whole_names
 
 __all__ = ["PlacesComponent", "make_places", "find_places"]
@@ -501,6 +501,7 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
                         taken[k] = True
         if self.fuzzy:
             found = self._list_pieces(doc, found, taken)
+            trim_to_names_used(doc, found)  # "the village of Tokhar Amnesty International said"
         found = airports(doc, found, self.index)  # "Deir Ezzor airbase" is its airport
         if not self._desc:
             found = self._drop_unanchored_homonyms(doc, found, ents)
