@@ -147,3 +147,12 @@ def test_an_unknown_name_ends_where_the_document_uses_it_alone(nlp_real):
     )
     texts = [p.text for p in doc._.places]
     assert "Human" not in " ".join(texts)
+
+
+def test_a_place_noun_outweighs_the_models_person(nlp_real):
+    doc = nlp_real(
+        "Fighting went on in Syria on Sunday. Rebels took control of the nearby village of Jelbana after heavy "
+        "fighting while a shell landed in al-Qutaifiyeh neighborhood killing a child."
+    )
+    texts = [p.text for p in doc._.places]
+    assert "Jelbana" in texts and "al-Qutaifiyeh" in texts

@@ -280,11 +280,11 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
                 if ent is not None
                 else ()
             )
-            person_guess = label == "PERSON" and (shaped or _in_place_list(doc, i))
+            person_guess = label == "PERSON" and (shaped or cue)
             if (label == "ORG" and cue or person_guess) and not any(t.lower_ in rules.ORG_HEADS for t in near):
-                # "the villages of Foua and Kefraya", "the towns of A, B and Salhab", "Kherbat
-                # Hajam": in a list of places, or shaped like a place, the model's ORG or PERSON
-                # is a guess
+                # "the villages of Foua and Kefraya", "al-Faid neighbourhood", "the village of
+                # Jelma", "Kherbat Hajam": next to a place noun, in a list of places, or shaped
+                # like a place, the model's ORG or PERSON is a guess
                 label = ""
             if (generic and label not in ("PERSON", "ORG")) or (cue and label not in ("PERSON", "ORG", "NORP")):
                 span = doc[i:j]
