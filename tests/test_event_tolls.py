@@ -136,3 +136,17 @@ def test_toll_of_a_shell_told_in_its_relative_clause_is_its_own_record(nlp):
     assert (saturday[0]["event_type"], saturday[0]["sub_type"]) == ("bombardment", "shelling")
     assert saturday[0]["count_best"] == 3
     assert any(r["date_start"] == dt.date(2016, 6, 3) for r in jobar)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the parser hangs the verb on its subject noun, and the day on that noun
+        "The terrorist organizations on Friday targeted with mortar shells the city of Aleppo.",
+        # the day sits in a participle describing the object
+        "Syrian war planes bombed positions belonging to the Islamic State group in Raqa for a second day on Friday.",
+    ],
+)
+def test_day_hung_on_an_argument_dates_the_clause(nlp, text):
+    recs = incidents(nlp, text)
+    assert recs and all(r["date_start"] == r["date_end"] == dt.date(2016, 6, 3) for r in recs)

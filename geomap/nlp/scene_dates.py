@@ -69,6 +69,21 @@ def _said_bound(value: dict, head: Token) -> dict:
     return {"date_start": end - dt.timedelta(days=6), "date_end": end, "date_precision": "week"}
 
 
+def _date_scope(node: Token) -> set[int]:
+    """The tokens whose date expression dates ``node``'s clause: the clause, with the
+    participles describing its arguments ("bombed positions belonging to IS in Raqa ... on
+    Monday") and, for a verb the parser hung on its subject noun, that noun's phrases ("The
+    organizations on Friday targeted ...")."""
+    local = _local(node)
+    for arg in node.children:
+        for t in arg.children:
+            if t.dep_ == "acl" and t.tag_ in ("VBG", "VBN"):
+                local |= {x.i for x in t.subtree}
+    if node.dep_ == "acl":
+        local |= {x.i for p in node.head.children if p.dep_ == "prep" for x in p.subtree}
+    return local
+
+
 def _own_date(head: Token, unit: Span, other: list[Span]) -> Span | None:
     """The date expression of the clause or of a clause governing it (below any speech verb),
     else the one opening the sentence ("On 20 February 2022, ...")."""
@@ -76,7 +91,7 @@ def _own_date(head: Token, unit: Span, other: list[Span]) -> Span | None:
     for node in chain:
         if node.lemma_.lower() in SPEECH_VERBS and node is not head:
             break
-        local = _local(node)
+        local = _date_scope(node)
         hits = [d for d in other if d.root.i in local]
         if hits:
             return min(hits, key=lambda d: abs(d.root.i - head.i))
