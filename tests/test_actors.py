@@ -243,3 +243,29 @@ def test_civilians_named_with_a_toll_are_its_victims():
     # "10 children were among 48 people executed": who died, never who killed
     assert clause_roles("casualties", None, "civilians", None) == (None, "civilians")
     assert clause_roles("casualties", None, "government forces", None) == ("government forces", None)
+
+
+def test_a_phrase_cut_short_still_leaves_by_its_clause(nlp):
+    # the caller cuts a subject to 12 tokens: "... targeting Turkish Army's Zilkan military" lost
+    # "base", and the target's words still are no part of the doer's phrase
+    doc = nlp(
+        "A rocket attack was carried out by a militant group called Ahrar Sinjar targeting Turkish Army's Zilkan military base."
+    )
+    group = next(t for t in doc if t.text == "group")
+    assert normalise_actor(list(group.subtree)[:12]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        # an enumeration of parties: which one struck is unknown
+        ("The Syrian government, its ally Russia and a US-led coalition have all carried out air strikes.", None),
+        # two named together: the first, as ACLED codes a main actor with its associate
+        ("Hezbollah and Syrian troops attacked the town.", "Hezbollah"),
+        ("Hundreds of rebels attacked the town.", "rebels"),
+    ],
+)
+def test_several_parties_named_together(nlp, text, actor):
+    doc = nlp(text)
+    subj = next(t for t in doc if t.dep_ == "nsubj")
+    assert normalise_actor(list(subj.subtree)[:12]) == actor

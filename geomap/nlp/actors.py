@@ -110,11 +110,13 @@ def _own_words(tokens: list[Token], head: Token | None) -> list[Token]:
     """The tokens that describe the head itself, not a clause or a second phrase inside it."""
     if head is None:
         return tokens
-    ids = {t.i for t in tokens}
+    # the walk follows the whole parse, not only the tokens given: a phrase cut short ("a group
+    # called X targeting Turkish Army's" without "base") still reaches the clause it leaves by
+    stops = {head.i} | {a.i for a in head.ancestors}
     own = []
     for tok in tokens:
         t, inside = tok, True
-        while t.i != head.i and t.i in ids and t.head.i != t.i:
+        while t.i not in stops and t.head.i != t.i:
             if t.dep_ in _OUTSIDE_DEPS or (t.dep_ == "prep" and t.lower_ in _TARGET_PREPS):
                 inside = False
                 break
@@ -243,6 +245,16 @@ def normalise_actor(tokens: list[Token]) -> str | None:
         else ``None`` (unknown: "troops", "warplanes", "unidentified gunmen").
     """
     toks = [t for t in tokens if not t.is_space]
+    actor = _phrase_actor(toks)
+    if actor is not None:
+        head = _head(_split_modifiers(toks)[0])
+        if head is not None and _other_conjunct(toks, head, actor):
+            return None  # "the Syrian government, its ally Russia and a US-led coalition have all struck"
+    return actor
+
+
+def _phrase_actor(toks: list[Token]) -> str | None:
+    """The actor one phrase's own words name (steps 1-5 of the module's rules)."""
     kept, leader = _split_modifiers(toks)
     head = _head(kept)
     own = _own_words(kept, head)
@@ -265,6 +277,21 @@ def normalise_actor(tokens: list[Token]) -> str | None:
             return _leader_label(leader)  # "US-led strikes" in an article about the US-led coalition
         actor = hit[0] if hit else None
     return actor
+
+
+def _other_conjunct(tokens: list[Token], head: Token, actor: str) -> bool:
+    """Whether the phrase lists two or more other actors beside the head's ("the Syrian
+    government, its ally Russia and a US-led coalition have all carried out air strikes"): an
+    enumeration of parties leaves the one that acted unknown. Two named together ("Syrian and
+    Russian jets", "Hezbollah and Syrian troops") keep the first, as ACLED codes a main actor
+    with its associate."""
+    others = set()
+    for tok in tokens:
+        if tok.dep_ in ("conj", "appos") and head in tok.ancestors:
+            other = normalise_actor(list(tok.subtree)[:12])
+            if other is not None and other != actor:
+                others.add(other)
+    return len(others) >= 2
 
 
 #: event types whose doer is armed: civilians named as their doer are their victims (a toll's
