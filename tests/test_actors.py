@@ -136,6 +136,7 @@ def test_vocabulary_file_is_consistent():
         "led",
         "against",
         "target",
+        "support",
     }
     kinds = {"group", "generic", "state", "institution", "victims", ""}
     assert rows and {r["match"] for r in rows} <= matches
@@ -269,3 +270,9 @@ def test_several_parties_named_together(nlp, text, actor):
     doc = nlp(text)
     subj = next(t for t in doc if t.dep_ == "nsubj")
     assert normalise_actor(list(subj.subtree)[:12]) == actor
+
+
+def test_an_allys_support_is_not_the_actor(nlp):
+    doc = nlp("Pro-Hadi forces with Saudi-led coalition air support clashed with Houthi forces.")
+    subj = next(t for t in doc if t.dep_ == "nsubj")
+    assert normalise_actor(list(subj.subtree)[:12]) == "government forces"

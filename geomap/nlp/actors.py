@@ -53,6 +53,7 @@ _SUFFIXES = frozenset(_rows("suffix"))
 _LED = frozenset(_rows("led"))
 _AGAINST = frozenset(_rows("against"))
 _TARGET_PREPS = frozenset(_rows("target"))
+_SUPPORT_NOUNS = frozenset(_rows("support"))
 _PHRASES = {**_rows("phrase"), **_rows("not_phrase")}
 #: every phrase, longest first, as one pattern (a phrase is a whole word sequence)
 _PHRASE_RE = re.compile(
@@ -106,6 +107,16 @@ def _head(tokens: list[Token]) -> Token | None:
     return first[0] if first else None
 
 
+def _leaves_phrase(prep: Token) -> bool:
+    """A preposition whose object is not the head's own words: a target ("strikes on X") or an
+    ally's help ("forces with X air support")."""
+    if prep.dep_ != "prep":
+        return False
+    if prep.lower_ in _TARGET_PREPS:
+        return True
+    return prep.lower_ == "with" and any(c.dep_ == "pobj" and _lemma(c) in _SUPPORT_NOUNS for c in prep.children)
+
+
 def _own_words(tokens: list[Token], head: Token | None) -> list[Token]:
     """The tokens that describe the head itself, not a clause or a second phrase inside it."""
     if head is None:
@@ -117,7 +128,7 @@ def _own_words(tokens: list[Token], head: Token | None) -> list[Token]:
     for tok in tokens:
         t, inside = tok, True
         while t.i not in stops and t.head.i != t.i:
-            if t.dep_ in _OUTSIDE_DEPS or (t.dep_ == "prep" and t.lower_ in _TARGET_PREPS):
+            if t.dep_ in _OUTSIDE_DEPS or _leaves_phrase(t):
                 inside = False
                 break
             t = t.head
