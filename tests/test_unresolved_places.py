@@ -81,3 +81,24 @@ def test_what_a_side_took_control_of_is_an_unresolved_place(nlp):
 def test_what_was_shot_down_over_a_village_is_there(nlp):
     recs = records(nlp, "On 11 June 2013, rebels shot down a government drone over Kafr Zuwayrib village.")
     assert [(r["event_type"], r["place"].text) for r in recs] == [("strategic_development", "Kafr Zuwayrib village")]
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        # the recogniser calls "Al X" an organisation; the actor vocabulary does not know it
+        (
+            "On 21 April 2013, the army fired artillery at rebel positions in Al Zuwayrab. Casualties unknown.",
+            "Al Zuwayrab",
+        ),
+        # "As" read as the preposition "as"
+        ("On 27 February 2013, warplanes conducted 1 air raid on As Zuwayrab (Zibad, Qurbat).", "As Zuwayrab"),
+    ],
+)
+def test_arabic_articles_the_parser_misreads(nlp, text, name):
+    assert name in [r["place"].text for r in records(nlp, text) if r["place"] is not None]
+
+
+def test_a_known_group_after_in_is_no_place(nlp):
+    recs = records(nlp, "On 21 April 2013, the army fired artillery at positions held by fighters in Al Qaeda.")
+    assert not any(r["place"] is not None and "Qaeda" in r["place"].text for r in recs)

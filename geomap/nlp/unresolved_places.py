@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from geomap.nlp.attribution import OUTLETS
-from geomap.nlp.event_lexicon import named_lists, word_list
+from geomap.nlp.event_lexicon import named_lists, normalise_actor, word_list
 
 __all__ = ["unresolved_place"]
 
@@ -104,6 +104,8 @@ def _position(t: Token) -> str | None:
     None for any other place in the sentence ("fled to X", "the governor of X")."""
     if t.dep_ == "pobj":
         head = t.head
+        if _particle_as_preposition(head):
+            head = head.doc[head.i - 1]  # "on As Sawh": "As" read as a preposition after "on"
         if (
             head.lower_ in _LOCATIVE
             # "east of Hays city", "the fronts of Al Fulayhah", "the building of Nassriya city"
@@ -173,6 +175,8 @@ def unresolved_place(clause: set[int], unit, excluded: set[int], strict: bool = 
             found = settlement or bracketed or _bare_place_name(t, position)
         if found:
             first = min([t] + names, key=lambda x: x.i)
+            if t.dep_ == "pobj" and _particle_as_preposition(t.head) and first.i == t.head.i + 1:
+                first = t.head  # "As Sawh"
             return doc[first.i : t.i + 1]
     return None
 
@@ -181,8 +185,23 @@ def _bare_place_name(t: Token, position: str) -> bool:
     """A proper name the recogniser does not call an organisation, a date or a number, after a
     locative preposition ("clashed in Dula al Amas"), or a place it recognised as what a verb
     hit ("targeted Al Bayda City")."""
+    if t.pos_ != "PROPN":
+        return False
+    if t.ent_type_ == "ORG" and position == "locative":
+        # "positions in Al Akd": the recogniser calls "Al X" an organisation; it is one only
+        # when the actor vocabulary knows it ("in Al Qaeda" is no place)
+        name = [x for x in t.subtree if x.i <= t.i and x.dep_ in ("compound", "nmod") or x is t]
+        return name[0].lower_ in _PARTICLES and normalise_actor(name) is None
+    return t.ent_type_ not in _NOT_PLACE_ENTS and (t.ent_type_ in ("GPE", "LOC", "FAC") or position == "locative")
+
+
+def _particle_as_preposition(tok: Token) -> bool:
+    """ "on As Sawh": an Arabic article the parser read as the preposition "as", right after a
+    preposition."""
     return (
-        t.pos_ == "PROPN"
-        and t.ent_type_ not in _NOT_PLACE_ENTS
-        and (t.ent_type_ in ("GPE", "LOC", "FAC") or position == "locative")
+        tok.is_title
+        and tok.lower_ in _PARTICLES
+        and tok.dep_ == "prep"
+        and tok.i > 0
+        and tok.doc[tok.i - 1].pos_ == "ADP"
     )
