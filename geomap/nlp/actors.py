@@ -66,7 +66,7 @@ ACTOR_PHRASES: dict[str, str] = {w: a for w, (a, _) in _rows("phrase").items() i
 #: "the Saudi-led coalition", "U.S.-led coalition" anywhere in an article
 _LED_COALITION = re.compile(r"\b([A-Z][A-Za-z.]*?)\.?\s?-\s?led\s+(?:international\s+|military\s+)?coalition\b")
 #: dependencies that leave the phrase's own words: a clause, a second actor, or what was acted on
-#: ("Syria bombs jihadist positions": the positions are the target, never the doer)
+#: ("Russia bombs rebel camps": the camps are the target, never the doer)
 _OUTSIDE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "conj", "cc", "appos", "parataxis", "dobj"})
 
 
@@ -260,7 +260,7 @@ def normalise_actor(tokens: list[Token]) -> str | None:
     if actor is not None:
         head = _head(_split_modifiers(toks)[0])
         if head is not None and _other_conjunct(toks, head, actor):
-            return None  # "the Syrian government, its ally Russia and a US-led coalition have all struck"
+            return None  # "the army, Hezbollah and Russian jets have all shelled the town"
     return actor
 
 
@@ -292,7 +292,7 @@ def _phrase_actor(toks: list[Token]) -> str | None:
 
 def _other_conjunct(tokens: list[Token], head: Token, actor: str) -> bool:
     """Whether the phrase lists two or more other actors beside the head's ("the Syrian
-    government, its ally Russia and a US-led coalition have all carried out air strikes"): an
+    army, Hezbollah and Russian jets have all shelled the town"): an
     enumeration of parties leaves the one that acted unknown. Two named together ("Syrian and
     Russian jets", "Hezbollah and Syrian troops") keep the first, as ACLED codes a main actor
     with its associate."""
@@ -306,7 +306,7 @@ def _other_conjunct(tokens: list[Token], head: Token, actor: str) -> bool:
 
 
 #: event types whose doer is armed: civilians named as their doer are their victims (a toll's
-#: "10 children were among 48 people executed" names who died, never who killed)
+#: "three boys were among nine people shot" names who died, never who killed)
 _ARMED_TYPES = VIOLENT_TYPES | {"control_change", "casualties"}
 
 
