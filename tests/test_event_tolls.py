@@ -150,3 +150,17 @@ def test_toll_of_a_shell_told_in_its_relative_clause_is_its_own_record(nlp):
 def test_day_hung_on_an_argument_dates_the_clause(nlp, text):
     recs = incidents(nlp, text)
     assert recs and all(r["date_start"] == r["date_end"] == dt.date(2016, 6, 3) for r in recs)
+
+
+def test_a_parenthesis_ends_the_clause_inside_it(nlp):
+    from geomap.nlp.event_units import _local
+
+    doc = nlp("Government forces conducted 2 air raids with armed planes (understood to be armed drones) in Saraqeb.")
+    verb = next(t for t in doc if t.lower_ == "conducted")
+    inside = next(t for t in doc if t.lower_ == "understood")
+    place = next(t for t in doc if t.text == "Saraqeb")
+    if not any(a.i == inside.i for a in place.ancestors):
+        pytest.skip("the parser did not hang the place inside the parenthesis")
+    scope = _local(verb)
+    assert place.i in scope  # after the ")" the outer clause goes on
+    assert inside.i not in scope

@@ -94,11 +94,35 @@ def _local(head: Token, keep: Token | None = None) -> set[int]:
             continue
         if keep is not None and t.left_edge.i <= keep.i <= t.right_edge.i and (t is keep or t in keep.ancestors):
             continue
-        out -= {x.i for x in t.subtree}
+        # a clause inside a parenthesis ends with it: "air raids (understood to be drones) in X"
+        # - the parser may hang "in X" on the verb inside, but it is the outer clause's
+        close = _paren_close(t)
+        out -= {x.i for x in t.subtree if close is None or x.i <= close}
     out.add(head.i)
     if keep is not None:
         out |= {t.i for t in keep.subtree}
     return out
+
+
+_PAREN_REACH = 30
+
+
+def _paren_close(tok: Token) -> int | None:
+    """The index of the ")" closing the parenthesis ``tok`` stands in, if it stands in one."""
+    doc = tok.doc
+    for i in range(tok.i - 1, max(-1, tok.i - _PAREN_REACH), -1):
+        if doc[i].text == ")":
+            return None
+        if doc[i].text == "(":
+            break
+    else:
+        return None
+    for i in range(tok.i + 1, min(len(doc), tok.i + _PAREN_REACH)):
+        if doc[i].text == ")":
+            return i
+        if doc[i].text == "(":
+            return None
+    return None
 
 
 def unit_index(reader: Any, unit: Span) -> int:
