@@ -298,11 +298,11 @@ def test_a_date_entity_run_past_its_date_keeps_the_date(nlp):
 def test_today_inside_a_quotation_may_be_the_day_before_publication(nlp):
     # a wire report of a statement made the day before: the speaker's "today" is not surely
     # the publication day, so the day before stays possible (both days, precision day)
-    doc = _annotate(nlp, '"Warplanes carried out four air strikes today on the air base" the army said.')
+    doc = _annotate(nlp, '"Our gunners destroyed three rebel positions today near the dam" the ministry said.')
     [span] = doc._.dates
     assert (span._.date_value["date_start"], span._.date_value["date_end"]) == (d("2012-07-24"), d("2012-07-25"))
     # the reporter's own "today" is the publication day
-    doc = _annotate(nlp, "Warplanes carried out four air strikes today on the air base, the army said.")
+    doc = _annotate(nlp, "Gunners destroyed three rebel positions today near the dam, the ministry said.")
     [span] = doc._.dates
     assert (span._.date_value["date_start"], span._.date_value["date_end"]) == (d("2012-07-25"), d("2012-07-25"))
 
@@ -310,9 +310,9 @@ def test_today_inside_a_quotation_may_be_the_day_before_publication(nlp):
 @pytest.mark.parametrize(
     "text",
     [
-        "Wed Jul 25 2012 70 Militants Killed in Aleppo. The army said it regained the district.",
-        "Rebels pushed into Aleppo AFP Wednesday 25 July 2012 Dozens of civilians have been killed in Aleppo.",
-        "Published July 25 2012 At least 23 members were killed in northern Syria.",
+        "Wed Jul 25 2012 12 Soldiers Die in Ambush near Hama. The army said it sealed the road.",
+        "Gunmen ambush convoy near Hama AFP Wednesday 25 July 2012 Twelve soldiers have died near Hama.",
+        "Posted July 25 2012 Two farmers were shot dead near Hama.",
         "DAMASCUS, July 25 (Xinhua) -- Syrian troops killed 20 militants in Aleppo, state media said.",
     ],
 )
@@ -338,14 +338,14 @@ def test_a_date_at_the_top_that_is_no_dateline_stays(nlp, text, date):
     ("text", "want"),
     [
         # counted from the last day told in the sentence, or the sentences just before
-        ("Activists said on Monday that government forces shelled the village the previous night.", "2012-07-22"),
+        ("Medics said on Monday that a shell hit the bakery the previous night.", "2012-07-22"),
         (
-            "Rebels fired rockets on Damascus on Monday. Six had been killed the previous day, state media said.",
+            "Two farmers died in Hama on Monday. Four had died there the previous day, medics said.",
             "2012-07-22",
         ),
         ("The army said on Monday it had regained the town a day earlier.", "2012-07-22"),
         # no day told: the day before publication
-        ("Six had been killed the previous day, the agency said.", "2012-07-24"),
+        ("Four had died there the previous day, medics said.", "2012-07-24"),
     ],
 )
 def test_the_previous_day_is_the_day_before_the_last_day_told(nlp, text, want):
@@ -363,5 +363,5 @@ def test_earlier_or_later_in_a_month_is_the_month(text):
 
 
 def test_component_finds_earlier_in_a_month(nlp):
-    doc = _annotate(nlp, "More than 23,000 civilians crossed the Turkish border in earlier June, activists said.")
+    doc = _annotate(nlp, "Some 400 families left the camp for Jordan in earlier June, aid workers said.")
     assert [s._.date_value["date_start"] for s in doc._.dates] == [d("2012-06-01")]

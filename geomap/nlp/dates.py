@@ -330,9 +330,9 @@ def _in_quotation(span: Span) -> bool:
 
 def _quoted_deictic(span: Span, value: dict) -> dict:
     """A "today" (or "yesterday") inside a quotation counts from the day the speaker spoke, which
-    a report may publish the next day ("carried out four air strikes today" the army said, in a
-    report dated the morning after): the day before is possible too, so the span starts one day
-    earlier instead of claiming the publication day."""
+    a report may publish the next day ('"our gunners hit three positions today" the ministry
+    said', in a report dated the morning after): the day before is possible too, so the span
+    starts one day earlier instead of claiming the publication day."""
     start = value.get("date_start")
     if start is None or not _DEICTIC_DAY.match(span.text.strip()) or not _in_quotation(span):
         return value
@@ -348,8 +348,8 @@ _DAY_BEFORE_SENTS = 2
 
 def _day_before(span: Span, earlier: list[Span], published: dt.date | None) -> dict | None:
     """ "the previous night", "a day earlier": the day before the last single day told in this
-    sentence or the ``_DAY_BEFORE_SENTS`` before it ("said on Friday that forces targeted the
-    village the previous night" is Thursday; "killing three Friday. Six had been killed the
+    sentence or the ``_DAY_BEFORE_SENTS`` before it ("medics said on Tuesday that a shell hit the
+    market the previous night" is Monday; "two died in Hama on Tuesday. Four had died there the
     previous day" too), else the day before publication; unknown without either."""
     first_sent = span.sent
     for _ in range(_DAY_BEFORE_SENTS):
@@ -377,12 +377,12 @@ _WIRE_AFTER = re.compile(r"\s*(?:\([A-Za-z][\w .&-]{0,30}\)\s*)?(?:--|-|\u2014|\
 
 
 def _is_dateline(span: Span, value: dict, published: dt.date | None) -> bool:
-    """The article's own dateline ("Thu Aug 18 2016 70 Militants Killed ...", "AFP Sunday 18 Sep
-    2016 More than 60 ...", "Published June 20 2016 At least ...", "DAMASCUS, Oct. 3 (Xinhua) --"):
-    the day the report was published, near the top, with its year or a wire's dash after it, no
-    preposition before it and no comma after it. It
-    tells when the report appeared, not when anything in it happened: an event it would date is
-    only known to be before it (the publication window), so it is no event date."""
+    """The article's own dateline ("Tue Mar 8 2016 12 Soldiers Killed ...", "AFP Tuesday 8 Mar
+    2016 At least nine ...", "Posted March 8 2016 Two ...", "HOMS, Oct. 3 (Xinhua) --"): the day
+    the report was published, near the top, with its year or a wire's dash after it, no
+    preposition before it and no comma after it. It tells when the report appeared, not when
+    anything in it happened: an event it would date is only known to be before it (the
+    publication window), so it is no event date."""
     if published is None or span.start_char > _DATELINE_CHARS:
         return False
     if not (_YEAR.search(span.text) or _WIRE_AFTER.match(doccache.text(span.doc)[span.end_char : span.end_char + 40])):
