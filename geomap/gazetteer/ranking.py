@@ -456,8 +456,9 @@ def _coarsen_ties(mentions: list[Mention], index: PlaceIndex) -> None:
 
     When two or more town or neighbourhood readings of a mention score within ``TIE_MARGIN``
     of each other and lie apart, the mention is resolved at the smallest unit containing all of
-    them (their district, their governorate, their country), or left unresolved when they
-    share none.
+    them (their district, their governorate), or left unresolved when they share none:
+    namesakes in different governorates get no point (the country's centre is no point for a
+    village).
     """
     for m in mentions:
         if not m.chosen or len(m.scored) < 2 or m.kind == "demonym":
