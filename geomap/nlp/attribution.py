@@ -203,7 +203,9 @@ def _source_words(head: Token) -> list[Token]:
     while start > 0:
         prev = doc[start - 1]
         adjective = prev.pos_ == "ADJ" or (prev.tag_ == "VBN" and prev.dep_ == "amod")  # "informed sources"
-        if adjective or (prev.pos_ == "NOUN" and prev.is_lower and nouns == 0):
+        # adjectives come before a compound noun ("Syrian security sources"), so a noun before an
+        # adjective belongs to another phrase ("seized two tanks military sources")
+        if adjective or (prev.pos_ == "NOUN" and prev.is_lower and nouns == 0 and start == head.i):
             nouns += prev.pos_ == "NOUN"
             start -= 1
             continue
@@ -237,12 +239,14 @@ def _adjacent_source(verb: Token) -> list[Token]:
 def _glued(subj: Token, verb: Token) -> bool:
     """The parser's subject of a speech verb ran back over the clause before: two or more nouns,
     or a place's name, before a generic source noun that ends right before the verb ("a joint
-    border guard raid police sources said", "preparing to shell Hama military sources said");
+    border guard raid police sources said", "seized two tanks military sources said");
     "Opposition activists said" keeps its subject whole."""
     if subj.i != verb.i - 1:
         return False
-    before = [t for t in _phrase(subj) if t.i < subj.i and t.pos_ in ("NOUN", "PROPN")]
-    return len(before) >= 2 or any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in before)
+    words = [t for t in _phrase(subj) if t.i < subj.i]
+    nouns = [t for t in words if t.pos_ in ("NOUN", "PROPN")]
+    # "seized two tanks military sources said": a number opens the object glued before
+    return len(nouns) >= 2 or any(t.ent_type_ in ("GPE", "LOC", "FAC") or t.like_num for t in words)
 
 
 def _speech_source(verb: Token) -> tuple[str | None, Token | None]:
