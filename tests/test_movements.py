@@ -473,3 +473,33 @@ def test_reinforcing_positions_at_a_place_moves_forces_there(nlp, text, actor, d
 )
 def test_reinforcing_a_truce_or_concrete_moves_nobody(nlp, text):
     assert movements(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The commander said his forces bolstered their presence in the area to prevent attacks on Afrin.",
+        "Russia and Turkey reached a ceasefire agreement in Moscow on Thursday.",
+        "Rebels and government negotiators reached an agreement on Sunday for the evacuation of fighters from Daraya.",
+    ],
+)
+def test_no_place_reinforced_and_agreements_reached_move_nobody(nlp, text):
+    assert movements(nlp, text) == []
+
+
+def test_a_participle_of_a_movement_adds_its_ends_to_the_same_journey(nlp):
+    (m,) = movements(nlp, "The army reinforced its positions around Palmyra on Thursday, sending tanks from Homs.")
+    assert m["actor"] == "government forces" and ends(m) == ("Homs", "Palmyra")
+
+
+def test_the_convoy_named_again_keeps_its_kind_and_the_column_its_sender(nlp):
+    ms = movements(
+        nlp,
+        "A convoy of 40 buses carrying 2,000 people left Saraqib for Idlib on Thursday. "
+        "The convoy reached Hama on Friday.",
+    )
+    assert [m["kind"] for m in ms] == ["displacement", "displacement"]
+    ms = movements(
+        nlp, "The Turkish army sent 50 tanks to the border on Monday. The convoy entered Syria and went to Jarablus."
+    )
+    assert [m["actor"] for m in ms] == ["Turkey", "Turkey"] and ends(ms[1])[1] == "Jarablus"

@@ -270,9 +270,17 @@ def _reinforced_at(verb: Token) -> list[Token]:
     if target is None:
         return []
     for p in [*target.children, *verb.children]:
-        if p.dep_ == "prep" and p.lower_ in STATION_PREPS and has_place_object(p):
+        named = any(t.pos_ == "PROPN" for t in p.subtree)  # "in the area" is no place
+        if p.dep_ == "prep" and p.lower_ in STATION_PREPS and has_place_object(p) and named:
             return list(p.subtree)
     return []
+
+
+def aims_at_no_place(verb: Token) -> bool:
+    """ "reached a ceasefire agreement", "entered talks": the object is an aim, not a place."""
+    return verb_lemma(verb) in DEST_OBJECT_VERBS and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _NOT_PLACE_OBJECTS for c in verb.children
+    )
 
 
 def _onward(verb: Token) -> list[Token]:

@@ -15,12 +15,13 @@ from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.tokens import Span, Token
 
 from geomap.nlp import doccache
-from geomap.nlp.event_lexicon import MOVE_VERBS, verb_lemma
+from geomap.nlp.event_lexicon import MOVE_VERBS, TROOP_NOUNS, verb_lemma
 from geomap.nlp.movement_ends import (
     DEST_OBJECT_VERBS,
     ORIGIN_OBJECT_VERBS,
     POSITIONED,
     STATION_VERBS,
+    aims_at_no_place,
     names_a_place,
     role_tokens,
 )
@@ -106,15 +107,11 @@ def find_movements(sent: Span) -> list[MovementFrame]:
             continue
         subj = subject(tok)
         party_head = _whole_party(_party_head(tok, mode, subj), tok)
-        inherited = None
-        if tok.dep_ == "conj" and tok.head.i in by_verb:
-            inherited = by_verb[tok.head.i]
-            if mode == "subj" and _shares_subject(tok, inherited):
-                # "the convoy entered from X and went to Y": one journey, both ends
-                _continue_journey(inherited, *role_tokens(tok))
-                consumed.add(tok.i)
-                by_verb[tok.i] = inherited
-                continue
+        if _continues(tok, mode, by_verb):
+            consumed.add(tok.i)
+            by_verb[tok.i] = by_verb[tok.head.i]
+            continue
+        inherited = by_verb.get(tok.head.i) if tok.dep_ == "conj" else None
         if party_head is None and inherited is None:
             continue
         vague = party_head is not None and (
@@ -128,7 +125,7 @@ def find_movements(sent: Span) -> list[MovementFrame]:
             party_head = pronoun_antecedent(party_head, tok) or previous_subject(party_head, sent) or party_head
         party = _party_with_load(party_head) if party_head is not None else []
         named = (summing_noun(party_head) or party_head) if party_head is not None else None
-        kind = classify(party_core(named), tok, named) if named is not None else None
+        kind = _kind(named, tok)
         if (
             kind is None
             and inherited is not None
@@ -150,7 +147,7 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         origin, dest = role_tokens(tok)
         if not origin and party_head is not None:
             origin = load_origin(party_head)
-        if seeks_refuge:
+        if refuge(tok):
             kind = "displacement" if kind in ("displacement", "refugee_return") else kind
             dest = dest or [
                 t for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "inside") for t in c.subtree
@@ -204,6 +201,43 @@ def _continue_journey(frame: MovementFrame, origin: list[Token], dest: list[Toke
         frame.dest_tokens[:] = dest
 
 
+def _continues(tok: Token, mode: str, by_verb: dict[int, MovementFrame]) -> bool:
+    """The verb continues its head verb's journey: a participle ("reinforced its positions around
+    Palmyra, sending tanks from Homs") or a coordinated verb sharing its subject ("the convoy entered
+    from X and went to Y"); its ends go to that journey."""
+    parent = by_verb.get(tok.head.i)
+    if parent is None:
+        return False
+    if tok.dep_ == "advcl" and tok.tag_ == "VBG":
+        _fill_ends(parent, *role_tokens(tok))
+        return True
+    if tok.dep_ == "conj" and mode == "subj" and _shares_subject(tok, parent):
+        _continue_journey(parent, *role_tokens(tok))
+        return True
+    return False
+
+
+def _kind(named: Token | None, verb: Token) -> str | None:
+    """The kind of movement of the party ``named``; "the convoy" named before is that convoy
+    ("a convoy of buses carrying 2,000 people ... The convoy reached Hama": people, not troops)."""
+    if named is None:
+        return None
+    earlier = _earlier_mention(named)
+    if earlier is not None:
+        kind = classify(party_core(earlier), verb, earlier)
+        if kind is not None:
+            return kind
+    return classify(party_core(named), verb, named)
+
+
+def _fill_ends(frame: MovementFrame, origin: list[Token], dest: list[Token]) -> None:
+    """Ends a participle adds to its head verb's journey, where the journey has none."""
+    if not frame.origin_tokens:
+        frame.origin_tokens.extend(origin)
+    if not frame.dest_tokens:
+        frame.dest_tokens.extend(dest)
+
+
 def _party_head(verb: Token, mode: str, subj: Token | None) -> Token | None:
     """Who moved: the object of an object-moving verb ("sent troops"), else its subject ("rebels
     withdrew from Baba Amr", "rebels evacuated the town": a place left is no party)."""
@@ -240,7 +274,7 @@ def _not_a_move(tok: Token) -> bool:
         return True  # "moving the weapons to the border is a threat": talk about a move
     if tok.dep_ in ("acl", "amod") and verb_lemma(tok) in POSITIONED:
         return True  # "forces stationed in Hama": where they are, not a move
-    return _a_state(tok) or _describes_party(tok) or _idiom(tok)
+    return _a_state(tok) or _describes_party(tok) or _idiom(tok) or aims_at_no_place(tok)
 
 
 def _a_state(tok: Token) -> bool:
@@ -274,9 +308,10 @@ def _mover(
 MENTION_SENTENCES = 3
 
 
-def _earlier_mention_actor(head: Token) -> str | None:
-    """The actor of a definite party named before: "a convoy of the Turkish army entered Syria
-    ... the convoy entered from X" is the Turkish army's convoy."""
+def _earlier_mention(head: Token) -> Token | None:
+    """The same noun in the sentences before, when ``head`` is definite ("the convoy")."""
+    if head.lemma_.lower() not in CARRIER_NOUNS | TROOP_NOUNS:
+        return None
     if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
         return None
     doc = head.doc
@@ -286,16 +321,24 @@ def _earlier_mention_actor(head: Token) -> str | None:
             break
         first = doc[first - 1].sent.start
     lemma = head.lemma_.lower()
-    for tok in reversed(doc[first : head.sent.start]):
-        if tok.lemma_.lower() == lemma and tok.pos_ == "NOUN":
-            phrase = [t for t in tok.subtree if abs(t.i - tok.i) < 12]
-            sender = subject(tok.head) if tok.dep_ == "dobj" else None
-            if sender is not None:
-                phrase.extend(sender.subtree)  # "the Turkish military sent a convoy"
-            actor = armed_actor(phrase)
-            if actor is not None:
-                return actor
-    return None
+    return next(
+        (t for t in reversed(doc[first : head.sent.start]) if t.lemma_.lower() == lemma and t.pos_ == "NOUN"), None
+    )
+
+
+def _earlier_mention_actor(head: Token) -> str | None:
+    """The actor of a definite party named before: "a convoy of the Turkish army entered Syria
+    ... the convoy entered from X" is the Turkish army's convoy."""
+    tok = _earlier_mention(head)
+    if tok is None:
+        return None
+    phrase = [t for t in tok.subtree if abs(t.i - tok.i) < 12]
+    sender = subject(tok.head) if tok.dep_ == "dobj" else None
+    if sender is not None:
+        phrase.extend(sender.subtree)  # "the Turkish military sent a convoy"
+    if tok.lemma_.lower() in CARRIER_NOUNS:
+        phrase.extend(carried(tok))
+    return armed_actor(phrase)
 
 
 def join_legs(doc, records: list[dict]) -> list[dict]:
@@ -327,6 +370,7 @@ def join_legs(doc, records: list[dict]) -> list[dict]:
 
     out: list[dict] = []
     for rec in records:
+        _actor_of_retelling(doc, out, rec, sent_no)
         joined = False
         for old in reversed(out):
             gap = sent_no(rec["char_start"]) - sent_no(old["char_start"])
@@ -338,6 +382,29 @@ def join_legs(doc, records: list[dict]) -> list[dict]:
         if not joined:
             out.append(rec)
     return out
+
+
+_ARMED_KINDS = frozenset({"troop_movement", "weapons_movement"})
+
+
+def _actor_of_retelling(doc, out: list[dict], rec: dict, sent_no) -> None:
+    """ "The Turkish army sent 50 tanks to the border. The convoy entered Syria": a definite convoy
+    (column, force) with no actor of its own is the armed party of the movement just told."""
+    if rec.get("actor") is not None or rec["kind"] not in _ARMED_KINDS or not out:
+        return
+    old = out[-1]
+    if old["kind"] not in _ARMED_KINDS or old.get("actor") is None:
+        return
+    if not 0 < sent_no(rec["char_start"]) - sent_no(old["char_start"]) <= 2:
+        return
+    span = doc.char_span(rec["char_start"], rec["char_start"] + 1, alignment_mode="expand")
+    if span is not None and any(
+        t.dep_ in ("nsubj", "nsubjpass")
+        and t.lemma_.lower() in CARRIER_NOUNS | TROOP_NOUNS
+        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
+        for t in span.sent
+    ):
+        rec["actor"] = old["actor"]
 
 
 def _other_end(old: dict, rec: dict) -> bool:
