@@ -503,3 +503,10 @@ def test_the_convoy_named_again_keeps_its_kind_and_the_column_its_sender(nlp):
         nlp, "The Turkish army sent 50 tanks to the border on Monday. The convoy entered Syria and went to Jarablus."
     )
     assert [m["actor"] for m in ms] == ["Turkey", "Turkey"] and ends(ms[1])[1] == "Jarablus"
+
+
+def test_a_movement_by_sea_carries_its_route(nlp):
+    (m,) = movements(nlp, "Hundreds of refugees left Latakia by boat for Mersin on Sunday.")
+    assert m["route"] == "sea" and m["kind"] == "displacement"
+    (m,) = movements(nlp, "Hundreds of refugees fled Latakia to Turkey on Sunday.")
+    assert not m.get("route")

@@ -10,12 +10,14 @@ Aleppo") are one movement. An end the clause does not give stays ``None``."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.attrs import POS
 from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.tokens import Span, Token
 
 from geomap.nlp import doccache
-from geomap.nlp.event_lexicon import MOVE_VERBS, TROOP_NOUNS, verb_lemma
+from geomap.nlp.event_lexicon import LEXICON_DIR, MOVE_VERBS, TROOP_NOUNS, verb_lemma
 from geomap.nlp.movement_ends import (
     DEST_OBJECT_VERBS,
     ORIGIN_OBJECT_VERBS,
@@ -47,6 +49,7 @@ from geomap.nlp.movement_party import (
     summing_noun,
     vehicle_count,
 )
+from geomap.schema import read_table
 
 __all__ = ["MovementFrame", "find_movements", "join_legs"]
 
@@ -370,6 +373,7 @@ def join_legs(doc, records: list[dict]) -> list[dict]:
 
     out: list[dict] = []
     for rec in records:
+        _route(doc, rec)
         _actor_of_retelling(doc, out, rec, sent_no)
         joined = False
         for old in reversed(out):
@@ -382,6 +386,20 @@ def join_legs(doc, records: list[dict]) -> list[dict]:
         if not joined:
             out.append(rec)
     return out
+
+
+#: phrase -> route ("by sea" -> sea), lexicon/move_route.tsv
+ROUTE_PHRASES = {r["phrase"]: r["route"] for r in read_table(LEXICON_DIR / "move_route.tsv")}
+
+
+def _route(doc, rec: dict) -> None:
+    """ "Refugees left Latakia by boat for Mersin": the movement's route (``route`` column)."""
+    if rec.get("route"):
+        return
+    text = " " + " ".join(re.findall(r"\w+", doc.text[rec["char_start"] : rec["char_end"]].lower())) + " "
+    route = next((r for p, r in ROUTE_PHRASES.items() if f" {p} " in text), None)
+    if route is not None:
+        rec["route"] = route
 
 
 _ARMED_KINDS = frozenset({"troop_movement", "weapons_movement"})
