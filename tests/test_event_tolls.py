@@ -164,3 +164,19 @@ def test_a_parenthesis_ends_the_clause_inside_it(nlp):
     scope = _local(verb)
     assert place.i in scope  # after the ")" the outer clause goes on
     assert inside.i not in scope
+
+
+def test_off_the_coast_of_a_town_is_where(nlp):
+    from geomap.nlp.event_scene import _locative
+
+    doc = incidents_doc(nlp, "On 3 June 2016, 12 migrants were detained off the coast of Cesme.")
+    cesme = [p for p in doc._.places if p.text == "Cesme"]
+    assert cesme and _locative(cesme[0])
+
+
+def incidents_doc(nlp, text, pub=PUB):
+    doc = nlp.make_doc(text)
+    doc._.meta = {"doc_id": "t", "published": pub}
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geomap.nlp import doccache, extensions, place_nouns  # noqa: F401
 from geomap.nlp.attribution import doc_verification_note, outlet_name, quote_regions, quote_speaker
-from geomap.nlp.event_lexicon import SPEECH_VERBS
+from geomap.nlp.event_lexicon import SPEECH_VERBS, word_list
 from geomap.nlp.event_units import (  # noqa: F401  (re-exported)
     _CLAUSE_DEPS,
     _is_headline,
@@ -138,6 +138,8 @@ _VERB = _POS_IDS["VERB"]
 _ACCORDING = get_string_id("according")
 
 
+#: nouns whose "of" names where something is ("the outskirts of Homs", "off the coast of X")
+_LOCATIVE_OF = word_list("locative_of_nouns")
 _LOC_PREPS = frozenset(
     {
         "in",
@@ -177,33 +179,7 @@ def _locative(span: Span) -> bool:
     if prep == "of":
         # "the town of Rastan", "outskirts of Damascus" - but not "the leader of Syria"
         noun = root.head.head
-        return noun.lemma_.lower() in (
-            "town",
-            "city",
-            "village",
-            "outskirt",
-            "suburb",
-            "countryside",
-            "province",
-            "district",
-            "area",
-            "neighborhood",
-            "neighbourhood",
-            "part",
-            "portion",
-            "side",
-            "center",
-            "centre",
-            "east",
-            "west",
-            "north",
-            "south",
-            "vicinity",
-            "edge",
-            "entrance",
-            "region",
-            "east",
-        )
+        return noun.lemma_.lower() in _LOCATIVE_OF
     return prep in _LOC_PREPS
 
 
