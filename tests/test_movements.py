@@ -510,3 +510,8 @@ def test_a_movement_by_sea_carries_its_route(nlp):
     assert m["route"] == "sea" and m["kind"] == "displacement"
     (m,) = movements(nlp, "Hundreds of refugees fled Latakia to Turkey on Sunday.")
     assert not m.get("route")
+
+
+def test_and_then_to_is_the_journeys_last_end(nlp):
+    (m,) = movements(nlp, "The convoy entered from Sarmada and went to Saraqib and then to Maarat al-Numan on Monday.")
+    assert ends(m) == ("Sarmada", "Maarat al-Numan")

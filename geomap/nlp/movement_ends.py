@@ -126,7 +126,21 @@ def role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
         origin.extend(_fled_from(verb))
     _place_homes(verb, origin)
     _place_homes(verb, dest)
+    if dest:
+        dest[:] = _then_on(verb) or dest
     return origin, dest
+
+
+def _then_on(verb: Token) -> list[Token]:
+    """The last leg of a journey: "went to Eshtabrak point and then to the point of Sher Maghar"
+    ends at Sher Maghar (the parser may hang "then to X" anywhere in the sentence)."""
+    sent = verb.sent
+    for t in reversed(sent):
+        if t.i <= verb.i + 1 or t.lower_ not in ("to", "towards", "toward"):
+            continue
+        if t.doc[t.i - 1].lower_ == "then" and any(c.dep_ == "pobj" for c in t.children) and has_place_object(t):
+            return list(t.subtree)
+    return []
 
 
 def _place_homes(verb: Token, end: list[Token]) -> None:
