@@ -64,3 +64,9 @@ def test_a_participle_describing_people_beside_a_finite_verb_is_no_event(nlp):
 )
 def test_who_was_killed_by_whom(nlp, text, want):
     assert want in kinds(nlp, text)
+
+
+def test_counted_strikes_on_a_verbless_root_are_reported(nlp):
+    # the parser reads "targeted" as an adjective and leaves "1 air raid" as the root
+    text = "On 11 January 2013, 1 Russian air raid targeted Al Zuwayrab district (Zibad). Casualties unknown."
+    assert ("bombardment", "air strike") in kinds(nlp, text)

@@ -312,6 +312,10 @@ def _eventive_frame(frame: Token, headline: bool) -> bool:
     head, dep = anchor.head, anchor.dep_
     if headline and dep == "ROOT":
         return True  # "Violent clashes in Aleppo and shelling in Homs countryside"
+    if dep == "ROOT" and any(c.dep_ == "nummod" for c in anchor.children):
+        # "On 11 January, 1 coalition air raid targeted X district": the parser read "targeted"
+        # as an adjective and left the counted strikes as a verbless root; they are reported
+        return True
     if dep in ("dobj", "nsubj", "nsubjpass", "attr") and verb_lemma(head) in EVENTIVE_VERBS:
         return True
     return dep in ("pobj", "pcomp") and head.lower_ in EVENTIVE_PREPS and head.head.pos_ == "VERB"
