@@ -385,7 +385,20 @@ def join_legs(doc, records: list[dict]) -> list[dict]:
                 break
         if not joined:
             out.append(rec)
-    return out
+    return [rec for rec in out if _has_a_place(rec)]
+
+
+def _has_a_place(rec: dict) -> bool:
+    """A movement needs an end that is a place: a gazetteer place, a name the gazetteer lacks
+    ("Eshtabrak point") or a described place ("airports along the southern border", "the Turkish
+    border"); a bare noun ("sent 50 tanks to the border", "in the area") gives none."""
+    for end in (rec.get("origin"), rec.get("destination")):
+        if end is None:
+            continue
+        words = [t for t in end if t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM")]
+        if end._.place_id or any(t.pos_ == "PROPN" for t in end) or len(words) >= 2:
+            return True
+    return False
 
 
 #: phrase -> route ("by sea" -> sea), lexicon/move_route.tsv
