@@ -180,3 +180,9 @@ def incidents_doc(nlp, text, pub=PUB):
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
+
+
+def test_what_has_happened_time_and_again_is_no_event(nlp):
+    assert incidents(nlp, "The outskirts of Jableh have previously come under rocket fire.") == []
+    recs = incidents(nlp, "The outskirts of Jableh came under rocket fire on Friday.")
+    assert [r["event_type"] for r in recs] == ["bombardment"]

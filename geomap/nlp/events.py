@@ -146,9 +146,10 @@ def _trigger_groups(r: SceneReader, u: ReadingUnit, headline_only: bool) -> dict
             trig = _noun_trigger(tok, headline_only)
         if trig is None or tok.i in u.excluded:
             continue
-        if _hypothetical(tok, u.span):
+        gov = _gov(tok)
+        if _hypothetical(tok, u.span) or _habitual(gov):
             continue
-        groups.setdefault(_gov(tok).i, []).append((tok, trig[0], trig[1], is_verb))
+        groups.setdefault(gov.i, []).append((tok, trig[0], trig[1], is_verb))
     return _fold_killings(doc, groups)
 
 
@@ -374,6 +375,17 @@ def _list_members(r: SceneReader, u: ReadingUnit, head: Token, tok: Token, place
     if members:
         r.named_places[(place.start, u.span.start)] = [m.text for m in members if not m._.place_id]
     return members
+
+
+#: adverbs that make a perfect tell what has happened time and again, not one event
+_HABITUAL_ADVERBS = frozenset({"previously", "repeatedly", "frequently", "often", "regularly"})
+
+
+def _habitual(head: Token) -> bool:
+    """ "The outskirts of X have previously come under rocket fire", "has repeatedly been
+    shelled": no event on a day or span, the background of the account."""
+    perfect = any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() == "have" for c in head.children)
+    return perfect and any(c.dep_ == "advmod" and c.lower_ in _HABITUAL_ADVERBS for c in head.children)
 
 
 def _give_toll(r: SceneReader, u: ReadingUnit, target: dict, count: Span | None) -> None:
