@@ -316,7 +316,7 @@ def _after_list_noun(doc: Doc, i: int) -> bool:
     prev = doc[i - 1]
     if low[i - 1] not in _LIST_SEPARATORS and not (
         # no separator: the name right before ends where this one starts ("of A B and C"),
-        # but only before the list's last separator ("and Qastal Harami" is one name)
+        # but only before the list's last separator ("and Qasr Nuwaydi" is one name)
         prev.is_alpha
         and is_capitalised(prev)
         and low[i - 1] not in ARABIC_ARTICLES
@@ -354,9 +354,9 @@ def list_end(doc: Doc, i: int) -> int:
 
 
 def _article_led(doc: Doc, k: int) -> bool:
-    """Whether the one-word name ending at token ``k`` starts with a hyphened article ("al-Shaar").
+    """Whether the one-word name ending at token ``k`` starts with a hyphened article ("al-Sukkari").
 
-    "X al-Y" is most often one name ("Qoraa al-Saghireh"); "al-X al-Y" in a list is two names.
+    "X al-Y" is most often one name ("Bustan al-Qasr"); "al-X al-Y" in a list is two names.
     """
     return k >= 2 and doc[k - 1].text in {"-", "‐"} and doc[k - 2].lower_ in ARABIC_ARTICLES
 
@@ -402,7 +402,7 @@ def startable(tok) -> bool:
 
 def is_joiner(tok) -> bool:
     """A token inside a name ("-", an apostrophe, "." of an initial); a full stop before a space
-    ends a sentence instead ("... and Rahba. Ahead of ...")."""
+    ends a sentence instead ("... and Nawa. Ahead of ...")."""
     return tok.text in JOINERS and not (tok.text == "." and tok.whitespace_)
 
 

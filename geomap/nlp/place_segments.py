@@ -9,20 +9,19 @@ run after "<list noun> of" (``place_rules.LIST_OPENERS``) is cut into members:
 1. list separators ("and", ",") always end a member;
 2. a name the gazetteer holds (exact or folded key), longest first, is a member;
 3. between known names a new member starts at an Arabic article after an article-led word
-   ("al-Shaar al-Ansari": two names), at a capitalised word after an article-led word
-   ("al-Hamadaniyeh Saif al-Dawleh"), and at a word that begins place names
+   ("al-Qurayshiyeh al-Baydawiyeh": two names), at a capitalised word after an article-led word
+   ("al-Qurayshiyeh Sahat al-Mashatil"), and at a word that begins place names
    (``vocab/place_name_starts.tsv``: "Tal", "Kafr", "Deir"...); otherwise "X al-Y" and "X Y"
-   stay one name ("Qoraa al-Saghireh", "Qastal Harami").
+   stay one name ("Bustan al-Qasr", "Qasr Nuwaydi").
 
 A member the gazetteer does not hold stays a mention without a reading (its level and container
 are the list's; nothing is invented). The last member after the list's final separator is one
-name: only it is taken, and only when the run ends with it ("and Qastal Harami destroying"), since
-capitalised words after it may start another name ("and Binnish Human Rights Watch said").
+name: only it is taken, and only when the run ends with it ("and Qasr Nuwaydi destroying"), since
+capitalised words after it may start another name ("and Binnish Human Rights Monitor said").
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -32,6 +31,7 @@ from geomap.gazetteer.ranking import Mention, check_spelling
 from geomap.nlp import place_nouns, place_scan
 from geomap.nlp import place_rules as rules
 from geomap.nlp.place_match import ARTICLES, COMMON_CAPS, GENERIC_KEYS
+from geomap.schema import read_table
 from geomap.transliteration import qualifiers
 
 __all__ = ["NAME_STARTS", "add_list_members", "list_members", "place_shaped", "segment", "trim_to_names_used"]
@@ -39,14 +39,8 @@ __all__ = ["NAME_STARTS", "add_list_members", "list_members", "place_shaped", "s
 _PATH = Path(__file__).resolve().parents[1] / "vocab" / "place_name_starts.tsv"
 
 
-def _read_starts(path: Path = _PATH) -> frozenset[str]:
-    with path.open(encoding="utf-8") as f:
-        lines = [line for line in f if line.strip() and not line.startswith("#")]
-    return frozenset(row["word"].strip().lower() for row in csv.DictReader(lines, delimiter="\t") if row["word"])
-
-
 #: Words that begin Arabic place names ("Tal", "Kafr", "Deir"): one starts the next member.
-NAME_STARTS = _read_starts()
+NAME_STARTS = frozenset(r["word"].lower() for r in read_table(_PATH) if r["word"])
 _SEPARATORS = frozenset({",", "and", "&"})
 _NOT_PLACES_FOLDED = frozenset(fold(w) for w in rules.NOT_PLACES) - {""}
 #: List noun -> the levels of its members ("neighbourhoods" -> neighbourhood; vocab/place_nouns.tsv).
@@ -77,7 +71,7 @@ def _units(doc: Doc, s: int, e: int) -> list[tuple[int, int, bool]] | None:
             k += 3
         elif tok.is_alpha and rules.is_capitalised(tok) and tok.lower_ not in _NOT_NAME_WORDS:
             if out and fold(tok.text) in GENERIC_KEYS and tok.lower_ not in NAME_STARTS:
-                break  # "Um Batina Mosque": a facility of the place ends its name
+                break  # "Umm Hilal Mosque": a facility of the place ends its name
             out.append((k, k + 1, False))
             k += 1
         elif out and rules.is_joiner(tok):
@@ -100,7 +94,7 @@ def place_shaped(doc: Doc, i: int, j: int) -> bool:
 
     Its first word begins only place names ("Tal", "Kafr", "Khirbet"; not "Abu", "Umm" or
     "Sheikh", which begin people's names too), or its last word is a transliterated qualifier
-    ("Sfeira Tahtani", "Qoraa al-Saghireh": Lower, Small; ``vocab/place_qualifiers.tsv``).
+    ("Rasm Tahtani", "Tal Aran al-Saghireh": Lower, Small; ``vocab/place_qualifiers.tsv``).
     """
     if j - i < 2 or (i > 0 and doc[i - 1].text == "("):
         # "Al Qutayfan (Kafr Zuwayrib, Wadi Zibad)": names in a parenthesis say where the name
@@ -113,9 +107,9 @@ def place_shaped(doc: Doc, i: int, j: int) -> bool:
 def _starts_member(doc: Doc, prev: tuple[int, int, bool], unit: tuple[int, int, bool]) -> bool:
     """Whether ``unit`` starts a new name after ``prev`` in a run of unknown words."""
     if prev[2]:
-        return True  # "al-Shaar al-Ansari", "al-Hamadaniyeh Saif": an article-led word ends a name
+        return True  # "al-Qurayshiyeh al-Baydawiyeh", "al-Qurayshiyeh Sahat": an article-led word ends a name
     if unit[2]:
-        return False  # "Dahret al-Shurfeh": "X al-Y" is one name
+        return False  # "Bustan al-Qasr": "X al-Y" is one name
     return doc[unit[0]].lower_ in NAME_STARTS and doc[prev[0]].lower_ not in NAME_STARTS
 
 
@@ -140,10 +134,10 @@ def _readings(
 
     Where the list noun says what its members are ("the neighbourhoods of", "the villages
     of"), the Syrian places of that level sharing the member's spelling key, or spelled nearly
-    so, are readings too: "al-Hamadaniyeh" folds to a Hama town but is spelled like an Aleppo
-    neighbourhood, "Qazi Askar" ~ Qadi Askar; the list's other members choose among them (the
-    ranking). After "the areas of" or "the surroundings of" a near miss is too weak ("al-Muhafaza"
-    is no Mahfazah): the member keeps its gazetteer keys only. Readings at other levels than
+    so, are readings too: "al-Hamidiyeh" folds to towns in four governorates but the neighbourhoods
+    of that name, "Qazi Askar" ~ Qadi Askar; the list's other members choose among them (the
+    ranking). After "the areas of" or "the surroundings of" a near miss is too weak ("al-Mahatta"
+    is no village Mahattah): the member keeps its gazetteer keys only. Readings at other levels than
     the noun's are dropped.
     """
     text = doc[s:e].text
@@ -223,11 +217,11 @@ def _chunks(doc: Doc, s: int, e: int) -> list[tuple[int, int]]:
 
 
 def _last_member(doc: Doc, units: list, members: list) -> list[tuple[int, int, list]]:
-    """The one name after a list's final separator ("and Qastal Harami", "and Binnish").
+    """The one name after a list's final separator ("and Qasr Nuwaydi", "and Binnish").
 
-    Two words the gazetteer does not hold as one are one unknown name ("Qastal Harami"),
+    Two words the gazetteer does not hold as one are one unknown name ("Qasr Nuwaydi"),
     unless the model starts a name at the second ("and Binnish Ahmed said"); a longer run is
-    cut after a known first name only ("and Kafr Naha Reuters reported").
+    cut after a known first name only ("and Kafr Nabl Reuters reported").
     """
     first = members[0]
     if len(members) == 1:
@@ -289,9 +283,9 @@ def add_list_members(doc: Doc, found: list[Mention], taken: list[bool], index: P
 def _member_replaces(m: Mention, inside: list[Mention]) -> bool:
     """Whether a list member replaces the mentions found on its tokens.
 
-    A piece of the member is no name of its own ("Maarata" of "Rahbet Maarata"); the member
+    A piece of the member is no name of its own ("Sarmin" of "Mazraat Sarmin"); the member
     found as a whole by a near-miss spelling only takes the list's readings ("the areas of A and
-    al-Muhafaza": no near miss where the noun does not say the level); a name found across the
+    al-Mahatta": no near miss where the noun does not say the level); a name found across the
     member's bounds, or found spelled exactly, stays.
     """
     for f in inside:
@@ -302,16 +296,16 @@ def _member_replaces(m: Mention, inside: list[Mention]) -> bool:
         ):
             return False
         if f.key == m.key and (f.start, f.end) != (m.start, m.end):
-            return False  # "Fouaa" of "al-Fouaa": the same name without its article
+            return False  # "Nayrab" of "al-Nayrab": the same name without its article
     return True
 
 
 def trim_to_names_used(doc: Doc, found: list[Mention]) -> None:
     """Cut an unknown name to the shorter name the document uses alone elsewhere.
 
-    The bounds of a name the gazetteer lacks are a guess: "in the nearby village of Tokhar
-    Amnesty International said" runs on into the speaker. When the same document names
-    "Tokhar" alone ("the village of Tokhar part of the city of Manbij"), the longer run is that
+    The bounds of a name the gazetteer lacks are a guess: "families fled to the village of
+    Jelbana Local Council members said" runs on into the speaker. When the same document names
+    "Jelbana" alone ("shells hit Jelbana on Monday"), the longer run is that
     name followed by other words.
     """
     keys = {m.key for m in found if m.kind != "demonym"}

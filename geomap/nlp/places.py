@@ -262,11 +262,11 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
             while j > i + 1 and (toks[j - 1].text in _JOINERS or toks[j - 1].lower_ in _ARTICLES):
                 j -= 1
             if toks[j - 1].lower_ in _ARTICLES:
-                i = j  # "al" of "al-Fouaa" whose name another source took: an article alone names nothing
+                i = j  # "al" of "al-Nayrab" whose name another source took: an article alone names nothing
                 continue
             before = doc[i - 2 : i] if i >= 2 else doc[0:0]
             after = toks[j] if j < n else None
-            shaped = place_shaped(doc, i, j)  # "Kherbat Hajam", "Sfeira Tahtani": no person's name
+            shaped = place_shaped(doc, i, j)  # "Khirbet Ghazal", "Rasm Tahtani": no person's name
             generic = (shaped or fold(tok.text) in _GENERIC_KEYS) and j - i > 1
             cue = (
                 (len(before) == 2 and before[1].lower_ == "of" and before[0].lower_ in _PLACE_NOUNS)
@@ -282,8 +282,8 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
             )
             person_guess = label == "PERSON" and (shaped or cue)
             if (label == "ORG" and cue or person_guess) and not any(t.lower_ in rules.ORG_HEADS for t in near):
-                # "the villages of Foua and Kefraya", "al-Faid neighbourhood", "the village of
-                # Jelma", "Kherbat Hajam": next to a place noun, in a list of places, or shaped
+                # "the villages of Foua and Kefraya", "al-Qutaifiyeh neighbourhood", "the village
+                # of Jelbana", "Khirbet Ghazal": next to a place noun, in a list of places, or shaped
                 # like a place, the model's ORG or PERSON is a guess
                 label = ""
             if (generic and label not in ("PERSON", "ORG")) or (cue and label not in ("PERSON", "ORG", "NORP")):
@@ -395,7 +395,7 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
     def _motion_end(self, doc: Doc, m: Mention) -> bool:
         """ "from Palmyra", "towards Tadmur": a Syrian town spelled exactly so, not a hamlet, after
         a preposition of motion is where a movement starts or ends, whatever the NER's label;
-        after a locative one ("clashes in Dael") where something happens. So is the direct object of a verb whose object is a place ("shelled Taftanaz", "stormed
+        after a locative one ("clashes in Nawa") where something happens. So is the direct object of a verb whose object is a place ("shelled Taftanaz", "stormed
         Harasta"; ``vocab/place_event_words.tsv``): people are killed or arrested, not shelled."""
         if m.start == 0:
             return False
@@ -501,7 +501,7 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
                         taken[k] = True
         if self.fuzzy:
             found = self._list_pieces(doc, found, taken)
-            trim_to_names_used(doc, found)  # "the village of Tokhar Amnesty International said"
+            trim_to_names_used(doc, found)  # "the village of Jelbana the Local Council said"
         found = airports(doc, found, self.index)  # "Deir Ezzor airbase" is its airport
         if not self._desc:
             found = self._drop_unanchored_homonyms(doc, found, ents)
@@ -563,7 +563,7 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
 
 
 #: Prepositions after which a Syrian town spelled exactly is a place whatever the model says
-#: ("from Palmyra", "clashes in Dael"; not "of": "the son of Hassan").
+#: ("from Palmyra", "clashes in Nawa"; not "of": "the son of Hassan").
 _WHERE_PREPOSITIONS = rules.MOTION_PREPOSITIONS | (LOCATIVE_PREPOSITIONS - {"of", "at", "between", "via"})
 
 _NOT_PLACES_FOLDED = frozenset(fold(w) for w in rules.NOT_PLACES) - {""}
