@@ -184,5 +184,6 @@ def incidents_doc(nlp, text, pub=PUB):
 
 def test_what_has_happened_time_and_again_is_no_event(nlp):
     assert incidents(nlp, "The outskirts of Jableh have previously come under rocket fire.") == []
+    assert incidents(nlp, "Rebels regularly fire rockets into Jableh from the mountains.") == []
     recs = incidents(nlp, "The outskirts of Jableh came under rocket fire on Friday.")
     assert [r["event_type"] for r in recs] == ["bombardment"]

@@ -377,15 +377,16 @@ def _list_members(r: SceneReader, u: ReadingUnit, head: Token, tok: Token, place
     return members
 
 
-#: adverbs that make a perfect tell what has happened time and again, not one event
-_HABITUAL_ADVERBS = frozenset({"previously", "repeatedly", "frequently", "often", "regularly"})
+#: adverbs that tell what happens time and again, not one event ("rebels regularly fire rockets")
+_HABITUAL_ADVERBS = frozenset({"repeatedly", "frequently", "often", "regularly", "routinely"})
 
 
 def _habitual(head: Token) -> bool:
-    """ "The outskirts of X have previously come under rocket fire", "has repeatedly been
-    shelled": no event on a day or span, the background of the account."""
+    """ "rebels regularly fire rockets into the capital", "the outskirts of X have previously
+    come under rocket fire": no event on a day or span, the background of the account."""
+    advs = {c.lower_ for c in head.children if c.dep_ == "advmod"}
     perfect = any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() == "have" for c in head.children)
-    return perfect and any(c.dep_ == "advmod" and c.lower_ in _HABITUAL_ADVERBS for c in head.children)
+    return bool(advs & _HABITUAL_ADVERBS) or (perfect and "previously" in advs)
 
 
 def _give_toll(r: SceneReader, u: ReadingUnit, target: dict, count: Span | None) -> None:
