@@ -456,8 +456,8 @@ def test_a_place_that_fell_to_the_opposition_is_overtaken_not_regained(nlp):
     "text,want",
     [
         # the parser makes the purpose infinitive the root: the past-tense verb under it was done
-        ("On 17 March 2013, doctors staged a demonstration in Homs town, Homs to express their demands.", True),
-        ("On 17 March 2013, workers held a protest in Hama city, Hama to demand higher wages.", True),
+        ("On 3 May 2014, nurses held a rally in Hama city, Hama to voice their grievances.", True),
+        ("On 3 May 2014, teachers organised a march in Salamiyah town, Hama to call for higher pay.", True),
         # an infinitive with no past-tense verb under it is still a plan
         ("On 17 March 2013, rebels plotted to attack Hama.", False),
     ],
@@ -470,12 +470,12 @@ def test_a_past_tense_verb_under_a_purpose_infinitive_was_done(nlp, text, want):
     "text",
     [
         # the police's answer two sentences on
-        "On 24 June 2013, about 100 students protested in Homs. They spoke out against the new dean. "
-        "Police dispersed the protest when they walked toward the governorate building.",
+        "On 2 May 2014, some 50 bakers protested in Homs. They said flour prices had doubled. "
+        "Police dispersed the protesters near the bakery.",
         # arrests made, a camp dispersed, a sit-in raided
-        "On 14 June 2013, protesters demonstrated in Hama. The authorities made several arrests.",
-        "On 19 June 2013, hundreds of protesters stayed in a sit-in encampment in Homs. Police dispersed the encampment.",
-        "On 22 June 2013, thousands held a sit-in in Hama. Security forces raided the sit-in location.",
+        "On 4 May 2014, residents rallied in Hama against power cuts. Police made dozens of arrests.",
+        "On 12 May 2014, students held a sit-in outside the university in Hama. They set up tents. Police dispersed the camp.",
+        "On 12 May 2014, farmers held a sit-in near Hama. Riot police stormed the sit-in tents.",
     ],
 )
 def test_how_the_police_answered_a_protest_in_a_short_report(nlp, text):
@@ -491,5 +491,5 @@ def test_a_protest_against_past_arrests_met_no_intervention(nlp):
 
 def test_remnants_of_the_war_being_fought_are_an_explosion(nlp):
     # only a remnant of an old war ("leftover from the 1973 war") is no attack
-    text = "On 7 February 2013, remnants of a cluster bomb from recent government shelling detonated in Homs."
+    text = "On 12 May 2014, unexploded remnants of a barrel bomb from last month's raids detonated in Homs."
     assert kinds(nlp, text) == [("bombardment", "explosion")]

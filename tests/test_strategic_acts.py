@@ -31,23 +31,23 @@ def kinds(nlp, text):
     "text,sub,acled_sub",
     [
         (
-            "On 2 March 2013, the army set up checkpoints in Homs.",
+            "On 12 May 2014, the army set up a new base near Quneitra.",
             "base established",
             "Headquarters or base established",
         ),
         (
-            "On 2 March 2013, settlers established a new outpost near Quneitra.",
+            "On 12 May 2014, the army established a new headquarters near Quneitra.",
             "base established",
             "Headquarters or base established",
         ),
         ("On 2 March 2013, rebels and the army reached a deal in Homs.", "agreement", "Agreement"),
         (
-            "On 2 March 2013, defectors announced the formation of a new council in Hama.",
+            "On 12 May 2014, rebel commanders announced the formation of a joint command in Idlib.",
             "change to group",
             "Change to group/activity",
         ),
         (
-            "On 2 March 2013, police removed checkpoints and concrete barriers in Homs.",
+            "On 12 May 2014, the army dismantled its roadblocks in Hama.",
             "change to group",
             "Change to group/activity",
         ),

@@ -133,8 +133,8 @@ def _sit_in(t: Token) -> bool:
 
 
 def _object_words(verb: Token) -> set[str]:
-    """Lemmas of what a verb acts on (objects, passive subjects), "sit-in" whole ("raided the
-    sit-in location": the tokenizer splits it)."""
+    """Lemmas of what a verb acts on (objects, passive subjects), "sit-in" whole ("stormed the
+    sit-in tents": the tokenizer splits it)."""
     words = {x.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "nsubjpass") for x in c.subtree}
     if "sit" in words and "in" in words:
         words.add("sit-in")
@@ -204,7 +204,7 @@ def remnant_of_war(tok: Token) -> bool:
     """ "a mine leftover from the Iran-Iraq war detonated", "a landmine from the Iraq-Iran war
     detonated": an old war's remnant going off, not an attack (ACLED's Strategic developments).
     Read from the sentence: the parser often hangs the verb on the war. Remnants of the war
-    being fought ("remnants of a cluster bomb from coalition activity detonated") are an
+    being fought ("remnants of a barrel bomb from last month's raids detonated") are an
     explosion like any other, as ACLED codes them."""
     return any(t.lower_ == "from" and any(p.lemma_.lower() in _PAST_WARS for p in t.children) for t in tok.sent)
 
@@ -385,7 +385,7 @@ def protest_sub_type(doc: Doc, start: int, end: int) -> str | None:
     window = [s for s in sents if s.start < end and s.end > start]
     if window:
         # a short report often tells the police's answer two sentences on ("... protested in X.
-        # Protesters spoke out against Y. Police dispersed the protest.")
+        # They said prices had doubled. Police dispersed the protesters.")
         nxt = [s for s in sents if s.start >= window[-1].end][:_ANSWER_SENTENCES]
         window += nxt
     answer = None
@@ -400,7 +400,7 @@ def protest_sub_type(doc: Doc, start: int, end: int) -> str | None:
             if lemma in _INTERVENTION and (people & (_PROTEST_PEOPLE | _FRAMES | _GATHERINGS) or lemma == "intervene"):
                 answer = "with intervention"
             if lemma in _DOING and people & _ARREST_NOUNS:
-                answer = "with intervention"  # "the authorities made several arrests"
+                answer = "with intervention"  # "police made dozens of arrests"
         if _lemmas(s) & _MEANS and {"tear", "water", "baton"} & {t.lower_ for t in s}:
             answer = answer or "with intervention"
     return answer

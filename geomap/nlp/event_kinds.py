@@ -438,8 +438,8 @@ def _armed(tokens: list[Token]) -> bool:
 
 
 def _killer_at_war(subject: list[Token]) -> bool:
-    """Who kills a fighter or a commander fights: armed men, or an unnamed group ("an
-    unidentified group killed commander X"); not civilians or protesters."""
+    """Who kills a fighter or a commander fights: armed men, or an unnamed group ("unknown
+    assailants killed rebel commander X"); not civilians or protesters."""
     words = {t.lemma_.lower() for t in subject}
     return _armed(subject) or bool(words & _UNNAMED_GROUPS and not words & (CIVILIAN_NOUNS | PROTESTER_NOUNS))
 
@@ -449,7 +449,7 @@ def killing(c: Clause, kind: Kind) -> Kind | None:
     killing of a counted number is a toll, read from the count."""
     if c.lemma not in ("kill", "execute", "massacre", "shoot"):
         return None
-    # "killed commander Yusuf al Awni": the title before the name says who he was
+    # "killed rebel commander Abu X": the title before the name says who he was
     titles = {t.lemma_.lower() for o in c.objs for t in o.children if t.dep_ == "compound"}
     if c.lemma == "kill" and (object_heads(c.objs) | titles) & COMBATANTS and _killer_at_war(subject_tokens(c.tok)):
         return "clash", None
@@ -520,7 +520,7 @@ def siege_state(c: Clause, kind: Kind) -> Kind | None:
 
 
 def struck_during(c: Clause, kind: Kind) -> Kind | None:
-    """ "During the airstrikes, hideouts were hit and depots were destroyed": a verb that only
+    """ "During Russian air raids, a bakery and a school were hit": a verb that only
     tells what was hit (``result_verbs``), in a clause (or the clause it is coordinated with)
     whose occasion is remote violence, tells that strike's result, not a clash."""
     if kind[0] != "clash" or c.lemma not in _RESULT_VERBS:

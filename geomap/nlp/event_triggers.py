@@ -119,8 +119,8 @@ def _hypothetical(tok: Token, sent: Span) -> bool:
                 return True
             if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
                 return True
-            # "plotted to attack", "to retake": not (yet) done; but "doctors staged a
-            # demonstration in X to express demands" parsed with "express" as the root: the
+            # "plotted to attack", "to retake": not (yet) done; but "nurses held a rally
+            # in X to voice their grievances" parsed with "express" as the root: the
             # past-tense verb under the purpose infinitive was done
             if c.dep_ == "aux" and c.tag_ == "TO" and node.pos_ == "VERB" and not (_done(node) or finite):
                 return True
@@ -313,7 +313,7 @@ def _eventive_frame(frame: Token, headline: bool) -> bool:
     if headline and dep == "ROOT":
         return True  # "Violent clashes in Aleppo and shelling in Homs countryside"
     if dep == "ROOT" and any(c.dep_ == "nummod" for c in anchor.children):
-        # "On 11 January, 1 coalition air raid targeted X district": the parser read "targeted"
+        # "On 11 May, 2 Russian air raids targeted X district": the parser read "targeted"
         # as an adjective and left the counted strikes as a verbless root; they are reported
         return True
     if dep in ("dobj", "nsubj", "nsubjpass", "attr") and verb_lemma(head) in EVENTIVE_VERBS:
@@ -361,7 +361,7 @@ _HABITUAL = frozenset(
 
 
 def _verbless_root(verb: Token) -> bool:
-    """ "On 29 June, Turkish army artillery shelling targeted villages of X": the parser found no
+    """ "Monday government tank shelling hitting the eastern districts of Homs": the parser found no
     finite verb and hung the participle on a noun root; the participle is the sentence's verb."""
     root = verb.sent.root
     return verb.dep_ == "acl" and verb.head.i == root.i and root.pos_ not in ("VERB", "AUX")

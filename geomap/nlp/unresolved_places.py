@@ -1,7 +1,7 @@
 """Where an event happened when the gazetteer lacks the name: the name kept as text, no point.
 
-"employees protested in front of the courthouse in Kerman city", "clashed in Dula al Amas", "air
-raids targeted Al Bayda City": the object of a locative preposition that is a proper name, or a
+"employees protested in front of the courthouse in Zzyzx city", "clashed in Tell Mazurah", "air
+raids targeted Zzyzx City": the object of a locative preposition that is a proper name, or a
 settlement noun with a proper name before it. Nothing is guessed: the record keeps the name as
 ``place_text`` and no coordinates. The words are data (``lexicon/breadth_words.tsv``:
 ``locative_preps``, ``settlement_nouns``, ``direction_words``; ``word_lists.tsv``: ``name_heads``,
@@ -23,7 +23,7 @@ _SETTLEMENTS = _LISTS["settlement_nouns"]
 _DIRECTIONS = _LISTS["direction_words"]
 _PARTICLES = _LISTS["name_particles"]
 _PLACE_TAKING = _LISTS["place_taking_nouns"]
-#: tokens read after a name for its parenthesis ("(Kitaf wa Al Boqee, Sadah)")
+#: tokens read after a name for its parenthesis ("(Wadi Zibad, Qurbat)")
 _PAREN_WINDOW = 16
 #: words that make a name an organisation's, a street's or an operation's ("Tabqa Operation")
 _NOT_PLACE_NAMES = word_list("name_heads") | word_list("name_openers")
@@ -68,7 +68,7 @@ def _demonym(tok: Token) -> bool:
 
 
 def _placed_by_parenthesis(name: Token) -> bool:
-    """ "Al Far (Kitaf wa Al Boqee, Sadah)", "Hays (coded to district level) (Al Hudaydah)": a
+    """ "Al Mazurah (Zibad, Qurbat)", "Tell Mazurah (the farms) (Qurbat)": a
     name followed by a parenthesis of names alone (its district, its province) is a place's
     name, whatever the entity recogniser called it (it tags unknown villages as people or
     organisations). A note in parentheses may come between. Abbreviations ("(AFP)"), news
@@ -105,13 +105,13 @@ def _position(t: Token) -> str | None:
     if t.dep_ == "pobj":
         head = t.head
         if _particle_as_preposition(head):
-            head = head.doc[head.i - 1]  # "on As Sawh": "As" read as a preposition after "on"
+            head = head.doc[head.i - 1]  # "raids on As Mazurah": "As" read as a preposition after "on"
         if (
             head.lower_ in _LOCATIVE
-            # "east of Hays city", "the fronts of Al Fulayhah", "the building of Nassriya city"
+            # "east of Zzyzx city", "the fronts of Tell Mazurah", "the town hall of Zzyzx city"
             or (head.lower_ == "of" and (head.head.lower_ in _DIRECTIONS or head.head.lemma_.lower() in _SETTLEMENTS))
             or (head.lower_ == "of" and t.lemma_.lower() in _SETTLEMENTS and t.is_lower)
-            # "took control of the Al Alam Military Camp", "the siege of Zuwayrab"
+            # "seized control of the Tell Mazurah camp", "the siege of Zuwayrab"
             or (head.lower_ == "of" and head.head.lemma_.lower() in _PLACE_TAKING)
         ):
             return "locative"
@@ -126,10 +126,10 @@ def _position(t: Token) -> str | None:
 def unresolved_place(clause: set[int], unit, excluded: set[int], strict: bool = False):
     """The name of where a clause's event happened when the gazetteer lacks it, as text only.
 
-    "employees protested in front of the courthouse in Kerman city", "clashed in Dula al Amas":
+    "employees protested in front of the courthouse in Zzyzx city", "clashed in Tell Mazurah":
     the object of a locative preposition that is a proper name (tagged a place by the
-    entity recogniser, or followed by a parenthesis of place names: "air raids on Al Far
-    (Kitaf, Sadah)"), or a settlement noun with a proper name before it ("Kerman city"). The
+    entity recogniser, or followed by a parenthesis of place names: "shelled Al Mazurah
+    (Zibad, Qurbat)"), or a settlement noun with a proper name before it ("Zzyzx city"). The
     record keeps the name as ``place_text`` with no point: nothing is guessed. None when the
     clause names no such place.
 
@@ -143,7 +143,7 @@ def unresolved_place(clause: set[int], unit, excluded: set[int], strict: bool = 
         Tokens that are not the event's (source phrases, quotations' frames).
     strict : bool
         For names outside the event's own clause: only a settlement noun with its name ("in
-        Zanjan city", "Hayran district" left unattached by the parser) or a name placed by a
+        Zanjan city", "Mazurah district" left unattached by the parser) or a name placed by a
         parenthesis.
     """
     doc = unit.doc
@@ -160,7 +160,7 @@ def unresolved_place(clause: set[int], unit, excluded: set[int], strict: bool = 
         position = _position(t)
         if position is None or (position == "loose" and not strict):
             continue
-        # "Bandar Abbas city"; the parser also hangs a name on its noun as a modifier ("Kerman city")
+        # "Bandar Abbas city"; the parser also hangs a name on its noun as a modifier ("Zzyzx city")
         names = [c for c in t.subtree if c.i < t.i and c.dep_ in ("compound", "amod", "nmod") and _name_word(c)]
         # "the Nusra Front" is a group, "Al Ahtub front" (lower case) a front line
         head_word = [] if (t.is_lower and t.lemma_.lower() in _SETTLEMENTS) else [t]
@@ -176,19 +176,19 @@ def unresolved_place(clause: set[int], unit, excluded: set[int], strict: bool = 
         if found:
             first = min([t] + names, key=lambda x: x.i)
             if t.dep_ == "pobj" and _particle_as_preposition(t.head) and first.i == t.head.i + 1:
-                first = t.head  # "As Sawh"
+                first = t.head  # "As Mazurah"
             return doc[first.i : t.i + 1]
     return None
 
 
 def _bare_place_name(t: Token, position: str) -> bool:
     """A proper name the recogniser does not call an organisation, a date or a number, after a
-    locative preposition ("clashed in Dula al Amas"), or a place it recognised as what a verb
-    hit ("targeted Al Bayda City")."""
+    locative preposition ("clashed in Tell Mazurah"), or a place it recognised as what a verb
+    hit ("targeted Zzyzx City")."""
     if t.pos_ != "PROPN":
         return False
     if t.ent_type_ == "ORG" and position == "locative":
-        # "positions in Al Akd": the recogniser calls "Al X" an organisation; it is one only
+        # "army posts in Al Mazurah": the recogniser calls "Al X" an organisation; it is one only
         # when the actor vocabulary knows it ("in Al Qaeda" is no place)
         name = [x for x in t.subtree if x.i <= t.i and x.dep_ in ("compound", "nmod") or x is t]
         return name[0].lower_ in _PARTICLES and normalise_actor(name) is None
@@ -196,7 +196,7 @@ def _bare_place_name(t: Token, position: str) -> bool:
 
 
 def _particle_as_preposition(tok: Token) -> bool:
-    """ "on As Sawh": an Arabic article the parser read as the preposition "as", right after a
+    """ "raids on As Mazurah": an Arabic article the parser read as the preposition "as", right after a
     preposition."""
     return (
         tok.is_title
