@@ -187,3 +187,13 @@ def test_what_has_happened_time_and_again_is_no_event(nlp):
     assert incidents(nlp, "Rebels regularly fire rockets into Jableh from the mountains.") == []
     recs = incidents(nlp, "The outskirts of Jableh came under rocket fire on Friday.")
     assert [r["event_type"] for r in recs] == ["bombardment"]
+
+
+def test_unresolved_list_member_sits_on_the_town_its_phrase_names(nlp):
+    recs = incidents(
+        nlp, "Rebels shelled the areas of al-Midan and Tal Zarazir in Aleppo city with mortar shells on Friday."
+    )
+    assert sorted((r["place"].text, r.get("place_named")) for r in recs) == [
+        ("Aleppo", "Tal Zarazir"),
+        ("al-Midan", None),
+    ]

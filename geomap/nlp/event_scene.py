@@ -506,7 +506,7 @@ class SceneReader:
             # ("in Khatab ... in Hama countryside" -> the governorate), else without a point
             outer = (
                 self.container(place, unit, excluded)
-                or self._town_of_part(place, unit, excluded)
+                or self.town_of_part(place, unit, excluded)
                 or self.area_before(unit)
             )
             if outer is not None:
@@ -514,7 +514,7 @@ class SceneReader:
                 place = outer
         return place
 
-    def _town_of_part(self, place: Span, unit: Span, excluded: set[int]) -> Span | None:
+    def town_of_part(self, place: Span, unit: Span, excluded: set[int]) -> Span | None:
         """The town a neighbourhood the gazetteer lacks lies in ("shelled Bab al-Faraj
         neighborhood" in an account of Aleppo city): the town its sentence names, else the
         one named last; a neighbourhood lies in a town, not in the province named last."""

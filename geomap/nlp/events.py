@@ -296,7 +296,8 @@ def _clause_incidents(r: SceneReader, u: ReadingUnit, head: Token, trigs: list, 
             _give_toll(r, u, target, count)
         return source
     # a name the gazetteer lacks is one place ("Suleymanpasa town, Tekirdag": the province follows)
-    places = [place] if pbasis == "unresolved" else _resolved_first(_coordinated(place, r.places))
+    coordinated = [place] if pbasis == "unresolved" else _coordinated(place, r.places)
+    places = _resolved_first(coordinated)
     members = _list_members(r, u, head, tok, place) if len(places) == 1 and pbasis == "clause" else []
     if members:
         pbasis, places = "area", [m for m in members if m._.place_id]
@@ -327,6 +328,7 @@ def _clause_incidents(r: SceneReader, u: ReadingUnit, head: Token, trigs: list, 
             return source
     for k, pl in enumerate(places):
         _add_incident(r, unit, etype, sub, pl, qual if k == 0 else pl._.place_qualifier, count=count, **common)
+    _members_on_their_town(r, u, (etype, sub), [p for p in coordinated if p not in places], common)
     for other_type, other_sub in _coordinated_kinds(trigs):
         # "Air raids and artillery fire hit the districts": two kinds of violence, two records
         for pl in places:
@@ -355,6 +357,16 @@ def _defector_named(head: Token) -> str | None:
     if subj and subj[0].pos_ == "PROPN":
         return head.doc[subj[0].left_edge.i : subj[0].i + 1].text
     return None
+
+
+def _members_on_their_town(r: SceneReader, u: ReadingUnit, kind: tuple, dropped: list[Span], common: dict) -> None:
+    """ "shelled the areas of al-Midan and al-Muhafaza in Aleppo city": a member the gazetteer
+    lacks, listed beside resolved ones, sits on the town the phrase puts it in (named as the
+    text names it); with no such town it gives no record."""
+    for m in dropped:
+        outer = r.container(m, u.span, u.excluded) or r.town_of_part(m, u.span, u.excluded)
+        if outer is not None:
+            _add_incident(r, u.span, kind[0], kind[1], outer, None, count=None, named=m.text, **common)
 
 
 def _resolved_first(places: list[Span]) -> list[Span]:
