@@ -456,9 +456,9 @@ def _coarsen_ties(mentions: list[Mention], index: PlaceIndex) -> None:
 
     When two or more town or neighbourhood readings of a mention score within ``TIE_MARGIN``
     of each other and lie apart, the mention is resolved at the smallest unit containing all of
-    them (their district, their governorate), or left unresolved when they share none:
-    namesakes in different governorates get no point (the country's centre is no point for a
-    village).
+    them (their district, their governorate, their country), or left unresolved when they
+    share none. Syrian namesakes in different governorates get no point: Syria's centre is no
+    point for a village.
     """
     for m in mentions:
         if not m.chosen or len(m.scored) < 2 or m.kind == "demonym":
@@ -473,8 +473,10 @@ def _coarsen_ties(mentions: list[Mention], index: PlaceIndex) -> None:
             m.confidence = max(m.confidence, round(0.95 * dict(m.candidates).get(m.chosen, 0.0), 3))
             continue
         shared = _shared_unit(tied, index)
-        if shared and index.entry(shared).get("level") == "country":
-            shared = None  # a village somewhere in Syria: the country's centre is no point for it
+        if shared == index.country_id("SY"):
+            # A village somewhere in Syria: the country's centre, in the desert, is no point for it
+            # (a map of the war would show a mark there). Abroad the country reading is kept.
+            shared = None
         m.chosen = shared
         m.confidence = m.confidence if shared else 0.0
 
