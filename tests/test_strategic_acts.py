@@ -68,3 +68,20 @@ def test_a_verb_with_its_object_is_a_strategic_development(nlp, text, sub, acled
 )
 def test_the_same_verbs_with_other_objects_are_no_event(nlp, text):
     assert kinds(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the only place is in a purpose, participle or speech clause beside the act
+        "Rebels said they had established a new base in the mountains, preparing to attack Latakia.",
+        "The group announced the formation of a new alliance on Tuesday, saying it would fight in Idlib.",
+    ],
+)
+def test_an_act_takes_no_place_from_a_clause_beside_it(nlp, text):
+    assert kinds(nlp, text) == []
+
+
+def test_an_act_with_its_own_place_beside_a_purpose_clause(nlp):
+    text = "Turkey and Russia signed an agreement in Ankara on Monday to set up a buffer zone in Idlib."
+    assert kinds(nlp, text) == [("strategic_development", "agreement")]

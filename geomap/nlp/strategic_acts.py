@@ -13,6 +13,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from geomap.nlp.event_lexicon import LEXICON_DIR, verb_lemma
+from geomap.nlp.event_units import _local
+from geomap.nlp.unresolved_places import unresolved_place
 from geomap.schema import read_table
 
 __all__ = ["strategic_act"]
@@ -52,5 +54,16 @@ def strategic_act(tok: Token, lemma: str | None = None) -> tuple[str, str] | Non
     objs = {o.lemma_.lower() for o in _objects(tok)}
     for objects, etype, sub in rows:
         if objs & objects:
-            return etype, sub
+            return (etype, sub) if _placed_in_own_clause(tok) else None
     return None
+
+
+def _placed_in_own_clause(tok: Token) -> bool:
+    """The act's own clause says where it happened ("set up a base near Quneitra"). Not a
+    purpose or a participle clause beside it: "established a base in the mountains, preparing to
+    attack X" did not happen in X, so with no place of its own the act makes no record."""
+    own = _local(tok)
+    places = tok.doc._.places or []
+    if any(p.start in own for p in places):
+        return True
+    return unresolved_place(own, tok.sent, set()) is not None
