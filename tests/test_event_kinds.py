@@ -70,3 +70,14 @@ def test_counted_strikes_on_a_verbless_root_are_reported(nlp):
     # the parser reads "targeted" as an adjective and leaves "1 air raid" as the root
     text = "On 11 May 2014, 2 Russian air raids targeted Mazurah district (Qurbat). No casualties."
     assert ("bombardment", "air strike") in kinds(nlp, text)
+
+
+def test_an_accusation_dismissed_is_disputed(nlp):
+    # lexicon/word_lists.tsv denial_verbs (read by attribution.claim_status)
+    doc = nlp.make_doc(
+        "The opposition accused government forces of killing 40 civilians with shells in Douma on Wednesday"
+        " - an accusation dismissed by the government."
+    )
+    doc._.meta = {"doc_id": "t", "published": dt.date(2014, 5, 22)}
+    doc = nlp(doc)
+    assert [r["claim_status"] for r in doc._.incidents] == ["disputed"]
