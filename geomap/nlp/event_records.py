@@ -257,7 +257,7 @@ def _places_agree(old: dict, rec: dict) -> bool:
 
 def _same_admin1(old: dict, rec: dict) -> bool:
     """One place inside the other's governorate, told at another level ("Hama" / "Khatab");
-    two places of one level are two places ("al-Midan" / "al-Hamadaniyeh")."""
+    two places of one level are two places ("al-Hader" / "Bab Qibli")."""
     ea, eb = _entry(old["place"]), _entry(rec["place"])
     return (
         bool(ea.get("admin1"))
@@ -309,7 +309,7 @@ def same_incident(old: dict, rec: dict, lead_end: int = 0) -> bool:
         # ("14 civilians killed in Hama village" / "killed 14 civilians in Khatab")
         return ka is not None and ka == kb and (_country_container(old, rec) or _same_admin1(old, rec))
     # the body tells events in different places that the gazetteer puts on one point
-    # ("al-Faid" and "al-Midan", both in Aleppo): the same name, or a telling in the headline
+    # ("al-Hader" and "Bab Qibli", both in Hama): the same name, or a telling in the headline
     # and lead (which name the city where the body names its parts)
     return _named(old) == _named(rec) or min(old["char_start"], rec["char_start"]) < lead_end
 

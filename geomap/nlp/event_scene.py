@@ -45,8 +45,9 @@ from geomap.nlp.place_words import (  # noqa: F401  (re-exported)
 from geomap.nlp.scene_dates import clause_date
 from geomap.nlp.tolls import _coordinated_tolls
 
-#: nouns that make a name a part of a town ("Bab al-Faraj neighborhood", "the districts of X")
-_PART_NOUNS = frozenset({"neighborhood", "neighbourhood", "district", "quarter"})
+#: nouns that make a name a part of a town ("al-Warda neighborhood", "the quarters of X"): the
+#: place nouns of the neighbourhood level in vocab/place_nouns.tsv
+_PART_NOUNS = frozenset(w for w, lv in place_nouns.levels().items() if lv == {"neighbourhood"})
 _PLACE_OBJECTS = frozenset(
     """town city village neighborhood neighbourhood district area base airport checkpoint
     crossing hill suburb quarter province region airbase road highway border territory
@@ -504,23 +505,26 @@ class SceneReader:
         if not _resolved(place):
             # a village the gazetteer lacks: the event sits at the level the text supports
             # ("in Khatab ... in Hama countryside" -> the governorate), else without a point
-            outer = (
-                self.container(place, unit, excluded)
-                or self.town_of_part(place, unit, excluded)
-                or self.area_before(unit)
-            )
+            outer = self.container(place, unit, excluded) or self.town_of_part(place, unit, excluded)
+            if outer is None and not self.names_part(place, unit):
+                # a neighbourhood lies in a town: the province named sentences before is a guess
+                outer = self.area_before(unit)
             if outer is not None:
                 self.named_places[(outer.start, unit.start)] = [place.text]
                 place = outer
         return place
 
+    def names_part(self, place: Span, unit: Span) -> bool:
+        """Whether a part noun ("neighborhood", "quarter") stands next to ``place``."""
+        near = self.doc[max(unit.start, place.start - 3) : min(unit.end, place.end + 2)]
+        return any(t.lemma_.lower() in _PART_NOUNS for t in near)
+
     def town_of_part(self, place: Span, unit: Span, excluded: set[int]) -> Span | None:
-        """The town a neighbourhood the gazetteer lacks lies in ("shelled Bab al-Faraj
-        neighborhood" in an account of Aleppo city): the town its sentence names, else the
-        one named last; a neighbourhood lies in a town, not in the province named last."""
-        doc = self.doc
-        near = doc[max(unit.start, place.start - 3) : min(unit.end, place.end + 2)]
-        if not any(t.lemma_.lower() in _PART_NOUNS for t in near):
+        """The town a neighbourhood the gazetteer lacks lies in ("In Hama, militants shelled
+        the al-Warda neighborhood"): only the town its own sentence names. The town of the
+        last event, sentences before, is a guess (the reporter may have moved on to another
+        town); without a town of its own the neighbourhood stays unresolved."""
+        if not self.names_part(place, unit):
             return None
         towns = [
             p
@@ -532,7 +536,7 @@ class SceneReader:
         ]
         if towns:
             return min(towns, key=lambda p: abs(p.start - place.start))
-        return self.scene_place(unit) or self.antecedent(unit.start, "town")
+        return None
 
     def _anaphor_place(self, unit: Span, scope: set[int]) -> Span | None:
         """The place "the city", "this village" refers to, a few sentences back."""

@@ -360,7 +360,7 @@ def _defector_named(head: Token) -> str | None:
 
 
 def _members_on_their_town(r: SceneReader, u: ReadingUnit, kind: tuple, dropped: list[Span], common: dict) -> None:
-    """ "shelled the areas of al-Midan and al-Muhafaza in Aleppo city": a member the gazetteer
+    """ "shelled the districts of Bab Qibli and Tal Abu Hanak in Hama city": a member the gazetteer
     lacks, listed beside resolved ones, sits on the town the phrase puts it in (named as the
     text names it); with no such town it gives no record."""
     for m in dropped:

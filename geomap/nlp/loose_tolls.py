@@ -202,7 +202,7 @@ def _toll_on_scene(r: SceneReader, u: ReadingUnit, head: Token, c: Span) -> bool
         {t.i for t in unit}, unit, u.excluded, strict=True
     )
     if unnamed is not None and (target["place"] is None or unnamed.text != target["place"].text):
-        # "the death toll in al-Faid neighborhood reached 3": a place the gazetteer lacks is
+        # "the toll in al-Warda neighborhood rose to 2": a place the gazetteer lacks is
         # still another place than the scene's; the toll is left out rather than misplaced
         return False
     _use_count(r, u.used_counts, c)
