@@ -201,3 +201,20 @@ def test_unresolved_list_member_sits_on_the_town_its_phrase_names(nlp):
         ("Bab Qibli", None),
         ("Hama city", "Tal Abu Hanak"),
     ]
+
+
+def test_a_stretch_of_time_in_the_clause_wins_over_the_statement_day(nlp):
+    recs = incidents(nlp, "Activists said on Saturday that warplanes had been bombing Jisr al-Shughour all week.")
+    assert [(r["date_start"], r["date_end"]) for r in recs] == [(dt.date(2016, 5, 29), dt.date(2016, 6, 4))]
+    recs = incidents(nlp, "Jets bombed Binnish all week, activists said on Saturday.")
+    assert [(r["date_start"], r["date_end"]) for r in recs] == [(dt.date(2016, 5, 29), dt.date(2016, 6, 4))]
+
+
+def test_an_eventive_participle_day_dates_its_own_deed_not_the_clause(nlp):
+    # 'on Monday' tells when the rebels captured the positions, not when the jets bombed them
+    text = "Government jets bombed positions captured by rebels on Monday in the Hama countryside, activists said."
+    recs = incidents(nlp, text)
+    assert len(recs) == 1 and recs[0]["date_start"] != dt.date(2016, 5, 30)
+    # a stative one ('held by') says what the target is: its day is the clause's
+    recs = incidents(nlp, "Jets bombed bases held by rebels in Binnish on Thursday.")
+    assert [(r["place"].text, r["date_start"]) for r in recs] == [("Binnish", dt.date(2016, 6, 2))]

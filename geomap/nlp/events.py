@@ -330,7 +330,7 @@ def _clause_incidents(r: SceneReader, u: ReadingUnit, head: Token, trigs: list, 
         _add_incident(r, unit, etype, sub, pl, qual if k == 0 else pl._.place_qualifier, count=count, **common)
     _members_on_their_town(r, u, (etype, sub), [p for p in coordinated if p not in places], common)
     for other_type, other_sub in _coordinated_kinds(trigs):
-        # "Air raids and artillery fire hit the districts": two kinds of violence, two records
+        # "Air strikes and mortar fire struck the villages": two kinds of violence, two records
         for pl in places:
             _add_incident(r, unit, other_type, other_sub, pl, pl._.place_qualifier, count=None, **common)
     return source
@@ -390,12 +390,12 @@ def _list_members(r: SceneReader, u: ReadingUnit, head: Token, tok: Token, place
 
 
 #: adverbs that tell what happens time and again, not one event ("rebels regularly fire rockets")
-_HABITUAL_ADVERBS = frozenset({"repeatedly", "frequently", "often", "regularly", "routinely"})
+_HABITUAL_ADVERBS = word_list("habitual_adverbs")
 
 
 def _habitual(head: Token) -> bool:
-    """ "rebels regularly fire rockets into the capital", "the outskirts of X have previously
-    come under rocket fire": no event on a day or span, the background of the account."""
+    """ "militants routinely fire mortars into Tartus", "the eastern suburbs of X have
+    repeatedly come under mortar fire": no event on a day or span, the background of the account."""
     advs = {c.lower_ for c in head.children if c.dep_ == "advmod"}
     perfect = any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() == "have" for c in head.children)
     return bool(advs & _HABITUAL_ADVERBS) or (perfect and "previously" in advs)
@@ -442,7 +442,7 @@ def _drop_clause_tolls(r: SceneReader, u: ReadingUnit, head: Token) -> None:
 
 def _coordinated_kinds(trigs: list) -> list[tuple[str, str | None]]:
     """Other kinds of remote violence named side by side with the clause's first trigger
-    ("air raids and artillery fire", "shelling and air strikes")."""
+    ("air strikes and tank fire", "shelling and air strikes")."""
     first = trigs[0]
     out = []
     for tok, etype, sub, _ in trigs[1:]:

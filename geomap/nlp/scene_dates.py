@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from geomap.nlp.dates import opening_date, resolve_date, scene_date
-from geomap.nlp.event_lexicon import SPEECH_VERBS, verb_lemma
+from geomap.nlp.event_lexicon import SPEECH_VERBS, verb_lemma, word_list
 from geomap.nlp.event_units import _local, unit_index
 
 if TYPE_CHECKING:
@@ -43,7 +43,23 @@ def _said_on(d: Span) -> bool:
 
 
 #: verbs whose perfect tells a situation still going on ("fighting has continued")
-_ONGOING_VERBS = frozenset({"continue", "rage", "persist", "go"})
+_ONGOING_VERBS = word_list("ongoing_verbs")
+#: participles describing an argument that say what it is, not what was done to it: their day
+#: dates the clause ("struck depots belonging to X on Friday"), an eventive one's does not
+_STATIVE_PARTICIPLES = word_list("stative_participles")
+#: nouns of a stretch of time ("all week", "for days")
+_DURATION_NOUNS = word_list("duration_nouns")
+
+
+def _lasting(head: Token) -> bool:
+    """The clause tells a stretch of time, not a day: "all week", "for days", "for weeks"."""
+    for i in _local(head):
+        t = head.doc[i]
+        if t.lemma_.lower() not in _DURATION_NOUNS:
+            continue
+        if any(c.lower_ == "all" for c in t.children) or (t.head.lower_ == "for" and t.tag_ == "NNS"):
+            return True
+    return False
 
 
 def _continuing(head: Token) -> bool:
@@ -63,25 +79,35 @@ def _said_bound(value: dict, head: Token) -> dict:
     that tells a situation still going on that day ("there has been fierce shelling"), keeps
     the statement's date."""
     end = value.get("date_end")
+    if value.get("date_precision") != "day" or end is None:
+        return dict(value)
+    if _lasting(head):
+        # "had been bombing X all week, activists said on Saturday": the week up to that day
+        return {"date_start": end - dt.timedelta(days=6), "date_end": end, "date_precision": "week"}
     perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in head.children)
-    if not perfect or _continuing(head) or value.get("date_precision") != "day" or end is None:
+    if not perfect or _continuing(head):
         return dict(value)
     return {"date_start": end - dt.timedelta(days=6), "date_end": end, "date_precision": "week"}
 
 
 def _date_scope(node: Token) -> set[int]:
     """The tokens whose date expression dates ``node``'s clause: the clause, with the
-    participles describing its arguments ("bombed positions belonging to IS in Raqa ... on
-    Monday") and, for a verb the parser hung on its subject noun, that noun's phrases ("The
-    organizations on Friday targeted ...")."""
+    stative participles describing its arguments ("struck depots belonging to the Nusra Front
+    ... on Friday"; not "positions captured by rebels on Monday", the capture's day) and, for a verb the parser hung on its subject noun, that noun's phrases ("The
+    armed gangs on Friday pounded ...")."""
     local = _local(node)
     for arg in node.children:
         for t in arg.children:
-            if t.dep_ == "acl" and t.tag_ in ("VBG", "VBN"):
+            if t.dep_ == "acl" and t.tag_ in ("VBG", "VBN") and t.lemma_.lower() in _STATIVE_PARTICIPLES:
                 local |= {x.i for x in t.subtree}
     if node.dep_ == "acl":
         local |= {x.i for p in node.head.children if p.dep_ == "prep" for x in p.subtree}
     return local
+
+
+def _since(d: Span) -> bool:
+    """ "have been shelling X since Monday": from that day to the statement, not the day."""
+    return d[0].lower_ == "since" or (d.root.head.lower_ == "since" and d.root.head.i < d.start)
 
 
 def _own_date(head: Token, unit: Span, other: list[Span]) -> Span | None:
@@ -169,7 +195,7 @@ def clause_date(r: SceneReader, head: Token, unit: Span, family: str, cumulative
         value = dict(found._.date_value)
         if speech and _RANGE_RE.search(found.text):
             value = resolve_date(found.text, anchor) or value
-        if cumulative and value.get("date_start"):
+        if (cumulative or _since(found)) and value.get("date_start"):
             value = {
                 "date_start": value["date_start"],
                 "date_end": anchor,
