@@ -260,7 +260,7 @@ def count_type_for(span: Span) -> str | None:
     if state is not None:
         return state
     if verb is not None and verb.lemma_.lower() in _PEOPLE_ONLY:
-        # ("Russia has so far lost 12 soldiers in the war" is a running tally, not a toll)
+        # ("Iran has so far lost 40 advisers in the conflict" is a running tally, not a toll)
         perfect = any(a.dep_ == "aux" and a.lemma_.lower() == "have" for a in verb.children)
         people = (
             noun is not None
@@ -279,7 +279,7 @@ def count_type_for(span: Span) -> str | None:
     return ctype
 
 
-#: nouns of an outcome whose "of" phrase counts its victims ("the death of 1 civilian")
+#: nouns of an outcome whose "of" phrase counts its victims ("the death of 2 farmers")
 _OUTCOME_NOUNS = {
     "death": "killed",
     "killing": "killed",
@@ -294,12 +294,12 @@ _TOLL_NOUNS = frozenset({"fatality", "toll", "death"})
 
 
 def _outcome_noun(anchor: Token) -> str | None:
-    """ "resulted in the death of 1 civilian", "the killing of 3 protesters": the outcome noun
+    """ "caused the death of 2 farmers", "the killing of 3 protesters": the outcome noun
     the counted phrase completes decides the count's type."""
     if anchor.dep_ != "pobj" or anchor.head.lower_ != "of":
         return None
     outcome = anchor.head.head
-    # "protesting against the killing of 2 Palestinians", "condemned the death of 19 migrants":
+    # "marching against the killing of 4 students", "condemned the death of 7 fishermen":
     # an earlier event recalled as a grievance, not a toll told here
     if (outcome.dep_ == "pobj" and outcome.head.lower_ in _GRIEVANCE_PREPS) or (
         outcome.dep_ == "dobj" and outcome.head.lemma_.lower() in _GRIEVANCE_VERBS
@@ -311,8 +311,8 @@ def _outcome_noun(anchor: Token) -> str | None:
 def states_total(span: Span) -> bool:
     """The count states an event's whole death toll, so that it replaces any figure told
     before rather than adding a second reading: the value of a toll noun ("the death toll rose
-    to 5", "Unclear fatalities coded as 10"), a toll split between events ("88 fatalities split
-    between 13 events"), or a verbless sentence that is only a toll ("3 fatalities.")."""
+    to 5", "fatalities unclear, coded as 10"), a toll split between events ("30 deaths split
+    between 4 clashes"), or a verbless sentence that is only a toll ("3 fatalities.")."""
     if toll_value(span):
         return True
     sent = span.sent
@@ -328,7 +328,7 @@ def states_total(span: Span) -> bool:
 
 
 def toll_value(span: Span) -> bool:
-    """The number is the value of a death toll: "Unclear fatalities coded as 10", "the death
+    """The number is the value of a death toll: "fatalities unclear, coded as 10", "the death
     toll rose to 5", "the toll is 12" (the subject of its verb is a toll noun)."""
     root = span.root
     if root.dep_ == "pobj" and root.head.lower_ in ("to", "as"):
@@ -484,8 +484,8 @@ def _one_counted(span: Span, prev: Token | None, nxt: Token | None) -> bool:
 
 
 def _split_share(span: Span, value: dict) -> dict:
-    """One event's share of a toll the text splits ("Unclear fatalities coded as 12 and split
-    between 2 locations", "88 fatalities split between 13 events", "split over 2 days and 2
+    """One event's share of a toll the text splits ("fatalities unclear, coded as 12 and split
+    between 2 locations", "30 deaths split between 4 clashes", "split over 2 days and 2
     locations"): the toll divided by the parts, rounded half up (low and high the floor and
     ceiling)."""
     n = value["count_best"]

@@ -101,9 +101,9 @@ def _name_parts(ent: Span) -> list[Span]:
 
 def _landmark(p: Span) -> bool:
     """The place only locates something else: it is the object of a relative clause with no
-    event word ("crossings which border the outskirts of Arsal", "a hill that overlooks Morek"),
+    event word ("fields which skirt the edges of Tal Rifaat", "a hill that overlooks Morek"),
     so it is no place an account is at and "the region" cannot point back to it. (A relative
-    clause's "in X", "a family that was threatened with eviction in Silwan", is where it is.)"""
+    clause's "in X", "a shop that was ordered shut in Qamishli", is where it is.)"""
     tok = _phrase_root(p)
     objects = False
     while tok.dep_ != "relcl" and tok.head.i != tok.i:
@@ -256,7 +256,7 @@ class SceneReader:
                 e.start <= p.start and p.end <= e.end and (e.end - e.start) > (p.end - p.start) for e in org_ents
             )
             and not _names_no_place(p, all_places)
-            # "near the town of Manbij Killing 80": a capitalised event word is no part of a name
+            # "near the town of Azaz Killing 12": a capitalised event word is no part of a name
             and not (len(p) > 1 and _trigger_word(p[-1]))
         ]
         self.place_tokens = frozenset(i for p in self.places for i in range(p.start, p.end))
@@ -301,7 +301,7 @@ class SceneReader:
         for cc, _ in sorted(counts.items(), key=lambda kv: -kv[1]):
             if cc in first:
                 return first[cc]
-        # "About 150 Syrians were killed": a nationality names the country when nothing else does
+        # "Some 60 Iraqis were killed": a nationality names the country when nothing else does
         for p in self.doc._.places or []:
             entry = p._.place or {}
             if entry.get("level") == "country" and (p._.place_kind == "demonym" or _demonym_shaped(p)):
@@ -347,7 +347,7 @@ class SceneReader:
 
     def excluded_tokens(self, unit: Span) -> set[int]:
         """Source phrases, the places statements were made in ("said in Abu Dhabi"), and aims
-        ("an offensive aimed at liberating Raqqa", "in a bid to halt fire on Aleppo")."""
+        ("an offensive aimed at liberating Raqqa", "in a bid to stop the shelling of Hama")."""
         out: set[int] = set()
         aims = self.aim_cands
         for i in aims[bisect.bisect_left(aims, unit.start) : bisect.bisect_left(aims, unit.end)]:
@@ -449,7 +449,7 @@ class SceneReader:
             return earlier, _qualifier_near(None, [self.doc[j] for j in sorted(anaphor_scope)]), "anaphor"
         named = _unknown_place_names(self.doc, local, self.place_tokens)
         if named:
-            # "clashed with ISIS in the surroundings of al-Mreiiyeh": a place the gazetteer lacks,
+            # "fought ISIS in the surroundings of al-Warda": a place the gazetteer lacks,
             # in the province the account is about -> the event sits on that province
             area = self.area_before(unit)
             if area is not None:
@@ -465,7 +465,7 @@ class SceneReader:
         basis = "clause"
         if not cands and not whole_sentence:
             # a toll's place comes from its clause or the clauses governing it, not from a
-            # neighbouring clause ("312 were killed yesterday, while 217 left besieged Homs")
+            # neighbouring clause ("40 were killed on Monday, while 90 fled besieged Daraya")
             for anc in head.ancestors:
                 if not (unit.start <= anc.i < unit.end):
                     break
@@ -478,9 +478,9 @@ class SceneReader:
             # ("in Syria"), not a subject or a modifier ("Turkey backs rebels fighting...")
             cands = [p for p in _place_in({t.i for t in unit} - excluded, self.places) if _locative(p)]
             basis = "sentence"
-        # "a truce brokered by Moscow and Washington", "hit by Israel": the agent is the doer
+        # "a ceasefire brokered by Ankara and Tehran", "hit by Israel": the agent is the doer
         cands = [p for p in cands if not (_phrase_root(p).dep_ == "pobj" and _phrase_root(p).head.lower_ == "by")]
-        # "the town of Urum al-Kubra west of Aleppo city": the direction names where the town
+        # "the town of Sarmin east of Idlib city": the direction names where the town
         # is, the event is in the town
         cands = [
             p

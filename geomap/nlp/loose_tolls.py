@@ -4,7 +4,7 @@ A death or injury count whose clause tells no event of its own belongs to the vi
 the scene ("...an air strike on the town. Five people were killed."; "3 fatalities." is the
 whole toll of the account), else it is a ``casualties`` record where its sentence places it
 (a running toll "since 2011" with no place sits on the article's country). A crowd's size
-("Thousands of protesters took to the streets of Hama") is a protest of its own.
+("Hundreds of students took to Salamiyah's streets") is a protest of its own.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ _RIOT_SUBS = frozenset({"violent demonstration", "mob violence"})
 
 
 def _protest_size(r: SceneReader, u: ReadingUnit, c: Span) -> None:
-    """ "Thousands of protesters took to the streets of Hama": a protest, with its size."""
+    """ "Hundreds of students took to Salamiyah's streets": a protest, with its size."""
     head = _count_gov(c)
     if any(head.i == g for g in u.groups):
         return
@@ -59,7 +59,7 @@ def _cause(head: Token) -> Token | None:
 def _toll_place(r: SceneReader, u: ReadingUnit, head: Token, c: Span):
     """(place, qualifier, basis) of a toll not tied to a described attack."""
     unit = u.span
-    # "Israel killed 5", "Russia has lost 12 soldiers": the subject of the toll's verb is who
+    # "Israel killed 5", "Iran has lost 40 advisers": the subject of the toll's verb is who
     # killed or lost them, not where
     finite = head.pos_ == "VERB" and head.tag_ != "VBG"  # (a gerund's "subject" is often a misparse)
     subjects = {s.i for s in head.children if s.dep_ == "nsubj" and finite}
@@ -70,7 +70,7 @@ def _toll_place(r: SceneReader, u: ReadingUnit, head: Token, c: Span):
         tokens |= {t.i for t in cause.subtree}  # "a shell that fell in X left 5 dead": where it fell
     place, qual, pbasis = r.find_place(head, c.root, unit, u.excluded | doers, tokens=tokens, whole_sentence=False)
     if place is None and head.pos_ not in ("VERB", "AUX") and not any(t.pos_ in ("VERB", "AUX") for t in unit):
-        # a verbless headline ("About 40 deaths in the raids at the Eastern Ghouta"):
+        # a verbless headline ("Some 25 deaths in the strikes on the Houla plain"):
         # the fragment is the toll's clause
         place, qual, pbasis = r.find_place(
             head, c.root, unit, u.excluded, tokens={t.i for t in unit}, whole_sentence=False
@@ -109,7 +109,7 @@ def _told_here(r: SceneReader, u: ReadingUnit) -> dict | None:
 def _scene_event(r: SceneReader, u: ReadingUnit, reach: int = _SCENE_UNITS, kind: str | None = None) -> dict | None:
     """The violent event told last in this or the previous ``reach`` units ("...an air strike
     on the town. Five people were killed."), to which a toll without a place of its own belongs;
-    the last one of ``kind`` when the toll names its event ("were killed in the clashes"); for
+    the last one of ``kind`` when the toll names its event ("were killed in the battle"); for
     ``kind="total"`` ("3 fatalities.") the last one whose dead were told."""
     lo = r.units[max(0, u.idx - reach)].start_char
     told = [r.incidents[i] for start, i in reversed(r.scene) if start >= lo]
@@ -218,7 +218,7 @@ def _toll_record(r: SceneReader, u: ReadingUnit, c: Span) -> bool:
     unit = u.span
     told_here = _told_here(r, u)
     if c._.count["count_type"] == "injured" and told_here is not None:
-        # "killing 3 citizens and injuring 8": the wounded of the event just told
+        # "killing 4 farmers and wounding 6": the wounded of the event just told
         _use_count(r, u.used_counts, c)
         _attach_toll(r, told_here, c)
         return False

@@ -32,12 +32,12 @@ def _toll_anchor(count: Span) -> tuple | None:
     """
     root = count.root
     noun = root.head if root.dep_ in ("nummod", "quantmod", "compound", "amod") and root.head is not root else root
-    # "killing him and 2 of his relatives": a pronoun or a bare number heads a member too
+    # "killing him and 3 of his guards": a pronoun or a bare number heads a member too
     if noun.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
         return None
     while noun.dep_ == "conj" and noun.head is not noun:
         if noun.head.pos_ in ("VERB", "AUX") and noun.pos_ in ("PRON", "NUM"):
-            return ("dobj", noun.head.i)  # "killing him and 2 of his relatives", parsed as the verb's conjunct
+            return ("dobj", noun.head.i)  # "killing him and 3 of his guards", parsed as the verb's conjunct
         noun = noun.head
     if noun.dep_ in ("nsubj", "nsubjpass", "dobj"):
         return (noun.dep_, noun.head.i)
@@ -79,7 +79,7 @@ def _coordinated_tolls(
 
     A report that lists its dead by group ("Five soldiers and three civilians were killed")
     gives one toll of 8, not a toll of 5 and a second event of 3; so do coordinated clauses
-    that name no place ("The army sustained 1 fatality and 5 militants were killed"). The sum's
+    that name no place ("The police lost 2 officers and 6 gunmen were killed"). The sum's
     low and best add up; its high is known only if every member's is; a qualifier ("at least")
     carries over.
     """
