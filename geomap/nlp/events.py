@@ -389,7 +389,8 @@ def _list_members(r: SceneReader, u: ReadingUnit, head: Token, tok: Token, place
     return members
 
 
-#: adverbs that tell what happens time and again, not one event ("rebels regularly fire rockets")
+#: adverbs that tell what happens time and again, not one event ("militants routinely fire
+#: mortars"): lexicon/word_lists.tsv habitual_adverbs
 _HABITUAL_ADVERBS = word_list("habitual_adverbs")
 
 
