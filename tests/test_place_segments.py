@@ -157,3 +157,10 @@ def test_a_place_noun_outweighs_the_models_person(nlp_real):
     )
     texts = [p.text for p in doc._.places]
     assert "Jelbana" in texts and "al-Qutaifiyeh" in texts
+
+
+def test_a_number_word_after_an_english_article_like_word_ends(nlp_real):
+    # "at" is also an Arabic article's spelling; "Five" is a number word that starts no name:
+    # the scan must move on (it looped forever here once)
+    doc = nlp_real("The parade starts at Five Points on Monday near Aleppo.")
+    assert "Aleppo" in [p.text for p in doc._.places]

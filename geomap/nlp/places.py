@@ -261,7 +261,7 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
                 j += 1
             while j > i + 1 and (toks[j - 1].text in _JOINERS or toks[j - 1].lower_ in _ARTICLES):
                 j -= 1
-            if toks[j - 1].lower_ in _ARTICLES:
+            if j > i and toks[j - 1].lower_ in _ARTICLES:
                 i = j  # "al" of "al-Nayrab" whose name another source took: an article alone names nothing
                 continue
             before = doc[i - 2 : i] if i >= 2 else doc[0:0]
