@@ -41,6 +41,13 @@ min_place_confidence: float = 0.35
 #: near-miss spellings 0.82. "Nowhere" folds like "Nahariyya" but is spelled far from it.
 min_spelling_closeness: float = 0.6
 
+#: A neighbourhood the gazetteer lacks, with no town in its own sentence, lies in the city the
+#: account is set in (the town of the last event a few sentences back) only when that city has at
+#: least this many people: reporters name the neighbourhoods of cities ("the al-X neighborhood"
+#: in an account of Aleppo); after a small town the report has more likely moved elsewhere, so
+#: the neighbourhood stays unresolved.
+neighbourhood_city_min_population: int = 100_000
+
 #: Default output folder of the CLI.
 default_output_dir: Path = Path("output")
 

@@ -17,6 +17,7 @@ from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
+from geomap import settings
 from geomap.nlp import doccache, extensions, place_nouns  # noqa: F401
 from geomap.nlp.attribution import doc_verification_note, outlet_name, quote_regions, quote_speaker
 from geomap.nlp.event_lexicon import SPEECH_VERBS, word_list
@@ -202,6 +203,13 @@ def _qualifier_near(place: Span | None, tokens: list[Token]) -> str | None:
                 noun = tok.lower_
                 return dirs[0] if noun in ("portion", "part", "side", "section") else f"{dirs[0]} {noun}"
     return None
+
+
+def _is_city(place: Span) -> bool:
+    """Whether a resolved mention is a town big enough for its neighbourhoods to be named."""
+    entry = place._.place or {}
+    population = int(entry.get("population") or 0)
+    return entry.get("level") == "town" and population >= settings.neighbourhood_city_min_population
 
 
 class SceneReader:
@@ -521,9 +529,9 @@ class SceneReader:
 
     def town_of_part(self, place: Span, unit: Span, excluded: set[int]) -> Span | None:
         """The town a neighbourhood the gazetteer lacks lies in ("In Hama, militants shelled
-        the al-Warda neighborhood"): only the town its own sentence names. The town of the
-        last event, sentences before, is a guess (the reporter may have moved on to another
-        town); without a town of its own the neighbourhood stays unresolved."""
+        the al-Warda neighborhood"): the town its own sentence names, else the city the account
+        is set in when it is a city (``settings.neighbourhood_city_min_population``); after a
+        small town the reporter may have moved on, so the neighbourhood stays unresolved."""
         if not self.names_part(place, unit):
             return None
         towns = [
@@ -536,6 +544,9 @@ class SceneReader:
         ]
         if towns:
             return min(towns, key=lambda p: abs(p.start - place.start))
+        town = self.scene_place(unit) or self.antecedent(unit.start, "town")
+        if town is not None and _is_city(town):
+            return town
         return None
 
     def _anaphor_place(self, unit: Span, scope: set[int]) -> Span | None:

@@ -1,0 +1,46 @@
+"""A neighbourhood the gazetteer lacks, named without a town in its own sentence.
+
+It lies in the city the account is set in, when that is a city: reporters name the
+neighbourhoods of cities. After a small town the report may have moved on, so it stays
+unresolved (its text kept, no point), never guessed into the last town named.
+"""
+
+import pandas as pd
+import pytest
+
+import geomap
+
+TEXTS = {
+    "city": (
+        "Rebels fired mortar rounds at government-held parts of Homs on Tuesday, killing four people, "
+        "state media said. Shells also hit the al-Wurud neighborhood, killing two civilians."
+    ),
+    "small": (
+        "Air strikes hit the town of Saraqeb in Idlib province on Tuesday, killing four people, "
+        "activists said. Rebels also shelled the al-Zahraa neighborhood, killing two people."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def incidents():
+    arts = pd.DataFrame([{"id": k, "text": v, "date": "2016-05-10"} for k, v in TEXTS.items()])
+    return geomap.extract(arts).incidents
+
+
+def _neighbourhood(incidents, doc_id, text):
+    rows = incidents[(incidents.doc_id == doc_id) & (incidents.place_text == text)]
+    assert len(rows) == 1, incidents[["doc_id", "place_text", "location_name"]]
+    return rows.iloc[0]
+
+
+def test_a_neighbourhood_after_an_account_of_a_city_lies_in_that_city(incidents):
+    row = _neighbourhood(incidents, "city", "al-Wurud")
+    assert row.location_name == "Homs"
+    assert row.count_best == 2
+
+
+def test_a_neighbourhood_after_a_small_town_stays_unresolved(incidents):
+    row = _neighbourhood(incidents, "small", "al-Zahraa")
+    assert pd.isna(row.lat) and pd.isna(row.location_name)
+    assert row.count_best == 2
