@@ -10,6 +10,7 @@ from spacy.tokens import Span
 
 from geomap.nlp.event_breadth import protest_sub_type
 from geomap.nlp.event_triggers import _conj_top
+from geomap.nlp.event_units import joined_as_siblings
 from geomap.nlp.place_words import _trigger_word
 from geomap.nlp.tolls import _count_value, _key_value
 from geomap.schema import VIOLENT_TYPES
@@ -141,6 +142,17 @@ def listed_within(place: Span, cands: list[Span]) -> list[Span]:
         if inside or not (q._.place_id or _trigger_word(q[0])):
             members.append(q)
     return members if len(members) > 1 else []
+
+
+def sibling_of_list(area: Span, members: list[Span]) -> bool:
+    """Whether ``area`` is joined to the list by "and"/"or" ("in the surrounding of A B ... and
+    in the village of C"): then it is one more member, a sibling, not the area they lie in."""
+    before = [m for m in members if m.end <= area.start]
+    after = [m for m in members if m.start >= area.end]
+    nearest = ([max(before, key=lambda m: m.end)] if before else []) + (
+        [min(after, key=lambda m: m.start)] if after else []
+    )
+    return any(joined_as_siblings(m, area) for m in nearest)
 
 
 def _part_and_container(first: Span, second: Span, glue: str) -> bool:

@@ -29,6 +29,7 @@ from geomap.nlp.event_units import (  # noqa: F401  (re-exported)
     _trim,
     _units,
     dateline_span,
+    joined_as_siblings,
     unit_index,
 )
 from geomap.nlp.place_words import (  # noqa: F401  (re-exported)
@@ -541,6 +542,7 @@ class SceneReader:
             and p.start not in excluded
             and _resolved(p)
             and (p._.place or {}).get("level") == "town"
+            and not joined_as_siblings(p, place)  # "X neighborhood and the town of Y": a sibling
         ]
         if towns:
             return min(towns, key=lambda p: abs(p.start - place.start))

@@ -14,7 +14,11 @@ from typing import Any
 from spacy.attrs import IS_SPACE
 from spacy.tokens import Doc, Span, Token
 
-from geomap.nlp import doccache, extensions  # noqa: F401
+from geomap.nlp import doccache, extensions, place_nouns  # noqa: F401
+from geomap.nlp.event_lexicon import word_list
+
+#: place nouns (vocab/place_nouns.tsv) that may stand in a list member's phrase ("the village of")
+_PLACE_NOUNS = frozenset(place_nouns.levels()) | word_list("member_phrase_nouns")
 
 _CLAUSE_DEPS = frozenset({"relcl", "advcl", "ccomp", "parataxis", "acl", "csubj", "conj"})
 #: a wire dateline opening a line: "BEIRUT (Reuters) -", "DAMASCUS, Syria (AP) —", "AMMAN:",
@@ -147,3 +151,15 @@ class ReadingUnit:
         self.next = r.units[idx + 1] if idx + 1 < len(r.units) else None
         self.used_counts: set[int] = set()
         self.groups: dict[int, list[tuple[Token, str, str | None, bool]]] = {}
+
+
+def joined_as_siblings(a: Span, b: Span) -> bool:
+    """Whether two place mentions are joined by "and"/"or" ("A Tal B ... and in the village of
+    C"): two members of one list, neither the place the other lies in. Only the words of the
+    second's own phrase ("in the village of") may stand between the conjunction and it."""
+    first, second = (a, b) if a.end <= b.start else (b, a)
+    gap = list(a.doc[first.end : second.start])
+    conj = [i for i, t in enumerate(gap) if t.lower_ in ("and", "or")]
+    if first.end > second.start or not conj:
+        return False
+    return all(t.pos_ in ("ADP", "DET", "PUNCT") or t.lower_ in _PLACE_NOUNS for t in gap[conj[-1] + 1 :])

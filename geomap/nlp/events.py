@@ -47,6 +47,7 @@ from geomap.nlp.event_records import (
     _coordinated,
     add_telling,
     listed_within,
+    sibling_of_list,
 )
 from geomap.nlp.event_scene import (  # noqa: F401  (re-exported for tests)
     _ANAPHORS,
@@ -384,6 +385,10 @@ def _list_members(r: SceneReader, u: ReadingUnit, head: Token, tok: Token, place
         return []  # the area stands for a village the gazetteer lacks ("Tokhar part of Manbij")
     local = {i for i in _local(head, tok) if u.span.start <= i < u.span.end} - u.excluded
     members = listed_within(place, [p for p in r.places if p.start in local or (p.end - 1) in local])
+    if members and sibling_of_list(place, members):
+        # "in the surrounding of A B ... and in the village of C": C is one more member, not the
+        # area they lie in; the members the gazetteer lacks get no point (never C's)
+        return [place] + [m for m in members if m._.place_id]
     if members:
         r.named_places[(place.start, u.span.start)] = [m.text for m in members if not m._.place_id]
     return members

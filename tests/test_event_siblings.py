@@ -1,0 +1,54 @@
+"""Nothing invented (H10, stop 18): a list member the gazetteer lacks never takes a sibling's
+point; "the city" after two cities stays unresolved; running totals and aims are no event's
+toll or place. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+PUB = dt.date(2016, 6, 4)  # a Saturday
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    import geomap.nlp.linebreaks  # noqa: F401
+    from geomap.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    if "geomap_linebreaks" not in nlp.pipe_names:
+        nlp.add_pipe("geomap_linebreaks", before="parser")
+    return nlp
+
+
+def incidents(nlp, text, pub=PUB):
+    doc = nlp.make_doc(text)
+    doc._.meta = {"doc_id": "t", "published": pub}
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc._.incidents
+
+
+def at(recs, name):
+    return [r for r in recs if r["place"] is not None and r["place"].text == name]
+
+
+def _named(recs, name):
+    return [r for r in recs if r.get("place_named") == name]
+
+
+def test_unresolved_hills_do_not_take_the_point_of_a_sibling_village(nlp):
+    recs = incidents(
+        nlp,
+        "Army units shelled the hideouts of gunmen in the surroundings of Tal Ghurab Tal Zaytoun "
+        "to the west of Nawa and in the village of Jasim on Tuesday.",
+    )
+    assert at(recs, "Jasim")
+    assert not _named(recs, "Tal Ghurab") and not _named(recs, "Tal Zaytoun")
+
+
+def test_unresolved_neighbourhood_does_not_take_the_point_of_a_sibling_town(nlp):
+    recs = incidents(nlp, "Army units shelled Tal Zarazir neighborhood and the town of Anadan on Friday.")
+    assert not _named(recs, "Tal Zarazir")
+    assert not [r for r in at(recs, "Tal Zarazir") if r["place"]._.place_id]
