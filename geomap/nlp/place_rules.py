@@ -13,6 +13,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from geomap.nlp import place_nouns, place_scan
+from geomap.schema import read_table
 from geomap.text import ARTICLES as _FOLD_ARTICLES
 
 #: Words that are the Arabic definite article in one transliteration or another.
@@ -47,6 +48,12 @@ ORG_HEADS = frozenset(
     assembly congress senate court tribunal fund program programme mission society
     conference summit alliance legion militia unit units""".split()
 )
+
+_NAME_HEADS = read_table(place_nouns.PATH.with_name("place_name_heads.tsv"))
+#: Lower-case words right after a name that make it an outlet's name ("Al Mayadeen television").
+MEDIA_HEADS = frozenset(r["word"] for r in _NAME_HEADS if r["kind"] == "media")
+#: Lower-case words right after a longer name that make it an armed group's ("Ahrar al-Sham group").
+GROUP_HEADS = frozenset(r["word"] for r in _NAME_HEADS if r["kind"] == "group")
 
 #: Lower-case words after a name that make it the name of a treaty or meeting, not a place.
 TREATY_WORDS = frozenset(
@@ -181,7 +188,7 @@ def org_context(span: Span, ents_by_token: list) -> bool:
     such a head word, and at treaty words right after it ("1925 Geneva protocols").
     """
     doc = span.doc
-    if _org_head_after(span):
+    if _org_head_after(span) or _named_by_head_noun(span):
         return True
     if span.end < len(doc) and doc[span.end].lower_ in TREATY_WORDS:
         return True
@@ -223,6 +230,42 @@ def _org_head_after(span: Span) -> bool:
             break
         break
     return False
+
+
+def _named_by_head_noun(span: Span) -> bool:
+    """A lower-case outlet or group noun right after ``span`` (vocab/place_name_heads.tsv).
+
+    An outlet noun makes any name before it an outlet ("on Al Mayadeen television"); a group
+    noun only a name that starts before the place word ("the Ahrar al-Sham group"), since
+    "the Aleppo front" is a front line.
+    """
+    doc = span.doc
+    if span.end >= len(doc) or not doc[span.end].is_lower:
+        return False
+    head = doc[span.end].lower_
+    if head in MEDIA_HEADS:
+        return True
+    if head not in GROUP_HEADS or span.start == 0:
+        return False
+    before = doc[span.start - 1]
+    return before.is_alpha and is_capitalised(before) and not before.is_sent_start
+
+
+def colon_dateline(doc: Doc, start: int, end: int, place_starts: set[int]) -> bool:
+    """Whether the name ``doc[start:end]`` is a colon dateline ("Beirut: Activists say ...").
+
+    A name opening an article or a paragraph, followed by a colon and a sentence, says where the
+    report was filed, never where its events are. A place right after the colon makes it the
+    governorate-first notation of casualty lists instead ("Rif Dimashq: Douma, two killed").
+    """
+    if start > 0 and not (doc[start - 1].is_space and "\n" in doc[start - 1].text):
+        return False
+    if end >= len(doc) or doc[end].text != ":":
+        return False
+    k = end + 1
+    while k < len(doc) and doc[k].is_space:
+        k += 1
+    return k < len(doc) and k not in place_starts and doc[k].is_alpha and is_capitalised(doc[k])
 
 
 def _org_head_before(span: Span) -> bool:

@@ -512,6 +512,8 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
             for m in found:
                 if m.loose:
                     m.candidates = []
+        starts = {m.start for m in found}
+        found = [m for m in found if m.kind == "qualified" or not rules.colon_dateline(doc, m.start, m.end, starts)]
         return sorted(found, key=lambda m: m.start)
 
     def _list_pieces(self, doc: Doc, found: list[Mention], taken: list[bool]) -> list[Mention]:

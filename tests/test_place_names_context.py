@@ -1,0 +1,50 @@
+"""Names that are no event's place: outlets, armed groups and colon datelines (geomap.nlp.places).
+
+Sentences written for these tests, in the style of Syrian war reporting.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.nlp.pipeline import load_english_model
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    import geomap.nlp.places  # noqa: F401
+
+    model = load_english_model()
+    model.add_pipe("geomap_places")
+    return model
+
+
+def _places(nlp, text: str) -> list[str]:
+    return [p.text for p in nlp(text)._.places]
+
+
+def test_outlet_name_before_a_media_noun_is_no_place(nlp):
+    got = _places(nlp, "Interviewed on Al Mayadeen television, a general said that Talbiseh had been shelled.")
+    assert got == ["Talbiseh"]
+
+
+def test_place_word_ending_a_group_name_is_no_place(nlp):
+    got = _places(nlp, "In Syria, gunmen of the Ahrar al-Sham group raided a checkpoint outside Saraqib at dawn.")
+    assert "al-Sham" not in got
+    assert "Saraqib" in got
+
+
+def test_front_after_a_bare_town_stays_a_place(nlp):
+    assert _places(nlp, "Heavy fighting was reported on the Aleppo front late on Sunday.") == ["Aleppo"]
+
+
+def test_colon_dateline_is_no_place(nlp):
+    got = _places(nlp, "Beirut: Monitors report that army helicopters dropped barrel bombs on Talbiseh overnight.")
+    assert got == ["Talbiseh"]
+    got = _places(nlp, "A headline\nAmman: Monitors report that jets hit Talbiseh overnight.")
+    assert got == ["Talbiseh"]
+
+
+def test_governorate_first_list_keeps_both_places(nlp):
+    got = _places(nlp, "Rif Dimashq: Douma, three men were killed by shelling.")
+    assert got == ["Rif Dimashq", "Douma"]
