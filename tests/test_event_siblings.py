@@ -52,3 +52,14 @@ def test_unresolved_neighbourhood_does_not_take_the_point_of_a_sibling_town(nlp)
     recs = incidents(nlp, "Army units shelled Tal Zarazir neighborhood and the town of Anadan on Friday.")
     assert not _named(recs, "Tal Zarazir")
     assert not [r for r in at(recs, "Tal Zarazir") if r["place"]._.place_id]
+
+
+def test_the_city_is_the_city_the_text_calls_one_not_the_headlines_last(nlp):
+    recs = incidents(
+        nlp,
+        "Deadly Rebel Attacks in Damascus Aleppo. Rebels fired mortar shells at residential neighborhoods in "
+        "Damascus city on Tuesday. A police source said that gunmen based in the orchards fired mortar shells "
+        "at residential neighborhoods in the city which resulted in killing five people.",
+    )
+    assert not at(recs, "Aleppo")
+    assert [r["count_best"] for r in at(recs, "Damascus city")] == [5]

@@ -206,6 +206,11 @@ def _qualifier_near(place: Span | None, tokens: list[Token]) -> str | None:
     return None
 
 
+def _says_city(p: Span) -> bool:
+    """The mention calls itself a city ("Damascus city"), whatever level the gazetteer gives it."""
+    return p[-1].lower_ == "city"
+
+
 def _is_city(place: Span) -> bool:
     """Whether a resolved mention is a town big enough for its neighbourhoods to be named."""
     entry = place._.place or {}
@@ -407,7 +412,8 @@ class SceneReader:
                 continue
             level = (p._.place or {}).get("level")
             # "the city", "the town", "the capital" are towns, never a governorate
-            if want == "town" and level not in ("town", "neighbourhood", "district", "city"):
+            # a mention the text calls a city ("Damascus city") is one, whatever its level
+            if want == "town" and level not in ("town", "neighbourhood", "district", "city") and not _says_city(p):
                 continue
             if want == "country" and level != "country":
                 continue
