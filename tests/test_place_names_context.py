@@ -48,3 +48,15 @@ def test_colon_dateline_is_no_place(nlp):
 def test_governorate_first_list_keeps_both_places(nlp):
     got = _places(nlp, "Rif Dimashq: Douma, three men were killed by shelling.")
     assert got == ["Rif Dimashq", "Douma"]
+
+
+def test_piece_of_a_longer_name_gets_no_point(nlp):
+    # "Bustan Douma" is no name the gazetteer holds: "Douma" keeps its text but no point.
+    places = {p.text: p._.place_id for p in nlp("Snipers fired on Bustan Douma near Damascus, in Syria.")._.places}
+    assert "Douma" in places and places["Douma"] is None
+    assert places["Damascus"] is not None
+
+
+def test_date_word_before_a_name_leaves_it_whole(nlp):
+    places = {p.text: p._.place_id for p in nlp("On Sunday Douma was shelled again, in Syria.")._.places}
+    assert places.get("Douma") is not None

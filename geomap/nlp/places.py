@@ -46,6 +46,7 @@ from geomap.nlp.place_evidence import LOCATIVE_PREPOSITIONS, PLACE_OBJECT_VERBS,
 from geomap.nlp.place_homonyms import HomonymRules
 from geomap.nlp.place_lists import after_name, in_commaless_run, name_chains, name_start, share_list_containers
 from geomap.nlp.place_match import ARTICLES, COMMON_CAPS, GENERIC_KEYS, JOINERS, GazetteerMatching, spelled_word
+from geomap.nlp.place_pieces import glued_names
 from geomap.nlp.place_qualify import _LEVEL_RANK, QualifyRules  # noqa: F401  (_LEVEL_RANK: old import path)
 from geomap.nlp.place_segments import add_list_members, place_shaped, trim_to_names_used
 from geomap.nlp.place_spelling import airports, article_tails, whole_names
@@ -132,6 +133,7 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
         self._desc = False
         self._owner: list = []
         self._chained: set[int] = set()
+        self._ents: list = []
 
     @property
     def index(self) -> PlaceIndex:
@@ -456,6 +458,7 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
         # edit during a long session is picked up.
         self._index = place_index(self.gazetteer_dir)
         ents = _ents_by_token(doc)
+        self._ents = ents
         self._desc = _is_description(doc)
         self._person_words = self._names_of_people(doc)
         found = self._recognise(doc, ents)
@@ -522,6 +525,8 @@ class PlacesComponent(GazetteerMatching, QualifyRules, HomonymRules):
             add_list_members(doc, found, taken, self.index) if not self._desc and self._about_syria(found) else set()
         )
         found = article_tails(doc, found, self.index)  # "Hatta al-Jarash" is no village "Hatta"
+        if not self._desc:  # "Qasr Harasta" is no town "Harasta"
+            found = glued_names(doc, found, self._ents, self.index)
         # A piece of a list without commas that no reading is left for: its bounds are a
         # guess, unless the list's segmentation (``place_segments``) cut it there.
         return [m for m in found if m.candidates or m.start in listed or not in_commaless_run(doc, m)]
