@@ -63,3 +63,18 @@ def test_the_city_is_the_city_the_text_calls_one_not_the_headlines_last(nlp):
     )
     assert not at(recs, "Aleppo")
     assert [r["count_best"] for r in at(recs, "Damascus city")] == [5]
+
+
+def test_a_running_total_is_not_the_toll_of_one_days_event(nlp):
+    lead = incidents(
+        nlp,
+        "Shelling by government forces on the town of Saqba on Friday killed civilians a monitor said. "
+        "According to the monitor a total of 41 civilians have been killed in the process most of them in Saqba.",
+    )
+    assert [r["count_best"] for r in at(lead, "Saqba")] == [None]
+    week = incidents(
+        nlp,
+        "Government air strikes on the besieged town of Saqba killed 6 people on Friday. "
+        "A total of 41 civilians have been killed in Saqba this week.",
+    )
+    assert [r["count_best"] for r in at(week, "Saqba")] == [6]

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 from geomap.nlp.actors import clause_roles
 from geomap.nlp.attribution import claim_status, find_source
 from geomap.nlp.counts import states_total, toll_value
-from geomap.nlp.event_lexicon import CIVILIAN_NOUNS, NOUN_TRIGGERS
+from geomap.nlp.event_lexicon import CIVILIAN_NOUNS, NOUN_TRIGGERS, word_list
 from geomap.nlp.event_records import _VIOLENT_TYPES, _add_incident, add_toll
 from geomap.nlp.event_triggers import _ARMED, _actor_of, _hypothetical
 from geomap.nlp.event_units import ReadingUnit, _local
@@ -165,6 +165,19 @@ def _attach_toll(r: SceneReader, target: dict, c: Span, total: bool = False) -> 
     add_toll(target, cval, total=total)
 
 
+#: "a total of", "in the process", "so far": lexicon/word_lists.tsv running_total_phrases
+_RUNNING_TOTAL = tuple(w.replace("_", " ") for w in word_list("running_total_phrases"))
+
+
+def _running_total_phrase(head: Token, c: Span) -> bool:
+    """ "a total of 40 civilians have been killed in the process", "so far": a running total over
+    an operation or a war, not the toll of one day's event (nor a record of its own)."""
+    doc = c.doc
+    before = doc[max(c.sent.start, c.start - 4) : c.start].text.lower()
+    clause = " ".join(t.lower_ for t in head.subtree)
+    return any(before.endswith(p) or f" {p} " in f" {clause} " for p in _RUNNING_TOTAL)
+
+
 def _recalled_toll(head: Token) -> bool:
     """ "in retaliation for an attack that killed 24 people", "after a raid that left 5 dead":
     the toll of an earlier event given as a reason, not of the event told."""
@@ -223,7 +236,7 @@ def _toll_record(r: SceneReader, u: ReadingUnit, c: Span) -> bool:
         _attach_toll(r, told_here, c)
         return False
     head = _count_gov(c)
-    if _hypothetical(head, unit) or _recalled_toll(head):
+    if _hypothetical(head, unit) or _recalled_toll(head) or _running_total_phrase(head, c):
         return False
     u.used_counts.add(c.start)
     place, qual, pbasis = _toll_place(r, u, head, c)
