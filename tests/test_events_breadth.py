@@ -30,14 +30,14 @@ def kinds(nlp, text):
 @pytest.mark.parametrize(
     "text",
     [
-        "On 15 March 2013, residents gathered in front of the court in Homs to protest against the detention of students.",
-        "On 15 March 2013, drivers stood on the main road in Hama to block it, in protest against fuel prices.",
-        "On 15 March 2013, teachers gathered for a sit-in outside the education directorate in Homs.",
-        "On 15 March 2013, students took to the streets in Aleppo to denounce the siege.",
+        "On 4 April 2013, relatives gathered outside the court of Salamiyah to protest against the jailing of their sons.",
+        "On 4 April 2013, minibus owners stood on the highway near Masyaf to block traffic, in protest over bread shortages.",
+        "On 4 April 2013, nurses gathered at the hospital gate in Tartus for a sit-in.",
+        "On 4 April 2013, young men took to the streets across Jableh to condemn the shelling.",
         "On 15 March 2013, protesters gathered outside the governorate building in Hama.",
-        "On 15 March 2013, workers staged a demonstration in Homs.",
+        "On 4 April 2013, bakers staged a demonstration in Baniyas.",
         # a misparse that makes "On" the root leaves the verb a participle; it is still the event
-        "On 18 June 2013, vendors and shopkeepers protested in Homs city (Homs) over a recent increase in taxes.",
+        "On 21 July 2013, traders and stallholders protested in Hama city (Hama) over the latest rise in rents.",
     ],
 )
 def test_protest_by_purpose_crowd_or_frame(nlp, text):
@@ -53,8 +53,7 @@ def test_blocking_with_burning_tires_is_a_violent_demonstration(nlp):
 def test_protest_met_by_police_is_one_with_intervention(nlp):
     out = kinds(
         nlp,
-        "On 15 March 2013, workers staged a demonstration outside the municipality building in Homs. "
-        "Police dispersed the protesters.",
+        "On 4 April 2013, porters staged a demonstration by the town hall in Qardaha. Police dispersed the protesters.",
     )
     assert out and out[0] == ("protest", "with intervention")
 
@@ -69,12 +68,12 @@ def test_protesters_shot_make_excessive_force(nlp):
 
 
 def test_protest_without_answer_stays_peaceful(nlp):
-    out = kinds(nlp, "On 15 March 2013, workers staged a demonstration in Homs. The workers demanded higher wages.")
+    out = kinds(nlp, "On 4 April 2013, bakers staged a demonstration in Baniyas. The bakers asked for cheaper flour.")
     assert out == [("protest", None)]
 
 
 def test_responsibility_for_a_strike_is_no_protest(nlp):
-    out = kinds(nlp, "The White House said on Monday that Russia holds responsibility for the strike in Aleppo.")
+    out = kinds(nlp, "The State Department said on Tuesday that Iran holds responsibility for the bombing in Idlib.")
     assert all(t != "protest" for t, _ in out)
 
 
@@ -112,7 +111,7 @@ def records(nlp, text):
 
 
 def test_a_place_the_gazetteer_lacks_is_kept_as_text_without_a_point(nlp):
-    (r,) = records(nlp, "On 15 March 2013, employees protested in front of the courthouse in Zzyzxville city.")
+    (r,) = records(nlp, "On 4 April 2013, clerks protested outside the town hall in Zzyzxville city.")
     assert r["event_type"] == "protest"
     assert r["place"].text.startswith("Zzyzxville") and r["place"]._.place is None
 
@@ -132,9 +131,9 @@ def test_a_misspelt_name_of_a_known_place_makes_no_second_record(nlp):
 @pytest.mark.parametrize(
     "text",
     [
-        "On 15 March 2013, teachers did a sit-in protest at their schools in Homs.",
+        "On 4 April 2013, doctors did a sit-in at their clinics in Latakia.",
         # a fragment parse with a noun as its root
-        "On 9 April 2013, parents of schoolchildren protested in front of the Education Department in Homs.",
+        "On 9 May 2013, mothers of detainees protested at the gate of the Justice Palace in Tartus.",
     ],
 )
 def test_sit_in_done_and_noun_rooted_parse(nlp, text):
@@ -149,7 +148,7 @@ def test_what_a_strike_hit_is_an_unresolved_place(nlp):
 @pytest.mark.parametrize(
     "text,sub",
     [
-        ("On 13 May 2013, clashes erupted between rioters in Homs.", "mob violence"),
+        ("On 21 May 2013, clashes erupted between rival rioters near Tartus.", "mob violence"),
         ("On 13 May 2013, pro-government militiamen clashed with rioters in Homs.", "mob violence"),
         ("On 13 May 2013, protesters clashed with the police in Homs.", "violent demonstration"),
     ],
@@ -161,7 +160,7 @@ def test_a_clash_with_a_crowd_is_a_riot(nlp, text, sub):
 @pytest.mark.parametrize(
     "text,want",
     [
-        ("On 8 June 2013, border guards fired at a civilian vehicle in Homs.", ("attack_on_civilians", None)),
+        ("On 8 June 2013, border guards fired at a civilian car near Kessab.", ("attack_on_civilians", None)),
         ("On 8 June 2013, gunmen shot at a moving car in Hama, injuring the driver.", ("attack_on_civilians", None)),
         ("On 8 June 2013, government forces fired artillery on rebel positions in Hama.", ("bombardment", "shelling")),
         ("On 8 June 2013, soldiers opened fire towards shepherds east of Homs.", ("attack_on_civilians", None)),
@@ -186,20 +185,20 @@ def test_stones_thrown_are_a_riot(nlp, text, sub):
 def test_an_unresolved_town_elsewhere_in_the_sentence(nlp):
     (r,) = records(
         nlp,
-        "On 29 January 2013, teachers did a sit-in protest refusing to work at their schools "
-        "in Zzyzx city demanding higher wages.",
+        "On 11 February 2013, pharmacists did a sit-in refusing to open their shops "
+        "in Zzyzx city demanding lower drug prices.",
     )
     assert r["event_type"] == "protest" and r["place"].text.startswith("Zzyzx")
 
 
 def test_a_body_found_is_an_attack_with_no_finder_as_actor(nlp):
-    (r,) = records(nlp, "On 26 June 2013, police found the body of a young man with a bullet in his head in Homs.")
+    (r,) = records(nlp, "On 2 July 2013, police found the body of an elderly farmer with gunshot wounds near Masyaf.")
     assert (r["event_type"], r["actor1"], r["actor2"]) == ("attack_on_civilians", None, "civilians")
     assert r["count_best"] is None  # no toll is stated
 
 
 def test_a_riot_told_by_the_verb_outranks_the_raid_it_happened_in(nlp):
-    out = kinds(nlp, "On 14 February 2013, rioters clashed with government forces during their raid in Homs.")
+    out = kinds(nlp, "On 20 February 2013, rioters clashed with the security services during their raid on Douma.")
     assert out[0] == ("protest", "mob violence")
 
 
@@ -207,7 +206,7 @@ def test_a_riot_told_by_the_verb_outranks_the_raid_it_happened_in(nlp):
     "text,want",
     [
         (
-            "On 23 June 2013, government forces seized a large number of weapons in Homs.",
+            "On 30 June 2013, customs officers seized a quantity of weapons at Tartus port.",
             ("strategic_development", "weapons seized"),
         ),
         ("On 23 June 2013, police found an arms cache in Hama.", ("strategic_development", "weapons seized")),
@@ -219,7 +218,7 @@ def test_weapons_seized_are_not_a_place_seized(nlp, text, want):
 
 
 def test_a_name_the_parser_hangs_as_a_modifier_and_no_demonym(nlp):
-    (r,) = records(nlp, "On 8 January 2013, employees protested in front of the courthouse in Zzyzx city over wages.")
+    (r,) = records(nlp, "On 8 January 2013, clerks protested outside the town hall in Zzyzx city over pensions.")
     assert r["place"].text.startswith("Zzyzx")
     out = records(nlp, "On 8 January 2013, rebels clashed with troops in the Syrian town.")
     assert all(r["place"] is None or r["place"].text != "Syrian town" for r in out)
@@ -229,7 +228,7 @@ def test_a_name_the_parser_hangs_as_a_modifier_and_no_demonym(nlp):
     "text,name",
     [
         ("On 5 April 2013, government forces fired artillery on rebel positions in Zzyzx front.", "Zzyzx front"),
-        ("On 6 April 2013, government forces shelled residential areas east of Zzyzx city.", "Zzyzx city"),
+        ("On 6 April 2013, army units shelled neighbourhoods east of Zzyzx city.", "Zzyzx city"),
     ],
 )
 def test_fronts_and_directions_give_unresolved_places(nlp, text, name):
@@ -242,25 +241,31 @@ def test_fronts_and_directions_give_unresolved_places(nlp, text, name):
     [
         # an arrest for having protested is an arrest, not a protest
         (
-            "On 15 March 2013, police arrested tens of civilians in Homs on the accusation of participating in demonstrations.",
+            "On 15 March 2013, security forces arrested dozens of youths in Jableh, accused of joining the rallies.",
             ("strategic_development", "arrests"),
         ),
         # arrests during an operation: the operation is the occasion, the arrests the event
         (
-            "On 15 March 2013, police captured and detained 85 migrants in Homs during an operation they carried out.",
+            "On 15 March 2013, border police captured and detained 40 smugglers near Tell Kalakh during an operation they launched.",
             ("strategic_development", "arrests"),
         ),
         ("On 15 March 2013, regime forces launched an arrest campaign in Hama.", ("strategic_development", "arrests")),
-        ("On 15 March 2013, unknown men carried out an arson attack in Homs.", ("strategic_development", "looting")),
+        (
+            "On 15 March 2013, masked men launched an arson attack on a pharmacy in Safita.",
+            ("strategic_development", "looting"),
+        ),
         (
             "On 15 March 2013, the army discovered and destroyed a rebel hideout near Hama.",
             ("strategic_development", "looting"),
         ),
         (
-            "On 15 March 2013, militia forces stormed and seized the house of a sheikh in Homs.",
+            "On 15 March 2013, gunmen stormed and seized the home of a tribal elder in Deir Atiyah.",
             ("strategic_development", "looting"),
         ),
-        ("On 15 March 2013, rebels attacked army positions via heavy guns near Hama.", ("bombardment", "shelling")),
+        (
+            "On 15 March 2013, insurgents targeted a regime checkpoint via heavy guns near Morek.",
+            ("bombardment", "shelling"),
+        ),
         ("On 15 March 2013, gunmen attacked a police patrol with hand grenades in Homs.", ("bombardment", "grenade")),
         ("On 15 March 2013, gunmen shot and killed 2 civilians in Homs.", ("attack_on_civilians", None)),
         (
@@ -270,7 +275,7 @@ def test_fronts_and_directions_give_unresolved_places(nlp, text, name):
         ("On 15 March 2013, settlers assaulted a shepherd near Homs.", ("protest", "mob violence")),
         ("On 15 March 2013, the army opened fire at 3 drones over Hama.", ("strategic_development", "weapons seized")),
         (
-            "On 15 March 2013, demonstrators blocked the main road with burning tires in Homs, in protest against fuel prices.",
+            "On 15 March 2013, residents blocked the coastal highway with burning tires near Baniyas, in protest against water cuts.",
             ("protest", "violent demonstration"),
         ),
         (
@@ -280,7 +285,7 @@ def test_fronts_and_directions_give_unresolved_places(nlp, text, name):
         ("On 15 March 2013, security forces assaulted the protesters in Homs.", ("protest", "with intervention")),
         ("On 15 March 2013, police arrested 40 people at a protest in Homs.", ("protest", "with intervention")),
         (
-            "On 15 March 2013, soldiers beat a number of citizens with rifles at a checkpoint in Homs.",
+            "On 15 March 2013, soldiers beat several citizens with rifles at a checkpoint near Qatana.",
             ("attack_on_civilians", None),
         ),
         ("On 15 March 2013, sniper fire targeted a woman in Homs.", ("attack_on_civilians", None)),
@@ -296,7 +301,7 @@ def test_acled_coding_conventions(nlp, text, want):
     [
         # a mine left over from an old war going off is no attack
         (
-            "On 15 March 2013, a mine leftover from the 1973 war detonated near Quneitra, injuring a shepherd.",
+            "On 15 March 2013, an old shell leftover from the 1967 war exploded near Khan Arnabah, wounding a boy.",
             "bombardment",
         ),
         # a bare "5 civilians were killed" is a toll, not an attack told by its doer
@@ -311,14 +316,14 @@ def test_acled_coding_conventions_negative(nlp, text, unwanted):
 
 def test_staged_is_stage_and_a_town_named_tire_is_no_riot(nlp):
     # the small model lemmatises "staged" as "stag" (lexicon/irregular_verbs.tsv)
-    text = "On 15 March 2013, villagers staged a demonstration in Homs, in protest of a new law."
+    text = "On 15 March 2013, fishermen staged a demonstration at Jableh harbour, in protest of the water quotas."
     assert ("protest", None) in kinds(nlp, text)
     text = "On 15 March 2013, residents staged a demonstration in Homs against the rock quarry."
     assert ("protest", "violent demonstration") not in kinds(nlp, text)
 
 
 def test_people_lost_are_no_ground_lost_and_bombings_say_no_aircraft(nlp):
-    text = "On 15 March 2013, rebels lost over one hundred militants in the battle in Rastan."
+    text = "On 15 March 2013, insurgents lost some eighty militants in the battle for Talbiseh."
     assert "control_change" not in [k for k, _ in kinds(nlp, text)]
     assert ("control_change", "lost") in kinds(nlp, "On 15 March 2013, rebels lost the town of Rastan.")
     assert ("bombardment", "air strike") not in kinds(nlp, "On 15 March 2013, a bombing hit a bus in Homs.")
@@ -340,8 +345,8 @@ def test_weapons_and_doers_decide(nlp, text, want):
     "text",
     [
         # a charge is no event; a blaze is no gunfire
-        "On 15 March 2013, police detained a man in Homs on the accusation of participating in demonstrations.",
-        "On 15 March 2013, a large fire broke out in a market in Homs.",
+        "On 15 March 2013, intelligence officers detained a student in Jableh on the accusation of joining protests.",
+        "On 15 March 2013, a big fire broke out at a warehouse in Hama.",
     ],
 )
 def test_accusations_and_blazes_are_no_protest_or_clash(nlp, text):
@@ -361,12 +366,12 @@ def places_of(nlp, text):
     [
         # a name the small model tags as an adjective, before a settlement noun
         (
-            "On 15 March 2013, protesters stood on the main road at Braytal junction to block it, in protest against power cuts.",
+            "On 15 March 2013, farmers stood on the highway at Braytal junction to block it, protesting water rationing.",
             "Braytal junction",
         ),
         # "the building of X city", "the fronts of X"
         (
-            "On 15 March 2013, dozens of workers protested in front of the municipality building of Nassriya city.",
+            "On 15 March 2013, scores of labourers protested at the governorate building of Nassriya city.",
             "Nassriya city",
         ),
     ],
@@ -378,10 +383,10 @@ def test_unresolved_names_after_of_and_adjective_tagged_names(nlp, text, name):
 @pytest.mark.parametrize(
     "text, want",
     [
-        ("On 15 March 2013, taxi drivers blocked streets in Homs.", ("protest", None)),
+        ("On 15 March 2013, lorry drivers blocked streets in Tartus.", ("protest", None)),
         ("On 15 March 2013, residents cut the road with burning tires in Homs.", ("protest", "violent demonstration")),
         ("On 15 March 2013, a sniper wounded two civilians in Homs.", ("attack_on_civilians", None)),
-        ("On 15 March 2013, armed men shot and killed an engineer in Homs.", ("attack_on_civilians", None)),
+        ("On 15 March 2013, gunmen shot and killed a pharmacist in Safita.", ("attack_on_civilians", None)),
         ("On 15 March 2013, soldiers dismantled a shed in Homs.", ("strategic_development", "looting")),
     ],
 )
@@ -413,7 +418,7 @@ def test_words_of_war_used_for_other_things_are_no_event(nlp, text):
     "text, want",
     [
         (
-            "On 15 March 2013, the army carried out artillery strikes targeting the hills near Hama.",
+            "On 15 March 2013, regime troops launched artillery strikes targeting farmland near Kafr Zita.",
             ("bombardment", "shelling"),
         ),
         ("On 15 March 2013, government forces and rebels exchanged fire in Hama.", ("clash", None)),
@@ -432,7 +437,7 @@ def test_artillery_strikes_and_exchanges_of_fire(nlp, text, want):
             ("control_change", "lost"),
         ),
         (
-            "On 15 March 2013, 12 people were killed in the raids that were carried out by warplanes on Douma.",
+            "On 15 March 2013, 7 civilians died in the raids that were carried out by warplanes on Saqba.",
             ("bombardment", "air strike"),
         ),
         (
@@ -483,9 +488,7 @@ def test_how_the_police_answered_a_protest_in_a_short_report(nlp, text):
 
 
 def test_a_protest_against_past_arrests_met_no_intervention(nlp):
-    text = (
-        "On 2 June 2013, demonstrators protested in Homs against the arrest of several men. They denounced the arrests."
-    )
+    text = "On 2 June 2013, students protested in Jableh against the arrest of three classmates. They condemned the arrests."
     assert kinds(nlp, text) == [("protest", None)]
 
 
