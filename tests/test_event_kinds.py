@@ -75,8 +75,8 @@ def test_counted_strikes_on_a_verbless_root_are_reported(nlp):
 def test_an_accusation_dismissed_is_disputed(nlp):
     # lexicon/word_lists.tsv denial_verbs (read by attribution.claim_status)
     doc = nlp.make_doc(
-        "The opposition accused government forces of killing 40 civilians with shells in Douma on Wednesday"
-        " - an accusation dismissed by the government."
+        "Activists accused regime troops of killing 25 villagers with rockets in Saqba on Thursday"
+        " - a claim dismissed by the authorities."
     )
     doc._.meta = {"doc_id": "t", "published": dt.date(2014, 5, 22)}
     doc = nlp(doc)
