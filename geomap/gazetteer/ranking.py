@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from geomap import settings
 from geomap.gazetteer.endings import endings_agree, initials_agree, skeleton_ends_agree
+from geomap.gazetteer.foreign_texts import syrian_namesakes_of_a_foreign_text
 from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, compact, fold
 from geomap.gazetteer.neighbourhoods import neighbourhood_support
 from geomap.gazetteer.regions import coords, haversine_km, lies_against, num
@@ -554,6 +555,7 @@ def rank_mentions(mentions: list[Mention], index: PlaceIndex, anchors: list | No
     _penalise_unnamed_countries(mentions, index)
     _rank_pass(mentions, index, extra + _anchors(mentions, index))
     _villages_of_a_foreign_text(mentions, index)
+    syrian_namesakes_of_a_foreign_text(mentions, index, _ANCHOR_CONFIDENCE)
     _loose_readings_far_from_the_text(mentions, index)
     _coarsen_ties(mentions, index)
     _one_sense_per_name(mentions)

@@ -50,6 +50,8 @@ _CITY_NOUN = "city"
 #: Nouns of a part of a city (vocab/place_nouns.tsv: the ones that announce only a
 #: neighbourhood): "X neighbourhood of Y" puts X inside Y.
 _QUARTER_NOUNS = frozenset(w for w, lv in place_nouns.levels().items() if lv == {"neighbourhood"})
+#: Possessive endings between a name and its area word ("Homs' countryside", "Hama's north").
+_POSSESSIVES = frozenset({"'s", "'", "’s", "’"})
 _LEVEL_RANK = {"neighbourhood": 0, "town": 1, "district": 2, "governorate": 3, "region": 4, "country": 5}
 
 
@@ -83,9 +85,30 @@ class QualifyRules:
         m.candidates = [(gov, 1.0)] + [(p, q) for p, q in m.candidates if p != gov]
         m.prefer_level = "governorate"
 
+    def _possessive_area(self, doc: Doc, m: Mention) -> bool:
+        """ "Homs' eastern countryside", "Hama's province": the governorate, as "eastern Homs
+        countryside" is; whether the rule applied."""
+        k = m.end
+        if k + 1 >= len(doc) or doc[k].text not in _POSSESSIVES:
+            return False
+        words = [doc[k + 1].lower_]
+        if words[0] in rules.DIRECTIONS and k + 2 < len(doc):
+            words.append(doc[k + 2].lower_)
+        area = rules.AREA_AFTER.get(words[-1])
+        if area not in rules.ADMIN_AREAS and area not in rules.RURAL_AREAS:
+            return False
+        gov = self._governorate_for(m, rural=area in rules.RURAL_AREAS)
+        if not gov:
+            return False
+        self._as_governorate(m, gov)
+        m.end = k + 1 + len(words)
+        m.kind = "qualified"
+        m.qualifier = " ".join(words)
+        return True
+
     def _area_after(self, doc: Doc, m: Mention) -> None:
         """ "Aleppo province", "Idlib countryside", "Damascus Suburbs"."""
-        if m.end >= len(doc) or m.kind == "demonym":
+        if m.end >= len(doc) or m.kind == "demonym" or self._possessive_area(doc, m):
             return
         nxt = doc[m.end]
         area = rules.AREA_AFTER.get(nxt.lower_)
@@ -109,6 +132,14 @@ class QualifyRules:
             m.kind = "qualified"
             if area in rules.RURAL_AREAS:
                 m.qualifier = area
+        elif area in rules.ADMIN_AREAS:
+            # "Salah Al Din province", "Abyan governorate": a province no Syrian governorate is
+            # named for; its Syrian towns and neighbourhoods are namesakes, not the province.
+            m.candidates = [(p, q) for p, q in m.candidates if not self._syrian_locality(p)]
+
+    def _syrian_locality(self, pid: str) -> bool:
+        e = self.index.entry(pid)
+        return e.get("country_code") == "SY" and e.get("level") in ("town", "neighbourhood")
 
     def _area_before_of(self, doc: Doc, m: Mention) -> bool:
         """ "southern suburbs of Damascus", "the outskirts of Homs"; whether the rule applied."""
@@ -232,7 +263,9 @@ class QualifyRules:
             e = index.entry(pid)
             if e.get("country_code") == "SY" and e.get("admin1"):
                 gid = index.governorates.get(fold(str(e["admin1"])))
-                if gid:
+                # "X province": only a town named like its governorate ("Deir Ezzor" city) stands
+                # for it; an Aleppo neighbourhood sharing "Salah Al Din" (Iraq) does not.
+                if gid and (rural or index.governorates.get(fold(str(e.get("name") or ""))) == gid):
                     return gid
         return None
 
