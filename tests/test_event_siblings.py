@@ -78,3 +78,12 @@ def test_a_running_total_is_not_the_toll_of_one_days_event(nlp):
         "A total of 41 civilians have been killed in Saqba this week.",
     )
     assert [r["count_best"] for r in at(week, "Saqba")] == [6]
+
+
+def test_an_aim_is_no_event_place(nlp):
+    recs = incidents(
+        nlp, "Turkish jets hit Islamic State rocket launchers which were preparing to attack Turkey on Sunday."
+    )
+    assert not at(recs, "Turkey")
+    recs = incidents(nlp, "Turkish jets hit Islamic State rocket launchers near Jarablus on Sunday.")
+    assert at(recs, "Jarablus")

@@ -147,10 +147,30 @@ class ReadingUnit:
         self.idx = idx
         self.span = r.units[idx]
         _, self.speaker = r.quote_for(self.span)
-        self.excluded = r.excluded_tokens(self.span)
+        self.excluded = r.excluded_tokens(self.span) | aim_tokens(self.span)
         self.next = r.units[idx + 1] if idx + 1 < len(r.units) else None
         self.used_counts: set[int] = set()
         self.groups: dict[int, list[tuple[Token, str, str | None, bool]]] = {}
+
+
+_AIM_VERBS = word_list("aim_verbs")
+_AIM_ACTS = word_list("aim_acts")
+
+
+def aim_tokens(span: Span) -> set[int]:
+    """The tokens of an aim ("rockets which were preparing to attack Turkey", "planning to
+    target X"): the act and what it would hit (its subtree and the proper-noun run after it,
+    the parser often hanging that name elsewhere) tell no event and no event place."""
+    out: set[int] = set()
+    for tok in span:
+        if tok.dep_ != "xcomp" or tok.lemma_.lower() not in _AIM_ACTS or tok.head.lemma_.lower() not in _AIM_VERBS:
+            continue
+        out |= {t.i for t in tok.subtree}
+        i = tok.i + 1
+        while i < span.end and span.doc[i].pos_ in ("PROPN", "DET"):
+            out.add(i)
+            i += 1
+    return out
 
 
 def joined_as_siblings(a: Span, b: Span) -> bool:
