@@ -60,3 +60,12 @@ def test_piece_of_a_longer_name_gets_no_point(nlp):
 def test_date_word_before_a_name_leaves_it_whole(nlp):
     places = {p.text: p._.place_id for p in nlp("On Sunday Douma was shelled again, in Syria.")._.places}
     assert places.get("Douma") is not None
+
+
+def test_parties_to_a_deal_are_no_places(nlp):
+    got = _places(nlp, "In Syria, a truce agreed between Russia, Iran and Turkey collapsed as jets hit Talbiseh.")
+    assert got == ["Syria", "Talbiseh"]
+
+
+def test_a_stretch_between_two_towns_keeps_both(nlp):
+    assert _places(nlp, "Fighting raged between Homs and Hama, in Syria.") == ["Homs", "Hama", "Syria"]

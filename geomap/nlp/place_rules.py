@@ -54,6 +54,8 @@ _NAME_HEADS = read_table(place_nouns.PATH.with_name("place_name_heads.tsv"))
 MEDIA_HEADS = frozenset(r["word"] for r in _NAME_HEADS if r["kind"] == "media")
 #: Lower-case words right after a longer name that make it an armed group's ("Ahrar al-Sham group").
 GROUP_HEADS = frozenset(r["word"] for r in _NAME_HEADS if r["kind"] == "group")
+#: Words right before "between" whose names after it are a deal's parties ("agreed between").
+DEAL_WORDS = frozenset(r["word"] for r in _NAME_HEADS if r["kind"] == "deal")
 
 #: Lower-case words after a name that make it the name of a treaty or meeting, not a place.
 TREATY_WORDS = frozenset(
@@ -188,7 +190,7 @@ def org_context(span: Span, ents_by_token: list) -> bool:
     such a head word, and at treaty words right after it ("1925 Geneva protocols").
     """
     doc = span.doc
-    if _org_head_after(span) or _named_by_head_noun(span):
+    if _org_head_after(span) or _named_by_head_noun(span) or deal_party(span):
         return True
     if span.end < len(doc) and doc[span.end].lower_ in TREATY_WORDS:
         return True
@@ -249,6 +251,24 @@ def _named_by_head_noun(span: Span) -> bool:
         return False
     before = doc[span.start - 1]
     return before.is_alpha and is_capitalised(before) and not before.is_sent_start
+
+
+def deal_party(span: Span) -> bool:
+    """Whether ``span`` names a party to a deal: "a truce agreed between Russia, Iran and Turkey".
+
+    Walks back over the list of names (capitalised words, commas, "and") to "between" and looks
+    at the word before it (vocab/place_name_heads.tsv, kind ``deal``).
+    """
+    doc = span.doc
+    i = span.start - 1
+    while i > 0 and span.start - i <= 12:
+        tok = doc[i]
+        if tok.lower_ == "between":
+            return doc[i - 1].lower_ in DEAL_WORDS
+        if not (tok.text in {",", "and", "-", "'"} or tok.lower_ in ARABIC_ARTICLES or is_capitalised(tok)):
+            return False
+        i -= 1
+    return False
 
 
 def colon_dateline(doc: Doc, start: int, end: int, place_starts: set[int]) -> bool:
