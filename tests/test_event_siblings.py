@@ -57,9 +57,9 @@ def test_unresolved_neighbourhood_does_not_take_the_point_of_a_sibling_town(nlp)
 def test_the_city_is_the_city_the_text_calls_one_not_the_headlines_last(nlp):
     recs = incidents(
         nlp,
-        "Deadly Rebel Attacks in Damascus Aleppo. Rebels fired mortar shells at residential neighborhoods in "
-        "Damascus city on Tuesday. A police source said that gunmen based in the orchards fired mortar shells "
-        "at residential neighborhoods in the city which resulted in killing five people.",
+        "Deadly Rebel Attacks in Damascus Aleppo. Rebels fired mortar rounds on homes in Damascus city on "
+        "Tuesday. A police source said that the gunmen hiding in the orchards launched more rounds on homes "
+        "in the city and left five people dead.",
     )
     assert not at(recs, "Aleppo")
     assert [r["count_best"] for r in at(recs, "Damascus city")] == [5]
@@ -69,13 +69,13 @@ def test_a_running_total_is_not_the_toll_of_one_days_event(nlp):
     lead = incidents(
         nlp,
         "Shelling by government forces on the town of Saqba on Friday killed civilians a monitor said. "
-        "According to the monitor a total of 41 civilians have been killed in the process most of them in Saqba.",
+        "The monitor added that a total of 41 people were killed in Saqba in the process.",
     )
     assert [r["count_best"] for r in at(lead, "Saqba")] == [None]
     week = incidents(
         nlp,
         "Government air strikes on the besieged town of Saqba killed 6 people on Friday. "
-        "A total of 41 civilians have been killed in Saqba this week.",
+        "A total of 41 people were killed in Saqba this week.",
     )
     assert [r["count_best"] for r in at(week, "Saqba")] == [6]
 
