@@ -163,14 +163,14 @@ def test_x_in_a_named_city_drops_readings_outside_the_city(nlp, index):
 
 def test_a_loose_village_in_another_governorate_than_the_sentences_towns_is_left_unresolved(nlp, index):
     # "Sheikh Ali" only folds to villages called Ash Shaykh 'Ali, the nearest in Homs, 60 km and
-    # more from the Qalamoun towns this sentence is about.
+    # more from the Qalamoun town this sentence is about.
     text = (
-        "Clashes were reported in the town of Qara in Qalamoun, concentrated at the Sheikh Ali "
-        "crossing near the Lebanese town of Arsal."
+        "Fighters were seen near the town of Yabroud in Qalamoun, gathering at the Sheikh Ali "
+        "crossing close to the Lebanese border."
     )
     got = _read(nlp, index, text)
     assert got["Sheikh Ali"][0] is None
-    assert got["Qara"][1] == "Rif Dimashq"
+    assert got["Yabroud"][1] == "Rif Dimashq"
 
 
 def test_namesakes_tied_across_governorates_get_no_country_point(nlp, index):
