@@ -484,10 +484,9 @@ def _one_counted(span: Span, prev: Token | None, nxt: Token | None) -> bool:
 
 
 def _split_share(span: Span, value: dict) -> dict:
-    """One event's share of a toll the text splits ("fatalities unclear, coded as 12 and split
-    between 2 locations", "30 deaths split between 4 clashes", "split over 2 days and 2
-    locations"): the toll divided by the parts, rounded half up (low and high the floor and
-    ceiling)."""
+    """One event's share of a toll the text splits ("a toll of 12 shared by 2 places", "30
+    deaths split between 4 clashes", "divided over 2 days and 2 places"): the toll divided by
+    the parts, rounded half up (low and high the floor and ceiling)."""
     n = value["count_best"]
     if n is None or value["count_low"] != n or value["count_high"] != n:
         return value

@@ -144,7 +144,7 @@ def _toll_incidents(r: SceneReader, u: ReadingUnit) -> None:
             _protest_size(r, u, c)
         elif ctype in ("killed", "injured") and _toll_record(r, u, c):
             orphans.append(c)  # an event later in the sentence may still take it
-    # "40 Civilians Killed, 100 Injured in Rocket Attacks in Aleppo": a toll whose own clause
+    # "Nine Dead, 20 Hurt in Mortar Fire on Hama": a toll whose own clause
     # names no place belongs to the event its sentence places
     target = _told_here(r, u)
     if orphans and target is not None:
