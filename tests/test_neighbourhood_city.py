@@ -15,6 +15,10 @@ TEXTS = {
         "Rebels fired mortar rounds at government-held parts of Homs on Tuesday, killing four people, "
         "state media said. Shells also hit the al-Wurud neighborhood, killing two civilians."
     ),
+    "capital": (
+        "Government jets bombed rebel-held districts of Aleppo on Monday, killing 12 people, activists "
+        "said. Rebels in turn shelled government-held parts of the capital, hitting the al-Tijara neighborhood."
+    ),
     "small": (
         "Air strikes hit the town of Saraqeb in Idlib province on Tuesday, killing four people, "
         "activists said. Rebels also shelled the al-Zahraa neighborhood, killing two people."
@@ -44,3 +48,11 @@ def test_a_neighbourhood_after_a_small_town_stays_unresolved(incidents):
     row = _neighbourhood(incidents, "small", "al-Zahraa")
     assert pd.isna(row.lat) and pd.isna(row.location_name)
     assert row.count_best == 2
+
+
+def test_a_sentence_that_names_its_own_town_blocks_the_city_of_the_account(incidents):
+    # "the capital" is not Aleppo: the neighbourhood is not guessed into the city told before
+    row = _neighbourhood(incidents, "capital", "al-Tijara")
+    assert pd.isna(row.lat) and pd.isna(row.location_name)
+    aleppo = incidents[(incidents.doc_id == "capital") & (incidents.location_name == "Aleppo")]
+    assert list(aleppo.count_best) == [12]

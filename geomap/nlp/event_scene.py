@@ -552,10 +552,10 @@ class SceneReader:
         ]
         if towns:
             return min(towns, key=lambda p: abs(p.start - place.start))
+        if any(_ANAPHORS.get(t.lower_) == "town" for t in unit):
+            return None  # "parts of the capital, hitting the X neighborhood": a town of its own
         town = self.scene_place(unit) or self.antecedent(unit.start, "town")
-        if town is not None and _is_city(town):
-            return town
-        return None
+        return town if town is not None and _is_city(town) else None
 
     def _anaphor_place(self, unit: Span, scope: set[int]) -> Span | None:
         """The place "the city", "this village" refers to, a few sentences back."""
