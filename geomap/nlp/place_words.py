@@ -94,6 +94,8 @@ def _names_no_place(span: Span, places: list[Span]) -> bool:
         stem = span.text[:-1].lower()
         if any(p.text.lower() == stem and (p._.place or {}).get("level") == "country" for p in places):
             return True
+    if span.start > 1 and doc[span.start - 1].lower_ == "near" and any(p.end == span.start - 1 for p in places):
+        return True  # "the area of Eastern Ghouta near Damascus": Y tells where X is, not where things are
     last = span[-1]
     if len(span) > 1 and last.ent_type_ == "NORP" and re.search(r"(?:ian|ean|ese|ish|i)$", last.lower_):
         return True
