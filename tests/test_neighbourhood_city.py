@@ -19,6 +19,10 @@ TEXTS = {
         "Government jets bombed rebel-held districts of Aleppo on Monday, killing 12 people, activists "
         "said. Rebels in turn shelled government-held parts of the capital, hitting the al-Tijara neighborhood."
     ),
+    "quarters": (
+        "Mortar rounds fired by rebels hit Aleppo on Saturday, killing 9 civilians, state media said. "
+        "Four of the dead were killed in the al-Midan neighborhood. The death toll in the Zzyzx neighborhood reached 3."
+    ),
     "small": (
         "Air strikes hit the town of Saraqeb in Idlib province on Tuesday, killing four people, "
         "activists said. Rebels also shelled the al-Zahraa neighborhood, killing two people."
@@ -56,3 +60,10 @@ def test_a_sentence_that_names_its_own_town_blocks_the_city_of_the_account(incid
     assert pd.isna(row.lat) and pd.isna(row.location_name)
     aleppo = incidents[(incidents.doc_id == "capital") & (incidents.location_name == "Aleppo")]
     assert list(aleppo.count_best) == [12]
+
+
+def test_an_account_of_a_citys_quarters_keeps_its_city_for_a_quarter_the_gazetteer_lacks(incidents):
+    # the last place told is a known quarter of Aleppo (al-Midan): the account is still in Aleppo
+    row = _neighbourhood(incidents, "quarters", "Zzyzx")
+    assert row.location_name == "Aleppo"
+    assert row.count_best == 3

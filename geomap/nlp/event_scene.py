@@ -555,6 +555,8 @@ class SceneReader:
         if any(_ANAPHORS.get(t.lower_) == "town" for t in unit):
             return None  # "parts of the capital, hitting the X neighborhood": a town of its own
         town = self.scene_place(unit) or self.antecedent(unit.start, "town")
+        while town is not None and (not _resolved(town) or (town._.place or {}).get("level") == "neighbourhood"):
+            town = self.antecedent(town.start, "town")  # the account's earlier quarters lie in its city
         return town if town is not None and _is_city(town) else None
 
     def _anaphor_place(self, unit: Span, scope: set[int]) -> Span | None:
