@@ -190,7 +190,7 @@ def org_context(span: Span, ents_by_token: list) -> bool:
     such a head word, and at treaty words right after it ("1925 Geneva protocols").
     """
     doc = span.doc
-    if _org_head_after(span) or _named_by_head_noun(span) or deal_party(span):
+    if _org_head_after(span) or _named_by_head_noun(span):
         return True
     if span.end < len(doc) and doc[span.end].lower_ in TREATY_WORDS:
         return True
@@ -255,6 +255,9 @@ def _named_by_head_noun(span: Span) -> bool:
 
 def deal_party(span: Span) -> bool:
     """Whether ``span`` names a party to a deal: "a truce agreed between Russia, Iran and Turkey".
+
+    The name is still a place mention (a toponym); it is no event's place
+    (``place_words._names_no_place``).
 
     Walks back over the list of names (capitalised words, commas, "and") to "between" and looks
     at the word before it (vocab/place_name_heads.tsv, kind ``deal``).

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geomap.nlp import place_nouns
 from geomap.nlp.event_lexicon import _ACTOR_WORDS, NOUN_TRIGGERS, VERB_TRIGGERS, word_list
+from geomap.nlp.place_rules import deal_party
 
 _NOT_PLACES = frozenset(
     """jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july
@@ -94,6 +95,8 @@ def _names_no_place(span: Span, places: list[Span]) -> bool:
         stem = span.text[:-1].lower()
         if any(p.text.lower() == stem and (p._.place or {}).get("level") == "country" for p in places):
             return True
+    if deal_party(span):
+        return True  # "a truce agreed between Russia, Iran and Turkey": the deal's parties
     if span.start > 1 and doc[span.start - 1].lower_ == "near" and any(p.end == span.start - 1 for p in places):
         return True  # "the area of Eastern Ghouta near Damascus": Y tells where X is, not where things are
     last = span[-1]
