@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from pipeline_docs import nlp  # noqa: F401  (the pipeline fixture, for every test module that does not define its own)
 
 from geomap.mapping.synthetic import box_governorates
 

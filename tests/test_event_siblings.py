@@ -6,28 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
+from pipeline_docs import read
 
 PUB = dt.date(2016, 6, 4)  # a Saturday
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    import geomap.nlp.linebreaks  # noqa: F401
-    from geomap.nlp import load_pipeline
-
-    nlp = load_pipeline()
-    if "geomap_linebreaks" not in nlp.pipe_names:
-        nlp.add_pipe("geomap_linebreaks", before="parser")
-    return nlp
-
-
 def incidents(nlp, text, pub=PUB):
-    doc = nlp.make_doc(text)
-    doc._.meta = {"doc_id": "t", "published": pub}
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return doc._.incidents
+    return read(nlp, text, pub)._.incidents
 
 
 def at(recs, name):

@@ -6,25 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pipeline_docs import read
 
 from geomap.schema import acled_types
 
 PUB = dt.date(2013, 3, 18)
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from geomap.nlp import load_pipeline
-
-    return load_pipeline()
-
-
 def kinds(nlp, text):
-    doc = nlp.make_doc(text)
-    doc._.meta = {"doc_id": "t", "published": PUB}
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return [(r["event_type"], r["sub_type"]) for r in doc._.incidents]
+    return [(r["event_type"], r["sub_type"]) for r in read(nlp, text, PUB)._.incidents]
 
 
 @pytest.mark.parametrize(

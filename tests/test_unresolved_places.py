@@ -7,23 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pipeline_docs import read
 
 PUB = dt.date(2014, 5, 20)
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from geomap.nlp import load_pipeline
-
-    return load_pipeline()
-
-
 def records(nlp, text):
-    doc = nlp.make_doc(text)
-    doc._.meta = {"doc_id": "t", "published": PUB}
-    for _, proc in nlp.pipeline:
-        doc = proc(doc)
-    return doc._.incidents
+    return read(nlp, text, PUB)._.incidents
 
 
 def places(nlp, text):
