@@ -294,14 +294,19 @@ def light(s: str) -> str:
     """Return a light normalisation: lower case, no diacritics or marks, single spaces.
 
     Used to reward a spelling that matches a gazetteer name verbatim over one that only
-    meets it after folding ("Basra" the Iraqi city over "Busra" in Syria).
+    meets it after folding ("Basra" the Iraqi city over "Busra" in Syria). The Arabic article
+    is one word however it is written: before another word every form of it ("ar", "ash",
+    "el", "ad"...) becomes "al", so "al-Rami", "el Rami" and "Ar Rami" are one spelling (the
+    article assimilated or not), while "Rami" without it stays another.
     """
     if not isinstance(s, str):
         return ""
     s = _MARKS_RE.sub("", s)
     if not s.isascii() and not _ARABIC_RE.search(s):
         s = unidecode(s)
-    return " ".join(p for p in _SPLIT_RE.split(s.lower()) if p)
+    words = [p for p in _SPLIT_RE.split(s.lower()) if p]
+    last = len(words) - 1
+    return " ".join("al" if i < last and w in ARTICLES else w for i, w in enumerate(words))
 
 
 # Latin (with Latin-1/Extended/Additional letters and IPA-ish marks), Arabic, digits, punctuation.

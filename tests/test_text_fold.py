@@ -109,7 +109,14 @@ def test_bad_input_gives_empty_key(bad):
 
 def test_light_keeps_vowels():
     assert light("Bosra") != light("Basra")
-    assert light("Deir ez-Zor") == "deir ez zor"
+    assert light("Deir ez-Zor") == "deir al zor"
+
+
+def test_light_writes_the_article_one_way():
+    # the article assimilated or not is one spelling; without the article it is another
+    assert light("Tall ash-Shaykh") == light("Tall al Shaykh") == light("tall el-Shaykh")
+    assert light("As Safirah") == light("al-Safirah") != light("Safirah")
+    assert light("ash") == "ash"  # a lone word is no article
 
 
 def test_solid_article_needs_a_real_word_after_it():
