@@ -1,8 +1,13 @@
 """The geomap pipeline for tests that read sentences as of a publication date.
 
-One loaded pipeline per test module (``nlp``, a fixture: import it by name), and ``read``: the
-pipeline's components run on a text whose ``doc._.meta`` carries the publication date, as
-``geomap.extract`` sets it.
+Two pipelines, each loaded once per test session (fixtures, offered to every test module by
+tests/conftest.py): ``nlp``, the whole pipeline (``load_pipeline()``), and ``places_nlp``, the
+English model with ``geomap_places`` only, for tests of place recognition and resolution. A test
+module that needs another configuration defines its own fixture of the same name. No test may
+change these pipelines (add or remove a component, reconfigure one): the next modules share them.
+
+``read``: the pipeline's components run on a text whose ``doc._.meta`` carries the publication
+date, as ``geomap.extract`` sets it.
 """
 
 from __future__ import annotations
@@ -13,12 +18,21 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from geomap.nlp import load_pipeline
+from geomap.nlp import load_english_model, load_pipeline
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def nlp() -> Language:
     return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def places_nlp() -> Language:
+    import geomap.nlp.places  # noqa: F401  (registers the geomap_places factory)
+
+    model = load_english_model()
+    model.add_pipe("geomap_places")
+    return model
 
 
 def read(nlp: Language, text: str, published: dt.date) -> Doc:
