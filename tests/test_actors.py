@@ -11,13 +11,7 @@ from geomap.nlp.actors import clause_roles, normalise_actor
 from geomap.schema import read_table
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from geomap.nlp import load_pipeline
-
-    return load_pipeline()
-
-
+# nlp: the shared pipeline fixture (tests/pipeline_docs.py, offered by tests/conftest.py)
 def actor(nlp, phrase: str) -> str | None:
     return normalise_actor(list(nlp(phrase)))
 
