@@ -12,13 +12,7 @@ from geomap.schema import acled_types
 PUB = dt.date(2013, 3, 18)
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from geomap.nlp import load_pipeline
-
-    return load_pipeline()
-
-
+# nlp: the shared pipeline fixture (tests/pipeline_docs.py, offered by tests/conftest.py)
 def kinds(nlp, text):
     doc = nlp.make_doc(text)
     doc._.meta = {"doc_id": "t", "published": PUB}
