@@ -14,13 +14,7 @@ import pytest
 PUB = dt.date(2016, 6, 26)  # a Sunday
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from geomap.nlp import load_pipeline
-
-    return load_pipeline()
-
-
+# nlp: the shared pipeline fixture (tests/pipeline_docs.py, offered by tests/conftest.py)
 def movements(nlp, text):
     doc = nlp.make_doc(text)
     doc._.meta = {"doc_id": "t", "published": PUB}
