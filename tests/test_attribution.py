@@ -9,17 +9,7 @@ import pytest
 PUB = dt.date(2016, 6, 20)
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    import geomap.nlp.linebreaks  # noqa: F401
-    from geomap.nlp import load_pipeline
-
-    nlp = load_pipeline()
-    if "geomap_linebreaks" not in nlp.pipe_names:
-        nlp.add_pipe("geomap_linebreaks", before="parser")
-    return nlp
-
-
+# nlp: the shared pipeline fixture (tests/pipeline_docs.py, offered by tests/conftest.py)
 def _sources(nlp, text):
     doc = nlp.make_doc(text)
     doc._.meta = {"doc_id": "t", "published": PUB}
