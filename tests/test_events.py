@@ -11,18 +11,7 @@ from geomap.nlp.event_lexicon import normalise_actor
 PUB = dt.date(2012, 7, 30)  # a Monday
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    import geomap.nlp.linebreaks  # noqa: F401
-    from geomap.nlp import load_pipeline
-
-    nlp = load_pipeline()
-    if "geomap_linebreaks" not in nlp.pipe_names:
-        # the pipeline order this needs (integrator): linebreaks before the parser
-        nlp.add_pipe("geomap_linebreaks", before="parser")
-    return nlp
-
-
+# nlp: the shared pipeline fixture (tests/pipeline_docs.py, offered by tests/conftest.py)
 def run(nlp, text, pub=PUB):
     doc = nlp.make_doc(text)
     doc._.meta = {"doc_id": "t", "published": pub}
