@@ -25,13 +25,9 @@ def index():
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    import geomap.nlp.places  # noqa: F401
-    from geomap.nlp import load_english_model
-
-    nlp = load_english_model()
-    nlp.add_pipe("geomap_places")
-    return nlp
+def nlp(places_nlp):
+    """The shared model with geomap_places only (tests/pipeline_docs.py)."""
+    return places_nlp
 
 
 def _read(nlp, index, text: str) -> dict[str, tuple[str | None, str | None]]:
