@@ -9,16 +9,12 @@ import pandas as pd
 import pytest
 
 import geomap
-from geomap.nlp.pipeline import load_english_model
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    import geomap.nlp.places  # noqa: F401
-
-    model = load_english_model()
-    model.add_pipe("geomap_places")
-    return model
+def nlp(places_nlp):
+    """The shared model with geomap_places only (tests/pipeline_docs.py)."""
+    return places_nlp
 
 
 def _places(nlp, text: str) -> list[str]:
