@@ -15,7 +15,6 @@ from geomap import settings
 from geomap.gazetteer import place_index
 from geomap.gazetteer.index import FOLDED_MATCH
 from geomap.gazetteer.ranking import Mention, rank_mentions
-from geomap.nlp import load_english_model
 from geomap.nlp.place_context import _compatible, _has_rural_governorate
 from geomap.text import compact, fold
 
@@ -30,12 +29,9 @@ def index():
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    import geomap.nlp.places  # noqa: F401
-
-    nlp = load_english_model()
-    nlp.add_pipe("geomap_places")
-    return nlp
+def nlp(places_nlp):
+    """The shared model with geomap_places only (tests/pipeline_docs.py)."""
+    return places_nlp
 
 
 def _sy(index, name: str, level: str | None = None) -> str:
