@@ -20,13 +20,9 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    import geomap.nlp.places  # noqa: F401
-    from geomap.nlp import load_english_model
-
-    nlp = load_english_model()
-    nlp.add_pipe("geomap_places")
-    return nlp
+def nlp(places_nlp):
+    """The shared model with geomap_places only (tests/pipeline_docs.py)."""
+    return places_nlp
 
 
 def _places(nlp, text: str) -> dict[str, str | None]:
