@@ -16,7 +16,6 @@ import pytest
 from geomap import settings
 from geomap.gazetteer import place_index
 from geomap.gazetteer.index import fold
-from geomap.nlp import load_english_model
 
 pytestmark = pytest.mark.skipif(
     not (Path(settings.gazetteer_dir) / "places.tsv").is_file(), reason="gazetteer/places.tsv not built yet"
@@ -29,12 +28,9 @@ def index():
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    import geomap.nlp.places  # noqa: F401
-
-    nlp = load_english_model()
-    nlp.add_pipe("geomap_places")
-    return nlp
+def nlp(places_nlp):
+    """The shared model with geomap_places only (tests/pipeline_docs.py)."""
+    return places_nlp
 
 
 def _read(nlp, index, text: str) -> dict[str, tuple[str | None, str | None]]:
