@@ -20,6 +20,7 @@ from geomap.nlp.event_lexicon import CIVILIAN_NOUNS, NOUN_TRIGGERS, word_list
 from geomap.nlp.event_records import _VIOLENT_TYPES, _add_incident, add_toll
 from geomap.nlp.event_triggers import _ARMED, _actor_of, _hypothetical
 from geomap.nlp.event_units import ReadingUnit, _local
+from geomap.nlp.scene_dates import stated_date
 from geomap.nlp.tolls import _count_gov, _count_value, _fold_toll, _use_count
 from geomap.nlp.unresolved_places import unresolved_place
 
@@ -219,8 +220,29 @@ def _toll_on_scene(r: SceneReader, u: ReadingUnit, head: Token, c: Span) -> bool
         # still another place than the scene's; the toll is left out rather than misplaced
         return False
     _use_count(r, u.used_counts, c)
+    if not total and _another_day(stated_date(r, head, unit), target):
+        # "...fired rockets on X on Friday. Six had been killed the previous day": the dead of
+        # another day at the scene's place are another event, not this one's toll
+        where = (target["place"], target.get("place_qualifier"), "anaphor")
+        _casualty_record(r, u, head, c, where, cumulative=False)
+        return False
     _attach_toll(r, target, c, total=total)
     return False
+
+
+#: days apart within which a toll of another day stays on the scene's place: the same account
+_SCENE_DAYS = 7
+
+
+def _another_day(own: dict | None, target: dict) -> bool:
+    """The toll's own single day is another than the single day of the event on the scene, in
+    the same week's account (an event recalled from years before sets no scene for it)."""
+    if own is None or own.get("date_precision") != "day" or own.get("date_start") is None:
+        return False
+    day = target.get("date_start")
+    if target.get("date_precision") != "day" or day is None or target.get("place") is None:
+        return False
+    return own["date_start"] != day and abs((own["date_start"] - day).days) <= _SCENE_DAYS
 
 
 def _toll_record(r: SceneReader, u: ReadingUnit, c: Span) -> bool:
@@ -254,6 +276,15 @@ def _toll_record(r: SceneReader, u: ReadingUnit, c: Span) -> bool:
     if place is None:
         return False  # a later member of a coordinated toll may still find the place
     _use_count(r, u.used_counts, c)
+    _casualty_record(r, u, head, c, (place, qual, pbasis), cumulative)
+    return False
+
+
+def _casualty_record(r: SceneReader, u: ReadingUnit, head: Token, c: Span, where: tuple, cumulative: bool) -> None:
+    """A record of its own for the toll ``c`` at ``where`` (place, qualifier, basis): a
+    ``casualties`` record, or the kind of violence its clause names as their cause."""
+    unit = u.span
+    place, qual, pbasis = where
     value, dbasis = r.find_date(head, unit, "violence", pbasis, cumulative=cumulative)
     source, sverb = find_source(c.root, unit, u.speaker, r.last_source)
     status = claim_status(unit, u.next, sverb, source, c.root)
@@ -266,9 +297,8 @@ def _toll_record(r: SceneReader, u: ReadingUnit, c: Span) -> bool:
     if cause is not None:
         etype, sub = NOUN_TRIGGERS[cause.lemma_.lower()]  # the kind of violence that took them
     if _fold_toll(r, unit, place, c):
-        return False
+        return
     actor2 = "civilians" if etype == "attack_on_civilians" else None
     # civilians named as the doer of a toll are its victims (actors.clause_roles)
     actor1, actor2 = clause_roles(etype, None, actor1, actor2)
     _add_incident(r, unit, etype, sub, place, qual, pbasis, value, dbasis, actor1, actor2, c, source, status, False)
-    return False

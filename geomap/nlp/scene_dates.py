@@ -178,6 +178,17 @@ def _inherited_value(r: SceneReader, unit: Span, family: str, head: Token) -> tu
     }, "publication"
 
 
+def stated_date(r: SceneReader, head: Token, unit: Span) -> dict | None:
+    """The date the clause headed by ``head`` states itself (or a clause governing it, below any
+    speech verb), as ``clause_date`` would read it, without passing it on to later sentences;
+    None when it states none ("Six had been killed the previous day" -> that day)."""
+    in_unit = [d for d in r.dates if unit.start <= d.start and d.end <= unit.end]
+    opening = opening_date(unit, in_unit)
+    other = [d for d in in_unit if d is opening or not _said_on(d)]
+    found = _own_date(head, unit, other)
+    return dict(found._.date_value) if found is not None else None
+
+
 def clause_date(r: SceneReader, head: Token, unit: Span, family: str, cumulative: bool = False) -> tuple[dict, str]:
     """(date_value, basis) for the clause headed by ``head`` in ``unit``.
 
