@@ -15,12 +15,9 @@ from geomap.nlp.place_segments import NAME_STARTS, list_members
 
 
 @pytest.fixture(scope="module")
-def nlp_real():
-    import geomap.nlp.places  # noqa: F401
-
-    nlp = load_english_model()
-    nlp.add_pipe("geomap_places")
-    return nlp
+def nlp_real(places_nlp):
+    """The shared model with geomap_places only (tests/pipeline_docs.py)."""
+    return places_nlp
 
 
 @pytest.fixture(scope="module")
