@@ -232,13 +232,10 @@ def test_spans_sorted_and_disjoint(nlp_small):
 
 
 @pytest.fixture(scope="module")
-def nlp_real():
+def nlp_real(places_nlp):
+    """The shared model with geomap_places only (tests/pipeline_docs.py), on the shipped gazetteer."""
     assert (Path(settings.gazetteer_dir) / "places.tsv").is_file(), "gazetteer/places.tsv ships with geomap"
-    import geomap.nlp.places  # noqa: F401
-
-    nlp = load_english_model()
-    nlp.add_pipe("geomap_places")
-    return nlp
+    return places_nlp
 
 
 def _seed(name):
