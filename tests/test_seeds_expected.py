@@ -61,13 +61,8 @@ def said(rec, *words):
 
 
 @pytest.fixture(scope="module")
-def docs():
-    import geomap.nlp.linebreaks  # noqa: F401
-    from geomap.nlp import load_pipeline
-
-    nlp = load_pipeline()
-    if "geomap_linebreaks" not in nlp.pipe_names:
-        nlp.add_pipe("geomap_linebreaks", before="parser")  # the order pipeline.py should use
+def docs(nlp):
+    # nlp: the shared pipeline fixture (tests/pipeline_docs.py), geomap_linebreaks before the parser
     dates = {}
     with open(SEEDS / "articles.csv", newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
