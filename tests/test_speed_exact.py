@@ -38,9 +38,7 @@ def texts() -> list[str]:
     return [*read_articles(SEEDS)["text"], EXTRA]
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return pl.load_pipeline()
+# nlp: the shared pipeline fixture (tests/pipeline_docs.py, offered by tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
