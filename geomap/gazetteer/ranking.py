@@ -214,6 +214,11 @@ PARTNER_BONUS = 1.0
 PARTNER_KM = 10.0
 
 
+def _well_known(e: dict) -> bool:
+    """A governorate, region or country, or a town of ``_KNOWN_TOWN`` people."""
+    return e.get("level") in ("governorate", "region", "country") or num(e.get("population")) >= _KNOWN_TOWN
+
+
 def _next_to(e: dict, points: list[tuple[float, float]]) -> bool:
     c = coords(e)
     return c is not None and any(0 < haversine_km(*c, *p) < PARTNER_KM for p in points)
@@ -255,6 +260,11 @@ def score_readings(
     """Score every reading of a mention, best first; sets ``m.conflicts``."""
     out = []
     m.conflicts = set()
+    # the partner bonus tells homonyms and near spellings of villages apart ("Kafrayya" /
+    # Kafraya); it never lifts a looser reading over a well-known place the text spells
+    # verbatim ("Deraa" listed beside Damascus is Daraa, not Darayya)
+    best_match = max((q for _, q in m.candidates), default=0.0)
+    loose_partners = not any(q >= 1.0 and _well_known(index.entry(p)) for p, q in m.candidates)
     for pid, match in m.candidates:
         e = index.entry(pid)
         if not e or _against_direction(m, e, container, match):
@@ -270,7 +280,8 @@ def score_readings(
             if conflict:
                 m.conflicts.add(pid)
         s += _anchor_bonus(e, anchors, m.key)
-        if m.partner_points and _next_to(e, m.partner_points):
+        partner = match >= best_match or loose_partners
+        if m.partner_points and partner and _next_to(e, m.partner_points):
             s += PARTNER_BONUS  # "Kafraya and al-Fou'aa": the reading beside the other name
         out.append((s, pid))
     out.sort(reverse=True)

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from geomap.gazetteer.index import PlaceIndex, fold
 from geomap.gazetteer.ranking import Mention
-from geomap.gazetteer.regions import coords, haversine_km, lies_against
+from geomap.gazetteer.regions import coords, haversine_km, lies_against, num
 from geomap.nlp import place_nouns
 from geomap.nlp import place_rules as rules
 from geomap.schema import read_table
@@ -52,6 +52,8 @@ _CITY_NOUN = "city"
 _QUARTER_NOUNS = frozenset(w for w, lv in place_nouns.levels().items() if lv == {"neighbourhood"})
 #: Possessive endings between a name and its area word ("Homs' countryside", "Hama's north").
 _POSSESSIVES = frozenset({"'s", "'", "’s", "’"})
+#: A town this populous is well known: "X, Y" does not put it in a governorate it is not in.
+_KNOWN_TOWN = 10_000
 _LEVEL_RANK = {"neighbourhood": 0, "town": 1, "district": 2, "governorate": 3, "region": 4, "country": 5}
 
 
@@ -383,6 +385,8 @@ class QualifyRules:
                 continue
             if len(gap) > 3 or (a.candidates and self._level_span(a)[0] > self._level_span(b)[1]):
                 continue  # "in Syria, in Aleppo": a town does not contain a country
+            if a.prefer_level == "governorate" or self._listed_elsewhere(doc, a, b, gap):
+                continue  # "Daraa, Idlib and Hama": a list, not Daraa in Idlib
             self._linked_container(doc, ms, k, gap)
         # "the villages of A, B and C in Hama countryside": the list shares its container.
         for k in range(len(ms) - 2, -1, -1):
@@ -392,10 +396,35 @@ class QualifyRules:
                 and b.container is not None
                 and b.container != k
                 and a.kind != "demonym"
+                and a.prefer_level != "governorate"
                 and b.start > a.end
                 and all(t.lower_ in {",", "and"} for t in doc[a.end : b.start])
             ):
                 a.container = b.container
+
+    def _listed_elsewhere(self, doc: Doc, a: Mention, b: Mention, gap) -> bool:
+        """ "X, Y" inside a longer list is a list, not X in Y, when X spells a well-known place outside Y.
+
+        A governorate or a town of ``_KNOWN_TOWN`` people that the text names verbatim, in none
+        of the governorates of Y's readings, is not in Y when a third name is listed with them:
+        "Aleppo, Damascus, Daraa, Idlib and Hama" names five places. Two names alone ("Qusayr,
+        Rif Dimashq", "Atarib, Aleppo") are the place-and-container notation.
+        """
+        if [t.text for t in gap] != [","]:
+            return False
+        before = doc[a.start - 1].text if a.start > 0 else ""
+        after = doc[b.end].lower_ if b.end < len(doc) else ""
+        if before != "," and after not in (",", "and"):
+            return False
+        known = [
+            e
+            for e in (self.index.entry(p) for p, q in a.candidates if q >= 1.0)
+            if e.get("level") == "governorate" or num(e.get("population")) >= _KNOWN_TOWN
+        ]
+        if not known:
+            return False
+        theirs = {self.index.entry(p).get("admin1") for p, _ in b.candidates} - {None, ""}
+        return bool(theirs) and not any(e.get("admin1") in theirs for e in known)
 
     def _linked_container(self, doc: Doc, ms: list[Mention], k: int, gap) -> None:
         """The container two neighbouring names state through the few words between them."""
