@@ -40,3 +40,16 @@ def test_a_list_partner_does_not_lift_a_spelling_the_text_does_not_write(nlp):  
 def test_a_town_before_its_governorate_is_still_inside_it(nlp):  # noqa: F811
     got = _places(nlp, "Rockets fell on Atarib, Aleppo, at dawn.")
     assert got["Atarib"] == "gn:174030"
+
+
+def test_quarters_without_their_city_fall_back_to_no_looser_reading(gaz, nlp):  # noqa: F811
+    # two cities have a quarter spelled so; an abandoned Raqqa site only folds to it
+    assert gaz.search("Jobar") == []
+    assert _places(nlp, "Heavy shelling on Jobar.")["Jobar"] is None
+    got = _places(nlp, "Mortars struck Jobar and Qaboun in Damascus at dawn.")
+    assert got["Jobar"] == "cur:damascus-jobar"
+
+
+def test_a_place_noun_after_the_name_picks_its_level(gaz):
+    got = gaz.search("Abbasiyyin neighborhood", limit=1)
+    assert got and got[0].entry["level"] == "neighbourhood"

@@ -420,12 +420,37 @@ GENERIC_SUFFIXES = {
 }
 
 
+#: The place nouns reporters write and the levels of the names they announce ("X neighbourhood":
+#: a neighbourhood): the ``levels`` column of the one editable list of place nouns.
+PLACE_NOUNS_PATH = Path(__file__).resolve().parents[1] / "vocab" / "place_nouns.tsv"
+
+
+@lru_cache(maxsize=1)
+def noun_levels() -> dict[str, tuple[str, ...]]:
+    """Place noun -> the gazetteer levels of a name it follows, from ``place_nouns.tsv``."""
+    import csv
+
+    with PLACE_NOUNS_PATH.open(encoding="utf-8") as fh:
+        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
+    out = {}
+    for row in csv.DictReader(lines, delimiter="\t"):
+        levels = tuple(v.strip() for v in (row.get("levels") or "").split(",") if v.strip())
+        if levels:
+            out[row["word"].strip()] = levels
+    return out
+
+
 def generic_suffix(name: str) -> tuple[str, tuple[str, ...]] | None:
-    """``("Aleppo", ("governorate",))`` for "Aleppo province": the head and the levels it may have."""
+    """``("Aleppo", ("governorate",))`` for "Aleppo province": the head and the levels it may have.
+
+    The words of ``GENERIC_SUFFIXES`` first, then any place noun of ``place_nouns.tsv`` with
+    levels ("Jobar neighbourhood": the neighbourhoods named Jobar).
+    """
     words = name.strip().split()
     if len(words) < 2:
         return None
-    levels = GENERIC_SUFFIXES.get(words[-1].lower().strip(".,;:"))
+    last = words[-1].lower().strip(".,;:")
+    levels = GENERIC_SUFFIXES.get(last) or noun_levels().get(last)
     if levels is None:
         return None
     return " ".join(words[:-1]), levels

@@ -560,7 +560,13 @@ def rank_mentions(mentions: list[Mention], index: PlaceIndex, anchors: list | No
     """
     if not mentions:
         return
+    best_before = [max((q for _, q in m.candidates), default=0.0) for m in mentions]
     neighbourhood_support(mentions, index)
+    for m, best in zip(mentions, best_before):
+        if m.candidates and max(q for _, q in m.candidates) < best:
+            # the quarters the text spells lack their city: a looser reading ("Jobar" ~ an
+            # abandoned Ja'bar) is not what it meant; unresolved beats wrong
+            m.candidates = []
     extra = list(anchors or [])
     _rank_pass(mentions, index, extra)
     _penalise_unnamed_countries(mentions, index)
