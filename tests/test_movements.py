@@ -516,3 +516,73 @@ def test_a_movement_needs_an_end_that_is_a_place(nlp):
     assert movements(nlp, "The Turkish army sent 50 tanks to the border on Monday.") == []
     (m,) = movements(nlp, "Some 3,000 people fled towards the Turkish border on Friday.")
     assert ends(m)[1] == "the Turkish border"
+
+
+# Stop 19: rules found on unseen reports (set 3); sentences written here, with other places.
+
+
+def test_refugees_going_into_their_home_country_return(nlp):
+    (m,) = movements(nlp, "Nearly 200 refugees left the Jordanian town of Mafraq to cross into Syria on Thursday.")
+    assert (m["kind"], ends(m)) == ("refugee_return", ("Mafraq", "Syria"))
+    # told again a few sentences later with the town they went to: one return, the finer end
+    ms = movements(
+        nlp,
+        "About 300 refugees left the Turkish town of Kilis to cross into Syria on Friday. The group was small. "
+        "Many carried mattresses. The refugees were headed for Azaz.",
+    )
+    assert [(m["kind"], ends(m)) for m in ms] == [("refugee_return", ("Kilis", "Azaz"))]
+
+
+def test_citizens_returning_to_retaken_villages_return(nlp):
+    (m,) = movements(
+        nlp,
+        "Thousands of citizens returned on Sunday to the villages that were retaken by the army in the Daraa countryside.",
+    )
+    assert m["kind"] == "refugee_return" and "Daraa" in ends(m)[1]
+
+
+def test_evacuations_from_a_town_move_people_out_of_it(nlp):
+    (m,) = movements(nlp, "Evacuations from Zabadani began on Saturday.")
+    assert (m["kind"], ends(m)) == ("displacement", ("Zabadani", None))
+
+
+def test_in_the_direction_of_is_a_destination(nlp):
+    (m,) = movements(nlp, "More than 1,000 civilians left Manbij on Friday in the direction of Jarablus.")
+    assert ends(m) == ("Manbij", "Jarablus")
+
+
+def test_the_entry_of_a_column_and_it_headed_is_one_journey(nlp):
+    (m,) = movements(
+        nlp,
+        "Sources monitored the entry of a Turkish military column from the Bab al-Hawa crossing, "
+        "and it headed towards the observation post at Maarat al-Numan.",
+    )
+    assert (m["actor"], ends(m)) == ("Turkey", ("Bab al-Hawa crossing", "Maarat al-Numan"))
+
+
+def test_according_to_names_a_source_not_a_destination(nlp):
+    (m,) = movements(nlp, "According to Reuters, a column of Turkish tanks entered Jarablus on Friday.")
+    assert ends(m) == (None, "Jarablus")
+
+
+def test_sheltering_somewhere_is_no_movement(nlp):
+    assert movements(nlp, "The families had been taking shelter in a school in Douma.") == []
+
+
+def test_boarding_buses_that_leave_a_town_moves_the_riders(nlp):
+    (m,) = movements(nlp, "Hundreds of fighters and their families boarded buses leaving the town of Madaya on Monday.")
+    assert ends(m)[0] == "Madaya"
+
+
+def test_a_lead_and_a_later_paragraph_telling_one_convoy_are_one_record(nlp):
+    (m,) = movements(
+        nlp,
+        "A convoy of army reinforcements travelled to the Hama Governorate on Saturday. Officers gave no details. "
+        "More than 500 soldiers travelled to Hama from Latakia, a field source said.",
+    )
+    assert ends(m) == ("Latakia", "Hama") and m["count_best"] == 500
+    (m,) = movements(nlp, "The army sent a convoy to northern Syria on Sunday. The convoy came from Daraa.")
+    assert ends(m) == ("Daraa", "northern Syria")
+    # another day is another convoy
+    ms = movements(nlp, "The army sent a convoy to Hama on Sunday. On Saturday, another convoy went to Hama.")
+    assert len(ms) == 2

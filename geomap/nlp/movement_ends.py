@@ -21,6 +21,8 @@ _PLACE_NOUNS = MOVEMENT_WORDS["place_nouns"]
 _NOT_PLACE_OBJECTS = MOVEMENT_WORDS["not_place_objects"]
 _HOME_NOUNS = MOVEMENT_WORDS["home_nouns"]
 _CROSSED_NOUNS = MOVEMENT_WORDS["crossed_nouns"]
+_DIRECTION_NOUNS = MOVEMENT_WORDS["direction_nouns"]
+_ATTRIBUTION_WORDS = MOVEMENT_WORDS["attribution_words"]
 
 
 DEST_OBJECT_VERBS = MOVEMENT_WORDS["dest_object_verbs"]
@@ -45,6 +47,8 @@ def own_preps(verb: Token) -> list[Token]:
     stack = list(verb.children)
     while stack:
         c = stack.pop()
+        if c.lower_ in _ATTRIBUTION_WORDS:
+            continue  # "According to SANA, the convoy entered Iraq": a source, not an end
         if c.dep_ in ("prep", "dative"):
             out.append(c)
             stack.extend(cc for cc in c.children if cc.dep_ == "prep")
@@ -114,8 +118,10 @@ def role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
     if not dest and lemma in STATION_VERBS:
         dest.extend(_stationed_at(verb))
     _object_ends(verb, lemma, origin, dest)
-    if not dest and lemma not in _LEFT_BEHIND:
-        dest.extend(_purpose_place(verb))
+    if not dest:
+        # "fled to escape the bombing in Homs": what they left; "left Arsal to cross into
+        # Syria": where they went (the purpose is itself a move)
+        dest.extend(_purpose_place(verb, moves_only=lemma in _LEFT_BEHIND))
     if not dest:
         dest.extend(bound_for(verb))
     if not dest:
@@ -185,6 +191,8 @@ def _preposition_ends(verb: Token, origin: list[Token], dest: list[Token]) -> No
             ]
             origin.extend(t for t in c.subtree if t not in onward)
             dest.extend(onward)
+        elif _direction_of(c):
+            dest.extend(_direction_of(c))
         elif low in DEST_PREPS and not _locative_direction(c) and not _no_place_object(c):
             # "flew into Syrian air space from Iraq": the parser may hang "from Iraq" on the
             # destination's noun; it is the origin
@@ -193,6 +201,18 @@ def _preposition_ends(verb: Token, origin: list[Token], dest: list[Token]) -> No
             ]
             dest.extend(t for t in c.subtree if t not in inner)
             origin.extend(inner)
+
+
+def _direction_of(prep: Token) -> list[Token]:
+    """ "left Afrin in the direction of Nubl", "towards the direction of X": the place of "of"."""
+    if prep.lower_ not in ("in", "towards", "toward"):
+        return []
+    for obj in prep.children:
+        if obj.dep_ == "pobj" and obj.lemma_.lower() in _DIRECTION_NOUNS:
+            for of in obj.children:
+                if of.dep_ == "prep" and of.lower_ == "of" and has_place_object(of):
+                    return list(of.subtree)
+    return []
 
 
 def _no_place_object(prep: Token) -> bool:
@@ -323,10 +343,13 @@ def bound_for(head: Token) -> list[Token]:
     return []
 
 
-def _purpose_place(verb: Token) -> list[Token]:
-    """Where they went to do something: "headed to fight in Aleppo" (the purpose clause's place)."""
+def _purpose_place(verb: Token, moves_only: bool = False) -> list[Token]:
+    """Where they went to do something: "headed to fight in Aleppo" (the purpose clause's place);
+    with ``moves_only``, only a purpose that is itself a move ("left Arsal to cross into Syria")."""
     found: list[Token] = []
     for c in verb.children:
+        if moves_only and MOVE_VERBS.get(verb_lemma(c)) != "subj":
+            continue
         if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children):
             for cc in c.children:
                 if cc.dep_ == "prep" and cc.lower_ in ({"in", "at", "on"} | DEST_PREPS) and has_place_object(cc):

@@ -30,6 +30,9 @@ _OPERATION_NOUNS = MOVEMENT_WORDS["operation_nouns"]
 _NOUN = _POS_IDS["NOUN"]
 
 
+_BARE_PEOPLE_NOUNS = MOVEMENT_WORDS["bare_people_nouns"]
+
+
 def _noun_party(noun: Token) -> Token | None:
     """Who moves in a movement noun: "of X", a possessive, a compound ("troop withdrawal"),
     else the subject of the verb that governs it ("Russian forces conducted a patrol")."""
@@ -142,6 +145,8 @@ def noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
         head = _noun_party(noun)
         party = party_tokens(head) if head is not None else []
         kind = classify(party_core(head), noun, head) if head is not None else None
+        if head is None and noun.lemma_.lower() in _BARE_PEOPLE_NOUNS and role_tokens(noun)[0]:
+            kind = "displacement"  # "evacuations from Arbin began on Saturday": people left Arbin
         if kind is None and kind_word == "troop_movement" and noun.lemma_.lower() == "patrol" and head is None:
             continue
         if kind is None or (
@@ -152,8 +157,12 @@ def noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
             kind = "refugee_return"
         origin, dest = role_tokens(noun)
         if not dest and (kind in ("troop_movement", "weapons_movement")):
-            # "a patrol in Tal Abyad", "an airdrop operation against hideouts in the desert of X"
-            dest.extend(_station_place(noun))
+            # "a patrol in Tal Abyad", "an airdrop operation against hideouts in the desert of X";
+            # not "the entry of a column from X crossing in the countryside of Y" (where X is)
+            left = {t.i for t in origin}
+            dest.extend(t for t in _station_place(noun) if not left or t.i not in left)
+            if left and any(t.i in left for t in _station_place(noun)):
+                dest.clear()
         if head is not None and head.i > noun.i:
             ends_on_party(head, kind in ("troop_movement", "weapons_movement"), origin, dest)
         actor = _noun_mover(noun, kind, party)

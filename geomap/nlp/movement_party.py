@@ -54,6 +54,8 @@ _BARE_WEAPON_WORDS = MOVEMENT_WORDS["bare_weapon_words"]
 _WEAPON_MODIFIERS = MOVEMENT_WORDS["weapon_modifiers"]
 _PEOPLE_CARRIERS = MOVEMENT_WORDS["people_carriers"]
 _EVACUEE_NOUNS = MOVEMENT_WORDS["evacuee_nouns"]
+_PEOPLE_MOVERS = MOVEMENT_WORDS["people_movers"]
+_BOARD_VERBS = MOVEMENT_WORDS["board_verbs"]
 
 
 VAGUE_PARTY = frozenset({"another", "other", "others", "rest", "remainder", "some", "part", "portion", "them", "they"})
@@ -178,6 +180,11 @@ def carried(head: Token) -> list[Token]:
                     out.extend(cc.subtree)
         elif c.dep_ == "prep" and c.lower_ in ("with", "of"):
             out.extend(c.subtree)
+    if head.dep_ == "dobj" and verb_lemma(head.head) in _BOARD_VERBS:
+        # "fighters and residents boarded buses leaving X": who boarded is the load
+        rider = subject(head.head)
+        if rider is not None:
+            out.extend(party_tokens(rider))
     if head.dep_ in ("nsubj", "nsubjpass"):
         # "buses left east Aleppo carrying fighters": the load hangs on the verb
         for c in head.head.children:
@@ -237,7 +244,7 @@ def classify(party: list[Token], verb: Token, head: Token | None = None) -> str 
         return "weapons_movement"
     if lemmas & TROOP_NOUNS or (head is not None and _armed_name(head)):
         return "troop_movement"
-    people = lemmas & (CIVILIAN_NOUNS | REFUGEE_NOUNS | _EVACUEE_NOUNS)
+    people = lemmas & (CIVILIAN_NOUNS | REFUGEE_NOUNS | _EVACUEE_NOUNS | _PEOPLE_MOVERS)
     # protesters, mourners, a crowd: people who gather ("poured into the streets"), not who flee
     if people and not people <= _GATHERING_NOUNS:
         if head is not None and head.tag_ == "NN" and verb.pos_ == "VERB" and verb_lemma(verb) == "leave":
@@ -329,7 +336,17 @@ def previous_subject(tok: Token, sent: Span) -> Token | None:
 
 def pronoun_antecedent(tok: Token, verb: Token) -> Token | None:
     """The party "they" stands for in "civilians were killed as they fled": the subject of the
-    clause the pronoun's clause depends on."""
+    clause the pronoun's clause depends on; "it" in "monitored the entry of a column ..., and it
+    headed towards X" is the last vehicle or force named before it in the sentence."""
+    if tok.lower_ == "it":
+        return next(
+            (
+                t
+                for t in reversed(tok.doc[tok.sent.start : tok.i])
+                if t.tag_ == "NN" and t.lemma_.lower() in CARRIER_NOUNS | TROOP_NOUNS
+            ),
+            None,
+        )
     if tok.lower_ not in PRONOUNS or verb.dep_ not in ("advcl", "conj", "ccomp", "xcomp"):
         return None
     gov = verb.head

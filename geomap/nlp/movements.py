@@ -6,18 +6,17 @@ weapons or people. Who moves and what kind of movement it is: ``movement_party``
 destination: ``movement_ends``; movements told by a noun: ``movement_nouns``. The words live in
 ``geomap/nlp/lexicon/``: ``move_verbs.tsv``, ``move_nouns.tsv``, ``movement_words.tsv`` and the
 party nouns of ``word_lists.tsv``. Coordinated verbs ("withdrew ... from Idlib and sent them to
-Aleppo") are one movement. An end the clause does not give stays ``None``."""
+Aleppo") are one movement. An end the clause does not give stays ``None``. One journey told
+twice in an article becomes one record: ``movement_join`` (``join_legs``, re-exported here)."""
 
 from __future__ import annotations
-
-import re
 
 from spacy.attrs import POS
 from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.tokens import Span, Token
 
 from geomap.nlp import doccache
-from geomap.nlp.event_lexicon import LEXICON_DIR, MOVE_VERBS, TROOP_NOUNS, verb_lemma
+from geomap.nlp.event_lexicon import MOVE_VERBS, REFUGEE_NOUNS, TROOP_NOUNS, verb_lemma
 from geomap.nlp.movement_ends import (
     DEST_OBJECT_VERBS,
     ORIGIN_OBJECT_VERBS,
@@ -27,6 +26,7 @@ from geomap.nlp.movement_ends import (
     names_a_place,
     role_tokens,
 )
+from geomap.nlp.movement_join import join_legs
 from geomap.nlp.movement_nouns import noun_frames
 from geomap.nlp.movement_party import (
     CARRIER_NOUNS,
@@ -49,15 +49,12 @@ from geomap.nlp.movement_party import (
     summing_noun,
     vehicle_count,
 )
-from geomap.schema import read_table
 
 __all__ = ["MovementFrame", "find_movements", "join_legs"]
 
 _IDIOM_PREPS = MOVEMENT_WORDS["idiom_preps"]
-
-
-#: sentences between two tellings of one journey ("... fled Manbij." ... "They sought refuge in Tokhar.")
-JOIN_SENTENCES = 4
+_SHELTER_AUX = MOVEMENT_WORDS["shelter_aux"]
+_HOME_COUNTRY = MOVEMENT_WORDS["home_country_words"]
 
 
 _VERB = _POS_IDS["VERB"]
@@ -150,6 +147,8 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         origin, dest = role_tokens(tok)
         if not origin and party_head is not None:
             origin = load_origin(party_head)
+        if kind == "displacement" and _going_home(tok, party, dest):
+            kind = "refugee_return"
         if refuge(tok):
             kind = "displacement" if kind in ("displacement", "refugee_return") else kind
             dest = dest or [
@@ -159,8 +158,33 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         frames.append(frame)
         by_verb[tok.i] = frame
         consumed.add(tok.i)
-    frames.extend(noun_frames(sent, consumed))
-    return frames
+    return _one_journey(frames, noun_frames(sent, consumed))
+
+
+def _one_journey(verb_frames: list[MovementFrame], nouns: list[MovementFrame]) -> list[MovementFrame]:
+    """ "SOHR monitored the entry of a column from X, and it headed towards Y": the verb's party
+    is the noun's ("it" = the column), one journey: the verb's ends fill the noun's."""
+    out = list(nouns)
+    for frame in verb_frames:
+        same = next((n for n in nouns if frame.party and set(frame.party) <= set(n.party)), None)
+        if same is None or same.kind != frame.kind:
+            out.append(frame)
+            continue
+        _fill_ends(same, frame.origin_tokens, frame.dest_tokens)
+        same.verbs.append(frame.verb)
+    return sorted(out, key=lambda f: f.verb.i)
+
+
+def _going_home(verb: Token, party: list[Token], dest: list[Token]) -> bool:
+    """Refugees who go into their home country return ("refugees began leaving Arsal to cross
+    into Syria"); so do movers the clause calls a return ("..., a rare case of returns")."""
+    if any(t.lower_ in _HOME_COUNTRY for t in dest) and _lemmas_of(party) & REFUGEE_NOUNS:
+        return True
+    return any(t.pos_ == "NOUN" and t.lemma_.lower() == "return" for t in verb.subtree)
+
+
+def _lemmas_of(tokens: list[Token]) -> set[str]:
+    return {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
 
 
 def _whole_party(head: Token | None, verb: Token) -> Token | None:
@@ -277,6 +301,8 @@ def _not_a_move(tok: Token) -> bool:
         return True  # "moving the weapons to the border is a threat": talk about a move
     if tok.dep_ in ("acl", "amod") and verb_lemma(tok) in POSITIONED:
         return True  # "forces stationed in Hama": where they are, not a move
+    if refuge(tok) and tok.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in _SHELTER_AUX for c in tok.children):
+        return True  # "had been taking shelter in a building": where they were, not a move
     return _a_state(tok) or _describes_party(tok) or _idiom(tok) or aims_at_no_place(tok)
 
 
@@ -342,175 +368,3 @@ def _earlier_mention_actor(head: Token) -> str | None:
     if tok.lemma_.lower() in CARRIER_NOUNS:
         phrase.extend(carried(tok))
     return armed_actor(phrase)
-
-
-def join_legs(doc, records: list[dict]) -> list[dict]:
-    """One journey told in two sentences becomes one movement record.
-
-    "... civilians were killed as they fled from Manbij." ... "They sought refuge in the village of
-    Tokhar." gives a displacement with an origin only and, a few sentences later, one of the same
-    kind and actor with a destination only: they are the two ends of one movement (a coder records
-    one). The later record's destination fills the earlier one; the later record is dropped.
-    Likewise "a convoy ... to the Idlib Governorate" then "the convoy made its way to Tal al-Eis"
-    (the later, named again, gives the precise end), and two tellings of a journey from the same
-    place on overlapping days ("a convoy of buses leaving eastern Ghouta" ... "buses ... left
-    eastern Ghouta late Saturday, bound for Idlib").
-
-    Parameters
-    ----------
-    doc : spacy.tokens.Doc
-    records : list of dict
-        Movement records of ``doc`` in text order (``origin``/``destination`` place Spans).
-
-    Returns
-    -------
-    list of dict
-    """
-    starts = [s.start_char for s in doc.sents]
-
-    def sent_no(char: int) -> int:
-        return sum(1 for c in starts if c <= char)
-
-    out: list[dict] = []
-    for rec in records:
-        _route(doc, rec)
-        _actor_of_retelling(doc, out, rec, sent_no)
-        joined = False
-        for old in reversed(out):
-            gap = sent_no(rec["char_start"]) - sent_no(old["char_start"])
-            if old["kind"] != rec["kind"] or not 0 < gap <= JOIN_SENTENCES:
-                continue
-            if _other_end(old, rec) or _finer_end(doc, old, rec, gap) or _same_journey(old, rec, gap):
-                joined = True
-                break
-        if not joined:
-            out.append(rec)
-    return [rec for rec in out if _has_a_place(rec)]
-
-
-def _has_a_place(rec: dict) -> bool:
-    """A movement needs an end that is a place: a gazetteer place, a name the gazetteer lacks
-    ("Eshtabrak point") or a described place ("airports along the southern border", "the Turkish
-    border"); a bare noun ("sent 50 tanks to the border", "in the area") gives none."""
-    for end in (rec.get("origin"), rec.get("destination")):
-        if end is None:
-            continue
-        words = [t for t in end if t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM")]
-        if end._.place_id or any(t.pos_ == "PROPN" for t in end) or len(words) >= 2:
-            return True
-    return False
-
-
-#: phrase -> route ("by sea" -> sea), lexicon/move_route.tsv
-ROUTE_PHRASES = {r["phrase"]: r["route"] for r in read_table(LEXICON_DIR / "move_route.tsv")}
-
-
-def _route(doc, rec: dict) -> None:
-    """ "Refugees left Latakia by boat for Mersin": the movement's route (``route`` column)."""
-    if rec.get("route"):
-        return
-    text = " " + " ".join(re.findall(r"\w+", doc.text[rec["char_start"] : rec["char_end"]].lower())) + " "
-    route = next((r for p, r in ROUTE_PHRASES.items() if f" {p} " in text), None)
-    if route is not None:
-        rec["route"] = route
-
-
-_ARMED_KINDS = frozenset({"troop_movement", "weapons_movement"})
-
-
-def _actor_of_retelling(doc, out: list[dict], rec: dict, sent_no) -> None:
-    """ "The Turkish army sent 50 tanks to the border. The convoy entered Syria": a definite convoy
-    (column, force) with no actor of its own is the armed party of the movement just told."""
-    if rec.get("actor") is not None or rec["kind"] not in _ARMED_KINDS or not out:
-        return
-    old = out[-1]
-    if old["kind"] not in _ARMED_KINDS or old.get("actor") is None:
-        return
-    if not 0 < sent_no(rec["char_start"]) - sent_no(old["char_start"]) <= 2:
-        return
-    span = doc.char_span(rec["char_start"], rec["char_start"] + 1, alignment_mode="expand")
-    if span is not None and any(
-        t.dep_ in ("nsubj", "nsubjpass")
-        and t.lemma_.lower() in CARRIER_NOUNS | TROOP_NOUNS
-        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
-        for t in span.sent
-    ):
-        rec["actor"] = old["actor"]
-
-
-def _other_end(old: dict, rec: dict) -> bool:
-    """ "fled from Manbij" ... "They sought refuge in Tokhar": the destination of the same journey."""
-    if rec.get("origin") is not None or rec.get("destination") is None or old.get("actor") != rec.get("actor"):
-        return False
-    if old.get("destination") is not None or old.get("origin") is None:
-        return False
-    old["destination"] = rec["destination"]
-    return True
-
-
-_COARSE = frozenset({"country", "governorate", "region"})
-
-
-def _level(span) -> str | None:
-    return (span._.place or {}).get("level") if span is not None and span._.place_id else None
-
-
-def _finer_end(doc, old: dict, rec: dict, gap: int) -> bool:
-    """ "Turkey sent a convoy ... to the Idlib Governorate." "The convoy made its way to Tal al-Eis":
-    the party named again, with no origin of its own, reached a precise place of the coarse end."""
-    if gap > 2 or rec.get("origin") is not None or rec.get("actor") not in (None, old.get("actor")):
-        return False
-    if _level(old.get("destination")) not in _COARSE or _level(rec.get("destination")) in (None, *_COARSE):
-        return False
-    if not _named_again(doc, old["char_start"], rec["char_start"]):
-        return False
-    old["destination"] = rec["destination"]
-    return True
-
-
-def _named_again(doc, old_char: int, new_char: int) -> bool:
-    """The later sentence's subject is a definite noun ("the convoy") the earlier sentence names."""
-    new_sent = doc.char_span(new_char, new_char + 1, alignment_mode="expand")
-    old_sent = doc.char_span(old_char, old_char + 1, alignment_mode="expand")
-    if new_sent is None or old_sent is None:
-        return False
-    earlier = {t.lemma_.lower() for t in old_sent.sent if t.pos_ == "NOUN"}
-    return any(
-        t.dep_ in ("nsubj", "nsubjpass")
-        and t.lemma_.lower() in earlier
-        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
-        for t in new_sent.sent
-    )
-
-
-def _same_journey(old: dict, rec: dict, gap: int) -> bool:
-    """Two tellings of one journey: the same origin, overlapping days, one end missing in one of
-    them. The record that gives more (an end, a day) is kept, filled from the other."""
-    o1, o2 = old.get("origin"), rec.get("origin")
-    if gap > 2 or o1 is None or o2 is None or not o1._.place_id or o1._.place_id != o2._.place_id:
-        return False
-    d1, d2 = old.get("destination"), rec.get("destination")
-    if d1 is not None and d2 is not None:
-        return False
-    if not _days_overlap(old, rec):
-        return False
-    if (
-        old.get("date_start") is None
-        and rec.get("date_start") is not None
-        or (old.get("date_precision") != "day" and rec.get("date_precision") == "day")
-    ):
-        for k in ("date_start", "date_end", "date_precision", "date_basis"):
-            old[k] = rec.get(k)
-    for k in ("destination", "actor", "count_type", "count_low", "count_best", "count_high", "count_qualifier"):
-        if old.get(k) is None and rec.get(k) is not None:
-            old[k] = rec[k]
-    return True
-
-
-def _days_overlap(a: dict, b: dict) -> bool:
-    """Both dated spans overlap (an undated telling overlaps any)."""
-    if not a.get("date_start") or not b.get("date_start"):
-        return True
-    a_end = a.get("date_end") or a["date_start"]
-    b_end = b.get("date_end") or b["date_start"]
-    return str(a["date_start"]) <= str(b_end) and str(b["date_start"]) <= str(a_end)
