@@ -33,5 +33,44 @@ def test_more_dead_on_the_same_day_make_no_second_record(nlp):
 
 
 def test_history_sets_no_scene_for_a_toll_of_another_day(nlp):
-    recs = incidents(nlp, "Government troops stormed Jableh in early March, killing dozens. Two were killed on Tuesday.")
+    recs = incidents(
+        nlp, "Government troops stormed Jableh in early March, killing dozens. Two were killed on Tuesday."
+    )
     assert [r["date_precision"] for r in recs] == ["month"]
+
+
+def days_and_tolls(recs):
+    return sorted((r["date_start"], r["date_end"], r["place"].text, r["count_best"]) for r in recs)
+
+
+def test_a_day_after_dates_the_earlier_event_and_keeps_its_toll(nlp):
+    recs = incidents(nlp, "Army tanks shelled Tadmur on Tuesday, a day after troops killed 30 people there.")
+    tue, mon = dt.date(2019, 3, 5), dt.date(2019, 3, 4)
+    assert days_and_tolls(recs) == [(mon, mon, "Tadmur", 30), (tue, tue, "Tadmur", None)]
+
+
+def test_two_days_after_an_event_elsewhere(nlp):
+    recs = incidents(nlp, "Jets bombed Tadmur on Thursday, two days after an air strike killed 12 people in Qaryatayn.")
+    tue, thu = dt.date(2019, 3, 5), dt.date(2019, 3, 7)
+    assert days_and_tolls(recs) == [(tue, tue, "Qaryatayn", 12), (thu, thu, "Tadmur", None)]
+
+
+def test_hours_before_spans_the_day_and_the_next(nlp):
+    recs = incidents(nlp, "Rebels shelled Qaryatayn on Wednesday, hours before jets bombed Tadmur.")
+    tadmur = next(r for r in recs if r["place"].text == "Tadmur")
+    assert (tadmur["date_start"], tadmur["date_end"]) == (dt.date(2019, 3, 6), dt.date(2019, 3, 7))
+
+
+def test_a_killing_after_a_strike_is_still_the_strike_toll(nlp):
+    recs = incidents(nlp, "Four people were killed in Tadmur on Tuesday after a shell hit the market.")
+    assert [(r["event_type"], r["count_best"]) for r in recs] == [("bombardment", 4)]
+
+
+def test_the_reported_killing_a_day_after_with_its_own_source(nlp):
+    recs = incidents(
+        nlp,
+        "Tanks shelled the town of Tadmur on Tuesday, killing two people, residents said, a day after "
+        "activists said soldiers killed 25 there.",
+    )
+    tue, mon = dt.date(2019, 3, 5), dt.date(2019, 3, 4)
+    assert days_and_tolls(recs) == [(mon, mon, "Tadmur", 25), (tue, tue, "Tadmur", 2)]

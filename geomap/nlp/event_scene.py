@@ -312,6 +312,8 @@ class SceneReader:
             qual = place._.place_qualifier or _qualifier_near(place, [self.doc[i] for i in sorted(local)])
             return place, qual, basis
         earlier = self._anaphor_place(unit, anaphor_scope | ({t.i for t in unit} - excluded))
+        if earlier is None and whole_sentence:  # (a toll's "there" is the scene's: loose_tolls)
+            earlier = self._there_place(unit, local)
         if earlier is not None:
             return earlier, _qualifier_near(None, [self.doc[j] for j in sorted(anaphor_scope)]), "anaphor"
         named = _unknown_place_names(self.doc, local, self.place_tokens)
@@ -426,6 +428,19 @@ class SceneReader:
                     earlier = self.scene_place(unit)
                 if earlier is not None:
                     return earlier
+        return None
+
+    def _there_place(self, unit: Span, local: set[int]) -> Span | None:
+        """ "a day after troops killed 40 there": the place of the last event told before the
+        word, in its sentence or a few before."""
+        there = [i for i in sorted(local) if self.doc[i].lower_ == "there" and self.doc[i].dep_ == "advmod"]
+        if not there:
+            return None
+        idx = unit_index(self, unit)
+        lo = self.units[max(0, idx - 4)].start_char if idx >= 0 else unit.start_char
+        for start, place in reversed(self.scene_places):
+            if lo <= start <= unit.start_char and place.start < there[0]:
+                return place
         return None
 
     def scene_place(self, unit: Span, units_back: int = 4) -> Span | None:

@@ -78,6 +78,7 @@ from geomap.nlp.event_triggers import (  # noqa: F401  (re-exported for tests)
 from geomap.nlp.event_units import ReadingUnit
 from geomap.nlp.loose_tolls import _RIOT_SUBS, _TOLL_TYPES, _attach_toll, _named_kind, _scene_event, _toll_incidents
 from geomap.nlp.movements import join_legs
+from geomap.nlp.scene_dates import told_at_another_time
 from geomap.nlp.tolls import _count_gov, _use_count
 
 __all__ = ["EventAnnotator", "extract_events"]
@@ -172,6 +173,7 @@ def _fold_killings(doc: Doc, groups: dict[int, list]) -> dict[int, list]:
             and parent in groups
             and parent != gov_i
             and any(t[1] in _TOLL_TYPES for t in groups[parent])
+            and not told_at_another_time(head)  # "shelled X a day after troops killed 40 there"
         ):
             groups[parent].extend(trigs)
             del groups[gov_i]
@@ -184,6 +186,7 @@ def _fold_killings(doc: Doc, groups: dict[int, list]) -> dict[int, list]:
                 and child.dep_ in ("advcl", "conj")
                 and child.head.i == gov_i
                 and any(t[1] in _TOLL_TYPES for t in groups[child_i])
+                and not told_at_another_time(child, measured=True)
             ):
                 groups[child_i].extend(trigs)
                 del groups[gov_i]
@@ -208,10 +211,15 @@ def _tied_toll(r: SceneReader, u: ReadingUnit, head: Token) -> Span | None:
                 cg.dep_ in ("advcl", "conj")
                 and cg.head.i == gov_i
                 and (cg.tag_ == "VBG" or verb_lemma(cg) in _KILLING_VERBS)
+                and not told_at_another_time(cg)  # "a day after troops killed 40 there": theirs
             )
             # "15 people were killed when warplanes struck a market", "six people were
             # reported killed in shelling"
-            or (head.dep_ in ("advcl", "xcomp", "oprd") and head.head.i == cg.i)
+            or (
+                head.dep_ in ("advcl", "xcomp", "oprd")
+                and head.head.i == cg.i
+                and not told_at_another_time(head, measured=True)
+            )
         )
         if ctype in ("killed", "injured") and tied:
             u.used_counts.add(c.start)

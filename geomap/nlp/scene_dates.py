@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from geomap.nlp.dates import opening_date, resolve_date, scene_date
+from geomap.nlp.date_resolve import _num
+from geomap.nlp.dates import _DATE_WORDS, opening_date, resolve_date, scene_date
 from geomap.nlp.event_lexicon import SPEECH_VERBS, verb_lemma, word_list
 from geomap.nlp.event_units import _local, unit_index
 
@@ -124,6 +125,75 @@ def _own_date(head: Token, unit: Span, other: list[Span]) -> Span | None:
     return opening_date(unit, other)
 
 
+#: "a day after", "two weeks before", "hours after": lexicon/date_words.tsv
+_OFFSET_NOUNS = _DATE_WORDS["offset_nouns"]
+_OFFSET_MARKS = _DATE_WORDS["offset_marks"]
+_DAYS_PER_OFFSET = {"week": 7, "hour": 0}
+
+
+_OTHER_TIME_MARKS = _DATE_WORDS["other_time_marks"]
+
+
+def told_at_another_time(clause: Token, measured: bool = False) -> bool:
+    """The clause is marked as happening at another time than the clause it hangs on ("after
+    troops killed 40 there", "before rebels shelled X"): another event, not that clause's
+    outcome. With ``measured``, only when a measure says how long ("a day after"): "killed
+    after a shell hit the market" tells the shell's outcome."""
+    if not any(c.dep_ == "mark" and c.lower_ in _OTHER_TIME_MARKS for c in clause.children):
+        return False
+    return not measured or any(c.dep_ == "npadvmod" and c.lemma_.lower() in _OFFSET_NOUNS for c in clause.children)
+
+
+def _offset_clause(head: Token) -> tuple[Token, Token, int] | None:
+    """(measure noun, mark, days) when ``head`` lies in a clause told as "<measure> after/before"
+    another ("shelled X on Tuesday, a day after troops killed 40 there"; "hours before"), with
+    days < 0 for "after" (the clause happened that long before the other). A measure without a
+    number ("days after") tells no day."""
+    for node in [head, *head.ancestors]:
+        marks = [c for c in node.children if c.dep_ == "mark" and c.lower_ in _OFFSET_MARKS and c.i < head.i]
+        if not marks:
+            continue
+        for m in node.children:
+            if m.dep_ != "npadvmod" or m.lemma_.lower() not in _OFFSET_NOUNS or m.i > marks[0].i:
+                continue
+            per = _DAYS_PER_OFFSET.get(m.lemma_.lower(), 1)
+            numbers = [c for c in m.children if c.dep_ in ("det", "nummod") and _num(c.text) is not None]
+            if per and m.tag_ == "NNS" and not numbers:
+                return None  # "days after": some days, no day
+            n = _num(numbers[0].text) if numbers else 1
+            sign = -1 if marks[0].lower_ == "after" else 1
+            return m, marks[0], sign * n * per
+        return None
+    return None
+
+
+def _offset_value(r: SceneReader, head: Token, unit: Span) -> dict | None:
+    """The day of a clause told as "a day after" another: the single day stated before the
+    measure in its sentence, moved by the measure ("hours after": that day or the one before).
+    None when the clause states a day of its own or the other clause states none."""
+    found = _offset_clause(head)
+    if found is None:
+        return None
+    measure, mark, days = found
+    in_unit = [d for d in r.dates if unit.start <= d.start and d.end <= unit.end]
+    if any(d.start > mark.i for d in in_unit):
+        return None  # "a day after troops killed 40 there on Monday": its own date
+    days_before = [
+        d._.date_value
+        for d in in_unit
+        if d.end <= measure.left_edge.i
+        and d._.date_value.get("date_precision") == "day"
+        and d._.date_value.get("date_start") is not None
+        and d._.date_value["date_start"] == d._.date_value.get("date_end")
+    ]
+    if not days_before:
+        return None
+    day = days_before[-1]["date_start"] + dt.timedelta(days=days)
+    start = day - dt.timedelta(days=1) if days == 0 and mark.lower_ == "after" else day
+    end = day + dt.timedelta(days=1) if days == 0 and mark.lower_ == "before" else day
+    return {"date_start": start, "date_end": end, "date_precision": "day"}
+
+
 def _cumulative_value(r: SceneReader, unit: Span, anchor: dt.date | None) -> tuple[dict, str]:
     """A running toll without a date of its own: from the conflict's start (usually stated just
     before the toll) to the statement or publication."""
@@ -182,6 +252,9 @@ def stated_date(r: SceneReader, head: Token, unit: Span) -> dict | None:
     """The date the clause headed by ``head`` states itself (or a clause governing it, below any
     speech verb), as ``clause_date`` would read it, without passing it on to later sentences;
     None when it states none ("Six had been killed the previous day" -> that day)."""
+    offset = _offset_value(r, head, unit)
+    if offset is not None:
+        return offset
     in_unit = [d for d in r.dates if unit.start <= d.start and d.end <= unit.end]
     opening = opening_date(unit, in_unit)
     other = [d for d in in_unit if d is opening or not _said_on(d)]
@@ -201,6 +274,10 @@ def clause_date(r: SceneReader, head: Token, unit: Span, family: str, cumulative
     speech = [d for d in in_unit if _said_on(d) and d is not opening]
     other = [d for d in in_unit if d not in speech]
     anchor = speech[0]._.date_value["date_start"] if speech else r.published
+    offset = _offset_value(r, head, unit)
+    if offset is not None:
+        r.recent.append((unit_index(r, unit), family, offset))
+        return offset, "stated"
     found = _own_date(head, unit, other)
     if found is not None:
         value = dict(found._.date_value)
