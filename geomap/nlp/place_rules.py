@@ -56,6 +56,8 @@ MEDIA_HEADS = frozenset(r["word"] for r in _NAME_HEADS if r["kind"] == "media")
 GROUP_HEADS = frozenset(r["word"] for r in _NAME_HEADS if r["kind"] == "group")
 #: Words right before "between" whose names after it are a deal's parties ("agreed between").
 DEAL_WORDS = frozenset(r["word"] for r in _NAME_HEADS if r["kind"] == "deal")
+#: Lower-case munition words right after a name that make it a weapon's ("Katyusha rockets").
+WEAPON_HEADS = frozenset(r["word"] for r in _NAME_HEADS if r["kind"] == "weapon")
 
 #: Lower-case words after a name that make it the name of a treaty or meeting, not a place.
 TREATY_WORDS = frozenset(
@@ -85,11 +87,9 @@ CONTAINER_LINKS = frozenset({",", "in", "of", "near", "outside", "the", "-", "â€
 
 #: Last-resort stop list: names that are in the gazetteer as places but in news are almost
 #: always people or things. Kept short on purpose; the NER and context rules come first.
-NOT_PLACES = frozenset(
-    """assad al-assad makdissi obama putin erdogan khamenei rouhani netanyahu abbas hamas
-    hezbollah isis isil daesh nusra god allah islam muslim muslims christian christians
-    """.split()
-)
+#: People, groups, religions and the names of weapons, aircraft and vehicles
+#: (vocab/place_not_names.tsv; its header says what belongs there).
+NOT_PLACES = frozenset(r["word"] for r in read_table(place_nouns.PATH.with_name("place_not_names.tsv")))
 
 #: Capitalised words that end a street's or a road's name: "Van Dorn Street", "West Palestine
 #: Avenue", "Baghdad Street" (in Damascus) are named after a place but are not that place.
@@ -251,6 +251,14 @@ def _named_by_head_noun(span: Span) -> bool:
         return False
     before = doc[span.start - 1]
     return before.is_alpha and is_capitalised(before) and not before.is_sent_start
+
+
+def weapon_name(span: Span) -> bool:
+    """Whether a munition noun follows ``span`` ("fired Grad rockets", "a Kornet missile"):
+    the name is the weapon's (vocab/place_name_heads.tsv, kind ``weapon``). Callers keep a name
+    the gazetteer spells exactly ("Homs rockets" is rare, but Homs is a place whatever follows)."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].is_lower and doc[span.end].lower_ in WEAPON_HEADS
 
 
 def deal_party(span: Span) -> bool:

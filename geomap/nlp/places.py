@@ -160,6 +160,8 @@ class PlacesComponent(NameSources, GazetteerMatching, QualifyRules, HomonymRules
         span = doc[m.start : m.end]
         if rules.org_context(span, ents):
             return False
+        if rules.weapon_name(span) and not any(q >= 1.0 for _, q in m.candidates):
+            return False  # "fired Katyusha rockets": a weapon, whatever village it folds to
         if len(span) > 1 and span[-1].lower_ in rules.STREET_WORDS and not any(q >= 1.0 for _, q in m.candidates):
             return False  # "Tully Road" is a street, whatever village its spelling folds to
         # In a short place description ("Reef Hama", "city of al-Tel") the NER's PERSON
