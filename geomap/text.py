@@ -97,7 +97,7 @@ _DIGRAPHS = [
 ]
 _DOUBLE_RE = re.compile(r"(.)\1")
 _RUNS_RE = re.compile(r"(.)\1+")
-_CONSONANT_GLIDE_RE = re.compile(r"^[yw]|(?<=[aeou])y(?=[aeiou])|(?<=[aei])w(?=[aeiou])")
+_CONSONANT_GLIDE_RE = re.compile(r"^[yw]|(?<=[aeou])y(?=[aeiou])|(?<=[aei])w(?=[aeiou]|y$)")
 _VOWEL_RUN_RE = re.compile(r"[aeiouyw]+")
 _NON_ALNUM_RE = re.compile(r"[\W_]+")
 

@@ -149,3 +149,9 @@ def test_fold_never_raises_and_is_normalised(s):
 def test_fold_word_splits_hyphenated():
     assert fold_word("ez-Zor") == "zar"
     assert fold_word("al-Numan") == fold("Numan")
+
+
+def test_final_y_after_w_is_the_vowel_i():
+    # "-awy" is "-awi" written the English way: the w stays a consonant before it
+    assert fold("Tarfawy") == fold("Tarfawi") == "tarfawa"
+    assert fold("Zahrawy") == fold("Zahrawi") != fold("Zahra")
