@@ -586,3 +586,15 @@ def test_a_lead_and_a_later_paragraph_telling_one_convoy_are_one_record(nlp):
     # another day is another convoy
     ms = movements(nlp, "The army sent a convoy to Hama on Sunday. On Saturday, another convoy went to Hama.")
     assert len(ms) == 2
+
+
+def test_only_refugees_come_back_from_a_host_country(nlp):
+    (m,) = movements(
+        nlp,
+        "Lebanon hosts many Syrians. Thousands of citizens returned on Sunday to their villages in the Daraa countryside.",
+    )
+    assert m["kind"] == "refugee_return" and ends(m)[0] is None
+    (m,) = movements(
+        nlp, "Lebanon hosts many Syrians. Hundreds of refugees returned on Sunday to their homes in Qusayr."
+    )
+    assert ends(m) == ("Lebanon", "Qusayr")

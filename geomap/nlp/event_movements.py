@@ -33,7 +33,7 @@ def movement_records(r: SceneReader, unit: Span, speaker: str | None, next_unit:
             for t in frame.party:
                 if t.dep_ == "prep" and t.lower_ in ("of", "from") and origin is None:
                     origin = _end_place(r, list(t.subtree), unit)
-        if origin is None and frame.kind == "refugee_return" and dest is not None:
+        if origin is None and frame.kind == "refugee_return" and dest is not None and _from_abroad(frame.party):
             origin = _host_country(r, unit, dest)
         if origin is None and frame.kind == "troop_movement" and dest is not None:
             origin = _scene_place(r, frame, unit, dest)
@@ -160,6 +160,12 @@ def _scene_place(r: SceneReader, frame, unit: Span, dest: Span) -> Span | None:
                 if place is not None and _key_value(place) != _key_value(dest):
                     return place
     return None
+
+
+def _from_abroad(party: list[Token]) -> bool:
+    """Refugees and returnees came from a host country; citizens or the displaced who return to
+    their villages came from elsewhere in Syria ("thousands of citizens returned to ...")."""
+    return any(t.lemma_.lower() in ("refugee", "returnee") for t in party)
 
 
 def _host_country(r: SceneReader, unit: Span, dest: Span) -> Span | None:

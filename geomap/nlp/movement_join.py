@@ -56,7 +56,7 @@ def join_legs(doc, records: list[dict]) -> list[dict]:
             if old["kind"] != rec["kind"]:
                 # "400 refugees left Arsal to cross into Syria" ... "The refugees were headed for
                 # Qalamoun": a return told again as a flight of refugees
-                if {old["kind"], rec["kind"]} == _PEOPLE_KINDS and _retold(old, rec, gap):
+                if {old["kind"], rec["kind"]} == _PEOPLE_KINDS and _retold(doc, old, rec, gap):
                     old["kind"] = "refugee_return"
                     joined = True
                     break
@@ -65,7 +65,7 @@ def join_legs(doc, records: list[dict]) -> list[dict]:
                 _other_end(old, rec)
                 or _finer_end(doc, old, rec, gap)
                 or _same_journey(old, rec, gap)
-                or _retold(old, rec, gap)
+                or _retold(doc, old, rec, gap)
             ):
                 joined = True
                 break
@@ -221,7 +221,7 @@ def _contains(coarse, fine) -> bool:
     return False
 
 
-def _retold(old: dict, rec: dict, gap: int) -> bool:
+def _retold(doc, old: dict, rec: dict, gap: int) -> bool:
     """A headline or lead and a later paragraph telling one journey: "reinforcements traveled to
     the Aleppo Governorate on Saturday" ... "800 soldiers traveled to Aleppo from Tartous"; the same
     kind, the same (or an unnamed) actor, overlapping days, one destination holding the other and
@@ -233,6 +233,8 @@ def _retold(old: dict, rec: dict, gap: int) -> bool:
     if not _days_overlap(old, rec):
         return False
     if d2 is None and o1 is None and o2 is not None and d1 is not None and d1._.place_id:
+        if not _named_again(doc, old["char_start"], rec["char_start"]):
+            return False  # "... after a large convoy withdrew from Sarrin": another convoy
         old["origin"] = o2  # "sent a convoy to X on Sunday" ... "the convoy came from Y"
         return True
     if not _resolved(rec) and _resolved(old) and old["kind"] == rec["kind"]:
