@@ -518,3 +518,39 @@ def test_a_tablet_held_upright_gets_the_whole_width_for_the_map(browser, gaz_dir
         assert pg.page.locator(".gm-legend-body").is_visible() == legend_open, (width, height)
         assert pg.errors == [] and pg.blocked == []
         pg.page.close()
+
+
+#: Shown arrowheads that cover a cluster's count or an incident marker's middle, and shown movement
+#: labels that a marker covers (movement labels lie under the markers: such a label is half hidden).
+COVERED_MARKS = """(function () {
+  function shown(sel) { return Array.prototype.filter.call(document.querySelectorAll(sel), function (e) {
+    return !e.closest('.gm-hidden') && (e.closest('.leaflet-marker-icon, .leaflet-tooltip') || e).offsetParent !== null; }); }
+  function hit(a, b) { return a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top; }
+  function mid(e, k) { var r = e.getBoundingClientRect(), x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+    return {left: x - k, right: x + k, top: y - k, bottom: y + k}; }
+  var counts = shown('.gm-cluster b').concat(shown('.gm-inc')).map(function (e) { return mid(e, 6); });
+  var marks = shown('.gm-cluster, .gm-inc').map(function (e) { return e.getBoundingClientRect(); });
+  var heads = shown('.gm-arrowhead path').filter(function (e) {
+    var r = e.getBoundingClientRect(); return counts.some(function (c) { return hit(r, c); }); }).length;
+  var labels = shown('.gm-move-label').filter(function (e) {
+    var r = e.getBoundingClientRect(); return marks.some(function (m) { return hit(r, m); }); }).length;
+  return [heads, labels, shown('.gm-arrowhead path').length]; })()"""
+
+
+def test_seeds_arrowheads_and_route_labels_leave_the_markers_readable(browser, tmp_path):
+    """At country zoom the troops' arrowhead ended on Aleppo's cluster and hid its count, and the
+    route label of a line under that cluster was placed under it, half hidden (desktop and phone)."""
+    import geomap
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    result = geomap.extract(geomap.read_articles(str(seeds)))
+    out = tmp_path / "map.html"
+    make_map(result, title="Seeds").save(str(out))
+    for width, height in ((1366, 768), (390, 844)):
+        pg = Page(browser, out, width=width, height=height)
+        pg.page.wait_for_timeout(400)  # the labels are placed once the clusters settle
+        pg.idle()
+        heads, labels, n_heads = pg.js(COVERED_MARKS)
+        assert n_heads >= 2 and heads == 0 and labels == 0, (width, heads, labels, n_heads)
+        assert pg.js(LABEL_OVERLAPS)[0] == 0 and pg.errors == []
+        pg.page.close()

@@ -36,8 +36,59 @@ function geomapDeclutter(ctx) {
     }
     return pts[0];
   }
+  // An arrowhead ends on its destination's town, which a bigger marker or a cluster covers at low
+  // zoom: there the head hid the cluster's count. It slides back along its last segment (at most
+  // that segment's length) until it clears the markers it covered: direction and count both show.
+  function clearArrowheads() {
+    var marks = boxes(".gm-inc, .gm-cluster, .marker-cluster");
+    container.querySelectorAll(".gm-arrowhead").forEach(function (icon) {
+      var svg = icon.firstChild, path = svg && svg.querySelector("path");
+      if (!path || !svg.getAttribute("data-back") || icon.offsetParent === null) return;
+      var deg = +svg.getAttribute("data-deg"), rot = "rotate(" + deg + "deg)";
+      svg.style.transform = rot;
+      var b = path.getBoundingClientRect(), hit = marks.filter(function (m) { return !free(b, [m]); });
+      if (!b.width || !hit.length) return;
+      var ux = -Math.cos(deg * Math.PI / 180), uy = -Math.sin(deg * Math.PI / 180);
+      var ib = icon.getBoundingClientRect(), cb = container.getBoundingClientRect();
+      var bk = svg.getAttribute("data-back").split(","), bp = map.latLngToContainerPoint([+bk[0], +bk[1]]);
+      var room = Math.hypot(ib.left + ib.width / 2 - cb.left - bp.x, ib.top + ib.height / 2 - cb.top - bp.y) - 8;
+      for (var d = 2; d <= room; d += 2) {
+        var r = {left: b.left + ux * d, right: b.right + ux * d, top: b.top + uy * d, bottom: b.bottom + uy * d};
+        if (free(r, hit)) { svg.style.transform = "translate(" + (ux * d).toFixed(1) + "px," + (uy * d).toFixed(1) + "px) " + rot; return; }
+      }
+    });
+  }
+  // Pixel distance from (x, y) to the nearest segment of a line.
+  function lineDistance(x, y, pts) {
+    var best = Infinity;
+    for (var i = 1; i < pts.length; i++) {
+      var a = pts[i - 1], vx = pts[i].x - a.x, vy = pts[i].y - a.y, len = vx * vx + vy * vy;
+      var t = len ? Math.max(0, Math.min(1, ((x - a.x) * vx + (y - a.y) * vy) / len)) : 0;
+      best = Math.min(best, Math.hypot(x - a.x - t * vx, y - a.y - t * vy));
+    }
+    return best;
+  }
+  // Spots on rings around the line's start and middle (a short line under a cluster): of those
+  // free of labels, panels and marks, the one nearest the line, so that it reads as that line's.
+  function around(b, pts, mid, cb, placed, mark) {
+    var best = null, cx = b.left + b.width / 2 - cb.left, cy = b.top + b.height / 2 - cb.top;
+    [pts[0], mid].forEach(function (c) {
+      [30, 44, 58].forEach(function (rad) {
+        for (var k = 0; k < 8; k++) {
+          var ang = k * Math.PI / 4, dx = Math.round(c.x - mid.x + Math.cos(ang) * (b.width / 2 + rad)),
+            dy = Math.round(c.y - mid.y + Math.sin(ang) * (b.height / 2 + rad)), r = shifted(b, dx, dy);
+          if (r.left < cb.left || r.right > cb.right || r.top < cb.top || r.bottom > cb.bottom) continue;
+          if (!free(r, placed) || !free(r, mark)) continue;
+          var d = lineDistance(cx + dx, cy + dy, pts);
+          if (!best || d < best[3]) best = [dx, dy, r, d];
+        }
+      });
+    });
+    return best;
+  }
   api.declutter = function () {
     var hidden = 0;
+    clearArrowheads();
     // The country-wide toll boxes first: they avoid the markers, and the labels avoid them.
     if (api.placeTollBoxes) api.placeTollBoxes();
     var mark = boxes(".gm-inc, .gm-cluster, .marker-cluster, .gm-toll-box, .gm-arrowhead svg, .gm-unknown-end div");
@@ -75,7 +126,9 @@ function geomapDeclutter(ctx) {
           return false;
         });
       }
-      best = best || fallback;
+      // Still none: the spot nearest the line on rings around it, before a spot under a marker
+      // (where the label was half hidden).
+      best = best || around(b, pts, mid, cb, placed, mark) || fallback;
       if (best) { el.style.marginLeft = best[0] + "px"; el.style.marginTop = best[1] + "px"; placed.push(best[2]); }
       else { el.classList.add("gm-hidden"); hidden++; }
     });

@@ -124,11 +124,12 @@ function geomapFlows(ctx) {
       line.on("mouseout", function () { if (ctx.declutter) ctx.declutter.soon(300); });
     }
     if (r[MC.arrow]) {
-      // The tip stops short of the destination so the town's own marker stays visible and clickable.
-      var a = r[MC.arrow], sz = 2 * Math.round(8 + w * 2.2);
+      // The tip stops short of the destination so the town's own marker stays visible and clickable;
+      // over a bigger marker or a cluster the declutter slides it back along the line (data-back).
+      var a = r[MC.arrow], sz = 2 * Math.round(8 + w * 2.2), back = ll[ll.length - 2];
       parts.push(L.marker([a[0], a[1]], {icon: L.divIcon({className: "gm-arrowhead gm-arrowhead-" + k, iconSize: [sz, sz], iconAnchor: [sz / 2, sz / 2],
-        html: '<svg width="' + sz + '" height="' + sz + '" viewBox="-22 -22 44 44" style="transform:rotate(' + a[2] +
-          'deg)"><path d="M-10,0 L-21,-6.5 L-17.5,0 L-21,6.5 Z" fill="' + st.color + '" stroke="#fff" stroke-width="1"/></svg>'}),
+        html: '<svg width="' + sz + '" height="' + sz + '" viewBox="-22 -22 44 44" data-deg="' + a[2] + '" data-back="' + back[0] + "," + back[1] +
+          '" style="transform:rotate(' + a[2] + 'deg)"><path d="M-10,0 L-21,-6.5 L-17.5,0 L-21,6.5 Z" fill="' + st.color + '" stroke="#fff" stroke-width="1"/></svg>'}),
       keyboard: false, pane: "gmArrows"}));
     }
     if (r[MC.end]) {

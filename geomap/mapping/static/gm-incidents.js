@@ -352,7 +352,7 @@ function geomapIncidents(ctx) {
   function placeBoxes() {
     var keys = Object.keys(tolls.boxes); if (!keys.length) return;
     var cb = container.getBoundingClientRect();
-    var marks = rects(container, ".gm-inc, .gm-cluster, .marker-cluster, .gm-unknown-end div");
+    var marks = rects(container, ".gm-inc, .gm-cluster, .marker-cluster, .gm-unknown-end div, .gm-arrowhead path");
     var fixed = rects(document, ".gm-panel:not(.gm-toll-box), .leaflet-control, .gm-bar");
     keys.forEach(function (k) { place(tolls.boxes[k], cb, marks, fixed); });
   }
