@@ -598,3 +598,15 @@ def test_only_refugees_come_back_from_a_host_country(nlp):
         nlp, "Lebanon hosts many Syrians. Hundreds of refugees returned on Sunday to their homes in Qusayr."
     )
     assert ends(m) == ("Lebanon", "Qusayr")
+
+
+def test_a_sector_or_an_enclave_left_is_a_place_and_a_bus_holding_people_carries_them(nlp):
+    (m,) = movements(nlp, "Thousands of residents boarded buses leaving Eastern Ghouta's southern sector on Sunday.")
+    assert ends(m)[0] == "Eastern Ghouta"
+    (m,) = movements(nlp, "A bus left Zabadani on Sunday holding only civilians.")
+    assert (m["kind"], ends(m)) == ("displacement", ("Zabadani", None))
+
+
+def test_from_x_hung_on_the_destination_is_the_origin(nlp):
+    (m,) = movements(nlp, "Buses carrying 500 gunmen arrived at the Abu al-Zandeen crossing from Homs on Monday.")
+    assert ends(m)[0] == "Homs" and "Abu al-Zandeen" in ends(m)[1]

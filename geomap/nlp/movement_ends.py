@@ -134,7 +134,23 @@ def role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
     _place_homes(verb, dest)
     if dest:
         dest[:] = _then_on(verb) or dest
+        _origin_inside(dest, origin)
     return origin, dest
+
+
+def _origin_inside(dest: list[Token], origin: list[Token]) -> None:
+    """ "arrived at the Qalaat al-Madiq crossing from the southern sector of Daraa": the parser
+    hangs "from X" on the destination's noun; it is the origin."""
+    ids = {t.i for t in dest}
+    inner = [
+        p for p in dest if p.dep_ == "prep" and p.lower_ in ORIGIN_PREPS and p.head.i in ids and has_place_object(p)
+    ]
+    if not inner:
+        return
+    moved = {t.i for p in inner for t in p.subtree}
+    if not origin:
+        origin.extend(t for p in inner for t in p.subtree)
+    dest[:] = [t for t in dest if t.i not in moved]
 
 
 def _then_on(verb: Token) -> list[Token]:
