@@ -53,3 +53,11 @@ def test_quarters_without_their_city_fall_back_to_no_looser_reading(gaz, nlp):  
 def test_a_place_noun_after_the_name_picks_its_level(gaz):
     got = gaz.search("Abbasiyyin neighborhood", limit=1)
     assert got and got[0].entry["level"] == "neighbourhood"
+
+
+def test_a_consonant_skeleton_alone_needs_a_close_spelling(gaz):
+    # "Marbella" shares its consonants with a Syrian hamlet, Ma'arr Baliyah, and nothing else
+    assert gaz.search("Marbella") == []
+    # a reporter's spelling of the same skeleton, close letter by letter, still finds it
+    got = gaz.search("Maarr Baliya", limit=1)
+    assert got and got[0].entry["id"] == "gn:167599"

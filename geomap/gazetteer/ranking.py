@@ -62,6 +62,9 @@ _SAME_PLACE_KM = 5.0
 #: ``settings.min_spelling_closeness``: one letter changes a short name a lot.
 _SHORT_NAME_CLOSENESS = 0.75
 _FUZZY_CLOSENESS = 0.82
+#: ... and readings met only through the consonant skeleton (the transliteration key), with no
+#: translated word to explain the distance: "Marbella" is no Ma'arr Baliyah (0.63 close).
+_SKELETON_CLOSENESS = 0.7
 #: A Syrian village below this many inhabitants (GeoNames gives most none) is a hamlet whose name
 #: other countries' places share (``_villages_of_a_foreign_text``); as ``place_evidence.SMALL_PLACE``.
 SMALL_VILLAGE = 1000
@@ -135,7 +138,8 @@ def check_spelling(
     # Readings met by the folded key or by the transliteration key (same consonants) need the
     # base closeness; near misses found by similarity alone need more.
     by_key = {p for p, _ in index.spelling_candidates(text)}
-    exact_key = set(index.ids(fold(text))) | by_key
+    folded = set(index.ids(fold(text)))
+    exact_key = folded | by_key
     base = translated_base(text)
     kept, spell = [], {}
     for p, q in candidates:
@@ -154,6 +158,8 @@ def check_spelling(
             if len(text) > 5
             else max(settings.min_spelling_closeness, _SHORT_NAME_CLOSENESS)
         )
+        if p in by_key and p not in folded and base == text:
+            need = max(need, _SKELETON_CLOSENESS)
         if p not in exact_key:
             need = max(need, _FUZZY_CLOSENESS)
             if not skeleton_ends_agree(text, index.light_names(p)):
