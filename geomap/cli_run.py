@@ -104,11 +104,17 @@ def _run_extract(args: argparse.Namespace, with_map: bool) -> int:
         counts = result.run["counts"]
         made = "tables and map.html" if with_map else "tables"
         _err(
-            f"{counts['articles_done']} articles -> {counts['incidents']} incidents, {counts['movements']} movements, "
-            f"{counts['mentions']} mentions; {made} in {out_dir}/ ({timings['total_s']:.1f} s)"
+            f"{_many(counts['articles_done'], 'article')} -> {_many(counts['incidents'], 'incident')}, "
+            f"{_many(counts['movements'], 'movement')}, {_many(counts['mentions'], 'mention')}; "
+            f"{made} in {out_dir}/ ({timings['total_s']:.1f} s)"
             + (f"; {len(skipped)} skipped (see run.json)" if skipped else "")
         )
     return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def _many(n: int, noun: str) -> str:
+    """``1 article``, ``2 articles``, ``0 movements``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _write_run_outputs(args, with_map, result, articles, skipped, timings, started, out_dir, stage_dir):

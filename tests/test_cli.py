@@ -218,3 +218,14 @@ def test_the_output_geopackage_carries_the_sentences_for_qgis(mapped):
     mentions = pyogrio.read_dataframe(gpkg, layer="mentions", read_geometry=False)
     keys = set(zip(layer["doc_id"], layer["sentence_id"]))
     assert set(zip(mentions["doc_id"], mentions["sentence_id"])) <= keys
+
+
+def test_the_summary_line_counts_in_words_a_user_reads(tmp_path, capsys):
+    """One article is "1 article", not "1 articles"; none is "0 movements"."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "note.txt").write_text("Rebels shelled the town of Rastan in Homs on 3 May 2013.", "utf-8")
+    assert main(["extract", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--date", "2013-05-04"]) == 0
+    err = capsys.readouterr().err
+    assert "geomap: 1 article -> " in err and " 0 movements, " in err and "1 articles" not in err, err
+    # the sentence tells one shelling: "1 incident", not "1 incidents"
+    assert "-> 1 incident, " in err, err
