@@ -18,10 +18,13 @@ with the note's ``date`` as publication date and no cross-article merge. Per not
 - **no invented toll** (notes with 0 fatalities): no record counts anyone killed;
 - **movement** (notes beginning "Movement of forces"): a ``troop_movement`` record.
 
+It also counts the records placed in Syria: every note is about another country, so each such
+record is a Syrian namesake read for a place abroad (nothing invented wants 0).
+
 Usage: python benchmarks/acled_dev.py [--limit N] [--misses [AREA]] [--workers N]
 
 ``--misses`` prints the failing notes (AREA: record, type, sub, date, deaths, invented,
-movement; all by default) with what geomap produced, for diagnosis. Skips with a message when
+movement, syria; all by default) with what geomap produced, for diagnosis. Skips with a message when
 ../shared/eval is absent.
 """
 
@@ -54,6 +57,9 @@ FALLBACK_ACLED_TYPE = {
 MOVEMENT_ACLED_TYPE = "Strategic developments"
 MOVEMENT_PREFIX = "Movement of forces"
 AREAS = ("record", "type", "sub", "date", "deaths", "invented", "movement")
+#: ``--misses`` areas: the scored ones and the notes with a record placed in Syria.
+MISS_AREAS = (*AREAS, "syria")
+SYRIA = "SY"
 
 
 def load_notes(limit: int | None = None) -> list[dict]:
@@ -103,6 +109,25 @@ def records_by_note(incidents, movements) -> dict[str, list[dict]]:
     return out
 
 
+def in_syria(rec: dict, country_of) -> bool:
+    """The record puts a point in Syria: the incident's place, or either end of a movement.
+
+    ``country_of``: gazetteer id -> country code (movements carry ids, not country codes).
+    """
+    if rec["record"] == "incident":
+        return str(rec.get("country_code") or "").upper() == SYRIA
+    ends = (rec.get("origin_id"), rec.get("destination_id"))
+    return any(pid and country_of(str(pid)) == SYRIA for pid in ends)
+
+
+def gazetteer_country():
+    """Gazetteer id -> upper-case country code ('' when unknown)."""
+    from geomap.gazetteer import place_index
+
+    index = place_index()
+    return lambda pid: str(index.entry(pid).get("country_code", "")).upper()
+
+
 def date_right(rec: dict, gold: dict) -> bool:
     """The record pins ACLED's event date (a day of slack), or overlaps a coarse gold date."""
     want = _day(gold.get("event_date"))
@@ -149,6 +174,9 @@ def score_note(note: dict, recs: list[dict], has_sub: bool = False) -> dict[str,
             if note["text"].lstrip().startswith(MOVEMENT_PREFIX)
             else None
         ),
+        # Not a scored area: False when a record of this note (about a country other than
+        # Syria) is placed in Syria.
+        "syria": False if any(r.get("in_syria") for r in recs) else None,
     }
     return out
 
@@ -193,8 +221,10 @@ LABELS = {
 }
 
 
-def print_report(notes, scores, secs) -> None:
+def print_report(notes, scores, secs, n_syria: int = 0) -> None:
     print(f"notes {len(notes)}; extraction {secs:.1f} s")
+    syrian = sum(s.get("syria") is False for s in scores)
+    print(f"  {'records placed in Syria (all notes abroad)':42s} {n_syria:4d}  in {syrian} notes (want 0)")
     for area, (ok, n) in summarise(scores).items():
         label, goal = LABELS[area]
         if n == 0:
@@ -237,7 +267,7 @@ def print_misses(notes, scores, recs_by_id, areas) -> None:
             print(
                 f"  -> {r['record']} {r.get('event_type')}/{r.get('sub_type')} [{r.get('acled_type')}"
                 f" / {r.get('acled_sub')}] {r.get('date_start')}..{r.get('date_end')} "
-                f"({r.get('date_basis')}) {where} count {r.get('count_type')} {lo}/{best}/{hi}"
+                f"({r.get('date_basis')}) {where}{' [SY]' if r.get('in_syria') else ''} count {r.get('count_type')} {lo}/{best}/{hi}"
             )
 
 
@@ -259,14 +289,20 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     notes = load_notes(args.limit)
     recs_by_id, has_sub, secs = run(notes, args.workers)
+    country_of = gazetteer_country()
+    for recs in recs_by_id.values():
+        for r in recs:
+            r["in_syria"] = in_syria(r, country_of)
+    n_syria = sum(r["in_syria"] for recs in recs_by_id.values() for r in recs)
     scores = [score_note(n, recs_by_id.get(n["id"], []), has_sub) for n in notes]
     if args.misses:
-        areas = AREAS if args.misses == "all" else tuple(args.misses.split(","))
+        areas = MISS_AREAS if args.misses == "all" else tuple(args.misses.split(","))
         print_misses(notes, scores, recs_by_id, areas)
         print()
-    print_report(notes, scores, secs)
+    print_report(notes, scores, secs, n_syria)
     if args.json:
         figures = {a: {"right": ok, "n": n} for a, (ok, n) in summarise(scores).items()}
+        figures["records_placed_in_syria"] = n_syria
         args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
     return 0
 

@@ -67,3 +67,27 @@ def test_a_possessive_countryside_is_the_governorate(nlp, index):
     # A possessive before another noun is the city's: "Homs' old souk" is in the city.
     got = _read(nlp, index, "Shops reopened in Homs' old souk after repairs.")
     assert index.entry(got["Homs"][0]).get("level") == "town"
+
+
+def test_one_town_abroad_by_its_own_name_outweighs_syrian_villages_only_village_lists_hold(nlp, index):
+    # "Anbar" and "El Mina" are also Syrian villages that only the village lists hold.
+    got = _read(nlp, index, "A roadside bomb struck a police car near the village of Anbar, west of Mosul, on Friday.")
+    assert "IQ" in {cc for _, cc in got.values()} and all(cc != "SY" for _, cc in got.values()), got
+    got = _read(nlp, index, "Fishermen protested at the port of El Mina in Tripoli against the fuel price.")
+    assert all(cc != "SY" for _, cc in got.values()), got
+
+
+def test_a_demonym_alone_is_no_evidence_against_a_syrian_village(nlp, index):
+    # Arabic family names are demonyms ("al-Turk", "al-Iraqi"): one demonym places no text abroad.
+    got = _read(nlp, index, "An Iraqi engineer was wounded by a sniper near Anbar on Friday.")
+    assert got["Anbar"][1] == "SY", got
+    got = _read(nlp, index, "Traders closed their shops in El Mina in protest at power cuts, Lebanese media reported.")
+    assert got["El Mina"][1] == "SY", got
+
+
+def test_more_names_abroad_than_listed_syrian_towns_place_the_text_abroad(nlp, index):
+    # "Jaba" is a Syrian town GeoNames lists: two names abroad outvote it, one does not.
+    got = _read(nlp, index, "Soldiers detained two young men in Jaba at dawn, Palestinian and Israeli media said.")
+    assert got["Jaba"][1] is None, got
+    got = _read(nlp, index, "Soldiers detained two young men in Jaba at dawn, Palestinian media said.")
+    assert got["Jaba"][1] == "SY", got

