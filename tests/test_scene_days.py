@@ -14,15 +14,36 @@ def incidents(nlp, text, pub=PUB):
     return read(nlp, text, pub)._.incidents
 
 
-def test_dead_of_the_previous_day_are_another_record_at_the_scene_place(nlp):
+def test_dead_of_an_earlier_day_are_another_record_at_the_scene_place(nlp):
     recs = incidents(
         nlp,
-        "Militants fired rockets on Jableh on Friday, killing two fishermen, the agency said. "
-        "Five had been killed the previous day, among them a baker who was hit near his shop.",
+        "An air raid hit a bakery in Jableh on Friday and left two fishermen dead. "
+        "The day before, five people had been killed, two of them boys, the governor said.",
     )
     days = sorted((r["date_start"], r["count_best"]) for r in recs if r["place"] is not None)
     assert days == [(dt.date(2019, 3, 7), 5), (dt.date(2019, 3, 8), 2)]
     assert {r["place"].text for r in recs} == {"Jableh"}
+
+
+def test_a_toll_put_elsewhere_or_nationwide_is_not_on_the_scene_place(nlp):
+    for second in (
+        "Elsewhere, five soldiers were killed on Thursday.",
+        "On Thursday, 30 people were killed nationwide, according to the monitor.",
+        "On Thursday, 30 people were killed across the country, a monitor said.",
+    ):
+        recs = incidents(nlp, "Militants shelled the port city of Baniyas on Friday, wounding nine people. " + second)
+        assert [r["date_start"] for r in recs if r["place"] is not None and r["place"].text == "Baniyas"] == [
+            dt.date(2019, 3, 8)
+        ], second
+
+
+def test_dead_of_their_wounds_are_no_event_of_another_day(nlp):
+    recs = incidents(
+        nlp,
+        "A car bomb struck a checkpoint in Amuda on Friday, killing three guards. "
+        "Two more guards died of their wounds on Saturday.",
+    )
+    assert len([r for r in recs if r["place"] is not None and r["place"].text == "Amuda"]) == 1
 
 
 def test_more_dead_on_the_same_day_make_no_second_record(nlp):

@@ -111,6 +111,7 @@ def test_a_skipped_pattern_has_no_match(texts, patterns, needs):
         "JULY 30, 2012",
         "over the WEEKEND",
         "the PREVIOUS night",
+        "the DAY before",
     ]
     assert len(patterns) == len(needs)
     matched = [0] * len(patterns)

@@ -58,6 +58,13 @@ _EXTRA_PATTERNS = [
     re.compile(
         r"\b(?:the\s+(?:previous|preceding)\s+(?:day|night|evening|morning|afternoon)|a\s+day\s+earlier)\b", re.I
     ),
+    # "the day before", "the night before" told alone: the day before the last date told ("the
+    # day before the vote", "the night before Eid" count from something else)
+    re.compile(
+        r"\b(?:the|a)\s+(?:day|night)\s+before\b"
+        r"(?!\s+(?:the|a|an|his|her|its|their|this|that|these|those|yesterday)\b)(?!\s+(?-i:[A-Z]))",
+        re.I,
+    ),
     re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
     # "12 July 2012", "July 12, 2012": a full date the model cuts to its month ("July 2012")
     re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+(?:19|20)\d\d)?\b", re.I),
@@ -91,6 +98,7 @@ _EXTRA_NEEDS: list[tuple[str, ...]] = [
     ("weekend",),
     ("yesterday", "today", "tonight"),
     ("previous", "preceding", "earlier"),
+    ("before",),
     ("-",),
     _MONTH_STEMS,
     _MONTH_STEMS,
@@ -340,7 +348,8 @@ def _quoted_deictic(span: Span, value: dict) -> dict:
 
 
 _DAY_BEFORE = re.compile(
-    r"^(?:the (?:previous|preceding) (?:day|night|evening|morning|afternoon)|a day earlier)$", re.I
+    r"^(?:the (?:previous|preceding) (?:day|night|evening|morning|afternoon)|a day earlier|(?:the|a) (?:day|night) before)$",
+    re.I,
 )
 #: sentences back in which "the previous day" finds the day it counts from
 _DAY_BEFORE_SENTS = 2

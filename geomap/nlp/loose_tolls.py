@@ -9,6 +9,7 @@ whole toll of the account), else it is a ``casualties`` record where its sentenc
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
@@ -23,6 +24,7 @@ from geomap.nlp.event_units import ReadingUnit, _local
 from geomap.nlp.scene_dates import stated_date
 from geomap.nlp.tolls import _count_gov, _count_value, _fold_toll, _use_count
 from geomap.nlp.unresolved_places import unresolved_place
+from geomap.schema import read_table
 
 if TYPE_CHECKING:  # the reader is only an argument here
     from geomap.nlp.event_scene import SceneReader
@@ -220,9 +222,9 @@ def _toll_on_scene(r: SceneReader, u: ReadingUnit, head: Token, c: Span) -> bool
         # still another place than the scene's; the toll is left out rather than misplaced
         return False
     _use_count(r, u.used_counts, c)
-    if not total and _another_day(stated_date(r, head, unit), target):
-        # "...fired rockets on X on Friday. Six had been killed the previous day": the dead of
-        # another day at the scene's place are another event, not this one's toll
+    if not total and _another_day(stated_date(r, head, unit), target) and _same_scene(head, c):
+        # "Jets struck X on Friday. The day before, shelling had left four dead": the dead of an
+        # earlier day of the account, at the scene's place, are another event, not its toll
         where = (target["place"], target.get("place_qualifier"), "anaphor")
         _casualty_record(r, u, head, c, where, cumulative=False)
         return False
@@ -230,19 +232,45 @@ def _toll_on_scene(r: SceneReader, u: ReadingUnit, head: Token, c: Span) -> bool
     return False
 
 
-#: days apart within which a toll of another day stays on the scene's place: the same account
+#: days before the scene event's day within which a toll of another day is on the scene's
+#: place: the same account's earlier day ("the day before", "on Monday")
 _SCENE_DAYS = 7
+_SCOPE = {
+    r["list"]: tuple(w.strip() for w in r["words"].split(";"))
+    for r in read_table(Path(__file__).with_name("lexicon") / "toll_scope.tsv")
+}
+#: "Elsewhere, ...", "nationwide": lexicon/toll_scope.tsv
+_OTHER_PLACE = _SCOPE["other_place_phrases"]
+#: "died of their wounds": lexicon/toll_scope.tsv
+_LATER_DEATH_NOUNS = frozenset(_SCOPE["later_death_nouns"])
 
 
 def _another_day(own: dict | None, target: dict) -> bool:
-    """The toll's own single day is another than the single day of the event on the scene, in
-    the same week's account (an event recalled from years before sets no scene for it)."""
+    """The toll's own single day is a day shortly before the single day of the event on the
+    scene: an earlier event of the same account (an event recalled from years before sets no
+    scene; dead counted on a later day may be the scene event's own wounded who died)."""
     if own is None or own.get("date_precision") != "day" or own.get("date_start") is None:
         return False
     day = target.get("date_start")
     if target.get("date_precision") != "day" or day is None or target.get("place") is None:
         return False
-    return own["date_start"] != day and abs((own["date_start"] - day).days) <= _SCENE_DAYS
+    return 0 < (day - own["date_start"]).days <= _SCENE_DAYS
+
+
+def _same_scene(head: Token, c: Span) -> bool:
+    """Nothing in the toll's sentence puts it elsewhere than the scene ("Elsewhere, ...",
+    "nationwide", "across the country"), tells dead the scene's event left ("died of their
+    wounds") or adds to its toll ("two more were killed")."""
+    sent = f" {' '.join(t.lower_ for t in c.sent)} "
+    if any(f" {p} " in sent for p in _OTHER_PLACE):
+        return False
+    doc = c.doc
+    if c.end < len(doc) and doc[c.end].lower_ == "more":
+        return False
+    # (the toll's own verb: "six were killed, among them a man who died of his wounds" is theirs)
+    return not any(
+        t.lower_ in _LATER_DEATH_NOUNS for p in head.children if p.lower_ in ("of", "from") for t in p.children
+    )
 
 
 def _toll_record(r: SceneReader, u: ReadingUnit, c: Span) -> bool:

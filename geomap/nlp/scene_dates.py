@@ -251,7 +251,7 @@ def _inherited_value(r: SceneReader, unit: Span, family: str, head: Token) -> tu
 def stated_date(r: SceneReader, head: Token, unit: Span) -> dict | None:
     """The date the clause headed by ``head`` states itself (or a clause governing it, below any
     speech verb), as ``clause_date`` would read it, without passing it on to later sentences;
-    None when it states none ("Six had been killed the previous day" -> that day)."""
+    None when it states none ("four had died there the day before" -> that day)."""
     offset = _offset_value(r, head, unit)
     if offset is not None:
         return offset
