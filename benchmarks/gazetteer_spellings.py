@@ -74,9 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     gaz.place_index()
     print(f"index {time.perf_counter() - t0:.1f}s")
-    rows = [
-        r for r in gaz.records() if r.get("country_code") == "SY" and r.get("level") in ("town", "neighbourhood")
-    ]
+    rows = [r for r in gaz.records() if r.get("country_code") == "SY" and r.get("level") in ("town", "neighbourhood")]
     for kind, make in KINDS.items():
         named = [(r, make(str(r["name"]))) for r in rows]
         named = [(r, v) for r, v in named if v]

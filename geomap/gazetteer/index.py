@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from geomap.schema import read_table
 from geomap.text import compact as compact_key
 from geomap.text import fold as _fold
 from geomap.text import light as _light
@@ -428,15 +429,11 @@ PLACE_NOUNS_PATH = Path(__file__).resolve().parents[1] / "vocab" / "place_nouns.
 @lru_cache(maxsize=1)
 def noun_levels() -> dict[str, tuple[str, ...]]:
     """Place noun -> the gazetteer levels of a name it follows, from ``place_nouns.tsv``."""
-    import csv
-
-    with PLACE_NOUNS_PATH.open(encoding="utf-8") as fh:
-        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
     out = {}
-    for row in csv.DictReader(lines, delimiter="\t"):
-        levels = tuple(v.strip() for v in (row.get("levels") or "").split(",") if v.strip())
+    for row in read_table(PLACE_NOUNS_PATH):
+        levels = tuple(v.strip() for v in row.get("levels", "").split(",") if v.strip())
         if levels:
-            out[row["word"].strip()] = levels
+            out[row["word"]] = levels
     return out
 
 
