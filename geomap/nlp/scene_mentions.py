@@ -17,9 +17,9 @@ from geomap.nlp import place_nouns
 from geomap.nlp.event_lexicon import word_list
 from geomap.nlp.place_words import _trigger_word
 
-#: nouns that make a name a part of a town ("al-Warda neighborhood", "the quarters of X"): the
-#: place nouns of the neighbourhood level in vocab/place_nouns.tsv
-_PART_NOUNS = frozenset(w for w, lv in place_nouns.levels().items() if lv == {"neighbourhood"})
+#: nouns that make a name the gazetteer lacks a quarter of a city ("al-Warda neighborhood", "the
+#: quarters of X", "the al-X district"): vocab/place_nouns.tsv, use city_part
+_PART_NOUNS = place_nouns.words("city_part")
 _PLACE_OBJECTS = frozenset(
     """town city village neighborhood neighbourhood district area base airport checkpoint
     crossing hill suburb quarter province region airbase road highway border territory
