@@ -16,7 +16,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@command -v npm >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
-	$(BIN)/pip install -q -e '.[test,build]'
+# setuptools announces every editable install of a flat layout with a notice (not a problem:
+# `geomap` is the only top-level package); the filter silences that notice only.
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install -q -e '.[test,build]'
 	# the map's Leaflet assets, from pinned npm packages into the package (geomap/mapping/vendor)
 	$(BIN)/python -m geomap.mapping.assets
 	touch $(STAMP)
