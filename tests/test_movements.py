@@ -610,3 +610,14 @@ def test_a_sector_or_an_enclave_left_is_a_place_and_a_bus_holding_people_carries
 def test_from_x_hung_on_the_destination_is_the_origin(nlp):
     (m,) = movements(nlp, "Buses carrying 500 gunmen arrived at the Abu al-Zandeen crossing from Homs on Monday.")
     assert ends(m)[0] == "Homs" and "Abu al-Zandeen" in ends(m)[1]
+
+
+def test_a_patrol_named_by_its_nationality_moves_troops_where_it_was_conducted(nlp):
+    (m,) = movements(nlp, "A joint Russian-Turkish patrol was conducted on the M4 highway near Saraqib on Sunday.")
+    assert (m["kind"], m["actor"], ends(m)[1]) == ("troop_movement", "Russia", "Saraqib")
+    assert movements(nlp, "The patrol was attacked in Daraa.") == []
+
+
+def test_the_place_owned_not_its_owner_is_the_end(nlp):
+    (m,) = movements(nlp, "Turkish troops and armoured vehicles entered Syria's Idlib province on Thursday.")
+    assert ends(m)[1] == "Idlib province"

@@ -109,7 +109,11 @@ def _end_place(r: SceneReader, tokens: list[Token], unit: Span) -> Span | None:
     ids = {t.i for t in tokens}
     cands = _place_in(ids, r.places)
     if cands:
-        return cands[0]
+        # "entered Syria's Idlib province": the place owned, not its owner (when it is a place)
+        first = cands[0]
+        owner = first.end < len(first.doc) and first.doc[first.end].tag_ == "POS"
+        owned = [p for p in cands[1:] if p._.place_id] if owner else []
+        return (owned or cands)[0]
     for t in tokens:
         want = _ANAPHORS.get(t.lower_)
         if want and t.dep_ in ("pobj", "dobj") and any(c.lower_ in ("the", "this") for c in t.children):

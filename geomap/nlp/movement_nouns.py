@@ -56,6 +56,13 @@ def _noun_party(noun: Token) -> Token | None:
     return None
 
 
+def _armed_modifier(noun: Token) -> bool:
+    """A troop noun whose modifiers name an armed actor: "a joint Russian-Turkish patrol",
+    "the Turkish deployment"."""
+    mods = [t for c in noun.lefts if c.dep_ in ("amod", "compound", "poss") for t in c.subtree]
+    return armed_actor(mods) is not None
+
+
 def _cause_place(noun: Token) -> list[Token]:
     """Where people were displaced from when the cause names it: "the escalation in Aleppo caused
     the displacement of 3,000 families"."""
@@ -113,7 +120,8 @@ def _station_place(noun: Token) -> list[Token]:
     for c in noun.subtree:
         if c.dep_ == "prep" and c.lower_ in STATION_PREPS and has_place_object(c):
             return list(c.subtree)
-    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+    if noun.dep_ in ("dobj", "nsubj", "nsubjpass") and noun.head.pos_ == "VERB":
+        # "began patrols in Manbij", "a patrol was conducted on the M4 highway near Ariha"
         for c in noun.head.children:
             if c.dep_ == "prep" and c.lower_ in STATION_PREPS and has_place_object(c):
                 return list(c.subtree)
@@ -147,6 +155,8 @@ def noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
         kind = classify(party_core(head), noun, head) if head is not None else None
         if head is None and noun.lemma_.lower() in _BARE_PEOPLE_NOUNS and role_tokens(noun)[0]:
             kind = "displacement"  # "evacuations from Arbin began on Saturday": people left Arbin
+        if kind is None and kind_word == "troop_movement" and head is None and _armed_modifier(noun):
+            kind = "troop_movement"  # "a joint Russian-Turkish patrol was conducted on the M4"
         if kind is None and kind_word == "troop_movement" and noun.lemma_.lower() == "patrol" and head is None:
             continue
         if kind is None or (
