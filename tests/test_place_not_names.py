@@ -33,3 +33,12 @@ def test_the_stop_list_is_read_from_its_data_file():
     assert {r["word"] for r in rows} == set(rules.NOT_PLACES)
     assert {"katyusha", "grad", "kornet", "houthi", "assad"} <= rules.NOT_PLACES
     assert {r["kind"] for r in rows} <= {"person", "group", "religion", "weapon", "aircraft", "vehicle"}
+
+
+def test_places_inside_a_groups_name_are_no_places(nlp):
+    assert _names(nlp, "Gunmen of the Islamic State of Iraq and the Levant stormed Nubl at dawn.") == ["Nubl"]
+    assert _names(nlp, "Gunmen of the Islamic State in Iraq and al-Sham stormed Nubl at dawn.") == ["Nubl"]
+
+
+def test_in_with_one_place_after_a_groups_name_says_where_it_is(nlp):
+    assert _names(nlp, "The Islamic State in Syria lost Nubl at dawn.") == ["Syria", "Nubl"]

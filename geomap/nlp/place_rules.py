@@ -56,6 +56,8 @@ MEDIA_HEADS = frozenset(r["word"] for r in _NAME_HEADS if r["kind"] == "media")
 GROUP_HEADS = frozenset(r["word"] for r in _NAME_HEADS if r["kind"] == "group")
 #: Words right before "between" whose names after it are a deal's parties ("agreed between").
 DEAL_WORDS = frozenset(r["word"] for r in _NAME_HEADS if r["kind"] == "deal")
+#: Two words opening a group's name before "of"/"in" ("the Islamic State of Iraq and the Levant").
+GROUP_OPENERS = frozenset(r["word"] for r in _NAME_HEADS if r["kind"] == "group_of")
 #: Lower-case munition words right after a name that make it a weapon's ("Katyusha rockets").
 WEAPON_HEADS = frozenset(r["word"] for r in _NAME_HEADS if r["kind"] == "weapon")
 
@@ -190,7 +192,7 @@ def org_context(span: Span, ents_by_token: list) -> bool:
     such a head word, and at treaty words right after it ("1925 Geneva protocols").
     """
     doc = span.doc
-    if _org_head_after(span) or _named_by_head_noun(span):
+    if _org_head_after(span) or _named_by_head_noun(span) or group_name_part(span):
         return True
     if span.end < len(doc) and doc[span.end].lower_ in TREATY_WORDS:
         return True
@@ -251,6 +253,40 @@ def _named_by_head_noun(span: Span) -> bool:
         return False
     before = doc[span.start - 1]
     return before.is_alpha and is_capitalised(before) and not before.is_sent_start
+
+
+def group_name_part(span: Span) -> bool:
+    """Whether ``span`` is a place inside a group's name that opens with a group word pair
+    before "of" ("the Islamic State of Iraq and the Levant": Iraq, Levant), or before "in" when
+    the name joins two places by "and" ("the Islamic State in Iraq and al-Sham"; vocab/
+    place_name_heads.tsv, kind ``group_of``). "The Islamic State in Syria" keeps Syria: "in"
+    with one place may say where the group is."""
+    doc = span.doc
+    joined = False
+    i = span.start - 1
+    while i >= max(2, span.start - SCAN_WINDOW):
+        tok = doc[i]
+        if tok.lower_ in ("of", "in") and f"{doc[i - 2].lower_} {doc[i - 1].lower_}" in GROUP_OPENERS:
+            if tok.lower_ == "of" or joined:
+                return True
+            return _joined_after(span)
+        joined = joined or tok.lower_ == "and"
+        if not (tok.lower_ in ("the", "and", "of", "in", "-", "al") or (tok.is_alpha and is_capitalised(tok))):
+            return False
+        i -= 1
+    return False
+
+
+def _joined_after(span: Span) -> bool:
+    """ "and" (after an optional "the") follows ``span``, then a capitalised word or an article."""
+    doc = span.doc
+    j = span.end
+    if j >= len(doc) or doc[j].lower_ != "and":
+        return False
+    j += 1
+    if j < len(doc) and doc[j].lower_ == "the":
+        j += 1
+    return j < len(doc) and (is_capitalised(doc[j]) or doc[j].lower_ in ARABIC_ARTICLES)
 
 
 def weapon_name(span: Span) -> bool:
