@@ -58,6 +58,7 @@ from geomap.nlp.scene_mentions import (  # noqa: F401  (re-exported)
     _argument,
     _is_city,
     _landmark,
+    _listed,
     _locative,
     _name_parts,
     _named_settlement,
@@ -379,7 +380,11 @@ class SceneReader:
                 # a neighbourhood lies in a town: the province named sentences before is a guess
                 outer = self.area_before(unit)
             if outer is not None:
-                self.named_places[(outer.start, unit.start)] = [place.text]
+                # "the neighborhoods of al-A al-B and al-C": each listed name it lacks is named there
+                listed = [p for p in _listed(place, self.places) if not _resolved(p)]
+                self.named_places[(outer.start, unit.start)] = [
+                    p.text for p in sorted([place, *listed], key=lambda p: p.start)
+                ]
                 place = outer
         return place
 

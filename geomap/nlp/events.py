@@ -304,12 +304,7 @@ def _clause_incidents(r: SceneReader, u: ReadingUnit, head: Token, trigs: list, 
             # gives no record of its own tells the toll of the event on the scene
             _give_toll(r, u, target, count)
         return source
-    # a name the gazetteer lacks is one place ("Suleymanpasa town, Tekirdag": the province follows)
-    coordinated = [place] if pbasis == "unresolved" else _coordinated(place, r.places)
-    places = _resolved_first(coordinated)
-    members = _list_members(r, u, head, tok, place) if len(places) == 1 and pbasis == "clause" else []
-    if members:
-        pbasis, places = "area", [m for m in members if m._.place_id]
+    pbasis, places, coordinated, members = _clause_places(r, u, head, tok, place, pbasis)
     if len(places) > 1 or members:
         # "Fighting in Homs and Hama and Idlib, killing 4 and injuring 9": one record per
         # place; a toll over all of them cannot be split, so no place gets it (documented)
@@ -343,6 +338,20 @@ def _clause_incidents(r: SceneReader, u: ReadingUnit, head: Token, trigs: list, 
         for pl in places:
             _add_incident(r, unit, other_type, other_sub, pl, pl._.place_qualifier, count=None, **common)
     return source
+
+
+def _clause_places(r: SceneReader, u: ReadingUnit, head: Token, tok: Token, place: Span, pbasis: str):
+    """(basis, places, coordinated mentions, list members) of a clause placed at ``place``: the
+    places coordinated with it, or the members of a list it opens, one record each."""
+    if pbasis == "clause" and len(r.named_places.get((place.start, u.span.start)) or ()) > 1:
+        pbasis = "area"  # listed quarters the gazetteer lacks ("the neighborhoods of A B and C"): one record each
+    # a name the gazetteer lacks is one place ("Suleymanpasa town, Tekirdag": the province follows)
+    coordinated = [place] if pbasis == "unresolved" else _coordinated(place, r.places)
+    places = _resolved_first(coordinated)
+    members = _list_members(r, u, head, tok, place) if len(places) == 1 and pbasis == "clause" else []
+    if members:
+        pbasis, places = "area", [m for m in members if m._.place_id]
+    return pbasis, places, coordinated, members
 
 
 def _area_records(

@@ -186,3 +186,67 @@ def _is_city(place: Span) -> bool:
     entry = place._.place or {}
     population = int(entry.get("population") or 0)
     return entry.get("level") == "town" and population >= settings.neighbourhood_city_min_population
+
+
+_DIRECTION_WORDS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+    }
+)
+_LIST_GLUE = frozenset({",", "and", "&", "as", "well", "the", "town", "towns", "village", "villages", "of"})
+
+
+def _listed(place: Span, places: list[Span]) -> list[Span]:
+    """Places written next to ``place`` as a list, with or without commas ("the towns of Arbin
+    Kafarbatna and Jisreen"): the parse of such runs is unreliable, their words are not."""
+    doc = place.doc
+    ordered = sorted(places, key=lambda p: p.start)
+    out = []
+    for direction in (1, -1):
+        cur = place
+        while True:
+            if direction == 1:
+                nxt = next((p for p in ordered if p.start >= cur.end), None)
+                gap = doc[cur.end : nxt.start] if nxt is not None else None
+            else:
+                nxt = next((p for p in reversed(ordered) if p.end <= cur.start), None)
+                gap = doc[nxt.end : cur.start] if nxt is not None else None
+            if nxt is None or gap is None or len(gap) > 4 or any(t.lower_ not in _LIST_GLUE for t in gap):
+                break
+            if gap.text.strip().lower() in ("of", "the", "of the"):
+                break  # "the outskirts of Aleppo" names one place, not two
+            if nxt[0].lower_ in _DIRECTION_WORDS or cur[0].lower_ in _DIRECTION_WORDS and direction == -1:
+                break  # "al-Murayeh south of the Euphrates": where the village is, not a second place
+            levels = {(nxt._.place or {}).get("level"), (place._.place or {}).get("level")}
+            if "country" in levels or "governorate" in levels and len(levels) > 1:
+                break  # "Idlib province, Syria": a container, not a list member
+            if _part_and_container(*((cur, nxt) if direction == 1 else (nxt, cur)), gap.text.strip()):
+                break  # "Bab Amr, Homs": the neighbourhood and the city it lies in, one place
+            out.append(nxt)
+            cur = nxt
+    return out
+
+
+_PART_RANK = {"neighbourhood": 0, "town": 1, "district": 2}
+
+
+def _part_and_container(first: Span, second: Span, glue: str) -> bool:
+    """``second`` follows ``first`` after a comma and is the coarser place of the same
+    district ("Bab Amr, Homs": a neighbourhood, then its city)."""
+    a, b = first._.place or {}, second._.place or {}
+    ra, rb = _PART_RANK.get(a.get("level", "")), _PART_RANK.get(b.get("level", ""))
+    if glue != "," or ra is None or rb is None or rb <= ra:
+        return False
+    key = "admin2" if a.get("admin2") and b.get("admin2") else "admin1"
+    return bool(a.get(key)) and a.get(key) == b.get(key) and a.get("country_code") == b.get("country_code")
