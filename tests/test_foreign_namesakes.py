@@ -91,3 +91,27 @@ def test_more_names_abroad_than_listed_syrian_towns_place_the_text_abroad(nlp, i
     assert got["Jaba"][1] is None, got
     got = _read(nlp, index, "Soldiers detained two young men in Jaba at dawn, Palestinian media said.")
     assert got["Jaba"][1] == "SY", got
+
+
+def test_actors_that_fight_in_one_country_name_it():
+    from geomap.gazetteer.foreign_texts import countries_named_by_actors
+
+    assert countries_named_by_actors("Anti-Houthi fighters shelled a hill east of the town.") == {"YE"}
+    assert countries_named_by_actors("Peshmerga units searched two villages.") == {"IQ"}
+    # Actors that also fight in Syria, and a person's name, tie a text to no country.
+    assert countries_named_by_actors("Hezbollah fighters and Hadi al-Saleh met near the border.") == set()
+
+
+def test_an_actor_abroad_counts_as_a_name_abroad(index):
+    from geomap.gazetteer.foreign_texts import countries_named_by_actors, syrian_namesakes_of_a_foreign_text
+    from geomap.gazetteer.ranking import Mention
+
+    text = "Houthi fighters shelled farms in Anbar on Monday."
+    # The Syrian village Anbar, a place only the village lists hold.
+    village = next(p for p, _ in index.candidates("Anbar") if index.entry(p)["country_code"] == "SY")
+    m = Mention(0, 1, "anbar", [(village, 1.0)], chosen=village, confidence=0.9)
+    syrian_namesakes_of_a_foreign_text([m], index, 0.6, countries_named_by_actors(text))
+    assert m.chosen is None
+    m = Mention(0, 1, "anbar", [(village, 1.0)], chosen=village, confidence=0.9)
+    syrian_namesakes_of_a_foreign_text([m], index, 0.6, countries_named_by_actors("Fighters shelled farms in Anbar."))
+    assert m.chosen == village

