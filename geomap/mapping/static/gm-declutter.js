@@ -40,23 +40,31 @@ function geomapDeclutter(ctx) {
   // zoom: there the head hid the cluster's count. It slides back along its last segment (at most
   // that segment's length) until it clears the markers it covered: direction and count both show.
   function clearArrowheads() {
-    var marks = boxes(".gm-inc, .gm-cluster, .marker-cluster");
+    // Writes, then reads, then writes: one layout for all the heads, not one per head.
+    var heads = [];
     container.querySelectorAll(".gm-arrowhead").forEach(function (icon) {
       var svg = icon.firstChild, path = svg && svg.querySelector("path");
-      if (!path || !svg.getAttribute("data-back") || icon.offsetParent === null) return;
-      var deg = +svg.getAttribute("data-deg"), rot = "rotate(" + deg + "deg)";
-      svg.style.transform = rot;
-      var b = path.getBoundingClientRect(), hit = marks.filter(function (m) { return !free(b, [m]); });
-      if (!b.width || !hit.length) return;
-      var ux = -Math.cos(deg * Math.PI / 180), uy = -Math.sin(deg * Math.PI / 180);
-      var ib = icon.getBoundingClientRect(), cb = container.getBoundingClientRect();
-      var bk = svg.getAttribute("data-back").split(","), bp = map.latLngToContainerPoint([+bk[0], +bk[1]]);
-      var room = Math.hypot(ib.left + ib.width / 2 - cb.left - bp.x, ib.top + ib.height / 2 - cb.top - bp.y) - 8;
-      for (var d = 2; d <= room; d += 2) {
-        var r = {left: b.left + ux * d, right: b.right + ux * d, top: b.top + uy * d, bottom: b.bottom + uy * d};
-        if (free(r, hit)) { svg.style.transform = "translate(" + (ux * d).toFixed(1) + "px," + (uy * d).toFixed(1) + "px) " + rot; return; }
-      }
+      if (!path || !svg.getAttribute("data-back")) return;
+      svg.style.transform = "rotate(" + svg.getAttribute("data-deg") + "deg)";
+      heads.push({icon: icon, svg: svg, path: path});
     });
+    var marks = boxes(".gm-inc, .gm-cluster, .marker-cluster"), cb = container.getBoundingClientRect();
+    heads.forEach(function (h) { h.move = h.icon.offsetParent === null ? null : slideBack(h, marks, cb); });
+    heads.forEach(function (h) { if (h.move) h.svg.style.transform = h.move; });
+  }
+  // The transform that takes a head back along its line clear of the marks it covers (null: none
+  // covered, or no room before the segment's start).
+  function slideBack(h, marks, cb) {
+    var b = h.path.getBoundingClientRect(), hit = marks.filter(function (m) { return !free(b, [m]); });
+    if (!b.width || !hit.length) return null;
+    var deg = +h.svg.getAttribute("data-deg"), ux = -Math.cos(deg * Math.PI / 180), uy = -Math.sin(deg * Math.PI / 180);
+    var ib = h.icon.getBoundingClientRect(), bk = h.svg.getAttribute("data-back").split(","), bp = map.latLngToContainerPoint([+bk[0], +bk[1]]);
+    var room = Math.hypot(ib.left + ib.width / 2 - cb.left - bp.x, ib.top + ib.height / 2 - cb.top - bp.y) - 8;
+    for (var d = 2; d <= room; d += 2) {
+      var r = {left: b.left + ux * d, right: b.right + ux * d, top: b.top + uy * d, bottom: b.bottom + uy * d};
+      if (free(r, hit)) return "translate(" + (ux * d).toFixed(1) + "px," + (uy * d).toFixed(1) + "px) rotate(" + deg + "deg)";
+    }
+    return null;
   }
   // Pixel distance from (x, y) to the nearest segment of a line.
   function lineDistance(x, y, pts) {
