@@ -621,3 +621,16 @@ def test_a_patrol_named_by_its_nationality_moves_troops_where_it_was_conducted(n
 def test_the_place_owned_not_its_owner_is_the_end(nlp):
     (m,) = movements(nlp, "Turkish troops and armoured vehicles entered Syria's Idlib province on Thursday.")
     assert ends(m)[1] == "Idlib province"
+
+
+def test_refugees_of_another_nationality_or_in_flight_do_not_return(nlp):
+    (m,) = movements(nlp, "Hundreds of Jordanian refugees crossed into Syria from Irbid on Sunday, fleeing the unrest.")
+    assert m["kind"] == "displacement"
+    (m,) = movements(nlp, "Hundreds of refugees fled into Syria from Tripoli on Sunday.")
+    assert m["kind"] == "displacement"
+
+
+def test_a_denied_entry_is_no_movement(nlp):
+    ms = movements(nlp, "Jordan denied entry to hundreds of Syrians fleeing Daraa at the Jaber border crossing.")
+    # they fled Daraa; nobody entered Jordan and nothing military moved
+    assert [(m["kind"], ends(m)) for m in ms] == [("displacement", ("Daraa", None))]

@@ -90,8 +90,14 @@ def _earlier_place_phrase(noun: Token, sent: Span) -> list[Token]:
     return []
 
 
+_DENIAL_VERBS = MOVEMENT_WORDS["denial_verbs"]
+
+
 def _told_as_happened(noun: Token) -> bool:
-    """The movement noun is an argument of a clause, and not of a plan ("before", "pending"...)."""
+    """The movement noun is an argument of a clause, and not of a plan ("before", "pending"...)
+    nor of a refusal ("denied entry to hundreds of Syrians", "blocked the evacuation")."""
+    if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in _DENIAL_VERBS:
+        return False
     if noun.dep_ == "pobj":
         prep = noun.head
         return not (prep.lower_ in _NOT_YET or prep.head.lower_ in _NOT_YET)

@@ -55,6 +55,7 @@ __all__ = ["MovementFrame", "find_movements", "join_legs"]
 _IDIOM_PREPS = MOVEMENT_WORDS["idiom_preps"]
 _SHELTER_AUX = MOVEMENT_WORDS["shelter_aux"]
 _HOME_COUNTRY = MOVEMENT_WORDS["home_country_words"]
+_HOME_DEMONYMS = MOVEMENT_WORDS["home_demonyms"]
 
 
 _VERB = _POS_IDS["VERB"]
@@ -178,9 +179,16 @@ def _one_journey(verb_frames: list[MovementFrame], nouns: list[MovementFrame]) -
 def _going_home(verb: Token, party: list[Token], dest: list[Token]) -> bool:
     """Refugees who go into their home country return ("refugees began leaving Arsal to cross
     into Syria"); so do movers the clause calls a return ("..., a rare case of returns")."""
+    if any(t.ent_type_ == "NORP" and t.lower_ not in _HOME_DEMONYMS for t in party) or _in_flight(verb):
+        return False  # "Iraqi refugees crossed into Syria ..., fleeing the fighting in Ramadi"
     if any(t.lower_ in _HOME_COUNTRY for t in dest) and _lemmas_of(party) & REFUGEE_NOUNS:
         return True
     return any(t.pos_ == "NOUN" and t.lemma_.lower() == "return" for t in verb.subtree)
+
+
+def _in_flight(verb: Token) -> bool:
+    """The clause says the movers were fleeing: a flight, not a return."""
+    return any(verb_lemma(t) in ("flee", "escape") for t in verb.subtree if t.pos_ == "VERB")
 
 
 def _lemmas_of(tokens: list[Token]) -> set[str]:
