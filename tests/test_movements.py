@@ -634,3 +634,11 @@ def test_a_denied_entry_is_no_movement(nlp):
     ms = movements(nlp, "Jordan denied entry to hundreds of Syrians fleeing Daraa at the Jaber border crossing.")
     # they fled Daraa; nobody entered Jordan and nothing military moved
     assert [(m["kind"], ends(m)) for m in ms] == [("displacement", ("Daraa", None))]
+
+
+def test_one_soldier_escorting_a_bus_of_civilians_does_not_make_it_troops(nlp):
+    (m,) = movements(
+        nlp,
+        "A bus left Eastern Ghouta on Sunday holding only civilians, in addition to a driver and a Russian soldier.",
+    )
+    assert (m["kind"], m["actor"]) == ("displacement", "civilians")

@@ -225,7 +225,7 @@ def classify(party: list[Token], verb: Token, head: Token | None = None) -> str 
     """The kind of movement ``party`` makes with ``verb`` (a verb or a movement noun)."""
     lemmas = _lemmas(party)
     if head is not None and head.lemma_.lower() in CARRIER_NOUNS:
-        load = carried(head)
+        load = _without_escort(carried(head))
         if not load and _evacuation_buses(head):
             return _people_kind(lemmas | {"displaced"}, verb)
         loaded = _lemmas(load)
@@ -251,6 +251,26 @@ def classify(party: list[Token], verb: Token, head: Token | None = None) -> str 
             return None  # "the man had left his home to become a migrant worker": one person, no flight
         return _people_kind(lemmas, verb)
     return None
+
+
+def _without_escort(load: list[Token]) -> list[Token]:
+    """A load of people with one soldier or guard beside them ("holding only civilians ... in
+    addition to a driver and a Russian soldier who served as an escort"): the people moved, the
+    escort does not make it a troop movement."""
+    people = any(t.lemma_.lower() in CIVILIAN_NOUNS | _PEOPLE_MOVERS and t.tag_ == "NNS" for t in load)
+    if not people:
+        return load
+    escorts = {
+        t.i
+        for t in load
+        if t.lemma_.lower() in TROOP_NOUNS
+        and t.tag_ == "NN"
+        and any(c.lower_ in ("a", "an", "one") for c in t.children)
+    }
+    if not escorts:
+        return load
+    drop = {d.i for t in load if t.i in escorts for d in t.subtree}
+    return [t for t in load if t.i not in drop]
 
 
 def _evacuation_buses(head: Token) -> bool:
