@@ -62,3 +62,11 @@ def test_a_consonant_skeleton_alone_needs_a_close_spelling(gaz):
     # a reporter's spelling of the same skeleton, close letter by letter, still finds it
     got = gaz.search("Maarr Baliya", limit=1)
     assert got and got[0].entry["id"] == "gn:167599"
+
+
+def test_two_rows_of_one_village_are_no_homonyms(gaz, nlp):  # noqa: F811
+    # GeoNames lists Dubayqah (Latakia) twice, 6.5 km apart, under the same names: one place,
+    # not namesakes to resolve at their governorate
+    got = gaz.search("Dbaiqa", limit=1)
+    assert got and got[0].entry["name"] == "Dubayqah" and got[0].score > 0.9
+    assert _places(nlp, "Shelling hit the village of Dbaiqa.")["Dbaiqa"] in ("gn:174236", "gn:170632")

@@ -395,6 +395,8 @@ class Gazetteer(PointLookup, Geocoder):
     def _candidates(self, name: str, m: ranking.Mention, limit: int) -> list[Candidate]:
         """Candidates of a ranked mention, best first; none when the best is below threshold."""
         conf = ranking.confidences(m)
+        if m.chosen in conf:  # the document's decision ("one place written twice") is the score
+            conf[m.chosen] = max(conf[m.chosen], m.confidence)
         _LAST.unresolved = m.chosen is None
         if not conf or max(conf.values()) < settings.min_place_confidence:
             return []

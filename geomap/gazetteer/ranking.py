@@ -58,6 +58,9 @@ LISTED_TOWN_POPULATION = 500
 TIE_MARGIN = 0.02
 #: Tied readings closer than this (km) are one place written twice (a town and its twin row).
 _SAME_PLACE_KM = 5.0
+#: ... or closer than this when they share this many names: the same village in two sources.
+_TWIN_ROW_KM = 10.0
+_TWIN_ROW_NAMES = 3
 #: Spelling closeness (vowels kept) short names and fuzzy readings need, on top of
 #: ``settings.min_spelling_closeness``: one letter changes a short name a lot.
 _SHORT_NAME_CLOSENESS = 0.75
@@ -485,8 +488,7 @@ def _coarsen_ties(mentions: list[Mention], index: PlaceIndex) -> None:
         tied = [index.entry(p) for s, p in m.scored if best_s - s < TIE_MARGIN]
         if len(tied) < 2 or any(e.get("level") not in ("town", "neighbourhood") for e in tied):
             continue
-        c0 = coords(tied[0])
-        if c0 and all((c := coords(e)) and haversine_km(*c0, *c) <= _SAME_PLACE_KM for e in tied[1:]):
+        if all(_one_place(index, tied[0], e) for e in tied[1:]):
             # One place written twice: the tie is no doubt about where the place is.
             m.confidence = max(m.confidence, round(0.95 * dict(m.candidates).get(m.chosen, 0.0), 3))
             continue
@@ -497,6 +499,19 @@ def _coarsen_ties(mentions: list[Mention], index: PlaceIndex) -> None:
             shared = None
         m.chosen = shared
         m.confidence = m.confidence if shared else 0.0
+
+
+def _one_place(index: PlaceIndex, a: dict, b: dict) -> bool:
+    """Two rows of one place: within ``_SAME_PLACE_KM``, or within ``_TWIN_ROW_KM`` and
+    sharing ``_TWIN_ROW_NAMES`` names (two sources' rows of one village, their points apart)."""
+    ca, cb = coords(a), coords(b)
+    if not (ca and cb):
+        return False
+    km = haversine_km(*ca, *cb)
+    if km <= _SAME_PLACE_KM:
+        return True
+    shared = index.light_names(str(a.get("id"))) & index.light_names(str(b.get("id")))
+    return km <= _TWIN_ROW_KM and len(shared) >= _TWIN_ROW_NAMES
 
 
 def _shared_unit(entries: list[dict], index: PlaceIndex) -> str | None:
