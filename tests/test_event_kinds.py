@@ -75,3 +75,18 @@ def test_an_accusation_dismissed_is_disputed(nlp):
     doc._.meta = {"doc_id": "t", "published": dt.date(2014, 5, 22)}
     doc = nlp(doc)
     assert [r["claim_status"] for r in doc._.incidents] == ["disputed"]
+
+
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        ("Government forces managed to regain control of Talbiseh on Sunday.", True),
+        ("Rebels were able to retake the hill near Talbiseh on Sunday.", True),
+        ("Army helicopters began to bomb Talbiseh on Sunday.", True),
+        # present or future: the infinitive has not happened
+        ("Rebels are able to retake the hill near Talbiseh within days.", False),
+        ("Government forces will manage to regain control of Talbiseh, the minister said.", False),
+    ],
+)
+def test_an_infinitive_under_a_past_implicative_verb_happened(nlp, text, want):
+    assert bool(kinds(nlp, text)) is want

@@ -70,6 +70,7 @@ REFUGEE_NOUNS = word_list("refugee_nouns")
 #: words that make a clause hypothetical or intended, not an event that happened
 HYPOTHETICAL_AUX = word_list("hypothetical_aux")
 INTENT_HEADS = word_list("intent_heads")
+IMPLICATIVE_HEADS = word_list("implicative_heads")
 STOP_VERBS = word_list("stop_verbs")
 #: speech and report verbs whose subject is a source
 SPEECH_VERBS = word_list("speech_verbs")

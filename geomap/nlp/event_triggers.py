@@ -37,6 +37,7 @@ from geomap.nlp.event_lexicon import (
     EVENTIVE_PREPS,
     EVENTIVE_VERBS,
     HYPOTHETICAL_AUX,
+    IMPLICATIVE_HEADS,
     INTENT_HEADS,
     MILITARY_TARGETS,
     MISSILE_DOERS,
@@ -122,18 +123,34 @@ def _hypothetical(tok: Token, sent: Span) -> bool:
             # "plotted to attack", "to retake": not (yet) done; but "nurses held a rally
             # in X to voice their grievances" parsed with "express" as the root: the
             # past-tense verb under the purpose infinitive was done
-            if c.dep_ == "aux" and c.tag_ == "TO" and node.pos_ == "VERB" and not (_done(node) or finite):
+            done = _done(node) or finite or _past_implicative(node)
+            if c.dep_ == "aux" and c.tag_ == "TO" and node.pos_ == "VERB" and not done:
                 return True
         if node.dep_ == "conj" and not finite and any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.head.children):
             return True
         finite = finite or (node.tag_ == "VBD" and node.pos_ == "VERB")
-        if lemma in INTENT_HEADS and node is not tok:
+        if lemma in INTENT_HEADS and node is not tok and not _past_implicative(chain[i - 1]):
             return True
         if node.lower_ in ("unable", "failed") or lemma == "unable":
             return True
         if i >= 4:
             break
     return False
+
+
+def _past_implicative(verb: Token) -> bool:
+    """The infinitive happened: its head is an implicative word in the past.
+
+    "managed to leave", "have managed to leave", "were able to retake", "began to shell"
+    (``implicative_heads`` in lexicon/word_lists.tsv); not "is able to", "will manage to".
+    """
+    head = verb.head
+    if verb.dep_ != "xcomp" or head is verb or head.lemma_.lower() not in IMPLICATIVE_HEADS:
+        return False
+    if head.pos_ == "ADJ":  # "were able": the tense is the copula's
+        copula = head.head if head.dep_ == "acomp" else next((c for c in head.children if c.dep_ == "cop"), None)
+        return copula is not None and copula.tag_ == "VBD"
+    return head.tag_ == "VBD" or _done(head)
 
 
 def _done(verb: Token) -> bool:
