@@ -642,3 +642,19 @@ def test_one_soldier_escorting_a_bus_of_civilians_does_not_make_it_troops(nlp):
         "A bus left Eastern Ghouta on Sunday holding only civilians, in addition to a driver and a Russian soldier.",
     )
     assert (m["kind"], m["actor"]) == ("displacement", "civilians")
+
+
+def test_the_subject_that_names_movers_is_the_party(nlp):
+    # the parser gives "arrived" two subjects, "fighters" and "Islam"
+    (m,) = movements(nlp, "Around 400 fighters from Jaish al-Islam arrived in Jarablus aboard 30 buses on Tuesday.")
+    assert (m["kind"], ends(m), m["count_best"]) == ("troop_movement", (None, "Jarablus"), 400)
+
+
+def test_where_forces_arrived_not_what_they_came_to_do(nlp):
+    (m,) = movements(nlp, "Dozens of Russian military police arrived in Tal Rifaat on Friday to man checkpoints.")
+    assert ends(m) == (None, "Tal Rifaat")
+
+
+def test_refugees_in_a_country_returning_through_a_crossing(nlp):
+    (m,) = movements(nlp, "Syrian refugees in Lebanon began returning home through the Masnaa crossing on Monday.")
+    assert (m["kind"], ends(m)) == ("refugee_return", ("Lebanon", "Masnaa crossing"))

@@ -113,6 +113,11 @@ def role_tokens(verb: Token) -> tuple[list[Token], list[Token]]:
     dest: list[Token] = []
     lemma = verb_lemma(verb)
     _preposition_ends(verb, origin, dest)
+    if dest and lemma in STATION_VERBS and not any(t.pos_ == "PROPN" for t in dest):
+        # "arrived in Tal Rifaat on Friday to man checkpoints": the named place, not the aim
+        named = _stationed_at(verb)
+        if any(t.pos_ == "PROPN" for t in named):
+            dest[:] = named
     if lemma in ("displace", "uproot") and not origin:
         origin.extend(_displaced_from(verb))
     if not dest and lemma in STATION_VERBS:
@@ -390,3 +395,23 @@ def _where_party_was(party: Token) -> list[Token]:
             if q.lower_ in wanted and any(t.dep_ == "pobj" for t in q.subtree):
                 return list(q.subtree)
     return []
+
+
+#: prepositions of the way a movement took ("through the Masnaa crossing", "via Kafr Lusin")
+ROUTE_PREPS = frozenset({"through", "via"})
+
+
+def return_ends(verb: Token, party_head: Token | None, origin: list[Token], dest: list[Token]) -> None:
+    """Ends of a return the clause leaves open: "Syrian refugees in Lebanon began returning home
+    through the Masnaa crossing": they were in Lebanon (the party's "in X") and came back
+    through the crossing (its only named end on this side)."""
+    if not origin and party_head is not None:
+        for c in party_head.children:
+            if c.dep_ == "prep" and c.lower_ == "in" and has_place_object(c):
+                origin.extend(c.subtree)
+                break
+    if not dest:
+        for c in own_preps(verb):
+            if c.lower_ in ROUTE_PREPS and has_place_object(c) and any(t.pos_ == "PROPN" for t in c.subtree):
+                dest.extend(c.subtree)
+                break

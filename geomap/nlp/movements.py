@@ -24,6 +24,7 @@ from geomap.nlp.movement_ends import (
     STATION_VERBS,
     aims_at_no_place,
     names_a_place,
+    return_ends,
     role_tokens,
 )
 from geomap.nlp.movement_join import join_legs
@@ -107,7 +108,7 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         if _not_a_move(tok):
             continue
         subj = subject(tok)
-        party_head = _whole_party(_party_head(tok, mode, subj), tok)
+        party_head = _best_subject(tok, _whole_party(_party_head(tok, mode, subj), tok))
         if _continues(tok, mode, by_verb):
             consumed.add(tok.i)
             by_verb[tok.i] = by_verb[tok.head.i]
@@ -148,13 +149,7 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         origin, dest = role_tokens(tok)
         if not origin and party_head is not None:
             origin = load_origin(party_head)
-        if kind == "displacement" and _going_home(tok, party, dest):
-            kind = "refugee_return"
-        if refuge(tok):
-            kind = "displacement" if kind in ("displacement", "refugee_return") else kind
-            dest = dest or [
-                t for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "inside") for t in c.subtree
-            ]
+        kind = _people_ends(kind, tok, party, party_head, origin, dest)
         frame = MovementFrame(kind, tok, party, actor, origin, dest, [tok])
         frames.append(frame)
         by_verb[tok.i] = frame
@@ -176,6 +171,25 @@ def _one_journey(verb_frames: list[MovementFrame], nouns: list[MovementFrame]) -
     return sorted(out, key=lambda f: f.verb.i)
 
 
+def _people_ends(
+    kind: str, tok: Token, party: list[Token], party_head: Token | None, origin: list[Token], dest: list[Token]
+) -> str:
+    """The kind of a people's movement once its ends are known (a flight into the home country is a
+    return; "sought refuge in X" a flight to X), with the ends a return or a refuge leaves open
+    (filled in place)."""
+    if kind == "displacement" and _going_home(tok, party, dest):
+        kind = "refugee_return"
+    if kind == "refugee_return":
+        return_ends(tok, party_head, origin, dest)
+    if refuge(tok):
+        kind = "displacement" if kind in ("displacement", "refugee_return") else kind
+        if not dest:
+            dest.extend(
+                t for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "at", "inside") for t in c.subtree
+            )
+    return kind
+
+
 def _going_home(verb: Token, party: list[Token], dest: list[Token]) -> bool:
     """Refugees who go into their home country return ("refugees began leaving Arsal to cross
     into Syria"); so do movers the clause calls a return ("..., a rare case of returns")."""
@@ -193,6 +207,15 @@ def _in_flight(verb: Token) -> bool:
 
 def _lemmas_of(tokens: list[Token]) -> set[str]:
     return {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+
+
+def _best_subject(verb: Token, head: Token | None) -> Token | None:
+    """ "Around 400 fighters from Jaish al-Islam arrived in X": the parser may give the verb two
+    subjects (here "fighters" and "Islam"); the one that names movers is the party."""
+    if head is None or head.dep_ != "nsubj" or _kind(head, verb) is not None:
+        return head
+    other = (c for c in verb.children if c.dep_ == "nsubj" and c is not head)
+    return next((c for c in other if _kind(c, verb) is not None), head)
 
 
 def _whole_party(head: Token | None, verb: Token) -> Token | None:
