@@ -95,3 +95,13 @@ def test_the_reported_killing_a_day_after_with_its_own_source(nlp):
     )
     tue, mon = dt.date(2019, 3, 5), dt.date(2019, 3, 4)
     assert days_and_tolls(recs) == [(mon, mon, "Tadmur", 25), (tue, tue, "Tadmur", 2)]
+
+
+def test_a_retelling_whose_toll_comes_a_sentence_later_is_one_record(nlp):
+    recs = incidents(
+        nlp,
+        "Tanks shelled the town of Ariha on Sunday, killing five civilians. The town has been a rebel "
+        "stronghold since 2012. On Sunday tanks shelled an eastern district of Ariha. Five civilians "
+        "were killed, two residents said.",
+    )
+    assert [(r["date_start"], r["count_best"]) for r in recs] == [(dt.date(2019, 3, 3), 5)]

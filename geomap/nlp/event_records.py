@@ -384,6 +384,16 @@ def add_incident_record(records: list[dict], rec: dict, lead_end: int = 0) -> in
     return len(records) - 1
 
 
+def merge_retold(records: list[dict], lead_end: int = 0) -> list[dict]:
+    """The document's records with the same event told twice merged once more: a toll given to
+    a record after it was added ("...shelled a district of X. Four were killed.") may make it
+    the retelling of an earlier record."""
+    out: list[dict] = []
+    for rec in records:
+        add_incident_record(out, rec, lead_end)
+    return out
+
+
 def _add_incident(
     r: SceneReader,
     unit: Span,

@@ -11,6 +11,7 @@ are in ``geomap.nlp.event_units``.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 
 from spacy.attrs import LOWER, POS
 from spacy.tokens import Doc, Span, Token
@@ -69,6 +70,8 @@ from geomap.nlp.scene_mentions import (  # noqa: F401  (re-exported)
     _says_city,
 )
 from geomap.nlp.tolls import _coordinated_tolls
+
+_DAY = dt.timedelta(days=1)
 
 
 class SceneReader:
@@ -413,6 +416,8 @@ class SceneReader:
             return min(towns, key=lambda p: abs(p.start - place.start))
         if any(_ANAPHORS.get(t.lower_) == "town" for t in unit):
             return None  # "parts of the capital, hitting the X neighborhood": a town of its own
+        if self.new_account(unit):
+            return None  # another day's account may be set in another city
         town = self.scene_place(unit) or self.antecedent(unit.start, "town")
         while town is not None and (not _resolved(town) or (town._.place or {}).get("level") == "neighbourhood"):
             town = self.antecedent(town.start, "town")  # the account's earlier quarters lie in its city
@@ -434,6 +439,17 @@ class SceneReader:
                 if earlier is not None:
                     return earlier
         return None
+
+    def new_account(self, unit: Span) -> bool:
+        """The unit states a date that the last event told before it does not share ("...on
+        Monday. On 15 March 2013, rebels fought in X"): it starts another account."""
+        told = [self.incidents[i] for start, i in self.scene if start < unit.start_char]
+        stated = [d._.date_value for d in self.dates if unit.start <= d.start and d.end <= unit.end]
+        if not told or not stated or told[-1].get("date_start") is None:
+            return False
+        last = told[-1]
+        lo, hi = last["date_start"] - _DAY, (last.get("date_end") or last["date_start"]) + _DAY
+        return all(v.get("date_start") is None or not (v["date_start"] <= hi and lo <= v["date_end"]) for v in stated)
 
     def _there_place(self, unit: Span, local: set[int]) -> Span | None:
         """ "a day after troops killed 40 there": the place of the last event told before the

@@ -47,6 +47,7 @@ from geomap.nlp.event_records import (
     _coordinated,
     add_telling,
     listed_within,
+    merge_retold,
     sibling_of_list,
 )
 from geomap.nlp.event_scene import (  # noqa: F401  (re-exported for tests)
@@ -116,7 +117,7 @@ def extract_events(doc: Doc) -> tuple[list[dict], list[dict]]:
         movement_records(r, u.span, u.speaker, u.next)
         if source:
             r.last_source = source
-    return r.incidents, join_legs(doc, r.movements)
+    return merge_retold(r.incidents, r.lead_end), join_legs(doc, r.movements)
 
 
 def _trigger_groups(r: SceneReader, u: ReadingUnit, headline_only: bool) -> dict[int, list]:
