@@ -112,12 +112,13 @@ def share_list_containers(doc: Doc, ms: list[Mention], level_span: Callable[[Men
 
 
 def name_chains(doc: Doc, ms: list[Mention], index: PlaceIndex) -> set[int]:
-    """Starts of the members of "in A B C and D": a list of Syrian names without commas.
+    """Starts of the members of "in A B C and D" or "in A, B, C and D": a list of Syrian names.
 
     After a locative preposition, three or more gazetteer names, each spelled exactly as a
-    Syrian place, side by side and joined by at least one separator, are a list of places,
-    not a person's name ("in Saraqeb Binnish and Sarmin"); alone, a capitalised word after a
-    name ("Leon Panetta") makes a longer name.
+    Syrian place, joined by at least one separator (with or without commas), are a list of
+    places, not a person's name ("in Saraqeb Binnish and Sarmin", "in Tadef, al-Bab, Qabbasin
+    and Manbij", whatever the model calls one member); alone, a capitalised word after a name
+    ("Leon Panetta") makes a longer name.
     """
     out: set[int] = set()
     group: list[Mention] = []
@@ -138,9 +139,8 @@ def name_chains(doc: Doc, ms: list[Mention], index: PlaceIndex) -> set[int]:
 def _is_chain(doc: Doc, group: list[Mention], index: PlaceIndex) -> bool:
     if len(group) < 3:
         return False
-    gaps = [group[k].end == group[k + 1].start for k in range(len(group) - 1)]
-    if all(gaps) or not any(gaps):
-        return False  # no name side by side, or no separator: a comma list or one long name
+    if all(group[k].end == group[k + 1].start for k in range(len(group) - 1)):
+        return False  # no separator: one long name
     k = group[0].start - 1
     if k >= 0 and doc[k].lower_ == "the":
         k -= 1
