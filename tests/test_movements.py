@@ -658,3 +658,20 @@ def test_where_forces_arrived_not_what_they_came_to_do(nlp):
 def test_refugees_in_a_country_returning_through_a_crossing(nlp):
     (m,) = movements(nlp, "Syrian refugees in Lebanon began returning home through the Masnaa crossing on Monday.")
     assert (m["kind"], ends(m)) == ("refugee_return", ("Lebanon", "Masnaa crossing"))
+
+
+def test_the_wars_running_total_of_people_who_fled_the_country_is_no_movement(nlp):
+    assert movements(nlp, "More than 6.7 million people have fled Syria.") == []
+    (m,) = movements(nlp, "More than 150,000 people have fled Afrin since Wednesday.")
+    assert ends(m)[0] == "Afrin"
+
+
+def test_a_vague_entry_then_the_convoy_named_again_with_its_ends_is_one_record(nlp):
+    ms = movements(
+        nlp,
+        "Activists confirmed the entry of a convoy of the Turkish army consisting of 15 vehicles in Syrian "
+        "territory on Monday. The convoy entered from the Bab al-Hawa crossing and went to Maarat al-Numan.",
+    )
+    assert [(m["actor"], ends(m), m["count_best"]) for m in ms] == [
+        ("Turkey", ("Bab al-Hawa crossing", "Maarat al-Numan"), 15)
+    ]

@@ -71,7 +71,20 @@ def join_legs(doc, records: list[dict]) -> list[dict]:
                 break
         if not joined:
             out.append(rec)
-    return [rec for rec in out if _has_a_place(rec)]
+    return [rec for rec in out if _has_a_place(rec) and not _war_statistic(rec)]
+
+
+def _war_statistic(rec: dict) -> bool:
+    """ "More than 6.7 million people have fled the country": people who left a whole country, to
+    no stated place, on no stated day, are the war's running total, not a movement of that week."""
+    origin = rec.get("origin")
+    return (
+        rec["kind"] in _PEOPLE_KINDS
+        and rec.get("destination") is None
+        and origin is not None
+        and (origin._.place or {}).get("level") == "country"
+        and rec.get("date_basis") in (None, "publication", "unknown")
+    )
 
 
 _PEOPLE_KINDS = frozenset({"displacement", "refugee_return"})
@@ -224,21 +237,50 @@ def _contains(coarse, fine) -> bool:
 def _retold(doc, old: dict, rec: dict, gap: int) -> bool:
     """A headline or lead and a later paragraph telling one journey: "reinforcements traveled to
     the Aleppo Governorate on Saturday" ... "800 soldiers traveled to Aleppo from Tartous"; the same
-    kind, the same (or an unnamed) actor, overlapping days, one destination holding the other and
-    no second origin. One record, with the finer ends, the count and the day."""
+    kind, the same (or an unnamed) actor, overlapping days. One record, with the finer ends, the
+    count and the day."""
     if gap > RETOLD_SENTENCES or None not in (old.get("actor"), rec.get("actor")) and old["actor"] != rec["actor"]:
         return False
-    d1, d2 = old.get("destination"), rec.get("destination")
-    o1, o2 = old.get("origin"), rec.get("origin")
     if not _days_overlap(old, rec):
         return False
-    if d2 is None and o1 is None and o2 is not None and d1 is not None and d1._.place_id:
-        if not _named_again(doc, old["char_start"], rec["char_start"]):
-            return False  # "... after a large convoy withdrew from Sarrin": another convoy
-        old["origin"] = o2  # "sent a convoy to X on Sunday" ... "the convoy came from Y"
+    return _other_half(doc, old, rec) or _vaguer_telling(doc, old, rec) or _nested_ends(old, rec)
+
+
+_COUNT_KEYS = ("count_type", "count_low", "count_best", "count_high", "count_qualifier")
+
+
+def _other_half(doc, old: dict, rec: dict) -> bool:
+    """ "sent a convoy to X on Sunday" ... "the convoy came from Y": the origin of the journey told
+    (not "... after a large convoy withdrew from Sarrin": another convoy)."""
+    o1, o2, d1 = old.get("origin"), rec.get("origin"), old.get("destination")
+    if rec.get("destination") is not None or o1 is not None or o2 is None or d1 is None or not d1._.place_id:
+        return False
+    if not _named_again(doc, old["char_start"], rec["char_start"]):
+        return False
+    old["origin"] = o2
+    return True
+
+
+def _vaguer_telling(doc, old: dict, rec: dict) -> bool:
+    """One telling gives places, the other none: "... for the return of all displaced to their
+    villages" after the return told with its towns; "the entry of a convoy ... in Syrian territory"
+    before "the convoy entered from X and went to Y" (its ends replace the vague ones)."""
+    if old["kind"] != rec["kind"]:
+        return False
+    if not _resolved(rec) and _resolved(old):
         return True
-    if not _resolved(rec) and _resolved(old) and old["kind"] == rec["kind"]:
-        return True  # "... for the return of all displaced to their villages": told vaguer again
+    if _resolved(rec) and not _resolved(old) and _named_again(doc, old["char_start"], rec["char_start"]):
+        for k in ("origin", "destination", *_COUNT_KEYS):
+            if rec.get(k) is not None:
+                old[k] = rec[k]
+        return True
+    return False
+
+
+def _nested_ends(old: dict, rec: dict) -> bool:
+    """Both tellings give a destination, one holding the other, and no second origin."""
+    d1, d2 = old.get("destination"), rec.get("destination")
+    o1, o2 = old.get("origin"), rec.get("origin")
     if d1 is None or d2 is None or not d1._.place_id or not d2._.place_id:
         return False
     if o1 is not None and o2 is not None and o1._.place_id != o2._.place_id:
@@ -247,7 +289,7 @@ def _retold(doc, old: dict, rec: dict, gap: int) -> bool:
         return False
     if _contains(d1, d2):
         old["destination"] = d2
-    for k in ("origin", "actor", "count_type", "count_low", "count_best", "count_high", "count_qualifier"):
+    for k in ("origin", "actor", *_COUNT_KEYS):
         if old.get(k) is None and rec.get(k) is not None:
             old[k] = rec[k]
     if old.get("date_precision") != "day" and rec.get("date_precision") == "day":
