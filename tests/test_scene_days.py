@@ -105,3 +105,14 @@ def test_a_retelling_whose_toll_comes_a_sentence_later_is_one_record(nlp):
         "were killed, two residents said.",
     )
     assert [(r["date_start"], r["count_best"]) for r in recs] == [(dt.date(2019, 3, 3), 5)]
+
+
+def test_what_came_before_a_statement_is_history_not_this_week(nlp):
+    recs = incidents(nlp, "Before the army recaptured Palmyra, the brigade said it had lost dozens of fighters.")
+    taken = [r for r in recs if r["event_type"] == "control_change"]
+    assert taken and all(r["date_start"] is None and r["date_end"] == PUB for r in taken)
+
+
+def test_a_clause_before_a_dated_event_keeps_that_day(nlp):
+    recs = incidents(nlp, "Rebels shelled Palmyra on Monday before jets bombed Sukhnah.")
+    assert {r["date_start"] for r in recs} == {dt.date(2019, 3, 4)}

@@ -213,12 +213,17 @@ def _cumulative_value(r: SceneReader, unit: Span, anchor: dt.date | None) -> tup
 
 
 def _recalled(head: Token) -> bool:
-    """The clause recalls an earlier event as background: a clause "after"/"since"/"before"
-    something that hangs from no past-tense event ("putting an end to the chaos ... after it
-    fell to ISIS"). (A past perfect alone is no sign: reported speech shifts tenses back,
-    "state media reported that troops had regained control".)"""
-    marked = any(c.dep_ == "mark" and c.lower_ in ("after", "since", "before") for c in head.children)
-    return marked and head.dep_ == "advcl" and head.head.tag_ != "VBD"
+    """The clause recalls an earlier event as background: a clause "before"/"since" something,
+    or "after" something and hanging from no past-tense event ("putting an end to the chaos ...
+    after it fell to ISIS"). (A past perfect alone is no sign: reported speech shifts tenses
+    back, "state media reported that troops had regained control".) Only asked of a clause
+    with no date of its own or of a clause governing it."""
+    marks = {c.lower_ for c in head.children if c.dep_ == "mark"}
+    if head.dep_ != "advcl" or not marks & {"after", "since", "before"}:
+        return False
+    # "Before the army regained Aleppo, the group said ...": with no day of its own, a clause
+    # told as what came before or since another is history, whatever the tense it hangs on
+    return bool(marks & {"before", "since"}) or head.head.tag_ != "VBD"
 
 
 def _inherited_value(r: SceneReader, unit: Span, family: str, head: Token) -> tuple[dict, str]:
