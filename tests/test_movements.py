@@ -675,3 +675,9 @@ def test_a_vague_entry_then_the_convoy_named_again_with_its_ends_is_one_record(n
     assert [(m["actor"], ends(m), m["count_best"]) for m in ms] == [
         ("Turkey", ("Bab al-Hawa crossing", "Maarat al-Numan"), 15)
     ]
+
+
+def test_it_opening_a_sentence_is_the_vehicle_named_before(nlp):
+    ms = movements(nlp, "A Turkish military convoy entered Idlib on Monday. It headed to Saraqib.")
+    assert [(m["actor"], ends(m)[1]) for m in ms] == [("Turkey", "Idlib"), ("Turkey", "Saraqib")]
+    assert movements(nlp, "It was a quiet day in Aleppo. It rained.") == []

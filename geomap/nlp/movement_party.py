@@ -58,7 +58,9 @@ _PEOPLE_MOVERS = MOVEMENT_WORDS["people_movers"]
 _BOARD_VERBS = MOVEMENT_WORDS["board_verbs"]
 
 
-VAGUE_PARTY = frozenset({"another", "other", "others", "rest", "remainder", "some", "part", "portion", "them", "they"})
+VAGUE_PARTY = frozenset(
+    {"another", "other", "others", "rest", "remainder", "some", "part", "portion", "them", "they", "it"}
+)
 
 
 PRONOUNS = frozenset({"they", "them", "he", "she", "we"})
@@ -359,10 +361,12 @@ def pronoun_antecedent(tok: Token, verb: Token) -> Token | None:
     clause the pronoun's clause depends on; "it" in "monitored the entry of a column ..., and it
     headed towards X" is the last vehicle or force named before it in the sentence."""
     if tok.lower_ == "it":
+        # the sentence so far, else (for a sentence-initial "It") the sentence before
+        start = tok.sent.start if tok.i > tok.sent.start or tok.i == 0 else tok.doc[tok.i - 1].sent.start
         return next(
             (
                 t
-                for t in reversed(tok.doc[tok.sent.start : tok.i])
+                for t in reversed(tok.doc[start : tok.i])
                 if t.tag_ == "NN" and t.lemma_.lower() in CARRIER_NOUNS | TROOP_NOUNS
             ),
             None,
