@@ -25,6 +25,7 @@ from geomap.gazetteer.foreign_texts import syrian_namesakes_of_a_foreign_text
 from geomap.gazetteer.index import FOCUS, FOLDED_MATCH, LISTED_TOWN_SOURCE, PlaceIndex, compact, fold
 from geomap.gazetteer.neighbourhoods import neighbourhood_support
 from geomap.gazetteer.regions import coords, haversine_km, lies_against, num
+from geomap.gazetteer.ties import coarsen_ties
 from geomap.transliteration import translated_base
 
 __all__ = [
@@ -52,14 +53,6 @@ ABANDONED_CODES = frozenset({"PPLQ", "PPLW", "PPLH"})
 #: The population GeoNames' cities500 listing (``index.LISTED_TOWN_SOURCE``) implies when it
 #: gives no figure.
 LISTED_TOWN_POPULATION = 500
-#: Readings whose scores differ by less than this are tied: nothing in the text or the gazetteer
-#: (spelling closeness, population, level) tells them apart.
-TIE_MARGIN = 0.02
-#: Tied readings closer than this (km) are one place written twice (a town and its twin row).
-_SAME_PLACE_KM = 5.0
-#: ... or closer than this when they share this many names: the same village in two sources.
-_TWIN_ROW_KM = 10.0
-_TWIN_ROW_NAMES = 3
 #: Spelling closeness (vowels kept) short names and fuzzy readings need, on top of
 #: ``settings.min_spelling_closeness``: one letter changes a short name a lot.
 _SHORT_NAME_CLOSENESS = 0.75
@@ -471,77 +464,6 @@ def _loose_village(m: Mention, index: PlaceIndex) -> bool:
     return e.get("level") in ("town", "neighbourhood") and num(e.get("population")) < _KNOWN_TOWN
 
 
-def _coarsen_ties(mentions: list[Mention], index: PlaceIndex) -> None:
-    """Homonyms still tied after the context: the unit they share, never a random pick.
-
-    When two or more town or neighbourhood readings of a mention score within ``TIE_MARGIN``
-    of each other and lie apart, the mention is resolved at the smallest unit containing all of
-    them (their district, their governorate, their country), or left unresolved when they
-    share none. Syrian namesakes in different governorates get no point: Syria's centre is no
-    point for a village.
-    """
-    for m in mentions:
-        if not m.chosen or len(m.scored) < 2 or m.kind == "demonym":
-            continue
-        best_s = m.scored[0][0]
-        tied = [index.entry(p) for s, p in m.scored if best_s - s < TIE_MARGIN]
-        if len(tied) < 2 or any(e.get("level") not in ("town", "neighbourhood") for e in tied):
-            continue
-        if all(_one_place(index, tied[0], e) for e in tied[1:]):
-            # One place written twice: the tie is no doubt about where the place is.
-            m.confidence = max(m.confidence, round(0.95 * dict(m.candidates).get(m.chosen, 0.0), 3))
-            continue
-        shared = _shared_unit(tied, index)
-        if shared == index.country_id("SY"):
-            # A village somewhere in Syria: the country's centre, in the desert, is no point for it
-            # (a map of the war would show a mark there). Abroad the country reading is kept.
-            shared = None
-        m.chosen = shared
-        m.confidence = m.confidence if shared else 0.0
-
-
-def _one_place(index: PlaceIndex, a: dict, b: dict) -> bool:
-    """Two rows of one place: within ``_SAME_PLACE_KM``, or within ``_TWIN_ROW_KM`` and
-    sharing ``_TWIN_ROW_NAMES`` names (two sources' rows of one village, their points apart)."""
-    ca, cb = coords(a), coords(b)
-    if not (ca and cb):
-        return False
-    km = haversine_km(*ca, *cb)
-    if km <= _SAME_PLACE_KM:
-        return True
-    shared = index.light_names(str(a.get("id"))) & index.light_names(str(b.get("id")))
-    return km <= _TWIN_ROW_KM and len(shared) >= _TWIN_ROW_NAMES
-
-
-def _shared_unit(entries: list[dict], index: PlaceIndex) -> str | None:
-    """Id of the smallest district, governorate or country holding every entry, or None."""
-    for col in ("admin2", "admin1"):
-        names = {str(e.get(col) or "") for e in entries}
-        if len(names) == 1 and "" not in names and len({e.get("country_code") for e in entries}) == 1:
-            unit = _unit_ids(index).get((col, names.pop()))
-            if unit:
-                return unit
-    codes = {str(e.get("country_code") or "").upper() for e in entries}
-    return index.country_id(codes.pop()) if len(codes) == 1 and "" not in codes else None
-
-
-def _unit_ids(index: PlaceIndex) -> dict[tuple[str, str], str]:
-    """``("admin2", district name)`` / ``("admin1", governorate name)`` -> the unit's id (Syria)."""
-    got = index.__dict__.get("_unit_ids")
-    if got is None:
-        got = {}
-        for pid, e in index.entries.items():
-            if str(e.get("country_code", "")).upper() != "SY":
-                continue
-            if e.get("level") == "district" and e.get("admin2"):
-                got.setdefault(("admin2", str(e["admin2"])), pid)
-            elif e.get("level") == "governorate" and e.get("admin1"):
-                if ("admin1", str(e["admin1"])) not in got or pid.startswith("adm1:"):
-                    got[("admin1", str(e["admin1"]))] = pid
-        index.__dict__["_unit_ids"] = got
-    return got
-
-
 def _one_sense_per_name(mentions: list[Mention]) -> None:
     """The most confident reading of a folded name wins for every repeat of it."""
     best_by_key: dict[str, Mention] = {}
@@ -594,5 +516,5 @@ def rank_mentions(mentions: list[Mention], index: PlaceIndex, anchors: list | No
     _villages_of_a_foreign_text(mentions, index)
     syrian_namesakes_of_a_foreign_text(mentions, index, _ANCHOR_CONFIDENCE)
     _loose_readings_far_from_the_text(mentions, index)
-    _coarsen_ties(mentions, index)
+    coarsen_ties(mentions, index)
     _one_sense_per_name(mentions)
