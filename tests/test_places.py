@@ -663,3 +663,12 @@ def test_names_in_a_comma_list_after_a_preposition_are_places(nlp_real):
     # whatever the small model calls a member ("Hass", "Hish": PERSON).
     got = _names(nlp_real, "Air raids were reported on Tuesday in Kafranbel, Hass, Hish and Saraqeb.")
     assert {"Kafranbel", "Hass", "Hish", "Saraqeb"} <= set(got), got
+
+
+def test_an_apposition_that_says_what_it_is_makes_a_name_a_place(nlp_real):
+    # The small model calls "Sheikh Maqsoud" a person (a title word first); ", a ... district of
+    # Aleppo" says it is a place. A place noun that only qualifies a person ("an area commander",
+    # "a town resident") says nothing of the kind.
+    got = _names(nlp_real, "Snipers fired on Sheikh Maqsoud, a mostly Kurdish district of Aleppo, overnight.")
+    assert "Sheikh Maqsoud" in got, got
+    assert "Abu Hamza" not in _names(nlp_real, "Abu Hamza, an area commander, said the road was open.")

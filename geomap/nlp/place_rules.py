@@ -289,6 +289,22 @@ def _joined_after(span: Span) -> bool:
     return j < len(doc) and (is_capitalised(doc[j]) or doc[j].lower_ in ARABIC_ARTICLES)
 
 
+def described_as_place(doc: Doc, end: int) -> bool:
+    """Whether the name ending at ``end`` is followed by an apposition that says it is a place:
+    ", a Kurdish district of Aleppo", ", the rebel-held town", ", a village" (a place noun of
+    vocab/place_nouns.tsv within a few words after the article)."""
+    if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("a", "an", "the"):
+        return False
+    for k in range(end + 2, min(len(doc), end + 6)):
+        tok = doc[k]
+        if tok.lower_ in PLACE_NOUNS:
+            # the noun heads the apposition: "a town resident", "an area commander" are people
+            return k + 1 >= len(doc) or doc[k + 1].pos_ not in ("NOUN", "PROPN")
+        if tok.is_punct and tok.text != "-" or tok.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
 def weapon_name(span: Span) -> bool:
     """Whether a munition noun follows ``span`` ("fired Grad rockets", "a Kornet missile"):
     the name is the weapon's (vocab/place_name_heads.tsv, kind ``weapon``). Callers keep a name

@@ -178,6 +178,7 @@ class PlacesComponent(NameSources, GazetteerMatching, QualifyRules, HomonymRules
             (_in_place_list(doc, m.start) and (bool(m.candidates) or not after_name(doc, m.start)))
             or m.start in self._chained
             or announced
+            or rules.described_as_place(doc, m.end)  # "Sheikh Maqsoud, a Kurdish district of Aleppo"
             or (
                 # "the Jenin camp", "the Salma village": a lower-case place noun after the name
                 nxt is not None and nxt.is_lower and nxt.lower_ in _PLACE_NOUNS and m.kind != "demonym"
