@@ -17,6 +17,7 @@ ranks a name as a document of one mention, so the CLI prints the score the pipel
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from geomap import settings
@@ -482,7 +483,9 @@ def _one_sense_per_name(mentions: list[Mention]) -> None:
                 m.chosen, m.confidence = b.chosen, b.confidence
 
 
-def rank_mentions(mentions: list[Mention], index: PlaceIndex, anchors: list | None = None) -> None:
+def rank_mentions(
+    mentions: list[Mention], index: PlaceIndex, anchors: list | None = None, abroad: Iterable[str] = ()
+) -> None:
     """Choose an entry and a confidence for every mention, in place.
 
     Two passes: first each mention on its own (prior + container), which fixes the document's
@@ -499,6 +502,9 @@ def rank_mentions(mentions: list[Mention], index: PlaceIndex, anchors: list | No
         The gazetteer index.
     anchors : list, optional
         Extra ``(lat, lon, admin1, key)`` points the text is known to be about (``near=``).
+    abroad : iterable of str, optional
+        Countries other evidence ties the text to (ISO codes;
+        :func:`geomap.gazetteer.foreign_texts.countries_named_by_actors`).
     """
     if not mentions:
         return
@@ -514,7 +520,7 @@ def rank_mentions(mentions: list[Mention], index: PlaceIndex, anchors: list | No
     _penalise_unnamed_countries(mentions, index)
     _rank_pass(mentions, index, extra + _anchors(mentions, index))
     _villages_of_a_foreign_text(mentions, index)
-    syrian_namesakes_of_a_foreign_text(mentions, index, _ANCHOR_CONFIDENCE)
+    syrian_namesakes_of_a_foreign_text(mentions, index, _ANCHOR_CONFIDENCE, abroad)
     _loose_readings_far_from_the_text(mentions, index)
     coarsen_ties(mentions, index)
     _one_sense_per_name(mentions)
