@@ -70,3 +70,11 @@ def test_two_rows_of_one_village_are_no_homonyms(gaz, nlp):  # noqa: F811
     got = gaz.search("Dbaiqa", limit=1)
     assert got and got[0].entry["name"] == "Dubayqah" and got[0].score > 0.9
     assert _places(nlp, "Shelling hit the village of Dbaiqa.")["Dbaiqa"] in ("gn:174236", "gn:170632")
+
+
+def test_a_quarter_in_a_list_contains_none_of_the_others(nlp):  # noqa: F811
+    # "al-Zahra, al-Khalidiya": two quarters listed, not al-Zahra inside al-Khalidiya (whose Homs
+    # reading pulled al-Zahra to Homs); the list's city is Aleppo, whose al-Zahra the gazetteer lacks
+    got = _places(nlp, "Shells fell on the quarters of al-Zahra, al-Khalidiya and Salaheddine in Aleppo.")
+    assert got["al-Zahra"] is None
+    assert got["al-Khalidiya"] == "cur:aleppo-khalidiya"

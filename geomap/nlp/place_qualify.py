@@ -385,6 +385,8 @@ class QualifyRules:
                 continue
             if len(gap) > 3 or (a.candidates and self._level_span(a)[0] > self._level_span(b)[1]):
                 continue  # "in Syria, in Aleppo": a town does not contain a country
+            if self._level_span(b)[1] == _LEVEL_RANK["neighbourhood"] and [t.text for t in gap] == [","]:
+                continue  # "al-Zahra, al-Khalidiya and ...": a quarter contains no other place
             if a.prefer_level == "governorate" or self._listed_elsewhere(doc, a, b, gap):
                 continue  # "Daraa, Idlib and Hama": a list, not Daraa in Idlib
             self._linked_container(doc, ms, k, gap)
