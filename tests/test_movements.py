@@ -681,3 +681,18 @@ def test_it_opening_a_sentence_is_the_vehicle_named_before(nlp):
     ms = movements(nlp, "A Turkish military convoy entered Idlib on Monday. It headed to Saraqib.")
     assert [(m["actor"], ends(m)[1]) for m in ms] == [("Turkey", "Idlib"), ("Turkey", "Saraqib")]
     assert movements(nlp, "It was a quiet day in Aleppo. It rained.") == []
+
+
+def test_thousands_alone_who_flee_are_people(nlp):
+    (m,) = movements(nlp, "Thousands fled towards the Turkish border as regime forces advanced on Saraqib.")
+    assert (m["kind"], ends(m)[1]) == ("displacement", "the Turkish border")
+
+
+def test_a_patrol_that_toured_a_place(nlp):
+    (m,) = movements(nlp, "A Russian military police patrol toured the countryside of Kobane on Tuesday.")
+    assert m["kind"] == "troop_movement" and "Kobane" in ends(m)[1]
+
+
+def test_a_unit_the_parser_hangs_on_an_adjective_still_moves(nlp):
+    (m,) = movements(nlp, "The Syrian army redeployed its elite Tiger Forces from Aleppo to the Idlib front.")
+    assert (m["kind"], ends(m)[0]) == ("troop_movement", "Aleppo") and "Idlib" in ends(m)[1]

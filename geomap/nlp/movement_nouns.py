@@ -8,7 +8,7 @@ from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.tokens import Span, Token
 
 from geomap.nlp import doccache
-from geomap.nlp.movement_ends import STATION_PREPS, ends_on_party, has_place_object, role_tokens
+from geomap.nlp.movement_ends import STATION_PREPS, ends_on_party, has_place_object, names_a_place, role_tokens
 from geomap.nlp.movement_party import (
     MOVE_NOUNS,
     MOVEMENT_WORDS,
@@ -110,7 +110,7 @@ def _noun_mover(noun: Token, kind: str, party: list[Token]) -> str | None:
     if kind not in ("troop_movement", "weapons_movement"):
         return "civilians"
     # the noun's other modifiers name whose movement it is ("Houthi weapons transfers")
-    others = [c for c in noun.lefts if c.dep_ in ("poss", "compound", "amod") and c not in party]
+    others = [t for c in noun.lefts if c.dep_ in ("poss", "compound", "amod") for t in c.subtree if t not in party]
     actor = armed_actor(others + party)
     if actor is None and kind == "troop_movement":
         gov = next((a for a in noun.ancestors if a.pos_ == "VERB" and a.dep_ not in ("acl", "relcl", "amod")), None)
@@ -127,9 +127,12 @@ def _station_place(noun: Token) -> list[Token]:
         if c.dep_ == "prep" and c.lower_ in STATION_PREPS and has_place_object(c):
             return list(c.subtree)
     if noun.dep_ in ("dobj", "nsubj", "nsubjpass") and noun.head.pos_ == "VERB":
-        # "began patrols in Manbij", "a patrol was conducted on the M4 highway near Ariha"
+        # "began patrols in Manbij", "a patrol was conducted on the M4 highway near Ariha",
+        # "a patrol toured the countryside of Kobane"
         for c in noun.head.children:
             if c.dep_ == "prep" and c.lower_ in STATION_PREPS and has_place_object(c):
+                return list(c.subtree)
+            if c.dep_ == "dobj" and noun.dep_ == "nsubj" and names_a_place(c):
                 return list(c.subtree)
     return []
 

@@ -136,7 +136,8 @@ def party_core(head: Token) -> list[Token]:
         tok = stack.pop()
         out.append(tok)
         for c in tok.children:
-            if c.dep_ in _CORE_DEPS:
+            if c.dep_ in _CORE_DEPS or (c.dep_ == "appos" and tok.pos_ == "ADJ"):
+                # "its elite Tiger Forces": the parser may make the adjective the head
                 stack.append(c)
             elif c.dep_ == "prep" and c.lower_ == "of":
                 stack.extend(cc for cc in c.children if cc.dep_ == "pobj")
@@ -247,6 +248,8 @@ def classify(party: list[Token], verb: Token, head: Token | None = None) -> str 
     if lemmas & TROOP_NOUNS or (head is not None and _armed_name(head)):
         return "troop_movement"
     people = lemmas & (CIVILIAN_NOUNS | REFUGEE_NOUNS | _EVACUEE_NOUNS | _PEOPLE_MOVERS)
+    if not people and head is not None and _bare_number(head):
+        people = {"people"}  # "Thousands fled towards the Turkish border"
     # protesters, mourners, a crowd: people who gather ("poured into the streets"), not who flee
     if people and not people <= _GATHERING_NOUNS:
         if head is not None and head.tag_ == "NN" and verb.pos_ == "VERB" and verb_lemma(verb) == "leave":
@@ -273,6 +276,14 @@ def _without_escort(load: list[Token]) -> list[Token]:
         return load
     drop = {d.i for t in load if t.i in escorts for d in t.subtree}
     return [t for t in load if t.i not in drop]
+
+
+_BARE_NUMBER_PEOPLE = MOVEMENT_WORDS["bare_number_people"]
+
+
+def _bare_number(head: Token) -> bool:
+    """ "Thousands", "Hundreds" alone (no "of ..."): people."""
+    return head.lemma_.lower() in _BARE_NUMBER_PEOPLE and not any(c.dep_ == "prep" for c in head.children)
 
 
 def _evacuation_buses(head: Token) -> bool:
