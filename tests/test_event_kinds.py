@@ -90,3 +90,22 @@ def test_an_accusation_dismissed_is_disputed(nlp):
 )
 def test_an_infinitive_under_a_past_implicative_verb_happened(nlp, text, want):
     assert bool(kinds(nlp, text)) is want
+
+
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        ("Security forces opened fire on a sit-in in Talbiseh on Monday.", {("attack_on_civilians", None)}),
+        ("On 2 March 2012, soldiers opened fire on a rally in Talbiseh.", {("attack_on_civilians", None)}),
+        ("Snipers shot at demonstrators in Talbiseh on Friday.", {("attack_on_civilians", None)}),
+        # a date after "on" is no target; fire on fighters is fighting
+        ("On 5 March 2012, armed men shot and killed a shopkeeper in Talbiseh.", {("attack_on_civilians", None)}),
+        ("Soldiers opened fire on a rebel checkpoint in Talbiseh.", {("clash", None)}),
+    ],
+)
+def test_fire_on_protesters_or_their_gathering_is_no_clash(nlp, text, want):
+    assert kinds(nlp, text) == want
+
+
+def test_a_weapon_the_passive_says_was_dropped_or_fired_is_a_strike(nlp):
+    assert kinds(nlp, "Explosive barrels were dropped on Talbiseh on Monday.") == {("bombardment", "air strike")}

@@ -234,6 +234,34 @@ def unarmed_assault(tok: Token, lemma: str) -> tuple[str, str | None] | None:
     return None
 
 
+def fire_on_protest(tok: Token, lemma: str) -> tuple[str, str | None] | None:
+    """Forces that fire or shoot at protesters or at their gathering ("opened fire on the
+    sit-in", "shot at demonstrators") attack civilians (docs/event-types.md: "opened fire on
+    protesters"), they fight nobody: no clash. The protest's own record, when the text tells
+    it, takes the sub-type "excessive force" (:func:`protest_sub_type`)."""
+    if lemma not in ("fire", "open", "shoot"):
+        return None
+    fire = [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() == "fire"]
+    if lemma == "open" and not fire:
+        return None
+    targets = {
+        x.lemma_.lower()
+        for head in (tok, *fire)
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ in ("on", "at", "upon")
+        for o in c.children
+        if o.dep_ == "pobj" and o.ent_type_ not in ("DATE", "TIME")  # "On 5 March", "at noon"
+        for x in o.subtree
+    }
+    if lemma == "shoot":
+        targets |= _object_words(tok)
+    if "sit" in targets and "in" in targets:
+        targets.add("sit-in")
+    if targets & (_PROTEST_PEOPLE | _FRAMES | _GATHERINGS):
+        return "attack_on_civilians", None
+    return None
+
+
 def finds_bodies(tok: Token) -> bool:
     """ "police found the body of a man": whoever found the body is no actor of the killing."""
     return tok.lemma_.lower() in _FINDING and bool({o.lemma_.lower() for o in _objects(tok)} & _BODIES)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from spacy.parts_of_speech import IDS as _POS_IDS
 from spacy.tokens import Span, Token
 
-from geomap.nlp.event_breadth import breadth_trigger, crowd_clash, unarmed_assault
+from geomap.nlp.event_breadth import breadth_trigger, crowd_clash, fire_on_protest, unarmed_assault
 from geomap.nlp.event_kinds import (
     _ARMED,
     _EXPEL_VERBS,
@@ -167,7 +167,12 @@ def _verb_trigger(tok: Token, place_tokens: frozenset[int] = frozenset()) -> Kin
     weapon, the victims, the place taken).
     """
     lemma = verb_lemma(tok)
-    found = breadth_trigger(tok, lemma) or unarmed_assault(tok, lemma) or strategic_act(tok, lemma)
+    found = (
+        fire_on_protest(tok, lemma)
+        or breadth_trigger(tok, lemma)
+        or unarmed_assault(tok, lemma)
+        or strategic_act(tok, lemma)
+    )
     if found is not None:
         # protests by purpose or crowd, property destruction, defusals, mob violence, bases set up
         return found
@@ -315,10 +320,12 @@ def _bomb_sub(lemma: str, etype: str, sub: str | None, mods: set[str]) -> str | 
 
 
 def _weapon_used(frame: Token) -> bool:
-    """A weapon noun fired ("fired mortar rounds") or landing ("a shell hit the market")."""
+    """A weapon noun fired ("fired mortar rounds", "barrels were dropped on X") or landing ("a
+    shell hit the market")."""
     anchor = _conj_top(frame)
     verb = anchor.head.lemma_.lower()
-    return (anchor.dep_ == "dobj" and verb in _FIRING_VERBS) or (anchor.dep_ == "nsubj" and verb in _LANDING_VERBS)
+    fired = anchor.dep_ in ("dobj", "nsubjpass") and verb in _FIRING_VERBS
+    return fired or (anchor.dep_ == "nsubj" and verb in _LANDING_VERBS)
 
 
 def _eventive_frame(frame: Token, headline: bool) -> bool:
