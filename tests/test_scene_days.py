@@ -116,3 +116,23 @@ def test_what_came_before_a_statement_is_history_not_this_week(nlp):
 def test_a_clause_before_a_dated_event_keeps_that_day(nlp):
     recs = incidents(nlp, "Rebels shelled Palmyra on Monday before jets bombed Sukhnah.")
     assert {r["date_start"] for r in recs} == {dt.date(2019, 3, 4)}
+
+
+def test_the_lead_summing_up_a_village_toll_is_one_record_at_the_village(nlp):
+    recs = incidents(
+        nlp,
+        "Air strikes on Tuesday killed more than a dozen civilians in southern Syria, a monitor said. "
+        "Rebels say the strikes hit their supply lines. Air strikes killed 14 civilians in the village "
+        "of Nawa on Tuesday, the monitor said.",
+    )
+    assert [(r["place"].text, r["count_best"]) for r in recs] == [("Nawa", 14)]
+
+
+def test_a_lead_toll_that_cannot_hold_the_body_toll_stays_another_record(nlp):
+    recs = incidents(
+        nlp,
+        "Air strikes on Tuesday killed at least 30 civilians in southern Syria, a monitor said. "
+        "Rebels say the strikes hit their supply lines. Air strikes killed 14 civilians in the village "
+        "of Nawa on Tuesday, the monitor said.",
+    )
+    assert sorted(r["count_best"] for r in recs) == [14, 30]

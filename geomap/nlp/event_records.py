@@ -244,9 +244,11 @@ def same_incident(old: dict, rec: dict, lead_end: int = 0) -> bool:
         return False
     if ta != tb and "country" in (_entry(old["place"]).get("level"), _entry(rec["place"]).get("level")):
         return False  # a toll for the whole country is the war's, not one fight's
-    # two different tolls are two events ("another shell ... killed 5")
+    # two different tolls are two events ("another shell ... killed 5"), unless one is the
+    # lead's summary of the other ("more than a dozen killed in southern X" / "14 killed in Y")
     ka, kb = _killed(old), _killed(rec)
-    if ka is not None and kb is not None and ka != kb:
+    summary = _summary_of(old, rec, lead_end) or _summary_of(rec, old, lead_end)
+    if ka is not None and kb is not None and ka != kb and not summary:
         return False
     ia, ib = old.get("injured_best"), rec.get("injured_best")
     if ia is not None and ib is not None and ia != ib:
@@ -256,11 +258,34 @@ def same_incident(old: dict, rec: dict, lead_end: int = 0) -> bool:
     if not _places_agree(old, rec):
         # the same toll told with the province or the country for place is the same event
         # ("14 civilians killed in Hama village" / "killed 14 civilians in Khatab")
-        return ka is not None and ka == kb and (_country_container(old, rec) or _same_admin1(old, rec))
+        return summary or (ka is not None and ka == kb and (_country_container(old, rec) or _same_admin1(old, rec)))
     # the body tells events in different places that the gazetteer puts on one point
     # ("al-Hader" and "Bab Qibli", both in Hama): the same name, or a telling in the headline
     # and lead (which name the city where the body names its parts)
     return _named(old) == _named(rec) or min(old["char_start"], rec["char_start"]) < lead_end
+
+
+def _summary_of(lead: dict, part: dict, lead_end: int) -> bool:
+    """``lead``, told in the headline or lead at a coarser place than ``part`` (a region or
+    governorate around its town), gives a death toll whose range holds ``part``'s ("more than a
+    dozen" / 14): the summary of the body's telling, not another event."""
+    if not (lead["char_start"] < lead_end <= part["char_start"]):
+        return False
+    ka, kb = _killed(lead), _killed(part)
+    if ka is None or kb is None:
+        return False
+    ea, eb = _entry(lead["place"]), _entry(part["place"])
+    if _LEVEL_RANK.get(ea.get("level", ""), -1) <= _LEVEL_RANK.get(eb.get("level", ""), 9):
+        return False
+    if not eb.get("country_code") or ea.get("country_code") != eb.get("country_code"):
+        return False
+    if ea.get("admin1") and ea.get("admin1") != eb.get("admin1"):
+        return False  # a governorate around another's town
+    low = lead.get("count_low") if lead.get("count_low") is not None else ka
+    high = lead.get("count_high")
+    if high is None:
+        high = float("inf") if lead.get("count_qualifier") else ka
+    return low <= kb <= high
 
 
 def _named(rec: dict) -> str:
@@ -344,7 +369,9 @@ def _merge_incident(old: dict, rec: dict) -> dict:
     for k in _COUNT_KEYS:
         merged[k] = None
     merged["injured_best"] = None
-    for r in (first, second):
+    # (tolls differ only when one telling sums up the other: the finer one's figure is the best)
+    tellings = (second, first) if _finer(first, second) is second else (first, second)
+    for r in tellings:
         if r.get("count_type") == "killed":
             add_toll(merged, {k: r.get(k) for k in _COUNT_KEYS})
     for r in (first, second):
