@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Span
 
 from geomap import settings
 from geomap.gazetteer import place_index
+from geomap.gazetteer.foreign_texts import countries_named_by_actors
 from geomap.gazetteer.index import FOCUS, PlaceIndex, fold
 from geomap.gazetteer.ranking import Mention, check_spelling, rank_mentions
 from geomap.nlp import (
@@ -301,7 +302,8 @@ class PlacesComponent(NameSources, GazetteerMatching, QualifyRules, HomonymRules
         found = self._recognise(doc, ents)
         mentions = self._in_context(doc, found)
         apply_document_context(doc, mentions, self.index)
-        rank_mentions(mentions, self.index)
+        # "Houthi forces" fight in Yemen: a text naming them is about Yemen (foreign_texts)
+        rank_mentions(mentions, self.index, abroad=countries_named_by_actors(doc.text))
         list_outliers(doc, mentions, self.index)
         doc._.places = self._spans(doc, mentions)
         return doc
