@@ -136,3 +136,12 @@ def test_a_lead_toll_that_cannot_hold_the_body_toll_stays_another_record(nlp):
         "of Nawa on Tuesday, the monitor said.",
     )
     assert sorted(r["count_best"] for r in recs) == [14, 30]
+
+
+def test_tanks_destroyed_beside_soldiers_killed_are_no_part_of_the_toll(nlp):
+    recs = incidents(
+        nlp,
+        "Rebels stormed army posts in the town of Inkhil on Sunday, in addition to devastating 4 tanks "
+        "for government forces and killing no less than 19 soldiers.",
+    )
+    assert [(r["count_type"], r["count_best"]) for r in recs] == [("killed", 19)]

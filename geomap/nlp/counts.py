@@ -272,7 +272,8 @@ def count_type_for(span: Span) -> str | None:
         return _VERB_TYPES[verb.lemma_.lower()] if people else ctype
     if verb is not None:
         vtype = _VERB_TYPES.get(verb.lemma_.lower()) or _NOUN_TYPES.get(verb.lower_)
-        if vtype in ("killed", "injured", "detained"):
+        if vtype in ("killed", "injured", "detained") and ctype != "vehicles":
+            # ("destroying 5 tanks and killing 22 soldiers": vehicles are never a toll)
             ctype = vtype
         elif vtype and ctype in (None, "people"):
             ctype = vtype
