@@ -78,11 +78,12 @@ def test_one_town_abroad_by_its_own_name_outweighs_syrian_villages_only_village_
 
 
 def test_a_demonym_alone_is_no_evidence_against_a_syrian_village(nlp, index):
-    # Arabic family names are demonyms ("al-Turk", "al-Iraqi"): one demonym places no text abroad.
-    got = _read(nlp, index, "An Iraqi engineer was wounded by a sniper near Anbar on Friday.")
-    assert got["Anbar"][1] == "SY", got
-    got = _read(nlp, index, "Traders closed their shops in El Mina in protest at power cuts, Lebanese media reported.")
-    assert got["El Mina"][1] == "SY", got
+    # Arabic family names are demonyms ("al-Turk", "al-Iraqi"), so one demonym places no text
+    # abroad; a demonym and a town abroad do. ("Tall Khallah": a Hama village.)
+    got = _read(nlp, index, "A Lebanese trader was wounded by a sniper near Tall Khallah on Friday.")
+    assert got["Tall Khallah"][1] == "SY", got
+    got = _read(nlp, index, "A Lebanese trader was wounded by a sniper near Tall Khallah, Beirut media said.")
+    assert got["Tall Khallah"][1] is None, got
 
 
 def test_more_names_abroad_than_listed_syrian_towns_place_the_text_abroad(nlp, index):

