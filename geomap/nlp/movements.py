@@ -280,12 +280,26 @@ def _kind(named: Token | None, verb: Token) -> str | None:
     ("a convoy of buses carrying 2,000 people ... The convoy reached Hama": people, not troops)."""
     if named is None:
         return None
-    earlier = _earlier_mention(named)
+    earlier = _earlier_mention(named) or _of_them(named)
     if earlier is not None:
         kind = classify(party_core(earlier), verb, earlier)
         if kind is not None:
             return kind
     return classify(party_core(named), verb, named)
+
+
+def _of_them(named: Token) -> Token | None:
+    """ "Rebels and civilians were trapped in the town. A number of them fled to X": "them" in the
+    party's "of" is the subject of the sentence before (or of this one's main clause)."""
+    them = next((t for t in party_core(named) if t.lower_ in ("them", "they") and t is not named), None)
+    if them is None:
+        return None
+    sent = them.sent
+    if sent.start == 0:
+        return None
+    prev = them.doc[sent.start - 1].sent.root
+    subj = next((c for c in prev.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj if subj is not None and subj.lower_ not in ("they", "them") else None
 
 
 def _fill_ends(frame: MovementFrame, origin: list[Token], dest: list[Token]) -> None:
