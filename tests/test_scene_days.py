@@ -145,3 +145,25 @@ def test_tanks_destroyed_beside_soldiers_killed_are_no_part_of_the_toll(nlp):
         "for government forces and killing no less than 19 soldiers.",
     )
     assert [(r["count_type"], r["count_best"]) for r in recs] == [("killed", 19)]
+
+
+def test_tolls_named_with_their_own_places_are_not_summed(nlp):
+    recs = incidents(nlp, "Shelling killed four civilians in Talbiseh and two in Rastan on Monday.")
+    assert sorted((r["place"].text, r["count_best"]) for r in recs) == [("Rastan", 2), ("Talbiseh", 4)]
+
+
+def test_a_second_toll_of_the_same_verb_takes_the_place_after_it(nlp):
+    recs = incidents(
+        nlp,
+        "Rebels killed six soldiers in the province of Quneitra on Friday and at least eleven others "
+        "in clashes on the outskirts of Nawa.",
+    )
+    assert sorted((r["place"].text, r["count_best"]) for r in recs) == [
+        ("outskirts of Nawa", 11),
+        ("province of Quneitra", 6),
+    ]
+
+
+def test_groups_of_dead_at_one_place_are_still_one_toll(nlp):
+    recs = incidents(nlp, "Four soldiers and two civilians were killed in Talbiseh on Monday.")
+    assert [r["count_best"] for r in recs] == [6]

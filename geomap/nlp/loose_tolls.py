@@ -68,6 +68,9 @@ def _toll_place(r: SceneReader, u: ReadingUnit, head: Token, c: Span):
     subjects = {s.i for s in head.children if s.dep_ == "nsubj" and finite}
     doers = {i for p in r.places if p.root.i in subjects for i in range(p.start, p.end)}
     tokens = _local(head, c.root)
+    own = _gapped_segment(r, head, c)
+    if own and any(p.start in own for p in r.places):
+        tokens = own  # "killed 7 in X on Saturday and at least 9 others in clashes in Y": Y's 9
     cause = _cause(head)
     if cause is not None:
         tokens |= {t.i for t in cause.subtree}  # "a shell that fell in X left 5 dead": where it fell
@@ -79,6 +82,23 @@ def _toll_place(r: SceneReader, u: ReadingUnit, head: Token, c: Span):
             head, c.root, unit, u.excluded, tokens={t.i for t in unit}, whole_sentence=False
         )
     return place, qual, pbasis
+
+
+def _gapped_segment(r: SceneReader, head: Token, c: Span) -> set[int]:
+    """The words from ``c`` to the next toll of the same verb, when an earlier toll of that verb
+    comes first in its sentence ("killed seven soldiers in X and at least nine others in Y"):
+    the second toll's own phrase, whatever the parser hung its place on."""
+    tolls = [
+        d
+        for d in r.counts
+        if d.sent.start == c.sent.start
+        and (d._.count or {}).get("count_type") in ("killed", "injured")
+        and _count_gov(d).i == head.i
+    ]
+    if not any(d.start < c.start for d in tolls):
+        return set()
+    end = min((d.start for d in tolls if d.start > c.start), default=c.sent.end)
+    return set(range(c.start, end))
 
 
 _SCENE_UNITS = 3

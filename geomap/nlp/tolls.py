@@ -93,7 +93,7 @@ def _coordinated_tolls(
             anchor = _clause_key(anchor, c.doc, place_tokens)
             groups.setdefault((cval["count_type"], anchor), []).append(c)
     out: dict[int, tuple[dict, tuple[int, ...]]] = {}
-    for members in groups.values():
+    for members in (run for group in groups.values() for run in _runs_between_places(group, place_tokens)):
         if len(members) < 2:
             continue
         vals = [m._.count for m in members]
@@ -111,6 +111,18 @@ def _coordinated_tolls(
         for m in members:
             out[m.start] = (total, starts)
     return out
+
+
+def _runs_between_places(members: list[Span], place_tokens: frozenset[int]) -> list[list[Span]]:
+    """Coordinated tolls cut where a place is named between two of them ("killed five
+    civilians in Douma and three in Harasta": two places' tolls, not one toll of 8)."""
+    runs: list[list[Span]] = []
+    for m in sorted(members, key=lambda m: m.start):
+        if runs and not any(i in place_tokens for i in range(runs[-1][-1].end, m.start)):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return runs
 
 
 def _count_value(r: SceneReader, count: Span | None) -> dict:
