@@ -287,3 +287,25 @@ def test_the_size_and_complexity_checks_find_a_planted_module(tmp_path):
     (pkg / "long.py").write_text("x = 1\n" * (MAX_MODULE_LINES + 1))
     assert long_modules(pkg) == {"long.py": MAX_MODULE_LINES + 1}
     assert complex_functions(pkg) == {("tangled.py", "tangled"): 17}
+
+
+def undocumented_modules(package: Path, developers_md: str) -> list[str]:
+    """Modules of ``package`` that DEVELOPERS.md's module table does not name (as ``geomap/x/y.py``,
+    ``y.py`` in a row that lists several, or ``y`` in the ``geomap/mapping/`` row)."""
+    out = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        rel = path.relative_to(package.parent).as_posix()
+        if not any(f"`{name}`" in developers_md for name in (rel, path.name, path.stem)):
+            out.append(rel)
+    return out
+
+
+def test_every_module_has_a_row_in_developers_md(tmp_path):
+    text = (PACKAGE.parent / "DEVELOPERS.md").read_text("utf-8")
+    assert undocumented_modules(PACKAGE, text) == [], "add a row for each to DEVELOPERS.md's module table"
+    # the check finds a module nobody described
+    (tmp_path / "geomap" / "nlp").mkdir(parents=True)
+    (tmp_path / "geomap" / "nlp" / "zzyzx_rules.py").write_text("x = 1\n")
+    assert undocumented_modules(tmp_path / "geomap", text) == ["geomap/nlp/zzyzx_rules.py"]
