@@ -207,7 +207,7 @@ class _FastAttributeRuler(AttributeRuler):
         error_handler = self.get_error_handler()
         try:
             arr = doc.to_array([LOWER, TAG, DEP, IS_SPACE])
-            extra: dict[int, list[int]] = {}
+            extra = {}  # token index -> attribute-pattern ids
             for m_id, start, end in self._fast_multi(doc, allow_missing=True):
                 a = int(self.vocab.strings[m_id])
                 extra.setdefault(Span(doc, start, end)[self.indices[a]].i, []).append(a)
