@@ -701,3 +701,16 @@ def test_a_unit_the_parser_hangs_on_an_adjective_still_moves(nlp):
 def test_a_number_of_them_are_the_people_of_the_sentence_before(nlp):
     (m,) = movements(nlp, "Civilians were trapped in the village for weeks. A number of them fled to Nawa on Monday.")
     assert (m["kind"], ends(m)[1]) == ("displacement", "Nawa")
+
+
+def test_the_evacuation_of_a_place_moves_people_out_of_it(nlp):
+    (m,) = movements(nlp, "The evacuation of the town of Zabadani was completed on Monday.")
+    assert (m["kind"], ends(m)[0]) == ("displacement", "Zabadani")
+    assert movements(nlp, "The evacuation of Russian diplomats from Damascus began.") == []
+
+
+def test_the_way_of_the_buses_ridden_is_the_journeys(nlp):
+    (m,) = movements(nlp, "Some 300 fighters and their families left Talbiseh on 40 buses heading to Jarablus.")
+    assert ends(m) == ("Talbiseh", "Jarablus") and m["count_best"] == 300
+    (m,) = movements(nlp, "Rebels and their families started leaving the town on buses towards Jarablus on Monday.")
+    assert ends(m)[1] == "Jarablus"

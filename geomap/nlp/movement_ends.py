@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from geomap.nlp.event_lexicon import MOVE_VERBS, verb_lemma
-from geomap.nlp.movement_party import MOVEMENT_WORDS, is_date, reinforced
+from geomap.nlp.movement_party import CARRIER_NOUNS, MOVEMENT_WORDS, is_date, reinforced
 
 STATION_VERBS = MOVEMENT_WORDS["station_verbs"]
 
@@ -52,6 +52,14 @@ def own_preps(verb: Token) -> list[Token]:
         if c.dep_ in ("prep", "dative"):
             out.append(c)
             stack.extend(cc for cc in c.children if cc.dep_ == "prep")
+            # "left the town on buses towards Jarablus": the way of the vehicles ridden
+            stack.extend(
+                p
+                for o in c.children
+                if o.dep_ == "pobj" and o.lemma_.lower() in CARRIER_NOUNS
+                for p in o.children
+                if p.dep_ == "prep"
+            )
         elif c.dep_ in ("advmod", "prt") or (c.dep_ == "dobj" and c.lower_ == "way"):
             # "made its way to X": the parser may hang the destination on "way"
             stack.extend(cc for cc in c.children if cc.dep_ == "prep")

@@ -56,6 +56,32 @@ def _noun_party(noun: Token) -> Token | None:
     return None
 
 
+def _noun_kind(noun: Token, head: Token | None, kind_word: str, left_a_place: bool) -> str | None:
+    """The kind of the movement a noun tells, from its party, or with no party from the noun:
+    people for "evacuations from X" / "the evacuation of X", troops for "a Turkish patrol"."""
+    kind = classify(party_core(head), noun, head) if head is not None else None
+    if head is None and noun.lemma_.lower() in _BARE_PEOPLE_NOUNS and (left_a_place or role_tokens(noun)[0]):
+        kind = "displacement"  # "evacuations from Arbin began on Saturday": people left Arbin
+    if kind is None and kind_word == "troop_movement" and head is None and _armed_modifier(noun):
+        kind = "troop_movement"  # "a joint Russian-Turkish patrol was conducted on the M4"
+    if kind is None or (
+        kind_word not in ("any", kind) and not (kind_word == "refugee_return" and kind == "displacement")
+    ):
+        return None
+    return "refugee_return" if kind_word == "refugee_return" else kind
+
+
+def _evacuated_place(noun: Token, head: Token | None) -> list[Token]:
+    """ "the evacuation of east Aleppo": the "of" names the place people left."""
+    if head is None or noun.lemma_.lower() not in _BARE_PEOPLE_NOUNS or head.dep_ != "pobj":
+        return []
+    if not (head.pos_ == "PROPN" or head.ent_type_ in ("GPE", "LOC", "FAC") or names_a_place(head)):
+        return []
+    if classify(party_core(head), noun, head) is not None:
+        return []  # "the evacuation of civilians": people
+    return list(head.head.subtree)
+
+
 def _armed_modifier(noun: Token) -> bool:
     """A troop noun whose modifiers name an armed actor: "a joint Russian-Turkish patrol",
     "the Turkish deployment"."""
@@ -161,20 +187,14 @@ def noun_frames(sent: Span, consumed: set[int]) -> list[MovementFrame]:
             continue
         head = _noun_party(noun)
         party = party_tokens(head) if head is not None else []
-        kind = classify(party_core(head), noun, head) if head is not None else None
-        if head is None and noun.lemma_.lower() in _BARE_PEOPLE_NOUNS and role_tokens(noun)[0]:
-            kind = "displacement"  # "evacuations from Arbin began on Saturday": people left Arbin
-        if kind is None and kind_word == "troop_movement" and head is None and _armed_modifier(noun):
-            kind = "troop_movement"  # "a joint Russian-Turkish patrol was conducted on the M4"
-        if kind is None and kind_word == "troop_movement" and noun.lemma_.lower() == "patrol" and head is None:
+        place_left = _evacuated_place(noun, head)
+        if place_left:
+            head = None  # "the evacuation of east Aleppo": the place emptied, not who moved
+        kind = _noun_kind(noun, head, kind_word, bool(place_left))
+        if kind is None:
             continue
-        if kind is None or (
-            kind_word not in ("any", kind) and not (kind_word == "refugee_return" and kind == "displacement")
-        ):
-            continue
-        if kind_word == "refugee_return":
-            kind = "refugee_return"
         origin, dest = role_tokens(noun)
+        origin = origin or place_left
         if not dest and (kind in ("troop_movement", "weapons_movement")):
             # "a patrol in Tal Abyad", "an airdrop operation against hideouts in the desert of X";
             # not "the entry of a column from X crossing in the countryside of Y" (where X is)

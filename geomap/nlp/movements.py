@@ -109,9 +109,10 @@ def find_movements(sent: Span) -> list[MovementFrame]:
             continue
         subj = subject(tok)
         party_head = _best_subject(tok, _whole_party(_party_head(tok, mode, subj), tok))
-        if _continues(tok, mode, by_verb):
+        parent = _continues(tok, mode, by_verb)
+        if parent is not None:
             consumed.add(tok.i)
-            by_verb[tok.i] = by_verb[tok.head.i]
+            by_verb[tok.i] = parent
             continue
         inherited = by_verb.get(tok.head.i) if tok.dep_ == "conj" else None
         if party_head is None and inherited is None:
@@ -259,20 +260,36 @@ def _continue_journey(frame: MovementFrame, origin: list[Token], dest: list[Toke
         frame.dest_tokens[:] = dest
 
 
-def _continues(tok: Token, mode: str, by_verb: dict[int, MovementFrame]) -> bool:
-    """The verb continues its head verb's journey: a participle ("reinforced its positions around
-    Palmyra, sending tanks from Homs") or a coordinated verb sharing its subject ("the convoy entered
-    from X and went to Y"); its ends go to that journey."""
+def _continues(tok: Token, mode: str, by_verb: dict[int, MovementFrame]) -> MovementFrame | None:
+    """The journey the verb continues, its ends added to it: a participle ("reinforced its positions
+    around Palmyra, sending tanks from Homs"), a coordinated verb sharing its subject ("the convoy
+    entered from X and went to Y"), or the way of the vehicles ridden ("left Talbiseh on 40 buses
+    heading to Jarablus")."""
     parent = by_verb.get(tok.head.i)
     if parent is None:
-        return False
+        parent = _ridden_by(tok, by_verb)
+        if parent is not None:
+            _fill_ends(parent, *role_tokens(tok))
+        return parent
     if tok.dep_ == "advcl" and tok.tag_ == "VBG":
         _fill_ends(parent, *role_tokens(tok))
-        return True
+        return parent
     if tok.dep_ == "conj" and mode == "subj" and _shares_subject(tok, parent):
         _continue_journey(parent, *role_tokens(tok))
-        return True
-    return False
+        return parent
+    return None
+
+
+def _ridden_by(tok: Token, by_verb: dict[int, MovementFrame]) -> MovementFrame | None:
+    """The journey of the movers who ride the vehicle ``tok`` describes: "left X on buses heading
+    to Y" ("heading" hangs on the buses, the buses on "on", "on" on the journey's verb)."""
+    vehicle = tok.head
+    if tok.dep_ != "acl" or vehicle.lemma_.lower() not in CARRIER_NOUNS or vehicle.dep_ != "pobj":
+        return None
+    prep = vehicle.head
+    if prep.lower_ not in ("on", "aboard", "in", "by"):
+        return None
+    return by_verb.get(prep.head.i)
 
 
 def _kind(named: Token | None, verb: Token) -> str | None:
