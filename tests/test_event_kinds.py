@@ -109,3 +109,11 @@ def test_fire_on_protesters_or_their_gathering_is_no_clash(nlp, text, want):
 
 def test_a_weapon_the_passive_says_was_dropped_or_fired_is_a_strike(nlp):
     assert kinds(nlp, "Explosive barrels were dropped on Talbiseh on Monday.") == {("bombardment", "air strike")}
+
+
+def test_the_doer_of_an_infinitive_is_the_subject_of_the_verb_it_completes(nlp):
+    doc = nlp.make_doc("Turkish jets began to bomb Talbiseh on Saturday, Kurdish officials said.")
+    doc._.meta = {"doc_id": "t", "published": PUB}
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert [r["actor1"] for r in doc._.incidents] == ["Turkey"]

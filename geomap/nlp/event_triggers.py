@@ -356,6 +356,11 @@ def _actor_of(tok: Token, deps: tuple[str, ...]) -> str | None:
             for cc in c.children:
                 if cc.dep_ == "pobj" and "nsubj" in deps:
                     return normalise_actor(list(cc.subtree)[:12])
+    if "nsubj" in deps and tok.dep_ == "xcomp" and tok.head is not tok:
+        # "jets began to bomb X", "rebels were able to retake X": the infinitive's doer is the
+        # subject of the verb (or of the copula of the adjective) it completes
+        head = tok.head.head if tok.head.dep_ == "acomp" else tok.head
+        return _actor_of(head, deps) if head is not tok else None
     return None
 
 
