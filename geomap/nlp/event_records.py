@@ -370,8 +370,8 @@ def _merge_incident(old: dict, rec: dict) -> dict:
         merged[k] = None
     merged["injured_best"] = None
     # (tolls differ only when one telling sums up the other: the finer one's figure is the best)
-    tellings = (second, first) if _finer(first, second) is second else (first, second)
-    for r in tellings:
+    by_place = (second, first) if _finer(first, second) is second else (first, second)
+    for r in by_place:
         if r.get("count_type") == "killed":
             add_toll(merged, {k: r.get(k) for k in _COUNT_KEYS})
     for r in (first, second):

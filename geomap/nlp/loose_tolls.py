@@ -242,9 +242,11 @@ def _toll_on_scene(r: SceneReader, u: ReadingUnit, head: Token, c: Span) -> bool
         # still another place than the scene's; the toll is left out rather than misplaced
         return False
     _use_count(r, u.used_counts, c)
+    if _elsewhere(c):
+        return False  # "Elsewhere, five soldiers were killed": no toll of the scene's event
     if not total and _another_day(stated_date(r, head, unit), target) and _same_scene(head, c):
-        # "Jets struck X on Friday. The day before, shelling had left four dead": the dead of an
-        # earlier day of the account, at the scene's place, are another event, not its toll
+        # "Jets struck X on Friday. The day before, shelling had left four dead": the dead of
+        # another day of the account, at the scene's place, are another event, not its toll
         where = (target["place"], target.get("place_qualifier"), "anaphor")
         _casualty_record(r, u, head, c, where, cumulative=False)
         return False
@@ -252,8 +254,8 @@ def _toll_on_scene(r: SceneReader, u: ReadingUnit, head: Token, c: Span) -> bool
     return False
 
 
-#: days before the scene event's day within which a toll of another day is on the scene's
-#: place: the same account's earlier day ("the day before", "on Monday")
+#: days apart within which a toll of another day is on the scene's place: the same week's
+#: account ("the day before", "on Monday")
 _SCENE_DAYS = 7
 _SCOPE = {
     r["list"]: tuple(w.strip() for w in r["words"].split(";"))
@@ -266,24 +268,27 @@ _LATER_DEATH_NOUNS = frozenset(_SCOPE["later_death_nouns"])
 
 
 def _another_day(own: dict | None, target: dict) -> bool:
-    """The toll's own single day is a day shortly before the single day of the event on the
-    scene: an earlier event of the same account (an event recalled from years before sets no
-    scene; dead counted on a later day may be the scene event's own wounded who died)."""
+    """The toll's own single day is another day of the same week's account than the single day
+    of the event on the scene (an event recalled from years before sets no scene; the scene
+    event's wounded who died later are told as such: ``_same_scene``)."""
     if own is None or own.get("date_precision") != "day" or own.get("date_start") is None:
         return False
     day = target.get("date_start")
     if target.get("date_precision") != "day" or day is None or target.get("place") is None:
         return False
-    return 0 < (day - own["date_start"]).days <= _SCENE_DAYS
+    return 0 < abs((day - own["date_start"]).days) <= _SCENE_DAYS
+
+
+def _elsewhere(c: Span) -> bool:
+    """The toll's sentence puts it elsewhere than the scene ("Elsewhere, ...", "nationwide",
+    "across the country")."""
+    sent = f" {' '.join(t.lower_ for t in c.sent)} "
+    return any(f" {p} " in sent for p in _OTHER_PLACE)
 
 
 def _same_scene(head: Token, c: Span) -> bool:
-    """Nothing in the toll's sentence puts it elsewhere than the scene ("Elsewhere, ...",
-    "nationwide", "across the country"), tells dead the scene's event left ("died of their
+    """Nothing in the toll's sentence tells dead the scene's event left ("died of their
     wounds") or adds to its toll ("two more were killed")."""
-    sent = f" {' '.join(t.lower_ for t in c.sent)} "
-    if any(f" {p} " in sent for p in _OTHER_PLACE):
-        return False
     doc = c.doc
     if c.end < len(doc) and doc[c.end].lower_ == "more":
         return False

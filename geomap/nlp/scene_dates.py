@@ -160,7 +160,7 @@ def _offset_clause(head: Token) -> tuple[Token, Token, int] | None:
             numbers = [c for c in m.children if c.dep_ in ("det", "nummod") and _num(c.text) is not None]
             if per and m.tag_ == "NNS" and not numbers:
                 return None  # "days after": some days, no day
-            n = _num(numbers[0].text) if numbers else 1
+            n = (_num(numbers[0].text) or 1) if numbers else 1
             sign = -1 if marks[0].lower_ == "after" else 1
             return m, marks[0], sign * n * per
         return None
