@@ -616,6 +616,9 @@ def test_a_patrol_named_by_its_nationality_moves_troops_where_it_was_conducted(n
     (m,) = movements(nlp, "A joint Russian-Turkish patrol was conducted on the M4 highway near Saraqib on Sunday.")
     assert (m["kind"], m["actor"], ends(m)[1]) == ("troop_movement", "Russia", "Saraqib")
     assert movements(nlp, "The patrol was attacked in Daraa.") == []
+    # a patrol that is the target of an attack is no movement told (review R2)
+    assert movements(nlp, "A Turkish patrol was attacked near Ariha on Thursday.") == []
+    assert movements(nlp, "The Russian patrol came under fire near Saraqib on Thursday.") == []
 
 
 def test_the_place_owned_not_its_owner_is_the_end(nlp):

@@ -16,6 +16,7 @@ from geomap.nlp.event_lexicon import NOUN_TRIGGERS, SPEECH_VERBS, word_list
 from geomap.nlp.event_records import _FAMILY, _confidence, _dedupe_add, _evidence
 from geomap.nlp.event_scene import _ANAPHORS, _PLACE_OBJECTS, SceneReader, _place_in, unit_index
 from geomap.nlp.event_triggers import _hypothetical
+from geomap.nlp.movement_party import MOVEMENT_WORDS
 from geomap.nlp.movements import find_movements
 from geomap.nlp.tolls import _key_value
 
@@ -166,10 +167,13 @@ def _scene_place(r: SceneReader, frame, unit: Span, dest: Span) -> Span | None:
     return None
 
 
+_ABROAD_MOVERS = MOVEMENT_WORDS["abroad_movers"]
+
+
 def _from_abroad(party: list[Token]) -> bool:
     """Refugees and returnees came from a host country; citizens or the displaced who return to
     their villages came from elsewhere in Syria ("thousands of citizens returned to ...")."""
-    return any(t.lemma_.lower() in ("refugee", "returnee") for t in party)
+    return any(t.lemma_.lower() in _ABROAD_MOVERS for t in party)
 
 
 def _host_country(r: SceneReader, unit: Span, dest: Span) -> Span | None:

@@ -56,6 +56,14 @@ def _noun_party(noun: Token) -> Token | None:
     return None
 
 
+def _attacked(noun: Token) -> bool:
+    """The troop noun is the target of an attack: "was attacked", "targeted a patrol", "the
+    patrol came under fire"."""
+    if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in _VICTIM_VERBS:
+        return True
+    return noun.dep_ == "nsubj" and any(c.dep_ == "prep" and c.lower_ == "under" for c in noun.head.children)
+
+
 def _noun_kind(noun: Token, head: Token | None, kind_word: str, left_a_place: bool) -> str | None:
     """The kind of the movement a noun tells, from its party, or with no party from the noun:
     people for "evacuations from X" / "the evacuation of X", troops for "a Turkish patrol"."""
@@ -117,13 +125,16 @@ def _earlier_place_phrase(noun: Token, sent: Span) -> list[Token]:
 
 
 _DENIAL_VERBS = MOVEMENT_WORDS["denial_verbs"]
+_VICTIM_VERBS = MOVEMENT_WORDS["victim_verbs"]
 
 
 def _told_as_happened(noun: Token) -> bool:
     """The movement noun is an argument of a clause, and not of a plan ("before", "pending"...)
     nor of a refusal ("denied entry to hundreds of Syrians", "blocked the evacuation")."""
     if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in _DENIAL_VERBS:
-        return False
+        return False  # "denied entry to hundreds of Syrians"
+    if MOVE_NOUNS.get(noun.lemma_.lower()) == "troop_movement" and _attacked(noun):
+        return False  # "a Turkish patrol was attacked near Ariha": an attack, not troops sent
     if noun.dep_ == "pobj":
         prep = noun.head
         return not (prep.lower_ in _NOT_YET or prep.head.lower_ in _NOT_YET)

@@ -57,6 +57,7 @@ _IDIOM_PREPS = MOVEMENT_WORDS["idiom_preps"]
 _SHELTER_AUX = MOVEMENT_WORDS["shelter_aux"]
 _HOME_COUNTRY = MOVEMENT_WORDS["home_country_words"]
 _HOME_DEMONYMS = MOVEMENT_WORDS["home_demonyms"]
+_FLIGHT_WORDS = MOVEMENT_WORDS["flight_words"]
 
 
 _VERB = _POS_IDS["VERB"]
@@ -203,7 +204,7 @@ def _going_home(verb: Token, party: list[Token], dest: list[Token]) -> bool:
 
 def _in_flight(verb: Token) -> bool:
     """The clause says the movers were fleeing: a flight, not a return."""
-    return any(verb_lemma(t) in ("flee", "escape") for t in verb.subtree if t.pos_ == "VERB")
+    return any(verb_lemma(t) in _FLIGHT_WORDS for t in verb.subtree if t.pos_ == "VERB")
 
 
 def _lemmas_of(tokens: list[Token]) -> set[str]:
