@@ -79,7 +79,18 @@ def _is_description(doc: Doc) -> bool:
     """
     if len(doc) > _DESCRIPTION_MAX:
         return False
-    return not any(t.tag_ in _FINITE_TAGS and t.is_alpha and t.is_lower for t in doc)
+    # "killed" tagged as a participle but with a direct object ("The X missile strike killed 80
+    # people") tells an event all the same; "villages held by rebels" describes places
+    return not any((t.tag_ in _FINITE_TAGS or _verb_with_object(t)) and t.is_alpha and t.is_lower for t in doc)
+
+
+def _verb_with_object(tok) -> bool:
+    """A participle with a direct object on its own line ("killed 80 people"); a parse that hangs
+    the next paragraph's name on it ("spent yesterday" / "Qalat Al-Hosn") tells nothing."""
+    doc = tok.doc
+    return tok.tag_ in ("VBN", "VBG") and any(
+        c.dep_ in ("dobj", "obj") and "\n" not in doc[min(tok.i, c.i) : max(tok.i, c.i)].text for c in tok.children
+    )
 
 
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
