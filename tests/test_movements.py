@@ -717,3 +717,9 @@ def test_the_way_of_the_buses_ridden_is_the_journeys(nlp):
     assert ends(m) == ("Talbiseh", "Jarablus") and m["count_best"] == 300
     (m,) = movements(nlp, "Rebels and their families started leaving the town on buses towards Jarablus on Monday.")
     assert ends(m)[1] == "Jarablus"
+
+
+def test_buses_that_carried_fighters_out_of_a_city_moved_them_but_carrying_out_strikes_moves_nobody(nlp):
+    (m,) = movements(nlp, "Green buses carried the last 500 fighters out of Daraa city to the north on Sunday.")
+    assert (m["kind"], ends(m)[0], m["count_best"]) == ("troop_movement", "Daraa city", 500)
+    assert movements(nlp, "Jets carried out 20 strikes on Idlib on Sunday.") == []

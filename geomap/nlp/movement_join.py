@@ -189,7 +189,7 @@ def _same_journey(old: dict, rec: dict, gap: int) -> bool:
     """Two tellings of one journey: the same origin, overlapping days, one end missing in one of
     them. The record that gives more (an end, a day) is kept, filled from the other."""
     o1, o2 = old.get("origin"), rec.get("origin")
-    if gap > 2 or o1 is None or o2 is None or not o1._.place_id or o1._.place_id != o2._.place_id:
+    if gap > RETOLD_SENTENCES or o1 is None or o2 is None or not o1._.place_id or o1._.place_id != o2._.place_id:
         return False
     d1, d2 = old.get("destination"), rec.get("destination")
     if d1 is not None and d2 is not None:

@@ -83,8 +83,10 @@ def _evacuated_place(noun: Token, head: Token | None) -> list[Token]:
     """ "the evacuation of east Aleppo": the "of" names the place people left."""
     if head is None or noun.lemma_.lower() not in _BARE_PEOPLE_NOUNS or head.dep_ != "pobj":
         return []
-    if not (head.pos_ == "PROPN" or head.ent_type_ in ("GPE", "LOC", "FAC") or names_a_place(head)):
-        return []
+    mentions = head.doc._.places or []
+    named = any(p.start <= head.i < p.end and p._.place_kind != "demonym" for p in mentions)
+    if not (named or (head.pos_ != "PROPN" and names_a_place(head))):
+        return []  # "the evacuation of east Aleppo", "of the town"; not "the displacement of Turkmen"
     if classify(party_core(head), noun, head) is not None:
         return []  # "the evacuation of civilians": people
     return list(head.head.subtree)

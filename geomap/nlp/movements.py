@@ -360,6 +360,9 @@ def _not_a_move(tok: Token) -> bool:
     a position ("forces stationed in Hama"), a clause describing a party, an idiom."""
     if verb_lemma(tok) == "pull" and not any(c.lower_ in ("out", "back") for c in tok.children):
         return True
+    if verb_lemma(tok) == "carry" and (any(c.dep_ == "prt" for c in tok.children) or tok.dep_ in ("acl", "relcl")):
+        # "carried out 20 strikes": done, not moved; "buses carrying fighters": the buses' journey
+        return True
     if tok.tag_ == "VBG" and tok.dep_ in ("csubj", "csubjpass", "pcomp", "nsubj"):
         return True  # "moving the weapons to the border is a threat": talk about a move
     if tok.dep_ in ("acl", "amod") and verb_lemma(tok) in POSITIONED:
