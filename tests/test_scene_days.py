@@ -179,3 +179,15 @@ def test_a_second_toll_of_the_same_verb_takes_the_place_after_it(nlp):
 def test_groups_of_dead_at_one_place_are_still_one_toll(nlp):
     recs = incidents(nlp, "Four soldiers and two civilians were killed in Talbiseh on Monday.")
     assert [r["count_best"] for r in recs] == [6]
+
+
+def test_a_blast_told_with_its_wounded_takes_its_dead_too(nlp):
+    recs = incidents(
+        nlp,
+        "Six dead 14 wounded in central Homs blast Monitor. Monday 4 Mar 2019 At least six people were "
+        "killed and 14 wounded when a blast "
+        "ripped through a minibus in a central district of the city on Monday a monitor said.",
+    )
+    blasts = [r for r in recs if r["event_type"] == "bombardment"]
+    assert [(r["count_type"], r["count_best"], r["injured_best"]) for r in blasts] == [("killed", 6, 14)]
+    assert not [r for r in recs if r["event_type"] == "casualties" and r["count_best"] == 6]

@@ -154,10 +154,18 @@ def _fold_toll(r: SceneReader, unit: Span, place: Span, count: Span) -> bool:
         and rec["event_type"] in _VIOLENT
         and (_key_value(rec["place"]) == key or _contains(place, rec["place"]))
     ]
-    if len(same) != 1 or r.incidents[same[0]].get("count_best") is not None:
+    if len(same) != 1:
         return False
-    cval = _count_value(r, count)
     rec = r.incidents[same[0]]
+    cval = _count_value(r, count)
+    # ("seven were killed and 20 wounded when a blast ripped through a bus": the blast, told
+    # with its wounded, takes its dead too)
+    if rec.get("count_best") is not None and not (
+        rec.get("count_type") == "injured" and cval.get("count_type") == "killed"
+    ):
+        return False
+    if rec.get("count_type") == "injured":
+        rec["injured_best"] = rec.get("injured_best") or rec.get("count_best")
     for k in ("count_type", "count_low", "count_best", "count_high", "count_qualifier"):
         rec[k] = cval.get(k)
     return True
