@@ -117,3 +117,21 @@ def test_the_doer_of_an_infinitive_is_the_subject_of_the_verb_it_completes(nlp):
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     assert [r["actor1"] for r in doc._.incidents] == ["Turkey"]
+
+
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        # an event told before and now set against another ("come as", "came amid") is no new one
+        ("The shelling comes as talks resume in Geneva.", set()),
+        ("The attack came amid rising tension in Talbiseh.", set()),
+        (
+            "The government raids come as France carries out air strikes on the Islamic State in neighbouring Iraq.",
+            {("bombardment", "air strike")},
+        ),
+        # what happened in the clause after "as" is told
+        ("Clashes came as rebels attacked a checkpoint in Talbiseh on Monday.", {("clash", None)}),
+    ],
+)
+def test_an_event_framed_by_come_as_is_no_new_event(nlp, text, want):
+    assert kinds(nlp, text) == want

@@ -340,9 +340,21 @@ def _eventive_frame(frame: Token, headline: bool) -> bool:
         # "On 11 May, 2 Russian air raids targeted X district": the parser read "targeted"
         # as an adjective and left the counted strikes as a verbless root; they are reported
         return True
+    if dep == "nsubj" and verb_lemma(head) == "come" and _frames_a_later_clause(head):
+        return False  # "the raids come as ...", "the attack came amid ...": told before, now framed
     if dep in ("dobj", "nsubj", "nsubjpass", "attr") and verb_lemma(head) in EVENTIVE_VERBS:
         return True
     return dep in ("pobj", "pcomp") and head.lower_ in EVENTIVE_PREPS and head.head.pos_ == "VERB"
+
+
+def _frames_a_later_clause(come: Token) -> bool:
+    """ "X come(s) as / amid / after Y": X, told before, set against Y; not X happening."""
+    for c in come.children:
+        if c.dep_ == "prep" and c.lower_ in ("amid", "after", "days", "weeks"):
+            return True
+        if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("as", "after", "while") for m in c.children):
+            return True
+    return False
 
 
 def _actor_of(tok: Token, deps: tuple[str, ...]) -> str | None:
