@@ -126,7 +126,7 @@ def test_the_doer_of_an_infinitive_is_the_subject_of_the_verb_it_completes(nlp):
         ("The shelling comes as talks resume in Geneva.", set()),
         ("The attack came amid rising tension in Talbiseh.", set()),
         (
-            "The government raids come as France carries out air strikes on the Islamic State in neighbouring Iraq.",
+            "The army's raids come as French jets bomb Islamic State positions in Mosul.",
             {("bombardment", "air strike")},
         ),
         # what happened in the clause after "as" is told
