@@ -40,6 +40,7 @@ from geomap.gazetteer.index import FOCUS, PlaceIndex, fold
 from geomap.gazetteer.ranking import Mention, check_spelling, rank_mentions
 from geomap.nlp import (
     extensions,  # noqa: F401  (declares the Span._ attributes)
+    place_nouns,
 )
 from geomap.nlp import place_rules as rules
 from geomap.nlp.place_context import apply_document_context, list_outliers
@@ -52,6 +53,7 @@ from geomap.nlp.place_qualify import _LEVEL_RANK, QualifyRules  # noqa: F401  (_
 from geomap.nlp.place_segments import add_list_members, trim_to_names_used
 from geomap.nlp.place_sources import NameSources
 from geomap.nlp.place_spelling import airports, article_tails, whole_names
+from geomap.schema import read_table
 
 __all__ = ["PlacesComponent", "make_places", "find_places"]
 
@@ -252,7 +254,9 @@ class PlacesComponent(NameSources, GazetteerMatching, QualifyRules, HomonymRules
             return False
         root = doc[m.start : m.end].root
         attacked = (
-            root.dep_ in ("dobj", "obj") and root.head.pos_ == "VERB" and root.head.lemma_.lower() in PLACE_OBJECT_VERBS
+            root.dep_ in ("dobj", "obj")
+            and root.head.pos_ == "VERB"
+            and root.head.lemma_.lower() in PLACE_OBJECT_VERBS | _MOVE_OBJECT_VERBS
         )
         if not attacked and doc[m.start - 1].lower_ not in _WHERE_PREPOSITIONS:
             return False
@@ -424,6 +428,15 @@ class PlacesComponent(NameSources, GazetteerMatching, QualifyRules, HomonymRules
 _WHERE_PREPOSITIONS = rules.MOTION_PREPOSITIONS | (LOCATIVE_PREPOSITIONS - {"of", "at", "between", "via"})
 
 _NOT_PLACES_FOLDED = frozenset(fold(w) for w in rules.NOT_PLACES) - {""}
+
+#: Verbs of motion whose direct object is where a move starts or ends ("left Zabadani";
+#: vocab/place_event_words.tsv, role move_object).
+_MOVE_OBJECT_VERBS = frozenset(
+    w
+    for r in read_table(place_nouns.PATH.with_name("place_event_words.tsv"))
+    if r["role"] == "move_object"
+    for w in r["words"].split()
+)
 
 
 @Language.factory(
