@@ -723,3 +723,7 @@ def test_buses_that_carried_fighters_out_of_a_city_moved_them_but_carrying_out_s
     (m,) = movements(nlp, "Green buses carried the last 500 fighters out of Daraa city to the north on Sunday.")
     assert (m["kind"], ends(m)[0], m["count_best"]) == ("troop_movement", "Daraa city", 500)
     assert movements(nlp, "Jets carried out 20 strikes on Idlib on Sunday.") == []
+
+
+def test_an_evacuation_due_to_start_is_a_plan(nlp):
+    assert movements(nlp, "The evacuation of the town of Zabadani had been due to start on April 4.") == []

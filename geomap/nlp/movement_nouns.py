@@ -84,9 +84,14 @@ def _evacuated_place(noun: Token, head: Token | None) -> list[Token]:
     if head is None or noun.lemma_.lower() not in _BARE_PEOPLE_NOUNS or head.dep_ != "pobj":
         return []
     mentions = head.doc._.places or []
-    named = any(p.start <= head.i < p.end and p._.place_kind != "demonym" for p in mentions)
-    if not (named or (head.pos_ != "PROPN" and names_a_place(head))):
-        return []  # "the evacuation of east Aleppo", "of the town"; not "the displacement of Turkmen"
+    phrase = {head.i}  # the noun and its "of" names: "east Aleppo", "the town of Zabadani"
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            phrase.update(t.i for t in c.subtree)
+    phrase.update(t.i for t in head.lefts)
+    named = any(p.start in phrase and p._.place_kind != "demonym" for p in mentions)
+    if not named:
+        return []  # "the evacuation of east Aleppo"; not "the displacement of Turkmen"
     if classify(party_core(head), noun, head) is not None:
         return []  # "the evacuation of civilians": people
     return list(head.head.subtree)
@@ -128,11 +133,14 @@ def _earlier_place_phrase(noun: Token, sent: Span) -> list[Token]:
 
 _DENIAL_VERBS = MOVEMENT_WORDS["denial_verbs"]
 _VICTIM_VERBS = MOVEMENT_WORDS["victim_verbs"]
+_PLAN_WORDS = MOVEMENT_WORDS["plan_words"]
 
 
 def _told_as_happened(noun: Token) -> bool:
     """The movement noun is an argument of a clause, and not of a plan ("before", "pending"...)
     nor of a refusal ("denied entry to hundreds of Syrians", "blocked the evacuation")."""
+    if noun.dep_ in ("nsubj", "nsubjpass") and any(c.lower_ in _PLAN_WORDS for c in noun.head.children):
+        return False  # "the evacuation had been due to start on April 4": a plan
     if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in _DENIAL_VERBS:
         return False  # "denied entry to hundreds of Syrians"
     if MOVE_NOUNS.get(noun.lemma_.lower()) == "troop_movement" and _attacked(noun):
