@@ -22,6 +22,7 @@ _NOT_PLACE_OBJECTS = MOVEMENT_WORDS["not_place_objects"]
 _HOME_NOUNS = MOVEMENT_WORDS["home_nouns"]
 _CROSSED_NOUNS = MOVEMENT_WORDS["crossed_nouns"]
 _DIRECTION_NOUNS = MOVEMENT_WORDS["direction_nouns"]
+_FLIGHT_WORDS = MOVEMENT_WORDS["flight_words"]
 _ATTRIBUTION_WORDS = MOVEMENT_WORDS["attribution_words"]
 
 
@@ -198,7 +199,7 @@ def _fled_from(verb: Token) -> list[Token]:
     """Where the movers came from when a participle says what they fled: "crossed into Turkey,
     fleeing fighting in Tal Abyad", "arrived in Idlib, escaping the siege of Madaya"."""
     for c in verb.children:
-        if c.dep_ in ("advcl", "xcomp", "conj") and c.tag_ == "VBG" and verb_lemma(c) in ("flee", "escape"):
+        if c.dep_ in ("advcl", "xcomp", "conj") and c.tag_ == "VBG" and verb_lemma(c) in _FLIGHT_WORDS:
             for cc in c.children:
                 if cc.dep_ == "dobj" or (cc.dep_ == "prep" and cc.lower_ in ORIGIN_PREPS):
                     return list(cc.subtree)
