@@ -184,10 +184,8 @@ def test_groups_of_dead_at_one_place_are_still_one_toll(nlp):
 def test_a_blast_told_with_its_wounded_takes_its_dead_too(nlp):
     recs = incidents(
         nlp,
-        "Six dead 14 wounded in central Homs blast Monitor. Monday 4 Mar 2019 At least six people were "
-        "killed and 14 wounded when a blast "
-        "ripped through a minibus in a central district of the city on Monday a monitor said.",
+        "Blast hits eastern Salamiyah. At least three people were killed and eleven wounded when a blast tore "
+        "apart a bus in an eastern district of the town on Monday police said.",
     )
-    blasts = [r for r in recs if r["event_type"] == "bombardment"]
-    assert [(r["count_type"], r["count_best"], r["injured_best"]) for r in blasts] == [("killed", 6, 14)]
-    assert not [r for r in recs if r["event_type"] == "casualties" and r["count_best"] == 6]
+    tolls = [(r["event_type"], r["count_type"], r["count_best"], r["injured_best"]) for r in recs if r["count_best"]]
+    assert tolls == [("bombardment", "killed", 3, 11)]

@@ -158,8 +158,8 @@ def _fold_toll(r: SceneReader, unit: Span, place: Span, count: Span) -> bool:
         return False
     rec = r.incidents[same[0]]
     cval = _count_value(r, count)
-    # ("seven were killed and 20 wounded when a blast ripped through a bus": the blast, told
-    # with its wounded, takes its dead too)
+    # ("N were killed and M wounded when a car bomb went off": the bombing, told with its
+    # wounded, takes its dead too)
     if rec.get("count_best") is not None and not (
         rec.get("count_type") == "injured" and cval.get("count_type") == "killed"
     ):
