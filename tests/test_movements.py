@@ -727,3 +727,11 @@ def test_buses_that_carried_fighters_out_of_a_city_moved_them_but_carrying_out_s
 
 def test_an_evacuation_due_to_start_is_a_plan(nlp):
     assert movements(nlp, "The evacuation of the town of Zabadani had been due to start on April 4.") == []
+
+
+def test_a_number_of_buses_which_entered_a_town_and_left_carrying_fighters(nlp):
+    (m,) = movements(
+        nlp,
+        "A number of buses which entered Harasta started to leave into Idlib carrying fighters with their families.",
+    )
+    assert (m["kind"], ends(m)) == ("troop_movement", ("Harasta", "Idlib"))

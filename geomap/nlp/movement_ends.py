@@ -107,7 +107,7 @@ def ends_on_party(party: Token, station: bool, origin: list[Token], dest: list[T
     if not dest:
         dest.extend(bound_for(party))
     if not origin:
-        origin.extend(_where_party_was(party))
+        origin.extend(where_party_was(party))
 
 
 def has_place_object(prep: Token) -> bool:
@@ -387,7 +387,7 @@ def _purpose_place(verb: Token, moves_only: bool = False) -> list[Token]:
     return found
 
 
-def _where_party_was(party: Token) -> list[Token]:
+def where_party_was(party: Token) -> list[Token]:
     """Where a moved party was, from a clause describing it: "forces stationed in Shuqrah were
     moved to Shabwah", "forces which had advanced to within 7 km of Tabqa were driven back"."""
     for p in party.children:
@@ -403,6 +403,11 @@ def _where_party_was(party: Token) -> list[Token]:
         for q in own_preps(p):
             if q.lower_ in wanted and any(t.dep_ == "pobj" for t in q.subtree):
                 return list(q.subtree)
+        if lemma in DEST_OBJECT_VERBS:
+            # "buses which entered Harasta started to leave": they left what they had entered
+            for o in p.children:
+                if o.dep_ == "dobj" and names_a_place(o):
+                    return list(o.subtree)
     return []
 
 

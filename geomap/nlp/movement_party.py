@@ -188,9 +188,13 @@ def carried(head: Token) -> list[Token]:
         rider = subject(head.head)
         if rider is not None:
             out.extend(party_tokens(rider))
-    if head.dep_ in ("nsubj", "nsubjpass"):
-        # "buses left east Aleppo carrying fighters": the load hangs on the verb
-        for c in head.head.children:
+    anchor = head
+    while anchor.dep_ == "pobj" and anchor.head.dep_ == "prep" and anchor.head.lower_ == "of":
+        anchor = anchor.head.head  # "a number of buses ... started to leave X carrying fighters"
+    if anchor.dep_ in ("nsubj", "nsubjpass"):
+        # "buses left east Aleppo carrying fighters": the load hangs on the verb (or its xcomp)
+        verbs = [anchor.head, *(c for c in anchor.head.children if c.dep_ == "xcomp")]
+        for c in (c for v in verbs for c in v.children):
             if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VBG" and verb_lemma(c) in _CARRY:
                 out.extend(t for cc in c.children if cc.dep_ in ("dobj", "prep") for t in cc.subtree)
     return out

@@ -26,6 +26,7 @@ from geomap.nlp.movement_ends import (
     names_a_place,
     return_ends,
     role_tokens,
+    where_party_was,
 )
 from geomap.nlp.movement_join import join_legs
 from geomap.nlp.movement_nouns import noun_frames
@@ -58,6 +59,7 @@ _SHELTER_AUX = MOVEMENT_WORDS["shelter_aux"]
 _HOME_COUNTRY = MOVEMENT_WORDS["home_country_words"]
 _HOME_DEMONYMS = MOVEMENT_WORDS["home_demonyms"]
 _FLIGHT_WORDS = MOVEMENT_WORDS["flight_words"]
+_QUANTITY_NOUNS = MOVEMENT_WORDS["quantity_nouns"]
 
 
 _VERB = _POS_IDS["VERB"]
@@ -150,7 +152,7 @@ def find_movements(sent: Span) -> list[MovementFrame]:
         actor = _mover(kind, subj if mode == "obj" else None, party, party_head, inherited)
         origin, dest = role_tokens(tok)
         if not origin and party_head is not None:
-            origin = load_origin(party_head)
+            origin = load_origin(party_head) or where_party_was(party_head)
         kind = _people_ends(kind, tok, party, party_head, origin, dest)
         frame = MovementFrame(kind, tok, party, actor, origin, dest, [tok])
         frames.append(frame)
@@ -213,7 +215,12 @@ def _lemmas_of(tokens: list[Token]) -> set[str]:
 
 def _best_subject(verb: Token, head: Token | None) -> Token | None:
     """ "Around 400 fighters from Jaish al-Islam arrived in X": the parser may give the verb two
-    subjects (here "fighters" and "Islam"); the one that names movers is the party."""
+    subjects (here "fighters" and "Islam"); the one that names movers is the party. "A number of
+    buses ... started to leave": the buses."""
+    if head is not None and head.lemma_.lower() in _QUANTITY_NOUNS:
+        counted = next((t for c in head.children if c.lower_ == "of" for t in c.children if t.dep_ == "pobj"), None)
+        if counted is not None and counted.lemma_.lower() in CARRIER_NOUNS:
+            return counted
     if head is None or head.dep_ != "nsubj" or _kind(head, verb) is not None:
         return head
     other = (c for c in verb.children if c.dep_ == "nsubj" and c is not head)
@@ -360,8 +367,8 @@ def _not_a_move(tok: Token) -> bool:
     a position ("forces stationed in Hama"), a clause describing a party, an idiom."""
     if verb_lemma(tok) == "pull" and not any(c.lower_ in ("out", "back") for c in tok.children):
         return True
-    if verb_lemma(tok) == "carry" and (any(c.dep_ == "prt" for c in tok.children) or tok.dep_ in ("acl", "relcl")):
-        # "carried out 20 strikes": done, not moved; "buses carrying fighters": the buses' journey
+    if verb_lemma(tok) == "carry" and (any(c.dep_ == "prt" for c in tok.children) or tok.tag_ == "VBG"):
+        # "carried out 20 strikes": done, not moved; "buses (left X) carrying fighters": the load
         return True
     if tok.tag_ == "VBG" and tok.dep_ in ("csubj", "csubjpass", "pcomp", "nsubj"):
         return True  # "moving the weapons to the border is a threat": talk about a move
