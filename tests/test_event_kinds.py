@@ -135,3 +135,22 @@ def test_the_doer_of_an_infinitive_is_the_subject_of_the_verb_it_completes(nlp):
 )
 def test_an_event_framed_by_come_as_is_no_new_event(nlp, text, want):
     assert kinds(nlp, text) == want
+
+
+def test_the_target_of_a_strike_or_an_attack_is_named_by_against_on_at_or_targeting(nlp):
+    from geomap.nlp.event_triggers import target_actor
+
+    def target(text, trigger):
+        doc = nlp(text)
+        tok = next(t for t in doc if t.lower_ == trigger)
+        head = tok.head if tok.dep_ in ("dobj", "nsubj", "nsubjpass") else tok
+        return target_actor(head, tok)
+
+    assert target("Turkish drones carried out air strikes against PKK fighters near Afrin.", "strikes") == (
+        "Kurdish forces"
+    )
+    assert target("Unknown gunmen detonated a bomb targeting an army patrol near Talbiseh.", "detonated") == (
+        "government forces"
+    )
+    # a place or a thing is no actor
+    assert target("Jets carried out air strikes on Talbiseh on Monday.", "strikes") is None

@@ -376,6 +376,30 @@ def _actor_of(tok: Token, deps: tuple[str, ...]) -> str | None:
     return None
 
 
+#: Prepositions whose object is what a strike or an attack aims at ("air strikes against PKK
+#: forces", "an attack on an army post", "fired at IS positions").
+_TARGET_PREPS = frozenset({"against", "on", "upon", "at"})
+
+
+def target_actor(head: Token, tok: Token) -> str | None:
+    """The armed actor a violent clause aims at, when no object names one: the object of
+    "against", "on" or "at" after the trigger or its verb ("carried out air strikes against
+    PKK forces"), or what a "targeting" participle targets ("detonated a device targeting an
+    army patrol"). Places and things name no actor (``normalise_actor``)."""
+    objects = [c for n in (tok, head) for c in n.children if c.dep_ == "dobj"]  # "a bomb targeting X"
+    for node in dict.fromkeys((tok, head, *objects)):
+        for c in node.children:
+            if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS:
+                for o in c.children:
+                    if o.dep_ == "pobj" and (found := normalise_actor(list(o.subtree)[:12])):
+                        return found
+            if c.dep_ in ("acl", "advcl") and c.lemma_.lower() == "target":
+                found = _actor_of(c, ("dobj",))
+                if found:
+                    return found
+    return None
+
+
 def _conj_top(tok: Token) -> Token:
     while tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head
