@@ -69,7 +69,10 @@ def _toll_place(r: SceneReader, u: ReadingUnit, head: Token, c: Span):
     doers = {i for p in r.places if p.root.i in subjects for i in range(p.start, p.end)}
     tokens = _local(head, c.root)
     own = _gapped_segment(r, head, c)
-    if own and any(p.start in own for p in r.places):
+    if own and not any(p.start in own for p in r.places):
+        # "killed 7 in X and 9 in <a name not read as a place>": not X's, left without a place
+        return None, None, None
+    if own:
         tokens = own  # "killed 7 in X on Saturday and at least 9 others in clashes in Y": Y's 9
     cause = _cause(head)
     if cause is not None:
