@@ -687,3 +687,12 @@ def test_a_town_as_the_object_of_a_verb_of_motion_is_a_place(nlp_real):
     got = _names(nlp_real, "Syrian state media said a bus left Zabadani on Sunday carrying only women.")
     assert "Zabadani" in got, got
     assert "Hassan" not in _names(nlp_real, "Syrian state media said he left Hassan at the door on Sunday.")
+
+
+def test_the_plural_noun_ending_a_list_says_what_its_members_are(nlp_real):
+    # "the A and B quarters": both are quarters; a quarter of that name the gazetteer lacks stays
+    # unresolved rather than taking a town of the same name somewhere else.
+    doc = nlp_real("In Homs, Syrian army tanks shelled the al-Waer and al-Hamra quarters on Tuesday.")
+    got = {s.text: s._.place for s in doc._.places}
+    assert (got.get("al-Waer") or {}).get("level") == "neighbourhood", got
+    assert (got.get("al-Hamra") or {}).get("level") in (None, "neighbourhood"), got

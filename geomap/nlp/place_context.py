@@ -25,6 +25,9 @@ __all__ = ["apply_document_context", "list_outliers", "LEVEL_NOUNS", "GENERIC_WO
 LEVEL_NOUNS: dict[str, frozenset] = place_nouns.levels()  # vocab/place_nouns.tsv, column levels
 #: Plural nouns: "the towns of Hama" are Hama's towns, unless a list of names follows.
 _PLURAL_NOUNS = place_nouns.words("plural")
+#: Plural nouns that end the list of the places they name ("the Jobar and Qaboun districts").
+_LIST_END_NOUNS = place_nouns.words("list_ends") & _PLURAL_NOUNS
+_ARTICLE_WORDS = frozenset({"al", "el", "ar", "as", "ad", "ash", "at", "az", "an", "ed", "es", "er", "ez"})
 
 #: English words that make up generic facility phrases ("the military airport", "the main
 #: hospital"): a phrase made only of these names no particular place.
@@ -85,6 +88,9 @@ def _level_noun(doc, m: Mention, ends: set[int]) -> frozenset | None:
         if nxt in {",", "and", "&"} and m.end + 1 in _starts_after(doc, m):
             return LEVEL_NOUNS[noun]
         return None
+    ended = _list_end_noun(doc, m)
+    if ended is not None:
+        return LEVEL_NOUNS.get(ended)  # "the al-Waer and al-Hamra quarters": each a quarter
     # Later members of "the villages of A, B and C": the walk back over at most 40 tokens of
     # names and separators, answered from per-document tables (place_scan).
     k = place_scan.stops_before(doc, "level_list", _in_level_list)[m.start]
@@ -93,6 +99,24 @@ def _level_noun(doc, m: Mention, ends: set[int]) -> frozenset | None:
     seps = place_scan.counts_before(doc, "list_sep", _list_sep)
     if seps[m.start] > seps[k + 1] and low[k] == "of" and k >= 1 and low[k - 1] in _PLURAL_NOUNS:
         return LEVEL_NOUNS.get(low[k - 1], LEVEL_NOUNS["towns"])
+    return None
+
+
+def _list_end_noun(doc, m: Mention) -> str | None:
+    """The plural noun that ends a list ``m`` is a member of ("the A and B quarters"), or None.
+
+    A list only: a separator between the mention and the noun, or before the mention (it is
+    the last member); "two Aleppo neighbourhoods" names Aleppo's parts, not Aleppo.
+    """
+    low = place_scan.lowers(doc)
+    listed = m.start >= 1 and low[m.start - 1] in {",", "and", "&"}
+    for j in range(m.end, min(len(low), m.end + 12)):
+        if low[j] in _LIST_END_NOUNS:
+            return low[j] if listed else None
+        if low[j] in {",", "and", "&"}:
+            listed = True
+        elif not (doc[j].text == "-" or doc[j].is_alpha and (doc[j].text[:1].isupper() or low[j] in _ARTICLE_WORDS)):
+            return None
     return None
 
 
