@@ -195,3 +195,12 @@ def test_a_second_toll_never_takes_the_first_tolls_place(nlp):
     # (whether "Binnish", dropped as demonym-shaped at the time of writing, gets the 9 or nothing)
     recs = incidents(nlp, "Air strikes killed 7 people in Saraqib and 9 in Binnish on Saturday.")
     assert [r["count_best"] for r in recs if r["place"] is not None and r["place"].text == "Saraqib"] == [7]
+
+
+def test_the_family_the_dead_came_from_is_no_second_toll(nlp):
+    for text, toll in (
+        ("In Kafr Nabl, artillery fire on Tuesday killed five members of one family, medics said.", 5),
+        ("Artillery fire killed 4 of 6 shepherds near Kafr Nabl on Tuesday.", 4),
+    ):
+        recs = incidents(nlp, text)
+        assert [r["count_best"] for r in recs] == [toll], text

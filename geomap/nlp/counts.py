@@ -245,6 +245,8 @@ def count_type_for(span: Span) -> str | None:
         return prev_type
     noun = _counted_noun(span)
     ctype = None
+    if noun is not None and _whole_of_a_count(noun, span):
+        return None  # "six members of one family": the family is where they came from, not a toll
     if noun is not None:
         lemma = noun.lemma_.lower()
         ctype = _NOUN_TYPES.get(lemma) or _NOUN_TYPES.get(noun.lower_)
@@ -342,6 +344,19 @@ def toll_value(span: Span) -> bool:
 
 
 _STATES = {"dead": "killed", "wounded": "injured", "injured": "injured"}
+
+
+def _whole_of_a_count(noun: Token, span: Span) -> bool:
+    """The counted noun completes another count's "of" ("six members of one family", "two of
+    the three brothers"): the people counted are the other count's (not "3 of 5 fighters"
+    read from the 3, whose own noun that is)."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "of" or prep.head is prep:
+        return False
+    part = prep.head
+    if span.start < prep.i:
+        return False  # the count is the part itself ("3 of 5 fighters" read from the 3)
+    return part.like_num or any(c.dep_ == "nummod" for c in part.children)
 
 
 def _left_state(verb: Token) -> str | None:
