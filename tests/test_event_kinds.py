@@ -154,3 +154,20 @@ def test_the_target_of_a_strike_or_an_attack_is_named_by_against_on_at_or_target
     )
     # a place or a thing is no actor
     assert target("Jets carried out air strikes on Talbiseh on Monday.", "strikes") is None
+
+
+@pytest.mark.parametrize(
+    "text,want",
+    [
+        (
+            "The Islamic State claimed responsibility for a car bomb that killed five people in Talbiseh on Monday.",
+            {("bombardment", "explosion")},
+        ),
+        ("The group claimed responsibility for a bombing in Talbiseh on Monday.", {("bombardment", None)}),
+        # a definite noun retells an event told before
+        ("No group claimed responsibility for the blast in Talbiseh.", set()),
+        ("Rebels said they have enough rockets to hold Talbiseh.", set()),
+    ],
+)
+def test_a_weapon_claimed_or_told_by_what_it_did_was_used(nlp, text, want):
+    assert kinds(nlp, text) == want
