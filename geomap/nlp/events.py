@@ -75,6 +75,7 @@ from geomap.nlp.event_triggers import (  # noqa: F401  (re-exported for tests)
     _noun_lemma,
     _noun_trigger,
     _verb_trigger,
+    target_actor,
 )
 from geomap.nlp.event_units import ReadingUnit
 from geomap.nlp.loose_tolls import _RIOT_SUBS, _TOLL_TYPES, _attach_toll, _named_kind, _scene_event, _toll_incidents
@@ -235,6 +236,8 @@ def _actors(head: Token, tok: Token, etype: str, sub: str | None, is_verb: bool)
     if not is_verb:
         actor1 = actor1 or normalise_actor([c for c in tok.children if c.dep_ in ("poss", "compound", "amod")])
     actor2 = _actor_of(head, ("dobj",)) if is_verb else None
+    if etype in ("clash", "bombardment"):
+        actor2 = actor2 or target_actor(head, tok)  # "air strikes against IS positions"
     if etype == "attack_on_civilians":
         actor2 = "civilians"
         if is_verb and finds_bodies(head):
