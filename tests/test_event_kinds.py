@@ -123,10 +123,15 @@ def test_the_doer_of_an_infinitive_is_the_subject_of_the_verb_it_completes(nlp):
     "text,want",
     [
         # an event told before and now set against another ("come as", "came amid") is no new one
-        ("The shelling comes as talks resume in Geneva.", set()),
-        ("The attack came amid rising tension in Talbiseh.", set()),
         (
-            "The army's raids come as French jets bomb Islamic State positions in Mosul.",
+            "Jets bombed Talbiseh on Monday. The raids come as Russia and Turkey discuss a truce.",
+            {("bombardment", "air strike")},
+        ),
+        ("Gunmen attacked a checkpoint in Talbiseh. The attack came amid rising tension.", {("clash", None)}),
+        # told for the first time (first sentence, or a place of its own): an event
+        ("The bombing of Talbiseh comes as Russia and Turkey discuss a truce.", {("bombardment", None)}),
+        (
+            "Jets bombed Talbiseh on Monday. The Syrian raids come as French jets bomb Islamic State positions in Mosul.",
             {("bombardment", "air strike")},
         ),
         # what happened in the clause after "as" is told

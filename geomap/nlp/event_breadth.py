@@ -239,7 +239,7 @@ def fire_on_protest(tok: Token, lemma: str) -> tuple[str, str | None] | None:
     sit-in", "shot at demonstrators") attack civilians (docs/event-types.md: "opened fire on
     protesters"), they fight nobody: no clash. The protest's own record, when the text tells
     it, takes the sub-type "excessive force" (:func:`protest_sub_type`)."""
-    if lemma not in ("fire", "open", "shoot"):
+    if lemma not in _LISTS["firing_verbs"]:
         return None
     fire = [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() == "fire"]
     if lemma == "open" and not fire:

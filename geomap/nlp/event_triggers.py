@@ -355,11 +355,24 @@ def _eventive_frame(frame: Token, headline: bool) -> bool:
         return True
     if _claimed_or_deadly(anchor):
         return True  # "claimed responsibility for the bombing"
-    if dep == "nsubj" and verb_lemma(head) == "come" and _frames_a_later_clause(head):
+    if dep == "nsubj" and verb_lemma(head) == "come" and _frames_a_later_clause(head) and _told_before(anchor):
         return False  # "the raids come as ...", "the attack came amid ...": told before, now framed
     if dep in ("dobj", "nsubj", "nsubjpass", "attr") and verb_lemma(head) in EVENTIVE_VERBS:
         return True
     return dep in ("pobj", "pcomp") and head.lower_ in EVENTIVE_PREPS and head.head.pos_ == "VERB"
+
+
+def _told_before(noun: Token) -> bool:
+    """An event noun that retells: definite ("the raids"), with no place of its own ("the
+    bombing of Ariha" tells a new one), after the document's first sentence."""
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "these", "those") for c in noun.children)
+    if not definite or noun.sent.start == 0:
+        return False
+    lo, hi = noun.left_edge.i, noun.right_edge.i
+    places = getattr(noun.doc._, "places", None) or []
+    # a demonym says whose the raids were ("the Syrian raids"), not where they fell
+    own = [p for p in places if lo <= p.start and p.end - 1 <= hi and p.root.dep_ not in ("amod", "compound")]
+    return not own
 
 
 def _frames_a_later_clause(come: Token) -> bool:
