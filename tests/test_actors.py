@@ -270,3 +270,19 @@ def test_an_allys_support_is_not_the_actor(nlp):
     doc = nlp("Government troops with Saudi-led coalition air cover advanced on the town.")
     subj = next(t for t in doc if t.dep_ == "nsubj")
     assert normalise_actor(list(subj.subtree)[:12]) == "government forces"
+
+
+@pytest.mark.parametrize(
+    "phrase,expected",
+    [
+        # Islamist rebel factions with no al-Qaeda or Islamic State tie are rebels; a coalition led
+        # by al-Qaeda's Syrian branch is an Islamist group (docs/event-types.md, "Actors")
+        ("Ahrar al-Sham fighters", "rebels"),
+        ("Jaish al-Islam", "rebels"),
+        ("Faylaq al-Rahman", "rebels"),
+        ("the Nour al-Din al-Zenki movement", "rebels"),
+        ("Jaish al-Fatah", "Islamist groups"),
+    ],
+)
+def test_named_rebel_factions(nlp, phrase, expected):
+    assert actor(nlp, phrase) == expected
