@@ -286,3 +286,12 @@ def test_an_allys_support_is_not_the_actor(nlp):
 )
 def test_named_rebel_factions(nlp, phrase, expected):
     assert actor(nlp, phrase) == expected
+
+
+@pytest.mark.parametrize(
+    "phrase,expected",
+    [("the U.S. Armed Forces", "United States"), ("the Turkish Armed Forces", "Turkey")],
+)
+def test_a_capitalised_armed_forces_is_the_state_s(nlp, phrase, expected):
+    # the tagger keeps "Forces" as a proper noun: it is still the force noun
+    assert actor(nlp, phrase) == expected

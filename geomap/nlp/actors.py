@@ -152,7 +152,10 @@ def _lookup(tok: Token) -> tuple[str | None, str] | None:
 
 
 def _lemma(tok: Token) -> str:
-    return tok.lemma_.lower()
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "PROPN" and lemma not in _FORCE_NOUNS and lemma[:-1] in _FORCE_NOUNS and lemma.endswith("s"):
+        return lemma[:-1]  # "the U.S. Armed Forces": the tagger keeps a capitalised plural as it is
+    return lemma
 
 
 def _leader_label(leader: str) -> str:
