@@ -128,6 +128,7 @@ def _own_date(head: Token, unit: Span, other: list[Span]) -> Span | None:
 #: "a day after", "two weeks before", "hours after": lexicon/date_words.tsv
 _OFFSET_NOUNS = _DATE_WORDS["offset_nouns"]
 _OFFSET_MARKS = _DATE_WORDS["offset_marks"]
+_HISTORY_MEASURES = _DATE_WORDS["history_measures"]
 _DAYS_PER_OFFSET = {"week": 7, "hour": 0}
 
 
@@ -217,13 +218,29 @@ def _recalled(head: Token) -> bool:
     or "after" something and hanging from no past-tense event ("putting an end to the chaos ...
     after it fell to ISIS"). (A past perfect alone is no sign: reported speech shifts tenses
     back, "state media reported that troops had regained control".) Only asked of a clause
-    with no date of its own or of a clause governing it."""
+    with no date of its own or of a clause governing it. The clause is the one the event's
+    verb belongs to: "weeks after the army managed to retake X", "after rebels were able to
+    seize X", "after troops shelled X and stormed Y" are one clause with the "after"."""
+    while head.dep_ in ("xcomp", "acomp", "conj") and head.head is not head:
+        head = head.head
     marks = {c.lower_ for c in head.children if c.dep_ == "mark"}
     if head.dep_ != "advcl" or not marks & {"after", "since", "before"}:
         return False
+    if _measured_history(head):
+        return True
     # "Before the army regained Aleppo, the group said ...": with no day of its own, a clause
     # told as what came before or since another is history, whatever the tense it hangs on
     return bool(marks & {"before", "since"}) or head.head.tag_ != "VBD"
+
+
+def _measured_history(clause: Token) -> bool:
+    """A measure of days or more before "after" ("weeks after", "two years after") puts the
+    clause that long before the one it hangs on: with no day of its own it has no known day."""
+    after = [c for c in clause.children if c.dep_ == "mark" and c.lower_ == "after"]
+    return bool(after) and any(
+        c.dep_ in ("npadvmod", "dep") and c.lemma_.lower() in _HISTORY_MEASURES and c.i < after[0].i
+        for c in clause.children
+    )
 
 
 def _inherited_value(r: SceneReader, unit: Span, family: str, head: Token) -> tuple[dict, str]:

@@ -1,0 +1,46 @@
+"""History an article recalls keeps its own date or none (H8, stop 19): an event told in a clause
+"weeks after ..." or "after ..." under a present-tense statement, even through an implicative
+verb ("managed to", "were able to"), is earlier than the clause it hangs on and has no known day:
+it is only known to be before publication, never the publication week. Sentences written for
+these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pipeline_docs import read
+
+PUB = dt.date(2021, 6, 10)  # a Thursday
+
+
+def taken(nlp, text):
+    return [r for r in read(nlp, text, PUB)._.incidents if r["event_type"] == "control_change"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an implicative verb between the "after" and the event
+        "Hundreds of families went home to Maarat al-Numan. This comes just weeks after government "
+        "forces managed to recapture several villages near Saraqib.",
+        "Hundreds of families went home to Maarat al-Numan. The return came months after rebels were "
+        "able to seize the town of Kafranbel.",
+        # a measure before "after" under a past-tense event
+        "Rebels shelled Tal Rifaat, days after the army managed to retake Menagh.",
+        "Rebels shelled Tal Rifaat, two years after the army captured Menagh.",
+    ],
+)
+def test_an_event_recalled_after_a_measure_or_through_managed_to_has_no_day(nlp, text):
+    recs = taken(nlp, text)
+    assert recs and all(r["date_start"] is None and r["date_end"] == PUB for r in recs), recs
+
+
+def test_an_implicative_event_with_its_own_day_keeps_it(nlp):
+    recs = taken(nlp, "Government forces managed to regain control of Talbiseh on Sunday.")
+    assert [r["date_start"] for r in recs] == [dt.date(2021, 6, 6)]
+
+
+def test_an_undated_current_event_still_falls_in_the_publication_week(nlp):
+    recs = taken(nlp, "Government forces managed to recapture Kafr Nabudah, the monitor said.")
+    assert [(r["date_start"], r["date_end"]) for r in recs] == [(dt.date(2021, 6, 4), PUB)]
