@@ -44,3 +44,23 @@ def test_an_implicative_event_with_its_own_day_keeps_it(nlp):
 def test_an_undated_current_event_still_falls_in_the_publication_week(nlp):
     recs = taken(nlp, "Government forces managed to recapture Kafr Nabudah, the monitor said.")
     assert [(r["date_start"], r["date_end"]) for r in recs] == [(dt.date(2021, 6, 4), PUB)]
+
+
+def _clashes(nlp, text):
+    return [r for r in read(nlp, text, PUB)._.incidents if r["event_type"] == "clash"]
+
+
+def test_the_account_after_a_sentence_told_before_another_event_stays_history(nlp):
+    frame = "Before the army recaptured Palmyra, the brigade said militants had seized the two villages. "
+    told = "Backed by Russian jets, the army managed to break the siege of Deir ez-Zor."
+    recs = _clashes(nlp, "Families fled Ras al-Ain for Hasakah. " + frame + told)
+    assert recs and all(r["date_start"] is None and r["date_end"] == PUB for r in recs), recs
+    # without the frame the same sentence is news of the publication week
+    recs = _clashes(nlp, "Families fled Ras al-Ain for Hasakah. " + told)
+    assert [(r["date_start"], r["date_end"]) for r in recs] == [(dt.date(2021, 6, 4), PUB)]
+
+
+def test_what_runs_since_an_earlier_event_is_not_history(nlp):
+    recs = read(nlp, "Since the army recaptured Palmyra, militants have shelled the town daily.", PUB)._.incidents
+    shelled = [r for r in recs if r["event_type"] == "bombardment"]
+    assert [(r["date_start"], r["date_end"]) for r in shelled] == [(dt.date(2021, 6, 4), PUB)]

@@ -233,6 +233,16 @@ def _recalled(head: Token) -> bool:
     return bool(marks & {"before", "since"}) or head.head.tag_ != "VBD"
 
 
+def _frames_sentence(head: Token) -> bool:
+    """A "before" clause opens the sentence and hangs on its root ("Before the army regained
+    Aleppo, the group said ..."): the whole sentence is told as of that earlier time. (A
+    "since" clause is not: "Since X, militants have shelled the town" runs until now.)"""
+    while head.dep_ in ("xcomp", "acomp", "conj") and head.head is not head:
+        head = head.head
+    before = any(c.dep_ == "mark" and c.lower_ == "before" for c in head.children)
+    return before and head.dep_ == "advcl" and head.head.dep_ == "ROOT" and head.i < head.head.i
+
+
 def _measured_history(clause: Token) -> bool:
     """A measure of days or more before "after" ("weeks after", "two years after") puts the
     clause that long before the one it hangs on: with no day of its own it has no known day."""
@@ -247,9 +257,14 @@ def _inherited_value(r: SceneReader, unit: Span, family: str, head: Token) -> tu
     """A clause with no date: the same kind of event's date told just before, the scene date,
     else the publication week; history the article recalls inherits none of them and is only
     known to be before publication."""
-    if _recalled(head):
-        return {"date_start": None, "date_end": r.published, "date_precision": "unknown"}, "publication"
     idx = unit_index(r, unit)
+    if _recalled(head):
+        history = {"date_start": None, "date_end": r.published, "date_precision": "unknown"}
+        if _frames_sentence(head):
+            # "Before the army regained Aleppo, the group said ... . Backed by Kurds, the army
+            # broke the siege of X.": the account of that time goes on, with no day either
+            r.recent.append((idx, family, history))
+        return dict(history), "publication"
     for j, fam, value in reversed(r.recent):
         if idx - j > 2:
             break
