@@ -64,3 +64,10 @@ def test_what_runs_since_an_earlier_event_is_not_history(nlp):
     recs = read(nlp, "Since the army recaptured Palmyra, militants have shelled the town daily.", PUB)._.incidents
     shelled = [r for r in recs if r["event_type"] == "bombardment"]
     assert [(r["date_start"], r["date_end"]) for r in shelled] == [(dt.date(2021, 6, 4), PUB)]
+
+
+def test_a_day_the_model_runs_into_the_measure_after_it_keeps_its_day(nlp):
+    # the tagger reads "Monday, days" as one date; the comma ends the day
+    recs = read(nlp, "Rebels shelled Tal Rifaat on Monday, days after the army retook Menagh.", PUB)._.incidents
+    shelled = [r for r in recs if r["event_type"] == "bombardment"]
+    assert [r["date_start"] for r in shelled] == [dt.date(2021, 6, 7)]

@@ -407,8 +407,9 @@ def _is_dateline(span: Span, value: dict, published: dt.date | None) -> bool:
     return after is None or after.text not in (",", ")")
 
 
-#: words at which a date entity the model ran on can be cut ("Tuesday after days of fighting")
-_DATE_CUTS = frozenset({"after", "before", "following", "amid", "during", "when", "as"})
+#: words at which a date entity the model ran on can be cut ("Tuesday after days of fighting";
+#: "on Monday, days after the army retook X": the comma ends the day)
+_DATE_CUTS = frozenset({"after", "before", "following", "amid", "during", "when", "as", ","})
 
 
 def _resolvable_head(span: Span, published: dt.date | None) -> tuple[Span, dict | None]:
