@@ -56,7 +56,10 @@ def _dates_close(a: dict, b: dict) -> bool:
     # an end that is missing or does not parse is the start (a day's event)
     a1, b1 = _to_date(a.get("date_end")) or a0, _to_date(b.get("date_end")) or b0
     if a0 is None or b0 is None or a1 is None or b1 is None:
-        return a0 is None and b0 is None
+        # Two unknown dates are no evidence of one event (undated bulletins often tell one kind
+        # of event in one governorate); only the same sentence reprinted is the same report.
+        both_undated = a0 is None and b0 is None
+        return both_undated and bool(a.get("evidence")) and a.get("evidence") == b.get("evidence")
     # Ranges within MERGE_MAX_DAYS of overlapping.
     gap = max((b0 - a1).days, (a0 - b1).days, 0)
     return gap <= MERGE_MAX_DAYS
@@ -122,6 +125,12 @@ def _merge_group(rows: list[dict]) -> dict:
         lead["count_low"] = min(lows)
     if highs:
         lead["count_high"] = max(highs)
+    if _missing(lead.get("count_best")):
+        # a lead without a toll takes the first toll another report states, never loses it
+        stated = next((r for r in rows if not _missing(r.get("count_best"))), None)
+        if stated is not None:
+            for key in ("count_type", "count_best", "count_qualifier"):
+                lead[key] = stated.get(key)
     if len(rows) > 1:
         # the lead's own other tellings (within its article) stay first
         tellings: list[str] = [lead["other_evidence"]] if lead.get("other_evidence") else []
