@@ -131,7 +131,7 @@ def test_the_doer_of_an_infinitive_is_the_subject_of_the_verb_it_completes(nlp):
         # told for the first time (first sentence, or a place of its own): an event
         ("The bombing of Talbiseh comes as Russia and Turkey discuss a truce.", {("bombardment", None)}),
         (
-            "Jets bombed Talbiseh on Monday. The Syrian raids come as French jets bomb Islamic State positions in Mosul.",
+            "Jets bombed Talbiseh on Monday. Those strikes came while French jets were bombing positions near Mosul.",
             {("bombardment", "air strike")},
         ),
         # what happened in the clause after "as" is told
@@ -159,20 +159,3 @@ def test_the_target_of_a_strike_or_an_attack_is_named_by_against_on_at_or_target
     )
     # a place or a thing is no actor
     assert target("Jets carried out air strikes on Talbiseh on Monday.", "strikes") is None
-
-
-@pytest.mark.parametrize(
-    "text,want",
-    [
-        (
-            "The Islamic State claimed responsibility for a car bomb that killed five people in Talbiseh on Monday.",
-            {("bombardment", "explosion")},
-        ),
-        ("The group claimed responsibility for a bombing in Talbiseh on Monday.", {("bombardment", None)}),
-        # a definite noun retells an event told before
-        ("No group claimed responsibility for the blast in Talbiseh.", set()),
-        ("Rebels said they have enough rockets to hold Talbiseh.", set()),
-    ],
-)
-def test_a_weapon_claimed_or_told_by_what_it_did_was_used(nlp, text, want):
-    assert kinds(nlp, text) == want

@@ -77,8 +77,6 @@ _BLAZE_VERBS = frozenset(
     {"break", "engulf", "rage", "spread", "burn", "erupt", "hit", "destroy", "damage", "gut", "sweep"}
 )
 _GUN_WORDS = frozenset({"gun", "machinegun", "machine", "sniper", "rifle", "tank", "heavy", "small", "arm"})
-#: What a weapon did, told in a relative clause ("a car bomb that killed five"): it was used.
-_DEADLY_VERBS = frozenset({"kill", "wound", "injure", "hit", "destroy", "damage", "explode"})
 _LANDING_VERBS = frozenset({"hit", "strike", "land", "slam", "rain", "pound", "kill", "target", "fall"})
 
 
@@ -327,18 +325,7 @@ def _weapon_used(frame: Token) -> bool:
     anchor = _conj_top(frame)
     verb = anchor.head.lemma_.lower()
     fired = anchor.dep_ in ("dobj", "nsubjpass") and verb in _FIRING_VERBS
-    return fired or (anchor.dep_ == "nsubj" and verb in _LANDING_VERBS) or _claimed_or_deadly(anchor)
-
-
-def _claimed_or_deadly(noun: Token) -> bool:
-    """ "claimed responsibility for a car bomb", "a roadside bomb that killed three": the
-    weapon was used (a claim of responsibility tells what happened; so does what it did). A
-    definite noun ("responsibility for the blast") retells an event told before: no new one."""
-    if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in noun.children):
-        return False
-    if noun.dep_ == "pobj" and noun.head.lower_ == "for" and noun.head.head.lemma_.lower() == "responsibility":
-        return True
-    return any(c.dep_ == "relcl" and c.lemma_.lower() in _DEADLY_VERBS for c in noun.children)
+    return fired or (anchor.dep_ == "nsubj" and verb in _LANDING_VERBS)
 
 
 def _eventive_frame(frame: Token, headline: bool) -> bool:
@@ -353,8 +340,6 @@ def _eventive_frame(frame: Token, headline: bool) -> bool:
         # "On 11 May, 2 Russian air raids targeted X district": the parser read "targeted"
         # as an adjective and left the counted strikes as a verbless root; they are reported
         return True
-    if _claimed_or_deadly(anchor):
-        return True  # "claimed responsibility for the bombing"
     if dep == "nsubj" and verb_lemma(head) == "come" and _frames_a_later_clause(head) and _told_before(anchor):
         return False  # "the raids come as ...", "the attack came amid ...": told before, now framed
     if dep in ("dobj", "nsubj", "nsubjpass", "attr") and verb_lemma(head) in EVENTIVE_VERBS:
