@@ -98,8 +98,8 @@ class SceneReader:
             for ent in doc.ents
             for e in _name_parts(ent)
             if ent.label_ in ("ORG", "WORK_OF_ART", "LAW")
-            # a run of listed place names the tagger took for one name ("the towns of Arbin
-            # Kafarbatna and Zamalka"): every word of it is a place, so it names no organisation
+            # a run of listed place names the tagger took for one name ("the towns of Hish
+            # Kafrouma and Maar Shurin"): every word of it is a place, so it names no organisation
             and not all(i in place_toks for i in range(e.start, e.end))
             and not _opens_place_list(doc, e.start)
         ]

@@ -208,8 +208,8 @@ _LIST_GLUE = frozenset({",", "and", "&", "as", "well", "the", "town", "towns", "
 
 
 def _listed(place: Span, places: list[Span]) -> list[Span]:
-    """Places written next to ``place`` as a list, with or without commas ("the towns of Arbin
-    Kafarbatna and Jisreen"): the parse of such runs is unreliable, their words are not."""
+    """Places written next to ``place`` as a list, with or without commas ("the towns of Hish
+    Kafrouma and Maar Shurin"): the parse of such runs is unreliable, their words are not."""
     doc = place.doc
     ordered = sorted(places, key=lambda p: p.start)
     out = []
