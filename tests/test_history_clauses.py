@@ -71,3 +71,12 @@ def test_a_day_the_model_runs_into_the_measure_after_it_keeps_its_day(nlp):
     recs = read(nlp, "Rebels shelled Tal Rifaat on Monday, days after the army retook Menagh.", PUB)._.incidents
     shelled = [r for r in recs if r["event_type"] == "bombardment"]
     assert [r["date_start"] for r in shelled] == [dt.date(2021, 6, 7)]
+
+
+def test_the_governing_clauses_day_is_not_the_day_of_history_measured_after_it(nlp):
+    # "on Tuesday" dates the shelling only; the capture "weeks after" which it came has no day
+    recs = taken(
+        nlp,
+        "Rebels shelled Salhab on Tuesday, weeks after the army managed to retake two villages near Qalaat al-Madiq.",
+    )
+    assert recs and all(r["date_start"] is None and r["date_end"] == PUB for r in recs), recs

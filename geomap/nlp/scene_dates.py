@@ -243,6 +243,17 @@ def _frames_sentence(head: Token) -> bool:
     return before and head.dep_ == "advcl" and head.head.dep_ == "ROOT" and head.i < head.head.i
 
 
+def _outside_history(head: Token, found: Span | None) -> Span | None:
+    """``found`` unless it is the governing clause's date and the clause is measured history:
+    in "shelled X on Monday, weeks after the army retook Y" Monday is not the retaking's day."""
+    while head.dep_ in ("xcomp", "acomp", "conj") and head.head is not head:
+        head = head.head
+    if found is None or head.dep_ != "advcl" or not _measured_history(head):
+        return found
+    inside = head.left_edge.i <= found.start and found.end - 1 <= head.right_edge.i
+    return found if inside else None
+
+
 def _measured_history(clause: Token) -> bool:
     """A measure of days or more before "after" ("weeks after", "two years after") puts the
     clause that long before the one it hangs on: with no day of its own it has no known day."""
@@ -295,7 +306,7 @@ def stated_date(r: SceneReader, head: Token, unit: Span) -> dict | None:
     in_unit = [d for d in r.dates if unit.start <= d.start and d.end <= unit.end]
     opening = opening_date(unit, in_unit)
     other = [d for d in in_unit if d is opening or not _said_on(d)]
-    found = _own_date(head, unit, other)
+    found = _outside_history(head, _own_date(head, unit, other))
     return dict(found._.date_value) if found is not None else None
 
 
@@ -315,7 +326,7 @@ def clause_date(r: SceneReader, head: Token, unit: Span, family: str, cumulative
     if offset is not None:
         r.recent.append((unit_index(r, unit), family, offset))
         return offset, "stated"
-    found = _own_date(head, unit, other)
+    found = _outside_history(head, _own_date(head, unit, other))
     if found is not None:
         value = dict(found._.date_value)
         if speech and _RANGE_RE.search(found.text):
