@@ -17,7 +17,7 @@ only through spelling folding (no reading spelled so), or when it is one word, o
 
 Evidence: a locative preposition right before it ("in Tal"; not "from the Quran", and not for
 common English words), a verb whose object is a place ("shelled Tal", ``event_governed``; not
-for common English words), a place noun next to it
+for common English words) or a verb of motion ("a convoy left Tal"), a place noun next to it
 ("Tal village", "the village of Ain"), an area word after it ("Tal countryside"), a container
 ("Tal, Idlib", "Tal in Hama province", "the Hama village of Tal"), a qualifier ("northern
 Tal"), or membership of a list with a name that is not weak ("Tal, Saraqeb and Binnish").
@@ -58,6 +58,8 @@ _EVENT_WORDS = {
 }
 #: Verbs whose direct object is the place of the event ("shelled X"), from ``place_event_words.tsv``.
 PLACE_OBJECT_VERBS = _EVENT_WORDS.get("object", frozenset())
+#: Verbs of motion whose direct object is a place left or reached ("a convoy left X").
+MOVE_OBJECT_VERBS = _EVENT_WORDS.get("move_object", frozenset())
 #: Prepositions that put an event at a name ("clashes in X", "strikes on X").
 EVENT_AT_PREPOSITIONS = _EVENT_WORDS.get("at", frozenset())
 #: First words of kunyas and patronymics ("Abu Omar", "Umm Ali", "Ibn Khaldun").
@@ -141,6 +143,8 @@ def has_place_evidence(doc, ms: list[Mention], k: int, weak: list[bool], word: b
         return True
     if not word and event_governed(doc, m):
         return True  # "shelled X", "stormed X"
+    if not word and _moved_to_or_from(doc, m):
+        return True  # "a convoy left X", "buses entered X"
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
     if (
@@ -191,6 +195,17 @@ def event_governed(doc, m: Mention) -> bool:
     return gov.pos_ in ("VERB", "AUX") and any(
         c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN" and c.lemma_.lower() in NOUN_TRIGGERS
         for c in gov.children
+    )
+
+
+def _moved_to_or_from(doc, m: Mention) -> bool:
+    """The name is the direct object of a verb of motion ("left X", "reached X"), not a person."""
+    root = doc[m.start : m.end].root
+    return (
+        root.ent_type_ != "PERSON"
+        and root.dep_ in ("dobj", "obj")
+        and root.head.pos_ == "VERB"
+        and root.head.lemma_.lower() in MOVE_OBJECT_VERBS
     )
 
 
