@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from geomap import settings
-from geomap.gazetteer.index import INDEX_VERSION, PlaceIndex, build_place_index
+from geomap.gazetteer.index import INDEX_VERSION, PlaceIndex, _syria_choices, build_place_index
 from geomap.gazetteer.pickle_cache import load_pickle, save_pickle
 
 __all__ = ["cache_path", "cached_place_index", "file_signature"]
@@ -78,6 +78,8 @@ _PLACE_INDEX_FIELDS = (
     "spelling",
     "_aliases",
     "_countries",
+    # the Syrian spellings for fuzzy look-ups: a third of a second to derive in every process
+    "_sy_choices",
 )
 #: Caches of other gazetteer versions kept next to the current one (older ones are deleted).
 _KEEP_CACHES = 3
@@ -109,6 +111,7 @@ def cached_place_index(gaz, folder: Path | None, file_sigs: list[str] | None) ->
     index = _load_place_index(path, gaz)
     if index is None:
         index = build_place_index(gaz, folder)
+        _syria_choices(index)  # derived once here, kept in the cache
         _save_place_index(index, path)
     return index
 
