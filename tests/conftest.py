@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from pipeline_docs import nlp, places_nlp  # noqa: F401  (pipeline fixtures, for modules without their own)
+from pipeline_docs import index, nlp, places_nlp  # noqa: F401  (pipeline fixtures, for modules without their own)
 
 from geomap.mapping.synthetic import box_governorates
 

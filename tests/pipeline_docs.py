@@ -6,6 +6,9 @@ English model with ``geomap_places`` only, for tests of place recognition and re
 module that needs another configuration defines its own fixture of the same name. No test may
 change these pipelines (add or remove a component, reconfigure one): the next modules share them.
 
+``index``: the embedded gazetteer's place index (session), and ``NEEDS_GAZETTEER``, the mark of
+modules that read it (skipped before ``gazetteer/places.tsv`` is built).
+
 ``read``: the pipeline's components run on a text whose ``doc._.meta`` carries the publication
 date, as ``geomap.extract`` sets it.
 """
@@ -13,12 +16,24 @@ date, as ``geomap.extract`` sets it.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from geomap import settings
+from geomap.gazetteer import place_index
 from geomap.nlp import load_english_model, load_pipeline
+
+NEEDS_GAZETTEER = pytest.mark.skipif(
+    not (Path(settings.gazetteer_dir) / "places.tsv").is_file(), reason="gazetteer/places.tsv not built yet"
+)
+
+
+@pytest.fixture(scope="session")
+def index():
+    return place_index()
 
 
 @pytest.fixture(scope="session")

@@ -7,25 +7,16 @@ governorates and neighbourhoods), not taken from any evaluation data.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from pipeline_docs import NEEDS_GAZETTEER
 
 from geomap import settings
-from geomap.gazetteer import place_index
 from geomap.gazetteer.index import FOLDED_MATCH
 from geomap.gazetteer.ranking import Mention, rank_mentions
 from geomap.nlp.place_context import _compatible, _has_rural_governorate
 from geomap.text import compact, fold
 
-pytestmark = pytest.mark.skipif(
-    not (Path(settings.gazetteer_dir) / "places.tsv").is_file(), reason="gazetteer/places.tsv not built yet"
-)
-
-
-@pytest.fixture(scope="module")
-def index():
-    return place_index()
+pytestmark = NEEDS_GAZETTEER
 
 
 @pytest.fixture(scope="module")

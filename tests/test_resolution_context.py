@@ -9,22 +9,12 @@ from any evaluation data.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from pipeline_docs import NEEDS_GAZETTEER
 
-from geomap import settings
-from geomap.gazetteer import place_index
 from geomap.gazetteer.index import fold
 
-pytestmark = pytest.mark.skipif(
-    not (Path(settings.gazetteer_dir) / "places.tsv").is_file(), reason="gazetteer/places.tsv not built yet"
-)
-
-
-@pytest.fixture(scope="module")
-def index():
-    return place_index()
+pytestmark = NEEDS_GAZETTEER
 
 
 @pytest.fixture(scope="module")
